@@ -1,0 +1,202 @@
+//! The lower-bound view every likelihood model shares: ℓ, L, KL, the slice through θ and Jensen's chord.
+//!
+//! Figures draw from [`BoundView`] only, so one figure serves the 1-D, 2-D and coin models alike.
+
+use super::em::{bound_term, log_sum_exp, Em, Mixture, Phase, TracePoint};
+
+/// Jensen's inequality for one observation xᵢ: the points rₖ = p(xᵢ, k | θ) / qᵢₖ on y = ln r.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JensenPoint {
+    /// The observation's index.
+    pub index: usize,
+    /// qᵢₖ for each component.
+    pub q: Vec<f64>,
+    /// rₖ = p(xᵢ, z = k | θ) / qᵢₖ (NaN where qᵢₖ = 0: that component has no marker).
+    pub r: Vec<f64>,
+    /// ln rₖ.
+    pub ln_r: Vec<f64>,
+    /// The chord point (Σₖ qₖ rₖ, Σₖ qₖ ln rₖ): its height is this point's share of L.
+    pub chord: (f64, f64),
+    /// The curve point (p(xᵢ | θ), ln p(xᵢ | θ)): its height is this point's share of ℓ.
+    pub curve: (f64, f64),
+    /// ln p(xᵢ | θ) − Σₖ qₖ ln rₖ = KL(qᵢ ‖ p(z | xᵢ, θ)) ≥ 0.
+    pub gap: f64,
+}
+
+/// Which line through parameter space the slice follows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SliceAlong {
+    /// θ(t) = θ_old + t (θ_new − θ_old) in free coordinates, θ_new the next M-step's result.
+    EmDirection,
+    /// One free coordinate varied (by ± `half_width` around its current value), the others held.
+    Coordinate { index: usize, half_width: f64 },
+}
+
+/// ℓ(θ(t)) and L(q, θ(t)) sampled along a line through θ.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slice {
+    /// The positions t (EM direction) or coordinate values (single coordinate) of the samples.
+    pub at: Vec<f64>,
+    /// ℓ at each sample.
+    pub loglik: Vec<f64>,
+    /// L(q, ·) at each sample, for the current q.
+    pub bound: Vec<f64>,
+    /// Where the current θ lies on the line.
+    pub at_old: f64,
+    /// Where the next M-step's θ lies on the line.
+    pub at_new: f64,
+    /// The name of the axis: "t" or the coordinate's name.
+    pub axis: String,
+}
+
+/// The range of t the EM-direction slice covers.
+pub const SLICE_T: (f64, f64) = (-0.5, 1.5);
+
+/// What the bound figures need of a model, whatever its data.
+pub trait BoundView {
+    /// Number of observations N.
+    fn observations(&self) -> usize;
+    /// Number of components K.
+    fn components(&self) -> usize;
+    /// ℓ(θ).
+    fn loglik(&self) -> f64;
+    /// L(q, θ).
+    fn lower_bound(&self) -> f64;
+    /// The half-step that produced the current state.
+    fn phase(&self) -> Phase;
+    /// Completed iterations.
+    fn iteration(&self) -> usize;
+    /// ℓ and L after every half-step.
+    fn trace(&self) -> &[TracePoint];
+    /// Jensen's chord for observation `i` (which must be < N).
+    fn jensen(&self, i: usize) -> JensenPoint;
+    /// ℓ and L along a line through θ, at `samples` evenly spaced points.
+    fn slice(&self, along: SliceAlong, samples: usize) -> Slice;
+    /// Names of the free coordinates of θ (for choosing a single-coordinate slice).
+    fn free_names(&self) -> Vec<String>;
+    /// The observation whose posterior under θ is most evenly split: a point in the overlap.
+    fn overlap_point(&self) -> usize;
+}
+
+impl<M: Mixture> BoundView for Em<M> {
+    fn observations(&self) -> usize {
+        self.model().len()
+    }
+    fn components(&self) -> usize {
+        self.k()
+    }
+    fn loglik(&self) -> f64 {
+        Em::loglik(self)
+    }
+    fn lower_bound(&self) -> f64 {
+        Em::lower_bound(self)
+    }
+    fn phase(&self) -> Phase {
+        Em::phase(self)
+    }
+    fn iteration(&self) -> usize {
+        Em::iteration(self)
+    }
+    fn trace(&self) -> &[TracePoint] {
+        Em::trace(self)
+    }
+
+    fn jensen(&self, i: usize) -> JensenPoint {
+        let log_joint = self.log_joint_row(i);
+        let q = self.q_row(i).to_vec();
+        let ln_r: Vec<f64> = log_joint
+            .iter()
+            .zip(&q)
+            .map(|(&lj, &qk)| if qk > 0.0 { lj - qk.ln() } else { f64::NAN })
+            .collect();
+        let r: Vec<f64> = ln_r.iter().map(|v| v.exp()).collect();
+        let weighted = |v: &[f64]| -> f64 {
+            v.iter()
+                .zip(&q)
+                .filter(|(_, &qk)| qk > 0.0)
+                .map(|(x, qk)| qk * x)
+                .sum()
+        };
+        let ln_p = log_sum_exp(&log_joint);
+        let chord_y = bound_term(&log_joint, &q);
+        JensenPoint {
+            index: i,
+            chord: (weighted(&r), chord_y),
+            curve: (ln_p.exp(), ln_p),
+            gap: ln_p - chord_y,
+            q,
+            r,
+            ln_r,
+        }
+    }
+
+    fn slice(&self, along: SliceAlong, samples: usize) -> Slice {
+        let model = self.model();
+        let old = model.to_free(self.params());
+        let new = model.to_free(&self.peek_m_step());
+        let samples = samples.max(2);
+        let (at, axis, at_old, at_new): (Vec<f64>, String, f64, f64) = match along {
+            SliceAlong::EmDirection => {
+                let (a, b) = SLICE_T;
+                let at = (0..samples)
+                    .map(|s| a + (b - a) * s as f64 / (samples - 1) as f64)
+                    .collect();
+                (at, "t".to_string(), 0.0, 1.0)
+            }
+            SliceAlong::Coordinate { index, half_width } => {
+                let index = index.min(old.len() - 1);
+                let centre = old[index];
+                let at = (0..samples)
+                    .map(|s| {
+                        centre - half_width + 2.0 * half_width * s as f64 / (samples - 1) as f64
+                    })
+                    .collect();
+                let name = self.free_names().swap_remove(index);
+                (at, name, centre, new[index])
+            }
+        };
+        let mut free = old.clone();
+        let (mut loglik, mut bound) = (Vec::with_capacity(samples), Vec::with_capacity(samples));
+        for &a in &at {
+            match along {
+                SliceAlong::EmDirection => {
+                    for (f, (o, n)) in free.iter_mut().zip(old.iter().zip(&new)) {
+                        *f = o + a * (n - o);
+                    }
+                }
+                SliceAlong::Coordinate { index, .. } => free[index.min(old.len() - 1)] = a,
+            }
+            let (l, b) = self.evaluate(&model.from_free(&free, self.params()));
+            loglik.push(l);
+            bound.push(b);
+        }
+        Slice {
+            at,
+            loglik,
+            bound,
+            at_old,
+            at_new,
+            axis,
+        }
+    }
+
+    fn free_names(&self) -> Vec<String> {
+        self.model().free_names(self.params())
+    }
+
+    fn overlap_point(&self) -> usize {
+        let model = self.model();
+        let prepared = model.prepare(self.params());
+        let mut row = vec![0.0; self.k()];
+        let mut best = (0, f64::INFINITY);
+        for i in 0..model.len() {
+            model.log_joint_row(&prepared, i, &mut row);
+            let lse = log_sum_exp(&row);
+            let top = row.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v)) - lse;
+            if top < best.1 {
+                best = (i, top);
+            }
+        }
+        best.0
+    }
+}

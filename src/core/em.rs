@@ -1,0 +1,500 @@
+//! The EM runner: one generic state machine that steps any [`Mixture`] one half-step at a time.
+//!
+//! It owns θ, the responsibilities q (a flat N×K array), the history used by undo, and the trace of
+//! ℓ(θ) and L(q, θ) after every half-step. Nothing here allocates per observation per step.
+
+use super::error::{EmError, ErrorKind};
+use super::options::Options;
+
+/// A latent-variable model that EM can step: data, parameters θ and the two closed-form halves.
+pub trait Mixture {
+    /// The parameters θ.
+    type Params: Clone + PartialEq + std::fmt::Debug;
+    /// Per-θ constants computed once before a pass over the data (log-weights, inverse variances, …).
+    type Prepared;
+    /// True for hard EM (k-means): the E-step assigns each point wholly to its best component.
+    const HARD: bool = false;
+
+    /// Number of observations N.
+    fn len(&self) -> usize;
+    /// True when there are no observations.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Number of components K of θ.
+    fn components(params: &Self::Params) -> usize;
+    /// Computes the per-θ constants for [`Mixture::log_joint_row`].
+    fn prepare(&self, params: &Self::Params) -> Self::Prepared;
+    /// Writes ln p(xᵢ, z = k | θ) for every k into `out` (length K).
+    fn log_joint_row(&self, prepared: &Self::Prepared, i: usize, out: &mut [f64]);
+    /// The closed-form M-step: θ maximising L(q, θ) (plus the variance floor `reg`).
+    fn m_step(&self, q: &[f64], old: &Self::Params, options: &Options) -> MStep<Self::Params>;
+    /// θ in unconstrained coordinates (log-weights, log-variances, …) so straight lines stay valid.
+    fn to_free(&self, params: &Self::Params) -> Vec<f64>;
+    /// The inverse of [`Mixture::to_free`] (a method because the shape of θ comes from the model).
+    #[allow(clippy::wrong_self_convention)]
+    fn from_free(&self, free: &[f64], like: &Self::Params) -> Self::Params;
+    /// Checks that θ is usable with this data (lengths, positivity, weights summing to 1).
+    fn validate(&self, params: &Self::Params) -> Result<(), EmError>;
+    /// Finds a component that has collapsed onto a single point (variance → 0), if any.
+    fn collapse(&self, params: &Self::Params) -> Option<Collapse>;
+    /// Names of the free coordinates of [`Mixture::to_free`], for labelling a slice axis.
+    fn free_names(&self, params: &Self::Params) -> Vec<String> {
+        (1..=self.to_free(params).len())
+            .map(|j| format!("θ{j}"))
+            .collect()
+    }
+}
+
+/// What an M-step produced: the new θ and the components that received no responsibility.
+#[derive(Clone, Debug)]
+pub struct MStep<P> {
+    /// The new parameters.
+    pub params: P,
+    /// Components whose total responsibility Nₖ was (numerically) zero; their old values were kept.
+    pub empty: Vec<usize>,
+}
+
+/// A component whose variance shrank onto one data point, so ℓ(θ) grows without bound.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Collapse {
+    /// The component that collapsed.
+    pub component: usize,
+    /// The data point it collapsed onto.
+    pub point: usize,
+    /// Its variance (or covariance determinant) at the moment of detection.
+    pub variance: f64,
+}
+
+/// Which half-step produced the current state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Nothing has been done yet: q is uniform.
+    Init,
+    /// The last half-step was an E-step.
+    E,
+    /// The last half-step was an M-step.
+    M,
+}
+
+impl Phase {
+    /// The short name used by the JS API: "init", "e" or "m".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Init => "init",
+            Phase::E => "e",
+            Phase::M => "m",
+        }
+    }
+}
+
+/// ℓ and L recorded after one half-step, for the trace figure.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TracePoint {
+    /// Completed iterations (M-steps) at this point.
+    pub iteration: usize,
+    /// The half-step that produced it.
+    pub phase: Phase,
+    /// ℓ(θ), or for hard EM the negated objective.
+    pub loglik: f64,
+    /// L(q, θ).
+    pub bound: f64,
+    /// True when convergence was declared at this point.
+    pub converged: bool,
+}
+
+/// Everything needed to return to an earlier state; q is recomputed from `q_from`.
+#[derive(Clone, Debug)]
+struct Snapshot<P> {
+    params: P,
+    q_from: Option<P>,
+    phase: Phase,
+    iteration: usize,
+    converged: bool,
+    trace_len: usize,
+    collapse: Option<Collapse>,
+    empty: Vec<usize>,
+}
+
+/// The most undo steps kept; older ones are dropped.
+pub const MAX_HISTORY: usize = 10_000;
+
+/// The EM state machine for one model and one data set.
+#[derive(Clone, Debug)]
+pub struct Em<M: Mixture> {
+    model: M,
+    options: Options,
+    start: M::Params,
+    params: M::Params,
+    q_from: Option<M::Params>,
+    q: Vec<f64>,
+    k: usize,
+    phase: Phase,
+    iteration: usize,
+    converged: bool,
+    loglik: f64,
+    bound: f64,
+    trace: Vec<TracePoint>,
+    history: Vec<Snapshot<M::Params>>,
+    collapse: Option<Collapse>,
+    empty: Vec<usize>,
+}
+
+impl<M: Mixture> Em<M> {
+    /// Starts EM on `model` from θ = `start`, with uniform responsibilities.
+    pub fn new(model: M, start: M::Params, options: Options) -> Result<Self, EmError> {
+        if model.is_empty() {
+            return Err(EmError::new(ErrorKind::EmptyData));
+        }
+        options.validate()?;
+        model.validate(&start)?;
+        let k = M::components(&start);
+        let mut em = Em {
+            q: vec![0.0; model.len() * k],
+            model,
+            options,
+            params: start.clone(),
+            start,
+            q_from: None,
+            k,
+            phase: Phase::Init,
+            iteration: 0,
+            converged: false,
+            loglik: 0.0,
+            bound: 0.0,
+            trace: Vec::new(),
+            history: Vec::new(),
+            collapse: None,
+            empty: Vec::new(),
+        };
+        em.fill_q();
+        em.refresh();
+        em.push_trace();
+        Ok(em)
+    }
+
+    /// The model and its data.
+    pub fn model(&self) -> &M {
+        &self.model
+    }
+    /// The current θ.
+    pub fn params(&self) -> &M::Params {
+        &self.params
+    }
+    /// The θ that `reset` returns to.
+    pub fn start(&self) -> &M::Params {
+        &self.start
+    }
+    /// The options in force.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+    /// Number of components K.
+    pub fn k(&self) -> usize {
+        self.k
+    }
+    /// All responsibilities, row-major N×K.
+    pub fn q(&self) -> &[f64] {
+        &self.q
+    }
+    /// The responsibilities of observation `i` (length K).
+    pub fn q_row(&self, i: usize) -> &[f64] {
+        &self.q[i * self.k..(i + 1) * self.k]
+    }
+    /// The half-step that produced the current state.
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+    /// Completed iterations (M-steps).
+    pub fn iteration(&self) -> usize {
+        self.iteration
+    }
+    /// True once |Δℓ| / N < tol after an M-step.
+    pub fn converged(&self) -> bool {
+        self.converged
+    }
+    /// The observed-data log-likelihood ℓ(θ) (for hard EM: minus the objective).
+    pub fn loglik(&self) -> f64 {
+        self.loglik
+    }
+    /// The lower bound L(q, θ).
+    pub fn lower_bound(&self) -> f64 {
+        self.bound
+    }
+    /// The gap KL(q ‖ p(z | x, θ)) = ℓ − L.
+    pub fn gap(&self) -> f64 {
+        self.loglik - self.bound
+    }
+    /// ℓ and L after every half-step so far.
+    pub fn trace(&self) -> &[TracePoint] {
+        &self.trace
+    }
+    /// The collapse that stopped EM, if one did.
+    pub fn collapse(&self) -> Option<Collapse> {
+        self.collapse
+    }
+    /// Components left empty by the last M-step (their old values were kept).
+    pub fn empty_components(&self) -> &[usize] {
+        &self.empty
+    }
+    /// True when there is a state to go back to.
+    pub fn can_undo(&self) -> bool {
+        !self.history.is_empty()
+    }
+
+    /// The E-step: q ← p(z | x, θ) (for hard EM: the one-hot nearest component).
+    pub fn e_step(&mut self) -> Result<(), EmError> {
+        self.check_not_collapsed()?;
+        self.save();
+        self.q_from = Some(self.params.clone());
+        self.fill_q();
+        self.phase = Phase::E;
+        self.refresh();
+        self.push_trace();
+        Ok(())
+    }
+
+    /// The M-step: θ ← argmax_θ L(q, θ). Stops with a typed error when a component collapses.
+    pub fn m_step(&mut self) -> Result<(), EmError> {
+        self.check_not_collapsed()?;
+        let step = self.model.m_step(&self.q, &self.params, &self.options);
+        if let Some(collapse) = self.model.collapse(&step.params) {
+            self.save();
+            self.collapse = Some(collapse);
+            self.push_trace();
+            return Err(EmError::new(ErrorKind::Collapsed(collapse)));
+        }
+        self.save();
+        let before = self.loglik;
+        self.params = step.params;
+        self.empty = step.empty;
+        self.iteration += 1;
+        self.phase = Phase::M;
+        self.refresh();
+        let change = (self.loglik - before).abs() / self.model.len() as f64;
+        self.converged = self.iteration > 1 && change < self.options.tol;
+        self.push_trace();
+        Ok(())
+    }
+
+    /// One full iteration: E-step then M-step.
+    pub fn step(&mut self) -> Result<(), EmError> {
+        self.e_step()?;
+        self.m_step()
+    }
+
+    /// Runs whole iterations until convergence, a collapse or `max` iterations; returns how many ran.
+    pub fn run(&mut self, max: usize) -> Result<usize, EmError> {
+        let mut done = 0;
+        while done < max && !self.converged {
+            self.step()?;
+            done += 1;
+        }
+        Ok(done)
+    }
+
+    /// Goes back one half-step (or one parameter change); returns false when there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        let Some(snap) = self.history.pop() else {
+            return false;
+        };
+        self.params = snap.params;
+        self.q_from = snap.q_from;
+        self.phase = snap.phase;
+        self.iteration = snap.iteration;
+        self.converged = snap.converged;
+        self.collapse = snap.collapse;
+        self.empty = snap.empty;
+        self.trace.truncate(snap.trace_len);
+        self.fill_q();
+        self.refresh();
+        true
+    }
+
+    /// Returns to the starting θ with uniform q, forgetting the history.
+    pub fn reset(&mut self) {
+        let start = self.start.clone();
+        self.restart(start);
+    }
+
+    /// Replaces θ (validated) and starts again from it with uniform q; undo returns to the old state.
+    pub fn set_params(&mut self, params: M::Params) -> Result<(), EmError> {
+        self.model.validate(&params)?;
+        if M::components(&params) != self.k {
+            return Err(EmError::new(ErrorKind::WrongLength {
+                what: "weights",
+                expected: self.k,
+                got: M::components(&params),
+            }));
+        }
+        self.save();
+        self.params = params;
+        self.q_from = None;
+        self.phase = Phase::Init;
+        self.iteration = 0;
+        self.converged = false;
+        self.collapse = None;
+        self.empty.clear();
+        self.trace.clear();
+        self.fill_q();
+        self.refresh();
+        self.push_trace();
+        Ok(())
+    }
+
+    /// Makes `params` the new starting point and resets to it (no undo).
+    pub fn restart(&mut self, params: M::Params) {
+        self.start = params.clone();
+        self.params = params;
+        self.q_from = None;
+        self.phase = Phase::Init;
+        self.iteration = 0;
+        self.converged = false;
+        self.collapse = None;
+        self.empty.clear();
+        self.trace.clear();
+        self.history.clear();
+        self.fill_q();
+        self.refresh();
+        self.push_trace();
+    }
+
+    /// Changes `reg` and `tol`; takes effect from the next M-step.
+    pub fn set_options(&mut self, options: Options) -> Result<(), EmError> {
+        options.validate()?;
+        self.options = options;
+        Ok(())
+    }
+
+    /// What the next M-step would produce from the current q, without applying it.
+    pub fn peek_m_step(&self) -> M::Params {
+        self.model
+            .m_step(&self.q, &self.params, &self.options)
+            .params
+    }
+
+    /// ℓ(θ) and L(q, θ) for the current q and any θ, in one pass over the data.
+    pub fn evaluate(&self, params: &M::Params) -> (f64, f64) {
+        evaluate(&self.model, params, &self.q, self.k)
+    }
+
+    /// ln p(xᵢ, z = k | θ) for every k, under the current θ.
+    pub fn log_joint_row(&self, i: usize) -> Vec<f64> {
+        let prepared = self.model.prepare(&self.params);
+        let mut row = vec![0.0; self.k];
+        self.model.log_joint_row(&prepared, i, &mut row);
+        row
+    }
+
+    fn check_not_collapsed(&self) -> Result<(), EmError> {
+        match self.collapse {
+            Some(c) => Err(EmError::new(ErrorKind::Collapsed(c))),
+            None => Ok(()),
+        }
+    }
+
+    fn save(&mut self) {
+        if self.history.len() == MAX_HISTORY {
+            self.history.remove(0);
+        }
+        self.history.push(Snapshot {
+            params: self.params.clone(),
+            q_from: self.q_from.clone(),
+            phase: self.phase,
+            iteration: self.iteration,
+            converged: self.converged,
+            trace_len: self.trace.len(),
+            collapse: self.collapse,
+            empty: self.empty.clone(),
+        });
+    }
+
+    fn push_trace(&mut self) {
+        self.trace.push(TracePoint {
+            iteration: self.iteration,
+            phase: self.phase,
+            loglik: self.loglik,
+            bound: self.bound,
+            converged: self.converged,
+        });
+    }
+
+    /// Recomputes q from `q_from` (uniform when there is none).
+    fn fill_q(&mut self) {
+        match &self.q_from {
+            None => self.q.fill(1.0 / self.k as f64),
+            Some(theta) => posterior(&self.model, theta, &mut self.q, self.k),
+        }
+    }
+
+    /// Recomputes ℓ and L for the current θ and q.
+    fn refresh(&mut self) {
+        let (l, b) = evaluate(&self.model, &self.params, &self.q, self.k);
+        self.loglik = l;
+        self.bound = b;
+    }
+}
+
+/// ln Σₖ exp(aₖ), stable for large and −∞ entries.
+pub fn log_sum_exp(a: &[f64]) -> f64 {
+    let max = a.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if max == f64::NEG_INFINITY || max.is_nan() {
+        return max;
+    }
+    max + a.iter().map(|&v| (v - max).exp()).sum::<f64>().ln()
+}
+
+/// One row's contribution Σₖ qₖ (ln p(x, z = k) − ln qₖ) to L, with 0·ln 0 = 0.
+pub fn bound_term(log_joint: &[f64], q: &[f64]) -> f64 {
+    log_joint
+        .iter()
+        .zip(q)
+        .filter(|(_, &qk)| qk > 0.0)
+        .map(|(&lj, &qk)| qk * (lj - qk.ln()))
+        .sum()
+}
+
+/// Fills `q` (N×K) with p(z | x, θ), or with the hard assignment for hard EM.
+fn posterior<M: Mixture>(model: &M, params: &M::Params, q: &mut [f64], k: usize) {
+    let prepared = model.prepare(params);
+    for (i, row) in q.chunks_exact_mut(k).enumerate() {
+        model.log_joint_row(&prepared, i, row);
+        if M::HARD {
+            let best = argmax(row);
+            row.iter_mut()
+                .enumerate()
+                .for_each(|(j, v)| *v = f64::from(u8::from(j == best)));
+        } else {
+            let lse = log_sum_exp(row);
+            row.iter_mut().for_each(|v| *v = (*v - lse).exp());
+        }
+    }
+}
+
+/// ℓ(θ) = Σᵢ ln Σₖ p(xᵢ, k | θ) and L(q, θ) in one pass; hard EM reports Σᵢ maxₖ instead of ℓ.
+fn evaluate<M: Mixture>(model: &M, params: &M::Params, q: &[f64], k: usize) -> (f64, f64) {
+    let prepared = model.prepare(params);
+    let mut row = vec![0.0; k];
+    let (mut loglik, mut bound) = (0.0, 0.0);
+    for (i, qi) in q.chunks_exact(k).enumerate() {
+        model.log_joint_row(&prepared, i, &mut row);
+        loglik += if M::HARD {
+            row[argmax(&row)]
+        } else {
+            log_sum_exp(&row)
+        };
+        bound += bound_term(&row, qi);
+    }
+    (loglik, bound)
+}
+
+/// Index of the largest entry (the first on ties).
+pub fn argmax(a: &[f64]) -> usize {
+    let mut best = 0;
+    for (j, &v) in a.iter().enumerate() {
+        if v > a[best] {
+            best = j;
+        }
+    }
+    best
+}

@@ -1,0 +1,228 @@
+//! Typed errors of the math core, each with a message in the page's language.
+
+use super::em::Collapse;
+use crate::text::{self, Lang};
+
+/// What went wrong, with the numbers a person needs to fix it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ErrorKind {
+    /// The data set has no observations.
+    EmptyData,
+    /// More observations than the page can hold.
+    TooManyPoints { got: usize, max: usize },
+    /// A CSV field that is not a number.
+    NotANumber {
+        line: usize,
+        column: usize,
+        text: String,
+    },
+    /// A CSV field that is NaN or ±∞.
+    NonFinite {
+        line: usize,
+        column: usize,
+        text: String,
+    },
+    /// A CSV field too large for a 64-bit float.
+    OutOfRange {
+        line: usize,
+        column: usize,
+        text: String,
+    },
+    /// A CSV line with the wrong number of fields.
+    WrongFieldCount {
+        line: usize,
+        expected: usize,
+        got: usize,
+    },
+    /// A coin line with a character other than H, T, 1, 0.
+    BadCoinLine {
+        line: usize,
+        column: usize,
+        found: char,
+    },
+    /// A `heads,tosses` coin line whose numbers do not fit (heads > tosses, negative, …).
+    BadCoinCounts { line: usize },
+    /// Fewer distinct values than components.
+    TooFewDistinct { distinct: usize, k: usize },
+    /// K outside the allowed range.
+    KOutOfRange { k: usize, max: usize },
+    /// A parameter array of the wrong length.
+    WrongLength {
+        what: &'static str,
+        expected: usize,
+        got: usize,
+    },
+    /// A parameter that is NaN or ±∞.
+    NotFiniteParam {
+        what: &'static str,
+        component: usize,
+    },
+    /// A variance that is zero or negative.
+    BadVariance { component: usize, value: f64 },
+    /// A negative weight.
+    NegativeWeight { component: usize, value: f64 },
+    /// Weights that do not sum to 1.
+    WeightsSum { sum: f64 },
+    /// A probability outside [0, 1].
+    BadProbability { component: usize, value: f64 },
+    /// A covariance matrix that is not symmetric.
+    NotSymmetric { component: usize },
+    /// A covariance matrix that is not positive definite.
+    NotPositiveDefinite { component: usize },
+    /// An option outside its range.
+    BadOption { name: &'static str, value: f64 },
+    /// A preset name that does not exist.
+    UnknownPreset { name: String },
+    /// A model name that does not exist.
+    UnknownModel { name: String },
+    /// A parameter object of the wrong shape.
+    BadShape { what: String },
+    /// EM stopped because a component collapsed onto one point.
+    Collapsed(Collapse),
+    /// The requested observation does not exist.
+    NoSuchPoint { index: usize, len: usize },
+    /// The chosen column does not exist in the CSV.
+    NoSuchColumn { column: usize, columns: usize },
+}
+
+/// An error of the math core; `Display` gives the English message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmError {
+    /// What went wrong.
+    pub kind: ErrorKind,
+}
+
+impl EmError {
+    /// Wraps an [`ErrorKind`].
+    pub fn new(kind: ErrorKind) -> Self {
+        EmError { kind }
+    }
+
+    /// The message id in the text table (also a stable code for tests and the page).
+    pub fn id(&self) -> &'static str {
+        use ErrorKind::*;
+        match self.kind {
+            EmptyData => "err-empty",
+            TooManyPoints { .. } => "err-too-many",
+            NotANumber { .. } => "err-not-a-number",
+            NonFinite { .. } => "err-non-finite",
+            OutOfRange { .. } => "err-out-of-range",
+            WrongFieldCount { .. } => "err-field-count",
+            BadCoinLine { .. } => "err-coin-line",
+            BadCoinCounts { .. } => "err-coin-counts",
+            TooFewDistinct { .. } => "err-too-few-distinct",
+            KOutOfRange { .. } => "err-k-range",
+            WrongLength { .. } => "err-wrong-length",
+            NotFiniteParam { .. } => "err-param-not-finite",
+            BadVariance { .. } => "err-variance",
+            NegativeWeight { .. } => "err-negative-weight",
+            WeightsSum { .. } => "err-weights-sum",
+            BadProbability { .. } => "err-probability",
+            NotSymmetric { .. } => "err-not-symmetric",
+            NotPositiveDefinite { .. } => "err-not-pd",
+            BadOption { .. } => "err-option",
+            UnknownPreset { .. } => "err-unknown-preset",
+            UnknownModel { .. } => "err-unknown-model",
+            BadShape { .. } => "err-shape",
+            Collapsed(_) => "err-collapsed",
+            NoSuchPoint { .. } => "err-no-such-point",
+            NoSuchColumn { .. } => "err-no-such-column",
+        }
+    }
+
+    /// The named values that fill the message template.
+    fn args(&self) -> Vec<(&'static str, String)> {
+        use ErrorKind::*;
+        let n = |v: usize| v.to_string();
+        let f = |v: f64| format!("{v}");
+        match &self.kind {
+            EmptyData => vec![],
+            TooManyPoints { got, max } => vec![("got", n(*got)), ("max", n(*max))],
+            NotANumber { line, column, text }
+            | NonFinite { line, column, text }
+            | OutOfRange { line, column, text } => vec![
+                ("line", n(*line)),
+                ("column", n(*column)),
+                ("text", shorten(text)),
+            ],
+            WrongFieldCount {
+                line,
+                expected,
+                got,
+            } => vec![
+                ("line", n(*line)),
+                ("expected", n(*expected)),
+                ("got", n(*got)),
+            ],
+            BadCoinLine {
+                line,
+                column,
+                found,
+            } => vec![
+                ("line", n(*line)),
+                ("column", n(*column)),
+                ("text", found.escape_default().to_string()),
+            ],
+            BadCoinCounts { line } => vec![("line", n(*line))],
+            TooFewDistinct { distinct, k } => vec![("distinct", n(*distinct)), ("k", n(*k))],
+            KOutOfRange { k, max } => vec![("k", n(*k)), ("max", n(*max))],
+            WrongLength {
+                what,
+                expected,
+                got,
+            } => vec![
+                ("what", what.to_string()),
+                ("expected", n(*expected)),
+                ("got", n(*got)),
+            ],
+            NotFiniteParam { what, component } => {
+                vec![("what", what.to_string()), ("k", n(component + 1))]
+            }
+            BadVariance { component, value }
+            | NegativeWeight { component, value }
+            | BadProbability { component, value } => {
+                vec![("k", n(component + 1)), ("value", f(*value))]
+            }
+            WeightsSum { sum } => vec![("sum", f(*sum))],
+            NotSymmetric { component } | NotPositiveDefinite { component } => {
+                vec![("k", n(component + 1))]
+            }
+            BadOption { name, value } => vec![("name", name.to_string()), ("value", f(*value))],
+            UnknownPreset { name } | UnknownModel { name } => vec![("name", shorten(name))],
+            BadShape { what } => vec![("what", shorten(what))],
+            Collapsed(c) => vec![
+                ("k", n(c.component + 1)),
+                ("point", n(c.point + 1)),
+                ("value", format!("{:.3e}", c.variance)),
+            ],
+            NoSuchPoint { index, len } => vec![("index", n(*index)), ("len", n(*len))],
+            NoSuchColumn { column, columns } => {
+                vec![("column", n(*column)), ("columns", n(*columns))]
+            }
+        }
+    }
+
+    /// The message in `lang`, with its numbers filled in.
+    pub fn message(&self, lang: Lang) -> String {
+        text::fill(text::get(lang, self.id()), &self.args())
+    }
+}
+
+/// Cuts user text to a length that fits in a message, so a 10 MB paste cannot flood the page.
+fn shorten(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(MAX).collect();
+        format!("{head}…")
+    }
+}
+
+impl std::fmt::Display for EmError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for EmError {}

@@ -1,0 +1,236 @@
+//! The 1-D Gaussian mixture: θ = (weights πₖ, means μₖ, variances σₖ²).
+
+use super::em::{Collapse, MStep, Mixture};
+use super::error::{EmError, ErrorKind};
+use super::options::Options;
+use super::params::{check_finite, check_k, check_len, check_weights, softmax};
+use std::f64::consts::PI;
+
+/// A variance at or below this fraction of the data's variance counts as collapsed.
+pub const COLLAPSE_RATIO: f64 = 1e-12;
+
+/// θ of a 1-D Gaussian mixture.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gmm1dParams {
+    /// Mixing weights πₖ (non-negative, summing to 1).
+    pub weights: Vec<f64>,
+    /// Means μₖ.
+    pub means: Vec<f64>,
+    /// Variances σₖ² (positive).
+    pub variances: Vec<f64>,
+}
+
+/// 1-D data and the Gaussian-mixture model of it.
+#[derive(Clone, Debug)]
+pub struct Gmm1d {
+    data: Vec<f64>,
+    variance: f64,
+}
+
+/// Per-component constants: ln πₖ − ½ ln(2πσₖ²), 1/(2σₖ²) and μₖ.
+pub struct Prepared1d {
+    terms: Vec<(f64, f64, f64)>,
+}
+
+impl Gmm1d {
+    /// Wraps data that has already been checked to be non-empty and finite.
+    pub fn new(data: Vec<f64>) -> Self {
+        let (_, variance) = mean_variance(&data);
+        Gmm1d { data, variance }
+    }
+
+    /// The observations.
+    pub fn data(&self) -> &[f64] {
+        &self.data
+    }
+
+    /// The population variance of the data.
+    pub fn data_variance(&self) -> f64 {
+        self.variance
+    }
+
+    /// Weighted density πₖ N(x | μₖ, σₖ²) of component `k` at `x`.
+    pub fn component_density(params: &Gmm1dParams, k: usize, x: f64) -> f64 {
+        let var = params.variances[k];
+        let d = x - params.means[k];
+        params.weights[k] * (-0.5 * d * d / var).exp() / (2.0 * PI * var).sqrt()
+    }
+
+    /// The mixture density p(x | θ).
+    pub fn density(params: &Gmm1dParams, x: f64) -> f64 {
+        (0..params.weights.len())
+            .map(|k| Self::component_density(params, k, x))
+            .sum()
+    }
+}
+
+/// Mean and population variance (divided by N), computed in two passes.
+pub fn mean_variance(data: &[f64]) -> (f64, f64) {
+    if data.is_empty() {
+        return (0.0, 0.0);
+    }
+    let n = data.len() as f64;
+    let mean = data.iter().sum::<f64>() / n;
+    let var = data.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n;
+    (mean, var)
+}
+
+impl Mixture for Gmm1d {
+    type Params = Gmm1dParams;
+    type Prepared = Prepared1d;
+
+    fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    fn components(params: &Gmm1dParams) -> usize {
+        params.weights.len()
+    }
+
+    fn prepare(&self, p: &Gmm1dParams) -> Prepared1d {
+        let terms = (0..p.weights.len())
+            .map(|k| {
+                let var = p.variances[k];
+                (
+                    p.weights[k].ln() - 0.5 * (2.0 * PI * var).ln(),
+                    0.5 / var,
+                    p.means[k],
+                )
+            })
+            .collect();
+        Prepared1d { terms }
+    }
+
+    #[inline]
+    fn log_joint_row(&self, prepared: &Prepared1d, i: usize, out: &mut [f64]) {
+        let x = self.data[i];
+        for (o, &(c, h, mu)) in out.iter_mut().zip(&prepared.terms) {
+            let d = x - mu;
+            *o = c - h * d * d;
+        }
+    }
+
+    fn m_step(&self, q: &[f64], old: &Gmm1dParams, options: &Options) -> MStep<Gmm1dParams> {
+        let k = old.weights.len();
+        let n = self.data.len() as f64;
+        let mut nk = vec![0.0; k];
+        let mut sum = vec![0.0; k];
+        for (&x, row) in self.data.iter().zip(q.chunks_exact(k)) {
+            for ((n, s), &r) in nk.iter_mut().zip(sum.iter_mut()).zip(row) {
+                *n += r;
+                *s += r * x;
+            }
+        }
+        let means: Vec<f64> = nk.iter().zip(&sum).map(|(&n, &s)| s / n).collect();
+        let mut sq = vec![0.0; k];
+        for (&x, row) in self.data.iter().zip(q.chunks_exact(k)) {
+            for ((acc, &mu), &r) in sq.iter_mut().zip(&means).zip(row) {
+                let d = x - mu;
+                *acc += r * d * d;
+            }
+        }
+        let mut params = Gmm1dParams {
+            weights: nk.iter().map(|&v| v / n).collect(),
+            variances: sq
+                .iter()
+                .zip(&nk)
+                .map(|(s, n)| s / n + options.reg)
+                .collect(),
+            means,
+        };
+        // A component with no responsibility keeps its old values (and weight 0) instead of NaN.
+        let mut empty = Vec::new();
+        for (j, &n) in nk.iter().enumerate() {
+            let usable = n > 0.0 && params.means[j].is_finite() && params.variances[j].is_finite();
+            if !usable {
+                params.means[j] = old.means[j];
+                params.variances[j] = old.variances[j];
+                params.weights[j] = 0.0;
+                empty.push(j);
+            }
+        }
+        MStep { params, empty }
+    }
+
+    fn to_free(&self, p: &Gmm1dParams) -> Vec<f64> {
+        let lnw = p.weights.iter().map(|w| w.ln().max(-700.0));
+        let lnv = p.variances.iter().map(|v| v.ln());
+        lnw.chain(p.means.iter().copied()).chain(lnv).collect()
+    }
+
+    fn from_free(&self, free: &[f64], like: &Gmm1dParams) -> Gmm1dParams {
+        let k = like.weights.len();
+        Gmm1dParams {
+            weights: softmax(&free[..k]),
+            means: free[k..2 * k].to_vec(),
+            variances: free[2 * k..3 * k].iter().map(|v| v.exp()).collect(),
+        }
+    }
+
+    fn validate(&self, p: &Gmm1dParams) -> Result<(), EmError> {
+        let k = p.weights.len();
+        check_k(k)?;
+        check_len("means", k, p.means.len())?;
+        check_len("variances", k, p.variances.len())?;
+        check_finite("mean", &p.means)?;
+        check_finite("variance", &p.variances)?;
+        for (j, &v) in p.variances.iter().enumerate() {
+            if v <= 0.0 {
+                return Err(EmError::new(ErrorKind::BadVariance {
+                    component: j,
+                    value: v,
+                }));
+            }
+        }
+        check_weights(&p.weights)
+    }
+
+    fn free_names(&self, p: &Gmm1dParams) -> Vec<String> {
+        let k = p.weights.len();
+        let names = |f: &dyn Fn(usize) -> String| (1..=k).map(f).collect::<Vec<_>>();
+        [
+            names(&|j| format!("ln π{j}")),
+            names(&|j| format!("μ{j}")),
+            names(&|j| format!("ln σ{j}²")),
+        ]
+        .concat()
+    }
+
+    fn collapse(&self, p: &Gmm1dParams) -> Option<Collapse> {
+        let floor = COLLAPSE_RATIO * self.variance;
+        let k = p.variances.iter().position(|&v| v <= floor)?;
+        let mu = p.means[k];
+        let point = nearest(&self.data, mu);
+        Some(Collapse {
+            component: k,
+            point,
+            variance: p.variances[k],
+        })
+    }
+}
+
+/// Index of the observation closest to `x` (the first on ties).
+pub fn nearest(data: &[f64], x: f64) -> usize {
+    let mut best = 0;
+    for (i, &v) in data.iter().enumerate() {
+        if (v - x).abs() < (data[best] - x).abs() {
+            best = i;
+        }
+    }
+    best
+}
+
+/// A seeded start: K distinct data values as means, the data variance for all, equal weights.
+pub fn random_start(model: &Gmm1d, k: usize, rng: &mut impl rand::Rng) -> Gmm1dParams {
+    let means = super::params::distinct_sample(model.data(), k, rng);
+    let var = if model.variance > 0.0 {
+        model.variance
+    } else {
+        1.0
+    };
+    Gmm1dParams {
+        weights: vec![1.0 / k as f64; k],
+        means,
+        variances: vec![var; k],
+    }
+}

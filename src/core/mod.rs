@@ -1,0 +1,12 @@
+//! The math core: models, E- and M-steps, likelihood and lower bound, data. No web types here.
+
+pub mod bound;
+pub mod csv;
+pub mod em;
+pub mod error;
+pub mod gmm1d;
+pub mod lab;
+pub mod options;
+pub mod params;
+pub mod presets;
+pub mod sample;

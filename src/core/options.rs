@@ -1,0 +1,38 @@
+//! The hyper-parameters of a run: variance regularisation and the convergence tolerance.
+
+use super::error::{EmError, ErrorKind};
+
+/// Default variance floor added after every M-step (scikit-learn's `reg_covar`).
+pub const DEFAULT_REG: f64 = 1e-6;
+/// Default convergence tolerance on |Δℓ| / N.
+pub const DEFAULT_TOL: f64 = 1e-10;
+
+/// Options that change how EM steps, not what it models.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Options {
+    /// Added to every variance (covariance diagonal) after each M-step; 0 is allowed.
+    pub reg: f64,
+    /// Convergence is declared when |Δℓ| / N falls below this after an M-step.
+    pub tol: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            reg: DEFAULT_REG,
+            tol: DEFAULT_TOL,
+        }
+    }
+}
+
+impl Options {
+    /// Rejects a negative or non-finite `reg` or `tol`.
+    pub fn validate(&self) -> Result<(), EmError> {
+        for (name, value) in [("reg", self.reg), ("tol", self.tol)] {
+            if !value.is_finite() || value < 0.0 {
+                return Err(EmError::new(ErrorKind::BadOption { name, value }));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,82 @@
+//! Checks and transforms shared by every model's parameters.
+
+use super::error::{EmError, ErrorKind};
+use rand::RngExt;
+
+/// The largest number of components a model may have.
+pub const MAX_K: usize = 10;
+/// Weights must sum to 1 within this.
+pub const WEIGHT_SUM_TOL: f64 = 1e-9;
+
+/// Rejects K outside 1..=MAX_K.
+pub fn check_k(k: usize) -> Result<(), EmError> {
+    if (1..=MAX_K).contains(&k) {
+        Ok(())
+    } else {
+        Err(EmError::new(ErrorKind::KOutOfRange { k, max: MAX_K }))
+    }
+}
+
+/// Rejects an array whose length is not `expected`.
+pub fn check_len(what: &'static str, expected: usize, got: usize) -> Result<(), EmError> {
+    if expected == got {
+        Ok(())
+    } else {
+        Err(EmError::new(ErrorKind::WrongLength {
+            what,
+            expected,
+            got,
+        }))
+    }
+}
+
+/// Rejects NaN and ±∞ entries, naming the component.
+pub fn check_finite(what: &'static str, values: &[f64]) -> Result<(), EmError> {
+    match values.iter().position(|v| !v.is_finite()) {
+        Some(component) => Err(EmError::new(ErrorKind::NotFiniteParam { what, component })),
+        None => Ok(()),
+    }
+}
+
+/// Rejects weights that are not finite, negative, or do not sum to 1 (±1e-9).
+pub fn check_weights(weights: &[f64]) -> Result<(), EmError> {
+    check_finite("weight", weights)?;
+    if let Some((component, &value)) = weights.iter().enumerate().find(|(_, &w)| w < 0.0) {
+        return Err(EmError::new(ErrorKind::NegativeWeight { component, value }));
+    }
+    let sum: f64 = weights.iter().sum();
+    if (sum - 1.0).abs() > WEIGHT_SUM_TOL {
+        return Err(EmError::new(ErrorKind::WeightsSum { sum }));
+    }
+    Ok(())
+}
+
+/// exp(aₖ) / Σⱼ exp(aⱼ), computed stably.
+pub fn softmax(a: &[f64]) -> Vec<f64> {
+    let max = a.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let e: Vec<f64> = a.iter().map(|v| (v - max).exp()).collect();
+    let s: f64 = e.iter().sum();
+    e.into_iter().map(|v| v / s).collect()
+}
+
+/// K values drawn from `data` at random, all different when the data has K distinct values.
+pub fn distinct_sample(data: &[f64], k: usize, rng: &mut impl rand::Rng) -> Vec<f64> {
+    let mut chosen: Vec<f64> = Vec::with_capacity(k);
+    let mut tries = 0;
+    while chosen.len() < k {
+        let v = data[rng.random_range(0..data.len())];
+        tries += 1;
+        if !chosen.contains(&v) || tries > 100 * k {
+            chosen.push(v);
+        }
+    }
+    chosen
+}
+
+/// Number of distinct values in `data` (exact comparison).
+pub fn count_distinct(data: &[f64]) -> usize {
+    let mut sorted = data.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.dedup();
+    sorted.len()
+}

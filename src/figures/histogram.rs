@@ -1,0 +1,203 @@
+//! The main 1-D figure: density histogram, each component's weighted curve, the mixture, and a strip of
+//! every point's responsibilities under the axis.
+
+use super::style::{component_color, linspace, PlotTransform, Style, BAR, INK};
+use super::FigureError;
+use crate::core::em::Em;
+use crate::core::gmm1d::Gmm1d;
+use crate::text::fill;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// What the histogram shows besides the model: bin count and the chosen point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HistogramView {
+    /// Number of histogram bins.
+    pub bins: usize,
+    /// The point chosen for the Jensen figure, marked on the strip.
+    pub selected: Option<usize>,
+}
+
+impl Default for HistogramView {
+    fn default() -> Self {
+        HistogramView {
+            bins: 40,
+            selected: None,
+        }
+    }
+}
+
+/// The most points drawn on the responsibility strip; larger data sets are thinned evenly.
+pub const STRIP_POINTS: usize = 4000;
+/// Points evaluated along each curve.
+pub const CURVE_POINTS: usize = 400;
+
+/// The x range the histogram covers: the data's range widened by 5 % on each side.
+pub fn x_range(data: &[f64]) -> (f64, f64) {
+    let lo = data.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = data.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let pad = if hi > lo { 0.05 * (hi - lo) } else { 1.0 };
+    (lo - pad, hi + pad)
+}
+
+/// Density-scaled bin heights of `data` over `range` (they integrate to 1).
+pub fn densities(data: &[f64], range: (f64, f64), bins: usize) -> Vec<f64> {
+    let bins = bins.max(1);
+    let width = (range.1 - range.0) / bins as f64;
+    let mut counts = vec![0usize; bins];
+    for &x in data {
+        let b = ((x - range.0) / width).floor();
+        if b >= 0.0 {
+            counts[(b as usize).min(bins - 1)] += 1;
+        }
+    }
+    let scale = 1.0 / (data.len() as f64 * width);
+    counts.into_iter().map(|c| c as f64 * scale).collect()
+}
+
+/// Draws the histogram figure and returns the transform from pixels to (x, density) for clicks.
+pub fn draw_histogram<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    em: &Em<Gmm1d>,
+    view: &HistogramView,
+    style: &Style,
+) -> Result<PlotTransform, FigureError<DB>> {
+    root.fill(&WHITE)?;
+    let data = em.model().data();
+    let params = em.params();
+    let (lo, hi) = x_range(data);
+    let heights = densities(data, (lo, hi), view.bins);
+    let bar_max = heights.iter().copied().fold(0.0, f64::max);
+    let xs: Vec<f64> = linspace(lo, hi, CURVE_POINTS).collect();
+    let mixture: Vec<f64> = xs.iter().map(|&x| Gmm1d::density(params, x)).collect();
+    let curve_max = mixture.iter().copied().fold(0.0, f64::max);
+    // A collapsing spike must not flatten the histogram: cap the axis at three bar heights.
+    let y_top = 1.1
+        * bar_max
+            .max(curve_max.min(3.0 * bar_max))
+            .max(f64::MIN_POSITIVE);
+    let strip = 0.22 * y_top;
+
+    let mut chart = ChartBuilder::on(root)
+        .caption(style.text("fig-histogram"), style.title_font())
+        .margin(style.px(12.0))
+        .x_label_area_size(style.px(56.0))
+        .y_label_area_size(style.px(80.0))
+        .build_cartesian_2d(lo..hi, -strip..y_top)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .y_labels(6)
+        .y_label_formatter(&|v| {
+            if *v < 0.0 {
+                String::new()
+            } else {
+                format!("{v:.3}")
+            }
+        })
+        .x_desc(style.text("axis-x"))
+        .y_desc(style.text("axis-density"))
+        .label_style(style.tick_font())
+        .axis_desc_style(style.label_font())
+        .draw()?;
+
+    let width = (hi - lo) / heights.len() as f64;
+    chart.draw_series(heights.iter().enumerate().map(|(b, &h)| {
+        let x0 = lo + b as f64 * width;
+        Rectangle::new([(x0, 0.0), (x0 + width, h)], BAR.filled())
+    }))?;
+
+    let clip = |y: f64| y.min(y_top);
+    for k in 0..params.weights.len() {
+        let color = component_color(k);
+        let k1 = (k + 1).to_string();
+        let label = fill(style.text("legend-component"), &[("k", k1)]);
+        let stroke = color.stroke_width(style.upx(3.0));
+        chart
+            .draw_series(LineSeries::new(
+                xs.iter()
+                    .map(|&x| (x, clip(Gmm1d::component_density(params, k, x)))),
+                stroke,
+            ))?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], stroke));
+    }
+    let ink = INK.stroke_width(style.upx(4.0));
+    chart
+        .draw_series(LineSeries::new(
+            xs.iter().zip(&mixture).map(|(&x, &y)| (x, clip(y))),
+            ink,
+        ))?
+        .label(style.text("legend-mixture"))
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ink));
+
+    draw_strip(&mut chart, em, strip, style)?;
+    if let Some(i) = view.selected.filter(|&i| i < data.len()) {
+        let x = data[i];
+        let marker = INK.stroke_width(style.upx(2.0));
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x, -strip), (x, y_top)],
+            marker,
+        )))?;
+        chart.draw_series(std::iter::once(TriangleMarker::new(
+            (x, 0.0),
+            style.px(9.0),
+            INK.filled(),
+        )))?;
+    }
+
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(style.tick_font())
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
+
+    let strip_px = chart.backend_coord(&(lo, -strip / 2.0));
+    root.draw(&Text::new(
+        style.text("strip-label"),
+        (style.px(4.0), strip_px.1 - style.px(8.0)),
+        style.font(16.0).color(&INK),
+    ))?;
+    Ok(PlotTransform::new(
+        (lo, hi),
+        (-strip, y_top),
+        chart.plotting_area().get_pixel_range(),
+    ))
+}
+
+/// Each point as a short stacked bar under the axis: its responsibilities qᵢₖ in the component colours.
+fn draw_strip<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    em: &Em<Gmm1d>,
+    strip: f64,
+    style: &Style,
+) -> Result<(), FigureError<DB>> {
+    let data = em.model().data();
+    let stride = data.len().div_ceil(STRIP_POINTS).max(1);
+    let (bottom, height) = (-0.92 * strip, 0.8 * strip);
+    let width = style.upx(2.0);
+    let mut segments = Vec::new();
+    for i in (0..data.len()).step_by(stride) {
+        let q = em.q_row(i);
+        let mut y = bottom;
+        for (k, &qk) in q.iter().enumerate() {
+            let top = y + qk * height;
+            if qk > 0.002 {
+                segments.push(PathElement::new(
+                    vec![(data[i], y), (data[i], top)],
+                    component_color(k).stroke_width(width),
+                ));
+            }
+            y = top;
+        }
+    }
+    chart.draw_series(segments)?;
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! The figures: plotters drawing code, generic over the backend, so the same function draws on a
+//! `<canvas>` in the browser and to SVG in native tests. Figures read the math core; they never change it.
+
+pub mod histogram;
+pub mod style;
+
+pub use style::{PlotTransform, Style};
+
+/// The error a figure returns: whatever its backend reports.
+pub type FigureError<DB> =
+    plotters::drawing::DrawingAreaErrorKind<<DB as plotters::prelude::DrawingBackend>::ErrorType>;

@@ -1,0 +1,152 @@
+//! What every figure shares: sizes scaled for the screen, the component colours, and the pixel transform.
+
+use crate::text::{self, Lang};
+use plotters::prelude::*;
+use plotters::style::FontDesc;
+
+/// Component colours: the Okabe–Ito palette (distinguishable with colour-blindness) and three more.
+pub const PALETTE: [RGBColor; 10] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(120, 94, 240),
+    RGBColor(140, 86, 75),
+    RGBColor(80, 80, 80),
+    RGBColor(188, 189, 34),
+];
+
+/// The colour of the mixture curve and other "whole model" marks.
+pub const INK: RGBColor = RGBColor(25, 25, 25);
+/// Light fill for histogram bars and backgrounds.
+pub const BAR: RGBColor = RGBColor(205, 210, 218);
+/// The colour of the KL gap.
+pub const GAP: RGBColor = RGBColor(200, 30, 60);
+
+/// The colour of component `k`.
+pub fn component_color(k: usize) -> RGBColor {
+    PALETTE[k % PALETTE.len()]
+}
+
+/// The components' colours mixed in proportion to `weights` (a point's responsibilities).
+pub fn blend(weights: &[f64]) -> RGBColor {
+    let (mut r, mut g, mut b) = (0.0, 0.0, 0.0);
+    for (k, &w) in weights.iter().enumerate() {
+        let c = component_color(k);
+        r += w * f64::from(c.0);
+        g += w * f64::from(c.1);
+        b += w * f64::from(c.2);
+    }
+    let byte = |v: f64| v.round().clamp(0.0, 255.0) as u8;
+    RGBColor(byte(r), byte(g), byte(b))
+}
+
+/// How a figure is drawn: the device-pixel scale (devicePixelRatio) and the page's language.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Style {
+    /// Device pixels per CSS pixel; every size is multiplied by it.
+    pub scale: f64,
+    /// The language of titles, axes and legends.
+    pub lang: Lang,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            scale: 1.0,
+            lang: Lang::En,
+        }
+    }
+}
+
+impl Style {
+    /// A length of `css` CSS pixels in device pixels.
+    pub fn px(&self, css: f64) -> i32 {
+        (css * self.scale).round() as i32
+    }
+
+    /// A length of `css` CSS pixels in device pixels, unsigned.
+    pub fn upx(&self, css: f64) -> u32 {
+        self.px(css).max(1) as u32
+    }
+
+    /// The page's sans-serif font at `css` pixels (plotters draws text at about 0.8 of the size given).
+    pub fn font(&self, css: f64) -> FontDesc<'static> {
+        ("sans-serif", css * self.scale).into_font()
+    }
+
+    /// The message `id` in the figure's language.
+    pub fn text<'a>(&self, id: &'a str) -> &'a str {
+        text::get(self.lang, id)
+    }
+
+    /// The title font.
+    pub fn title_font(&self) -> FontDesc<'static> {
+        self.font(28.0)
+    }
+
+    /// The axis-description font.
+    pub fn label_font(&self) -> FontDesc<'static> {
+        self.font(22.0)
+    }
+
+    /// The tick-label and legend font.
+    pub fn tick_font(&self) -> FontDesc<'static> {
+        self.font(20.0)
+    }
+}
+
+/// The linear map between a chart's data coordinates and backend pixels, returned for hit-testing clicks.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct PlotTransform {
+    /// Data x at the left and right edges of the plotting area.
+    pub x: (f64, f64),
+    /// Data y at the bottom and top edges.
+    pub y: (f64, f64),
+    /// Pixel x of the left and right edges.
+    pub px: (i32, i32),
+    /// Pixel y of the bottom and top edges.
+    pub py: (i32, i32),
+}
+
+impl PlotTransform {
+    /// Builds the transform of a chart from its data ranges and its plotting area's pixel ranges.
+    pub fn new(
+        x: (f64, f64),
+        y: (f64, f64),
+        pixels: (std::ops::Range<i32>, std::ops::Range<i32>),
+    ) -> Self {
+        let (xs, ys) = pixels;
+        PlotTransform {
+            x,
+            y,
+            px: (xs.start, xs.end),
+            py: (ys.end, ys.start),
+        }
+    }
+
+    /// The data coordinates of pixel (px, py).
+    pub fn to_data(&self, px: f64, py: f64) -> (f64, f64) {
+        let fx = (px - f64::from(self.px.0)) / f64::from(self.px.1 - self.px.0).max(1.0);
+        let fy = (py - f64::from(self.py.0)) / f64::from(self.py.1 - self.py.0).min(-1.0);
+        (
+            self.x.0 + fx * (self.x.1 - self.x.0),
+            self.y.0 + fy * (self.y.1 - self.y.0),
+        )
+    }
+
+    /// True when pixel (px, py) lies inside the plotting area, widened by `margin` pixels.
+    pub fn contains(&self, px: f64, py: f64, margin: f64) -> bool {
+        let (l, r) = (f64::from(self.px.0) - margin, f64::from(self.px.1) + margin);
+        let (t, b) = (f64::from(self.py.1) - margin, f64::from(self.py.0) + margin);
+        (l..=r).contains(&px) && (t..=b).contains(&py)
+    }
+}
+
+/// Evenly spaced values from `a` to `b` inclusive.
+pub fn linspace(a: f64, b: f64, n: usize) -> impl Iterator<Item = f64> {
+    let n = n.max(2);
+    (0..n).map(move |i| a + (b - a) * i as f64 / (n - 1) as f64)
+}

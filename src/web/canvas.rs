@@ -1,0 +1,30 @@
+//! Turning a `<canvas>` into a plotters drawing area scaled to its device pixels.
+
+use crate::figures::Style;
+use crate::text::Lang;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsError;
+use web_sys::HtmlCanvasElement;
+
+/// The drawing area of `canvas` and the style for it: scale = device pixels per CSS pixel.
+pub fn area(
+    canvas: &HtmlCanvasElement,
+    lang: Lang,
+) -> Result<(DrawingArea<CanvasBackend, Shift>, Style), JsError> {
+    let css_width = f64::from(canvas.client_width());
+    let scale = if css_width > 0.0 {
+        f64::from(canvas.width()) / css_width
+    } else {
+        1.0
+    };
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or_else(|| JsError::new("This canvas has no 2-D drawing context."))?;
+    Ok((backend.into_drawing_area(), Style { scale, lang }))
+}
+
+/// A drawing failure as a JS `Error`.
+pub fn draw_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&format!("Drawing failed: {e}"))
+}

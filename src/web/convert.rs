@@ -1,0 +1,79 @@
+//! Converting between JS values and the core's parameter types, with clear errors for wrong shapes.
+
+use crate::core::error::{EmError, ErrorKind};
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+/// The error for a parameter object of the wrong shape.
+pub fn shape_error(what: impl Into<String>) -> EmError {
+    EmError::new(ErrorKind::BadShape { what: what.into() })
+}
+
+/// Reads `obj[name]` (undefined when absent or when `obj` is not an object).
+pub fn field(obj: &JsValue, name: &str) -> JsValue {
+    if !obj.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Reads `obj[name]` as an array of numbers.
+pub fn numbers(obj: &JsValue, name: &str) -> Result<Vec<f64>, EmError> {
+    let value = field(obj, name);
+    if !Array::is_array(&value) {
+        return Err(shape_error(format!("“{name}” must be an array of numbers")));
+    }
+    Array::from(&value)
+        .iter()
+        .map(|v| {
+            v.as_f64()
+                .ok_or_else(|| shape_error(format!("“{name}” must hold only numbers")))
+        })
+        .collect()
+}
+
+/// Reads `obj[name]` as an optional number: `None` when absent, an error when not a number.
+pub fn optional_number(obj: &JsValue, name: &str) -> Result<Option<f64>, EmError> {
+    let value = field(obj, name);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_f64()
+        .map(Some)
+        .ok_or_else(|| shape_error(format!("“{name}” must be a number")))
+}
+
+/// A plain JS object built field by field.
+pub struct ObjectBuilder(Object);
+
+impl ObjectBuilder {
+    /// An empty object.
+    pub fn new() -> Self {
+        ObjectBuilder(Object::new())
+    }
+
+    /// Sets `name` to `value`.
+    pub fn set(self, name: &str, value: impl Into<JsValue>) -> Self {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&self.0, &JsValue::from_str(name), &value.into());
+        self
+    }
+
+    /// Sets `name` to an array of numbers.
+    pub fn numbers(self, name: &str, values: &[f64]) -> Self {
+        let array: Array = values.iter().map(|&v| JsValue::from_f64(v)).collect();
+        self.set(name, array)
+    }
+
+    /// The finished object.
+    pub fn build(self) -> JsValue {
+        self.0.into()
+    }
+}
+
+impl Default for ObjectBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}

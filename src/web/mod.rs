@@ -1,0 +1,285 @@
+//! The thin wasm-bindgen glue: the `Lab` class that JS drives, and canvas lookup. No math here.
+
+mod canvas;
+mod convert;
+
+use crate::core::em::Phase;
+use crate::core::error::EmError;
+use crate::core::gmm1d::Gmm1dParams;
+use crate::core::lab::{AnyEm, Lab};
+use crate::core::options::Options;
+use crate::figures::histogram::{draw_histogram, HistogramView};
+use crate::figures::PlotTransform;
+use crate::text::{self, Lang};
+use convert::{numbers, optional_number, ObjectBuilder};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// All messages of the page in `lang` ("en" or "zh"), as `{id: text}`.
+#[wasm_bindgen]
+pub fn messages(lang: &str) -> JsValue {
+    let lang = Lang::parse(lang);
+    text::MESSAGES
+        .iter()
+        .fold(ObjectBuilder::new(), |o, (id, _, _)| {
+            o.set(id, text::get(lang, id))
+        })
+        .build()
+}
+
+/// The names of the built-in data sets, in menu order.
+#[wasm_bindgen(js_name = presetNames)]
+pub fn preset_names() -> Vec<String> {
+    crate::core::presets::PRESETS_1D
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// One EM lab: a model, its data and its state, stepped from JS one half-step at a time.
+#[wasm_bindgen(js_name = Lab)]
+pub struct JsLab {
+    lab: Lab,
+    lang: Lang,
+    selected: Option<usize>,
+    histogram: Option<PlotTransform>,
+}
+
+#[wasm_bindgen(js_class = Lab)]
+impl JsLab {
+    /// A lab on a built-in data set (`heights`, `two-gaussians`, …) with K components and a seeded start.
+    pub fn preset(name: &str, k: usize, seed: u32) -> Result<JsLab, JsError> {
+        Lab::preset(name, k, u64::from(seed))
+            .map(Self::wrap)
+            .map_err(js_error)
+    }
+
+    /// A lab on pasted CSV text; `model` is "gmm1d"; `column` (0-based) picks the column, default 0.
+    #[wasm_bindgen(js_name = fromCsv)]
+    pub fn from_csv(
+        model: &str,
+        text: &str,
+        k: usize,
+        seed: u32,
+        column: Option<usize>,
+    ) -> Result<JsLab, JsError> {
+        Lab::from_csv(model, text, k, u64::from(seed), column.unwrap_or(0))
+            .map(Self::wrap)
+            .map_err(js_error)
+    }
+
+    fn wrap(lab: Lab) -> JsLab {
+        let selected = default_point(&lab);
+        JsLab {
+            lab,
+            lang: Lang::En,
+            selected,
+            histogram: None,
+        }
+    }
+
+    /// Sets the language ("en" or "zh") of error messages and figure text.
+    #[wasm_bindgen(js_name = setLanguage)]
+    pub fn set_language(&mut self, lang: &str) {
+        self.lang = Lang::parse(lang);
+    }
+
+    /// Replaces θ: `{weights, means, variances}`; throws and changes nothing if it is not valid.
+    #[wasm_bindgen(js_name = setParams)]
+    pub fn set_params(&mut self, params: JsValue) -> Result<(), JsError> {
+        let lang = self.lang;
+        let result = match &mut self.lab.em {
+            AnyEm::Gmm1d(em) => read_gmm1d(&params).and_then(|p| em.set_params(p)),
+        };
+        result.map_err(|e| js_error_in(e, lang))
+    }
+
+    /// Sets `{reg, tol}` (either may be left out); throws and changes nothing if a value is not allowed.
+    #[wasm_bindgen(js_name = setOptions)]
+    pub fn set_options(&mut self, options: JsValue) -> Result<(), JsError> {
+        let lang = self.lang;
+        let current = self.lab.options();
+        let read = || -> Result<Options, EmError> {
+            Ok(Options {
+                reg: optional_number(&options, "reg")?.unwrap_or(current.reg),
+                tol: optional_number(&options, "tol")?.unwrap_or(current.tol),
+            })
+        };
+        read()
+            .and_then(|o| self.lab.set_options(o))
+            .map_err(|e| js_error_in(e, lang))
+    }
+
+    /// The E-step: q ← p(z | x, θ).
+    #[wasm_bindgen(js_name = eStep)]
+    pub fn e_step(&mut self) -> Result<(), JsError> {
+        let lang = self.lang;
+        self.lab.e_step().map_err(|e| js_error_in(e, lang))
+    }
+
+    /// The M-step: θ ← argmax L(q, θ). Throws when a component collapses (see `state().collapse`).
+    #[wasm_bindgen(js_name = mStep)]
+    pub fn m_step(&mut self) -> Result<(), JsError> {
+        let lang = self.lang;
+        self.lab.m_step().map_err(|e| js_error_in(e, lang))
+    }
+
+    /// One iteration: E-step then M-step.
+    pub fn step(&mut self) -> Result<(), JsError> {
+        let lang = self.lang;
+        self.lab.step().map_err(|e| js_error_in(e, lang))
+    }
+
+    /// Goes back one half-step; returns false when there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        self.lab.undo()
+    }
+
+    /// Back to the starting θ with uniform q.
+    pub fn reset(&mut self) {
+        self.lab.reset();
+    }
+
+    /// The observed-data log-likelihood ℓ(θ).
+    #[wasm_bindgen(js_name = logLikelihood)]
+    pub fn log_likelihood(&self) -> f64 {
+        self.lab.bound().loglik()
+    }
+
+    /// The lower bound L(q, θ).
+    #[wasm_bindgen(js_name = lowerBound)]
+    pub fn lower_bound(&self) -> f64 {
+        self.lab.bound().lower_bound()
+    }
+
+    /// The responsibilities q of observation `i` (one per component).
+    pub fn responsibilities(&self, i: usize) -> Result<Vec<f64>, JsError> {
+        self.lab
+            .responsibilities(i)
+            .map_err(|e| js_error_in(e, self.lang))
+    }
+
+    /// A plain object: `{model, phase, iteration, converged, weights, means, variances, …}`.
+    pub fn state(&self) -> JsValue {
+        let b = self.lab.bound();
+        let collapse = match self.lab.collapse() {
+            Some(c) => ObjectBuilder::new()
+                .set("component", c.component as u32)
+                .set("point", c.point as u32)
+                .set("variance", c.variance)
+                .build(),
+            None => JsValue::NULL,
+        };
+        let empty: Vec<f64> = self
+            .lab
+            .empty_components()
+            .iter()
+            .map(|&k| k as f64)
+            .collect();
+        let o = ObjectBuilder::new()
+            .set("model", self.lab.model_name())
+            .set(
+                "preset",
+                self.lab.preset.clone().map_or(JsValue::NULL, JsValue::from),
+            )
+            .set("phase", phase_name(self.lab.phase()))
+            .set("iteration", b.iteration() as u32)
+            .set("converged", self.lab.converged())
+            .set("n", b.observations() as u32)
+            .set("k", b.components() as u32)
+            .set("logLikelihood", b.loglik())
+            .set("lowerBound", b.lower_bound())
+            .set("gap", b.loglik() - b.lower_bound())
+            .set("reg", self.lab.options().reg)
+            .set("tol", self.lab.options().tol)
+            .set(
+                "selected",
+                self.selected.map_or(JsValue::NULL, |i| (i as u32).into()),
+            )
+            .set("collapse", collapse)
+            .numbers("emptyComponents", &empty);
+        match &self.lab.em {
+            AnyEm::Gmm1d(em) => {
+                let p = em.params();
+                o.numbers("weights", &p.weights)
+                    .numbers("means", &p.means)
+                    .numbers("variances", &p.variances)
+                    .build()
+            }
+        }
+    }
+
+    /// Chooses observation `i` for the Jensen figure.
+    pub fn select(&mut self, i: usize) -> Result<(), JsError> {
+        if i >= self.lab.len() {
+            let e = crate::core::error::ErrorKind::NoSuchPoint {
+                index: i,
+                len: self.lab.len(),
+            };
+            return Err(js_error_in(EmError::new(e), self.lang));
+        }
+        self.selected = Some(i);
+        Ok(())
+    }
+
+    /// The observation nearest to a click at device pixel (px, py) on the histogram, or -1 if outside it.
+    #[wasm_bindgen(js_name = pickPoint)]
+    pub fn pick_point(&self, px: f64, py: f64) -> i32 {
+        let (Some(t), AnyEm::Gmm1d(em)) = (self.histogram, &self.lab.em) else {
+            return -1;
+        };
+        if !t.contains(px, py, 4.0) {
+            return -1;
+        }
+        let (x, _) = t.to_data(px, py);
+        crate::core::gmm1d::nearest(em.model().data(), x) as i32
+    }
+
+    /// Draws the histogram, component curves, mixture and responsibility strip on `canvas`.
+    #[wasm_bindgen(js_name = drawHistogram)]
+    pub fn draw_histogram(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        bins: usize,
+    ) -> Result<(), JsError> {
+        let (area, style) = canvas::area(canvas, self.lang)?;
+        let view = HistogramView {
+            bins: bins.clamp(1, 500),
+            selected: self.selected,
+        };
+        let AnyEm::Gmm1d(em) = &self.lab.em;
+        let t = draw_histogram(&area, em, &view, &style).map_err(canvas::draw_error)?;
+        area.present().map_err(canvas::draw_error)?;
+        self.histogram = Some(t);
+        Ok(())
+    }
+}
+
+/// The point the Jensen figure starts on: one in the overlap of two fitted components.
+fn default_point(lab: &Lab) -> Option<usize> {
+    (!lab.is_empty()).then(|| lab.teaching_point())
+}
+
+/// Parses `{weights, means, variances}`.
+fn read_gmm1d(value: &JsValue) -> Result<Gmm1dParams, EmError> {
+    Ok(Gmm1dParams {
+        weights: numbers(value, "weights")?,
+        means: numbers(value, "means")?,
+        variances: numbers(value, "variances")?,
+    })
+}
+
+/// The JS name of a phase.
+fn phase_name(phase: Phase) -> &'static str {
+    phase.as_str()
+}
+
+/// A core error as a JS `Error` with its English message.
+fn js_error(e: EmError) -> JsError {
+    js_error_in(e, Lang::En)
+}
+
+/// A core error as a JS `Error` with its message in `lang`.
+fn js_error_in(e: EmError, lang: Lang) -> JsError {
+    JsError::new(&e.message(lang))
+}

@@ -1,0 +1,66 @@
+// The E-step / M-step spine: buttons and keys step EM, readouts show the right numbers, figures redraw.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage, screenshot } from './harness.mjs';
+import { canvasInfo, ready, value } from './util.mjs';
+
+let context;
+before(async () => {
+  context = await launch();
+});
+after(async () => {
+  await context?.close();
+});
+
+test('E-step closes the gap, M-step raises the log-likelihood, by button and by key', async () => {
+  const { page, problems } = await openPage(context);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await ready(page);
+  await page.selectOption('#preset', 'two-gaussians');
+  await page.waitForFunction(() => document.querySelector('#params tbody tr'));
+
+  const start = await value(page, 'loglik');
+  assert.ok(Number.isFinite(start));
+  assert.ok((await value(page, 'gap')) > 1, 'q starts uniform, so the bound starts below ℓ');
+  assert.equal(await value(page, 'iteration'), 0);
+  const before = await canvasInfo(page, 'fig-histogram');
+  assert.equal(before.label, 'Histogram and mixture');
+  assert.ok(before.inked > 0.05 * before.width * before.height, 'the histogram canvas is drawn');
+
+  await page.click('#btn-e');
+  assert.ok(Math.abs(await value(page, 'gap')) < 1e-9 * Math.abs(start), 'gap is 0 after E-step');
+  assert.equal(await page.textContent('#gap'), '0.000');
+  const afterE = await canvasInfo(page, 'fig-histogram');
+  assert.notEqual(afterE.hash, before.hash, 'the responsibility strip changed');
+
+  await page.click('#btn-m');
+  const l1 = await value(page, 'loglik');
+  assert.ok(l1 > start, `ℓ rose: ${start} → ${l1}`);
+  assert.equal(await value(page, 'iteration'), 1);
+  assert.equal(await page.textContent('#iteration'), '1');
+  assert.notEqual((await canvasInfo(page, 'fig-histogram')).hash, afterE.hash, 'curves moved');
+
+  await page.keyboard.press('e');
+  assert.ok(Math.abs(await value(page, 'gap')) < 1e-9 * Math.abs(l1));
+  await page.keyboard.press('m');
+  const l2 = await value(page, 'loglik');
+  assert.ok(l2 > l1, `ℓ rose again by key: ${l1} → ${l2}`);
+  assert.equal(await value(page, 'iteration'), 2);
+
+  await page.keyboard.press('u');
+  assert.equal(await value(page, 'iteration'), 1);
+  await page.keyboard.press('r');
+  assert.equal(await value(page, 'iteration'), 0);
+  assert.equal(await value(page, 'loglik'), start);
+
+  // Run to convergence: the two humps are found at 20 and 40.
+  for (let i = 0; i < 400 && (await page.textContent('#converged')) !== 'yes'; i += 1) {
+    await page.keyboard.press(' ');
+  }
+  const means = await page.$$eval('#params tbody tr td:nth-child(3)', (cells) => cells.map((c) => Number(c.dataset.value)));
+  means.sort((a, b) => a - b);
+  assert.ok(Math.abs(means[0] - 20) < 0.3 && Math.abs(means[1] - 40) < 0.3, `means ${means}`);
+  await screenshot(page, 'two-gaussians-converged');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
