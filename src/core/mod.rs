@@ -1,12 +1,17 @@
 //! The math core: models, E- and M-steps, likelihood and lower bound, data. No web types here.
 
 pub mod bound;
+pub mod coins;
+pub mod coins_csv;
 pub mod csv;
 pub mod em;
 pub mod error;
 pub mod gmm1d;
+pub mod gmm2d;
+pub mod kmeans;
 pub mod lab;
 pub mod options;
 pub mod params;
 pub mod presets;
+pub mod presets2d;
 pub mod sample;

@@ -1,0 +1,267 @@
+//! The coin mixture: each observation is a set of tosses of one hidden coin; θ = (weights πₖ, heads probabilities θₖ).
+//!
+//! ln p(xᵢ, z = k) = ln πₖ + hᵢ ln θₖ + (nᵢ − hᵢ) ln(1 − θₖ): the probability of the sequence, without the
+//! binomial coefficient (it does not depend on θ, so q and the M-step are the same either way).
+
+use super::coins_csv::{parse_coins, CoinData};
+use super::em::{Collapse, MStep, Mixture};
+use super::error::{EmError, ErrorKind};
+use super::options::Options;
+use super::params::{check_finite, check_k, check_len, check_weights, softmax};
+
+/// Free coordinates are clamped to ±this, so θ = 0 or 1 maps to a finite logit.
+pub const MAX_LOGIT: f64 = 700.0;
+
+/// θ of a coin mixture.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CoinParams {
+    /// Mixing weights πₖ: the chance that coin k is picked (non-negative, summing to 1).
+    pub weights: Vec<f64>,
+    /// Heads probabilities θₖ of each coin, in [0, 1].
+    pub heads: Vec<f64>,
+}
+
+/// Coin-toss data and the mixture-of-coins model of it.
+#[derive(Clone, Debug)]
+pub struct Coins {
+    counts: Vec<(u32, u32)>,
+    heads: Vec<f64>,
+    tails: Vec<f64>,
+    fix_weights: bool,
+}
+
+/// Per-coin constants (ln πₖ, ln θₖ, ln(1 − θₖ)).
+pub struct PreparedCoins {
+    terms: Vec<(f64, f64, f64)>,
+}
+
+/// a · ln p with 0 · ln 0 = 0 (a coin with θ = 0 can still show no heads).
+#[inline]
+fn times_log(a: f64, ln_p: f64) -> f64 {
+    if a == 0.0 {
+        0.0
+    } else {
+        a * ln_p
+    }
+}
+
+impl Coins {
+    /// Wraps (heads, tosses) observations; with `fix_weights` the M-step keeps the weights (Do & Batzoglou's ½, ½).
+    pub fn new(observations: Vec<(u32, u32)>, fix_weights: bool) -> Self {
+        let heads = observations.iter().map(|&(h, _)| f64::from(h)).collect();
+        let tails = observations
+            .iter()
+            .map(|&(h, n)| f64::from(n.saturating_sub(h)))
+            .collect();
+        Coins {
+            counts: observations,
+            heads,
+            tails,
+            fix_weights,
+        }
+    }
+
+    /// The model of parsed coin data.
+    pub fn from_data(data: &CoinData, fix_weights: bool) -> Self {
+        Self::new(data.counts.clone(), fix_weights)
+    }
+
+    /// (heads, tosses) of each observation.
+    pub fn counts(&self) -> &[(u32, u32)] {
+        &self.counts
+    }
+
+    /// True when the M-step keeps the weights.
+    pub fn fix_weights(&self) -> bool {
+        self.fix_weights
+    }
+
+    /// The M-step from known coins (`labels[i]` = the coin of observation i): the complete-data estimate.
+    pub fn complete_data_estimate(&self, labels: &[usize], like: &CoinParams) -> CoinParams {
+        let k = like.weights.len();
+        let mut q = vec![0.0; self.counts.len() * k];
+        for (row, &label) in q.chunks_exact_mut(k).zip(labels) {
+            if label < k {
+                row[label] = 1.0;
+            }
+        }
+        self.m_step(&q, like, &Options::default()).params
+    }
+}
+
+/// The probability that one toss shows heads: m = Σₖ πₖ θₖ (for the three-coin model, πp + (1 − π)q).
+pub fn marginal_heads(params: &CoinParams) -> f64 {
+    params
+        .weights
+        .iter()
+        .zip(&params.heads)
+        .map(|(w, h)| w * h)
+        .sum()
+}
+
+/// ln(p / (1 − p)), clamped to ±[`MAX_LOGIT`].
+fn logit(p: f64) -> f64 {
+    (p.ln() - (-p).ln_1p()).clamp(-MAX_LOGIT, MAX_LOGIT)
+}
+
+/// 1 / (1 + e⁻ˣ), computed without overflow.
+fn sigmoid(x: f64) -> f64 {
+    if x >= 0.0 {
+        1.0 / (1.0 + (-x).exp())
+    } else {
+        let e = x.exp();
+        e / (1.0 + e)
+    }
+}
+
+impl Mixture for Coins {
+    type Params = CoinParams;
+    type Prepared = PreparedCoins;
+
+    fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    fn components(params: &CoinParams) -> usize {
+        params.weights.len()
+    }
+
+    fn prepare(&self, p: &CoinParams) -> PreparedCoins {
+        let terms = p
+            .weights
+            .iter()
+            .zip(&p.heads)
+            .map(|(&w, &t)| (w.ln(), t.ln(), (-t).ln_1p()))
+            .collect();
+        PreparedCoins { terms }
+    }
+
+    #[inline]
+    fn log_joint_row(&self, prepared: &PreparedCoins, i: usize, out: &mut [f64]) {
+        let (h, t) = (self.heads[i], self.tails[i]);
+        for (o, &(lw, lh, lt)) in out.iter_mut().zip(&prepared.terms) {
+            *o = lw + times_log(h, lh) + times_log(t, lt);
+        }
+    }
+
+    fn m_step(&self, q: &[f64], old: &CoinParams, _options: &Options) -> MStep<CoinParams> {
+        let k = old.weights.len();
+        let n = self.counts.len() as f64;
+        let mut nk = vec![0.0; k];
+        let mut sh = vec![0.0; k];
+        let mut sn = vec![0.0; k];
+        for ((&h, &t), row) in self.heads.iter().zip(&self.tails).zip(q.chunks_exact(k)) {
+            for j in 0..k {
+                let r = row[j];
+                nk[j] += r;
+                sh[j] += r * h;
+                sn[j] += r * (h + t);
+            }
+        }
+        let mut params = old.clone();
+        let mut empty = Vec::new();
+        for j in 0..k {
+            if nk[j] > 0.0 {
+                if !self.fix_weights {
+                    params.weights[j] = nk[j] / n;
+                }
+                if sn[j] > 0.0 {
+                    params.heads[j] = (sh[j] / sn[j]).clamp(0.0, 1.0);
+                }
+            } else {
+                if !self.fix_weights {
+                    params.weights[j] = 0.0;
+                }
+                empty.push(j);
+            }
+        }
+        MStep { params, empty }
+    }
+
+    fn to_free(&self, p: &CoinParams) -> Vec<f64> {
+        let lnw = p.weights.iter().map(|w| w.ln().max(-MAX_LOGIT));
+        lnw.chain(p.heads.iter().map(|&t| logit(t))).collect()
+    }
+
+    fn from_free(&self, free: &[f64], like: &CoinParams) -> CoinParams {
+        let k = like.weights.len();
+        CoinParams {
+            weights: softmax(&free[..k]),
+            heads: free[k..2 * k].iter().map(|&x| sigmoid(x)).collect(),
+        }
+    }
+
+    fn validate(&self, p: &CoinParams) -> Result<(), EmError> {
+        let k = p.weights.len();
+        check_k(k)?;
+        check_len("heads", k, p.heads.len())?;
+        check_finite("heads probability", &p.heads)?;
+        if let Some((component, &value)) = p
+            .heads
+            .iter()
+            .enumerate()
+            .find(|(_, &t)| !(0.0..=1.0).contains(&t))
+        {
+            return Err(EmError::new(ErrorKind::BadProbability { component, value }));
+        }
+        check_weights(&p.weights)
+    }
+
+    /// A coin has no variance to shrink, so nothing can collapse.
+    fn collapse(&self, _params: &CoinParams) -> Option<Collapse> {
+        None
+    }
+}
+
+/// A coin preset: the tosses, whether the weights are fixed, the starts the lesson uses and the true coins.
+#[derive(Clone, Debug)]
+pub struct CoinPreset {
+    /// The observations.
+    pub data: CoinData,
+    /// True when the M-step keeps the weights.
+    pub fix_weights: bool,
+    /// The starting θ of the lesson, in the order the source presents them.
+    pub starts: Vec<CoinParams>,
+    /// The coin behind each observation when the source gives it; empty otherwise.
+    pub labels: Vec<usize>,
+    /// The K the lesson suggests.
+    pub suggested_k: usize,
+}
+
+/// The names of the coin presets, in menu order.
+pub const PRESETS_COINS: &[&str] = &["three-coins", "five-sets"];
+
+/// Li Hang's three-coin example: ten single tosses (1 = heads).
+const THREE_COINS: &str = "1\n1\n0\n1\n0\n0\n1\n0\n1\n1\n";
+
+/// Do & Batzoglou's five sets of ten tosses, each made with coin A or coin B.
+const FIVE_SETS: &str = "HTTTHHTHTH\nHHHHTHHHHH\nHTHHHHHTHH\nHTHTTTHHTT\nTHHHTHHHTH\n";
+
+/// The named coin preset.
+pub fn coin_preset(name: &str) -> Result<CoinPreset, EmError> {
+    let coins = |weights: [f64; 2], heads: [f64; 2]| CoinParams {
+        weights: weights.to_vec(),
+        heads: heads.to_vec(),
+    };
+    match name {
+        // Li Hang, Statistical Learning Methods, example 9.1: (π, p, q) as weights (π, 1 − π), heads (p, q).
+        "three-coins" => Ok(CoinPreset {
+            data: parse_coins(THREE_COINS)?,
+            fix_weights: false,
+            starts: vec![coins([0.5, 0.5], [0.5, 0.5]), coins([0.4, 0.6], [0.6, 0.7])],
+            labels: Vec::new(),
+            suggested_k: 2,
+        }),
+        // Do & Batzoglou (2008): coins A, B chosen with fixed probability ½; start θA = 0.6, θB = 0.5.
+        "five-sets" => Ok(CoinPreset {
+            data: parse_coins(FIVE_SETS)?,
+            fix_weights: true,
+            starts: vec![coins([0.5, 0.5], [0.6, 0.5])],
+            labels: vec![1, 0, 0, 1, 0],
+            suggested_k: 2,
+        }),
+        _ => Err(EmError::new(ErrorKind::UnknownPreset {
+            name: name.to_string(),
+        })),
+    }
+}

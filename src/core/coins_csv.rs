@@ -1,0 +1,112 @@
+//! Reading coin-toss data from pasted text: one observation per line, as a toss sequence or as `heads,tosses`.
+//!
+//! A line is a sequence of H/T or 1/0 (case-insensitive; spaces, tabs, commas and semicolons between tosses
+//! are ignored), such as `HTTH`, `h t t h` or `1,0,0,1`. A line of exactly two whole numbers is read as
+//! `heads,tosses` when either number has more than one digit or a digit other than 0 and 1 (`5,10`, `10,10`,
+//! `0 3`); so `1,1` is the sequence HH — write one head in one toss as `H`. Blank lines and lines starting
+//! with `#` are skipped.
+
+use super::csv::MAX_POINTS;
+use super::error::{EmError, ErrorKind};
+
+/// Coin data read from text: counts for the model and, for sequence lines, the tosses for display.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CoinData {
+    /// (heads, tosses) of each observation.
+    pub counts: Vec<(u32, u32)>,
+    /// The tosses as `H`/`T` letters when the line was a sequence; `None` for a `heads,tosses` line.
+    pub sequences: Vec<Option<String>>,
+}
+
+/// True for the characters allowed between tosses and between the two counts.
+fn is_separator(c: char) -> bool {
+    c == ',' || c == ';' || c.is_whitespace()
+}
+
+/// True when the fields of a line are two whole numbers that read as `heads,tosses` (see the module docs).
+fn is_counts_line(line: &str) -> bool {
+    let fields: Vec<&str> = line.split(is_separator).filter(|f| !f.is_empty()).collect();
+    let [a, b] = fields[..] else {
+        return false;
+    };
+    if !a.bytes().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let binary = |f: &str| f.len() == 1 && (f == "0" || f == "1");
+    !(binary(a) && binary(b))
+}
+
+/// Parses a `heads,tosses` line; anything that is not 0 ≤ heads ≤ tosses, tosses ≥ 1 is `BadCoinCounts`.
+fn parse_counts(line: &str, line_no: usize) -> Result<(u32, u32), EmError> {
+    let bad = || EmError::new(ErrorKind::BadCoinCounts { line: line_no });
+    let mut fields = line.split(is_separator).filter(|f| !f.is_empty());
+    let mut next = || -> Result<u32, EmError> {
+        let f = fields.next().ok_or_else(bad)?;
+        if !f.bytes().all(|c| c.is_ascii_digit()) {
+            return Err(bad());
+        }
+        f.parse::<u32>().map_err(|_| bad())
+    };
+    let (heads, tosses) = (next()?, next()?);
+    if tosses == 0 || heads > tosses {
+        return Err(bad());
+    }
+    Ok((heads, tosses))
+}
+
+/// Parses a toss sequence, naming the (1-based) column of the first character that is not a toss.
+fn parse_sequence(line: &str, line_no: usize) -> Result<((u32, u32), String), EmError> {
+    let mut seq = String::new();
+    let mut heads: u32 = 0;
+    for (i, c) in line.chars().enumerate() {
+        match c.to_ascii_uppercase() {
+            'H' | '1' => {
+                heads += 1;
+                seq.push('H');
+            }
+            'T' | '0' => seq.push('T'),
+            _ if is_separator(c) => {}
+            _ => {
+                return Err(EmError::new(ErrorKind::BadCoinLine {
+                    line: line_no,
+                    column: i + 1,
+                    found: c,
+                }))
+            }
+        }
+    }
+    let tosses = u32::try_from(seq.len()).ok().filter(|&n| n > 0);
+    let tosses = tosses.ok_or_else(|| EmError::new(ErrorKind::BadCoinCounts { line: line_no }))?;
+    Ok(((heads, tosses), seq))
+}
+
+/// Reads coin observations, one per non-blank line; errors name the line (and column) at fault.
+pub fn parse_coins(text: &str) -> Result<CoinData, EmError> {
+    let mut data = CoinData::default();
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = raw.trim_start_matches('\u{feff}');
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if is_counts_line(line) {
+            data.counts.push(parse_counts(line, line_no)?);
+            data.sequences.push(None);
+        } else {
+            let (counts, seq) = parse_sequence(line, line_no)?;
+            data.counts.push(counts);
+            data.sequences.push(Some(seq));
+        }
+        if data.counts.len() > MAX_POINTS {
+            return Err(EmError::new(ErrorKind::TooManyPoints {
+                got: data.counts.len(),
+                max: MAX_POINTS,
+            }));
+        }
+    }
+    if data.counts.is_empty() {
+        return Err(EmError::new(ErrorKind::EmptyData));
+    }
+    Ok(data)
+}

@@ -1,0 +1,502 @@
+//! The 2-D Gaussian mixture: θ = (weights πₖ, means μₖ, 2×2 covariances Σₖ), full, diagonal or spherical.
+
+use super::em::{Collapse, MStep, Mixture};
+use super::error::{EmError, ErrorKind};
+use super::options::Options;
+use super::params::{check_k, check_len, check_weights, softmax};
+use nalgebra::Matrix2;
+use rand::RngExt;
+use std::f64::consts::PI;
+
+/// A covariance whose smallest eigenvalue is at or below this fraction of the data's largest counts as collapsed.
+pub const COLLAPSE_RATIO: f64 = 1e-12;
+/// Off-diagonal entries may differ by this fraction of the matrix's largest entry and still count as symmetric.
+pub const SYMMETRY_TOL: f64 = 1e-12;
+
+/// θ of a 2-D Gaussian mixture.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gmm2dParams {
+    /// Mixing weights πₖ (non-negative, summing to 1).
+    pub weights: Vec<f64>,
+    /// Means μₖ = (x, y).
+    pub means: Vec<[f64; 2]>,
+    /// Covariances Σₖ, row-major (symmetric positive definite).
+    pub covariances: Vec<[[f64; 2]; 2]>,
+}
+
+/// Which covariances the M-step may produce (as scikit-learn's `covariance_type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum CovarianceType {
+    /// Any symmetric positive-definite matrix.
+    #[default]
+    Full,
+    /// Diagonal matrices: the off-diagonal term is dropped.
+    Diag,
+    /// Multiples of the identity: both variances are replaced by their mean.
+    Spherical,
+}
+
+impl CovarianceType {
+    /// The short name used by the JS API: "full", "diag" or "spherical".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CovarianceType::Full => "full",
+            CovarianceType::Diag => "diag",
+            CovarianceType::Spherical => "spherical",
+        }
+    }
+
+    /// Parses "full", "diag" or "spherical"; anything else is `None`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "full" => Some(CovarianceType::Full),
+            "diag" => Some(CovarianceType::Diag),
+            "spherical" => Some(CovarianceType::Spherical),
+            _ => None,
+        }
+    }
+
+    /// The nearest matrix of this type to `cov`: itself, its diagonal, or the mean variance times I.
+    pub fn project(self, cov: &[[f64; 2]; 2]) -> [[f64; 2]; 2] {
+        let (a, d) = (cov[0][0], cov[1][1]);
+        match self {
+            CovarianceType::Full => *cov,
+            CovarianceType::Diag => [[a, 0.0], [0.0, d]],
+            CovarianceType::Spherical => {
+                let v = 0.5 * (a + d);
+                [[v, 0.0], [0.0, v]]
+            }
+        }
+    }
+}
+
+/// 2-D data (flat x, y pairs) and the Gaussian-mixture model of it.
+#[derive(Clone, Debug)]
+pub struct Gmm2d {
+    data: Vec<f64>,
+    covariance_type: CovarianceType,
+    mean: [f64; 2],
+    covariance: [[f64; 2]; 2],
+}
+
+/// Per-component constants of one Gaussian: its Cholesky factor L (Σ = L Lᵀ) and log-normaliser.
+#[derive(Clone, Copy, Debug)]
+struct Term2d {
+    /// ln πₖ − ln 2π − ln L₁₁ − ln L₂₂.
+    c: f64,
+    /// μₖ, x.
+    mx: f64,
+    /// μₖ, y.
+    my: f64,
+    /// 1 / L₁₁.
+    i11: f64,
+    /// L₂₁.
+    l21: f64,
+    /// 1 / L₂₂.
+    i22: f64,
+}
+
+impl Term2d {
+    /// ln πₖ N((x, y) | μₖ, Σₖ) by forward substitution with L.
+    #[inline]
+    fn log_density(&self, x: f64, y: f64) -> f64 {
+        let y1 = (x - self.mx) * self.i11;
+        let y2 = (y - self.my - self.l21 * y1) * self.i22;
+        self.c - 0.5 * (y1 * y1 + y2 * y2)
+    }
+}
+
+/// Per-component constants: Cholesky factors and log-normalisers of every Σₖ.
+pub struct Prepared2d {
+    terms: Vec<Term2d>,
+}
+
+/// The Cholesky factor (L₁₁, L₂₁, L₂₂) of a symmetric 2×2 matrix (off-diagonal averaged), if positive definite.
+pub fn cholesky(cov: &[[f64; 2]; 2]) -> Option<(f64, f64, f64)> {
+    let a = cov[0][0];
+    let b = 0.5 * (cov[0][1] + cov[1][0]);
+    let d = cov[1][1];
+    if !(a > 0.0 && a.is_finite()) {
+        return None;
+    }
+    let l11 = a.sqrt();
+    let l21 = b / l11;
+    let rest = d - l21 * l21;
+    if !(rest > 0.0 && rest.is_finite() && l11.is_finite()) {
+        return None;
+    }
+    Some((l11, l21, rest.sqrt()))
+}
+
+/// Eigenvalues (λ₁ ≥ λ₂) of a symmetric 2×2 matrix (off-diagonal averaged), in closed form.
+pub fn eigenvalues(cov: &[[f64; 2]; 2]) -> (f64, f64) {
+    let (a, d) = (cov[0][0], cov[1][1]);
+    let b = 0.5 * (cov[0][1] + cov[1][0]);
+    let mid = 0.5 * (a + d);
+    let r = (0.25 * (a - d) * (a - d) + b * b).sqrt();
+    (mid + r, mid - r)
+}
+
+/// The ellipse of a covariance for the figures: semi-axes (√λ₁, √λ₂) with λ₁ ≥ λ₂, and the angle in radians
+/// (in (−π/2, π/2], from the x axis) of the long axis. Scale both axes by c for the c-standard-deviation contour.
+pub fn ellipse(cov: &[[f64; 2]; 2]) -> (f64, f64, f64) {
+    let b = 0.5 * (cov[0][1] + cov[1][0]);
+    let eig = Matrix2::new(cov[0][0], b, b, cov[1][1]).symmetric_eigen();
+    let (big, small) = if eig.eigenvalues[0] >= eig.eigenvalues[1] {
+        (0, 1)
+    } else {
+        (1, 0)
+    };
+    let v = eig.eigenvectors.column(big);
+    let mut angle = v[1].atan2(v[0]);
+    if angle <= -PI / 2.0 {
+        angle += PI;
+    } else if angle > PI / 2.0 {
+        angle -= PI;
+    }
+    (
+        eig.eigenvalues[big].max(0.0).sqrt(),
+        eig.eigenvalues[small].max(0.0).sqrt(),
+        angle,
+    )
+}
+
+/// Mean and population covariance (divided by N) of flat x, y pairs, in two passes.
+pub fn mean_covariance(data: &[f64]) -> ([f64; 2], [[f64; 2]; 2]) {
+    let n = (data.len() / 2) as f64;
+    if n == 0.0 {
+        return ([0.0; 2], [[0.0; 2]; 2]);
+    }
+    let (mut sx, mut sy) = (0.0, 0.0);
+    for p in data.chunks_exact(2) {
+        sx += p[0];
+        sy += p[1];
+    }
+    let (mx, my) = (sx / n, sy / n);
+    let (mut sxx, mut sxy, mut syy) = (0.0, 0.0, 0.0);
+    for p in data.chunks_exact(2) {
+        let (u, v) = (p[0] - mx, p[1] - my);
+        sxx += u * u;
+        sxy += u * v;
+        syy += v * v;
+    }
+    let cxy = sxy / n;
+    ([mx, my], [[sxx / n, cxy], [cxy, syy / n]])
+}
+
+/// Index of the pair in flat `data` closest (Euclidean) to `p` (the first on ties).
+pub fn nearest_point(data: &[f64], p: [f64; 2]) -> usize {
+    let mut best = 0;
+    let mut best_d = f64::INFINITY;
+    for (i, q) in data.chunks_exact(2).enumerate() {
+        let d = (q[0] - p[0]).powi(2) + (q[1] - p[1]).powi(2);
+        if d < best_d {
+            best = i;
+            best_d = d;
+        }
+    }
+    best
+}
+
+/// K points drawn from flat pairs `data` at random, all different when the data has K distinct points.
+pub fn distinct_points(data: &[f64], k: usize, rng: &mut impl rand::Rng) -> Vec<[f64; 2]> {
+    let n = data.len() / 2;
+    let mut chosen: Vec<[f64; 2]> = Vec::with_capacity(k);
+    if n == 0 {
+        return vec![[0.0; 2]; k];
+    }
+    let mut tries = 0;
+    while chosen.len() < k {
+        let i = rng.random_range(0..n);
+        let p = [data[2 * i], data[2 * i + 1]];
+        tries += 1;
+        if !chosen.contains(&p) || tries > 100 * k {
+            chosen.push(p);
+        }
+    }
+    chosen
+}
+
+impl Gmm2d {
+    /// Wraps flat x, y pairs that have already been checked to be non-empty and finite (a trailing odd value is dropped).
+    pub fn new(mut data: Vec<f64>, covariance_type: CovarianceType) -> Self {
+        data.truncate(data.len() - data.len() % 2);
+        let (mean, covariance) = mean_covariance(&data);
+        Gmm2d {
+            data,
+            covariance_type,
+            mean,
+            covariance,
+        }
+    }
+
+    /// The observations as flat x, y pairs.
+    pub fn data(&self) -> &[f64] {
+        &self.data
+    }
+
+    /// Observation `i` as (x, y).
+    pub fn point(&self, i: usize) -> [f64; 2] {
+        [self.data[2 * i], self.data[2 * i + 1]]
+    }
+
+    /// Which covariances the M-step produces.
+    pub fn covariance_type(&self) -> CovarianceType {
+        self.covariance_type
+    }
+
+    /// The mean of the data.
+    pub fn data_mean(&self) -> [f64; 2] {
+        self.mean
+    }
+
+    /// The population covariance of the data.
+    pub fn data_covariance(&self) -> [[f64; 2]; 2] {
+        self.covariance
+    }
+
+    /// The variance scale of the data: the largest eigenvalue of its covariance, or 1 when that is 0.
+    pub fn data_scale(&self) -> f64 {
+        let big = eigenvalues(&self.covariance).0;
+        if big > 0.0 && big.is_finite() {
+            big
+        } else {
+            1.0
+        }
+    }
+
+    /// Weighted density πₖ N((x, y) | μₖ, Σₖ) of component `k` (0 when Σₖ is not positive definite).
+    pub fn component_density(params: &Gmm2dParams, k: usize, x: f64, y: f64) -> f64 {
+        match term(params, k) {
+            Some(t) => t.log_density(x, y).exp(),
+            None => 0.0,
+        }
+    }
+
+    /// The mixture density p((x, y) | θ).
+    pub fn density(params: &Gmm2dParams, x: f64, y: f64) -> f64 {
+        (0..params.weights.len())
+            .map(|k| Self::component_density(params, k, x, y))
+            .sum()
+    }
+
+    /// `params` with every covariance projected onto this model's [`CovarianceType`].
+    pub fn project(&self, params: &Gmm2dParams) -> Gmm2dParams {
+        Gmm2dParams {
+            covariances: params
+                .covariances
+                .iter()
+                .map(|c| self.covariance_type.project(c))
+                .collect(),
+            ..params.clone()
+        }
+    }
+
+    /// A start at the given means: equal weights and the data covariance (projected onto the type) for all.
+    pub fn start_from_means(&self, means: Vec<[f64; 2]>) -> Gmm2dParams {
+        let k = means.len();
+        let cov = if cholesky(&self.covariance).is_some() {
+            self.covariance
+        } else {
+            let s = self.data_scale();
+            [[s, 0.0], [0.0, s]]
+        };
+        Gmm2dParams {
+            weights: vec![1.0 / k as f64; k],
+            means,
+            covariances: vec![self.covariance_type.project(&cov); k],
+        }
+    }
+}
+
+/// The constants of component `k`, or `None` when Σₖ is not positive definite.
+fn term(p: &Gmm2dParams, k: usize) -> Option<Term2d> {
+    let (l11, l21, l22) = cholesky(&p.covariances[k])?;
+    Some(Term2d {
+        c: p.weights[k].ln() - (2.0 * PI).ln() - l11.ln() - l22.ln(),
+        mx: p.means[k][0],
+        my: p.means[k][1],
+        i11: 1.0 / l11,
+        l21,
+        i22: 1.0 / l22,
+    })
+}
+
+impl Mixture for Gmm2d {
+    type Params = Gmm2dParams;
+    type Prepared = Prepared2d;
+
+    fn len(&self) -> usize {
+        self.data.len() / 2
+    }
+
+    fn components(params: &Gmm2dParams) -> usize {
+        params.weights.len()
+    }
+
+    fn prepare(&self, p: &Gmm2dParams) -> Prepared2d {
+        let terms = (0..p.weights.len())
+            .map(|k| {
+                term(p, k).unwrap_or(Term2d {
+                    c: f64::NEG_INFINITY,
+                    mx: 0.0,
+                    my: 0.0,
+                    i11: 0.0,
+                    l21: 0.0,
+                    i22: 0.0,
+                })
+            })
+            .collect();
+        Prepared2d { terms }
+    }
+
+    #[inline]
+    fn log_joint_row(&self, prepared: &Prepared2d, i: usize, out: &mut [f64]) {
+        let (x, y) = (self.data[2 * i], self.data[2 * i + 1]);
+        for (o, t) in out.iter_mut().zip(&prepared.terms) {
+            *o = t.log_density(x, y);
+        }
+    }
+
+    fn m_step(&self, q: &[f64], old: &Gmm2dParams, options: &Options) -> MStep<Gmm2dParams> {
+        let k = old.weights.len();
+        let n = self.len() as f64;
+        let mut nk = vec![0.0; k];
+        let mut sx = vec![0.0; k];
+        let mut sy = vec![0.0; k];
+        for (p, row) in self.data.chunks_exact(2).zip(q.chunks_exact(k)) {
+            for j in 0..k {
+                let r = row[j];
+                nk[j] += r;
+                sx[j] += r * p[0];
+                sy[j] += r * p[1];
+            }
+        }
+        let means: Vec<[f64; 2]> = (0..k).map(|j| [sx[j] / nk[j], sy[j] / nk[j]]).collect();
+        let mut sxx = vec![0.0; k];
+        let mut sxy = vec![0.0; k];
+        let mut syy = vec![0.0; k];
+        for (p, row) in self.data.chunks_exact(2).zip(q.chunks_exact(k)) {
+            for j in 0..k {
+                let r = row[j];
+                let (u, v) = (p[0] - means[j][0], p[1] - means[j][1]);
+                sxx[j] += r * u * u;
+                sxy[j] += r * u * v;
+                syy[j] += r * v * v;
+            }
+        }
+        let reg = options.reg;
+        let covariances = (0..k)
+            .map(|j| {
+                let (a, b, d) = (sxx[j] / nk[j], sxy[j] / nk[j], syy[j] / nk[j]);
+                self.covariance_type.project(&[[a + reg, b], [b, d + reg]])
+            })
+            .collect();
+        let mut params = Gmm2dParams {
+            weights: nk.iter().map(|&v| v / n).collect(),
+            means,
+            covariances,
+        };
+        let mut empty = Vec::new();
+        for (j, &nj) in nk.iter().enumerate() {
+            let finite = params.means[j].iter().all(|v| v.is_finite())
+                && params.covariances[j]
+                    .iter()
+                    .flatten()
+                    .all(|v| v.is_finite());
+            if !(nj > 0.0 && finite) {
+                params.means[j] = old.means[j];
+                params.covariances[j] = old.covariances[j];
+                params.weights[j] = 0.0;
+                empty.push(j);
+            }
+        }
+        MStep { params, empty }
+    }
+
+    fn to_free(&self, p: &Gmm2dParams) -> Vec<f64> {
+        let k = p.weights.len();
+        let mut free = Vec::with_capacity(6 * k);
+        free.extend(p.weights.iter().map(|w| w.ln().max(-700.0)));
+        free.extend(p.means.iter().flatten());
+        for cov in &p.covariances {
+            let (l11, l21, l22) = cholesky(cov).unwrap_or((1.0, 0.0, 1.0));
+            free.extend([l11.ln(), l21, l22.ln()]);
+        }
+        free
+    }
+
+    fn from_free(&self, free: &[f64], like: &Gmm2dParams) -> Gmm2dParams {
+        let k = like.weights.len();
+        let means = free[k..3 * k]
+            .chunks_exact(2)
+            .map(|m| [m[0], m[1]])
+            .collect();
+        let covariances = free[3 * k..6 * k]
+            .chunks_exact(3)
+            .map(|c| {
+                let (l11, l21, l22) = (c[0].exp(), c[1], c[2].exp());
+                let b = l11 * l21;
+                [[l11 * l11, b], [b, l21 * l21 + l22 * l22]]
+            })
+            .collect();
+        Gmm2dParams {
+            weights: softmax(&free[..k]),
+            means,
+            covariances,
+        }
+    }
+
+    fn validate(&self, p: &Gmm2dParams) -> Result<(), EmError> {
+        let k = p.weights.len();
+        check_k(k)?;
+        check_len("means", k, p.means.len())?;
+        check_len("covariances", k, p.covariances.len())?;
+        for (component, m) in p.means.iter().enumerate() {
+            if !m.iter().all(|v| v.is_finite()) {
+                return Err(EmError::new(ErrorKind::NotFiniteParam {
+                    what: "mean",
+                    component,
+                }));
+            }
+        }
+        for (component, c) in p.covariances.iter().enumerate() {
+            if !c.iter().flatten().all(|v| v.is_finite()) {
+                return Err(EmError::new(ErrorKind::NotFiniteParam {
+                    what: "covariance",
+                    component,
+                }));
+            }
+            let scale = c.iter().flatten().fold(0.0f64, |m, v| m.max(v.abs()));
+            if (c[0][1] - c[1][0]).abs() > SYMMETRY_TOL * scale {
+                return Err(EmError::new(ErrorKind::NotSymmetric { component }));
+            }
+            if cholesky(c).is_none() {
+                return Err(EmError::new(ErrorKind::NotPositiveDefinite { component }));
+            }
+        }
+        check_weights(&p.weights)
+    }
+
+    /// Σₖ collapsed when its smallest eigenvalue (the variance across its thinnest direction, reported as
+    /// `variance`) is at most [`COLLAPSE_RATIO`] × [`Gmm2d::data_scale`]; the point is the one nearest μₖ.
+    fn collapse(&self, p: &Gmm2dParams) -> Option<Collapse> {
+        let floor = COLLAPSE_RATIO * self.data_scale();
+        let (k, variance) = p
+            .covariances
+            .iter()
+            .map(|c| eigenvalues(c).1)
+            .enumerate()
+            .find(|&(_, small)| small.is_nan() || small <= floor)?;
+        Some(Collapse {
+            component: k,
+            point: nearest_point(&self.data, p.means[k]),
+            variance,
+        })
+    }
+}
+
+/// A seeded start: K distinct data points as means, the data covariance (projected) for all, equal weights.
+pub fn random_start(model: &Gmm2d, k: usize, rng: &mut impl rand::Rng) -> Gmm2dParams {
+    model.start_from_means(distinct_points(model.data(), k, rng))
+}

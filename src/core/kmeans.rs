@@ -1,0 +1,194 @@
+//! k-means as hard EM: θ = the centres μₖ; the E-step assigns each point to its nearest centre.
+//!
+//! ln p(xᵢ, z = k) is taken as −‖xᵢ − μₖ‖², so the runner's ℓ is −J, where J is the within-cluster sum of
+//! squares, and its one-hot argmax E-step is the nearest-centre assignment.
+
+use super::em::{Collapse, Em, MStep, Mixture};
+use super::error::{EmError, ErrorKind};
+use super::gmm2d::{distinct_points, Gmm2dParams};
+use super::options::Options;
+use super::params::check_k;
+
+/// θ of k-means.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KMeansParams {
+    /// Centres μₖ = (x, y).
+    pub centres: Vec<[f64; 2]>,
+}
+
+impl From<&Gmm2dParams> for KMeansParams {
+    /// The mixture's means as centres, so k-means and the soft mixture can start from the same place.
+    fn from(p: &Gmm2dParams) -> Self {
+        KMeansParams {
+            centres: p.means.clone(),
+        }
+    }
+}
+
+/// 2-D data (flat x, y pairs) clustered by k-means.
+#[derive(Clone, Debug)]
+pub struct KMeans {
+    data: Vec<f64>,
+}
+
+/// The centres, copied for the pass over the data.
+pub struct PreparedKMeans {
+    centres: Vec<[f64; 2]>,
+}
+
+impl KMeans {
+    /// Wraps flat x, y pairs that have already been checked to be non-empty and finite (a trailing odd value is dropped).
+    pub fn new(mut data: Vec<f64>) -> Self {
+        data.truncate(data.len() - data.len() % 2);
+        KMeans { data }
+    }
+
+    /// The observations as flat x, y pairs.
+    pub fn data(&self) -> &[f64] {
+        &self.data
+    }
+
+    /// Observation `i` as (x, y).
+    pub fn point(&self, i: usize) -> [f64; 2] {
+        [self.data[2 * i], self.data[2 * i + 1]]
+    }
+
+    /// The within-cluster sum of squares J = Σᵢ minₖ ‖xᵢ − μₖ‖² (each point to its nearest centre).
+    pub fn objective(&self, params: &KMeansParams) -> f64 {
+        let mut j = 0.0;
+        for p in self.data.chunks_exact(2) {
+            let best = params
+                .centres
+                .iter()
+                .map(|c| dist2(p, c))
+                .fold(f64::INFINITY, f64::min);
+            j += best;
+        }
+        j
+    }
+
+    /// The index of the centre nearest to observation `i` (the first on ties).
+    pub fn nearest_centre(&self, params: &KMeansParams, i: usize) -> usize {
+        let p = &self.data[2 * i..2 * i + 2];
+        let mut best = 0;
+        let mut best_d = f64::INFINITY;
+        for (k, c) in params.centres.iter().enumerate() {
+            let d = dist2(p, c);
+            if d < best_d {
+                best = k;
+                best_d = d;
+            }
+        }
+        best
+    }
+}
+
+/// ‖p − c‖².
+#[inline]
+fn dist2(p: &[f64], c: &[f64; 2]) -> f64 {
+    let (u, v) = (p[0] - c[0], p[1] - c[1]);
+    u * u + v * v
+}
+
+/// J of the runner's current centres: minus its ℓ (each point to its nearest centre).
+pub fn objective(em: &Em<KMeans>) -> f64 {
+    -em.loglik()
+}
+
+/// The cluster of every observation under the runner's current q (argmax of each row).
+pub fn assignments(em: &Em<KMeans>) -> Vec<usize> {
+    em.q().chunks_exact(em.k()).map(super::em::argmax).collect()
+}
+
+impl Mixture for KMeans {
+    type Params = KMeansParams;
+    type Prepared = PreparedKMeans;
+    const HARD: bool = true;
+
+    fn len(&self) -> usize {
+        self.data.len() / 2
+    }
+
+    fn components(params: &KMeansParams) -> usize {
+        params.centres.len()
+    }
+
+    fn prepare(&self, params: &KMeansParams) -> PreparedKMeans {
+        PreparedKMeans {
+            centres: params.centres.clone(),
+        }
+    }
+
+    #[inline]
+    fn log_joint_row(&self, prepared: &PreparedKMeans, i: usize, out: &mut [f64]) {
+        let p = &self.data[2 * i..2 * i + 2];
+        for (o, c) in out.iter_mut().zip(&prepared.centres) {
+            *o = -dist2(p, c);
+        }
+    }
+
+    /// Each centre moves to the (q-weighted) mean of its points; `reg` is ignored.
+    fn m_step(&self, q: &[f64], old: &KMeansParams, _options: &Options) -> MStep<KMeansParams> {
+        let k = old.centres.len();
+        let mut nk = vec![0.0; k];
+        let mut sx = vec![0.0; k];
+        let mut sy = vec![0.0; k];
+        for (p, row) in self.data.chunks_exact(2).zip(q.chunks_exact(k)) {
+            for j in 0..k {
+                let r = row[j];
+                nk[j] += r;
+                sx[j] += r * p[0];
+                sy[j] += r * p[1];
+            }
+        }
+        let mut centres = old.centres.clone();
+        let mut empty = Vec::new();
+        for j in 0..k {
+            let c = [sx[j] / nk[j], sy[j] / nk[j]];
+            if nk[j] > 0.0 && c[0].is_finite() && c[1].is_finite() {
+                centres[j] = c;
+            } else {
+                empty.push(j);
+            }
+        }
+        MStep {
+            params: KMeansParams { centres },
+            empty,
+        }
+    }
+
+    fn to_free(&self, params: &KMeansParams) -> Vec<f64> {
+        params.centres.iter().flatten().copied().collect()
+    }
+
+    fn from_free(&self, free: &[f64], _like: &KMeansParams) -> KMeansParams {
+        KMeansParams {
+            centres: free.chunks_exact(2).map(|c| [c[0], c[1]]).collect(),
+        }
+    }
+
+    fn validate(&self, params: &KMeansParams) -> Result<(), EmError> {
+        check_k(params.centres.len())?;
+        for (component, c) in params.centres.iter().enumerate() {
+            if !c.iter().all(|v| v.is_finite()) {
+                return Err(EmError::new(ErrorKind::NotFiniteParam {
+                    what: "centre",
+                    component,
+                }));
+            }
+        }
+        Ok(())
+    }
+
+    /// k-means has no variances, so nothing can collapse.
+    fn collapse(&self, _params: &KMeansParams) -> Option<Collapse> {
+        None
+    }
+}
+
+/// A seeded start: K distinct data points as centres.
+pub fn random_start(model: &KMeans, k: usize, rng: &mut impl rand::Rng) -> KMeansParams {
+    KMeansParams {
+        centres: distinct_points(model.data(), k, rng),
+    }
+}

@@ -1,0 +1,171 @@
+//! k-means as hard EM: J never rises, assignments settle, empty clusters keep their centres.
+
+use emlab::core::em::{Em, Mixture};
+use emlab::core::gmm2d::{CovarianceType, Gmm2d};
+use emlab::core::kmeans::{assignments, objective, random_start, KMeans, KMeansParams};
+use emlab::core::options::Options;
+use emlab::core::presets2d::{old_faithful_raw, preset_2d, PRESETS_2D};
+use emlab::core::sample::rng;
+
+fn sizes(em: &Em<KMeans>) -> Vec<usize> {
+    let mut s = vec![0; em.k()];
+    for a in assignments(em) {
+        s[a] += 1;
+    }
+    s
+}
+
+fn from(data: &[f64], centres: Vec<[f64; 2]>) -> Em<KMeans> {
+    Em::new(
+        KMeans::new(data.to_vec()),
+        KMeansParams { centres },
+        Options::default(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn hand_computed_iteration() {
+    // Points 0, 1 (near the first centre) and 9, 11 (near the second), on the x axis.
+    let data = [0.0, 0.0, 1.0, 0.0, 9.0, 0.0, 11.0, 0.0];
+    let mut em = from(&data, vec![[2.0, 0.0], [8.0, 0.0]]);
+    // ℓ = −J with each point at its nearest centre: 4 + 1 + 1 + 9.
+    assert_eq!(objective(&em), 15.0);
+    em.e_step().unwrap();
+    assert_eq!(em.q(), &[1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 1.0]);
+    assert_eq!(em.lower_bound(), -15.0);
+    em.m_step().unwrap();
+    assert_eq!(em.params().centres, vec![[0.5, 0.0], [10.0, 0.0]]);
+    assert_eq!(objective(&em), 0.25 + 0.25 + 1.0 + 1.0);
+    assert_eq!(em.model().objective(em.params()), 2.5);
+    assert_eq!(em.model().nearest_centre(em.params(), 2), 1);
+}
+
+#[test]
+fn old_faithful_raw_splits_172_100_and_standardised_174_98() {
+    // Raw units: waiting time (sd 13.6 min) dominates the distance, so k-means splits on it. Lloyd's
+    // algorithm converges to J = 8901.769 with clusters of 100 and 172; checking every straight-line split
+    // of the 272 points finds no lower J, so 172/100 is the global k-means optimum in raw units.
+    let raw = old_faithful_raw();
+    let mut em = from(&raw, vec![[2.0, 55.0], [4.3, 80.0]]);
+    em.run(100).unwrap();
+    assert!(em.converged());
+    assert_eq!(sizes(&em), vec![100, 172]);
+    assert!(
+        (objective(&em) - 8901.769).abs() < 1e-3,
+        "{}",
+        objective(&em)
+    );
+    let c = &em.params().centres;
+    assert!((c[0][0] - 2.09433).abs() < 1e-5 && (c[0][1] - 54.75).abs() < 1e-12);
+    // Standardised (as in Bishop, PRML Fig. 9.1): the published 174/98 split.
+    let std = preset_2d("old-faithful").unwrap().data;
+    let mut em = from(&std, vec![[-1.0, 1.0], [1.0, -1.0]]);
+    em.run(100).unwrap();
+    let mut s = sizes(&em);
+    s.sort_unstable();
+    assert_eq!(s, vec![98, 174]);
+    assert!(
+        (objective(&em) - 79.57596).abs() < 1e-4,
+        "{}",
+        objective(&em)
+    );
+}
+
+#[test]
+fn objective_never_rises_and_assignments_settle() {
+    for name in PRESETS_2D {
+        let p = preset_2d(name).unwrap();
+        let model = KMeans::new(p.data.clone());
+        let start = random_start(&model, p.suggested_k, &mut rng(5));
+        let mut em = Em::new(model, start, Options { reg: 0.0, tol: 0.0 }).unwrap();
+        let mut last = objective(&em);
+        let mut last_q = Vec::new();
+        let mut settled_at = None;
+        for it in 0..100 {
+            em.e_step().unwrap();
+            // After the E-step L is −J of the nearest-centre assignment, i.e. ℓ.
+            assert_eq!(em.lower_bound(), em.loglik(), "{name} it {it}");
+            assert!(objective(&em) <= last, "{name} it {it}: J rose after E");
+            let q_now = em.q().to_vec();
+            if q_now == last_q && settled_at.is_none() {
+                settled_at = Some(it);
+            }
+            if settled_at.is_some() {
+                assert_eq!(
+                    q_now, last_q,
+                    "{name} it {it}: assignments changed after settling"
+                );
+            }
+            last_q = q_now;
+            em.m_step().unwrap();
+            assert!(em.lower_bound() <= em.loglik(), "{name} it {it}: L > -J");
+            assert!(
+                objective(&em) <= last + 1e-12 * last,
+                "{name} it {it}: J rose"
+            );
+            last = objective(&em);
+        }
+        assert!(
+            settled_at.is_some_and(|it| it < 50),
+            "{name}: {settled_at:?}"
+        );
+        assert!(em.params().centres.iter().flatten().all(|v| v.is_finite()));
+    }
+}
+
+#[test]
+fn cuts_across_the_elongated_clusters() {
+    // The lesson of the preset: nearest-centre clusters are round, so about half the points are mislabelled.
+    let p = preset_2d("two-elongated").unwrap();
+    let model = KMeans::new(p.data.clone());
+    let start = random_start(&model, 2, &mut rng(4));
+    let mut em = Em::new(model, start, Options::default()).unwrap();
+    em.run(200).unwrap();
+    let a = assignments(&em);
+    let agree = a.iter().zip(&p.labels).filter(|(x, y)| x == y).count();
+    let agree = agree.max(400 - agree);
+    assert!(agree < 260, "{agree}/400");
+}
+
+#[test]
+fn an_empty_cluster_keeps_its_centre() {
+    let data = [0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0];
+    let mut em = from(&data, vec![[0.5, 0.5], [100.0, -100.0], [0.0, 0.0]]);
+    for _ in 0..3 {
+        em.step().unwrap();
+        assert_eq!(em.empty_components(), &[1]);
+        assert_eq!(em.params().centres[1], [100.0, -100.0]);
+        assert!(em.params().centres.iter().flatten().all(|v| v.is_finite()));
+        assert!(em.loglik().is_finite() && em.lower_bound().is_finite());
+    }
+    // (0, 0) sits on the third centre; the other three are nearest the first.
+    assert_eq!(sizes(&em), vec![3, 0, 1]);
+}
+
+#[test]
+fn starts_from_the_mixture_means_and_validates() {
+    let raw = old_faithful_raw();
+    let gmm = Gmm2d::new(raw.clone(), CovarianceType::Full);
+    let g = gmm.start_from_means(vec![[2.0, 55.0], [4.3, 80.0]]);
+    let k = KMeansParams::from(&g);
+    assert_eq!(k.centres, g.means);
+    let model = KMeans::new(raw);
+    assert_eq!(model.to_free(&k), vec![2.0, 55.0, 4.3, 80.0]);
+    assert_eq!(model.from_free(&model.to_free(&k), &k), k);
+    assert!(model.collapse(&k).is_none());
+    let bad = KMeansParams {
+        centres: vec![[f64::NAN, 0.0], [1.0, 1.0]],
+    };
+    assert_eq!(
+        model.validate(&bad).unwrap_err().id(),
+        "err-param-not-finite"
+    );
+    let none = KMeansParams { centres: vec![] };
+    assert_eq!(model.validate(&none).unwrap_err().id(), "err-k-range");
+    let start = random_start(&model, 4, &mut rng(1));
+    let mut c = start.centres.clone();
+    c.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    c.dedup();
+    assert_eq!(c.len(), 4, "centres are distinct data points");
+}
