@@ -148,6 +148,7 @@ impl<M: Mixture> Em<M> {
         }
         options.validate()?;
         model.validate(&start)?;
+        check_usable(&model, &start)?;
         let k = M::components(&start);
         let mut em = Em {
             q: vec![0.0; model.len() * k],
@@ -271,6 +272,11 @@ impl<M: Mixture> Em<M> {
         self.iteration += 1;
         self.phase = Phase::M;
         self.refresh();
+        if !self.loglik.is_finite() || self.bound.is_nan() || self.bound == f64::INFINITY {
+            // Never show a non-finite ℓ: go back to the state before this M-step and say why.
+            self.undo();
+            return Err(EmError::new(ErrorKind::Numerical));
+        }
         let change = (self.loglik - before).abs() / self.model.len() as f64;
         self.converged = self.iteration > 1 && change < self.options.tol;
         self.push_trace();
@@ -327,6 +333,7 @@ impl<M: Mixture> Em<M> {
                 got: M::components(&params),
             }));
         }
+        check_usable(&self.model, &params)?;
         self.save();
         self.params = params;
         self.q_from = None;
@@ -435,6 +442,26 @@ impl<M: Mixture> Em<M> {
     }
 }
 
+/// Rejects θ under which ℓ(θ) is not finite on this data: a point that no component can explain
+/// (zero density everywhere), or a variance so small or large that a density is NaN or +∞.
+pub fn check_usable<M: Mixture>(model: &M, params: &M::Params) -> Result<(), EmError> {
+    let prepared = model.prepare(params);
+    let mut row = vec![0.0; M::components(params)];
+    let mut loglik = 0.0;
+    for i in 0..model.len() {
+        model.log_joint_row(&prepared, i, &mut row);
+        if row.iter().any(|v| v.is_nan() || *v == f64::INFINITY) {
+            return Err(EmError::new(ErrorKind::ParamsUnusable));
+        }
+        loglik += log_sum_exp(&row);
+    }
+    if loglik.is_finite() {
+        Ok(())
+    } else {
+        Err(EmError::new(ErrorKind::ParamsUnusable))
+    }
+}
+
 /// ln Σₖ exp(aₖ), stable for large and −∞ entries.
 pub fn log_sum_exp(a: &[f64]) -> f64 {
     let max = a.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -467,6 +494,12 @@ fn posterior<M: Mixture>(model: &M, params: &M::Params, q: &mut [f64], k: usize)
         } else {
             let lse = log_sum_exp(row);
             row.iter_mut().for_each(|v| *v = (*v - lse).exp());
+            // Renormalise: for huge log-densities ln Σ exp loses the small terms and the row can
+            // sum to more than 1.
+            let sum: f64 = row.iter().sum();
+            if sum != 1.0 && sum.is_finite() && sum > 0.0 {
+                row.iter_mut().for_each(|v| *v /= sum);
+            }
         }
     }
 }

@@ -83,6 +83,19 @@ pub enum ErrorKind {
     NoSuchPoint { index: usize, len: usize },
     /// The chosen column does not exist in the CSV.
     NoSuchColumn { column: usize, columns: usize },
+    /// A data point to add or look up that is NaN or ±∞.
+    BadPoint { value: f64 },
+    /// The requested component does not exist.
+    NoSuchComponent { component: usize, k: usize },
+    /// An action the current model does not offer.
+    NotForModel {
+        action: &'static str,
+        model: &'static str,
+    },
+    /// Parameters under which ℓ(θ) or L(q, θ) is not finite on this data.
+    ParamsUnusable,
+    /// A step whose result would not be finite; EM stopped before it.
+    Numerical,
 }
 
 /// An error of the math core; `Display` gives the English message.
@@ -127,6 +140,11 @@ impl EmError {
             Collapsed(_) => "err-collapsed",
             NoSuchPoint { .. } => "err-no-such-point",
             NoSuchColumn { .. } => "err-no-such-column",
+            BadPoint { .. } => "err-point",
+            NoSuchComponent { .. } => "err-no-such-component",
+            NotForModel { .. } => "err-not-for-model",
+            ParamsUnusable => "err-params-unusable",
+            Numerical => "err-numerical",
         }
     }
 
@@ -199,6 +217,14 @@ impl EmError {
             NoSuchColumn { column, columns } => {
                 vec![("column", n(*column)), ("columns", n(*columns))]
             }
+            BadPoint { value } => vec![("value", f(*value))],
+            NoSuchComponent { component, k } => {
+                vec![("k", n(component + 1)), ("count", n(*k))]
+            }
+            NotForModel { action, model } => {
+                vec![("action", action.to_string()), ("model", model.to_string())]
+            }
+            ParamsUnusable | Numerical => vec![],
         }
     }
 

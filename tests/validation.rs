@@ -1,0 +1,419 @@
+//! One test per validation message: the input a person might give, the typed error, and the exact text
+//! (English, plus Chinese where the numbers matter). Also: a rejected input leaves the lab as it was,
+//! and the collapse lesson ends in a typed collapse, never NaN.
+
+use emlab::core::csv::{parse_table, MAX_POINTS};
+use emlab::core::em::Em;
+use emlab::core::error::{EmError, ErrorKind};
+use emlab::core::gmm1d::{Gmm1d, Gmm1dParams};
+use emlab::core::lab::{check_data, Lab};
+use emlab::core::options::Options;
+use emlab::text::Lang;
+
+fn csv_error(text: &str) -> EmError {
+    parse_table(text).unwrap_err()
+}
+
+fn lab() -> Lab {
+    Lab::from_text("1\n2\n3\n10\n11\n12\n", 2, 1, 0, Options::default()).unwrap()
+}
+
+fn params(weights: &[f64], means: &[f64], variances: &[f64]) -> Gmm1dParams {
+    Gmm1dParams {
+        weights: weights.to_vec(),
+        means: means.to_vec(),
+        variances: variances.to_vec(),
+    }
+}
+
+fn set_params_error(p: Gmm1dParams) -> EmError {
+    let mut lab = lab();
+    let before = format!("{:?}", lab.em);
+    let em = lab.gmm1d_em_mut().unwrap();
+    let e = em.set_params(p).unwrap_err();
+    assert_eq!(
+        format!("{:?}", lab.em),
+        before,
+        "a rejected θ changes nothing"
+    );
+    e
+}
+
+#[test]
+fn not_a_number_names_line_and_column() {
+    let e = csv_error("x,y\n1,2\n3,abc\n");
+    assert_eq!(e.id(), "err-not-a-number");
+    assert_eq!(e.to_string(), "Line 3, column 2: “abc” is not a number.");
+    assert_eq!(e.message(Lang::Zh), "第 3 行第 2 列：“abc” 不是数字。");
+}
+
+#[test]
+fn nan_and_infinity_are_not_finite() {
+    for (text, shown) in [
+        ("1\nNaN\n", "NaN"),
+        ("1\n-inf\n", "-inf"),
+        ("1\nInfinity", "Infinity"),
+    ] {
+        let e = csv_error(text);
+        assert_eq!(e.id(), "err-non-finite", "{text:?}");
+        assert_eq!(
+            e.to_string(),
+            format!("Line 2, column 1: “{shown}” is not a finite number (NaN or infinity).")
+        );
+    }
+}
+
+#[test]
+fn out_of_f64_range() {
+    let e = csv_error("5\n1e400\n");
+    assert_eq!(e.id(), "err-out-of-range");
+    assert_eq!(
+        e.to_string(),
+        "Line 2, column 1: “1e400” is too large for a 64-bit number."
+    );
+}
+
+#[test]
+fn wrong_field_count() {
+    let e = csv_error("1,2\n3,4\n5\n");
+    assert_eq!(e.id(), "err-field-count");
+    assert_eq!(e.to_string(), "Line 3 has 1 fields; expected 2.");
+}
+
+#[test]
+fn empty_data() {
+    for text in ["", "\n\n", "# only a comment\n", "height\n"] {
+        let e = csv_error(text);
+        assert_eq!(e.id(), "err-empty", "{text:?}");
+        assert_eq!(
+            e.to_string(),
+            "The data set is empty: give at least one number."
+        );
+    }
+    assert_eq!(check_data(&[], 1).unwrap_err().id(), "err-empty");
+}
+
+#[test]
+fn too_many_points() {
+    let e = check_data(&vec![0.0; MAX_POINTS + 1], 1).unwrap_err();
+    assert_eq!(e.id(), "err-too-many");
+    assert_eq!(
+        e.to_string(),
+        "Too many points: 2000001; the page holds at most 2000000."
+    );
+}
+
+#[test]
+fn fewer_distinct_values_than_k() {
+    let e = Lab::from_text("4\n4\n5\n", 3, 1, 0, Options::default()).unwrap_err();
+    assert_eq!(e.id(), "err-too-few-distinct");
+    assert_eq!(
+        e.to_string(),
+        "Only 2 distinct values for K = 3 components: lower K or add data."
+    );
+}
+
+#[test]
+fn k_outside_1_to_10() {
+    for k in [0, 11, 1000] {
+        let e = Lab::preset("heights", k, 1).unwrap_err();
+        assert_eq!(e.id(), "err-k-range");
+        assert_eq!(
+            e.to_string(),
+            format!("K = {k} is out of range: choose 1 to 10.")
+        );
+        let e = Lab::from_text("1\n2\n", k, 1, 0, Options::default()).unwrap_err();
+        assert_eq!(e.id(), "err-k-range");
+    }
+}
+
+#[test]
+fn no_such_column() {
+    let e = Lab::from_text("a,b\n1,2\n3,4\n", 1, 1, 2, Options::default()).unwrap_err();
+    assert_eq!(e.id(), "err-no-such-column");
+    assert_eq!(e.to_string(), "There is no column 3; the data has 2.");
+}
+
+#[test]
+fn variances_must_be_positive() {
+    for v in [0.0, -2.5] {
+        let e = set_params_error(params(&[0.5, 0.5], &[1.0, 10.0], &[1.0, v]));
+        assert_eq!(e.id(), "err-variance");
+        assert_eq!(
+            e.to_string(),
+            format!("Variance of component 2 is {v}; it must be positive.")
+        );
+    }
+}
+
+#[test]
+fn weights_cannot_be_negative() {
+    let e = set_params_error(params(&[1.5, -0.5], &[1.0, 10.0], &[1.0, 1.0]));
+    assert_eq!(e.id(), "err-negative-weight");
+    assert_eq!(
+        e.to_string(),
+        "Weight of component 2 is -0.5; weights cannot be negative."
+    );
+}
+
+#[test]
+fn weights_must_sum_to_one() {
+    let e = set_params_error(params(&[0.5, 0.6], &[1.0, 10.0], &[1.0, 1.0]));
+    assert_eq!(e.id(), "err-weights-sum");
+    assert_eq!(e.to_string(), "The weights sum to 1.1; they must sum to 1.");
+    // Within ±1e-9 is accepted.
+    let mut lab = lab();
+    let em = lab.gmm1d_em_mut().unwrap();
+    em.set_params(params(&[0.5, 0.5 + 5e-10], &[1.0, 10.0], &[1.0, 1.0]))
+        .unwrap();
+}
+
+#[test]
+fn wrong_lengths() {
+    let e = set_params_error(params(&[0.5, 0.5], &[1.0], &[1.0, 1.0]));
+    assert_eq!(e.id(), "err-wrong-length");
+    assert_eq!(e.to_string(), "“means” has 1 entries; expected 2.");
+    let e = set_params_error(params(&[0.5, 0.5], &[1.0, 2.0], &[1.0, 1.0, 1.0]));
+    assert_eq!(e.to_string(), "“variances” has 3 entries; expected 2.");
+    // A θ with a different K than the lab's.
+    let e = set_params_error(params(&[1.0], &[1.0], &[1.0]));
+    assert_eq!(e.to_string(), "“weights” has 1 entries; expected 2.");
+}
+
+#[test]
+fn parameters_must_be_finite() {
+    let e = set_params_error(params(&[0.5, 0.5], &[1.0, f64::NAN], &[1.0, 1.0]));
+    assert_eq!(e.id(), "err-param-not-finite");
+    assert_eq!(e.to_string(), "mean of component 2 is not a finite number.");
+    let e = set_params_error(params(&[0.5, 0.5], &[1.0, 2.0], &[f64::INFINITY, 1.0]));
+    assert_eq!(
+        e.to_string(),
+        "variance of component 1 is not a finite number."
+    );
+    let e = set_params_error(params(&[f64::NAN, 0.5], &[1.0, 2.0], &[1.0, 1.0]));
+    assert_eq!(
+        e.to_string(),
+        "weight of component 1 is not a finite number."
+    );
+}
+
+#[test]
+fn parameters_under_which_the_likelihood_is_not_finite() {
+    // Both components far from every point with a tiny variance: every density underflows to 0.
+    let e = set_params_error(params(&[0.5, 0.5], &[1e6, -1e6], &[1e-300, 1e-300]));
+    assert_eq!(e.id(), "err-params-unusable");
+    assert!(e
+        .to_string()
+        .starts_with("With these parameters some data point has zero"));
+    // A subnormal variance on a data point: 1/(2σ²) overflows, 0 · ∞ would be NaN.
+    let e = set_params_error(params(&[0.5, 0.5], &[1.0, 10.0], &[5e-324, 1.0]));
+    assert_eq!(e.id(), "err-params-unusable");
+}
+
+#[test]
+fn options_must_be_finite_and_not_negative() {
+    let mut lab = lab();
+    for reg in [-1e-6, f64::INFINITY] {
+        let e = lab.set_options(Options { reg, tol: 1e-10 }).unwrap_err();
+        assert_eq!(e.id(), "err-option");
+        assert_eq!(
+            e.to_string(),
+            format!("Option reg = {reg} is not allowed: it must be a finite number ≥ 0.")
+        );
+    }
+    assert_eq!(
+        lab.options(),
+        Options::default(),
+        "a rejected option changes nothing"
+    );
+    lab.set_options(Options {
+        reg: 0.0,
+        tol: 1e-10,
+    })
+    .unwrap();
+}
+
+#[test]
+fn unknown_preset_and_model_are_named_but_shortened() {
+    let e = Lab::preset("<script>window.__pwned=1</script>", 2, 1).unwrap_err();
+    assert_eq!(e.id(), "err-unknown-preset");
+    assert_eq!(
+        e.to_string(),
+        "There is no preset called “<script>window.__pwned=1</script>”."
+    );
+    let long = "x".repeat(10_000_000);
+    let e = Lab::preset(&long, 2, 1).unwrap_err();
+    assert!(
+        e.to_string().chars().count() < 100,
+        "a 10 MB name is cut short"
+    );
+    let e = Lab::from_csv("gmm9d", "1\n", 1, 1, 0).unwrap_err();
+    assert_eq!(e.to_string(), "There is no model called “gmm9d”.");
+}
+
+#[test]
+fn adding_a_point_that_is_not_finite() {
+    let mut lab = lab();
+    let before = lab.data().to_vec();
+    for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let e = lab.add_point(x).unwrap_err();
+        assert_eq!(e.id(), "err-point");
+        assert_eq!(
+            e.to_string(),
+            format!("A data point must be a finite number; got {x}.")
+        );
+    }
+    assert_eq!(lab.remove_nearest(f64::NAN).unwrap_err().id(), "err-point");
+    assert_eq!(lab.data(), &before[..]);
+}
+
+#[test]
+fn removing_below_k_distinct_or_to_empty_is_refused() {
+    let mut lab = Lab::from_text("1\n5\n", 2, 1, 0, Options::default()).unwrap();
+    let e = lab.remove_nearest(5.0).unwrap_err();
+    assert_eq!(e.id(), "err-too-few-distinct");
+    assert_eq!(lab.data(), &[1.0, 5.0]);
+    let mut one = Lab::from_text("3\n", 1, 1, 0, Options::default()).unwrap();
+    assert_eq!(one.remove_nearest(0.0).unwrap_err().id(), "err-empty");
+    assert_eq!(one.data(), &[3.0]);
+}
+
+#[test]
+fn no_such_component_and_no_such_point() {
+    let mut lab = lab();
+    let e = lab.reinit_component(2, 1).unwrap_err();
+    assert_eq!(e.id(), "err-no-such-component");
+    assert_eq!(e.to_string(), "There is no component 3; the model has 2.");
+    let e = lab.responsibilities(6).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "There is no data point 6; the data set has 6."
+    );
+}
+
+#[test]
+fn every_new_message_has_both_languages() {
+    for id in [
+        "err-point",
+        "err-no-such-component",
+        "err-not-for-model",
+        "err-params-unusable",
+        "err-numerical",
+        "collapse-explain",
+        "btn-reinit",
+        "url-too-long",
+        "url-bad-value",
+        "storage-full",
+        "storage-unavailable",
+    ] {
+        let en = emlab::text::get(Lang::En, id);
+        let zh = emlab::text::get(Lang::Zh, id);
+        assert_ne!(en, id, "{id} is missing");
+        assert_ne!(en, zh, "{id} is not translated");
+    }
+}
+
+#[test]
+fn data_round_trips_through_text_exactly() {
+    let text = "0.1\n-3.5e-12\n170.25\n1e30\n2\n";
+    let lab = Lab::from_text(text, 2, 1, 0, Options::default()).unwrap();
+    let again = Lab::from_text(&lab.data_text(), 2, 1, 0, Options::default()).unwrap();
+    assert_eq!(lab.data(), again.data());
+    assert_eq!(lab.data(), &[0.1, -3.5e-12, 170.25, 1e30, 2.0]);
+}
+
+#[test]
+fn add_and_remove_points_restart_from_the_current_theta() {
+    let mut lab = lab();
+    lab.step().unwrap();
+    let em = lab.gmm1d_em().unwrap();
+    let theta = em.params().clone();
+    lab.add_point(30.0).unwrap();
+    assert_eq!(lab.len(), 7);
+    let em = lab.gmm1d_em().unwrap();
+    assert_eq!(em.params(), &theta);
+    assert_eq!(em.iteration(), 0);
+    assert_eq!(lab.remove_nearest(29.0).unwrap(), 30.0);
+    assert_eq!(lab.data(), &[1.0, 2.0, 3.0, 10.0, 11.0, 12.0]);
+    assert!(lab.preset.is_none());
+}
+
+/// Steps the collapse preset with reg = 0 until EM stops; returns the lab.
+fn collapse_lab() -> Lab {
+    let mut lab = Lab::preset("collapse", 2, 1).unwrap();
+    lab.set_options(Options {
+        reg: 0.0,
+        tol: 1e-10,
+    })
+    .unwrap();
+    for _ in 0..200 {
+        if lab.step().is_err() || lab.converged() {
+            break;
+        }
+    }
+    lab
+}
+
+#[test]
+fn collapse_preset_with_reg_0_ends_in_a_typed_collapse_not_nan() {
+    let mut lab = collapse_lab();
+    let c = lab.collapse().expect("the outlier's component collapses");
+    assert_eq!(c.component, 1);
+    assert_eq!(lab.data()[c.point], 10.0);
+    assert!(c.variance.is_finite() && c.variance >= 0.0);
+    let b = lab.bound();
+    assert!(b.loglik().is_finite() && b.lower_bound().is_finite());
+    let e = lab.step().unwrap_err();
+    assert_eq!(e.id(), "err-collapsed");
+    assert!(e
+        .to_string()
+        .starts_with("Component 2 collapsed onto data point 13"));
+    assert!(!e.to_string().contains("NaN"));
+    // Re-initialising takes a different point and starts EM again.
+    let mean = lab.reinit_component(1, 5).unwrap();
+    assert_ne!(mean, 10.0);
+    assert!(lab.collapse().is_none());
+    assert_eq!(lab.bound().iteration(), 0);
+    let em = lab.gmm1d_em().unwrap();
+    let p = em.params();
+    assert!((p.weights.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    assert_eq!(p.weights[1], 0.5);
+    assert_eq!(p.means[1], mean);
+    assert_eq!(p.variances[1], em.model().data_variance());
+    assert_eq!(
+        lab.options().reg,
+        0.0,
+        "the options survive a re-initialisation"
+    );
+}
+
+#[test]
+fn collapse_preset_with_the_default_floor_never_collapses() {
+    let mut lab = Lab::preset("collapse", 2, 1).unwrap();
+    for _ in 0..300 {
+        lab.step().unwrap();
+        if lab.converged() {
+            break;
+        }
+    }
+    assert!(lab.collapse().is_none());
+    let em = lab.gmm1d_em().unwrap();
+    let v = em.params().variances[1];
+    assert!(
+        (1e-6..2e-6).contains(&v),
+        "the floor holds component 2 at reg: {v}"
+    );
+    assert!(lab.bound().loglik().is_finite());
+}
+
+#[test]
+fn em_new_rejects_a_start_with_infinite_likelihood() {
+    let model = Gmm1d::new(vec![0.0, 1.0]);
+    let e = Em::new(
+        model,
+        params(&[1.0], &[1e200], &[1e-200]),
+        Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::ParamsUnusable);
+}
