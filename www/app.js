@@ -1,6 +1,7 @@
 // EM Lab page: wires the buttons, keys and readouts to the wasm `Lab`; all math and drawing live in Rust.
 import init, { Lab, messages, presetNames } from './pkg/emlab.js';
 import { formatNumber, sizeCanvas } from './view.js';
+import { initData, makeLab } from './data.js';
 
 /** Milliseconds between half-steps while running. */
 const RUN_INTERVAL_MS = 350;
@@ -116,7 +117,7 @@ function loadLab() {
   stopRunning();
   clearError();
   try {
-    const lab = Lab.preset($('preset').value, Number($('k').value), Number($('seed').value));
+    const lab = makeLab(Number($('k').value), Number($('seed').value));
     lab.setLanguage(page.lang);
     page.lab?.free();
     page.lab = lab;
@@ -203,5 +204,6 @@ page.lang = navigator.language?.startsWith('zh') ? 'zh' : 'en';
 $('lang').value = page.lang;
 applyMessages();
 wire();
+initData({ page, act, loadLab, stopRunning });
 loadLab();
 document.body.dataset.ready = 'true';

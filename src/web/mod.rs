@@ -2,6 +2,7 @@
 
 mod canvas;
 mod convert;
+mod data;
 
 use crate::core::em::Phase;
 use crate::core::error::EmError;

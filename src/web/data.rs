@@ -1,0 +1,136 @@
+//! Glue for your own data: building a lab from text in the page language, adding and removing points,
+//! re-initialising a collapsed component, restoring a saved start, and reading a table before using it.
+//! Thin on purpose: every rule lives in `core` (src/core/edit.rs, src/core/csv.rs) and is tested there.
+
+use super::convert::ObjectBuilder;
+use super::{default_point, js_error_in, read_gmm1d, JsLab};
+use crate::core::csv::parse_table;
+use crate::core::lab::Lab;
+use crate::core::options::Options;
+use crate::text::Lang;
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+
+/// What a pasted table holds, before it is used: `{columns, rows, header}` (header: names or null).
+/// Throws the message (in `lang`) naming the line and column of the first bad value.
+#[wasm_bindgen(js_name = inspectTable)]
+pub fn inspect_table(text: &str, lang: &str) -> Result<JsValue, JsError> {
+    let table = parse_table(text).map_err(|e| js_error_in(e, Lang::parse(lang)))?;
+    let header = match &table.header {
+        Some(names) => names.iter().map(JsValue::from).collect::<Array>().into(),
+        None => JsValue::NULL,
+    };
+    Ok(ObjectBuilder::new()
+        .set("columns", table.columns as u32)
+        .set("rows", table.rows() as u32)
+        .set("header", header)
+        .build())
+}
+
+#[wasm_bindgen(js_class = Lab)]
+impl JsLab {
+    /// `Lab.preset` with errors in `lang`.
+    #[wasm_bindgen(js_name = presetIn)]
+    pub fn preset_in(name: &str, k: usize, seed: u32, lang: &str) -> Result<JsLab, JsError> {
+        let lang = Lang::parse(lang);
+        Lab::preset(name, k, u64::from(seed))
+            .map(|lab| Self::wrap_in(lab, lang))
+            .map_err(|e| js_error_in(e, lang))
+    }
+
+    /// A 1-D lab on pasted text (one number per line, or a table and its 0-based `column`), with the
+    /// variance floor `reg`; errors (line and column of a bad value, …) are in `lang`.
+    #[wasm_bindgen(js_name = fromText)]
+    pub fn from_text(
+        text: &str,
+        k: usize,
+        seed: u32,
+        column: usize,
+        reg: f64,
+        lang: &str,
+    ) -> Result<JsLab, JsError> {
+        let lang = Lang::parse(lang);
+        let options = Options {
+            reg,
+            ..Options::default()
+        };
+        Lab::from_text(text, k, u64::from(seed), column, options)
+            .map(|lab| Self::wrap_in(lab, lang))
+            .map_err(|e| js_error_in(e, lang))
+    }
+
+    fn wrap_in(lab: Lab, lang: Lang) -> JsLab {
+        let mut js = Self::wrap(lab);
+        js.lang = lang;
+        js
+    }
+
+    /// The observations, one per line, exactly (for saving and for the text box).
+    #[wasm_bindgen(js_name = dataText)]
+    pub fn data_text(&self) -> String {
+        self.lab.data_text()
+    }
+
+    /// The value of observation `i` (1-D data), or undefined when there is none.
+    #[wasm_bindgen(js_name = pointValue)]
+    pub fn point_value(&self, i: usize) -> Option<f64> {
+        self.lab.data().get(i).copied()
+    }
+
+    /// How many distinct values the data has.
+    #[wasm_bindgen(js_name = distinctValues)]
+    pub fn distinct_values(&self) -> u32 {
+        self.lab.distinct() as u32
+    }
+
+    /// The data x under device pixel (px, py) of the last drawn histogram, or undefined outside it.
+    #[wasm_bindgen(js_name = xAt)]
+    pub fn x_at(&self, px: f64, py: f64) -> Option<f64> {
+        let t = self.histogram?;
+        if !t.contains(px, py, 4.0) {
+            return None;
+        }
+        let (x, _) = t.to_data(px, py);
+        x.is_finite().then_some(x)
+    }
+
+    /// Adds the observation `x` and restarts EM from the current θ.
+    #[wasm_bindgen(js_name = addPoint)]
+    pub fn add_point(&mut self, x: f64) -> Result<(), JsError> {
+        let lang = self.lang;
+        self.lab.add_point(x).map_err(|e| js_error_in(e, lang))?;
+        self.selected = default_point(&self.lab);
+        Ok(())
+    }
+
+    /// Removes the observation nearest to `x`, restarts EM from the current θ, and returns its value.
+    #[wasm_bindgen(js_name = removeNearest)]
+    pub fn remove_nearest(&mut self, x: f64) -> Result<f64, JsError> {
+        let lang = self.lang;
+        let removed = self
+            .lab
+            .remove_nearest(x)
+            .map_err(|e| js_error_in(e, lang))?;
+        self.selected = default_point(&self.lab);
+        Ok(removed)
+    }
+
+    /// Gives `component` (0-based) a fresh mean from a random data point and the data's variance, then
+    /// restarts EM; returns the new mean.
+    #[wasm_bindgen(js_name = reinitComponent)]
+    pub fn reinit_component(&mut self, component: usize, seed: u32) -> Result<f64, JsError> {
+        let lang = self.lang;
+        self.lab
+            .reinit_component(component, u64::from(seed))
+            .map_err(|e| js_error_in(e, lang))
+    }
+
+    /// Makes `{weights, means, variances}` the start and restarts from it (no undo); validated.
+    #[wasm_bindgen(js_name = restartFrom)]
+    pub fn restart_from(&mut self, params: JsValue) -> Result<(), JsError> {
+        let lang = self.lang;
+        read_gmm1d(&params)
+            .and_then(|p| self.lab.restart_from(p))
+            .map_err(|e| js_error_in(e, lang))
+    }
+}

@@ -1,0 +1,241 @@
+// Your own data and a page that never breaks: a bad paste names its line and keeps the old data, a reload
+// keeps pasted data and the session, the collapse lesson ends explained (no NaN anywhere), and a hostile
+// shared link is rejected with a message without running anything.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage, screenshot } from './harness.mjs';
+import { ready, value } from './util.mjs';
+
+let context;
+before(async () => {
+  context = await launch();
+});
+after(async () => {
+  await context?.close();
+});
+
+/** Opens the page at 1920×1080 with confirmations accepted, waiting for the first drawing. */
+async function open(urlPath = '') {
+  const opened = await openPage(context, urlPath);
+  opened.page.on('dialog', (dialog) => dialog.accept());
+  await opened.page.setViewportSize({ width: 1920, height: 1080 });
+  await ready(opened.page);
+  return opened;
+}
+
+/** Deletes what earlier tests saved, so each test starts from a fresh page. */
+async function fresh() {
+  const opened = await open();
+  await opened.page.evaluate(() => localStorage.clear());
+  await opened.page.reload();
+  await ready(opened.page);
+  return opened;
+}
+
+/** The page's visible text, which must never show NaN. */
+async function assertNoNaN(page) {
+  const text = await page.evaluate(() => document.body.innerText);
+  assert.doesNotMatch(text, /NaN/, 'NaN on the page');
+}
+
+async function state(page) {
+  return page.evaluate(() => ({
+    preset: document.getElementById('preset').value,
+    summary: document.getElementById('data-summary').textContent,
+    alert: document.getElementById('data-alert').hidden ? '' : document.getElementById('data-alert').textContent,
+  }));
+}
+
+async function setReg(page, text) {
+  await page.fill('#reg', text);
+  await page.dispatchEvent('#reg', 'change');
+}
+
+test('a pasted CSV with a bad line is rejected by line; good data is used, column picked, and kept on reload', async () => {
+  const { page, problems } = await fresh();
+  const start = await value(page, 'loglik');
+  const before = await state(page);
+  assert.equal(before.summary, '1,000 points');
+
+  await page.click('#data-details summary');
+  await page.fill('#data-text', 'height\n170\n165.5\n17O\n180\n');
+  await page.click('#btn-data-use');
+  const rejected = await state(page);
+  assert.equal(rejected.alert, 'Line 4, column 1: “17O” is not a number.');
+  assert.equal(rejected.preset, before.preset, 'the previous data set is still selected');
+  assert.equal(rejected.summary, '1,000 points', 'the previous data is still shown');
+  assert.equal(await value(page, 'loglik'), start, 'the previous state is still shown');
+
+  // Two columns with a header: the picker offers the header names; choosing one uses that column.
+  await page.fill('#data-text', 'name\tcm\tkg\nAna\t160\t55\nBo\t172\t70\nCy\t181\t82\nDi\t158\t50\nEd\t175\t77\n');
+  await page.click('#btn-data-use');
+  assert.match((await state(page)).alert, /^Line 2, column 1: “Ana” is not a number\.$/);
+  await page.fill('#data-text', 'cm,kg\n160,55\n172,70\n181,82\n158,50\n175,77\n168,61\n');
+  await page.waitForSelector('#data-column-label:not([hidden])');
+  assert.deepEqual(await page.$$eval('#data-column option', (o) => o.map((x) => x.textContent)), ['cm', 'kg']);
+  await page.selectOption('#data-column', '1');
+  const used = await state(page);
+  assert.equal(used.alert, '');
+  assert.equal(used.preset, 'custom');
+  assert.equal(used.summary, '6 points');
+  const means = await page.evaluate(() => Array.from(document.querySelectorAll('#params tbody tr td:nth-child(3)'), (c) => Number(c.dataset.value)));
+  assert.ok(means.every((m) => m >= 50 && m <= 82), `kg column used: ${means}`);
+  await page.click('#btn-step');
+  await page.click('#btn-step');
+  const iterated = await value(page, 'loglik');
+
+  // Reload: the data, the text box and the session (two steps) are all still there.
+  await page.reload();
+  await ready(page);
+  const again = await state(page);
+  assert.equal(again.preset, 'custom');
+  assert.equal(again.summary, '6 points');
+  assert.equal(await value(page, 'iteration'), 2);
+  assert.equal(await value(page, 'loglik'), iterated);
+  assert.match(await page.inputValue('#data-text'), /^cm,kg\n160,55/);
+  assert.match(await page.textContent('#data-status'), /Restored your last session/);
+  await assertNoNaN(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('clicking adds and removes points; Clear empties; Start over forgets everything', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'three-gaussians');
+  await page.click('#data-details summary');
+  await page.click('#mode-add');
+  const box = await page.locator('#fig-histogram').boundingBox();
+  await page.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.5);
+  assert.equal((await state(page)).summary, '1,001 points');
+  assert.equal((await state(page)).preset, 'custom');
+  assert.match(await page.textContent('#data-status'), /^Added x = /);
+  await page.keyboard.down('Shift');
+  await page.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.5);
+  await page.keyboard.up('Shift');
+  assert.equal((await state(page)).summary, '1,000 points');
+  assert.match(await page.textContent('#data-status'), /^Removed x = /);
+
+  await page.click('#btn-data-clear');
+  assert.equal(await page.textContent('#loglik'), '—');
+  assert.equal(await page.inputValue('#data-text'), '');
+  // Build a data set by clicking: K is reduced until there are two distinct values.
+  await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.5);
+  assert.match(await page.textContent('#data-status'), /using K = 1 until there are 2/);
+  await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.5);
+  assert.equal((await state(page)).summary, '2 points');
+  assert.equal(await page.$$eval('#params tbody tr', (rows) => rows.length), 2);
+  await assertNoNaN(page);
+
+  await page.click('#btn-start-over');
+  await ready(page);
+  assert.equal(await page.evaluate(() => localStorage.getItem('emlab.data')), null);
+  assert.equal((await state(page)).preset, 'heights');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the collapse preset with reg = 0 ends in the explained collapse state, with no NaN anywhere', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'collapse');
+  await setReg(page, '0');
+  assert.equal(await page.evaluate(() => document.body.dataset.collapse), 'false');
+  for (let i = 0; i < 200 && !(await page.isVisible('#collapse-box')); i += 1) {
+    await page.click('#btn-step');
+    await assertNoNaN(page);
+  }
+  assert.ok(await page.isVisible('#collapse-box'), 'EM stopped on a collapse');
+  const explained = await page.textContent('#collapse-text');
+  assert.match(explained, /^Component 2 sits on the single point x = 10 \(σ² = [^)]+\): a Gaussian on one point/);
+  assert.match(explained, /1\/√\(2πσ²\) there, which grows without bound as σ → 0\. So ℓ\(θ\) has no maximum/);
+  assert.equal(await page.textContent('#btn-reinit'), 'Re-initialise component 2');
+  assert.match(await page.textContent('#alert'), /Component 2 collapsed onto data point 13/);
+  assert.ok(Number.isFinite(await value(page, 'loglik')));
+  // Stepping again only repeats the explanation; nothing turns into NaN.
+  await page.click('#btn-step');
+  await page.click('#btn-m');
+  await assertNoNaN(page);
+  assert.equal(await page.evaluate(() => document.body.dataset.collapse), 'true');
+  await screenshot(page, 'collapse-explained');
+
+  // The collapse survives a reload (the session is replayed), then re-initialising starts afresh.
+  await page.reload();
+  await ready(page);
+  assert.ok(await page.isVisible('#collapse-box'), 'the collapse state is restored');
+  assert.equal(await page.inputValue('#reg'), '0');
+  await page.click('#btn-reinit');
+  assert.ok(!(await page.isVisible('#collapse-box')));
+  assert.equal(await value(page, 'iteration'), 0);
+  assert.match(await page.textContent('#data-status'), /^Component 2 starts again from x = /);
+
+  // With the floor back at 1e-6 the same start is held up by reg, and the page says so.
+  await page.selectOption('#preset', 'three-gaussians');
+  await page.selectOption('#preset', 'collapse');
+  await setReg(page, '1e-6');
+  for (let i = 0; i < 60 && !(await page.isVisible('#floor-note')); i += 1) await page.click('#btn-step');
+  assert.match(await page.textContent('#floor-note'), /^The variance floor is at work: component 2 has variance 1\.\d\de-6/);
+  assert.ok(!(await page.isVisible('#collapse-box')));
+  await setReg(page, '-1');
+  assert.equal((await state(page)).alert, 'Variance floor: enter a number ≥ 0, for example 1e-6 or 0.');
+  await assertNoNaN(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a hostile shared link is rejected with a message and runs nothing; a good one is applied', async () => {
+  const cleared = await fresh();
+  await cleared.page.close();
+  // Opened straight from the hostile link.
+  const { page, problems } = await open('#preset=<script>window.__pwned=1</script>&k=2');
+  assert.equal((await state(page)).alert, 'The link was ignored: it names a data set that does not exist.');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('script').length), 1);
+  assert.equal(await page.evaluate(() => window.location.hash), '', 'the link is removed once read');
+
+  // A number out of f64 range, an unknown key, an <img onerror> key.
+  for (const [hash, message] of [
+    ['#preset=heights&k=2&params=0.5,1e400,1;0.5,2,1', 'The link was ignored: params = “1e400” is not a usable value.'],
+    ['#k=99999999999999999999', 'The link was ignored: k = “99999999999999999999” is not a usable value.'],
+    ['#<img src=x onerror="window.__pwned=2">=1', 'The link was ignored: “<img src” is not a setting EM Lab knows.'],
+    ['#preset=heights&params=0.5,160,-4;0.5,175,40', 'The link\'s parameters were not used: Variance of component 1 is -4; it must be positive.'],
+  ]) {
+    await page.evaluate((h) => { window.location.hash = h; }, hash);
+    await page.waitForFunction(() => !document.getElementById('data-alert').hidden);
+    const { alert } = await state(page);
+    assert.equal(alert, message);
+    await page.evaluate(() => { document.getElementById('data-alert').hidden = true; });
+  }
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+
+  // A 10 MB hash (Chromium takes it from script) is rejected unread.
+  await page.evaluate(() => { window.location.hash = `preset=${'A'.repeat(10_000_000)}`; });
+  await page.waitForFunction(() => !document.getElementById('data-alert').hidden);
+  assert.equal((await state(page)).alert, 'The link was ignored: it is 10000008 characters long; at most 2000 are accepted.');
+  assert.equal(await page.evaluate(() => window.location.hash), '');
+  // The page still works after all that.
+  await page.click('#btn-step');
+  assert.equal(await value(page, 'iteration'), 1);
+
+  // A good link sets the data set, K, the seed and θ.
+  await page.evaluate(() => { window.location.hash = 'preset=two-gaussians&k=2&seed=3&params=0.3,25,9;0.7,35,9'; });
+  await page.waitForFunction(() => document.getElementById('preset').value === 'two-gaussians');
+  const means = await page.$$eval('#params tbody tr td:nth-child(3)', (cells) => cells.map((c) => Number(c.dataset.value)));
+  assert.deepEqual(means, [25, 35]);
+  assert.equal(await value(page, 'iteration'), 0);
+  await assertNoNaN(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the data panel and the collapse lesson, at 1920×1080 (screenshot)', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'collapse');
+  await setReg(page, '0');
+  for (let i = 0; i < 200 && !(await page.isVisible('#collapse-box')); i += 1) await page.click('#btn-step');
+  await page.click('#data-details summary');
+  await page.fill('#data-text', '-1.2\n0.3\n0.8\n1.9\n-0.4\n10');
+  await page.evaluate(() => { document.activeElement.blur(); window.scrollTo(0, 0); });
+  await screenshot(page, 'data-panel-collapse');
+  await assertNoNaN(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

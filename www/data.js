@@ -1,0 +1,676 @@
+// Your own data and a page that never loses it: paste / type / open / drop numbers, pick a column, click
+// on the histogram to add or remove points, Clear; the variance floor `reg` and the collapse lesson;
+// the session saved after every change (storage.js) and shared links read strictly (url.js).
+// All text comes from the message table (src/text.rs); user text is only ever set as textContent.
+import { Lab, inspectTable, presetNames } from './pkg/emlab.js';
+import { formatNumber } from './view.js';
+import * as store from './storage.js';
+import { parseHash, strictNumber } from './url.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** The preset menu's value for your own data. */
+export const CUSTOM = 'custom';
+/** Calls kept for replay on reload; beyond this the session restarts from the current θ. */
+const LOG_MAX = 2000;
+/** The largest file the page opens, in MB. */
+const MAX_FILE_MB = 100;
+/** Text longer than this is kept out of the text box (a textarea with 40 MB of text freezes the page). */
+const TEXTAREA_MAX = 1_000_000;
+/** The text box follows clicked edits up to this many points. */
+const SYNC_MAX_POINTS = 50_000;
+/** The default variance floor (scikit-learn's reg_covar). */
+const DEFAULT_REG = 1e-6;
+
+/** What app.js hands over: its page state and the functions that drive it. */
+let app = null;
+
+/** This module's state. */
+const data = {
+  text: null, // your data, one number per line; null when you have none
+  session: null, // what storage.js saves: {source, k, seed, bins, reg0, start, log}
+  pending: null, // {start, log, fromLink} to apply when the next lab is built
+  prebuilt: null, // a lab already built from the text box, for loadLab to take
+  building: null, // points clicked in after Clear, until there are K distinct values
+  axis: null, // the lab shown before Clear, kept only to turn clicks into x
+  fileText: null, // a file too big for the text box
+  mode: null, // null, 'add' or 'remove': what a click on the histogram does
+  reg: DEFAULT_REG, // the last valid variance floor typed in
+  reinits: 0, // how many re-initialisations so far (varies the seed)
+  storageProblem: null, // the storage message on show, so it is not repeated every half-step
+  saveQueued: false,
+};
+
+/** Fills `{name}` placeholders of a message template. */
+export function fill(template, args = {}) {
+  return Object.entries(args).reduce((s, [name, value]) => s.split(`{${name}}`).join(String(value)), template);
+}
+
+/** The message `id` in the page language, filled. */
+function msg(id, args) {
+  return fill(app.page.text[id] ?? id, args);
+}
+
+/** A number for a sentence: up to 6 significant digits, never NaN. */
+function short(value) {
+  if (!Number.isFinite(value)) return '—';
+  return String(Number(value.toPrecision(6))).replace('-', '−');
+}
+
+/** Shows a message in the data panel's alert region (as text, never HTML). */
+function showAlert(text) {
+  const el = $('data-alert');
+  el.textContent = text;
+  el.hidden = false;
+}
+
+function clearAlert() {
+  const el = $('data-alert');
+  el.hidden = true;
+  el.textContent = '';
+  data.storageProblem = null;
+}
+
+function setStatus(text) {
+  $('data-status').textContent = text;
+}
+
+/** The number of distinct values in an array. */
+function distinct(values) {
+  return new Set(values).size;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Building labs (called by app.js's loadLab) and recording every call for the saved session.
+
+/**
+ * A new lab for the controls: your data when the menu says "Your data", else the preset; with the
+ * variance floor, and with a pending saved session or shared link applied. Throws a message on failure.
+ */
+export function makeLab(k, seed) {
+  const lang = app.page.lang;
+  const source = $('preset').value;
+  const reg = data.reg;
+  const pending = data.pending;
+  data.pending = null;
+  let lab;
+  let note = '';
+  if (data.prebuilt) {
+    lab = data.prebuilt;
+    data.prebuilt = null;
+  } else if (source === CUSTOM && data.building) {
+    const used = Math.min(k, distinct(data.building));
+    lab = Lab.fromText(data.building.join('\n'), used, seed, 0, reg, lang);
+    if (used < k) note = msg('data-k-reduced', { distinct: used, used, k });
+    else data.building = null;
+  } else if (source === CUSTOM) {
+    if (!data.text) throw new Error(msg('data-empty-state'));
+    lab = Lab.fromText(data.text, k, seed, 0, reg, lang);
+  } else {
+    lab = Lab.presetIn(source, k, seed, lang);
+    lab.setOptions({ reg });
+  }
+  let start = null;
+  if (pending?.start) {
+    try {
+      lab.restartFrom(pending.start);
+      start = pending.start;
+    } catch (error) {
+      if (pending.fromLink) showAlert(msg('url-rejected', { reason: error.message }));
+    }
+  }
+  const log = Array.isArray(pending?.log) ? pending.log.slice(0, LOG_MAX) : [];
+  replay(lab, log);
+  data.session = { source, reg0: reg, start, log };
+  data.axis?.free();
+  data.axis = null;
+  instrument(lab);
+  if (note) setStatus(note);
+  changed();
+  return lab;
+}
+
+/** Re-runs saved calls on a fresh lab; a call that failed then fails again the same way, harmlessly. */
+function replay(lab, log) {
+  for (const entry of log) {
+    try {
+      if (entry === 'e') lab.eStep();
+      else if (entry === 'm') lab.mStep();
+      else if (entry === 's') lab.step();
+      else if (entry === 'u') lab.undo();
+      else if (entry === 'r') lab.reset();
+      else if (Array.isArray(entry) && entry[0] === 'p') lab.setParams(entry[1]);
+      else if (Array.isArray(entry) && entry[0] === 'o') lab.setOptions(entry[1]);
+    } catch {
+      // The same error the teacher saw then (a collapse, a rejected θ); the state is what it was.
+    }
+  }
+}
+
+/** Plain numbers only: what a saved θ or option may hold. */
+function numbersOnly(value) {
+  if (!value || typeof value !== 'object') return null;
+  const out = {};
+  for (const key of ['weights', 'means', 'variances']) {
+    if (Array.isArray(value[key])) out[key] = value[key].map(Number);
+  }
+  for (const key of ['reg', 'tol']) {
+    if (typeof value[key] === 'number') out[key] = value[key];
+  }
+  return out;
+}
+
+/** Wraps the lab's methods so every call is recorded for the session and followed by a save. */
+function instrument(lab) {
+  const wrap = (name, before, after) => {
+    const original = lab[name].bind(lab);
+    lab[name] = (...args) => {
+      before?.(...args);
+      try {
+        const result = original(...args);
+        after?.(lab, result, ...args);
+        return result;
+      } finally {
+        changed();
+      }
+    };
+  };
+  for (const [name, code] of [['eStep', 'e'], ['mStep', 'm'], ['step', 's'], ['undo', 'u'], ['reset', 'r']]) {
+    wrap(name, () => record(code));
+  }
+  // A rejected θ or option changes nothing, so only accepted ones are recorded.
+  wrap('setParams', null, (_, __, p) => record(['p', numbersOnly(p)]));
+  wrap('setOptions', null, (_, __, o) => record(['o', numbersOnly(o)]));
+  wrap('addPoint', null, (l, _, x) => dataChanged(l, msg('data-added', { x: short(x) })));
+  wrap('removeNearest', null, (l, removed) => dataChanged(l, msg('data-removed', { x: short(removed) })));
+  wrap('reinitComponent', null, (l, mean, component) => {
+    restarted(l);
+    setStatus(msg('reinit-done', { k: component + 1, x: short(mean) }));
+  });
+}
+
+function record(entry) {
+  data.session?.log.push(entry);
+}
+
+/** The current θ of a lab, as a saved start. */
+function thetaOf(lab) {
+  const s = lab.state();
+  return { weights: Array.from(s.weights), means: Array.from(s.means), variances: Array.from(s.variances) };
+}
+
+/** After a restart from the current θ: the session starts over from it. */
+function restarted(lab) {
+  data.session.start = thetaOf(lab);
+  data.session.reg0 = lab.state().reg;
+  data.session.log = [];
+}
+
+/** After points were added or removed: the data is now yours; save it and follow it in the text box. */
+function dataChanged(lab, status) {
+  restarted(lab);
+  data.text = lab.dataText();
+  data.session.source = CUSTOM;
+  $('preset').value = CUSTOM;
+  saveData();
+  const n = lab.state().n;
+  if (n <= SYNC_MAX_POINTS) {
+    $('data-text').value = data.text;
+    saveDraft();
+    refreshColumns();
+  }
+  setStatus(status);
+}
+
+/** Called after every change: save and update the panel once the current action has finished. */
+function changed() {
+  if (data.saveQueued) return;
+  data.saveQueued = true;
+  queueMicrotask(() => {
+    data.saveQueued = false;
+    const lab = app.page.lab;
+    if (lab && data.session && data.session.log.length > LOG_MAX && lab.state().phase !== 'e') {
+      restarted(lab);
+    }
+    saveSession();
+    updatePanel();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Saving and restoring.
+
+function reportStorage(problem, n = 0) {
+  if (!problem) {
+    if (data.storageProblem) clearAlert();
+    return;
+  }
+  if (data.storageProblem === problem) return;
+  data.storageProblem = problem;
+  $('data-alert').textContent = msg(problem, { n });
+  $('data-alert').hidden = false;
+}
+
+function saveSession() {
+  if (!data.session) return;
+  const session = {
+    ...data.session,
+    k: Number($('k').value),
+    seed: Number($('seed').value),
+    bins: Number($('bins').value),
+  };
+  reportStorage(store.writeSession(session));
+}
+
+function saveData() {
+  const text = data.text ?? '';
+  reportStorage(store.write('data', text), text ? text.split('\n').length - 1 : 0);
+}
+
+let draftTimer = 0;
+function saveDraft() {
+  clearTimeout(draftTimer);
+  draftTimer = setTimeout(() => {
+    const text = $('data-text').value;
+    if (text.length <= TEXTAREA_MAX) reportStorage(store.write('draft', text));
+  }, 200);
+}
+
+/** An integer control value from a saved session, if it is one. */
+function setInput(id, value, min, max) {
+  if (Number.isInteger(value) && value >= min && value <= max) $(id).value = String(value);
+}
+
+/** True when the menu has this value. */
+function hasOption(value) {
+  return Array.from($('preset').options).some((o) => o.value === value);
+}
+
+/** Applies a shared link (`#preset=…`); returns true when it was used. */
+function applyLink() {
+  const hash = window.location.hash;
+  if (!hash) return false;
+  // The hash is read once and removed, so a reload restores the session rather than the link.
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  const link = parseHash(hash, presetNames());
+  if (!link.ok) {
+    showAlert(msg(link.id, link.args));
+    return false;
+  }
+  const s = link.settings;
+  if (!s) return false;
+  if (s.preset) $('preset').value = s.preset;
+  else if ($('preset').value === CUSTOM && !data.text) $('preset').value = presetNames()[0];
+  if (s.k !== undefined) $('k').value = String(s.k);
+  if (s.seed !== undefined) $('seed').value = String(s.seed);
+  if (s.reg !== undefined) setReg(s.reg);
+  data.building = null;
+  data.pending = s.params ? { start: s.params, fromLink: true } : null;
+  return true;
+}
+
+/** Restores the saved session into the controls; loadLab then rebuilds and replays it. */
+function applySession() {
+  const session = store.readSession();
+  if (!session) return false;
+  const source = session.source === CUSTOM ? (data.text ? CUSTOM : null) : session.source;
+  if (!source || !hasOption(source)) return false;
+  $('preset').value = source;
+  setInput('k', session.k, 1, 10);
+  setInput('seed', session.seed, 0, 4294967295);
+  setInput('bins', session.bins, 1, 500);
+  if (typeof session.reg0 === 'number' && Number.isFinite(session.reg0) && session.reg0 >= 0) setReg(session.reg0);
+  const start = numbersOnly(session.start);
+  data.pending = { start: start?.weights ? start : null, log: Array.isArray(session.log) ? session.log : [] };
+  setStatus(msg('data-restored'));
+  return true;
+}
+
+function setReg(value) {
+  data.reg = value;
+  $('reg').value = String(value);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The panel: collapse lesson, floor note, summary.
+
+/** Updates the collapse box, the floor note, the summary and the controls that follow the lab. */
+export function updatePanel() {
+  const lab = app.page.lab;
+  const box = $('collapse-box');
+  const floor = $('floor-note');
+  if (!lab) {
+    box.hidden = true;
+    floor.hidden = true;
+    $('data-summary').textContent = msg('data-summary', { n: data.building?.length ?? 0 });
+    document.body.dataset.collapse = 'false';
+    return;
+  }
+  const s = lab.state();
+  const c = s.collapse;
+  document.body.dataset.collapse = c ? 'true' : 'false';
+  if (c) {
+    const variance = Number.isFinite(c.variance) && c.variance !== 0 ? c.variance.toExponential(2) : '0';
+    $('collapse-text').textContent = msg('collapse-explain', {
+      k: c.component + 1,
+      x: short(lab.pointValue(c.point)),
+      value: variance,
+    });
+    $('btn-reinit').textContent = msg('btn-reinit', { k: c.component + 1 });
+    $('btn-reinit').dataset.component = String(c.component);
+    box.hidden = false;
+  } else {
+    box.hidden = true;
+  }
+  const held = c || !(s.reg > 0) ? -1 : Array.from(s.variances).findIndex((v) => v < 2 * s.reg);
+  if (held >= 0) {
+    floor.textContent = msg('floor-at-work', {
+      k: held + 1,
+      value: s.variances[held].toExponential(2),
+      reg: short(s.reg),
+    });
+    floor.hidden = false;
+  } else {
+    floor.hidden = true;
+  }
+  $('data-summary').textContent = msg('data-summary', { n: formatNumber(s.n, 0) });
+  if (document.activeElement !== $('reg')) setReg(s.reg);
+  if (data.session && $('preset').value !== data.session.source && hasOption(data.session.source)) {
+    $('preset').value = data.session.source;
+  }
+}
+
+/** Adds "Your data" to the data menu (app.js refills the menu when the language changes). */
+function addDataOption() {
+  const select = $('preset');
+  if (hasOption(CUSTOM)) return;
+  const option = document.createElement('option');
+  option.value = CUSTOM;
+  option.textContent = app.page.text['preset-custom'];
+  select.append(option);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Data in: the text box, the column picker, files.
+
+/** The text to use: a file too big for the box, else the box. */
+function currentText() {
+  return data.fileText ?? $('data-text').value;
+}
+
+/** Shows the column picker when the text has several columns (header names when it has a header). */
+function refreshColumns() {
+  const select = $('data-column');
+  const label = $('data-column-label');
+  let info = null;
+  try {
+    info = inspectTable(currentText(), app.page.lang);
+  } catch {
+    info = null;
+  }
+  if (!info || info.columns < 2) {
+    label.hidden = true;
+    select.replaceChildren();
+    return;
+  }
+  const chosen = select.value;
+  select.replaceChildren(...Array.from({ length: info.columns }, (_, i) => {
+    const option = document.createElement('option');
+    option.value = String(i);
+    option.textContent = info.header?.[i] ? info.header[i] : msg('data-column-n', { n: i + 1 });
+    return option;
+  }));
+  if (Number(chosen) < info.columns) select.value = chosen;
+  label.hidden = false;
+}
+
+/** Builds a lab from the text box; on any problem shows the message and keeps the current data. */
+function useText() {
+  clearAlert();
+  const text = currentText();
+  const column = $('data-column-label').hidden ? 0 : Number($('data-column').value) || 0;
+  let lab;
+  try {
+    lab = Lab.fromText(text, Number($('k').value), Number($('seed').value), column, data.reg, app.page.lang);
+  } catch (error) {
+    showAlert(error instanceof Error ? error.message : String(error));
+    return false;
+  }
+  data.text = lab.dataText();
+  data.building = null;
+  data.fileText = null;
+  const n = lab.state().n;
+  data.prebuilt = lab;
+  $('preset').value = CUSTOM;
+  saveData();
+  app.loadLab();
+  if (data.prebuilt) {
+    // loadLab did not take it (it failed before makeLab): do not leak it.
+    data.prebuilt.free();
+    data.prebuilt = null;
+  }
+  setStatus(msg('data-used', { n: formatNumber(n, 0) }));
+  return true;
+}
+
+/** Reads a chosen or dropped file into the text box and uses it. */
+async function openFile(file) {
+  if (!file) return;
+  clearAlert();
+  if (file.size > MAX_FILE_MB * 1e6) {
+    showAlert(msg('err-file-too-large', { size: (file.size / 1e6).toFixed(1), max: MAX_FILE_MB }));
+    return;
+  }
+  let text;
+  try {
+    text = await file.text();
+  } catch {
+    showAlert(msg('err-file-read'));
+    return;
+  }
+  if (text.length <= TEXTAREA_MAX) {
+    $('data-text').value = text;
+    data.fileText = null;
+    saveDraft();
+  } else {
+    $('data-text').value = '';
+    data.fileText = text;
+  }
+  $('data-details').open = true;
+  refreshColumns();
+  useText();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Clicks on the histogram, Clear, Start over.
+
+/** Sets what a click on the histogram does: null (choose a point), 'add' or 'remove'. */
+function setMode(mode) {
+  data.mode = data.mode === mode ? null : mode;
+  $('mode-add').setAttribute('aria-pressed', String(data.mode === 'add'));
+  $('mode-remove').setAttribute('aria-pressed', String(data.mode === 'remove'));
+  $('fig-histogram').classList.toggle('editing', data.mode !== null);
+}
+
+/** In add or remove mode, a click on the histogram edits the data (before app.js sees the click). */
+function onHistogramClick(event) {
+  const canvas = event.target;
+  if (!data.mode || !(canvas instanceof HTMLCanvasElement) || canvas.id !== 'fig-histogram') return;
+  event.stopImmediatePropagation();
+  event.preventDefault();
+  const lab = app.page.lab ?? data.axis;
+  if (!lab) return;
+  const ratio = canvas.width / Math.max(1, canvas.clientWidth);
+  const x = lab.xAt(event.offsetX * ratio, event.offsetY * ratio);
+  if (x === undefined) return;
+  const remove = data.mode === 'remove' || event.shiftKey;
+  clearAlert();
+  if (data.building) {
+    editBuilding(x, remove);
+  } else if (remove) {
+    app.act((l) => l.removeNearest(x));
+  } else {
+    app.act((l) => l.addPoint(x));
+  }
+}
+
+/** After Clear: collects clicked points, with K reduced until there are K distinct values. */
+function editBuilding(x, remove) {
+  if (remove) {
+    if (data.building.length === 0) return;
+    let best = 0;
+    data.building.forEach((v, i) => { if (Math.abs(v - x) < Math.abs(data.building[best] - x)) best = i; });
+    const [gone] = data.building.splice(best, 1);
+    setStatus(msg('data-removed', { x: short(gone) }));
+  } else {
+    data.building.push(x);
+  }
+  data.text = data.building.map(String).join('\n');
+  $('data-text').value = data.text;
+  saveData();
+  saveDraft();
+  if (data.building.length === 0) {
+    showEmpty();
+    return;
+  }
+  $('preset').value = CUSTOM;
+  if (!remove) setStatus(msg('data-added', { x: short(x) }));
+  app.loadLab(); // shows "using K = … until there are …" while there are too few distinct values
+}
+
+/** Blanks the figures and readouts: there is no data to show. */
+function showEmpty() {
+  app.stopRunning();
+  if (app.page.lab) {
+    data.axis?.free();
+    data.axis = app.page.lab;
+    app.page.lab = null;
+  }
+  for (const canvas of document.querySelectorAll('main canvas')) {
+    canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+  }
+  for (const id of ['iteration', 'phase', 'loglik', 'lower-bound', 'gap', 'converged']) {
+    const el = $(id);
+    if (!el) continue;
+    el.textContent = '—';
+    if ('value' in el.dataset) el.dataset.value = '';
+  }
+  $('params')?.tBodies[0]?.replaceChildren();
+  for (const id of ['formula-e', 'formula-m']) $(id)?.replaceChildren();
+  $('status').textContent = msg('data-empty-state');
+  setStatus(msg('data-empty-state'));
+  data.session = { source: CUSTOM, reg0: data.reg, start: null, log: [] };
+  saveSession();
+  updatePanel();
+}
+
+/** Removes every data point (after a confirmation); clicks in add mode then build a new data set. */
+function clearData() {
+  if (!window.confirm(msg('confirm-clear'))) return;
+  clearAlert();
+  data.building = [];
+  data.text = '';
+  data.fileText = null;
+  $('data-text').value = '';
+  $('preset').value = CUSTOM;
+  saveData();
+  saveDraft();
+  refreshColumns();
+  showEmpty();
+  if (data.mode !== 'add') setMode('add');
+}
+
+/** Deletes everything saved (after a confirmation) and reloads the page as new. */
+function startOver() {
+  if (!window.confirm(msg('confirm-start-over'))) return;
+  app.stopRunning();
+  store.clearAll();
+  window.location.replace(window.location.pathname + window.location.search);
+}
+
+/** A typed variance floor: a number ≥ 0, applied to the lab (Rust checks it again). */
+function onRegChange() {
+  const value = strictNumber($('reg').value.trim());
+  if (value === null || value < 0) {
+    showAlert(msg('err-reg-input'));
+    return;
+  }
+  clearAlert();
+  data.reg = value;
+  if (app.page.lab) app.act((lab) => lab.setOptions({ reg: value }));
+  else if (data.session) data.session.reg0 = value;
+}
+
+/** Re-initialises the collapsed component with a fresh seed each time. */
+function onReinit() {
+  const component = Number($('btn-reinit').dataset.component);
+  data.reinits += 1;
+  const seed = (Number($('seed').value) + 7919 * data.reinits) >>> 0;
+  app.act((lab) => lab.reinitComponent(component, seed));
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Connects the data panel and restores the saved session or a shared link. Call after app.js's wire()
+ * and before its first loadLab(); `hooks` = {page, act, loadLab, stopRunning}.
+ */
+export function initData(hooks) {
+  app = hooks;
+  addDataOption();
+  data.text = store.read('data');
+  if (data.text === '') data.text = null;
+  const draft = store.read('draft');
+  if (draft !== null) $('data-text').value = draft;
+  if (!store.available()) reportStorage('storage-unavailable');
+  if (!applyLink()) applySession();
+  refreshColumns();
+
+  $('btn-data-use').addEventListener('click', useText);
+  $('btn-data-clear').addEventListener('click', clearData);
+  $('btn-start-over').addEventListener('click', startOver);
+  $('btn-reinit').addEventListener('click', onReinit);
+  $('mode-add').addEventListener('click', () => setMode('add'));
+  $('mode-remove').addEventListener('click', () => setMode('remove'));
+  $('reg').addEventListener('change', onRegChange);
+  $('data-column').addEventListener('change', useText);
+  $('data-file').addEventListener('change', (event) => {
+    openFile(event.target.files?.[0]);
+    event.target.value = '';
+  });
+  let inspectTimer = 0;
+  $('data-text').addEventListener('input', () => {
+    data.fileText = null;
+    saveDraft();
+    clearTimeout(inspectTimer);
+    inspectTimer = setTimeout(refreshColumns, 250);
+  });
+  // A file dropped anywhere on the page is opened (and the browser does not navigate away to it).
+  document.addEventListener('dragover', (event) => {
+    if (event.dataTransfer?.types?.includes('Files')) event.preventDefault();
+  });
+  document.addEventListener('drop', (event) => {
+    if (!event.dataTransfer?.files?.length) return;
+    event.preventDefault();
+    openFile(event.dataTransfer.files[0]);
+  });
+  document.addEventListener('click', onHistogramClick, true);
+  // app.js refills the menu in the new language; put "Your data" back and translate the panel.
+  $('lang').addEventListener('change', () => {
+    addDataOption();
+    if (data.session && hasOption(data.session.source)) $('preset').value = data.session.source;
+    refreshColumns();
+    updatePanel();
+  });
+  $('preset').addEventListener('change', () => {
+    if ($('preset').value !== CUSTOM) data.building = null;
+  }, true);
+  window.addEventListener('hashchange', () => {
+    if (applyLink()) app.loadLab();
+  });
+}
+
+/** True when the page has no data to show (after Clear). */
+export function isEmpty() {
+  return !app?.page.lab && Array.isArray(data.building) && data.building.length === 0;
+}

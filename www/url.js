@@ -1,0 +1,112 @@
+// Shared links: `#preset=heights&k=2&seed=1&reg=0&params=0.5,160,40;0.5,175,50` (weight,mean,variance per
+// component). The hash is parsed strictly and never evaluated or inserted as HTML: anything unexpected —
+// a script tag, an unknown key, a number out of range, a 10 MB hash — rejects the whole link with a
+// message id. Whether θ itself is valid (weights summing to 1, positive variances) is checked by Rust.
+
+/** The longest hash accepted, in characters (a real link is well under 300). */
+export const MAX_HASH = 2000;
+/** The most components a link may describe. */
+export const MAX_COMPONENTS = 10;
+
+const KEYS = new Set(['preset', 'k', 'seed', 'reg', 'params']);
+const NUMBER = /^[+-]?(\d{1,20}(\.\d{0,20})?|\.\d{1,20})([eE][+-]?\d{1,3})?$/;
+
+/** Cuts user text so a message can quote it without flooding the page. */
+export function shorten(text, max = 40) {
+  const chars = Array.from(String(text));
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max).join('')}…`;
+}
+
+/** A strictly written, finite number, or null. */
+export function strictNumber(text) {
+  if (typeof text !== 'string' || !NUMBER.test(text)) return null;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : null;
+}
+
+const reject = (id, args = {}) => ({ ok: false, id, args });
+
+/**
+ * Parses a location hash. Returns `{ok: true, settings}` with any of `preset, k, seed, reg, params`
+ * (params = {weights, means, variances}), `{ok: true, settings: null}` for an empty hash, or
+ * `{ok: false, id, args}` naming the message to show.
+ */
+export function parseHash(hash, presets) {
+  if (typeof hash !== 'string') return { ok: true, settings: null };
+  if (hash.length > MAX_HASH) return reject('url-too-long', { len: hash.length, max: MAX_HASH });
+  const body = hash.startsWith('#') ? hash.slice(1) : hash;
+  if (body === '') return { ok: true, settings: null };
+  const settings = {};
+  for (const part of body.split('&')) {
+    const eq = part.indexOf('=');
+    const rawKey = eq < 0 ? part : part.slice(0, eq);
+    let key;
+    let value;
+    try {
+      key = decodeURIComponent(rawKey);
+      value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' '));
+    } catch {
+      return reject('url-bad-value', { key: shorten(rawKey, 20), text: shorten(part) });
+    }
+    if (!KEYS.has(key) || Object.hasOwn(settings, key)) return reject('url-bad-key', { key: shorten(key, 20) });
+    const bad = () => reject('url-bad-value', { key, text: shorten(value) });
+    switch (key) {
+      case 'preset':
+        if (!presets.includes(value)) return reject('url-bad-preset');
+        settings.preset = value;
+        break;
+      case 'k': {
+        if (!/^\d{1,2}$/.test(value) || Number(value) < 1 || Number(value) > MAX_COMPONENTS) return bad();
+        settings.k = Number(value);
+        break;
+      }
+      case 'seed': {
+        if (!/^\d{1,10}$/.test(value) || Number(value) > 4294967295) return bad();
+        settings.seed = Number(value);
+        break;
+      }
+      case 'reg': {
+        const reg = strictNumber(value);
+        if (reg === null || reg < 0) return bad();
+        settings.reg = reg;
+        break;
+      }
+      case 'params': {
+        const params = parseParams(value);
+        if (params.error === 'value') return reject('url-bad-value', { key, text: shorten(params.text) });
+        if (params.error) return reject('url-bad-params');
+        settings.params = params;
+        break;
+      }
+      default:
+        return reject('url-bad-key', { key: shorten(key, 20) });
+    }
+  }
+  if (settings.params) {
+    const count = settings.params.weights.length;
+    if (settings.k !== undefined && settings.k !== count) return reject('url-bad-params');
+    settings.k = count;
+  }
+  return { ok: true, settings };
+}
+
+/** `w,m,v;w,m,v;…` → {weights, means, variances}, or {error: 'shape'|'value', text}. */
+function parseParams(text) {
+  if (text.length > 600 || !/^[0-9eE.+\-,;]+$/.test(text)) return { error: 'shape' };
+  const components = text.split(';');
+  if (components.length > MAX_COMPONENTS) return { error: 'shape' };
+  const weights = [];
+  const means = [];
+  const variances = [];
+  for (const component of components) {
+    const fields = component.split(',');
+    if (fields.length !== 3) return { error: 'shape' };
+    const values = fields.map(strictNumber);
+    const at = values.indexOf(null);
+    if (at >= 0) return { error: 'value', text: fields[at] };
+    weights.push(values[0]);
+    means.push(values[1]);
+    variances.push(values[2]);
+  }
+  return { weights, means, variances };
+}
