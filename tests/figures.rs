@@ -93,3 +93,97 @@ fn histogram_densities_integrate_to_one_and_transform_maps_pixels_back() {
     assert!((x - (range.0 + range.1) / 2.0).abs() < (range.1 - range.0) / 800.0);
     assert!(t.px.0 > 0 && t.px.1 < 900 && t.py.1 > 0 && t.py.0 < 500);
 }
+
+/// Renders one bound figure of `em` to SVG.
+fn bound_svg(em: &Em<Gmm1d>, figure: &str) -> String {
+    use emlab::core::bound::SliceAlong;
+    use emlab::figures::{jensen, slice, split, trace};
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 500)).into_drawing_area();
+        let style = Style::default();
+        match figure {
+            "slice" => drop(slice::draw_slice(&root, em, SliceAlong::EmDirection, &style).unwrap()),
+            "jensen" => drop(jensen::draw_jensen(&root, em, 7, &style).unwrap()),
+            "split" => split::draw_split(&root, em, &style).unwrap(),
+            "trace" => trace::draw_trace(&root, em, &style).unwrap(),
+            _ => unreachable!(),
+        }
+        root.present().unwrap();
+    }
+    svg
+}
+
+/// Circles filled with `color` (markers), as drawn by the SVG backend.
+fn filled_circles(svg: &str, color: &str) -> usize {
+    svg.lines()
+        .filter(|l| l.contains("<circle") && l.contains(&format!("fill=\"{color}\"")))
+        .count()
+}
+
+fn hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+#[test]
+fn slice_has_title_axes_two_curves_and_the_kl_gap_before_the_e_step() {
+    use emlab::figures::style::{BOUND, GAP, INK};
+    let mut em = heights_em(2);
+    let svg = bound_svg(&em, "slice");
+    assert!(has_text(&svg, "Lower bound along a line in θ"));
+    assert!(has_text(&svg, "t, where θ(t) = θ_old + t (θ_new − θ_old)"));
+    assert!(has_text(&svg, "value − ℓ(θ_old) (nats)"));
+    assert!(has_text(&svg, "θ_old") && has_text(&svg, "θ_new"));
+    assert_eq!(curves(&svg, &hex(INK)), 1, "one ℓ curve");
+    assert_eq!(curves(&svg, &hex(BOUND)), 1, "one L curve");
+    // q is uniform: the gap is drawn in the gap colour and labelled with its value.
+    let kl = format!("KL = {}", emlab::figures::slice::axis_number(em.gap()));
+    assert!(has_text(&svg, &kl), "{kl}");
+    assert!(svg.contains(&format!("stroke=\"{}\"", hex(GAP))));
+    em.e_step().unwrap();
+    let svg = bound_svg(&em, "slice");
+    assert!(!svg.contains("KL = "), "no gap label after the E-step");
+}
+
+#[test]
+fn jensen_has_one_marker_per_component_and_the_chord_and_curve_points() {
+    use emlab::figures::style::component_color;
+    for k in 2..=3 {
+        let em = heights_em(k);
+        let svg = bound_svg(&em, "jensen");
+        assert!(
+            svg.contains("Jensen&apos;s inequality for one point (x = ")
+                || svg.contains("Jensen's inequality for one point (x = ")
+        );
+        assert!(has_text(&svg, "r = p(x, z = k | θ) / q_k") && has_text(&svg, "ln r"));
+        for c in 0..k {
+            assert_eq!(
+                filled_circles(&svg, &hex(component_color(c))),
+                1,
+                "K = {k}: marker {c}"
+            );
+        }
+        assert!(
+            svg.contains("this point&apos;s share of L") || svg.contains("this point's share of L")
+        );
+        assert_eq!(curves(&svg, "#191919"), 1, "the ln curve");
+    }
+}
+
+#[test]
+fn split_prints_the_three_numbers_and_trace_has_both_curves() {
+    use emlab::figures::split::split_number;
+    let mut em = heights_em(2);
+    em.e_step().unwrap();
+    em.m_step().unwrap();
+    let svg = bound_svg(&em, "split");
+    for v in [em.loglik(), em.lower_bound(), em.gap()] {
+        assert!(has_text(&svg, &split_number(v)), "{}", split_number(v));
+    }
+    assert_eq!(split_number(-43301.0334), "−43,301.033");
+    assert_eq!(split_number(3.2e-10), "3.20e-10");
+    let svg = bound_svg(&em, "trace");
+    assert!(has_text(&svg, "Log-likelihood and bound trace"));
+    assert!(has_text(&svg, "iteration (E-steps at ½)"));
+    assert!(has_text(&svg, "ℓ(θ) log-likelihood") && has_text(&svg, "L(q, θ) lower bound"));
+}

@@ -1,6 +1,7 @@
 // EM Lab page: wires the buttons, keys and readouts to the wasm `Lab`; all math and drawing live in Rust.
 import init, { Lab, messages, presetNames } from './pkg/emlab.js';
 import { formatNumber, sizeCanvas } from './view.js';
+import { renderFormulas } from './formulas.js';
 import { initData, makeLab } from './data.js';
 
 /** Milliseconds between half-steps while running. */
@@ -104,12 +105,50 @@ function renderParams(s) {
 /** The component colours, the same as the figures' palette (src/figures/style.rs). */
 const COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#785EF0', '#8C564B', '#505050', '#BCBD22'];
 
-/** Redraws every canvas at its current size. */
+/** The figures: canvas id and how to draw it. */
+const FIGURES = [
+  ['fig-histogram', (lab, canvas) => lab.drawHistogram(canvas, Number($('bins').value) || 40)],
+  ['fig-slice', (lab, canvas) => lab.drawSlice(canvas, Number($('slice-along').value))],
+  ['fig-jensen', (lab, canvas) => lab.drawJensen(canvas)],
+  ['fig-trace', (lab, canvas) => lab.drawTrace(canvas)],
+  ['fig-split', (lab, canvas) => lab.drawSplit(canvas)],
+];
+
+/** Redraws every canvas at its current size, and the formulas. */
 function drawFigures() {
-  const bins = Number($('bins').value) || 40;
-  const canvas = $('fig-histogram');
-  sizeCanvas(canvas);
-  page.lab.drawHistogram(canvas, bins);
+  for (const [id, draw] of FIGURES) {
+    const canvas = $(id);
+    sizeCanvas(canvas);
+    draw(page.lab, canvas);
+  }
+  renderFormulas(page.lab, $('formula-e'), $('formula-m'), '');
+  // The numbers each figure shows, for tests and assistive tools.
+  const s = page.lab.state();
+  Object.assign($('fig-split').dataset, { loglik: s.logLikelihood, bound: s.lowerBound, kl: s.gap });
+  const jensen = page.lab.jensen();
+  Object.assign($('fig-jensen').dataset, { index: jensen.index, gap: jensen.gap });
+}
+
+/** Fills the slice menu: the EM direction, then every free coordinate of θ. */
+function fillSliceMenu() {
+  const select = $('slice-along');
+  const chosen = select.value;
+  const options = [['-1', page.text['slice-em']], ...page.lab.freeNames().map((name, i) => [String(i), name])];
+  select.replaceChildren(...options.map(([value, label]) => {
+    const option = document.createElement('option');
+    option.value = value;
+    option.textContent = label;
+    return option;
+  }));
+  select.value = options.some(([v]) => v === chosen) ? chosen : '-1';
+}
+
+/** Chooses the point under a click on the histogram for the Jensen figure. */
+function pickFromHistogram(event) {
+  const canvas = event.currentTarget;
+  const ratio = canvas.width / canvas.clientWidth;
+  const index = page.lab.pickPoint(event.offsetX * ratio, event.offsetY * ratio);
+  if (index >= 0) act((lab) => lab.select(index));
 }
 
 /** Builds a new lab from the data controls; keeps the old one if the input is rejected. */
@@ -121,6 +160,7 @@ function loadLab() {
     lab.setLanguage(page.lang);
     page.lab?.free();
     page.lab = lab;
+    fillSliceMenu();
   } catch (error) {
     showError(error);
   }
@@ -167,6 +207,8 @@ function onKey(event) {
     ' ': () => act((lab) => lab.step()),
     r: () => { stopRunning(); act((lab) => lab.reset()); },
     u: () => act((lab) => lab.undo()),
+    arrowleft: () => act((lab) => lab.selectNeighbour(-1)),
+    arrowright: () => act((lab) => lab.selectNeighbour(1)),
   };
   const run = actions[event.key.toLowerCase()];
   if (run) {
@@ -185,11 +227,16 @@ function wire() {
   $('btn-reset').addEventListener('click', () => { stopRunning(); act((lab) => lab.reset()); });
   for (const id of ['preset', 'k', 'seed']) $(id).addEventListener('change', loadLab);
   $('bins').addEventListener('change', () => page.lab && drawFigures());
+  $('slice-along').addEventListener('change', () => page.lab && drawFigures());
+  $('fig-histogram').addEventListener('click', pickFromHistogram);
   $('lang').addEventListener('change', () => {
     page.lang = $('lang').value;
     applyMessages();
     stopRunning();
-    if (page.lab) render();
+    if (page.lab) {
+      fillSliceMenu();
+      render();
+    }
   });
   document.addEventListener('keydown', onKey);
   let pending = 0;

@@ -11,6 +11,8 @@ pub struct JensenPoint {
     pub index: usize,
     /// qᵢₖ for each component.
     pub q: Vec<f64>,
+    /// ln p(xᵢ, z = k | θ) for each component.
+    pub log_joint: Vec<f64>,
     /// rₖ = p(xᵢ, z = k | θ) / qᵢₖ (NaN where qᵢₖ = 0: that component has no marker).
     pub r: Vec<f64>,
     /// ln rₖ.
@@ -28,11 +30,13 @@ pub struct JensenPoint {
 pub enum SliceAlong {
     /// θ(t) = θ_old + t (θ_new − θ_old) in free coordinates, θ_new the next M-step's result.
     EmDirection,
-    /// One free coordinate varied (by ± `half_width` around its current value), the others held.
-    Coordinate { index: usize, half_width: f64 },
+    /// One free coordinate varied around its current value, the others held.
+    Coordinate(usize),
 }
 
-/// ℓ(θ(t)) and L(q, θ(t)) sampled along a line through θ.
+/// ℓ(θ(t)) and L(q, θ(t)) sampled along a line through θ. The line runs from θ_old (before the M-step
+/// for the current q) to θ_new (after it): before an M-step θ_old is the current θ and θ_new the next
+/// M-step's result; after an M-step θ_old is the θ it started from and θ_new the current θ.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Slice {
     /// The positions t (EM direction) or coordinate values (single coordinate) of the samples.
@@ -43,8 +47,10 @@ pub struct Slice {
     pub bound: Vec<f64>,
     /// Where the current θ lies on the line.
     pub at_old: f64,
-    /// Where the next M-step's θ lies on the line.
+    /// Where θ_new lies on the line.
     pub at_new: f64,
+    /// Where the current θ lies on the line (θ_old, or θ_new after an M-step).
+    pub at_current: f64,
     /// The name of the axis: "t" or the coordinate's name.
     pub axis: String,
 }
@@ -76,6 +82,8 @@ pub trait BoundView {
     fn free_names(&self) -> Vec<String>;
     /// The observation whose posterior under θ is most evenly split: a point in the overlap.
     fn overlap_point(&self) -> usize;
+    /// A short description of observation `i`, e.g. "x = 172.3".
+    fn describe(&self, i: usize) -> String;
 }
 
 impl<M: Mixture> BoundView for Em<M> {
@@ -127,13 +135,20 @@ impl<M: Mixture> BoundView for Em<M> {
             q,
             r,
             ln_r,
+            log_joint,
         }
     }
 
     fn slice(&self, along: SliceAlong, samples: usize) -> Slice {
         let model = self.model();
-        let old = model.to_free(self.params());
-        let new = model.to_free(&self.peek_m_step());
+        let (old, new, current_is_new) = match self.params_before_m_step() {
+            Some(before) => (model.to_free(before), model.to_free(self.params()), true),
+            None => (
+                model.to_free(self.params()),
+                model.to_free(&self.peek_m_step()),
+                false,
+            ),
+        };
         let samples = samples.max(2);
         let (at, axis, at_old, at_new): (Vec<f64>, String, f64, f64) = match along {
             SliceAlong::EmDirection => {
@@ -143,19 +158,28 @@ impl<M: Mixture> BoundView for Em<M> {
                     .collect();
                 (at, "t".to_string(), 0.0, 1.0)
             }
-            SliceAlong::Coordinate { index, half_width } => {
+            SliceAlong::Coordinate(index) => {
                 let index = index.min(old.len() - 1);
-                let centre = old[index];
+                let centre = 0.5 * (old[index] + new[index]);
+                let scale = model.free_scales(self.params())[index];
+                let half_width = (1.5 * (new[index] - old[index]).abs()).max(scale);
                 let at = (0..samples)
                     .map(|s| {
                         centre - half_width + 2.0 * half_width * s as f64 / (samples - 1) as f64
                     })
                     .collect();
                 let name = self.free_names().swap_remove(index);
-                (at, name, centre, new[index])
+                (at, name, old[index], new[index])
             }
         };
-        let mut free = old.clone();
+        let at_current = if current_is_new { at_new } else { at_old };
+        // A single coordinate moves from the current θ with the others held there.
+        let mut free = if current_is_new {
+            new.clone()
+        } else {
+            old.clone()
+        };
+        let entropy = self.entropy();
         let (mut loglik, mut bound) = (Vec::with_capacity(samples), Vec::with_capacity(samples));
         for &a in &at {
             match along {
@@ -164,9 +188,10 @@ impl<M: Mixture> BoundView for Em<M> {
                         *f = o + a * (n - o);
                     }
                 }
-                SliceAlong::Coordinate { index, .. } => free[index.min(old.len() - 1)] = a,
+                SliceAlong::Coordinate(index) => free[index.min(old.len() - 1)] = a,
             }
-            let (l, b) = self.evaluate(&model.from_free(&free, self.params()));
+            let (l, b) =
+                self.evaluate_with_entropy(&model.from_free(&free, self.params()), entropy);
             loglik.push(l);
             bound.push(b);
         }
@@ -176,12 +201,17 @@ impl<M: Mixture> BoundView for Em<M> {
             bound,
             at_old,
             at_new,
+            at_current,
             axis,
         }
     }
 
     fn free_names(&self) -> Vec<String> {
         self.model().free_names(self.params())
+    }
+
+    fn describe(&self, i: usize) -> String {
+        self.model().describe(i)
     }
 
     fn overlap_point(&self) -> usize {

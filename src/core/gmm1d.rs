@@ -196,6 +196,16 @@ impl Mixture for Gmm1d {
         .concat()
     }
 
+    fn free_scales(&self, p: &Gmm1dParams) -> Vec<f64> {
+        let k = p.weights.len();
+        let sd = self.variance.sqrt().max(f64::MIN_POSITIVE);
+        [vec![1.0; k], vec![0.5 * sd; k], vec![1.0; k]].concat()
+    }
+
+    fn describe(&self, i: usize) -> String {
+        format!("x = {}", short_number(self.data[i]))
+    }
+
     fn collapse(&self, p: &Gmm1dParams) -> Option<Collapse> {
         let floor = COLLAPSE_RATIO * self.variance;
         let k = p.variances.iter().position(|&v| v <= floor)?;
@@ -206,6 +216,16 @@ impl Mixture for Gmm1d {
             point,
             variance: p.variances[k],
         })
+    }
+}
+
+/// A number with four significant digits, for labels.
+pub fn short_number(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) {
+        format!("{v:.3e}")
+    } else {
+        let digits = (3 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
+        format!("{v:.digits$}")
     }
 }
 

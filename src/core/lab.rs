@@ -176,6 +176,39 @@ impl Lab {
         ahead.bound().overlap_point()
     }
 
+    /// The observation next to `i` in the order of the data (by x for 1-D data; by index otherwise).
+    pub fn neighbour(&self, i: usize, up: bool) -> usize {
+        match &self.em {
+            AnyEm::Gmm1d(em) => {
+                let data = em.model().data();
+                let key = |j: usize| (data[j], j);
+                let here = key(i);
+                let candidates = (0..data.len()).filter(|&j| {
+                    let other = key(j);
+                    if up {
+                        other > here
+                    } else {
+                        other < here
+                    }
+                });
+                let pick = if up {
+                    candidates.min_by(|&a, &b| {
+                        key(a)
+                            .partial_cmp(&key(b))
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                    })
+                } else {
+                    candidates.max_by(|&a, &b| {
+                        key(a)
+                            .partial_cmp(&key(b))
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                    })
+                };
+                pick.unwrap_or(i)
+            }
+        }
+    }
+
     /// The collapse that stopped EM, if any.
     pub fn collapse(&self) -> Option<super::em::Collapse> {
         each_em!(&self.em, em => em.collapse())

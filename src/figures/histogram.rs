@@ -1,6 +1,7 @@
 //! The main 1-D figure: density histogram, each component's weighted curve, the mixture, and a strip of
 //! every point's responsibilities under the axis.
 
+use super::slice::tick_number;
 use super::style::{component_color, linspace, PlotTransform, Style, BAR, INK};
 use super::FigureError;
 use crate::core::em::Em;
@@ -89,11 +90,13 @@ pub fn draw_histogram<DB: DrawingBackend>(
         .disable_x_mesh()
         .light_line_style(TRANSPARENT)
         .y_labels(6)
+        .x_labels(8)
+        .x_label_formatter(&|v| tick_number(*v, hi - lo))
         .y_label_formatter(&|v| {
             if *v < 0.0 {
                 String::new()
             } else {
-                format!("{v:.3}")
+                tick_number(*v, y_top)
             }
         })
         .x_desc(style.text("axis-x"))

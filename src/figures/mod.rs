@@ -2,7 +2,11 @@
 //! `<canvas>` in the browser and to SVG in native tests. Figures read the math core; they never change it.
 
 pub mod histogram;
+pub mod jensen;
+pub mod slice;
+pub mod split;
 pub mod style;
+pub mod trace;
 
 pub use style::{PlotTransform, Style};
 

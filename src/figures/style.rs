@@ -22,8 +22,10 @@ pub const PALETTE: [RGBColor; 10] = [
 pub const INK: RGBColor = RGBColor(25, 25, 25);
 /// Light fill for histogram bars and backgrounds.
 pub const BAR: RGBColor = RGBColor(205, 210, 218);
+/// The colour of the lower bound L(q, θ).
+pub const BOUND: RGBColor = RGBColor(136, 34, 85);
 /// The colour of the KL gap.
-pub const GAP: RGBColor = RGBColor(200, 30, 60);
+pub const GAP: RGBColor = RGBColor(230, 75, 53);
 
 /// The colour of component `k`.
 pub fn component_color(k: usize) -> RGBColor {
@@ -112,7 +114,8 @@ pub struct PlotTransform {
 }
 
 impl PlotTransform {
-    /// Builds the transform of a chart from its data ranges and its plotting area's pixel ranges.
+    /// Builds the transform of a chart from its data ranges and its plotting area's pixel ranges
+    /// (plotters maps the end of a range to the last pixel inside the area, hence the `- 1`).
     pub fn new(
         x: (f64, f64),
         y: (f64, f64),
@@ -122,8 +125,8 @@ impl PlotTransform {
         PlotTransform {
             x,
             y,
-            px: (xs.start, xs.end),
-            py: (ys.end, ys.start),
+            px: (xs.start, xs.end - 1),
+            py: (ys.end - 1, ys.start),
         }
     }
 

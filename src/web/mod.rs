@@ -3,18 +3,17 @@
 mod canvas;
 mod convert;
 mod data;
+mod draw;
 
 use crate::core::em::Phase;
 use crate::core::error::EmError;
 use crate::core::gmm1d::Gmm1dParams;
 use crate::core::lab::{AnyEm, Lab};
 use crate::core::options::Options;
-use crate::figures::histogram::{draw_histogram, HistogramView};
 use crate::figures::PlotTransform;
 use crate::text::{self, Lang};
 use convert::{numbers, optional_number, ObjectBuilder};
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 /// All messages of the page in `lang` ("en" or "zh"), as `{id: text}`.
 #[wasm_bindgen]
@@ -223,6 +222,34 @@ impl JsLab {
         Ok(())
     }
 
+    /// The chosen point, or the first when none is (never past the end of the data).
+    fn selected_point(&self) -> usize {
+        self.selected.filter(|&i| i < self.lab.len()).unwrap_or(0)
+    }
+
+    /// Moves the chosen point to the next larger (`direction` > 0) or smaller x; returns its index.
+    #[wasm_bindgen(js_name = selectNeighbour)]
+    pub fn select_neighbour(&mut self, direction: i32) -> u32 {
+        let i = self.selected_point();
+        let next = self.lab.neighbour(i, direction > 0);
+        self.selected = Some(next);
+        next as u32
+    }
+
+    /// What the next M-step would give, `{weights, means, variances, n}`, for the M-step formulas.
+    #[wasm_bindgen(js_name = mStepPreview)]
+    pub fn m_step_preview(&self) -> JsValue {
+        let AnyEm::Gmm1d(em) = &self.lab.em;
+        let p = em.peek_m_step();
+        ObjectBuilder::new()
+            .numbers("weights", &p.weights)
+            .numbers("means", &p.means)
+            .numbers("variances", &p.variances)
+            .set("n", self.lab.len() as u32)
+            .set("reg", em.options().reg)
+            .build()
+    }
+
     /// The observation nearest to a click at device pixel (px, py) on the histogram, or -1 if outside it.
     #[wasm_bindgen(js_name = pickPoint)]
     pub fn pick_point(&self, px: f64, py: f64) -> i32 {
@@ -234,25 +261,6 @@ impl JsLab {
         }
         let (x, _) = t.to_data(px, py);
         crate::core::gmm1d::nearest(em.model().data(), x) as i32
-    }
-
-    /// Draws the histogram, component curves, mixture and responsibility strip on `canvas`.
-    #[wasm_bindgen(js_name = drawHistogram)]
-    pub fn draw_histogram(
-        &mut self,
-        canvas: &HtmlCanvasElement,
-        bins: usize,
-    ) -> Result<(), JsError> {
-        let (area, style) = canvas::area(canvas, self.lang)?;
-        let view = HistogramView {
-            bins: bins.clamp(1, 500),
-            selected: self.selected,
-        };
-        let AnyEm::Gmm1d(em) = &self.lab.em;
-        let t = draw_histogram(&area, em, &view, &style).map_err(canvas::draw_error)?;
-        area.present().map_err(canvas::draw_error)?;
-        self.histogram = Some(t);
-        Ok(())
     }
 }
 

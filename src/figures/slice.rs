@@ -1,0 +1,209 @@
+//! "Lower bound along a line in θ" (Bishop PRML Fig. 9.14, live): ℓ(θ) and L(q, θ) for the current q
+//! along the EM direction or one coordinate, with θ_old, θ_new and the KL gap marked.
+
+use super::style::{Style, BOUND, GAP, INK};
+use super::FigureError;
+use crate::core::bound::{BoundView, Slice, SliceAlong};
+use crate::text::fill;
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Samples along the slice (the issue asks for at least 200).
+pub const SLICE_SAMPLES: usize = 201;
+
+/// The y range that keeps θ_old, θ_new and the gap in view: far-away low values are cut off.
+pub fn y_range(slice: &Slice, current: (f64, f64)) -> (f64, f64) {
+    let all = slice
+        .loglik
+        .iter()
+        .chain(&slice.bound)
+        .copied()
+        .filter(|v| v.is_finite());
+    let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let nearest = |at: f64| {
+        let s = (0..slice.at.len())
+            .min_by(|&a, &b| {
+                (slice.at[a] - at)
+                    .abs()
+                    .total_cmp(&(slice.at[b] - at).abs())
+            })
+            .unwrap_or(0);
+        slice.loglik[s].min(slice.bound[s])
+    };
+    let anchor = current
+        .0
+        .min(current.1)
+        .min(nearest(slice.at_old))
+        .min(nearest(slice.at_new));
+    let span = (hi - anchor).max(1e-9 * hi.abs()).max(1e-12);
+    let lo = lo.max(hi - 2.5 * span);
+    let pad = 0.08 * (hi - lo).max(span);
+    (lo - pad, hi + pad)
+}
+
+/// Splits a curve into runs of points inside [lo, hi], so values off the chart leave a gap, not a flat line.
+fn visible_runs(at: &[f64], values: &[f64], lo: f64, hi: f64) -> Vec<Vec<(f64, f64)>> {
+    let mut runs = vec![Vec::new()];
+    for (&a, &v) in at.iter().zip(values) {
+        if v.is_finite() && v >= lo && v <= hi {
+            runs.last_mut().expect("runs starts non-empty").push((a, v));
+        } else if !runs.last().is_some_and(Vec::is_empty) {
+            runs.push(Vec::new());
+        }
+    }
+    runs.retain(|r| r.len() > 1);
+    runs
+}
+
+/// Draws the slice figure for the current state of `view`.
+pub fn draw_slice<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    view: &dyn BoundView,
+    along: SliceAlong,
+    style: &Style,
+) -> Result<Slice, FigureError<DB>> {
+    root.fill(&WHITE)?;
+    let mut slice = view.slice(along, SLICE_SAMPLES);
+    // Everything is drawn relative to ℓ(θ_old): the differences are what the lesson is about, and they stay
+    // readable when ℓ itself is −43,301.033 and a step changes it in the fourth decimal.
+    let origin = view.loglik();
+    for v in slice.loglik.iter_mut().chain(slice.bound.iter_mut()) {
+        *v -= origin;
+    }
+    let current = (0.0, view.lower_bound() - origin);
+    let (lo, hi) = y_range(&slice, current);
+    let (a0, a1) = (slice.at[0], slice.at[slice.at.len() - 1]);
+    let x_desc = match along {
+        SliceAlong::EmDirection => style.text("axis-slice-t").to_string(),
+        SliceAlong::Coordinate(_) => slice.axis.clone(),
+    };
+
+    let mut chart = ChartBuilder::on(root)
+        .caption(style.text("fig-slice"), style.title_font())
+        .margin(style.px(12.0))
+        .x_label_area_size(style.px(56.0))
+        .y_label_area_size(style.px(100.0))
+        .build_cartesian_2d(a0..a1, lo..hi)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_labels(6)
+        .y_labels(6)
+        .y_label_formatter(&|v| tick_number(*v, hi - lo))
+        .x_desc(x_desc)
+        .y_desc(style.text("axis-relative"))
+        .label_style(style.tick_font())
+        .axis_desc_style(style.label_font())
+        .draw()?;
+
+    // L first and wider, ℓ on top, so both stay visible where they touch.
+    let series = [
+        (&slice.bound, BOUND, 5.0, style.text("legend-bound")),
+        (&slice.loglik, INK, 2.5, style.text("legend-loglik")),
+    ];
+    for (values, color, width, label) in series {
+        let stroke = color.stroke_width(style.upx(width));
+        for (n, run) in visible_runs(&slice.at, values, lo, hi)
+            .into_iter()
+            .enumerate()
+        {
+            let drawn = chart.draw_series(LineSeries::new(run, stroke))?;
+            if n == 0 {
+                drawn
+                    .label(label)
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], stroke));
+            }
+        }
+    }
+
+    // θ_old and θ_new as dashed verticals with their names on top.
+    let marks = [
+        (slice.at_old, style.text("mark-old")),
+        (slice.at_new, style.text("mark-new")),
+    ];
+    for (at, name) in marks {
+        if !(a0..=a1).contains(&at) {
+            continue;
+        }
+        let dash = DashedPathElement::new(
+            vec![(at, lo), (at, hi)],
+            style.px(8.0),
+            style.px(6.0),
+            INK.mix(0.6).stroke_width(style.upx(1.5)),
+        );
+        chart.draw_series(std::iter::once(dash))?;
+        chart.draw_series(std::iter::once(Text::new(
+            name.to_string(),
+            (at, hi),
+            style
+                .tick_font()
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Top)),
+        )))?;
+    }
+
+    // The gap at the current θ: ℓ − L = KL, drawn and labelled when there is one.
+    let gap = current.0 - current.1;
+    let at = slice.at_current;
+    if gap > 1e-9 * origin.abs().max(1.0) && (a0..=a1).contains(&at) {
+        let bottom = current.1.max(lo);
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(at, bottom), (at, current.0)],
+            GAP.stroke_width(style.upx(5.0)),
+        )))?;
+        let label = fill(style.text("mark-kl"), &[("value", axis_number(gap))]);
+        chart.draw_series(std::iter::once(Text::new(
+            label,
+            (at + 0.02 * (a1 - a0), (bottom + current.0) / 2.0),
+            style
+                .label_font()
+                .color(&GAP)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        )))?;
+    }
+    let dot =
+        |at: f64, v: f64, color: RGBColor| Circle::new((at, v), style.px(6.0), color.filled());
+    chart.draw_series([dot(at, current.0, INK), dot(at, current.1.max(lo), BOUND)])?;
+
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerMiddle)
+        .label_font(style.tick_font())
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
+    for v in slice.loglik.iter_mut().chain(slice.bound.iter_mut()) {
+        *v += origin;
+    }
+    Ok(slice)
+}
+
+/// A tick label with enough decimals to tell ticks `range / 6` apart.
+pub fn tick_number(v: f64, range: f64) -> String {
+    let step = (range / 6.0).abs();
+    if step > 0.0 && step < 1e-4 || v.abs() >= 1e7 {
+        return format!("{v:.2e}");
+    }
+    let decimals = if step >= 1.0 {
+        0
+    } else {
+        (-step.log10()).ceil() as usize
+    };
+    format!("{v:.decimals$}")
+}
+
+/// An axis number with as many digits as a log-likelihood needs: 1,234.5 or 0.0123.
+pub fn axis_number(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e6 || (a < 1e-3 && a > 0.0) {
+        format!("{v:.3e}")
+    } else if a >= 100.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
+    }
+}

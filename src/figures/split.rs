@@ -1,0 +1,96 @@
+//! "ℓ = L + KL" for the whole data set: the three numbers, and one bar split into the bound and the gap,
+//! with the ℓ of the previous half-step dashed for comparison.
+
+use super::style::{Style, BOUND, GAP, INK};
+use super::FigureError;
+use crate::core::bound::BoundView;
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+
+/// A log-likelihood for the split figure: thousands separated, three decimals; tiny gaps in e-notation.
+pub fn split_number(v: f64) -> String {
+    if v != 0.0 && v.abs() < 1e-3 {
+        return format!("{v:.2e}");
+    }
+    let text = format!("{:.3}", v.abs());
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::new();
+    for (n, c) in whole.chars().enumerate() {
+        if n > 0 && (whole.len() - n) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if v < 0.0 { "−" } else { "" };
+    format!("{sign}{grouped}.{frac}")
+}
+
+/// Draws the numbers ℓ, L, KL and the split bar: L from the left, KL stacked on it up to ℓ.
+pub fn draw_split<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    view: &dyn BoundView,
+    style: &Style,
+) -> Result<(), FigureError<DB>> {
+    root.fill(&WHITE)?;
+    let (l, b) = (view.loglik(), view.lower_bound());
+    let (width, _) = root.dim_in_pixel();
+    let rows = [
+        ("ℓ", style.text("legend-loglik"), l, INK),
+        ("L", style.text("legend-split-bound"), b, BOUND),
+        ("KL", style.text("legend-split-gap"), l - b, GAP),
+    ];
+    let line = style.px(28.0);
+    let right = width as i32 - style.px(10.0);
+    let font = style.font(20.0);
+    for (n, (_, name, value, color)) in rows.iter().enumerate() {
+        let y = style.px(6.0) + n as i32 * line;
+        root.draw(&Text::new(
+            name.to_string(),
+            (style.px(10.0), y),
+            font.color(color),
+        ))?;
+        let number = split_number(*value);
+        let right_aligned = font
+            .color(color)
+            .pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Right,
+                plotters::style::text_anchor::VPos::Top,
+            ));
+        root.draw(&Text::new(number, (right, y), right_aligned))?;
+    }
+
+    let trace = view.trace();
+    let previous = trace.len().checked_sub(2).map(|p| trace[p]);
+    let (mut lo, mut hi) = (b, l);
+    if let Some(p) = previous {
+        lo = lo.min(p.bound).min(p.loglik);
+        hi = hi.max(p.loglik);
+    }
+    let span = (hi - lo).max(1e-6 * hi.abs()).max(1e-9);
+    let bar = root.margin(
+        style.px(6.0) + 3 * line,
+        style.px(8.0),
+        style.px(10.0),
+        style.px(10.0),
+    );
+    let (x0, x1) = (lo - 0.6 * span, hi + 0.15 * span);
+    let mut chart = ChartBuilder::on(&bar).build_cartesian_2d(x0..x1, 0.0..1.0)?;
+    chart.draw_series([
+        Rectangle::new([(x0, 0.15), (b, 0.85)], BOUND.mix(0.8).filled()),
+        Rectangle::new([(b, 0.15), (l, 0.85)], GAP.filled()),
+    ])?;
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(l, 0.0), (l, 1.0)],
+        INK.stroke_width(style.upx(4.0)),
+    )))?;
+    if let Some(p) = previous {
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(p.loglik, 0.0), (p.loglik, 1.0)],
+            style.px(5.0),
+            style.px(4.0),
+            INK.mix(0.6).stroke_width(style.upx(2.0)),
+        )))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! "Log-likelihood and bound trace": ℓ and L after every half-step (E: L jumps up to ℓ; M: both rise),
+//! iterations on the x-axis, and a mark where convergence was declared.
+
+use super::slice::tick_number;
+use super::style::{Style, BOUND, INK};
+use super::FigureError;
+use crate::core::bound::BoundView;
+use crate::core::em::{Phase, TracePoint};
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Beyond this many half-steps the points are drawn as lines only.
+pub const MARKER_LIMIT: usize = 120;
+
+/// Where a trace point sits on the iteration axis: E-steps halfway between M-steps.
+pub fn position(p: &TracePoint) -> f64 {
+    match p.phase {
+        Phase::E => p.iteration as f64 + 0.5,
+        Phase::Init | Phase::M => p.iteration as f64,
+    }
+}
+
+/// Draws the trace of ℓ and L.
+pub fn draw_trace<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    view: &dyn BoundView,
+    style: &Style,
+) -> Result<(), FigureError<DB>> {
+    root.fill(&WHITE)?;
+    let trace = view.trace();
+    let finite = trace
+        .iter()
+        .flat_map(|p| [p.loglik, p.bound])
+        .filter(|v| v.is_finite());
+    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let pad = 0.06 * (hi - lo).max(1e-9 * hi.abs()).max(1e-9);
+    let x_max = trace.iter().map(position).fold(1.0, f64::max);
+
+    let mut chart = ChartBuilder::on(root)
+        .caption(style.text("fig-trace"), style.title_font())
+        .margin(style.px(12.0))
+        .x_label_area_size(style.px(56.0))
+        .y_label_area_size(style.px(100.0))
+        .build_cartesian_2d(-0.1..x_max.ceil() + 0.1, lo - pad..hi + pad)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_labels(8)
+        .y_labels(6)
+        .x_label_formatter(&|v| {
+            if (v - v.round()).abs() < 1e-6 {
+                format!("{}", v.round())
+            } else {
+                format!("{v:.1}")
+            }
+        })
+        .y_label_formatter(&|v| tick_number(*v, hi - lo + 2.0 * pad))
+        .x_desc(style.text("axis-iteration"))
+        .y_desc(style.text("axis-value"))
+        .label_style(style.tick_font())
+        .axis_desc_style(style.label_font())
+        .draw()?;
+
+    let markers = trace.len() <= MARKER_LIMIT;
+    // L first and wider, ℓ on top, so both stay visible where they coincide.
+    let series = [
+        (BOUND, 5.0, style.text("legend-bound"), false),
+        (INK, 2.5, style.text("legend-loglik"), true),
+    ];
+    for (color, width, label, is_loglik) in series {
+        let value = move |p: &TracePoint| if is_loglik { p.loglik } else { p.bound };
+        let points: Vec<(f64, f64)> = trace.iter().map(|p| (position(p), value(p))).collect();
+        let stroke = color.stroke_width(style.upx(width));
+        chart
+            .draw_series(LineSeries::new(points.clone(), stroke))?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], stroke));
+        if markers {
+            let size = style.px(if is_loglik { 3.5 } else { 6.0 });
+            chart.draw_series(points.iter().map(|&p| Circle::new(p, size, color.filled())))?;
+        }
+    }
+    if let Some(p) = trace.iter().find(|p| p.converged) {
+        let x = position(p);
+        let dash = DashedPathElement::new(
+            vec![(x, lo - pad), (x, hi + pad)],
+            style.px(8.0),
+            style.px(6.0),
+            INK.mix(0.6).stroke_width(style.upx(1.5)),
+        );
+        chart.draw_series(std::iter::once(dash))?;
+        chart.draw_series(std::iter::once(Text::new(
+            style.text("mark-converged").to_string(),
+            (x, lo),
+            style
+                .tick_font()
+                .color(&INK)
+                .pos(Pos::new(HPos::Right, VPos::Bottom)),
+        )))?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .label_font(style.tick_font())
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
+    Ok(())
+}

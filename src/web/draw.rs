@@ -1,0 +1,95 @@
+//! The figure-drawing methods of `Lab`: each looks up nothing, draws one figure on the canvas it is given.
+
+use super::canvas::{area, draw_error};
+use super::convert::ObjectBuilder;
+use super::JsLab;
+use crate::core::bound::SliceAlong;
+use crate::core::lab::AnyEm;
+use crate::figures::histogram::{draw_histogram, HistogramView};
+use crate::figures::jensen::draw_jensen;
+use crate::figures::slice::draw_slice;
+use crate::figures::split::draw_split;
+use crate::figures::trace::draw_trace;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+#[wasm_bindgen(js_class = Lab)]
+impl JsLab {
+    /// Draws the histogram, component curves, mixture and responsibility strip on `canvas`.
+    #[wasm_bindgen(js_name = drawHistogram)]
+    pub fn draw_histogram(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        bins: usize,
+    ) -> Result<(), JsError> {
+        let (root, style) = area(canvas, self.lang)?;
+        let view = HistogramView {
+            bins: bins.clamp(1, 500),
+            selected: self.selected,
+        };
+        let AnyEm::Gmm1d(em) = &self.lab.em;
+        let t = draw_histogram(&root, em, &view, &style).map_err(draw_error)?;
+        root.present().map_err(draw_error)?;
+        self.histogram = Some(t);
+        Ok(())
+    }
+
+    /// Draws ℓ and L along the EM direction (`coordinate` < 0) or along free coordinate `coordinate`.
+    #[wasm_bindgen(js_name = drawSlice)]
+    pub fn draw_slice(&self, canvas: &HtmlCanvasElement, coordinate: i32) -> Result<(), JsError> {
+        let (root, style) = area(canvas, self.lang)?;
+        let along =
+            usize::try_from(coordinate).map_or(SliceAlong::EmDirection, SliceAlong::Coordinate);
+        draw_slice(&root, self.lab.bound(), along, &style).map_err(draw_error)?;
+        root.present().map_err(draw_error)
+    }
+
+    /// Draws Jensen's chord for the selected point.
+    #[wasm_bindgen(js_name = drawJensen)]
+    pub fn draw_jensen(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let (root, style) = area(canvas, self.lang)?;
+        let i = self.selected_point();
+        draw_jensen(&root, self.lab.bound(), i, &style).map_err(draw_error)?;
+        root.present().map_err(draw_error)
+    }
+
+    /// Draws the ℓ = L + KL bar.
+    #[wasm_bindgen(js_name = drawSplit)]
+    pub fn draw_split(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let (root, style) = area(canvas, self.lang)?;
+        draw_split(&root, self.lab.bound(), &style).map_err(draw_error)?;
+        root.present().map_err(draw_error)
+    }
+
+    /// Draws the trace of ℓ and L over the half-steps.
+    #[wasm_bindgen(js_name = drawTrace)]
+    pub fn draw_trace(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let (root, style) = area(canvas, self.lang)?;
+        draw_trace(&root, self.lab.bound(), &style).map_err(draw_error)?;
+        root.present().map_err(draw_error)
+    }
+
+    /// Jensen's numbers for the selected point: `{index, description, q, logJoint, r, lnR, chord, curve, gap}`.
+    pub fn jensen(&self) -> JsValue {
+        let b = self.lab.bound();
+        let i = self.selected_point();
+        let j = b.jensen(i);
+        ObjectBuilder::new()
+            .set("index", i as u32)
+            .set("description", b.describe(i))
+            .numbers("q", &j.q)
+            .numbers("r", &j.r)
+            .numbers("lnR", &j.ln_r)
+            .numbers("logJoint", &j.log_joint)
+            .numbers("chord", &[j.chord.0, j.chord.1])
+            .numbers("curve", &[j.curve.0, j.curve.1])
+            .set("gap", j.gap)
+            .build()
+    }
+
+    /// Names of θ's free coordinates, for the slice menu (e.g. "μ2").
+    #[wasm_bindgen(js_name = freeNames)]
+    pub fn free_names(&self) -> Vec<String> {
+        self.lab.bound().free_names()
+    }
+}

@@ -1,0 +1,153 @@
+//! The lower-bound picture: ℓ = L + KL, Jensen's chord per point, and the slice through θ, checked at every
+//! half-step of 50 iterations on every preset.
+
+use emlab::core::bound::{BoundView, SliceAlong};
+use emlab::core::em::{log_sum_exp, Em, Mixture};
+use emlab::core::gmm1d::{random_start, Gmm1d};
+use emlab::core::options::Options;
+use emlab::core::presets::{preset_1d, PRESETS_1D};
+use emlab::core::sample::rng;
+
+/// KL(q ‖ p(z|x,θ)) summed over points, computed from the posterior directly (not through the bound).
+fn kl_direct<M: Mixture>(em: &Em<M>) -> f64 {
+    let mut total = 0.0;
+    for i in 0..em.model().len() {
+        let lj = em.log_joint_row(i);
+        let lse = log_sum_exp(&lj);
+        for (k, &q) in em.q_row(i).iter().enumerate() {
+            if q > 0.0 {
+                total += q * (q.ln() - (lj[k] - lse));
+            }
+        }
+    }
+    total
+}
+
+/// Checks every property of the bound picture for the current state of `em`.
+fn check_state<M: Mixture>(em: &Em<M>, what: &str, after_e: bool) {
+    let (l, b) = (BoundView::loglik(em), BoundView::lower_bound(em));
+    let scale = l.abs().max(1.0);
+    let kl = kl_direct(em);
+    assert!(kl >= -1e-9 * scale, "{what}: KL {kl} < 0");
+    assert!(
+        (l - (b + kl)).abs() <= 1e-9 * scale,
+        "{what}: ℓ {l} ≠ L {b} + KL {kl}"
+    );
+
+    let n = em.model().len();
+    let gaps: f64 = (0..n).map(|i| em.jensen(i).gap).sum();
+    assert!(
+        (gaps - kl).abs() <= 1e-9 * scale,
+        "{what}: Jensen gaps {gaps} ≠ KL {kl}"
+    );
+    for i in (0..n).step_by(n.div_ceil(50)) {
+        let j = em.jensen(i);
+        assert!(j.gap >= -1e-12, "{what}: point {i} gap {}", j.gap);
+        assert!(
+            j.chord.1 <= j.curve.1 + 1e-12,
+            "{what}: chord above the curve"
+        );
+        if after_e {
+            let r0 = j.r[0];
+            for &r in &j.r {
+                assert!(
+                    (r - r0).abs() <= 1e-9 * r0.abs(),
+                    "{what}: point {i} markers differ {:?}",
+                    j.r
+                );
+            }
+            assert!(
+                j.gap.abs() < 1e-12,
+                "{what}: point {i} gap {} after E",
+                j.gap
+            );
+        }
+    }
+
+    let slice = em.slice(SliceAlong::EmDirection, 41);
+    let t0 = slice
+        .at
+        .iter()
+        .position(|&t| t.abs() < 1e-12)
+        .expect("t = 0 is sampled");
+    let t1 = slice
+        .at
+        .iter()
+        .position(|&t| (t - 1.0).abs() < 1e-12)
+        .expect("t = 1 is sampled");
+    for s in 0..slice.at.len() {
+        let (ls, bs) = (slice.loglik[s], slice.bound[s]);
+        assert!(
+            ls >= bs - 1e-9 * scale,
+            "{what}: slice ℓ < L at t = {}",
+            slice.at[s]
+        );
+    }
+    let best = (0..slice.at.len())
+        .max_by(|&a, &c| slice.bound[a].total_cmp(&slice.bound[c]))
+        .unwrap();
+    assert!(
+        slice.bound[best] - slice.bound[t1] <= 1e-9 * scale,
+        "{what}: L peaks at t = {}, not t = 1",
+        slice.at[best]
+    );
+    if after_e {
+        assert!(
+            (slice.loglik[t0] - slice.bound[t0]).abs() <= 1e-9 * scale,
+            "{what}: no touch at t = 0"
+        );
+    }
+}
+
+#[test]
+fn every_half_step_of_50_iterations_on_every_1d_preset() {
+    for name in PRESETS_1D.iter().filter(|n| **n != "collapse") {
+        let p = preset_1d(name).unwrap();
+        let model = Gmm1d::new(p.data);
+        let start = random_start(&model, p.suggested_k, &mut rng(21));
+        let mut em = Em::new(model, start, Options::default()).unwrap();
+        check_state(&em, &format!("{name} start"), false);
+        for it in 0..50 {
+            em.e_step().unwrap();
+            check_state(&em, &format!("{name} E{it}"), true);
+            em.m_step().unwrap();
+            check_state(&em, &format!("{name} M{it}"), false);
+        }
+    }
+}
+
+#[test]
+fn slice_marks_the_current_theta_before_and_after_the_m_step() {
+    let p = preset_1d("heights").unwrap();
+    let model = Gmm1d::new(p.data);
+    let start = random_start(&model, 2, &mut rng(3));
+    let mut em = Em::new(model, start, Options::default()).unwrap();
+    em.e_step().unwrap();
+    let before = em.slice(SliceAlong::EmDirection, 201);
+    assert_eq!(
+        (before.at_old, before.at_new, before.at_current),
+        (0.0, 1.0, 0.0)
+    );
+    em.m_step().unwrap();
+    let after = em.slice(SliceAlong::EmDirection, 201);
+    assert_eq!(after.at_current, 1.0);
+    // The same q, the same line: the curves are the same before and after the M-step.
+    for s in 0..201 {
+        let rel = |a: f64, b: f64| (a - b).abs() / a.abs();
+        assert!(rel(before.bound[s], after.bound[s]) < 1e-9);
+        assert!(rel(before.loglik[s], after.loglik[s]) < 1e-9);
+    }
+    // ℓ at θ_new equals the readout after the M-step, L there equals the bound readout.
+    let t1 = 150;
+    assert!((after.at[t1] - 1.0).abs() < 1e-12);
+    assert!((after.loglik[t1] - em.loglik()).abs() < 1e-9 * em.loglik().abs());
+    assert!((after.bound[t1] - em.lower_bound()).abs() < 1e-9 * em.loglik().abs());
+
+    // One coordinate (μ2): the current value is marked, the others held.
+    let names = em.free_names();
+    let mu2 = names.iter().position(|n| n == "μ2").unwrap();
+    let one = em.slice(SliceAlong::Coordinate(mu2), 201);
+    assert_eq!(one.axis, "μ2");
+    assert!((one.at_new - em.params().means[1]).abs() < 1e-12);
+    assert!(one.at.first().unwrap() < &one.at_new && one.at.last().unwrap() > &one.at_new);
+}

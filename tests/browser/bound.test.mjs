@@ -1,0 +1,76 @@
+// The Jensen lower-bound picture: choosing a point, the bound touching after E, climbing after M.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage, screenshot } from './harness.mjs';
+import { canvasInfo, ready, value } from './util.mjs';
+
+let context;
+before(async () => {
+  context = await launch();
+});
+after(async () => {
+  await context?.close();
+});
+
+const data = (page, id, key) => page.$eval(`#${id}`, (el, k) => Number(el.dataset[k]), key);
+
+test('bound figures: labels, point choice, gap 0 after E, ℓ up after M', async () => {
+  const { page, problems } = await openPage(context);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await ready(page);
+  await page.selectOption('#preset', 'heights');
+
+  const labels = {
+    'fig-histogram': 'Histogram and mixture',
+    'fig-slice': 'Lower bound along a line in θ',
+    'fig-jensen': "Jensen's inequality for one point",
+    'fig-trace': 'Log-likelihood and bound trace',
+    'fig-split': 'ℓ = L + KL',
+  };
+  for (const [id, label] of Object.entries(labels)) {
+    const info = await canvasInfo(page, id);
+    assert.equal(info.label, label);
+    assert.ok(info.inked > 0.02 * info.width * info.height, `${id} is drawn`);
+  }
+  // The four main figures are in view together on a 1920×1080 projector.
+  for (const id of ['fig-histogram', 'fig-slice', 'fig-jensen', 'fig-trace']) {
+    const box = await page.locator(`#${id}`).boundingBox();
+    assert.ok(box.y >= 0 && box.y + box.height <= 1080 && box.height > 300, `${id} fits: ${JSON.stringify(box)}`);
+  }
+  assert.ok((await data(page, 'fig-jensen', 'gap')) > 0, 'q uniform: this point has a gap');
+  await screenshot(page, 'heights-start');
+
+  // Clicking the histogram chooses a point: the Jensen chart and the E-step formula change.
+  const jensenBefore = await canvasInfo(page, 'fig-jensen');
+  const indexBefore = await data(page, 'fig-jensen', 'index');
+  const box = await page.locator('#fig-histogram').boundingBox();
+  await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.5);
+  const indexAfter = await data(page, 'fig-jensen', 'index');
+  assert.notEqual(indexAfter, indexBefore, 'a click chose another point');
+  assert.notEqual((await canvasInfo(page, 'fig-jensen')).hash, jensenBefore.hash);
+  assert.match(await page.textContent('#formula-e'), new RegExp(`i = ${indexAfter + 1}:`));
+  // ← and → walk to neighbouring points.
+  await page.keyboard.press('ArrowRight');
+  assert.notEqual(await data(page, 'fig-jensen', 'index'), indexAfter);
+
+  // E-step: the bound touches ℓ; the bar and the chord show gap 0.
+  await page.click('#btn-e');
+  const l0 = await value(page, 'loglik');
+  assert.ok(Math.abs(await data(page, 'fig-split', 'kl')) < 1e-9 * Math.abs(l0));
+  assert.ok(Math.abs(await data(page, 'fig-jensen', 'gap')) < 1e-12);
+  const splitAfterE = await canvasInfo(page, 'fig-split');
+
+  // M-step: the bar shows ℓ larger than before, and the point's markers spread again.
+  await page.click('#btn-m');
+  const l1 = await data(page, 'fig-split', 'loglik');
+  assert.ok(l1 > l0, `bar ℓ ${l1} > ${l0}`);
+  assert.ok((await data(page, 'fig-jensen', 'gap')) > 0);
+  assert.notEqual((await canvasInfo(page, 'fig-split')).hash, splitAfterE.hash);
+  await screenshot(page, 'heights-after-m');
+
+  // The slice can follow one coordinate, e.g. μ2.
+  await page.selectOption('#slice-along', { label: 'μ2' });
+  assert.ok((await canvasInfo(page, 'fig-slice')).inked > 1000);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
