@@ -1,8 +1,10 @@
 //! The figures: plotters drawing code, generic over the backend, so the same function draws on a
 //! `<canvas>` in the browser and to SVG in native tests. Figures read the math core; they never change it.
 
+pub mod coins;
 pub mod histogram;
 pub mod jensen;
+pub mod scatter;
 pub mod slice;
 pub mod split;
 pub mod style;

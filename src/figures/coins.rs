@@ -1,0 +1,578 @@
+//! The coin figures. "Which coin tossed each set?" (Do & Batzoglou 2008, Fig. 1b, live): one row per set with its
+//! tosses, a bar of its posterior q = P(coin | tosses), and the expected heads and tails the E-step credits to each
+//! coin, then the totals and the θ the M-step makes of them. "Path of θ": (θ₁, θ₂) after every M-step in [0, 1]²,
+//! with, for two coins with learned weights (Li Hang's three coins), the line πp + (1 − π)q = m̄ on which the
+//! likelihood cannot tell the starts apart.
+
+use super::scatter::{clip_polyline, short_number};
+use super::style::{component_color, PlotTransform, Style, BAR, BOUND, INK};
+use super::FigureError;
+use crate::core::coins::Coins;
+use crate::core::em::Em;
+use crate::text::fill;
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::FontStyle;
+
+/// The most sets drawn as rows; the rest are summarised in a "+N more" line (and counted in the totals).
+pub const MAX_ROWS: usize = 20;
+/// The smallest row height in CSS pixels (its text is about half of it): below it, rows are cut instead of shrunk.
+pub const MIN_ROW_HEIGHT: f64 = 36.0;
+/// Beyond this many points the path is drawn as a line without a dot per iteration.
+pub const PATH_DOTS: usize = 200;
+
+/// What the E-step credits to each coin: expected heads and tails per set and in total (Do & Batzoglou, Fig. 1b).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CoinCredits {
+    /// For set i and coin k: (qᵢₖ hᵢ, qᵢₖ (nᵢ − hᵢ)), the heads and tails credited to coin k.
+    pub rows: Vec<Vec<(f64, f64)>>,
+    /// For coin k: the credited heads and tails summed over all sets.
+    pub totals: Vec<(f64, f64)>,
+    /// For coin k: the mean responsibility (1/N) Σᵢ qᵢₖ, the M-step's πₖ when the weights are learned.
+    pub mean_q: Vec<f64>,
+}
+
+impl CoinCredits {
+    /// The M-step's θₖ = credited heads / credited tosses, or `None` when coin k was credited no tosses.
+    pub fn theta(&self, k: usize) -> Option<f64> {
+        let (h, t) = self.totals[k];
+        (h + t > 0.0).then(|| h / (h + t))
+    }
+}
+
+/// The heads and tails each set credits to each coin under the runner's current q.
+pub fn coin_credits(em: &Em<Coins>) -> CoinCredits {
+    let k = em.k();
+    let counts = em.model().counts();
+    let mut totals = vec![(0.0, 0.0); k];
+    let mut mean_q = vec![0.0; k];
+    let rows = counts
+        .iter()
+        .enumerate()
+        .map(|(i, &(h, n))| {
+            let (h, t) = (f64::from(h), f64::from(n.saturating_sub(h)));
+            let q = em.q_row(i);
+            (0..k)
+                .map(|j| {
+                    let c = (q[j] * h, q[j] * t);
+                    totals[j].0 += c.0;
+                    totals[j].1 += c.1;
+                    mean_q[j] += q[j];
+                    c
+                })
+                .collect()
+        })
+        .collect();
+    let len = counts.len().max(1) as f64;
+    mean_q.iter_mut().for_each(|m| *m /= len);
+    CoinCredits {
+        rows,
+        totals,
+        mean_q,
+    }
+}
+
+/// The fraction of all tosses that came up heads, m̄ = Σ hᵢ / Σ nᵢ (0.6 for Li Hang's data).
+pub fn heads_fraction(model: &Coins) -> f64 {
+    let (h, n) = model.counts().iter().fold((0u64, 0u64), |(h, n), &(a, b)| {
+        (h + u64::from(a), n + u64::from(b))
+    });
+    if n == 0 {
+        0.0
+    } else {
+        h as f64 / n as f64
+    }
+}
+
+/// The part inside [0, 1]² of the line πp + (1 − π)q = m in the (p, q) plane, if it crosses the square.
+pub fn identifiability_segment(pi: f64, m: f64) -> Option<((f64, f64), (f64, f64))> {
+    let (a, b) = (pi, 1.0 - pi);
+    let norm2 = a * a + b * b;
+    if !(norm2 > 0.0 && m.is_finite()) {
+        return None;
+    }
+    // The point of the line nearest the origin, and the unit direction along it.
+    let (cx, cy) = (m * a / norm2, m * b / norm2);
+    let len = norm2.sqrt();
+    let (dx, dy) = (b / len, -a / len);
+    let ends = [
+        (cx - 3.0 * dx, cy - 3.0 * dy),
+        (cx + 3.0 * dx, cy + 3.0 * dy),
+    ];
+    let runs = clip_polyline(&ends, (0.0, 1.0), (0.0, 1.0));
+    runs.first().map(|r| (r[0], r[r.len() - 1]))
+}
+
+/// A rough width in pixels of `text` at a font of `size` device pixels (plotters draws at about 0.8 of it).
+fn approx_width(text: &str, size: f64) -> f64 {
+    let em: f64 = text
+        .chars()
+        .map(|c| match c {
+            ' ' | '.' | ',' | '(' | ')' | '/' | '|' => 0.3,
+            'A'..='Z' | '0'..='9' | '←' | '=' | '+' => 0.62,
+            c if u32::from(c) >= 0x2E80 => 1.0,
+            _ => 0.52,
+        })
+        .sum();
+    em * 0.8 * size
+}
+
+/// The tosses of a set as shown in its row: "H T T H" when that fits in `width` pixels, else "HTTH", else the
+/// first tosses and "…"; "h heads / n" when only the counts are known.
+pub fn toss_label(
+    sequence: Option<&str>,
+    counts: (u32, u32),
+    width: f64,
+    size: f64,
+    style: &Style,
+) -> String {
+    let Some(seq) = sequence.filter(|s| !s.is_empty()) else {
+        let (h, n) = counts;
+        return fill(
+            style.text("coin-counts"),
+            &[("h", h.to_string()), ("n", n.to_string())],
+        );
+    };
+    let spaced: String = seq.chars().map(String::from).collect::<Vec<_>>().join(" ");
+    if approx_width(&spaced, size) <= width {
+        return spaced;
+    }
+    if approx_width(seq, size) <= width {
+        return seq.to_string();
+    }
+    let fit = ((width / (0.62 * 0.8 * size)).floor() as usize).max(2);
+    let mut cut: String = seq.chars().take(fit - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// How many set rows the table shows in `avail` CSS pixels of height: all of them when they fit at
+/// [`MIN_ROW_HEIGHT`] (with the header and totals) and there are at most [`MAX_ROWS`]; otherwise as many as fit
+/// beside a "+N more" line, at least one.
+pub fn rows_shown(sets: usize, avail: f64) -> usize {
+    // Header, the gap above the totals, the totals and the M-step line.
+    let capacity = ((avail / MIN_ROW_HEIGHT).floor() - 3.5).max(0.0) as usize;
+    if sets <= MAX_ROWS.min(capacity) {
+        sets
+    } else {
+        MAX_ROWS.min(capacity.saturating_sub(1)).max(1).min(sets)
+    }
+}
+
+/// Pixel columns of the sets table.
+struct Columns {
+    index: (i32, i32),
+    tosses: (i32, i32),
+    bar: (i32, i32),
+    coins: Vec<(i32, i32)>,
+}
+
+impl Columns {
+    fn new(left: i32, right: i32, k: usize) -> Self {
+        let w = f64::from(right - left);
+        let at = |f: f64| left + (f * w).round() as i32;
+        let coin_w = 0.47 / k.max(1) as f64;
+        Columns {
+            index: (at(0.0), at(0.04)),
+            tosses: (at(0.05), at(0.28)),
+            bar: (at(0.29), at(0.51)),
+            coins: (0..k)
+                .map(|j| {
+                    (
+                        at(0.53 + coin_w * j as f64),
+                        at(0.53 + coin_w * (j + 1) as f64),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Draws one stacked bar of responsibilities `q` (summing to 1) in `x`, centred on `y`, with the values inside.
+fn draw_q_bar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    q: &[f64],
+    x: (i32, i32),
+    y: i32,
+    height: i32,
+    size: f64,
+    style: &Style,
+) -> Result<(), FigureError<DB>> {
+    let width = f64::from(x.1 - x.0);
+    let (top, bottom) = (y - height / 2, y + height / 2);
+    let mut left = f64::from(x.0);
+    let label_font = ("sans-serif", size * 0.85).into_font();
+    for (j, &qj) in q.iter().enumerate() {
+        let right = left + qj.clamp(0.0, 1.0) * width;
+        let (l, r) = (left.round() as i32, right.round() as i32);
+        if r > l {
+            root.draw(&Rectangle::new(
+                [(l, top), (r, bottom)],
+                component_color(j).filled(),
+            ))?;
+        }
+        let label = format!("{qj:.2}");
+        if right - left >= approx_width(&label, size * 0.85) + f64::from(style.px(4.0)) {
+            let pos = Pos::new(HPos::Center, VPos::Center);
+            root.draw(&Text::new(
+                label,
+                ((l + r) / 2, y),
+                label_font.color(&WHITE).pos(pos),
+            ))?;
+        }
+        left = right;
+    }
+    root.draw(&Rectangle::new(
+        [(x.0, top), (x.1, bottom)],
+        INK.stroke_width(style.upx(1.5)),
+    ))?;
+    Ok(())
+}
+
+/// Draws the sets table: tosses, posterior bar and credited heads/tails per set, then totals and the new θ.
+///
+/// `sequences[i]` is set i's tosses as `H`/`T` letters (from `CoinData::sequences`), or `None` when only its
+/// counts are known; missing entries count as `None`.
+pub fn draw_coin_sets<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    em: &Em<Coins>,
+    sequences: &[Option<String>],
+    style: &Style,
+) -> Result<(), FigureError<DB>> {
+    root.fill(&WHITE)?;
+    let (w, h) = root.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let k = em.k();
+    let counts = em.model().counts();
+    let credits = coin_credits(em);
+    // Count decimals: the paper's one for sets of ten tosses, two for single tosses (Li Hang).
+    let max_n = counts.iter().map(|c| c.1).max().unwrap_or(1);
+    let (dec_count, dec_theta) = if max_n < 10 { (2, 4) } else { (1, 2) };
+    let count = |v: f64| {
+        if v == 0.0 {
+            "0".to_string()
+        } else {
+            format!("{v:.dec_count$}")
+        }
+    };
+
+    let title_h = style.px(48.0);
+    let centre = Pos::new(HPos::Center, VPos::Top);
+    root.draw(&Text::new(
+        style.text("fig-coin-sets"),
+        (w / 2, style.px(8.0)),
+        style.title_font().color(&INK).pos(centre),
+    ))?;
+
+    // Header, rows, the "+N more" line, a half-line gap, totals and the M-step line.
+    let avail = f64::from(h - title_h - style.px(8.0)).max(1.0);
+    let shown = rows_shown(counts.len(), avail / style.scale);
+    let more = counts.len() - shown;
+    let lines = 1.0 + shown as f64 + if more > 0 { 1.0 } else { 0.0 } + 0.5 + 2.0;
+    let row_h = (avail / lines).min(f64::from(style.px(56.0))).max(1.0);
+    let size = (row_h / style.scale * 0.55).clamp(10.0, 22.0) * style.scale;
+    let font = ("sans-serif", size).into_font();
+    let bold = ("sans-serif", size, FontStyle::Bold).into_font();
+    let cols = Columns::new(style.px(12.0), w - style.px(12.0), k);
+    let mid = |line: f64| title_h + (row_h * (line + 0.5)).round() as i32;
+    let left = Pos::new(HPos::Left, VPos::Center);
+    let right = Pos::new(HPos::Right, VPos::Center);
+    let bar_h = (0.7 * row_h).round() as i32;
+
+    // Header.
+    let y = mid(0.0);
+    root.draw(&Text::new(
+        style.text("coin-col-tosses"),
+        (cols.tosses.0, y),
+        bold.color(&INK).pos(left),
+    ))?;
+    root.draw(&Text::new(
+        style.text("coin-col-posterior"),
+        (cols.bar.0, y),
+        bold.color(&INK).pos(left),
+    ))?;
+    for (j, &(x0, _)) in cols.coins.iter().enumerate() {
+        let label = fill(style.text("coin-col-credit"), &[("k", (j + 1).to_string())]);
+        root.draw(&Text::new(
+            label,
+            (x0, y),
+            bold.color(&component_color(j)).pos(left),
+        ))?;
+    }
+
+    // One row per set.
+    let toss_w = f64::from(cols.tosses.1 - cols.tosses.0);
+    for (i, &set_counts) in counts.iter().enumerate().take(shown) {
+        let y = mid(1.0 + i as f64);
+        if i % 2 == 1 {
+            let band = [
+                (style.px(6.0), y - (row_h / 2.0) as i32),
+                (w - style.px(6.0), y + (row_h / 2.0) as i32),
+            ];
+            root.draw(&Rectangle::new(band, BAR.mix(0.25).filled()))?;
+        }
+        root.draw(&Text::new(
+            (i + 1).to_string(),
+            (cols.index.1, y),
+            font.color(&INK.mix(0.6)).pos(right),
+        ))?;
+        let seq = sequences.get(i).and_then(Option::as_deref);
+        let label = toss_label(seq, set_counts, toss_w, size, style);
+        root.draw(&Text::new(
+            label,
+            (cols.tosses.0, y),
+            font.color(&INK).pos(left),
+        ))?;
+        draw_q_bar(root, em.q_row(i), cols.bar, y, bar_h, size, style)?;
+        for (j, &(x0, _)) in cols.coins.iter().enumerate() {
+            let (ch, ct) = credits.rows[i][j];
+            let text = fill(
+                style.text("coin-credit"),
+                &[("h", count(ch)), ("t", count(ct))],
+            );
+            root.draw(&Text::new(
+                text,
+                (x0, y),
+                font.color(&component_color(j)).pos(left),
+            ))?;
+        }
+    }
+    let mut line = 1.0 + shown as f64;
+    if more > 0 {
+        let note = fill(style.text("coin-more"), &[("n", more.to_string())]);
+        let italic = ("sans-serif", size, FontStyle::Italic).into_font();
+        root.draw(&Text::new(
+            note,
+            (cols.tosses.0, mid(line)),
+            italic.color(&INK.mix(0.7)).pos(left),
+        ))?;
+        line += 1.0;
+    }
+
+    // Totals, under a rule.
+    let rule_y = title_h + (row_h * (line + 0.25)).round() as i32;
+    root.draw(&PathElement::new(
+        vec![(style.px(6.0), rule_y), (w - style.px(6.0), rule_y)],
+        INK.stroke_width(style.upx(2.0)),
+    ))?;
+    line += 0.5;
+    let y = mid(line);
+    root.draw(&Text::new(
+        style.text("coin-total"),
+        (cols.tosses.0, y),
+        bold.color(&INK).pos(left),
+    ))?;
+    let learned = !em.model().fix_weights();
+    if learned {
+        draw_q_bar(root, &credits.mean_q, cols.bar, y, bar_h, size, style)?;
+    }
+    for (j, &(x0, _)) in cols.coins.iter().enumerate() {
+        let (th, tt) = credits.totals[j];
+        let text = fill(
+            style.text("coin-credit"),
+            &[("h", count(th)), ("t", count(tt))],
+        );
+        root.draw(&Text::new(
+            text,
+            (x0, y),
+            bold.color(&component_color(j)).pos(left),
+        ))?;
+    }
+
+    // What the M-step makes of the totals.
+    let y = mid(line + 1.0);
+    root.draw(&Text::new(
+        style.text("coin-m-step"),
+        (cols.tosses.0, y),
+        bold.color(&INK).pos(left),
+    ))?;
+    let weights_id = if learned {
+        "coin-weights-learned"
+    } else {
+        "coin-weights-fixed"
+    };
+    root.draw(&Text::new(
+        style.text(weights_id),
+        (cols.bar.0, y),
+        font.color(&INK).pos(left),
+    ))?;
+    // θₖ ← heads / tosses = value, in a smaller font if need be; θₖ ← value when even that does not fit.
+    let thetas: Vec<(String, String)> = (0..k)
+        .map(|j| {
+            let k1 = (j + 1).to_string();
+            let Some(theta) = credits.theta(j) else {
+                let short = fill(
+                    style.text("coin-theta-short"),
+                    &[("k", k1), ("value", "—".into())],
+                );
+                return (short.clone(), short);
+            };
+            let (th, tt) = credits.totals[j];
+            let value = format!("{theta:.dec_theta$}");
+            let args = [
+                ("k", k1.clone()),
+                ("h", count(th)),
+                ("n", count(th + tt)),
+                ("value", value.clone()),
+            ];
+            let short = fill(
+                style.text("coin-theta-short"),
+                &[("k", k1), ("value", value)],
+            );
+            (fill(style.text("coin-theta-new"), &args), short)
+        })
+        .collect();
+    let fit = cols
+        .coins
+        .iter()
+        .zip(&thetas)
+        .map(|(&(x0, x1), (long, _))| f64::from(x1 - x0) / approx_width(long, size))
+        .fold(1.0, f64::min);
+    let (theta_font, use_long) = if fit >= 0.85 {
+        (("sans-serif", size * fit).into_font(), true)
+    } else {
+        (font.clone(), false)
+    };
+    for (j, ((x0, _), (long, short))) in cols.coins.iter().zip(thetas).enumerate() {
+        let text = if use_long { long } else { short };
+        root.draw(&Text::new(
+            text,
+            (*x0, y),
+            theta_font.color(&component_color(j)).pos(left),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Draws θ's path in the (θ₁, θ₂) square and returns the pixel transform of the square.
+///
+/// `path` holds (θ₁, θ₂) at the start and after every M-step (the caller collects them); the current θ of `em`
+/// is marked. For two coins with learned weights, the dashed line πp + (1 − π)q = m̄ at the current π is drawn,
+/// where m̄ is the data's fraction of heads: every θ on it gives one toss the same chance of heads.
+pub fn draw_coin_path<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    em: &Em<Coins>,
+    path: &[(f64, f64)],
+    style: &Style,
+) -> Result<PlotTransform, FigureError<DB>> {
+    root.fill(&WHITE)?;
+    let params = em.params();
+    let axis = |k: usize| fill(style.text("axis-theta"), &[("k", k.to_string())]);
+    let mut chart = ChartBuilder::on(root)
+        .caption(style.text("fig-coin-path"), style.title_font())
+        .margin(style.px(12.0))
+        .x_label_area_size(style.px(56.0))
+        .y_label_area_size(style.px(80.0))
+        .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(INK.mix(0.08))
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|v| format!("{v:.1}"))
+        .y_label_formatter(&|v| format!("{v:.1}"))
+        .x_desc(axis(1))
+        .y_desc(axis(2))
+        .label_style(style.tick_font())
+        .axis_desc_style(style.label_font())
+        .draw()?;
+
+    // Where the legend would cover the least: the corner with the fewest path points and line samples.
+    let mut marks: Vec<(f64, f64)> = path.to_vec();
+    let (swatch, dash, gap, dot) = (style.px(26.0), style.px(7.0), style.px(5.0), style.px(7.0));
+    let current = (
+        params.heads[0],
+        params.heads.get(1).copied().unwrap_or(params.heads[0]),
+    );
+    marks.push(current);
+
+    if em.k() == 2 && !em.model().fix_weights() {
+        let m = heads_fraction(em.model());
+        if let Some((a, b)) = identifiability_segment(params.weights[0], m) {
+            let stroke = BOUND.stroke_width(style.upx(3.0));
+            let label = fill(style.text("legend-ident"), &[("value", short_number(m, 3))]);
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    vec![a, b],
+                    style.px(12.0),
+                    style.px(8.0),
+                    stroke,
+                )))?
+                .label(label)
+                .legend(move |(x, y)| {
+                    DashedPathElement::new(vec![(x, y), (x + swatch, y)], dash, gap, stroke)
+                });
+            marks.extend((0..=20).map(|s| {
+                let t = f64::from(s) / 20.0;
+                (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1))
+            }));
+        }
+    }
+
+    let ink = INK.stroke_width(style.upx(3.0));
+    if path.len() > 1 {
+        chart
+            .draw_series(LineSeries::new(path.iter().copied(), ink))?
+            .label(style.text("legend-path"))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], ink));
+        if path.len() <= PATH_DOTS {
+            chart.draw_series(
+                path.iter()
+                    .map(|&p| Circle::new(p, style.px(5.0), INK.filled())),
+            )?;
+        }
+    }
+    if let Some(&start) = path.first() {
+        let ring = INK.stroke_width(style.upx(3.0));
+        chart
+            .draw_series(std::iter::once(Circle::new(start, style.px(11.0), ring)))?
+            .label(style.text("legend-start"))
+            .legend(move |(x, y)| Circle::new((x + swatch / 2, y), dot, ring));
+    }
+    chart.draw_series(std::iter::once(Circle::new(
+        current,
+        style.px(11.0),
+        WHITE.filled(),
+    )))?;
+    chart
+        .draw_series(std::iter::once(Circle::new(
+            current,
+            style.px(8.0),
+            BOUND.filled(),
+        )))?
+        .label(style.text("legend-current"))
+        .legend(move |(x, y)| Circle::new((x + swatch / 2, y), dot, BOUND.filled()));
+
+    let corners = [
+        (SeriesLabelPosition::LowerLeft, (0.0, 0.0)),
+        (SeriesLabelPosition::LowerRight, (1.0, 0.0)),
+        (SeriesLabelPosition::UpperLeft, (0.0, 1.0)),
+        (SeriesLabelPosition::UpperRight, (1.0, 1.0)),
+    ];
+    let crowd = |c: (f64, f64)| {
+        marks
+            .iter()
+            .filter(|p| (p.0 - c.0).abs() < 0.45 && (p.1 - c.1).abs() < 0.3)
+            .count()
+    };
+    let corner = corners
+        .iter()
+        .min_by_key(|(_, c)| crowd(*c))
+        .map_or(SeriesLabelPosition::LowerLeft, |(p, _)| p.clone());
+    chart
+        .configure_series_labels()
+        .position(corner)
+        .legend_area_size(style.px(34.0))
+        .label_font(style.tick_font())
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
+    Ok(PlotTransform::new(
+        (0.0, 1.0),
+        (0.0, 1.0),
+        chart.plotting_area().get_pixel_range(),
+    ))
+}

@@ -1,0 +1,385 @@
+//! The 2-D figure (Bishop PRML Fig. 9.8, live): the data, each point coloured by its responsibilities (or by its
+//! hard assignment), each component's mean as a large cross and, for a Gaussian mixture, its 1σ (solid) and 2σ
+//! (dashed) ellipses. Used for the 2-D mixture and for k-means (no covariances, so no ellipses).
+
+use super::style::{blend, component_color, PlotTransform, Style, BAR, INK};
+use super::FigureError;
+use crate::core::em::argmax;
+use crate::core::gmm2d::ellipse;
+use crate::text::fill;
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use std::f64::consts::PI;
+
+/// What the scatter shows besides the model: hard or soft colours, the title, and the axis names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScatterView {
+    /// Colour each point by its most responsible component (argmax q) instead of the blend of all.
+    pub hard: bool,
+    /// The message id of the title, e.g. "fig-scatter", "fig-scatter-hard" or "fig-kmeans".
+    pub title_id: &'static str,
+    /// The names of the x and y axes (column headers of the data, or x₁, x₂).
+    pub axis_names: (String, String),
+}
+
+impl ScatterView {
+    /// A view titled `title_id` with the generic axis names x₁ and x₂ in the figure's language.
+    pub fn new(hard: bool, title_id: &'static str, style: &Style) -> Self {
+        ScatterView {
+            hard,
+            title_id,
+            axis_names: (
+                style.text("axis-x1").to_string(),
+                style.text("axis-x2").to_string(),
+            ),
+        }
+    }
+}
+
+/// The most points drawn; larger data sets are thinned evenly (every m-th point).
+pub const MAX_DRAWN: usize = 20_000;
+/// Points along each ellipse (the closing point repeats the first).
+pub const ELLIPSE_POINTS: usize = 100;
+/// The fraction of each data range added on both sides.
+pub const PAD: f64 = 0.08;
+/// Data sets up to this size get larger dots (they are easier to see on a projector).
+pub const SMALL_DATA: usize = 1_000;
+
+/// The x and y ranges of the figure: the data (and the means, so none is ever off the chart), padded by
+/// [`PAD`] of the span on each side; a zero span gets ±1. Depends only on the data and the means, so the
+/// axes stay put while EM moves the ellipses.
+pub fn scatter_ranges(data: &[f64], means: &[[f64; 2]]) -> ((f64, f64), (f64, f64)) {
+    let mut lo = [f64::INFINITY; 2];
+    let mut hi = [f64::NEG_INFINITY; 2];
+    let pairs = data.chunks_exact(2).map(|p| [p[0], p[1]]);
+    for p in pairs.chain(means.iter().copied()) {
+        for c in 0..2 {
+            if p[c].is_finite() {
+                lo[c] = lo[c].min(p[c]);
+                hi[c] = hi[c].max(p[c]);
+            }
+        }
+    }
+    let range = |c: usize| {
+        if lo[c] > hi[c] {
+            (-1.0, 1.0)
+        } else if hi[c] > lo[c] {
+            let pad = PAD * (hi[c] - lo[c]);
+            (lo[c] - pad, hi[c] + pad)
+        } else {
+            (lo[c] - 1.0, hi[c] + 1.0)
+        }
+    };
+    (range(0), range(1))
+}
+
+/// A number with at most `decimals` decimals and no trailing zeros ("0.6", "21.3", "−2", never "-0").
+pub fn short_number(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &s
+    };
+    match s.strip_prefix('-') {
+        Some("0") => "0".to_string(),
+        Some(rest) => format!("−{rest}"),
+        None => s.to_string(),
+    }
+}
+
+/// A tick label: short, without trailing zeros; large or tiny values in e-notation.
+fn tick_number(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e6 || (a < 1e-3 && a > 0.0) {
+        format!("{v:.2e}")
+    } else {
+        short_number(v, 3)
+    }
+}
+
+/// The colour of a point with responsibilities `q_row`: the blend of the component colours, or with `hard` the
+/// colour of the most responsible component. An empty row (no responsibilities known) is grey.
+pub fn point_color(q_row: &[f64], hard: bool) -> RGBColor {
+    if q_row.is_empty() {
+        BAR
+    } else if hard {
+        component_color(argmax(q_row))
+    } else {
+        blend(q_row)
+    }
+}
+
+/// `n` + 1 points (closed) on the `sigmas`-standard-deviation contour of N(mean, cov); empty when the
+/// covariance is not usable (NaN or infinite).
+pub fn ellipse_points(
+    mean: [f64; 2],
+    cov: &[[f64; 2]; 2],
+    sigmas: f64,
+    n: usize,
+) -> Vec<(f64, f64)> {
+    let (a, b, angle) = ellipse(cov);
+    if !(a.is_finite() && b.is_finite() && angle.is_finite()) {
+        return Vec::new();
+    }
+    let (sin, cos) = angle.sin_cos();
+    let n = n.max(3);
+    (0..=n)
+        .map(|i| {
+            let t = 2.0 * PI * i as f64 / n as f64;
+            let (u, v) = (sigmas * a * t.cos(), sigmas * b * t.sin());
+            (mean[0] + u * cos - v * sin, mean[1] + u * sin + v * cos)
+        })
+        .collect()
+}
+
+/// The part of segment a–b inside the box (Liang–Barsky), if any.
+fn clip_segment(
+    a: (f64, f64),
+    b: (f64, f64),
+    x: (f64, f64),
+    y: (f64, f64),
+) -> Option<((f64, f64), (f64, f64))> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.0 - x.0),
+        (dx, x.1 - a.0),
+        (-dy, a.1 - y.0),
+        (dy, y.1 - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    (t0 <= t1).then_some((
+        (a.0 + t0 * dx, a.1 + t0 * dy),
+        (a.0 + t1 * dx, a.1 + t1 * dy),
+    ))
+}
+
+/// A polyline cut to the box: the runs that lie inside it (plotters draws outside the plotting area otherwise).
+pub fn clip_polyline(points: &[(f64, f64)], x: (f64, f64), y: (f64, f64)) -> Vec<Vec<(f64, f64)>> {
+    let mut runs = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    for w in points.windows(2) {
+        match clip_segment(w[0], w[1], x, y) {
+            Some((p, q)) => {
+                // A run only continues through a segment that starts inside, i.e. at its own last point.
+                if run.is_empty() {
+                    run.push(p);
+                }
+                run.push(q);
+                if q != w[1] {
+                    runs.push(std::mem::take(&mut run));
+                }
+            }
+            None => {
+                if run.len() > 1 {
+                    runs.push(std::mem::take(&mut run));
+                }
+                run.clear();
+            }
+        }
+    }
+    if run.len() > 1 {
+        runs.push(run);
+    }
+    runs
+}
+
+/// The corners of a bold "×" with arms `arm` pixels long and `half` pixels thick on each side, around (0, 0).
+fn cross_offsets(arm: i32, half: i32) -> Vec<(i32, i32)> {
+    let (l, w) = (f64::from(arm), f64::from(half));
+    let plus = [
+        (w, l),
+        (w, w),
+        (l, w),
+        (l, -w),
+        (w, -w),
+        (w, -l),
+        (-w, -l),
+        (-w, -w),
+        (-l, -w),
+        (-l, w),
+        (-w, w),
+        (-w, l),
+    ];
+    let s = std::f64::consts::FRAC_1_SQRT_2;
+    plus.iter()
+        .map(|&(x, y)| (((x - y) * s).round() as i32, ((x + y) * s).round() as i32))
+        .collect()
+}
+
+/// The legend corner with the fewest data points under it.
+fn emptiest_corner(
+    data: &[f64],
+    x: (f64, f64),
+    y: (f64, f64),
+    stride: usize,
+) -> SeriesLabelPosition {
+    let mut counts = [0usize; 4];
+    for p in data.chunks_exact(2).step_by(stride) {
+        let fx = (p[0] - x.0) / (x.1 - x.0);
+        let fy = (p[1] - y.0) / (y.1 - y.0);
+        let (left, right, low, high) = (fx < 0.4, fx > 0.6, fy < 0.4, fy > 0.6);
+        counts[0] += usize::from(left && high);
+        counts[1] += usize::from(right && high);
+        counts[2] += usize::from(left && low);
+        counts[3] += usize::from(right && low);
+    }
+    let corners = [
+        SeriesLabelPosition::UpperLeft,
+        SeriesLabelPosition::UpperRight,
+        SeriesLabelPosition::LowerLeft,
+        SeriesLabelPosition::LowerRight,
+    ];
+    let best = (0..4).min_by_key(|&c| counts[c]).unwrap_or(0);
+    corners[best].clone()
+}
+
+/// Draws the scatter figure and returns the transform from pixels to data (x, y), for click-to-add.
+///
+/// `data` holds flat x, y pairs; `q` the N×K responsibilities row-major (K = `means.len()`); `covariances`
+/// the K covariance matrices of a Gaussian mixture, or `None` for k-means (no ellipses).
+pub fn draw_scatter<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &[f64],
+    q: &[f64],
+    means: &[[f64; 2]],
+    covariances: Option<&[[[f64; 2]; 2]]>,
+    view: &ScatterView,
+    style: &Style,
+) -> Result<PlotTransform, FigureError<DB>> {
+    root.fill(&WHITE)?;
+    let k = means.len();
+    let n = data.len() / 2;
+    let ((x0, x1), (y0, y1)) = scatter_ranges(data, means);
+    let mut chart = ChartBuilder::on(root)
+        .caption(style.text(view.title_id), style.title_font())
+        .margin(style.px(12.0))
+        .x_label_area_size(style.px(56.0))
+        .y_label_area_size(style.px(80.0))
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(INK.mix(0.08))
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|v| tick_number(*v))
+        .y_label_formatter(&|v| tick_number(*v))
+        .x_desc(view.axis_names.0.as_str())
+        .y_desc(view.axis_names.1.as_str())
+        .label_style(style.tick_font())
+        .axis_desc_style(style.label_font())
+        .draw()?;
+
+    // The data, thinned evenly beyond MAX_DRAWN points.
+    let stride = n.div_ceil(MAX_DRAWN).max(1);
+    let radius = style.px(if n <= SMALL_DATA { 4.5 } else { 3.0 });
+    let row = |i: usize| {
+        if k > 0 {
+            q.get(i * k..(i + 1) * k).unwrap_or(&[])
+        } else {
+            &[]
+        }
+    };
+    chart.draw_series((0..n).step_by(stride).map(|i| {
+        let color = point_color(row(i), view.hard);
+        Circle::new((data[2 * i], data[2 * i + 1]), radius, color.filled())
+    }))?;
+
+    // The 1σ (solid) and 2σ (dashed) ellipses, each on a white halo so it stands out from same-coloured points.
+    if let Some(covs) = covariances {
+        for (j, (mean, cov)) in means.iter().zip(covs).enumerate() {
+            let color = component_color(j);
+            for sigmas in [1.0, 2.0] {
+                let points = ellipse_points(*mean, cov, sigmas, ELLIPSE_POINTS);
+                for run in clip_polyline(&points, (x0, x1), (y0, y1)) {
+                    let halo = WHITE.mix(0.9).stroke_width(style.upx(6.0));
+                    chart.draw_series(std::iter::once(PathElement::new(run.clone(), halo)))?;
+                    let stroke = color.stroke_width(style.upx(3.0));
+                    if sigmas == 1.0 {
+                        chart.draw_series(std::iter::once(PathElement::new(run, stroke)))?;
+                    } else {
+                        let (dash, gap) = (style.px(12.0), style.px(8.0));
+                        chart.draw_series(std::iter::once(DashedPathElement::new(
+                            run, dash, gap, stroke,
+                        )))?;
+                    }
+                }
+            }
+        }
+    }
+
+    // The means: a bold × in the component colour with a white outline, on top of everything.
+    let cross = cross_offsets(style.px(16.0), style.px(4.0));
+    let mut outline = cross.clone();
+    outline.push(cross[0]);
+    let small = cross_offsets(style.px(10.0), style.px(3.0));
+    let (swatch, dash, gap) = (style.px(26.0), style.px(7.0), style.px(5.0));
+    let legend_id = if covariances.is_some() {
+        "legend-mean2d"
+    } else {
+        "legend-centre"
+    };
+    for (j, mean) in means.iter().enumerate() {
+        let at = (mean[0], mean[1]);
+        if !(at.0.is_finite() && at.1.is_finite()) {
+            continue;
+        }
+        let color = component_color(j);
+        let white = WHITE.stroke_width(style.upx(5.0));
+        chart.draw_series(std::iter::once(
+            EmptyElement::at(at) + PathElement::new(outline.clone(), white),
+        ))?;
+        let small = small.clone();
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at(at) + Polygon::new(cross.clone(), color.filled()),
+            ))?
+            .label(fill(style.text(legend_id), &[("k", (j + 1).to_string())]))
+            .legend(move |(x, y)| {
+                EmptyElement::at((x + swatch / 2, y)) + Polygon::new(small.clone(), color.filled())
+            });
+    }
+    if covariances.is_some() && k > 0 {
+        let solid = INK.stroke_width(style.upx(3.0));
+        chart
+            .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?
+            .label(style.text("legend-sigma1"))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], solid));
+        chart
+            .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?
+            .label(style.text("legend-sigma2"))
+            .legend(move |(x, y)| {
+                DashedPathElement::new(vec![(x, y), (x + swatch, y)], dash, gap, solid)
+            });
+    }
+    if k > 0 {
+        chart
+            .configure_series_labels()
+            .position(emptiest_corner(data, (x0, x1), (y0, y1), stride))
+            .legend_area_size(style.px(34.0))
+            .label_font(style.tick_font())
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()?;
+    }
+    Ok(PlotTransform::new(
+        (x0, x1),
+        (y0, y1),
+        chart.plotting_area().get_pixel_range(),
+    ))
+}

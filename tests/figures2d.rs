@@ -1,0 +1,794 @@
+//! The 2-D and coin figures drawn natively to SVG: what a person would see, asserted on the drawing itself.
+//! Every SVG is also written to `target/tmp/figures2d/` so it can be looked at.
+
+use emlab::core::coins::{coin_preset, Coins};
+use emlab::core::coins_csv::{parse_coins, CoinData};
+use emlab::core::em::Em;
+use emlab::core::gmm2d::{random_start, CovarianceType, Gmm2d};
+use emlab::core::kmeans::{assignments, KMeans, KMeansParams};
+use emlab::core::options::Options;
+use emlab::core::presets2d::preset_2d;
+use emlab::core::sample::rng;
+use emlab::figures::coins::{
+    coin_credits, draw_coin_path, draw_coin_sets, heads_fraction, identifiability_segment,
+    rows_shown, MAX_ROWS,
+};
+use emlab::figures::scatter::{
+    clip_polyline, draw_scatter, scatter_ranges, ScatterView, MAX_DRAWN, PAD,
+};
+use emlab::figures::style::{component_color, BOUND};
+use emlab::figures::{PlotTransform, Style};
+use emlab::text::Lang;
+use plotters::prelude::*;
+
+const SIZE: (u32, u32) = (900, 600);
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading the SVG
+
+/// Writes `svg` to target/tmp/figures2d/`name`.svg for looking at.
+fn save(name: &str, svg: &str) {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("figures2d");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.svg")), svg).unwrap();
+}
+
+/// True when the SVG has a text element whose whole content is `s`.
+fn has_text(svg: &str, s: &str) -> bool {
+    svg.contains(&format!(">\n{s}\n</text>"))
+}
+
+/// "#RRGGBB" as the SVG backend writes colours.
+fn hex(c: RGBColor) -> String {
+    let RGBColor(r, g, b) = c;
+    format!("#{r:02X}{g:02X}{b:02X}")
+}
+
+/// The lines of the SVG that are `<tag …>` elements.
+fn elements<'a>(svg: &'a str, tag: &str) -> Vec<&'a str> {
+    let open = format!("<{tag} ");
+    svg.lines().filter(|l| l.starts_with(&open)).collect()
+}
+
+/// The value of attribute `name` of an element line.
+fn attr<'a>(line: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = line.find(&key)? + key.len();
+    Some(&line[start..start + line[start..].find('"')?])
+}
+
+/// The `points` of a polyline or polygon.
+fn points(line: &str) -> Vec<(f64, f64)> {
+    attr(line, "points")
+        .unwrap_or("")
+        .split_whitespace()
+        .map(|p| {
+            let (x, y) = p.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect()
+}
+
+/// The pixel of data point (x, y) under transform `t` (the inverse of `to_data`).
+fn to_pixel(t: &PlotTransform, (x, y): (f64, f64)) -> (f64, f64) {
+    let fx = (x - t.x.0) / (t.x.1 - t.x.0);
+    let fy = (y - t.y.0) / (t.y.1 - t.y.0);
+    (
+        f64::from(t.px.0) + fx * f64::from(t.px.1 - t.px.0),
+        f64::from(t.py.0) + fy * f64::from(t.py.1 - t.py.0),
+    )
+}
+
+/// Mahalanobis radius √(dᵀ Σ⁻¹ d) of (x, y) from `mean`.
+fn mahalanobis(p: (f64, f64), mean: [f64; 2], cov: &[[f64; 2]; 2]) -> f64 {
+    let (u, v) = (p.0 - mean[0], p.1 - mean[1]);
+    let (a, b, d) = (cov[0][0], cov[0][1], cov[1][1]);
+    let det = a * d - b * b;
+    ((d * u * u - 2.0 * b * u * v + a * v * v) / det).sqrt()
+}
+
+/// The centres of the polygons filled with `color`.
+fn polygon_centres(svg: &str, color: &str) -> Vec<(f64, f64)> {
+    elements(svg, "polygon")
+        .into_iter()
+        .filter(|l| attr(l, "fill") == Some(color))
+        .map(|l| {
+            let p = points(l);
+            let n = p.len() as f64;
+            (
+                p.iter().map(|q| q.0).sum::<f64>() / n,
+                p.iter().map(|q| q.1).sum::<f64>() / n,
+            )
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The scatter
+
+fn faithful_em(k: usize, seed: u64) -> Em<Gmm2d> {
+    let p = preset_2d("old-faithful").unwrap();
+    let model = Gmm2d::new(p.data, CovarianceType::Full);
+    let start = random_start(&model, k, &mut rng(seed));
+    Em::new(model, start, Options::default()).unwrap()
+}
+
+fn scatter_svg(
+    data: &[f64],
+    q: &[f64],
+    means: &[[f64; 2]],
+    covs: Option<&[[[f64; 2]; 2]]>,
+    view: &ScatterView,
+    style: &Style,
+) -> (String, PlotTransform) {
+    let mut svg = String::new();
+    let t = {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        let t = draw_scatter(&root, data, q, means, covs, view, style).unwrap();
+        root.present().unwrap();
+        t
+    };
+    (svg, t)
+}
+
+fn gmm_svg(em: &Em<Gmm2d>, view: &ScatterView, style: &Style) -> (String, PlotTransform) {
+    let p = em.params();
+    scatter_svg(
+        em.model().data(),
+        em.q(),
+        &p.means,
+        Some(&p.covariances),
+        view,
+        style,
+    )
+}
+
+#[test]
+fn gmm2d_scatter_has_title_axes_a_cross_per_mean_and_two_ellipses_per_component() {
+    for k in [2, 3] {
+        let mut em = faithful_em(k, 1);
+        em.run(200).unwrap();
+        let style = Style::default();
+        let view = ScatterView {
+            hard: false,
+            title_id: "fig-scatter",
+            axis_names: (
+                "eruptions (standardised)".into(),
+                "waiting (standardised)".into(),
+            ),
+        };
+        let (svg, t) = gmm_svg(&em, &view, &style);
+        save(&format!("gmm2d-k{k}"), &svg);
+        assert!(has_text(&svg, "Data coloured by responsibilities"));
+        assert!(
+            has_text(&svg, "eruptions (standardised)") && has_text(&svg, "waiting (standardised)")
+        );
+        assert!(has_text(&svg, "1σ ellipse") && has_text(&svg, "2σ ellipse"));
+        assert_eq!(elements(&svg, "circle").len(), 272, "one dot per eruption");
+
+        let p = em.params();
+        for j in 0..k {
+            let color = hex(component_color(j));
+            assert!(has_text(&svg, &format!("mean μ{}", j + 1)));
+            // One cross at the mean (the other polygon of this colour is its legend swatch).
+            let centres = polygon_centres(&svg, &color);
+            assert_eq!(centres.len(), 2, "component {j}: marker and legend swatch");
+            let at = to_pixel(&t, (p.means[j][0], p.means[j][1]));
+            let on_mean = centres
+                .iter()
+                .filter(|c| (c.0 - at.0).hypot(c.1 - at.1) < 2.0)
+                .count();
+            assert_eq!(
+                on_mean, 1,
+                "component {j}: one cross at its mean {at:?}, got {centres:?}"
+            );
+
+            // Every line in the component colour lies on its 1σ or 2σ contour: one solid 1σ polyline and a dashed 2σ.
+            let (mut solid, mut dashes, mut other) = (Vec::new(), 0, 0);
+            for line in elements(&svg, "polyline") {
+                if attr(line, "stroke") != Some(color.as_str()) {
+                    continue;
+                }
+                let radii: Vec<f64> = points(line)
+                    .into_iter()
+                    .map(|(x, y)| mahalanobis(t.to_data(x, y), p.means[j], &p.covariances[j]))
+                    .collect();
+                if radii.iter().all(|r| (r - 1.0).abs() < 0.12) {
+                    solid.push(radii.len());
+                } else if radii.iter().all(|r| (r - 2.0).abs() < 0.12) {
+                    dashes += 1;
+                } else {
+                    other += 1;
+                }
+            }
+            assert_eq!(solid.len(), 1, "component {j}: one solid 1σ ellipse");
+            assert!(
+                solid[0] > 90,
+                "component {j}: the 1σ ellipse has ~100 points"
+            );
+            assert!(
+                dashes >= 12,
+                "component {j}: the 2σ ellipse is dashed ({dashes} dashes)"
+            );
+            assert_eq!(other, 0, "component {j}: no other lines in its colour");
+        }
+    }
+}
+
+#[test]
+fn kmeans_scatter_has_hard_colours_one_cross_per_centre_and_no_ellipses() {
+    let p = preset_2d("three-blobs").unwrap();
+    let model = KMeans::new(p.data);
+    let start = KMeansParams {
+        centres: vec![[0.0, 3.0], [2.0, 2.0], [4.0, 3.0]],
+    };
+    let mut em = Em::new(model, start, Options::default()).unwrap();
+    em.run(100).unwrap();
+    let style = Style::default();
+    let view = ScatterView::new(true, "fig-kmeans", &style);
+    let centres = em.params().centres.clone();
+    let (svg, t) = scatter_svg(em.model().data(), em.q(), &centres, None, &view, &style);
+    save("kmeans", &svg);
+    assert!(has_text(&svg, "k-means: hard assignments"));
+    assert!(has_text(&svg, "x₁") && has_text(&svg, "x₂"));
+    assert!(!svg.contains("ellipse"), "no ellipse legend");
+    let labels = assignments(&em);
+    for (j, c) in centres.iter().enumerate() {
+        let color = hex(component_color(j));
+        assert!(has_text(&svg, &format!("centre μ{}", j + 1)));
+        let at = to_pixel(&t, (c[0], c[1]));
+        let centres_px = polygon_centres(&svg, &color);
+        assert_eq!(centres_px.len(), 2, "marker and legend swatch");
+        assert_eq!(
+            centres_px
+                .iter()
+                .filter(|p| (p.0 - at.0).hypot(p.1 - at.1) < 2.0)
+                .count(),
+            1
+        );
+        let lines = elements(&svg, "polyline");
+        assert!(
+            !lines
+                .iter()
+                .any(|l| attr(l, "stroke") == Some(color.as_str())),
+            "no ellipse for k-means"
+        );
+        // Every point is drawn in the colour of its cluster.
+        let dots = elements(&svg, "circle")
+            .into_iter()
+            .filter(|l| attr(l, "fill") == Some(color.as_str()));
+        assert_eq!(dots.count(), labels.iter().filter(|&&l| l == j).count());
+    }
+    assert_eq!(elements(&svg, "circle").len(), 450);
+}
+
+#[test]
+fn soft_colours_blend_and_hard_colours_pick_the_argmax() {
+    let mut em = faithful_em(2, 3);
+    em.e_step().unwrap();
+    let style = Style::default();
+    let palette: Vec<String> = (0..2).map(|j| hex(component_color(j))).collect();
+    let fills = |svg: &str| -> Vec<String> {
+        elements(svg, "circle")
+            .iter()
+            .map(|l| attr(l, "fill").unwrap().to_string())
+            .collect()
+    };
+    let (soft, _) = gmm_svg(&em, &ScatterView::new(false, "fig-scatter", &style), &style);
+    let blended = fills(&soft).iter().filter(|f| !palette.contains(f)).count();
+    assert!(
+        blended > 0,
+        "uncertain points get a blend of the two colours"
+    );
+
+    let (hard, _) = gmm_svg(
+        &em,
+        &ScatterView::new(true, "fig-scatter-hard", &style),
+        &style,
+    );
+    save("gmm2d-hard", &hard);
+    assert!(has_text(
+        &hard,
+        "Data coloured by hard assignment (argmax q)"
+    ));
+    let hard_fills = fills(&hard);
+    assert_eq!(hard_fills.len(), 272);
+    for (i, f) in hard_fills.iter().enumerate() {
+        let q = em.q_row(i);
+        let best = usize::from(q[1] > q[0]);
+        assert_eq!(f, &palette[best], "point {i}, q = {q:?}");
+    }
+}
+
+#[test]
+fn scatter_speaks_the_page_language() {
+    let mut em = faithful_em(2, 1);
+    em.step().unwrap();
+    let style = Style {
+        scale: 2.0,
+        lang: Lang::Zh,
+    };
+    let (svg, _) = gmm_svg(&em, &ScatterView::new(false, "fig-scatter", &style), &style);
+    save("gmm2d-zh", &svg);
+    assert!(has_text(&svg, "按责任着色的数据"));
+    assert!(has_text(&svg, "均值 μ1") && has_text(&svg, "1σ 椭圆") && has_text(&svg, "2σ 椭圆"));
+    assert!(!svg.contains("Data coloured"));
+    let (svg, _) = scatter_svg(
+        &[0.0, 0.0, 1.0, 1.0],
+        &[1.0, 0.0],
+        &[[0.5, 0.5]],
+        None,
+        &ScatterView::new(true, "fig-kmeans", &style),
+        &style,
+    );
+    assert!(has_text(&svg, "k 均值：硬分配") && has_text(&svg, "中心 μ1"));
+}
+
+#[test]
+fn scatter_transform_maps_pixel_corners_back_to_the_padded_data_ranges() {
+    let mut em = faithful_em(2, 2);
+    em.step().unwrap();
+    let style = Style::default();
+    let (svg, t) = gmm_svg(&em, &ScatterView::new(false, "fig-scatter", &style), &style);
+    let data = em.model().data();
+    let xs = || data.iter().step_by(2).copied();
+    let ys = || data.iter().skip(1).step_by(2).copied();
+    let (lo, hi) = (
+        xs().fold(f64::INFINITY, f64::min),
+        xs().fold(f64::NEG_INFINITY, f64::max),
+    );
+    let (ylo, yhi) = (
+        ys().fold(f64::INFINITY, f64::min),
+        ys().fold(f64::NEG_INFINITY, f64::max),
+    );
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+    assert!(
+        close(t.x.0, lo - PAD * (hi - lo)) && close(t.x.1, hi + PAD * (hi - lo)),
+        "{:?}",
+        t.x
+    );
+    assert!(
+        close(t.y.0, ylo - PAD * (yhi - ylo)) && close(t.y.1, yhi + PAD * (yhi - ylo)),
+        "{:?}",
+        t.y
+    );
+    assert_eq!((t.x, t.y), scatter_ranges(data, &em.params().means));
+
+    // Bottom-left and top-right pixels of the plotting area are the corners of the data ranges.
+    let (x, y) = t.to_data(f64::from(t.px.0), f64::from(t.py.0));
+    assert!(
+        close(x, t.x.0) && close(y, t.y.0),
+        "bottom-left → ({x}, {y})"
+    );
+    let (x, y) = t.to_data(f64::from(t.px.1), f64::from(t.py.1));
+    assert!(close(x, t.x.1) && close(y, t.y.1), "top-right → ({x}, {y})");
+    assert!(t.px.0 > 0 && t.px.1 < SIZE.0 as i32 && t.py.1 > 0 && t.py.0 < SIZE.1 as i32);
+    assert!(t.contains(
+        f64::from(t.px.0 + t.px.1) / 2.0,
+        f64::from(t.py.0 + t.py.1) / 2.0,
+        0.0
+    ));
+
+    // A click on a drawn dot maps back to that data point, to within two pixels' worth of data (plotters
+    // rounds down to whole pixels and maps the ranges' ends to the last pixel inside the area).
+    for i in [0, 7, 100, 271] {
+        let dot = elements(&svg, "circle")[i];
+        let (cx, cy): (f64, f64) = (
+            attr(dot, "cx").unwrap().parse().unwrap(),
+            attr(dot, "cy").unwrap().parse().unwrap(),
+        );
+        let (x, y) = t.to_data(cx, cy);
+        let per_px = (
+            (t.x.1 - t.x.0) / f64::from(t.px.1 - t.px.0),
+            (t.y.1 - t.y.0) / f64::from(t.py.0 - t.py.1),
+        );
+        let (dx, dy) = (
+            (x - data[2 * i]) / per_px.0,
+            (y - data[2 * i + 1]) / per_px.1,
+        );
+        assert!(
+            dx.abs() <= 2.0 && dy.abs() <= 2.0,
+            "point {i}: off by ({dx}, {dy}) pixels"
+        );
+    }
+}
+
+#[test]
+fn large_data_is_thinned_and_ellipses_are_clipped_to_the_plot() {
+    let mut r = rng(5);
+    let big: Vec<f64> = (0..2 * 50_000)
+        .map(|_| emlab::core::sample::normal(&mut r, 0.0, 1.0))
+        .collect();
+    let q = vec![0.5; 50_000 * 2];
+    let means = [[-1.0, 0.0], [1.0, 0.0]];
+    let covs = [[[9.0, 0.0], [0.0, 9.0]], [[0.5, 0.2], [0.2, 0.5]]];
+    let style = Style::default();
+    let view = ScatterView::new(false, "fig-scatter", &style);
+    let started = std::time::Instant::now();
+    let (svg, t) = scatter_svg(&big, &q, &means, Some(&covs), &view, &style);
+    eprintln!("50 000 points drawn to SVG in {:?}", started.elapsed());
+    let dots = elements(&svg, "circle").len();
+    assert!((MAX_DRAWN / 2..=MAX_DRAWN).contains(&dots), "{dots} dots");
+    // The wide component's ellipses leave the plot: every drawn point stays inside the plotting area.
+    for line in elements(&svg, "polyline") {
+        if attr(line, "stroke") == Some(hex(component_color(0)).as_str()) {
+            for (x, y) in points(line) {
+                assert!(t.contains(x, y, 1.0), "({x}, {y}) outside the plot");
+            }
+        }
+    }
+
+    let ten_k = &big[..20_000];
+    let (svg, _) = scatter_svg(ten_k, &q[..20_000], &means, Some(&covs), &view, &style);
+    assert_eq!(
+        elements(&svg, "circle").len(),
+        10_000,
+        "10 000 points are all drawn"
+    );
+}
+
+#[test]
+fn clip_polyline_keeps_the_inside_runs() {
+    let square = [(-2.0, 0.5), (0.5, 0.5), (0.5, 3.0), (0.8, 3.0), (0.8, 0.2)];
+    let runs = clip_polyline(&square, (0.0, 1.0), (0.0, 1.0));
+    let expected = [
+        vec![(0.0, 0.5), (0.5, 0.5), (0.5, 1.0)],
+        vec![(0.8, 1.0), (0.8, 0.2)],
+    ];
+    assert_eq!(runs.len(), 2, "{runs:?}");
+    for (run, want) in runs.iter().zip(&expected) {
+        assert_eq!(run.len(), want.len(), "{runs:?}");
+        for (a, b) in run.iter().zip(want) {
+            assert!(
+                (a.0 - b.0).abs() < 1e-12 && (a.1 - b.1).abs() < 1e-12,
+                "{runs:?}"
+            );
+        }
+    }
+    assert!(clip_polyline(&[(2.0, 2.0), (3.0, 3.0)], (0.0, 1.0), (0.0, 1.0)).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The coins
+
+fn coin_em(name: &str, start: usize) -> (Em<Coins>, CoinData) {
+    let p = coin_preset(name).unwrap();
+    let model = Coins::from_data(&p.data, p.fix_weights);
+    (
+        Em::new(model, p.starts[start].clone(), Options::default()).unwrap(),
+        p.data,
+    )
+}
+
+fn sets_svg(em: &Em<Coins>, sequences: &[Option<String>], style: &Style) -> String {
+    sets_svg_sized(em, sequences, style, SIZE)
+}
+
+fn sets_svg_sized(
+    em: &Em<Coins>,
+    sequences: &[Option<String>],
+    style: &Style,
+    size: (u32, u32),
+) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        draw_coin_sets(&root, em, sequences, style).unwrap();
+        root.present().unwrap();
+    }
+    svg
+}
+
+/// The smallest font size (in pixels, as written to the SVG) of any text.
+fn smallest_font(svg: &str) -> f64 {
+    elements(svg, "text")
+        .iter()
+        .filter_map(|l| attr(l, "font-size")?.parse::<f64>().ok())
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn path_svg(em: &Em<Coins>, path: &[(f64, f64)], style: &Style) -> (String, PlotTransform) {
+    let mut svg = String::new();
+    let t = {
+        let root = SVGBackend::with_string(&mut svg, (800, 700)).into_drawing_area();
+        let t = draw_coin_path(&root, em, path, style).unwrap();
+        root.present().unwrap();
+        t
+    };
+    (svg, t)
+}
+
+/// Steps EM `iterations` times, collecting (θ₁, θ₂) at the start and after each M-step.
+fn run_path(em: &mut Em<Coins>, iterations: usize) -> Vec<(f64, f64)> {
+    let at = |em: &Em<Coins>| (em.params().heads[0], em.params().heads[1]);
+    let mut path = vec![at(em)];
+    for _ in 0..iterations {
+        em.step().unwrap();
+        path.push(at(em));
+    }
+    path
+}
+
+#[test]
+fn five_sets_table_shows_the_papers_figure_1b() {
+    let (mut em, data) = coin_em("five-sets", 0);
+    em.e_step().unwrap();
+    let svg = sets_svg(&em, &data.sequences, &Style::default());
+    save("coin-sets-five", &svg);
+    assert!(has_text(&svg, "Which coin tossed each set?"));
+    assert!(smallest_font(&svg) >= 13.5, "projector-sized text");
+    assert!(has_text(&svg, "q = P(coin | tosses)"));
+    assert!(has_text(&svg, "credited to coin 1") && has_text(&svg, "credited to coin 2"));
+    for seq in [
+        "H T T T H H T H T H",
+        "H H H H T H H H H H",
+        "H T H H H H H T H H",
+        "H T H T T T H H T T",
+        "T H H H T H H H T H",
+    ] {
+        assert!(has_text(&svg, seq), "{seq}");
+    }
+    // Do & Batzoglou, Fig. 1b: the posteriors, the credited counts, the totals and the new θ.
+    for q in [
+        "0.45", "0.55", "0.80", "0.20", "0.73", "0.27", "0.35", "0.65",
+    ] {
+        assert!(has_text(&svg, q), "posterior {q}");
+    }
+    for credit in [
+        "2.2 H, 2.2 T",
+        "2.8 H, 2.8 T",
+        "7.2 H, 0.8 T",
+        "1.8 H, 0.2 T",
+        "1.4 H, 2.1 T",
+        "2.6 H, 3.9 T",
+    ] {
+        assert!(has_text(&svg, credit), "{credit}");
+    }
+    assert!(
+        has_text(&svg, "21.3 H, 8.6 T") && has_text(&svg, "11.7 H, 8.4 T"),
+        "the paper's totals"
+    );
+    assert!(has_text(&svg, "θ1 ← 21.3 / 29.9 = 0.71") && has_text(&svg, "θ2 ← 11.7 / 20.1 = 0.58"));
+    assert!(has_text(&svg, "π fixed") && has_text(&svg, "total") && has_text(&svg, "M-step"));
+    // The new θ on the figure is the one the M-step produces.
+    let credits = coin_credits(&em);
+    em.m_step().unwrap();
+    for j in 0..2 {
+        assert!((credits.theta(j).unwrap() - em.params().heads[j]).abs() < 1e-12);
+    }
+    // One posterior bar per set, stacked in the coin colours: the coin-1 segments are q·width long.
+    let blue = hex(component_color(0));
+    let segments: Vec<f64> = elements(&svg, "rect")
+        .into_iter()
+        .filter(|l| attr(l, "fill") == Some(blue.as_str()))
+        .map(|l| attr(l, "width").unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(
+        segments.len(),
+        5,
+        "five bars, no totals bar when the weights are fixed"
+    );
+    let ratio = segments[1] / segments[0];
+    assert!((ratio - 0.80 / 0.45).abs() < 0.05, "{ratio}");
+}
+
+#[test]
+fn three_coins_table_shows_single_tosses_and_the_learned_weight() {
+    let (mut em, data) = coin_em("three-coins", 1);
+    em.e_step().unwrap();
+    let svg = sets_svg(&em, &data.sequences, &Style::default());
+    save("coin-sets-three", &svg);
+    for i in 1..=10 {
+        assert!(
+            has_text(&svg, &i.to_string()),
+            "row {i}: all ten tosses fit on a 600-pixel canvas"
+        );
+    }
+    assert!(!svg.contains("more sets") && smallest_font(&svg) >= 13.5);
+    assert!(has_text(&svg, "H") && has_text(&svg, "T"));
+    // Start (0.4, 0.6, 0.7): a head is coin 1's with q = 0.24 / 0.66, a tail with q = 0.16 / 0.34.
+    assert!(has_text(&svg, "0.36 H, 0 T") && has_text(&svg, "0.64 H, 0 T"));
+    assert!(has_text(&svg, "0 H, 0.47 T") && has_text(&svg, "0 H, 0.53 T"));
+    assert!(has_text(&svg, "π ← mean of q"));
+    assert!(
+        has_text(&svg, "θ1 ← 2.18 / 4.06 = 0.5368") && has_text(&svg, "θ2 ← 3.82 / 5.94 = 0.6432"),
+        "Li Hang's iteration 1"
+    );
+    // The totals row has a bar of the mean q: 10 set bars + 1.
+    let blue = hex(component_color(0));
+    let bars = elements(&svg, "rect")
+        .into_iter()
+        .filter(|l| attr(l, "fill") == Some(blue.as_str()))
+        .count();
+    assert_eq!(bars, 11);
+    assert!(
+        has_text(&svg, "0.41"),
+        "the new π = 0.4064 on the totals bar"
+    );
+}
+
+#[test]
+fn coin_sets_show_counts_when_there_is_no_sequence_and_cut_long_tables() {
+    let data = parse_coins("5,10\n9 10\nHHT\n").unwrap();
+    let em = Em::new(
+        Coins::from_data(&data, true),
+        coin_preset("five-sets").unwrap().starts[0].clone(),
+        Options::default(),
+    )
+    .unwrap();
+    let svg = sets_svg(&em, &data.sequences, &Style::default());
+    assert!(
+        has_text(&svg, "5 heads / 10") && has_text(&svg, "9 heads / 10") && has_text(&svg, "H H T")
+    );
+
+    let text: String = (0..25).map(|i| format!("{},20\n", 5 + i % 10)).collect();
+    let data = parse_coins(&text).unwrap();
+    let mut em = Em::new(
+        Coins::from_data(&data, false),
+        coin_preset("three-coins").unwrap().starts[1].clone(),
+        Options::default(),
+    )
+    .unwrap();
+    em.e_step().unwrap();
+    // On a tall canvas: the first 20 sets and a note for the other 5.
+    let svg = sets_svg_sized(&em, &data.sequences, &Style::default(), (900, 1100));
+    save("coin-sets-many", &svg);
+    assert!(has_text(&svg, &MAX_ROWS.to_string()) && !has_text(&svg, &(MAX_ROWS + 1).to_string()));
+    assert!(has_text(&svg, "+5 more sets (counted in the total)"));
+    assert!(smallest_font(&svg) >= 13.5, "projector-sized text");
+    // On a 600-pixel canvas rows are cut rather than shrunk below a readable size.
+    let shown = rows_shown(25, 544.0);
+    assert!((8..MAX_ROWS).contains(&shown), "{shown}");
+    let svg = sets_svg(&em, &data.sequences, &Style::default());
+    save("coin-sets-many-short", &svg);
+    assert!(has_text(&svg, &shown.to_string()) && !has_text(&svg, &(shown + 1).to_string()));
+    assert!(has_text(
+        &svg,
+        &format!("+{} more sets (counted in the total)", 25 - shown)
+    ));
+    assert!(smallest_font(&svg) >= 13.5, "projector-sized text");
+    let c = coin_credits(&em);
+    let heads: f64 = data.counts.iter().map(|&(h, _)| f64::from(h)).sum();
+    assert!(
+        (c.totals[0].0 + c.totals[1].0 - heads).abs() < 1e-9,
+        "the totals include the hidden sets"
+    );
+
+    let long = parse_coins(&"HT".repeat(40)).unwrap();
+    let em = Em::new(
+        Coins::from_data(&long, true),
+        coin_preset("five-sets").unwrap().starts[0].clone(),
+        Options::default(),
+    )
+    .unwrap();
+    let svg = sets_svg(&em, &long.sequences, &Style::default());
+    assert!(
+        svg.contains("HTHTHT") && svg.contains('…'),
+        "a long sequence is cut with an ellipsis"
+    );
+}
+
+#[test]
+fn three_coin_path_shows_the_identifiability_line_and_five_sets_does_not() {
+    let (mut em, _) = coin_em("three-coins", 1);
+    let path = run_path(&mut em, 3);
+    let (svg, t) = path_svg(&em, &path, &Style::default());
+    save("coin-path-three", &svg);
+    assert!(has_text(&svg, "Path of θ over the iterations"));
+    assert!(has_text(&svg, "θ1 = P(heads | coin 1)") && has_text(&svg, "θ2 = P(heads | coin 2)"));
+    assert!(
+        has_text(&svg, "πp + (1−π)q = 0.6"),
+        "the non-identifiability line is labelled"
+    );
+    assert!(
+        has_text(&svg, "start")
+            && has_text(&svg, "current θ")
+            && has_text(&svg, "θ after each M-step")
+    );
+    assert!((heads_fraction(em.model()) - 0.6).abs() < 1e-15);
+    // The dashes lie on πp + (1 − π)q = 0.6 at the current π, and θ (after an M-step) lies on it too.
+    let pi = em.params().weights[0];
+    let wine = hex(BOUND);
+    let (mut dashes, mut swatches) = (0, 0);
+    for line in elements(&svg, "polyline")
+        .into_iter()
+        .filter(|l| attr(l, "stroke") == Some(wine.as_str()))
+    {
+        let on_line = points(line).into_iter().all(|(x, y)| {
+            let (p, q) = t.to_data(x, y);
+            (pi * p + (1.0 - pi) * q - 0.6).abs() < 0.01
+        });
+        if on_line {
+            dashes += 1;
+        } else {
+            swatches += 1;
+        }
+    }
+    assert!(dashes > 20, "{dashes} dashes on the line");
+    assert!(
+        swatches <= 3,
+        "only the legend swatch's dashes are elsewhere ({swatches})"
+    );
+    let (p, q) = (em.params().heads[0], em.params().heads[1]);
+    assert!((pi * p + (1.0 - pi) * q - 0.6).abs() < 1e-12);
+    // The current θ is a filled dot at its pixel.
+    let at = to_pixel(&t, (p, q));
+    let current = elements(&svg, "circle")
+        .into_iter()
+        .filter(|l| attr(l, "fill") == Some(wine.as_str()))
+        .any(|l| {
+            let c: (f64, f64) = (
+                attr(l, "cx").unwrap().parse().unwrap(),
+                attr(l, "cy").unwrap().parse().unwrap(),
+            );
+            (c.0 - at.0).hypot(c.1 - at.1) < 1.5
+        });
+    assert!(current, "current θ marked at {at:?}");
+    // The transform's corners are the unit square's.
+    assert_eq!(t.to_data(f64::from(t.px.0), f64::from(t.py.0)), (0.0, 0.0));
+    assert_eq!(t.to_data(f64::from(t.px.1), f64::from(t.py.1)), (1.0, 1.0));
+
+    let (mut em, _) = coin_em("five-sets", 0);
+    let path = run_path(&mut em, 10);
+    let (svg, _) = path_svg(&em, &path, &Style::default());
+    save("coin-path-five", &svg);
+    assert!(has_text(&svg, "Path of θ over the iterations"));
+    assert!(
+        !svg.contains("πp + (1−π)q"),
+        "the weights are fixed: no identifiability line"
+    );
+    assert!(!elements(&svg, "polyline")
+        .iter()
+        .any(|l| attr(l, "stroke") == Some(wine.as_str())));
+}
+
+#[test]
+fn identifiability_segment_spans_the_unit_square() {
+    let (a, b) = identifiability_segment(0.5, 0.6).unwrap();
+    let ends = [a, b];
+    assert!(
+        ends.iter()
+            .any(|e| (e.0 - 0.2).abs() < 1e-12 && (e.1 - 1.0).abs() < 1e-12),
+        "{ends:?}"
+    );
+    assert!(
+        ends.iter()
+            .any(|e| (e.0 - 1.0).abs() < 1e-12 && (e.1 - 0.2).abs() < 1e-12),
+        "{ends:?}"
+    );
+    // π = 1: the line is p = m̄, vertical.
+    let (a, b) = identifiability_segment(1.0, 0.6).unwrap();
+    assert!((a.0 - 0.6).abs() < 1e-12 && (b.0 - 0.6).abs() < 1e-12 && (a.1 - b.1).abs() == 1.0);
+    assert!(
+        identifiability_segment(0.5, 1.5).is_none(),
+        "m̄ > 1 never meets the square"
+    );
+}
+
+#[test]
+fn coin_figures_speak_the_page_language() {
+    let style = Style {
+        scale: 1.5,
+        lang: Lang::Zh,
+    };
+    let (mut em, data) = coin_em("three-coins", 1);
+    em.e_step().unwrap();
+    let svg = sets_svg(&em, &data.sequences, &style);
+    save("coin-sets-zh", &svg);
+    assert!(
+        has_text(&svg, "每组是哪枚硬币抛的？")
+            && has_text(&svg, "记入硬币 1")
+            && has_text(&svg, "合计")
+    );
+    assert!(has_text(&svg, "0.36 H，0 T"));
+    assert!(!svg.contains("credited"));
+    let path = run_path(&mut em, 2);
+    let (svg, _) = path_svg(&em, &path, &style);
+    save("coin-path-zh", &svg);
+    assert!(
+        has_text(&svg, "θ 的迭代路径")
+            && has_text(&svg, "θ1 = P(正面 | 硬币 1)")
+            && has_text(&svg, "起点")
+    );
+    assert!(has_text(&svg, "πp + (1−π)q = 0.6"));
+}
