@@ -151,3 +151,38 @@ fn slice_marks_the_current_theta_before_and_after_the_m_step() {
     assert!((one.at_new - em.params().means[1]).abs() < 1e-12);
     assert!(one.at.first().unwrap() < &one.at_new && one.at.last().unwrap() > &one.at_new);
 }
+
+#[test]
+fn the_same_bound_picture_holds_for_2d_mixtures_and_coins() {
+    use emlab::core::coins::{coin_preset, Coins, PRESETS_COINS};
+    use emlab::core::gmm2d::{random_start as start_2d, CovarianceType, Gmm2d};
+    use emlab::core::presets2d::{preset_2d, PRESETS_2D};
+    for name in PRESETS_2D {
+        let p = preset_2d(name).unwrap();
+        for covariance in [CovarianceType::Full, CovarianceType::Diag] {
+            let model = Gmm2d::new(p.data.clone(), covariance);
+            let start = start_2d(&model, p.suggested_k, &mut rng(8));
+            let mut em = Em::new(model, start, Options::default()).unwrap();
+            check_state(&em, &format!("{name} start"), false);
+            for it in 0..30 {
+                em.e_step().unwrap();
+                check_state(&em, &format!("{name} {covariance:?} E{it}"), true);
+                em.m_step().unwrap();
+                check_state(&em, &format!("{name} {covariance:?} M{it}"), false);
+            }
+        }
+    }
+    for name in PRESETS_COINS {
+        let p = coin_preset(name).unwrap();
+        for start in p.starts {
+            let mut em = Em::new(Coins::from_data(&p.data, p.fix_weights), start, Options::default()).unwrap();
+            check_state(&em, &format!("{name} start"), false);
+            for it in 0..30 {
+                em.e_step().unwrap();
+                check_state(&em, &format!("{name} E{it}"), true);
+                em.m_step().unwrap();
+                check_state(&em, &format!("{name} M{it}"), false);
+            }
+        }
+    }
+}

@@ -1,5 +1,5 @@
 // EM Lab page: wires the buttons, keys and readouts to the wasm `Lab`; all math and drawing live in Rust.
-import init, { Lab, messages, presetNames } from './pkg/emlab.js';
+import init, { messages, presetCatalog } from './pkg/emlab.js';
 import { formatNumber, sizeCanvas } from './view.js';
 import { renderFormulas } from './formulas.js';
 import { initData, makeLab } from './data.js';
@@ -10,7 +10,7 @@ const RUN_INTERVAL_MS = 350;
 const $ = (id) => document.getElementById(id);
 
 /** The page's mutable state: the lab, the language and the run timer. */
-const page = { lab: null, lang: 'en', text: {}, timer: null, nextHalf: 'e' };
+const page = { lab: null, twin: null, lang: 'en', text: {}, timer: null };
 
 /** Puts every `data-msg` text and `data-msg-label` aria-label in the page language. */
 function applyMessages() {
@@ -19,16 +19,32 @@ function applyMessages() {
   for (const el of document.querySelectorAll('[data-msg]')) el.textContent = page.text[el.dataset.msg];
   for (const el of document.querySelectorAll('[data-msg-label]')) el.setAttribute('aria-label', page.text[el.dataset.msgLabel]);
   document.title = page.text['app-title'];
+  fillPresetMenu();
+  page.lab?.setLanguage(page.lang);
+  page.twin?.setLanguage(page.lang);
+}
+
+/** The data menu: the presets grouped by model (k-means reuses the 2-D ones as "kmeans:<name>"). */
+function fillPresetMenu() {
   const select = $('preset');
   const chosen = select.value;
-  select.replaceChildren(...presetNames().map((name) => {
-    const option = document.createElement('option');
-    option.value = name;
-    option.textContent = page.text[`preset-${name}`] ?? name;
-    return option;
-  }));
+  const kept = [...select.querySelectorAll(':scope > option')]; // "Your data" (data.js)
+  const catalog = presetCatalog();
+  const groups = [['gmm1d', ''], ['gmm2d', ''], ['kmeans', 'kmeans:'], ['coins', '']].map(([model, prefix]) => {
+    const group = document.createElement('optgroup');
+    group.label = page.text[`group-${model}`];
+    const source = model === 'kmeans' ? 'gmm2d' : model;
+    for (const { name, model: m } of catalog) {
+      if (m !== source) continue;
+      const option = document.createElement('option');
+      option.value = prefix + name;
+      option.textContent = page.text[`preset-${name}`] ?? name;
+      group.append(option);
+    }
+    return group;
+  });
+  select.replaceChildren(...groups, ...kept);
   if (chosen) select.value = chosen;
-  page.lab?.setLanguage(page.lang);
 }
 
 /** Shows an error message in the alert region (never as HTML). */
@@ -64,27 +80,65 @@ function setReadout(id, value, digits = 3) {
   el.textContent = formatNumber(value, digits);
 }
 
+/** Shows the controls and figures of `model` (and of the side-by-side view when `compare`). */
+function showFor(model, compare) {
+  for (const el of document.querySelectorAll('[data-models]')) {
+    const models = el.dataset.models.split(' ');
+    el.hidden = !(models.includes(model) || (compare && models.includes('compare')));
+  }
+}
+
 /** Updates readouts, the parameter table and every figure from the lab's state. */
 function render() {
   const lab = page.lab;
   const s = lab.state();
+  showFor(s.model, Boolean(page.twin));
   $('iteration').dataset.value = String(s.iteration);
   $('iteration').textContent = String(s.iteration);
   $('phase').textContent = page.text[`phase-${s.phase}`];
-  setReadout('loglik', s.logLikelihood);
+  const hard = s.model === 'kmeans';
+  $('loglik-label').textContent = page.text[hard ? 'label-objective' : 'label-loglik'];
+  setReadout('loglik', hard ? s.objective : s.logLikelihood);
   setReadout('lower-bound', s.lowerBound);
   setReadout('gap', s.gap);
   $('converged').textContent = page.text[s.converged ? 'yes' : 'no'];
   $('status').textContent = page.text[s.converged ? 'status-converged'
     : s.phase === 'e' ? 'status-after-e' : s.phase === 'm' ? 'status-after-m' : 'status-ready'];
+  if (s.covariance) $('covariance').value = s.covariance;
+  if (s.model === 'coins') $('fix-weights').checked = s.fixWeights;
+  $('fig-histogram').setAttribute('aria-label', page.text[DATA_FIGURE[s.model]]);
+  // The coin table needs the whole width: one row per set, with its tosses, posterior and credits.
+  $('fig-histogram').closest('figure').classList.toggle('wide', s.model === 'coins');
   renderParams(s);
   drawFigures();
 }
 
+/** The title (message id) of the data figure of each model. */
+const DATA_FIGURE = { gmm1d: 'fig-histogram', gmm2d: 'fig-scatter', kmeans: 'fig-kmeans', coins: 'fig-coins' };
+
+/** A point (x, y) or a 2×2 matrix as short text. */
+const pair = (p) => `(${formatNumber(p[0], 2)}, ${formatNumber(p[1], 2)})`;
+const matrix = (m) => `[${formatNumber(m[0][0], 2)} ${formatNumber(m[0][1], 2)}; ${formatNumber(m[1][1], 2)}]`;
+
+/** The parameter table's columns for each model: message id and how to show component k. */
+const PARAM_COLUMNS = {
+  gmm1d: [['col-weight', (s, k) => [s.weights[k], 3]], ['col-mean', (s, k) => [s.means[k], 2]], ['col-variance', (s, k) => [s.variances[k], 2]]],
+  gmm2d: [['col-weight', (s, k) => [s.weights[k], 3]], ['col-mean', (s, k) => pair(s.means[k])], ['col-covariance', (s, k) => matrix(s.covariances[k])]],
+  kmeans: [['col-centre', (s, k) => pair(s.means[k])]],
+  coins: [['col-weight', (s, k) => [s.weights[k], 3]], ['col-heads', (s, k) => [s.heads[k], 4]]],
+};
+
 /** Fills the parameter table, one row per component in its figure colour. */
 function renderParams(s) {
+  const columns = PARAM_COLUMNS[s.model];
+  const head = $('params').tHead.rows[0];
+  head.replaceChildren(...['col-component', ...columns.map(([id]) => id)].map((id) => {
+    const th = document.createElement('th');
+    th.textContent = page.text[id];
+    return th;
+  }));
   const body = $('params').tBodies[0];
-  body.replaceChildren(...s.weights.map((w, k) => {
+  body.replaceChildren(...s.weights.map((_, k) => {
     const row = document.createElement('tr');
     const name = document.createElement('td');
     const swatch = document.createElement('span');
@@ -92,10 +146,16 @@ function renderParams(s) {
     swatch.style.background = COLORS[k % COLORS.length];
     name.append(swatch, String(k + 1));
     row.append(name);
-    for (const [v, digits] of [[w, 3], [s.means[k], 2], [s.variances[k], 2]]) {
+    for (const [, show] of columns) {
       const cell = document.createElement('td');
-      cell.textContent = formatNumber(v, digits);
-      cell.dataset.value = String(v);
+      const shown = show(s, k);
+      if (Array.isArray(shown)) {
+        cell.textContent = formatNumber(shown[0], shown[1]);
+        cell.dataset.value = String(shown[0]);
+      } else {
+        cell.textContent = shown;
+        cell.className = shown.startsWith('[') ? 'matrix' : 'pair';
+      }
       row.append(cell);
     }
     return row;
@@ -105,12 +165,15 @@ function renderParams(s) {
 /** The component colours, the same as the figures' palette (src/figures/style.rs). */
 const COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#785EF0', '#8C564B', '#505050', '#BCBD22'];
 
-/** The figures: canvas id and how to draw it. */
+/** The figures: canvas id and how to draw it (a figure hidden for the model is skipped). */
 const FIGURES = [
-  ['fig-histogram', (lab, canvas) => lab.drawHistogram(canvas, Number($('bins').value) || 40)],
+  ['fig-histogram', (lab, canvas) => lab.drawData(canvas, Number($('bins').value) || 40)],
+  ['fig-twin', (_, canvas) => page.twin?.drawData(canvas, 40)],
+  ['fig-path', (lab, canvas) => lab.drawPath(canvas)],
   ['fig-slice', (lab, canvas) => lab.drawSlice(canvas, Number($('slice-along').value))],
   ['fig-jensen', (lab, canvas) => lab.drawJensen(canvas)],
   ['fig-trace', (lab, canvas) => lab.drawTrace(canvas)],
+  ['fig-twin-trace', (_, canvas) => page.twin?.drawTrace(canvas)],
   ['fig-split', (lab, canvas) => lab.drawSplit(canvas)],
 ];
 
@@ -118,10 +181,11 @@ const FIGURES = [
 function drawFigures() {
   for (const [id, draw] of FIGURES) {
     const canvas = $(id);
+    if (canvas.closest('[hidden]')) continue;
     sizeCanvas(canvas);
     draw(page.lab, canvas);
   }
-  renderFormulas(page.lab, $('formula-e'), $('formula-m'), '');
+  if (page.lab.state().model === 'gmm1d') renderFormulas(page.lab, $('formula-e'), $('formula-m'), '');
   // The numbers each figure shows, for tests and assistive tools.
   const s = page.lab.state();
   Object.assign($('fig-split').dataset, { loglik: s.logLikelihood, bound: s.lowerBound, kl: s.gap });
@@ -161,10 +225,43 @@ function loadLab() {
     page.lab?.free();
     page.lab = lab;
     fillSliceMenu();
+    fillStartMenu();
+    makeTwin();
   } catch (error) {
     showError(error);
   }
   if (page.lab) render();
+}
+
+/** The side-by-side model (k-means ↔ soft EM from the same start), when the box is ticked. */
+function makeTwin() {
+  page.twin?.free();
+  page.twin = null;
+  const model = page.lab?.state().model;
+  if (!$('compare').checked || (model !== 'gmm2d' && model !== 'kmeans')) return;
+  page.twin = page.lab.twin();
+  page.twin.setLanguage(page.lang);
+}
+
+/** The lesson's starting points (three coins: (0.5, 0.5, 0.5) and (0.4, 0.6, 0.7)). */
+function fillStartMenu() {
+  const starts = page.lab.starts();
+  $('start-row').classList.toggle('none', starts.length === 0);
+  $('start').replaceChildren(...starts.map((p, i) => {
+    const option = document.createElement('option');
+    option.value = String(i);
+    const values = [p.weights[0], ...p.heads].map((v) => formatNumber(v, 2)).join(', ');
+    option.textContent = page.text['start-n'].replace('{n}', String(i + 1)).replace('{values}', `(${values})`);
+    return option;
+  }));
+}
+
+/** Runs one EM action on the lab and, side by side, on its twin. */
+function both(action) {
+  act((lab) => {
+    action(lab);
+    if (page.twin) action(page.twin);
+  });
 }
 
 /** One half-step while running: alternates E and M until convergence. */
@@ -174,7 +271,7 @@ function runTick() {
     stopRunning();
     return;
   }
-  act((lab) => (s.phase === 'e' ? lab.mStep() : lab.eStep()));
+  both((lab) => (s.phase === 'e' ? lab.mStep() : lab.eStep()));
 }
 
 /** Starts or pauses the run loop. */
@@ -202,11 +299,11 @@ function onKey(event) {
   const tag = event.target.tagName;
   if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
   const actions = {
-    e: () => act((lab) => lab.eStep()),
-    m: () => act((lab) => lab.mStep()),
-    ' ': () => act((lab) => lab.step()),
-    r: () => { stopRunning(); act((lab) => lab.reset()); },
-    u: () => act((lab) => lab.undo()),
+    e: () => both((lab) => lab.eStep()),
+    m: () => both((lab) => lab.mStep()),
+    ' ': () => both((lab) => lab.step()),
+    r: () => { stopRunning(); both((lab) => lab.reset()); },
+    u: () => both((lab) => lab.undo()),
     arrowleft: () => act((lab) => lab.selectNeighbour(-1)),
     arrowright: () => act((lab) => lab.selectNeighbour(1)),
   };
@@ -219,12 +316,20 @@ function onKey(event) {
 
 /** Connects every control. */
 function wire() {
-  $('btn-e').addEventListener('click', () => act((lab) => lab.eStep()));
-  $('btn-m').addEventListener('click', () => act((lab) => lab.mStep()));
-  $('btn-step').addEventListener('click', () => act((lab) => lab.step()));
+  $('btn-e').addEventListener('click', () => both((lab) => lab.eStep()));
+  $('btn-m').addEventListener('click', () => both((lab) => lab.mStep()));
+  $('btn-step').addEventListener('click', () => both((lab) => lab.step()));
   $('btn-run').addEventListener('click', toggleRun);
-  $('btn-undo').addEventListener('click', () => act((lab) => lab.undo()));
-  $('btn-reset').addEventListener('click', () => { stopRunning(); act((lab) => lab.reset()); });
+  $('btn-undo').addEventListener('click', () => both((lab) => lab.undo()));
+  $('btn-reset').addEventListener('click', () => { stopRunning(); both((lab) => lab.reset()); });
+  $('covariance').addEventListener('change', () => act((lab) => lab.setOptions({ covariance: $('covariance').value })));
+  $('fix-weights').addEventListener('change', () => act((lab) => lab.setOptions({ fixWeights: $('fix-weights').checked })));
+  $('start').addEventListener('change', () => act((lab) => lab.useStart(Number($('start').value))));
+  $('compare').addEventListener('change', () => {
+    stopRunning();
+    makeTwin();
+    if (page.lab) render();
+  });
   for (const id of ['preset', 'k', 'seed']) $(id).addEventListener('change', loadLab);
   $('bins').addEventListener('change', () => page.lab && drawFigures());
   $('slice-along').addEventListener('change', () => page.lab && drawFigures());
@@ -235,6 +340,7 @@ function wire() {
     stopRunning();
     if (page.lab) {
       fillSliceMenu();
+      fillStartMenu();
       render();
     }
   });

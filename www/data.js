@@ -107,7 +107,9 @@ export function makeLab(k, seed) {
     if (!data.text) throw new Error(msg('data-empty-state'));
     lab = Lab.fromText(data.text, k, seed, 0, reg, lang);
   } else {
-    lab = Lab.presetIn(source, k, seed, lang);
+    // k-means runs on the 2-D presets: their menu entries read "kmeans:<preset>".
+    const [model, name] = source.includes(':') ? source.split(':', 2) : [undefined, source];
+    lab = Lab.presetIn(name, k, seed, lang, model);
     lab.setOptions({ reg });
   }
   let start = null;
@@ -147,16 +149,24 @@ function replay(lab, log) {
   }
 }
 
+/** Numbers, or arrays of them nested up to three deep (2-D means and covariances). */
+function numbersDeep(value, depth = 3) {
+  if (Array.isArray(value) && depth > 0) return value.map((v) => numbersDeep(v, depth - 1));
+  return Number(value);
+}
+
 /** Plain numbers only: what a saved θ or option may hold. */
 function numbersOnly(value) {
   if (!value || typeof value !== 'object') return null;
   const out = {};
-  for (const key of ['weights', 'means', 'variances']) {
-    if (Array.isArray(value[key])) out[key] = value[key].map(Number);
+  for (const key of ['weights', 'means', 'variances', 'covariances', 'heads']) {
+    if (Array.isArray(value[key])) out[key] = numbersDeep(value[key]);
   }
   for (const key of ['reg', 'tol']) {
     if (typeof value[key] === 'number') out[key] = value[key];
   }
+  if (['full', 'diag', 'spherical'].includes(value.covariance)) out.covariance = value.covariance;
+  if (typeof value.fixWeights === 'boolean') out.fixWeights = value.fixWeights;
   return out;
 }
 
@@ -193,10 +203,9 @@ function record(entry) {
   data.session?.log.push(entry);
 }
 
-/** The current θ of a lab, as a saved start. */
+/** The current θ of a lab, as a saved start (the shape `setParams` takes, for every model). */
 function thetaOf(lab) {
-  const s = lab.state();
-  return { weights: Array.from(s.weights), means: Array.from(s.means), variances: Array.from(s.variances) };
+  return lab.params();
 }
 
 /** After a restart from the current θ: the session starts over from it. */
@@ -353,7 +362,7 @@ export function updatePanel() {
     const variance = Number.isFinite(c.variance) && c.variance !== 0 ? c.variance.toExponential(2) : '0';
     $('collapse-text').textContent = msg('collapse-explain', {
       k: c.component + 1,
-      x: short(lab.pointValue(c.point)),
+      x: s.model === 'gmm1d' ? short(lab.pointValue(c.point)) : `#${c.point + 1}`,
       value: variance,
     });
     $('btn-reinit').textContent = msg('btn-reinit', { k: c.component + 1 });
@@ -362,7 +371,7 @@ export function updatePanel() {
   } else {
     box.hidden = true;
   }
-  const held = c || !(s.reg > 0) ? -1 : Array.from(s.variances).findIndex((v) => v < 2 * s.reg);
+  const held = c || !(s.reg > 0) || !s.variances ? -1 : Array.from(s.variances).findIndex((v) => v < 2 * s.reg);
   if (held >= 0) {
     floor.textContent = msg('floor-at-work', {
       k: held + 1,

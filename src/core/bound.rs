@@ -84,6 +84,8 @@ pub trait BoundView {
     fn overlap_point(&self) -> usize;
     /// A short description of observation `i`, e.g. "x = 172.3".
     fn describe(&self, i: usize) -> String;
+    /// True for hard EM (k-means): ℓ is then minus the objective J and there is no bound to draw.
+    fn is_hard(&self) -> bool;
 }
 
 impl<M: Mixture> BoundView for Em<M> {
@@ -212,6 +214,10 @@ impl<M: Mixture> BoundView for Em<M> {
 
     fn describe(&self, i: usize) -> String {
         self.model().describe(i)
+    }
+
+    fn is_hard(&self) -> bool {
+        M::HARD
     }
 
     fn overlap_point(&self) -> usize {

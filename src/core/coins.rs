@@ -207,6 +207,11 @@ impl Mixture for Coins {
         check_weights(&p.weights)
     }
 
+    fn describe(&self, i: usize) -> String {
+        let (h, n) = self.counts[i];
+        format!("{h} H / {n}")
+    }
+
     /// A coin has no variance to shrink, so nothing can collapse.
     fn collapse(&self, _params: &CoinParams) -> Option<Collapse> {
         None

@@ -5,7 +5,7 @@
 use super::csv::{parse_table, MAX_POINTS};
 use super::em::{Em, Mixture};
 use super::error::{EmError, ErrorKind};
-use super::gmm1d::{mean_variance, nearest, Gmm1d, Gmm1dParams};
+use super::gmm1d::{mean_variance, nearest, Gmm1d};
 use super::lab::{check_data, AnyEm, Lab};
 use super::options::Options;
 use super::params::check_k;
@@ -117,22 +117,6 @@ impl Lab {
         // The data is no longer the preset's, and its hidden labels no longer line up.
         self.preset = None;
         self.labels = None;
-        Ok(())
-    }
-
-    /// Makes `params` the start and restarts from it (validated; no undo): restoring a saved session.
-    pub fn restart_from(&mut self, params: Gmm1dParams) -> Result<(), EmError> {
-        let em = gmm1d_mut(self, "restart")?;
-        em.model().validate(&params)?;
-        if params.weights.len() != em.k() {
-            return Err(EmError::new(ErrorKind::WrongLength {
-                what: "weights",
-                expected: em.k(),
-                got: params.weights.len(),
-            }));
-        }
-        super::em::check_usable(em.model(), &params)?;
-        em.restart(params);
         Ok(())
     }
 

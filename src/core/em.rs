@@ -246,6 +246,18 @@ impl<M: Mixture> Em<M> {
     pub fn empty_components(&self) -> &[usize] {
         &self.empty
     }
+    /// θ at the start and after every M-step since (undone steps are not included).
+    pub fn params_path(&self) -> Vec<M::Params> {
+        let mut path: Vec<M::Params> = Vec::new();
+        let steps = self.history.iter().map(|s| (&s.params, s.phase));
+        for (params, _) in steps.chain(std::iter::once((&self.params, self.phase))) {
+            if path.last() != Some(params) {
+                path.push(params.clone());
+            }
+        }
+        path
+    }
+
     /// θ before the last M-step, when the last half-step was an M-step.
     pub fn params_before_m_step(&self) -> Option<&M::Params> {
         match (self.phase, self.history.last()) {

@@ -2,6 +2,7 @@
 
 use super::em::{Collapse, MStep, Mixture};
 use super::error::{EmError, ErrorKind};
+use super::gmm1d::short_number as short;
 use super::options::Options;
 use super::params::{check_k, check_len, check_weights, softmax};
 use nalgebra::Matrix2;
@@ -480,6 +481,11 @@ impl Mixture for Gmm2d {
 
     /// Σₖ collapsed when its smallest eigenvalue (the variance across its thinnest direction, reported as
     /// `variance`) is at most [`COLLAPSE_RATIO`] × [`Gmm2d::data_scale`]; the point is the one nearest μₖ.
+    fn describe(&self, i: usize) -> String {
+        let [x, y] = self.point(i);
+        format!("x = ({}, {})", short(x), short(y))
+    }
+
     fn collapse(&self, p: &Gmm2dParams) -> Option<Collapse> {
         let floor = COLLAPSE_RATIO * self.data_scale();
         let (k, variance) = p

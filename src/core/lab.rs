@@ -1,20 +1,45 @@
 //! One lab = one model on one data set, whatever the model: what the page and the JS API drive.
 
 use super::bound::BoundView;
+use super::coins::{coin_preset, CoinParams, Coins, PRESETS_COINS};
+use super::coins_csv::parse_coins;
 use super::csv::parse_table;
-use super::em::{Em, Phase};
+use super::em::{Em, Mixture, Phase};
 use super::error::{EmError, ErrorKind};
-use super::gmm1d::{random_start, Gmm1d};
+use super::gmm1d::{random_start, Gmm1d, Gmm1dParams};
+use super::gmm2d::{self, CovarianceType, Gmm2d, Gmm2dParams};
+use super::kmeans::{self, KMeans, KMeansParams};
 use super::options::Options;
 use super::params::{check_k, count_distinct};
-use super::presets::preset_1d;
+use super::presets::{preset_1d, PRESETS_1D};
+use super::presets2d::{preset_2d, PRESETS_2D};
 use super::sample::rng;
+use rand::RngExt;
 
 /// The EM state of whichever model the lab runs.
 #[derive(Clone, Debug)]
 pub enum AnyEm {
     /// A 1-D Gaussian mixture.
     Gmm1d(Em<Gmm1d>),
+    /// A 2-D Gaussian mixture.
+    Gmm2d(Em<Gmm2d>),
+    /// k-means as hard EM on 2-D data.
+    KMeans(Em<KMeans>),
+    /// A mixture of coins.
+    Coins(Em<Coins>),
+}
+
+/// θ of whichever model the lab runs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyParams {
+    /// θ of a 1-D Gaussian mixture.
+    Gmm1d(Gmm1dParams),
+    /// θ of a 2-D Gaussian mixture.
+    Gmm2d(Gmm2dParams),
+    /// The centres of k-means.
+    KMeans(KMeansParams),
+    /// θ of a coin mixture.
+    Coins(CoinParams),
 }
 
 /// Runs `$body` with `$em` bound to the inner `Em<_>` of any variant.
@@ -22,8 +47,27 @@ macro_rules! each_em {
     ($value:expr, $em:ident => $body:expr) => {
         match $value {
             AnyEm::Gmm1d($em) => $body,
+            AnyEm::Gmm2d($em) => $body,
+            AnyEm::KMeans($em) => $body,
+            AnyEm::Coins($em) => $body,
         }
     };
+}
+
+/// The model names of the JS API, in menu order.
+pub const MODELS: &[&str] = &["gmm1d", "gmm2d", "kmeans", "coins"];
+
+/// The model a preset is made for ("gmm1d", "gmm2d" or "coins"), if the preset exists.
+pub fn preset_model(name: &str) -> Option<&'static str> {
+    if PRESETS_1D.contains(&name) {
+        Some("gmm1d")
+    } else if PRESETS_2D.contains(&name) {
+        Some("gmm2d")
+    } else if PRESETS_COINS.contains(&name) {
+        Some("coins")
+    } else {
+        None
+    }
 }
 
 /// A model, its data and its EM state, with the preset or data source it came from.
@@ -35,24 +79,87 @@ pub struct Lab {
     pub preset: Option<String>,
     /// The hidden labels of a preset's points, if the story has them.
     pub labels: Option<Vec<usize>>,
+    /// For coin data: each observation's tosses as H/T letters, when they were given as a sequence.
+    pub sequences: Vec<Option<String>>,
+    /// The starting θs the lesson offers (the two starts of the three-coin example), if any.
+    pub starts: Vec<AnyParams>,
 }
 
 impl Lab {
-    /// A lab on a built-in data set with K components and a seeded random start.
-    pub fn preset(name: &str, k: usize, seed: u64) -> Result<Lab, EmError> {
-        check_k(k)?;
-        let p = preset_1d(name)?;
-        let start = p.start.filter(|s| s.weights.len() == k);
-        let mut lab = Self::gmm1d(p.data, k, seed, Options::default())?;
-        if let (Some(start), AnyEm::Gmm1d(em)) = (start, &mut lab.em) {
-            em.restart(start);
+    /// Wraps EM state with no preset information.
+    fn plain(em: AnyEm) -> Lab {
+        Lab {
+            em,
+            preset: None,
+            labels: None,
+            sequences: Vec::new(),
+            starts: Vec::new(),
         }
+    }
+
+    /// A lab on a built-in data set with K components and a seeded random start, in the preset's model.
+    pub fn preset(name: &str, k: usize, seed: u64) -> Result<Lab, EmError> {
+        Self::preset_as(name, k, seed, None)
+    }
+
+    /// A lab on a built-in data set; `model` may choose "kmeans" instead of "gmm2d" for 2-D presets.
+    pub fn preset_as(name: &str, k: usize, seed: u64, model: Option<&str>) -> Result<Lab, EmError> {
+        check_k(k)?;
+        let natural = preset_model(name).ok_or_else(|| {
+            EmError::new(ErrorKind::UnknownPreset {
+                name: name.to_string(),
+            })
+        })?;
+        let model = model.unwrap_or(natural);
+        let mismatch = || {
+            EmError::new(ErrorKind::NotForModel {
+                action: "load this preset",
+                model: MODELS.iter().copied().find(|m| *m == model).unwrap_or("?"),
+            })
+        };
+        let mut lab = match (natural, model) {
+            ("gmm1d", "gmm1d") => {
+                let p = preset_1d(name)?;
+                let start = p.start.filter(|s| s.weights.len() == k);
+                let mut lab = Self::gmm1d(p.data, k, seed, Options::default())?;
+                if let (Some(start), AnyEm::Gmm1d(em)) = (start, &mut lab.em) {
+                    em.restart(start);
+                }
+                lab.labels = Some(p.labels);
+                lab
+            }
+            ("gmm2d", "gmm2d" | "kmeans") => {
+                let p = preset_2d(name)?;
+                let mut lab = Self::points(model, p.data, k, seed, CovarianceType::Full)?;
+                lab.labels = (!p.labels.is_empty()).then_some(p.labels);
+                lab
+            }
+            ("coins", "coins") => {
+                let p = coin_preset(name)?;
+                let model = Coins::from_data(&p.data, p.fix_weights);
+                let starts: Vec<CoinParams> = p
+                    .starts
+                    .into_iter()
+                    .filter(|s| s.weights.len() == k)
+                    .collect();
+                let start = match starts.first() {
+                    Some(s) => s.clone(),
+                    None => coin_start(k, seed),
+                };
+                let mut lab = Self::plain(AnyEm::Coins(Em::new(model, start, Options::default())?));
+                lab.sequences = p.data.sequences;
+                lab.starts = starts.into_iter().map(AnyParams::Coins).collect();
+                lab.labels = (!p.labels.is_empty()).then_some(p.labels);
+                lab
+            }
+            _ => return Err(mismatch()),
+        };
         lab.preset = Some(name.to_string());
-        lab.labels = Some(p.labels);
         Ok(lab)
     }
 
-    /// A lab on pasted CSV text for `model` ("gmm1d"), using column `column` (0-based).
+    /// A lab on pasted text for `model`: "gmm1d" uses column `columns[0]`, "gmm2d" and "kmeans" use
+    /// `columns[0]` and `columns[1]` (default 0 and 1), "coins" reads H/T sequences or `heads,tosses`.
     pub fn from_csv(
         model: &str,
         text: &str,
@@ -60,11 +167,45 @@ impl Lab {
         seed: u64,
         column: usize,
     ) -> Result<Lab, EmError> {
+        Self::from_csv_columns(model, text, k, seed, [column, column + 1])
+    }
+
+    /// [`Lab::from_csv`] with both columns chosen (the second is used by the 2-D models only).
+    pub fn from_csv_columns(
+        model: &str,
+        text: &str,
+        k: usize,
+        seed: u64,
+        columns: [usize; 2],
+    ) -> Result<Lab, EmError> {
         check_k(k)?;
         match model {
             "gmm1d" => {
-                let data = parse_table(text)?.column(column)?;
+                let data = parse_table(text)?.column(columns[0])?;
                 Self::gmm1d(data, k, seed, Options::default())
+            }
+            "gmm2d" | "kmeans" => {
+                let table = parse_table(text)?;
+                let (xs, ys) = (table.column(columns[0])?, table.column(columns[1])?);
+                let data = xs.iter().zip(&ys).flat_map(|(&x, &y)| [x, y]).collect();
+                Self::points(model, data, k, seed, CovarianceType::Full)
+            }
+            "coins" => {
+                let data = parse_coins(text)?;
+                if data.counts.len() < k {
+                    return Err(EmError::new(ErrorKind::TooFewDistinct {
+                        distinct: data.counts.len(),
+                        k,
+                    }));
+                }
+                let model = Coins::from_data(&data, false);
+                let mut lab = Self::plain(AnyEm::Coins(Em::new(
+                    model,
+                    coin_start(k, seed),
+                    Options::default(),
+                )?));
+                lab.sequences = data.sequences;
+                Ok(lab)
             }
             _ => Err(EmError::new(ErrorKind::UnknownModel {
                 name: model.to_string(),
@@ -77,17 +218,177 @@ impl Lab {
         check_data(&data, k)?;
         let model = Gmm1d::new(data);
         let start = random_start(&model, k, &mut rng(seed));
-        Ok(Lab {
-            em: AnyEm::Gmm1d(Em::new(model, start, options)?),
-            preset: None,
-            labels: None,
-        })
+        Ok(Self::plain(AnyEm::Gmm1d(Em::new(model, start, options)?)))
+    }
+
+    /// A 2-D lab ("gmm2d" or "kmeans") on flat x, y pairs, with a seeded start at K distinct data points.
+    pub fn points(
+        model: &str,
+        data: Vec<f64>,
+        k: usize,
+        seed: u64,
+        covariance: CovarianceType,
+    ) -> Result<Lab, EmError> {
+        check_points(&data, k)?;
+        let options = Options::default();
+        let em = match model {
+            "kmeans" => {
+                let m = KMeans::new(data);
+                let start = kmeans::random_start(&m, k, &mut rng(seed));
+                AnyEm::KMeans(Em::new(m, start, options)?)
+            }
+            _ => {
+                let m = Gmm2d::new(data, covariance);
+                let start = gmm2d::random_start(&m, k, &mut rng(seed));
+                AnyEm::Gmm2d(Em::new(m, start, options)?)
+            }
+        };
+        Ok(Self::plain(em))
+    }
+
+    /// The other 2-D model on the same data from the same start: k-means for a mixture (its start means
+    /// as centres) and a full-covariance mixture for k-means (its start centres as means).
+    pub fn twin(&self) -> Result<Lab, EmError> {
+        let em = match &self.em {
+            AnyEm::Gmm2d(em) => {
+                let m = KMeans::new(em.model().data().to_vec());
+                AnyEm::KMeans(Em::new(m, KMeansParams::from(em.start()), *em.options())?)
+            }
+            AnyEm::KMeans(em) => {
+                let m = Gmm2d::new(em.model().data().to_vec(), CovarianceType::Full);
+                let start = m.start_from_means(em.start().centres.clone());
+                AnyEm::Gmm2d(Em::new(m, start, *em.options())?)
+            }
+            _ => {
+                return Err(EmError::new(ErrorKind::NotForModel {
+                    action: "compare with k-means",
+                    model: self.model_name(),
+                }))
+            }
+        };
+        let mut twin = Self::plain(em);
+        twin.preset = self.preset.clone();
+        twin.labels = self.labels.clone();
+        Ok(twin)
     }
 
     /// The model's name in the JS API.
     pub fn model_name(&self) -> &'static str {
         match self.em {
             AnyEm::Gmm1d(_) => "gmm1d",
+            AnyEm::Gmm2d(_) => "gmm2d",
+            AnyEm::KMeans(_) => "kmeans",
+            AnyEm::Coins(_) => "coins",
+        }
+    }
+
+    /// The current θ.
+    pub fn params(&self) -> AnyParams {
+        match &self.em {
+            AnyEm::Gmm1d(em) => AnyParams::Gmm1d(em.params().clone()),
+            AnyEm::Gmm2d(em) => AnyParams::Gmm2d(em.params().clone()),
+            AnyEm::KMeans(em) => AnyParams::KMeans(em.params().clone()),
+            AnyEm::Coins(em) => AnyParams::Coins(em.params().clone()),
+        }
+    }
+
+    /// θ after every M-step so far, starting from the θ EM started from (for the path figures).
+    pub fn params_path(&self) -> Vec<AnyParams> {
+        match &self.em {
+            AnyEm::Gmm1d(em) => em.params_path().into_iter().map(AnyParams::Gmm1d).collect(),
+            AnyEm::Gmm2d(em) => em.params_path().into_iter().map(AnyParams::Gmm2d).collect(),
+            AnyEm::KMeans(em) => em
+                .params_path()
+                .into_iter()
+                .map(AnyParams::KMeans)
+                .collect(),
+            AnyEm::Coins(em) => em.params_path().into_iter().map(AnyParams::Coins).collect(),
+        }
+    }
+
+    /// Replaces θ (validated, undoable); θ of another model is refused.
+    pub fn set_params(&mut self, params: AnyParams) -> Result<(), EmError> {
+        match (&mut self.em, params) {
+            (AnyEm::Gmm1d(em), AnyParams::Gmm1d(p)) => em.set_params(p),
+            (AnyEm::Gmm2d(em), AnyParams::Gmm2d(p)) => em.set_params(p),
+            (AnyEm::KMeans(em), AnyParams::KMeans(p)) => em.set_params(p),
+            (AnyEm::Coins(em), AnyParams::Coins(p)) => em.set_params(p),
+            _ => Err(EmError::new(ErrorKind::BadShape {
+                what: format!("θ of another model than {}", self.model_name()),
+            })),
+        }
+    }
+
+    /// Makes start number `index` of the lesson's starts the start, and restarts from it.
+    pub fn use_start(&mut self, index: usize) -> Result<(), EmError> {
+        let start = self.starts.get(index).cloned().ok_or_else(|| {
+            EmError::new(ErrorKind::NoSuchComponent {
+                component: index,
+                k: self.starts.len(),
+            })
+        })?;
+        self.restart_with(start)
+    }
+
+    /// Makes `params` the start and restarts from it (validated; no undo).
+    pub fn restart_with(&mut self, params: AnyParams) -> Result<(), EmError> {
+        fn go<M: Mixture>(em: &mut Em<M>, p: M::Params) -> Result<(), EmError> {
+            em.model().validate(&p)?;
+            if M::components(&p) != em.k() {
+                return Err(EmError::new(ErrorKind::WrongLength {
+                    what: "weights",
+                    expected: em.k(),
+                    got: M::components(&p),
+                }));
+            }
+            super::em::check_usable(em.model(), &p)?;
+            em.restart(p);
+            Ok(())
+        }
+        match (&mut self.em, params) {
+            (AnyEm::Gmm1d(em), AnyParams::Gmm1d(p)) => go(em, p),
+            (AnyEm::Gmm2d(em), AnyParams::Gmm2d(p)) => go(em, p),
+            (AnyEm::KMeans(em), AnyParams::KMeans(p)) => go(em, p),
+            (AnyEm::Coins(em), AnyParams::Coins(p)) => go(em, p),
+            _ => Err(EmError::new(ErrorKind::BadShape {
+                what: format!("θ of another model than {}", self.model_name()),
+            })),
+        }
+    }
+
+    /// Switches a 2-D mixture between full, diagonal and spherical covariances and restarts from the
+    /// current θ with its covariances projected onto the new type.
+    pub fn set_covariance_type(&mut self, covariance: CovarianceType) -> Result<(), EmError> {
+        let AnyEm::Gmm2d(em) = &mut self.em else {
+            return Err(EmError::new(ErrorKind::NotForModel {
+                action: "choose a covariance type",
+                model: self.model_name(),
+            }));
+        };
+        let model = Gmm2d::new(em.model().data().to_vec(), covariance);
+        let start = model.project(em.params());
+        *em = Em::new(model, start, *em.options())?;
+        Ok(())
+    }
+
+    /// Fixes (or frees) the coin weights and restarts from the current θ.
+    pub fn set_fix_weights(&mut self, fix: bool) -> Result<(), EmError> {
+        let AnyEm::Coins(em) = &mut self.em else {
+            return Err(EmError::new(ErrorKind::NotForModel {
+                action: "fix the weights",
+                model: self.model_name(),
+            }));
+        };
+        let model = Coins::new(em.model().counts().to_vec(), fix);
+        *em = Em::new(model, em.params().clone(), *em.options())?;
+        Ok(())
+    }
+
+    /// What EM optimises: ℓ(θ) for the mixtures, the within-cluster sum of squares J for k-means.
+    pub fn objective(&self) -> f64 {
+        match &self.em {
+            AnyEm::KMeans(em) => kmeans::objective(em),
+            _ => self.bound().loglik(),
         }
     }
 
@@ -206,6 +507,8 @@ impl Lab {
                 };
                 pick.unwrap_or(i)
             }
+            _ if up => (i + 1).min(self.len() - 1),
+            _ => i.saturating_sub(1),
         }
     }
 
@@ -218,6 +521,41 @@ impl Lab {
     pub fn empty_components(&self) -> Vec<usize> {
         each_em!(&self.em, em => em.empty_components().to_vec())
     }
+}
+
+/// A start for K coins: equal weights and heads probabilities spread over (0.2, 0.8) at random.
+fn coin_start(k: usize, seed: u64) -> CoinParams {
+    let mut r = rng(seed);
+    let mut heads: Vec<f64> = (0..k).map(|_| r.random_range(0.2..0.8)).collect();
+    heads.sort_by(f64::total_cmp);
+    CoinParams {
+        weights: vec![1.0 / k as f64; k],
+        heads,
+    }
+}
+
+/// Rejects empty 2-D data, too much data, and fewer distinct points than K.
+pub fn check_points(data: &[f64], k: usize) -> Result<(), EmError> {
+    if data.len() < 2 {
+        return Err(EmError::new(ErrorKind::EmptyData));
+    }
+    let n = data.len() / 2;
+    if n > super::csv::MAX_POINTS {
+        return Err(EmError::new(ErrorKind::TooManyPoints {
+            got: n,
+            max: super::csv::MAX_POINTS,
+        }));
+    }
+    let mut points: Vec<(f64, f64)> = data.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    points.dedup();
+    if points.len() < k {
+        return Err(EmError::new(ErrorKind::TooFewDistinct {
+            distinct: points.len(),
+            k,
+        }));
+    }
+    Ok(())
 }
 
 /// Rejects empty data, too much data, and fewer distinct values than K.

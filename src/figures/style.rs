@@ -140,6 +140,22 @@ impl PlotTransform {
         )
     }
 
+    /// The index of the point of `data` (flat x, y pairs) nearest to `at` on the screen: distances are
+    /// measured in pixels, so an axis with large numbers does not dominate.
+    pub fn nearest_point(&self, data: &[f64], at: (f64, f64)) -> usize {
+        let sx = f64::from(self.px.1 - self.px.0) / (self.x.1 - self.x.0);
+        let sy = f64::from(self.py.0 - self.py.1) / (self.y.1 - self.y.0);
+        let distance = |p: &[f64]| ((p[0] - at.0) * sx).powi(2) + ((p[1] - at.1) * sy).powi(2);
+        let mut best = (0, f64::INFINITY);
+        for (i, p) in data.chunks_exact(2).enumerate() {
+            let d = distance(p);
+            if d < best.1 {
+                best = (i, d);
+            }
+        }
+        best.0
+    }
+
     /// True when pixel (px, py) lies inside the plotting area, widened by `margin` pixels.
     pub fn contains(&self, px: f64, py: f64, margin: f64) -> bool {
         let (l, r) = (f64::from(self.px.0) - margin, f64::from(self.px.1) + margin);

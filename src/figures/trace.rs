@@ -29,7 +29,24 @@ pub fn draw_trace<DB: DrawingBackend>(
     style: &Style,
 ) -> Result<(), FigureError<DB>> {
     root.fill(&WHITE)?;
-    let trace = view.trace();
+    // Hard EM (k-means) has no bound: its one curve is the objective J = −(its "ℓ").
+    let hard = view.is_hard();
+    let points: Vec<TracePoint> = view
+        .trace()
+        .iter()
+        .map(|p| {
+            if hard {
+                TracePoint {
+                    loglik: -p.loglik,
+                    bound: -p.loglik,
+                    ..*p
+                }
+            } else {
+                *p
+            }
+        })
+        .collect();
+    let trace = &points[..];
     let finite = trace
         .iter()
         .flat_map(|p| [p.loglik, p.bound])
@@ -38,10 +55,14 @@ pub fn draw_trace<DB: DrawingBackend>(
         (a.min(v), b.max(v))
     });
     let pad = 0.06 * (hi - lo).max(1e-9 * hi.abs()).max(1e-9);
-    let x_max = trace.iter().map(position).fold(1.0, f64::max);
+    // At least five iterations wide, so the ticks fall on whole iterations and the curve has room to grow.
+    let x_max = trace.iter().map(position).fold(5.0, f64::max);
 
     let mut chart = ChartBuilder::on(root)
-        .caption(style.text("fig-trace"), style.title_font())
+        .caption(
+            style.text(if hard { "fig-trace-hard" } else { "fig-trace" }),
+            style.title_font(),
+        )
         .margin(style.px(12.0))
         .x_label_area_size(style.px(56.0))
         .y_label_area_size(style.px(100.0))
@@ -60,7 +81,7 @@ pub fn draw_trace<DB: DrawingBackend>(
         })
         .y_label_formatter(&|v| tick_number(*v, hi - lo + 2.0 * pad))
         .x_desc(style.text("axis-iteration"))
-        .y_desc(style.text("axis-value"))
+        .y_desc(style.text(if hard { "axis-objective" } else { "axis-value" }))
         .label_style(style.tick_font())
         .axis_desc_style(style.label_font())
         .draw()?;
@@ -69,9 +90,18 @@ pub fn draw_trace<DB: DrawingBackend>(
     // L first and wider, ℓ on top, so both stay visible where they coincide.
     let series = [
         (BOUND, 5.0, style.text("legend-bound"), false),
-        (INK, 2.5, style.text("legend-loglik"), true),
+        (
+            INK,
+            2.5,
+            style.text(if hard {
+                "legend-objective"
+            } else {
+                "legend-loglik"
+            }),
+            true,
+        ),
     ];
-    for (color, width, label, is_loglik) in series {
+    for (color, width, label, is_loglik) in series.into_iter().skip(usize::from(hard)) {
         let value = move |p: &TracePoint| if is_loglik { p.loglik } else { p.bound };
         let points: Vec<(f64, f64)> = trace.iter().map(|p| (position(p), value(p))).collect();
         let stroke = color.stroke_width(style.upx(width));
@@ -95,16 +125,20 @@ pub fn draw_trace<DB: DrawingBackend>(
         chart.draw_series(std::iter::once(dash))?;
         chart.draw_series(std::iter::once(Text::new(
             style.text("mark-converged").to_string(),
-            (x, lo),
-            style
-                .tick_font()
-                .color(&INK)
-                .pos(Pos::new(HPos::Right, VPos::Bottom)),
+            (x, if hard { hi } else { lo }),
+            style.tick_font().color(&INK).pos(Pos::new(
+                HPos::Right,
+                if hard { VPos::Top } else { VPos::Bottom },
+            )),
         )))?;
     }
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
+        .position(if hard {
+            SeriesLabelPosition::UpperRight
+        } else {
+            SeriesLabelPosition::LowerRight
+        })
         .label_font(style.tick_font())
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)

@@ -3,7 +3,7 @@
 //! Thin on purpose: every rule lives in `core` (src/core/edit.rs, src/core/csv.rs) and is tested there.
 
 use super::convert::ObjectBuilder;
-use super::{default_point, js_error_in, read_gmm1d, JsLab};
+use super::{default_point, js_error_in, JsLab};
 use crate::core::csv::parse_table;
 use crate::core::lab::Lab;
 use crate::core::options::Options;
@@ -29,11 +29,17 @@ pub fn inspect_table(text: &str, lang: &str) -> Result<JsValue, JsError> {
 
 #[wasm_bindgen(js_class = Lab)]
 impl JsLab {
-    /// `Lab.preset` with errors in `lang`.
+    /// `Lab.preset` with errors in `lang`; `model` may be "kmeans" for a 2-D data set.
     #[wasm_bindgen(js_name = presetIn)]
-    pub fn preset_in(name: &str, k: usize, seed: u32, lang: &str) -> Result<JsLab, JsError> {
+    pub fn preset_in(
+        name: &str,
+        k: usize,
+        seed: u32,
+        lang: &str,
+        model: Option<String>,
+    ) -> Result<JsLab, JsError> {
         let lang = Lang::parse(lang);
-        Lab::preset(name, k, u64::from(seed))
+        Lab::preset_as(name, k, u64::from(seed), model.as_deref())
             .map(|lab| Self::wrap_in(lab, lang))
             .map_err(|e| js_error_in(e, lang))
     }
@@ -125,12 +131,12 @@ impl JsLab {
             .map_err(|e| js_error_in(e, lang))
     }
 
-    /// Makes `{weights, means, variances}` the start and restarts from it (no undo); validated.
+    /// Makes θ (the shape `params()` returns) the start and restarts from it (no undo); validated.
     #[wasm_bindgen(js_name = restartFrom)]
     pub fn restart_from(&mut self, params: JsValue) -> Result<(), JsError> {
         let lang = self.lang;
-        read_gmm1d(&params)
-            .and_then(|p| self.lab.restart_from(p))
+        super::params::read_params(self.lab.model_name(), &params)
+            .and_then(|p| self.lab.restart_with(p))
             .map_err(|e| js_error_in(e, lang))
     }
 }

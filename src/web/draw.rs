@@ -5,8 +5,10 @@ use super::convert::ObjectBuilder;
 use super::JsLab;
 use crate::core::bound::SliceAlong;
 use crate::core::lab::AnyEm;
+use crate::figures::coins::{draw_coin_path, draw_coin_sets};
 use crate::figures::histogram::{draw_histogram, HistogramView};
 use crate::figures::jensen::draw_jensen;
+use crate::figures::scatter::{draw_scatter, ScatterView};
 use crate::figures::slice::draw_slice;
 use crate::figures::split::draw_split;
 use crate::figures::trace::draw_trace;
@@ -15,23 +17,71 @@ use web_sys::HtmlCanvasElement;
 
 #[wasm_bindgen(js_class = Lab)]
 impl JsLab {
-    /// Draws the histogram, component curves, mixture and responsibility strip on `canvas`.
-    #[wasm_bindgen(js_name = drawHistogram)]
-    pub fn draw_histogram(
-        &mut self,
-        canvas: &HtmlCanvasElement,
-        bins: usize,
-    ) -> Result<(), JsError> {
+    /// Draws the data figure of the model on `canvas`: the histogram with component curves, mixture and
+    /// responsibility strip (1-D, with `bins` bins); the scatter with ellipses (2-D) or hard clusters
+    /// (k-means); the coin sets with their posteriors and credited counts (coins).
+    #[wasm_bindgen(js_name = drawData)]
+    pub fn draw_data(&mut self, canvas: &HtmlCanvasElement, bins: usize) -> Result<(), JsError> {
         let (root, style) = area(canvas, self.lang)?;
-        let view = HistogramView {
-            bins: bins.clamp(1, 500),
-            selected: self.selected,
+        let transform = match &self.lab.em {
+            AnyEm::Gmm1d(em) => {
+                let view = HistogramView {
+                    bins: bins.clamp(1, 500),
+                    selected: self.selected,
+                };
+                Some(draw_histogram(&root, em, &view, &style))
+            }
+            AnyEm::Gmm2d(em) => {
+                let p = em.params();
+                let view = ScatterView::new(false, "fig-scatter", &style);
+                let data = em.model().data();
+                Some(draw_scatter(
+                    &root,
+                    data,
+                    em.q(),
+                    &p.means,
+                    Some(&p.covariances),
+                    &view,
+                    &style,
+                ))
+            }
+            AnyEm::KMeans(em) => {
+                let view = ScatterView::new(true, "fig-kmeans", &style);
+                let data = em.model().data();
+                Some(draw_scatter(
+                    &root,
+                    data,
+                    em.q(),
+                    &em.params().centres,
+                    None,
+                    &view,
+                    &style,
+                ))
+            }
+            AnyEm::Coins(em) => {
+                draw_coin_sets(&root, em, &self.lab.sequences, &style).map_err(draw_error)?;
+                None
+            }
         };
-        let AnyEm::Gmm1d(em) = &self.lab.em;
-        let t = draw_histogram(&root, em, &view, &style).map_err(draw_error)?;
-        root.present().map_err(draw_error)?;
-        self.histogram = Some(t);
-        Ok(())
+        self.histogram = transform.transpose().map_err(draw_error)?;
+        root.present().map_err(draw_error)
+    }
+
+    /// Draws θ's path over the iterations (coin models: θ₁ against θ₂, with the three-coin
+    /// non-identifiability line); does nothing for other models.
+    #[wasm_bindgen(js_name = drawPath)]
+    pub fn draw_path(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let AnyEm::Coins(em) = &self.lab.em else {
+            return Ok(());
+        };
+        let (root, style) = area(canvas, self.lang)?;
+        let path: Vec<(f64, f64)> = em
+            .params_path()
+            .iter()
+            .map(|p| (p.heads[0], p.heads.get(1).copied().unwrap_or(p.heads[0])))
+            .collect();
+        draw_coin_path(&root, em, &path, &style).map_err(draw_error)?;
+        root.present().map_err(draw_error)
     }
 
     /// Draws ℓ and L along the EM direction (`coordinate` < 0) or along free coordinate `coordinate`.

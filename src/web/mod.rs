@@ -4,15 +4,18 @@ mod canvas;
 mod convert;
 mod data;
 mod draw;
+mod params;
 
 use crate::core::em::Phase;
 use crate::core::error::EmError;
-use crate::core::gmm1d::Gmm1dParams;
-use crate::core::lab::{AnyEm, Lab};
+use crate::core::gmm2d::CovarianceType;
+use crate::core::lab::{preset_model, AnyEm, Lab};
 use crate::core::options::Options;
 use crate::figures::PlotTransform;
 use crate::text::{self, Lang};
-use convert::{numbers, optional_number, ObjectBuilder};
+use convert::{field, optional_number, ObjectBuilder};
+use js_sys::Array;
+use params::{read_params, write_params};
 use wasm_bindgen::prelude::*;
 
 /// All messages of the page in `lang` ("en" or "zh"), as `{id: text}`.
@@ -27,12 +30,29 @@ pub fn messages(lang: &str) -> JsValue {
         .build()
 }
 
-/// The names of the built-in data sets, in menu order.
+/// The names of the built-in 1-D data sets, in menu order.
 #[wasm_bindgen(js_name = presetNames)]
 pub fn preset_names() -> Vec<String> {
     crate::core::presets::PRESETS_1D
         .iter()
         .map(|s| s.to_string())
+        .collect()
+}
+
+/// Every built-in data set with the model it is for: `[{name, model}, …]`, in menu order.
+#[wasm_bindgen(js_name = presetCatalog)]
+pub fn preset_catalog() -> Array {
+    let names = crate::core::presets::PRESETS_1D
+        .iter()
+        .chain(crate::core::presets2d::PRESETS_2D)
+        .chain(crate::core::coins::PRESETS_COINS);
+    names
+        .map(|name| {
+            ObjectBuilder::new()
+                .set("name", *name)
+                .set("model", preset_model(name).unwrap_or("gmm1d"))
+                .build()
+        })
         .collect()
 }
 
@@ -47,14 +67,21 @@ pub struct JsLab {
 
 #[wasm_bindgen(js_class = Lab)]
 impl JsLab {
-    /// A lab on a built-in data set (`heights`, `two-gaussians`, …) with K components and a seeded start.
-    pub fn preset(name: &str, k: usize, seed: u32) -> Result<JsLab, JsError> {
-        Lab::preset(name, k, u64::from(seed))
+    /// A lab on a built-in data set (`heights`, `old-faithful`, `three-coins`, …) with K components and
+    /// a seeded start; `model` may be "kmeans" for a 2-D data set (default: the data set's own model).
+    pub fn preset(
+        name: &str,
+        k: usize,
+        seed: u32,
+        model: Option<String>,
+    ) -> Result<JsLab, JsError> {
+        Lab::preset_as(name, k, u64::from(seed), model.as_deref())
             .map(Self::wrap)
             .map_err(js_error)
     }
 
-    /// A lab on pasted CSV text; `model` is "gmm1d"; `column` (0-based) picks the column, default 0.
+    /// A lab on pasted CSV text; `model` is "gmm1d", "gmm2d", "kmeans" or "coins"; `column` (0-based)
+    /// picks the column (default 0), `column2` the second one for 2-D data (default `column` + 1).
     #[wasm_bindgen(js_name = fromCsv)]
     pub fn from_csv(
         model: &str,
@@ -62,10 +89,60 @@ impl JsLab {
         k: usize,
         seed: u32,
         column: Option<usize>,
+        column2: Option<usize>,
     ) -> Result<JsLab, JsError> {
-        Lab::from_csv(model, text, k, u64::from(seed), column.unwrap_or(0))
+        let first = column.unwrap_or(0);
+        let columns = [first, column2.unwrap_or(first + 1)];
+        Lab::from_csv_columns(model, text, k, u64::from(seed), columns)
             .map(Self::wrap)
             .map_err(js_error)
+    }
+
+    /// The other 2-D model on the same data from the same start (k-means ↔ mixture), for side by side.
+    pub fn twin(&self) -> Result<JsLab, JsError> {
+        let mut twin = self
+            .lab
+            .twin()
+            .map(Self::wrap)
+            .map_err(|e| js_error_in(e, self.lang))?;
+        twin.lang = self.lang;
+        Ok(twin)
+    }
+
+    /// θ as a plain object, in the shape `setParams` takes.
+    pub fn params(&self) -> JsValue {
+        write_params(ObjectBuilder::new(), &self.lab.params()).build()
+    }
+
+    /// θ at the start and after every M-step so far: an array of `params()`-shaped objects.
+    #[wasm_bindgen(js_name = paramsPath)]
+    pub fn params_path(&self) -> Array {
+        self.lab
+            .params_path()
+            .iter()
+            .map(|p| write_params(ObjectBuilder::new(), p).build())
+            .collect()
+    }
+
+    /// The starting θs the lesson offers (the three-coin example has two), as `params()`-shaped objects.
+    pub fn starts(&self) -> Array {
+        self.lab
+            .starts
+            .iter()
+            .map(|p| write_params(ObjectBuilder::new(), p).build())
+            .collect()
+    }
+
+    /// Restarts from the lesson's start number `index` (the three-coin example has two).
+    #[wasm_bindgen(js_name = useStart)]
+    pub fn use_start(&mut self, index: usize) -> Result<(), JsError> {
+        let lang = self.lang;
+        self.lab.use_start(index).map_err(|e| js_error_in(e, lang))
+    }
+
+    /// What EM optimises: ℓ(θ) for the mixtures, the within-cluster sum of squares J for k-means.
+    pub fn objective(&self) -> f64 {
+        self.lab.objective()
     }
 
     fn wrap(lab: Lab) -> JsLab {
@@ -84,30 +161,49 @@ impl JsLab {
         self.lang = Lang::parse(lang);
     }
 
-    /// Replaces θ: `{weights, means, variances}`; throws and changes nothing if it is not valid.
+    /// Replaces θ (the shape `params()` returns); throws and changes nothing if it is not valid.
     #[wasm_bindgen(js_name = setParams)]
     pub fn set_params(&mut self, params: JsValue) -> Result<(), JsError> {
         let lang = self.lang;
-        let result = match &mut self.lab.em {
-            AnyEm::Gmm1d(em) => read_gmm1d(&params).and_then(|p| em.set_params(p)),
-        };
-        result.map_err(|e| js_error_in(e, lang))
+        read_params(self.lab.model_name(), &params)
+            .and_then(|p| self.lab.set_params(p))
+            .map_err(|e| js_error_in(e, lang))
     }
 
-    /// Sets `{reg, tol}` (either may be left out); throws and changes nothing if a value is not allowed.
+    /// Sets `{reg, tol, covariance: "full"|"diag"|"spherical", fixWeights}` (any may be left out); throws
+    /// and changes nothing if a value is not allowed. A new covariance type or weight rule restarts EM.
     #[wasm_bindgen(js_name = setOptions)]
     pub fn set_options(&mut self, options: JsValue) -> Result<(), JsError> {
         let lang = self.lang;
         let current = self.lab.options();
-        let read = || -> Result<Options, EmError> {
-            Ok(Options {
+        let mut next = self.lab.clone();
+        let apply = |lab: &mut Lab| -> Result<(), EmError> {
+            lab.set_options(Options {
                 reg: optional_number(&options, "reg")?.unwrap_or(current.reg),
                 tol: optional_number(&options, "tol")?.unwrap_or(current.tol),
-            })
+            })?;
+            let covariance = field(&options, "covariance");
+            if let Some(name) = covariance.as_string() {
+                let kind = CovarianceType::parse(&name).ok_or_else(|| {
+                    convert::shape_error("covariance must be full, diag or spherical")
+                })?;
+                lab.set_covariance_type(kind)?;
+            } else if !covariance.is_undefined() {
+                return Err(convert::shape_error(
+                    "covariance must be full, diag or spherical",
+                ));
+            }
+            let fix = field(&options, "fixWeights");
+            if let Some(fix) = fix.as_bool() {
+                lab.set_fix_weights(fix)?;
+            } else if !fix.is_undefined() {
+                return Err(convert::shape_error("fixWeights must be true or false"));
+            }
+            Ok(())
         };
-        read()
-            .and_then(|o| self.lab.set_options(o))
-            .map_err(|e| js_error_in(e, lang))
+        apply(&mut next).map_err(|e| js_error_in(e, lang))?;
+        self.lab = next;
+        Ok(())
     }
 
     /// The E-step: q ← p(z | x, θ).
@@ -197,16 +293,15 @@ impl JsLab {
                 self.selected.map_or(JsValue::NULL, |i| (i as u32).into()),
             )
             .set("collapse", collapse)
-            .numbers("emptyComponents", &empty);
-        match &self.lab.em {
-            AnyEm::Gmm1d(em) => {
-                let p = em.params();
-                o.numbers("weights", &p.weights)
-                    .numbers("means", &p.means)
-                    .numbers("variances", &p.variances)
-                    .build()
-            }
-        }
+            .numbers("emptyComponents", &empty)
+            .set("objective", self.lab.objective())
+            .set("starts", self.lab.starts.len() as u32);
+        let o = match &self.lab.em {
+            AnyEm::Gmm2d(em) => o.set("covariance", em.model().covariance_type().as_str()),
+            AnyEm::Coins(em) => o.set("fixWeights", em.model().fix_weights()),
+            AnyEm::Gmm1d(_) | AnyEm::KMeans(_) => o,
+        };
+        write_params(o, &self.lab.params()).build()
     }
 
     /// Chooses observation `i` for the Jensen figure.
@@ -236,46 +331,40 @@ impl JsLab {
         next as u32
     }
 
-    /// What the next M-step would give, `{weights, means, variances, n}`, for the M-step formulas.
+    /// What the next M-step would give, `{weights, means, variances, n, reg}` (1-D mixtures; null
+    /// otherwise), for the M-step formulas.
     #[wasm_bindgen(js_name = mStepPreview)]
     pub fn m_step_preview(&self) -> JsValue {
-        let AnyEm::Gmm1d(em) = &self.lab.em;
-        let p = em.peek_m_step();
-        ObjectBuilder::new()
-            .numbers("weights", &p.weights)
-            .numbers("means", &p.means)
-            .numbers("variances", &p.variances)
+        let AnyEm::Gmm1d(em) = &self.lab.em else {
+            return JsValue::NULL;
+        };
+        let p = crate::core::lab::AnyParams::Gmm1d(em.peek_m_step());
+        write_params(ObjectBuilder::new(), &p)
             .set("n", self.lab.len() as u32)
             .set("reg", em.options().reg)
             .build()
     }
 
-    /// The observation nearest to a click at device pixel (px, py) on the histogram, or -1 if outside it.
+    /// The observation nearest to a click at device pixel (px, py) on the data figure, or -1 outside it.
     #[wasm_bindgen(js_name = pickPoint)]
     pub fn pick_point(&self, px: f64, py: f64) -> i32 {
-        let (Some(t), AnyEm::Gmm1d(em)) = (self.histogram, &self.lab.em) else {
+        let Some(t) = self.histogram.filter(|t| t.contains(px, py, 4.0)) else {
             return -1;
         };
-        if !t.contains(px, py, 4.0) {
-            return -1;
-        }
-        let (x, _) = t.to_data(px, py);
-        crate::core::gmm1d::nearest(em.model().data(), x) as i32
+        let (x, y) = t.to_data(px, py);
+        let nearest = match &self.lab.em {
+            AnyEm::Gmm1d(em) => Some(crate::core::gmm1d::nearest(em.model().data(), x)),
+            AnyEm::Gmm2d(em) => Some(t.nearest_point(em.model().data(), (x, y))),
+            AnyEm::KMeans(em) => Some(t.nearest_point(em.model().data(), (x, y))),
+            AnyEm::Coins(_) => None,
+        };
+        nearest.map_or(-1, |i| i as i32)
     }
 }
 
 /// The point the Jensen figure starts on: one in the overlap of two fitted components.
 fn default_point(lab: &Lab) -> Option<usize> {
     (!lab.is_empty()).then(|| lab.teaching_point())
-}
-
-/// Parses `{weights, means, variances}`.
-fn read_gmm1d(value: &JsValue) -> Result<Gmm1dParams, EmError> {
-    Ok(Gmm1dParams {
-        weights: numbers(value, "weights")?,
-        means: numbers(value, "means")?,
-        variances: numbers(value, "variances")?,
-    })
 }
 
 /// The JS name of a phase.

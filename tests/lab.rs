@@ -1,0 +1,111 @@
+//! One lab for every model: presets by name, k-means on the 2-D presets, the side-by-side twin, the
+//! covariance type and fixed coin weights, the lesson's starts, and θ's path.
+
+use emlab::core::gmm2d::CovarianceType;
+use emlab::core::kmeans::KMeansParams;
+use emlab::core::lab::{preset_model, AnyEm, AnyParams, Lab};
+
+#[test]
+fn every_preset_loads_in_its_model_and_steps() {
+    let cases = [
+        ("heights", None, "gmm1d"),
+        ("old-faithful", None, "gmm2d"),
+        ("three-blobs", Some("kmeans"), "kmeans"),
+        ("two-elongated", None, "gmm2d"),
+        ("three-coins", None, "coins"),
+        ("five-sets", None, "coins"),
+    ];
+    for (name, model, expected) in cases {
+        let mut lab = Lab::preset_as(name, 2, 1, model).unwrap();
+        assert_eq!(lab.model_name(), expected, "{name}");
+        let before = lab.objective();
+        lab.step().unwrap();
+        lab.step().unwrap();
+        let after = lab.objective();
+        if expected == "kmeans" {
+            assert!(after <= before, "{name}: J {before} → {after}");
+        } else {
+            assert!(after >= before, "{name}: ℓ {before} → {after}");
+        }
+    }
+    assert_eq!(preset_model("three-coins"), Some("coins"));
+    assert!(Lab::preset_as("heights", 2, 1, Some("kmeans")).is_err(), "k-means is for 2-D data");
+    assert!(Lab::preset_as("five-sets", 2, 1, Some("gmm2d")).is_err());
+}
+
+#[test]
+fn the_twin_starts_where_the_lab_started() {
+    let mut lab = Lab::preset("old-faithful", 2, 3).unwrap();
+    lab.step().unwrap();
+    let twin = lab.twin().unwrap();
+    let (AnyEm::Gmm2d(soft), AnyEm::KMeans(hard)) = (&lab.em, &twin.em) else {
+        panic!("expected a mixture and its k-means twin");
+    };
+    assert_eq!(hard.params(), &KMeansParams::from(soft.start()));
+    assert_eq!(hard.iteration(), 0);
+    let back = twin.twin().unwrap();
+    let AnyEm::Gmm2d(again) = &back.em else { panic!() };
+    assert_eq!(again.params().means, soft.start().means);
+    assert!(Lab::preset("heights", 2, 1).unwrap().twin().is_err());
+}
+
+#[test]
+fn covariance_type_and_fixed_weights_restart_from_the_current_theta() {
+    let mut lab = Lab::preset("two-elongated", 2, 2).unwrap();
+    for _ in 0..5 {
+        lab.step().unwrap();
+    }
+    lab.set_covariance_type(CovarianceType::Spherical).unwrap();
+    for _ in 0..3 {
+        lab.step().unwrap();
+    }
+    let AnyParams::Gmm2d(p) = lab.params() else { panic!() };
+    for c in &p.covariances {
+        assert_eq!(c[0][1], 0.0);
+        assert!((c[0][0] - c[1][1]).abs() < 1e-12);
+    }
+    let mut coins = Lab::preset("three-coins", 2, 1).unwrap();
+    coins.set_fix_weights(true).unwrap();
+    coins.use_start(1).unwrap();
+    coins.step().unwrap();
+    let AnyParams::Coins(c) = coins.params() else { panic!() };
+    assert_eq!(c.weights, vec![0.4, 0.6], "fixed weights stay");
+    assert!(coins.use_start(7).is_err());
+    assert!(lab.set_fix_weights(true).is_err(), "not a coin lab");
+}
+
+#[test]
+fn three_coin_starts_and_path_follow_the_book() {
+    let mut lab = Lab::preset("three-coins", 2, 1).unwrap();
+    assert_eq!(lab.starts.len(), 2);
+    lab.use_start(1).unwrap();
+    lab.step().unwrap();
+    lab.step().unwrap();
+    let path = lab.params_path();
+    assert_eq!(path.len(), 2, "start, then one move: the fixed point is reached after one iteration");
+    let AnyParams::Coins(end) = &path[1] else { panic!() };
+    assert!((end.weights[0] - 76.0 / 187.0).abs() < 1e-12);
+    assert!((end.heads[0] - 51.0 / 95.0).abs() < 1e-12);
+    assert!((end.heads[1] - 119.0 / 185.0).abs() < 1e-12);
+    assert!(lab.set_params(AnyParams::Gmm1d(emlab::core::gmm1d::Gmm1dParams {
+        weights: vec![1.0],
+        means: vec![0.0],
+        variances: vec![1.0],
+    }))
+    .is_err());
+}
+
+#[test]
+fn csv_for_every_model() {
+    let two = Lab::from_csv_columns("gmm2d", "a,b,c\n1,2,9\n3,4,9\n5,1,9\n8,8,9\n", 2, 1, [0, 1]).unwrap();
+    assert_eq!((two.model_name(), two.len()), ("gmm2d", 4));
+    let km = Lab::from_csv_columns("kmeans", "1 2\n3 4\n5 1\n", 2, 1, [1, 0]).unwrap();
+    assert_eq!(km.model_name(), "kmeans");
+    let coins = Lab::from_csv("coins", "HTTH\n5,10\nhhht\n", 2, 1, 0).unwrap();
+    assert_eq!((coins.model_name(), coins.len()), ("coins", 3));
+    assert_eq!(coins.sequences[1], None);
+    let e = Lab::from_csv("coins", "HTXH\n", 1, 1, 0).unwrap_err();
+    assert_eq!(e.to_string(), "Line 1, column 3: “X” is not H, T, 1 or 0.");
+    let e = Lab::from_csv_columns("gmm2d", "1,1\n1,1\n", 2, 1, [0, 1]).unwrap_err();
+    assert_eq!(e.id(), "err-too-few-distinct");
+}
