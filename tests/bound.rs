@@ -175,7 +175,12 @@ fn the_same_bound_picture_holds_for_2d_mixtures_and_coins() {
     for name in PRESETS_COINS {
         let p = coin_preset(name).unwrap();
         for start in p.starts {
-            let mut em = Em::new(Coins::from_data(&p.data, p.fix_weights), start, Options::default()).unwrap();
+            let mut em = Em::new(
+                Coins::from_data(&p.data, p.fix_weights),
+                start,
+                Options::default(),
+            )
+            .unwrap();
             check_state(&em, &format!("{name} start"), false);
             for it in 0..30 {
                 em.e_step().unwrap();

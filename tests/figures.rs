@@ -187,3 +187,45 @@ fn split_prints_the_three_numbers_and_trace_has_both_curves() {
     assert!(has_text(&svg, "iteration (E-steps at ½)"));
     assert!(has_text(&svg, "ℓ(θ) log-likelihood") && has_text(&svg, "L(q, θ) lower bound"));
 }
+
+#[test]
+fn histogram_marks_a_collapsed_component_on_its_point() {
+    let p = preset_1d("collapse").unwrap();
+    let model = Gmm1d::new(p.data.clone());
+    let options = Options { reg: 0.0, tol: 0.0 };
+    let mut em = Em::new(model, p.start.clone().unwrap(), options).unwrap();
+    let before = svg_of(&em, &HistogramView::default(), &Style::default());
+    assert!(!before.contains("density → ∞"));
+    while em.step().is_ok() {}
+    let c = em.collapse().expect("the preset collapses with reg = 0");
+    let svg = svg_of(&em, &HistogramView::default(), &Style::default());
+    assert!(has_text(
+        &svg,
+        &format!("component {}: σ² → 0, density → ∞", c.component + 1)
+    ));
+    // The spike stands on the point it collapsed onto: a vertical line at that x, in the gap colour.
+    let t = {
+        let mut s = String::new();
+        let root = SVGBackend::with_string(&mut s, (900, 500)).into_drawing_area();
+        draw_histogram(&root, &em, &HistogramView::default(), &Style::default()).unwrap()
+    };
+    let x_px = {
+        let (x0, x1) = t.x;
+        let f = (p.data[c.point] - x0) / (x1 - x0);
+        (f64::from(t.px.0) + f * f64::from(t.px.1 - t.px.0)).round() as i64
+    };
+    let gap = hex(emlab::figures::style::GAP);
+    let spike = svg.lines().any(|l| {
+        l.contains("<polyline") && l.contains(&format!("stroke=\"{gap}\"")) && {
+            let xs: Vec<i64> = l
+                .split("points=\"")
+                .nth(1)
+                .unwrap_or("")
+                .split(' ')
+                .filter_map(|p| p.split(',').next()?.parse().ok())
+                .collect();
+            xs.len() == 2 && xs.iter().all(|&x| (x - x_px).abs() <= 1)
+        }
+    });
+    assert!(spike, "a vertical spike at x = {}", p.data[c.point]);
+}

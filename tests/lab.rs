@@ -29,7 +29,10 @@ fn every_preset_loads_in_its_model_and_steps() {
         }
     }
     assert_eq!(preset_model("three-coins"), Some("coins"));
-    assert!(Lab::preset_as("heights", 2, 1, Some("kmeans")).is_err(), "k-means is for 2-D data");
+    assert!(
+        Lab::preset_as("heights", 2, 1, Some("kmeans")).is_err(),
+        "k-means is for 2-D data"
+    );
     assert!(Lab::preset_as("five-sets", 2, 1, Some("gmm2d")).is_err());
 }
 
@@ -44,7 +47,9 @@ fn the_twin_starts_where_the_lab_started() {
     assert_eq!(hard.params(), &KMeansParams::from(soft.start()));
     assert_eq!(hard.iteration(), 0);
     let back = twin.twin().unwrap();
-    let AnyEm::Gmm2d(again) = &back.em else { panic!() };
+    let AnyEm::Gmm2d(again) = &back.em else {
+        panic!()
+    };
     assert_eq!(again.params().means, soft.start().means);
     assert!(Lab::preset("heights", 2, 1).unwrap().twin().is_err());
 }
@@ -59,7 +64,9 @@ fn covariance_type_and_fixed_weights_restart_from_the_current_theta() {
     for _ in 0..3 {
         lab.step().unwrap();
     }
-    let AnyParams::Gmm2d(p) = lab.params() else { panic!() };
+    let AnyParams::Gmm2d(p) = lab.params() else {
+        panic!()
+    };
     for c in &p.covariances {
         assert_eq!(c[0][1], 0.0);
         assert!((c[0][0] - c[1][1]).abs() < 1e-12);
@@ -68,7 +75,9 @@ fn covariance_type_and_fixed_weights_restart_from_the_current_theta() {
     coins.set_fix_weights(true).unwrap();
     coins.use_start(1).unwrap();
     coins.step().unwrap();
-    let AnyParams::Coins(c) = coins.params() else { panic!() };
+    let AnyParams::Coins(c) = coins.params() else {
+        panic!()
+    };
     assert_eq!(c.weights, vec![0.4, 0.6], "fixed weights stay");
     assert!(coins.use_start(7).is_err());
     assert!(lab.set_fix_weights(true).is_err(), "not a coin lab");
@@ -82,22 +91,30 @@ fn three_coin_starts_and_path_follow_the_book() {
     lab.step().unwrap();
     lab.step().unwrap();
     let path = lab.params_path();
-    assert_eq!(path.len(), 2, "start, then one move: the fixed point is reached after one iteration");
-    let AnyParams::Coins(end) = &path[1] else { panic!() };
+    assert_eq!(
+        path.len(),
+        2,
+        "start, then one move: the fixed point is reached after one iteration"
+    );
+    let AnyParams::Coins(end) = &path[1] else {
+        panic!()
+    };
     assert!((end.weights[0] - 76.0 / 187.0).abs() < 1e-12);
     assert!((end.heads[0] - 51.0 / 95.0).abs() < 1e-12);
     assert!((end.heads[1] - 119.0 / 185.0).abs() < 1e-12);
-    assert!(lab.set_params(AnyParams::Gmm1d(emlab::core::gmm1d::Gmm1dParams {
-        weights: vec![1.0],
-        means: vec![0.0],
-        variances: vec![1.0],
-    }))
-    .is_err());
+    assert!(lab
+        .set_params(AnyParams::Gmm1d(emlab::core::gmm1d::Gmm1dParams {
+            weights: vec![1.0],
+            means: vec![0.0],
+            variances: vec![1.0],
+        }))
+        .is_err());
 }
 
 #[test]
 fn csv_for_every_model() {
-    let two = Lab::from_csv_columns("gmm2d", "a,b,c\n1,2,9\n3,4,9\n5,1,9\n8,8,9\n", 2, 1, [0, 1]).unwrap();
+    let two = Lab::from_csv_columns("gmm2d", "a,b,c\n1,2,9\n3,4,9\n5,1,9\n8,8,9\n", 2, 1, [0, 1])
+        .unwrap();
     assert_eq!((two.model_name(), two.len()), ("gmm2d", 4));
     let km = Lab::from_csv_columns("kmeans", "1 2\n3 4\n5 1\n", 2, 1, [1, 0]).unwrap();
     assert_eq!(km.model_name(), "kmeans");

@@ -102,8 +102,10 @@ function render() {
   setReadout('lower-bound', s.lowerBound);
   setReadout('gap', s.gap);
   $('converged').textContent = page.text[s.converged ? 'yes' : 'no'];
-  $('status').textContent = page.text[s.converged ? 'status-converged'
-    : s.phase === 'e' ? 'status-after-e' : s.phase === 'm' ? 'status-after-m' : 'status-ready'];
+  $('status').textContent = s.emptyComponents.length > 0
+    ? page.text['status-empty'].replace('{k}', s.emptyComponents.map((k) => k + 1).join(', '))
+    : page.text[s.converged ? 'status-converged'
+      : s.phase === 'e' ? 'status-after-e' : s.phase === 'm' ? 'status-after-m' : 'status-ready'];
   if (s.covariance) $('covariance').value = s.covariance;
   if (s.model === 'coins') $('fix-weights').checked = s.fixWeights;
   $('fig-histogram').setAttribute('aria-label', page.text[DATA_FIGURE[s.model]]);
@@ -167,7 +169,7 @@ const COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'
 
 /** The figures: canvas id and how to draw it (a figure hidden for the model is skipped). */
 const FIGURES = [
-  ['fig-histogram', (lab, canvas) => lab.drawData(canvas, Number($('bins').value) || 40)],
+  ['fig-histogram', (lab, canvas) => lab.drawData(canvas, Number($('bins').value) || 40, $('hard').checked)],
   ['fig-twin', (_, canvas) => page.twin?.drawData(canvas, 40)],
   ['fig-path', (lab, canvas) => lab.drawPath(canvas)],
   ['fig-slice', (lab, canvas) => lab.drawSlice(canvas, Number($('slice-along').value))],
@@ -325,6 +327,7 @@ function wire() {
   $('covariance').addEventListener('change', () => act((lab) => lab.setOptions({ covariance: $('covariance').value })));
   $('fix-weights').addEventListener('change', () => act((lab) => lab.setOptions({ fixWeights: $('fix-weights').checked })));
   $('start').addEventListener('change', () => act((lab) => lab.useStart(Number($('start').value))));
+  $('hard').addEventListener('change', () => page.lab && drawFigures());
   $('compare').addEventListener('change', () => {
     stopRunning();
     makeTwin();

@@ -1,12 +1,14 @@
-//! Changing a lab's data and components in place: your own numbers, a clicked point added or removed,
-//! a collapsed component re-initialised. Every change is validated first; a rejected one leaves the lab
-//! exactly as it was.
+//! Changing a lab's data and components in place: your own numbers, a clicked point added or removed
+//! (a 1-D value or a 2-D point), a collapsed component re-initialised; the data as exact text. Every
+//! change is validated first; a rejected one leaves the lab exactly as it was.
 
 use super::csv::{parse_table, MAX_POINTS};
 use super::em::{Em, Mixture};
 use super::error::{EmError, ErrorKind};
 use super::gmm1d::{mean_variance, nearest, Gmm1d};
-use super::lab::{check_data, AnyEm, Lab};
+use super::gmm2d::Gmm2d;
+use super::kmeans::KMeans;
+use super::lab::{check_data, check_points, AnyEm, Lab};
 use super::options::Options;
 use super::params::check_k;
 use super::sample::rng;
@@ -61,20 +63,49 @@ impl Lab {
         gmm1d_ref(self).map_or(&[], |em| em.model().data())
     }
 
-    /// The observations as text, one per line, each printed so that it reads back as the same f64.
+    /// The observations as text that reads back as the same data set in the same model, exactly:
+    /// one number per line (1-D); `x,y` per line (2-D and k-means); for coins, the tosses as `H`/`T`
+    /// letters when they were given as a sequence, else `heads,tosses` (a single toss as `H` or `T`,
+    /// because `1,1` would read back as the sequence HH).
     pub fn data_text(&self) -> String {
-        let data = self.data();
-        let mut out = String::with_capacity(data.len() * 8);
-        for x in data {
-            out.push_str(&x.to_string());
-            out.push('\n');
+        let mut out = String::new();
+        match &self.em {
+            AnyEm::Gmm1d(em) => {
+                let data = em.model().data();
+                out.reserve(data.len() * 8);
+                for x in data {
+                    out.push_str(&x.to_string());
+                    out.push('\n');
+                }
+            }
+            AnyEm::Gmm2d(_) | AnyEm::KMeans(_) => {
+                let data = self.points_2d();
+                out.reserve(data.len() * 8);
+                for p in data.chunks_exact(2) {
+                    out.push_str(&format!("{},{}\n", p[0], p[1]));
+                }
+            }
+            AnyEm::Coins(em) => {
+                for (i, &(heads, tosses)) in em.model().counts().iter().enumerate() {
+                    let sequence = self.sequences.get(i).and_then(Option::as_deref);
+                    match sequence.filter(|s| sequence_counts(s) == (heads, tosses)) {
+                        Some(s) => out.push_str(s),
+                        None if tosses == 1 => out.push(if heads == 1 { 'H' } else { 'T' }),
+                        None => out.push_str(&format!("{heads},{tosses}")),
+                    }
+                    out.push('\n');
+                }
+            }
         }
         out
     }
 
-    /// Number of distinct observations.
+    /// Number of distinct observations (values for 1-D data, points for 2-D data; 0 for coins).
     pub fn distinct(&self) -> usize {
-        super::params::count_distinct(self.data())
+        match &self.em {
+            AnyEm::Gmm2d(_) | AnyEm::KMeans(_) => count_distinct_points(self.points_2d()),
+            _ => super::params::count_distinct(self.data()),
+        }
     }
 
     /// Adds the observation `x`; EM restarts from the current θ (the old history no longer applies).
@@ -115,6 +146,80 @@ impl Lab {
         let fresh = Em::new(Gmm1d::new(data), start, options)?;
         *em = fresh;
         // The data is no longer the preset's, and its hidden labels no longer line up.
+        self.preset = None;
+        self.labels = None;
+        Ok(())
+    }
+
+    /// The observations of a 2-D lab (mixture or k-means) as flat x, y pairs (empty for other models).
+    pub fn points_2d(&self) -> &[f64] {
+        match &self.em {
+            AnyEm::Gmm2d(em) => em.model().data(),
+            AnyEm::KMeans(em) => em.model().data(),
+            _ => &[],
+        }
+    }
+
+    /// Adds the point `p` to 2-D data (mixture or k-means); EM restarts from the current θ.
+    pub fn add_point_2d(&mut self, p: [f64; 2]) -> Result<(), EmError> {
+        check_point(p)?;
+        let mut data = points_of(self, "add a point")?.to_vec();
+        if data.len() / 2 >= MAX_POINTS {
+            return Err(EmError::new(ErrorKind::TooManyPoints {
+                got: data.len() / 2 + 1,
+                max: MAX_POINTS,
+            }));
+        }
+        data.extend_from_slice(&p);
+        self.replace_points(data)
+    }
+
+    /// Removes the 2-D point nearest to `at` and returns it; EM restarts from the current θ. Distances
+    /// are measured after multiplying each axis by `scale` (pixels per data unit, so that "nearest" is
+    /// nearest on the screen); a scale that is not a positive finite number counts as 1.
+    pub fn remove_nearest_2d(&mut self, at: [f64; 2], scale: [f64; 2]) -> Result<[f64; 2], EmError> {
+        check_point(at)?;
+        let mut data = points_of(self, "remove a point")?.to_vec();
+        let scale = scale.map(|s| if s.is_finite() && s > 0.0 { s } else { 1.0 });
+        let distance = |p: &[f64]| {
+            let (dx, dy) = ((p[0] - at[0]) * scale[0], (p[1] - at[1]) * scale[1]);
+            dx * dx + dy * dy
+        };
+        let mut best = (0, f64::INFINITY);
+        for (i, p) in data.chunks_exact(2).enumerate() {
+            let d = distance(p);
+            if d < best.1 {
+                best = (i, d);
+            }
+        }
+        let i = best.0;
+        let removed = [data[2 * i], data[2 * i + 1]];
+        data.drain(2 * i..2 * i + 2);
+        self.replace_points(data)?;
+        Ok(removed)
+    }
+
+    /// Swaps in new 2-D data (checked), keeping the model, K, the options and the current θ as the start.
+    fn replace_points(&mut self, data: Vec<f64>) -> Result<(), EmError> {
+        let model = self.model_name();
+        let not_2d = || {
+            EmError::new(ErrorKind::NotForModel {
+                action: "change the data",
+                model,
+            })
+        };
+        match &mut self.em {
+            AnyEm::Gmm2d(em) => {
+                check_points(&data, em.k())?;
+                let fresh = Gmm2d::new(data, em.model().covariance_type());
+                *em = Em::new(fresh, em.params().clone(), *em.options())?;
+            }
+            AnyEm::KMeans(em) => {
+                check_points(&data, em.k())?;
+                *em = Em::new(KMeans::new(data), em.params().clone(), *em.options())?;
+            }
+            _ => return Err(not_2d()),
+        }
         self.preset = None;
         self.labels = None;
         Ok(())
@@ -189,4 +294,41 @@ impl Lab {
         em.restart(fresh);
         Ok(mean)
     }
+}
+
+/// Rejects a point with a coordinate that is NaN or ±∞ (naming that coordinate).
+fn check_point(p: [f64; 2]) -> Result<(), EmError> {
+    match p.into_iter().find(|v| !v.is_finite()) {
+        Some(value) => Err(EmError::new(ErrorKind::BadPoint { value })),
+        None => Ok(()),
+    }
+}
+
+/// The flat x, y pairs of a 2-D lab, or the error saying that `action` needs 2-D data.
+fn points_of<'a>(lab: &'a Lab, action: &'static str) -> Result<&'a [f64], EmError> {
+    match &lab.em {
+        AnyEm::Gmm2d(_) | AnyEm::KMeans(_) => Ok(lab.points_2d()),
+        _ => Err(EmError::new(ErrorKind::NotForModel {
+            action,
+            model: lab.model_name(),
+        })),
+    }
+}
+
+/// The number of distinct (x, y) pairs in flat data.
+fn count_distinct_points(data: &[f64]) -> usize {
+    let mut points: Vec<(f64, f64)> = data.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    points.dedup();
+    points.len()
+}
+
+/// (heads, tosses) of an `H`/`T` sequence.
+fn sequence_counts(sequence: &str) -> (u32, u32) {
+    let heads = sequence.chars().filter(|&c| c == 'H').count();
+    let tosses = sequence.chars().filter(|&c| c == 'H' || c == 'T').count();
+    (
+        u32::try_from(heads).unwrap_or(u32::MAX),
+        u32::try_from(tosses).unwrap_or(u32::MAX),
+    )
 }

@@ -178,17 +178,30 @@ impl Lab {
         seed: u64,
         columns: [usize; 2],
     ) -> Result<Lab, EmError> {
+        Self::from_csv_with(model, text, k, seed, columns, Options::default())
+    }
+
+    /// [`Lab::from_csv_columns`] with the options (the variance floor `reg`, the tolerance) checked and set.
+    pub fn from_csv_with(
+        model: &str,
+        text: &str,
+        k: usize,
+        seed: u64,
+        columns: [usize; 2],
+        options: Options,
+    ) -> Result<Lab, EmError> {
         check_k(k)?;
-        match model {
+        options.validate()?;
+        let mut lab = match model {
             "gmm1d" => {
                 let data = parse_table(text)?.column(columns[0])?;
-                Self::gmm1d(data, k, seed, Options::default())
+                return Self::gmm1d(data, k, seed, options);
             }
             "gmm2d" | "kmeans" => {
                 let table = parse_table(text)?;
                 let (xs, ys) = (table.column(columns[0])?, table.column(columns[1])?);
                 let data = xs.iter().zip(&ys).flat_map(|(&x, &y)| [x, y]).collect();
-                Self::points(model, data, k, seed, CovarianceType::Full)
+                Self::points(model, data, k, seed, CovarianceType::Full)?
             }
             "coins" => {
                 let data = parse_coins(text)?;
@@ -205,12 +218,16 @@ impl Lab {
                     Options::default(),
                 )?));
                 lab.sequences = data.sequences;
-                Ok(lab)
+                lab
             }
-            _ => Err(EmError::new(ErrorKind::UnknownModel {
-                name: model.to_string(),
-            })),
-        }
+            _ => {
+                return Err(EmError::new(ErrorKind::UnknownModel {
+                    name: model.to_string(),
+                }))
+            }
+        };
+        lab.set_options(options)?;
+        Ok(lab)
     }
 
     /// A 1-D mixture lab on checked data.

@@ -2,13 +2,14 @@
 //! every point's responsibilities under the axis.
 
 use super::slice::tick_number;
-use super::style::{component_color, linspace, PlotTransform, Style, BAR, INK};
+use super::style::{component_color, linspace, PlotTransform, Style, BAR, GAP, INK};
 use super::FigureError;
 use crate::core::em::Em;
 use crate::core::gmm1d::Gmm1d;
 use crate::text::fill;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// What the histogram shows besides the model: bin count and the chosen point.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -136,6 +137,35 @@ pub fn draw_histogram<DB: DrawingBackend>(
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ink));
 
     draw_strip(&mut chart, em, strip, style)?;
+    // A collapsed component: its spike on the point it sits on, drawn as an arrow off the top (its
+    // density there is unbounded), and the point itself marked on the strip.
+    if let Some(c) = em.collapse().filter(|c| c.point < data.len()) {
+        let x = data[c.point];
+        let spike = GAP.stroke_width(style.upx(5.0));
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x, 0.0), (x, y_top)],
+            spike,
+        )))?;
+        chart.draw_series([
+            TriangleMarker::new((x, y_top), style.px(12.0), GAP.filled()),
+            TriangleMarker::new((x, -strip * 0.5), style.px(12.0), GAP.filled()),
+        ])?;
+        let label = fill(
+            style.text("mark-collapse"),
+            &[("k", (c.component + 1).to_string())],
+        );
+        let right_half = x > 0.5 * (lo + hi);
+        let anchor = if right_half { HPos::Right } else { HPos::Left };
+        let nudge = if right_half { -0.01 } else { 0.01 } * (hi - lo);
+        chart.draw_series(std::iter::once(Text::new(
+            label,
+            (x + nudge, 0.55 * y_top),
+            style
+                .label_font()
+                .color(&GAP)
+                .pos(Pos::new(anchor, VPos::Top)),
+        )))?;
+    }
     if let Some(i) = view.selected.filter(|&i| i < data.len()) {
         let x = data[i];
         let marker = INK.stroke_width(style.upx(2.0));

@@ -75,7 +75,18 @@ pub fn draw_slice<DB: DrawingBackend>(
         *v -= origin;
     }
     let current = (0.0, view.lower_bound() - origin);
-    let (lo, hi) = y_range(&slice, current);
+    // A degenerate θ_new (the next M-step would collapse a component): ℓ has no finite value there, and
+    // the line through it has none either, so the figure says so instead of drawing curves.
+    let degenerate = slice
+        .at
+        .iter()
+        .position(|&a| (a - slice.at_new).abs() < 1e-12)
+        .is_some_and(|i| !slice.loglik[i].is_finite());
+    let (lo, hi) = if degenerate {
+        (-1.0, 1.0)
+    } else {
+        y_range(&slice, current)
+    };
     let (a0, a1) = (slice.at[0], slice.at[slice.at.len() - 1]);
     let x_desc = match along {
         SliceAlong::EmDirection => style.text("axis-slice-t").to_string(),
@@ -105,7 +116,7 @@ pub fn draw_slice<DB: DrawingBackend>(
         (&slice.bound, BOUND, 5.0, style.text("legend-bound")),
         (&slice.loglik, INK, 2.5, style.text("legend-loglik")),
     ];
-    for (values, color, width, label) in series {
+    for (values, color, width, label) in series.into_iter().filter(|_| !degenerate) {
         let stroke = color.stroke_width(style.upx(width));
         for (n, run) in visible_runs(&slice.at, values, lo, hi)
             .into_iter()
@@ -118,6 +129,17 @@ pub fn draw_slice<DB: DrawingBackend>(
                     .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], stroke));
             }
         }
+    }
+
+    if degenerate {
+        chart.draw_series(std::iter::once(Text::new(
+            style.text("slice-unbounded").to_string(),
+            (0.5 * (a0 + a1), 0.5 * (lo + hi)),
+            style
+                .label_font()
+                .color(&GAP)
+                .pos(Pos::new(HPos::Center, VPos::Center)),
+        )))?;
     }
 
     // θ_old and θ_new as dashed verticals with their names on top.
@@ -185,8 +207,13 @@ pub fn draw_slice<DB: DrawingBackend>(
 /// A tick label with enough decimals to tell ticks `range / 6` apart.
 pub fn tick_number(v: f64, range: f64) -> String {
     let step = (range / 6.0).abs();
-    if step > 0.0 && step < 1e-4 || v.abs() >= 1e7 {
+    // e-notation only where decimals would not do: tiny steps around small values, or huge values.
+    if (step > 0.0 && step < 1e-4 && v.abs() < 1e-2) || v.abs() >= 1e7 {
         return format!("{v:.2e}");
+    }
+    if step > 0.0 && step < 1e-4 {
+        let decimals = ((-step.log10()).ceil() as usize).min(12);
+        return format!("{v:.decimals$}");
     }
     let decimals = if step >= 1.0 {
         0

@@ -1,5 +1,6 @@
-//! Glue for your own data: building a lab from text in the page language, adding and removing points,
-//! re-initialising a collapsed component, restoring a saved start, and reading a table before using it.
+//! Glue for your own data: building a lab of any model from text in the page language, adding and
+//! removing points (1-D values, 2-D points), re-initialising a collapsed component, restoring a saved
+//! start, and reading a table before using it.
 //! Thin on purpose: every rule lives in `core` (src/core/edit.rs, src/core/csv.rs) and is tested there.
 
 use super::convert::ObjectBuilder;
@@ -65,13 +66,40 @@ impl JsLab {
             .map_err(|e| js_error_in(e, lang))
     }
 
+    /// `Lab.fromCsv` for any model with the variance floor `reg` and errors in `lang`: "gmm1d" reads
+    /// `column` (0-based), "gmm2d" and "kmeans" read `column` and `column2` as x and y, "coins" reads
+    /// H/T sequences or `heads,tosses` lines (the columns are ignored).
+    #[wasm_bindgen(js_name = fromCsvIn)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_csv_in(
+        model: &str,
+        text: &str,
+        k: usize,
+        seed: u32,
+        column: usize,
+        column2: usize,
+        reg: f64,
+        lang: &str,
+    ) -> Result<JsLab, JsError> {
+        let lang = Lang::parse(lang);
+        let options = Options {
+            reg,
+            ..Options::default()
+        };
+        Lab::from_csv_with(model, text, k, u64::from(seed), [column, column2], options)
+            .map(|lab| Self::wrap_in(lab, lang))
+            .map_err(|e| js_error_in(e, lang))
+    }
+
     fn wrap_in(lab: Lab, lang: Lang) -> JsLab {
         let mut js = Self::wrap(lab);
         js.lang = lang;
         js
     }
 
-    /// The observations, one per line, exactly (for saving and for the text box).
+    /// The observations as exact text that reads back as the same data in the same model (for saving
+    /// and for the text box): one number per line (1-D), `x,y` lines (2-D), H/T or `heads,tosses` lines
+    /// (coins).
     #[wasm_bindgen(js_name = dataText)]
     pub fn data_text(&self) -> String {
         self.lab.data_text()
@@ -83,7 +111,7 @@ impl JsLab {
         self.lab.data().get(i).copied()
     }
 
-    /// How many distinct values the data has.
+    /// How many distinct values (1-D) or points (2-D) the data has.
     #[wasm_bindgen(js_name = distinctValues)]
     pub fn distinct_values(&self) -> u32 {
         self.lab.distinct() as u32
@@ -98,6 +126,48 @@ impl JsLab {
         }
         let (x, _) = t.to_data(px, py);
         x.is_finite().then_some(x)
+    }
+
+    /// The data (x, y) under device pixel (px, py) of the last drawn 2-D plane (or histogram), as
+    /// `[x, y]`, or undefined outside it.
+    #[wasm_bindgen(js_name = xyAt)]
+    pub fn xy_at(&self, px: f64, py: f64) -> Option<Vec<f64>> {
+        let t = self.histogram?;
+        if !t.contains(px, py, 4.0) {
+            return None;
+        }
+        let (x, y) = t.to_data(px, py);
+        (x.is_finite() && y.is_finite()).then(|| vec![x, y])
+    }
+
+    /// Adds the point (x, y) to 2-D data and restarts EM from the current θ.
+    #[wasm_bindgen(js_name = addPoint2d)]
+    pub fn add_point_2d(&mut self, x: f64, y: f64) -> Result<(), JsError> {
+        let lang = self.lang;
+        self.lab
+            .add_point_2d([x, y])
+            .map_err(|e| js_error_in(e, lang))?;
+        self.selected = default_point(&self.lab);
+        Ok(())
+    }
+
+    /// Removes the 2-D point nearest to (x, y) on the screen (distances in pixels of the last drawn
+    /// plane), restarts EM from the current θ, and returns the point removed as `[x, y]`.
+    #[wasm_bindgen(js_name = removeNearest2d)]
+    pub fn remove_nearest_2d(&mut self, x: f64, y: f64) -> Result<Vec<f64>, JsError> {
+        let lang = self.lang;
+        let scale = self.histogram.map_or([1.0, 1.0], |t| {
+            [
+                f64::from(t.px.1 - t.px.0) / (t.x.1 - t.x.0),
+                f64::from(t.py.0 - t.py.1) / (t.y.1 - t.y.0),
+            ]
+        });
+        let removed = self
+            .lab
+            .remove_nearest_2d([x, y], scale)
+            .map_err(|e| js_error_in(e, lang))?;
+        self.selected = default_point(&self.lab);
+        Ok(removed.to_vec())
     }
 
     /// Adds the observation `x` and restarts EM from the current θ.

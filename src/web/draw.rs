@@ -19,9 +19,15 @@ use web_sys::HtmlCanvasElement;
 impl JsLab {
     /// Draws the data figure of the model on `canvas`: the histogram with component curves, mixture and
     /// responsibility strip (1-D, with `bins` bins); the scatter with ellipses (2-D) or hard clusters
-    /// (k-means); the coin sets with their posteriors and credited counts (coins).
+    /// (k-means); the coin sets with their posteriors and credited counts (coins). With `hard`, the 2-D
+    /// mixture colours each point by its most responsible component instead of the blend.
     #[wasm_bindgen(js_name = drawData)]
-    pub fn draw_data(&mut self, canvas: &HtmlCanvasElement, bins: usize) -> Result<(), JsError> {
+    pub fn draw_data(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        bins: usize,
+        hard: Option<bool>,
+    ) -> Result<(), JsError> {
         let (root, style) = area(canvas, self.lang)?;
         let transform = match &self.lab.em {
             AnyEm::Gmm1d(em) => {
@@ -33,7 +39,13 @@ impl JsLab {
             }
             AnyEm::Gmm2d(em) => {
                 let p = em.params();
-                let view = ScatterView::new(false, "fig-scatter", &style);
+                let hard = hard.unwrap_or(false);
+                let title = if hard {
+                    "fig-scatter-hard"
+                } else {
+                    "fig-scatter"
+                };
+                let view = ScatterView::new(hard, title, &style);
                 let data = em.model().data();
                 Some(draw_scatter(
                     &root,
