@@ -63,18 +63,18 @@ impl Lab {
         gmm1d_ref(self).map_or(&[], |em| em.model().data())
     }
 
-    /// The observations as text that reads back as the same data set in the same model, exactly:
-    /// one number per line (1-D); `x,y` per line (2-D and k-means); for coins, the tosses as `H`/`T`
-    /// letters when they were given as a sequence, else `heads,tosses` (a single toss as `H` or `T`,
-    /// because `1,1` would read back as the sequence HH).
+    /// The observations as text that reads back as the same data set in the same model, exactly (each
+    /// number in its shortest exact form): one number per line (1-D); `x,y` per line (2-D and k-means);
+    /// for coins, the tosses as `H`/`T` letters when they were given as a sequence, else `heads,tosses`
+    /// (a single toss as `H` or `T`, because `1,1` would read back as the sequence HH).
     pub fn data_text(&self) -> String {
         let mut out = String::new();
         match &self.em {
             AnyEm::Gmm1d(em) => {
                 let data = em.model().data();
                 out.reserve(data.len() * 8);
-                for x in data {
-                    out.push_str(&x.to_string());
+                for &x in data {
+                    out.push_str(&exact(x));
                     out.push('\n');
                 }
             }
@@ -82,7 +82,7 @@ impl Lab {
                 let data = self.points_2d();
                 out.reserve(data.len() * 8);
                 for p in data.chunks_exact(2) {
-                    out.push_str(&format!("{},{}\n", p[0], p[1]));
+                    out.push_str(&format!("{},{}\n", exact(p[0]), exact(p[1])));
                 }
             }
             AnyEm::Coins(em) => {
@@ -177,7 +177,11 @@ impl Lab {
     /// Removes the 2-D point nearest to `at` and returns it; EM restarts from the current θ. Distances
     /// are measured after multiplying each axis by `scale` (pixels per data unit, so that "nearest" is
     /// nearest on the screen); a scale that is not a positive finite number counts as 1.
-    pub fn remove_nearest_2d(&mut self, at: [f64; 2], scale: [f64; 2]) -> Result<[f64; 2], EmError> {
+    pub fn remove_nearest_2d(
+        &mut self,
+        at: [f64; 2],
+        scale: [f64; 2],
+    ) -> Result<[f64; 2], EmError> {
         check_point(at)?;
         let mut data = points_of(self, "remove a point")?.to_vec();
         let scale = scale.map(|s| if s.is_finite() && s > 0.0 { s } else { 1.0 });
@@ -293,6 +297,17 @@ impl Lab {
         super::em::check_usable(em.model(), &fresh)?;
         em.restart(fresh);
         Ok(mean)
+    }
+}
+
+/// A number as the shortest text that reads back as the same f64: plain decimals ("0.1", "-2.5"), or
+/// with an exponent when plain decimals would be long ("1e-300" rather than 300 zeros).
+fn exact(x: f64) -> String {
+    let plain = x.to_string();
+    if plain.len() <= 24 {
+        plain
+    } else {
+        format!("{x:e}")
     }
 }
 
