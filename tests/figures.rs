@@ -103,7 +103,11 @@ fn bound_svg(em: &Em<Gmm1d>, figure: &str) -> String {
         let root = SVGBackend::with_string(&mut svg, (900, 500)).into_drawing_area();
         let style = Style::default();
         match figure {
-            "slice" => drop(slice::draw_slice(&root, em, SliceAlong::EmDirection, &style).unwrap()),
+            "slice" => {
+                let along = SliceAlong::EmDirection;
+                let line = emlab::core::bound::BoundView::slice(em, along, slice::SLICE_SAMPLES);
+                slice::draw_slice(&root, em, along, &line, &style).unwrap()
+            }
             "jensen" => drop(jensen::draw_jensen(&root, em, 7, &style).unwrap()),
             "split" => split::draw_split(&root, em, &style).unwrap(),
             "trace" => trace::draw_trace(&root, em, &style).unwrap(),

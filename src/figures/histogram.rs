@@ -84,7 +84,7 @@ pub fn draw_histogram<DB: DrawingBackend>(
         .caption(style.text("fig-histogram"), style.title_font())
         .margin(style.px(12.0))
         .x_label_area_size(style.px(56.0))
-        .y_label_area_size(style.px(80.0))
+        .y_label_area_size(style.px(92.0))
         .build_cartesian_2d(lo..hi, -strip..y_top)?;
     chart
         .configure_mesh()

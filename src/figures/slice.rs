@@ -60,14 +60,18 @@ fn visible_runs(at: &[f64], values: &[f64], lo: f64, hi: f64) -> Vec<Vec<(f64, f
 }
 
 /// Draws the slice figure for the current state of `view`.
+///
+/// `slice` is `view.slice(along, SLICE_SAMPLES)`, computed by the caller so that it can be kept while
+/// the state does not change (it is the costly part: ℓ and L over the data at every sample).
 pub fn draw_slice<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     view: &dyn BoundView,
     along: SliceAlong,
+    slice: &Slice,
     style: &Style,
-) -> Result<Slice, FigureError<DB>> {
+) -> Result<(), FigureError<DB>> {
     root.fill(&WHITE)?;
-    let mut slice = view.slice(along, SLICE_SAMPLES);
+    let mut slice = slice.clone();
     // Everything is drawn relative to ℓ(θ_old): the differences are what the lesson is about, and they stay
     // readable when ℓ itself is −43,301.033 and a step changes it in the fourth decimal.
     let origin = view.loglik();
@@ -178,13 +182,20 @@ pub fn draw_slice<DB: DrawingBackend>(
             GAP.stroke_width(style.upx(5.0)),
         )))?;
         let label = fill(style.text("mark-kl"), &[("value", axis_number(gap))]);
+        // Beside the gap, on the side with room (θ_new sits near the right edge after an M-step).
+        let left = at > 0.5 * (a0 + a1);
+        let (dx, anchor) = if left {
+            (-0.02, HPos::Right)
+        } else {
+            (0.02, HPos::Left)
+        };
         chart.draw_series(std::iter::once(Text::new(
             label,
-            (at + 0.02 * (a1 - a0), (bottom + current.0) / 2.0),
+            (at + dx * (a1 - a0), (bottom + current.0) / 2.0),
             style
                 .label_font()
                 .color(&GAP)
-                .pos(Pos::new(HPos::Left, VPos::Center)),
+                .pos(Pos::new(anchor, VPos::Center)),
         )))?;
     }
     let dot =
@@ -198,10 +209,7 @@ pub fn draw_slice<DB: DrawingBackend>(
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .draw()?;
-    for v in slice.loglik.iter_mut().chain(slice.bound.iter_mut()) {
-        *v += origin;
-    }
-    Ok(slice)
+    Ok(())
 }
 
 /// A tick label with enough decimals to tell ticks `range / 6` apart.

@@ -2,14 +2,14 @@
 
 use super::canvas::{area, draw_error};
 use super::convert::ObjectBuilder;
-use super::JsLab;
+use super::{JsLab, SliceKey};
 use crate::core::bound::SliceAlong;
 use crate::core::lab::AnyEm;
 use crate::figures::coins::{draw_coin_path, draw_coin_sets};
 use crate::figures::histogram::{draw_histogram, HistogramView};
 use crate::figures::jensen::draw_jensen;
 use crate::figures::scatter::{draw_scatter, ScatterView};
-use crate::figures::slice::draw_slice;
+use crate::figures::slice::{draw_slice, SLICE_SAMPLES};
 use crate::figures::split::draw_split;
 use crate::figures::trace::draw_trace;
 use wasm_bindgen::prelude::*;
@@ -98,11 +98,30 @@ impl JsLab {
 
     /// Draws ℓ and L along the EM direction (`coordinate` < 0) or along free coordinate `coordinate`.
     #[wasm_bindgen(js_name = drawSlice)]
-    pub fn draw_slice(&self, canvas: &HtmlCanvasElement, coordinate: i32) -> Result<(), JsError> {
+    pub fn draw_slice(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        coordinate: i32,
+    ) -> Result<(), JsError> {
         let (root, style) = area(canvas, self.lang)?;
         let along =
             usize::try_from(coordinate).map_or(SliceAlong::EmDirection, SliceAlong::Coordinate);
-        draw_slice(&root, self.lab.bound(), along, &style).map_err(draw_error)?;
+        // The slice costs a pass over the data per sample; keep it while neither the state nor the line
+        // changes (choosing a point, resizing or switching language redraws without a new step).
+        let view = self.lab.bound();
+        let key = SliceKey {
+            reg: self.lab.options().reg.to_bits(),
+            loglik: view.loglik().to_bits(),
+            bound: view.lower_bound().to_bits(),
+            trace: view.trace().len(),
+            coordinate,
+        };
+        let slice = match self.slice_cache.take() {
+            Some((k, s)) if k == key => s,
+            _ => view.slice(along, SLICE_SAMPLES),
+        };
+        draw_slice(&root, view, along, &slice, &style).map_err(draw_error)?;
+        self.slice_cache = Some((key, slice));
         root.present().map_err(draw_error)
     }
 

@@ -63,6 +63,17 @@ pub struct JsLab {
     lang: Lang,
     selected: Option<usize>,
     histogram: Option<PlotTransform>,
+    slice_cache: Option<(SliceKey, crate::core::bound::Slice)>,
+}
+
+/// What identifies a computed slice: the state (ℓ, L, the trace length, reg) and the line through θ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct SliceKey {
+    reg: u64,
+    loglik: u64,
+    bound: u64,
+    trace: usize,
+    coordinate: i32,
 }
 
 #[wasm_bindgen(js_class = Lab)]
@@ -152,6 +163,7 @@ impl JsLab {
             lang: Lang::En,
             selected,
             histogram: None,
+            slice_cache: None,
         }
     }
 
