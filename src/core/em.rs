@@ -363,23 +363,19 @@ impl<M: Mixture> Em<M> {
         }
         check_usable(&self.model, &params)?;
         self.save();
-        self.params = params;
-        self.q_from = None;
-        self.phase = Phase::Init;
-        self.iteration = 0;
-        self.converged = false;
-        self.collapse = None;
-        self.empty.clear();
-        self.trace.clear();
-        self.fill_q();
-        self.refresh();
-        self.push_trace();
+        self.begin_at(params);
         Ok(())
     }
 
     /// Makes `params` the new starting point and resets to it (no undo).
     pub fn restart(&mut self, params: M::Params) {
         self.start = params.clone();
+        self.history.clear();
+        self.begin_at(params);
+    }
+
+    /// θ = `params` with uniform q, at iteration 0 with an empty trace (history and start untouched).
+    fn begin_at(&mut self, params: M::Params) {
         self.params = params;
         self.q_from = None;
         self.phase = Phase::Init;
@@ -388,7 +384,6 @@ impl<M: Mixture> Em<M> {
         self.collapse = None;
         self.empty.clear();
         self.trace.clear();
-        self.history.clear();
         self.fill_q();
         self.refresh();
         self.push_trace();

@@ -362,17 +362,7 @@ impl Mixture for Gmm2d {
     fn m_step(&self, q: &[f64], old: &Gmm2dParams, options: &Options) -> MStep<Gmm2dParams> {
         let k = old.weights.len();
         let n = self.len() as f64;
-        let mut nk = vec![0.0; k];
-        let mut sx = vec![0.0; k];
-        let mut sy = vec![0.0; k];
-        for (p, row) in self.data.chunks_exact(2).zip(q.chunks_exact(k)) {
-            for j in 0..k {
-                let r = row[j];
-                nk[j] += r;
-                sx[j] += r * p[0];
-                sy[j] += r * p[1];
-            }
-        }
+        let (nk, sx, sy) = weighted_sums(&self.data, q, k);
         let means: Vec<[f64; 2]> = (0..k).map(|j| [sx[j] / nk[j], sy[j] / nk[j]]).collect();
         let mut sxx = vec![0.0; k];
         let mut sxy = vec![0.0; k];
@@ -500,6 +490,21 @@ impl Mixture for Gmm2d {
             variance,
         })
     }
+}
+
+/// Σᵢ qᵢₖ, Σᵢ qᵢₖ xᵢ and Σᵢ qᵢₖ yᵢ for every k: the first pass of a 2-D M-step (mixture or k-means).
+pub fn weighted_sums(data: &[f64], q: &[f64], k: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let mut nk = vec![0.0; k];
+    let mut sx = vec![0.0; k];
+    let mut sy = vec![0.0; k];
+    for (p, row) in data.chunks_exact(2).zip(q.chunks_exact(k)) {
+        for (j, &r) in row.iter().enumerate() {
+            nk[j] += r;
+            sx[j] += r * p[0];
+            sy[j] += r * p[1];
+        }
+    }
+    (nk, sx, sy)
 }
 
 /// A seeded start: K distinct data points as means, the data covariance (projected) for all, equal weights.

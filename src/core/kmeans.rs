@@ -130,17 +130,7 @@ impl Mixture for KMeans {
     /// Each centre moves to the (q-weighted) mean of its points; `reg` is ignored.
     fn m_step(&self, q: &[f64], old: &KMeansParams, _options: &Options) -> MStep<KMeansParams> {
         let k = old.centres.len();
-        let mut nk = vec![0.0; k];
-        let mut sx = vec![0.0; k];
-        let mut sy = vec![0.0; k];
-        for (p, row) in self.data.chunks_exact(2).zip(q.chunks_exact(k)) {
-            for j in 0..k {
-                let r = row[j];
-                nk[j] += r;
-                sx[j] += r * p[0];
-                sy[j] += r * p[1];
-            }
-        }
+        let (nk, sx, sy) = super::gmm2d::weighted_sums(&self.data, q, k);
         let mut centres = old.centres.clone();
         let mut empty = Vec::new();
         for j in 0..k {
