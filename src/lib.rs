@@ -3,6 +3,8 @@
 //! Layers, importing downward only: [`web`] (wasm-bindgen glue) → [`figures`] (plotters drawing,
 //! generic over the backend) → [`core`] (the math) and [`text`] (the message table).
 
+#![warn(missing_docs)]
+
 pub mod core;
 pub mod figures;
 pub mod text;

@@ -3,7 +3,9 @@
 use super::em::Collapse;
 use crate::text::{self, Lang};
 
-/// What went wrong, with the numbers a person needs to fix it.
+/// What went wrong, with the numbers a person needs to fix it. (Each variant is documented; its fields
+/// are named for what they hold: the 1-based line and column, the 0-based component, the value.)
+#[allow(missing_docs)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ErrorKind {
     /// The data set has no observations.
