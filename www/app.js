@@ -300,6 +300,8 @@ function onKey(event) {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   const tag = event.target.tagName;
   if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
+  // Space and Enter on a focused button or disclosure press that control, as keyboard users expect.
+  if ((event.key === ' ' || event.key === 'Enter') && (tag === 'BUTTON' || tag === 'SUMMARY')) return;
   const actions = {
     e: () => both((lab) => lab.eStep()),
     m: () => both((lab) => lab.mStep()),

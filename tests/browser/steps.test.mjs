@@ -40,6 +40,8 @@ test('E-step closes the gap, M-step raises the log-likelihood, by button and by 
   assert.equal(await page.textContent('#iteration'), '1');
   assert.notEqual((await canvasInfo(page, 'fig-histogram')).hash, afterE.hash, 'curves moved');
 
+  // The shortcuts work wherever focus is not on a control (Space on a focused button presses it).
+  await page.evaluate(() => document.activeElement.blur());
   await page.keyboard.press('e');
   assert.ok(Math.abs(await value(page, 'gap')) < 1e-9 * Math.abs(l1));
   await page.keyboard.press('m');
@@ -61,6 +63,16 @@ test('E-step closes the gap, M-step raises the log-likelihood, by button and by 
   means.sort((a, b) => a - b);
   assert.ok(Math.abs(means[0] - 20) < 0.3 && Math.abs(means[1] - 40) < 0.3, `means ${means}`);
   await screenshot(page, 'two-gaussians-converged');
+
+  // Keyboard only: Space on the focused Reset button resets (it does not step); Tab reaches E-step.
+  await page.focus('#btn-reset');
+  await page.keyboard.press(' ');
+  assert.equal(await value(page, 'iteration'), 0);
+  await page.focus('#lang');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'btn-e');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.textContent('#phase'), 'E-step');
   assert.deepEqual(problems, []);
   await page.close();
 });
