@@ -242,6 +242,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("err-shape", "The parameters are not in the expected form: {what}.", "参数格式不对：{what}。"),
     ("err-collapsed", "Component {k} collapsed onto data point {point} (variance {value}): the likelihood grows without bound.", "分量 {k} 塌缩到第 {point} 个数据点上（方差 {value}）：似然无上界地增长。"),
     ("err-no-such-point", "There is no data point {index}; the data set has {len}.", "没有第 {index} 个数据点；数据集共有 {len} 个。"),
+    ("err-too-spread", "The data spread too widely to compute a variance (values up to {value}): rescale it, e.g. change its units.", "数据分布过广，无法计算方差（数值高达 {value}）：请缩放数据，例如换一个单位。"),
     ("err-no-such-column", "There is no column {column}; the data has {columns}.", "没有第 {column} 列；数据共有 {columns} 列。"),
     ("err-point", "A data point must be a finite number; got {value}.", "数据点必须是有限数；收到的是 {value}。"),
     ("err-no-such-component", "There is no component {k}; the model has {count}.", "没有第 {k} 个分量；模型共有 {count} 个。"),

@@ -417,3 +417,17 @@ fn em_new_rejects_a_start_with_infinite_likelihood() {
     .unwrap_err();
     assert_eq!(e.kind, ErrorKind::ParamsUnusable);
 }
+
+#[test]
+fn data_too_spread_for_a_variance_is_refused_with_a_clear_message() {
+    let e = Lab::from_text("1e200\n-1e200\n3\n", 2, 1, 0, Options::default()).unwrap_err();
+    assert_eq!(e.id(), "err-too-spread");
+    assert_eq!(
+        e.to_string(),
+        "The data spread too widely to compute a variance (values up to 1e200): rescale it, e.g. change its units."
+    );
+    let e = Lab::from_csv_columns("gmm2d", "1,1e200\n2,-1e200\n3,0\n", 2, 1, [0, 1]).unwrap_err();
+    assert_eq!(e.id(), "err-too-spread");
+    // Large but fine: 1e150 squared is 1e300.
+    assert!(Lab::from_text("1e150\n-1e150\n3\n", 2, 1, 0, Options::default()).is_ok());
+}

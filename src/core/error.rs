@@ -98,6 +98,8 @@ pub enum ErrorKind {
     ParamsUnusable,
     /// A step whose result would not be finite; EM stopped before it.
     Numerical,
+    /// Data spread so widely that its variance overflows a 64-bit float.
+    DataTooSpread { largest: f64 },
 }
 
 /// An error of the math core; `Display` gives the English message.
@@ -146,6 +148,7 @@ impl EmError {
             NoSuchComponent { .. } => "err-no-such-component",
             NotForModel { .. } => "err-not-for-model",
             ParamsUnusable => "err-params-unusable",
+            DataTooSpread { .. } => "err-too-spread",
             Numerical => "err-numerical",
         }
     }
@@ -227,6 +230,7 @@ impl EmError {
                 vec![("action", action.to_string()), ("model", model.to_string())]
             }
             ParamsUnusable | Numerical => vec![],
+            DataTooSpread { largest } => vec![("value", format!("{largest:e}"))],
         }
     }
 
