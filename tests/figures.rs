@@ -181,6 +181,10 @@ fn split_prints_the_three_numbers_and_trace_has_both_curves() {
     em.e_step().unwrap();
     em.m_step().unwrap();
     let svg = bound_svg(&em, "split");
+    assert!(
+        has_text(&svg, "ℓ = L + KL"),
+        "the split figure has its title"
+    );
     for v in [em.loglik(), em.lower_bound(), em.gap()] {
         assert!(has_text(&svg, &split_number(v)), "{}", split_number(v));
     }

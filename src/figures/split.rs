@@ -43,8 +43,14 @@ pub fn draw_split<DB: DrawingBackend>(
     let line = style.px(28.0);
     let right = width as i32 - style.px(10.0);
     let font = style.font(20.0);
+    root.draw(&Text::new(
+        style.text("fig-split").to_string(),
+        (style.px(10.0), style.px(6.0)),
+        style.font(24.0).color(&INK),
+    ))?;
+    let top = style.px(6.0) + line + style.px(4.0);
     for (n, (_, name, value, color)) in rows.iter().enumerate() {
-        let y = style.px(6.0) + n as i32 * line;
+        let y = top + n as i32 * line;
         root.draw(&Text::new(
             name.to_string(),
             (style.px(10.0), y),
@@ -69,7 +75,7 @@ pub fn draw_split<DB: DrawingBackend>(
     }
     let span = (hi - lo).max(1e-6 * hi.abs()).max(1e-9);
     let bar = root.margin(
-        style.px(6.0) + 3 * line,
+        top + 3 * line,
         style.px(8.0),
         style.px(10.0),
         style.px(10.0),
