@@ -1,6 +1,7 @@
-// Your own data and a page that never loses it: paste / type / open / drop numbers, pick a column, click
-// on the histogram to add or remove points, Clear; the variance floor `reg` and the collapse lesson;
-// the session saved after every change (storage.js) and shared links read strictly (url.js).
+// Your own data and a page that never loses it, for every model: paste / type / open / drop numbers and
+// pick a column (1-D) or two (2-D, k-means), or coin tosses (H/T lines or heads,tosses); click on the
+// histogram or the plane to add or remove points, Clear; the variance floor `reg` and the collapse
+// lesson; the session saved after every change (storage.js) and shared links read strictly (url.js).
 // All text comes from the message table (src/text.rs); user text is only ever set as textContent.
 import { Lab, inspectTable, presetNames } from './pkg/emlab.js';
 import { formatNumber } from './view.js';
@@ -27,14 +28,17 @@ let app = null;
 
 /** This module's state. */
 const data = {
-  text: null, // your data, one number per line; null when you have none
+  text: null, // your data as exact text (lab.dataText()); null when you have none
+  model: 'gmm1d', // the model your data is for
+  columns: [0, 1], // the columns picked in the text box for it
+  shownModel: null, // the model of the lab on the page, which the panel's model menu follows
   session: null, // what storage.js saves: {source, k, seed, bins, reg0, start, log}
   pending: null, // {start, log, fromLink} to apply when the next lab is built
   prebuilt: null, // a lab already built from the text box, for loadLab to take
-  building: null, // points clicked in after Clear, until there are K distinct values
-  axis: null, // the lab shown before Clear, kept only to turn clicks into x
+  building: null, // points clicked in after Clear (x, or [x, y]), until there are K distinct ones
+  axis: null, // the lab shown before Clear, kept only to turn clicks into x or (x, y)
   fileText: null, // a file too big for the text box
-  mode: null, // null, 'add' or 'remove': what a click on the histogram does
+  mode: null, // null, 'add' or 'remove': what a click on the histogram or the plane does
   reg: DEFAULT_REG, // the last valid variance floor typed in
   reinits: 0, // how many re-initialisations so far (varies the seed)
   storageProblem: null, // the storage message on show, so it is not repeated every half-step
@@ -75,9 +79,28 @@ function setStatus(text) {
   $('data-status').textContent = text;
 }
 
-/** The number of distinct values in an array. */
+/** True for the models whose data is (x, y) points. */
+const is2d = (model) => model === 'gmm2d' || model === 'kmeans';
+
+/** The number of distinct values (or [x, y] points) in an array. */
 function distinct(values) {
-  return new Set(values).size;
+  return new Set(values.map(String)).size;
+}
+
+/** The points clicked in after Clear, as text the lab reads: one `x` or `x,y` per line. */
+function buildingText() {
+  return data.building.map(String).join('\n');
+}
+
+/** Sets an element's text to the message `id` and remembers the id, so a language change keeps it. */
+function setMsg(el, id) {
+  el.dataset.msg = id;
+  el.textContent = msg(id);
+}
+
+/** The message saying there is no data, for the model your data is for. */
+function emptyMessage() {
+  return msg(data.model === 'coins' ? 'data-empty-coins' : 'data-empty-state');
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -99,13 +122,14 @@ export function makeLab(k, seed) {
     lab = data.prebuilt;
     data.prebuilt = null;
   } else if (source === CUSTOM && data.building) {
+    if (data.building.length === 0) throw new Error(emptyMessage());
     const used = Math.min(k, distinct(data.building));
-    lab = Lab.fromText(data.building.join('\n'), used, seed, 0, reg, lang);
-    if (used < k) note = msg('data-k-reduced', { distinct: used, used, k });
+    lab = Lab.fromCsvIn(data.model, buildingText(), used, seed, 0, 1, reg, lang);
+    if (used < k) note = msg(is2d(data.model) ? 'data-k-reduced-2d' : 'data-k-reduced', { distinct: used, used, k });
     else data.building = null;
   } else if (source === CUSTOM) {
-    if (!data.text) throw new Error(msg('data-empty-state'));
-    lab = Lab.fromText(data.text, k, seed, 0, reg, lang);
+    if (!data.text) throw new Error(emptyMessage());
+    lab = Lab.fromCsvIn(data.model, data.text, k, seed, 0, 1, reg, lang);
   } else {
     // k-means runs on the 2-D presets: their menu entries read "kmeans:<preset>".
     const [model, name] = source.includes(':') ? source.split(':', 2) : [undefined, source];
@@ -193,6 +217,8 @@ function instrument(lab) {
   wrap('setOptions', null, (_, __, o) => record(['o', numbersOnly(o)]));
   wrap('addPoint', null, (l, _, x) => dataChanged(l, msg('data-added', { x: short(x) })));
   wrap('removeNearest', null, (l, removed) => dataChanged(l, msg('data-removed', { x: short(removed) })));
+  wrap('addPoint2d', null, (l, _, x, y) => dataChanged(l, msg('data-added-2d', { x: short(x), y: short(y) })));
+  wrap('removeNearest2d', null, (l, [x, y]) => dataChanged(l, msg('data-removed-2d', { x: short(x), y: short(y) })));
   wrap('reinitComponent', null, (l, mean, component) => {
     restarted(l);
     setStatus(msg('reinit-done', { k: component + 1, x: short(mean) }));
@@ -218,15 +244,25 @@ function restarted(lab) {
 /** After points were added or removed: the data is now yours; save it and follow it in the text box. */
 function dataChanged(lab, status) {
   restarted(lab);
+  const s = lab.state();
   data.text = lab.dataText();
+  data.model = s.model;
+  data.columns = [0, 1];
   data.session.source = CUSTOM;
   $('preset').value = CUSTOM;
   saveData();
-  const n = lab.state().n;
-  if (n <= SYNC_MAX_POINTS) {
+  if (s.n <= SYNC_MAX_POINTS) {
     $('data-text').value = data.text;
+    $('data-model').value = s.model;
     saveDraft();
-    refreshColumns();
+    refreshPanel(true);
+  }
+  // Side by side, the other model runs on the same data from the same start.
+  if (app.page.twin) {
+    const twin = lab.twin();
+    twin.setLanguage(app.page.lang);
+    app.page.twin.free();
+    app.page.twin = twin;
   }
   setStatus(status);
 }
@@ -273,7 +309,8 @@ function saveSession() {
 
 function saveData() {
   const text = data.text ?? '';
-  reportStorage(store.write('data', text), text ? text.split('\n').length - 1 : 0);
+  const problem = store.writeData({ text, model: data.model, columns: data.columns });
+  reportStorage(problem, text ? text.split('\n').length - 1 : 0);
 }
 
 let draftTimer = 0;
@@ -351,14 +388,21 @@ export function updatePanel() {
   if (!lab) {
     box.hidden = true;
     floor.hidden = true;
-    $('data-summary').textContent = msg('data-summary', { n: data.building?.length ?? 0 });
+    $('data-summary').textContent = msg(data.model === 'coins' ? 'data-summary-coins' : 'data-summary', { n: data.building?.length ?? 0 });
     document.body.dataset.collapse = 'false';
     return;
   }
   const s = lab.state();
   const c = s.collapse;
   document.body.dataset.collapse = c ? 'true' : 'false';
-  if (c) {
+  if (s.model !== data.shownModel) {
+    // The panel follows the model on the page: its menu, the column pickers and what a click does.
+    data.shownModel = s.model;
+    $('data-model').value = s.model;
+    refreshPanel();
+  }
+  // The explanation and the re-initialisation are those of a 1-D mixture (the alert names any collapse).
+  if (c && s.model === 'gmm1d') {
     const variance = Number.isFinite(c.variance) && c.variance !== 0 ? c.variance.toExponential(2) : '0';
     $('collapse-text').textContent = msg('collapse-explain', {
       k: c.component + 1,
@@ -382,7 +426,7 @@ export function updatePanel() {
   } else {
     floor.hidden = true;
   }
-  $('data-summary').textContent = msg('data-summary', { n: formatNumber(s.n, 0) });
+  $('data-summary').textContent = msg(s.model === 'coins' ? 'data-summary-coins' : 'data-summary', { n: formatNumber(s.n, 0) });
   if (document.activeElement !== $('reg')) setReg(s.reg);
   if (data.session && $('preset').value !== data.session.source && hasOption(data.session.source)) {
     $('preset').value = data.session.source;
@@ -407,45 +451,85 @@ function currentText() {
   return data.fileText ?? $('data-text').value;
 }
 
-/** Shows the column picker when the text has several columns (header names when it has a header). */
-function refreshColumns() {
-  const select = $('data-column');
-  const label = $('data-column-label');
+/**
+ * Shows the column pickers when the text has several columns (header names when it has a header): one
+ * for a 1-D mixture, x₁ and x₂ for the 2-D models (default the first two), none for coins. `reset`
+ * goes back to the saved columns (after clicks rewrote the text box).
+ */
+function refreshColumns(reset = false) {
+  const model = $('data-model').value;
+  const two = is2d(model);
+  const labels = [$('data-column-label'), $('data-column2-label')];
+  const selects = [$('data-column'), $('data-column2')];
+  setMsg($('data-column-name'), two ? 'data-column-x' : 'data-column');
   let info = null;
-  try {
-    info = inspectTable(currentText(), app.page.lang);
-  } catch {
-    info = null;
+  if (model !== 'coins') {
+    try {
+      info = inspectTable(currentText(), app.page.lang);
+    } catch {
+      info = null;
+    }
   }
   if (!info || info.columns < 2) {
-    label.hidden = true;
-    select.replaceChildren();
+    for (const label of labels) label.hidden = true;
+    for (const select of selects) select.replaceChildren();
     return;
   }
-  const chosen = select.value;
-  select.replaceChildren(...Array.from({ length: info.columns }, (_, i) => {
-    const option = document.createElement('option');
-    option.value = String(i);
-    option.textContent = info.header?.[i] ? info.header[i] : msg('data-column-n', { n: i + 1 });
-    return option;
-  }));
-  if (Number(chosen) < info.columns) select.value = chosen;
-  label.hidden = false;
+  selects.forEach((select, i) => {
+    const chosen = reset ? '' : select.value;
+    select.replaceChildren(...Array.from({ length: info.columns }, (_, c) => {
+      const option = document.createElement('option');
+      option.value = String(c);
+      option.textContent = info.header?.[c] ? info.header[c] : msg('data-column-n', { n: c + 1 });
+      return option;
+    }));
+    const saved = data.columns[i] < info.columns ? data.columns[i] : Math.min(i, info.columns - 1);
+    select.value = chosen !== '' && Number(chosen) < info.columns ? chosen : String(saved);
+  });
+  labels[0].hidden = false;
+  labels[1].hidden = !two;
 }
 
-/** Builds a lab from the text box; on any problem shows the message and keeps the current data. */
+/**
+ * Puts the panel in the terms of its model menu (the label of the text box, the column pickers) and of
+ * the model on the page (what a click on the figure does; coins are edited as text only).
+ */
+function refreshPanel(reset = false) {
+  const model = $('data-model').value;
+  setMsg($('data-paste-label'), model === 'coins' ? 'data-paste-label-coins'
+    : is2d(model) ? 'data-paste-label-2d' : 'data-paste-label');
+  refreshColumns(reset);
+  const shown = data.shownModel ?? data.model;
+  const clickable = shown !== 'coins';
+  setMsg($('click-mode-label'), is2d(shown) ? 'click-mode-2d' : 'click-mode');
+  $('click-mode-label').hidden = !clickable;
+  $('mode-add').hidden = !clickable;
+  $('mode-remove').hidden = !clickable;
+  setMsg($('click-hint'), clickable ? 'click-hint' : 'click-hint-coins');
+  if (!clickable) showMode(null);
+}
+
+/** Builds a lab of the menu's model from the text box; on any problem shows the message and keeps the current data. */
 function useText() {
   clearAlert();
+  refreshColumns(); // the pickers may not have caught up with the last keystroke yet
   const text = currentText();
-  const column = $('data-column-label').hidden ? 0 : Number($('data-column').value) || 0;
+  const model = $('data-model').value;
+  const picked = (i, fallback) => {
+    if ([$('data-column-label'), $('data-column2-label')][i].hidden) return fallback;
+    return Number([$('data-column'), $('data-column2')][i].value) || 0;
+  };
+  const columns = [picked(0, 0), picked(1, 1)];
   let lab;
   try {
-    lab = Lab.fromText(text, Number($('k').value), Number($('seed').value), column, data.reg, app.page.lang);
+    lab = Lab.fromCsvIn(model, text, Number($('k').value), Number($('seed').value), columns[0], columns[1], data.reg, app.page.lang);
   } catch (error) {
     showAlert(error instanceof Error ? error.message : String(error));
     return false;
   }
   data.text = lab.dataText();
+  data.model = model;
+  data.columns = columns;
   data.building = null;
   data.fileText = null;
   const n = lab.state().n;
@@ -458,7 +542,7 @@ function useText() {
     data.prebuilt.free();
     data.prebuilt = null;
   }
-  setStatus(msg('data-used', { n: formatNumber(n, 0) }));
+  setStatus(msg(model === 'coins' ? 'data-used-coins' : 'data-used', { n: formatNumber(n, 0) }));
   return true;
 }
 
@@ -486,33 +570,51 @@ async function openFile(file) {
     data.fileText = text;
   }
   $('data-details').open = true;
-  refreshColumns();
+  refreshPanel();
   useText();
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Clicks on the histogram, Clear, Start over.
+// Clicks on the histogram or the plane, Clear, Start over.
 
-/** Sets what a click on the histogram does: null (choose a point), 'add' or 'remove'. */
+/** Toggles what a click on the histogram or the plane does: 'add' or 'remove', else null (choose a point). */
 function setMode(mode) {
-  data.mode = data.mode === mode ? null : mode;
+  showMode(data.mode === mode ? null : mode);
+}
+
+function showMode(mode) {
+  data.mode = mode;
   $('mode-add').setAttribute('aria-pressed', String(data.mode === 'add'));
   $('mode-remove').setAttribute('aria-pressed', String(data.mode === 'remove'));
   $('fig-histogram').classList.toggle('editing', data.mode !== null);
 }
 
-/** In add or remove mode, a click on the histogram edits the data (before app.js sees the click). */
+/** In add or remove mode, a click on the data figure edits the data (before app.js sees the click). */
 function onHistogramClick(event) {
   const canvas = event.target;
-  if (!data.mode || !(canvas instanceof HTMLCanvasElement) || canvas.id !== 'fig-histogram') return;
+  if (!(canvas instanceof HTMLCanvasElement) || canvas.id !== 'fig-histogram') return;
+  const lab = app.page.lab ?? data.axis;
+  if (!data.mode && app.page.lab) return; // app.js chooses the point under the click
   event.stopImmediatePropagation();
   event.preventDefault();
-  const lab = app.page.lab ?? data.axis;
-  if (!lab) return;
+  if (!data.mode || !lab) return; // after Clear there is no point to choose
+  const model = lab.state().model;
+  if (model === 'coins') return;
   const ratio = canvas.width / Math.max(1, canvas.clientWidth);
-  const x = lab.xAt(event.offsetX * ratio, event.offsetY * ratio);
-  if (x === undefined) return;
+  const [px, py] = [event.offsetX * ratio, event.offsetY * ratio];
   const remove = data.mode === 'remove' || event.shiftKey;
+  if (is2d(model)) {
+    const at = lab.xyAt(px, py);
+    if (!at) return;
+    const [x, y] = at;
+    clearAlert();
+    if (data.building) editBuilding([x, y], remove, px, py);
+    else if (remove) app.act((l) => l.removeNearest2d(x, y));
+    else app.act((l) => l.addPoint2d(x, y));
+    return;
+  }
+  const x = lab.xAt(px, py);
+  if (x === undefined) return;
   clearAlert();
   if (data.building) {
     editBuilding(x, remove);
@@ -523,18 +625,38 @@ function onHistogramClick(event) {
   }
 }
 
-/** After Clear: collects clicked points, with K reduced until there are K distinct values. */
-function editBuilding(x, remove) {
+/** The index of the clicked-in point nearest to `at` (x, or [x, y]) after Clear; on the plane, in pixels. */
+function nearestBuilt(at, px, py) {
+  const lab = app.page.lab;
+  if (Array.isArray(at) && lab && lab.state().n === data.building.length) {
+    // The lab on the points clicked in so far holds them in the same order.
+    const i = lab.pickPoint(px, py);
+    if (i >= 0) return i;
+  }
+  const distance = (v) => (Array.isArray(v) ? Math.hypot(v[0] - at[0], v[1] - at[1]) : Math.abs(v - at));
+  let best = 0;
+  data.building.forEach((v, i) => { if (distance(v) < distance(data.building[best])) best = i; });
+  return best;
+}
+
+/** The status line for a point (x, or [x, y]) added or removed. */
+function pointStatus(point, removed) {
+  if (Array.isArray(point)) {
+    return msg(removed ? 'data-removed-2d' : 'data-added-2d', { x: short(point[0]), y: short(point[1]) });
+  }
+  return msg(removed ? 'data-removed' : 'data-added', { x: short(point) });
+}
+
+/** After Clear: collects clicked points, with K reduced until there are K distinct ones. */
+function editBuilding(point, remove, px, py) {
   if (remove) {
     if (data.building.length === 0) return;
-    let best = 0;
-    data.building.forEach((v, i) => { if (Math.abs(v - x) < Math.abs(data.building[best] - x)) best = i; });
-    const [gone] = data.building.splice(best, 1);
-    setStatus(msg('data-removed', { x: short(gone) }));
+    const [gone] = data.building.splice(nearestBuilt(point, px, py), 1);
+    setStatus(pointStatus(gone, true));
   } else {
-    data.building.push(x);
+    data.building.push(point);
   }
-  data.text = data.building.map(String).join('\n');
+  data.text = buildingText();
   $('data-text').value = data.text;
   saveData();
   saveDraft();
@@ -543,8 +665,8 @@ function editBuilding(x, remove) {
     return;
   }
   $('preset').value = CUSTOM;
-  if (!remove) setStatus(msg('data-added', { x: short(x) }));
-  app.loadLab(); // shows "using K = … until there are …" while there are too few distinct values
+  if (!remove) setStatus(pointStatus(point, false));
+  app.loadLab(); // shows "using K = … until there are …" while there are too few distinct points
 }
 
 /** Blanks the figures and readouts: there is no data to show. */
@@ -566,8 +688,8 @@ function showEmpty() {
   }
   $('params')?.tBodies[0]?.replaceChildren();
   for (const id of ['formula-e', 'formula-m']) $(id)?.replaceChildren();
-  $('status').textContent = msg('data-empty-state');
-  setStatus(msg('data-empty-state'));
+  $('status').textContent = emptyMessage();
+  setStatus(emptyMessage());
   data.session = { source: CUSTOM, reg0: data.reg, start: null, log: [] };
   saveSession();
   updatePanel();
@@ -577,16 +699,20 @@ function showEmpty() {
 function clearData() {
   if (!window.confirm(msg('confirm-clear'))) return;
   clearAlert();
+  // The new data set is for the model on the page (clicks build it on the same axes).
+  data.model = data.shownModel ?? data.model;
+  data.columns = [0, 1];
   data.building = [];
   data.text = '';
   data.fileText = null;
   $('data-text').value = '';
+  $('data-model').value = data.model;
   $('preset').value = CUSTOM;
   saveData();
   saveDraft();
-  refreshColumns();
+  refreshPanel(true);
   showEmpty();
-  if (data.mode !== 'add') setMode('add');
+  if (data.model !== 'coins' && data.mode !== 'add') setMode('add');
 }
 
 /** Deletes everything saved (after a confirmation) and reloads the page as new. */
@@ -627,13 +753,16 @@ function onReinit() {
 export function initData(hooks) {
   app = hooks;
   addDataOption();
-  data.text = store.read('data');
-  if (data.text === '') data.text = null;
+  const saved = store.readData();
+  data.text = saved.text || null;
+  data.model = saved.model;
+  data.columns = saved.columns;
+  $('data-model').value = data.model;
   const draft = store.read('draft');
   if (draft !== null) $('data-text').value = draft;
   if (!store.available()) reportStorage('storage-unavailable');
   if (!applyLink()) applySession();
-  refreshColumns();
+  refreshPanel();
 
   $('btn-data-use').addEventListener('click', useText);
   $('btn-data-clear').addEventListener('click', clearData);
@@ -643,6 +772,11 @@ export function initData(hooks) {
   $('mode-remove').addEventListener('click', () => setMode('remove'));
   $('reg').addEventListener('change', onRegChange);
   $('data-column').addEventListener('change', useText);
+  $('data-column2').addEventListener('change', useText);
+  $('data-model').addEventListener('change', () => {
+    clearAlert();
+    refreshPanel();
+  });
   $('data-file').addEventListener('change', (event) => {
     openFile(event.target.files?.[0]);
     event.target.value = '';
@@ -652,7 +786,7 @@ export function initData(hooks) {
     data.fileText = null;
     saveDraft();
     clearTimeout(inspectTimer);
-    inspectTimer = setTimeout(refreshColumns, 250);
+    inspectTimer = setTimeout(() => refreshColumns(), 250);
   });
   // A file dropped anywhere on the page is opened (and the browser does not navigate away to it).
   document.addEventListener('dragover', (event) => {
@@ -668,7 +802,7 @@ export function initData(hooks) {
   $('lang').addEventListener('change', () => {
     addDataOption();
     if (data.session && hasOption(data.session.source)) $('preset').value = data.session.source;
-    refreshColumns();
+    refreshPanel();
     updatePanel();
   });
   $('preset').addEventListener('change', () => {

@@ -1,0 +1,253 @@
+// Your data in every model: a 3-column CSV with a header used as a 2-D mixture on columns 1 and 3 and
+// kept on reload; coin text whose bad character is named by line and column while the previous state
+// stays; clicks on the 2-D plane add a point and Shift-click removes one; Clear and click a new data set;
+// the panel in use at 1920×1080.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import path from 'node:path';
+import { artifactsDir, launch, openPage, screenshot } from './harness.mjs';
+import { ready, value } from './util.mjs';
+
+let context;
+before(async () => {
+  context = await launch();
+});
+after(async () => {
+  await context?.close();
+});
+
+/** Opens the page at 1920×1080 with confirmations accepted and nothing saved from earlier tests. */
+async function fresh() {
+  const opened = await openPage(context);
+  opened.page.on('dialog', (dialog) => dialog.accept());
+  await opened.page.setViewportSize({ width: 1920, height: 1080 });
+  await ready(opened.page);
+  await opened.page.evaluate(() => localStorage.clear());
+  await opened.page.reload();
+  await ready(opened.page);
+  return opened;
+}
+
+/** What the data panel shows. */
+async function panel(page) {
+  return page.evaluate(() => {
+    const $ = (id) => document.getElementById(id);
+    return {
+      preset: $('preset').value,
+      model: $('data-model').value,
+      summary: $('data-summary').textContent,
+      alert: $('data-alert').hidden ? '' : $('data-alert').textContent,
+      status: $('data-status').textContent,
+      shown: !document.querySelector('.data-panel').closest('[hidden]'),
+      columns: $('params').tHead.rows[0].textContent,
+    };
+  });
+}
+
+/** The parameter table's mean (or centre) column as [x, y] pairs. */
+async function means(page) {
+  const cells = await page.$$eval('#params tbody td.pair', (cs) => cs.map((c) => c.textContent));
+  return cells.map((text) => text.replace(/[()]/g, '').split(',').map((v) => Number(v.trim().replace('−', '-'))));
+}
+
+async function assertNoNaN(page) {
+  assert.doesNotMatch(await page.evaluate(() => document.body.innerText), /NaN/, 'NaN on the page');
+}
+
+/** Clicks on the data figure at a fraction of its width and height, with Shift when `shift`. */
+async function clickFigure(page, fx, fy, shift = false) {
+  const figure = page.locator('#fig-histogram');
+  await figure.scrollIntoViewIfNeeded();
+  const box = await figure.boundingBox();
+  if (shift) await page.keyboard.down('Shift');
+  await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+  if (shift) await page.keyboard.up('Shift');
+}
+
+const THREE_COLUMNS = 'a,b,c\n1,100,2\n1.2,200,2.1\n0.9,150,1.8\n1.1,120,2.3\n5,900,7\n5.2,950,7.1\n4.8,990,6.9\n5.1,910,7.3\n';
+
+test('a 3-column CSV with a header: columns 1 and 3 make a 2-D mixture that steps and survives a reload', async () => {
+  const { page, problems } = await fresh();
+  assert.ok((await panel(page)).shown, 'the data panel is shown for the 1-D mixture');
+  await page.click('#data-details summary');
+  await page.selectOption('#data-model', 'gmm2d');
+  assert.match(await page.textContent('#data-paste-label'), /pick the columns for x₁ and x₂/);
+  await page.fill('#data-text', THREE_COLUMNS);
+  await page.waitForSelector('#data-column2-label:not([hidden])');
+  for (const id of ['data-column', 'data-column2']) {
+    assert.deepEqual(await page.$$eval(`#${id} option`, (o) => o.map((x) => x.textContent)), ['a', 'b', 'c']);
+  }
+  assert.equal(await page.inputValue('#data-column'), '0');
+  assert.equal(await page.inputValue('#data-column2'), '1', 'the first two columns by default');
+  assert.equal(await page.textContent('#data-column-name'), 'x₁ column');
+  await page.selectOption('#data-column2', '2');
+  let shown = await panel(page);
+  assert.equal(shown.alert, '');
+  assert.equal(shown.preset, 'custom');
+  assert.equal(shown.model, 'gmm2d');
+  assert.equal(shown.summary, '8 points');
+  assert.match(shown.columns, /Covariance Σ/, 'a 2-D mixture is shown');
+  assert.equal(shown.status, 'Using your data: 8 points.');
+  for (const [x, y] of await means(page)) {
+    assert.ok(x >= 0.9 && x <= 5.2 && y >= 1.8 && y <= 7.3, `columns a and c are used: (${x}, ${y})`);
+  }
+  await page.click('#btn-step');
+  await page.click('#btn-step');
+  assert.equal(await value(page, 'iteration'), 2);
+  const loglik = await value(page, 'loglik');
+  assert.ok(Number.isFinite(loglik));
+  assert.equal(
+    await page.evaluate(() => localStorage.getItem('emlab.data')),
+    '1,2\n1.2,2.1\n0.9,1.8\n1.1,2.3\n5,7\n5.2,7.1\n4.8,6.9\n5.1,7.3\n',
+  );
+
+  await page.reload();
+  await ready(page);
+  shown = await panel(page);
+  assert.equal(shown.preset, 'custom');
+  assert.equal(shown.model, 'gmm2d');
+  assert.equal(shown.summary, '8 points');
+  assert.match(shown.columns, /Covariance Σ/);
+  assert.equal(await value(page, 'iteration'), 2);
+  assert.equal(await value(page, 'loglik'), loglik, 'the same state, exactly');
+  assert.equal(await page.inputValue('#data-text'), THREE_COLUMNS);
+  assert.equal(await page.inputValue('#data-column'), '0');
+  assert.equal(await page.inputValue('#data-column2'), '2', 'the picked columns are remembered');
+  await assertNoNaN(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('coin text: sets are used, a bad character is named by line and column and the previous state stays', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'three-coins');
+  assert.equal((await panel(page)).model, 'coins', 'the panel follows the model on the page');
+  await page.click('#data-details summary');
+  assert.equal(await page.textContent('#click-hint'), 'Coin data is not edited by clicking: change the lines above and click “Use this data”.');
+  assert.ok(!(await page.isVisible('#mode-add')) && !(await page.isVisible('#mode-remove')), 'no click editing for coins');
+  assert.ok(!(await page.isVisible('#data-column-label')));
+
+  await page.fill('#data-text', 'HTTHHTHTHT\nHHHHTHHHTH\nTTHTTTHTTH\n1,1,0,1,1,1,1,0,1,1\n');
+  await page.click('#btn-data-use');
+  let shown = await panel(page);
+  assert.equal(shown.alert, '');
+  assert.equal(shown.summary, '4 sets of tosses');
+  assert.equal(shown.status, 'Using your data: 4 sets of tosses.');
+  assert.match(shown.columns, /Heads prob\. θ/);
+  await page.click('#btn-step');
+  const before = { loglik: await value(page, 'loglik'), iteration: await value(page, 'iteration') };
+
+  await page.fill('#data-text', 'HTTH\nHHXT\n');
+  await page.click('#btn-data-use');
+  shown = await panel(page);
+  assert.equal(shown.alert, 'Line 2, column 3: “X” is not H, T, 1 or 0.');
+  assert.equal(shown.summary, '4 sets of tosses', 'the previous data is still shown');
+  assert.equal(shown.preset, 'custom');
+  assert.equal(await value(page, 'loglik'), before.loglik, 'the previous state is still shown');
+  assert.equal(await value(page, 'iteration'), before.iteration);
+
+  // The same in Chinese.
+  await page.selectOption('#lang', 'zh');
+  await page.click('#btn-data-use');
+  assert.equal((await panel(page)).alert, '第 2 行第 3 列：“X” 不是 H、T、1 或 0。');
+  await page.selectOption('#lang', 'en');
+
+  // heads,tosses lines; saved as they are, with their model, and restored on reload.
+  await page.fill('#data-text', '5,10\n9,10\n8,10\n4,10\n7,10\n');
+  await page.click('#btn-data-use');
+  assert.equal((await panel(page)).summary, '5 sets of tosses');
+  assert.equal(await page.evaluate(() => localStorage.getItem('emlab.data')), '5,10\n9,10\n8,10\n4,10\n7,10\n');
+  await page.click('#btn-step');
+  const loglik = await value(page, 'loglik');
+  await page.reload();
+  await ready(page);
+  shown = await panel(page);
+  assert.equal(shown.model, 'coins');
+  assert.equal(shown.summary, '5 sets of tosses');
+  assert.equal(await value(page, 'loglik'), loglik);
+  await assertNoNaN(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('clicks on the 2-D plane add a point, Shift-click removes the nearest; Clear and click a new data set', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'three-blobs');
+  const n = Number((await panel(page)).summary.replace(/\D/g, ''));
+  await page.click('#data-details summary');
+  assert.equal(await page.textContent('#click-mode-label'), 'Clicking on the plane:');
+  await page.click('#mode-add');
+  await clickFigure(page, 0.5, 0.45);
+  let shown = await panel(page);
+  assert.equal(shown.summary, `${n + 1} points`);
+  assert.equal(shown.preset, 'custom');
+  assert.equal(shown.model, 'gmm2d');
+  assert.match(shown.status, /^Added \(−?[\d.]+, −?[\d.]+\); EM starts again from the current θ\.$/);
+  assert.equal(await value(page, 'iteration'), 0);
+  assert.match(await page.inputValue('#data-text'), /^-?[\d.e-]+,-?[\d.e-]+\n/, 'the text box follows, as x,y lines');
+  const added = shown.status.match(/\(([^)]+)\)/)[1];
+  await clickFigure(page, 0.5, 0.45, true);
+  shown = await panel(page);
+  assert.equal(shown.summary, `${n} points`);
+  assert.equal(shown.status, `Removed (${added}); EM starts again from the current θ.`, 'the nearest point is the one added');
+  await page.click('#mode-remove');
+  await clickFigure(page, 0.3, 0.6);
+  assert.equal((await panel(page)).summary, `${n - 1} points`);
+  await page.click('#btn-step');
+  assert.equal(await value(page, 'iteration'), 1);
+
+  // k-means: the same clicks, the model stays k-means, and a reload keeps the clicked data.
+  await page.selectOption('#preset', 'kmeans:three-blobs');
+  await page.click('#mode-add');
+  await clickFigure(page, 0.6, 0.4);
+  shown = await panel(page);
+  assert.equal(shown.summary, `${n + 1} points`);
+  assert.equal(shown.model, 'kmeans');
+  assert.match(shown.columns, /Centre/);
+  await page.reload();
+  await ready(page);
+  shown = await panel(page);
+  assert.equal(shown.model, 'kmeans');
+  assert.equal(shown.summary, `${n + 1} points`);
+
+  // Clear, then build a data set by clicking: K is reduced until there are two distinct points.
+  await page.click('#data-details summary');
+  await page.click('#btn-data-clear');
+  assert.equal(await page.textContent('#loglik'), '—');
+  assert.equal(await page.getAttribute('#mode-add', 'aria-pressed'), 'true');
+  await clickFigure(page, 0.3, 0.3);
+  assert.match((await panel(page)).status, /^Only 1 distinct points so far: using K = 1 until there are 2\.$/);
+  await clickFigure(page, 0.7, 0.7);
+  shown = await panel(page);
+  assert.equal(shown.summary, '2 points');
+  assert.equal(shown.model, 'kmeans');
+  assert.equal(await page.$$eval('#params tbody tr', (rows) => rows.length), 2);
+  await clickFigure(page, 0.5, 0.5);
+  await clickFigure(page, 0.5, 0.5, true);
+  shown = await panel(page);
+  assert.equal(shown.summary, '2 points');
+  assert.match(shown.status, /^Removed \(/);
+  await assertNoNaN(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the 2-D data panel in use, at 1920×1080 (screenshot)', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'old-faithful');
+  await page.click('#data-details summary');
+  await page.fill('#data-text', THREE_COLUMNS);
+  await page.waitForSelector('#data-column2-label:not([hidden])');
+  await page.selectOption('#data-column2', '2');
+  await page.click('#mode-add');
+  await clickFigure(page, 0.55, 0.4);
+  for (let i = 0; i < 3; i += 1) await page.click('#btn-step');
+  assert.equal((await panel(page)).summary, '9 points');
+  await page.evaluate(() => { document.activeElement.blur(); window.scrollTo(0, 0); });
+  await screenshot(page, 'data-panel-2d');
+  // What the teacher sees without scrolling: the plane, the readouts and the top of the data panel.
+  await page.screenshot({ path: path.join(artifactsDir(), 'data-panel-2d-viewport.png') });
+  await assertNoNaN(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
