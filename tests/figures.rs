@@ -237,3 +237,21 @@ fn histogram_marks_a_collapsed_component_on_its_point() {
     });
     assert!(spike, "a vertical spike at x = {}", p.data[c.point]);
 }
+
+#[test]
+fn clicked_coordinates_are_rounded_to_what_a_pixel_resolves() {
+    use emlab::figures::style::round_to;
+    assert_eq!(round_to(3.026095846645368, 0.0125), 3.03);
+    assert_eq!(round_to(172.34567, 0.06), 172.35);
+    assert_eq!(round_to(1234.4, 3.0), 1234.0);
+    assert_eq!(round_to(2.5e-7, 1e-9), 2.5e-7);
+    assert_eq!(round_to(5.0, 0.0), 5.0);
+    let t = emlab::figures::PlotTransform {
+        x: (0.0, 10.0),
+        y: (0.0, 1.0),
+        px: (0, 800),
+        py: (400, 0),
+    };
+    let (x, y) = t.to_data_rounded(241.0, 121.0);
+    assert_eq!((x, y), (3.01, 0.698));
+}

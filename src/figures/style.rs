@@ -156,12 +156,33 @@ impl PlotTransform {
         best.0
     }
 
+    /// The data coordinates of pixel (px, py), rounded to the precision a pixel can resolve (one
+    /// significant digit of the data per pixel), so a clicked point reads 3.03 rather than 3.026095846645368.
+    pub fn to_data_rounded(&self, px: f64, py: f64) -> (f64, f64) {
+        let (x, y) = self.to_data(px, py);
+        let per_x = (self.x.1 - self.x.0).abs() / f64::from((self.px.1 - self.px.0).abs().max(1));
+        let per_y = (self.y.1 - self.y.0).abs() / f64::from((self.py.0 - self.py.1).abs().max(1));
+        (round_to(x, per_x), round_to(y, per_y))
+    }
+
     /// True when pixel (px, py) lies inside the plotting area, widened by `margin` pixels.
     pub fn contains(&self, px: f64, py: f64, margin: f64) -> bool {
         let (l, r) = (f64::from(self.px.0) - margin, f64::from(self.px.1) + margin);
         let (t, b) = (f64::from(self.py.1) - margin, f64::from(self.py.0) + margin);
         (l..=r).contains(&px) && (t..=b).contains(&py)
     }
+}
+
+/// `v` rounded to the power of ten at or below `resolution` (unchanged when that is not a usable step).
+pub fn round_to(v: f64, resolution: f64) -> f64 {
+    if !(resolution.is_finite() && resolution > 0.0) {
+        return v;
+    }
+    let step = 10f64.powf(resolution.log10().floor());
+    let rounded = (v / step).round() * step;
+    // Print-and-parse trims the float noise of the division (2.9999999999999996 → 3).
+    let decimals = (-step.log10()).ceil().clamp(0.0, 17.0) as usize;
+    format!("{rounded:.decimals$}").parse().unwrap_or(v)
 }
 
 /// Evenly spaced values from `a` to `b` inclusive.

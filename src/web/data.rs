@@ -124,7 +124,7 @@ impl JsLab {
         if !t.contains(px, py, 4.0) {
             return None;
         }
-        let (x, _) = t.to_data(px, py);
+        let (x, _) = t.to_data_rounded(px, py);
         x.is_finite().then_some(x)
     }
 
@@ -136,7 +136,7 @@ impl JsLab {
         if !t.contains(px, py, 4.0) {
             return None;
         }
-        let (x, y) = t.to_data(px, py);
+        let (x, y) = t.to_data_rounded(px, py);
         (x.is_finite() && y.is_finite()).then(|| vec![x, y])
     }
 
