@@ -50,7 +50,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("phase-m", "M-step", "M 步"),
     ("yes", "yes", "是"),
     ("no", "no", "否"),
-    ("col-component", "Component", "分量"),
+    ("col-component", "k", "k"),
     ("col-weight", "Weight π", "权重 π"),
     ("col-mean", "Mean μ", "均值 μ"),
     ("col-variance", "Variance σ²", "方差 σ²"),

@@ -120,7 +120,7 @@ const DATA_FIGURE = { gmm1d: 'fig-histogram', gmm2d: 'fig-scatter', kmeans: 'fig
 
 /** A point (x, y) or a 2×2 matrix as short text. */
 const pair = (p) => `(${formatNumber(p[0], 2)}, ${formatNumber(p[1], 2)})`;
-const matrix = (m) => `[${formatNumber(m[0][0], 2)} ${formatNumber(m[0][1], 2)}; ${formatNumber(m[1][1], 2)}]`;
+const matrix = (m) => m.map((row) => row.map((v) => formatNumber(v, 2)).join('  '));
 
 /** The parameter table's columns for each model: message id and how to show component k. */
 const PARAM_COLUMNS = {
@@ -151,12 +151,20 @@ function renderParams(s) {
     for (const [, show] of columns) {
       const cell = document.createElement('td');
       const shown = show(s, k);
-      if (Array.isArray(shown)) {
+      if (Array.isArray(shown) && typeof shown[0] === 'string') {
+        // A 2×2 matrix: one line per row, so the table fits the side panel.
+        cell.className = 'matrix';
+        cell.append(...shown.map((line) => {
+          const div = document.createElement('div');
+          div.textContent = line;
+          return div;
+        }));
+      } else if (Array.isArray(shown)) {
         cell.textContent = formatNumber(shown[0], shown[1]);
         cell.dataset.value = String(shown[0]);
       } else {
         cell.textContent = shown;
-        cell.className = shown.startsWith('[') ? 'matrix' : 'pair';
+        cell.className = 'pair';
       }
       row.append(cell);
     }

@@ -103,7 +103,12 @@ test('old faithful: soft EM and k-means side by side from the same start', async
   // Diagonal covariances: the table's Σ loses its off-diagonal term.
   await page.selectOption('#covariance', 'diag');
   await page.click('#btn-step');
-  assert.match(await page.textContent('#params tbody'), /\[[\d.,−-]+ 0\.00; /);
+  const matrices = await page.$$eval('#params td.matrix', (cells) => cells.map((c) => [...c.children].map((d) => d.textContent)));
+  assert.equal(matrices.length, 2);
+  for (const [top, bottom] of matrices) {
+    assert.match(top, /^[\d.]+ {2}0\.00$/, top);
+    assert.match(bottom, /^0\.00 {2}[\d.]+$/, bottom);
+  }
   assert.deepEqual(problems, []);
   await page.close();
 });
