@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own module exposing `cmd(Args) -> Result`;
 //! to add one, add the module, a line to [`USAGE`] and an arm in [`run`].
 
+mod bench;
 mod build;
 mod serve;
 mod setup;
@@ -29,6 +30,9 @@ Commands:
   test [--browser-only | --native-only]
                           install what is missing, run `cargo test --workspace`,
                           build, then run tests/browser/*.test.mjs in headless Chromium
+  bench [--rust-only] [--quick] [--rounds N]
+                          time EM iterations of the release build against scikit-learn
+                          and numpy (installed into target/bench-venv if missing); print tables
   help                    show this message
 ";
 
@@ -55,6 +59,7 @@ fn run() -> Result {
         args.0.remove(0)
     };
     match command.as_str() {
+        "bench" => bench::cmd(args),
         "build" => build::cmd(args),
         "serve" => serve::cmd(args),
         "test" => test::cmd(args),
