@@ -176,8 +176,7 @@ impl<M: Mixture> Em<M> {
             collapse: None,
             empty: Vec::new(),
         };
-        em.fill_q();
-        em.refresh();
+        em.recompute();
         em.push_trace();
         Ok(em)
     }
@@ -276,9 +275,11 @@ impl<M: Mixture> Em<M> {
         self.check_not_collapsed()?;
         self.save();
         self.q_from = Some(self.params.clone());
-        self.fill_q();
+        // One pass: q, and with it ℓ (θ is unchanged) and L (the bound for the new q).
+        let (loglik, bound) = posterior(&self.model, &self.params, &mut self.q, self.k);
+        self.loglik = loglik;
+        self.bound = bound;
         self.phase = Phase::E;
-        self.refresh();
         self.push_trace();
         Ok(())
     }
@@ -340,8 +341,7 @@ impl<M: Mixture> Em<M> {
         self.collapse = snap.collapse;
         self.empty = snap.empty;
         self.trace.truncate(snap.trace_len);
-        self.fill_q();
-        self.refresh();
+        self.recompute();
         true
     }
 
@@ -384,8 +384,7 @@ impl<M: Mixture> Em<M> {
         self.collapse = None;
         self.empty.clear();
         self.trace.clear();
-        self.fill_q();
-        self.refresh();
+        self.recompute();
         self.push_trace();
     }
 
@@ -482,11 +481,24 @@ impl<M: Mixture> Em<M> {
         });
     }
 
-    /// Recomputes q from `q_from` (uniform when there is none).
-    fn fill_q(&mut self) {
+    /// Recomputes q from `q_from` (uniform when there is none), then ℓ and L; when q is the posterior of
+    /// the current θ (the state after an E-step) all three come from the E-step's own pass, so a state
+    /// reached by undo is bit for bit the state it was.
+    fn recompute(&mut self) {
         match &self.q_from {
-            None => self.q.fill(1.0 / self.k as f64),
-            Some(theta) => posterior(&self.model, theta, &mut self.q, self.k),
+            None => {
+                self.q.fill(1.0 / self.k as f64);
+                self.refresh();
+            }
+            Some(theta) if *theta == self.params => {
+                let (loglik, bound) = posterior(&self.model, &self.params, &mut self.q, self.k);
+                self.loglik = loglik;
+                self.bound = bound;
+            }
+            Some(theta) => {
+                posterior(&self.model, theta, &mut self.q, self.k);
+                self.refresh();
+            }
         }
     }
 
@@ -537,27 +549,36 @@ pub fn bound_term(log_joint: &[f64], q: &[f64]) -> f64 {
         .sum()
 }
 
-/// Fills `q` (N×K) with p(z | x, θ), or with the hard assignment for hard EM.
-fn posterior<M: Mixture>(model: &M, params: &M::Params, q: &mut [f64], k: usize) {
+/// Fills `q` (N×K) with p(z | x, θ), or with the hard assignment for hard EM, and returns ℓ(θ) and
+/// L(q, θ) for that q, from the same pass: with ln qᵢₖ = ln p(xᵢ, k) − ln Σⱼ p(xᵢ, j), each point's
+/// term of L, Σₖ qᵢₖ (ln p(xᵢ, k) − ln qᵢₖ), is (Σₖ qᵢₖ) · ln Σⱼ p(xᵢ, j). (Hard EM: both are maxₖ.)
+fn posterior<M: Mixture>(model: &M, params: &M::Params, q: &mut [f64], k: usize) -> (f64, f64) {
     let prepared = model.prepare(params);
+    let (mut loglik, mut bound) = (0.0, 0.0);
     for (i, row) in q.chunks_exact_mut(k).enumerate() {
         model.log_joint_row(&prepared, i, row);
         if M::HARD {
             let best = argmax(row);
+            loglik += row[best];
+            bound += row[best];
             row.iter_mut()
                 .enumerate()
                 .for_each(|(j, v)| *v = f64::from(u8::from(j == best)));
         } else {
-            let lse = log_sum_exp(row);
+            let mut lse = log_sum_exp(row);
             row.iter_mut().for_each(|v| *v = (*v - lse).exp());
+            loglik += lse;
             // Renormalise: for huge log-densities ln Σ exp loses the small terms and the row can
-            // sum to more than 1.
+            // sum to more than 1; the normaliser then moves into ln q.
             let sum: f64 = row.iter().sum();
             if sum != 1.0 && sum.is_finite() && sum > 0.0 {
                 row.iter_mut().for_each(|v| *v /= sum);
+                lse += sum.ln();
             }
+            bound += row.iter().sum::<f64>() * lse;
         }
     }
+    (loglik, bound)
 }
 
 /// ℓ(θ) = Σᵢ ln Σₖ p(xᵢ, k | θ) and L(q, θ) in one pass; hard EM reports Σᵢ maxₖ instead of ℓ.
