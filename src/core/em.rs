@@ -142,6 +142,7 @@ pub struct Em<M: Mixture> {
     converged: bool,
     loglik: f64,
     bound: f64,
+    entropy: f64,
     trace: Vec<TracePoint>,
     history: Vec<Snapshot<M::Params>>,
     collapse: Option<Collapse>,
@@ -171,6 +172,7 @@ impl<M: Mixture> Em<M> {
             converged: false,
             loglik: 0.0,
             bound: 0.0,
+            entropy: 0.0,
             trace: Vec::new(),
             history: Vec::new(),
             collapse: None,
@@ -275,10 +277,9 @@ impl<M: Mixture> Em<M> {
         self.check_not_collapsed()?;
         self.save();
         self.q_from = Some(self.params.clone());
-        // One pass: q, and with it ℓ (θ is unchanged) and L (the bound for the new q).
-        let (loglik, bound) = posterior(&self.model, &self.params, &mut self.q, self.k);
-        self.loglik = loglik;
-        self.bound = bound;
+        // One pass: q, and with it ℓ (θ is unchanged), L (the bound for the new q) and H(q).
+        let pass = posterior(&self.model, &self.params, &mut self.q, self.k);
+        (self.loglik, self.bound, self.entropy) = pass;
         self.phase = Phase::E;
         self.push_trace();
         Ok(())
@@ -402,23 +403,14 @@ impl<M: Mixture> Em<M> {
             .params
     }
 
-    /// ℓ(θ) and L(q, θ) for the current q and any θ, in one pass over the data.
-    pub fn evaluate(&self, params: &M::Params) -> (f64, f64) {
-        evaluate(&self.model, params, &self.q, self.k)
-    }
-
-    /// The entropy H(q) = −Σᵢₖ qᵢₖ ln qᵢₖ of the current q (the part of L that does not depend on θ).
+    /// The entropy H(q) = −Σᵢₖ qᵢₖ ln qᵢₖ of the current q (the part of L that does not depend on θ),
+    /// kept from the pass that made q.
     pub fn entropy(&self) -> f64 {
-        -self
-            .q
-            .iter()
-            .filter(|&&v| v > 0.0)
-            .map(|&v| v * v.ln())
-            .sum::<f64>()
+        self.entropy
     }
 
-    /// ℓ(θ) and L(q, θ) = Σᵢₖ qᵢₖ ln p(xᵢ, k | θ) + `entropy`, faster than [`Em::evaluate`] when the
-    /// same q is used for many θ (the slice figure).
+    /// ℓ(θ) and L(q, θ) = Σᵢₖ qᵢₖ ln p(xᵢ, k | θ) + `entropy`, for any θ with the current q, in one
+    /// pass over the data (the runner after an M-step, and the slice figure at every sample).
     pub fn evaluate_with_entropy(&self, params: &M::Params, entropy: f64) -> (f64, f64) {
         let prepared = self.model.prepare(params);
         let mut row = vec![0.0; self.k];
@@ -488,25 +480,23 @@ impl<M: Mixture> Em<M> {
         match &self.q_from {
             None => {
                 self.q.fill(1.0 / self.k as f64);
+                self.entropy = self.q.len() as f64 / self.k as f64 * (self.k as f64).ln();
                 self.refresh();
             }
             Some(theta) if *theta == self.params => {
-                let (loglik, bound) = posterior(&self.model, &self.params, &mut self.q, self.k);
-                self.loglik = loglik;
-                self.bound = bound;
+                let pass = posterior(&self.model, &self.params, &mut self.q, self.k);
+                (self.loglik, self.bound, self.entropy) = pass;
             }
             Some(theta) => {
-                posterior(&self.model, theta, &mut self.q, self.k);
+                self.entropy = posterior(&self.model, theta, &mut self.q, self.k).2;
                 self.refresh();
             }
         }
     }
 
-    /// Recomputes ℓ and L for the current θ and q.
+    /// Recomputes ℓ and L for the current θ and q (L as Σ q ln p(x, k | θ) + the kept H(q)).
     fn refresh(&mut self) {
-        let (l, b) = evaluate(&self.model, &self.params, &self.q, self.k);
-        self.loglik = l;
-        self.bound = b;
+        (self.loglik, self.bound) = self.evaluate_with_entropy(&self.params, self.entropy);
     }
 }
 
@@ -549,12 +539,18 @@ pub fn bound_term(log_joint: &[f64], q: &[f64]) -> f64 {
         .sum()
 }
 
-/// Fills `q` (N×K) with p(z | x, θ), or with the hard assignment for hard EM, and returns ℓ(θ) and
-/// L(q, θ) for that q, from the same pass: with ln qᵢₖ = ln p(xᵢ, k) − ln Σⱼ p(xᵢ, j), each point's
-/// term of L, Σₖ qᵢₖ (ln p(xᵢ, k) − ln qᵢₖ), is (Σₖ qᵢₖ) · ln Σⱼ p(xᵢ, j). (Hard EM: both are maxₖ.)
-fn posterior<M: Mixture>(model: &M, params: &M::Params, q: &mut [f64], k: usize) -> (f64, f64) {
+/// Fills `q` (N×K) with p(z | x, θ), or with the hard assignment for hard EM, and returns ℓ(θ), L(q, θ)
+/// and H(q) for that q, from the same pass: with ln qᵢₖ = ln p(xᵢ, k) − ln Σⱼ p(xᵢ, j), each point's term
+/// of L, Σₖ qᵢₖ (ln p(xᵢ, k) − ln qᵢₖ), is (Σₖ qᵢₖ) · ln Σⱼ p(xᵢ, j), and its entropy that minus
+/// Σₖ qᵢₖ ln p(xᵢ, k). (Hard EM: ℓ and L are maxₖ, H is 0.)
+fn posterior<M: Mixture>(
+    model: &M,
+    params: &M::Params,
+    q: &mut [f64],
+    k: usize,
+) -> (f64, f64, f64) {
     let prepared = model.prepare(params);
-    let (mut loglik, mut bound) = (0.0, 0.0);
+    let (mut loglik, mut bound, mut entropy) = (0.0, 0.0, 0.0);
     for (i, row) in q.chunks_exact_mut(k).enumerate() {
         model.log_joint_row(&prepared, i, row);
         if M::HARD {
@@ -566,36 +562,29 @@ fn posterior<M: Mixture>(model: &M, params: &M::Params, q: &mut [f64], k: usize)
                 .for_each(|(j, v)| *v = f64::from(u8::from(j == best)));
         } else {
             let mut lse = log_sum_exp(row);
-            row.iter_mut().for_each(|v| *v = (*v - lse).exp());
+            let mut energy = 0.0;
+            for v in row.iter_mut() {
+                let lj = *v;
+                *v = (lj - lse).exp();
+                if *v > 0.0 {
+                    energy += *v * lj;
+                }
+            }
             loglik += lse;
             // Renormalise: for huge log-densities ln Σ exp loses the small terms and the row can
             // sum to more than 1; the normaliser then moves into ln q.
             let sum: f64 = row.iter().sum();
             if sum != 1.0 && sum.is_finite() && sum > 0.0 {
                 row.iter_mut().for_each(|v| *v /= sum);
+                energy /= sum;
                 lse += sum.ln();
             }
-            bound += row.iter().sum::<f64>() * lse;
+            let mass = row.iter().sum::<f64>();
+            bound += mass * lse;
+            entropy += mass * lse - energy;
         }
     }
-    (loglik, bound)
-}
-
-/// ℓ(θ) = Σᵢ ln Σₖ p(xᵢ, k | θ) and L(q, θ) in one pass; hard EM reports Σᵢ maxₖ instead of ℓ.
-fn evaluate<M: Mixture>(model: &M, params: &M::Params, q: &[f64], k: usize) -> (f64, f64) {
-    let prepared = model.prepare(params);
-    let mut row = vec![0.0; k];
-    let (mut loglik, mut bound) = (0.0, 0.0);
-    for (i, qi) in q.chunks_exact(k).enumerate() {
-        model.log_joint_row(&prepared, i, &mut row);
-        loglik += if M::HARD {
-            row[argmax(&row)]
-        } else {
-            log_sum_exp(&row)
-        };
-        bound += bound_term(&row, qi);
-    }
-    (loglik, bound)
+    (loglik, bound, entropy)
 }
 
 /// Index of the largest entry (the first on ties).
