@@ -255,3 +255,14 @@ fn clicked_coordinates_are_rounded_to_what_a_pixel_resolves() {
     let (x, y) = t.to_data_rounded(241.0, 121.0);
     assert_eq!((x, y), (3.01, 0.698));
 }
+
+#[test]
+fn tick_labels_are_readable_for_every_range() {
+    use emlab::figures::slice::tick_number;
+    assert_eq!(tick_number(2.12e-22, 3e-6), "0");
+    assert_eq!(tick_number(-5.0e-7, 3e-6), "-5.00e-7");
+    assert_eq!(tick_number(-43301.5, 600.0), "-43302");
+    assert_eq!(tick_number(0.4, 1.2), "0.4");
+    assert_eq!(tick_number(1e-17, 1.2), "0.0");
+    assert_eq!(tick_number(-76.02562635, 3e-7), "-76.02562635");
+}

@@ -215,9 +215,15 @@ pub fn draw_slice<DB: DrawingBackend>(
 /// A tick label with enough decimals to tell ticks `range / 6` apart.
 pub fn tick_number(v: f64, range: f64) -> String {
     let step = (range / 6.0).abs();
+    // A tick at zero reads 0, not the float noise of the range's arithmetic (2.12e-22).
+    let v = if v.abs() < 1e-6 * step { 0.0 } else { v };
     // e-notation only where decimals would not do: tiny steps around small values, or huge values.
     if (step > 0.0 && step < 1e-4 && v.abs() < 1e-2) || v.abs() >= 1e7 {
-        return format!("{v:.2e}");
+        return if v == 0.0 {
+            "0".to_string()
+        } else {
+            format!("{v:.2e}")
+        };
     }
     if step > 0.0 && step < 1e-4 {
         let decimals = ((-step.log10()).ceil() as usize).min(12);
