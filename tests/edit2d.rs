@@ -91,7 +91,7 @@ fn rejected_2d_edits_leave_the_lab_as_it_was() {
     assert_eq!(e.id(), "err-too-few-distinct");
     assert_eq!(
         e.to_string(),
-        "Only 1 distinct values for K = 2 components: lower K or add data."
+        "K = 2 components need at least 2 distinct values; the data has 1. Lower K or add data."
     );
     assert_eq!(two.points_2d(), &[0.0, 0.0, 5.0, 5.0]);
     let mut one = Lab::from_csv("kmeans", "3,4\n", 1, 1, 0).unwrap();

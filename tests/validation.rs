@@ -109,7 +109,7 @@ fn fewer_distinct_values_than_k() {
     assert_eq!(e.id(), "err-too-few-distinct");
     assert_eq!(
         e.to_string(),
-        "Only 2 distinct values for K = 3 components: lower K or add data."
+        "K = 3 components need at least 3 distinct values; the data has 2. Lower K or add data."
     );
 }
 

@@ -120,7 +120,7 @@ test('clicking adds and removes points; Clear empties; Start over forgets everyt
   assert.equal(await page.inputValue('#data-text'), '');
   // Build a data set by clicking: K is reduced until there are two distinct values.
   await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.5);
-  assert.match(await page.textContent('#data-status'), /using K = 1 until there are 2/);
+  assert.match(await page.textContent('#data-status'), /Using K = 1 until there are 2/);
   await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.5);
   assert.equal((await state(page)).summary, '2 points');
   assert.equal(await page.$$eval('#params tbody tr', (rows) => rows.length), 2);

@@ -216,7 +216,7 @@ test('clicks on the 2-D plane add a point, Shift-click removes the nearest; Clea
   assert.equal(await page.textContent('#loglik'), '—');
   assert.equal(await page.getAttribute('#mode-add', 'aria-pressed'), 'true');
   await clickFigure(page, 0.3, 0.3);
-  assert.match((await panel(page)).status, /^Only 1 distinct points so far: using K = 1 until there are 2\.$/);
+  assert.match((await panel(page)).status, /^Distinct points so far: 1\. Using K = 1 until there are 2\.$/);
   await clickFigure(page, 0.7, 0.7);
   shown = await panel(page);
   assert.equal(shown.summary, '2 points');
