@@ -67,6 +67,7 @@ fn histogram_speaks_the_page_language() {
     let style = Style {
         scale: 2.0,
         lang: Lang::Zh,
+        ..Style::default()
     };
     let svg = svg_of(&em, &HistogramView::default(), &style);
     assert!(svg.contains("直方图与混合分布") && svg.contains("密度"));

@@ -307,6 +307,7 @@ fn scatter_speaks_the_page_language() {
     let style = Style {
         scale: 2.0,
         lang: Lang::Zh,
+        ..Style::default()
     };
     let (svg, _) = gmm_svg(&em, &ScatterView::new(false, "fig-scatter", &style), &style);
     save("gmm2d-zh", &svg);
@@ -770,6 +771,7 @@ fn coin_figures_speak_the_page_language() {
     let style = Style {
         scale: 1.5,
         lang: Lang::Zh,
+        ..Style::default()
     };
     let (mut em, data) = coin_em("three-coins", 1);
     em.e_step().unwrap();

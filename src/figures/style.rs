@@ -52,6 +52,8 @@ pub struct Style {
     pub scale: f64,
     /// The language of titles, axes and legends.
     pub lang: Lang,
+    /// The width of the figure in CSS pixels: a narrow figure gets a smaller title, so it fits.
+    pub width: f64,
 }
 
 impl Default for Style {
@@ -59,6 +61,7 @@ impl Default for Style {
         Style {
             scale: 1.0,
             lang: Lang::En,
+            width: 900.0,
         }
     }
 }
@@ -84,9 +87,9 @@ impl Style {
         text::get(self.lang, id)
     }
 
-    /// The title font.
+    /// The title font: 28 CSS px on a figure 730 px wide or more, down to 18 px on a narrow one.
     pub fn title_font(&self) -> FontDesc<'static> {
-        self.font(28.0)
+        self.font((self.width / 26.0).clamp(18.0, 28.0))
     }
 
     /// The axis-description font.

@@ -21,7 +21,12 @@ pub fn area(
     };
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsError::new("This canvas has no 2-D drawing context."))?;
-    Ok((backend.into_drawing_area(), Style { scale, lang }))
+    let width = if css_width > 0.0 {
+        css_width
+    } else {
+        f64::from(canvas.width())
+    };
+    Ok((backend.into_drawing_area(), Style { scale, lang, width }))
 }
 
 /// A drawing failure as a JS `Error`.
