@@ -135,7 +135,7 @@ pub fn draw_jensen<DB: DrawingBackend>(
 
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
+        .position(SeriesLabelPosition::UpperLeft)
         .label_font(style.tick_font())
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)

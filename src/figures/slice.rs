@@ -189,13 +189,17 @@ pub fn draw_slice<DB: DrawingBackend>(
         } else {
             (0.02, HPos::Left)
         };
+        // Beside the middle of a tall gap; below a short one, clear of the θ names along the top.
+        let tall = current.0 - bottom > 0.15 * (hi - lo);
+        let (y, v) = if tall {
+            ((bottom + current.0) / 2.0, VPos::Center)
+        } else {
+            (bottom - 0.02 * (hi - lo), VPos::Top)
+        };
         chart.draw_series(std::iter::once(Text::new(
             label,
-            (at + dx * (a1 - a0), (bottom + current.0) / 2.0),
-            style
-                .label_font()
-                .color(&GAP)
-                .pos(Pos::new(anchor, VPos::Center)),
+            (at + dx * (a1 - a0), y),
+            style.label_font().color(&GAP).pos(Pos::new(anchor, v)),
         )))?;
     }
     let dot =

@@ -87,19 +87,25 @@ impl Style {
         text::get(self.lang, id)
     }
 
-    /// The title font: 28 CSS px on a figure 730 px wide or more, down to 18 px on a narrow one.
+    /// How much a figure's text shrinks because the figure is narrow: 1 at 730 CSS px or wider (a half of
+    /// a 1920-wide projector), down to 0.7 on a laptop, so text never covers the picture.
+    pub fn fit(&self) -> f64 {
+        (self.width / 730.0).clamp(0.7, 1.0)
+    }
+
+    /// The title font: 28 CSS px on a wide figure.
     pub fn title_font(&self) -> FontDesc<'static> {
-        self.font((self.width / 26.0).clamp(18.0, 28.0))
+        self.font(28.0 * self.fit())
     }
 
-    /// The axis-description font.
+    /// The axis-description font: 22 CSS px on a wide figure.
     pub fn label_font(&self) -> FontDesc<'static> {
-        self.font(22.0)
+        self.font(22.0 * self.fit())
     }
 
-    /// The tick-label and legend font.
+    /// The tick-label and legend font: 20 CSS px on a wide figure.
     pub fn tick_font(&self) -> FontDesc<'static> {
-        self.font(20.0)
+        self.font(20.0 * self.fit())
     }
 }
 
