@@ -2,7 +2,7 @@
 //! (a 1-D value or a 2-D point), a collapsed component re-initialised; the data as exact text. Every
 //! change is validated first; a rejected one leaves the lab exactly as it was.
 
-use super::csv::{parse_table, MAX_POINTS};
+use super::csv::MAX_POINTS;
 use super::em::{Em, Mixture};
 use super::error::{EmError, ErrorKind};
 use super::gmm1d::{mean_variance, nearest, Gmm1d};
@@ -10,7 +10,6 @@ use super::gmm2d::Gmm2d;
 use super::kmeans::KMeans;
 use super::lab::{check_data, check_points, AnyEm, Lab};
 use super::options::Options;
-use super::params::check_k;
 use super::sample::rng;
 use rand::RngExt;
 
@@ -52,10 +51,7 @@ impl Lab {
         column: usize,
         options: Options,
     ) -> Result<Lab, EmError> {
-        check_k(k)?;
-        options.validate()?;
-        let data = parse_table(text)?.column(column)?;
-        Lab::gmm1d(data, k, seed, options)
+        Lab::from_csv_with("gmm1d", text, k, seed, [column, column + 1], options)
     }
 
     /// The 1-D observations (empty for other models).

@@ -45,27 +45,6 @@ impl JsLab {
             .map_err(|e| js_error_in(e, lang))
     }
 
-    /// A 1-D lab on pasted text (one number per line, or a table and its 0-based `column`), with the
-    /// variance floor `reg`; errors (line and column of a bad value, …) are in `lang`.
-    #[wasm_bindgen(js_name = fromText)]
-    pub fn from_text(
-        text: &str,
-        k: usize,
-        seed: u32,
-        column: usize,
-        reg: f64,
-        lang: &str,
-    ) -> Result<JsLab, JsError> {
-        let lang = Lang::parse(lang);
-        let options = Options {
-            reg,
-            ..Options::default()
-        };
-        Lab::from_text(text, k, u64::from(seed), column, options)
-            .map(|lab| Self::wrap_in(lab, lang))
-            .map_err(|e| js_error_in(e, lang))
-    }
-
     /// `Lab.fromCsv` for any model with the variance floor `reg` and errors in `lang`: "gmm1d" reads
     /// `column` (0-based), "gmm2d" and "kmeans" read `column` and `column2` as x and y, "coins" reads
     /// H/T sequences or `heads,tosses` lines (the columns are ignored).
