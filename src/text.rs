@@ -171,6 +171,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("collapse-title", "A component collapsed", "有分量塌缩了"),
     ("collapse-explain", "Component {k} sits on the single point x = {x} (σ² = {value}): a Gaussian on one point has density 1/√(2πσ²) there, which grows without bound as σ → 0. So ℓ(θ) has no maximum and EM stops here; re-initialise the component or set reg above 0.", "分量 {k} 落在单个数据点 x = {x} 上（σ² = {value}）：落在一个点上的高斯在该点的密度为 1/√(2πσ²)，当 σ → 0 时无上界地增大。因此 ℓ(θ) 没有最大值，EM 在此停下；请重新初始化该分量，或把 reg 设为大于 0。"),
     ("btn-reinit", "Re-initialise component {k}", "重新初始化分量 {k}"),
+    ("collapse-explain-2d", "Component {k} sits on the single point x = {x} (smallest covariance eigenvalue {value}): a Gaussian squeezed onto one point has a density there that grows without bound. So ℓ(θ) has no maximum and EM stops here; re-initialise the component or set reg above 0.", "分量 {k} 落在单个数据点 x = {x} 上（协方差最小特征值 {value}）：被压缩到一个点上的高斯在该点的密度无上界地增大。因此 ℓ(θ) 没有最大值，EM 在此停下；请重新初始化该分量，或把 reg 设为大于 0。"),
+    ("reinit-done-2d", "Component {k} starts again at x = {x} with the data's covariance.", "分量 {k} 已从 x = {x} 以数据协方差重新开始。"),
     ("reinit-done", "Component {k} starts again from x = {x} with the data's variance.", "分量 {k} 已从 x = {x} 以数据方差重新开始。"),
     ("floor-at-work", "The variance floor is at work: component {k} has variance {value}, held up by reg = {reg}; with reg = 0 it would collapse onto one point.", "方差下限正在起作用：分量 {k} 的方差为 {value}，被 reg = {reg} 托住；若 reg = 0，它会塌缩到一个点上。"),
     // Your data in every model: the model menu, two columns, coin text, clicks on the plane

@@ -325,3 +325,64 @@ fn theta_of_a_2d_lab_survives_an_edit_and_a_restore() {
     assert_eq!(restored.objective(), lab.objective());
     assert!(matches!(restored.params(), AnyParams::Gmm2d(_)));
 }
+
+#[test]
+fn a_2d_collapse_is_reported_and_a_fresh_start_leaves_the_point() {
+    use emlab::core::gmm2d::Gmm2dParams;
+    use emlab::core::lab::AnyParams;
+    use emlab::core::options::Options;
+    // A loose cluster and one isolated point; component 2 starts on the isolated point, reg = 0.
+    let mut text = String::new();
+    for (x, y) in [
+        (0.0, 0.1),
+        (0.4, -0.3),
+        (-0.5, 0.2),
+        (0.2, 0.6),
+        (-0.1, -0.7),
+        (0.8, 0.3),
+        (-0.6, -0.2),
+        (0.3, -0.1),
+    ] {
+        text.push_str(&format!("{x},{y}\n"));
+    }
+    text.push_str("9,9\n");
+    let options = Options { reg: 0.0, tol: 0.0 };
+    let mut lab = Lab::from_csv_with("gmm2d", &text, 2, 1, [0, 1], options).unwrap();
+    let start = Gmm2dParams {
+        weights: vec![0.9, 0.1],
+        means: vec![[0.0, 0.0], [8.0, 8.0]],
+        covariances: vec![[[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]]],
+    };
+    lab.restart_with(AnyParams::Gmm2d(start)).unwrap();
+    let mut steps = 0;
+    while lab.step().is_ok() {
+        steps += 1;
+        assert!(steps < 500, "the isolated point's component collapses");
+        assert!(lab.bound().loglik().is_finite());
+    }
+    let c = lab.collapse().expect("a typed collapse, not NaN");
+    assert_eq!(c.component, 1);
+    assert_eq!(lab.point(c.point), vec![9.0, 9.0]);
+    let mean = lab.reinit_component(1, 3).unwrap();
+    assert_eq!(mean.len(), 2);
+    assert_ne!(
+        mean,
+        vec![9.0, 9.0],
+        "not back onto the point it collapsed onto"
+    );
+    assert!(lab.collapse().is_none());
+    assert_eq!(lab.bound().iteration(), 0);
+    let AnyParams::Gmm2d(p) = lab.params() else {
+        panic!()
+    };
+    assert_eq!(p.means[1], [mean[0], mean[1]]);
+    assert_eq!(p.weights[1], 0.5);
+    assert!((p.weights.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    lab.step().unwrap();
+    // k-means and coins have no component to re-initialise.
+    let mut km = Lab::preset_as("three-blobs", 3, 1, Some("kmeans")).unwrap();
+    assert_eq!(
+        km.reinit_component(0, 1).unwrap_err().id(),
+        "err-not-for-model"
+    );
+}

@@ -370,7 +370,7 @@ fn collapse_preset_with_reg_0_ends_in_a_typed_collapse_not_nan() {
         .starts_with("Component 2 collapsed onto data point 13"));
     assert!(!e.to_string().contains("NaN"));
     // Re-initialising takes a different point and starts EM again.
-    let mean = lab.reinit_component(1, 5).unwrap();
+    let mean = lab.reinit_component(1, 5).unwrap()[0];
     assert_ne!(mean, 10.0);
     assert!(lab.collapse().is_none());
     assert_eq!(lab.bound().iteration(), 0);

@@ -221,7 +221,8 @@ function instrument(lab) {
   wrap('removeNearest2d', null, (l, [x, y]) => dataChanged(l, msg('data-removed-2d', { x: short(x), y: short(y) })));
   wrap('reinitComponent', null, (l, mean, component) => {
     restarted(l);
-    setStatus(msg('reinit-done', { k: component + 1, x: short(mean) }));
+    const at = mean.length === 1 ? short(mean[0]) : `(${Array.from(mean, short).join(', ')})`;
+    setStatus(msg(mean.length === 1 ? 'reinit-done' : 'reinit-done-2d', { k: component + 1, x: at }));
   });
 }
 
@@ -401,12 +402,13 @@ export function updatePanel() {
     $('data-model').value = s.model;
     refreshPanel();
   }
-  // The explanation and the re-initialisation are those of a 1-D mixture (the alert names any collapse).
-  if (c && s.model === 'gmm1d') {
+  // The explanation and the re-initialisation, for the 1-D and the 2-D mixture (the alert names any collapse).
+  if (c && (s.model === 'gmm1d' || s.model === 'gmm2d')) {
     const variance = Number.isFinite(c.variance) && c.variance !== 0 ? c.variance.toExponential(2) : '0';
-    $('collapse-text').textContent = msg('collapse-explain', {
+    const point = Array.from(lab.point(c.point), short);
+    $('collapse-text').textContent = msg(s.model === 'gmm1d' ? 'collapse-explain' : 'collapse-explain-2d', {
       k: c.component + 1,
-      x: s.model === 'gmm1d' ? short(lab.pointValue(c.point)) : `#${c.point + 1}`,
+      x: point.length === 1 ? point[0] : `(${point.join(', ')})`,
       value: variance,
     });
     $('btn-reinit').textContent = msg('btn-reinit', { k: c.component + 1 });

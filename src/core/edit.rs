@@ -225,75 +225,118 @@ impl Lab {
         Ok(())
     }
 
+    /// Observation `i` as numbers: [x] (1-D), [x, y] (2-D), [heads, tosses] (coins); empty past the end.
+    pub fn point(&self, i: usize) -> Vec<f64> {
+        if i >= self.len() {
+            return Vec::new();
+        }
+        match &self.em {
+            AnyEm::Gmm1d(em) => vec![em.model().data()[i]],
+            AnyEm::Gmm2d(em) => em.model().point(i).to_vec(),
+            AnyEm::KMeans(em) => em.model().point(i).to_vec(),
+            AnyEm::Coins(em) => {
+                let (h, n) = em.model().counts()[i];
+                vec![f64::from(h), f64::from(n)]
+            }
+        }
+    }
+
     /// Gives component `component` a fresh start — its mean a random data point (another one than the
-    /// point it collapsed onto, when there is one), the data's variance, weight 1/K — and restarts EM.
-    /// Returns the new mean.
-    pub fn reinit_component(&mut self, component: usize, seed: u64) -> Result<f64, EmError> {
+    /// point it collapsed onto, and than the other means, when there is one), the data's variance (2-D:
+    /// covariance), weight 1/K — and restarts EM. Returns the new mean ([x], or [x, y] for 2-D data).
+    pub fn reinit_component(&mut self, component: usize, seed: u64) -> Result<Vec<f64>, EmError> {
         let collapse = self.collapse();
-        let em = gmm1d_mut(self, "re-initialise a component")?;
-        let k = em.k();
+        let model = self.model_name();
+        let k = self.bound().components();
         if component >= k {
             return Err(EmError::new(ErrorKind::NoSuchComponent { component, k }));
         }
-        let data = em.model().data();
-        let params = em.params();
-        let avoid: Vec<f64> = collapse
+        let collapsed_point = collapse
             .filter(|c| c.component == component)
-            .map(|c| data[c.point])
-            .into_iter()
-            .chain(
-                params
-                    .means
-                    .iter()
-                    .enumerate()
-                    .filter(|&(j, _)| j != component)
-                    .map(|(_, &m)| m),
-            )
-            .collect();
-        let candidates: Vec<f64> = data
-            .iter()
-            .copied()
-            .filter(|x| !avoid.contains(x))
-            .collect();
-        let pool = if candidates.is_empty() {
-            data
-        } else {
-            &candidates
-        };
-        let mean = pool[rng(seed).random_range(0..pool.len())];
-        let (_, var) = mean_variance(data);
-        let variance = if var > 0.0 && var.is_finite() {
-            var
-        } else {
-            1.0
-        };
-        let share = 1.0 / k as f64;
-        let others: f64 = (0..k)
-            .filter(|&j| j != component)
-            .map(|j| params.weights[j])
-            .sum();
-        let mut weights: Vec<f64> = (0..k)
-            .map(|j| {
-                if j == component {
-                    share
-                } else if others > 0.0 {
-                    params.weights[j] * (1.0 - share) / others
+            .map(|c| c.point);
+        match &mut self.em {
+            AnyEm::Gmm1d(em) => {
+                let data = em.model().data();
+                let params = em.params();
+                let taken = |x: f64| {
+                    collapsed_point.is_some_and(|p| data[p] == x)
+                        || (0..k).any(|j| j != component && params.means[j] == x)
+                };
+                let mean = data[pick(data.len(), |i| !taken(data[i]), seed)];
+                let (_, var) = mean_variance(data);
+                let variance = if var > 0.0 && var.is_finite() {
+                    var
                 } else {
-                    share
-                }
-            })
-            .collect();
-        let total: f64 = weights.iter().sum();
-        weights.iter_mut().for_each(|w| *w /= total);
-        let mut fresh = params.clone();
-        fresh.weights = weights;
-        fresh.means[component] = mean;
-        fresh.variances[component] = variance;
-        em.model().validate(&fresh)?;
-        super::em::check_usable(em.model(), &fresh)?;
-        em.restart(fresh);
-        Ok(mean)
+                    1.0
+                };
+                let mut fresh = params.clone();
+                fresh.weights = with_share(&params.weights, component);
+                fresh.means[component] = mean;
+                fresh.variances[component] = variance;
+                restart_checked(em, fresh)?;
+                Ok(vec![mean])
+            }
+            AnyEm::Gmm2d(em) => {
+                let m = em.model();
+                let params = em.params();
+                let taken = |p: [f64; 2]| {
+                    collapsed_point.is_some_and(|c| m.point(c) == p)
+                        || (0..k).any(|j| j != component && params.means[j] == p)
+                };
+                let mean = m.point(pick(m.len(), |i| !taken(m.point(i)), seed));
+                let mut fresh = params.clone();
+                fresh.weights = with_share(&params.weights, component);
+                fresh.means[component] = mean;
+                fresh.covariances[component] = m.start_from_means(vec![mean]).covariances[0];
+                restart_checked(em, fresh)?;
+                Ok(mean.to_vec())
+            }
+            _ => Err(EmError::new(ErrorKind::NotForModel {
+                action: "re-initialise a component",
+                model,
+            })),
+        }
     }
+}
+
+/// A random index below `n` among those `allowed`; any index when none is.
+fn pick(n: usize, allowed: impl Fn(usize) -> bool, seed: u64) -> usize {
+    let pool: Vec<usize> = (0..n).filter(|&i| allowed(i)).collect();
+    let mut r = rng(seed);
+    if pool.is_empty() {
+        r.random_range(0..n)
+    } else {
+        pool[r.random_range(0..pool.len())]
+    }
+}
+
+/// The weights with `component` set to 1/K and the others scaled to share the rest.
+fn with_share(weights: &[f64], component: usize) -> Vec<f64> {
+    let k = weights.len();
+    let share = 1.0 / k as f64;
+    let others: f64 = (0..k).filter(|&j| j != component).map(|j| weights[j]).sum();
+    let mut out: Vec<f64> = (0..k)
+        .map(|j| {
+            if j == component {
+                share
+            } else if others > 0.0 {
+                weights[j] * (1.0 - share) / others
+            } else {
+                share
+            }
+        })
+        .collect();
+    let total: f64 = out.iter().sum();
+    out.iter_mut().for_each(|w| *w /= total);
+    out
+}
+
+/// Validates θ, checks that ℓ is finite under it, and restarts EM from it.
+fn restart_checked<M: Mixture>(em: &mut Em<M>, params: M::Params) -> Result<(), EmError> {
+    em.model().validate(&params)?;
+    super::em::check_usable(em.model(), &params)?;
+    em.restart(params);
+    Ok(())
 }
 
 /// A number as the shortest text that reads back as the same f64: plain decimals ("0.1", "-2.5"), or

@@ -90,6 +90,11 @@ impl JsLab {
         self.lab.data().get(i).copied()
     }
 
+    /// Observation `i` as numbers: `[x]` (1-D), `[x, y]` (2-D), `[heads, tosses]` (coins); empty past the end.
+    pub fn point(&self, i: usize) -> Vec<f64> {
+        self.lab.point(i)
+    }
+
     /// How many distinct values (1-D) or points (2-D) the data has.
     #[wasm_bindgen(js_name = distinctValues)]
     pub fn distinct_values(&self) -> u32 {
@@ -171,9 +176,9 @@ impl JsLab {
     }
 
     /// Gives `component` (0-based) a fresh mean from a random data point and the data's variance, then
-    /// restarts EM; returns the new mean.
+    /// restarts EM; returns the new mean (`[x]`, or `[x, y]` for 2-D data).
     #[wasm_bindgen(js_name = reinitComponent)]
-    pub fn reinit_component(&mut self, component: usize, seed: u32) -> Result<f64, JsError> {
+    pub fn reinit_component(&mut self, component: usize, seed: u32) -> Result<Vec<f64>, JsError> {
         let lang = self.lang;
         self.lab
             .reinit_component(component, u64::from(seed))

@@ -251,3 +251,32 @@ test('the 2-D data panel in use, at 1920×1080 (screenshot)', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a 2-D collapse with reg = 0 is explained and a component can start again', async () => {
+  const { page, problems } = await fresh();
+  await page.click('#data-details summary');
+  await page.selectOption('#data-model', 'gmm2d');
+  await page.fill('#data-text', '0,0.1\n0.4,-0.3\n-0.5,0.2\n0.2,0.6\n-0.1,-0.7\n0.8,0.3\n-0.6,-0.2\n0.3,-0.1\n9,9\n');
+  await page.click('#btn-data-use');
+  await page.fill('#reg', '0');
+  await page.dispatchEvent('#reg', 'change');
+  // Some seeds start a component on the isolated point (9, 9); step until it collapses.
+  let collapsed = false;
+  for (let seed = 1; seed <= 40 && !collapsed; seed += 1) {
+    await page.fill('#seed', String(seed));
+    await page.dispatchEvent('#seed', 'change');
+    for (let i = 0; i < 60 && !collapsed; i += 1) {
+      await page.click('#btn-step');
+      collapsed = await page.isVisible('#collapse-box');
+    }
+  }
+  assert.ok(collapsed, 'a seed walks a component onto (9, 9)');
+  assert.match(await page.textContent('#collapse-text'), /^Component \d sits on the single point x = \(9, 9\) \(smallest covariance eigenvalue [^)]+\): a Gaussian squeezed onto one point/);
+  await assertNoNaN(page);
+  await page.click('#btn-reinit');
+  assert.ok(!(await page.isVisible('#collapse-box')));
+  assert.match((await panel(page)).status, /^Component \d starts again at x = \([-\d.]+, [-\d.]+\) with the data's covariance\.$/);
+  assert.equal(await value(page, 'iteration'), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
