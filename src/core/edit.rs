@@ -332,7 +332,10 @@ fn with_share(weights: &[f64], component: usize) -> Vec<f64> {
 }
 
 /// Validates θ, checks that ℓ is finite under it, and restarts EM from it.
-fn restart_checked<M: Mixture>(em: &mut Em<M>, params: M::Params) -> Result<(), EmError> {
+pub(crate) fn restart_checked<M: Mixture>(
+    em: &mut Em<M>,
+    params: M::Params,
+) -> Result<(), EmError> {
     em.model().validate(&params)?;
     super::em::check_usable(em.model(), &params)?;
     em.restart(params);

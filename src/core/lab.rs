@@ -358,9 +358,7 @@ impl Lab {
                     got: M::components(&p),
                 }));
             }
-            super::em::check_usable(em.model(), &p)?;
-            em.restart(p);
-            Ok(())
+            super::edit::restart_checked(em, p)
         }
         match (&mut self.em, params) {
             (AnyEm::Gmm1d(em), AnyParams::Gmm1d(p)) => go(em, p),
