@@ -99,7 +99,9 @@ impl Lab {
     /// Number of distinct observations (values for 1-D data, points for 2-D data; 0 for coins).
     pub fn distinct(&self) -> usize {
         match &self.em {
-            AnyEm::Gmm2d(_) | AnyEm::KMeans(_) => count_distinct_points(self.points_2d()),
+            AnyEm::Gmm2d(_) | AnyEm::KMeans(_) => {
+                super::params::count_distinct_points(self.points_2d())
+            }
             _ => super::params::count_distinct(self.data()),
         }
     }
@@ -370,14 +372,6 @@ fn points_of<'a>(lab: &'a Lab, action: &'static str) -> Result<&'a [f64], EmErro
             model: lab.model_name(),
         })),
     }
-}
-
-/// The number of distinct (x, y) pairs in flat data.
-fn count_distinct_points(data: &[f64]) -> usize {
-    let mut points: Vec<(f64, f64)> = data.chunks_exact(2).map(|p| (p[0], p[1])).collect();
-    points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    points.dedup();
-    points.len()
 }
 
 /// (heads, tosses) of an `H`/`T` sequence.

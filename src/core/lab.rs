@@ -10,7 +10,7 @@ use super::gmm1d::{random_start, Gmm1d, Gmm1dParams};
 use super::gmm2d::{self, CovarianceType, Gmm2d, Gmm2dParams};
 use super::kmeans::{self, KMeans, KMeansParams};
 use super::options::Options;
-use super::params::{check_k, count_distinct};
+use super::params::{check_k, count_distinct, count_distinct_points};
 use super::presets::{preset_1d, PRESETS_1D};
 use super::presets2d::{preset_2d, PRESETS_2D};
 use super::sample::rng;
@@ -561,14 +561,9 @@ pub fn check_points(data: &[f64], k: usize) -> Result<(), EmError> {
             max: super::csv::MAX_POINTS,
         }));
     }
-    let mut points: Vec<(f64, f64)> = data.chunks_exact(2).map(|p| (p[0], p[1])).collect();
-    points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    points.dedup();
-    if points.len() < k {
-        return Err(EmError::new(ErrorKind::TooFewDistinct {
-            distinct: points.len(),
-            k,
-        }));
+    let distinct = count_distinct_points(data);
+    if distinct < k {
+        return Err(EmError::new(ErrorKind::TooFewDistinct { distinct, k }));
     }
     let xs: Vec<f64> = data.iter().step_by(2).copied().collect();
     let ys: Vec<f64> = data.iter().skip(1).step_by(2).copied().collect();

@@ -80,3 +80,11 @@ pub fn count_distinct(data: &[f64]) -> usize {
     sorted.dedup();
     sorted.len()
 }
+
+/// Number of distinct (x, y) points in flat x, y pairs (exact comparison).
+pub fn count_distinct_points(data: &[f64]) -> usize {
+    let mut points: Vec<(f64, f64)> = data.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    points.dedup();
+    points.len()
+}

@@ -2,7 +2,7 @@
 
 use super::error::{EmError, ErrorKind};
 use super::gmm1d::Gmm1dParams;
-use super::sample::{normals, rng};
+use super::sample::{normals, rng, seed_of};
 
 /// A 1-D preset: its data and, where the story has one, the hidden label of every point.
 #[derive(Clone, Debug)]
@@ -66,11 +66,4 @@ fn collapse_preset() -> Preset1d {
             variances: vec![1.0, 1.0],
         }),
     }
-}
-
-/// A fixed seed per preset name (FNV-1a of the name), so presets never change between builds.
-fn seed_of(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }

@@ -2,7 +2,7 @@
 
 use super::csv::parse_table;
 use super::error::{EmError, ErrorKind};
-use super::sample::{normal, rng};
+use super::sample::{normal, rng, seed_of};
 
 /// A 2-D preset: flat x, y pairs and, where the story has one, the hidden label of every point.
 #[derive(Clone, Debug)]
@@ -97,12 +97,5 @@ pub fn preset_2d(name: &str) -> Result<Preset2d, EmError> {
         data,
         labels,
         suggested_k: parts.len(),
-    })
-}
-
-/// A fixed seed per preset name (FNV-1a of the name), so presets never change between builds.
-fn seed_of(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }

@@ -19,3 +19,10 @@ pub fn normal(rng: &mut impl rand::Rng, mean: f64, sd: f64) -> f64 {
 pub fn normals(rng: &mut impl rand::Rng, n: usize, mean: f64, sd: f64) -> Vec<f64> {
     (0..n).map(|_| normal(rng, mean, sd)).collect()
 }
+
+/// A fixed seed per preset name (FNV-1a of the name), so presets never change between builds.
+pub fn seed_of(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
