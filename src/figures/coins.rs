@@ -5,7 +5,7 @@
 //! likelihood cannot tell the starts apart.
 
 use super::scatter::{clip_polyline, short_number};
-use super::style::{component_color, PlotTransform, Style, BAR, BOUND, INK};
+use super::style::{axes, chart, component_color, PlotTransform, Style, BAR, BOUND, INK};
 use super::FigureError;
 use crate::core::coins::Coins;
 use crate::core::em::Em;
@@ -460,15 +460,15 @@ pub fn draw_coin_path<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let params = em.params();
     let axis = |k: usize| fill(style.text("axis-theta"), &[("k", k.to_string())]);
-    let mut chart = ChartBuilder::on(root)
-        .caption(style.text("fig-coin-path"), style.title_font())
-        .margin(style.px(12.0))
-        .x_label_area_size(style.px(56.0))
-        .y_label_area_size(style.px(80.0))
-        .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
+    let mut chart = chart(
+        root,
+        style.text("fig-coin-path"),
+        80.0,
+        0.0..1.0,
+        0.0..1.0,
+        style,
+    )?;
+    axes(&mut chart, style)
         .bold_line_style(INK.mix(0.08))
         .x_labels(6)
         .y_labels(6)
@@ -476,8 +476,6 @@ pub fn draw_coin_path<DB: DrawingBackend>(
         .y_label_formatter(&|v| format!("{v:.1}"))
         .x_desc(axis(1))
         .y_desc(axis(2))
-        .label_style(style.tick_font())
-        .axis_desc_style(style.label_font())
         .draw()?;
 
     // Where the legend would cover the least: the corner with the fewest path points and line samples.

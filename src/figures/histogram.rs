@@ -2,7 +2,7 @@
 //! every point's responsibilities under the axis.
 
 use super::slice::tick_number;
-use super::style::{component_color, linspace, PlotTransform, Style, BAR, GAP, INK};
+use super::style::{axes, chart, component_color, linspace, PlotTransform, Style, BAR, GAP, INK};
 use super::FigureError;
 use crate::core::em::Em;
 use crate::core::gmm1d::Gmm1d;
@@ -80,16 +80,10 @@ pub fn draw_histogram<DB: DrawingBackend>(
             .max(f64::MIN_POSITIVE);
     let strip = 0.22 * y_top;
 
-    let mut chart = ChartBuilder::on(root)
-        .caption(style.text("fig-histogram"), style.title_font())
-        .margin(style.px(12.0))
-        .x_label_area_size(style.px(56.0))
-        .y_label_area_size(style.px(92.0))
-        .build_cartesian_2d(lo..hi, -strip..y_top)?;
-    chart
-        .configure_mesh()
+    let title = style.text("fig-histogram");
+    let mut chart = chart(root, title, 92.0, lo..hi, -strip..y_top, style)?;
+    axes(&mut chart, style)
         .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
         .y_labels(6)
         .x_labels(8)
         .x_label_formatter(&|v| tick_number(*v, hi - lo))
@@ -102,8 +96,6 @@ pub fn draw_histogram<DB: DrawingBackend>(
         })
         .x_desc(style.text("axis-x"))
         .y_desc(style.text("axis-density"))
-        .label_style(style.tick_font())
-        .axis_desc_style(style.label_font())
         .draw()?;
 
     let width = (hi - lo) / heights.len() as f64;

@@ -2,7 +2,7 @@
 //! q-weighted chord point (this point's share of L) under the curve point ln p(xᵢ | θ) (its share of ℓ).
 
 use super::slice::{axis_number, tick_number};
-use super::style::{component_color, linspace, Style, BOUND, GAP, INK};
+use super::style::{axes, chart, component_color, linspace, Style, BOUND, GAP, INK};
 use super::FigureError;
 use crate::core::bound::{BoundView, JensenPoint};
 use crate::text::fill;
@@ -35,23 +35,14 @@ pub fn draw_jensen<DB: DrawingBackend>(
     let j = view.jensen(i);
     let ((x0, x1), (y0, y1)) = window(&j);
     let title = format!("{} ({})", style.text("fig-jensen"), view.describe(i));
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, style.title_font())
-        .margin(style.px(12.0))
-        .x_label_area_size(style.px(56.0))
-        .y_label_area_size(style.px(90.0))
-        .build_cartesian_2d(x0..x1, y0..y1)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
+    let mut chart = chart(root, &title, 90.0, x0..x1, y0..y1, style)?;
+    axes(&mut chart, style)
         .x_labels(5)
         .y_labels(6)
         .x_label_formatter(&|v| tick_number(*v, x1 - x0))
         .y_label_formatter(&|v| tick_number(*v, y1 - y0))
         .x_desc(style.text("axis-r"))
         .y_desc(style.text("axis-ln-r"))
-        .label_style(style.tick_font())
-        .axis_desc_style(style.label_font())
         .draw()?;
 
     // y = ln r, sampled evenly in ln r so the steep part near 0 is smooth.

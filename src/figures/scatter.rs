@@ -2,7 +2,8 @@
 //! hard assignment), each component's mean as a large cross and, for a Gaussian mixture, its 1σ (solid) and 2σ
 //! (dashed) ellipses. Used for the 2-D mixture and for k-means (no covariances, so no ellipses).
 
-use super::style::{blend, component_color, PlotTransform, Style, BAR, INK};
+use super::slice::tick_number;
+use super::style::{axes, blend, chart, component_color, PlotTransform, Style, BAR, INK};
 use super::FigureError;
 use crate::core::em::argmax;
 use crate::core::gmm2d::ellipse;
@@ -86,16 +87,6 @@ pub fn short_number(v: f64, decimals: usize) -> String {
         Some("0") => "0".to_string(),
         Some(rest) => format!("−{rest}"),
         None => s.to_string(),
-    }
-}
-
-/// A tick label: short, without trailing zeros; large or tiny values in e-notation.
-fn tick_number(v: f64) -> String {
-    let a = v.abs();
-    if a >= 1e6 || (a < 1e-3 && a > 0.0) {
-        format!("{v:.2e}")
-    } else {
-        short_number(v, 3)
     }
 }
 
@@ -265,24 +256,15 @@ pub fn draw_scatter<DB: DrawingBackend>(
     let k = means.len();
     let n = data.len() / 2;
     let ((x0, x1), (y0, y1)) = scatter_ranges(data, means);
-    let mut chart = ChartBuilder::on(root)
-        .caption(style.text(view.title_id), style.title_font())
-        .margin(style.px(12.0))
-        .x_label_area_size(style.px(56.0))
-        .y_label_area_size(style.px(80.0))
-        .build_cartesian_2d(x0..x1, y0..y1)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
+    let mut chart = chart(root, style.text(view.title_id), 80.0, x0..x1, y0..y1, style)?;
+    axes(&mut chart, style)
         .bold_line_style(INK.mix(0.08))
         .x_labels(6)
         .y_labels(6)
-        .x_label_formatter(&|v| tick_number(*v))
-        .y_label_formatter(&|v| tick_number(*v))
+        .x_label_formatter(&|v| tick_number(*v, x1 - x0))
+        .y_label_formatter(&|v| tick_number(*v, y1 - y0))
         .x_desc(view.axis_names.0.as_str())
         .y_desc(view.axis_names.1.as_str())
-        .label_style(style.tick_font())
-        .axis_desc_style(style.label_font())
         .draw()?;
 
     // The data, thinned evenly beyond MAX_DRAWN points.

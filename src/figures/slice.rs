@@ -1,7 +1,7 @@
 //! "Lower bound along a line in θ" (Bishop PRML Fig. 9.14, live): ℓ(θ) and L(q, θ) for the current q
 //! along the EM direction or one coordinate, with θ_old, θ_new and the KL gap marked.
 
-use super::style::{Style, BOUND, GAP, INK};
+use super::style::{axes, chart, Style, BOUND, GAP, INK};
 use super::FigureError;
 use crate::core::bound::{BoundView, Slice, SliceAlong};
 use crate::text::fill;
@@ -97,22 +97,13 @@ pub fn draw_slice<DB: DrawingBackend>(
         SliceAlong::Coordinate(_) => slice.axis.clone(),
     };
 
-    let mut chart = ChartBuilder::on(root)
-        .caption(style.text("fig-slice"), style.title_font())
-        .margin(style.px(12.0))
-        .x_label_area_size(style.px(56.0))
-        .y_label_area_size(style.px(100.0))
-        .build_cartesian_2d(a0..a1, lo..hi)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
+    let mut chart = chart(root, style.text("fig-slice"), 100.0, a0..a1, lo..hi, style)?;
+    axes(&mut chart, style)
         .x_labels(6)
         .y_labels(6)
         .y_label_formatter(&|v| tick_number(*v, hi - lo))
         .x_desc(x_desc)
         .y_desc(style.text("axis-relative"))
-        .label_style(style.tick_font())
-        .axis_desc_style(style.label_font())
         .draw()?;
 
     // L first and wider, ℓ on top, so both stay visible where they touch.

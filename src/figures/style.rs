@@ -1,6 +1,9 @@
 //! What every figure shares: sizes scaled for the screen, the component colours, and the pixel transform.
 
 use crate::text::{self, Lang};
+use plotters::chart::MeshStyle;
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontDesc;
 
@@ -192,6 +195,40 @@ pub fn round_to(v: f64, resolution: f64) -> f64 {
     // Print-and-parse trims the float noise of the division (2.9999999999999996 → 3).
     let decimals = (-step.log10()).ceil().clamp(0.0, 17.0) as usize;
     format!("{rounded:.decimals$}").parse().unwrap_or(v)
+}
+
+/// The chart every figure draws in: f64 × f64 data coordinates.
+pub type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A figure's chart: its title, margin and room for the axes (`y_labels` CSS px for the y tick labels and
+/// description), over the data ranges `x` × `y`.
+pub fn chart<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    y_labels: f64,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+    style: &Style,
+) -> Result<Plot<'a, DB>, super::FigureError<DB>> {
+    ChartBuilder::on(root)
+        .caption(title, style.title_font())
+        .margin(style.px(12.0))
+        .x_label_area_size(style.px(56.0))
+        .y_label_area_size(style.px(y_labels))
+        .build_cartesian_2d(x, y)
+}
+
+/// The axes in the figures' common style (no minor grid lines, tick and description fonts for a
+/// projector); the caller adds the tick counts, formats and descriptions, then draws.
+pub fn axes<'a, 'b, DB: DrawingBackend>(
+    plot: &'b mut Plot<'a, DB>,
+    style: &Style,
+) -> MeshStyle<'a, 'b, RangedCoordf64, RangedCoordf64, DB> {
+    let mut mesh = plot.configure_mesh();
+    mesh.light_line_style(TRANSPARENT)
+        .label_style(style.tick_font())
+        .axis_desc_style(style.label_font());
+    mesh
 }
 
 /// Evenly spaced values from `a` to `b` inclusive.

@@ -2,7 +2,7 @@
 //! iterations on the x-axis, and a mark where convergence was declared.
 
 use super::slice::tick_number;
-use super::style::{Style, BOUND, INK};
+use super::style::{axes, chart, Style, BOUND, INK};
 use super::FigureError;
 use crate::core::bound::BoundView;
 use crate::core::em::{Phase, TracePoint};
@@ -58,18 +58,10 @@ pub fn draw_trace<DB: DrawingBackend>(
     // At least five iterations wide, so the ticks fall on whole iterations and the curve has room to grow.
     let x_max = trace.iter().map(position).fold(5.0, f64::max);
 
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            style.text(if hard { "fig-trace-hard" } else { "fig-trace" }),
-            style.title_font(),
-        )
-        .margin(style.px(12.0))
-        .x_label_area_size(style.px(56.0))
-        .y_label_area_size(style.px(100.0))
-        .build_cartesian_2d(-0.1..x_max.ceil() + 0.1, lo - pad..hi + pad)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
+    let title = style.text(if hard { "fig-trace-hard" } else { "fig-trace" });
+    let x = -0.1..x_max.ceil() + 0.1;
+    let mut chart = chart(root, title, 100.0, x, lo - pad..hi + pad, style)?;
+    axes(&mut chart, style)
         .x_labels(8)
         .y_labels(6)
         .x_label_formatter(&|v| {
@@ -82,8 +74,6 @@ pub fn draw_trace<DB: DrawingBackend>(
         .y_label_formatter(&|v| tick_number(*v, hi - lo + 2.0 * pad))
         .x_desc(style.text("axis-iteration"))
         .y_desc(style.text(if hard { "axis-objective" } else { "axis-value" }))
-        .label_style(style.tick_font())
-        .axis_desc_style(style.label_font())
         .draw()?;
 
     let markers = trace.len() <= MARKER_LIMIT;
@@ -125,11 +115,12 @@ pub fn draw_trace<DB: DrawingBackend>(
         chart.draw_series(std::iter::once(dash))?;
         chart.draw_series(std::iter::once(Text::new(
             style.text("mark-converged").to_string(),
-            (x, if hard { hi } else { lo }),
-            style.tick_font().color(&INK).pos(Pos::new(
-                HPos::Right,
-                if hard { VPos::Top } else { VPos::Bottom },
-            )),
+            // Halfway up, left of the mark: the curves have settled by then, and the legend sits in a corner.
+            (x, 0.5 * (lo + hi)),
+            style
+                .tick_font()
+                .color(&INK)
+                .pos(Pos::new(HPos::Right, VPos::Center)),
         )))?;
     }
     chart
