@@ -112,7 +112,7 @@ function render() {
   // The coin table needs the whole width: one row per set, with its tosses, posterior and credits.
   $('fig-histogram').closest('figure').classList.toggle('wide', s.model === 'coins');
   renderParams(s);
-  drawFigures();
+  drawFigures(s);
 }
 
 /** The title (message id) of the data figure of each model. */
@@ -187,17 +187,16 @@ const FIGURES = [
   ['fig-split', (lab, canvas) => lab.drawSplit(canvas)],
 ];
 
-/** Redraws every canvas at its current size, and the formulas. */
-function drawFigures() {
+/** Redraws every canvas at its current size, and the formulas; `s` is the lab's state when the caller has it. */
+function drawFigures(s = page.lab.state()) {
   for (const [id, draw] of FIGURES) {
     const canvas = $(id);
     if (canvas.closest('[hidden]')) continue;
     sizeCanvas(canvas);
     draw(page.lab, canvas);
   }
-  if (page.lab.state().model === 'gmm1d') renderFormulas(page.lab, $('formula-e'), $('formula-m'), '');
+  if (s.model === 'gmm1d') renderFormulas(page.lab, $('formula-e'), $('formula-m'), '');
   // The numbers each figure shows, for tests and assistive tools.
-  const s = page.lab.state();
   Object.assign($('fig-split').dataset, { loglik: s.logLikelihood, bound: s.lowerBound, kl: s.gap });
   const jensen = page.lab.jensen();
   Object.assign($('fig-jensen').dataset, { index: jensen.index, gap: jensen.gap });

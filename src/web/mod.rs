@@ -6,7 +6,6 @@ mod data;
 mod draw;
 mod params;
 
-use crate::core::em::Phase;
 use crate::core::error::EmError;
 use crate::core::gmm2d::CovarianceType;
 use crate::core::lab::{preset_model, AnyEm, Lab};
@@ -290,7 +289,7 @@ impl JsLab {
                 "preset",
                 self.lab.preset.clone().map_or(JsValue::NULL, JsValue::from),
             )
-            .set("phase", phase_name(self.lab.phase()))
+            .set("phase", self.lab.phase().as_str())
             .set("iteration", b.iteration() as u32)
             .set("converged", self.lab.converged())
             .set("n", b.observations() as u32)
@@ -377,11 +376,6 @@ impl JsLab {
 /// The point the Jensen figure starts on: one in the overlap of two fitted components.
 fn default_point(lab: &Lab) -> Option<usize> {
     (!lab.is_empty()).then(|| lab.teaching_point())
-}
-
-/// The JS name of a phase.
-fn phase_name(phase: Phase) -> &'static str {
-    phase.as_str()
 }
 
 /// A core error as a JS `Error` with its English message.
