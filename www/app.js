@@ -180,15 +180,34 @@ const FIGURES = [
   ['fig-histogram', (lab, canvas) => lab.drawData(canvas, Number($('bins').value) || 40, $('hard').checked)],
   ['fig-twin', (_, canvas) => page.twin?.drawData(canvas, 40)],
   ['fig-path', (lab, canvas) => lab.drawPath(canvas)],
-  ['fig-slice', (lab, canvas) => lab.drawSlice(canvas, Number($('slice-along').value))],
+  ['fig-slice', (lab, canvas) => drawSliceInFrames(lab, canvas)],
   ['fig-jensen', (lab, canvas) => lab.drawJensen(canvas)],
   ['fig-trace', (lab, canvas) => lab.drawTrace(canvas)],
   ['fig-twin-trace', (_, canvas) => page.twin?.drawTrace(canvas)],
   ['fig-split', (lab, canvas) => lab.drawSplit(canvas)],
 ];
 
+/** Milliseconds of slice computation per frame: on a large data set the slice fills in over frames. */
+const SLICE_BUDGET_MS = 40;
+/** From this many points the slice is computed within the budget (below it, at once: a few ms). */
+const SLICE_BUDGET_FROM = 50_000;
+/** The pending frame that continues the slice, and the budget for the data set on show. */
+const slice = { frame: 0, budget: undefined };
+
+/** Draws the slice with what one frame's budget computes, and continues on later frames until it is whole. */
+function drawSliceInFrames(lab, canvas) {
+  cancelAnimationFrame(slice.frame);
+  const along = Number($('slice-along').value);
+  const more = () => {
+    if (page.lab !== lab || canvas.closest('[hidden]')) return;
+    if (!lab.drawSlice(canvas, along, slice.budget)) slice.frame = requestAnimationFrame(more);
+  };
+  if (!lab.drawSlice(canvas, along, slice.budget)) slice.frame = requestAnimationFrame(more);
+}
+
 /** Redraws every canvas at its current size, and the formulas; `s` is the lab's state when the caller has it. */
 function drawFigures(s = page.lab.state()) {
+  slice.budget = s.n >= SLICE_BUDGET_FROM ? SLICE_BUDGET_MS : undefined;
   for (const [id, draw] of FIGURES) {
     const canvas = $(id);
     if (canvas.closest('[hidden]')) continue;

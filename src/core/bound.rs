@@ -53,6 +53,78 @@ pub struct Slice {
     pub at_current: f64,
     /// The name of the axis: "t" or the coordinate's name.
     pub axis: String,
+    /// The first and last position of the line (the x range of the figure), even while only some
+    /// samples have been computed.
+    pub range: (f64, f64),
+}
+
+/// A slice to compute: where its samples lie on the line, and the line itself in free coordinates.
+/// Computing it sample by sample ([`BoundView::slice_sample`]) lets a page spread a slice over a large
+/// data set across frames instead of freezing for seconds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SlicePlan {
+    /// The positions of all samples, in order.
+    pub at: Vec<f64>,
+    /// Where θ_old lies on the line.
+    pub at_old: f64,
+    /// Where θ_new lies on the line.
+    pub at_new: f64,
+    /// Where the current θ lies on the line.
+    pub at_current: f64,
+    /// The name of the axis: "t" or the coordinate's name.
+    pub axis: String,
+    along: SliceAlong,
+    old: Vec<f64>,
+    new: Vec<f64>,
+    current_is_new: bool,
+}
+
+impl SlicePlan {
+    /// The sample indices in the order to compute them: θ_old's and θ_new's nearest samples and the two
+    /// ends first, then halving the gaps, so a partly computed slice already shows the whole line.
+    pub fn order(&self) -> Vec<usize> {
+        let n = self.at.len();
+        let nearest = |v: f64| {
+            (0..n)
+                .min_by(|&a, &b| (self.at[a] - v).abs().total_cmp(&(self.at[b] - v).abs()))
+                .unwrap_or(0)
+        };
+        let mut seen = vec![false; n];
+        let mut order = Vec::with_capacity(n);
+        let mut take = |i: usize, order: &mut Vec<usize>| {
+            if !seen[i] {
+                seen[i] = true;
+                order.push(i);
+            }
+        };
+        for i in [0, n - 1, nearest(self.at_old), nearest(self.at_new)] {
+            take(i, &mut order);
+        }
+        let mut step = (n - 1).next_power_of_two();
+        while step > 0 {
+            for i in (0..n).step_by(step) {
+                take(i, &mut order);
+            }
+            step /= 2;
+        }
+        order
+    }
+
+    /// The slice made of the samples computed so far: `(index, ℓ, L)` in any order.
+    pub fn slice_of(&self, computed: &[(usize, f64, f64)]) -> Slice {
+        let mut done: Vec<&(usize, f64, f64)> = computed.iter().collect();
+        done.sort_by_key(|c| c.0);
+        Slice {
+            at: done.iter().map(|c| self.at[c.0]).collect(),
+            loglik: done.iter().map(|c| c.1).collect(),
+            bound: done.iter().map(|c| c.2).collect(),
+            at_old: self.at_old,
+            at_new: self.at_new,
+            at_current: self.at_current,
+            axis: self.axis.clone(),
+            range: (self.at[0], self.at[self.at.len() - 1]),
+        }
+    }
 }
 
 /// The range of t the EM-direction slice covers.
@@ -76,8 +148,21 @@ pub trait BoundView {
     fn trace(&self) -> &[TracePoint];
     /// Jensen's chord for observation `i` (which must be < N).
     fn jensen(&self, i: usize) -> JensenPoint;
+    /// The line through θ for a slice of `samples` evenly spaced points (at least 2).
+    fn slice_plan(&self, along: SliceAlong, samples: usize) -> SlicePlan;
+    /// ℓ and L at sample `index` of `plan` (one pass over the data).
+    fn slice_sample(&self, plan: &SlicePlan, index: usize) -> (f64, f64);
     /// ℓ and L along a line through θ, at `samples` evenly spaced points.
-    fn slice(&self, along: SliceAlong, samples: usize) -> Slice;
+    fn slice(&self, along: SliceAlong, samples: usize) -> Slice {
+        let plan = self.slice_plan(along, samples);
+        let computed: Vec<(usize, f64, f64)> = (0..plan.at.len())
+            .map(|i| {
+                let (l, b) = self.slice_sample(&plan, i);
+                (i, l, b)
+            })
+            .collect();
+        plan.slice_of(&computed)
+    }
     /// Names of the free coordinates of θ (for choosing a single-coordinate slice).
     fn free_names(&self) -> Vec<String>;
     /// The observation whose posterior under θ is most evenly split: a point in the overlap.
@@ -141,7 +226,7 @@ impl<M: Mixture> BoundView for Em<M> {
         }
     }
 
-    fn slice(&self, along: SliceAlong, samples: usize) -> Slice {
+    fn slice_plan(&self, along: SliceAlong, samples: usize) -> SlicePlan {
         let model = self.model();
         let (old, new, current_is_new) = match self.params_before_m_step() {
             Some(before) => (model.to_free(before), model.to_free(self.params()), true),
@@ -174,38 +259,37 @@ impl<M: Mixture> BoundView for Em<M> {
                 (at, name, old[index], new[index])
             }
         };
-        let at_current = if current_is_new { at_new } else { at_old };
-        // A single coordinate moves from the current θ with the others held there.
-        let mut free = if current_is_new {
-            new.clone()
-        } else {
-            old.clone()
-        };
-        let entropy = self.entropy();
-        let (mut loglik, mut bound) = (Vec::with_capacity(samples), Vec::with_capacity(samples));
-        for &a in &at {
-            match along {
-                SliceAlong::EmDirection => {
-                    for (f, (o, n)) in free.iter_mut().zip(old.iter().zip(&new)) {
-                        *f = o + a * (n - o);
-                    }
-                }
-                SliceAlong::Coordinate(index) => free[index.min(old.len() - 1)] = a,
-            }
-            let (l, b) =
-                self.evaluate_with_entropy(&model.from_free(&free, self.params()), entropy);
-            loglik.push(l);
-            bound.push(b);
-        }
-        Slice {
+        SlicePlan {
+            at_current: if current_is_new { at_new } else { at_old },
             at,
-            loglik,
-            bound,
             at_old,
             at_new,
-            at_current,
             axis,
+            along,
+            old,
+            new,
+            current_is_new,
         }
+    }
+
+    fn slice_sample(&self, plan: &SlicePlan, index: usize) -> (f64, f64) {
+        let a = plan.at[index.min(plan.at.len() - 1)];
+        // A single coordinate moves from the current θ with the others held there.
+        let mut free = if plan.current_is_new {
+            plan.new.clone()
+        } else {
+            plan.old.clone()
+        };
+        match plan.along {
+            SliceAlong::EmDirection => {
+                for (f, (o, n)) in free.iter_mut().zip(plan.old.iter().zip(&plan.new)) {
+                    *f = o + a * (n - o);
+                }
+            }
+            SliceAlong::Coordinate(index) => free[index.min(plan.old.len() - 1)] = a,
+        }
+        let params = self.model().from_free(&free, self.params());
+        self.evaluate_with_entropy(&params, self.entropy())
     }
 
     fn free_names(&self) -> Vec<String> {

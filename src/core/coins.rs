@@ -115,6 +115,7 @@ fn sigmoid(x: f64) -> f64 {
 }
 
 impl Mixture for Coins {
+    const NAME: &'static str = "coins";
     type Params = CoinParams;
     type Prepared = PreparedCoins;
 

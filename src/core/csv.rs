@@ -59,13 +59,47 @@ fn is_blank(line: &str) -> bool {
     t.is_empty() || t.starts_with('#')
 }
 
+/// A field as Rust's float parser reads it: surrounding quotes and spaces gone, the minus sign U+2212
+/// (which the page itself prints) and a leading "+" accepted, and a decimal comma read as a point when
+/// `decimal_comma` (the text separates its columns with tabs or semicolons, so a comma is a decimal mark).
+fn normalise(field: &str, decimal_comma: bool) -> String {
+    let text = field.trim().trim_matches('"').trim();
+    let text = text.replace('\u{2212}', "-");
+    if decimal_comma && text.matches(',').count() == 1 && !text.contains('.') {
+        text.replace(',', ".")
+    } else {
+        text
+    }
+}
+
+/// True when a field is meant as a number (starts with a digit, a sign or a point), so a bad one is
+/// reported rather than taken for a header name.
+fn looks_numeric(field: &str) -> bool {
+    let text = normalise(field, false);
+    text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'))
+}
+
 /// Parses one field as a finite f64, or says why it is not one.
 pub fn parse_number(field: &str, line: usize, column: usize) -> Result<f64, EmError> {
-    let text = field.trim().trim_matches('"');
+    parse_field(field, line, column, false)
+}
+
+/// [`parse_number`], reading a decimal comma when `decimal_comma`.
+fn parse_field(
+    field: &str,
+    line: usize,
+    column: usize,
+    decimal_comma: bool,
+) -> Result<f64, EmError> {
+    let text = normalise(field, decimal_comma);
+    let shown = field.trim().trim_matches('"').to_string();
     let err = |kind: fn(usize, usize, String) -> ErrorKind| {
-        Err(EmError::new(kind(line, column, text.to_string())))
+        Err(EmError::new(kind(line, column, shown.clone())))
     };
     match text.parse::<f64>() {
+        Ok(v) if v == 0.0 && has_nonzero_mantissa(&text) => {
+            err(|line, column, text| ErrorKind::Underflow { line, column, text })
+        }
         Ok(v) if v.is_finite() => Ok(v),
         Ok(_) => {
             let lower = text.to_ascii_lowercase();
@@ -75,8 +109,22 @@ pub fn parse_number(field: &str, line: usize, column: usize) -> Result<f64, EmEr
                 err(|line, column, text| ErrorKind::OutOfRange { line, column, text })
             }
         }
+        Err(_)
+            if text
+                .trim_start_matches(['-', '+'])
+                .to_ascii_lowercase()
+                .starts_with("0x") =>
+        {
+            err(|line, column, text| ErrorKind::Hex { line, column, text })
+        }
         Err(_) => err(|line, column, text| ErrorKind::NotANumber { line, column, text }),
     }
+}
+
+/// True when the digits before any exponent include one that is not 0 (so a parsed 0 is an underflow).
+fn has_nonzero_mantissa(text: &str) -> bool {
+    let mantissa = text.split(['e', 'E']).next().unwrap_or("");
+    mantissa.chars().any(|c| c.is_ascii_digit() && c != '0')
 }
 
 /// Reads a numeric table; a first line that is not all numbers is taken as the header.
@@ -91,11 +139,14 @@ pub fn parse_table(text: &str) -> Result<Table, EmError> {
         return Err(EmError::new(ErrorKind::EmptyData));
     };
     let delimiter = detect_delimiter(first);
+    let decimal_comma = matches!(delimiter, Some('\t' | ';'));
     let first_fields = split_fields(first, delimiter);
     let columns = first_fields.len();
+    // A header is a line of names: a field that starts like a number but does not read as one (0x10,
+    // 1e-400, 1..2) is a bad value, reported with its line, not a header dropped without a word.
     let is_header = first_fields
         .iter()
-        .any(|f| f.trim().trim_matches('"').parse::<f64>().is_err());
+        .any(|f| !looks_numeric(f) && parse_field(f, 1, 1, decimal_comma).is_err());
     let header = if is_header {
         lines.next();
         Some(
@@ -118,7 +169,7 @@ pub fn parse_table(text: &str) -> Result<Table, EmError> {
             }));
         }
         for (c, field) in fields.iter().enumerate() {
-            values.push(parse_number(field, line_no, c + 1)?);
+            values.push(parse_field(field, line_no, c + 1, decimal_comma)?);
         }
         if values.len() / columns > MAX_POINTS {
             return Err(EmError::new(ErrorKind::TooManyPoints {

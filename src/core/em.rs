@@ -14,6 +14,8 @@ pub trait Mixture {
     type Prepared;
     /// True for hard EM (k-means): the E-step assigns each point wholly to its best component.
     const HARD: bool = false;
+    /// The model's name in the JS API ("gmm1d", "gmm2d", "kmeans", "coins"), also for model-specific wording.
+    const NAME: &'static str;
 
     /// Number of observations N.
     fn len(&self) -> usize;
@@ -352,7 +354,8 @@ impl<M: Mixture> Em<M> {
         self.restart(start);
     }
 
-    /// Replaces θ (validated) and starts again from it with uniform q; undo returns to the old state.
+    /// Replaces θ (validated as a start, see [`check_start`]) and starts again from it with uniform q;
+    /// undo returns to the old state.
     pub fn set_params(&mut self, params: M::Params) -> Result<(), EmError> {
         self.model.validate(&params)?;
         if M::components(&params) != self.k {
@@ -362,7 +365,7 @@ impl<M: Mixture> Em<M> {
                 got: M::components(&params),
             }));
         }
-        check_usable(&self.model, &params)?;
+        check_start(&self.model, &params)?;
         self.save();
         self.begin_at(params);
         Ok(())
@@ -500,24 +503,84 @@ impl<M: Mixture> Em<M> {
     }
 }
 
-/// Rejects θ under which ℓ(θ) is not finite on this data: a point that no component can explain
-/// (zero density everywhere), or a variance so small or large that a density is NaN or +∞.
+/// The largest |ℓ(θ)| or |L(q, θ)| per observation a usable θ may give. Far below where a slice through
+/// θ would overflow a 64-bit float, and far above anything a sensible start gives (1e12 nats is a point a
+/// million standard deviations from its component).
+pub const MAX_NATS_PER_POINT: f64 = 1e12;
+
+/// Rejects θ under which ℓ(θ) is not finite on this data (a point that no component can explain, or a
+/// variance so small or large that a density is NaN or +∞), or so large in magnitude that no figure could
+/// show it.
 pub fn check_usable<M: Mixture>(model: &M, params: &M::Params) -> Result<(), EmError> {
+    usable_pass(model, params).map(|_| ())
+}
+
+/// [`check_usable`], and also what a start must satisfy: every component gives some observation a
+/// non-zero probability (a weight of 0, or a component far from all the data, is refused), and L(q, θ)
+/// with the uniform start q is finite, so the bound figures have a curve to draw.
+pub fn check_start<M: Mixture>(model: &M, params: &M::Params) -> Result<(), EmError> {
+    let pass = usable_pass(model, params)?;
+    if let Some(component) = pass.unreachable {
+        return Err(EmError::new(ErrorKind::ComponentExplainsNothing {
+            component,
+            model: M::NAME,
+        }));
+    }
+    if let Some((component, point)) = pass.impossible {
+        return Err(EmError::new(ErrorKind::PointImpossible {
+            component,
+            point,
+            model: M::NAME,
+        }));
+    }
+    Ok(())
+}
+
+/// What one pass over the data says about θ: the first component that gives every observation
+/// probability 0, and the first (component, observation) pair with probability 0.
+struct UsablePass {
+    unreachable: Option<usize>,
+    impossible: Option<(usize, usize)>,
+}
+
+/// One pass: ℓ must be finite and within [`MAX_NATS_PER_POINT`]; also finds the zero-probability pairs
+/// and checks the magnitude of L under the uniform q.
+fn usable_pass<M: Mixture>(model: &M, params: &M::Params) -> Result<UsablePass, EmError> {
+    let unusable = || EmError::new(ErrorKind::ParamsUnusable { model: M::NAME });
     let prepared = model.prepare(params);
-    let mut row = vec![0.0; M::components(params)];
-    let mut loglik = 0.0;
+    let k = M::components(params);
+    let mut row = vec![0.0; k];
+    let mut reaches = vec![false; k];
+    let mut impossible = None;
+    let (mut loglik, mut energy) = (0.0, 0.0);
     for i in 0..model.len() {
         model.log_joint_row(&prepared, i, &mut row);
         if row.iter().any(|v| v.is_nan() || *v == f64::INFINITY) {
-            return Err(EmError::new(ErrorKind::ParamsUnusable));
+            return Err(unusable());
         }
         loglik += log_sum_exp(&row);
+        for (j, &v) in row.iter().enumerate() {
+            if v.is_finite() {
+                reaches[j] = true;
+                energy += v / k as f64;
+            } else if impossible.is_none() {
+                impossible = Some((j, i));
+            }
+        }
     }
-    if loglik.is_finite() {
-        Ok(())
-    } else {
-        Err(EmError::new(ErrorKind::ParamsUnusable))
+    if !loglik.is_finite() {
+        return Err(unusable());
     }
+    let limit = MAX_NATS_PER_POINT * model.len().max(1) as f64;
+    let bound = energy + model.len() as f64 * (k as f64).ln();
+    if loglik.abs() > limit || bound.abs() > limit || !bound.is_finite() {
+        let value = if loglik.abs() > limit { loglik } else { bound };
+        return Err(EmError::new(ErrorKind::ParamsOverflow { value }));
+    }
+    Ok(UsablePass {
+        unreachable: reaches.iter().position(|r| !r),
+        impossible,
+    })
 }
 
 /// ln Σₖ exp(aₖ), stable for large and −∞ entries.

@@ -94,8 +94,45 @@ pub enum ErrorKind {
         action: &'static str,
         model: &'static str,
     },
-    /// Parameters under which ℓ(θ) or L(q, θ) is not finite on this data.
-    ParamsUnusable,
+    /// Parameters under which ℓ(θ) is not finite on this data (`model` picks the wording).
+    ParamsUnusable { model: &'static str },
+    /// A start under which a component gives every observation probability 0 (weight 0, or far away).
+    ComponentExplainsNothing {
+        component: usize,
+        model: &'static str,
+    },
+    /// A start under which a component gives one observation probability 0, so L(q, θ) = −∞ for the
+    /// uniform start q (a coin with heads probability 1 and a set with tails).
+    PointImpossible {
+        component: usize,
+        point: usize,
+        model: &'static str,
+    },
+    /// Parameters under which |ℓ| or |L| is too large for any figure to show.
+    ParamsOverflow { value: f64 },
+    /// A number that must be a whole number in a range (K, a seed, a column, an index).
+    NotAnInteger {
+        name: &'static str,
+        value: f64,
+        min: f64,
+        max: f64,
+    },
+    /// An option name `setOptions` does not know.
+    UnknownOption { name: String },
+    /// The lesson has no start with this number.
+    NoSuchStart { index: usize, count: usize },
+    /// A CSV field written in hexadecimal (0x10).
+    Hex {
+        line: usize,
+        column: usize,
+        text: String,
+    },
+    /// A CSV field so small that a 64-bit float would read it as 0.
+    Underflow {
+        line: usize,
+        column: usize,
+        text: String,
+    },
     /// A step whose result would not be finite; EM stopped before it.
     Numerical,
     /// Data spread so widely that its variance overflows a 64-bit float.
@@ -147,7 +184,15 @@ impl EmError {
             BadPoint { .. } => "err-point",
             NoSuchComponent { .. } => "err-no-such-component",
             NotForModel { .. } => "err-not-for-model",
-            ParamsUnusable => "err-params-unusable",
+            ParamsUnusable { model } => by_model(model, "err-params-unusable"),
+            ComponentExplainsNothing { model, .. } => by_model(model, "err-component-nothing"),
+            PointImpossible { model, .. } => by_model(model, "err-point-impossible"),
+            ParamsOverflow { .. } => "err-params-overflow",
+            NotAnInteger { .. } => "err-not-integer",
+            UnknownOption { .. } => "err-unknown-option",
+            NoSuchStart { .. } => "err-no-such-start",
+            Underflow { .. } => "err-underflow",
+            Hex { .. } => "err-hex",
             DataTooSpread { .. } => "err-too-spread",
             Numerical => "err-numerical",
         }
@@ -157,13 +202,15 @@ impl EmError {
     fn args(&self) -> Vec<(&'static str, String)> {
         use ErrorKind::*;
         let n = |v: usize| v.to_string();
-        let f = |v: f64| format!("{v}");
+        let f = crate::core::format::short;
         match &self.kind {
             EmptyData => vec![],
             TooManyPoints { got, max } => vec![("got", n(*got)), ("max", n(*max))],
             NotANumber { line, column, text }
             | NonFinite { line, column, text }
-            | OutOfRange { line, column, text } => vec![
+            | OutOfRange { line, column, text }
+            | Underflow { line, column, text }
+            | Hex { line, column, text } => vec![
                 ("line", n(*line)),
                 ("column", n(*column)),
                 ("text", shorten(text)),
@@ -216,7 +263,7 @@ impl EmError {
             Collapsed(c) => vec![
                 ("k", n(c.component + 1)),
                 ("point", n(c.point + 1)),
-                ("value", format!("{:.3e}", c.variance)),
+                ("value", crate::core::format::short(c.variance)),
             ],
             NoSuchPoint { index, len } => vec![("index", n(*index)), ("len", n(*len))],
             NoSuchColumn { column, columns } => {
@@ -229,14 +276,44 @@ impl EmError {
             NotForModel { action, model } => {
                 vec![("action", action.to_string()), ("model", model.to_string())]
             }
-            ParamsUnusable | Numerical => vec![],
-            DataTooSpread { largest } => vec![("value", format!("{largest:e}"))],
+            ParamsUnusable { .. } | Numerical => vec![],
+            ComponentExplainsNothing { component, .. } => vec![("k", n(component + 1))],
+            PointImpossible {
+                component, point, ..
+            } => vec![("k", n(component + 1)), ("point", n(point + 1))],
+            ParamsOverflow { value } => vec![("value", f(*value))],
+            NotAnInteger {
+                name,
+                value,
+                min,
+                max,
+            } => vec![
+                ("name", name.to_string()),
+                ("value", f(*value)),
+                ("min", f(*min)),
+                ("max", f(*max)),
+            ],
+            UnknownOption { name } => vec![("name", shorten(name))],
+            NoSuchStart { index, count } => vec![("index", n(index + 1)), ("count", n(*count))],
+            DataTooSpread { largest } => vec![("value", f(*largest))],
         }
     }
 
     /// The message in `lang`, with its numbers filled in.
     pub fn message(&self, lang: Lang) -> String {
         text::fill(text::get(lang, self.id()), &self.args())
+    }
+}
+
+/// The message id `base` in the wording of `model`: k-means and coins get their own (no variances).
+fn by_model(model: &str, base: &'static str) -> &'static str {
+    match (base, model) {
+        ("err-params-unusable", "kmeans") => "err-params-unusable-kmeans",
+        ("err-params-unusable", "coins") => "err-params-unusable-coins",
+        ("err-component-nothing", "kmeans") => "err-component-nothing-kmeans",
+        ("err-component-nothing", "coins") => "err-component-nothing-coins",
+        ("err-point-impossible", "coins") => "err-point-impossible-coins",
+        _ => base,
     }
 }
 

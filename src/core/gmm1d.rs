@@ -76,6 +76,7 @@ pub fn mean_variance(data: &[f64]) -> (f64, f64) {
 }
 
 impl Mixture for Gmm1d {
+    const NAME: &'static str = "gmm1d";
     type Params = Gmm1dParams;
     type Prepared = Prepared1d;
 
@@ -221,7 +222,10 @@ impl Mixture for Gmm1d {
 
 /// A number with four significant digits, for labels.
 pub fn short_number(v: f64) -> String {
-    if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) {
+    if v == 0.0 || !v.is_finite() {
+        return crate::core::format::short(v);
+    }
+    if v.abs() >= 1e5 || v.abs() < 1e-3 {
         format!("{v:.3e}")
     } else {
         let digits = (3 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;

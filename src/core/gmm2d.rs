@@ -324,6 +324,7 @@ fn term(p: &Gmm2dParams, k: usize) -> Option<Term2d> {
 }
 
 impl Mixture for Gmm2d {
+    const NAME: &'static str = "gmm2d";
     type Params = Gmm2dParams;
     type Prepared = Prepared2d;
 

@@ -101,6 +101,7 @@ pub fn assignments(em: &Em<KMeans>) -> Vec<usize> {
 }
 
 impl Mixture for KMeans {
+    const NAME: &'static str = "kmeans";
     type Params = KMeansParams;
     type Prepared = PreparedKMeans;
     const HARD: bool = true;

@@ -339,9 +339,9 @@ impl Lab {
     /// Makes start number `index` of the lesson's starts the start, and restarts from it.
     pub fn use_start(&mut self, index: usize) -> Result<(), EmError> {
         let start = self.starts.get(index).cloned().ok_or_else(|| {
-            EmError::new(ErrorKind::NoSuchComponent {
-                component: index,
-                k: self.starts.len(),
+            EmError::new(ErrorKind::NoSuchStart {
+                index,
+                count: self.starts.len(),
             })
         })?;
         self.restart_with(start)
@@ -358,6 +358,7 @@ impl Lab {
                     got: M::components(&p),
                 }));
             }
+            super::em::check_start(em.model(), &p)?;
             super::edit::restart_checked(em, p)
         }
         match (&mut self.em, params) {

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod edit;
 pub mod em;
 pub mod error;
+pub mod format;
 pub mod gmm1d;
 pub mod gmm2d;
 pub mod kmeans;

@@ -34,11 +34,14 @@ pub const STRIP_POINTS: usize = 4000;
 /// Points evaluated along each curve.
 pub const CURVE_POINTS: usize = 400;
 
-/// The x range the histogram covers: the data's range widened by 5 % on each side.
+/// The x range the histogram covers: the data's range widened by 5 % on each side, and never so narrow
+/// that a bin's density (1 / (N · width)) overflows: values 0 and 1e-308 get a window of ±1e-100.
 pub fn x_range(data: &[f64]) -> (f64, f64) {
     let lo = data.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = data.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let size = lo.abs().max(hi.abs());
     let pad = if hi > lo { 0.05 * (hi - lo) } else { 1.0 };
+    let pad = pad.max(1e-9 * size).max(1e-100);
     (lo - pad, hi + pad)
 }
 

@@ -4,6 +4,7 @@
 pub mod coins;
 pub mod histogram;
 pub mod jensen;
+pub mod lab;
 pub mod scatter;
 pub mod slice;
 pub mod split;

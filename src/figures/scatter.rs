@@ -163,8 +163,10 @@ fn clip_segment(
 pub fn clip_polyline(points: &[(f64, f64)], x: (f64, f64), y: (f64, f64)) -> Vec<Vec<(f64, f64)>> {
     let mut runs = Vec::new();
     let mut run: Vec<(f64, f64)> = Vec::new();
+    // Rounding in a + t·(b − a) can leave a huge segment's clipped end far outside the box; keep it in.
+    let inside = |p: (f64, f64)| (p.0.clamp(x.0, x.1), p.1.clamp(y.0, y.1));
     for w in points.windows(2) {
-        match clip_segment(w[0], w[1], x, y) {
+        match clip_segment(w[0], w[1], x, y).map(|(p, q)| (inside(p), inside(q))) {
             Some((p, q)) => {
                 // A run only continues through a segment that starts inside, i.e. at its own last point.
                 if run.is_empty() {

@@ -13,6 +13,16 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 /// Samples along the slice (the issue asks for at least 200).
 pub const SLICE_SAMPLES: usize = 201;
 
+/// Samples along the slice for `n` observations: [`SLICE_SAMPLES`] up to 50,000 points, then fewer (each
+/// sample is a pass over the data), never under 61 — still a smooth curve at a figure's width.
+pub fn samples_for(n: usize) -> usize {
+    if n <= 50_000 {
+        SLICE_SAMPLES
+    } else {
+        (SLICE_SAMPLES * 50_000 / n).max(61)
+    }
+}
+
 /// The y range that keeps θ_old, θ_new and the gap in view: far-away low values are cut off.
 pub fn y_range(slice: &Slice, current: (f64, f64)) -> (f64, f64) {
     let all = slice
@@ -34,11 +44,19 @@ pub fn y_range(slice: &Slice, current: (f64, f64)) -> (f64, f64) {
             .unwrap_or(0);
         slice.loglik[s].min(slice.bound[s])
     };
-    let anchor = current
-        .0
-        .min(current.1)
-        .min(nearest(slice.at_old))
-        .min(nearest(slice.at_new));
+    // Only finite values place the window (L is −∞ where q gives weight to an impossible component).
+    let anchor = [
+        current.0,
+        current.1,
+        nearest(slice.at_old),
+        nearest(slice.at_new),
+    ]
+    .into_iter()
+    .filter(|v| v.is_finite())
+    .fold(hi, f64::min);
+    if !(lo.is_finite() && hi.is_finite()) {
+        return (-1.0, 1.0);
+    }
     let span = (hi - anchor).max(1e-9 * hi.abs()).max(1e-12);
     let lo = lo.max(hi - 2.5 * span);
     let pad = 0.08 * (hi - lo).max(span);
@@ -91,7 +109,7 @@ pub fn draw_slice<DB: DrawingBackend>(
     } else {
         y_range(&slice, current)
     };
-    let (a0, a1) = (slice.at[0], slice.at[slice.at.len() - 1]);
+    let (a0, a1) = slice.range;
     let x_desc = match along {
         SliceAlong::EmDirection => style.text("axis-slice-t").to_string(),
         SliceAlong::Coordinate(_) => slice.axis.clone(),
@@ -234,6 +252,9 @@ pub fn tick_number(v: f64, range: f64) -> String {
 
 /// An axis number with as many digits as a log-likelihood needs: 1,234.5 or 0.0123.
 pub fn axis_number(v: f64) -> String {
+    if !v.is_finite() {
+        return crate::core::format::short(v);
+    }
     let a = v.abs();
     if a >= 1e6 || (a < 1e-3 && a > 0.0) {
         format!("{v:.3e}")

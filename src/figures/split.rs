@@ -81,7 +81,8 @@ pub fn draw_split<DB: DrawingBackend>(
         style.px(10.0),
     );
     let (x0, x1) = (lo - 0.6 * span, hi + 0.15 * span);
-    let mut chart = ChartBuilder::on(&bar).build_cartesian_2d(x0..x1, 0.0..1.0)?;
+    let (x, _) = super::style::drawable_range(x0..x1);
+    let mut chart = ChartBuilder::on(&bar).build_cartesian_2d(x, 0.0..1.0)?;
     chart.draw_series([
         Rectangle::new([(x0, 0.15), (b, 0.85)], BOUND.mix(0.8).filled()),
         Rectangle::new([(b, 0.15), (l, 0.85)], GAP.filled()),

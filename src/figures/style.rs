@@ -200,8 +200,44 @@ pub fn round_to(v: f64, resolution: f64) -> f64 {
 /// The chart every figure draws in: f64 × f64 data coordinates.
 pub type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
+/// The largest magnitude an axis end may have: beyond it the span of a range could overflow, and
+/// plotters' tick search would never end.
+pub const AXIS_LIMIT: f64 = 1e300;
+
+/// A range every figure can draw: finite ends within ±[`AXIS_LIMIT`], `lo < hi`, and a span that is not
+/// lost to rounding (at least 1e-9 of the ends' magnitude; a constant is widened around its value).
+/// The flag is true when an end had to be cut (NaN, ±∞ or beyond the limit): the figure then says so.
+pub fn drawable_range(range: std::ops::Range<f64>) -> (std::ops::Range<f64>, bool) {
+    let (a, b) = (range.start, range.end);
+    if a.is_nan() || b.is_nan() {
+        return (-1.0..1.0, true);
+    }
+    let (lo, hi) = (a.min(b), a.max(b));
+    let (clo, chi) = (
+        lo.clamp(-AXIS_LIMIT, AXIS_LIMIT),
+        hi.clamp(-AXIS_LIMIT, AXIS_LIMIT),
+    );
+    let cut = clo != lo || chi != hi;
+    let size = clo.abs().max(chi.abs());
+    let min_span = 1e-9 * size;
+    if chi - clo >= min_span && chi > clo {
+        return (clo..chi, cut);
+    }
+    let centre = 0.5 * clo + 0.5 * chi;
+    let half = if size > 1e-290 {
+        0.5 * min_span.max(1e-6 * size)
+    } else {
+        1.0
+    };
+    (
+        (centre - half).max(-AXIS_LIMIT)..(centre + half).min(AXIS_LIMIT),
+        cut,
+    )
+}
+
 /// A figure's chart: its title, margin and room for the axes (`y_labels` CSS px for the y tick labels and
-/// description), over the data ranges `x` × `y`.
+/// description), over the data ranges `x` × `y`, made drawable by [`drawable_range`]. When a range had to
+/// be cut, the figure says so in its top-right corner.
 pub fn chart<'a, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, Shift>,
     title: &str,
@@ -210,6 +246,21 @@ pub fn chart<'a, DB: DrawingBackend>(
     y: std::ops::Range<f64>,
     style: &Style,
 ) -> Result<Plot<'a, DB>, super::FigureError<DB>> {
+    let ((x, cut_x), (y, cut_y)) = (drawable_range(x), drawable_range(y));
+    if cut_x || cut_y {
+        let (w, _) = root.dim_in_pixel();
+        root.draw(&Text::new(
+            style.text("note-axis-cut").to_string(),
+            (w as i32 - style.px(8.0), style.px(4.0)),
+            style
+                .tick_font()
+                .color(&GAP)
+                .pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Right,
+                    plotters::style::text_anchor::VPos::Top,
+                )),
+        ))?;
+    }
     ChartBuilder::on(root)
         .caption(title, style.title_font())
         .margin(style.px(12.0))

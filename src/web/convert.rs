@@ -44,6 +44,51 @@ pub fn optional_number(obj: &JsValue, name: &str) -> Result<Option<f64>, EmError
         .ok_or_else(|| shape_error(format!("“{name}” must be a number")))
 }
 
+/// A JS number that must be a whole number from `min` to `max` (K, a seed, a column, an index): 2.5, -1
+/// or 1e20 is refused with a message naming `name` and quoting the value, never truncated or wrapped.
+pub fn whole(value: f64, name: &'static str, min: u64, max: u64) -> Result<u64, EmError> {
+    let (lo, hi) = (min as f64, max as f64);
+    if value.fract() == 0.0 && (lo..=hi).contains(&value) {
+        Ok(value as u64)
+    } else {
+        Err(EmError::new(ErrorKind::NotAnInteger {
+            name,
+            value,
+            min: lo,
+            max: hi,
+        }))
+    }
+}
+
+/// K as the API takes it: a whole number from 1 to the core's limit.
+pub fn whole_k(value: f64) -> Result<usize, EmError> {
+    whole(value, "K", 1, crate::core::params::MAX_K as u64).map(|k| k as usize)
+}
+
+/// A seed as the API takes it: a whole number from 0 to 2³² − 1.
+pub fn whole_seed(value: f64) -> Result<u64, EmError> {
+    whole(value, "seed", 0, u64::from(u32::MAX))
+}
+
+/// A 0-based index (column, point, component, start) below 2³².
+pub fn whole_index(value: f64, name: &'static str) -> Result<usize, EmError> {
+    whole(value, name, 0, u64::from(u32::MAX)).map(|i| i as usize)
+}
+
+/// Refuses an options object with a key outside `known`, naming it.
+pub fn known_keys(obj: &JsValue, known: &[&str]) -> Result<(), EmError> {
+    if !obj.is_object() {
+        return Err(shape_error("the options must be an object"));
+    }
+    for key in Object::keys(&Object::from(obj.clone())).iter() {
+        let name = key.as_string().unwrap_or_default();
+        if !known.contains(&name.as_str()) {
+            return Err(EmError::new(ErrorKind::UnknownOption { name }));
+        }
+    }
+    Ok(())
+}
+
 /// A plain JS object built field by field.
 pub struct ObjectBuilder(Object);
 

@@ -3,7 +3,7 @@
 //! start, and reading a table before using it.
 //! Thin on purpose: every rule lives in `core` (src/core/edit.rs, src/core/csv.rs) and is tested there.
 
-use super::convert::ObjectBuilder;
+use super::convert::{whole_index, whole_k, whole_seed, ObjectBuilder};
 use super::{default_point, js_error_in, JsLab};
 use crate::core::csv::parse_table;
 use crate::core::lab::Lab;
@@ -34,13 +34,15 @@ impl JsLab {
     #[wasm_bindgen(js_name = presetIn)]
     pub fn preset_in(
         name: &str,
-        k: usize,
-        seed: u32,
+        k: f64,
+        seed: f64,
         lang: &str,
         model: Option<String>,
     ) -> Result<JsLab, JsError> {
         let lang = Lang::parse(lang);
-        Lab::preset_as(name, k, u64::from(seed), model.as_deref())
+        whole_k(k)
+            .and_then(|k| Ok((k, whole_seed(seed)?)))
+            .and_then(|(k, seed)| Lab::preset_as(name, k, seed, model.as_deref()))
             .map(|lab| Self::wrap_in(lab, lang))
             .map_err(|e| js_error_in(e, lang))
     }
@@ -53,10 +55,10 @@ impl JsLab {
     pub fn from_csv_in(
         model: &str,
         text: &str,
-        k: usize,
-        seed: u32,
-        column: usize,
-        column2: usize,
+        k: f64,
+        seed: f64,
+        column: f64,
+        column2: f64,
         reg: f64,
         lang: &str,
     ) -> Result<JsLab, JsError> {
@@ -65,7 +67,17 @@ impl JsLab {
             reg,
             ..Options::default()
         };
-        Lab::from_csv_with(model, text, k, u64::from(seed), [column, column2], options)
+        let read = || -> Result<_, crate::core::error::EmError> {
+            let columns = [
+                whole_index(column, "column")?,
+                whole_index(column2, "column")?,
+            ];
+            Ok((whole_k(k)?, whole_seed(seed)?, columns))
+        };
+        read()
+            .and_then(|(k, seed, columns)| {
+                Lab::from_csv_with(model, text, k, seed, columns, options)
+            })
             .map(|lab| Self::wrap_in(lab, lang))
             .map_err(|e| js_error_in(e, lang))
     }
@@ -178,10 +190,12 @@ impl JsLab {
     /// Gives `component` (0-based) a fresh mean from a random data point and the data's variance, then
     /// restarts EM; returns the new mean (`[x]`, or `[x, y]` for 2-D data).
     #[wasm_bindgen(js_name = reinitComponent)]
-    pub fn reinit_component(&mut self, component: usize, seed: u32) -> Result<Vec<f64>, JsError> {
+    pub fn reinit_component(&mut self, component: f64, seed: f64) -> Result<Vec<f64>, JsError> {
         let lang = self.lang;
+        let component = whole_index(component, "component").map_err(|e| js_error_in(e, lang))?;
+        let seed = whole_seed(seed).map_err(|e| js_error_in(e, lang))?;
         self.lab
-            .reinit_component(component, u64::from(seed))
+            .reinit_component(component, seed)
             .map_err(|e| js_error_in(e, lang))
     }
 

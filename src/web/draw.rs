@@ -2,16 +2,11 @@
 
 use super::canvas::{area, draw_error};
 use super::convert::ObjectBuilder;
-use super::{JsLab, SliceKey};
+use super::{JsLab, SliceKey, SliceProgress};
 use crate::core::bound::SliceAlong;
-use crate::core::lab::AnyEm;
-use crate::figures::coins::{draw_coin_path, draw_coin_sets};
-use crate::figures::histogram::{draw_histogram, HistogramView};
-use crate::figures::jensen::draw_jensen;
-use crate::figures::scatter::{draw_scatter, ScatterView};
-use crate::figures::slice::{draw_slice, SLICE_SAMPLES};
-use crate::figures::split::draw_split;
-use crate::figures::trace::draw_trace;
+use crate::figures::lab::{draw_figure, FigureId, FigureView};
+use crate::figures::slice::{draw_slice, samples_for};
+use crate::figures::PlotTransform;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -28,86 +23,40 @@ impl JsLab {
         bins: usize,
         hard: Option<bool>,
     ) -> Result<(), JsError> {
-        let (root, style) = area(canvas, self.lang)?;
-        let transform = match &self.lab.em {
-            AnyEm::Gmm1d(em) => {
-                let view = HistogramView {
-                    bins: bins.clamp(1, 500),
-                    selected: self.selected,
-                };
-                Some(draw_histogram(&root, em, &view, &style))
-            }
-            AnyEm::Gmm2d(em) => {
-                let p = em.params();
-                let hard = hard.unwrap_or(false);
-                let title = if hard {
-                    "fig-scatter-hard"
-                } else {
-                    "fig-scatter"
-                };
-                let view = ScatterView::new(hard, title, &style);
-                let data = em.model().data();
-                Some(draw_scatter(
-                    &root,
-                    data,
-                    em.q(),
-                    &p.means,
-                    Some(&p.covariances),
-                    &view,
-                    &style,
-                ))
-            }
-            AnyEm::KMeans(em) => {
-                let view = ScatterView::new(true, "fig-kmeans", &style);
-                let data = em.model().data();
-                Some(draw_scatter(
-                    &root,
-                    data,
-                    em.q(),
-                    &em.params().centres,
-                    None,
-                    &view,
-                    &style,
-                ))
-            }
-            AnyEm::Coins(em) => {
-                draw_coin_sets(&root, em, &self.lab.sequences, &style).map_err(draw_error)?;
-                None
-            }
+        let view = FigureView {
+            bins,
+            selected: self.selected,
+            hard: hard.unwrap_or(false),
+            ..FigureView::default()
         };
-        self.histogram = transform.transpose().map_err(draw_error)?;
-        root.present().map_err(draw_error)
+        self.histogram = self.draw(canvas, FigureId::Data, &view)?;
+        Ok(())
     }
 
     /// Draws θ's path over the iterations (coin models: θ₁ against θ₂, with the three-coin
     /// non-identifiability line); does nothing for other models.
     #[wasm_bindgen(js_name = drawPath)]
     pub fn draw_path(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let AnyEm::Coins(em) = &self.lab.em else {
-            return Ok(());
-        };
-        let (root, style) = area(canvas, self.lang)?;
-        let path: Vec<(f64, f64)> = em
-            .params_path()
-            .iter()
-            .map(|p| (p.heads[0], p.heads.get(1).copied().unwrap_or(p.heads[0])))
-            .collect();
-        draw_coin_path(&root, em, &path, &style).map_err(draw_error)?;
-        root.present().map_err(draw_error)
+        self.draw(canvas, FigureId::Path, &FigureView::default())
+            .map(|_| ())
     }
 
     /// Draws ℓ and L along the EM direction (`coordinate` < 0) or along free coordinate `coordinate`.
+    /// Each sample of the slice is a pass over the data: with `budgetMs` the samples are computed for
+    /// about that long and the figure drawn with those done so far (the whole line, coarsely, first);
+    /// returns true when the slice is complete, false when the page should call again on a later frame.
     #[wasm_bindgen(js_name = drawSlice)]
     pub fn draw_slice(
         &mut self,
         canvas: &HtmlCanvasElement,
         coordinate: i32,
-    ) -> Result<(), JsError> {
+        budget_ms: Option<f64>,
+    ) -> Result<bool, JsError> {
         let (root, style) = area(canvas, self.lang)?;
         let along =
             usize::try_from(coordinate).map_or(SliceAlong::EmDirection, SliceAlong::Coordinate);
-        // The slice costs a pass over the data per sample; keep it while neither the state nor the line
-        // changes (choosing a point, resizing or switching language redraws without a new step).
+        // Keep the slice while neither the state nor the line changes (choosing a point, resizing or
+        // switching language redraws without a new step).
         let view = self.lab.bound();
         let key = SliceKey {
             reg: self.lab.options().reg.to_bits(),
@@ -116,38 +65,53 @@ impl JsLab {
             trace: view.trace().len(),
             coordinate,
         };
-        let slice = match self.slice_cache.take() {
-            Some((k, s)) if k == key => s,
-            _ => view.slice(along, SLICE_SAMPLES),
+        let mut progress = match self.slice_cache.take() {
+            Some(p) if p.key == key => p,
+            _ => SliceProgress::new(
+                key,
+                view.slice_plan(along, samples_for(view.observations())),
+            ),
         };
+        let started = js_sys::Date::now();
+        // The ends and θ_old, θ_new are always computed, so the figure has its frame and markers.
+        while let Some(&next) = progress.order.get(progress.computed.len()) {
+            let must = progress.computed.len() < 4;
+            if !must && budget_ms.is_some_and(|b| js_sys::Date::now() - started >= b) {
+                break;
+            }
+            let (l, b) = view.slice_sample(&progress.plan, next);
+            progress.computed.push((next, l, b));
+        }
+        let complete = progress.computed.len() == progress.order.len();
+        let slice = progress.plan.slice_of(&progress.computed);
         draw_slice(&root, view, along, &slice, &style).map_err(draw_error)?;
-        self.slice_cache = Some((key, slice));
-        root.present().map_err(draw_error)
+        self.slice_cache = Some(progress);
+        root.present().map_err(draw_error)?;
+        Ok(complete)
     }
 
     /// Draws Jensen's chord for the selected point.
     #[wasm_bindgen(js_name = drawJensen)]
     pub fn draw_jensen(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let (root, style) = area(canvas, self.lang)?;
-        let i = self.selected_point();
-        draw_jensen(&root, self.lab.bound(), i, &style).map_err(draw_error)?;
-        root.present().map_err(draw_error)
+        let view = FigureView {
+            selected: Some(self.selected_point()),
+            ..FigureView::default()
+        };
+        self.draw(canvas, FigureId::Jensen, &view).map(|_| ())
     }
 
     /// Draws the ℓ = L + KL bar.
     #[wasm_bindgen(js_name = drawSplit)]
     pub fn draw_split(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let (root, style) = area(canvas, self.lang)?;
-        draw_split(&root, self.lab.bound(), &style).map_err(draw_error)?;
-        root.present().map_err(draw_error)
+        self.draw(canvas, FigureId::Split, &FigureView::default())
+            .map(|_| ())
     }
 
     /// Draws the trace of ℓ and L over the half-steps.
     #[wasm_bindgen(js_name = drawTrace)]
     pub fn draw_trace(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let (root, style) = area(canvas, self.lang)?;
-        draw_trace(&root, self.lab.bound(), &style).map_err(draw_error)?;
-        root.present().map_err(draw_error)
+        self.draw(canvas, FigureId::Trace, &FigureView::default())
+            .map(|_| ())
     }
 
     /// Jensen's numbers for the selected point: `{index, description, q, logJoint, r, lnR, chord, curve, gap}`.
@@ -166,6 +130,20 @@ impl JsLab {
             .numbers("curve", &[j.curve.0, j.curve.1])
             .set("gap", j.gap)
             .build()
+    }
+
+    /// Draws one figure on `canvas` and presents it; returns the data figure's pixel transform.
+    fn draw(
+        &self,
+        canvas: &HtmlCanvasElement,
+        figure: FigureId,
+        view: &FigureView,
+    ) -> Result<Option<PlotTransform>, JsError> {
+        let (root, style) = area(canvas, self.lang)?;
+        let transform =
+            draw_figure(&root, &self.lab, figure, view, None, &style).map_err(draw_error)?;
+        root.present().map_err(draw_error)?;
+        Ok(transform)
     }
 
     /// Names of θ's free coordinates, for the slice menu (e.g. "μ2").

@@ -12,7 +12,9 @@ use crate::core::lab::{preset_model, AnyEm, Lab};
 use crate::core::options::Options;
 use crate::figures::PlotTransform;
 use crate::text::{self, Lang};
-use convert::{field, optional_number, ObjectBuilder};
+use convert::{
+    field, known_keys, optional_number, whole_index, whole_k, whole_seed, ObjectBuilder,
+};
 use js_sys::Array;
 use params::{read_params, write_params};
 use wasm_bindgen::prelude::*;
@@ -62,7 +64,27 @@ pub struct JsLab {
     lang: Lang,
     selected: Option<usize>,
     histogram: Option<PlotTransform>,
-    slice_cache: Option<(SliceKey, crate::core::bound::Slice)>,
+    slice_cache: Option<SliceProgress>,
+}
+
+/// A slice being computed sample by sample, kept while its key (the state and the line) is the same.
+struct SliceProgress {
+    key: SliceKey,
+    plan: crate::core::bound::SlicePlan,
+    order: Vec<usize>,
+    computed: Vec<(usize, f64, f64)>,
+}
+
+impl SliceProgress {
+    /// Nothing computed yet of `plan`.
+    fn new(key: SliceKey, plan: crate::core::bound::SlicePlan) -> Self {
+        SliceProgress {
+            key,
+            order: plan.order(),
+            plan,
+            computed: Vec::new(),
+        }
+    }
 }
 
 /// What identifies a computed slice: the state (ℓ, L, the trace length, reg) and the line through θ.
@@ -79,13 +101,10 @@ struct SliceKey {
 impl JsLab {
     /// A lab on a built-in data set (`heights`, `old-faithful`, `three-coins`, …) with K components and
     /// a seeded start; `model` may be "kmeans" for a 2-D data set (default: the data set's own model).
-    pub fn preset(
-        name: &str,
-        k: usize,
-        seed: u32,
-        model: Option<String>,
-    ) -> Result<JsLab, JsError> {
-        Lab::preset_as(name, k, u64::from(seed), model.as_deref())
+    pub fn preset(name: &str, k: f64, seed: f64, model: Option<String>) -> Result<JsLab, JsError> {
+        whole_k(k)
+            .and_then(|k| Ok((k, whole_seed(seed)?)))
+            .and_then(|(k, seed)| Lab::preset_as(name, k, seed, model.as_deref()))
             .map(Self::wrap)
             .map_err(js_error)
     }
@@ -96,14 +115,21 @@ impl JsLab {
     pub fn from_csv(
         model: &str,
         text: &str,
-        k: usize,
-        seed: u32,
-        column: Option<usize>,
-        column2: Option<usize>,
+        k: f64,
+        seed: f64,
+        column: Option<f64>,
+        column2: Option<f64>,
     ) -> Result<JsLab, JsError> {
-        let first = column.unwrap_or(0);
-        let columns = [first, column2.unwrap_or(first + 1)];
-        Lab::from_csv_columns(model, text, k, u64::from(seed), columns)
+        let read = || -> Result<_, EmError> {
+            let first = whole_index(column.unwrap_or(0.0), "column")?;
+            let second = match column2 {
+                Some(c) => whole_index(c, "column")?,
+                None => first + 1,
+            };
+            Ok((whole_k(k)?, whole_seed(seed)?, [first, second]))
+        };
+        read()
+            .and_then(|(k, seed, columns)| Lab::from_csv_columns(model, text, k, seed, columns))
             .map(Self::wrap)
             .map_err(js_error)
     }
@@ -145,9 +171,11 @@ impl JsLab {
 
     /// Restarts from the lesson's start number `index` (the three-coin example has two).
     #[wasm_bindgen(js_name = useStart)]
-    pub fn use_start(&mut self, index: usize) -> Result<(), JsError> {
+    pub fn use_start(&mut self, index: f64) -> Result<(), JsError> {
         let lang = self.lang;
-        self.lab.use_start(index).map_err(|e| js_error_in(e, lang))
+        whole_index(index, "start")
+            .and_then(|i| self.lab.use_start(i))
+            .map_err(|e| js_error_in(e, lang))
     }
 
     /// What EM optimises: ℓ(θ) for the mixtures, the within-cluster sum of squares J for k-means.
@@ -189,6 +217,7 @@ impl JsLab {
         let current = self.lab.options();
         let mut next = self.lab.clone();
         let apply = |lab: &mut Lab| -> Result<(), EmError> {
+            known_keys(&options, &["reg", "tol", "covariance", "fixWeights"])?;
             lab.set_options(Options {
                 reg: optional_number(&options, "reg")?.unwrap_or(current.reg),
                 tol: optional_number(&options, "tol")?.unwrap_or(current.tol),
@@ -260,9 +289,9 @@ impl JsLab {
     }
 
     /// The responsibilities q of observation `i` (one per component).
-    pub fn responsibilities(&self, i: usize) -> Result<Vec<f64>, JsError> {
-        self.lab
-            .responsibilities(i)
+    pub fn responsibilities(&self, i: f64) -> Result<Vec<f64>, JsError> {
+        whole_index(i, "point")
+            .and_then(|i| self.lab.responsibilities(i))
             .map_err(|e| js_error_in(e, self.lang))
     }
 
@@ -316,7 +345,8 @@ impl JsLab {
     }
 
     /// Chooses observation `i` for the Jensen figure.
-    pub fn select(&mut self, i: usize) -> Result<(), JsError> {
+    pub fn select(&mut self, i: f64) -> Result<(), JsError> {
+        let i = whole_index(i, "point").map_err(|e| js_error_in(e, self.lang))?;
         if i >= self.lab.len() {
             let e = crate::core::error::ErrorKind::NoSuchPoint {
                 index: i,

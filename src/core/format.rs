@@ -1,0 +1,57 @@
+//! How a number is shown to a person in a message: 4 to 6 significant digits, never 300 of them.
+
+/// `v` in at most 6 significant digits, trailing zeros dropped: "175.5", "0.000123", "1e+300" is
+/// "1e300", "-2.5"; ±∞ as "∞" / "-∞" and NaN as "NaN" (so a message can still say what it got).
+pub fn short(v: f64) -> String {
+    if v.is_nan() {
+        return "NaN".to_string();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "∞" } else { "-∞" }.to_string();
+    }
+    if v == 0.0 {
+        return "0".to_string();
+    }
+    let a = v.abs();
+    if (1e-4..1e6).contains(&a) {
+        // 6 significant digits as decimals, then trim: 0.1 + 0.2 reads 0.3.
+        let decimals = (5 - a.log10().floor() as i32).clamp(0, 9) as usize;
+        let text = format!("{v:.decimals$}");
+        let text = if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            text
+        };
+        return if text == "-0" { "0".to_string() } else { text };
+    }
+    // Scientific with up to 4 significant digits: 1.235e-8, 1e300.
+    let text = format!("{v:.3e}");
+    let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+    let mantissa = if mantissa.contains('.') {
+        mantissa.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        mantissa
+    };
+    format!("{mantissa}e{exponent}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short;
+
+    #[test]
+    fn short_numbers() {
+        assert_eq!(short(1e300), "1e300");
+        assert_eq!(short(-0.5), "-0.5");
+        assert_eq!(short(175.5), "175.5");
+        assert_eq!(short(0.1 + 0.2), "0.3");
+        assert_eq!(short(123456.7), "123457");
+        assert_eq!(short(1.23456789e-8), "1.235e-8");
+        assert_eq!(short(5e-324), "4.941e-324");
+        assert_eq!(short(0.0), "0");
+        assert_eq!(short(-1e-300), "-1e-300");
+        assert_eq!(short(f64::NEG_INFINITY), "-∞");
+        assert_eq!(short(2.0), "2");
+        assert_eq!(short(0.000123), "0.000123");
+    }
+}

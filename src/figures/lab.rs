@@ -1,0 +1,189 @@
+//! Every figure of a [`Lab`], by the id the page gives it: one place that knows which figure each model
+//! draws, for the canvas glue, SVG exports and the tests that draw every figure of every model.
+
+use super::coins::{draw_coin_path, draw_coin_sets};
+use super::histogram::{draw_histogram, HistogramView};
+use super::jensen::draw_jensen;
+use super::scatter::{draw_scatter, ScatterView};
+use super::slice::{draw_slice, samples_for};
+use super::split::draw_split;
+use super::trace::draw_trace;
+use super::{FigureError, PlotTransform, Style};
+use crate::core::bound::{Slice, SliceAlong};
+use crate::core::lab::{AnyEm, Lab};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// The figures of the page, named as the page names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FigureId {
+    /// The data: histogram (1-D), scatter (2-D, k-means) or the coin table.
+    Data,
+    /// θ's path over the iterations (coin models).
+    Path,
+    /// ℓ and L along a line in θ.
+    Slice,
+    /// Jensen's chord for the chosen point.
+    Jensen,
+    /// The ℓ = L + KL bar.
+    Split,
+    /// ℓ and L over the half-steps.
+    Trace,
+}
+
+impl FigureId {
+    /// Every figure, in page order.
+    pub const ALL: [FigureId; 6] = [
+        FigureId::Data,
+        FigureId::Path,
+        FigureId::Slice,
+        FigureId::Jensen,
+        FigureId::Split,
+        FigureId::Trace,
+    ];
+
+    /// The figure called `name` ("histogram" or "data", "path", "slice", "jensen", "split", "trace").
+    pub fn parse(name: &str) -> Option<FigureId> {
+        match name {
+            "histogram" | "data" => Some(FigureId::Data),
+            "path" => Some(FigureId::Path),
+            "slice" => Some(FigureId::Slice),
+            "jensen" => Some(FigureId::Jensen),
+            "split" => Some(FigureId::Split),
+            "trace" => Some(FigureId::Trace),
+            _ => None,
+        }
+    }
+}
+
+/// What a figure shows besides the lab's state: the histogram's bins, the chosen point, hard colouring
+/// of the 2-D mixture, and the line the slice follows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FigureView {
+    /// Histogram bins (1-D).
+    pub bins: usize,
+    /// The observation chosen for the Jensen figure (the lab's teaching point when `None`).
+    pub selected: Option<usize>,
+    /// Colour 2-D points by their most responsible component.
+    pub hard: bool,
+    /// The line the slice follows.
+    pub along: SliceAlong,
+}
+
+impl Default for FigureView {
+    fn default() -> Self {
+        FigureView {
+            bins: 40,
+            selected: None,
+            hard: false,
+            along: SliceAlong::EmDirection,
+        }
+    }
+}
+
+/// True when `lab`'s model has figure `figure` (k-means has no bound figures; only coins draw a path).
+pub fn has_figure(lab: &Lab, figure: FigureId) -> bool {
+    match figure {
+        FigureId::Data | FigureId::Trace => true,
+        FigureId::Path => matches!(lab.em, AnyEm::Coins(_)),
+        FigureId::Slice | FigureId::Jensen | FigureId::Split => !lab.bound().is_hard(),
+    }
+}
+
+/// Draws `figure` of `lab` on `root`; returns the data figure's pixel transform (for clicks). `slice` is
+/// the slice to draw when the caller has computed it (the page spreads it over frames); else it is
+/// computed here. A figure the model does not have draws nothing.
+pub fn draw_figure<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    lab: &Lab,
+    figure: FigureId,
+    view: &FigureView,
+    slice: Option<&Slice>,
+    style: &Style,
+) -> Result<Option<PlotTransform>, FigureError<DB>> {
+    if !has_figure(lab, figure) {
+        return Ok(None);
+    }
+    let bound = lab.bound();
+    let selected = view
+        .selected
+        .filter(|&i| i < lab.len())
+        .unwrap_or_else(|| lab.teaching_point());
+    match figure {
+        FigureId::Data => draw_data(root, lab, view, style),
+        FigureId::Path => {
+            if let AnyEm::Coins(em) = &lab.em {
+                let path: Vec<(f64, f64)> = em
+                    .params_path()
+                    .iter()
+                    .map(|p| (p.heads[0], p.heads.get(1).copied().unwrap_or(p.heads[0])))
+                    .collect();
+                draw_coin_path(root, em, &path, style)?;
+            }
+            Ok(None)
+        }
+        FigureId::Slice => {
+            let computed;
+            let slice = match slice {
+                Some(s) => s,
+                None => {
+                    computed = bound.slice(view.along, samples_for(bound.observations()));
+                    &computed
+                }
+            };
+            draw_slice(root, bound, view.along, slice, style)?;
+            Ok(None)
+        }
+        FigureId::Jensen => draw_jensen(root, bound, selected, style).map(|_| None),
+        FigureId::Split => draw_split(root, bound, style).map(|_| None),
+        FigureId::Trace => draw_trace(root, bound, style).map(|_| None),
+    }
+}
+
+/// The data figure of each model.
+fn draw_data<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    lab: &Lab,
+    view: &FigureView,
+    style: &Style,
+) -> Result<Option<PlotTransform>, FigureError<DB>> {
+    match &lab.em {
+        AnyEm::Gmm1d(em) => {
+            let histogram = HistogramView {
+                bins: view.bins.clamp(1, 500),
+                selected: view.selected,
+            };
+            draw_histogram(root, em, &histogram, style).map(Some)
+        }
+        AnyEm::Gmm2d(em) => {
+            let p = em.params();
+            let title = if view.hard {
+                "fig-scatter-hard"
+            } else {
+                "fig-scatter"
+            };
+            let scatter = ScatterView::new(view.hard, title, style);
+            let data = em.model().data();
+            let covariances = Some(&p.covariances[..]);
+            draw_scatter(root, data, em.q(), &p.means, covariances, &scatter, style).map(Some)
+        }
+        AnyEm::KMeans(em) => {
+            let scatter = ScatterView::new(true, "fig-kmeans", style);
+            let data = em.model().data();
+            draw_scatter(
+                root,
+                data,
+                em.q(),
+                &em.params().centres,
+                None,
+                &scatter,
+                style,
+            )
+            .map(Some)
+        }
+        AnyEm::Coins(em) => {
+            draw_coin_sets(root, em, &lab.sequences, style)?;
+            Ok(None)
+        }
+    }
+}

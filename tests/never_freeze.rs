@@ -1,0 +1,382 @@
+//! Never freeze (issue 8): whatever data, θ and sequence of calls the core accepts, for every model,
+//! every figure is drawn (SVG backend) within a time bound, on finite ranges, with no NaN or ∞ in what
+//! it writes. Also the cases that froze the page before, by name, and the messages for what people type.
+
+use emlab::core::coins::CoinParams;
+use emlab::core::error::ErrorKind;
+use emlab::core::gmm1d::Gmm1dParams;
+use emlab::core::gmm2d::Gmm2dParams;
+use emlab::core::kmeans::KMeansParams;
+use emlab::core::lab::{AnyParams, Lab};
+use emlab::core::options::Options;
+use emlab::figures::lab::{draw_figure, has_figure, FigureId, FigureView};
+use emlab::figures::style::drawable_range;
+use emlab::figures::Style;
+use plotters::prelude::*;
+use proptest::prelude::*;
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How long drawing all figures of one state may take before the test calls it a freeze (generous: a
+/// debug build on a loaded 2-core machine draws them in a few ms).
+const DRAW_LIMIT: Duration = Duration::from_secs(20);
+
+/// Draws every figure of `lab` (both slice lines) to SVG on another thread; panics when that thread
+/// does not finish within [`DRAW_LIMIT`], when a figure fails, or when its SVG holds NaN or ∞.
+fn draw_all_within_limit(lab: &Lab) {
+    let lab = lab.clone();
+    let (done, wait) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut problems = Vec::new();
+        for figure in FigureId::ALL {
+            if !has_figure(&lab, figure) {
+                continue;
+            }
+            let alongs = [
+                emlab::core::bound::SliceAlong::EmDirection,
+                emlab::core::bound::SliceAlong::Coordinate(1),
+            ];
+            for along in alongs
+                .into_iter()
+                .take(if figure == FigureId::Slice { 2 } else { 1 })
+            {
+                let mut svg = String::new();
+                let view = FigureView {
+                    along,
+                    ..FigureView::default()
+                };
+                let drawn = {
+                    let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
+                    let style = Style {
+                        width: 640.0,
+                        ..Style::default()
+                    };
+                    draw_figure(&root, &lab, figure, &view, None, &style)
+                        .map(|_| ())
+                        .and_then(|()| root.present())
+                };
+                if let Err(e) = drawn {
+                    problems.push(format!("{figure:?}: {e}"));
+                }
+                for bad in ["NaN", "inf\"", ">inf", "\"inf", "-inf"] {
+                    if svg.contains(bad) {
+                        problems.push(format!("{figure:?} wrote {bad:?}"));
+                    }
+                }
+            }
+        }
+        let _ = done.send(problems);
+    });
+    match wait.recv_timeout(DRAW_LIMIT) {
+        Ok(problems) => assert!(problems.is_empty(), "{problems:?}"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("drawing a figure panicked"),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            panic!("drawing the figures did not finish within {DRAW_LIMIT:?}: a freeze")
+        }
+    }
+}
+
+/// Floats a hostile caller would send for θ.
+fn wild() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        4 => -20.0..20.0f64,
+        2 => 0.0..1.0f64,
+        1 => Just(0.0),
+        1 => Just(1.0),
+        1 => Just(5e-324),
+        1 => Just(1e-300),
+        1 => Just(1e300),
+        1 => Just(-1e300),
+        1 => Just(5.95e152),
+        1 => Just(1e154),
+        1 => Just(f64::MAX),
+        1 => Just(f64::NAN),
+        1 => Just(f64::INFINITY),
+    ]
+}
+
+/// Data values, ordinary and extreme (the data readers refuse what no model can use).
+fn datum() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        6 => -10.0..10.0f64,
+        1 => Just(0.0),
+        1 => Just(1e-308),
+        1 => Just(1e150),
+        1 => Just(-1e150),
+        1 => Just(1e-200),
+    ]
+}
+
+/// The models of the registry and their data as text.
+fn model_and_text() -> impl Strategy<Value = (&'static str, String)> {
+    let one = prop::collection::vec(datum(), 1..25).prop_map(|v| {
+        let text: Vec<String> = v.iter().map(|x| format!("{x:e}")).collect();
+        ("gmm1d", text.join("\n"))
+    });
+    let pairs = |model: &'static str| {
+        prop::collection::vec((datum(), datum()), 1..25).prop_map(move |v| {
+            let text: Vec<String> = v.iter().map(|(x, y)| format!("{x:e},{y:e}")).collect();
+            (model, text.join("\n"))
+        })
+    };
+    let coins = prop::collection::vec((0u32..12, 1u32..12), 1..12).prop_map(|v| {
+        let text: Vec<String> = v
+            .iter()
+            .map(|&(h, t)| format!("{},{}", h.min(t), t))
+            .collect();
+        ("coins", text.join("\n"))
+    });
+    prop_oneof![one, pairs("gmm2d"), pairs("kmeans"), coins]
+}
+
+/// θ of `model` with K components from hostile values (often valid, so EM runs from it).
+fn params_for(model: &str, k: usize, v: &[f64]) -> AnyParams {
+    let at = |i: usize| v[i % v.len()];
+    let weights: Vec<f64> = if at(0) < 0.5 {
+        vec![1.0 / k as f64; k]
+    } else {
+        (0..k).map(|j| at(j + 1)).collect()
+    };
+    match model {
+        "gmm1d" => AnyParams::Gmm1d(Gmm1dParams {
+            weights,
+            means: (0..k).map(|j| at(j + 3)).collect(),
+            variances: (0..k).map(|j| at(j + 5).abs()).collect(),
+        }),
+        "gmm2d" => AnyParams::Gmm2d(Gmm2dParams {
+            weights,
+            means: (0..k).map(|j| [at(j + 3), at(j + 4)]).collect(),
+            covariances: (0..k)
+                .map(|j| {
+                    let (a, c) = (at(j + 5).abs(), at(j + 6).abs());
+                    [[a, 0.0], [0.0, c]]
+                })
+                .collect(),
+        }),
+        "kmeans" => AnyParams::KMeans(KMeansParams {
+            centres: (0..k).map(|j| [at(j + 3), at(j + 4)]).collect(),
+        }),
+        _ => AnyParams::Coins(CoinParams {
+            weights,
+            heads: (0..k).map(|j| at(j + 3).abs().min(1.0)).collect(),
+        }),
+    }
+}
+
+/// One call the page can make.
+#[derive(Clone, Debug)]
+enum Op {
+    E,
+    M,
+    Step,
+    Undo,
+    Reset,
+    Params(Vec<f64>),
+    Reg(f64),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => Just(Op::E),
+        4 => Just(Op::M),
+        3 => Just(Op::Step),
+        1 => Just(Op::Undo),
+        1 => Just(Op::Reset),
+        2 => prop::collection::vec(wild(), 8).prop_map(Op::Params),
+        1 => prop_oneof![Just(0.0), Just(1e-6), Just(1.0)].prop_map(Op::Reg),
+    ]
+}
+
+/// ℓ, L and KL are what the page shows: after any accepted call they are numbers (L may be −∞ only
+/// where q gives weight to a component that explains a point with probability 0, never NaN or +∞).
+fn check_numbers(lab: &Lab) {
+    let b = lab.bound();
+    assert!(b.loglik().is_finite(), "ℓ = {}", b.loglik());
+    assert!(!b.lower_bound().is_nan() && b.lower_bound() != f64::INFINITY);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10_000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Every model, random data, K, θ and calls: no call panics, and every figure of every state it
+    /// reaches is drawn in bounded time with finite ranges.
+    #[test]
+    fn every_figure_of_every_model_terminates(
+        (model, text) in model_and_text(),
+        k in 1usize..4,
+        seed in 0u64..1000,
+        ops in prop::collection::vec(op(), 0..6),
+    ) {
+        let Ok(mut lab) = Lab::from_csv_columns(model, &text, k, seed, [0, 1]) else {
+            return Ok(());
+        };
+        check_numbers(&lab);
+        for op in &ops {
+            let _ = match op {
+                Op::E => lab.e_step(),
+                Op::M => lab.m_step(),
+                Op::Step => lab.step(),
+                Op::Undo => { lab.undo(); Ok(()) }
+                Op::Reset => { lab.reset(); Ok(()) }
+                Op::Params(v) => lab.set_params(params_for(model, k, v)),
+                Op::Reg(reg) => lab.set_options(Options { reg: *reg, ..lab.options() }),
+            };
+            check_numbers(&lab);
+        }
+        draw_all_within_limit(&lab);
+    }
+}
+
+/// `two` data lines of `model` with K = 2.
+fn lab_of(model: &str, text: &str, k: usize) -> Lab {
+    Lab::from_csv_columns(model, text, k, 1, [0, 1]).unwrap()
+}
+
+#[test]
+fn histogram_of_zero_and_1e_minus_308_draws() {
+    let mut lab = lab_of("gmm1d", "0\n1e-308\n", 1);
+    draw_all_within_limit(&lab);
+    let _ = lab.step();
+    draw_all_within_limit(&lab);
+}
+
+#[test]
+fn coins_that_run_to_the_boundary_still_draw() {
+    for text in ["HHHH\nTTTT\n", "10,10\n0,10\n"] {
+        let mut lab = lab_of("coins", text, 2);
+        for _ in 0..12 {
+            let _ = lab.e_step();
+            draw_all_within_limit(&lab);
+            let _ = lab.m_step();
+            draw_all_within_limit(&lab);
+        }
+    }
+}
+
+/// The θ of the shared links that froze every student's page are refused, each with its own message.
+#[test]
+fn extreme_starts_are_refused_with_their_own_message() {
+    let heights = |k| Lab::preset_as("heights", k, 1, None).unwrap();
+    let gmm = |w: &[f64], m: &[f64], v: &[f64]| {
+        AnyParams::Gmm1d(Gmm1dParams {
+            weights: w.to_vec(),
+            means: m.to_vec(),
+            variances: v.to_vec(),
+        })
+    };
+    let cases = [
+        (
+            2,
+            gmm(&[0.0, 1.0], &[160.0, 175.0], &[40.0, 50.0]),
+            "err-component-nothing",
+        ),
+        (
+            2,
+            gmm(&[0.5, 0.5], &[1e300, 175.0], &[40.0, 50.0]),
+            "err-component-nothing",
+        ),
+        (
+            2,
+            gmm(&[0.5, 0.5], &[5.95e152, 175.0], &[1.0, 50.0]),
+            "err-params-overflow",
+        ),
+        (1, gmm(&[1.0], &[5.95e153], &[100.0]), "err-params-overflow"),
+        (
+            2,
+            gmm(&[0.5, 0.5], &[160.0, 175.0], &[5e-324, 50.0]),
+            "err-component-nothing",
+        ),
+    ];
+    for (k, params, id) in cases {
+        let mut lab = heights(k);
+        let before = lab.bound().loglik();
+        let e = lab.set_params(params.clone()).unwrap_err();
+        assert_eq!(e.id(), id, "{params:?}");
+        assert_eq!(lab.bound().loglik(), before, "a refused θ changes nothing");
+        assert!(!e.to_string().contains("e300") || id != "err-params-overflow");
+        assert_eq!(lab.restart_with(params).unwrap_err().id(), id);
+    }
+    // Coins: heads of 0 or 1 where the sets show both faces; k-means: a centre at 1e300.
+    let mut coins = Lab::preset_as("three-coins", 2, 1, None).unwrap();
+    let heads_one = AnyParams::Coins(CoinParams {
+        weights: vec![0.5, 0.5],
+        heads: vec![1.0, 0.5],
+    });
+    assert_eq!(
+        coins.set_params(heads_one).unwrap_err().id(),
+        "err-point-impossible-coins"
+    );
+    let mut km = Lab::preset_as("three-blobs", 2, 1, Some("kmeans")).unwrap();
+    let far = AnyParams::KMeans(KMeansParams {
+        centres: vec![[1e300, 0.0], [0.0, 0.0]],
+    });
+    assert_eq!(
+        km.set_params(far).unwrap_err().id(),
+        "err-component-nothing-kmeans"
+    );
+}
+
+#[test]
+fn drawable_ranges_are_finite_and_wide_enough() {
+    for (lo, hi) in [
+        (f64::NEG_INFINITY, 0.0),
+        (0.0, f64::INFINITY),
+        (f64::NAN, 1.0),
+        (-f64::MAX, f64::MAX),
+        (5.0, 5.0),
+        (0.0, 0.0),
+        (1e300, 1e300 * (1.0 + 1e-15)),
+        (0.0, 1e-308),
+    ] {
+        let (r, _) = drawable_range(lo..hi);
+        assert!(r.start.is_finite() && r.end.is_finite(), "{lo}..{hi}");
+        assert!(r.end > r.start, "{lo}..{hi} → {r:?}");
+        assert!((r.end - r.start).is_finite());
+    }
+    assert!(
+        drawable_range(f64::NEG_INFINITY..0.0).1,
+        "a cut range is reported"
+    );
+    assert!(!drawable_range(1.0..2.0).1);
+}
+
+#[test]
+fn what_people_type_is_read_or_refused_by_name() {
+    let read = |text: &str| Lab::from_csv_columns("gmm1d", text, 1, 1, [0, 0]);
+    // The minus sign U+2212 (the one the page prints) is a minus.
+    let lab = read("\u{2212}1\n2\n3\n").unwrap();
+    assert_eq!(lab.len(), 3, "−1 on the first line is data, not a header");
+    // Hexadecimal and underflow are refused with their line.
+    let e = read("0x10\n2\n").unwrap_err();
+    assert_eq!(e.id(), "err-hex");
+    assert!(e.to_string().starts_with("Line 1, column 1"));
+    let e = read("1\n1e-400\n").unwrap_err();
+    assert_eq!(e.id(), "err-underflow");
+    assert!(e.to_string().starts_with("Line 2, column 1"), "{e}");
+    // A decimal comma where semicolons or tabs separate the columns.
+    let lab = Lab::from_csv_columns("gmm1d", "a;b\n1,5;2\n2,5;3\n3,5;4\n", 1, 1, [0, 0]).unwrap();
+    assert_eq!(lab.point(0), vec![1.5]);
+    // Too many points says how many the page holds, not a count it stopped at.
+    let e = ErrorKind::TooManyPoints {
+        got: 2_000_001,
+        max: 2_000_000,
+    };
+    let text = emlab::core::error::EmError::new(e).to_string();
+    assert!(!text.contains("2000001"), "{text}");
+    // Long numbers in messages are short.
+    let mut lab = Lab::preset_as("heights", 1, 1, None).unwrap();
+    let e = lab
+        .set_params(AnyParams::Gmm1d(Gmm1dParams {
+            weights: vec![-1e300],
+            means: vec![170.0],
+            variances: vec![1.0],
+        }))
+        .unwrap_err();
+    assert!(e.to_string().len() < 120, "{e}");
+    assert!(e.to_string().contains("-1e300"), "{e}");
+    // A start number past the lesson's starts names starts, not components.
+    let mut coins = Lab::preset_as("three-coins", 2, 1, None).unwrap();
+    let e = coins.use_start(99).unwrap_err();
+    assert_eq!(e.id(), "err-no-such-start");
+    assert_eq!(e.to_string(), "There is no start 100; this lesson has 2.");
+}
