@@ -107,7 +107,7 @@ fn bound_svg(em: &Em<Gmm1d>, figure: &str) -> String {
             "slice" => {
                 let along = SliceAlong::EmDirection;
                 let line = emlab::core::bound::BoundView::slice(em, along, slice::SLICE_SAMPLES);
-                slice::draw_slice(&root, em, along, &line, &style).unwrap()
+                slice::draw_slice(&root, em, along, &line, &style).unwrap();
             }
             "jensen" => drop(jensen::draw_jensen(&root, em, 7, &style).unwrap()),
             "split" => split::draw_split(&root, em, &style).unwrap(),
@@ -147,7 +147,11 @@ fn slice_has_title_axes_two_curves_and_the_kl_gap_before_the_e_step() {
     assert!(svg.contains(&format!("stroke=\"{}\"", hex(GAP))));
     em.e_step().unwrap();
     let svg = bound_svg(&em, "slice");
-    assert!(!svg.contains("KL = "), "no gap label after the E-step");
+    assert!(
+        has_text(&svg, "KL = 0: the bound touches ℓ here"),
+        "after the E-step the gap panel says the bound touches ℓ"
+    );
+    assert!(has_text(&svg, "KL = ℓ − L"), "the gap panel names its axis");
 }
 
 #[test]

@@ -102,7 +102,10 @@ function render() {
   setReadout('lower-bound', s.lowerBound);
   setReadout('gap', s.gap);
   $('converged').textContent = page.text[s.converged ? 'yes' : 'no'];
-  $('status').textContent = s.emptyComponents.length > 0
+  // M-step first from the uniform q makes every component the same: say why, and offer the way out.
+  const symmetric = s.symmetric && s.phase !== 'init';
+  $('btn-break-symmetry').hidden = !symmetric;
+  $('status').textContent = symmetric ? page.text['status-symmetric'] : s.emptyComponents.length > 0
     ? page.text['status-empty'].replace('{k}', s.emptyComponents.map((k) => k + 1).join(', '))
     : page.text[s.converged ? 'status-converged'
       : s.phase === 'e' ? 'status-after-e' : s.phase === 'm' ? 'status-after-m' : 'status-ready'];
@@ -352,6 +355,7 @@ function wire() {
   $('btn-run').addEventListener('click', toggleRun);
   $('btn-undo').addEventListener('click', () => both((lab) => lab.undo()));
   $('btn-reset').addEventListener('click', () => { stopRunning(); both((lab) => lab.reset()); });
+  $('btn-break-symmetry').addEventListener('click', () => { stopRunning(); both((lab) => { lab.reset(); lab.eStep(); }); });
   $('covariance').addEventListener('change', () => act((lab) => lab.setOptions({ covariance: $('covariance').value })));
   $('fix-weights').addEventListener('change', () => act((lab) => lab.setOptions({ fixWeights: $('fix-weights').checked })));
   $('start').addEventListener('change', () => act((lab) => lab.useStart(Number($('start').value))));

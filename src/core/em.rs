@@ -287,9 +287,15 @@ impl<M: Mixture> Em<M> {
         Ok(())
     }
 
-    /// The M-step: θ ← argmax_θ L(q, θ). Stops with a typed error when a component collapses.
+    /// The M-step: θ ← argmax_θ L(q, θ). Stops with a typed error when a component collapses. An M-step
+    /// right after an M-step is refused: q has not changed, so θ could not move, and calling that
+    /// "converged" would be false.
     pub fn m_step(&mut self) -> Result<(), EmError> {
         self.check_not_collapsed()?;
+        if self.phase == Phase::M {
+            return Err(EmError::new(ErrorKind::MStepAgain));
+        }
+        let after_e = self.phase == Phase::E;
         let step = self.model.m_step(&self.q, &self.params, &self.options);
         if let Some(collapse) = self.model.collapse(&step.params) {
             self.save();
@@ -309,8 +315,9 @@ impl<M: Mixture> Em<M> {
             self.undo();
             return Err(EmError::new(ErrorKind::Numerical));
         }
+        // Convergence is a statement about a whole iteration: an E-step, then this M-step.
         let change = (self.loglik - before).abs() / self.model.len() as f64;
-        self.converged = self.iteration > 1 && change < self.options.tol;
+        self.converged = after_e && self.iteration > 1 && change < self.options.tol;
         self.push_trace();
         Ok(())
     }
@@ -404,6 +411,22 @@ impl<M: Mixture> Em<M> {
         self.model
             .m_step(&self.q, &self.params, &self.options)
             .params
+    }
+
+    /// True when K > 1 and every component is the same (the M-step from the uniform start makes them so):
+    /// every E-step then gives the uniform q again and every M-step the same θ, so EM can never break
+    /// the symmetry. Checked on three observations (identical components agree on every one).
+    pub fn symmetric(&self) -> bool {
+        if self.k < 2 {
+            return false;
+        }
+        let n = self.model.len();
+        let prepared = self.model.prepare(&self.params);
+        let mut row = vec![0.0; self.k];
+        [0, n / 2, n - 1].into_iter().all(|i| {
+            self.model.log_joint_row(&prepared, i, &mut row);
+            row.iter().all(|&v| v == row[0])
+        })
     }
 
     /// The entropy H(q) = −Σᵢₖ qᵢₖ ln qᵢₖ of the current q (the part of L that does not depend on θ),

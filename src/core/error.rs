@@ -114,8 +114,8 @@ pub enum ErrorKind {
     NotAnInteger {
         name: &'static str,
         value: f64,
-        min: f64,
-        max: f64,
+        min: u64,
+        max: u64,
     },
     /// An option name `setOptions` does not know.
     UnknownOption { name: String },
@@ -135,6 +135,8 @@ pub enum ErrorKind {
     },
     /// A step whose result would not be finite; EM stopped before it.
     Numerical,
+    /// An M-step right after an M-step: q has not changed, so θ cannot move.
+    MStepAgain,
     /// Data spread so widely that its variance overflows a 64-bit float.
     DataTooSpread { largest: f64 },
 }
@@ -195,6 +197,7 @@ impl EmError {
             Hex { .. } => "err-hex",
             DataTooSpread { .. } => "err-too-spread",
             Numerical => "err-numerical",
+            MStepAgain => "err-m-step-again",
         }
     }
 
@@ -276,7 +279,7 @@ impl EmError {
             NotForModel { action, model } => {
                 vec![("action", action.to_string()), ("model", model.to_string())]
             }
-            ParamsUnusable { .. } | Numerical => vec![],
+            ParamsUnusable { .. } | Numerical | MStepAgain => vec![],
             ComponentExplainsNothing { component, .. } => vec![("k", n(component + 1))],
             PointImpossible {
                 component, point, ..
@@ -290,8 +293,8 @@ impl EmError {
             } => vec![
                 ("name", name.to_string()),
                 ("value", f(*value)),
-                ("min", f(*min)),
-                ("max", f(*max)),
+                ("min", min.to_string()),
+                ("max", max.to_string()),
             ],
             UnknownOption { name } => vec![("name", shorten(name))],
             NoSuchStart { index, count } => vec![("index", n(index + 1)), ("count", n(*count))],

@@ -458,6 +458,17 @@ impl Lab {
         each_em!(&self.em, em => em.converged())
     }
 
+    /// Runs whole iterations (E then M) until convergence, a collapse or `max` iterations; returns how
+    /// many ran.
+    pub fn run_to_convergence(&mut self, max: usize) -> Result<usize, EmError> {
+        each_em!(&mut self.em, em => em.run(max))
+    }
+
+    /// True when every component is the same, so EM can never tell them apart (see [`Em::symmetric`]).
+    pub fn symmetric(&self) -> bool {
+        each_em!(&self.em, em => em.symmetric())
+    }
+
     /// Number of observations.
     pub fn len(&self) -> usize {
         self.bound().observations()

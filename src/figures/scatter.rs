@@ -3,7 +3,9 @@
 //! (dashed) ellipses. Used for the 2-D mixture and for k-means (no covariances, so no ellipses).
 
 use super::slice::tick_number;
-use super::style::{axes, blend, chart, component_color, PlotTransform, Style, BAR, INK};
+use super::style::{
+    axes, blend, chart, component_color, emptiest_corner, PlotTransform, Style, BAR, INK,
+};
 use super::FigureError;
 use crate::core::em::argmax;
 use crate::core::gmm2d::ellipse;
@@ -212,33 +214,6 @@ fn cross_offsets(arm: i32, half: i32) -> Vec<(i32, i32)> {
     plus.iter()
         .map(|&(x, y)| (((x - y) * s).round() as i32, ((x + y) * s).round() as i32))
         .collect()
-}
-
-/// The legend corner with the fewest data points under it.
-fn emptiest_corner(
-    data: &[f64],
-    x: (f64, f64),
-    y: (f64, f64),
-    stride: usize,
-) -> SeriesLabelPosition {
-    let mut counts = [0usize; 4];
-    for p in data.chunks_exact(2).step_by(stride) {
-        let fx = (p[0] - x.0) / (x.1 - x.0);
-        let fy = (p[1] - y.0) / (y.1 - y.0);
-        let (left, right, low, high) = (fx < 0.4, fx > 0.6, fy < 0.4, fy > 0.6);
-        counts[0] += usize::from(left && high);
-        counts[1] += usize::from(right && high);
-        counts[2] += usize::from(left && low);
-        counts[3] += usize::from(right && low);
-    }
-    let corners = [
-        SeriesLabelPosition::UpperLeft,
-        SeriesLabelPosition::UpperRight,
-        SeriesLabelPosition::LowerLeft,
-        SeriesLabelPosition::LowerRight,
-    ];
-    let best = (0..4).min_by_key(|&c| counts[c]).unwrap_or(0);
-    corners[best].clone()
 }
 
 /// Draws the scatter figure and returns the transform from pixels to data (x, y), for click-to-add.

@@ -1,7 +1,7 @@
 //! "Lower bound along a line in θ" (Bishop PRML Fig. 9.14, live): ℓ(θ) and L(q, θ) for the current q
 //! along the EM direction or one coordinate, with θ_old, θ_new and the KL gap marked.
 
-use super::style::{axes, chart, Style, BOUND, GAP, INK};
+use super::style::{axes, panel, PlotTransform, Style, BOUND, GAP, INK};
 use super::FigureError;
 use crate::core::bound::{BoundView, Slice, SliceAlong};
 use crate::text::fill;
@@ -77,90 +77,150 @@ fn visible_runs(at: &[f64], values: &[f64], lo: f64, hi: f64) -> Vec<Vec<(f64, f
     runs
 }
 
-/// Draws the slice figure for the current state of `view`.
+/// Where the slice figure put its two panels, for tests and clicks: the curves above, and below them
+/// the gap KL = ℓ − L on its own scale (None when there is no gap panel to draw).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SliceDrawn {
+    /// The panel with ℓ and L.
+    pub curves: PlotTransform,
+    /// The panel with KL along the line.
+    pub gap: Option<PlotTransform>,
+    /// KL at the current θ as drawn (0 when it is below rounding noise).
+    pub gap_at_current: f64,
+}
+
+/// Differences below this fraction of max(1, |ℓ|) are rounding noise and read 0.
+pub const NOISE: f64 = 1e-9;
+
+/// Draws the slice figure for the current state of `view`: ℓ(θ) and L(q, θ) along the line, and under
+/// them the gap KL(q ‖ p(z | x, θ)) = ℓ − L on its own scale, so the touching after an E-step and the
+/// gap after an M-step read at any magnitude (KL = 0.018 on an axis 1,000 nats tall).
 ///
-/// `slice` is `view.slice(along, SLICE_SAMPLES)`, computed by the caller so that it can be kept while
-/// the state does not change (it is the costly part: ℓ and L over the data at every sample).
+/// `slice` is `view.slice_plan(..)` computed so far, by the caller, so that it can be kept while the state
+/// does not change (it is the costly part: ℓ and L over the data at every sample).
 pub fn draw_slice<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     view: &dyn BoundView,
     along: SliceAlong,
     slice: &Slice,
     style: &Style,
-) -> Result<(), FigureError<DB>> {
+) -> Result<SliceDrawn, FigureError<DB>> {
     root.fill(&WHITE)?;
-    let mut slice = slice.clone();
-    // Everything is drawn relative to ℓ(θ_old): the differences are what the lesson is about, and they stay
-    // readable when ℓ itself is −43,301.033 and a step changes it in the fourth decimal.
     let origin = view.loglik();
-    for v in slice.loglik.iter_mut().chain(slice.bound.iter_mut()) {
-        *v -= origin;
+    let noise = NOISE * origin.abs().max(1.0);
+    let clean = |v: f64| if v.abs() < noise { 0.0 } else { v };
+    // Everything is drawn relative to ℓ at the current θ: the differences are what the lesson is about,
+    // and they stay readable when ℓ itself is −43,301.033 and a step changes it in the fourth decimal.
+    let mut rel = slice.clone();
+    for v in rel.loglik.iter_mut().chain(rel.bound.iter_mut()) {
+        *v = clean(*v - origin);
     }
-    let current = (0.0, view.lower_bound() - origin);
+    let kl: Vec<f64> = slice
+        .loglik
+        .iter()
+        .zip(&slice.bound)
+        .map(|(l, b)| (l - b).max(0.0))
+        .collect();
+    let gap_now = clean(origin - view.lower_bound()).max(0.0);
+    let current = (0.0, -gap_now);
     // A degenerate θ_new (the next M-step would collapse a component): ℓ has no finite value there, and
     // the line through it has none either, so the figure says so instead of drawing curves.
-    let degenerate = slice
+    let degenerate = rel
         .at
         .iter()
-        .position(|&a| (a - slice.at_new).abs() < 1e-12)
-        .is_some_and(|i| !slice.loglik[i].is_finite());
-    let (lo, hi) = if degenerate {
+        .position(|&a| (a - rel.at_new).abs() < 1e-12)
+        .is_some_and(|i| !rel.loglik[i].is_finite());
+    // After convergence the line is a point: nothing differs from ℓ by more than rounding noise.
+    let flat = !degenerate
+        && rel
+            .loglik
+            .iter()
+            .chain(&rel.bound)
+            .all(|v| !v.is_finite() || *v == 0.0);
+    let (lo, hi) = if degenerate || flat {
         (-1.0, 1.0)
     } else {
-        y_range(&slice, current)
+        // A clear band along the top for the θ names, so they never print over a curve.
+        let (lo, hi) = y_range(&rel, current);
+        (lo, hi + 0.12 * (hi - lo))
     };
-    let (a0, a1) = slice.range;
+    let (a0, a1) = rel.range;
     let x_desc = match along {
         SliceAlong::EmDirection => style.text("axis-slice-t").to_string(),
-        SliceAlong::Coordinate(_) => slice.axis.clone(),
+        SliceAlong::Coordinate(_) => rel.axis.clone(),
+    };
+    let y_desc = if view.phase() == crate::core::em::Phase::M {
+        style.text("axis-relative-new")
+    } else {
+        style.text("axis-relative")
     };
 
-    let mut chart = chart(root, style.text("fig-slice"), 100.0, a0..a1, lo..hi, style)?;
+    let titled = root.titled(style.text("fig-slice"), style.title_font())?;
+    // The legend on its own line under the title, where it hides no curve and no θ name.
+    let legend_height = style.px(30.0 * style.fit());
+    let (legend, body) = titled.split_vertically(legend_height);
+    let entries = [
+        (BOUND, 5.0, style.text("legend-bound")),
+        (INK, 2.5, style.text("legend-loglik")),
+    ];
+    draw_legend_line(&legend, &entries, style)?;
+    let top_height = (f64::from(body.dim_in_pixel().1) * 0.6) as u32;
+    let (top, bottom) = body.split_vertically(top_height);
+    let mut chart = panel(&top, 100.0, 8.0, a0..a1, lo..hi, style)?;
     axes(&mut chart, style)
         .x_labels(6)
-        .y_labels(6)
-        .y_label_formatter(&|v| tick_number(*v, hi - lo))
-        .x_desc(x_desc)
-        .y_desc(style.text("axis-relative"))
+        .y_labels(5)
+        .x_label_formatter(&|_| String::new())
+        .y_label_formatter(&|v| {
+            if flat {
+                if *v == 0.0 {
+                    "0".into()
+                } else {
+                    String::new()
+                }
+            } else {
+                tick_number(*v, hi - lo)
+            }
+        })
+        .y_desc(y_desc)
         .draw()?;
 
     // L first and wider, ℓ on top, so both stay visible where they touch.
-    let series = [
-        (&slice.bound, BOUND, 5.0, style.text("legend-bound")),
-        (&slice.loglik, INK, 2.5, style.text("legend-loglik")),
-    ];
-    for (values, color, width, label) in series.into_iter().filter(|_| !degenerate) {
+    let series = [(&rel.bound, BOUND, 5.0), (&rel.loglik, INK, 2.5)];
+    for (values, color, width) in series.into_iter().filter(|_| !degenerate) {
         let stroke = color.stroke_width(style.upx(width));
-        for (n, run) in visible_runs(&slice.at, values, lo, hi)
-            .into_iter()
-            .enumerate()
-        {
-            let drawn = chart.draw_series(LineSeries::new(run, stroke))?;
-            if n == 0 {
-                drawn
-                    .label(label)
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], stroke));
-            }
+        for run in visible_runs(&rel.at, values, lo, hi) {
+            chart.draw_series(LineSeries::new(run, stroke))?;
         }
     }
 
-    if degenerate {
+    let note = if degenerate {
+        Some("slice-unbounded")
+    } else if flat {
+        Some("slice-flat")
+    } else {
+        None
+    };
+    if let Some(id) = note {
         chart.draw_series(std::iter::once(Text::new(
-            style.text("slice-unbounded").to_string(),
-            (0.5 * (a0 + a1), 0.5 * (lo + hi)),
+            style.text(id).to_string(),
+            (0.5 * (a0 + a1), 0.5 * (lo + hi) + 0.08 * (hi - lo)),
             style
                 .label_font()
-                .color(&GAP)
-                .pos(Pos::new(HPos::Center, VPos::Center)),
+                .color(if degenerate { &GAP } else { &INK })
+                .pos(Pos::new(HPos::Center, VPos::Bottom)),
         )))?;
     }
 
-    // θ_old and θ_new as dashed verticals with their names on top.
+    // θ_old and θ_new as dashed verticals with their names on top; names that would print over each
+    // other (the two θ a few pixels apart) go on two lines.
+    let px_of = |at: f64| chart.backend_coord(&(at, hi)).0;
+    let close = (px_of(rel.at_old) - px_of(rel.at_new)).abs() < style.px(70.0);
     let marks = [
-        (slice.at_old, style.text("mark-old")),
-        (slice.at_new, style.text("mark-new")),
+        (rel.at_old, style.text("mark-old"), 0),
+        (rel.at_new, style.text("mark-new"), i32::from(close)),
     ];
-    for (at, name) in marks {
+    for (at, name, line) in marks {
         if !(a0..=a1).contains(&at) {
             continue;
         }
@@ -171,58 +231,170 @@ pub fn draw_slice<DB: DrawingBackend>(
             INK.mix(0.6).stroke_width(style.upx(1.5)),
         );
         chart.draw_series(std::iter::once(dash))?;
-        chart.draw_series(std::iter::once(Text::new(
-            name.to_string(),
-            (at, hi),
-            style
-                .tick_font()
-                .color(&INK)
-                .pos(Pos::new(HPos::Left, VPos::Top)),
-        )))?;
+        let offset = line * style.px(24.0 * style.fit());
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((at, hi))
+                + Text::new(
+                    name.to_string(),
+                    (style.px(4.0), offset),
+                    style
+                        .tick_font()
+                        .color(&INK)
+                        .pos(Pos::new(HPos::Left, VPos::Top)),
+                ),
+        ))?;
     }
 
-    // The gap at the current θ: ℓ − L = KL, drawn and labelled when there is one.
-    let gap = current.0 - current.1;
-    let at = slice.at_current;
-    if gap > 1e-9 * origin.abs().max(1.0) && (a0..=a1).contains(&at) {
+    // The gap at the current θ between the curves, where it is tall enough to see; its number is printed
+    // once, in the gap panel below.
+    let at = rel.at_current;
+    if gap_now > 0.0 && (a0..=a1).contains(&at) && !flat {
         let bottom = current.1.max(lo);
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(at, bottom), (at, current.0)],
             GAP.stroke_width(style.upx(5.0)),
         )))?;
-        let label = fill(style.text("mark-kl"), &[("value", axis_number(gap))]);
-        // Beside the gap, on the side with room (θ_new sits near the right edge after an M-step).
-        let left = at > 0.5 * (a0 + a1);
-        let (dx, anchor) = if left {
-            (-0.02, HPos::Right)
-        } else {
-            (0.02, HPos::Left)
-        };
-        // Beside the middle of a tall gap; below a short one, clear of the θ names along the top.
-        let tall = current.0 - bottom > 0.15 * (hi - lo);
-        let (y, v) = if tall {
-            ((bottom + current.0) / 2.0, VPos::Center)
-        } else {
-            (bottom - 0.02 * (hi - lo), VPos::Top)
-        };
-        chart.draw_series(std::iter::once(Text::new(
-            label,
-            (at + dx * (a1 - a0), y),
-            style.label_font().color(&GAP).pos(Pos::new(anchor, v)),
-        )))?;
     }
     let dot =
         |at: f64, v: f64, color: RGBColor| Circle::new((at, v), style.px(6.0), color.filled());
-    chart.draw_series([dot(at, current.0, INK), dot(at, current.1.max(lo), BOUND)])?;
+    if !flat {
+        chart.draw_series([dot(at, current.0, INK), dot(at, current.1.max(lo), BOUND)])?;
+    }
+    let curves = transform_of(&chart);
 
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerMiddle)
-        .label_font(style.tick_font())
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
+    // The gap panel: KL along the line on its own scale, its top at most 3 × KL at the current θ, so
+    // the gap there is always at least a third of the panel tall.
+    let kl_max = kl
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let kl_top = if gap_now > 0.0 {
+        kl_max.min(3.0 * gap_now).max(gap_now)
+    } else {
+        kl_max
+    };
+    let (g_lo, g_hi) = if kl_top > 0.0 {
+        (0.0, 1.15 * kl_top)
+    } else {
+        (0.0, 1.0)
+    };
+    let mut lower = panel(&bottom, 100.0, 56.0, a0..a1, g_lo..g_hi, style)?;
+    axes(&mut lower, style)
+        .x_labels(6)
+        .y_labels(3)
+        .x_label_formatter(&|v| tick_number(*v, a1 - a0))
+        .y_label_formatter(&|v| {
+            if kl_top > 0.0 {
+                tick_number(*v, g_hi - g_lo)
+            } else if *v == 0.0 {
+                "0".into()
+            } else {
+                String::new()
+            }
+        })
+        .x_desc(x_desc)
+        .y_desc(style.text("axis-kl"))
         .draw()?;
+    let fill_color = GAP.mix(0.25);
+    // KL beyond the panel's top is filled to the top but has no edge there: it goes on up.
+    for run in visible_runs(&rel.at, &kl, g_lo, f64::INFINITY) {
+        let clipped: Vec<(f64, f64)> = run.iter().map(|&(a, v)| (a, v.min(g_hi))).collect();
+        lower.draw_series(AreaSeries::new(clipped, 0.0, fill_color))?;
+    }
+    for run in visible_runs(&rel.at, &kl, g_lo, g_hi) {
+        lower.draw_series(LineSeries::new(run, GAP.stroke_width(style.upx(2.5))))?;
+    }
+    for (at, _, _) in marks {
+        if (a0..=a1).contains(&at) {
+            lower.draw_series(std::iter::once(DashedPathElement::new(
+                vec![(at, g_lo), (at, g_hi)],
+                style.px(8.0),
+                style.px(6.0),
+                INK.mix(0.6).stroke_width(style.upx(1.5)),
+            )))?;
+        }
+    }
+    if (a0..=a1).contains(&at) && !degenerate {
+        lower.draw_series(std::iter::once(PathElement::new(
+            vec![(at, 0.0), (at, gap_now.min(g_hi))],
+            GAP.stroke_width(style.upx(6.0)),
+        )))?;
+        lower.draw_series(std::iter::once(Circle::new(
+            (at, gap_now.min(g_hi)),
+            style.px(6.0),
+            GAP.filled(),
+        )))?;
+        // The number, once: beside the mark, on the side with room, in the upper part of the panel.
+        let label = if gap_now > 0.0 {
+            fill(style.text("mark-kl"), &[("value", axis_number(gap_now))])
+        } else {
+            style.text("mark-kl-zero").to_string()
+        };
+        let left = at > 0.5 * (a0 + a1);
+        let (dx, anchor) = if left {
+            (-0.025, HPos::Right)
+        } else {
+            (0.025, HPos::Left)
+        };
+        lower.draw_series(std::iter::once(Text::new(
+            label,
+            (at + dx * (a1 - a0), g_hi),
+            style
+                .label_font()
+                .color(&INK)
+                .pos(Pos::new(anchor, VPos::Top)),
+        )))?;
+    }
+    Ok(SliceDrawn {
+        curves,
+        gap: (!degenerate).then(|| transform_of(&lower)),
+        gap_at_current: gap_now,
+    })
+}
+
+/// A legend as one centred line of swatches and names, drawn on its own strip of the figure.
+pub fn draw_legend_line<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(RGBColor, f64, &str)],
+    style: &Style,
+) -> Result<(), FigureError<DB>> {
+    let font = TextStyle::from(style.tick_font()).pos(Pos::new(HPos::Left, VPos::Center));
+    let (swatch, gap) = (style.px(26.0), style.px(8.0));
+    let widths: Vec<i32> = entries
+        .iter()
+        .map(|(_, _, label)| {
+            let (w, _) = area.estimate_text_size(label, &font).unwrap_or((0, 0));
+            swatch + gap + w as i32
+        })
+        .collect();
+    let spacing = style.px(28.0);
+    let total: i32 = widths.iter().sum::<i32>() + spacing * (entries.len() as i32 - 1);
+    let (w, h) = area.dim_in_pixel();
+    let mut x = (w as i32 - total).max(0) / 2;
+    let y = h as i32 / 2;
+    for ((color, width, label), entry) in entries.iter().zip(&widths) {
+        let stroke = color.stroke_width(style.upx(*width));
+        area.draw(&PathElement::new(vec![(x, y), (x + swatch, y)], stroke))?;
+        area.draw(&Text::new(
+            label.to_string(),
+            (x + swatch + gap, y),
+            font.clone(),
+        ))?;
+        x += entry + spacing;
+    }
     Ok(())
+}
+
+/// The pixel transform of a drawn chart.
+fn transform_of<DB: DrawingBackend>(chart: &super::style::Plot<'_, DB>) -> PlotTransform {
+    let x = chart.x_range();
+    let y = chart.y_range();
+    PlotTransform::new(
+        (x.start, x.end),
+        (y.start, y.end),
+        chart.plotting_area().get_pixel_range(),
+    )
 }
 
 /// A tick label with enough decimals to tell ticks `range / 6` apart.
@@ -245,7 +417,7 @@ pub fn tick_number(v: f64, range: f64) -> String {
     let decimals = if step >= 1.0 {
         0
     } else {
-        (-step.log10()).ceil() as usize
+        ((-step.log10()).ceil() as usize).min(12)
     };
     format!("{v:.decimals$}")
 }

@@ -269,6 +269,27 @@ pub fn chart<'a, DB: DrawingBackend>(
         .build_cartesian_2d(x, y)
 }
 
+/// A panel of a figure with several (its title drawn by the caller): room for the y tick labels and
+/// description (`y_labels` CSS px) and the x tick labels (`x_labels` CSS px), over `x` × `y` made
+/// drawable by [`drawable_range`].
+pub fn panel<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    y_labels: f64,
+    x_labels: f64,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+    style: &Style,
+) -> Result<Plot<'a, DB>, super::FigureError<DB>> {
+    let ((x, _), (y, _)) = (drawable_range(x), drawable_range(y));
+    ChartBuilder::on(area)
+        .margin_left(style.px(12.0))
+        .margin_right(style.px(12.0))
+        .margin_top(style.px(6.0))
+        .x_label_area_size(style.px(x_labels))
+        .y_label_area_size(style.px(y_labels))
+        .build_cartesian_2d(x, y)
+}
+
 /// The axes in the figures' common style (no minor grid lines, tick and description fonts for a
 /// projector); the caller adds the tick counts, formats and descriptions, then draws.
 pub fn axes<'a, 'b, DB: DrawingBackend>(
@@ -280,6 +301,33 @@ pub fn axes<'a, 'b, DB: DrawingBackend>(
         .label_style(style.tick_font())
         .axis_desc_style(style.label_font());
     mesh
+}
+
+/// The legend corner with the fewest data points under it.
+pub fn emptiest_corner(
+    data: &[f64],
+    x: (f64, f64),
+    y: (f64, f64),
+    stride: usize,
+) -> SeriesLabelPosition {
+    let mut counts = [0usize; 4];
+    for p in data.chunks_exact(2).step_by(stride) {
+        let fx = (p[0] - x.0) / (x.1 - x.0);
+        let fy = (p[1] - y.0) / (y.1 - y.0);
+        let (left, right, low, high) = (fx < 0.4, fx > 0.6, fy < 0.4, fy > 0.6);
+        counts[0] += usize::from(left && high);
+        counts[1] += usize::from(right && high);
+        counts[2] += usize::from(left && low);
+        counts[3] += usize::from(right && low);
+    }
+    let corners = [
+        SeriesLabelPosition::UpperLeft,
+        SeriesLabelPosition::UpperRight,
+        SeriesLabelPosition::LowerLeft,
+        SeriesLabelPosition::LowerRight,
+    ];
+    let best = (0..4).min_by_key(|&c| counts[c]).unwrap_or(0);
+    corners[best].clone()
 }
 
 /// Evenly spaced values from `a` to `b` inclusive.

@@ -54,8 +54,8 @@ pub fn whole(value: f64, name: &'static str, min: u64, max: u64) -> Result<u64, 
         Err(EmError::new(ErrorKind::NotAnInteger {
             name,
             value,
-            min: lo,
-            max: hi,
+            min,
+            max,
         }))
     }
 }

@@ -321,6 +321,7 @@ impl JsLab {
             .set("phase", self.lab.phase().as_str())
             .set("iteration", b.iteration() as u32)
             .set("converged", self.lab.converged())
+            .set("symmetric", self.lab.symmetric())
             .set("n", b.observations() as u32)
             .set("k", b.components() as u32)
             .set("logLikelihood", b.loglik())

@@ -1,0 +1,178 @@
+// Inputs that froze the page before (issue 8, cases 2–4): each must leave a page that still answers,
+// draws, and works again after a reload in the same profile. Also the symmetric state (issue 9).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage } from './harness.mjs';
+import { canvasInfo, ready, value } from './util.mjs';
+
+let context;
+before(async () => {
+  context = await launch();
+});
+after(async () => {
+  await context?.close();
+});
+
+/** Opens the page at 1920×1080 with confirmations accepted and storage cleared. */
+async function fresh(urlPath = '') {
+  const opened = await openPage(context, '');
+  opened.page.on('dialog', (dialog) => dialog.accept());
+  await opened.page.setViewportSize({ width: 1920, height: 1080 });
+  await ready(opened.page);
+  await opened.page.evaluate(() => localStorage.clear());
+  await opened.page.goto(new URL(urlPath, process.env.EMLAB_URL).href);
+  await ready(opened.page);
+  return opened;
+}
+
+/** The page answers within a few seconds (a frozen page never returns from evaluate). */
+async function answers(page) {
+  const reply = await Promise.race([
+    page.evaluate(() => 'alive'),
+    new Promise((resolve) => { setTimeout(() => resolve('frozen'), 5000); }),
+  ]);
+  assert.equal(reply, 'alive', 'the page answers');
+}
+
+/** Every visible figure of the page has ink on it. */
+async function drawn(page) {
+  for (const id of ['fig-histogram', 'fig-trace']) {
+    assert.ok((await canvasInfo(page, id)).inked > 500, `${id} is drawn`);
+  }
+}
+
+/** Pastes `text` as data of `model` with K = `k` and uses it. */
+async function useData(page, model, text, k = 2) {
+  await page.fill('#k', String(k));
+  await page.dispatchEvent('#k', 'change');
+  await page.click('#data-details summary');
+  await page.selectOption('#data-model', model);
+  await page.fill('#data-text', text);
+  await page.click('#btn-data-use');
+}
+
+test('case 2: data 0 and 1e-308 draw, step and survive a reload', async () => {
+  const { page, problems } = await fresh();
+  await useData(page, 'gmm1d', '0\n1e-308\n', 1);
+  await answers(page);
+  assert.equal(await page.textContent('#data-summary'), '2 points');
+  await page.click('#btn-step');
+  await answers(page);
+  await drawn(page);
+  await page.reload();
+  await ready(page);
+  await answers(page);
+  assert.equal(await page.textContent('#data-summary'), '2 points');
+  await drawn(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('case 3: coins HHHH / TTTT run to θ = (0, 1) and the page keeps answering', async () => {
+  for (const text of ['HHHH\nTTTT\n', '10,10\n0,10\n']) {
+    const { page, problems } = await fresh();
+    await useData(page, 'coins', text, 2);
+    for (let i = 0; i < 8; i += 1) {
+      await page.click('#btn-e');
+      await page.click('#btn-m');
+      await answers(page);
+    }
+    const heads = await page.evaluate(() => Array.from(document.querySelectorAll('#params tbody tr td:nth-child(3)'), (c) => Number(c.dataset.value)));
+    assert.ok(heads.some((h) => h > 0.999) && heads.some((h) => h < 0.001), `heads ${heads}`);
+    await drawn(page);
+    assert.ok((await canvasInfo(page, 'fig-slice')).inked > 500, 'the slice is drawn');
+    await page.reload();
+    await ready(page);
+    await answers(page);
+    await drawn(page);
+    assert.doesNotMatch(await page.evaluate(() => document.body.innerText), /NaN/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+test('case 4: links with a zero weight or a far mean are refused with a message; the page answers', async () => {
+  const links = [
+    ['#preset=heights&params=0,160,40;1,175,50', /weight is 0/],
+    ['#preset=heights&params=0.5,1e300,40;0.5,175,50', /probability 0/],
+    ['#preset=heights&params=0.5,5.95e152,1;0.5,175,50', /too large to compute or draw/],
+    ['#preset=heights&k=1&params=1,5.95e153,100', /too large to compute or draw/],
+  ];
+  for (const [hash, message] of links) {
+    const { page, problems } = await fresh(hash);
+    await answers(page);
+    assert.match(await page.textContent('#data-alert'), message, hash);
+    await drawn(page);
+    const iteration = await value(page, 'iteration');
+    await page.click('#btn-step');
+    assert.equal(await value(page, 'iteration'), iteration + 1, 'the page still steps');
+    // The JS API refuses the same θ in every model, and the lab is as it was.
+    const refused = await page.evaluate(async () => {
+      const { Lab } = await import('./pkg/emlab.js');
+      const tries = [
+        ['heights', undefined, { weights: [0, 1], means: [160, 175], variances: [40, 50] }],
+        ['heights', undefined, { weights: [0.5, 0.5], means: [160, 175], variances: [5e-324, 50] }],
+        ['three-blobs', 'kmeans', { means: [[1e300, 0], [0, 0]] }],
+        ['three-coins', undefined, { weights: [0.5, 0.5], heads: [1, 0.5] }],
+        ['three-coins', undefined, { weights: [0.5, 0.5], heads: [0, 0.5] }],
+      ];
+      return tries.map(([name, model, params]) => {
+        const lab = Lab.preset(name, 2, 1, model);
+        const before = lab.logLikelihood();
+        let message = '';
+        try { lab.setParams(params); } catch (e) { message = e.message; }
+        const same = lab.logLikelihood() === before;
+        lab.free();
+        return { message, same };
+      });
+    });
+    for (const { message: m, same } of refused) {
+      assert.ok(m.length > 20, `a refusal says why: ${m}`);
+      assert.ok(same, 'a refused θ leaves the lab as it was');
+    }
+    assert.ok(refused.slice(2).every(({ message: m }) => !/variance/.test(m)), 'k-means and coins are not told about variances');
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+test('JS integers are checked: K = -1, 2.5 and seed 1e20 are refused with the value given', async () => {
+  const { page } = await fresh();
+  const messages = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const out = [];
+    for (const [k, seed] of [[-1, 1], [2.5, 1], [2, -5], [2, 1e20]]) {
+      try { Lab.preset('heights', k, seed).free(); out.push('accepted'); } catch (e) { out.push(e.message); }
+    }
+    const lab = Lab.preset('heights', 2, 1);
+    try { lab.setOptions({ stiffness: 1 }); out.push('accepted'); } catch (e) { out.push(e.message); }
+    lab.free();
+    return out;
+  });
+  assert.deepEqual(messages, [
+    'K must be a whole number from 1 to 10; got -1.',
+    'K must be a whole number from 1 to 10; got 2.5.',
+    'seed must be a whole number from 0 to 4294967295; got -5.',
+    'seed must be a whole number from 0 to 4294967295; got 1e20.',
+    '“stiffness” is not an option EM Lab knows (it knows reg, tol, covariance, fixWeights).',
+  ]);
+  await page.close();
+});
+
+test('M-step first makes the components identical: the page says why and offers the way out', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'two-gaussians');
+  await page.click('#btn-m');
+  assert.match(await page.textContent('#status'), /Every component is now the same/);
+  assert.equal(await page.isVisible('#btn-break-symmetry'), true);
+  await page.click('#btn-m');
+  assert.match(await page.textContent('#alert'), /take an E-step first/);
+  assert.equal(await page.textContent('#converged'), 'no');
+  await page.click('#btn-break-symmetry');
+  assert.equal(await page.isVisible('#btn-break-symmetry'), false);
+  assert.equal(await page.textContent('#phase'), 'E-step');
+  await page.click('#btn-m');
+  assert.doesNotMatch(await page.textContent('#status'), /Every component is now the same/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,155 @@
+//! Only true statements (issue 9): convergence needs an E-step followed by an M-step, an M-step after an
+//! M-step is refused with its reason, and the symmetric state an M-step from the uniform q makes is named.
+
+use emlab::core::bound::SliceAlong;
+use emlab::core::em::Phase;
+use emlab::core::lab::Lab;
+use emlab::figures::slice::{draw_slice, SliceDrawn};
+use emlab::figures::{PlotTransform, Style};
+use plotters::prelude::*;
+
+fn preset(name: &str, k: usize) -> Lab {
+    Lab::preset_as(name, k, 1, None).unwrap()
+}
+
+#[test]
+fn e_m_m_does_not_converge() {
+    let mut lab = preset("two-gaussians", 2);
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    let before = (lab.bound().loglik(), lab.bound().iteration());
+    let e = lab.m_step().unwrap_err();
+    assert_eq!(e.id(), "err-m-step-again");
+    assert_eq!(
+        e.to_string(),
+        "q has not changed since the last M-step, so θ cannot move: take an E-step first."
+    );
+    assert!(!lab.converged());
+    assert_eq!((lab.bound().loglik(), lab.bound().iteration()), before);
+    assert_eq!(lab.phase(), Phase::M);
+}
+
+#[test]
+fn convergence_needs_an_e_step_then_an_m_step() {
+    for name in ["heights", "two-gaussians", "three-coins", "old-faithful"] {
+        let mut lab = preset(name, 2);
+        let mut steps = 0;
+        while !lab.converged() && steps < 5000 {
+            lab.e_step().unwrap();
+            assert!(
+                !lab.converged(),
+                "{name}: an E-step never declares convergence"
+            );
+            lab.m_step().unwrap();
+            steps += 1;
+        }
+        assert!(lab.converged(), "{name} converges");
+        let trace = lab.bound().trace();
+        let last = trace[trace.len() - 1];
+        let previous = trace[trace.len() - 2];
+        assert_eq!(last.phase, Phase::M);
+        assert_eq!(previous.phase, Phase::E, "{name}: converged after E then M");
+        let n = lab.len() as f64;
+        let before_e = trace[trace.len() - 3].loglik;
+        assert!((last.loglik - before_e).abs() / n < lab.options().tol);
+    }
+}
+
+#[test]
+fn an_m_step_from_the_uniform_q_makes_the_symmetric_state() {
+    for (name, k) in [("heights", 2), ("two-gaussians", 3), ("old-faithful", 2)] {
+        let mut lab = preset(name, k);
+        assert!(!lab.symmetric(), "{name}: a random start is not symmetric");
+        lab.m_step().unwrap();
+        assert!(
+            lab.symmetric(),
+            "{name}: M first makes every component the same"
+        );
+        assert!(!lab.converged());
+        // The symmetry survives every later step: EM cannot break it.
+        for _ in 0..3 {
+            lab.step().unwrap();
+            assert!(lab.symmetric(), "{name}");
+        }
+        // The way out: back to the random start, then an E-step.
+        lab.reset();
+        lab.e_step().unwrap();
+        lab.m_step().unwrap();
+        assert!(
+            !lab.symmetric(),
+            "{name}: E first from the random start breaks it"
+        );
+    }
+    assert!(
+        !preset("heights", 1).symmetric(),
+        "one component is not a symmetry"
+    );
+}
+
+/// The slice figure at the size the page gives it on a 1920×1080 screen (CSS px, scale 1).
+fn slice_drawn(lab: &Lab, along: SliceAlong) -> (SliceDrawn, String) {
+    let mut svg = String::new();
+    let drawn = {
+        let root = SVGBackend::with_string(&mut svg, (730, 460)).into_drawing_area();
+        let style = Style {
+            width: 730.0,
+            ..Style::default()
+        };
+        let slice = lab.bound().slice(along, 201);
+        let drawn = draw_slice(&root, lab.bound(), along, &slice, &style).unwrap();
+        root.present().unwrap();
+        drawn
+    };
+    (drawn, svg)
+}
+
+/// The height in pixels of `value` on a panel's y axis (from 0).
+fn pixels(t: &PlotTransform, value: f64) -> f64 {
+    value / (t.y.1 - t.y.0) * f64::from(t.py.0 - t.py.1)
+}
+
+#[test]
+fn the_gap_after_the_first_m_step_on_heights_is_drawn_at_least_24_px_tall() {
+    let mut lab = preset("heights", 2);
+    lab.e_step().unwrap();
+    let (after_e, svg) = slice_drawn(&lab, SliceAlong::EmDirection);
+    assert_eq!(
+        after_e.gap_at_current, 0.0,
+        "the bound touches ℓ after the E-step"
+    );
+    assert!(svg.contains("KL = 0: the bound touches ℓ here"));
+    lab.m_step().unwrap();
+    let kl = lab.bound().loglik() - lab.bound().lower_bound();
+    assert!(
+        kl >= 1e-6 * lab.bound().loglik().abs().max(1.0),
+        "heights has a gap: {kl}"
+    );
+    for along in [SliceAlong::EmDirection, SliceAlong::Coordinate(2)] {
+        let (drawn, svg) = slice_drawn(&lab, along);
+        let panel = drawn.gap.expect("a gap panel");
+        let tall = pixels(&panel, drawn.gap_at_current);
+        assert!(tall >= 24.0, "{along:?}: the gap is {tall:.1} px tall");
+        // Its number is printed once.
+        let label = format!("KL = {}", emlab::figures::slice::axis_number(kl));
+        assert_eq!(svg.matches(&label).count(), 1, "{label} once in {along:?}");
+        assert!(
+            svg.contains("value − ℓ(θ_new)"),
+            "the axis names its zero after an M-step"
+        );
+    }
+}
+
+#[test]
+fn after_convergence_the_slice_says_there_is_nothing_left_to_climb() {
+    for name in ["heights", "collapse"] {
+        let mut lab = preset(name, 2);
+        let _ = lab.run_to_convergence(20_000);
+        lab.e_step().unwrap();
+        let (_, svg) = slice_drawn(&lab, SliceAlong::EmDirection);
+        assert!(
+            svg.contains("ℓ and the bound agree along this line"),
+            "{name}: no zoom into rounding noise"
+        );
+        assert!(!svg.contains("e-1"), "{name}: no float noise in the ticks");
+    }
+}
