@@ -1013,6 +1013,7 @@ export function initData(hooks) {
     if (data.session && hasOption(data.session.source)) $('preset').value = data.session.source;
     refreshPanel();
     updatePanel();
+    showStorage();
   });
   $('preset').addEventListener('change', () => {
     if ($('preset').value !== CUSTOM) data.building = null;
