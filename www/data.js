@@ -742,6 +742,7 @@ function useText() {
   data.prebuilt = lab;
   $('preset').value = CUSTOM;
   saveData();
+  saveDraft(); // the box as used, so a warning that it could not be saved goes once it is
   app.loadLab();
   if (data.prebuilt) {
     // loadLab did not take it (it failed before makeLab): do not leak it.

@@ -268,6 +268,21 @@ test('(c) storage full: a data set too big to save keeps the old one saved, the 
     await assertDrawn(page);
     await page.click('#btn-step');
     assert.equal(await value(page, 'iteration'), 3);
+
+    // With a little room again, small session saves succeed but the big data set still does not fit: the data
+    // warning stays through successful session saves, and goes only when the data set itself is saved.
+    await page.evaluate((n) => localStorage.setItem('filler', 'x'.repeat(n)), filler - 20_000);
+    await useData(page, big);
+    assert.equal(await shown(page, 'storage-alert'), warning);
+    await page.selectOption('#preset', 'two-gaussians');
+    await page.click('#btn-step');
+    const session = await page.evaluate(() => JSON.parse(localStorage.getItem('emlab.session')));
+    assert.deepEqual([session.source, session.log], ['two-gaussians', ['s']], 'a session save succeeded');
+    assert.equal(await shown(page, 'storage-alert'), warning, 'and the data warning is still there');
+    await page.evaluate(() => localStorage.removeItem('filler'));
+    await page.click('#btn-data-use');
+    await page.waitForFunction(() => document.getElementById('storage-alert').hidden);
+    assert.equal(await page.evaluate(() => localStorage.getItem('emlab.data').trim().split('\n').length), 20_000);
     assert.deepEqual(problems, []);
   });
 });
