@@ -288,10 +288,8 @@ function takeWhole(id) {
       showError(fill(page.text['err-seed-input'], { text: quoted, max: SEED_MAX }));
     }
     $(id).value = String(page[id]);
-    $(id).setAttribute('aria-invalid', 'true');
     return false;
   }
-  $(id).removeAttribute('aria-invalid');
   clearError();
   $(id).value = String(value);
   const changed = value !== page[id];

@@ -399,7 +399,6 @@ function onOtherTab(event) {
 function setInput(id, value, min, max) {
   if (!Number.isInteger(value) || value < min || value > max) return;
   $(id).value = String(value);
-  $(id).removeAttribute('aria-invalid');
   if (id === 'k' || id === 'seed') app.page[id] = value;
 }
 

@@ -141,45 +141,61 @@ test('(a2) a one-line file of 1,000,000 numbers opens without freezing the page'
   });
 });
 
-/** Saved values that cannot be opened: [key, value, what it is]. */
+/** Saved values that cannot be opened: [what it is, [[key, value], …]]. */
+const HUGE_GARBAGE = `x${'ä,;'.repeat(1_000_000)}`;
 const BAD_SAVES = [
-  ['emlab.session', 'not json {{{', 'garbage'],
-  ['emlab.session', `{"v":1,"source":"heights","log":[],"pad":"${'x'.repeat(2_000_000)}"}`, 'huge'],
-  ['emlab.session', '{"v":1,"source":"heights","k":"two","log":"eeee"}', 'wrong-typed'],
-  ['emlab.session', '[1,2,3]', 'an array'],
-  ['emlab.session', '{"v":1,"source":"no-such-preset","log":[]}', 'an unknown data set'],
-  ['emlab.session', '{"v":1,"source":"heights","k":2,"log":["e"],"start":{"weights":[0.5,0.5],"means":[150,170],"variances":[-1,40]}}', 'a start the core refuses'],
-  ['emlab.data', '170\n16O\n180\n', 'text that does not parse'],
-  ['emlab.data-meta', 'not json', 'garbage'],
-  ['emlab.data-meta', '{"model":"gmm3d","columns":[0,1]}', 'an unknown model'],
-  ['emlab.data-meta', '{"model":"gmm1d","columns":"all"}', 'wrong-typed columns'],
-  ['emlab.draft', 'y'.repeat(1_500_000), 'huge'],
+  ['garbage in emlab.session', [['emlab.session', 'not json {{{']]],
+  ['a huge emlab.session', [['emlab.session', `{"v":1,"source":"heights","log":[],"pad":"${'x'.repeat(2_000_000)}"}`]]],
+  ['wrong-typed emlab.session', [['emlab.session', '{"v":1,"source":"heights","k":"two","log":"eeee"}']]],
+  ['an array in emlab.session', [['emlab.session', '[1,2,3]']]],
+  ['an unknown data set in emlab.session', [['emlab.session', '{"v":1,"source":"no-such-preset","log":[]}']]],
+  ['a start the core refuses in emlab.session', [['emlab.session', '{"v":1,"source":"heights","k":2,"log":["e"],"start":{"weights":[0.5,0.5],"means":[150,170],"variances":[-1,40]}}']]],
+  ['emlab.data that does not match its meta', [['emlab.data', '170\n16O\n180\n']]],
+  ['3 MB of garbage in emlab.data, with its meta and session', [
+    ['emlab.data', HUGE_GARBAGE],
+    ['emlab.data-meta', JSON.stringify({ model: 'gmm1d', columns: [0, 1], id: 'abc', length: HUGE_GARBAGE.length })],
+    ['emlab.session', '{"v":1,"source":"custom","dataId":"abc","log":["e","m"]}'],
+  ]],
+  ['JSON in emlab.data, with its meta and no session using it', [
+    ['emlab.data', '{"not":"numbers"}'],
+    ['emlab.data-meta', JSON.stringify({ model: 'gmm2d', columns: [0, 1], id: 'def', length: 17 })],
+    ['emlab.session', '{"v":1,"source":"heights","log":[]}'],
+  ]],
+  ['garbage in emlab.data-meta', [['emlab.data-meta', 'not json']]],
+  ['an unknown model in emlab.data-meta', [['emlab.data-meta', '{"model":"gmm3d","columns":[0,1]}']]],
+  ['wrong-typed columns in emlab.data-meta', [['emlab.data-meta', '{"model":"gmm1d","columns":"all"}']]],
+  ['a huge emlab.draft', [['emlab.draft', 'y'.repeat(1_500_000)]]],
 ];
 
-for (const [key, bad, what] of BAD_SAVES) {
-  test(`(b) ${what} in ${key}: the page boots on heights, sets it aside, offers it, and Start over clears it`, async () => {
+for (const [what, saves] of BAD_SAVES) {
+  test(`(b) ${what}: the page boots on heights, sets it aside, offers it, and Start over clears it`, async () => {
     await withContext(async (context) => {
       const { page, problems } = await open(context);
       // Something saved first: your data, two steps.
       await useData(page, '160\n165\n170\n172\n180\n185\n');
       await page.click('#btn-step');
       await page.click('#btn-step');
-      await page.evaluate(([k, v]) => { localStorage.setItem(k, v); sessionStorage.clear(); }, [key, bad]);
+      await page.evaluate((pairs) => {
+        for (const [k, v] of pairs) localStorage.setItem(k, v);
+        sessionStorage.clear();
+      }, saves);
 
       await reload(page);
       await assertAnswers(page);
       assert.equal(await page.inputValue('#preset'), 'heights', 'the default data set');
       assert.equal(await value(page, 'iteration'), 0);
       assert.match(await shown(page, 'restore-box'), /Your saved session could not be opened/);
-      assert.notEqual(await page.evaluate((k) => localStorage.getItem(k), key), bad, 'the bad value was moved');
       const aside = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('emlab.aside.')).map((k) => localStorage.getItem(k)));
-      assert.ok(aside.includes(bad), 'the bad value is kept under another key');
+      for (const [key, bad] of saves) {
+        assert.notEqual(await page.evaluate((k) => localStorage.getItem(k), key), bad, `the bad ${key} was moved`);
+        assert.ok(aside.includes(bad), `the bad ${key} is kept under another key`);
+      }
       await assertDrawn(page);
-      // The download holds what was saved, bad value included.
+      // The download holds what was saved, bad values included.
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#btn-restore-download')]);
       assert.equal(download.suggestedFilename(), 'emlab-saved-session.txt');
       const saved = fs.readFileSync(await download.path(), 'utf8');
-      assert.ok(saved.includes(bad.slice(0, 200)), 'the download holds the bad value');
+      for (const [, bad] of saves) assert.ok(saved.includes(bad.slice(0, 200)), 'the download holds the bad value');
       assert.ok(saved.includes('emlab.aside.'), 'each part is named');
       // The page works, and keeps working after another reload (the box stays until Start over).
       await page.click('#btn-step');
@@ -193,7 +209,9 @@ for (const [key, bad, what] of BAD_SAVES) {
       await page.click('#btn-restore-start-over');
       await ready(page);
       assert.equal(await shown(page, 'restore-box'), '');
-      assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('emlab.aside'))), []);
+      // (The new page saves its own session at once; nothing else is left.)
+      assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('emlab.'))), ['emlab.session']);
+      assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('emlab.session')).source), 'heights');
       await assertDrawn(page);
       assert.deepEqual(problems, []);
     });
