@@ -49,7 +49,6 @@ const data = {
   // The storage problem of each thing saved (a message id or null); one stays on show until a later write of
   // the same thing succeeds. 'probe' is the check at start-up, cleared by the next successful session save.
   storage: { data: null, session: null, draft: null, probe: null },
-  storageN: 0, // the points of the data set that could not be saved, for the message
   saveQueued: false,
   stopped: false, // after Start over nothing is saved again
   defaults: null, // the controls as the page starts, for a saved state that cannot be opened
@@ -308,7 +307,7 @@ function showStorage() {
   const st = data.storage;
   const el = $('storage-alert');
   let text = '';
-  if (st.data) text = msg(st.data, { n: formatNumber(data.storageN, 0) });
+  if (st.data) text = msg(st.data, { n: formatNumber(data.text?.trim() ? data.text.trim().split('\n').length : 0, 0) });
   else if (st.session === 'storage-full' || st.probe === 'storage-full') text = msg('storage-full-session');
   else if (st.draft === 'storage-full') text = msg('storage-full-draft');
   else if (st.session || st.draft || st.probe) text = msg('storage-unavailable');
@@ -365,13 +364,11 @@ function saveDataIn(place) {
 function saveData() {
   data.id = store.newId();
   if (data.stopped) return;
-  const text = data.text ?? '';
   const problem = saveDataIn('local');
   if (!problem) {
     // This tab's own copy of an older data set is no longer needed.
     store.clearTabData();
   }
-  data.storageN = text ? text.split('\n').length - 1 : 0;
   reportStorage('data', problem);
 }
 
