@@ -461,6 +461,7 @@ test('(i) a histogram of 0 and 1e-308 draws', { skip: 'needs the Rust figure gua
   await withContext(async (context) => {
     const { page, problems } = await open(context);
     await useData(page, '0\n1e-308\n0\n1e-308');
+    assert.equal(await points(page), 4);
     await assertAnswers(page);
     await assertDrawn(page);
     await page.click('#btn-step');
@@ -476,6 +477,7 @@ test('(j) coins HHHH/TTTT step and draw', { skip: 'needs the Rust figure guard' 
     await page.evaluate(() => { document.getElementById('data-details').open = true; });
     await page.selectOption('#data-model', 'coins');
     await useData(page, 'HHHH\nTTTT\nHHHH\nTTTT');
+    assert.equal(await points(page), 4);
     for (let i = 0; i < 20; i += 1) await page.click('#btn-step');
     await assertAnswers(page);
     await assertDrawn(page);
