@@ -275,6 +275,15 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("err-underflow", "Line {line}, column {column}: “{text}” is too small for a 64-bit number (it would be read as 0).", "第 {line} 行第 {column} 列：“{text}” 太小，超出 64 位浮点数范围（会被读成 0）。"),
     ("err-hex", "Line {line}, column {column}: “{text}” is not a decimal number (hexadecimal is not read).", "第 {line} 行第 {column} 列：“{text}” 不是十进制数（不读取十六进制）。"),
     ("err-numerical", "The next step would leave the range of 64-bit numbers (ℓ would not be finite), so EM stopped here.", "下一步将超出 64 位浮点数的范围（ℓ 不再是有限数），因此 EM 在此停下。"),
+    // The page never freezes, never bricks, never loses data (www/: data.js, storage.js, app.js)
+    ("restore-failed", "Your saved session could not be opened, so the page started afresh. It is kept in this browser: download it as a text file, or start over to delete it.", "无法打开你保存的进度，页面已重新开始。它仍保存在此浏览器中：可以下载为文本文件，或从头开始将其删除。"),
+    ("btn-restore-download", "Download it (text file)", "下载（文本文件）"),
+    ("storage-full-session", "Browser storage is full: the latest changes are not saved, so a reload would go back to the last saved state. The page keeps working.", "浏览器存储已满：最近的更改未能保存，刷新后会回到上次保存的状态。页面仍可继续使用。"),
+    ("storage-full-draft", "Browser storage is full: the text in the box is not saved.", "浏览器存储已满：文本框中的内容未能保存。"),
+    ("other-tab-data", "Another tab saved a different data set. This tab keeps its own data and steps (a reload of this tab brings them back); a new tab opens the other tab's.", "另一个标签页保存了不同的数据集。本标签页保留自己的数据和步骤（刷新本标签页即可恢复）；新标签页将打开另一个标签页的数据。"),
+    ("data-columns-capped", "The text has {n} columns; the menu lists the first {max}.", "文本共有 {n} 列；菜单只列出前 {max} 列。"),
+    ("err-k-input", "K = “{text}” is not a whole number: choose 1 to {max}.", "K = “{text}” 不是整数：请选择 1 到 {max}。"),
+    ("err-seed-input", "Seed = “{text}” is not usable: choose a whole number from 0 to {max}.", "种子 = “{text}” 不可用：请选择 0 到 {max} 之间的整数。"),
 ];
 
 /// The message `id` in `lang`; an unknown id comes back as itself so a gap is visible, not silent.

@@ -1,16 +1,21 @@
 // EM Lab page: wires the buttons, keys and readouts to the wasm `Lab`; all math and drawing live in Rust.
 import init, { messages, presetCatalog } from './pkg/emlab.js';
-import { formatNumber, sizeCanvas } from './view.js';
+import { formatNumber, replaceAll, sizeCanvas } from './view.js';
 import { renderFormulas } from './formulas.js';
-import { initData, makeLab } from './data.js';
+import { fill, initData, makeLab, recover, restoreSaved, useLinkAtBoot } from './data.js';
+import { parseWhole, shorten } from './url.js';
 
 /** Milliseconds between half-steps while running. */
 const RUN_INTERVAL_MS = 350;
 
 const $ = (id) => document.getElementById(id);
 
-/** The page's mutable state: the lab, the language and the run timer. */
-const page = { lab: null, twin: null, lang: 'en', text: {}, timer: null };
+/** The largest K (as in the core) and seed. */
+const K_MAX = 10;
+const SEED_MAX = 4294967295;
+
+/** The page's mutable state: the lab, the language, the run timer, and the last valid K and seed typed. */
+const page = { lab: null, twin: null, lang: 'en', text: {}, timer: null, k: 2, seed: 1 };
 
 /** Puts every `data-msg` text and `data-msg-label` aria-label in the page language. */
 function applyMessages() {
@@ -28,7 +33,7 @@ function applyMessages() {
 function fillPresetMenu() {
   const select = $('preset');
   const chosen = select.value;
-  const kept = [...select.querySelectorAll(':scope > option')]; // "Your data" (data.js)
+  const kept = Array.from(select.querySelectorAll(':scope > option')); // "Your data" (data.js)
   const catalog = presetCatalog();
   const groups = [['gmm1d', ''], ['gmm2d', ''], ['kmeans', 'kmeans:'], ['coins', '']].map(([model, prefix]) => {
     const group = document.createElement('optgroup');
@@ -43,7 +48,7 @@ function fillPresetMenu() {
     }
     return group;
   });
-  select.replaceChildren(...groups, ...kept);
+  replaceAll(select, groups.concat(kept));
   if (chosen) select.value = chosen;
 }
 
@@ -137,13 +142,13 @@ const PARAM_COLUMNS = {
 function renderParams(s) {
   const columns = PARAM_COLUMNS[s.model];
   const head = $('params').tHead.rows[0];
-  head.replaceChildren(...['col-component', ...columns.map(([id]) => id)].map((id) => {
+  replaceAll(head, ['col-component'].concat(columns.map(([id]) => id)).map((id) => {
     const th = document.createElement('th');
     th.textContent = page.text[id];
     return th;
   }));
   const body = $('params').tBodies[0];
-  body.replaceChildren(...s.weights.map((_, k) => {
+  replaceAll(body, Array.from(s.weights, (_, k) => {
     const row = document.createElement('tr');
     const name = document.createElement('td');
     const swatch = document.createElement('span');
@@ -157,7 +162,7 @@ function renderParams(s) {
       if (Array.isArray(shown) && typeof shown[0] === 'string') {
         // A 2×2 matrix: one line per row, so the table fits the side panel.
         cell.className = 'matrix';
-        cell.append(...shown.map((line) => {
+        replaceAll(cell, shown.map((line) => {
           const div = document.createElement('div');
           div.textContent = line;
           return div;
@@ -228,8 +233,8 @@ function drawFigures(s = page.lab.state()) {
 function fillSliceMenu() {
   const select = $('slice-along');
   const chosen = select.value;
-  const options = [['-1', page.text['slice-em']], ...page.lab.freeNames().map((name, i) => [String(i), name])];
-  select.replaceChildren(...options.map(([value, label]) => {
+  const options = [['-1', page.text['slice-em']]].concat(Array.from(page.lab.freeNames(), (name, i) => [String(i), name]));
+  replaceAll(select, options.map(([value, label]) => {
     const option = document.createElement('option');
     option.value = value;
     option.textContent = label;
@@ -246,22 +251,72 @@ function pickFromHistogram(event) {
   if (index >= 0) act((lab) => lab.select(index));
 }
 
-/** Builds a new lab from the data controls; keeps the old one if the input is rejected. */
-function loadLab() {
+/** Builds a new lab from the data controls and shows it; throws (keeping the old lab) if the input is rejected. */
+function buildLab() {
   stopRunning();
   clearError();
+  const lab = makeLab(page.k, page.seed);
+  lab.setLanguage(page.lang);
+  page.lab?.free();
+  page.lab = lab;
+  fillSliceMenu();
+  fillStartMenu();
+  makeTwin();
+  render();
+}
+
+/** Builds a new lab from the data controls; keeps the old one, and says why, if the input is rejected. */
+function loadLab() {
   try {
-    const lab = makeLab(Number($('k').value), Number($('seed').value));
-    lab.setLanguage(page.lang);
-    page.lab?.free();
-    page.lab = lab;
-    fillSliceMenu();
-    fillStartMenu();
-    makeTwin();
+    buildLab();
   } catch (error) {
     showError(error);
+    if (page.lab) render();
   }
-  if (page.lab) render();
+}
+
+/** A press on a button that is under way: changes waiting for it to end, so nothing moves under the pointer. */
+const press = { down: false, queued: [] };
+
+/**
+ * Runs `action` now, or, while a mouse button or finger is down, when it is released: a field committed by
+ * the click that takes focus from it then re-renders only after the browser has chosen the click's target,
+ * so the button pressed never moves away before the click lands (the first click is never lost).
+ */
+function afterPointer(action) {
+  if (press.down) press.queued.push(action);
+  else action();
+}
+
+/** Runs the changes that waited for the pointer to be released. */
+function releasePointer() {
+  press.down = false;
+  const queued = press.queued.splice(0);
+  for (const action of queued) action();
+}
+
+/** Reads the K or seed field: a whole number in range becomes the page's value; anything else is refused with
+ * a message quoting it, and the field shows the value in use again. Returns true when the value is new. */
+function takeWhole(id) {
+  const text = $(id).value.trim();
+  const [min, max] = id === 'k' ? [1, K_MAX] : [0, SEED_MAX];
+  const value = parseWhole(text, min, max);
+  if (value === null) {
+    const quoted = shorten(text, 20);
+    if (id === 'k') {
+      const integer = /^[+-]?\d{1,20}$/.test(text);
+      showError(fill(page.text[integer ? 'err-k-range' : 'err-k-input'], { k: quoted, text: quoted, max: K_MAX }));
+    } else {
+      showError(fill(page.text['err-seed-input'], { text: quoted, max: SEED_MAX }));
+    }
+    $(id).value = String(page[id]);
+    return false;
+  }
+  clearError();
+  $(id).value = String(value);
+  const changed = value !== page[id];
+  page[id] = value;
+  return changed;
 }
 
 /** The side-by-side model (k-means ↔ soft EM from the same start), when the box is ticked. */
@@ -278,10 +333,10 @@ function makeTwin() {
 function fillStartMenu() {
   const starts = page.lab.starts();
   $('start-row').classList.toggle('none', starts.length === 0);
-  $('start').replaceChildren(...starts.map((p, i) => {
+  replaceAll($('start'), Array.from(starts, (p, i) => {
     const option = document.createElement('option');
     option.value = String(i);
-    const values = [p.weights[0], ...p.heads].map((v) => formatNumber(v, 2)).join(', ');
+    const values = [p.weights[0]].concat(Array.from(p.heads)).map((v) => formatNumber(v, 2)).join(', ');
     option.textContent = page.text['start-n'].replace('{n}', String(i + 1)).replace('{values}', `(${values})`);
     return option;
   }));
@@ -365,7 +420,16 @@ function wire() {
     makeTwin();
     if (page.lab) render();
   });
-  for (const id of ['preset', 'k', 'seed']) $(id).addEventListener('change', loadLab);
+  $('preset').addEventListener('change', () => afterPointer(loadLab));
+  for (const id of ['k', 'seed']) {
+    $(id).addEventListener('change', () => afterPointer(() => {
+      if (takeWhole(id)) loadLab();
+    }));
+  }
+  document.addEventListener('pointerdown', () => { press.down = true; }, true);
+  document.addEventListener('pointerup', releasePointer, true);
+  document.addEventListener('pointercancel', releasePointer, true);
+  window.addEventListener('blur', releasePointer);
   $('bins').addEventListener('change', () => page.lab && drawFigures());
   $('slice-along').addEventListener('change', () => page.lab && drawFigures());
   $('fig-histogram').addEventListener('click', pickFromHistogram);
@@ -387,11 +451,31 @@ function wire() {
   });
 }
 
-await init();
-page.lang = navigator.language?.startsWith('zh') ? 'zh' : 'en';
-$('lang').value = page.lang;
-applyMessages();
-wire();
-initData({ page, act, loadLab, stopRunning });
-loadLab();
-document.body.dataset.ready = 'true';
+/**
+ * Starts the page: every control is wired before anything saved is read, a saved state that cannot be
+ * restored or drawn is set aside (data.js `recover`) and the page starts on its default data set, and a
+ * shared link is applied last (a rejected one leaves the session as it was).
+ */
+async function boot() {
+  await init();
+  page.lang = navigator.language?.startsWith('zh') ? 'zh' : 'en';
+  $('lang').value = page.lang;
+  applyMessages();
+  wire();
+  initData({ page, act, loadLab, buildLab, render, stopRunning, afterPointer });
+  try {
+    try {
+      restoreSaved();
+      buildLab();
+    } catch (error) {
+      console.warn('EM Lab: the saved session could not be opened and was set aside:', error);
+      recover();
+      loadLab();
+    }
+    useLinkAtBoot();
+  } finally {
+    document.body.dataset.ready = 'true';
+  }
+}
+
+await boot();

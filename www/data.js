@@ -4,7 +4,7 @@
 // lesson; the session saved after every change (storage.js) and shared links read strictly (url.js).
 // All text comes from the message table (src/text.rs); user text is only ever set as textContent.
 import { Lab, inspectTable, presetNames } from './pkg/emlab.js';
-import { formatNumber } from './view.js';
+import { formatNumber, replaceAll } from './view.js';
 import * as store from './storage.js';
 import { parseHash, strictNumber } from './url.js';
 
@@ -22,6 +22,10 @@ const TEXTAREA_MAX = 1_000_000;
 const SYNC_MAX_POINTS = 50_000;
 /** The default variance floor (scikit-learn's reg_covar). */
 const DEFAULT_REG = 1e-6;
+/** The column menus list at most this many columns (a one-line file of a million numbers has a million). */
+const COLUMN_MENU_MAX = 1000;
+/** The file name of a saved state that could not be opened, downloaded as text. */
+const ASIDE_FILE = 'emlab-saved-session.txt';
 
 /** What app.js hands over: its page state and the functions that drive it. */
 let app = null;
@@ -29,6 +33,7 @@ let app = null;
 /** This module's state. */
 const data = {
   text: null, // your data as exact text (lab.dataText()); null when you have none
+  id: null, // a random id of your data set, new at each change: a saved session names the data it is for
   model: 'gmm1d', // the model your data is for
   columns: [0, 1], // the columns picked in the text box for it
   shownModel: null, // the model of the lab on the page, which the panel's model menu follows
@@ -41,8 +46,12 @@ const data = {
   mode: null, // null, 'add' or 'remove': what a click on the histogram or the plane does
   reg: DEFAULT_REG, // the last valid variance floor typed in
   reinits: 0, // how many re-initialisations so far (varies the seed)
-  storageProblem: null, // the storage message on show, so it is not repeated every half-step
+  // The storage problem of each thing saved (a message id or null); one stays on show until a later write of
+  // the same thing succeeds. 'probe' is the check at start-up, cleared by the next successful session save.
+  storage: { data: null, session: null, draft: null, probe: null },
   saveQueued: false,
+  stopped: false, // after Start over nothing is saved again
+  defaults: null, // the controls as the page starts, for a saved state that cannot be opened
 };
 
 /** Fills `{name}` placeholders of a message template. */
@@ -68,13 +77,14 @@ function showAlert(text) {
   el.hidden = false;
 }
 
+/** Hides the data panel's alert region. */
 function clearAlert() {
   const el = $('data-alert');
   el.hidden = true;
   el.textContent = '';
-  data.storageProblem = null;
 }
 
+/** Sets the data panel's status line. */
 function setStatus(text) {
   $('data-status').textContent = text;
 }
@@ -142,7 +152,9 @@ export function makeLab(k, seed) {
       lab.restartFrom(pending.start);
       start = pending.start;
     } catch (error) {
-      if (pending.fromLink) showAlert(msg('url-rejected', { reason: error.message }));
+      // A link's θ or a saved start that the core refuses: nothing changes (the caller keeps the old lab).
+      lab.free();
+      throw pending.fromLink ? new LinkRejected(msg('url-rejected', { reason: error.message })) : error;
     }
   }
   const log = Array.isArray(pending?.log) ? pending.log.slice(0, LOG_MAX) : [];
@@ -155,6 +167,9 @@ export function makeLab(k, seed) {
   changed();
   return lab;
 }
+
+/** A shared link whose θ the core refused. */
+class LinkRejected extends Error {}
 
 /** Re-runs saved calls on a fresh lab; a call that failed then fails again the same way, harmlessly. */
 function replay(lab, log) {
@@ -226,6 +241,7 @@ function instrument(lab) {
   });
 }
 
+/** Adds a call to the session's log. */
 function record(entry) {
   data.session?.log.push(entry);
 }
@@ -286,46 +302,101 @@ function changed() {
 // ---------------------------------------------------------------------------------------------------
 // Saving and restoring.
 
-function reportStorage(problem, n = 0) {
-  if (!problem) {
-    if (data.storageProblem) clearAlert();
-    return;
-  }
-  if (data.storageProblem === problem) return;
-  data.storageProblem = problem;
-  $('data-alert').textContent = msg(problem, { n });
-  $('data-alert').hidden = false;
+/** The storage alert: the first problem still standing (data, then session, then the text box), or hidden. */
+function showStorage() {
+  const st = data.storage;
+  const el = $('storage-alert');
+  let text = '';
+  if (st.data) text = msg(st.data, { n: formatNumber(data.text?.trim() ? data.text.trim().split('\n').length : 0, 0) });
+  else if (st.session === 'storage-full' || st.probe === 'storage-full') text = msg('storage-full-session');
+  else if (st.draft === 'storage-full') text = msg('storage-full-draft');
+  else if (st.session || st.draft || st.probe) text = msg('storage-unavailable');
+  if (el.textContent !== text) el.textContent = text;
+  el.hidden = text === '';
 }
 
+/** Records how the last write of `what` ('data', 'session', 'draft') went; only its own success clears it. */
+function reportStorage(what, problem) {
+  data.storage[what] = problem;
+  // The start-up check stands while even a one-character write fails.
+  if (what === 'session' && !problem && data.storage.probe) data.storage.probe = store.status();
+  showStorage();
+}
+
+/** True when `place` ('local' or 'tab') holds the data set the session was recorded on (or it is a preset's). */
+function holdsSessionData(session, place) {
+  return session.dataId === null || store.savedDataId(place) === session.dataId;
+}
+
+/**
+ * Saves the session in this tab's copy and, when localStorage holds its data set, in localStorage (so a
+ * session is never saved beside another data set). When localStorage has no data set at all (Start over or a
+ * set-aside in another tab) this tab's data is saved there first; when another tab's data set is there, this
+ * tab's is kept in its own copy so a reload of this tab finds it.
+ */
 function saveSession() {
-  if (!data.session) return;
+  if (!data.session || data.stopped) return;
   const session = {
     ...data.session,
-    k: Number($('k').value),
-    seed: Number($('seed').value),
+    dataId: data.session.source === CUSTOM ? data.id : null,
+    k: app.page.k,
+    seed: app.page.seed,
     bins: Number($('bins').value),
   };
-  reportStorage(store.writeSession(session));
+  if (session.dataId !== null && data.text !== null && !data.storage.data) {
+    if (store.read('data-meta') === null && store.read('data') === null) saveDataIn('local');
+    if (!holdsSessionData(session, 'local') && !holdsSessionData(session, 'tab')) saveDataIn('tab');
+  }
+  store.writeSession(session, 'tab');
+  const problem = holdsSessionData(session, 'local') ? store.writeSession(session, 'local') : null;
+  reportStorage('session', problem);
 }
 
+/** Writes your data in `place` under its current id; returns null or a message id. */
+function saveDataIn(place) {
+  return store.writeData({ text: data.text ?? '', model: data.model, columns: data.columns, id: data.id }, place);
+}
+
+/**
+ * Saves your data as a new data set (a new id). A write that fails keeps the previous data set and its
+ * session in storage, and the warning stays until a later data save succeeds.
+ */
 function saveData() {
-  const text = data.text ?? '';
-  const problem = store.writeData({ text, model: data.model, columns: data.columns });
-  reportStorage(problem, text ? text.split('\n').length - 1 : 0);
+  data.id = store.newId();
+  if (data.stopped) return;
+  const problem = saveDataIn('local');
+  if (!problem) {
+    // This tab's own copy of an older data set is no longer needed.
+    store.clearTabData();
+  }
+  reportStorage('data', problem);
 }
 
 let draftTimer = 0;
+/** Saves the text box (in this tab's copy and for every tab) a moment after the last keystroke. */
 function saveDraft() {
   clearTimeout(draftTimer);
   draftTimer = setTimeout(() => {
     const text = $('data-text').value;
-    if (text.length <= TEXTAREA_MAX) reportStorage(store.write('draft', text));
+    if (text.length > TEXTAREA_MAX || data.stopped) return;
+    store.write('draft', text, 'tab');
+    app.afterPointer(() => reportStorage('draft', store.write('draft', text)));
   }, 200);
 }
 
-/** An integer control value from a saved session, if it is one. */
+/** Another tab saved: when it replaced this tab's data set in localStorage, keep this tab's in its own copy. */
+function onOtherTab(event) {
+  if (event.key !== 'emlab.data-meta' || data.session?.source !== CUSTOM || data.text === null) return;
+  if (store.savedDataId('local') === data.id) return;
+  if (!holdsSessionData({ dataId: data.id }, 'tab')) reportStorage('data', saveDataIn('tab'));
+  setStatus(msg('other-tab-data'));
+}
+
+/** Sets an integer control from a saved session or a link, if the value is one (K and seed also in app.js's page). */
 function setInput(id, value, min, max) {
-  if (Number.isInteger(value) && value >= min && value <= max) $(id).value = String(value);
+  if (!Number.isInteger(value) || value < min || value > max) return;
+  $(id).value = String(value);
+  if (id === 'k' || id === 'seed') app.page[id] = value;
 }
 
 /** True when the menu has this value. */
@@ -333,46 +404,168 @@ function hasOption(value) {
   return Array.from($('preset').options).some((o) => o.value === value);
 }
 
-/** Applies a shared link (`#preset=…`); returns true when it was used. */
+/** The controls a link sets, as they are now. */
+function controlsNow() {
+  return { preset: $('preset').value, k: app.page.k, seed: app.page.seed, reg: data.reg, building: data.building };
+}
+
+/** Puts the controls back as they were before a rejected link. */
+function restoreControls(c) {
+  $('preset').value = c.preset;
+  setInput('k', c.k, 1, 10);
+  setInput('seed', c.seed, 0, 4294967295);
+  setReg(c.reg);
+  data.building = c.building;
+}
+
+/**
+ * Reads a shared link (`#preset=…`) once, removes it from the address, and applies it: a new lab on its
+ * data set, K, seed, reg and θ. A link that is malformed, or whose θ the core refuses, shows its message
+ * and leaves the controls, the lab and the saved session as they were.
+ */
 function applyLink() {
   const hash = window.location.hash;
-  if (!hash) return false;
+  if (!hash) return;
   // The hash is read once and removed, so a reload restores the session rather than the link.
   window.history.replaceState(null, '', window.location.pathname + window.location.search);
   const link = parseHash(hash, presetNames());
   if (!link.ok) {
     showAlert(msg(link.id, link.args));
-    return false;
+    return;
   }
   const s = link.settings;
-  if (!s) return false;
+  if (!s) return;
+  const before = controlsNow();
   if (s.preset) $('preset').value = s.preset;
   else if ($('preset').value === CUSTOM && !data.text) $('preset').value = presetNames()[0];
-  if (s.k !== undefined) $('k').value = String(s.k);
-  if (s.seed !== undefined) $('seed').value = String(s.seed);
+  setInput('k', s.k, 1, 10);
+  setInput('seed', s.seed, 0, 4294967295);
   if (s.reg !== undefined) setReg(s.reg);
   data.building = null;
   data.pending = s.params ? { start: s.params, fromLink: true } : null;
-  return true;
+  try {
+    app.buildLab();
+  } catch (error) {
+    data.pending = null;
+    restoreControls(before);
+    showAlert(error instanceof Error ? error.message : String(error));
+    if (app.page.lab) app.render();
+  }
 }
 
-/** Restores the saved session into the controls; loadLab then rebuilds and replays it. */
-function applySession() {
-  const session = store.readSession();
-  if (!session) return false;
-  const source = session.source === CUSTOM ? (data.text ? CUSTOM : null) : session.source;
-  if (!source || !hasOption(source)) return false;
+/** Applies a shared link the page was opened with, after the saved session was restored. */
+export function useLinkAtBoot() {
+  applyLink();
+}
+
+/** Restores a saved session into the controls; the lab is then built and the log replayed. Throws
+ * `store.Unreadable` when the session names a data set the menu does not have. */
+function applySession(session) {
+  const source = session.source;
+  if (!hasOption(source) || (source === CUSTOM && !data.text)) throw new store.Unreadable('unknown source');
   $('preset').value = source;
   setInput('k', session.k, 1, 10);
   setInput('seed', session.seed, 0, 4294967295);
   setInput('bins', session.bins, 1, 500);
-  if (typeof session.reg0 === 'number' && Number.isFinite(session.reg0) && session.reg0 >= 0) setReg(session.reg0);
+  if (session.reg0 !== undefined) setReg(session.reg0);
   const start = numbersOnly(session.start);
-  data.pending = { start: start?.weights ? start : null, log: Array.isArray(session.log) ? session.log : [] };
+  data.pending = { start: start?.weights ? start : null, log: session.log };
   setStatus(msg('data-restored'));
-  return true;
 }
 
+/**
+ * Reads what was saved (this tab's copy first, then the one every tab shares) into the panel and the
+ * controls, for app.js to build the lab from. A session is used only with the data set it was recorded on.
+ * Throws when something saved cannot be trusted (app.js then calls `recover`).
+ */
+export function restoreSaved() {
+  const draft = store.read('draft', 'tab') ?? store.read('draft');
+  if (draft !== null && draft.length > TEXTAREA_MAX) throw new store.Unreadable('draft too long');
+  if (draft !== null) $('data-text').value = draft;
+  const shared = store.readData('local');
+  const own = store.readData('tab');
+  const sessions = [store.readSession('tab'), store.readSession('local')];
+  const dataFor = (id) => [own, shared].find((d) => d && d.id === (id ?? null)) ?? null;
+  let session = null;
+  let saved = own ?? shared; // this tab's own data set, kept when another tab replaced it, comes first
+  for (const candidate of sessions) {
+    if (!candidate) continue;
+    if (candidate.source !== CUSTOM) {
+      session = candidate;
+      break;
+    }
+    const found = dataFor(candidate.dataId);
+    if (found) {
+      session = candidate;
+      saved = found;
+      break;
+    }
+  }
+  if (saved) {
+    data.text = saved.text || null;
+    data.model = saved.model;
+    data.columns = saved.columns;
+    data.id = saved.id;
+    $('data-model').value = data.model;
+    if (data.id === null && data.text !== null) {
+      // Saved before data sets had ids: give it one, and the session recorded on it too.
+      saveData();
+      if (session) session.dataId = data.id;
+    }
+  }
+  if (data.text !== null && session?.source !== CUSTOM) {
+    // Data no session uses is read now too, so a data set that cannot be opened is found at start-up.
+    Lab.fromCsvIn(data.model, data.text, 1, 1, 0, 1, data.reg, app.page.lang).free();
+  }
+  refreshPanel();
+  if (session) applySession(session);
+}
+
+/**
+ * After a saved state could not be opened: it is set aside (kept, see storage.js), the controls go back to
+ * how the page starts, and the panel offers the saved state as a text file and Start over.
+ */
+export function recover() {
+  store.setAside();
+  const d = data.defaults;
+  data.text = null;
+  data.id = null;
+  data.model = d.model;
+  data.columns = [0, 1];
+  data.pending = null;
+  data.prebuilt = null;
+  data.building = null;
+  data.fileText = null;
+  $('data-text').value = '';
+  $('data-model').value = d.model;
+  $('preset').value = d.preset;
+  setInput('k', d.k, 1, 10);
+  setInput('seed', d.seed, 0, 4294967295);
+  setInput('bins', d.bins, 1, 500);
+  setReg(d.reg);
+  setStatus('');
+  refreshPanel(true);
+  showAside();
+}
+
+/** Shows the box offering a saved state that was set aside, while there is one. */
+function showAside() {
+  $('restore-box').hidden = !store.hasAside();
+}
+
+/** Downloads every saved state set aside as one text file. */
+function downloadAside() {
+  const url = URL.createObjectURL(new Blob([store.asideText()], { type: 'text/plain;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = ASIDE_FILE;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Sets the variance floor used for new labs, and its field. */
 function setReg(value) {
   data.reg = value;
   $('reg').value = String(value);
@@ -472,24 +665,31 @@ function refreshColumns(reset = false) {
       info = null;
     }
   }
+  const note = $('data-columns-note');
   if (!info || info.columns < 2) {
     for (const label of labels) label.hidden = true;
     for (const select of selects) select.replaceChildren();
+    note.hidden = true;
     return;
   }
+  // A table with very many columns: the menus list the first COLUMN_MENU_MAX, and a note says how many there are.
+  const shown = Math.min(info.columns, COLUMN_MENU_MAX);
+  const header = info.header ?? null;
   selects.forEach((select, i) => {
     const chosen = reset ? '' : select.value;
-    select.replaceChildren(...Array.from({ length: info.columns }, (_, c) => {
+    replaceAll(select, Array.from({ length: shown }, (_, c) => {
       const option = document.createElement('option');
       option.value = String(c);
-      option.textContent = info.header?.[c] ? info.header[c] : msg('data-column-n', { n: c + 1 });
+      option.textContent = header?.[c] ? header[c] : msg('data-column-n', { n: c + 1 });
       return option;
     }));
-    const saved = data.columns[i] < info.columns ? data.columns[i] : Math.min(i, info.columns - 1);
-    select.value = chosen !== '' && Number(chosen) < info.columns ? chosen : String(saved);
+    const saved = data.columns[i] < shown ? data.columns[i] : Math.min(i, shown - 1);
+    select.value = chosen !== '' && Number(chosen) < shown ? chosen : String(saved);
   });
   labels[0].hidden = false;
   labels[1].hidden = !two;
+  note.hidden = info.columns <= shown;
+  note.textContent = note.hidden ? '' : msg('data-columns-capped', { n: formatNumber(info.columns, 0), max: formatNumber(shown, 0) });
 }
 
 /**
@@ -524,7 +724,7 @@ function useText() {
   const columns = [picked(0, 0), picked(1, 1)];
   let lab;
   try {
-    lab = Lab.fromCsvIn(model, text, Number($('k').value), Number($('seed').value), columns[0], columns[1], data.reg, app.page.lang);
+    lab = Lab.fromCsvIn(model, text, app.page.k, app.page.seed, columns[0], columns[1], data.reg, app.page.lang);
   } catch (error) {
     showAlert(error instanceof Error ? error.message : String(error));
     return false;
@@ -538,6 +738,7 @@ function useText() {
   data.prebuilt = lab;
   $('preset').value = CUSTOM;
   saveData();
+  saveDraft(); // the box as used, so a warning that it could not be saved goes once it is
   app.loadLab();
   if (data.prebuilt) {
     // loadLab did not take it (it failed before makeLab): do not leak it.
@@ -584,6 +785,7 @@ function setMode(mode) {
   showMode(data.mode === mode ? null : mode);
 }
 
+/** Shows the click mode (null, 'add' or 'remove') on its buttons and the figure's cursor. */
 function showMode(mode) {
   data.mode = mode;
   $('mode-add').setAttribute('aria-pressed', String(data.mode === 'add'));
@@ -720,7 +922,10 @@ function clearData() {
 /** Deletes everything saved (after a confirmation) and reloads the page as new. */
 function startOver() {
   if (!window.confirm(msg('confirm-start-over'))) return;
-  app.stopRunning();
+  // Nothing is saved any more: a queued save must not write back what is deleted here.
+  data.stopped = true;
+  clearTimeout(draftTimer);
+  try { app.stopRunning(); } catch { /* the page is about to reload anyway */ }
   store.clearAll();
   window.location.replace(window.location.pathname + window.location.search);
 }
@@ -742,37 +947,36 @@ function onRegChange() {
 function onReinit() {
   const component = Number($('btn-reinit').dataset.component);
   data.reinits += 1;
-  const seed = (Number($('seed').value) + 7919 * data.reinits) >>> 0;
+  const seed = (app.page.seed + 7919 * data.reinits) >>> 0;
   app.act((lab) => lab.reinitComponent(component, seed));
 }
 
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * Connects the data panel and restores the saved session or a shared link. Call after app.js's wire()
- * and before its first loadLab(); `hooks` = {page, act, loadLab, stopRunning}.
+ * Connects the data panel (nothing saved is read here: app.js then calls `restoreSaved`). Call after app.js's
+ * wire(); `hooks` = {page, act, loadLab, buildLab, render, stopRunning, afterPointer}.
  */
 export function initData(hooks) {
   app = hooks;
+  // Start over and the set-aside box first: they must work whatever happens next.
+  $('btn-start-over').addEventListener('click', startOver);
+  $('btn-restore-start-over').addEventListener('click', startOver);
+  $('btn-restore-download').addEventListener('click', downloadAside);
   addDataOption();
-  const saved = store.readData();
-  data.text = saved.text || null;
-  data.model = saved.model;
-  data.columns = saved.columns;
-  $('data-model').value = data.model;
-  const draft = store.read('draft');
-  if (draft !== null) $('data-text').value = draft;
-  if (!store.available()) reportStorage('storage-unavailable');
-  if (!applyLink()) applySession();
-  refreshPanel();
-
+  data.defaults = {
+    preset: $('preset').value, k: app.page.k, seed: app.page.seed, bins: Number($('bins').value),
+    reg: data.reg, model: $('data-model').value,
+  };
+  data.storage.probe = store.status();
+  showStorage();
+  showAside();
   $('btn-data-use').addEventListener('click', useText);
   $('btn-data-clear').addEventListener('click', clearData);
-  $('btn-start-over').addEventListener('click', startOver);
   $('btn-reinit').addEventListener('click', onReinit);
   $('mode-add').addEventListener('click', () => setMode('add'));
   $('mode-remove').addEventListener('click', () => setMode('remove'));
-  $('reg').addEventListener('change', onRegChange);
+  $('reg').addEventListener('change', () => app.afterPointer(onRegChange));
   $('data-column').addEventListener('change', useText);
   $('data-column2').addEventListener('change', useText);
   $('data-model').addEventListener('change', () => {
@@ -788,7 +992,7 @@ export function initData(hooks) {
     data.fileText = null;
     saveDraft();
     clearTimeout(inspectTimer);
-    inspectTimer = setTimeout(() => refreshColumns(), 250);
+    inspectTimer = setTimeout(() => app.afterPointer(() => refreshColumns()), 250);
   });
   // A file dropped anywhere on the page is opened (and the browser does not navigate away to it).
   document.addEventListener('dragover', (event) => {
@@ -806,13 +1010,13 @@ export function initData(hooks) {
     if (data.session && hasOption(data.session.source)) $('preset').value = data.session.source;
     refreshPanel();
     updatePanel();
+    showStorage();
   });
   $('preset').addEventListener('change', () => {
     if ($('preset').value !== CUSTOM) data.building = null;
   }, true);
-  window.addEventListener('hashchange', () => {
-    if (applyLink()) app.loadLab();
-  });
+  window.addEventListener('hashchange', applyLink);
+  window.addEventListener('storage', onOtherTab);
 }
 
 /** True when the page has no data to show (after Clear). */

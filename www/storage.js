@@ -1,26 +1,47 @@
-// Saving the session in localStorage so that a reload, or opening the page again later, loses nothing.
+// Saving the session so that a reload, or opening the page again later, loses nothing.
 //
 // Four keys, written separately so that a run (one save per half-step) only rewrites a small one:
-//   emlab.session    {v, source, k, seed, bins, reg0, start, log}: the controls, the θ EM started from, and
-//                    every call since, replayed on load to rebuild the exact state (undo history included)
+//   emlab.session    {v, dataId, source, k, seed, bins, reg0, start, log}: the controls, the θ EM started from,
+//                    and every call since, replayed on load to rebuild the exact state (undo history included);
+//                    `dataId` names the data set it was recorded on (null for a preset)
 //   emlab.data       your data as exact text: a number, an `x,y` pair or a coin line per line (written only
 //                    when it changes)
-//   emlab.data-meta  {model, columns}: the model your data is for ("gmm1d", "gmm2d", "kmeans", "coins";
-//                    none saved means "gmm1d", as before) and the columns picked in the text box
+//   emlab.data-meta  {model, columns, id, length}: the model your data is for ("gmm1d", "gmm2d", "kmeans",
+//                    "coins"; none saved means "gmm1d", as before), the columns picked in the text box, a random
+//                    id given to each new data set, and the text's length (which ties meta and text together)
 //   emlab.draft      the text box, as typed (so unsent text survives a reload too)
-// Every function reports problems as a message id ('storage-full', 'storage-unavailable'), never throws.
+//
+// Each key exists in two places: localStorage (shared by every tab, the last save of any tab: what a new tab
+// and a restarted browser open) and sessionStorage (this tab's own copy, which survives a reload of this tab
+// only). A session is written to a place only when that place holds the data set it was recorded on, so a
+// session is never replayed on another data set. sessionStorage holds a data set only when another tab has
+// replaced this tab's in localStorage (see data.js, `onOtherTab`).
+//
+// A saved state that cannot be opened is moved, not deleted, to `emlab.aside.<time>.<key>` in localStorage;
+// the page offers it as a text file until Start over deletes it.
+//
+// Writing never deletes what was saved before: a write that fails leaves the old value in place. Every
+// function reports problems as a message id ('storage-full', 'storage-unavailable'), never throws, except
+// the readers of saved state, which throw `Unreadable` for a value that cannot be trusted.
 
 const PREFIX = 'emlab.';
-/** The session format; a saved session of another version is ignored. */
+/** The session format; a saved session of another version cannot be opened (it is set aside). */
 export const VERSION = 1;
+/** The keys of one saved state. */
+export const KEYS = ['session', 'data', 'data-meta', 'draft'];
+/** Where a saved state that could not be opened is kept: `emlab.aside.<time>.<key>`. */
+const ASIDE = `${PREFIX}aside.`;
+/** The longest saved session accepted, in characters. */
+const SESSION_MAX = 1_000_000;
 
-/** localStorage, or null when the browser refuses it (privacy settings, sandboxed frames). */
-function storage() {
+/** The error a reader throws for a saved value that cannot be trusted. */
+export class Unreadable extends Error {}
+
+/** localStorage ('local') or sessionStorage ('tab'), or null when the browser refuses it; never writes. */
+function area(place = 'local') {
   try {
-    const s = window.localStorage;
-    const probe = `${PREFIX}probe`;
-    s.setItem(probe, '1');
-    s.removeItem(probe);
+    const s = place === 'tab' ? window.sessionStorage : window.localStorage;
+    s.getItem(`${PREFIX}probe`);
     return s;
   } catch {
     return null;
@@ -33,23 +54,42 @@ function isQuotaError(error) {
     && (error.name === 'QuotaExceededError' || error.name === 'NS_ERROR_DOM_QUOTA_REACHED' || error.code === 22);
 }
 
-/** Writes `value` (a string) under `key`; returns null or the id of the message explaining the failure. */
-export function write(key, value) {
-  const s = storage();
+/** The message id for a failed write. */
+function problemOf(error) {
+  return isQuotaError(error) ? 'storage-full' : 'storage-unavailable';
+}
+
+/**
+ * Whether this browser lets the page save: null when it does, 'storage-full' when the storage is full (the
+ * probe write fails for quota), 'storage-unavailable' when saving is not allowed at all.
+ */
+export function status() {
+  const s = area('local');
+  if (!s) return 'storage-unavailable';
+  try {
+    s.setItem(`${PREFIX}probe`, '1');
+    s.removeItem(`${PREFIX}probe`);
+    return null;
+  } catch (error) {
+    return problemOf(error);
+  }
+}
+
+/** Writes `value` (a string) under `key` in `place`; returns null or the id of the message explaining the failure. */
+export function write(key, value, place = 'local') {
+  const s = area(place);
   if (!s) return 'storage-unavailable';
   try {
     s.setItem(PREFIX + key, value);
     return null;
   } catch (error) {
-    // Do not leave a stale copy behind: an old data set with a new session would not match.
-    try { s.removeItem(PREFIX + key); } catch { /* nothing more to do */ }
-    return isQuotaError(error) ? 'storage-full' : 'storage-unavailable';
+    return problemOf(error);
   }
 }
 
-/** Reads the string under `key`, or null. */
-export function read(key) {
-  const s = storage();
+/** Reads the string under `key` in `place`, or null. */
+export function read(key, place = 'local') {
+  const s = area(place);
   if (!s) return null;
   try {
     return s.getItem(PREFIX + key);
@@ -58,66 +98,162 @@ export function read(key) {
   }
 }
 
+/** Deletes `key` in `place`. */
+function remove(key, place = 'local') {
+  try { area(place)?.removeItem(PREFIX + key); } catch { /* nothing more to do */ }
+}
+
 /** The models your data can be for. */
 export const MODELS = ['gmm1d', 'gmm2d', 'kmeans', 'coins'];
 
-/** Saves your data with its model and picked columns; returns null or a message id. */
-export function writeData({ text, model, columns }) {
-  const problem = write('data', text);
+/** A new random id for a data set. */
+export function newId() {
+  const bytes = new Uint8Array(8);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Saves your data (text, then its meta) in `place`; returns null or a message id. When the meta cannot be
+ * written the previous text is put back, so text and meta always belong together.
+ */
+export function writeData({ text, model, columns, id }, place = 'local') {
+  const before = read('data', place);
+  const problem = write('data', text, place);
   if (problem) return problem;
-  return write('data-meta', JSON.stringify({ model, columns }));
+  const metaProblem = write('data-meta', JSON.stringify({ model, columns, id, length: text.length }), place);
+  if (metaProblem) {
+    if (before === null) remove('data', place);
+    else write('data', before, place);
+  }
+  return metaProblem;
 }
 
 /** True for two whole column numbers (0-based). */
 function isColumns(value) {
   return Array.isArray(value) && value.length === 2
-    && value.every((c) => Number.isInteger(c) && c >= 0 && c < 100_000);
+    && value.every((c) => Number.isInteger(c) && c >= 0 && c < 1_000_000);
 }
 
-/**
- * Your saved data as `{text, model, columns}` (text '' when there is none); a data set saved before
- * models were recorded is 1-D, and a model or columns that cannot be trusted fall back to the defaults.
- */
-export function readData() {
-  const text = read('data') ?? '';
-  let meta = null;
+/** The id of the data set saved in `place`, or null when there is none (read without the text). */
+export function savedDataId(place = 'local') {
   try {
-    meta = JSON.parse(read('data-meta') ?? 'null');
-  } catch {
-    meta = null;
-  }
-  const model = MODELS.includes(meta?.model) ? meta.model : 'gmm1d';
-  const columns = isColumns(meta?.columns) ? meta.columns : [0, 1];
-  return { text, model, columns };
-}
-
-/** The saved session object, or null when there is none or it cannot be trusted. */
-export function readSession() {
-  const text = read('session');
-  if (!text || text.length > 1_000_000) return null;
-  try {
-    const session = JSON.parse(text);
-    return session && typeof session === 'object' && session.v === VERSION ? session : null;
+    return JSON.parse(read('data-meta', place) ?? 'null')?.id ?? null;
   } catch {
     return null;
   }
 }
 
-/** Saves the session object; returns null or a message id. */
-export function writeSession(session) {
-  return write('session', JSON.stringify({ ...session, v: VERSION }));
+/**
+ * Your data saved in `place` as `{text, model, columns, id}`, or null when there is none; a data set saved
+ * before models were recorded is 1-D. Throws `Unreadable` when the meta is not what this page writes or
+ * does not belong to the text.
+ */
+export function readData(place = 'local') {
+  const text = read('data', place);
+  const metaText = read('data-meta', place);
+  if (text === null && metaText === null) return null;
+  let meta = null;
+  try {
+    meta = JSON.parse(metaText ?? 'null');
+  } catch {
+    throw new Unreadable('data-meta is not JSON');
+  }
+  if (meta !== null && (typeof meta !== 'object' || Array.isArray(meta))) throw new Unreadable('data-meta is not an object');
+  if (meta?.model !== undefined && !MODELS.includes(meta.model)) throw new Unreadable('unknown model');
+  if (meta?.columns !== undefined && !isColumns(meta.columns)) throw new Unreadable('bad columns');
+  if (meta?.id !== undefined && (typeof meta.id !== 'string' || meta.id.length > 40)) throw new Unreadable('bad id');
+  if (meta?.length !== undefined && meta.length !== (text ?? '').length) throw new Unreadable('data and meta differ');
+  if (text === null) return null;
+  return { text, model: meta?.model ?? 'gmm1d', columns: meta?.columns ?? [0, 1], id: meta?.id ?? null };
 }
 
-/** Deletes everything this page saved. */
+/** A whole number from `min` to `max`, or absent. */
+const intOrAbsent = (v, min, max) => v === undefined || (Number.isInteger(v) && v >= min && v <= max);
+
+/**
+ * The session saved in `place`, or null when there is none. Throws `Unreadable` when it is too long, not
+ * JSON, of another version, or has fields of the wrong type.
+ */
+export function readSession(place = 'local') {
+  const text = read('session', place);
+  if (text === null) return null;
+  if (text.length > SESSION_MAX) throw new Unreadable('session too long');
+  let session;
+  try {
+    session = JSON.parse(text);
+  } catch {
+    throw new Unreadable('session is not JSON');
+  }
+  const ok = session && typeof session === 'object' && !Array.isArray(session) && session.v === VERSION
+    && typeof session.source === 'string' && Array.isArray(session.log)
+    && intOrAbsent(session.k, 1, 10) && intOrAbsent(session.seed, 0, 4294967295) && intOrAbsent(session.bins, 1, 500)
+    && (session.start === null || session.start === undefined || (typeof session.start === 'object' && !Array.isArray(session.start)))
+    && (session.dataId === undefined || session.dataId === null || typeof session.dataId === 'string')
+    && (session.reg0 === undefined || (typeof session.reg0 === 'number' && Number.isFinite(session.reg0) && session.reg0 >= 0));
+  if (!ok) throw new Unreadable('session fields');
+  return session;
+}
+
+/** Saves the session object in `place`; returns null or a message id. */
+export function writeSession(session, place = 'local') {
+  return write('session', JSON.stringify({ ...session, v: VERSION }), place);
+}
+
+/** Deletes this tab's own copy of a data set (localStorage holds this tab's data set again). */
+export function clearTabData() {
+  remove('data', 'tab');
+  remove('data-meta', 'tab');
+}
+
+/** Deletes this tab's copy of the saved state. */
+export function clearTab() {
+  for (const key of KEYS) remove(key, 'tab');
+}
+
+/** Deletes everything this page saved: both copies and any state set aside. */
 export function clearAll() {
-  const s = storage();
-  if (!s) return;
-  for (const key of ['session', 'data', 'data-meta', 'draft']) {
-    try { s.removeItem(PREFIX + key); } catch { /* nothing more to do */ }
+  clearTab();
+  for (const key of KEYS) remove(key, 'local');
+  for (const key of asideKeys()) remove(key.slice(PREFIX.length), 'local');
+}
+
+/** The localStorage keys of saved states set aside, oldest first. */
+function asideKeys() {
+  const s = area('local');
+  if (!s) return [];
+  const keys = [];
+  try {
+    for (let i = 0; i < s.length; i += 1) {
+      const key = s.key(i);
+      if (key?.startsWith(ASIDE)) keys.push(key);
+    }
+  } catch { /* nothing more to do */ }
+  return keys.sort();
+}
+
+/**
+ * Moves the saved state in both places to `emlab.aside.<time>.<key>` (each value is removed first, then
+ * written back under its new name, so a full storage has room; if that write fails the value is put back).
+ */
+export function setAside() {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  for (const place of ['tab', 'local']) {
+    for (const key of KEYS) {
+      const value = read(key, place);
+      if (value === null) continue;
+      remove(key, place);
+      if (write(`aside.${stamp}.${place}.${key}`, value)) write(key, value, place);
+    }
   }
 }
 
-/** True when this browser lets the page save at all. */
-export function available() {
-  return storage() !== null;
+/** True when a saved state was set aside and not yet deleted. */
+export function hasAside() {
+  return asideKeys().length > 0;
+}
+
+/** Every saved state set aside, as one text file: a heading line per key, then its value as it was saved. */
+export function asideText() {
+  return asideKeys().map((key) => `===== ${key} =====\n${read(key.slice(PREFIX.length)) ?? ''}\n`).join('\n');
 }

@@ -24,6 +24,13 @@ export function strictNumber(text) {
   return Number.isFinite(value) ? value : null;
 }
 
+/** A whole number written in plain digits (no sign, point or exponent) from `min` to `max`, or null. */
+export function parseWhole(text, min, max) {
+  if (typeof text !== 'string' || !/^\d{1,10}$/.test(text)) return null;
+  const value = Number(text);
+  return value >= min && value <= max ? value : null;
+}
+
 const reject = (id, args = {}) => ({ ok: false, id, args });
 
 /**
@@ -56,13 +63,13 @@ export function parseHash(hash, presets) {
         settings.preset = value;
         break;
       case 'k': {
-        if (!/^\d{1,2}$/.test(value) || Number(value) < 1 || Number(value) > MAX_COMPONENTS) return bad();
-        settings.k = Number(value);
+        settings.k = parseWhole(value, 1, MAX_COMPONENTS);
+        if (settings.k === null) return bad();
         break;
       }
       case 'seed': {
-        if (!/^\d{1,10}$/.test(value) || Number(value) > 4294967295) return bad();
-        settings.seed = Number(value);
+        settings.seed = parseWhole(value, 0, 4294967295);
+        if (settings.seed === null) return bad();
         break;
       }
       case 'reg': {

@@ -1,11 +1,26 @@
-// Small view helpers shared by the page's modules: number formatting and canvas sizing.
+// Small view helpers shared by the page's modules: number formatting, filling elements, canvas sizing.
 
-/** Formats a number for people: fixed digits, thousands separators, and no "-0.000". */
+/** From this size on a number with decimals (or a whole number from 10¹⁵ on) is shown as d.dddde±n, so a
+ * huge value never prints hundreds of digits. */
+const EXPONENT_FROM = 1e6;
+const EXPONENT_FROM_WHOLE = 1e15;
+
+/** Formats a number for people: fixed digits, thousands separators, no "-0.000", and 5 significant digits
+ * in exponent form (1.2346e300) from a million on (counts, with 0 digits, from 10¹⁵ on). */
 export function formatNumber(value, digits = 3) {
   if (!Number.isFinite(value)) return value > 0 ? '+∞' : value < 0 ? '−∞' : '—';
+  if (Math.abs(value) >= (digits > 0 ? EXPONENT_FROM : EXPONENT_FROM_WHOLE)) return value.toExponential(4).replace('e+', 'e').replaceAll('-', '−');
   const shown = Math.abs(value) < 0.5 * 10 ** -digits ? 0 : value;
   const text = shown.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return text.replace('-', '−');
+}
+
+/** Replaces the children of `parent` with `items`, one append at a time (spreading a long list into a call
+ * overflows the stack). */
+export function replaceAll(parent, items) {
+  const fragment = document.createDocumentFragment();
+  for (const item of items) fragment.append(item);
+  parent.replaceChildren(fragment);
 }
 
 /** Sizes a canvas's pixel buffer to its CSS box times devicePixelRatio, so it is sharp on any screen. */

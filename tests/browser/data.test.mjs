@@ -26,7 +26,7 @@ async function open(urlPath = '') {
 /** Deletes what earlier tests saved, so each test starts from a fresh page. */
 async function fresh() {
   const opened = await open();
-  await opened.page.evaluate(() => localStorage.clear());
+  await opened.page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
   await opened.page.reload();
   await ready(opened.page);
   return opened;

@@ -22,7 +22,7 @@ async function fresh() {
   opened.page.on('dialog', (dialog) => dialog.accept());
   await opened.page.setViewportSize({ width: 1920, height: 1080 });
   await ready(opened.page);
-  await opened.page.evaluate(() => localStorage.clear());
+  await opened.page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
   await opened.page.reload();
   await ready(opened.page);
   return opened;

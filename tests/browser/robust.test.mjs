@@ -1,0 +1,500 @@
+// Never freeze, never brick, never lose data (issue 8): each case checks that the page still answers, that
+// the figures draw, and that it still works after a reload in the same browser profile.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { test } from 'node:test';
+import { launch, openPage } from './harness.mjs';
+import { canvasInfo, ready, value } from './util.mjs';
+
+/** How long the page may take to answer a trivial question, in ms. */
+const ANSWER_MS = 5000;
+
+/** Opens the page at 1920×1080 in `context` with confirmations accepted, waiting for the first drawing. */
+async function open(context, urlPath = '') {
+  const opened = await openPage(context, urlPath);
+  opened.page.on('dialog', (dialog) => dialog.accept());
+  await opened.page.setViewportSize({ width: 1920, height: 1080 });
+  await ready(opened.page);
+  return opened;
+}
+
+/** Runs `body` with a fresh browser profile, closed afterwards. */
+async function withContext(body) {
+  const context = await launch();
+  try {
+    await body(context);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Asserts that the page answers a `page.evaluate` within ANSWER_MS, and returns how long it took (ms). */
+async function assertAnswers(page) {
+  const start = Date.now();
+  const answer = await Promise.race([
+    page.evaluate(() => 'here'),
+    new Promise((resolve) => { setTimeout(() => resolve('no answer'), ANSWER_MS); }),
+  ]);
+  assert.equal(answer, 'here', `the page did not answer within ${ANSWER_MS} ms`);
+  return Date.now() - start;
+}
+
+/** Asserts that the data figure and the trace are drawn (inked), and nothing scrolls the page sideways. */
+async function assertDrawn(page) {
+  for (const id of ['fig-histogram', 'fig-trace']) {
+    const info = await canvasInfo(page, id);
+    assert.ok(info.inked > 0.01 * info.width * info.height, `${id} is drawn (${info.inked} pixels inked)`);
+  }
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(wide <= 0, `the page is ${wide} px wider than the window`);
+}
+
+/** Reloads the page in the same tab (same profile) and waits for it. */
+async function reload(page) {
+  await page.reload();
+  await ready(page);
+}
+
+/** The visible text of an element, or '' when it is hidden. */
+async function shown(page, id) {
+  return page.evaluate((i) => {
+    const el = document.getElementById(i);
+    return el.hidden || el.closest('[hidden]') ? '' : el.textContent;
+  }, id);
+}
+
+/** Pastes `text` into the data box (as one input event: typing 100 kB into a textarea takes minutes) and uses it. */
+async function useData(page, text) {
+  await page.evaluate((t) => {
+    document.getElementById('data-details').open = true;
+    const box = document.getElementById('data-text');
+    box.value = t;
+    box.dispatchEvent(new Event('input'));
+  }, text);
+  await page.click('#btn-data-use');
+}
+
+/** The number of points (the summary's number). */
+async function points(page) {
+  return Number((await page.textContent('#data-summary')).replace(/[^\d]/g, ''));
+}
+
+test('(a) a 2-line CSV with 240,000 columns: menu capped, page answers, data used, and a reload works', async () => {
+  await withContext(async (context) => {
+    const { page, problems } = await open(context);
+    const row = (shift) => Array.from({ length: 240_000 }, (_, i) => String((i + shift) % 10)).join(',');
+    const text = `${row(0)}\n${row(1)}`;
+    await page.evaluate((t) => {
+      const box = document.getElementById('data-text');
+      box.value = t;
+      box.dispatchEvent(new Event('input'));
+    }, text);
+    await page.waitForFunction(() => document.getElementById('data-column').options.length > 0);
+    const took = await assertAnswers(page);
+    assert.equal(await page.$$eval('#data-column option', (o) => o.length), 1000);
+    assert.equal(await shown(page, 'data-columns-note'), 'The text has 240,000 columns; the menu lists the first 1,000.');
+    await page.click('#data-details summary');
+    await page.click('#btn-data-use');
+    assert.equal(await points(page), 2);
+    assert.equal(await page.inputValue('#preset'), 'custom');
+    await assertDrawn(page);
+    await page.click('#btn-step');
+    assert.equal(await value(page, 'iteration'), 1);
+    // The draft is saved a moment after the last keystroke.
+    await page.waitForFunction((n) => (localStorage.getItem('emlab.draft') ?? '').length === n, text.length);
+
+    await reload(page);
+    await assertAnswers(page);
+    assert.equal((await page.inputValue('#data-text')).length, text.length, 'the text box came back');
+    assert.equal(await page.$$eval('#data-column option', (o) => o.length), 1000);
+    assert.equal(await points(page), 2);
+    assert.equal(await value(page, 'iteration'), 1);
+    await assertDrawn(page);
+    assert.deepEqual(problems, []);
+    console.log(`# 240,000 columns: the page answered ${took} ms after the paste`);
+  });
+});
+
+test('(a2) a one-line file of 1,000,000 numbers opens without freezing the page', async () => {
+  await withContext(async (context) => {
+    const { page, problems } = await open(context);
+    const file = `/tmp/emlab-one-line-${process.pid}.csv`;
+    fs.writeFileSync(file, Array.from({ length: 1_000_000 }, (_, i) => String(i % 1000)).join(','));
+    try {
+      await page.click('#data-details summary');
+      await page.setInputFiles('#data-file', file);
+      await page.waitForFunction(() => !document.getElementById('data-alert').hidden);
+      await assertAnswers(page);
+      // One row is one point: too few for K = 2, so the message says so and the heights data stays.
+      assert.match(await shown(page, 'data-alert'), /distinct/);
+      assert.equal(await page.inputValue('#preset'), 'heights');
+      assert.equal(await page.$$eval('#data-column option', (o) => o.length), 1000);
+      assert.equal(await shown(page, 'data-columns-note'), 'The text has 1,000,000 columns; the menu lists the first 1,000.');
+      await assertDrawn(page);
+      await reload(page);
+      await assertAnswers(page);
+      await assertDrawn(page);
+      assert.deepEqual(problems, []);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+});
+
+/** Saved values that cannot be opened: [what it is, [[key, value], …]]. */
+const HUGE_GARBAGE = `x${'ä,;'.repeat(1_000_000)}`;
+const BAD_SAVES = [
+  ['garbage in emlab.session', [['emlab.session', 'not json {{{']]],
+  ['a huge emlab.session', [['emlab.session', `{"v":1,"source":"heights","log":[],"pad":"${'x'.repeat(2_000_000)}"}`]]],
+  ['wrong-typed emlab.session', [['emlab.session', '{"v":1,"source":"heights","k":"two","log":"eeee"}']]],
+  ['an array in emlab.session', [['emlab.session', '[1,2,3]']]],
+  ['an unknown data set in emlab.session', [['emlab.session', '{"v":1,"source":"no-such-preset","log":[]}']]],
+  ['a start the core refuses in emlab.session', [['emlab.session', '{"v":1,"source":"heights","k":2,"log":["e"],"start":{"weights":[0.5,0.5],"means":[150,170],"variances":[-1,40]}}']]],
+  ['emlab.data that does not match its meta', [['emlab.data', '170\n16O\n180\n']]],
+  ['3 MB of garbage in emlab.data, with its meta and session', [
+    ['emlab.data', HUGE_GARBAGE],
+    ['emlab.data-meta', JSON.stringify({ model: 'gmm1d', columns: [0, 1], id: 'abc', length: HUGE_GARBAGE.length })],
+    ['emlab.session', '{"v":1,"source":"custom","dataId":"abc","log":["e","m"]}'],
+  ]],
+  ['JSON in emlab.data, with its meta and no session using it', [
+    ['emlab.data', '{"not":"numbers"}'],
+    ['emlab.data-meta', JSON.stringify({ model: 'gmm2d', columns: [0, 1], id: 'def', length: 17 })],
+    ['emlab.session', '{"v":1,"source":"heights","log":[]}'],
+  ]],
+  ['garbage in emlab.data-meta', [['emlab.data-meta', 'not json']]],
+  ['an unknown model in emlab.data-meta', [['emlab.data-meta', '{"model":"gmm3d","columns":[0,1]}']]],
+  ['wrong-typed columns in emlab.data-meta', [['emlab.data-meta', '{"model":"gmm1d","columns":"all"}']]],
+  ['a huge emlab.draft', [['emlab.draft', 'y'.repeat(1_500_000)]]],
+];
+
+for (const [what, saves] of BAD_SAVES) {
+  test(`(b) ${what}: the page boots on heights, sets it aside, offers it, and Start over clears it`, async () => {
+    await withContext(async (context) => {
+      const { page, problems } = await open(context);
+      // Something saved first: your data, two steps.
+      await useData(page, '160\n165\n170\n172\n180\n185\n');
+      await page.click('#btn-step');
+      await page.click('#btn-step');
+      await page.evaluate((pairs) => {
+        for (const [k, v] of pairs) localStorage.setItem(k, v);
+        sessionStorage.clear();
+      }, saves);
+
+      await reload(page);
+      await assertAnswers(page);
+      assert.equal(await page.inputValue('#preset'), 'heights', 'the default data set');
+      assert.equal(await value(page, 'iteration'), 0);
+      assert.match(await shown(page, 'restore-box'), /Your saved session could not be opened/);
+      const aside = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('emlab.aside.')).map((k) => localStorage.getItem(k)));
+      for (const [key, bad] of saves) {
+        assert.notEqual(await page.evaluate((k) => localStorage.getItem(k), key), bad, `the bad ${key} was moved`);
+        assert.ok(aside.includes(bad), `the bad ${key} is kept under another key`);
+      }
+      await assertDrawn(page);
+      // The download holds what was saved, bad values included.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#btn-restore-download')]);
+      assert.equal(download.suggestedFilename(), 'emlab-saved-session.txt');
+      const saved = fs.readFileSync(await download.path(), 'utf8');
+      for (const [, bad] of saves) assert.ok(saved.includes(bad.slice(0, 200)), 'the download holds the bad value');
+      assert.ok(saved.includes('emlab.aside.'), 'each part is named');
+      // The page works, and keeps working after another reload (the box stays until Start over).
+      await page.click('#btn-step');
+      assert.equal(await value(page, 'iteration'), 1);
+      await reload(page);
+      await assertAnswers(page);
+      assert.equal(await value(page, 'iteration'), 1);
+      assert.match(await shown(page, 'restore-box'), /Your saved session could not be opened/);
+      await assertDrawn(page);
+      // Start over deletes it all, the set-aside copy too.
+      await page.click('#btn-restore-start-over');
+      await ready(page);
+      assert.equal(await shown(page, 'restore-box'), '');
+      // (The new page saves its own session at once; nothing else is left.)
+      assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('emlab.'))), ['emlab.session']);
+      assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('emlab.session')).source), 'heights');
+      await assertDrawn(page);
+      assert.deepEqual(problems, []);
+    });
+  });
+}
+
+test('(b2) a draft with markup is text, not a failure', async () => {
+  await withContext(async (context) => {
+    const { page, problems } = await open(context);
+    await page.evaluate(() => localStorage.setItem('emlab.draft', '<img src=x onerror="window.__pwned=1">'));
+    await reload(page);
+    assert.equal(await page.inputValue('#data-text'), '<img src=x onerror="window.__pwned=1">');
+    assert.equal(await shown(page, 'restore-box'), '');
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    await assertDrawn(page);
+    assert.deepEqual(problems, []);
+  });
+});
+
+/** Fills localStorage with a filler key until not even one more character fits; returns its length. */
+async function fillStorage(page) {
+  return page.evaluate(() => {
+    let lo = 0;
+    let hi = 16 * 1024 * 1024;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      try {
+        localStorage.setItem('filler', 'x'.repeat(mid));
+        lo = mid;
+      } catch {
+        hi = mid - 1;
+      }
+    }
+    localStorage.setItem('filler', 'x'.repeat(lo));
+    return lo;
+  });
+}
+
+test('(c) storage full: a data set too big to save keeps the old one saved, the warning stays, a reload restores', async () => {
+  await withContext(async (context) => {
+    const { page, problems } = await open(context);
+    const small = Array.from({ length: 50 }, (_, i) => String(150 + (i * 7) % 40)).join('\n');
+    await useData(page, small);
+    await page.click('#btn-step');
+    await page.click('#btn-step');
+    const savedLoglik = await value(page, 'loglik');
+    const savedData = await page.evaluate(() => localStorage.getItem('emlab.data'));
+    assert.equal(savedData.trim().split('\n').length, 50);
+    const filler = await fillStorage(page);
+    assert.ok(filler > 1000, `filled ${filler} characters`);
+    assert.equal(await page.evaluate(() => { try { localStorage.setItem('emlab.probe', '1'); return 'fits'; } catch { return 'full'; } }), 'full');
+
+    const big = Array.from({ length: 20_000 }, (_, i) => String(150 + (i * 13) % 41)).join('\n');
+    await useData(page, big);
+    assert.equal(await points(page), 20_000, 'the big data set is used on the page');
+    const warning = 'Browser storage is full: your data (20,000 points) is not saved, so a reload would lose it. The page keeps working.';
+    assert.equal(await shown(page, 'storage-alert'), warning);
+    for (let i = 0; i < 3; i += 1) await page.click('#btn-step');
+    await page.click('#btn-undo');
+    await page.click('#btn-e');
+    assert.equal(await shown(page, 'storage-alert'), warning, 'the warning stays after further steps');
+    assert.equal(await page.evaluate(() => localStorage.getItem('emlab.data')), savedData, 'the old data set is still saved');
+
+    await reload(page);
+    await assertAnswers(page);
+    assert.equal(await page.inputValue('#preset'), 'custom');
+    assert.equal(await points(page), 50, 'the previous data set is restored');
+    assert.equal(await value(page, 'iteration'), 2, 'with its session');
+    assert.equal(await value(page, 'loglik'), savedLoglik);
+    // Even the 1-character probe does not fit: the page says the storage is full, not that saving is not allowed.
+    assert.match(await shown(page, 'storage-alert'), /^Browser storage is full/);
+    await assertDrawn(page);
+    await page.click('#btn-step');
+    assert.equal(await value(page, 'iteration'), 3);
+
+    // With a little room again, small session saves succeed but the big data set still does not fit: the data
+    // warning stays through successful session saves, and goes only when the data set itself is saved.
+    await page.evaluate((n) => localStorage.setItem('filler', 'x'.repeat(n)), filler - 20_000);
+    await useData(page, big);
+    assert.equal(await shown(page, 'storage-alert'), warning);
+    await page.selectOption('#preset', 'two-gaussians');
+    await page.click('#btn-step');
+    const session = await page.evaluate(() => JSON.parse(localStorage.getItem('emlab.session')));
+    assert.deepEqual([session.source, session.log], ['two-gaussians', ['s']], 'a session save succeeded');
+    assert.equal(await shown(page, 'storage-alert'), warning, 'and the data warning is still there');
+    await page.evaluate(() => localStorage.removeItem('filler'));
+    await page.click('#btn-data-use');
+    await page.waitForFunction(() => document.getElementById('storage-alert').hidden);
+    assert.equal(await page.evaluate(() => localStorage.getItem('emlab.data').trim().split('\n').length), 20_000);
+    assert.deepEqual(problems, []);
+  });
+});
+
+test('(d) two tabs: each keeps its own data and steps; neither replays the other\'s steps on its data', async () => {
+  await withContext(async (context) => {
+    const a = await open(context);
+    await useData(a.page, '1\n2\n3\n10\n11\n12');
+    for (let i = 0; i < 3; i += 1) await a.page.click('#btn-step');
+
+    const b = await open(context);
+    // A new tab opens the last session saved: A's.
+    assert.equal(await points(b.page), 6);
+    assert.equal(await value(b.page, 'iteration'), 3);
+    await useData(b.page, '100\n200\n300\n400\n500\n600\n700');
+    await b.page.click('#btn-step');
+    assert.equal(await points(b.page), 7);
+
+    // A is told, keeps its data, and steps on.
+    await a.page.waitForFunction(() => /Another tab saved a different data set/.test(document.getElementById('data-status').textContent));
+    await a.page.click('#btn-step');
+    assert.equal(await value(a.page, 'iteration'), 4);
+    const aLoglik = await value(a.page, 'loglik');
+    await b.page.click('#btn-step');
+    const bLoglik = await value(b.page, 'loglik');
+
+    await reload(a.page);
+    await assertAnswers(a.page);
+    assert.equal(await points(a.page), 6, 'A has its own data after a reload');
+    assert.equal(await value(a.page, 'iteration'), 4);
+    assert.equal(await value(a.page, 'loglik'), aLoglik);
+    await assertDrawn(a.page);
+
+    await reload(b.page);
+    assert.equal(await points(b.page), 7, 'B has its own data after a reload');
+    assert.equal(await value(b.page, 'iteration'), 2);
+    assert.equal(await value(b.page, 'loglik'), bLoglik);
+    await assertDrawn(b.page);
+
+    // A third tab opens the last data set saved for every tab (B's) with B's steps, never A's steps on it.
+    const c = await open(context);
+    assert.equal(await points(c.page), 7);
+    assert.equal(await value(c.page, 'iteration'), 2);
+    assert.equal(await value(c.page, 'loglik'), bLoglik);
+    await assertDrawn(c.page);
+    assert.deepEqual([...a.problems, ...b.problems, ...c.problems], []);
+  });
+});
+
+test('(e) a link whose θ is rejected leaves the session, the controls and what is saved as they were', async () => {
+  await withContext(async (context) => {
+    const { page, problems } = await open(context);
+    await page.selectOption('#preset', 'two-gaussians');
+    await page.fill('#seed', '7');
+    await page.dispatchEvent('#seed', 'change');
+    for (let i = 0; i < 3; i += 1) await page.click('#btn-step');
+    const before = { loglik: await value(page, 'loglik'), saved: await page.evaluate(() => localStorage.getItem('emlab.session')) };
+    const rejected = '#preset=heights&k=3&seed=2&reg=0&params=0.2,160,-4;0.3,170,40;0.5,175,40';
+    await page.evaluate((h) => { window.location.hash = h; }, rejected);
+    await page.waitForFunction(() => !document.getElementById('data-alert').hidden);
+    assert.equal(await shown(page, 'data-alert'), 'The link\'s parameters were not used: Variance of component 1 is -4; it must be positive.');
+    assert.equal(await page.inputValue('#preset'), 'two-gaussians');
+    assert.equal(await page.inputValue('#k'), '2');
+    assert.equal(await page.inputValue('#seed'), '7');
+    assert.equal(await page.inputValue('#reg'), '0.000001');
+    assert.equal(await value(page, 'iteration'), 3);
+    assert.equal(await value(page, 'loglik'), before.loglik);
+    assert.equal(await page.evaluate(() => localStorage.getItem('emlab.session')), before.saved);
+    await assertDrawn(page);
+
+    // Opened straight from the rejected link: the saved session comes back, untouched.
+    const other = await open(context, rejected);
+    assert.equal(await shown(other.page, 'data-alert'), 'The link\'s parameters were not used: Variance of component 1 is -4; it must be positive.');
+    assert.equal(await other.page.inputValue('#preset'), 'two-gaussians');
+    assert.equal(await value(other.page, 'iteration'), 3);
+    assert.equal(await value(other.page, 'loglik'), before.loglik);
+    await reload(page);
+    assert.equal(await value(page, 'iteration'), 3);
+    await assertDrawn(page);
+    assert.deepEqual([...problems, ...other.problems], []);
+  });
+});
+
+test('(f) K typed as e, 2.5 or -1 and a bad seed are refused with a message quoting them; K stays', async () => {
+  await withContext(async (context) => {
+    const { page, problems } = await open(context);
+    await page.click('#btn-step');
+    for (const [typed, message] of [
+      ['e', 'K = “e” is not a whole number: choose 1 to 10.'],
+      ['2.5', 'K = “2.5” is not a whole number: choose 1 to 10.'],
+      ['-1', 'K = -1 is out of range: choose 1 to 10.'],
+      ['0', 'K = 0 is out of range: choose 1 to 10.'],
+      ['11', 'K = 11 is out of range: choose 1 to 10.'],
+    ]) {
+      await page.fill('#k', typed);
+      await page.dispatchEvent('#k', 'change');
+      assert.equal(await shown(page, 'alert'), message, typed);
+      assert.equal(await page.inputValue('#k'), '2', 'the field shows the K in use');
+      assert.equal(await page.$$eval('#params tbody tr', (rows) => rows.length), 2);
+      assert.equal(await value(page, 'iteration'), 1, 'the lab was not rebuilt');
+    }
+    for (const typed of ['x1', '4294967296', '1e3']) {
+      await page.fill('#seed', typed);
+      await page.dispatchEvent('#seed', 'change');
+      assert.equal(await shown(page, 'alert'), `Seed = “${typed}” is not usable: choose a whole number from 0 to 4294967295.`);
+      assert.equal(await page.inputValue('#seed'), '1');
+    }
+    await page.fill('#k', '10');
+    await page.dispatchEvent('#k', 'change');
+    assert.equal(await page.$$eval('#params tbody tr', (rows) => rows.length), 10, 'K = 10 is allowed, as in the core');
+    await page.fill('#seed', '4294967295');
+    await page.dispatchEvent('#seed', 'change');
+    assert.equal(await shown(page, 'alert'), '');
+    await reload(page);
+    assert.equal(await page.inputValue('#k'), '10');
+    assert.equal(await page.inputValue('#seed'), '4294967295');
+    await assertDrawn(page);
+    assert.deepEqual(problems, []);
+  });
+});
+
+test('(g) typing K then clicking "Use this data": the button does not move under the press and the click counts', async () => {
+  await withContext(async (context) => {
+    const { page, problems } = await open(context);
+    await page.click('#data-details summary');
+    await page.fill('#data-text', '1\n2\n3\n10\n11\n12\n20\n21\n22');
+    await page.fill('#k', '3');
+    const button = page.locator('#btn-data-use');
+    await button.scrollIntoViewIfNeeded();
+    await page.focus('#k');
+    const down = await button.boundingBox();
+    await page.mouse.move(down.x + down.width / 2, down.y + down.height / 2);
+    await page.mouse.down();
+    const pressed = await button.boundingBox();
+    assert.equal(pressed.y, down.y, 'the button did not move while pressed');
+    await page.mouse.up();
+    assert.equal(await shown(page, 'data-status'), 'Using your data: 9 points.');
+    assert.equal(await page.$$eval('#params tbody tr', (rows) => rows.length), 3);
+    await assertDrawn(page);
+    assert.deepEqual(problems, []);
+  });
+});
+
+test('(h) huge numbers are shown in a few significant digits', async () => {
+  await withContext(async (context) => {
+    const { page, problems } = await open(context);
+    const shownNumbers = await page.evaluate(async () => {
+      const { formatNumber } = await import('./view.js');
+      return [formatNumber(1e300, 2), formatNumber(-123456789.5, 3), formatNumber(999999.5, 1), formatNumber(1234.5678, 2)];
+    });
+    assert.deepEqual(shownNumbers, ['1.0000e300', '−1.2346e8', '999,999.5', '1,234.57']);
+    assert.deepEqual(problems, []);
+  });
+});
+
+// Cases the core and the figures must guard (being fixed in Rust): enable once they are.
+test('(i) a histogram of 0 and 1e-308 draws', { skip: 'needs the Rust figure guard' }, async () => {
+  await withContext(async (context) => {
+    const { page, problems } = await open(context);
+    await useData(page, '0\n1e-308\n0\n1e-308');
+    assert.equal(await points(page), 4);
+    await assertAnswers(page);
+    await assertDrawn(page);
+    await page.click('#btn-step');
+    await reload(page);
+    await assertDrawn(page);
+    assert.deepEqual(problems, []);
+  });
+});
+
+test('(j) coins HHHH/TTTT step and draw', { skip: 'needs the Rust figure guard' }, async () => {
+  await withContext(async (context) => {
+    const { page, problems } = await open(context);
+    await page.evaluate(() => { document.getElementById('data-details').open = true; });
+    await page.selectOption('#data-model', 'coins');
+    await useData(page, 'HHHH\nTTTT\nHHHH\nTTTT');
+    assert.equal(await points(page), 4);
+    for (let i = 0; i < 20; i += 1) await page.click('#btn-step');
+    await assertAnswers(page);
+    await assertDrawn(page);
+    await reload(page);
+    await assertDrawn(page);
+    assert.deepEqual(problems, []);
+  });
+});
+
+test('(k) a link with extreme θ draws', { skip: 'needs the Rust figure guard' }, async () => {
+  await withContext(async (context) => {
+    const { page, problems } = await open(context, '#preset=heights&params=0,160,40;1,175,50');
+    await assertAnswers(page);
+    await assertDrawn(page);
+    await page.click('#btn-step');
+    await reload(page);
+    await assertDrawn(page);
+    assert.deepEqual(problems, []);
+  });
+});
