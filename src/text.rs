@@ -94,6 +94,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("legend-chord", "Σ q_k ln r_k (this point's share of L)", "Σ q_k ln r_k（该点对 L 的贡献）"),
     ("legend-curve", "ln p(x | θ) (this point's share of ℓ)", "ln p(x | θ)（该点对 ℓ 的贡献）"),
     ("legend-gap", "gap KL = {value}", "差距 KL = {value}"),
+    ("jensen-window", "{axis}   (zoomed to {r0} … {r1})", "{axis}（已放大到 {r0} … {r1}）"),
+    ("jensen-meet", "q = posterior: the points meet, the gap is 0", "q = 后验：各点重合，差距为 0"),
     ("fig-split", "ℓ = L + KL", "ℓ = L + KL"),
     ("legend-split-bound", "L(q, θ) lower bound", "L(q, θ) 下界"),
     ("legend-split-gap", "KL gap", "KL 差距"),

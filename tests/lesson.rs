@@ -153,3 +153,47 @@ fn after_convergence_the_slice_says_there_is_nothing_left_to_climb() {
         assert!(!svg.contains("e-1"), "{name}: no float noise in the ticks");
     }
 }
+
+#[test]
+fn the_jensen_chord_spans_a_third_of_the_width_whenever_the_markers_differ() {
+    use emlab::figures::jensen::{window, MIN_MARKER_Q};
+    for (name, k) in [
+        ("heights", 2),
+        ("two-gaussians", 2),
+        ("old-faithful", 2),
+        ("three-coins", 2),
+    ] {
+        let mut lab = preset(name, k);
+        for step in 0..6 {
+            for half in 0..2 {
+                let b = lab.bound();
+                for i in [0, b.observations() / 2, b.observations() - 1] {
+                    let j = b.jensen(i);
+                    let ((x0, x1), _, meet) = window(&j);
+                    // The drawn markers with the chord and curve points (a marker under 1e-3 is not drawn).
+                    let rs: Vec<f64> = (0..j.q.len())
+                        .filter(|&c| j.q[c] >= MIN_MARKER_Q && j.r[c].is_finite())
+                        .map(|c| j.r[c])
+                        .chain([j.chord.0, j.curve.0])
+                        .collect();
+                    let span = rs.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+                        - rs.iter().copied().fold(f64::INFINITY, f64::min);
+                    if meet {
+                        assert!(span <= 1e-9 * x1, "{name}: markers meet only when they do");
+                    } else {
+                        assert!(
+                            span / (x1 - x0) >= 1.0 / 3.0,
+                            "{name} step {step}.{half} point {i}: chord spans {:.2} of the width",
+                            span / (x1 - x0)
+                        );
+                    }
+                }
+                if half == 0 {
+                    lab.e_step().unwrap();
+                } else {
+                    lab.m_step().unwrap();
+                }
+            }
+        }
+    }
+}

@@ -167,6 +167,9 @@ pub trait BoundView {
     fn free_names(&self) -> Vec<String>;
     /// The observation whose posterior under θ is most evenly split: a point in the overlap.
     fn overlap_point(&self) -> usize;
+    /// The observation with the largest share of the gap KL (its own ln p(xᵢ | θ) − Σₖ qᵢₖ ln rᵢₖ), or
+    /// `None` when every share is rounding noise (after an E-step q is the posterior and all are 0).
+    fn largest_gap_point(&self) -> Option<usize>;
     /// A short description of observation `i`, e.g. "x = 172.3".
     fn describe(&self, i: usize) -> String;
     /// True for hard EM (k-means): ℓ is then minus the objective J and there is no bound to draw.
@@ -298,6 +301,23 @@ impl<M: Mixture> BoundView for Em<M> {
 
     fn describe(&self, i: usize) -> String {
         self.model().describe(i)
+    }
+
+    fn largest_gap_point(&self) -> Option<usize> {
+        let model = self.model();
+        let prepared = model.prepare(self.params());
+        let mut row = vec![0.0; self.k()];
+        let mut best: Option<(usize, f64)> = None;
+        for i in 0..model.len() {
+            model.log_joint_row(&prepared, i, &mut row);
+            let ln_p = log_sum_exp(&row);
+            let gap = ln_p - bound_term(&row, self.q_row(i));
+            let noise = 1e-12 * ln_p.abs().max(1.0);
+            if gap.is_finite() && gap > noise && best.is_none_or(|(_, g)| gap > g) {
+                best = Some((i, gap));
+            }
+        }
+        best.map(|(i, _)| i)
     }
 
     fn is_hard(&self) -> bool {

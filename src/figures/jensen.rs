@@ -2,26 +2,55 @@
 //! q-weighted chord point (this point's share of L) under the curve point ln p(xᵢ | θ) (its share of ℓ).
 
 use super::slice::{axis_number, tick_number};
-use super::style::{axes, chart, component_color, linspace, Style, BOUND, GAP, INK};
+use super::style::{
+    axes, chart, component_color, emptiest_corner, linspace, Style, BOUND, GAP, INK,
+};
 use super::FigureError;
 use crate::core::bound::{BoundView, JensenPoint};
 use crate::text::fill;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Responsibilities below this get no marker (they would be invisible dots far down the curve).
 pub const MIN_MARKER_Q: f64 = 1e-3;
 
-/// The (r, ln r) window: every visible marker and the curve point, with room around them.
-pub fn window(j: &JensenPoint) -> ((f64, f64), (f64, f64)) {
-    let shown = |k: &usize| j.q[*k] >= MIN_MARKER_Q && j.r[*k].is_finite();
-    let ks: Vec<usize> = (0..j.q.len()).filter(shown).collect();
-    let r_max = ks.iter().map(|&k| j.r[k]).fold(j.curve.0, f64::max);
-    let x_max = 1.25 * r_max.max(f64::MIN_POSITIVE);
-    let y_min = ks.iter().map(|&k| j.ln_r[k]).fold(j.curve.1, f64::min);
-    let y_top = x_max.ln();
-    let span = (y_top - y_min).max(1.0);
-    ((0.0, x_max), (y_min - 0.25 * span, y_top + 0.08 * span))
+/// The (r, ln r) window, zoomed to the markers: the component points rₖ, the chord point and the curve
+/// point with margins, so the chord spans most of the width however close the markers are (on `heights`
+/// they differ in the fifth digit). When the markers meet (after an E-step) the window is the curve
+/// around p(xᵢ | θ). Returns the x and y ranges and whether the markers meet.
+pub fn window(j: &JensenPoint) -> ((f64, f64), (f64, f64), bool) {
+    let shown: Vec<usize> = (0..j.q.len())
+        .filter(|&k| j.q[k] >= MIN_MARKER_Q && j.r[k].is_finite() && j.r[k] > 0.0)
+        .collect();
+    let xs = shown.iter().map(|&k| j.r[k]).chain([j.chord.0, j.curve.0]);
+    let (x_lo, x_hi) = xs
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    let p = j.curve.0;
+    let spread = x_hi - x_lo;
+    let meet =
+        spread.is_nan() || spread <= 1e-9 * x_hi.abs() || j.gap <= 1e-12 * j.curve.1.abs().max(1.0);
+    let (x0, x1) = if meet || !(p.is_finite() && p > 0.0) {
+        let p = if p.is_finite() && p > 0.0 { p } else { 1.0 };
+        (0.5 * p, 1.5 * p)
+    } else {
+        let margin = 0.18 * (x_hi - x_lo);
+        ((x_lo - margin).max(0.5 * x_lo), x_hi + margin)
+    };
+    let ys = shown
+        .iter()
+        .map(|&k| j.ln_r[k])
+        .chain([j.chord.1, j.curve.1, x0.ln(), x1.ln()]);
+    let (y_lo, y_hi) = ys
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    let span = (y_hi - y_lo).max(1e-12 * y_hi.abs()).max(f64::MIN_POSITIVE);
+    ((x0, x1), (y_lo - 0.1 * span, y_hi + 0.12 * span), meet)
 }
 
 /// Draws the Jensen figure for observation `i` (which must exist).
@@ -33,20 +62,29 @@ pub fn draw_jensen<DB: DrawingBackend>(
 ) -> Result<JensenPoint, FigureError<DB>> {
     root.fill(&WHITE)?;
     let j = view.jensen(i);
-    let ((x0, x1), (y0, y1)) = window(&j);
+    let ((x0, x1), (y0, y1), meet) = window(&j);
     let title = format!("{} ({})", style.text("fig-jensen"), view.describe(i));
     let mut chart = chart(root, &title, 90.0, x0..x1, y0..y1, style)?;
+    // The zoom, printed with the axis, so nobody mistakes the scale of a window a few millionths wide.
+    let x_desc = fill(
+        style.text("jensen-window"),
+        &[
+            ("axis", style.text("axis-r").to_string()),
+            ("r0", tick_number(x0, x1 - x0)),
+            ("r1", tick_number(x1, x1 - x0)),
+        ],
+    );
     axes(&mut chart, style)
         .x_labels(5)
         .y_labels(6)
         .x_label_formatter(&|v| tick_number(*v, x1 - x0))
         .y_label_formatter(&|v| tick_number(*v, y1 - y0))
-        .x_desc(style.text("axis-r"))
+        .x_desc(x_desc)
         .y_desc(style.text("axis-ln-r"))
         .draw()?;
 
-    // y = ln r, sampled evenly in ln r so the steep part near 0 is smooth.
-    let curve = linspace(y0.max(x1.ln() - 60.0), x1.ln(), 400).map(|y| (y.exp(), y));
+    // y = ln r over the window, sampled evenly in ln r so a steep part is smooth.
+    let curve = linspace(x0.ln().max(y0), x1.ln().min(y1), 400).map(|y| (y.exp(), y));
     let ink = INK.stroke_width(style.upx(3.0));
     chart
         .draw_series(LineSeries::new(curve, ink))?
@@ -124,9 +162,24 @@ pub fn draw_jensen<DB: DrawingBackend>(
         .label(style.text("legend-curve"))
         .legend(move |(x, y)| Circle::new((x + 12, y), 6, INK.filled()));
 
+    if meet {
+        chart.draw_series(std::iter::once(Text::new(
+            style.text("jensen-meet").to_string(),
+            (0.5 * (x0 + x1), y0 + 0.04 * (y1 - y0)),
+            style
+                .label_font()
+                .color(&INK)
+                .pos(Pos::new(HPos::Center, VPos::Bottom)),
+        )))?;
+    }
+
+    // The legend in the corner the curve and the markers leave emptiest.
+    let mut drawn: Vec<f64> = linspace(x0, x1, 40).flat_map(|r| [r, r.ln()]).collect();
+    drawn.extend(shown.iter().flat_map(|&k| [j.r[k], j.ln_r[k]]));
+    drawn.extend([cx, cy, px, py]);
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(emptiest_corner(&drawn, (x0, x1), (y0, y1), 1))
         .label_font(style.tick_font())
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)

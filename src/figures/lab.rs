@@ -108,7 +108,8 @@ pub fn draw_figure<DB: DrawingBackend>(
     let selected = view
         .selected
         .filter(|&i| i < lab.len())
-        .unwrap_or_else(|| lab.teaching_point());
+        .or_else(|| bound.largest_gap_point())
+        .unwrap_or_else(|| bound.overlap_point());
     match figure {
         FigureId::Data => draw_data(root, lab, view, style),
         FigureId::Path => {

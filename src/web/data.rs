@@ -4,7 +4,7 @@
 //! Thin on purpose: every rule lives in `core` (src/core/edit.rs, src/core/csv.rs) and is tested there.
 
 use super::convert::{whole_index, whole_k, whole_seed, ObjectBuilder};
-use super::{default_point, js_error_in, JsLab};
+use super::{js_error_in, JsLab};
 use crate::core::csv::parse_table;
 use crate::core::lab::Lab;
 use crate::core::options::Options;
@@ -143,7 +143,7 @@ impl JsLab {
         self.lab
             .add_point_2d([x, y])
             .map_err(|e| js_error_in(e, lang))?;
-        self.selected = default_point(&self.lab);
+        self.selected = None;
         Ok(())
     }
 
@@ -162,7 +162,7 @@ impl JsLab {
             .lab
             .remove_nearest_2d([x, y], scale)
             .map_err(|e| js_error_in(e, lang))?;
-        self.selected = default_point(&self.lab);
+        self.selected = None;
         Ok(removed.to_vec())
     }
 
@@ -171,7 +171,7 @@ impl JsLab {
     pub fn add_point(&mut self, x: f64) -> Result<(), JsError> {
         let lang = self.lang;
         self.lab.add_point(x).map_err(|e| js_error_in(e, lang))?;
-        self.selected = default_point(&self.lab);
+        self.selected = None;
         Ok(())
     }
 
@@ -183,7 +183,7 @@ impl JsLab {
             .lab
             .remove_nearest(x)
             .map_err(|e| js_error_in(e, lang))?;
-        self.selected = default_point(&self.lab);
+        self.selected = None;
         Ok(removed)
     }
 

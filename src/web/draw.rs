@@ -25,7 +25,7 @@ impl JsLab {
     ) -> Result<(), JsError> {
         let view = FigureView {
             bins,
-            selected: self.selected,
+            selected: Some(self.selected_point()),
             hard: hard.unwrap_or(false),
             ..FigureView::default()
         };

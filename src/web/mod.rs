@@ -63,6 +63,8 @@ pub struct JsLab {
     lab: Lab,
     lang: Lang,
     selected: Option<usize>,
+    /// The point the Jensen figure follows while none is chosen, and the state it was found for.
+    auto_point: std::cell::Cell<(Option<(usize, u64)>, usize)>,
     histogram: Option<PlotTransform>,
     slice_cache: Option<SliceProgress>,
 }
@@ -184,11 +186,11 @@ impl JsLab {
     }
 
     fn wrap(lab: Lab) -> JsLab {
-        let selected = default_point(&lab);
         JsLab {
             lab,
             lang: Lang::En,
-            selected,
+            selected: None,
+            auto_point: std::cell::Cell::new((None, 0)),
             histogram: None,
             slice_cache: None,
         }
@@ -329,10 +331,7 @@ impl JsLab {
             .set("gap", b.loglik() - b.lower_bound())
             .set("reg", self.lab.options().reg)
             .set("tol", self.lab.options().tol)
-            .set(
-                "selected",
-                self.selected.map_or(JsValue::NULL, |i| (i as u32).into()),
-            )
+            .set("selected", self.selected_point() as u32)
             .set("collapse", collapse)
             .numbers("emptyComponents", &empty)
             .set("objective", self.lab.objective())
@@ -359,9 +358,24 @@ impl JsLab {
         Ok(())
     }
 
-    /// The chosen point, or the first when none is (never past the end of the data).
+    /// The point for the Jensen figure: the one chosen, else the one with the largest share of KL in
+    /// this state; after an E-step (every share 0) the last such point stays, so its gap is seen closing.
     fn selected_point(&self) -> usize {
-        self.selected.filter(|&i| i < self.lab.len()).unwrap_or(0)
+        if let Some(i) = self.selected.filter(|&i| i < self.lab.len()) {
+            return i;
+        }
+        let b = self.lab.bound();
+        let key = (b.trace().len(), b.loglik().to_bits());
+        let (cached_key, cached) = self.auto_point.get();
+        if cached_key == Some(key) && cached < self.lab.len() {
+            return cached;
+        }
+        let point = b
+            .largest_gap_point()
+            .or((cached < self.lab.len()).then_some(cached))
+            .unwrap_or(0);
+        self.auto_point.set((Some(key), point));
+        point
     }
 
     /// Moves the chosen point to the next larger (`direction` > 0) or smaller x; returns its index.
@@ -402,11 +416,6 @@ impl JsLab {
         };
         nearest.map_or(-1, |i| i as i32)
     }
-}
-
-/// The point the Jensen figure starts on: one in the overlap of two fitted components.
-fn default_point(lab: &Lab) -> Option<usize> {
-    (!lab.is_empty()).then(|| lab.teaching_point())
 }
 
 /// A core error as a JS `Error` with its English message.

@@ -456,45 +456,5 @@ test('(h) huge numbers are shown in a few significant digits', async () => {
   });
 });
 
-// Cases the core and the figures must guard (being fixed in Rust): enable once they are.
-test('(i) a histogram of 0 and 1e-308 draws', { skip: 'needs the Rust figure guard' }, async () => {
-  await withContext(async (context) => {
-    const { page, problems } = await open(context);
-    await useData(page, '0\n1e-308\n0\n1e-308');
-    assert.equal(await points(page), 4);
-    await assertAnswers(page);
-    await assertDrawn(page);
-    await page.click('#btn-step');
-    await reload(page);
-    await assertDrawn(page);
-    assert.deepEqual(problems, []);
-  });
-});
-
-test('(j) coins HHHH/TTTT step and draw', { skip: 'needs the Rust figure guard' }, async () => {
-  await withContext(async (context) => {
-    const { page, problems } = await open(context);
-    await page.evaluate(() => { document.getElementById('data-details').open = true; });
-    await page.selectOption('#data-model', 'coins');
-    await useData(page, 'HHHH\nTTTT\nHHHH\nTTTT');
-    assert.equal(await points(page), 4);
-    for (let i = 0; i < 20; i += 1) await page.click('#btn-step');
-    await assertAnswers(page);
-    await assertDrawn(page);
-    await reload(page);
-    await assertDrawn(page);
-    assert.deepEqual(problems, []);
-  });
-});
-
-test('(k) a link with extreme θ draws', { skip: 'needs the Rust figure guard' }, async () => {
-  await withContext(async (context) => {
-    const { page, problems } = await open(context, '#preset=heights&params=0,160,40;1,175,50');
-    await assertAnswers(page);
-    await assertDrawn(page);
-    await page.click('#btn-step');
-    await reload(page);
-    await assertDrawn(page);
-    assert.deepEqual(problems, []);
-  });
-});
+// Cases 2–4 of issue 8 (the histogram of 0 and 1e-308, coins running to θ = 0 and 1, links with extreme θ)
+// are in freeze.test.mjs.
