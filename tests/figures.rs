@@ -142,7 +142,7 @@ fn slice_has_title_axes_two_curves_and_the_kl_gap_before_the_e_step() {
     assert_eq!(curves(&svg, &hex(INK)), 1, "one ℓ curve");
     assert_eq!(curves(&svg, &hex(BOUND)), 1, "one L curve");
     // q is uniform: the gap is drawn in the gap colour and labelled with its value.
-    let kl = format!("KL = {}", emlab::figures::slice::axis_number(em.gap()));
+    let kl = format!("KL = {}", emlab::figures::format::axis_number(em.gap()));
     assert!(has_text(&svg, &kl), "{kl}");
     assert!(svg.contains(&format!("stroke=\"{}\"", hex(GAP))));
     em.e_step().unwrap();
@@ -181,7 +181,7 @@ fn jensen_has_one_marker_per_component_and_the_chord_and_curve_points() {
 
 #[test]
 fn split_prints_the_three_numbers_and_trace_has_both_curves() {
-    use emlab::figures::split::split_number;
+    use emlab::figures::format::split_number;
     let mut em = heights_em(2);
     em.e_step().unwrap();
     em.m_step().unwrap();
@@ -263,7 +263,7 @@ fn clicked_coordinates_are_rounded_to_what_a_pixel_resolves() {
 
 #[test]
 fn tick_labels_are_readable_for_every_range() {
-    use emlab::figures::slice::tick_number;
+    use emlab::figures::format::tick_number;
     assert_eq!(tick_number(2.12e-22, 3e-6), "0");
     assert_eq!(tick_number(-5.0e-7, 3e-6), "-5.00e-7");
     assert_eq!(tick_number(-43301.5, 600.0), "-43302");

@@ -130,7 +130,7 @@ fn the_gap_after_the_first_m_step_on_heights_is_drawn_at_least_24_px_tall() {
         let tall = pixels(&panel, drawn.gap_at_current);
         assert!(tall >= 24.0, "{along:?}: the gap is {tall:.1} px tall");
         // Its number is printed once.
-        let label = format!("KL = {}", emlab::figures::slice::axis_number(kl));
+        let label = format!("KL = {}", emlab::figures::format::axis_number(kl));
         assert_eq!(svg.matches(&label).count(), 1, "{label} once in {along:?}");
         assert!(
             svg.contains("value − ℓ(θ_new)"),
@@ -193,6 +193,85 @@ fn the_jensen_chord_spans_a_third_of_the_width_whenever_the_markers_differ() {
                 } else {
                     lab.m_step().unwrap();
                 }
+            }
+        }
+    }
+}
+
+/// Every text element of an SVG, unescaped enough to read.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
+        .filter_map(|t| {
+            t.split_once("</text>")
+                .map(|(body, _)| body.trim().to_string())
+        })
+        .collect()
+}
+
+/// Float noise a student must never read: e-10 … e-19, a negative zero gap, NaN, inf.
+fn noise_in(text: &str) -> bool {
+    let e_noise = text
+        .match_indices("e-1")
+        .any(|(i, _)| text[i + 3..].starts_with(|c: char| c.is_ascii_digit()));
+    // A negative zero: "-0", "−0.000" as a whole word.
+    let negative_zero = text.split([' ', '(', ')', ',']).any(|w| {
+        let digits = w.strip_prefix('-').or_else(|| w.strip_prefix('−'));
+        digits.is_some_and(|d| !d.is_empty() && d.chars().all(|c| c == '0' || c == '.'))
+    });
+    e_noise || negative_zero || text.contains("NaN") || text.contains("inf")
+}
+
+#[test]
+fn no_figure_of_any_preset_prints_float_noise_in_30_iterations() {
+    use emlab::core::lab::preset_model;
+    use emlab::figures::lab::{draw_figure, has_figure, FigureId, FigureView};
+    let presets = [
+        ("heights", None),
+        ("two-gaussians", None),
+        ("three-gaussians", None),
+        ("collapse", None),
+        ("old-faithful", None),
+        ("three-blobs", None),
+        ("two-elongated", None),
+        ("old-faithful", Some("kmeans")),
+        ("three-blobs", Some("kmeans")),
+        ("three-coins", None),
+        ("five-sets", None),
+    ];
+    for (name, model) in presets {
+        assert!(preset_model(name).is_some(), "{name}");
+        let mut lab = Lab::preset_as(name, 2, 1, model).unwrap();
+        for half in 0..60 {
+            for figure in FigureId::ALL {
+                if !has_figure(&lab, figure) {
+                    continue;
+                }
+                let mut svg = String::new();
+                {
+                    let root = SVGBackend::with_string(&mut svg, (730, 460)).into_drawing_area();
+                    let style = Style {
+                        width: 730.0,
+                        ..Style::default()
+                    };
+                    draw_figure(&root, &lab, figure, &FigureView::default(), None, &style).unwrap();
+                    root.present().unwrap();
+                }
+                for t in texts(&svg) {
+                    assert!(
+                        !noise_in(&t),
+                        "{name} {model:?} half-step {half} {figure:?}: “{t}”"
+                    );
+                }
+            }
+            let stepped = if half % 2 == 0 {
+                lab.e_step()
+            } else {
+                lab.m_step()
+            };
+            if stepped.is_err() {
+                break;
             }
         }
     }

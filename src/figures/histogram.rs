@@ -1,7 +1,7 @@
 //! The main 1-D figure: density histogram, each component's weighted curve, the mixture, and a strip of
 //! every point's responsibilities under the axis.
 
-use super::slice::tick_number;
+use super::format::tick_number;
 use super::style::{axes, chart, component_color, linspace, PlotTransform, Style, BAR, GAP, INK};
 use super::FigureError;
 use crate::core::em::Em;

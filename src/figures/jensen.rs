@@ -1,7 +1,7 @@
 //! "Jensen's inequality for one point": the markers rₖ = p(xᵢ, k | θ) / qᵢₖ on the concave y = ln r, their
 //! q-weighted chord point (this point's share of L) under the curve point ln p(xᵢ | θ) (its share of ℓ).
 
-use super::slice::{axis_number, tick_number};
+use super::format::{axis_number, gap_number, tick_number};
 use super::style::{
     axes, chart, component_color, emptiest_corner, linspace, Style, BOUND, GAP, INK,
 };
@@ -134,7 +134,7 @@ pub fn draw_jensen<DB: DrawingBackend>(
         )))?
         .label(fill(
             style.text("legend-gap"),
-            &[("value", axis_number(j.gap))],
+            &[("value", gap_number(j.gap, j.curve.1, axis_number))],
         ))
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], gap_stroke));
     let diamond = |c: (f64, f64)| {

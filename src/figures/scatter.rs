@@ -2,7 +2,7 @@
 //! hard assignment), each component's mean as a large cross and, for a Gaussian mixture, its 1σ (solid) and 2σ
 //! (dashed) ellipses. Used for the 2-D mixture and for k-means (no covariances, so no ellipses).
 
-use super::slice::tick_number;
+use super::format::tick_number;
 use super::style::{
     axes, blend, chart, component_color, emptiest_corner, PlotTransform, Style, BAR, INK,
 };

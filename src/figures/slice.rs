@@ -1,6 +1,7 @@
 //! "Lower bound along a line in θ" (Bishop PRML Fig. 9.14, live): ℓ(θ) and L(q, θ) for the current q
 //! along the EM direction or one coordinate, with θ_old, θ_new and the KL gap marked.
 
+use super::format::{axis_number, tick_number, NOISE};
 use super::style::{axes, panel, PlotTransform, Style, BOUND, GAP, INK};
 use super::FigureError;
 use crate::core::bound::{BoundView, Slice, SliceAlong};
@@ -88,9 +89,6 @@ pub struct SliceDrawn {
     /// KL at the current θ as drawn (0 when it is below rounding noise).
     pub gap_at_current: f64,
 }
-
-/// Differences below this fraction of max(1, |ℓ|) are rounding noise and read 0.
-pub const NOISE: f64 = 1e-9;
 
 /// Draws the slice figure for the current state of `view`: ℓ(θ) and L(q, θ) along the line, and under
 /// them the gap KL(q ‖ p(z | x, θ)) = ℓ − L on its own scale, so the touching after an E-step and the
@@ -269,6 +267,8 @@ pub fn draw_slice<DB: DrawingBackend>(
         .copied()
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
+    // A KL that is rounding noise everywhere gets no scale of its own (no ticks at 5e-10).
+    let kl_max = if kl_max < noise { 0.0 } else { kl_max };
     let kl_top = if gap_now > 0.0 {
         kl_max.min(3.0 * gap_now).max(gap_now)
     } else {
@@ -395,44 +395,4 @@ fn transform_of<DB: DrawingBackend>(chart: &super::style::Plot<'_, DB>) -> PlotT
         (y.start, y.end),
         chart.plotting_area().get_pixel_range(),
     )
-}
-
-/// A tick label with enough decimals to tell ticks `range / 6` apart.
-pub fn tick_number(v: f64, range: f64) -> String {
-    let step = (range / 6.0).abs();
-    // A tick at zero reads 0, not the float noise of the range's arithmetic (2.12e-22).
-    let v = if v.abs() < 1e-6 * step { 0.0 } else { v };
-    // e-notation only where decimals would not do: tiny steps around small values, or huge values.
-    if (step > 0.0 && step < 1e-4 && v.abs() < 1e-2) || v.abs() >= 1e7 {
-        return if v == 0.0 {
-            "0".to_string()
-        } else {
-            format!("{v:.2e}")
-        };
-    }
-    if step > 0.0 && step < 1e-4 {
-        let decimals = ((-step.log10()).ceil() as usize).min(12);
-        return format!("{v:.decimals$}");
-    }
-    let decimals = if step >= 1.0 {
-        0
-    } else {
-        ((-step.log10()).ceil() as usize).min(12)
-    };
-    format!("{v:.decimals$}")
-}
-
-/// An axis number with as many digits as a log-likelihood needs: 1,234.5 or 0.0123.
-pub fn axis_number(v: f64) -> String {
-    if !v.is_finite() {
-        return crate::core::format::short(v);
-    }
-    let a = v.abs();
-    if a >= 1e6 || (a < 1e-3 && a > 0.0) {
-        format!("{v:.3e}")
-    } else if a >= 100.0 {
-        format!("{v:.1}")
-    } else {
-        format!("{v:.3}")
-    }
 }

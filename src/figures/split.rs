@@ -1,30 +1,13 @@
 //! "ℓ = L + KL" for the whole data set: the three numbers, and one bar split into the bound and the gap,
 //! with the ℓ of the previous half-step dashed for comparison.
 
+use super::format::{gap_number, split_number};
 use super::style::{Style, BOUND, GAP, INK};
 use super::FigureError;
 use crate::core::bound::BoundView;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
-
-/// A log-likelihood for the split figure: thousands separated, three decimals; tiny gaps in e-notation.
-pub fn split_number(v: f64) -> String {
-    if v != 0.0 && v.abs() < 1e-3 {
-        return format!("{v:.2e}");
-    }
-    let text = format!("{:.3}", v.abs());
-    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let mut grouped = String::new();
-    for (n, c) in whole.chars().enumerate() {
-        if n > 0 && (whole.len() - n) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if v < 0.0 { "−" } else { "" };
-    format!("{sign}{grouped}.{frac}")
-}
 
 /// Draws the numbers ℓ, L, KL and the split bar: L from the left, KL stacked on it up to ℓ.
 pub fn draw_split<DB: DrawingBackend>(
@@ -56,7 +39,11 @@ pub fn draw_split<DB: DrawingBackend>(
             (style.px(10.0), y),
             font.color(color),
         ))?;
-        let number = split_number(*value);
+        let number = if n == 2 {
+            gap_number(*value, l, split_number)
+        } else {
+            split_number(*value)
+        };
         let right_aligned = font
             .color(color)
             .pos(plotters::style::text_anchor::Pos::new(

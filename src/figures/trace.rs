@@ -1,7 +1,7 @@
 //! "Log-likelihood and bound trace": ℓ and L after every half-step (E: L jumps up to ℓ; M: both rise),
 //! iterations on the x-axis, and a mark where convergence was declared.
 
-use super::slice::tick_number;
+use super::format::tick_number;
 use super::style::{axes, chart, Style, BOUND, INK};
 use super::FigureError;
 use crate::core::bound::BoundView;

@@ -1,0 +1,74 @@
+//! Every number a figure shows, formatted in one place: tick labels from the axis range, values with
+//! the digits a log-likelihood needs, and gaps that read 0 — never −0 or 4.4e-16 — when they are rounding
+//! noise.
+
+/// Differences below this fraction of max(1, |ℓ|) are rounding noise and read 0.
+pub const NOISE: f64 = 1e-9;
+
+/// A gap or difference `v` beside a log-likelihood `scale`: 0 (never negative) when it is below
+/// [`NOISE`]·max(1, |scale|), else `v` as `show` writes it.
+pub fn gap_number(v: f64, scale: f64, show: fn(f64) -> String) -> String {
+    if v.is_finite() && v < NOISE * scale.abs().max(1.0) {
+        "0".to_string()
+    } else {
+        show(v)
+    }
+}
+
+/// A tick label with enough decimals to tell ticks `range / 6` apart.
+pub fn tick_number(v: f64, range: f64) -> String {
+    let step = (range / 6.0).abs();
+    // A tick at zero reads 0, not the float noise of the range's arithmetic (2.12e-22).
+    let v = if v.abs() < 1e-6 * step { 0.0 } else { v };
+    // e-notation only where decimals would not do: tiny steps around small values, or huge values.
+    if (step > 0.0 && step < 1e-4 && v.abs() < 1e-2) || v.abs() >= 1e7 {
+        return if v == 0.0 {
+            "0".to_string()
+        } else {
+            format!("{v:.2e}")
+        };
+    }
+    if step > 0.0 && step < 1e-4 {
+        let decimals = ((-step.log10()).ceil() as usize).min(12);
+        return format!("{v:.decimals$}");
+    }
+    let decimals = if step >= 1.0 {
+        0
+    } else {
+        ((-step.log10()).ceil() as usize).min(12)
+    };
+    format!("{v:.decimals$}")
+}
+
+/// An axis number with as many digits as a log-likelihood needs: 1,234.5 or 0.0123.
+pub fn axis_number(v: f64) -> String {
+    if !v.is_finite() {
+        return crate::core::format::short(v);
+    }
+    let a = v.abs();
+    if a >= 1e6 || (a < 1e-3 && a > 0.0) {
+        format!("{v:.3e}")
+    } else if a >= 100.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+/// A log-likelihood for the split figure: thousands separated, three decimals; tiny gaps in e-notation.
+pub fn split_number(v: f64) -> String {
+    if v != 0.0 && v.abs() < 1e-3 {
+        return format!("{v:.2e}");
+    }
+    let text = format!("{:.3}", v.abs());
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::new();
+    for (n, c) in whole.chars().enumerate() {
+        if n > 0 && (whole.len() - n) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if v < 0.0 { "−" } else { "" };
+    format!("{sign}{grouped}.{frac}")
+}
