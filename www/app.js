@@ -350,14 +350,18 @@ function both(action) {
   });
 }
 
-/** One half-step while running: alternates E and M until convergence. */
+/** One half-step while running: alternates E and M until convergence, then schedules the next one. */
 function runTick() {
+  if (!page.timer) return;
   const s = page.lab.state();
   if (s.converged && s.phase === 'm') {
     stopRunning();
     return;
   }
   both((lab) => (s.phase === 'e' ? lab.mStep() : lab.eStep()));
+  // The next tick is timed from the end of this one, so a slow half-step (a million points) never
+  // queues a backlog of ticks in front of the Pause click.
+  if (page.timer) page.timer = setTimeout(runTick, RUN_INTERVAL_MS);
 }
 
 /** Starts or pauses the run loop. */
@@ -365,7 +369,7 @@ function toggleRun() {
   if (page.timer) {
     stopRunning();
   } else {
-    page.timer = setInterval(runTick, RUN_INTERVAL_MS);
+    page.timer = setTimeout(runTick, RUN_INTERVAL_MS);
     $('btn-run').setAttribute('aria-pressed', 'true');
     $('btn-run').textContent = page.text['btn-pause'];
   }
@@ -373,7 +377,7 @@ function toggleRun() {
 
 /** Stops the run loop. */
 function stopRunning() {
-  clearInterval(page.timer);
+  clearTimeout(page.timer);
   page.timer = null;
   $('btn-run').setAttribute('aria-pressed', 'false');
   $('btn-run').textContent = page.text['btn-run'];

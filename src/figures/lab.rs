@@ -105,11 +105,13 @@ pub fn draw_figure<DB: DrawingBackend>(
         return Ok(None);
     }
     let bound = lab.bound();
-    let selected = view
-        .selected
-        .filter(|&i| i < lab.len())
-        .or_else(|| bound.largest_gap_point())
-        .unwrap_or_else(|| bound.overlap_point());
+    // A pass over the data: only the Jensen figure needs it, and only when no point was given.
+    let selected = || {
+        view.selected
+            .filter(|&i| i < lab.len())
+            .or_else(|| bound.largest_gap_point())
+            .unwrap_or_else(|| bound.overlap_point())
+    };
     match figure {
         FigureId::Data => draw_data(root, lab, view, style),
         FigureId::Path => {
@@ -135,7 +137,7 @@ pub fn draw_figure<DB: DrawingBackend>(
             draw_slice(root, bound, view.along, slice, style)?;
             Ok(None)
         }
-        FigureId::Jensen => draw_jensen(root, bound, selected, style).map(|_| None),
+        FigureId::Jensen => draw_jensen(root, bound, selected(), style).map(|_| None),
         FigureId::Split => draw_split(root, bound, style).map(|_| None),
         FigureId::Trace => draw_trace(root, bound, style).map(|_| None),
     }

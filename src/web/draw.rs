@@ -73,9 +73,9 @@ impl JsLab {
             ),
         };
         let started = js_sys::Date::now();
-        // The ends and θ_old, θ_new are always computed, so the figure has its frame and markers.
         while let Some(&next) = progress.order.get(progress.computed.len()) {
-            let must = progress.computed.len() < 4;
+            // At least one sample per call, so the figure always moves on.
+            let must = progress.computed.is_empty() || budget_ms.is_none();
             if !must && budget_ms.is_some_and(|b| js_sys::Date::now() - started >= b) {
                 break;
             }
