@@ -32,6 +32,14 @@ fn has_text(svg: &str, s: &str) -> bool {
     svg.contains(&format!(">\n{s}\n</text>"))
 }
 
+/// Short polylines 3 px wide in the given colour: the dashes of a dashed curve (and its legend swatch).
+fn dashes(svg: &str, color: &str) -> usize {
+    svg.lines()
+        .filter(|l| l.contains("<polyline") && l.contains(&format!("stroke=\"{color}\"")))
+        .filter(|l| l.contains("stroke-width=\"3\""))
+        .count()
+}
+
 /// Polylines drawn in the given colour with the given stroke width (curves, not legend swatches).
 fn curves(svg: &str, color: &str) -> usize {
     svg.lines()
@@ -54,7 +62,17 @@ fn histogram_has_title_axes_and_one_curve_per_component_plus_mixture() {
                 let RGBColor(r, g, b) = emlab::figures::style::component_color(c);
                 format!("#{r:02X}{g:02X}{b:02X}")
             };
-            assert_eq!(curves(&svg, &hex), 1, "k={k} component {c} ({hex})");
+            // Component 1 is solid; the others are dashed (a greyscale printout tells them apart).
+            if emlab::figures::style::component_dash(c).is_none() {
+                assert_eq!(curves(&svg, &hex), 1, "k={k} component {c} ({hex})");
+            } else {
+                assert_eq!(
+                    curves(&svg, &hex),
+                    0,
+                    "k={k} component {c} ({hex}) is dashed"
+                );
+                assert!(dashes(&svg, &hex) >= 10, "k={k} component {c} ({hex})");
+            }
             assert!(svg.contains(&format!("π{} N(x | μ{}, σ{}²)", c + 1, c + 1, c + 1)));
         }
         assert_eq!(curves(&svg, "#191919"), 1, "one mixture curve");

@@ -311,7 +311,7 @@ fn scatter_speaks_the_page_language() {
     };
     let (svg, _) = gmm_svg(&em, &ScatterView::new(false, "fig-scatter", &style), &style);
     save("gmm2d-zh", &svg);
-    assert!(has_text(&svg, "按责任着色的数据"));
+    assert!(has_text(&svg, "按响应度着色的数据"));
     assert!(has_text(&svg, "均值 μ1") && has_text(&svg, "1σ 椭圆") && has_text(&svg, "2σ 椭圆"));
     assert!(!svg.contains("Data coloured"));
     let (svg, _) = scatter_svg(
@@ -678,7 +678,7 @@ fn three_coin_path_shows_the_identifiability_line_and_five_sets_does_not() {
     assert!(has_text(&svg, "Path of θ over the iterations"));
     assert!(has_text(&svg, "θ1 = P(heads | coin 1)") && has_text(&svg, "θ2 = P(heads | coin 2)"));
     assert!(
-        has_text(&svg, "πp + (1−π)q = 0.6"),
+        has_text(&svg, "πθ1 + (1−π)θ2 = 0.6"),
         "the non-identifiability line is labelled"
     );
     assert!(
@@ -687,7 +687,7 @@ fn three_coin_path_shows_the_identifiability_line_and_five_sets_does_not() {
             && has_text(&svg, "θ after each M-step")
     );
     assert!((heads_fraction(em.model()) - 0.6).abs() < 1e-15);
-    // The dashes lie on πp + (1 − π)q = 0.6 at the current π, and θ (after an M-step) lies on it too.
+    // The dashes lie on πθ1 + (1 − π)θ2 = 0.6 at the current π, and θ (after an M-step) lies on it too.
     let pi = em.params().weights[0];
     let wine = hex(BOUND);
     let (mut dashes, mut swatches) = (0, 0);
@@ -735,7 +735,7 @@ fn three_coin_path_shows_the_identifiability_line_and_five_sets_does_not() {
     save("coin-path-five", &svg);
     assert!(has_text(&svg, "Path of θ over the iterations"));
     assert!(
-        !svg.contains("πp + (1−π)q"),
+        !svg.contains("πθ1 + (1−π)θ2"),
         "the weights are fixed: no identifiability line"
     );
     assert!(!elements(&svg, "polyline")
@@ -782,7 +782,7 @@ fn coin_figures_speak_the_page_language() {
             && has_text(&svg, "记入硬币 1")
             && has_text(&svg, "合计")
     );
-    assert!(has_text(&svg, "0.36 H，0 T"));
+    assert!(has_text(&svg, "0.36 正，0 反"));
     assert!(!svg.contains("credited"));
     let path = run_path(&mut em, 2);
     let (svg, _) = path_svg(&em, &path, &style);
@@ -792,5 +792,5 @@ fn coin_figures_speak_the_page_language() {
             && has_text(&svg, "θ1 = P(正面 | 硬币 1)")
             && has_text(&svg, "起点")
     );
-    assert!(has_text(&svg, "πp + (1−π)q = 0.6"));
+    assert!(has_text(&svg, "πθ1 + (1−π)θ2 = 0.6"));
 }

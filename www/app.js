@@ -1,5 +1,5 @@
 // EM Lab page: wires the buttons, keys and readouts to the wasm `Lab`; all math and drawing live in Rust.
-import init, { messages, presetCatalog } from './pkg/emlab.js';
+import init, { messages, palette, presetCatalog } from './pkg/emlab.js';
 import { formatNumber, replaceAll, sizeCanvas } from './view.js';
 import { renderFormulas } from './formulas.js';
 import { fill, initData, makeLab, recover, restoreSaved, useLinkAtBoot } from './data.js';
@@ -148,12 +148,13 @@ function renderParams(s) {
     return th;
   }));
   const body = $('params').tBodies[0];
+  const colors = palette(); // the figures' component colours (src/figures/style.rs), kept in one place
   replaceAll(body, Array.from(s.weights, (_, k) => {
     const row = document.createElement('tr');
     const name = document.createElement('td');
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
-    swatch.style.background = COLORS[k % COLORS.length];
+    swatch.style.background = colors[k % colors.length];
     name.append(swatch, String(k + 1));
     row.append(name);
     for (const [, show] of columns) {
@@ -179,9 +180,6 @@ function renderParams(s) {
     return row;
   }));
 }
-
-/** The component colours, the same as the figures' palette (src/figures/style.rs). */
-const COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#785EF0', '#8C564B', '#505050', '#BCBD22'];
 
 /** The figures: canvas id and how to draw it (a figure hidden for the model is skipped). */
 const FIGURES = [

@@ -1,8 +1,8 @@
 //! The coin figures. "Which coin tossed each set?" (Do & Batzoglou 2008, Fig. 1b, live): one row per set with its
 //! tosses, a bar of its posterior q = P(coin | tosses), and the expected heads and tails the E-step credits to each
 //! coin, then the totals and the θ the M-step makes of them. "Path of θ": (θ₁, θ₂) after every M-step in [0, 1]²,
-//! with, for two coins with learned weights (Li Hang's three coins), the line πp + (1 − π)q = m̄ on which the
-//! likelihood cannot tell the starts apart.
+//! with, for two coins with learned weights (Li Hang's three coins), the line πθ1 + (1 − π)θ2 = m̄ on which the
+//! likelihood cannot tell the starts apart (Li Hang writes πp + (1 − π)q; q here is the posterior).
 
 use super::scatter::{clip_polyline, short_number};
 use super::style::{axes, chart, component_color, PlotTransform, Style, BAR, BOUND, INK};
@@ -86,7 +86,7 @@ pub fn heads_fraction(model: &Coins) -> f64 {
     }
 }
 
-/// The part inside [0, 1]² of the line πp + (1 − π)q = m in the (p, q) plane, if it crosses the square.
+/// The part inside [0, 1]² of the line πθ1 + (1 − π)θ2 = m in the (θ1, θ2) plane, if it crosses the square.
 pub fn identifiability_segment(pi: f64, m: f64) -> Option<((f64, f64), (f64, f64))> {
     let (a, b) = (pi, 1.0 - pi);
     let norm2 = a * a + b * b;
@@ -449,7 +449,7 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
 /// Draws θ's path in the (θ₁, θ₂) square and returns the pixel transform of the square.
 ///
 /// `path` holds (θ₁, θ₂) at the start and after every M-step (the caller collects them); the current θ of `em`
-/// is marked. For two coins with learned weights, the dashed line πp + (1 − π)q = m̄ at the current π is drawn,
+/// is marked. For two coins with learned weights, the dashed line πθ1 + (1 − π)θ2 = m̄ at the current π is drawn,
 /// where m̄ is the data's fraction of heads: every θ on it gives one toss the same chance of heads.
 pub fn draw_coin_path<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,

@@ -2,12 +2,16 @@
 //! every point's responsibilities under the axis.
 
 use super::format::tick_number;
-use super::style::{axes, chart, component_color, linspace, PlotTransform, Style, BAR, GAP, INK};
+use super::style::{
+    axes, chart, component_color, component_dash, linspace, PlotTransform, Style, BAR, GAP, INK,
+    LEGEND_SWATCH,
+};
 use super::FigureError;
 use crate::core::em::Em;
 use crate::core::gmm1d::Gmm1d;
 use crate::text::fill;
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -108,19 +112,31 @@ pub fn draw_histogram<DB: DrawingBackend>(
     }))?;
 
     let clip = |y: f64| y.min(y_top);
+    let swatch = style.px(LEGEND_SWATCH);
     for k in 0..params.weights.len() {
         let color = component_color(k);
         let k1 = (k + 1).to_string();
         let label = fill(style.text("legend-component"), &[("k", k1)]);
         let stroke = color.stroke_width(style.upx(3.0));
-        chart
-            .draw_series(LineSeries::new(
-                xs.iter()
-                    .map(|&x| (x, clip(Gmm1d::component_density(params, k, x)))),
-                stroke,
-            ))?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], stroke));
+        let curve = xs
+            .iter()
+            .map(|&x| (x, clip(Gmm1d::component_density(params, k, x))));
+        // Each component has its own dash pattern, so a greyscale printout tells them apart too.
+        match component_dash(k) {
+            None => chart
+                .draw_series(LineSeries::new(curve, stroke))?
+                .label(label)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], stroke)),
+            Some((dash, gap)) => {
+                let (dash, gap) = (style.px(dash), style.px(gap));
+                chart
+                    .draw_series(DashedLineSeries::new(curve, dash, gap, stroke))?
+                    .label(label)
+                    .legend(move |(x, y)| {
+                        DashedPathElement::new(vec![(x, y), (x + swatch, y)], dash, gap, stroke)
+                    })
+            }
+        };
     }
     let ink = INK.stroke_width(style.upx(4.0));
     chart
@@ -129,7 +145,7 @@ pub fn draw_histogram<DB: DrawingBackend>(
             ink,
         ))?
         .label(style.text("legend-mixture"))
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ink));
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], ink));
 
     draw_strip(&mut chart, em, strip, style)?;
     // A collapsed component: its spike on the point it sits on, drawn as an arrow off the top (its
@@ -178,6 +194,7 @@ pub fn draw_histogram<DB: DrawingBackend>(
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
+        .legend_area_size(swatch + style.px(8.0))
         .label_font(style.tick_font())
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)

@@ -7,7 +7,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontDesc;
 
-/// Component colours: the Okabe–Ito palette (distinguishable with colour-blindness) and three more.
+/// Component colours: the first six of the Okabe–Ito palette and four more, chosen (with the gap colour
+/// [`GAP`]) so that every two differ by CIEDE2000 ΔE ≥ 10 in normal vision and in simulated deuteranopia,
+/// protanopia and tritanopia (tests/palette.rs).
 pub const PALETTE: [RGBColor; 10] = [
     RGBColor(0, 114, 178),
     RGBColor(213, 94, 0),
@@ -15,10 +17,10 @@ pub const PALETTE: [RGBColor; 10] = [
     RGBColor(204, 121, 167),
     RGBColor(230, 159, 0),
     RGBColor(86, 180, 233),
-    RGBColor(120, 94, 240),
-    RGBColor(140, 86, 75),
-    RGBColor(80, 80, 80),
-    RGBColor(188, 189, 34),
+    RGBColor(0, 0, 204),
+    RGBColor(93, 64, 55),
+    RGBColor(102, 102, 102),
+    RGBColor(0, 63, 92),
 ];
 
 /// The colour of the mixture curve and other "whole model" marks.
@@ -27,12 +29,152 @@ pub const INK: RGBColor = RGBColor(25, 25, 25);
 pub const BAR: RGBColor = RGBColor(205, 210, 218);
 /// The colour of the lower bound L(q, θ).
 pub const BOUND: RGBColor = RGBColor(136, 34, 85);
-/// The colour of the KL gap.
-pub const GAP: RGBColor = RGBColor(230, 75, 53);
+/// The colour of the KL gap: a dark red that no component colour can be mistaken for, with or without
+/// colour-blindness (tests/palette.rs).
+pub const GAP: RGBColor = RGBColor(172, 0, 0);
 
 /// The colour of component `k`.
 pub fn component_color(k: usize) -> RGBColor {
     PALETTE[k % PALETTE.len()]
+}
+
+/// The palette as `#RRGGBB` strings, for the page (its parameter table's swatches).
+pub fn palette_hex() -> Vec<String> {
+    PALETTE.iter().map(hex).collect()
+}
+
+/// A colour as `#RRGGBB`.
+pub fn hex(c: &RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// The dash patterns of the components' curves in CSS px (dash, gap); the first is solid, so a greyscale
+/// printout tells the components apart by line as well as by colour. Every period is at most 26 px, so a
+/// legend swatch of [`LEGEND_SWATCH`] px shows a gap.
+const DASHES: [Option<(f64, f64)>; 10] = [
+    None,
+    Some((12.0, 6.0)),
+    Some((2.0, 4.0)),
+    Some((6.0, 6.0)),
+    Some((18.0, 4.0)),
+    Some((2.0, 9.0)),
+    Some((10.0, 3.0)),
+    Some((5.0, 12.0)),
+    Some((16.0, 10.0)),
+    Some((4.0, 3.0)),
+];
+
+/// The length of a legend's line swatch in CSS px: long enough to show every dash pattern.
+pub const LEGEND_SWATCH: f64 = 40.0;
+
+/// The line of component `k`: `None` for a solid line (k = 0), else its (dash, gap) lengths in CSS px.
+pub fn component_dash(k: usize) -> Option<(f64, f64)> {
+    DASHES[k % DASHES.len()]
+}
+
+/// A marker shape: the components' points and means differ by shape as well as by colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Marker {
+    /// A filled circle.
+    Circle,
+    /// A filled square.
+    Square,
+    /// A filled triangle, point up.
+    Triangle,
+    /// A filled diamond (a square on its corner).
+    Diamond,
+    /// A diagonal cross ×.
+    Cross,
+    /// An upright cross +.
+    Plus,
+    /// A filled triangle, point down.
+    TriangleDown,
+    /// A filled five-pointed star.
+    Star,
+    /// A filled hexagon.
+    Hexagon,
+    /// A filled pentagon.
+    Pentagon,
+}
+
+/// The markers in component order.
+const MARKERS: [Marker; 10] = [
+    Marker::Circle,
+    Marker::Square,
+    Marker::Triangle,
+    Marker::Diamond,
+    Marker::Cross,
+    Marker::Plus,
+    Marker::TriangleDown,
+    Marker::Star,
+    Marker::Hexagon,
+    Marker::Pentagon,
+];
+
+/// The marker shape of component `k`.
+pub fn component_marker(k: usize) -> Marker {
+    MARKERS[k % MARKERS.len()]
+}
+
+impl Marker {
+    /// The shape's outline as pixel offsets from its centre, for a shape `r` pixels in radius: draw it
+    /// filled with `EmptyElement::at(point) + Polygon::new(outline, style)` (the crosses are outlined as
+    /// thick strokes, so they fill too).
+    pub fn outline(self, r: i32) -> Vec<(i32, i32)> {
+        let r = f64::from(r.max(1));
+        let at = |x: f64, y: f64| (x.round() as i32, y.round() as i32);
+        // `n` corners on a circle of radius `r`, the first at angle `start` (radians, 0 = right, y down).
+        let regular = |n: usize, start: f64, radius: f64| -> Vec<(i32, i32)> {
+            (0..n)
+                .map(|i| {
+                    let a = start + std::f64::consts::TAU * i as f64 / n as f64;
+                    at(radius * a.cos(), radius * a.sin())
+                })
+                .collect()
+        };
+        let up = -std::f64::consts::FRAC_PI_2;
+        // A plus of arm half-width `w`, turned by `turn` radians.
+        let plus = |turn: f64| -> Vec<(i32, i32)> {
+            let w = 0.3 * r;
+            let corners = [
+                (w, -r),
+                (w, -w),
+                (r, -w),
+                (r, w),
+                (w, w),
+                (w, r),
+                (-w, r),
+                (-w, w),
+                (-r, w),
+                (-r, -w),
+                (-w, -w),
+                (-w, -r),
+            ];
+            let (s, c) = turn.sin_cos();
+            corners
+                .iter()
+                .map(|&(x, y)| at(x * c - y * s, x * s + y * c))
+                .collect()
+        };
+        match self {
+            Marker::Circle => regular(20, 0.0, r),
+            Marker::Square => regular(4, std::f64::consts::FRAC_PI_4, r * 1.2),
+            Marker::Triangle => regular(3, up, r * 1.25),
+            Marker::Diamond => regular(4, up, r * 1.3),
+            Marker::Cross => plus(std::f64::consts::FRAC_PI_4),
+            Marker::Plus => plus(0.0),
+            Marker::TriangleDown => regular(3, -up, r * 1.25),
+            Marker::Star => (0..10)
+                .map(|i| {
+                    let a = up + std::f64::consts::PI * i as f64 / 5.0;
+                    let radius = if i % 2 == 0 { 1.35 * r } else { 0.55 * r };
+                    at(radius * a.cos(), radius * a.sin())
+                })
+                .collect(),
+            Marker::Hexagon => regular(6, 0.0, r * 1.1),
+            Marker::Pentagon => regular(5, up, r * 1.15),
+        }
+    }
 }
 
 /// The components' colours mixed in proportion to `weights` (a point's responsibilities).

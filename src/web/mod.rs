@@ -31,6 +31,12 @@ pub fn messages(lang: &str) -> JsValue {
         .build()
 }
 
+/// The component colours of the figures as `#RRGGBB` strings, in component order (the page's swatches).
+#[wasm_bindgen]
+pub fn palette() -> Vec<String> {
+    crate::figures::style::palette_hex()
+}
+
 /// The names of the built-in 1-D data sets, in menu order.
 #[wasm_bindgen(js_name = presetNames)]
 pub fn preset_names() -> Vec<String> {
