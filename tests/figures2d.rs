@@ -193,9 +193,11 @@ fn gmm2d_scatter_has_title_axes_a_cross_per_mean_and_two_ellipses_per_component(
                     .into_iter()
                     .map(|(x, y)| mahalanobis(t.to_data(x, y), p.means[j], &p.covariances[j]))
                     .collect();
-                if radii.iter().all(|r| (r - 1.0).abs() < 0.12) {
+                // Within the rounding of whole pixels on an ellipse a few dozen pixels across (the
+                // plane has equal scales, so a thin ellipse stays thin).
+                if radii.iter().all(|r| (r - 1.0).abs() < 0.2) {
                     solid.push(radii.len());
-                } else if radii.iter().all(|r| (r - 2.0).abs() < 0.12) {
+                } else if radii.iter().all(|r| (r - 2.0).abs() < 0.2) {
                     dashes += 1;
                 } else {
                     other += 1;
@@ -342,18 +344,21 @@ fn scatter_transform_maps_pixel_corners_back_to_the_padded_data_ranges() {
         ys().fold(f64::INFINITY, f64::min),
         ys().fold(f64::NEG_INFINITY, f64::max),
     );
-    let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+    // The padded data ranges lie inside the plane; one of them fills it (the other is widened so that
+    // both axes have the same scale).
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * (1.0 + b.abs());
+    let (px0, px1) = (lo - PAD * (hi - lo), hi + PAD * (hi - lo));
+    assert!(t.x.0 <= px0 + 1e-9 && t.x.1 >= px1 - 1e-9, "{:?}", t.x);
+    let x_fills = close(t.x.0, px0) && close(t.x.1, px1);
+    let (py0, py1) = (ylo - PAD * (yhi - ylo), yhi + PAD * (yhi - ylo));
+    assert!(t.y.0 <= py0 + 1e-9 && t.y.1 >= py1 - 1e-9, "{:?}", t.y);
+    let y_fills = close(t.y.0, py0) && close(t.y.1, py1);
     assert!(
-        close(t.x.0, lo - PAD * (hi - lo)) && close(t.x.1, hi + PAD * (hi - lo)),
-        "{:?}",
-        t.x
+        x_fills || y_fills,
+        "one axis is the padded data range: {t:?}"
     );
-    assert!(
-        close(t.y.0, ylo - PAD * (yhi - ylo)) && close(t.y.1, yhi + PAD * (yhi - ylo)),
-        "{:?}",
-        t.y
-    );
-    assert_eq!((t.x, t.y), scatter_ranges(data, &em.params().means));
+    let ((sx0, sx1), (sy0, sy1)) = scatter_ranges(data, &em.params().means);
+    assert!(t.x.0 <= sx0 && t.x.1 >= sx1 && t.y.0 <= sy0 && t.y.1 >= sy1);
 
     // Bottom-left and top-right pixels of the plotting area are the corners of the data ranges.
     let (x, y) = t.to_data(f64::from(t.px.0), f64::from(t.py.0));

@@ -276,3 +276,38 @@ fn no_figure_of_any_preset_prints_float_noise_in_30_iterations() {
         }
     }
 }
+
+#[test]
+fn the_2d_plane_has_equal_scales_so_a_spherical_component_is_a_circle() {
+    use emlab::figures::lab::{draw_figure, FigureId, FigureView};
+    for (name, model) in [
+        ("old-faithful", None),
+        ("three-blobs", None),
+        ("two-elongated", None),
+        ("three-blobs", Some("kmeans")),
+    ] {
+        let lab = Lab::preset_as(name, 2, 1, model).unwrap();
+        for (w, h) in [(730u32, 460u32), (560, 400), (900, 500), (420, 600)] {
+            let mut svg = String::new();
+            let t = {
+                let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+                let style = Style {
+                    width: f64::from(w),
+                    ..Style::default()
+                };
+                let view = FigureView::default();
+                draw_figure(&root, &lab, FigureId::Data, &view, None, &style)
+                    .unwrap()
+                    .expect("the plane's transform")
+            };
+            let across = f64::from(t.px.1 - t.px.0) / (t.x.1 - t.x.0);
+            let up = f64::from(t.py.0 - t.py.1) / (t.y.1 - t.y.0);
+            // A circle of radius 1 is drawn `across` px wide and `up` px tall.
+            let aspect = across / up;
+            assert!(
+                (aspect - 1.0).abs() <= 0.01,
+                "{name} {model:?} at {w}×{h}: one unit is {across:.2} px across, {up:.2} px up"
+            );
+        }
+    }
+}

@@ -112,8 +112,9 @@ function render() {
   $('btn-break-symmetry').hidden = !symmetric;
   $('status').textContent = symmetric ? page.text['status-symmetric'] : s.emptyComponents.length > 0
     ? page.text['status-empty'].replace('{k}', s.emptyComponents.map((k) => k + 1).join(', '))
-    : page.text[s.converged ? 'status-converged'
-      : s.phase === 'e' ? 'status-after-e' : s.phase === 'm' ? 'status-after-m' : 'status-ready'];
+    : page.text[(s.converged ? 'status-converged'
+      : s.phase === 'e' ? 'status-after-e' : s.phase === 'm' ? 'status-after-m' : 'status-ready')
+      + (s.model === 'kmeans' ? '-hard' : '')];
   if (s.covariance) $('covariance').value = s.covariance;
   if (s.model === 'coins') $('fix-weights').checked = s.fixWeights;
   $('fig-histogram').setAttribute('aria-label', page.text[DATA_FIGURE[s.model]]);

@@ -4,7 +4,8 @@
 
 use super::format::tick_number;
 use super::style::{
-    axes, blend, chart, component_color, emptiest_corner, PlotTransform, Style, BAR, INK,
+    axes, blend, chart_equal_aspect, component_color, emptiest_corner, PlotTransform, Style, BAR,
+    INK,
 };
 use super::FigureError;
 use crate::core::em::argmax;
@@ -233,7 +234,12 @@ pub fn draw_scatter<DB: DrawingBackend>(
     let k = means.len();
     let n = data.len() / 2;
     let ((x0, x1), (y0, y1)) = scatter_ranges(data, means);
-    let mut chart = chart(root, style.text(view.title_id), 80.0, x0..x1, y0..y1, style)?;
+    let title = style.text(view.title_id);
+    let mut chart = chart_equal_aspect(root, title, 80.0, x0..x1, y0..y1, style)?;
+    let (x0, x1, y0, y1) = {
+        let (x, y) = (chart.x_range(), chart.y_range());
+        (x.start, x.end, y.start, y.end)
+    };
     axes(&mut chart, style)
         .bold_line_style(INK.mix(0.08))
         .x_labels(6)

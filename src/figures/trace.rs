@@ -54,13 +54,26 @@ pub fn draw_trace<DB: DrawingBackend>(
     let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });
-    let pad = 0.06 * (hi - lo).max(1e-9 * hi.abs()).max(1e-9);
+    // A flat series (k-means after it settles, J = 99.8 at every step) gets a range around its value,
+    // with ticks that read J, not the float noise of a 1e-9-wide window.
+    let pad = if hi - lo > 1e-9 * hi.abs().max(1.0) {
+        0.06 * (hi - lo)
+    } else {
+        0.05 * hi.abs().max(1.0)
+    };
     // At least five iterations wide, so the ticks fall on whole iterations and the curve has room to grow.
     let x_max = trace.iter().map(position).fold(5.0, f64::max);
 
     let title = style.text(if hard { "fig-trace-hard" } else { "fig-trace" });
     let x = -0.1..x_max.ceil() + 0.1;
-    let mut chart = chart(root, title, 100.0, x, lo - pad..hi + pad, style)?;
+    // Room for the longest tick label beside the axis title, so they never print over each other.
+    let widest = [lo - pad, hi + pad]
+        .iter()
+        .map(|v| tick_number(*v, hi - lo + 2.0 * pad).chars().count())
+        .max()
+        .unwrap_or(6);
+    let label_area = 46.0 + 11.5 * style.fit() * widest as f64;
+    let mut chart = chart(root, title, label_area, x, lo - pad..hi + pad, style)?;
     axes(&mut chart, style)
         .x_labels(8)
         .y_labels(6)
