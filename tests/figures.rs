@@ -155,7 +155,7 @@ fn slice_has_title_axes_two_curves_and_the_kl_gap_before_the_e_step() {
     let svg = bound_svg(&em, "slice");
     assert!(has_text(&svg, "Lower bound along a line in θ"));
     assert!(has_text(&svg, "t, where θ(t) = θ_old + t (θ_new − θ_old)"));
-    assert!(has_text(&svg, "value − ℓ(θ_old) (nats)"));
+    assert!(has_text(&svg, "value − ℓ(θ_old)"));
     assert!(has_text(&svg, "θ_old") && has_text(&svg, "θ_new"));
     assert_eq!(curves(&svg, &hex(INK)), 1, "one ℓ curve");
     assert_eq!(curves(&svg, &hex(BOUND)), 1, "one L curve");
@@ -169,7 +169,7 @@ fn slice_has_title_axes_two_curves_and_the_kl_gap_before_the_e_step() {
         has_text(&svg, "KL = 0: the bound touches ℓ here"),
         "after the E-step the gap panel says the bound touches ℓ"
     );
-    assert!(has_text(&svg, "KL = ℓ − L"), "the gap panel names its axis");
+    assert!(has_text(&svg, "KL"), "the gap panel names its axis");
 }
 
 #[test]
@@ -182,7 +182,7 @@ fn jensen_has_one_marker_per_component_and_the_chord_and_curve_points() {
             svg.contains("Jensen&apos;s inequality for one point (x = ")
                 || svg.contains("Jensen's inequality for one point (x = ")
         );
-        assert!(svg.contains("r = p(x, z = k | θ) / q_k   (zoomed to ") && has_text(&svg, "ln r"));
+        assert!(svg.contains("r = p(x, k | θ) / q_k, zoomed: ") && has_text(&svg, "ln r"));
         for c in 0..k {
             assert_eq!(
                 filled_circles(&svg, &hex(component_color(c))),

@@ -109,8 +109,11 @@ function render() {
   $('converged').textContent = page.text[s.converged ? 'yes' : 'no'];
   // M-step first from the uniform q makes every component the same: say why, and offer the way out.
   const symmetric = s.symmetric && s.phase !== 'init';
-  $('btn-break-symmetry').hidden = !symmetric;
-  $('status').textContent = symmetric ? page.text['status-symmetric'] : s.emptyComponents.length > 0
+  // The way out is the random start, unless the lesson's start is symmetric on purpose (three coins).
+  $('btn-break-symmetry').hidden = !symmetric || s.startSymmetric;
+  $('status').textContent = symmetric
+    ? page.text[s.startSymmetric ? 'status-symmetric-start' : 'status-symmetric']
+    : s.emptyComponents.length > 0
     ? page.text['status-empty'].replace('{k}', s.emptyComponents.map((k) => k + 1).join(', '))
     : page.text[(s.converged ? 'status-converged'
       : s.phase === 'e' ? 'status-after-e' : s.phase === 'm' ? 'status-after-m' : 'status-ready')

@@ -417,11 +417,17 @@ impl<M: Mixture> Em<M> {
     /// every E-step then gives the uniform q again and every M-step the same θ, so EM can never break
     /// the symmetry. Checked on three observations (identical components agree on every one).
     pub fn symmetric(&self) -> bool {
+        self.symmetric_at(&self.params)
+    }
+
+    /// [`Em::symmetric`] for θ = `params` (the start, to tell a symmetric start from a symmetry made
+    /// by an M-step from the uniform q).
+    pub fn symmetric_at(&self, params: &M::Params) -> bool {
         if self.k < 2 {
             return false;
         }
         let n = self.model.len();
-        let prepared = self.model.prepare(&self.params);
+        let prepared = self.model.prepare(params);
         let mut row = vec![0.0; self.k];
         [0, n / 2, n - 1].into_iter().all(|i| {
             self.model.log_joint_row(&prepared, i, &mut row);

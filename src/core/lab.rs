@@ -469,6 +469,11 @@ impl Lab {
         each_em!(&self.em, em => em.symmetric())
     }
 
+    /// True when the start itself puts every component in the same place (Li Hang's first start).
+    pub fn start_symmetric(&self) -> bool {
+        each_em!(&self.em, em => em.symmetric_at(em.start()))
+    }
+
     /// Number of observations.
     pub fn len(&self) -> usize {
         self.bound().observations()

@@ -106,6 +106,20 @@ pub fn identifiability_segment(pi: f64, m: f64) -> Option<((f64, f64), (f64, f64
 }
 
 /// A rough width in pixels of `text` at a font of `size` device pixels (plotters draws at about 0.8 of it).
+/// The width of `text` in `font` as the backend measures it (the canvas's own text metrics in the page),
+/// or [`approx_width`] at `size` when the backend cannot say.
+fn measured<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    font: &TextStyle,
+    size: f64,
+) -> f64 {
+    match root.estimate_text_size(text, font) {
+        Ok((w, _)) if w > 0 => f64::from(w),
+        _ => approx_width(text, size),
+    }
+}
+
 fn approx_width(text: &str, size: f64) -> f64 {
     let em: f64 = text
         .chars()
@@ -273,9 +287,40 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
     let lines = 1.0 + shown as f64 + if more > 0 { 1.0 } else { 0.0 } + 0.5 + 2.0;
     let row_h = (avail / lines).min(f64::from(style.px(56.0))).max(1.0);
     let size = (row_h / style.scale * 0.55).clamp(10.0, 22.0) * style.scale;
+    let cols = Columns::new(style.px(12.0), w - style.px(12.0), k);
+    // One size for the whole table, small enough that the header, the totals and the M-step line fit
+    // their columns (with a tenth to spare for the estimate), so no cell prints over its neighbour.
+    let size = {
+        let width = |c: (i32, i32)| f64::from(c.1 - c.0);
+        let mut cells: Vec<(String, f64)> = vec![
+            (
+                style.text("coin-col-tosses").to_string(),
+                width(cols.tosses),
+            ),
+            (
+                style.text("coin-col-posterior").to_string(),
+                width(cols.bar),
+            ),
+        ];
+        for (j, &c) in cols.coins.iter().enumerate() {
+            let header = fill(style.text("coin-col-credit"), &[("k", (j + 1).to_string())]);
+            let (th, tt) = credits.totals[j];
+            let total = fill(
+                style.text("coin-credit"),
+                &[("h", count(th)), ("t", count(tt))],
+            );
+            cells.push((header, width(c)));
+            cells.push((total, width(c)));
+        }
+        let bold = TextStyle::from(("sans-serif", size, FontStyle::Bold).into_font());
+        let fit = cells
+            .iter()
+            .map(|(text, room)| room / (1.05 * measured(root, text, &bold, size)))
+            .fold(1.0, f64::min);
+        (size * fit).max(8.0 * style.scale)
+    };
     let font = ("sans-serif", size).into_font();
     let bold = ("sans-serif", size, FontStyle::Bold).into_font();
-    let cols = Columns::new(style.px(12.0), w - style.px(12.0), k);
     let mid = |line: f64| title_h + (row_h * (line + 0.5)).round() as i32;
     let left = Pos::new(HPos::Left, VPos::Center);
     let right = Pos::new(HPos::Right, VPos::Center);
@@ -428,7 +473,10 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
         .coins
         .iter()
         .zip(&thetas)
-        .map(|(&(x0, x1), (long, _))| f64::from(x1 - x0) / approx_width(long, size))
+        .map(|(&(x0, x1), (long, _))| {
+            let font = TextStyle::from(("sans-serif", size).into_font());
+            f64::from(x1 - x0) / (1.05 * measured(root, long, &font, size))
+        })
         .fold(1.0, f64::min);
     let (theta_font, use_long) = if fit >= 0.85 {
         (("sans-serif", size * fit).into_font(), true)

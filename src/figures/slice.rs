@@ -162,7 +162,7 @@ pub fn draw_slice<DB: DrawingBackend>(
         (INK, 2.5, style.text("legend-loglik")),
     ];
     draw_legend_line(&legend, &entries, style)?;
-    let top_height = (f64::from(body.dim_in_pixel().1) * 0.6) as u32;
+    let top_height = (f64::from(body.dim_in_pixel().1) * 0.55) as u32;
     let (top, bottom) = body.split_vertically(top_height);
     let mut chart = panel(&top, 100.0, 8.0, a0..a1, lo..hi, style)?;
     axes(&mut chart, style)

@@ -330,6 +330,7 @@ impl JsLab {
             .set("iteration", b.iteration() as u32)
             .set("converged", self.lab.converged())
             .set("symmetric", self.lab.symmetric())
+            .set("startSymmetric", self.lab.start_symmetric())
             .set("n", b.observations() as u32)
             .set("k", b.components() as u32)
             .set("logLikelihood", b.loglik())
