@@ -278,3 +278,24 @@ fn the_sums_shown_divide_to_the_m_step_bit_for_bit() {
         }
     }
 }
+
+#[test]
+fn a_component_with_no_points_says_it_keeps_its_values() {
+    use emlab::core::kmeans::KMeansParams;
+    let mut lab = Lab::preset_as("three-blobs", 3, 1, Some("kmeans")).unwrap();
+    let AnyParams::KMeans(mut p) = lab.params() else {
+        panic!("k-means")
+    };
+    p.centres[2] = [1e3, 1e3];
+    lab.set_params(AnyParams::KMeans(KMeansParams { centres: p.centres })).unwrap();
+    lab.e_step().unwrap();
+    let f = of_lab(&lab, 0).unwrap();
+    check_markup(&f, "empty");
+    assert_eq!(f.find("N", 2, 0).unwrap().value, 0.0);
+    assert!(f.find("μ", 2, 0).is_none());
+    let m = Formulas::mathml(&f.m, Lang::En).concat();
+    assert!(m.contains("keeps its old values"), "{m}");
+    for c in 0..2 {
+        assert!(f.find("μ", c, 1).is_some());
+    }
+}

@@ -62,7 +62,7 @@ pub enum Node {
     Under(Box<Node>, Box<Node>),
     /// A group.
     Row(Vec<Node>),
-    /// A matrix or column vector in parentheses, row by row.
+    /// A matrix or column vector in brackets, row by row.
     Matrix(Vec<Vec<Node>>),
 }
 
@@ -348,7 +348,9 @@ fn render(node: &Node, lang: Lang, out: &mut String) {
             out.push_str("</mrow>");
         }
         Node::Matrix(rows) => {
-            out.push_str("<mrow><mo>(</mo><mtable>");
+            // The brackets are the table's borders (class "matrix" in www/style.css): a stretched "(" needs a
+            // math font that not every machine has.
+            out.push_str(r#"<mtable class="matrix">"#);
             for r in rows {
                 out.push_str("<mtr>");
                 for cell in r {
@@ -358,7 +360,7 @@ fn render(node: &Node, lang: Lang, out: &mut String) {
                 }
                 out.push_str("</mtr>");
             }
-            out.push_str("</mtable><mo>)</mo></mrow>");
+            out.push_str("</mtable>");
         }
     }
 }

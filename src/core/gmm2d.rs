@@ -578,15 +578,19 @@ impl ShowFormulas for Gmm2d {
                 num(p.weights[c], 1.0),
                 sym("N"),
                 op("("),
-                pair(num(x, scale), num(y, scale)),
+                at_i("x"),
                 op("|"),
                 pair(num(p.means[c][0], scale), num(p.means[c][1], scale)),
                 op(","),
-                matrix_of(&p.covariances[c], cov_scale),
+                of("Σ", Ix::At(c)),
                 op(")"),
             ]
         };
-        let e = soft_e_step(em, i, &joint, &numbers);
+        let mut e = soft_e_step(em, i, &joint, &numbers);
+        e.insert(
+            1,
+            vec![at_i("x"), op("="), pair(num(x, scale), num(y, scale))],
+        );
 
         let k = Ix::Letter("k");
         let n = model.len();
