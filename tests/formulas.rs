@@ -287,7 +287,8 @@ fn a_component_with_no_points_says_it_keeps_its_values() {
         panic!("k-means")
     };
     p.centres[2] = [1e3, 1e3];
-    lab.set_params(AnyParams::KMeans(KMeansParams { centres: p.centres })).unwrap();
+    lab.set_params(AnyParams::KMeans(KMeansParams { centres: p.centres }))
+        .unwrap();
     lab.e_step().unwrap();
     let f = of_lab(&lab, 0).unwrap();
     check_markup(&f, "empty");
