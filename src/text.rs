@@ -291,6 +291,15 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("data-columns-capped", "The text has {n} columns; the menu lists the first {max}.", "文本共有 {n} 列；菜单只列出前 {max} 列。"),
     ("err-k-input", "K = “{text}” is not a whole number: choose 1 to {max}.", "K = “{text}” 不是整数：请选择 1 到 {max}。"),
     ("err-seed-input", "Seed = “{text}” is not usable: choose a whole number from 0 to {max}.", "种子 = “{text}” 不可用：请选择 0 到 {max} 之间的整数。"),
+    // The formulas of every model (src/core/formulas.rs and the end of each model's file)
+    ("formula-empty", "no responsibility: it keeps its old values", "没有分到任何责任：保持原来的值"),
+    ("formula-kept", "keeps its old value", "保持原来的值"),
+    ("formula-fixed", "(fixed)", "（固定）"),
+    ("formula-diag", "Diagonal covariances: the off-diagonal term is dropped.", "对角协方差：去掉非对角项。"),
+    ("formula-spherical", "Spherical covariances: both variances are replaced by their mean.", "球形协方差：两个方差都换成它们的平均值。"),
+    ("formula-assigned", "the number of points assigned to k", "分配给 k 的点数"),
+    ("formula-hard", "k-means: q is 1 for the nearest centre and 0 for the others.", "k 均值：最近的中心 q 为 1，其余为 0。"),
+    ("formula-q-uniform", "Before the first E-step q is uniform.", "第一次 E 步之前 q 是均匀的。"),
 ];
 
 /// The message `id` in `lang`; an unknown id comes back as itself so a gap is visible, not silent.

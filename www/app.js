@@ -224,7 +224,7 @@ function drawFigures(s = page.lab.state()) {
     sizeCanvas(canvas);
     draw(page.lab, canvas);
   }
-  if (s.model === 'gmm1d') renderFormulas(page.lab, $('formula-e'), $('formula-m'), '');
+  renderFormulas(page.lab, $('formula-e'), $('formula-m'));
   // The numbers each figure shows, for tests and assistive tools.
   Object.assign($('fig-split').dataset, { loglik: s.logLikelihood, bound: s.lowerBound, kl: s.gap });
   const jensen = page.lab.jensen();

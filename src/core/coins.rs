@@ -271,3 +271,167 @@ pub fn coin_preset(name: &str) -> Result<CoinPreset, EmError> {
         })),
     }
 }
+
+// The formulas of this model, with this step's numbers (see `core::formulas`).
+
+use super::em::Em;
+use super::formulas::{
+    at_i, empty_line, frac, num, of, op, q_ik, row, soft_e_step, sum_over, sup, sym, tagged,
+    weight_line, Formulas, Ix, Node, ShowFormulas,
+};
+
+/// Nₖ = Σᵢ qᵢₖ, Hₖ = Σᵢ qᵢₖ hᵢ, Σᵢ qᵢₖ nᵢ (heads and tails) and Tₖ = Σᵢ qᵢₖ tᵢ, for every k: the M-step's
+/// sums in its order of summation (Tₖ is for showing; θₖ = Hₖ / Σᵢ qᵢₖ nᵢ as the M-step computes it).
+pub fn m_step_sums(model: &Coins, q: &[f64], k: usize) -> [Vec<f64>; 4] {
+    let mut nk = vec![0.0; k];
+    let mut sh = vec![0.0; k];
+    let mut sn = vec![0.0; k];
+    let mut st = vec![0.0; k];
+    for ((&h, &t), row) in model.heads.iter().zip(&model.tails).zip(q.chunks_exact(k)) {
+        for j in 0..k {
+            let r = row[j];
+            nk[j] += r;
+            sh[j] += r * h;
+            sn[j] += r * (h + t);
+            st[j] += r * t;
+        }
+    }
+    [nk, sh, sn, st]
+}
+
+impl ShowFormulas for Coins {
+    fn formulas(em: &Em<Self>, i: usize) -> Formulas {
+        let model = em.model();
+        let p = em.params();
+        let (h, t) = (model.heads[i], model.tails[i]);
+        let one_minus = |theta: Node| row(vec![op("("), Node::Int(1), op("−"), theta, op(")")]);
+        let joint = |k: Ix| {
+            vec![
+                of("π", k),
+                sup(of("θ", k), at_i("h")),
+                sup(one_minus(of("θ", k)), at_i("t")),
+            ]
+        };
+        let numbers = |c: usize| {
+            vec![
+                num(p.weights[c], 1.0),
+                op("·"),
+                sup(num(p.heads[c], 1.0), Node::Int(h as usize)),
+                op("·"),
+                sup(one_minus(num(p.heads[c], 1.0)), Node::Int(t as usize)),
+            ]
+        };
+        let mut e = soft_e_step(em, i, &joint, &numbers);
+        e.insert(
+            1,
+            vec![
+                at_i("h"),
+                op("="),
+                Node::Int(h as usize),
+                op(","),
+                at_i("t"),
+                op("="),
+                Node::Int(t as usize),
+            ],
+        );
+
+        let k = Ix::Letter("k");
+        let n = model.len();
+        let kk = Self::components(p);
+        let step = model.m_step(em.q(), p, em.options());
+        let [nk, sh, sn, st] = m_step_sums(model, em.q(), kk);
+        let tosses = model
+            .heads
+            .iter()
+            .chain(&model.tails)
+            .fold(1.0f64, |m, &v| m.max(v))
+            * n as f64;
+        let weights = if model.fix_weights {
+            vec![of("π", k), Node::Text("formula-fixed")]
+        } else {
+            vec![of("π", k), op("="), frac(of("N", k), sym("N"))]
+        };
+        let mut m = vec![
+            vec![
+                of("N", k),
+                op("="),
+                sum_over("i", vec![q_ik(k)]),
+                op(","),
+                of("H", k),
+                op("="),
+                sum_over("i", vec![q_ik(k), at_i("h")]),
+                op(","),
+                of("T", k),
+                op("="),
+                sum_over("i", vec![q_ik(k), at_i("t")]),
+            ],
+            [
+                vec![
+                    of("θ", k),
+                    op("="),
+                    frac(of("H", k), row(vec![of("H", k), op("+"), of("T", k)])),
+                    op(","),
+                ],
+                weights,
+            ]
+            .concat(),
+        ];
+        m.extend(super::gmm1d::uniform_note(em));
+        for c in 0..kk {
+            let at = Ix::At(c);
+            if step.empty.contains(&c) {
+                m.push(empty_line(c, nk[c]));
+                continue;
+            }
+            m.push(vec![
+                of("N", at),
+                op("="),
+                tagged(nk[c], n as f64, "N", c, 0),
+                op(","),
+                of("H", at),
+                op("="),
+                tagged(sh[c], tosses, "H", c, 0),
+                op(","),
+                of("T", at),
+                op("="),
+                tagged(st[c], tosses, "T", c, 0),
+            ]);
+            let theta = tagged(step.params.heads[c], 1.0, "θ", c, 0);
+            let mut line = if sn[c] > 0.0 {
+                vec![
+                    of("θ", at),
+                    op("="),
+                    frac(num(sh[c], tosses), num(sn[c], tosses)),
+                    op("="),
+                    theta,
+                    op(","),
+                ]
+            } else {
+                vec![
+                    of("θ", at),
+                    op("="),
+                    theta,
+                    Node::Text("formula-kept"),
+                    op(","),
+                ]
+            };
+            if model.fix_weights {
+                line.extend([
+                    of("π", at),
+                    op("="),
+                    tagged(step.params.weights[c], 1.0, "π", c, 0),
+                    Node::Text("formula-fixed"),
+                ]);
+            } else {
+                line.extend(weight_line(c, nk[c], n, step.params.weights[c]));
+            }
+            m.push(line);
+        }
+        Formulas {
+            point: i,
+            description: model.describe(i),
+            e,
+            m,
+        }
+    }
+}

@@ -258,3 +258,158 @@ pub fn random_start(model: &Gmm1d, k: usize, rng: &mut impl rand::Rng) -> Gmm1dP
         variances: vec![var; k],
     }
 }
+
+// The formulas of this model, with this step's numbers (see `core::formulas`).
+
+use super::em::{Em, Phase};
+use super::formulas::{
+    at_i, empty_line, frac, largest, num, of, op, q_ik, row, soft_e_step, squared, sum_over, sym,
+    tagged, weight_line, Formulas, Ix, Line, Node, ShowFormulas,
+};
+
+/// Nₖ = Σᵢ qᵢₖ, Σᵢ qᵢₖ xᵢ and Σᵢ qᵢₖ (xᵢ − μₖ)² around μₖ = Σᵢ qᵢₖ xᵢ / Nₖ, for every k: the M-step's sums in
+/// its order of summation, so Σᵢ qᵢₖ xᵢ / Nₖ and Σᵢ qᵢₖ (xᵢ − μₖ)² / Nₖ + reg are its mean and variance.
+pub fn m_step_sums(data: &[f64], q: &[f64], k: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let mut nk = vec![0.0; k];
+    let mut sum = vec![0.0; k];
+    for (&x, row) in data.iter().zip(q.chunks_exact(k)) {
+        for ((n, s), &r) in nk.iter_mut().zip(sum.iter_mut()).zip(row) {
+            *n += r;
+            *s += r * x;
+        }
+    }
+    let means: Vec<f64> = nk.iter().zip(&sum).map(|(&n, &s)| s / n).collect();
+    let mut sq = vec![0.0; k];
+    for (&x, row) in data.iter().zip(q.chunks_exact(k)) {
+        for ((acc, &mu), &r) in sq.iter_mut().zip(&means).zip(row) {
+            let d = x - mu;
+            *acc += r * d * d;
+        }
+    }
+    (nk, sum, sq)
+}
+
+/// The note under the M-step before the first E-step: q is still uniform.
+pub fn uniform_note<M: Mixture>(em: &Em<M>) -> Option<Line> {
+    (em.phase() == Phase::Init).then(|| vec![Node::Text("formula-q-uniform")])
+}
+
+impl ShowFormulas for Gmm1d {
+    fn formulas(em: &Em<Self>, i: usize) -> Formulas {
+        let model = em.model();
+        let p = em.params();
+        let scale = largest(&model.data);
+        let var_scale = model.variance;
+        let joint = |k: Ix| {
+            vec![
+                of("π", k),
+                sym("N"),
+                op("("),
+                at_i("x"),
+                op("|"),
+                of("μ", k),
+                op(","),
+                squared("σ", k),
+                op(")"),
+            ]
+        };
+        let numbers = |c: usize| {
+            vec![
+                num(p.weights[c], 1.0),
+                sym("N"),
+                op("("),
+                num(model.data[i], scale),
+                op("|"),
+                num(p.means[c], scale),
+                op(","),
+                num(p.variances[c], var_scale),
+                op(")"),
+            ]
+        };
+        let e = soft_e_step(em, i, &joint, &numbers);
+
+        let k = Ix::Letter("k");
+        let n = model.len();
+        let reg = em.options().reg;
+        let step = model.m_step(em.q(), p, em.options());
+        let (nk, sum, sq) = m_step_sums(&model.data, em.q(), Self::components(p));
+        let q = || q_ik(k);
+        let mut m = vec![
+            vec![
+                of("N", k),
+                op("="),
+                sum_over("i", vec![q()]),
+                op(","),
+                of("π", k),
+                op("="),
+                frac(of("N", k), sym("N")),
+            ],
+            vec![
+                of("μ", k),
+                op("="),
+                frac(sum_over("i", vec![q(), at_i("x")]), of("N", k)),
+                op(","),
+                squared("σ", k),
+                op("="),
+                frac(
+                    sum_over(
+                        "i",
+                        vec![
+                            q(),
+                            Node::Sup(
+                                Box::new(row(vec![
+                                    op("("),
+                                    at_i("x"),
+                                    op("−"),
+                                    of("μ", k),
+                                    op(")"),
+                                ])),
+                                Box::new(Node::Int(2)),
+                            ),
+                        ],
+                    ),
+                    of("N", k),
+                ),
+                op("+"),
+                sym("reg"),
+            ],
+        ];
+        m.extend(uniform_note(em));
+        for c in 0..nk.len() {
+            let at = Ix::At(c);
+            if step.empty.contains(&c) {
+                m.push(empty_line(c, nk[c]));
+                continue;
+            }
+            let mut counts = vec![
+                of("N", at),
+                op("="),
+                tagged(nk[c], n as f64, "N", c, 0),
+                op(","),
+            ];
+            counts.extend(weight_line(c, nk[c], n, step.params.weights[c]));
+            m.push(counts);
+            m.push(vec![
+                of("μ", at),
+                op("="),
+                frac(num(sum[c], nk[c] * scale), num(nk[c], n as f64)),
+                op("="),
+                tagged(step.params.means[c], scale, "μ", c, 0),
+                op(","),
+                squared("σ", at),
+                op("="),
+                frac(num(sq[c], nk[c] * var_scale), num(nk[c], n as f64)),
+                op("+"),
+                num(reg, 0.0),
+                op("="),
+                tagged(step.params.variances[c], var_scale, "σ²", c, 0),
+            ]);
+        }
+        Formulas {
+            point: i,
+            description: model.describe(i),
+            e,
+            m,
+        }
+    }
+}

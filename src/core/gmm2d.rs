@@ -512,3 +512,187 @@ pub fn weighted_sums(data: &[f64], q: &[f64], k: usize) -> (Vec<f64>, Vec<f64>, 
 pub fn random_start(model: &Gmm2d, k: usize, rng: &mut impl rand::Rng) -> Gmm2dParams {
     model.start_from_means(distinct_points(model.data(), k, rng))
 }
+
+// The formulas of this model, with this step's numbers (see `core::formulas`).
+
+use super::em::Em;
+use super::formulas::{
+    at_i, column, empty_line, frac, largest, num, of, op, pair, q_ik, row, soft_e_step, sum_over,
+    sym, tagged, weight_line, Formulas, Ix, Node, ShowFormulas,
+};
+
+/// Σᵢ qᵢₖ u², Σᵢ qᵢₖ u v and Σᵢ qᵢₖ v² with (u, v) = xᵢ − μₖ, for every k: the M-step's second pass in its
+/// order of summation, around the means it computed (`means`).
+pub fn scatter_sums(
+    data: &[f64],
+    q: &[f64],
+    means: &[[f64; 2]],
+    k: usize,
+) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let mut sxx = vec![0.0; k];
+    let mut sxy = vec![0.0; k];
+    let mut syy = vec![0.0; k];
+    for (p, row) in data.chunks_exact(2).zip(q.chunks_exact(k)) {
+        for j in 0..k {
+            let r = row[j];
+            let (u, v) = (p[0] - means[j][0], p[1] - means[j][1]);
+            sxx[j] += r * u * u;
+            sxy[j] += r * u * v;
+            syy[j] += r * v * v;
+        }
+    }
+    (sxx, sxy, syy)
+}
+
+/// A 2×2 matrix of numbers shown relative to `scale`.
+fn matrix_of(m: &[[f64; 2]; 2], scale: f64) -> Node {
+    Node::Matrix(
+        m.iter()
+            .map(|r| r.iter().map(|&v| num(v, scale)).collect())
+            .collect(),
+    )
+}
+
+impl ShowFormulas for Gmm2d {
+    fn formulas(em: &Em<Self>, i: usize) -> Formulas {
+        let model = em.model();
+        let p = em.params();
+        let scale = largest(&model.data);
+        let cov_scale = model.data_scale();
+        let joint = |k: Ix| {
+            vec![
+                of("π", k),
+                sym("N"),
+                op("("),
+                at_i("x"),
+                op("|"),
+                of("μ", k),
+                op(","),
+                of("Σ", k),
+                op(")"),
+            ]
+        };
+        let [x, y] = model.point(i);
+        let numbers = |c: usize| {
+            vec![
+                num(p.weights[c], 1.0),
+                sym("N"),
+                op("("),
+                at_i("x"),
+                op("|"),
+                pair(num(p.means[c][0], scale), num(p.means[c][1], scale)),
+                op(","),
+                of("Σ", Ix::At(c)),
+                op(")"),
+            ]
+        };
+        let mut e = soft_e_step(em, i, &joint, &numbers);
+        e.insert(
+            1,
+            vec![at_i("x"), op("="), pair(num(x, scale), num(y, scale))],
+        );
+
+        let k = Ix::Letter("k");
+        let n = model.len();
+        let reg = em.options().reg;
+        let kk = Self::components(p);
+        let step = model.m_step(em.q(), p, em.options());
+        let (nk, sx, sy) = weighted_sums(&model.data, em.q(), kk);
+        let means: Vec<[f64; 2]> = (0..kk).map(|j| [sx[j] / nk[j], sy[j] / nk[j]]).collect();
+        let (sxx, sxy, syy) = scatter_sums(&model.data, em.q(), &means, kk);
+        let q = || q_ik(k);
+        let centred = || row(vec![op("("), at_i("x"), op("−"), of("μ", k), op(")")]);
+        let mut m = vec![
+            vec![
+                of("N", k),
+                op("="),
+                sum_over("i", vec![q()]),
+                op(","),
+                of("π", k),
+                op("="),
+                frac(of("N", k), sym("N")),
+                op(","),
+                of("μ", k),
+                op("="),
+                frac(sum_over("i", vec![q(), at_i("x")]), of("N", k)),
+            ],
+            vec![
+                of("Σ", k),
+                op("="),
+                frac(
+                    sum_over(
+                        "i",
+                        vec![
+                            q(),
+                            centred(),
+                            Node::Sup(Box::new(centred()), Box::new(sym("T"))),
+                        ],
+                    ),
+                    of("N", k),
+                ),
+                op("+"),
+                sym("reg"),
+                sym("I"),
+            ],
+        ];
+        match model.covariance_type {
+            CovarianceType::Full => {}
+            CovarianceType::Diag => m.push(vec![Node::Text("formula-diag")]),
+            CovarianceType::Spherical => m.push(vec![Node::Text("formula-spherical")]),
+        }
+        m.extend(super::gmm1d::uniform_note(em));
+        for c in 0..kk {
+            let at = Ix::At(c);
+            if step.empty.contains(&c) {
+                m.push(empty_line(c, nk[c]));
+                continue;
+            }
+            let nc = || num(nk[c], n as f64);
+            let mut counts = vec![
+                of("N", at),
+                op("="),
+                tagged(nk[c], n as f64, "N", c, 0),
+                op(","),
+            ];
+            counts.extend(weight_line(c, nk[c], n, step.params.weights[c]));
+            counts.extend([
+                op(","),
+                of("μ", at),
+                op("="),
+                frac(
+                    column(num(sx[c], nk[c] * scale), num(sy[c], nk[c] * scale)),
+                    nc(),
+                ),
+                op("="),
+                column(
+                    tagged(step.params.means[c][0], scale, "μ", c, 0),
+                    tagged(step.params.means[c][1], scale, "μ", c, 1),
+                ),
+            ]);
+            m.push(counts);
+            let s = nk[c] * cov_scale;
+            let result = &step.params.covariances[c];
+            let entry =
+                |r: usize, col: usize| tagged(result[r][col], cov_scale, "Σ", c, 2 * r + col);
+            m.push(vec![
+                of("Σ", at),
+                op("="),
+                frac(matrix_of(&[[sxx[c], sxy[c]], [sxy[c], syy[c]]], s), nc()),
+                op("+"),
+                num(reg, 0.0),
+                sym("I"),
+                op("="),
+                Node::Matrix(vec![
+                    vec![entry(0, 0), entry(0, 1)],
+                    vec![entry(1, 0), entry(1, 1)],
+                ]),
+            ]);
+        }
+        Formulas {
+            point: i,
+            description: model.describe(i),
+            e,
+            m,
+        }
+    }
+}

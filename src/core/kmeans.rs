@@ -183,3 +183,118 @@ pub fn random_start(model: &KMeans, k: usize, rng: &mut impl rand::Rng) -> KMean
         centres: distinct_points(model.data(), k, rng),
     }
 }
+
+// The formulas of this model, with this step's numbers (see `core::formulas`).
+
+use super::formulas::{
+    at_i, column, e_step_row, empty_line, frac, largest, num, of, op, pair, q_ik, row, sub,
+    sum_over, sup, sym, tagged, Formulas, Ix, Node, ShowFormulas,
+};
+use super::gmm1d::short_number as short;
+
+/// ‖xᵢ − μₖ‖² as symbols, or with (x, y) and the centre's numbers.
+fn distance(inside: Vec<Node>) -> Node {
+    let mut nodes = vec![op("‖")];
+    nodes.extend(inside);
+    nodes.push(op("‖"));
+    sup(row(nodes), Node::Int(2))
+}
+
+impl ShowFormulas for KMeans {
+    fn formulas(em: &Em<Self>, i: usize) -> Formulas {
+        let model = em.model();
+        let p = em.params();
+        let scale = largest(&model.data);
+        let k = Ix::Letter("k");
+        let (log_joint, q, _) = e_step_row(em, i);
+        let best = super::em::argmax(&log_joint);
+        let dist = |c: usize| num(-log_joint[c], scale * scale);
+        let [x, y] = model.point(i);
+        let mut e = vec![vec![
+            sub(sym("z"), sym("i")),
+            op("="),
+            Node::Under(Box::new(op("argmin")), Box::new(sym("k"))),
+            distance(vec![at_i("x"), op("−"), of("μ", k)]),
+        ]];
+        for (c, centre) in p.centres.iter().enumerate() {
+            e.push(vec![
+                distance(vec![at_i("x"), op("−"), of("μ", Ix::At(c))]),
+                op("="),
+                distance(vec![
+                    pair(num(x, scale), num(y, scale)),
+                    op("−"),
+                    pair(num(centre[0], scale), num(centre[1], scale)),
+                ]),
+                op("="),
+                dist(c),
+            ]);
+        }
+        let mut assignment = vec![
+            sub(sym("z"), sym("i")),
+            op("="),
+            Node::Int(best + 1),
+            op(","),
+            sub(sym("q"), sym("i")),
+            op("="),
+            op("("),
+        ];
+        for (c, &v) in q.iter().enumerate() {
+            if c > 0 {
+                assignment.push(op(","));
+            }
+            assignment.push(tagged(v, 1.0, "q", c, 0));
+        }
+        assignment.push(op(")"));
+        e.push(assignment);
+        e.push(vec![Node::Text("formula-hard")]);
+
+        let n = model.len();
+        let kk = Self::components(p);
+        let step = model.m_step(em.q(), p, em.options());
+        let (nk, sx, sy) = super::gmm2d::weighted_sums(&model.data, em.q(), kk);
+        let mut m = vec![
+            vec![
+                of("N", k),
+                op("="),
+                sum_over("i", vec![q_ik(k)]),
+                Node::Text("formula-assigned"),
+            ],
+            vec![
+                of("μ", k),
+                op("="),
+                frac(sum_over("i", vec![q_ik(k), at_i("x")]), of("N", k)),
+            ],
+        ];
+        m.extend(super::gmm1d::uniform_note(em));
+        for c in 0..kk {
+            let at = Ix::At(c);
+            if step.empty.contains(&c) {
+                m.push(empty_line(c, nk[c]));
+                continue;
+            }
+            m.push(vec![
+                of("N", at),
+                op("="),
+                tagged(nk[c], n as f64, "N", c, 0),
+                op(","),
+                of("μ", at),
+                op("="),
+                frac(
+                    column(num(sx[c], nk[c] * scale), num(sy[c], nk[c] * scale)),
+                    num(nk[c], n as f64),
+                ),
+                op("="),
+                column(
+                    tagged(step.params.centres[c][0], scale, "μ", c, 0),
+                    tagged(step.params.centres[c][1], scale, "μ", c, 1),
+                ),
+            ]);
+        }
+        Formulas {
+            point: i,
+            description: format!("x = ({}, {})", short(x), short(y)),
+            e,
+            m,
+        }
+    }
+}

@@ -8,6 +8,7 @@ pub mod edit;
 pub mod em;
 pub mod error;
 pub mod format;
+pub mod formulas;
 pub mod gmm1d;
 pub mod gmm2d;
 pub mod kmeans;

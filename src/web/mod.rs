@@ -4,6 +4,7 @@ mod canvas;
 mod convert;
 mod data;
 mod draw;
+mod formulas;
 mod params;
 
 use crate::core::error::EmError;

@@ -1,0 +1,81 @@
+// The formulas section for every model: the E-step for the chosen point and the M-step, in MathML built
+// by the core, with the chosen point's numbers and the θ the next M-step gives; no NaN, no float noise.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage, screenshot } from './harness.mjs';
+import { ready } from './util.mjs';
+
+let context;
+before(async () => {
+  context = await launch();
+});
+after(async () => {
+  await context?.close();
+});
+
+/** The numbers of the `<mn>` elements under `selector` (U+2212 read as a minus). */
+const mnNumbers = (page, selector) =>
+  page.$$eval(`${selector} math mn`, (els) => els.map((e) => Number(e.textContent.replace('−', '-'))).filter(Number.isFinite));
+
+/** True when some number of `list` reads as `v` to 4 significant digits. */
+const shows = (list, v) => list.some((n) => Math.abs(n - v) <= 5.0001e-4 * Math.abs(v) + 1e-300);
+
+/** What a person reads in the formulas section. */
+const sectionText = (page) => page.$eval('section.formulas', (s) => s.textContent);
+
+for (const [preset, k] of [['heights', 2], ['old-faithful', 2], ['kmeans:three-blobs', 3], ['three-coins', 2]]) {
+  test(`${preset}: the formulas show the chosen point and the next M-step`, async () => {
+    const { page, problems } = await openPage(context);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await ready(page);
+    await page.selectOption('#preset', preset);
+    await page.fill('#k', String(k));
+    await page.dispatchEvent('#k', 'change');
+    await page.click('#btn-e');
+
+    const section = page.locator('section.formulas');
+    assert.equal(await section.isVisible(), true, `${preset}: the formulas are shown`);
+    const eCount = await page.locator('#formula-e math').count();
+    const mCount = await page.locator('#formula-m math').count();
+    assert.ok(eCount >= 2 && mCount >= 2, `${preset}: ${eCount} E lines, ${mCount} M lines`);
+    assert.equal(await page.$eval('#formula-e math', (m) => m.namespaceURI), 'http://www.w3.org/1998/Math/MathML');
+
+    // The caption names the chosen point, and its numbers are in the E-step.
+    const caption = await page.textContent('#formula-e p');
+    const index = Number(await page.getAttribute('#formula-e', 'data-index'));
+    assert.match(caption, new RegExp(`^i = ${index + 1}: `), caption);
+    const pointNumbers = caption.split(':')[1].match(/[−-]?\d+(\.\d+)?/g).map((t) => Number(t.replace('−', '-')));
+    const eNumbers = await mnNumbers(page, '#formula-e');
+    for (const v of pointNumbers) assert.ok(shows(eNumbers, v), `${preset}: ${v} of “${caption}” is in the E-step`);
+
+    const text = await sectionText(page);
+    assert.doesNotMatch(text, /NaN|undefined|Infinity|e-1[0-9]|\de[-+]?\d/, `${preset}: ${text}`);
+
+    // The M-step formula's results are the θ the M-step then shows in the parameter table.
+    const mNumbers = await mnNumbers(page, '#formula-m');
+    await page.click('#btn-m');
+    const theta = await page.$$eval('#params td[data-value]', (cells) => cells.map((c) => Number(c.dataset.value)));
+    for (const v of theta) assert.ok(shows(mNumbers, v), `${preset}: θ = ${v} was in the M-step formula`);
+    assert.doesNotMatch(await sectionText(page), /NaN|undefined|Infinity|e-1[0-9]|\de[-+]?\d/, preset);
+
+    // Another point: the caption follows.
+    await page.keyboard.press('ArrowRight');
+    const next = Number(await page.getAttribute('#formula-e', 'data-index'));
+    assert.match(await page.textContent('#formula-e p'), new RegExp(`^i = ${next + 1}: `));
+    await screenshot(page, `formulas-${preset.replace(':', '-')}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
+
+test('the formulas follow the language', async () => {
+  const { page, problems } = await openPage(context);
+  await ready(page);
+  await page.selectOption('#preset', 'five-sets');
+  await page.click('#btn-e');
+  assert.match(await page.textContent('#formula-m'), /\(fixed\)/);
+  await page.selectOption('#lang', 'zh');
+  assert.match(await page.textContent('#formula-m'), /（固定）/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

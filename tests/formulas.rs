@@ -1,0 +1,302 @@
+//! The formulas of every model show the numbers the model itself computes: q printed for the chosen point
+//! is what the E-step gives it, and θ printed in the M-step is θ after `m_step()`, to the printed precision.
+
+use emlab::core::em::Phase;
+use emlab::core::formulas::{of_lab, Formulas, Num};
+use emlab::core::gmm2d::CovarianceType;
+use emlab::core::lab::{AnyEm, AnyParams, Lab};
+use emlab::core::options::Options;
+use emlab::text::Lang;
+
+/// θ as (symbol, component, entry, value), with the names the formulas tag them by.
+fn theta(p: &AnyParams) -> Vec<(&'static str, usize, usize, f64)> {
+    let mut out = Vec::new();
+    match p {
+        AnyParams::Gmm1d(p) => {
+            for k in 0..p.weights.len() {
+                out.push(("π", k, 0, p.weights[k]));
+                out.push(("μ", k, 0, p.means[k]));
+                out.push(("σ²", k, 0, p.variances[k]));
+            }
+        }
+        AnyParams::Gmm2d(p) => {
+            for k in 0..p.weights.len() {
+                out.push(("π", k, 0, p.weights[k]));
+                out.push(("μ", k, 0, p.means[k][0]));
+                out.push(("μ", k, 1, p.means[k][1]));
+                for (e, &v) in p.covariances[k].iter().flatten().enumerate() {
+                    out.push(("Σ", k, e, v));
+                }
+            }
+        }
+        AnyParams::KMeans(p) => {
+            for (k, c) in p.centres.iter().enumerate() {
+                out.push(("μ", k, 0, c[0]));
+                out.push(("μ", k, 1, c[1]));
+            }
+        }
+        AnyParams::Coins(p) => {
+            for k in 0..p.weights.len() {
+                out.push(("π", k, 0, p.weights[k]));
+                out.push(("θ", k, 0, p.heads[k]));
+            }
+        }
+    }
+    out
+}
+
+/// The printed number reads as `v` to 4 significant digits (or as 0 when `v` is float noise).
+fn reads_as(n: &Num, v: f64, what: &str) {
+    let printed = n.printed();
+    let ok = if printed == 0.0 {
+        v.abs() <= 1e-12 * n.scale.abs()
+    } else {
+        (printed - v).abs() <= 5.0001e-4 * v.abs()
+    };
+    assert!(ok, "{what}: printed {} for {v}", n.text());
+}
+
+/// Every line's markup in both languages, checked for noise and NaN.
+fn check_markup(f: &Formulas, what: &str) {
+    for lang in [Lang::En, Lang::Zh] {
+        for line in Formulas::mathml(&f.e, lang)
+            .iter()
+            .chain(&Formulas::mathml(&f.m, lang))
+        {
+            assert!(line.starts_with("<math xmlns=\"http://www.w3.org/1998/Math/MathML\""));
+            assert!(line.ends_with("</math>"));
+            for bad in ["NaN", "inf", "undefined", "?", "<mn>-", "∞"] {
+                assert!(!line.contains(bad), "{what}: {bad} in {line}");
+            }
+            let noise = line.as_bytes().windows(3).any(|w| {
+                w[0].is_ascii_digit() && w[1] == b'e' && (w[2] == b'-' || w[2].is_ascii_digit())
+            });
+            assert!(!noise, "{what}: float noise in {line}");
+            assert_eq!(
+                line.matches('<').count(),
+                line.matches('>').count(),
+                "{what}"
+            );
+        }
+    }
+}
+
+/// The formulas of `lab` for observation `i` against the model's own next E-step and M-step.
+fn check(lab: &Lab, i: usize, what: &str) {
+    let what = format!("{what}, point {i}, phase {:?}", lab.phase());
+    let f = of_lab(lab, i).unwrap();
+    assert_eq!(f.point, i);
+    check_markup(&f, &what);
+    let k = lab.responsibilities(i).unwrap().len();
+
+    // E-step: q printed for point i is what the E-step gives it (and what it has, right after one).
+    let mut after_e = lab.clone();
+    after_e.e_step().unwrap();
+    let q = after_e.responsibilities(i).unwrap();
+    for (c, &qc) in q.iter().enumerate() {
+        let n = f
+            .find("q", c, 0)
+            .unwrap_or_else(|| panic!("{what}: no q{c}"));
+        assert_eq!(n.value, qc, "{what}: q{c}");
+        reads_as(n, qc, &what);
+    }
+    if lab.phase() == Phase::E {
+        assert_eq!(q, lab.responsibilities(i).unwrap(), "{what}");
+    }
+
+    // M-step: θ printed is θ after m_step() (after an M-step, the current θ: q has not changed).
+    let next = if lab.phase() == Phase::M {
+        lab.params()
+    } else {
+        let mut l = lab.clone();
+        l.m_step().unwrap();
+        l.params()
+    };
+    for (name, c, entry, v) in theta(&next) {
+        let n = f
+            .find(name, c, entry)
+            .unwrap_or_else(|| panic!("{what}: no {name}{c}[{entry}]"));
+        assert_eq!(n.value, v, "{what}: {name}{c}[{entry}]");
+        reads_as(n, v, &format!("{what}: {name}{c}[{entry}]"));
+    }
+    // Nₖ is the sum of the current q.
+    let mut nk = vec![0.0; k];
+    for j in 0..lab.len() {
+        for (acc, v) in nk.iter_mut().zip(lab.responsibilities(j).unwrap()) {
+            *acc += v;
+        }
+    }
+    for (c, &v) in nk.iter().enumerate() {
+        let n = f.find("N", c, 0).unwrap();
+        assert!(
+            (n.value - v).abs() <= 1e-9 * lab.len() as f64,
+            "{what}: N{c}"
+        );
+    }
+}
+
+/// Checks several points through a few steps: at the start, after E, after M, after more iterations.
+fn walk(mut lab: Lab, what: &str) {
+    let points = [0, lab.len() / 2, lab.len() - 1, lab.teaching_point()];
+    for stage in 0..6 {
+        for &i in &points {
+            check(&lab, i, what);
+        }
+        if stage % 2 == 0 {
+            lab.e_step().unwrap();
+        } else {
+            lab.m_step().unwrap();
+        }
+    }
+    lab.run_to_convergence(200).unwrap();
+    for &i in &points {
+        check(&lab, i, &format!("{what} converged"));
+    }
+}
+
+#[test]
+fn one_d_mixture_formulas_are_the_m_step() {
+    walk(Lab::preset("heights", 2, 1).unwrap(), "heights");
+    walk(
+        Lab::preset("three-gaussians", 3, 2).unwrap(),
+        "three-gaussians",
+    );
+    let mut lab = Lab::preset("two-gaussians", 2, 1).unwrap();
+    lab.set_options(Options {
+        reg: 0.5,
+        ..lab.options()
+    })
+    .unwrap();
+    walk(lab, "two-gaussians reg 0.5");
+}
+
+#[test]
+fn two_d_mixture_formulas_are_the_m_step() {
+    walk(Lab::preset("old-faithful", 2, 1).unwrap(), "old-faithful");
+    for kind in [CovarianceType::Diag, CovarianceType::Spherical] {
+        let mut lab = Lab::preset("three-blobs", 3, 1).unwrap();
+        lab.set_covariance_type(kind).unwrap();
+        walk(lab, kind.as_str());
+    }
+}
+
+#[test]
+fn kmeans_formulas_are_the_assignment_and_the_means() {
+    walk(
+        Lab::preset_as("three-blobs", 3, 1, Some("kmeans")).unwrap(),
+        "kmeans",
+    );
+    walk(
+        Lab::preset_as("old-faithful", 2, 3, Some("kmeans")).unwrap(),
+        "kmeans faithful",
+    );
+}
+
+#[test]
+fn coin_formulas_are_the_m_step() {
+    walk(Lab::preset("three-coins", 2, 1).unwrap(), "three-coins");
+    let mut lab = Lab::preset("three-coins", 2, 1).unwrap();
+    lab.use_start(1).unwrap();
+    walk(lab, "three-coins start 2");
+    walk(Lab::preset("five-sets", 2, 1).unwrap(), "five-sets");
+}
+
+#[test]
+fn the_markup_shows_the_chosen_point_and_the_published_numbers() {
+    // Do & Batzoglou, Fig. 1b: after one E-step from θA = 0.6, θB = 0.5, set 1 (5 H, 5 T) is coin A with
+    // probability 0.45, and the first M-step gives θA ≈ 0.71, θB ≈ 0.58.
+    let mut lab = Lab::preset("five-sets", 2, 1).unwrap();
+    lab.e_step().unwrap();
+    let f = of_lab(&lab, 0).unwrap();
+    for (name, c, published) in [("q", 0, 0.45), ("θ", 0, 0.71), ("θ", 1, 0.58)] {
+        let printed = f.find(name, c, 0).unwrap().printed();
+        assert!((printed - published).abs() < 0.005, "{name}{c}: {printed}");
+    }
+    let e = Formulas::mathml(&f.e, Lang::En).concat();
+    assert!(e.contains("<mi>h</mi></mrow><mrow><mi>i</mi>"), "{e}");
+    assert!(e.contains("<mn>5</mn>"));
+    let m = Formulas::mathml(&f.m, Lang::Zh).concat();
+    assert!(m.contains("（固定）"), "{m}");
+
+    // 1-D: the chosen x appears in its numbers, the minus sign is U+2212.
+    let lab = Lab::preset("heights", 2, 1).unwrap();
+    let i = lab.teaching_point();
+    let f = of_lab(&lab, i).unwrap();
+    let AnyEm::Gmm1d(em) = &lab.em else {
+        panic!("heights is 1-D")
+    };
+    let x = em.model().data()[i];
+    let shown: Vec<&Num> = f.numbers().into_iter().filter(|n| n.value == x).collect();
+    assert!(!shown.is_empty(), "x = {x} is in the E-step");
+    let e = Formulas::mathml(&f.e, Lang::En).concat();
+    assert!(e.contains(&format!("<mn>{}</mn>", shown[0].text())), "{e}");
+    assert!(of_lab(&lab, lab.len()).is_err());
+}
+
+#[test]
+fn the_sums_shown_divide_to_the_m_step_bit_for_bit() {
+    use emlab::core::em::Mixture;
+    use emlab::core::{coins, gmm1d, gmm2d};
+    let mut lab = Lab::preset("heights", 3, 4).unwrap();
+    lab.step().unwrap();
+    lab.e_step().unwrap();
+    if let AnyEm::Gmm1d(em) = &lab.em {
+        let step = em.model().m_step(em.q(), em.params(), em.options());
+        let (nk, sum, sq) = gmm1d::m_step_sums(em.model().data(), em.q(), em.k());
+        for c in 0..em.k() {
+            assert_eq!(sum[c] / nk[c], step.params.means[c]);
+            assert_eq!(sq[c] / nk[c] + em.options().reg, step.params.variances[c]);
+        }
+    }
+    let mut lab = Lab::preset("old-faithful", 3, 4).unwrap();
+    lab.step().unwrap();
+    lab.e_step().unwrap();
+    if let AnyEm::Gmm2d(em) = &lab.em {
+        let step = em.model().m_step(em.q(), em.params(), em.options());
+        let data = em.model().data();
+        let (nk, sx, sy) = gmm2d::weighted_sums(data, em.q(), em.k());
+        let means: Vec<[f64; 2]> = (0..em.k())
+            .map(|j| [sx[j] / nk[j], sy[j] / nk[j]])
+            .collect();
+        let (sxx, sxy, syy) = gmm2d::scatter_sums(data, em.q(), &means, em.k());
+        let reg = em.options().reg;
+        for c in 0..em.k() {
+            assert_eq!(means[c], step.params.means[c]);
+            let (a, b, d) = (sxx[c] / nk[c], sxy[c] / nk[c], syy[c] / nk[c]);
+            assert_eq!([[a + reg, b], [b, d + reg]], step.params.covariances[c]);
+        }
+    }
+    let mut lab = Lab::preset("three-coins", 2, 1).unwrap();
+    lab.use_start(1).unwrap();
+    lab.e_step().unwrap();
+    if let AnyEm::Coins(em) = &lab.em {
+        let step = em.model().m_step(em.q(), em.params(), em.options());
+        let [nk, sh, sn, _] = coins::m_step_sums(em.model(), em.q(), em.k());
+        for c in 0..em.k() {
+            assert_eq!((sh[c] / sn[c]).clamp(0.0, 1.0), step.params.heads[c]);
+            assert_eq!(nk[c] / em.model().len() as f64, step.params.weights[c]);
+        }
+    }
+}
+
+#[test]
+fn a_component_with_no_points_says_it_keeps_its_values() {
+    use emlab::core::kmeans::KMeansParams;
+    let mut lab = Lab::preset_as("three-blobs", 3, 1, Some("kmeans")).unwrap();
+    let AnyParams::KMeans(mut p) = lab.params() else {
+        panic!("k-means")
+    };
+    p.centres[2] = [1e3, 1e3];
+    lab.set_params(AnyParams::KMeans(KMeansParams { centres: p.centres }))
+        .unwrap();
+    lab.e_step().unwrap();
+    let f = of_lab(&lab, 0).unwrap();
+    check_markup(&f, "empty");
+    assert_eq!(f.find("N", 2, 0).unwrap().value, 0.0);
+    assert!(f.find("μ", 2, 0).is_none());
+    let m = Formulas::mathml(&f.m, Lang::En).concat();
+    assert!(m.contains("keeps its old values"), "{m}");
+    for c in 0..2 {
+        assert!(f.find("μ", c, 1).is_some());
+    }
+}
