@@ -292,7 +292,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("err-k-input", "K = “{text}” is not a whole number: choose 1 to {max}.", "K = “{text}” 不是整数：请选择 1 到 {max}。"),
     ("err-seed-input", "Seed = “{text}” is not usable: choose a whole number from 0 to {max}.", "种子 = “{text}” 不可用：请选择 0 到 {max} 之间的整数。"),
     // The formulas of every model (src/core/formulas.rs and the end of each model's file)
-    ("formula-empty", "no responsibility: it keeps its old values", "没有分到任何责任：保持原来的值"),
+    ("formula-empty", "no responsibility: it keeps its old values", "没有分到任何响应度：保持原来的值"),
     ("formula-kept", "keeps its old value", "保持原来的值"),
     ("formula-fixed", "(fixed)", "（固定）"),
     ("formula-diag", "Diagonal covariances: the off-diagonal term is dropped.", "对角协方差：去掉非对角项。"),
