@@ -473,10 +473,7 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
         .coins
         .iter()
         .zip(&thetas)
-        .map(|(&(x0, x1), (long, _))| {
-            let font = TextStyle::from(("sans-serif", size).into_font());
-            f64::from(x1 - x0) / (1.05 * measured(root, long, &font, size))
-        })
+        .map(|(&(x0, x1), (long, _))| f64::from(x1 - x0) / approx_width(long, size))
         .fold(1.0, f64::min);
     let (theta_font, use_long) = if fit >= 0.85 {
         (("sans-serif", size * fit).into_font(), true)
