@@ -76,6 +76,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("axis-x", "x", "x"),
     ("axis-density", "density", "密度"),
     ("legend-mixture", "mixture p(x)", "混合分布 p(x)"),
+    ("legend-mixture-short", "p(x)", "p(x)"),
     ("legend-component", "π{k} N(x | μ{k}, σ{k}²)", "π{k} N(x | μ{k}, σ{k}²)"),
     ("strip-label", "responsibilities q", "响应度 q"),
     ("fig-slice", "Lower bound along a line in θ", "沿 θ 空间一条直线的下界"),

@@ -64,6 +64,52 @@ pub fn densities(data: &[f64], range: (f64, f64), bins: usize) -> Vec<f64> {
     counts.into_iter().map(|c| c as f64 * scale).collect()
 }
 
+/// The legend as a column beside the plot: each component's dash in its colour with its number, then the
+/// mixture.
+fn draw_side_legend<DB: DrawingBackend>(
+    side: &DrawingArea<DB, Shift>,
+    k: usize,
+    style: &Style,
+) -> Result<(), FigureError<DB>> {
+    let row = style.px(24.0 * style.fit());
+    let (x0, swatch) = (style.px(4.0), style.px(26.0 * style.fit()));
+    let top = style.px(60.0);
+    let font = style
+        .tick_font()
+        .color(&INK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    for j in 0..k {
+        let y = top + j as i32 * row;
+        let stroke = component_color(j).stroke_width(style.upx(3.0));
+        let line = vec![(x0, y), (x0 + swatch, y)];
+        match component_dash(j) {
+            None => side.draw(&PathElement::new(line, stroke))?,
+            Some((dash, gap)) => side.draw(&DashedPathElement::new(
+                line,
+                style.px(dash),
+                style.px(gap),
+                stroke,
+            ))?,
+        }
+        side.draw(&Text::new(
+            (j + 1).to_string(),
+            (x0 + swatch + style.px(5.0), y),
+            font.clone(),
+        ))?;
+    }
+    let y = top + k as i32 * row;
+    side.draw(&PathElement::new(
+        vec![(x0, y), (x0 + swatch, y)],
+        INK.stroke_width(style.upx(4.0)),
+    ))?;
+    side.draw(&Text::new(
+        style.text("legend-mixture-short").to_string(),
+        (x0 + swatch + style.px(5.0), y),
+        font,
+    ))?;
+    Ok(())
+}
+
 /// Draws the histogram figure and returns the transform from pixels to (x, density) for clicks.
 pub fn draw_histogram<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -88,7 +134,17 @@ pub fn draw_histogram<DB: DrawingBackend>(
     let strip = 0.22 * y_top;
 
     let title = style.text("fig-histogram");
-    let mut chart = chart(root, title, 92.0, lo..hi, -strip..y_top, style)?;
+    // Four or more components: the legend is a column beside the plot, where it hides no bar (at K = 10 a
+    // legend inside hid a third of the histogram).
+    let k = params.weights.len();
+    let beside = k >= 4;
+    let legend_w = if beside {
+        style.px(70.0 * style.fit())
+    } else {
+        0
+    };
+    let (plot_root, side) = root.split_horizontally(root.dim_in_pixel().0 as i32 - legend_w);
+    let mut chart = chart(&plot_root, title, 92.0, lo..hi, -strip..y_top, style)?;
     axes(&mut chart, style)
         .disable_x_mesh()
         .y_labels(6)
@@ -191,14 +247,18 @@ pub fn draw_histogram<DB: DrawingBackend>(
         )))?;
     }
 
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .legend_area_size(swatch + style.px(8.0))
-        .label_font(style.tick_font())
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()?;
+    if beside {
+        draw_side_legend(&side, k, style)?;
+    } else {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .legend_area_size(swatch + style.px(8.0))
+            .label_font(style.tick_font())
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()?;
+    }
 
     let strip_px = chart.backend_coord(&(lo, -strip / 2.0));
     root.draw(&Text::new(
