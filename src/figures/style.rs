@@ -377,6 +377,25 @@ pub fn drawable_range(range: std::ops::Range<f64>) -> (std::ops::Range<f64>, boo
     )
 }
 
+/// The title font, made smaller (down to 60 %) when the title would not fit the figure's width, so no
+/// title is ever clipped (a 2-D point's Jensen title on a 1366-px screen).
+pub fn fitting_title_font<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    style: &Style,
+) -> FontDesc<'static> {
+    let font = style.title_font();
+    let room = f64::from(root.dim_in_pixel().0) - f64::from(style.px(16.0));
+    let width = root
+        .estimate_text_size(title, &TextStyle::from(font.clone()))
+        .map_or(0.0, |(w, _)| f64::from(w));
+    if width <= room || width <= 0.0 {
+        return font;
+    }
+    let scale = (room / width).max(0.6);
+    style.font(28.0 * style.fit() * scale)
+}
+
 /// A figure's chart: its title, margin and room for the axes (`y_labels` CSS px for the y tick labels and
 /// description), over the data ranges `x` × `y`, made drawable by [`drawable_range`]. When a range had to
 /// be cut, the figure says so in its top-right corner.
@@ -404,7 +423,7 @@ pub fn chart<'a, DB: DrawingBackend>(
         ))?;
     }
     ChartBuilder::on(root)
-        .caption(title, style.title_font())
+        .caption(title, fitting_title_font(root, title, style))
         .margin(style.px(12.0))
         .x_label_area_size(style.px(56.0))
         .y_label_area_size(style.px(y_labels))
@@ -425,7 +444,7 @@ pub fn chart_equal_aspect<'a, DB: DrawingBackend>(
     // The plotting area as ChartBuilder lays it out: the caption (text height plus twice a padding of
     // at most 5 px), the margin on every side, the label areas left and below.
     let (w, h) = root.dim_in_pixel();
-    let font = TextStyle::from(style.title_font());
+    let font = TextStyle::from(fitting_title_font(root, title, style));
     let (_, text_h) = root.estimate_text_size(title, &font).unwrap_or((0, 0));
     let caption = text_h as i32 + 2 * (text_h as i32 / 2).min(5);
     let margin = style.px(12.0);
