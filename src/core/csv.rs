@@ -91,6 +91,12 @@ fn parse_field(
     column: usize,
     decimal_comma: bool,
 ) -> Result<f64, EmError> {
+    // The common case without an allocation: a plain finite, non-zero number.
+    if let Ok(v) = field.trim().parse::<f64>() {
+        if v.is_finite() && v != 0.0 {
+            return Ok(v);
+        }
+    }
     let text = normalise(field, decimal_comma);
     let shown = field.trim().trim_matches('"').to_string();
     let err = |kind: fn(usize, usize, String) -> ErrorKind| {
