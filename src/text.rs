@@ -100,6 +100,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("legend-curve", "ln p(x | θ) (this point's share of ℓ)", "ln p(x | θ)（该点对 ℓ 的贡献）"),
     ("legend-gap", "gap KL = {value}", "差距 KL = {value}"),
     ("jensen-window", "{axis}, zoomed: {r0} … {r1}", "{axis}，已放大：{r0} … {r1}"),
+    ("jensen-magnified", "the gap ×{factor}", "差距 ×{factor}"),
     ("jensen-meet", "q = posterior: the points meet, the gap is 0", "q = 后验：各点重合，差距为 0"),
     ("fig-split", "ℓ = L + KL", "ℓ = L + KL"),
     ("legend-split-bound", "L(q, θ) lower bound", "L(q, θ) 下界"),

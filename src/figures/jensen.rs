@@ -177,12 +177,112 @@ pub fn draw_jensen<DB: DrawingBackend>(
     let mut drawn: Vec<f64> = linspace(x0, x1, 40).flat_map(|r| [r, r.ln()]).collect();
     drawn.extend(shown.iter().flat_map(|&k| [j.r[k], j.ln_r[k]]));
     drawn.extend([cx, cy, px, py]);
+    let corner = emptiest_corner(&drawn, (x0, x1), (y0, y1), 1);
+    let legend_low_right = matches!(corner, SeriesLabelPosition::LowerRight);
     chart
         .configure_series_labels()
-        .position(emptiest_corner(&drawn, (x0, x1), (y0, y1), 1))
+        .position(corner)
         .label_font(style.tick_font())
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .draw()?;
+
+    // A gap too thin to see (the markers differ in the fifth digit on `heights`): a magnifier in an empty
+    // corner shows the chord under the curve with the gap opened up, and says by how much.
+    let (_, gap_top) = chart.backend_coord(&(px, py));
+    let (_, gap_bottom) = chart.backend_coord(&(cx, cy));
+    let visible = f64::from(gap_bottom - gap_top) >= f64::from(style.px(24.0));
+    if !meet && !visible && j.gap > 0.0 && j.gap.is_finite() {
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        let (iw, ih) = (
+            (0.36 * f64::from(xs.end - xs.start)) as u32,
+            (0.40 * f64::from(ys.end - ys.start)) as u32,
+        );
+        let pad = style.px(8.0);
+        let at = if legend_low_right {
+            (xs.start + pad, ys.start + pad)
+        } else {
+            (xs.end - iw as i32 - pad, ys.end - ih as i32 - pad)
+        };
+        let chord_slope = {
+            let (lo, hi) = shown
+                .iter()
+                .fold((None::<usize>, None::<usize>), |(lo, hi), &k| {
+                    let lo = lo.filter(|&l| j.r[l] <= j.r[k]).or(Some(k));
+                    let hi = hi.filter(|&h| j.r[h] >= j.r[k]).or(Some(k));
+                    (lo, hi)
+                });
+            match (lo, hi) {
+                (Some(a), Some(b)) if j.r[b] > j.r[a] => {
+                    (j.ln_r[b] - j.ln_r[a]) / (j.r[b] - j.r[a])
+                }
+                _ => 1.0 / px,
+            }
+        };
+        draw_magnifier(root, at, (iw, ih), &j, chord_slope, y1 - y0, style)?;
+    }
     Ok(j)
+}
+
+/// The magnifier: around the chord point, the curve ln r and the chord (the line through the markers)
+/// with the gap between them filling most of the height; `main_span` is the main plot's ln r range, for
+/// the printed magnification.
+fn draw_magnifier<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    at: (i32, i32),
+    size: (u32, u32),
+    j: &JensenPoint,
+    chord_slope: f64,
+    main_span: f64,
+    style: &Style,
+) -> Result<(), FigureError<DB>> {
+    let area = root.clone().shrink(at, size);
+    area.fill(&WHITE)?;
+    let (px, py) = j.curve;
+    let (cx, cy) = j.chord;
+    let g = py - cy;
+    let (ylo, yhi) = (cy - 0.7 * g, py + 0.7 * g);
+    let half = 1.2 * g * px;
+    let mut inset = ChartBuilder::on(&area)
+        .margin(style.px(4.0))
+        .build_cartesian_2d(px - half..px + half, ylo..yhi)?;
+    // Only what lies inside the inset (plotters would flatten the rest onto its edge).
+    let inside = |&(_, y): &(f64, f64)| (ylo..=yhi).contains(&y);
+    inset.draw_series(LineSeries::new(
+        linspace(px - half, px + half, 120)
+            .map(|r| (r, r.ln()))
+            .filter(inside),
+        INK.stroke_width(style.upx(3.0)),
+    ))?;
+    inset.draw_series(LineSeries::new(
+        linspace(px - half, px + half, 120)
+            .map(|r| (r, cy + chord_slope * (r - cx)))
+            .filter(inside),
+        BOUND.stroke_width(style.upx(2.0)),
+    ))?;
+    inset.draw_series(std::iter::once(PathElement::new(
+        vec![(cx, cy), (px, py)],
+        GAP.stroke_width(style.upx(4.0)),
+    )))?;
+    inset.draw_series([
+        Circle::new((px, py), style.px(6.0), INK.filled()),
+        Circle::new((cx, cy), style.px(6.0), BOUND.filled()),
+    ])?;
+    area.draw(&Rectangle::new(
+        [(0, 0), (size.0 as i32 - 1, size.1 as i32 - 1)],
+        INK.stroke_width(style.upx(1.5)),
+    ))?;
+    let zoom = main_span / (yhi - ylo);
+    area.draw(&Text::new(
+        fill(
+            style.text("jensen-magnified"),
+            &[("factor", crate::core::format::short(zoom.round()))],
+        ),
+        (style.px(6.0), style.px(4.0)),
+        style
+            .tick_font()
+            .color(&INK)
+            .pos(Pos::new(HPos::Left, VPos::Top)),
+    ))?;
+    Ok(())
 }
