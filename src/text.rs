@@ -300,6 +300,13 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("formula-assigned", "the number of points assigned to k", "分配给 k 的点数"),
     ("formula-hard", "k-means: q is 1 for the nearest centre and 0 for the others.", "k 均值：最近的中心 q 为 1，其余为 0。"),
     ("formula-q-uniform", "Before the first E-step q is uniform.", "第一次 E 步之前 q 是均匀的。"),
+    ("btn-converge", "Run to convergence", "运行至收敛"),
+    ("label-speed", "Speed", "速度"),
+    ("speed-rate", "{rate} half-steps/s", "每秒 {rate} 个半步"),
+    ("speed-max", "as fast as it draws", "绘制多快就多快"),
+    ("status-converged-rule", "Converged: |Δℓ|/N < {tol} over a full iteration (E then M).", "已收敛：一次完整迭代（先 E 步后 M 步）中 |Δℓ|/N < {tol}。"),
+    ("status-converged-rule-hard", "Converged: |ΔJ|/N < {tol} over a full iteration (assign then update); the assignments no longer change.", "已收敛：一次完整迭代（先分配后更新）中 |ΔJ|/N < {tol}，分配不再改变。"),
+    ("status-cap", "Stopped after {n} iterations without converging.", "已运行 {n} 次迭代仍未收敛，已停止。"),
 ];
 
 /// The message `id` in `lang`; an unknown id comes back as itself so a gap is visible, not silent.
