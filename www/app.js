@@ -18,8 +18,9 @@ const $ = (id) => document.getElementById(id);
 const K_MAX = 10;
 const SEED_MAX = 4294967295;
 
-/** The page's mutable state: the lab, the language, the run timer, and the last valid K and seed typed. */
-const page = { lab: null, twin: null, lang: 'en', text: {}, timer: null, frame: 0, k: 2, seed: 1 };
+/** The page's mutable state: the lab, the language, the run timer (or frame) and when its wait began, and the
+ * last valid K and seed typed. */
+const page = { lab: null, twin: null, lang: 'en', text: {}, timer: null, frame: 0, waitFrom: 0, k: 2, seed: 1 };
 
 /** Puts every `data-msg` text and `data-msg-label` aria-label in the page language. */
 function applyMessages() {
@@ -386,16 +387,18 @@ function showSpeed() {
   $('speed').setAttribute('aria-valuetext', $('speed-value').textContent);
 }
 
-/** Schedules the next half-step at the pace chosen now: a timer, or the next frame at full speed. */
-function scheduleTick() {
+/** Schedules the next half-step at the pace chosen now: a timer, or the next frame at full speed. `from` is
+ * when the wait began (a new pace while running counts from the last half-step, not from the change). */
+function scheduleTick(from = performance.now()) {
   clearTimeout(page.timer);
   cancelAnimationFrame(page.frame);
+  page.waitFrom = from;
   const rate = runRate();
   if (rate === null) {
     page.timer = -1;
     page.frame = requestAnimationFrame(runTick);
   } else {
-    page.timer = setTimeout(runTick, 1000 / rate);
+    page.timer = setTimeout(runTick, Math.max(0, from + 1000 / rate - performance.now()));
   }
 }
 
@@ -427,7 +430,7 @@ function toggleRun() {
 /** A new pace: shown at once and, while running, used from the next half-step on. */
 function onSpeed() {
   showSpeed();
-  if (page.timer) scheduleTick();
+  if (page.timer) scheduleTick(page.waitFrom);
 }
 
 /** Runs whole iterations until convergence (both labs side by side) and shows the end state with its trace;
