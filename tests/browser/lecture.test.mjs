@@ -57,6 +57,11 @@ test('Run to convergence on heights ends converged, with the ℓ of stepping unt
   // Already converged: a second click runs nothing and still says converged.
   await page.click('#btn-converge');
   assert.equal(await value(page, 'iteration'), ran);
+  // The saved session replays it: a reload shows the same converged state.
+  await page.reload();
+  await ready(page);
+  assert.equal(await value(page, 'iteration'), ran);
+  assert.equal(await value(page, 'loglik'), loglik);
   // maxIterations is checked like any whole number.
   const refused = await page.evaluate(async () => {
     const { Lab } = await import('./pkg/emlab.js');
