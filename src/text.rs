@@ -63,11 +63,9 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("status-ready", "Ready. Click E-step.", "就绪。请点击 E 步。"),
     ("status-after-e", "E-step done: q is the posterior, so the bound touches ℓ (gap 0).", "E 步完成：q 等于隐变量的后验概率，下界与 ℓ 相切（差距为 0）。"),
     ("status-after-m", "M-step done: θ maximises the bound, so ℓ rose.", "M 步完成：θ 使下界最大，ℓ 随之上升。"),
-    ("status-converged", "Converged: ℓ changes by less than the tolerance.", "已收敛：ℓ 的变化小于容差。"),
     ("status-ready-hard", "Ready. Click E-step to assign each point to its nearest centre.", "就绪。请点击 E 步，把每个点分配给最近的中心。"),
     ("status-after-e-hard", "Assignment step done: each point belongs to its nearest centre, so J can only fall.", "分配步完成：每个点归属最近的中心，J 只会下降。"),
     ("status-after-m-hard", "Update step done: each centre moved to the mean of its points, so J fell.", "更新步完成：每个中心移到其所属点的均值处，J 随之下降。"),
-    ("status-converged-hard", "Converged: J changes by less than the tolerance; the assignments no longer change.", "已收敛：J 的变化小于容差，分配不再改变。"),
     ("preset-heights", "Heights of men and women (cm)", "男女身高（厘米）"),
     ("preset-two-gaussians", "Two Gaussians (20 and 40)", "两个高斯分布（20 与 40）"),
     ("preset-three-gaussians", "Three Gaussians", "三个高斯分布"),
@@ -302,6 +300,13 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("formula-assigned", "the number of points assigned to k", "分配给 k 的点数"),
     ("formula-hard", "k-means: q is 1 for the nearest centre and 0 for the others.", "k 均值：最近的中心 q 为 1，其余为 0。"),
     ("formula-q-uniform", "Before the first E-step q is uniform.", "第一次 E 步之前 q 是均匀的。"),
+    ("btn-converge", "Run to convergence", "运行至收敛"),
+    ("label-speed", "Speed", "速度"),
+    ("speed-rate", "{rate} half-steps/s", "每秒 {rate} 个半步"),
+    ("speed-max", "as fast as it draws", "绘制多快就多快"),
+    ("status-converged-rule", "Converged: |Δℓ|/N < {tol} over a full iteration (E then M).", "已收敛：一次完整迭代（先 E 步后 M 步）中 |Δℓ|/N < {tol}。"),
+    ("status-converged-rule-hard", "Converged: |ΔJ|/N < {tol} over a full iteration (assign then update); the assignments no longer change.", "已收敛：一次完整迭代（先分配后更新）中 |ΔJ|/N < {tol}，分配不再改变。"),
+    ("status-cap", "Stopped after {n} iterations without converging.", "已运行 {n} 次迭代仍未收敛，已停止。"),
 ];
 
 /// The message `id` in `lang`; an unknown id comes back as itself so a gap is visible, not silent.

@@ -1,9 +1,9 @@
 //! One lab for every model: presets by name, k-means on the 2-D presets, the side-by-side twin, the
-//! covariance type and fixed coin weights, the lesson's starts, and θ's path.
+//! covariance type and fixed coin weights, the lesson's starts, θ's path, and each lesson's K and reg.
 
 use emlab::core::gmm2d::CovarianceType;
 use emlab::core::kmeans::KMeansParams;
-use emlab::core::lab::{preset_model, AnyEm, AnyParams, Lab};
+use emlab::core::lab::{preset_lesson, preset_model, AnyEm, AnyParams, Lab};
 
 #[test]
 fn every_preset_loads_in_its_model_and_steps() {
@@ -125,4 +125,48 @@ fn csv_for_every_model() {
     assert_eq!(e.to_string(), "Line 1, column 3: “X” is not H, T, 1 or 0.");
     let e = Lab::from_csv_columns("gmm2d", "1,1\n1,1\n", 2, 1, [0, 1]).unwrap_err();
     assert_eq!(e.id(), "err-too-few-distinct");
+}
+
+#[test]
+fn each_preset_brings_its_lesson_k_and_reg() {
+    let cases = [
+        ("heights", 2),
+        ("two-gaussians", 2),
+        ("three-gaussians", 3),
+        ("collapse", 2),
+        ("old-faithful", 2),
+        ("three-blobs", 3),
+        ("two-elongated", 2),
+        ("three-coins", 2),
+        ("five-sets", 2),
+    ];
+    for (name, k) in cases {
+        let lesson = preset_lesson(name).unwrap();
+        assert_eq!(lesson.k, k, "{name}");
+        let reg = if name == "collapse" { 0.0 } else { 1e-6 };
+        assert_eq!(lesson.reg, reg, "{name}");
+        // The lesson's K runs on its data set.
+        let mut lab = Lab::preset(name, lesson.k, 1).unwrap();
+        lab.step().unwrap();
+    }
+    assert_eq!(preset_lesson("nope"), None);
+}
+
+#[test]
+fn run_to_convergence_equals_stepping_until_converged() {
+    let mut run = Lab::preset("heights", 2, 1).unwrap();
+    let n = run.run_to_convergence(10_000).unwrap();
+    assert!(run.converged() && n > 0 && n < 10_000);
+    let mut stepped = Lab::preset("heights", 2, 1).unwrap();
+    let mut steps = 0;
+    while !stepped.converged() {
+        stepped.step().unwrap();
+        steps += 1;
+    }
+    assert_eq!(steps, n);
+    assert_eq!(stepped.bound().loglik(), run.bound().loglik());
+    // A cap below what convergence needs stops there, not converged.
+    let mut capped = Lab::preset("heights", 2, 1).unwrap();
+    assert_eq!(capped.run_to_convergence(2).unwrap(), 2);
+    assert!(!capped.converged());
 }

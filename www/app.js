@@ -2,11 +2,15 @@
 import init, { messages, palette, presetCatalog } from './pkg/emlab.js';
 import { formatNumber, replaceAll, sizeCanvas } from './view.js';
 import { renderFormulas } from './formulas.js';
-import { fill, initData, makeLab, recover, restoreSaved, useLinkAtBoot } from './data.js';
+import { fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
 import { parseWhole, shorten } from './url.js';
 
-/** Milliseconds between half-steps while running. */
-const RUN_INTERVAL_MS = 350;
+/** The last position of the speed control (`#speed`): as fast as the page draws, one half-step a frame. */
+const SPEED_MAX = 61;
+/** The iterations "Run to convergence" allows before it stops unconverged. */
+const CONVERGE_MAX = 10_000;
+/** Where the language chosen in the menu is remembered. */
+const LANG_KEY = 'emlab.lang';
 
 const $ = (id) => document.getElementById(id);
 
@@ -14,8 +18,9 @@ const $ = (id) => document.getElementById(id);
 const K_MAX = 10;
 const SEED_MAX = 4294967295;
 
-/** The page's mutable state: the lab, the language, the run timer, and the last valid K and seed typed. */
-const page = { lab: null, twin: null, lang: 'en', text: {}, timer: null, k: 2, seed: 1 };
+/** The page's mutable state: the lab, the language, the run timer (or frame) and when its wait began, and the
+ * last valid K and seed typed. */
+const page = { lab: null, twin: null, lang: 'en', text: {}, timer: null, frame: 0, waitFrom: 0, k: 2, seed: 1 };
 
 /** Puts every `data-msg` text and `data-msg-label` aria-label in the page language. */
 function applyMessages() {
@@ -25,6 +30,7 @@ function applyMessages() {
   for (const el of document.querySelectorAll('[data-msg-label]')) el.setAttribute('aria-label', page.text[el.dataset.msgLabel]);
   document.title = page.text['app-title'];
   fillPresetMenu();
+  showSpeed();
   page.lab?.setLanguage(page.lang);
   page.twin?.setLanguage(page.lang);
 }
@@ -115,8 +121,9 @@ function render() {
     ? page.text[s.startSymmetric ? 'status-symmetric-start' : 'status-symmetric']
     : s.emptyComponents.length > 0
     ? page.text['status-empty'].replace('{k}', s.emptyComponents.map((k) => k + 1).join(', '))
-    : page.text[(s.converged ? 'status-converged'
-      : s.phase === 'e' ? 'status-after-e' : s.phase === 'm' ? 'status-after-m' : 'status-ready')
+    : s.converged
+    ? fill(page.text[s.model === 'kmeans' ? 'status-converged-rule-hard' : 'status-converged-rule'], { tol: shortExp(s.tol) })
+    : page.text[(s.phase === 'e' ? 'status-after-e' : s.phase === 'm' ? 'status-after-m' : 'status-ready')
       + (s.model === 'kmeans' ? '-hard' : '')];
   if (s.covariance) $('covariance').value = s.covariance;
   if (s.model === 'coins') $('fix-weights').checked = s.fixWeights;
@@ -126,6 +133,9 @@ function render() {
   renderParams(s);
   drawFigures(s);
 }
+
+/** A tolerance as short text: 1e-10, 1e-6, 2.5e-8. */
+const shortExp = (x) => (x > 0 ? x.toExponential().replace('e+', 'e') : String(x));
 
 /** The title (message id) of the data figure of each model. */
 const DATA_FIGURE = { gmm1d: 'fig-histogram', gmm2d: 'fig-scatter', kmeans: 'fig-kmeans', coins: 'fig-coins' };
@@ -253,6 +263,18 @@ function pickFromHistogram(event) {
   if (index >= 0) act((lab) => lab.select(index));
 }
 
+/** A preset chosen in the menu brings its lesson's K and variance floor (the core's `presetCatalog()`), so
+ * nothing carries over from the lesson before (K = 3 of three-gaussians, reg = 0 of the collapse lesson). */
+function useLesson() {
+  const value = $('preset').value;
+  const name = value.includes(':') ? value.split(':', 2)[1] : value;
+  const lesson = presetCatalog().find((p) => p.name === name);
+  if (!lesson) return;
+  page.k = lesson.k;
+  $('k').value = String(lesson.k);
+  setReg(lesson.reg);
+}
+
 /** Builds a new lab from the data controls and shows it; throws (keeping the old lab) if the input is rejected. */
 function buildLab() {
   stopRunning();
@@ -352,6 +374,34 @@ function both(action) {
   });
 }
 
+/** The pace chosen with `#speed` in half-steps per second, or null for as fast as the page draws. */
+function runRate() {
+  const rate = Number($('speed').value);
+  return rate >= SPEED_MAX || !(rate > 0) ? null : rate;
+}
+
+/** Shows the pace next to the speed control. */
+function showSpeed() {
+  const rate = runRate();
+  $('speed-value').textContent = rate === null ? page.text['speed-max'] : fill(page.text['speed-rate'], { rate });
+  $('speed').setAttribute('aria-valuetext', $('speed-value').textContent);
+}
+
+/** Schedules the next half-step at the pace chosen now: a timer, or the next frame at full speed. `from` is
+ * when the wait began (a new pace while running counts from the last half-step, not from the change). */
+function scheduleTick(from = performance.now()) {
+  clearTimeout(page.timer);
+  cancelAnimationFrame(page.frame);
+  page.waitFrom = from;
+  const rate = runRate();
+  if (rate === null) {
+    page.timer = -1;
+    page.frame = requestAnimationFrame(runTick);
+  } else {
+    page.timer = setTimeout(runTick, Math.max(0, from + 1000 / rate - performance.now()));
+  }
+}
+
 /** One half-step while running: alternates E and M until convergence, then schedules the next one. */
 function runTick() {
   if (!page.timer) return;
@@ -363,7 +413,7 @@ function runTick() {
   both((lab) => (s.phase === 'e' ? lab.mStep() : lab.eStep()));
   // The next tick is timed from the end of this one, so a slow half-step (a million points) never
   // queues a backlog of ticks in front of the Pause click.
-  if (page.timer) page.timer = setTimeout(runTick, RUN_INTERVAL_MS);
+  if (page.timer) scheduleTick();
 }
 
 /** Starts or pauses the run loop. */
@@ -371,15 +421,36 @@ function toggleRun() {
   if (page.timer) {
     stopRunning();
   } else {
-    page.timer = setTimeout(runTick, RUN_INTERVAL_MS);
+    scheduleTick();
     $('btn-run').setAttribute('aria-pressed', 'true');
     $('btn-run').textContent = page.text['btn-pause'];
+  }
+}
+
+/** A new pace: shown at once and, while running, used from the next half-step on. */
+function onSpeed() {
+  showSpeed();
+  if (page.timer) scheduleTick(page.waitFrom);
+}
+
+/** Runs whole iterations until convergence (both labs side by side) and shows the end state with its trace;
+ * says so when the cap came first. */
+function runToConvergence() {
+  stopRunning();
+  let capped = false;
+  both((lab) => {
+    lab.runToConvergence(CONVERGE_MAX);
+    capped ||= !lab.state().converged;
+  });
+  if (capped && $('alert').hidden) {
+    $('status').textContent = fill(page.text['status-cap'], { n: CONVERGE_MAX.toLocaleString('en-US') });
   }
 }
 
 /** Stops the run loop. */
 function stopRunning() {
   clearTimeout(page.timer);
+  cancelAnimationFrame(page.frame);
   page.timer = null;
   $('btn-run').setAttribute('aria-pressed', 'false');
   $('btn-run').textContent = page.text['btn-run'];
@@ -414,6 +485,8 @@ function wire() {
   $('btn-m').addEventListener('click', () => both((lab) => lab.mStep()));
   $('btn-step').addEventListener('click', () => both((lab) => lab.step()));
   $('btn-run').addEventListener('click', toggleRun);
+  $('btn-converge').addEventListener('click', runToConvergence);
+  $('speed').addEventListener('input', onSpeed);
   $('btn-undo').addEventListener('click', () => both((lab) => lab.undo()));
   $('btn-reset').addEventListener('click', () => { stopRunning(); both((lab) => lab.reset()); });
   $('btn-break-symmetry').addEventListener('click', () => { stopRunning(); both((lab) => { lab.reset(); lab.eStep(); }); });
@@ -426,7 +499,10 @@ function wire() {
     makeTwin();
     if (page.lab) render();
   });
-  $('preset').addEventListener('change', () => afterPointer(loadLab));
+  $('preset').addEventListener('change', () => afterPointer(() => {
+    useLesson();
+    loadLab();
+  }));
   for (const id of ['k', 'seed']) {
     $(id).addEventListener('change', () => afterPointer(() => {
       if (takeWhole(id)) loadLab();
@@ -441,6 +517,11 @@ function wire() {
   $('fig-histogram').addEventListener('click', pickFromHistogram);
   $('lang').addEventListener('change', () => {
     page.lang = $('lang').value;
+    try {
+      localStorage.setItem(LANG_KEY, page.lang);
+    } catch {
+      // Saving not allowed: the choice holds for this visit only.
+    }
     applyMessages();
     stopRunning();
     if (page.lab) {
@@ -457,6 +538,21 @@ function wire() {
   });
 }
 
+/** The language at start-up: `?lang=zh` or `?lang=en` in the address, else the one last chosen in the menu,
+ * else the browser's. */
+function startLanguage() {
+  const asked = new URLSearchParams(window.location.search).get('lang');
+  if (asked === 'zh' || asked === 'en') return asked;
+  let remembered = null;
+  try {
+    remembered = localStorage.getItem(LANG_KEY);
+  } catch {
+    // Storage not readable: fall back to the browser's language.
+  }
+  if (remembered === 'zh' || remembered === 'en') return remembered;
+  return navigator.language?.startsWith('zh') ? 'zh' : 'en';
+}
+
 /**
  * Starts the page: every control is wired before anything saved is read, a saved state that cannot be
  * restored or drawn is set aside (data.js `recover`) and the page starts on its default data set, and a
@@ -464,7 +560,7 @@ function wire() {
  */
 async function boot() {
   await init();
-  page.lang = navigator.language?.startsWith('zh') ? 'zh' : 'en';
+  page.lang = startLanguage();
   $('lang').value = page.lang;
   applyMessages();
   wire();

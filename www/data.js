@@ -182,6 +182,7 @@ function replay(lab, log) {
       else if (entry === 'r') lab.reset();
       else if (Array.isArray(entry) && entry[0] === 'p') lab.setParams(entry[1]);
       else if (Array.isArray(entry) && entry[0] === 'o') lab.setOptions(entry[1]);
+      else if (Array.isArray(entry) && entry[0] === 'c') lab.runToConvergence(entry[1]);
     } catch {
       // The same error the teacher saw then (a collapse, a rejected θ); the state is what it was.
     }
@@ -227,6 +228,8 @@ function instrument(lab) {
   for (const [name, code] of [['eStep', 'e'], ['mStep', 'm'], ['step', 's'], ['undo', 'u'], ['reset', 'r']]) {
     wrap(name, () => record(code));
   }
+  // Recorded before the call: a collapse part-way throws, yet the iterations before it happened.
+  wrap('runToConvergence', (max) => record(['c', max]));
   // A rejected θ or option changes nothing, so only accepted ones are recorded.
   wrap('setParams', null, (_, __, p) => record(['p', numbersOnly(p)]));
   wrap('setOptions', null, (_, __, o) => record(['o', numbersOnly(o)]));
@@ -565,8 +568,8 @@ function downloadAside() {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** Sets the variance floor used for new labs, and its field. */
-function setReg(value) {
+/** Sets the variance floor used for new labs, and its field (app.js: a preset brings its lesson's floor). */
+export function setReg(value) {
   data.reg = value;
   $('reg').value = String(value);
 }

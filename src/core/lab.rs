@@ -9,7 +9,7 @@ use super::error::{EmError, ErrorKind};
 use super::gmm1d::{random_start, Gmm1d, Gmm1dParams};
 use super::gmm2d::{self, CovarianceType, Gmm2d, Gmm2dParams};
 use super::kmeans::{self, KMeans, KMeansParams};
-use super::options::Options;
+use super::options::{Options, DEFAULT_REG};
 use super::params::{check_k, count_distinct, count_distinct_points};
 use super::presets::{preset_1d, PRESETS_1D};
 use super::presets2d::{preset_2d, PRESETS_2D};
@@ -68,6 +68,27 @@ pub fn preset_model(name: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// What a lesson brings with its data set, so nothing carries over from the lesson before.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Lesson {
+    /// The K the lesson is told with.
+    pub k: usize,
+    /// The variance floor of the lesson: 0 for the collapse lesson, else the default.
+    pub reg: f64,
+}
+
+/// The K and variance floor of a preset's lesson, if the preset exists.
+pub fn preset_lesson(name: &str) -> Option<Lesson> {
+    let k = match preset_model(name)? {
+        "gmm1d" => preset_1d(name).ok()?.suggested_k,
+        "gmm2d" => preset_2d(name).ok()?.suggested_k,
+        _ => coin_preset(name).ok()?.suggested_k,
+    };
+    // With reg = 0 the collapse preset walks a component onto its isolated point: the lesson needs it.
+    let reg = if name == "collapse" { 0.0 } else { DEFAULT_REG };
+    Some(Lesson { k, reg })
 }
 
 /// A model, its data and its EM state, with the preset or data source it came from.

@@ -9,12 +9,12 @@ mod params;
 
 use crate::core::error::EmError;
 use crate::core::gmm2d::CovarianceType;
-use crate::core::lab::{preset_model, AnyEm, Lab};
-use crate::core::options::Options;
+use crate::core::lab::{preset_lesson, preset_model, AnyEm, Lab, Lesson};
+use crate::core::options::{Options, DEFAULT_REG};
 use crate::figures::PlotTransform;
 use crate::text::{self, Lang};
 use convert::{
-    field, known_keys, optional_number, whole_index, whole_k, whole_seed, ObjectBuilder,
+    field, known_keys, optional_number, whole, whole_index, whole_k, whole_seed, ObjectBuilder,
 };
 use js_sys::Array;
 use params::{read_params, write_params};
@@ -47,7 +47,8 @@ pub fn preset_names() -> Vec<String> {
         .collect()
 }
 
-/// Every built-in data set with the model it is for: `[{name, model}, …]`, in menu order.
+/// Every built-in data set with the model it is for and its lesson's K and variance floor:
+/// `[{name, model, k, reg}, …]`, in menu order.
 #[wasm_bindgen(js_name = presetCatalog)]
 pub fn preset_catalog() -> Array {
     let names = crate::core::presets::PRESETS_1D
@@ -56,9 +57,15 @@ pub fn preset_catalog() -> Array {
         .chain(crate::core::coins::PRESETS_COINS);
     names
         .map(|name| {
+            let lesson = preset_lesson(name).unwrap_or(Lesson {
+                k: 2,
+                reg: DEFAULT_REG,
+            });
             ObjectBuilder::new()
                 .set("name", *name)
                 .set("model", preset_model(name).unwrap_or("gmm1d"))
+                .set("k", lesson.k as u32)
+                .set("reg", lesson.reg)
                 .build()
         })
         .collect()
@@ -273,6 +280,17 @@ impl JsLab {
     pub fn step(&mut self) -> Result<(), JsError> {
         let lang = self.lang;
         self.lab.step().map_err(|e| js_error_in(e, lang))
+    }
+
+    /// Runs whole iterations (E then M) until convergence, a collapse (which throws) or `maxIterations`
+    /// (a whole number from 1 to 1,000,000); returns how many ran.
+    #[wasm_bindgen(js_name = runToConvergence)]
+    pub fn run_to_convergence(&mut self, max_iterations: f64) -> Result<u32, JsError> {
+        let lang = self.lang;
+        whole(max_iterations, "maxIterations", 1, 1_000_000)
+            .and_then(|max| self.lab.run_to_convergence(max as usize))
+            .map(|n| n as u32)
+            .map_err(|e| js_error_in(e, lang))
     }
 
     /// Goes back one half-step; returns false when there is nothing to undo.

@@ -102,6 +102,9 @@ test('a pasted CSV with a bad line is rejected by line; good data is used, colum
 test('clicking adds and removes points; Clear empties; Start over forgets everything', async () => {
   const { page, problems } = await fresh();
   await page.selectOption('#preset', 'three-gaussians');
+  // The lesson's K here is 3; this test builds a data set with K = 2.
+  await page.fill('#k', '2');
+  await page.dispatchEvent('#k', 'change');
   await page.click('#data-details summary');
   await page.click('#mode-add');
   const box = await page.locator('#fig-histogram').boundingBox();

@@ -173,6 +173,9 @@ test('coin text: sets are used, a bad character is named by line and column and 
 test('clicks on the 2-D plane add a point, Shift-click removes the nearest; Clear and click a new data set', async () => {
   const { page, problems } = await fresh();
   await page.selectOption('#preset', 'three-blobs');
+  // The lesson's K here is 3; this test builds a data set with K = 2.
+  await page.fill('#k', '2');
+  await page.dispatchEvent('#k', 'change');
   const n = Number((await panel(page)).summary.replace(/\D/g, ''));
   await page.click('#data-details summary');
   assert.equal(await page.textContent('#click-mode-label'), 'Clicking on the plane:');
@@ -198,6 +201,8 @@ test('clicks on the 2-D plane add a point, Shift-click removes the nearest; Clea
 
   // k-means: the same clicks, the model stays k-means, and a reload keeps the clicked data.
   await page.selectOption('#preset', 'kmeans:three-blobs');
+  await page.fill('#k', '2');
+  await page.dispatchEvent('#k', 'change');
   await page.click('#mode-add');
   await clickFigure(page, 0.6, 0.4);
   shown = await panel(page);

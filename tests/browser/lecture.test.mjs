@@ -1,0 +1,177 @@
+// Running a lecture: Run to convergence ends where stepping ends, the speed control sets the pace, each
+// preset brings its lesson's K and variance floor, and `?lang=` chooses the language.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage } from './harness.mjs';
+import { ready, value } from './util.mjs';
+
+let context;
+before(async () => {
+  context = await launch();
+});
+after(async () => {
+  await context?.close();
+});
+
+/** The `data-value`s of one column of the parameter table. */
+const column = (page, n) => page.$$eval(`#params tbody tr td:nth-child(${n})`, (cells) => cells.map((c) => Number(c.dataset.value)));
+
+/** Half-steps done so far, from the readouts: two per iteration, one more after an E-step. */
+async function halfSteps(page) {
+  return page.evaluate(async () => {
+    const { messages } = await import('./pkg/emlab.js');
+    const afterE = document.getElementById('phase').textContent === messages('en')['phase-e'];
+    return 2 * Number(document.getElementById('iteration').dataset.value) + (afterE ? 1 : 0);
+  });
+}
+
+test('Run to convergence on heights ends converged, with the ℓ of stepping until converged', async () => {
+  const { page, problems } = await openPage(context);
+  await ready(page);
+  await page.selectOption('#preset', 'heights');
+  const started = Date.now();
+  await page.click('#btn-converge');
+  const tookMs = Date.now() - started;
+  assert.equal(await page.textContent('#converged'), 'yes');
+  assert.match(await page.textContent('#status'), /^Converged: \|Δℓ\|\/N < 1e-10 over a full iteration \(E then M\)/);
+  const ran = await value(page, 'iteration');
+  const loglik = await value(page, 'loglik');
+  const stepped = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const lab = Lab.preset('heights', 2, 1);
+    const t0 = performance.now();
+    const n = lab.runToConvergence(10000);
+    const ms = performance.now() - t0;
+    const fresh = Lab.preset('heights', 2, 1);
+    while (!fresh.state().converged) fresh.step();
+    const out = { loglik: fresh.state().logLikelihood, iteration: fresh.state().iteration, n, ms };
+    lab.free();
+    fresh.free();
+    return out;
+  });
+  console.log(`heights: ${ran} iterations; the click took ${tookMs} ms; runToConvergence alone ${stepped.ms.toFixed(1)} ms`);
+  assert.equal(stepped.iteration, ran);
+  assert.equal(stepped.n, ran);
+  assert.ok(Math.abs(loglik - stepped.loglik) <= 1e-9 * Math.abs(stepped.loglik), `${loglik} vs ${stepped.loglik}`);
+  assert.ok(tookMs < 2000, `Run to convergence took ${tookMs} ms`);
+  // Already converged: a second click runs nothing and still says converged.
+  await page.click('#btn-converge');
+  assert.equal(await value(page, 'iteration'), ran);
+  // The saved session replays it: a reload shows the same converged state.
+  await page.reload();
+  await ready(page);
+  assert.equal(await value(page, 'iteration'), ran);
+  assert.equal(await value(page, 'loglik'), loglik);
+  // maxIterations is checked like any whole number.
+  const refused = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const lab = Lab.preset('heights', 2, 1);
+    const errors = [0, 2.5, 1e7, NaN].map((n) => {
+      try {
+        lab.runToConvergence(n);
+        return null;
+      } catch (e) {
+        return e.message;
+      }
+    });
+    const capped = lab.runToConvergence(3);
+    const s = lab.state();
+    lab.free();
+    return { errors, capped, iteration: s.iteration, converged: s.converged };
+  });
+  assert.ok(refused.errors.every((m) => typeof m === 'string' && /maxIterations/.test(m)), refused.errors.join(' | '));
+  assert.deepEqual([refused.capped, refused.iteration, refused.converged], [3, 3, false]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the speed control sets the pace of Run', async () => {
+  const { page, problems } = await openPage(context);
+  await ready(page);
+  await page.selectOption('#preset', 'heights');
+  const count = async (speed) => {
+    await page.click('#btn-reset');
+    await page.fill('#speed', String(speed));
+    const before = await halfSteps(page);
+    await page.click('#btn-run');
+    await page.waitForTimeout(1500);
+    await page.click('#btn-run');
+    return (await halfSteps(page)) - before;
+  };
+  const slow = await count(2);
+  assert.equal(await page.textContent('#speed-value'), '2 half-steps/s');
+  const fast = await count(20);
+  console.log(`half-steps in 1.5 s: ${slow} at speed 2, ${fast} at speed 20`);
+  assert.ok(slow >= 1 && slow <= 4, `speed 2: ${slow}`);
+  assert.ok(fast >= 2 * slow + 4, `speed 20: ${fast} vs ${slow}`);
+  // The last position runs as fast as the page draws, and says so.
+  await page.fill('#speed', '61');
+  assert.equal(await page.textContent('#speed-value'), 'as fast as it draws');
+  // A change while running takes effect at the next tick: from 0.5 (2 s apart) to 20 while running.
+  await page.click('#btn-reset');
+  await page.fill('#speed', '0.5');
+  await page.click('#btn-run');
+  await page.fill('#speed', '20');
+  await page.waitForTimeout(1000);
+  await page.click('#btn-run');
+  assert.ok((await halfSteps(page)) >= 5, 'the new pace was used without waiting out the old one');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('each preset brings its lesson K and variance floor', async () => {
+  const { page, problems } = await openPage(context);
+  await ready(page);
+  await page.selectOption('#preset', 'three-gaussians');
+  assert.equal(await page.inputValue('#k'), '3');
+  assert.equal((await column(page, 2)).length, 3);
+  await page.selectOption('#preset', 'collapse');
+  assert.equal(await page.inputValue('#k'), '2');
+  assert.equal(await page.inputValue('#reg'), '0');
+  await page.selectOption('#preset', 'three-gaussians');
+  await page.selectOption('#preset', 'three-coins');
+  assert.equal(await page.inputValue('#k'), '2');
+  assert.equal(await page.inputValue('#reg'), '0.000001');
+  await page.selectOption('#start', '1');
+  await page.click('#btn-step');
+  const w = await column(page, 2);
+  const h = await column(page, 3);
+  assert.equal(w.length, 2);
+  assert.ok(Math.abs(w[0] - 0.4064) < 1e-4 && Math.abs(h[0] - 0.5368) < 1e-4 && Math.abs(h[1] - 0.6432) < 1e-4, `${w} ${h}`);
+  await page.selectOption('#preset', 'kmeans:three-blobs');
+  assert.equal(await page.inputValue('#k'), '3');
+  const catalog = await page.evaluate(async () => {
+    const { presetCatalog } = await import('./pkg/emlab.js');
+    return presetCatalog().map(({ name, k, reg }) => `${name}:${k}:${reg}`);
+  });
+  assert.deepEqual(catalog, ['heights:2:0.000001', 'two-gaussians:2:0.000001', 'three-gaussians:3:0.000001', 'collapse:2:0',
+    'old-faithful:2:0.000001', 'three-blobs:3:0.000001', 'two-elongated:2:0.000001', 'three-coins:2:0.000001',
+    'five-sets:2:0.000001']);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('?lang=zh forces Chinese, ?lang=en English; otherwise the language last chosen', async () => {
+  let { page, problems } = await openPage(context, '?lang=zh');
+  await ready(page);
+  assert.equal(await page.textContent('#btn-e'), 'E 步');
+  assert.equal(await page.inputValue('#lang'), 'zh');
+  await page.close();
+  assert.deepEqual(problems, []);
+  // The menu's choice is remembered for the next visit without ?lang=, but ?lang= wins over it.
+  ({ page, problems } = await openPage(context, '?lang=en'));
+  await ready(page);
+  assert.equal(await page.textContent('#btn-e'), 'E-step');
+  await page.selectOption('#lang', 'zh');
+  await page.close();
+  ({ page, problems } = await openPage(context));
+  await ready(page);
+  assert.equal(await page.textContent('#btn-e'), 'E 步');
+  await page.close();
+  ({ page, problems } = await openPage(context, '?lang=en'));
+  await ready(page);
+  assert.equal(await page.textContent('#btn-e'), 'E-step');
+  await page.selectOption('#lang', 'en');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
