@@ -311,3 +311,54 @@ fn the_2d_plane_has_equal_scales_so_a_spherical_component_is_a_circle() {
         }
     }
 }
+
+/// ℓ, L, θ and the trace as bits, to compare states exactly.
+fn fingerprint(lab: &Lab) -> (u64, u64, String, usize, usize) {
+    let b = lab.bound();
+    (
+        b.loglik().to_bits(),
+        b.lower_bound().to_bits(),
+        format!("{:?}", lab.params()),
+        b.trace().len(),
+        b.iteration(),
+    )
+}
+
+#[test]
+fn undo_redo_and_go_to_return_every_state_exactly() {
+    for (name, k) in [
+        ("heights", 2),
+        ("old-faithful", 2),
+        ("three-coins", 2),
+        ("three-blobs", 3),
+    ] {
+        let mut lab = preset(name, k);
+        let mut states = vec![fingerprint(&lab)];
+        for half in 0..12 {
+            if half % 2 == 0 {
+                lab.e_step().unwrap();
+            } else {
+                lab.m_step().unwrap();
+            }
+            states.push(fingerprint(&lab));
+        }
+        assert_eq!(lab.position(), 12);
+        // Undo after an E-step restores the state before it; redo returns to it, bit for bit.
+        assert!(lab.undo());
+        assert_eq!(fingerprint(&lab), states[11], "{name}: undo");
+        assert!(lab.redo());
+        assert_eq!(fingerprint(&lab), states[12], "{name}: redo");
+        assert!(!lab.redo(), "{name}: nothing more to redo");
+        // A jump anywhere equals stepping there.
+        for to in [3, 0, 7, 12, 5] {
+            lab.go_to(to);
+            assert_eq!(lab.position(), to);
+            assert_eq!(fingerprint(&lab), states[to], "{name}: goTo({to})");
+        }
+        assert_eq!(lab.timeline_len(), 12);
+        // Something new forgets what was undone.
+        lab.e_step().unwrap();
+        assert_eq!(lab.timeline_len(), 6);
+        assert!(!lab.redo());
+    }
+}

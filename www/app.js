@@ -106,6 +106,9 @@ function render() {
   showFor(s.model, Boolean(page.twin));
   $('iteration').dataset.value = String(s.iteration);
   $('iteration').textContent = String(s.iteration);
+  Object.assign($('timeline'), { max: String(s.halfSteps) });
+  $('timeline').value = String(s.halfStep);
+  $('btn-redo').disabled = s.halfStep >= s.halfSteps;
   $('phase').textContent = page.text[`phase-${s.phase}`];
   const hard = s.model === 'kmeans';
   $('loglik-label').textContent = page.text[hard ? 'label-objective' : 'label-loglik'];
@@ -469,6 +472,7 @@ function onKey(event) {
     ' ': () => both((lab) => lab.step()),
     r: () => { stopRunning(); both((lab) => lab.reset()); },
     u: () => both((lab) => lab.undo()),
+    y: () => both((lab) => lab.redo()),
     arrowleft: () => act((lab) => lab.selectNeighbour(-1)),
     arrowright: () => act((lab) => lab.selectNeighbour(1)),
   };
@@ -488,6 +492,13 @@ function wire() {
   $('btn-converge').addEventListener('click', runToConvergence);
   $('speed').addEventListener('input', onSpeed);
   $('btn-undo').addEventListener('click', () => both((lab) => lab.undo()));
+  $('btn-redo').addEventListener('click', () => both((lab) => lab.redo()));
+  // The timeline: every half-step taken; a jump redraws every figure exactly as it was there.
+  $('timeline').addEventListener('input', () => {
+    stopRunning();
+    const to = Number($('timeline').value);
+    both((lab) => lab.goTo(Math.min(to, lab.halfSteps())));
+  });
   $('btn-reset').addEventListener('click', () => { stopRunning(); both((lab) => lab.reset()); });
   $('btn-break-symmetry').addEventListener('click', () => { stopRunning(); both((lab) => { lab.reset(); lab.eStep(); }); });
   $('covariance').addEventListener('change', () => act((lab) => lab.setOptions({ covariance: $('covariance').value })));

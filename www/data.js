@@ -179,6 +179,8 @@ function replay(lab, log) {
       else if (entry === 'm') lab.mStep();
       else if (entry === 's') lab.step();
       else if (entry === 'u') lab.undo();
+      else if (entry === 'y') lab.redo();
+      else if (Array.isArray(entry) && entry[0] === 'g') lab.goTo(entry[1]);
       else if (entry === 'r') lab.reset();
       else if (Array.isArray(entry) && entry[0] === 'p') lab.setParams(entry[1]);
       else if (Array.isArray(entry) && entry[0] === 'o') lab.setOptions(entry[1]);
@@ -225,11 +227,12 @@ function instrument(lab) {
       }
     };
   };
-  for (const [name, code] of [['eStep', 'e'], ['mStep', 'm'], ['step', 's'], ['undo', 'u'], ['reset', 'r']]) {
+  for (const [name, code] of [['eStep', 'e'], ['mStep', 'm'], ['step', 's'], ['undo', 'u'], ['redo', 'y'], ['reset', 'r']]) {
     wrap(name, () => record(code));
   }
   // Recorded before the call: a collapse part-way throws, yet the iterations before it happened.
   wrap('runToConvergence', (max) => record(['c', max]));
+  wrap('goTo', null, (_, __, to) => record(['g', to]));
   // A rejected θ or option changes nothing, so only accepted ones are recorded.
   wrap('setParams', null, (_, __, p) => record(['p', numbersOnly(p)]));
   wrap('setOptions', null, (_, __, o) => record(['o', numbersOnly(o)]));

@@ -147,6 +147,8 @@ pub struct Em<M: Mixture> {
     entropy: f64,
     trace: Vec<TracePoint>,
     history: Vec<Snapshot<M::Params>>,
+    /// Undone states, the next one last, with the trace points they had beyond the state undone to.
+    future: Vec<(Snapshot<M::Params>, Vec<TracePoint>)>,
     collapse: Option<Collapse>,
     empty: Vec<usize>,
 }
@@ -177,6 +179,7 @@ impl<M: Mixture> Em<M> {
             entropy: 0.0,
             trace: Vec::new(),
             history: Vec::new(),
+            future: Vec::new(),
             collapse: None,
             empty: Vec::new(),
         };
@@ -313,6 +316,7 @@ impl<M: Mixture> Em<M> {
         if !self.loglik.is_finite() || self.bound.is_nan() || self.bound == f64::INFINITY {
             // Never show a non-finite ℓ: go back to the state before this M-step and say why.
             self.undo();
+            self.future.clear();
             return Err(EmError::new(ErrorKind::Numerical));
         }
         // Convergence is a statement about a whole iteration: an E-step, then this M-step.
@@ -339,10 +343,66 @@ impl<M: Mixture> Em<M> {
     }
 
     /// Goes back one half-step (or one parameter change); returns false when there is nothing to undo.
+    /// The state left is kept for [`Em::redo`] until something new is done.
     pub fn undo(&mut self) -> bool {
         let Some(snap) = self.history.pop() else {
             return false;
         };
+        let tail = self.trace[snap.trace_len.min(self.trace.len())..].to_vec();
+        let current = self.snapshot();
+        self.future.push((current, tail));
+        self.restore(snap);
+        true
+    }
+
+    /// Goes forward again to the state the last undo left; returns false when there is none.
+    pub fn redo(&mut self) -> bool {
+        let Some((snap, tail)) = self.future.pop() else {
+            return false;
+        };
+        let current = self.snapshot();
+        self.history.push(current);
+        let trace_len = self.trace.len();
+        self.restore(snap);
+        self.trace.truncate(trace_len);
+        self.trace.extend(tail);
+        true
+    }
+
+    /// Where the state is on the timeline of half-steps (and parameter changes): 0 is the start.
+    pub fn position(&self) -> usize {
+        self.history.len()
+    }
+
+    /// How long the timeline is: the states behind and the undone states ahead.
+    pub fn timeline_len(&self) -> usize {
+        self.history.len() + self.future.len()
+    }
+
+    /// Moves along the timeline to position `to` (clamped to it) by undo and redo, so every state is
+    /// exactly the state it was.
+    pub fn go_to(&mut self, to: usize) {
+        let to = to.min(self.timeline_len());
+        while self.position() > to && self.undo() {}
+        while self.position() < to && self.redo() {}
+    }
+
+    /// The current state as a snapshot.
+    fn snapshot(&self) -> Snapshot<M::Params> {
+        Snapshot {
+            params: self.params.clone(),
+            q_from: self.q_from.clone(),
+            phase: self.phase,
+            iteration: self.iteration,
+            converged: self.converged,
+            trace_len: self.trace.len(),
+            collapse: self.collapse,
+            empty: self.empty.clone(),
+        }
+    }
+
+    /// Makes `snap` the current state (q recomputed from its `q_from`; the trace cut to its length).
+    fn restore(&mut self, snap: Snapshot<M::Params>) {
         self.params = snap.params;
         self.q_from = snap.q_from;
         self.phase = snap.phase;
@@ -352,7 +412,6 @@ impl<M: Mixture> Em<M> {
         self.empty = snap.empty;
         self.trace.truncate(snap.trace_len);
         self.recompute();
-        true
     }
 
     /// Returns to the starting θ with uniform q, forgetting the history.
@@ -382,6 +441,7 @@ impl<M: Mixture> Em<M> {
     pub fn restart(&mut self, params: M::Params) {
         self.start = params.clone();
         self.history.clear();
+        self.future.clear();
         self.begin_at(params);
     }
 
@@ -479,20 +539,14 @@ impl<M: Mixture> Em<M> {
         }
     }
 
+    /// Keeps the current state for undo before something new is done (which forgets what was undone).
     fn save(&mut self) {
+        self.future.clear();
         if self.history.len() == MAX_HISTORY {
             self.history.remove(0);
         }
-        self.history.push(Snapshot {
-            params: self.params.clone(),
-            q_from: self.q_from.clone(),
-            phase: self.phase,
-            iteration: self.iteration,
-            converged: self.converged,
-            trace_len: self.trace.len(),
-            collapse: self.collapse,
-            empty: self.empty.clone(),
-        });
+        let snap = self.snapshot();
+        self.history.push(snap);
     }
 
     fn push_trace(&mut self) {
@@ -515,7 +569,7 @@ impl<M: Mixture> Em<M> {
                 self.entropy = self.q.len() as f64 / self.k as f64 * (self.k as f64).ln();
                 self.refresh();
             }
-            Some(theta) if *theta == self.params => {
+            Some(theta) if *theta == self.params && self.phase == Phase::E => {
                 let pass = posterior(&self.model, &self.params, &mut self.q, self.k);
                 (self.loglik, self.bound, self.entropy) = pass;
             }

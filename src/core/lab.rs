@@ -454,6 +454,26 @@ impl Lab {
         each_em!(&mut self.em, em => em.undo())
     }
 
+    /// Goes forward again to the state the last undo left; false when there is none.
+    pub fn redo(&mut self) -> bool {
+        each_em!(&mut self.em, em => em.redo())
+    }
+
+    /// Moves to position `to` on the timeline of half-steps (0 = the start), by undo and redo.
+    pub fn go_to(&mut self, to: usize) {
+        each_em!(&mut self.em, em => em.go_to(to))
+    }
+
+    /// The position on the timeline of half-steps.
+    pub fn position(&self) -> usize {
+        each_em!(&self.em, em => em.position())
+    }
+
+    /// The length of the timeline: half-steps taken, including those undone and not yet redone.
+    pub fn timeline_len(&self) -> usize {
+        each_em!(&self.em, em => em.timeline_len())
+    }
+
     /// Back to the start.
     pub fn reset(&mut self) {
         each_em!(&mut self.em, em => em.reset())

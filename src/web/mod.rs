@@ -298,6 +298,29 @@ impl JsLab {
         self.lab.undo()
     }
 
+    /// Goes forward again to the state the last undo left; returns false when there is none.
+    pub fn redo(&mut self) -> bool {
+        self.lab.redo()
+    }
+
+    /// Jumps to half-step `halfStep` of the timeline (0 = the start; at most `halfSteps()`): every figure
+    /// is then exactly as it was there. Throws unless it is a whole number in that range.
+    #[wasm_bindgen(js_name = goTo)]
+    pub fn go_to(&mut self, half_step: f64) -> Result<(), JsError> {
+        let lang = self.lang;
+        let max = self.lab.timeline_len() as u64;
+        let to =
+            convert::whole(half_step, "half-step", 0, max).map_err(|e| js_error_in(e, lang))?;
+        self.lab.go_to(to as usize);
+        Ok(())
+    }
+
+    /// How many half-steps the timeline holds (taken, including those undone and not redone).
+    #[wasm_bindgen(js_name = halfSteps)]
+    pub fn half_steps(&self) -> u32 {
+        self.lab.timeline_len() as u32
+    }
+
     /// Back to the starting θ with uniform q.
     pub fn reset(&mut self) {
         self.lab.reset();
@@ -349,6 +372,8 @@ impl JsLab {
             .set("iteration", b.iteration() as u32)
             .set("converged", self.lab.converged())
             .set("symmetric", self.lab.symmetric())
+            .set("halfStep", self.lab.position() as u32)
+            .set("halfSteps", self.lab.timeline_len() as u32)
             .set("startSymmetric", self.lab.start_symmetric())
             .set("n", b.observations() as u32)
             .set("k", b.components() as u32)
