@@ -183,10 +183,17 @@ fn jensen_has_one_marker_per_component_and_the_chord_and_curve_points() {
                 || svg.contains("Jensen's inequality for one point (x = ")
         );
         assert!(svg.contains("r = p(x, k | θ) / q_k, zoomed: ") && has_text(&svg, "ln r"));
+        // One marker per component, each its own shape: a circle for the first, polygons after.
         for c in 0..k {
+            let color = hex(component_color(c));
+            let polygons = svg
+                .lines()
+                .filter(|l| l.contains("<polygon") && l.contains(&format!("fill=\"{color}\"")))
+                .count();
+            let expected = if c == 0 { (1, 0) } else { (0, 1) };
             assert_eq!(
-                filled_circles(&svg, &hex(component_color(c))),
-                1,
+                (filled_circles(&svg, &color), polygons),
+                expected,
                 "K = {k}: marker {c}"
             );
         }

@@ -362,3 +362,44 @@ fn undo_redo_and_go_to_return_every_state_exactly() {
         assert!(!lab.redo());
     }
 }
+
+#[test]
+fn the_k_means_trace_of_a_flat_series_has_ticks_around_j() {
+    use emlab::figures::lab::{draw_figure, FigureId, FigureView};
+    let mut lab = Lab::preset_as("three-blobs", 3, 1, Some("kmeans")).unwrap();
+    let _ = lab.run_to_convergence(1000);
+    // From the converged centres J is the same at every step: a flat series (J = 579.6).
+    lab.restart_with(lab.params()).unwrap();
+    for _ in 0..10 {
+        lab.step().unwrap();
+    }
+    let j = lab.objective();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (730, 460)).into_drawing_area();
+        let style = Style {
+            width: 730.0,
+            ..Style::default()
+        };
+        draw_figure(
+            &root,
+            &lab,
+            FigureId::Trace,
+            &FigureView::default(),
+            None,
+            &style,
+        )
+        .unwrap();
+        root.present().unwrap();
+    }
+    // The y ticks: numbers within 10 % of J, and at least three of them.
+    let ticks: Vec<f64> = texts(&svg)
+        .iter()
+        .filter_map(|t| t.replace('−', "-").parse::<f64>().ok())
+        .filter(|v| (v - j).abs() <= 0.1 * j.abs())
+        .collect();
+    assert!(ticks.len() >= 3, "J = {j}: ticks {ticks:?}");
+    assert!(texts(&svg)
+        .iter()
+        .all(|t| t.chars().count() < 40 || t.contains(' ')));
+}

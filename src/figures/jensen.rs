@@ -3,7 +3,8 @@
 
 use super::format::{axis_number, gap_number, tick_number};
 use super::style::{
-    axes, chart, component_color, emptiest_corner, linspace, Style, BOUND, GAP, INK,
+    axes, chart, component_color, component_marker, emptiest_corner, linspace, Marker, Style,
+    BOUND, GAP, INK,
 };
 use super::FigureError;
 use crate::core::bound::{BoundView, JensenPoint};
@@ -114,13 +115,26 @@ pub fn draw_jensen<DB: DrawingBackend>(
 
     // Markers rₖ on the curve, sized by qₖ, largest first so small ones stay visible on top.
     shown.sort_by(|&a, &b| j.q[b].total_cmp(&j.q[a]));
+    // Each component's marker has its own shape as well as its colour (a greyscale printout, colour vision).
     for &k in &shown {
         let size = style.px(5.0 + 14.0 * j.q[k].sqrt());
         let at = (j.r[k], j.ln_r[k].max(y0));
-        chart.draw_series([
-            Circle::new(at, size, component_color(k).filled()),
-            Circle::new(at, size, WHITE.stroke_width(style.upx(2.0))),
-        ])?;
+        match component_marker(k) {
+            Marker::Circle => chart.draw_series([
+                Circle::new(at, size, component_color(k).filled()),
+                Circle::new(at, size, WHITE.stroke_width(style.upx(2.0))),
+            ])?,
+            shape => {
+                let outline = shape.outline(size);
+                let mut closed = outline.clone();
+                closed.push(outline[0]);
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at(at)
+                        + Polygon::new(outline, component_color(k).filled())
+                        + PathElement::new(closed, WHITE.stroke_width(style.upx(2.0))),
+                ))?
+            }
+        };
     }
 
     // The gap: from the chord point up to the curve point.
