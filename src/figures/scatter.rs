@@ -4,8 +4,8 @@
 
 use super::format::tick_number;
 use super::style::{
-    axes, blend, chart_equal_aspect, component_color, emptiest_corner, PlotTransform, Style, BAR,
-    INK,
+    axes, blend, chart_equal_aspect, component_color, component_marker, emptiest_corner,
+    PlotTransform, Style, BAR, INK,
 };
 use super::FigureError;
 use crate::core::em::argmax;
@@ -306,13 +306,26 @@ pub fn draw_scatter<DB: DrawingBackend>(
         }
         let color = component_color(j);
         let white = WHITE.stroke_width(style.upx(5.0));
+        // The first mean is a ×; the others take their component's marker shape too, so a greyscale
+        // printout still tells the components apart.
+        let (shape, small) = if j == 0 {
+            (cross.clone(), small.clone())
+        } else {
+            let marker = component_marker(j);
+            (
+                marker.outline(style.px(13.0)),
+                marker.outline(style.px(8.0)),
+            )
+        };
+        let mut ring = shape.clone();
+        ring.push(shape[0]);
         chart.draw_series(std::iter::once(
-            EmptyElement::at(at) + PathElement::new(outline.clone(), white),
+            EmptyElement::at(at)
+                + PathElement::new(if j == 0 { outline.clone() } else { ring }, white),
         ))?;
-        let small = small.clone();
         chart
             .draw_series(std::iter::once(
-                EmptyElement::at(at) + Polygon::new(cross.clone(), color.filled()),
+                EmptyElement::at(at) + Polygon::new(shape, color.filled()),
             ))?
             .label(fill(style.text(legend_id), &[("k", (j + 1).to_string())]))
             .legend(move |(x, y)| {
