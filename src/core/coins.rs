@@ -148,17 +148,7 @@ impl Mixture for Coins {
     fn m_step(&self, q: &[f64], old: &CoinParams, _options: &Options) -> MStep<CoinParams> {
         let k = old.weights.len();
         let n = self.counts.len() as f64;
-        let mut nk = vec![0.0; k];
-        let mut sh = vec![0.0; k];
-        let mut sn = vec![0.0; k];
-        for ((&h, &t), row) in self.heads.iter().zip(&self.tails).zip(q.chunks_exact(k)) {
-            for j in 0..k {
-                let r = row[j];
-                nk[j] += r;
-                sh[j] += r * h;
-                sn[j] += r * (h + t);
-            }
-        }
+        let [nk, sh, sn, _] = m_step_sums(self, q, k);
         let mut params = old.clone();
         let mut empty = Vec::new();
         for j in 0..k {

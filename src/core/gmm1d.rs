@@ -114,22 +114,9 @@ impl Mixture for Gmm1d {
     fn m_step(&self, q: &[f64], old: &Gmm1dParams, options: &Options) -> MStep<Gmm1dParams> {
         let k = old.weights.len();
         let n = self.data.len() as f64;
-        let mut nk = vec![0.0; k];
-        let mut sum = vec![0.0; k];
-        for (&x, row) in self.data.iter().zip(q.chunks_exact(k)) {
-            for ((n, s), &r) in nk.iter_mut().zip(sum.iter_mut()).zip(row) {
-                *n += r;
-                *s += r * x;
-            }
-        }
+        // The sums the formulas show too, in one place (same loops, same order of summation).
+        let (nk, sum, sq) = m_step_sums(&self.data, q, k);
         let means: Vec<f64> = nk.iter().zip(&sum).map(|(&n, &s)| s / n).collect();
-        let mut sq = vec![0.0; k];
-        for (&x, row) in self.data.iter().zip(q.chunks_exact(k)) {
-            for ((acc, &mu), &r) in sq.iter_mut().zip(&means).zip(row) {
-                let d = x - mu;
-                *acc += r * d * d;
-            }
-        }
         let mut params = Gmm1dParams {
             weights: nk.iter().map(|&v| v / n).collect(),
             variances: sq

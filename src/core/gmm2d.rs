@@ -365,18 +365,7 @@ impl Mixture for Gmm2d {
         let n = self.len() as f64;
         let (nk, sx, sy) = weighted_sums(&self.data, q, k);
         let means: Vec<[f64; 2]> = (0..k).map(|j| [sx[j] / nk[j], sy[j] / nk[j]]).collect();
-        let mut sxx = vec![0.0; k];
-        let mut sxy = vec![0.0; k];
-        let mut syy = vec![0.0; k];
-        for (p, row) in self.data.chunks_exact(2).zip(q.chunks_exact(k)) {
-            for j in 0..k {
-                let r = row[j];
-                let (u, v) = (p[0] - means[j][0], p[1] - means[j][1]);
-                sxx[j] += r * u * u;
-                sxy[j] += r * u * v;
-                syy[j] += r * v * v;
-            }
-        }
+        let (sxx, sxy, syy) = scatter_sums(&self.data, q, &means, k);
         let reg = options.reg;
         let covariances = (0..k)
             .map(|j| {
