@@ -198,13 +198,13 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("data-paste-label-2d", "Paste or type two or more columns of numbers (CSV or TSV), then pick the columns for x₁ and x₂:", "粘贴或输入两列或更多列数字（CSV 或 TSV），再选择作为 x₁ 和 x₂ 的列："),
     ("data-paste-label-coins", "Paste or type coin tosses, one set per line: H/T (or 1/0) like HTTH, or heads,tosses like 5,10:", "粘贴或输入抛硬币结果，每行一组：H/T（H 为正面，T 为反面；或 1/0），如 HTTH；或 正面次数,抛掷次数，如 5,10："),
     ("click-mode-2d", "Clicking on the plane:", "点击平面："),
-    ("click-hint-coins", "Coin data is not edited by clicking: change the lines above and click “Use this data”.", "硬币数据不能通过点击编辑：请修改上方的文本，再点击“使用这些数据”。"),
+    ("click-hint-none-coins", "Coin data is not edited by clicking: change the lines above and click “Use this data”.", "硬币数据不能通过点击编辑：请修改上方的文本，再点击“使用这些数据”。"),
     ("data-added-2d", "Added ({x}, {y}); EM starts again from the current θ.", "已添加 ({x}, {y})；EM 从当前 θ 重新开始。"),
     ("data-removed-2d", "Removed ({x}, {y}); EM starts again from the current θ.", "已删除 ({x}, {y})；EM 从当前 θ 重新开始。"),
     ("data-k-reduced-2d", "Distinct points so far: {distinct}. Using K = {used} until there are {k}.", "目前只有 {distinct} 个不同的点：在达到 {k} 个之前暂用 K = {used}。"),
     ("data-summary-coins", "{n} sets of tosses", "{n} 组抛掷"),
     ("data-used-coins", "Using your data: {n} sets of tosses.", "正在使用你的数据：{n} 组抛掷。"),
-    ("data-empty-coins", "No data: type or paste coin tosses above, or open a file.", "没有数据：请在上方输入或粘贴抛硬币结果，或打开文件。"),
+    ("data-empty-state-coins", "No data: type or paste coin tosses above, or open a file.", "没有数据：请在上方输入或粘贴抛硬币结果，或打开文件。"),
     // 2-D and coin figures
     ("fig-scatter", "Data coloured by responsibilities", "按响应度着色的数据"),
     ("fig-scatter-hard", "Data coloured by hard assignment (argmax q)", "按硬分配（argmax q）着色的数据"),
@@ -309,6 +309,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("status-converged-rule", "Converged: |Δℓ|/N < {tol} over a full iteration (E then M).", "已收敛：一次完整迭代（先 E 步后 M 步）中 |Δℓ|/N < {tol}。"),
     ("status-converged-rule-hard", "Converged: |ΔJ|/N < {tol} over a full iteration (assign then update); the assignments no longer change.", "已收敛：一次完整迭代（先分配后更新）中 |ΔJ|/N < {tol}，分配不再改变。"),
     ("status-cap", "Stopped after {n} iterations without converging.", "已运行 {n} 次迭代仍未收敛，已停止。"),
+    ("err-link-too-long", "This data is too long for a link ({got} characters of text; a link carries at most {max}). Save the data as a file and share that instead.", "数据太长，无法放进链接（文本 {got} 个字符；链接最多 {max} 个）。请把数据存成文件再分享。"),
+    ("click-hint-none", "This data is not edited by clicking: change the lines above and click “Use this data”.", "这种数据不能通过点击编辑：请修改上方的文本，再点击“使用这些数据”。"),
 ];
 
 /// The message `id` in `lang`; an unknown id comes back as itself so a gap is visible, not silent.

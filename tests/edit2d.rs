@@ -3,7 +3,8 @@
 //! reads back as exactly the same data set in the same model (1-D, 2-D, k-means, coins).
 
 use emlab::core::csv::MAX_POINTS;
-use emlab::core::lab::{AnyEm, AnyParams, Lab};
+use emlab::core::gmm2d::Gmm2d;
+use emlab::core::lab::Lab;
 use emlab::core::options::Options;
 use emlab::text::Lang;
 
@@ -136,9 +137,9 @@ fn a_preset_edited_is_your_data() {
     assert_eq!(lab.len(), n + 1);
     assert_eq!(lab.preset, None);
     assert_eq!(lab.labels, None);
-    match &lab.em {
-        AnyEm::Gmm2d(em) => assert_eq!(em.model().data().len(), 2 * (n + 1)),
-        _ => panic!("still a 2-D mixture"),
+    match lab.em_of::<Gmm2d>() {
+        Some(em) => assert_eq!(em.model().data().len(), 2 * (n + 1)),
+        None => panic!("still a 2-D mixture"),
     }
 }
 
@@ -242,9 +243,9 @@ fn data_text_reads_back_exactly_for_coins() {
     for name in ["three-coins", "five-sets"] {
         let preset = Lab::preset(name, 2, 1).unwrap();
         let back = Lab::from_csv("coins", &preset.data_text(), 2, 1, 0).unwrap();
-        let counts = |lab: &Lab| match &lab.em {
-            AnyEm::Coins(em) => em.model().counts().to_vec(),
-            _ => unreachable!(),
+        let counts = |lab: &Lab| {
+            let em = lab.em_of::<emlab::core::coins::Coins>().unwrap();
+            em.model().counts().to_vec()
         };
         assert_eq!(counts(&back), counts(&preset), "{name}");
         assert_eq!(back.sequences, preset.sequences, "{name}");
@@ -290,13 +291,13 @@ fn the_new_page_messages_have_both_languages_and_the_same_names() {
         "data-paste-label-2d",
         "data-paste-label-coins",
         "click-mode-2d",
-        "click-hint-coins",
+        "click-hint-none-coins",
         "data-added-2d",
         "data-removed-2d",
         "data-k-reduced-2d",
         "data-summary-coins",
         "data-used-coins",
-        "data-empty-coins",
+        "data-empty-state-coins",
     ] {
         let en = emlab::text::get(Lang::En, id);
         let zh = emlab::text::get(Lang::Zh, id);
@@ -317,16 +318,15 @@ fn theta_of_a_2d_lab_survives_an_edit_and_a_restore() {
     lab.add_point_2d([3.0, 3.0]).unwrap();
     // What the page saves (data text + θ) rebuilds the same state.
     let mut restored = Lab::from_csv("gmm2d", &lab.data_text(), 2, 1, 0).unwrap();
-    restored.restart_with(theta.clone()).unwrap();
+    restored.restart_with(&theta).unwrap();
     assert_eq!(restored.params(), theta);
     assert_eq!(restored.objective(), lab.objective());
-    assert!(matches!(restored.params(), AnyParams::Gmm2d(_)));
+    assert!(restored.params_of::<Gmm2d>().is_some());
 }
 
 #[test]
 fn a_2d_collapse_is_reported_and_a_fresh_start_leaves_the_point() {
     use emlab::core::gmm2d::Gmm2dParams;
-    use emlab::core::lab::AnyParams;
     use emlab::core::options::Options;
     // A loose cluster and one isolated point; component 2 starts on the isolated point, reg = 0.
     let mut text = String::new();
@@ -350,7 +350,7 @@ fn a_2d_collapse_is_reported_and_a_fresh_start_leaves_the_point() {
         means: vec![[0.0, 0.0], [8.0, 8.0]],
         covariances: vec![[[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]]],
     };
-    lab.restart_with(AnyParams::Gmm2d(start)).unwrap();
+    lab.restart_with_of::<Gmm2d>(&start).unwrap();
     let mut steps = 0;
     while lab.step().is_ok() {
         steps += 1;
@@ -369,9 +369,7 @@ fn a_2d_collapse_is_reported_and_a_fresh_start_leaves_the_point() {
     );
     assert!(lab.collapse().is_none());
     assert_eq!(lab.bound().iteration(), 0);
-    let AnyParams::Gmm2d(p) = lab.params() else {
-        panic!()
-    };
+    let p = lab.params_of::<Gmm2d>().unwrap();
     assert_eq!(p.means[1], [mean[0], mean[1]]);
     assert_eq!(p.weights[1], 0.5);
     assert!((p.weights.iter().sum::<f64>() - 1.0).abs() < 1e-12);

@@ -1,45 +1,34 @@
 //! The formulas of every model show the numbers the model itself computes: q printed for the chosen point
 //! is what the E-step gives it, and θ printed in the M-step is θ after `m_step()`, to the printed precision.
 
+use emlab::core::coins::Coins;
 use emlab::core::em::Phase;
 use emlab::core::formulas::{of_lab, Formulas, Num};
+use emlab::core::gmm1d::Gmm1d;
 use emlab::core::gmm2d::CovarianceType;
-use emlab::core::lab::{AnyEm, AnyParams, Lab};
+use emlab::core::gmm2d::Gmm2d;
+use emlab::core::lab::Lab;
+use emlab::core::model::Theta;
 use emlab::core::options::Options;
 use emlab::text::Lang;
 
-/// θ as (symbol, component, entry, value), with the names the formulas tag them by.
-fn theta(p: &AnyParams) -> Vec<(&'static str, usize, usize, f64)> {
+/// θ as (symbol, component, entry, value), with the names the formulas tag them by (k-means' equal
+/// weights are not θ: they are never estimated).
+fn theta(p: &Theta, model: &str) -> Vec<(&'static str, usize, usize, f64)> {
     let mut out = Vec::new();
-    match p {
-        AnyParams::Gmm1d(p) => {
-            for k in 0..p.weights.len() {
-                out.push(("π", k, 0, p.weights[k]));
-                out.push(("μ", k, 0, p.means[k]));
-                out.push(("σ²", k, 0, p.variances[k]));
-            }
-        }
-        AnyParams::Gmm2d(p) => {
-            for k in 0..p.weights.len() {
-                out.push(("π", k, 0, p.weights[k]));
-                out.push(("μ", k, 0, p.means[k][0]));
-                out.push(("μ", k, 1, p.means[k][1]));
-                for (e, &v) in p.covariances[k].iter().flatten().enumerate() {
-                    out.push(("Σ", k, e, v));
-                }
-            }
-        }
-        AnyParams::KMeans(p) => {
-            for (k, c) in p.centres.iter().enumerate() {
-                out.push(("μ", k, 0, c[0]));
-                out.push(("μ", k, 1, c[1]));
-            }
-        }
-        AnyParams::Coins(p) => {
-            for k in 0..p.weights.len() {
-                out.push(("π", k, 0, p.weights[k]));
-                out.push(("θ", k, 0, p.heads[k]));
-            }
+    for f in &p.fields {
+        let symbol = match f.name.as_str() {
+            "weights" if model == "kmeans" => continue,
+            "weights" => "π",
+            "means" => "μ",
+            "variances" => "σ²",
+            "covariances" => "Σ",
+            "heads" => "θ",
+            other => panic!("a field the test does not know: {other}"),
+        };
+        let width = f.shape.width();
+        for (i, &v) in f.values.iter().enumerate() {
+            out.push((symbol, i / width, i % width, v));
         }
     }
     out
@@ -112,7 +101,7 @@ fn check(lab: &Lab, i: usize, what: &str) {
         l.m_step().unwrap();
         l.params()
     };
-    for (name, c, entry, v) in theta(&next) {
+    for (name, c, entry, v) in theta(&next, lab.model_name()) {
         let n = f
             .find(name, c, entry)
             .unwrap_or_else(|| panic!("{what}: no {name}{c}[{entry}]"));
@@ -222,7 +211,7 @@ fn the_markup_shows_the_chosen_point_and_the_published_numbers() {
     let lab = Lab::preset("heights", 2, 1).unwrap();
     let i = lab.teaching_point();
     let f = of_lab(&lab, i).unwrap();
-    let AnyEm::Gmm1d(em) = &lab.em else {
+    let Some(em) = lab.em_of::<Gmm1d>() else {
         panic!("heights is 1-D")
     };
     let x = em.model().data()[i];
@@ -240,7 +229,7 @@ fn the_sums_shown_divide_to_the_m_step_bit_for_bit() {
     let mut lab = Lab::preset("heights", 3, 4).unwrap();
     lab.step().unwrap();
     lab.e_step().unwrap();
-    if let AnyEm::Gmm1d(em) = &lab.em {
+    if let Some(em) = lab.em_of::<Gmm1d>() {
         let step = em.model().m_step(em.q(), em.params(), em.options());
         let (nk, sum, sq) = gmm1d::m_step_sums(em.model().data(), em.q(), em.k());
         for c in 0..em.k() {
@@ -251,7 +240,7 @@ fn the_sums_shown_divide_to_the_m_step_bit_for_bit() {
     let mut lab = Lab::preset("old-faithful", 3, 4).unwrap();
     lab.step().unwrap();
     lab.e_step().unwrap();
-    if let AnyEm::Gmm2d(em) = &lab.em {
+    if let Some(em) = lab.em_of::<Gmm2d>() {
         let step = em.model().m_step(em.q(), em.params(), em.options());
         let data = em.model().data();
         let (nk, sx, sy) = gmm2d::weighted_sums(data, em.q(), em.k());
@@ -269,7 +258,7 @@ fn the_sums_shown_divide_to_the_m_step_bit_for_bit() {
     let mut lab = Lab::preset("three-coins", 2, 1).unwrap();
     lab.use_start(1).unwrap();
     lab.e_step().unwrap();
-    if let AnyEm::Coins(em) = &lab.em {
+    if let Some(em) = lab.em_of::<Coins>() {
         let step = em.model().m_step(em.q(), em.params(), em.options());
         let [nk, sh, sn, _] = coins::m_step_sums(em.model(), em.q(), em.k());
         for c in 0..em.k() {
@@ -283,11 +272,11 @@ fn the_sums_shown_divide_to_the_m_step_bit_for_bit() {
 fn a_component_with_no_points_says_it_keeps_its_values() {
     use emlab::core::kmeans::KMeansParams;
     let mut lab = Lab::preset_as("three-blobs", 3, 1, Some("kmeans")).unwrap();
-    let AnyParams::KMeans(mut p) = lab.params() else {
+    let Some(mut p) = lab.params_of::<emlab::core::kmeans::KMeans>() else {
         panic!("k-means")
     };
     p.centres[2] = [1e3, 1e3];
-    lab.set_params(AnyParams::KMeans(KMeansParams { centres: p.centres }))
+    lab.set_params_of::<emlab::core::kmeans::KMeans>(&KMeansParams { centres: p.centres })
         .unwrap();
     lab.e_step().unwrap();
     let f = of_lab(&lab, 0).unwrap();

@@ -1,9 +1,13 @@
 //! One lab for every model: presets by name, k-means on the 2-D presets, the side-by-side twin, the
 //! covariance type and fixed coin weights, the lesson's starts, θ's path, and each lesson's K and reg.
 
+use emlab::core::coins::Coins;
 use emlab::core::gmm2d::CovarianceType;
+use emlab::core::gmm2d::Gmm2d;
+use emlab::core::kmeans::KMeans;
 use emlab::core::kmeans::KMeansParams;
-use emlab::core::lab::{preset_lesson, preset_model, AnyEm, AnyParams, Lab};
+use emlab::core::lab::{preset_lesson, preset_model, Lab};
+use emlab::core::model::Model;
 
 #[test]
 fn every_preset_loads_in_its_model_and_steps() {
@@ -41,13 +45,13 @@ fn the_twin_starts_where_the_lab_started() {
     let mut lab = Lab::preset("old-faithful", 2, 3).unwrap();
     lab.step().unwrap();
     let twin = lab.twin().unwrap();
-    let (AnyEm::Gmm2d(soft), AnyEm::KMeans(hard)) = (&lab.em, &twin.em) else {
+    let (Some(soft), Some(hard)) = (lab.em_of::<Gmm2d>(), twin.em_of::<KMeans>()) else {
         panic!("expected a mixture and its k-means twin");
     };
     assert_eq!(hard.params(), &KMeansParams::from(soft.start()));
     assert_eq!(hard.iteration(), 0);
     let back = twin.twin().unwrap();
-    let AnyEm::Gmm2d(again) = &back.em else {
+    let Some(again) = back.em_of::<Gmm2d>() else {
         panic!()
     };
     assert_eq!(again.params().means, soft.start().means);
@@ -64,7 +68,7 @@ fn covariance_type_and_fixed_weights_restart_from_the_current_theta() {
     for _ in 0..3 {
         lab.step().unwrap();
     }
-    let AnyParams::Gmm2d(p) = lab.params() else {
+    let Some(p) = lab.params_of::<Gmm2d>() else {
         panic!()
     };
     for c in &p.covariances {
@@ -75,7 +79,7 @@ fn covariance_type_and_fixed_weights_restart_from_the_current_theta() {
     coins.set_fix_weights(true).unwrap();
     coins.use_start(1).unwrap();
     coins.step().unwrap();
-    let AnyParams::Coins(c) = coins.params() else {
+    let Some(c) = coins.params_of::<Coins>() else {
         panic!()
     };
     assert_eq!(c.weights, vec![0.4, 0.6], "fixed weights stay");
@@ -96,18 +100,16 @@ fn three_coin_starts_and_path_follow_the_book() {
         2,
         "start, then one move: the fixed point is reached after one iteration"
     );
-    let AnyParams::Coins(end) = &path[1] else {
-        panic!()
-    };
+    let end = Coins::from_theta(&path[1]).unwrap();
     assert!((end.weights[0] - 76.0 / 187.0).abs() < 1e-12);
     assert!((end.heads[0] - 51.0 / 95.0).abs() < 1e-12);
     assert!((end.heads[1] - 119.0 / 185.0).abs() < 1e-12);
     assert!(lab
-        .set_params(AnyParams::Gmm1d(emlab::core::gmm1d::Gmm1dParams {
+        .set_params_of::<emlab::core::gmm1d::Gmm1d>(&emlab::core::gmm1d::Gmm1dParams {
             weights: vec![1.0],
             means: vec![0.0],
             variances: vec![1.0],
-        }))
+        })
         .is_err());
 }
 

@@ -369,7 +369,7 @@ fn the_k_means_trace_of_a_flat_series_has_ticks_around_j() {
     let mut lab = Lab::preset_as("three-blobs", 3, 1, Some("kmeans")).unwrap();
     let _ = lab.run_to_convergence(1000);
     // From the converged centres J is the same at every step: a flat series (J = 579.6).
-    lab.restart_with(lab.params()).unwrap();
+    lab.restart_with(&lab.params()).unwrap();
     for _ in 0..10 {
         lab.step().unwrap();
     }

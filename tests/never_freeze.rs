@@ -7,7 +7,8 @@ use emlab::core::error::ErrorKind;
 use emlab::core::gmm1d::Gmm1dParams;
 use emlab::core::gmm2d::Gmm2dParams;
 use emlab::core::kmeans::KMeansParams;
-use emlab::core::lab::{AnyParams, Lab};
+use emlab::core::lab::Lab;
+use emlab::core::model::{Model, Theta};
 use emlab::core::options::Options;
 use emlab::figures::lab::{draw_figure, has_figure, FigureId, FigureView};
 use emlab::figures::style::drawable_range;
@@ -130,7 +131,7 @@ fn model_and_text() -> impl Strategy<Value = (&'static str, String)> {
 }
 
 /// θ of `model` with K components from hostile values (often valid, so EM runs from it).
-fn params_for(model: &str, k: usize, v: &[f64]) -> AnyParams {
+fn params_for(model: &str, k: usize, v: &[f64]) -> Theta {
     let at = |i: usize| v[i % v.len()];
     let weights: Vec<f64> = if at(0) < 0.5 {
         vec![1.0 / k as f64; k]
@@ -138,12 +139,12 @@ fn params_for(model: &str, k: usize, v: &[f64]) -> AnyParams {
         (0..k).map(|j| at(j + 1)).collect()
     };
     match model {
-        "gmm1d" => AnyParams::Gmm1d(Gmm1dParams {
+        "gmm1d" => emlab::core::gmm1d::Gmm1d::theta(&Gmm1dParams {
             weights,
             means: (0..k).map(|j| at(j + 3)).collect(),
             variances: (0..k).map(|j| at(j + 5).abs()).collect(),
         }),
-        "gmm2d" => AnyParams::Gmm2d(Gmm2dParams {
+        "gmm2d" => emlab::core::gmm2d::Gmm2d::theta(&Gmm2dParams {
             weights,
             means: (0..k).map(|j| [at(j + 3), at(j + 4)]).collect(),
             covariances: (0..k)
@@ -153,10 +154,10 @@ fn params_for(model: &str, k: usize, v: &[f64]) -> AnyParams {
                 })
                 .collect(),
         }),
-        "kmeans" => AnyParams::KMeans(KMeansParams {
+        "kmeans" => emlab::core::kmeans::KMeans::theta(&KMeansParams {
             centres: (0..k).map(|j| [at(j + 3), at(j + 4)]).collect(),
         }),
-        _ => AnyParams::Coins(CoinParams {
+        _ => emlab::core::coins::Coins::theta(&CoinParams {
             weights,
             heads: (0..k).map(|j| at(j + 3).abs().min(1.0)).collect(),
         }),
@@ -218,7 +219,7 @@ proptest! {
                 Op::Step => lab.step(),
                 Op::Undo => { lab.undo(); Ok(()) }
                 Op::Reset => { lab.reset(); Ok(()) }
-                Op::Params(v) => lab.set_params(params_for(model, k, v)),
+                Op::Params(v) => lab.set_params(&params_for(model, k, v)),
                 Op::Reg(reg) => lab.set_options(Options { reg: *reg, ..lab.options() }),
             };
             check_numbers(&lab);
@@ -258,7 +259,7 @@ fn coins_that_run_to_the_boundary_still_draw() {
 fn extreme_starts_are_refused_with_their_own_message() {
     let heights = |k| Lab::preset_as("heights", k, 1, None).unwrap();
     let gmm = |w: &[f64], m: &[f64], v: &[f64]| {
-        AnyParams::Gmm1d(Gmm1dParams {
+        emlab::core::gmm1d::Gmm1d::theta(&Gmm1dParams {
             weights: w.to_vec(),
             means: m.to_vec(),
             variances: v.to_vec(),
@@ -290,28 +291,28 @@ fn extreme_starts_are_refused_with_their_own_message() {
     for (k, params, id) in cases {
         let mut lab = heights(k);
         let before = lab.bound().loglik();
-        let e = lab.set_params(params.clone()).unwrap_err();
+        let e = lab.set_params(&params).unwrap_err();
         assert_eq!(e.id(), id, "{params:?}");
         assert_eq!(lab.bound().loglik(), before, "a refused θ changes nothing");
         assert!(!e.to_string().contains("e300") || id != "err-params-overflow");
-        assert_eq!(lab.restart_with(params).unwrap_err().id(), id);
+        assert_eq!(lab.restart_with(&params).unwrap_err().id(), id);
     }
     // Coins: heads of 0 or 1 where the sets show both faces; k-means: a centre at 1e300.
     let mut coins = Lab::preset_as("three-coins", 2, 1, None).unwrap();
-    let heads_one = AnyParams::Coins(CoinParams {
+    let heads_one = emlab::core::coins::Coins::theta(&CoinParams {
         weights: vec![0.5, 0.5],
         heads: vec![1.0, 0.5],
     });
     assert_eq!(
-        coins.set_params(heads_one).unwrap_err().id(),
+        coins.set_params(&heads_one).unwrap_err().id(),
         "err-point-impossible-coins"
     );
     let mut km = Lab::preset_as("three-blobs", 2, 1, Some("kmeans")).unwrap();
-    let far = AnyParams::KMeans(KMeansParams {
+    let far = emlab::core::kmeans::KMeans::theta(&KMeansParams {
         centres: vec![[1e300, 0.0], [0.0, 0.0]],
     });
     assert_eq!(
-        km.set_params(far).unwrap_err().id(),
+        km.set_params(&far).unwrap_err().id(),
         "err-component-nothing-kmeans"
     );
 }
@@ -366,7 +367,7 @@ fn what_people_type_is_read_or_refused_by_name() {
     // Long numbers in messages are short.
     let mut lab = Lab::preset_as("heights", 1, 1, None).unwrap();
     let e = lab
-        .set_params(AnyParams::Gmm1d(Gmm1dParams {
+        .set_params(&emlab::core::gmm1d::Gmm1d::theta(&Gmm1dParams {
             weights: vec![-1e300],
             means: vec![170.0],
             variances: vec![1.0],

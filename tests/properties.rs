@@ -9,7 +9,8 @@ use emlab::core::bound::SliceAlong;
 use emlab::core::csv::parse_table;
 use emlab::core::em::{Em, Phase};
 use emlab::core::gmm1d::{Gmm1d, Gmm1dParams};
-use emlab::core::lab::{AnyParams, Lab};
+use emlab::core::lab::Lab;
+use emlab::core::model::Model;
 use emlab::core::options::Options;
 use proptest::prelude::*;
 
@@ -148,7 +149,7 @@ fn apply(lab: &mut Lab, op: &Op) {
             let em = lab.gmm1d_em_mut().unwrap();
             drop(em.set_params(p.clone()));
         }
-        Op::RestartFrom(p) => drop(lab.restart_with(AnyParams::Gmm1d(p.clone()))),
+        Op::RestartFrom(p) => drop(lab.restart_with(&emlab::core::gmm1d::Gmm1d::theta(p))),
         Op::SetOptions(reg, tol) => drop(lab.set_options(Options {
             reg: *reg,
             tol: *tol,

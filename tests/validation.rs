@@ -6,8 +6,9 @@ use emlab::core::csv::{parse_table, MAX_POINTS};
 use emlab::core::em::Em;
 use emlab::core::error::{EmError, ErrorKind};
 use emlab::core::gmm1d::{Gmm1d, Gmm1dParams};
-use emlab::core::lab::{check_data, Lab};
+use emlab::core::lab::Lab;
 use emlab::core::options::Options;
+use emlab::core::params::check_data;
 use emlab::text::Lang;
 
 fn csv_error(text: &str) -> EmError {

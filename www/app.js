@@ -1,5 +1,5 @@
 // EM Lab page: wires the buttons, keys and readouts to the wasm `Lab`; all math and drawing live in Rust.
-import init, { messages, palette, presetCatalog } from './pkg/emlab.js';
+import init, { limits, messages, models, palette, presetCatalog } from './pkg/emlab.js';
 import { formatNumber, replaceAll, sizeCanvas } from './view.js';
 import { renderFormulas } from './formulas.js';
 import { fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
@@ -14,8 +14,8 @@ const LANG_KEY = 'emlab.lang';
 
 const $ = (id) => document.getElementById(id);
 
-/** The largest K (as in the core) and seed. */
-const K_MAX = 10;
+/** The largest K (the core's limit, read once the wasm is loaded) and seed. */
+const kMax = () => limits().kMax;
 const SEED_MAX = 4294967295;
 
 /** The page's mutable state: the lab, the language, the run timer (or frame) and when its wait began, and the
@@ -35,20 +35,19 @@ function applyMessages() {
   page.twin?.setLanguage(page.lang);
 }
 
-/** The data menu: the presets grouped by model (k-means reuses the 2-D ones as "kmeans:<name>"). */
+/** The data menu: the presets grouped by the registry's models (`models()`); a preset shown under another
+ * model than its own (k-means on the 2-D data sets) reads "<model>:<preset>". */
 function fillPresetMenu() {
   const select = $('preset');
   const chosen = select.value;
   const kept = Array.from(select.querySelectorAll(':scope > option')); // "Your data" (data.js)
-  const catalog = presetCatalog();
-  const groups = [['gmm1d', ''], ['gmm2d', ''], ['kmeans', 'kmeans:'], ['coins', '']].map(([model, prefix]) => {
+  const own = new Map(presetCatalog().map(({ name, model }) => [name, model]));
+  const groups = Array.from(models(), (model) => {
     const group = document.createElement('optgroup');
-    group.label = page.text[`group-${model}`];
-    const source = model === 'kmeans' ? 'gmm2d' : model;
-    for (const { name, model: m } of catalog) {
-      if (m !== source) continue;
+    group.label = page.text[`group-${model.name}`];
+    for (const name of model.presets) {
       const option = document.createElement('option');
-      option.value = prefix + name;
+      option.value = own.get(name) === model.name ? name : `${model.name}:${name}`;
       option.textContent = page.text[`preset-${name}`] ?? name;
       group.append(option);
     }
@@ -91,26 +90,25 @@ function setReadout(id, value, digits = 3) {
   el.textContent = formatNumber(value, digits);
 }
 
-/** Shows the controls and figures of `model` (and of the side-by-side view when `compare`). */
-function showFor(model, compare) {
-  for (const el of document.querySelectorAll('[data-models]')) {
-    const models = el.dataset.models.split(' ');
-    el.hidden = !(models.includes(model) || (compare && models.includes('compare')));
-  }
+/** Shows the controls and figures the model on show supports, as its state says (`s.can`), plus the page's
+ * own: `twin` while side by side is on, `starts` when the lesson offers starts. */
+function showFor(s, twin) {
+  const can = { ...s.can, twin, starts: s.starts > 0 };
+  for (const el of document.querySelectorAll('[data-can]')) el.hidden = !can[el.dataset.can];
 }
 
 /** Updates readouts, the parameter table and every figure from the lab's state. */
 function render() {
   const lab = page.lab;
   const s = lab.state();
-  showFor(s.model, Boolean(page.twin));
+  showFor(s, Boolean(page.twin));
   $('iteration').dataset.value = String(s.iteration);
   $('iteration').textContent = String(s.iteration);
   Object.assign($('timeline'), { max: String(s.halfSteps) });
   $('timeline').value = String(s.halfStep);
   $('btn-redo').disabled = s.halfStep >= s.halfSteps;
   $('phase').textContent = page.text[`phase-${s.phase}`];
-  const hard = s.model === 'kmeans';
+  const hard = !s.can.bound;
   $('loglik-label').textContent = page.text[hard ? 'label-objective' : 'label-loglik'];
   setReadout('loglik', hard ? s.objective : s.logLikelihood);
   setReadout('lower-bound', s.lowerBound);
@@ -125,14 +123,14 @@ function render() {
     : s.emptyComponents.length > 0
     ? page.text['status-empty'].replace('{k}', s.emptyComponents.map((k) => k + 1).join(', '))
     : s.converged
-    ? fill(page.text[s.model === 'kmeans' ? 'status-converged-rule-hard' : 'status-converged-rule'], { tol: shortExp(s.tol) })
+    ? fill(page.text[hard ? 'status-converged-rule-hard' : 'status-converged-rule'], { tol: shortExp(s.tol) })
     : page.text[(s.phase === 'e' ? 'status-after-e' : s.phase === 'm' ? 'status-after-m' : 'status-ready')
-      + (s.model === 'kmeans' ? '-hard' : '')];
+      + (hard ? '-hard' : '')];
   if (s.covariance) $('covariance').value = s.covariance;
-  if (s.model === 'coins') $('fix-weights').checked = s.fixWeights;
-  $('fig-histogram').setAttribute('aria-label', page.text[DATA_FIGURE[s.model]]);
-  // The coin table needs the whole width: one row per set, with its tosses, posterior and credits.
-  $('fig-histogram').closest('figure').classList.toggle('wide', s.model === 'coins');
+  if (s.can.fixWeights) $('fix-weights').checked = s.fixWeights;
+  $('fig-histogram').setAttribute('aria-label', page.text[`fig-${s.can.dataFigure}`]);
+  // A table-like data figure (the coin sets) needs the whole width.
+  $('fig-histogram').closest('figure').classList.toggle('wide', s.can.wideData);
   renderParams(s);
   drawFigures(s);
 }
@@ -140,33 +138,31 @@ function render() {
 /** A tolerance as short text: 1e-10, 1e-6, 2.5e-8. */
 const shortExp = (x) => (x > 0 ? x.toExponential().replace('e+', 'e') : String(x));
 
-/** The title (message id) of the data figure of each model. */
-const DATA_FIGURE = { gmm1d: 'fig-histogram', gmm2d: 'fig-scatter', kmeans: 'fig-kmeans', coins: 'fig-coins' };
-
 /** A point (x, y) or a 2×2 matrix as short text. */
 const pair = (p) => `(${formatNumber(p[0], 2)}, ${formatNumber(p[1], 2)})`;
 const matrix = (m) => m.map((row) => row.map((v) => formatNumber(v, 2)).join('  '));
 
-/** The parameter table's columns for each model: message id and how to show component k. */
-const PARAM_COLUMNS = {
-  gmm1d: [['col-weight', (s, k) => [s.weights[k], 3]], ['col-mean', (s, k) => [s.means[k], 2]], ['col-variance', (s, k) => [s.variances[k], 2]]],
-  gmm2d: [['col-weight', (s, k) => [s.weights[k], 3]], ['col-mean', (s, k) => pair(s.means[k])], ['col-covariance', (s, k) => matrix(s.covariances[k])]],
-  kmeans: [['col-centre', (s, k) => pair(s.means[k])]],
-  coins: [['col-weight', (s, k) => [s.weights[k], 3]], ['col-heads', (s, k) => [s.heads[k], 4]]],
-};
+/** How the table shows component k of a θ field (`s.fields`, from the core): [value, digits] for a number, text
+ * for a pair, lines for a matrix. */
+function cellOf(s, field, k) {
+  const value = s[field.name][k];
+  if (field.shape === 'pair') return pair(value);
+  if (field.shape === 'matrix') return matrix(value);
+  return [value, field.digits];
+}
 
 /** Fills the parameter table, one row per component in its figure colour. */
 function renderParams(s) {
-  const columns = PARAM_COLUMNS[s.model];
+  const columns = Array.from(s.fields);
   const head = $('params').tHead.rows[0];
-  replaceAll(head, ['col-component'].concat(columns.map(([id]) => id)).map((id) => {
+  replaceAll(head, ['col-component'].concat(columns.map((f) => f.column)).map((id) => {
     const th = document.createElement('th');
     th.textContent = page.text[id];
     return th;
   }));
   const body = $('params').tBodies[0];
   const colors = palette(); // the figures' component colours (src/figures/style.rs), kept in one place
-  replaceAll(body, Array.from(s.weights, (_, k) => {
+  replaceAll(body, Array.from({ length: s.k }, (_, k) => {
     const row = document.createElement('tr');
     const name = document.createElement('td');
     const swatch = document.createElement('span');
@@ -174,9 +170,9 @@ function renderParams(s) {
     swatch.style.background = colors[k % colors.length];
     name.append(swatch, String(k + 1));
     row.append(name);
-    for (const [, show] of columns) {
+    for (const field of columns) {
       const cell = document.createElement('td');
-      const shown = show(s, k);
+      const shown = cellOf(s, field, k);
       if (Array.isArray(shown) && typeof shown[0] === 'string') {
         // A 2×2 matrix: one line per row, so the table fits the side panel.
         cell.className = 'matrix';
@@ -326,13 +322,13 @@ function releasePointer() {
  * a message quoting it, and the field shows the value in use again. Returns true when the value is new. */
 function takeWhole(id) {
   const text = $(id).value.trim();
-  const [min, max] = id === 'k' ? [1, K_MAX] : [0, SEED_MAX];
+  const [min, max] = id === 'k' ? [1, kMax()] : [0, SEED_MAX];
   const value = parseWhole(text, min, max);
   if (value === null) {
     const quoted = shorten(text, 20);
     if (id === 'k') {
       const integer = /^[+-]?\d{1,20}$/.test(text);
-      showError(fill(page.text[integer ? 'err-k-range' : 'err-k-input'], { k: quoted, text: quoted, max: K_MAX }));
+      showError(fill(page.text[integer ? 'err-k-range' : 'err-k-input'], { k: quoted, text: quoted, max: kMax() }));
     } else {
       showError(fill(page.text['err-seed-input'], { text: quoted, max: SEED_MAX }));
     }
@@ -350,8 +346,7 @@ function takeWhole(id) {
 function makeTwin() {
   page.twin?.free();
   page.twin = null;
-  const model = page.lab?.state().model;
-  if (!$('compare').checked || (model !== 'gmm2d' && model !== 'kmeans')) return;
+  if (!$('compare').checked || !page.lab?.state().can.compare) return;
   page.twin = page.lab.twin();
   page.twin.setLanguage(page.lang);
 }
@@ -363,7 +358,10 @@ function fillStartMenu() {
   replaceAll($('start'), Array.from(starts, (p, i) => {
     const option = document.createElement('option');
     option.value = String(i);
-    const values = [p.weights[0]].concat(Array.from(p.heads)).map((v) => formatNumber(v, 2)).join(', ');
+    // Every free number of the start: the weights but the last (they sum to 1), then the other fields
+    // (three coins: (π, p, q) as in the book).
+    const [weights, ...rest] = Array.from(page.lab.state().fields, (f) => Array.from(p[f.name]).flat(2));
+    const values = weights.slice(0, -1).concat(...rest).map((v) => formatNumber(v, 2)).join(', ');
     option.textContent = page.text['start-n'].replace('{n}', String(i + 1)).replace('{values}', `(${values})`);
     return option;
   }));

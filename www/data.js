@@ -3,7 +3,7 @@
 // histogram or the plane to add or remove points, Clear; the variance floor `reg` and the collapse
 // lesson; the session saved after every change (storage.js) and shared links read strictly (url.js).
 // All text comes from the message table (src/text.rs); user text is only ever set as textContent.
-import { Lab, inspectTable, presetNames } from './pkg/emlab.js';
+import { Lab, inspectTable, models, presetNames } from './pkg/emlab.js';
 import { formatNumber, replaceAll } from './view.js';
 import * as store from './storage.js';
 import { parseHash, strictNumber } from './url.js';
@@ -34,7 +34,7 @@ let app = null;
 const data = {
   text: null, // your data as exact text (lab.dataText()); null when you have none
   id: null, // a random id of your data set, new at each change: a saved session names the data it is for
-  model: 'gmm1d', // the model your data is for
+  model: null, // the model your data is for (the registry's first until one is chosen)
   columns: [0, 1], // the columns picked in the text box for it
   shownModel: null, // the model of the lab on the page, which the panel's model menu follows
   session: null, // what storage.js saves: {source, k, seed, bins, reg0, start, log}
@@ -89,8 +89,17 @@ function setStatus(text) {
   $('data-status').textContent = text;
 }
 
+/** What the registry says model `name` can do (`models()`: click editing, columns read, data words, …). */
+const can = (name) => models().find((m) => m.name === name)?.can ?? {};
+
 /** True for the models whose data is (x, y) points. */
-const is2d = (model) => model === 'gmm2d' || model === 'kmeans';
+const is2d = (model) => can(model).clickEdit === '2d';
+
+/** The message `base` in the model's own data words when it has them (data-used + its suffix), else `base`. */
+const words = (base, model) => {
+  const own = base + (can(model).dataWords ?? '');
+  return app.page.text[own] !== undefined ? own : base;
+};
 
 /** The number of distinct values (or [x, y] points) in an array. */
 function distinct(values) {
@@ -110,7 +119,7 @@ function setMsg(el, id) {
 
 /** The message saying there is no data, for the model your data is for. */
 function emptyMessage() {
-  return msg(data.model === 'coins' ? 'data-empty-coins' : 'data-empty-state');
+  return msg(words('data-empty-state', data.model));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -588,7 +597,7 @@ export function updatePanel() {
   if (!lab) {
     box.hidden = true;
     floor.hidden = true;
-    $('data-summary').textContent = msg(data.model === 'coins' ? 'data-summary-coins' : 'data-summary', { n: data.building?.length ?? 0 });
+    $('data-summary').textContent = msg(words('data-summary', data.model), { n: data.building?.length ?? 0 });
     document.body.dataset.collapse = 'false';
     return;
   }
@@ -602,10 +611,10 @@ export function updatePanel() {
     refreshPanel();
   }
   // The explanation and the re-initialisation, for the 1-D and the 2-D mixture (the alert names any collapse).
-  if (c && (s.model === 'gmm1d' || s.model === 'gmm2d')) {
+  if (c && s.can.collapse) {
     const variance = Number.isFinite(c.variance) && c.variance !== 0 ? c.variance.toExponential(2) : '0';
     const point = Array.from(lab.point(c.point), short);
-    $('collapse-text').textContent = msg(s.model === 'gmm1d' ? 'collapse-explain' : 'collapse-explain-2d', {
+    $('collapse-text').textContent = msg(is2d(s.model) ? 'collapse-explain-2d' : 'collapse-explain', {
       k: c.component + 1,
       x: point.length === 1 ? point[0] : `(${point.join(', ')})`,
       value: variance,
@@ -627,7 +636,7 @@ export function updatePanel() {
   } else {
     floor.hidden = true;
   }
-  $('data-summary').textContent = msg(s.model === 'coins' ? 'data-summary-coins' : 'data-summary', { n: formatNumber(s.n, 0) });
+  $('data-summary').textContent = msg(words('data-summary', s.model), { n: formatNumber(s.n, 0) });
   if (document.activeElement !== $('reg')) setReg(s.reg);
   if (data.session && $('preset').value !== data.session.source && hasOption(data.session.source)) {
     $('preset').value = data.session.source;
@@ -664,7 +673,7 @@ function refreshColumns(reset = false) {
   const selects = [$('data-column'), $('data-column2')];
   setMsg($('data-column-name'), two ? 'data-column-x' : 'data-column');
   let info = null;
-  if (model !== 'coins') {
+  if (can(model).columns > 0) {
     try {
       info = inspectTable(currentText(), app.page.lang);
     } catch {
@@ -704,16 +713,15 @@ function refreshColumns(reset = false) {
  */
 function refreshPanel(reset = false) {
   const model = $('data-model').value;
-  setMsg($('data-paste-label'), model === 'coins' ? 'data-paste-label-coins'
-    : is2d(model) ? 'data-paste-label-2d' : 'data-paste-label');
+  setMsg($('data-paste-label'), words('data-paste-label', model));
   refreshColumns(reset);
   const shown = data.shownModel ?? data.model;
-  const clickable = shown !== 'coins';
+  const clickable = Boolean(can(shown).clickEdit);
   setMsg($('click-mode-label'), is2d(shown) ? 'click-mode-2d' : 'click-mode');
   $('click-mode-label').hidden = !clickable;
   $('mode-add').hidden = !clickable;
   $('mode-remove').hidden = !clickable;
-  setMsg($('click-hint'), clickable ? 'click-hint' : 'click-hint-coins');
+  setMsg($('click-hint'), clickable ? 'click-hint' : words('click-hint-none', shown));
   if (!clickable) showMode(null);
 }
 
@@ -751,7 +759,7 @@ function useText() {
     data.prebuilt.free();
     data.prebuilt = null;
   }
-  setStatus(msg(model === 'coins' ? 'data-used-coins' : 'data-used', { n: formatNumber(n, 0) }));
+  setStatus(msg(words('data-used', model), { n: formatNumber(n, 0) }));
   return true;
 }
 
@@ -809,7 +817,7 @@ function onHistogramClick(event) {
   event.preventDefault();
   if (!data.mode || !lab) return; // after Clear there is no point to choose
   const model = lab.state().model;
-  if (model === 'coins') return;
+  if (!can(model).clickEdit) return;
   const ratio = canvas.width / Math.max(1, canvas.clientWidth);
   const [px, py] = [event.offsetX * ratio, event.offsetY * ratio];
   const remove = data.mode === 'remove' || event.shiftKey;
@@ -922,7 +930,7 @@ function clearData() {
   saveDraft();
   refreshPanel(true);
   showEmpty();
-  if (data.model !== 'coins' && data.mode !== 'add') setMode('add');
+  if (can(data.model).clickEdit && data.mode !== 'add') setMode('add');
 }
 
 /** Deletes everything saved (after a confirmation) and reloads the page as new. */
@@ -964,6 +972,7 @@ function onReinit() {
  * wire(); `hooks` = {page, act, loadLab, buildLab, render, stopRunning, afterPointer}.
  */
 export function initData(hooks) {
+  data.model ??= models()[0].name;
   app = hooks;
   // Start over and the set-aside box first: they must work whatever happens next.
   $('btn-start-over').addEventListener('click', startOver);

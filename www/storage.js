@@ -6,8 +6,8 @@
 //                    `dataId` names the data set it was recorded on (null for a preset)
 //   emlab.data       your data as exact text: a number, an `x,y` pair or a coin line per line (written only
 //                    when it changes)
-//   emlab.data-meta  {model, columns, id, length}: the model your data is for ("gmm1d", "gmm2d", "kmeans",
-//                    "coins"; none saved means "gmm1d", as before), the columns picked in the text box, a random
+//   emlab.data-meta  {model, columns, id, length}: the model your data is for (a name of the registry's
+//                    models(); none saved means the first, the 1-D mixture, as before), the columns picked in the text box, a random
 //                    id given to each new data set, and the text's length (which ties meta and text together)
 //   emlab.draft      the text box, as typed (so unsent text survives a reload too)
 //
@@ -23,6 +23,7 @@
 // Writing never deletes what was saved before: a write that fails leaves the old value in place. Every
 // function reports problems as a message id ('storage-full', 'storage-unavailable'), never throws, except
 // the readers of saved state, which throw `Unreadable` for a value that cannot be trusted.
+import { models } from './pkg/emlab.js';
 
 const PREFIX = 'emlab.';
 /** The session format; a saved session of another version cannot be opened (it is set aside). */
@@ -103,8 +104,8 @@ function remove(key, place = 'local') {
   try { area(place)?.removeItem(PREFIX + key); } catch { /* nothing more to do */ }
 }
 
-/** The models your data can be for. */
-export const MODELS = ['gmm1d', 'gmm2d', 'kmeans', 'coins'];
+/** The models your data can be for: the registry's (`models()` of the wasm). */
+const modelNames = () => Array.from(models(), (m) => m.name);
 
 /** A new random id for a data set. */
 export function newId() {
@@ -160,12 +161,12 @@ export function readData(place = 'local') {
     throw new Unreadable('data-meta is not JSON');
   }
   if (meta !== null && (typeof meta !== 'object' || Array.isArray(meta))) throw new Unreadable('data-meta is not an object');
-  if (meta?.model !== undefined && !MODELS.includes(meta.model)) throw new Unreadable('unknown model');
+  if (meta?.model !== undefined && !modelNames().includes(meta.model)) throw new Unreadable('unknown model');
   if (meta?.columns !== undefined && !isColumns(meta.columns)) throw new Unreadable('bad columns');
   if (meta?.id !== undefined && (typeof meta.id !== 'string' || meta.id.length > 40)) throw new Unreadable('bad id');
   if (meta?.length !== undefined && meta.length !== (text ?? '').length) throw new Unreadable('data and meta differ');
   if (text === null) return null;
-  return { text, model: meta?.model ?? 'gmm1d', columns: meta?.columns ?? [0, 1], id: meta?.id ?? null };
+  return { text, model: meta?.model ?? modelNames()[0], columns: meta?.columns ?? [0, 1], id: meta?.id ?? null };
 }
 
 /** A whole number from `min` to `max`, or absent. */

@@ -425,3 +425,121 @@ impl ShowFormulas for Coins {
         }
     }
 }
+
+// The registry's view of this model (see `core::model`).
+
+use super::model::{Capabilities, FieldSpec, Model, Shape, Source, Theta};
+
+impl Model for Coins {
+    const CAPABILITIES: Capabilities = Capabilities {
+        data_figure: "coins",
+        bound: true,
+        path: true,
+        bins: false,
+        covariance: false,
+        hard_colouring: false,
+        compare: false,
+        fix_weights: true,
+        reg: false,
+        collapse: false,
+        click_edit: "",
+        columns: 0,
+        wide_data: true,
+        data_words: "-coins",
+    };
+    const FIELDS: &'static [FieldSpec] = &[
+        FieldSpec::number("weights", "col-weight", 3),
+        FieldSpec::number("heads", "col-heads", 4),
+    ];
+    const PRESETS: &'static [&'static str] = PRESETS_COINS;
+
+    fn theta(p: &CoinParams) -> Theta {
+        Theta::default()
+            .with("weights", Shape::Number, p.weights.clone())
+            .with("heads", Shape::Number, p.heads.clone())
+    }
+    fn from_theta(t: &Theta) -> Result<CoinParams, EmError> {
+        Ok(CoinParams {
+            weights: t.numbers("weights")?,
+            heads: t.numbers("heads")?,
+        })
+    }
+    fn preset(name: &str) -> Result<Source<Self>, EmError> {
+        let p = coin_preset(name)?;
+        Ok(Source {
+            labels: p.labels,
+            starts: p.starts,
+            k: p.suggested_k,
+            sequences: p.data.sequences.clone(),
+            ..Source::plain(Coins::from_data(&p.data, p.fix_weights))
+        })
+    }
+    fn read(text: &str, _columns: [usize; 2]) -> Result<Source<Self>, EmError> {
+        let data = parse_coins(text)?;
+        let mut source = Source::plain(Coins::from_data(&data, false));
+        source.sequences = data.sequences;
+        Ok(source)
+    }
+    fn check(&self, k: usize) -> Result<(), EmError> {
+        if self.counts.len() < k {
+            return Err(EmError::new(ErrorKind::TooFewDistinct {
+                distinct: self.counts.len(),
+                k,
+            }));
+        }
+        Ok(())
+    }
+    fn random_start(&self, k: usize, seed: u64) -> CoinParams {
+        use rand::RngExt;
+        let mut r = super::sample::rng(seed);
+        let mut heads: Vec<f64> = (0..k).map(|_| r.random_range(0.2..0.8)).collect();
+        heads.sort_by(f64::total_cmp);
+        CoinParams {
+            weights: vec![1.0 / k as f64; k],
+            heads,
+        }
+    }
+    fn data_text(&self, sequences: &[Option<String>]) -> String {
+        let mut out = String::new();
+        for (i, &(heads, tosses)) in self.counts.iter().enumerate() {
+            let sequence = sequences.get(i).and_then(Option::as_deref);
+            match sequence.filter(|s| sequence_counts(s) == (heads, tosses)) {
+                Some(s) => out.push_str(s),
+                None if tosses == 1 => out.push(if heads == 1 { 'H' } else { 'T' }),
+                None => out.push_str(&format!("{heads},{tosses}")),
+            }
+            out.push('\n');
+        }
+        out
+    }
+    fn observation(&self, i: usize) -> Vec<f64> {
+        self.counts
+            .get(i)
+            .map(|&(h, n)| vec![f64::from(h), f64::from(n)])
+            .unwrap_or_default()
+    }
+    fn distinct(&self) -> usize {
+        0
+    }
+    fn variant(&self) -> Option<String> {
+        Some(if self.fix_weights { "fixed" } else { "free" }.to_string())
+    }
+    fn with_variant(self, variant: &str) -> Result<Self, EmError> {
+        match variant {
+            "fixed" | "free" => Ok(Coins::new(self.counts, variant == "fixed")),
+            _ => Err(EmError::new(ErrorKind::BadShape {
+                what: format!("weights “{variant}”"),
+            })),
+        }
+    }
+}
+
+/// (heads, tosses) of an `H`/`T` sequence.
+fn sequence_counts(sequence: &str) -> (u32, u32) {
+    let heads = sequence.chars().filter(|&c| c == 'H').count();
+    let tosses = sequence.chars().filter(|&c| c == 'H' || c == 'T').count();
+    (
+        u32::try_from(heads).unwrap_or(u32::MAX),
+        u32::try_from(tosses).unwrap_or(u32::MAX),
+    )
+}

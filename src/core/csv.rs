@@ -270,3 +270,10 @@ mod tests {
         ));
     }
 }
+
+/// Columns `columns[0]` and `columns[1]` of a table as flat x, y pairs.
+pub fn read_points(text: &str, columns: [usize; 2]) -> Result<Vec<f64>, EmError> {
+    let table = parse_table(text)?;
+    let (xs, ys) = (table.column(columns[0])?, table.column(columns[1])?);
+    Ok(xs.iter().zip(&ys).flat_map(|(&x, &y)| [x, y]).collect())
+}

@@ -8,28 +8,22 @@ use super::error::{EmError, ErrorKind};
 use super::gmm1d::{mean_variance, nearest, Gmm1d};
 use super::gmm2d::Gmm2d;
 use super::kmeans::KMeans;
-use super::lab::{check_data, check_points, AnyEm, Lab};
+use super::lab::Lab;
 use super::options::Options;
+use super::params::{check_data, check_points};
 use super::sample::rng;
 use rand::RngExt;
 
 /// The 1-D EM of a lab, or the error saying that `action` needs a 1-D mixture.
 fn gmm1d_mut<'a>(lab: &'a mut Lab, action: &'static str) -> Result<&'a mut Em<Gmm1d>, EmError> {
     let model = lab.model_name();
-    #[allow(unreachable_patterns)]
-    match &mut lab.em {
-        AnyEm::Gmm1d(em) => Ok(em),
-        _ => Err(EmError::new(ErrorKind::NotForModel { action, model })),
-    }
+    lab.em_of_mut::<Gmm1d>()
+        .ok_or(EmError::new(ErrorKind::NotForModel { action, model }))
 }
 
 /// The 1-D EM of a lab, read-only, if the lab runs a 1-D mixture.
 fn gmm1d_ref(lab: &Lab) -> Option<&Em<Gmm1d>> {
-    #[allow(unreachable_patterns)]
-    match &lab.em {
-        AnyEm::Gmm1d(em) => Some(em),
-        _ => None,
-    }
+    lab.em_of::<Gmm1d>()
 }
 
 impl Lab {
@@ -64,46 +58,12 @@ impl Lab {
     /// for coins, the tosses as `H`/`T` letters when they were given as a sequence, else `heads,tosses`
     /// (a single toss as `H` or `T`, because `1,1` would read back as the sequence HH).
     pub fn data_text(&self) -> String {
-        let mut out = String::new();
-        match &self.em {
-            AnyEm::Gmm1d(em) => {
-                let data = em.model().data();
-                out.reserve(data.len() * 8);
-                for &x in data {
-                    out.push_str(&exact(x));
-                    out.push('\n');
-                }
-            }
-            AnyEm::Gmm2d(_) | AnyEm::KMeans(_) => {
-                let data = self.points_2d();
-                out.reserve(data.len() * 8);
-                for p in data.chunks_exact(2) {
-                    out.push_str(&format!("{},{}\n", exact(p[0]), exact(p[1])));
-                }
-            }
-            AnyEm::Coins(em) => {
-                for (i, &(heads, tosses)) in em.model().counts().iter().enumerate() {
-                    let sequence = self.sequences.get(i).and_then(Option::as_deref);
-                    match sequence.filter(|s| sequence_counts(s) == (heads, tosses)) {
-                        Some(s) => out.push_str(s),
-                        None if tosses == 1 => out.push(if heads == 1 { 'H' } else { 'T' }),
-                        None => out.push_str(&format!("{heads},{tosses}")),
-                    }
-                    out.push('\n');
-                }
-            }
-        }
-        out
+        self.em.data_text(&self.sequences)
     }
 
     /// Number of distinct observations (values for 1-D data, points for 2-D data; 0 for coins).
     pub fn distinct(&self) -> usize {
-        match &self.em {
-            AnyEm::Gmm2d(_) | AnyEm::KMeans(_) => {
-                super::params::count_distinct_points(self.points_2d())
-            }
-            _ => super::params::count_distinct(self.data()),
-        }
+        self.em.distinct()
     }
 
     /// Adds the observation `x`; EM restarts from the current θ (the old history no longer applies).
@@ -151,10 +111,12 @@ impl Lab {
 
     /// The observations of a 2-D lab (mixture or k-means) as flat x, y pairs (empty for other models).
     pub fn points_2d(&self) -> &[f64] {
-        match &self.em {
-            AnyEm::Gmm2d(em) => em.model().data(),
-            AnyEm::KMeans(em) => em.model().data(),
-            _ => &[],
+        if let Some(em) = self.em_of::<Gmm2d>() {
+            em.model().data()
+        } else if let Some(em) = self.em_of::<KMeans>() {
+            em.model().data()
+        } else {
+            &[]
         }
     }
 
@@ -210,17 +172,15 @@ impl Lab {
                 model,
             })
         };
-        match &mut self.em {
-            AnyEm::Gmm2d(em) => {
-                check_points(&data, em.k())?;
-                let fresh = Gmm2d::new(data, em.model().covariance_type());
-                *em = Em::new(fresh, em.params().clone(), *em.options())?;
-            }
-            AnyEm::KMeans(em) => {
-                check_points(&data, em.k())?;
-                *em = Em::new(KMeans::new(data), em.params().clone(), *em.options())?;
-            }
-            _ => return Err(not_2d()),
+        if let Some(em) = self.em_of_mut::<Gmm2d>() {
+            check_points(&data, em.k())?;
+            let fresh = Gmm2d::new(data, em.model().covariance_type());
+            *em = Em::new(fresh, em.params().clone(), *em.options())?;
+        } else if let Some(em) = self.em_of_mut::<KMeans>() {
+            check_points(&data, em.k())?;
+            *em = Em::new(KMeans::new(data), em.params().clone(), *em.options())?;
+        } else {
+            return Err(not_2d());
         }
         self.preset = None;
         self.labels = None;
@@ -229,18 +189,7 @@ impl Lab {
 
     /// Observation `i` as numbers: [x] (1-D), [x, y] (2-D), [heads, tosses] (coins); empty past the end.
     pub fn point(&self, i: usize) -> Vec<f64> {
-        if i >= self.len() {
-            return Vec::new();
-        }
-        match &self.em {
-            AnyEm::Gmm1d(em) => vec![em.model().data()[i]],
-            AnyEm::Gmm2d(em) => em.model().point(i).to_vec(),
-            AnyEm::KMeans(em) => em.model().point(i).to_vec(),
-            AnyEm::Coins(em) => {
-                let (h, n) = em.model().counts()[i];
-                vec![f64::from(h), f64::from(n)]
-            }
-        }
+        self.em.observation(i)
     }
 
     /// Gives component `component` a fresh start — its mean a random data point (another one than the
@@ -256,8 +205,8 @@ impl Lab {
         let collapsed_point = collapse
             .filter(|c| c.component == component)
             .map(|c| c.point);
-        match &mut self.em {
-            AnyEm::Gmm1d(em) => {
+        if let Some(em) = self.em_of_mut::<Gmm1d>() {
+            {
                 let data = em.model().data();
                 let params = em.params();
                 let taken = |x: f64| {
@@ -278,7 +227,8 @@ impl Lab {
                 restart_checked(em, fresh)?;
                 Ok(vec![mean])
             }
-            AnyEm::Gmm2d(em) => {
+        } else if let Some(em) = self.em_of_mut::<Gmm2d>() {
+            {
                 let m = em.model();
                 let params = em.params();
                 let taken = |p: [f64; 2]| {
@@ -293,10 +243,11 @@ impl Lab {
                 restart_checked(em, fresh)?;
                 Ok(mean.to_vec())
             }
-            _ => Err(EmError::new(ErrorKind::NotForModel {
+        } else {
+            Err(EmError::new(ErrorKind::NotForModel {
                 action: "re-initialise a component",
                 model,
-            })),
+            }))
         }
     }
 }
@@ -344,17 +295,6 @@ pub(crate) fn restart_checked<M: Mixture>(
     Ok(())
 }
 
-/// A number as the shortest text that reads back as the same f64: plain decimals ("0.1", "-2.5"), or
-/// with an exponent when plain decimals would be long ("1e-300" rather than 300 zeros).
-fn exact(x: f64) -> String {
-    let plain = x.to_string();
-    if plain.len() <= 24 {
-        plain
-    } else {
-        format!("{x:e}")
-    }
-}
-
 /// Rejects a point with a coordinate that is NaN or ±∞ (naming that coordinate).
 fn check_point(p: [f64; 2]) -> Result<(), EmError> {
     match p.into_iter().find(|v| !v.is_finite()) {
@@ -365,21 +305,12 @@ fn check_point(p: [f64; 2]) -> Result<(), EmError> {
 
 /// The flat x, y pairs of a 2-D lab, or the error saying that `action` needs 2-D data.
 fn points_of<'a>(lab: &'a Lab, action: &'static str) -> Result<&'a [f64], EmError> {
-    match &lab.em {
-        AnyEm::Gmm2d(_) | AnyEm::KMeans(_) => Ok(lab.points_2d()),
-        _ => Err(EmError::new(ErrorKind::NotForModel {
+    if lab.em.capabilities().click_edit == "2d" {
+        Ok(lab.points_2d())
+    } else {
+        Err(EmError::new(ErrorKind::NotForModel {
             action,
             model: lab.model_name(),
-        })),
+        }))
     }
-}
-
-/// (heads, tosses) of an `H`/`T` sequence.
-fn sequence_counts(sequence: &str) -> (u32, u32) {
-    let heads = sequence.chars().filter(|&c| c == 'H').count();
-    let tosses = sequence.chars().filter(|&c| c == 'H' || c == 'T').count();
-    (
-        u32::try_from(heads).unwrap_or(u32::MAX),
-        u32::try_from(tosses).unwrap_or(u32::MAX),
-    )
 }

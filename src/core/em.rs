@@ -66,7 +66,7 @@ pub struct MStep<P> {
 }
 
 /// A component whose variance shrank onto one data point, so ℓ(θ) grows without bound.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Collapse {
     /// The component that collapsed.
     pub component: usize,
@@ -77,7 +77,7 @@ pub struct Collapse {
 }
 
 /// Which half-step produced the current state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Phase {
     /// Nothing has been done yet: q is uniform.
     Init,
@@ -99,7 +99,7 @@ impl Phase {
 }
 
 /// ℓ and L recorded after one half-step, for the trace figure.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TracePoint {
     /// Completed iterations (M-steps) at this point.
     pub iteration: usize,
@@ -114,16 +114,79 @@ pub struct TracePoint {
 }
 
 /// Everything needed to return to an earlier state; q is recomputed from `q_from`.
-#[derive(Clone, Debug)]
-struct Snapshot<P> {
-    params: P,
-    q_from: Option<P>,
-    phase: Phase,
-    iteration: usize,
-    converged: bool,
-    trace_len: usize,
-    collapse: Option<Collapse>,
-    empty: Vec<usize>,
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Snapshot<P> {
+    /// θ.
+    pub params: P,
+    /// The θ whose posterior q is (none: uniform q).
+    pub q_from: Option<P>,
+    /// The half-step that produced the state.
+    pub phase: Phase,
+    /// Completed iterations.
+    pub iteration: usize,
+    /// True when convergence was declared.
+    pub converged: bool,
+    /// How many trace points the state had.
+    pub trace_len: usize,
+    /// The collapse that stopped EM, if any.
+    pub collapse: Option<Collapse>,
+    /// Components left empty by the last M-step.
+    pub empty: Vec<usize>,
+}
+
+impl<P> Snapshot<P> {
+    /// The same snapshot with θ converted by `f` (θ to and from its serialisable form).
+    pub fn map<Q, E>(self, mut f: impl FnMut(P) -> Result<Q, E>) -> Result<Snapshot<Q>, E> {
+        Ok(Snapshot {
+            params: f(self.params)?,
+            q_from: self.q_from.map(&mut f).transpose()?,
+            phase: self.phase,
+            iteration: self.iteration,
+            converged: self.converged,
+            trace_len: self.trace_len,
+            collapse: self.collapse,
+            empty: self.empty,
+        })
+    }
+}
+
+/// The whole state of an [`Em`] apart from its model and data: what a saved session stores.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedEm<P> {
+    /// The θ that reset returns to.
+    pub start: P,
+    /// reg and tol.
+    pub options: Options,
+    /// The current state.
+    pub current: Snapshot<P>,
+    /// The states undo returns to, oldest first.
+    pub history: Vec<Snapshot<P>>,
+    /// The undone states redo returns to, the next one last, with their trace tails.
+    pub future: Vec<(Snapshot<P>, Vec<TracePoint>)>,
+    /// ℓ and L after every half-step of the current run.
+    pub trace: Vec<TracePoint>,
+}
+
+impl<P> SavedEm<P> {
+    /// The same state with every θ converted by `f`.
+    pub fn map<Q, E>(self, mut f: impl FnMut(P) -> Result<Q, E>) -> Result<SavedEm<Q>, E> {
+        Ok(SavedEm {
+            start: f(self.start)?,
+            options: self.options,
+            current: self.current.map(&mut f)?,
+            history: self
+                .history
+                .into_iter()
+                .map(|s| s.map(&mut f))
+                .collect::<Result<_, _>>()?,
+            future: self
+                .future
+                .into_iter()
+                .map(|(s, tail)| Ok((s.map(&mut f)?, tail)))
+                .collect::<Result<_, _>>()?,
+            trace: self.trace,
+        })
+    }
 }
 
 /// The most undo steps kept; older ones are dropped.
@@ -385,6 +448,65 @@ impl<M: Mixture> Em<M> {
         let to = to.min(self.timeline_len());
         while self.position() > to && self.undo() {}
         while self.position() < to && self.redo() {}
+    }
+
+    /// Everything but the model: what a saved session stores (see [`Em::load`]).
+    pub fn save_state(&self) -> SavedEm<M::Params> {
+        SavedEm {
+            start: self.start.clone(),
+            options: self.options,
+            current: self.snapshot(),
+            history: self.history.clone(),
+            future: self.future.clone(),
+            trace: self.trace.clone(),
+        }
+    }
+
+    /// EM on `model` in a saved state, every part checked against the model (θ valid and of one K,
+    /// indices in range, trace lengths consistent), q recomputed as undo would: the state it was.
+    pub fn load(model: M, saved: SavedEm<M::Params>) -> Result<Self, EmError> {
+        let mut em = Em::new(model, saved.start.clone(), saved.options)?;
+        let (n, k) = (em.model.len(), em.k);
+        let bad = |what: &str| {
+            Err(EmError::new(ErrorKind::BadShape {
+                what: format!("a saved session ({what})"),
+            }))
+        };
+        let mut snaps: Vec<&Snapshot<M::Params>> = vec![&saved.current];
+        snaps.extend(&saved.history);
+        snaps.extend(saved.future.iter().map(|(s, _)| s));
+        if saved.history.len() > MAX_HISTORY || saved.future.len() > MAX_HISTORY {
+            return bad("too long a history");
+        }
+        for snap in snaps {
+            for p in std::iter::once(&snap.params).chain(snap.q_from.as_ref()) {
+                em.model.validate(p)?;
+                if M::components(p) != k {
+                    return bad("θ of another K");
+                }
+            }
+            if snap.trace_len == 0 || snap.trace_len > MAX_HISTORY + 1 {
+                return bad("trace length");
+            }
+            if snap.empty.iter().any(|&j| j >= k)
+                || snap
+                    .collapse
+                    .is_some_and(|c| c.component >= k || c.point >= n)
+            {
+                return bad("an index out of range");
+            }
+        }
+        if saved.current.trace_len != saved.trace.len() || saved.trace.is_empty() {
+            return bad("trace length");
+        }
+        em.history = saved.history;
+        em.future = saved.future;
+        em.restore(saved.current);
+        em.trace = saved.trace;
+        if !em.loglik.is_finite() {
+            return Err(EmError::new(ErrorKind::Numerical));
+        }
+        Ok(em)
     }
 
     /// The current state as a snapshot.

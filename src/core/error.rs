@@ -139,6 +139,8 @@ pub enum ErrorKind {
     MStepAgain,
     /// Data spread so widely that its variance overflows a 64-bit float.
     DataTooSpread { largest: f64 },
+    /// Data too long to travel in a link.
+    LinkTooLong { got: usize, max: usize },
 }
 
 /// An error of the math core; `Display` gives the English message.
@@ -198,6 +200,7 @@ impl EmError {
             DataTooSpread { .. } => "err-too-spread",
             Numerical => "err-numerical",
             MStepAgain => "err-m-step-again",
+            LinkTooLong { .. } => "err-link-too-long",
         }
     }
 
@@ -299,6 +302,7 @@ impl EmError {
             UnknownOption { name } => vec![("name", shorten(name))],
             NoSuchStart { index, count } => vec![("index", n(index + 1)), ("count", n(*count))],
             DataTooSpread { largest } => vec![("value", f(*largest))],
+            LinkTooLong { got, max } => vec![("got", n(*got)), ("max", n(*max))],
         }
     }
 

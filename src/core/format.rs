@@ -55,3 +55,26 @@ mod tests {
         assert_eq!(short(0.000123), "0.000123");
     }
 }
+
+/// A number as the shortest text that reads back as the same f64: plain decimals ("0.1", "-2.5"), or
+/// with an exponent when plain decimals would be long ("1e-300" rather than 300 zeros).
+pub fn exact(x: f64) -> String {
+    let plain = x.to_string();
+    if plain.len() <= 24 {
+        plain
+    } else {
+        format!("{x:e}")
+    }
+}
+
+/// Flat x, y pairs as `x,y` lines, each number exact (see [`exact`]).
+pub fn points_text(data: &[f64]) -> String {
+    let mut out = String::with_capacity(data.len() * 8);
+    for p in data.chunks_exact(2) {
+        out.push_str(&exact(p[0]));
+        out.push(',');
+        out.push_str(&exact(p[1]));
+        out.push('\n');
+    }
+    out
+}

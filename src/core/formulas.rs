@@ -8,7 +8,7 @@
 
 use super::em::{argmax, log_sum_exp, Em, Mixture};
 use super::error::{EmError, ErrorKind};
-use super::lab::{AnyEm, Lab};
+use super::lab::Lab;
 use crate::text::{self, Lang};
 use std::f64::consts::LN_10;
 
@@ -371,12 +371,7 @@ pub fn of_lab(lab: &Lab, i: usize) -> Result<Formulas, EmError> {
     if i >= len {
         return Err(EmError::new(ErrorKind::NoSuchPoint { index: i, len }));
     }
-    Ok(match &lab.em {
-        AnyEm::Gmm1d(em) => ShowFormulas::formulas(em, i),
-        AnyEm::Gmm2d(em) => ShowFormulas::formulas(em, i),
-        AnyEm::KMeans(em) => ShowFormulas::formulas(em, i),
-        AnyEm::Coins(em) => ShowFormulas::formulas(em, i),
-    })
+    Ok(lab.em.formulas(i))
 }
 
 /// What the E-step computes for observation `i` under the current θ, exactly as the runner's E-step does:

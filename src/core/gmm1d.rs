@@ -400,3 +400,110 @@ impl ShowFormulas for Gmm1d {
         }
     }
 }
+
+// The registry's view of this model (see `core::model`).
+
+use super::model::{Capabilities, FieldSpec, Model, Shape, Source, Theta};
+
+impl Model for Gmm1d {
+    const CAPABILITIES: Capabilities = Capabilities {
+        data_figure: "histogram",
+        bound: true,
+        path: false,
+        bins: true,
+        covariance: false,
+        hard_colouring: false,
+        compare: false,
+        fix_weights: false,
+        reg: true,
+        collapse: true,
+        click_edit: "1d",
+        columns: 1,
+        wide_data: false,
+        data_words: "",
+    };
+    const FIELDS: &'static [FieldSpec] = &[
+        FieldSpec::number("weights", "col-weight", 3),
+        FieldSpec::number("means", "col-mean", 2),
+        FieldSpec::number("variances", "col-variance", 2),
+    ];
+    const PRESETS: &'static [&'static str] = super::presets::PRESETS_1D;
+
+    fn theta(p: &Gmm1dParams) -> Theta {
+        Theta::default()
+            .with("weights", Shape::Number, p.weights.clone())
+            .with("means", Shape::Number, p.means.clone())
+            .with("variances", Shape::Number, p.variances.clone())
+    }
+    fn from_theta(t: &Theta) -> Result<Gmm1dParams, EmError> {
+        Ok(Gmm1dParams {
+            weights: t.numbers("weights")?,
+            means: t.numbers("means")?,
+            variances: t.numbers("variances")?,
+        })
+    }
+    fn preset(name: &str) -> Result<Source<Self>, EmError> {
+        let p = super::presets::preset_1d(name)?;
+        // With reg = 0 the collapse preset walks a component onto its isolated point: the lesson needs it.
+        let reg = if name == "collapse" {
+            0.0
+        } else {
+            super::options::DEFAULT_REG
+        };
+        Ok(Source {
+            labels: p.labels,
+            start: p.start,
+            k: p.suggested_k,
+            reg,
+            ..Source::plain(Gmm1d::new(p.data))
+        })
+    }
+    fn read(text: &str, columns: [usize; 2]) -> Result<Source<Self>, EmError> {
+        let data = super::csv::parse_table(text)?.column(columns[0])?;
+        Ok(Source::plain(Gmm1d::new(data)))
+    }
+    fn check(&self, k: usize) -> Result<(), EmError> {
+        super::params::check_data(self.data(), k)
+    }
+    fn random_start(&self, k: usize, seed: u64) -> Gmm1dParams {
+        random_start(self, k, &mut super::sample::rng(seed))
+    }
+    fn data_text(&self, _sequences: &[Option<String>]) -> String {
+        let mut out = String::with_capacity(self.data().len() * 8);
+        for &x in self.data() {
+            out.push_str(&super::format::exact(x));
+            out.push('\n');
+        }
+        out
+    }
+    fn observation(&self, i: usize) -> Vec<f64> {
+        self.data().get(i).map(|&x| vec![x]).unwrap_or_default()
+    }
+    fn distinct(&self) -> usize {
+        super::params::count_distinct(self.data())
+    }
+    fn neighbour(&self, i: usize, up: bool) -> usize {
+        let data = self.data();
+        let key = |j: usize| (data[j], j);
+        let here = key(i);
+        let order = |a: &usize, b: &usize| {
+            key(*a)
+                .partial_cmp(&key(*b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        };
+        let candidates = (0..data.len()).filter(|&j| {
+            let other = key(j);
+            if up {
+                other > here
+            } else {
+                other < here
+            }
+        });
+        let pick = if up {
+            candidates.min_by(order)
+        } else {
+            candidates.max_by(order)
+        };
+        pick.unwrap_or(i)
+    }
+}

@@ -685,3 +685,88 @@ impl ShowFormulas for Gmm2d {
         }
     }
 }
+
+// The registry's view of this model (see `core::model`).
+
+use super::model::{Capabilities, FieldSpec, Model, Shape, Source, Theta};
+
+impl Model for Gmm2d {
+    const CAPABILITIES: Capabilities = Capabilities {
+        data_figure: "scatter",
+        bound: true,
+        path: false,
+        bins: false,
+        covariance: true,
+        hard_colouring: true,
+        compare: true,
+        fix_weights: false,
+        reg: true,
+        collapse: true,
+        click_edit: "2d",
+        columns: 2,
+        wide_data: false,
+        data_words: "-2d",
+    };
+    const FIELDS: &'static [FieldSpec] = &[
+        FieldSpec::number("weights", "col-weight", 3),
+        FieldSpec::number("means", "col-mean", 2).shaped(Shape::Pair),
+        FieldSpec::number("covariances", "col-covariance", 2).shaped(Shape::Matrix),
+    ];
+    const PRESETS: &'static [&'static str] = super::presets2d::PRESETS_2D;
+
+    fn theta(p: &Gmm2dParams) -> Theta {
+        Theta::default()
+            .with("weights", Shape::Number, p.weights.clone())
+            .with_pairs("means", &p.means)
+            .with_matrices("covariances", &p.covariances)
+    }
+    fn from_theta(t: &Theta) -> Result<Gmm2dParams, EmError> {
+        Ok(Gmm2dParams {
+            weights: t.numbers("weights")?,
+            means: t.pairs("means")?,
+            covariances: t.matrices("covariances")?,
+        })
+    }
+    fn preset(name: &str) -> Result<Source<Self>, EmError> {
+        let p = super::presets2d::preset_2d(name)?;
+        Ok(Source {
+            labels: p.labels,
+            k: p.suggested_k,
+            ..Source::plain(Gmm2d::new(p.data, CovarianceType::Full))
+        })
+    }
+    fn read(text: &str, columns: [usize; 2]) -> Result<Source<Self>, EmError> {
+        let data = super::csv::read_points(text, columns)?;
+        Ok(Source::plain(Gmm2d::new(data, CovarianceType::Full)))
+    }
+    fn check(&self, k: usize) -> Result<(), EmError> {
+        super::params::check_points(self.data(), k)
+    }
+    fn random_start(&self, k: usize, seed: u64) -> Gmm2dParams {
+        random_start(self, k, &mut super::sample::rng(seed))
+    }
+    fn data_text(&self, _sequences: &[Option<String>]) -> String {
+        super::format::points_text(self.data())
+    }
+    fn observation(&self, i: usize) -> Vec<f64> {
+        if i < self.len() {
+            self.point(i).to_vec()
+        } else {
+            Vec::new()
+        }
+    }
+    fn distinct(&self) -> usize {
+        super::params::count_distinct_points(self.data())
+    }
+    fn variant(&self) -> Option<String> {
+        Some(self.covariance_type().as_str().to_string())
+    }
+    fn with_variant(self, variant: &str) -> Result<Self, EmError> {
+        let covariance = CovarianceType::parse(variant).ok_or_else(|| {
+            EmError::new(ErrorKind::BadShape {
+                what: format!("covariance type “{variant}”"),
+            })
+        })?;
+        Ok(Gmm2d::new(self.data().to_vec(), covariance))
+    }
+}

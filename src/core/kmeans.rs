@@ -298,3 +298,77 @@ impl ShowFormulas for KMeans {
         }
     }
 }
+
+// The registry's view of this model (see `core::model`).
+
+use super::model::{Capabilities, FieldSpec, Model, Shape, Source, Theta};
+
+impl Model for KMeans {
+    const CAPABILITIES: Capabilities = Capabilities {
+        data_figure: "kmeans",
+        bound: false,
+        path: false,
+        bins: false,
+        covariance: false,
+        hard_colouring: false,
+        compare: true,
+        fix_weights: false,
+        reg: false,
+        collapse: false,
+        click_edit: "2d",
+        columns: 2,
+        wide_data: false,
+        data_words: "-2d",
+    };
+    const FIELDS: &'static [FieldSpec] = &[
+        FieldSpec::number("weights", "", 3).write_only(),
+        FieldSpec::number("means", "col-centre", 2).shaped(Shape::Pair),
+    ];
+    const PRESETS: &'static [&'static str] = super::presets2d::PRESETS_2D;
+
+    fn theta(p: &KMeansParams) -> Theta {
+        let k = p.centres.len();
+        Theta::default()
+            .with("weights", Shape::Number, vec![1.0 / k as f64; k])
+            .with_pairs("means", &p.centres)
+    }
+    fn from_theta(t: &Theta) -> Result<KMeansParams, EmError> {
+        Ok(KMeansParams {
+            centres: t.pairs("means")?,
+        })
+    }
+    fn preset(name: &str) -> Result<Source<Self>, EmError> {
+        let p = super::presets2d::preset_2d(name)?;
+        Ok(Source {
+            labels: p.labels,
+            k: p.suggested_k,
+            ..Source::plain(KMeans::new(p.data))
+        })
+    }
+    fn read(text: &str, columns: [usize; 2]) -> Result<Source<Self>, EmError> {
+        let data = super::csv::read_points(text, columns)?;
+        Ok(Source::plain(KMeans::new(data)))
+    }
+    fn check(&self, k: usize) -> Result<(), EmError> {
+        super::params::check_points(self.data(), k)
+    }
+    fn random_start(&self, k: usize, seed: u64) -> KMeansParams {
+        random_start(self, k, &mut super::sample::rng(seed))
+    }
+    fn data_text(&self, _sequences: &[Option<String>]) -> String {
+        super::format::points_text(self.data())
+    }
+    fn observation(&self, i: usize) -> Vec<f64> {
+        if i < self.len() {
+            self.point(i).to_vec()
+        } else {
+            Vec::new()
+        }
+    }
+    fn distinct(&self) -> usize {
+        super::params::count_distinct_points(self.data())
+    }
+    fn objective(em: &Em<Self>) -> f64 {
+        objective(em)
+    }
+}

@@ -8,7 +8,7 @@ pub const DEFAULT_REG: f64 = 1e-6;
 pub const DEFAULT_TOL: f64 = 1e-10;
 
 /// Options that change how EM steps, not what it models.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Options {
     /// Added to every variance (covariance diagonal) after each M-step; 0 is allowed.
     pub reg: f64,

@@ -88,3 +88,59 @@ pub fn count_distinct_points(data: &[f64]) -> usize {
     points.dedup();
     points.len()
 }
+
+/// Rejects empty 2-D data, too much data, and fewer distinct points than K.
+pub fn check_points(data: &[f64], k: usize) -> Result<(), EmError> {
+    if data.len() < 2 {
+        return Err(EmError::new(ErrorKind::EmptyData));
+    }
+    let n = data.len() / 2;
+    if n > super::csv::MAX_POINTS {
+        return Err(EmError::new(ErrorKind::TooManyPoints {
+            got: n,
+            max: super::csv::MAX_POINTS,
+        }));
+    }
+    let distinct = count_distinct_points(data);
+    if distinct < k {
+        return Err(EmError::new(ErrorKind::TooFewDistinct { distinct, k }));
+    }
+    let xs: Vec<f64> = data.iter().step_by(2).copied().collect();
+    let ys: Vec<f64> = data.iter().skip(1).step_by(2).copied().collect();
+    check_spread(&xs)?;
+    check_spread(&ys)
+}
+
+/// Rejects empty data, too much data, and fewer distinct values than K.
+pub fn check_data(data: &[f64], k: usize) -> Result<(), EmError> {
+    if data.is_empty() {
+        return Err(EmError::new(ErrorKind::EmptyData));
+    }
+    if data.len() > super::csv::MAX_POINTS {
+        return Err(EmError::new(ErrorKind::TooManyPoints {
+            got: data.len(),
+            max: super::csv::MAX_POINTS,
+        }));
+    }
+    let distinct = count_distinct(data);
+    if distinct < k {
+        return Err(EmError::new(ErrorKind::TooFewDistinct { distinct, k }));
+    }
+    check_spread(data)
+}
+
+/// Rejects values so spread out that squaring their deviations overflows (a variance of +∞).
+fn check_spread(values: &[f64]) -> Result<(), EmError> {
+    let n = values.len() as f64;
+    let mean = values.iter().map(|v| v / n).sum::<f64>();
+    let variance = values
+        .iter()
+        .map(|v| (v - mean) * (v - mean) / n)
+        .sum::<f64>();
+    if mean.is_finite() && variance.is_finite() {
+        Ok(())
+    } else {
+        let largest = values.iter().fold(0.0, |m: f64, v| m.max(v.abs()));
+        Err(EmError::new(ErrorKind::DataTooSpread { largest }))
+    }
+}

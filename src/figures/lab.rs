@@ -10,7 +10,11 @@ use super::split::draw_split;
 use super::trace::draw_trace;
 use super::{FigureError, PlotTransform, Style};
 use crate::core::bound::{Slice, SliceAlong};
-use crate::core::lab::{AnyEm, Lab};
+use crate::core::coins::Coins;
+use crate::core::gmm1d::Gmm1d;
+use crate::core::gmm2d::Gmm2d;
+use crate::core::kmeans::KMeans;
+use crate::core::lab::Lab;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -81,12 +85,14 @@ impl Default for FigureView {
     }
 }
 
-/// True when `lab`'s model has figure `figure` (k-means has no bound figures; only coins draw a path).
+/// True when `lab`'s model has figure `figure`, as its capabilities say (k-means has no bound figures;
+/// only coins draw a path).
 pub fn has_figure(lab: &Lab, figure: FigureId) -> bool {
+    let can = lab.em.capabilities();
     match figure {
         FigureId::Data | FigureId::Trace => true,
-        FigureId::Path => matches!(lab.em, AnyEm::Coins(_)),
-        FigureId::Slice | FigureId::Jensen | FigureId::Split => !lab.bound().is_hard(),
+        FigureId::Path => can.path,
+        FigureId::Slice | FigureId::Jensen | FigureId::Split => can.bound,
     }
 }
 
@@ -115,7 +121,7 @@ pub fn draw_figure<DB: DrawingBackend>(
     match figure {
         FigureId::Data => draw_data(root, lab, view, style),
         FigureId::Path => {
-            if let AnyEm::Coins(em) = &lab.em {
+            if let Some(em) = lab.em_of::<Coins>() {
                 let path: Vec<(f64, f64)> = em
                     .params_path()
                     .iter()
@@ -143,50 +149,37 @@ pub fn draw_figure<DB: DrawingBackend>(
     }
 }
 
-/// The data figure of each model.
+/// The data figure of each model: one line per data figure.
 fn draw_data<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     lab: &Lab,
     view: &FigureView,
     style: &Style,
 ) -> Result<Option<PlotTransform>, FigureError<DB>> {
-    match &lab.em {
-        AnyEm::Gmm1d(em) => {
-            let histogram = HistogramView {
-                bins: view.bins.clamp(1, 500),
-                selected: view.selected,
-            };
-            draw_histogram(root, em, &histogram, style).map(Some)
-        }
-        AnyEm::Gmm2d(em) => {
-            let p = em.params();
-            let title = if view.hard {
-                "fig-scatter-hard"
-            } else {
-                "fig-scatter"
-            };
-            let scatter = ScatterView::new(view.hard, title, style);
-            let data = em.model().data();
-            let covariances = Some(&p.covariances[..]);
-            draw_scatter(root, data, em.q(), &p.means, covariances, &scatter, style).map(Some)
-        }
-        AnyEm::KMeans(em) => {
-            let scatter = ScatterView::new(true, "fig-kmeans", style);
-            let data = em.model().data();
-            draw_scatter(
-                root,
-                data,
-                em.q(),
-                &em.params().centres,
-                None,
-                &scatter,
-                style,
-            )
-            .map(Some)
-        }
-        AnyEm::Coins(em) => {
-            draw_coin_sets(root, em, &lab.sequences, style)?;
-            Ok(None)
-        }
+    if let Some(em) = lab.em_of::<Gmm1d>() {
+        let histogram = HistogramView {
+            bins: view.bins.clamp(1, 500),
+            selected: view.selected,
+        };
+        draw_histogram(root, em, &histogram, style).map(Some)
+    } else if let Some(em) = lab.em_of::<Gmm2d>() {
+        let p = em.params();
+        let title = if view.hard {
+            "fig-scatter-hard"
+        } else {
+            "fig-scatter"
+        };
+        let scatter = ScatterView::new(view.hard, title, style);
+        let covariances = Some(&p.covariances[..]);
+        let data = em.model().data();
+        draw_scatter(root, data, em.q(), &p.means, covariances, &scatter, style).map(Some)
+    } else if let Some(em) = lab.em_of::<KMeans>() {
+        let scatter = ScatterView::new(true, "fig-kmeans", style);
+        let (data, centres) = (em.model().data(), &em.params().centres);
+        draw_scatter(root, data, em.q(), centres, None, &scatter, style).map(Some)
+    } else if let Some(em) = lab.em_of::<Coins>() {
+        draw_coin_sets(root, em, &lab.sequences, style).map(|_| None)
+    } else {
+        Ok(None)
     }
 }

@@ -82,7 +82,7 @@ impl JsLab {
             .map_err(|e| js_error_in(e, lang))
     }
 
-    fn wrap_in(lab: Lab, lang: Lang) -> JsLab {
+    pub(super) fn wrap_in(lab: Lab, lang: Lang) -> JsLab {
         let mut js = Self::wrap(lab);
         js.lang = lang;
         js
@@ -203,8 +203,8 @@ impl JsLab {
     #[wasm_bindgen(js_name = restartFrom)]
     pub fn restart_from(&mut self, params: JsValue) -> Result<(), JsError> {
         let lang = self.lang;
-        super::params::read_params(self.lab.model_name(), &params)
-            .and_then(|p| self.lab.restart_with(p))
+        super::params::read_params(self.lab.em.fields(), &params)
+            .and_then(|p| self.lab.restart_with(&p))
             .map_err(|e| js_error_in(e, lang))
     }
 }

@@ -6,11 +6,14 @@ mod data;
 mod draw;
 mod formulas;
 mod params;
+mod session;
 
 use crate::core::error::EmError;
 use crate::core::gmm2d::CovarianceType;
-use crate::core::lab::{preset_lesson, preset_model, AnyEm, Lab, Lesson};
+use crate::core::lab::{preset_lesson, Lab, Lesson};
+use crate::core::model::{Capabilities, FieldSpec};
 use crate::core::options::{Options, DEFAULT_REG};
+use crate::core::registry;
 use crate::figures::PlotTransform;
 use crate::text::{self, Lang};
 use convert::{
@@ -41,31 +44,94 @@ pub fn palette() -> Vec<String> {
 /// The names of the built-in 1-D data sets, in menu order.
 #[wasm_bindgen(js_name = presetNames)]
 pub fn preset_names() -> Vec<String> {
-    crate::core::presets::PRESETS_1D
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+    registry::model("gmm1d")
+        .map(|m| m.presets().iter().map(|s| s.to_string()).collect())
+        .unwrap_or_default()
 }
 
 /// Every built-in data set with the model it is for and its lesson's K and variance floor:
 /// `[{name, model, k, reg}, …]`, in menu order.
 #[wasm_bindgen(js_name = presetCatalog)]
 pub fn preset_catalog() -> Array {
-    let names = crate::core::presets::PRESETS_1D
-        .iter()
-        .chain(crate::core::presets2d::PRESETS_2D)
-        .chain(crate::core::coins::PRESETS_COINS);
-    names
-        .map(|name| {
+    registry::presets()
+        .into_iter()
+        .map(|(name, model)| {
             let lesson = preset_lesson(name).unwrap_or(Lesson {
                 k: 2,
                 reg: DEFAULT_REG,
             });
             ObjectBuilder::new()
-                .set("name", *name)
-                .set("model", preset_model(name).unwrap_or("gmm1d"))
+                .set("name", name)
+                .set("model", model.name())
                 .set("k", lesson.k as u32)
                 .set("reg", lesson.reg)
+                .build()
+        })
+        .collect()
+}
+
+/// Every model of the registry, in menu order: `[{name, presets, can, fields}, …]` — what the page
+/// builds its menus, controls and parameter table from (see [`capabilities`] and [`fields`]).
+#[wasm_bindgen]
+pub fn models() -> Array {
+    registry::MODELS
+        .iter()
+        .map(|m| {
+            let presets: Array = m.presets().iter().map(|p| JsValue::from(*p)).collect();
+            ObjectBuilder::new()
+                .set("name", m.name())
+                .set("presets", presets)
+                .set("can", capabilities(m.capabilities()))
+                .set("fields", fields(m.fields()))
+                .build()
+        })
+        .collect()
+}
+
+/// The limits and defaults the page's controls use, from the core: `{kMin, kMax, reg, tol}`.
+#[wasm_bindgen]
+pub fn limits() -> JsValue {
+    ObjectBuilder::new()
+        .set("kMin", 1)
+        .set("kMax", crate::core::params::MAX_K as u32)
+        .set("reg", DEFAULT_REG)
+        .set("tol", crate::core::options::DEFAULT_TOL)
+        .set("maxHistory", crate::core::em::MAX_HISTORY as u32)
+        .build()
+}
+
+/// A model's capabilities as `{dataFigure, bound, path, bins, covariance, hardColouring, compare,
+/// fixWeights, reg, collapse, clickEdit, columns, wideData, dataWords}`.
+fn capabilities(c: &Capabilities) -> JsValue {
+    ObjectBuilder::new()
+        .set("dataFigure", c.data_figure)
+        .set("bound", c.bound)
+        .set("path", c.path)
+        .set("bins", c.bins)
+        .set("covariance", c.covariance)
+        .set("hardColouring", c.hard_colouring)
+        .set("compare", c.compare)
+        .set("fixWeights", c.fix_weights)
+        .set("reg", c.reg)
+        .set("collapse", c.collapse)
+        .set("clickEdit", c.click_edit)
+        .set("columns", c.columns)
+        .set("wideData", c.wide_data)
+        .set("dataWords", c.data_words)
+        .build()
+}
+
+/// θ's fields as `[{name, shape, column, digits}, …]` (only those shown in the table).
+fn fields(fields: &[FieldSpec]) -> Array {
+    fields
+        .iter()
+        .filter(|f| !f.column.is_empty())
+        .map(|f| {
+            ObjectBuilder::new()
+                .set("name", f.name)
+                .set("shape", f.shape.as_str())
+                .set("column", f.column)
+                .set("digits", f.digits)
                 .build()
         })
         .collect()
@@ -220,8 +286,8 @@ impl JsLab {
     #[wasm_bindgen(js_name = setParams)]
     pub fn set_params(&mut self, params: JsValue) -> Result<(), JsError> {
         let lang = self.lang;
-        read_params(self.lab.model_name(), &params)
-            .and_then(|p| self.lab.set_params(p))
+        read_params(self.lab.em.fields(), &params)
+            .and_then(|p| self.lab.set_params(&p))
             .map_err(|e| js_error_in(e, lang))
     }
 
@@ -387,10 +453,17 @@ impl JsLab {
             .numbers("emptyComponents", &empty)
             .set("objective", self.lab.objective())
             .set("starts", self.lab.starts.len() as u32);
-        let o = match &self.lab.em {
-            AnyEm::Gmm2d(em) => o.set("covariance", em.model().covariance_type().as_str()),
-            AnyEm::Coins(em) => o.set("fixWeights", em.model().fix_weights()),
-            AnyEm::Gmm1d(_) | AnyEm::KMeans(_) => o,
+        let can = self.lab.em.capabilities();
+        let variant = self.lab.em.variant().unwrap_or_default();
+        let o = o
+            .set("can", capabilities(can))
+            .set("fields", fields(self.lab.em.fields()));
+        let o = if can.covariance {
+            o.set("covariance", variant)
+        } else if can.fix_weights {
+            o.set("fixWeights", variant == "fixed")
+        } else {
+            o
         };
         write_params(o, &self.lab.params()).build()
     }
@@ -438,20 +511,6 @@ impl JsLab {
         next as u32
     }
 
-    /// What the next M-step would give, `{weights, means, variances, n, reg}` (1-D mixtures; null
-    /// otherwise), for the M-step formulas.
-    #[wasm_bindgen(js_name = mStepPreview)]
-    pub fn m_step_preview(&self) -> JsValue {
-        let AnyEm::Gmm1d(em) = &self.lab.em else {
-            return JsValue::NULL;
-        };
-        let p = crate::core::lab::AnyParams::Gmm1d(em.peek_m_step());
-        write_params(ObjectBuilder::new(), &p)
-            .set("n", self.lab.len() as u32)
-            .set("reg", em.options().reg)
-            .build()
-    }
-
     /// The observation nearest to a click at device pixel (px, py) on the data figure, or -1 outside it.
     #[wasm_bindgen(js_name = pickPoint)]
     pub fn pick_point(&self, px: f64, py: f64) -> i32 {
@@ -459,11 +518,10 @@ impl JsLab {
             return -1;
         };
         let (x, y) = t.to_data(px, py);
-        let nearest = match &self.lab.em {
-            AnyEm::Gmm1d(em) => Some(crate::core::gmm1d::nearest(em.model().data(), x)),
-            AnyEm::Gmm2d(em) => Some(t.nearest_point(em.model().data(), (x, y))),
-            AnyEm::KMeans(em) => Some(t.nearest_point(em.model().data(), (x, y))),
-            AnyEm::Coins(_) => None,
+        let nearest = match self.lab.em.capabilities().click_edit {
+            "1d" => Some(crate::core::gmm1d::nearest(self.lab.data(), x)),
+            "2d" => Some(t.nearest_point(self.lab.points_2d(), (x, y))),
+            _ => None,
         };
         nearest.map_or(-1, |i| i as i32)
     }

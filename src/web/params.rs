@@ -1,14 +1,10 @@
-//! θ of every model to and from plain JS objects: `{weights, means, variances}` (1-D),
-//! `{weights, means: [[x, y], …], covariances: [[[a, b], [b, c]], …]}` (2-D), `{means}` (k-means centres),
-//! `{weights, heads}` (coins).
+//! θ of every model to and from plain JS objects, by the fields its model declares: numbers as arrays,
+//! pairs as `[[x, y], …]`, matrices as `[[[a, b], [c, d]], …]` — e.g. `{weights, means, variances}` (1-D),
+//! `{weights, means, covariances}` (2-D), `{means}` (k-means centres), `{weights, heads}` (coins).
 
 use super::convert::{field, numbers, shape_error, ObjectBuilder};
-use crate::core::coins::CoinParams;
 use crate::core::error::EmError;
-use crate::core::gmm1d::Gmm1dParams;
-use crate::core::gmm2d::Gmm2dParams;
-use crate::core::kmeans::KMeansParams;
-use crate::core::lab::AnyParams;
+use crate::core::model::{FieldSpec, Shape, Theta};
 use js_sys::Array;
 use wasm_bindgen::JsValue;
 
@@ -70,60 +66,36 @@ fn matrices(obj: &JsValue, name: &str) -> Result<Vec<[[f64; 2]; 2]>, EmError> {
         .collect()
 }
 
-/// Reads θ of `model` from a plain object.
-pub fn read_params(model: &str, value: &JsValue) -> Result<AnyParams, EmError> {
-    Ok(match model {
-        "gmm1d" => AnyParams::Gmm1d(read_gmm1d(value)?),
-        "gmm2d" => AnyParams::Gmm2d(Gmm2dParams {
-            weights: numbers(value, "weights")?,
-            means: points(value, "means")?,
-            covariances: matrices(value, "covariances")?,
-        }),
-        "kmeans" => AnyParams::KMeans(KMeansParams {
-            centres: points(value, "means")?,
-        }),
-        _ => AnyParams::Coins(CoinParams {
-            weights: numbers(value, "weights")?,
-            heads: numbers(value, "heads")?,
-        }),
-    })
-}
-
-/// Reads `{weights, means, variances}`.
-pub fn read_gmm1d(value: &JsValue) -> Result<Gmm1dParams, EmError> {
-    Ok(Gmm1dParams {
-        weights: numbers(value, "weights")?,
-        means: numbers(value, "means")?,
-        variances: numbers(value, "variances")?,
-    })
+/// Reads θ with the fields `fields` (those read back) from a plain object.
+pub fn read_params(fields: &[FieldSpec], value: &JsValue) -> Result<Theta, EmError> {
+    let mut theta = Theta::default();
+    for f in fields.iter().filter(|f| f.read) {
+        theta = match f.shape {
+            Shape::Number => theta.with(f.name, Shape::Number, numbers(value, f.name)?),
+            Shape::Pair => theta.with_pairs(f.name, &points(value, f.name)?),
+            Shape::Matrix => theta.with_matrices(f.name, &matrices(value, f.name)?),
+        };
+    }
+    Ok(theta)
 }
 
 /// A JS array of arrays of numbers.
-fn nested<const N: usize>(rows: &[[f64; N]]) -> Array {
-    rows.iter()
+fn nested(values: &[f64], width: usize) -> Array {
+    values
+        .chunks(width.max(1))
         .map(|r| r.iter().map(|&v| JsValue::from_f64(v)).collect::<Array>())
         .collect()
 }
 
-/// Adds the fields of θ to an object under construction.
-pub fn write_params(o: ObjectBuilder, params: &AnyParams) -> ObjectBuilder {
-    match params {
-        AnyParams::Gmm1d(p) => o
-            .numbers("weights", &p.weights)
-            .numbers("means", &p.means)
-            .numbers("variances", &p.variances),
-        AnyParams::Gmm2d(p) => o
-            .numbers("weights", &p.weights)
-            .set("means", nested(&p.means))
-            .set(
-                "covariances",
-                p.covariances.iter().map(|m| nested(m)).collect::<Array>(),
-            ),
-        AnyParams::KMeans(p) => {
-            let k = p.centres.len();
-            o.numbers("weights", &vec![1.0 / k as f64; k])
-                .set("means", nested(&p.centres))
-        }
-        AnyParams::Coins(p) => o.numbers("weights", &p.weights).numbers("heads", &p.heads),
-    }
+/// Adds the fields of θ to an object under construction: numbers as an array, pairs as `[x, y]`,
+/// matrices as `[[a, b], [c, d]]`.
+pub fn write_params(o: ObjectBuilder, theta: &Theta) -> ObjectBuilder {
+    theta.fields.iter().fold(o, |o, f| match f.shape {
+        Shape::Number => o.numbers(&f.name, &f.values),
+        Shape::Pair => o.set(&f.name, nested(&f.values, 2)),
+        Shape::Matrix => o.set(
+            &f.name,
+            f.values.chunks(4).map(|m| nested(m, 2)).collect::<Array>(),
+        ),
+    })
 }

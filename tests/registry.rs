@@ -1,0 +1,123 @@
+//! The registry is the one list of models: every registered model has all its parts (presets that
+//! build, θ fields that round-trip, words in both languages, every figure drawn), EM's invariants hold
+//! for all of them, and the page keeps no model list of its own.
+
+mod common;
+
+use emlab::core::lab::{preset_model, Lab};
+use emlab::core::registry::{presets, MODELS};
+use emlab::figures::lab::{draw_figure, has_figure, FigureId, FigureView};
+use emlab::figures::Style;
+use emlab::text::{get, Lang, MESSAGES};
+use plotters::prelude::*;
+
+/// True when message `id` exists in the table (in both languages, by the table's shape).
+fn has_message(id: &str) -> bool {
+    MESSAGES
+        .iter()
+        .any(|(m, en, zh)| *m == id && !en.is_empty() && !zh.is_empty())
+}
+
+#[test]
+fn every_model_has_every_part() {
+    assert!(MODELS.len() >= 4);
+    for m in MODELS {
+        let name = m.name();
+        assert!(!m.presets().is_empty(), "{name} has a preset");
+        for id in [format!("group-{name}"), format!("model-{name}")] {
+            assert!(has_message(&id), "{name}: message {id}");
+        }
+        let can = m.capabilities();
+        assert!(
+            has_message(&format!("fig-{}", can.data_figure)),
+            "{name}: its figure's title"
+        );
+        for f in m.fields().iter().filter(|f| !f.column.is_empty()) {
+            assert!(has_message(f.column), "{name}: column {}", f.column);
+        }
+        for &preset in m.presets() {
+            assert!(
+                has_message(&format!("preset-{preset}")),
+                "{name}: preset-{preset}"
+            );
+            let lab = Lab::preset_as(preset, 2, 1, Some(name)).unwrap();
+            assert_eq!(lab.model_name(), name);
+            // θ goes out as fields and comes back as the same θ.
+            let mut again = lab.clone();
+            again.set_params(&lab.params()).unwrap();
+            assert_eq!(again.params(), lab.params(), "{name}");
+            // Its data as text reads back as the same data.
+            let text = lab.data_text();
+            let back = Lab::from_csv(name, &text, 2, 1, 0).unwrap();
+            assert_eq!(back.data_text(), text, "{name} {preset}");
+        }
+    }
+    // Every preset belongs to exactly the first model that lists it.
+    for (preset, model) in presets() {
+        assert_eq!(preset_model(preset), Some(model.name()));
+    }
+}
+
+#[test]
+fn em_invariants_hold_for_every_model_on_every_preset() {
+    for m in MODELS {
+        for &preset in m.presets() {
+            for k in [1, 2, 3] {
+                let mut lab = Lab::preset_as(preset, k, 7, Some(m.name())).unwrap();
+                common::assert_em_invariants(&mut lab, 60);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_figure_of_every_model_draws() {
+    for m in MODELS {
+        let mut lab = Lab::preset_as(m.presets()[0], 2, 3, Some(m.name())).unwrap();
+        lab.step().unwrap();
+        lab.e_step().unwrap();
+        for figure in FigureId::ALL {
+            if !has_figure(&lab, figure) {
+                continue;
+            }
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (640, 420)).into_drawing_area();
+                let style = Style {
+                    lang: Lang::Zh,
+                    ..Style::default()
+                };
+                draw_figure(&root, &lab, figure, &FigureView::default(), None, &style).unwrap();
+                root.present().unwrap();
+            }
+            assert!(common::svg_is_clean(&svg), "{} {figure:?}", m.name());
+        }
+    }
+}
+
+#[test]
+fn the_page_has_no_model_list_of_its_own() {
+    let www = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www");
+    for entry in std::fs::read_dir(&www).unwrap() {
+        let path = entry.unwrap().path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !["js", "html", "css"].contains(&ext) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("data-models"), "{}", path.display());
+        for m in MODELS {
+            for quoted in [format!("'{}'", m.name()), format!("\"{}\"", m.name())] {
+                assert!(
+                    !text.contains(&quoted),
+                    "{} names the model {quoted}: ask the core (models(), state().can)",
+                    path.display()
+                );
+            }
+        }
+    }
+    // The words the page shows for every model exist in both languages.
+    for m in MODELS {
+        assert_ne!(get(Lang::Zh, &format!("model-{}", m.name())), "");
+    }
+}
