@@ -139,6 +139,15 @@ pub enum ErrorKind {
     MStepAgain,
     /// Data spread so widely that its variance overflows a 64-bit float.
     DataTooSpread { largest: f64 },
+    /// A count (or frequency) that is not a whole number from 0 to `max`.
+    BadCount {
+        line: usize,
+        column: usize,
+        text: String,
+        max: u64,
+    },
+    /// A Poisson rate that is zero or negative.
+    BadRate { component: usize, value: f64 },
 }
 
 /// An error of the math core; `Display` gives the English message.
@@ -198,6 +207,8 @@ impl EmError {
             DataTooSpread { .. } => "err-too-spread",
             Numerical => "err-numerical",
             MStepAgain => "err-m-step-again",
+            BadCount { .. } => "err-count",
+            BadRate { .. } => "err-rate",
         }
     }
 
@@ -299,6 +310,18 @@ impl EmError {
             UnknownOption { name } => vec![("name", shorten(name))],
             NoSuchStart { index, count } => vec![("index", n(index + 1)), ("count", n(*count))],
             DataTooSpread { largest } => vec![("value", f(*largest))],
+            BadCount {
+                line,
+                column,
+                text,
+                max,
+            } => vec![
+                ("line", n(*line)),
+                ("column", n(*column)),
+                ("text", shorten(text)),
+                ("max", max.to_string()),
+            ],
+            BadRate { component, value } => vec![("k", n(component + 1)), ("value", f(*value))],
         }
     }
 

@@ -15,6 +15,7 @@ pub mod kmeans;
 pub mod lab;
 pub mod options;
 pub mod params;
+pub mod poisson;
 pub mod presets;
 pub mod presets2d;
 pub mod sample;
