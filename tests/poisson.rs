@@ -241,6 +241,10 @@ fn a_component_on_zeros_keeps_a_positive_rate_and_an_empty_one_its_old_rate() {
     );
     assert!(em.loglik().is_finite() && em.loglik() <= 0.0);
     assert!(em.collapse().is_none());
+    // The formulas say that the floor acted.
+    let f = <Poisson as emlab::core::formulas::ShowFormulas>::formulas(&em, 0);
+    let m = emlab::core::formulas::Formulas::mathml(&f.m, Lang::En).concat();
+    assert!(m.contains("max") && !m.contains("NaN"), "{m}");
     // With reg = 0 the rate reaches 0 on the zeros and nothing breaks.
     let options = Options {
         reg: 0.0,
@@ -544,5 +548,50 @@ fn the_counts_figure_draws_every_theta() {
         assert!((total - 1.0).abs() < 1e-12, "{data:?}");
         let svg = svg_of(&em, &frequency, &Style::default());
         assert!(svg.contains("Counts and the Poisson mixture") && !svg.contains("NaN"));
+    }
+}
+
+#[test]
+fn the_formulas_show_the_runners_numbers() {
+    use emlab::core::formulas::{e_step_row, Formulas, ShowFormulas};
+    let mut em = death_notices(1e-10);
+    for step in 0..4 {
+        if step > 0 {
+            em.e_step().unwrap();
+        }
+        let next = em.peek_m_step();
+        for i in [0, 500, 1095] {
+            let f = Poisson::formulas(&em, i);
+            assert_eq!(
+                f.caption(),
+                format!("i = {}: {}", i + 1, em.model().describe(i))
+            );
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-3 * b.abs().max(1e-12);
+            for c in 0..2 {
+                let q = f.find("q", c, 0).unwrap().printed();
+                // The E-step shown is the one θ gives now (before the first E-step q is still uniform).
+                let posterior = e_step_row(&em, i).1[c];
+                assert!(close(q, posterior), "{q} vs {posterior}");
+                let rate = f.find("λ", c, 0).unwrap().printed();
+                assert!(close(rate, next.rates[c]), "{rate} vs {:?}", next.rates);
+                let weight = f.find("π", c, 0).unwrap().printed();
+                assert!(
+                    close(weight, next.weights[c]),
+                    "{weight} vs {:?}",
+                    next.weights
+                );
+            }
+            for lang in [Lang::En, Lang::Zh] {
+                for line in Formulas::mathml(&f.e, lang)
+                    .iter()
+                    .chain(&Formulas::mathml(&f.m, lang))
+                {
+                    assert!(!line.contains("NaN") && !line.contains("inf"), "{line}");
+                }
+            }
+        }
+        if step > 0 {
+            em.m_step().unwrap();
+        }
     }
 }

@@ -438,3 +438,112 @@ pub fn poisson_preset(name: &str) -> Result<PoissonPreset, EmError> {
         })),
     }
 }
+
+// The formulas of this model, with this step's numbers (see `core::formulas`).
+
+use super::em::Em;
+use super::formulas::{
+    at_i, empty_line, frac, largest, num, of, op, q_ik, row, soft_e_step, sum_over, sup, sym,
+    tagged, weight_line, Formulas, Ix, Node, ShowFormulas,
+};
+
+/// e to the power −`rate` (a symbol or a number).
+fn exp_minus(rate: Node) -> Node {
+    sup(sym("e"), row(vec![op("−"), rate]))
+}
+
+impl ShowFormulas for Poisson {
+    fn formulas(em: &Em<Self>, i: usize) -> Formulas {
+        let model = em.model();
+        let p = em.params();
+        let x = model.counts[i];
+        let xs = || Node::Int(x as usize);
+        let joint = |k: Ix| {
+            vec![
+                of("π", k),
+                sup(of("λ", k), at_i("x")),
+                exp_minus(of("λ", k)),
+                op("/"),
+                at_i("x"),
+                op("!"),
+            ]
+        };
+        let numbers = |c: usize| {
+            let rate = p.rates[c];
+            vec![
+                num(p.weights[c], 1.0),
+                op("·"),
+                sup(num(rate, rate), xs()),
+                op("·"),
+                exp_minus(num(rate, rate)),
+                op("/"),
+                xs(),
+                op("!"),
+            ]
+        };
+        let e = soft_e_step(em, i, &joint, &numbers);
+
+        let k = Ix::Letter("k");
+        let n = model.len();
+        let kk = Self::components(p);
+        let scale = largest(&[model.counts.iter().copied().max().unwrap_or(0) as f64]);
+        let step = model.m_step(em.q(), p, em.options());
+        let (nk, sum) = m_step_sums(model, em.q(), kk);
+        let mut m = vec![
+            vec![
+                of("N", k),
+                op("="),
+                sum_over("i", vec![q_ik(k)]),
+                op(","),
+                of("π", k),
+                op("="),
+                frac(of("N", k), sym("N")),
+            ],
+            vec![
+                of("λ", k),
+                op("="),
+                frac(sum_over("i", vec![q_ik(k), at_i("x")]), of("N", k)),
+            ],
+        ];
+        m.extend(super::gmm1d::uniform_note(em));
+        for c in 0..kk {
+            let at = Ix::At(c);
+            if step.empty.contains(&c) {
+                m.push(empty_line(c, nk[c]));
+                continue;
+            }
+            let mut counts = vec![
+                of("N", at),
+                op("="),
+                tagged(nk[c], n as f64, "N", c, 0),
+                op(","),
+            ];
+            counts.extend(weight_line(c, nk[c], n, step.params.weights[c]));
+            m.push(counts);
+            let fraction = frac(num(sum[c], nk[c] * scale), num(nk[c], n as f64));
+            let rate = step.params.rates[c];
+            let mut line = vec![of("λ", at), op("=")];
+            if rate > sum[c] / nk[c] {
+                // The floor reg acted: the component sits on zeros.
+                line.extend([
+                    sym("max"),
+                    op("("),
+                    fraction,
+                    op(","),
+                    num(em.options().reg, 0.0),
+                    op(")"),
+                ]);
+            } else {
+                line.push(fraction);
+            }
+            line.extend([op("="), tagged(rate, scale, "λ", c, 0)]);
+            m.push(line);
+        }
+        Formulas {
+            point: i,
+            description: model.describe(i),
+            e,
+            m,
+        }
+    }
+}

@@ -319,7 +319,7 @@ pub fn draw_counts<DB: DrawingBackend>(
         );
         chart.draw_series(std::iter::once(Text::new(
             note,
-            (lo, y_top),
+            (lo + 0.01 * (hi - lo), y_top),
             style
                 .tick_font()
                 .color(&INK)
