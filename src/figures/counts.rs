@@ -58,7 +58,9 @@ impl CountBars {
 
     /// The count at which the model is evaluated for bar `b` (the middle count, rounded down).
     pub fn count_at(&self, b: usize) -> u64 {
-        self.lo + b as u64 * self.width + (self.width - 1) / 2
+        self.lo
+            .saturating_add((b as u64).saturating_mul(self.width))
+            .saturating_add((self.width - 1) / 2)
     }
 }
 
@@ -68,12 +70,12 @@ pub fn count_bars(data: &[u64], scale: CountScale) -> CountBars {
     let min = data.iter().copied().min().unwrap_or(0);
     let max = data.iter().copied().max().unwrap_or(0);
     let lo = if min <= max / 2 { 0 } else { min };
-    let values = max - lo + 1;
+    let values = (max - lo).saturating_add(1);
     let width = values.div_ceil(MAX_BARS as u64).max(1);
     let bars = values.div_ceil(width) as usize;
     let mut counts = vec![0usize; bars];
     for &x in data {
-        counts[((x - lo) / width) as usize] += 1;
+        counts[(((x - lo) / width) as usize).min(bars - 1)] += 1;
     }
     let per = match scale {
         CountScale::Proportion => 1.0 / data.len().max(1) as f64,
@@ -298,7 +300,7 @@ pub fn draw_counts<DB: DrawingBackend>(
     }
 
     if let Some(i) = view.selected.filter(|&i| i < data.len()) {
-        let b = ((data[i] - bars.lo) / bars.width) as usize;
+        let b = (((data[i] - bars.lo) / bars.width) as usize).min(n_bars - 1);
         let x = bars.centre(b);
         let h = bars.heights.get(b).copied().unwrap_or(0.0).min(y_top);
         chart.draw_series(std::iter::once(Rectangle::new(
