@@ -311,6 +311,15 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("status-cap", "Stopped after {n} iterations without converging.", "已运行 {n} 次迭代仍未收敛，已停止。"),
     ("err-link-too-long", "This data is too long for a link ({got} characters of text; a link carries at most {max}). Save the data as a file and share that instead.", "数据太长，无法放进链接（文本 {got} 个字符；链接最多 {max} 个）。请把数据存成文件再分享。"),
     ("click-hint-none", "This data is not edited by clicking: change the lines above and click “Use this data”.", "这种数据不能通过点击编辑：请修改上方的文本，再点击“使用这些数据”。"),
+    // The Poisson mixture (src/core/poisson.rs, src/figures/counts.rs)
+    ("err-count", "Line {line}, column {column}: “{text}” is not a count: use a whole number from 0 to {max}.", "第 {line} 行第 {column} 列：“{text}” 不是计数：请使用 0 到 {max} 之间的整数。"),
+    ("err-rate", "Rate λ of component {k} is {value}; it must be positive.", "分量 {k} 的速率 λ 为 {value}，必须为正。"),
+    ("fig-counts", "Counts and the Poisson mixture", "计数与泊松混合分布"),
+    ("axis-count", "count x", "计数 x"),
+    ("axis-proportion", "proportion of observations", "观测所占比例"),
+    ("axis-frequency", "number of observations", "观测个数"),
+    ("legend-poisson-component", "π{k} Poisson(x | λ{k})", "π{k} Poisson(x | λ{k})"),
+    ("counts-binned", "{width} counts per bar (per-count average)", "每根柱含 {width} 个计数值（按每个计数值平均）"),
 ];
 
 /// The message `id` in `lang`; an unknown id comes back as itself so a gap is visible, not silent.

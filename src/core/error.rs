@@ -141,6 +141,15 @@ pub enum ErrorKind {
     DataTooSpread { largest: f64 },
     /// Data too long to travel in a link.
     LinkTooLong { got: usize, max: usize },
+    /// A count (or frequency) that is not a whole number from 0 to `max`.
+    BadCount {
+        line: usize,
+        column: usize,
+        text: String,
+        max: u64,
+    },
+    /// A Poisson rate that is zero or negative.
+    BadRate { component: usize, value: f64 },
 }
 
 /// An error of the math core; `Display` gives the English message.
@@ -201,6 +210,8 @@ impl EmError {
             Numerical => "err-numerical",
             MStepAgain => "err-m-step-again",
             LinkTooLong { .. } => "err-link-too-long",
+            BadCount { .. } => "err-count",
+            BadRate { .. } => "err-rate",
         }
     }
 
@@ -303,6 +314,18 @@ impl EmError {
             NoSuchStart { index, count } => vec![("index", n(index + 1)), ("count", n(*count))],
             DataTooSpread { largest } => vec![("value", f(*largest))],
             LinkTooLong { got, max } => vec![("got", n(*got)), ("max", n(*max))],
+            BadCount {
+                line,
+                column,
+                text,
+                max,
+            } => vec![
+                ("line", n(*line)),
+                ("column", n(*column)),
+                ("text", shorten(text)),
+                ("max", max.to_string()),
+            ],
+            BadRate { component, value } => vec![("k", n(component + 1)), ("value", f(*value))],
         }
     }
 

@@ -16,6 +16,7 @@ pub mod lab;
 pub mod model;
 pub mod options;
 pub mod params;
+pub mod poisson;
 pub mod presets;
 pub mod presets2d;
 pub mod registry;

@@ -2,6 +2,7 @@
 //! `<canvas>` in the browser and to SVG in native tests. Figures read the math core; they never change it.
 
 pub mod coins;
+pub mod counts;
 pub mod format;
 pub mod histogram;
 pub mod jensen;
