@@ -320,6 +320,20 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("axis-frequency", "number of observations", "观测个数"),
     ("legend-poisson-component", "π{k} Poisson(x | λ{k})", "π{k} Poisson(x | λ{k})"),
     ("counts-binned", "{width} counts per bar (per-count average)", "每根柱含 {width} 个计数值（按每个计数值平均）"),
+    // The Poisson mixture on the page.
+    ("model-poisson", "Poisson mixture (counts)", "泊松混合（计数）"),
+    ("group-poisson", "Poisson mixture (counts)", "泊松混合（计数）"),
+    ("preset-death-notices", "Death notices per day (Times, 1910–12)", "每日讣告数（《泰晤士报》，1910–12）"),
+    ("col-rate", "rate λ", "速率 λ"),
+    ("data-paste-label-counts", "Paste or type counts: one whole number per line, or count,frequency lines (e.g. 3,185 = 185 days with 3).", "粘贴或输入计数：每行一个整数，或“计数,频数”行（如 3,185 表示有 185 天为 3）。"),
+    ("data-summary-counts", "{n} counts", "{n} 个计数"),
+    ("data-used-counts", "Using your data: {n} counts.", "正在使用你的数据：{n} 个计数。"),
+    ("data-empty-state-counts", "No data: type or paste counts above, or open a file.", "没有数据：请在上方输入或粘贴计数，或打开文件。"),
+    ("lesson-death-notices", "The likelihood is very flat here: with the default rule (|Δℓ|/N < 1e-10) EM stops after about 1,000 iterations at π₁ ≈ 0.359; the published fit (π₁ = 0.3599, λ = 1.2561, 2.6634) takes tol ≈ 1e-14 and about 1,900 iterations. EM can converge very slowly.", "这里的似然函数非常平坦：按默认规则（|Δℓ|/N < 1e-10）EM 大约 1000 次迭代后停在 π₁ ≈ 0.359；要达到文献中的拟合（π₁ = 0.3599，λ = 1.2561、2.6634）需要 tol ≈ 1e-14、约 1900 次迭代。EM 可能收敛得很慢。"),
+    ("btn-link", "Copy link", "复制链接"),
+    ("link-label", "Link to this picture", "指向此画面的链接"),
+    ("link-copied", "Link copied: it opens on this picture (data, K, start, options and every half-step).", "链接已复制：打开后就是这个画面（数据、K、初值、选项和每个半步）。"),
+    ("link-select", "The link is selected above: copy it with Ctrl+C.", "链接已在上方选中：请按 Ctrl+C 复制。"),
 ];
 
 /// The message `id` in `lang`; an unknown id comes back as itself so a gap is visible, not silent.

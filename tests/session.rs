@@ -84,7 +84,7 @@ fn your_own_data_and_the_model_settings_are_kept() {
     assert_eq!(back.preset, None);
 
     let mut two = Lab::preset("old-faithful", 2, 1).unwrap();
-    two.set_covariance_type(CovarianceType::Diagonal).unwrap();
+    two.set_covariance_type(CovarianceType::Diag).unwrap();
     two.step().unwrap();
     two.add_point_2d([0.5, -0.5]).unwrap();
     two.step().unwrap();

@@ -131,8 +131,33 @@ function render() {
   $('fig-histogram').setAttribute('aria-label', page.text[`fig-${s.can.dataFigure}`]);
   // A table-like data figure (the coin sets) needs the whole width.
   $('fig-histogram').closest('figure').classList.toggle('wide', s.can.wideData);
+  // A lesson with something to say about itself (the slow Poisson fit) says it.
+  const lesson = s.preset ? page.text[`lesson-${s.preset}`] : undefined;
+  $('lesson-note').hidden = !lesson;
+  $('lesson-note').textContent = lesson ?? '';
   renderParams(s);
   drawFigures(s);
+}
+
+/** Makes a link to the state on show (`lab.link()`: model, data, start, options and half-steps), puts it in the
+ * link box selected and copies it; data too long for a link says so. */
+function copyLink() {
+  let hash;
+  try {
+    hash = page.lab.link();
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  clearError();
+  const url = window.location.origin + window.location.pathname + window.location.search + hash;
+  $('link-box').hidden = false;
+  $('link-url').value = url;
+  $('link-url').select();
+  navigator.clipboard?.writeText(url).then(
+    () => { $('status').textContent = page.text['link-copied']; },
+    () => { $('status').textContent = page.text['link-select']; },
+  );
 }
 
 /** A tolerance as short text: 1e-10, 1e-6, 2.5e-8. */
@@ -488,6 +513,7 @@ function wire() {
   $('btn-step').addEventListener('click', () => both((lab) => lab.step()));
   $('btn-run').addEventListener('click', toggleRun);
   $('btn-converge').addEventListener('click', runToConvergence);
+  $('btn-link').addEventListener('click', copyLink);
   $('speed').addEventListener('input', onSpeed);
   $('btn-undo').addEventListener('click', () => both((lab) => lab.undo()));
   $('btn-redo').addEventListener('click', () => both((lab) => lab.redo()));

@@ -3,7 +3,7 @@
 // histogram or the plane to add or remove points, Clear; the variance floor `reg` and the collapse
 // lesson; the session saved after every change (storage.js) and shared links read strictly (url.js).
 // All text comes from the message table (src/text.rs); user text is only ever set as textContent.
-import { Lab, inspectTable, models, presetNames } from './pkg/emlab.js';
+import { Lab, inspectTable, limits, models, presetCatalog, presetNames, readLink } from './pkg/emlab.js';
 import { formatNumber, replaceAll } from './view.js';
 import * as store from './storage.js';
 import { parseHash, strictNumber } from './url.js';
@@ -210,8 +210,9 @@ function numbersDeep(value, depth = 3) {
 function numbersOnly(value) {
   if (!value || typeof value !== 'object') return null;
   const out = {};
-  for (const key of ['weights', 'means', 'variances', 'covariances', 'heads']) {
-    if (Array.isArray(value[key])) out[key] = numbersDeep(value[key]);
+  // Every θ field (whatever the model calls it: the core checks names and shapes when it reads them back).
+  for (const [key, field] of Object.entries(value)) {
+    if (/^[a-zA-Z]{1,40}$/.test(key) && Array.isArray(field)) out[key] = numbersDeep(field);
   }
   for (const key of ['reg', 'tol']) {
     if (typeof value[key] === 'number') out[key] = value[key];
@@ -443,6 +444,10 @@ function applyLink() {
   if (!hash) return;
   // The hash is read once and removed, so a reload restores the session rather than the link.
   window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  if (hash.startsWith('#link=')) {
+    applyStateLink(hash);
+    return;
+  }
   const link = parseHash(hash, presetNames());
   if (!link.ok) {
     showAlert(msg(link.id, link.args));
@@ -453,11 +458,50 @@ function applyLink() {
   const before = controlsNow();
   if (s.preset) $('preset').value = s.preset;
   else if ($('preset').value === CUSTOM && !data.text) $('preset').value = presetNames()[0];
-  setInput('k', s.k, 1, 10);
+  setInput('k', s.k, 1, limits().kMax);
   setInput('seed', s.seed, 0, 4294967295);
   if (s.reg !== undefined) setReg(s.reg);
   data.building = null;
   data.pending = s.params ? { start: s.params, fromLink: true } : null;
+  try {
+    app.buildLab();
+  } catch (error) {
+    data.pending = null;
+    restoreControls(before);
+    showAlert(error instanceof Error ? error.message : String(error));
+    if (app.page.lab) app.render();
+  }
+}
+
+/**
+ * A link made by "Copy link" (`#link=…`, see lab.link()): the core reads and checks it (`readLink`), then the
+ * controls take its data, K and options, and the lab is built from its start with its half-steps replayed, so
+ * the page shows the same figures and readouts. A link the core refuses changes nothing and says why.
+ */
+function applyStateLink(hash) {
+  let plan;
+  try {
+    plan = readLink(hash, app.page.lang);
+  } catch (error) {
+    showAlert(msg('url-rejected', { reason: error instanceof Error ? error.message : String(error) }));
+    return;
+  }
+  const before = controlsNow();
+  const own = presetCatalog().find((p) => p.name === plan.preset)?.model;
+  if (plan.preset) {
+    $('preset').value = own === plan.model ? plan.preset : `${plan.model}:${plan.preset}`;
+  } else {
+    data.text = plan.data;
+    data.model = plan.model;
+    data.columns = [0, 1];
+    $('data-model').value = plan.model;
+    $('preset').value = CUSTOM;
+    saveData();
+  }
+  setInput('k', plan.k, 1, limits().kMax);
+  setReg(plan.options.reg);
+  data.building = null;
+  data.pending = { start: plan.start, log: [['o', plan.options], ...plan.steps], fromLink: true };
   try {
     app.buildLab();
   } catch (error) {
@@ -479,7 +523,7 @@ function applySession(session) {
   const source = session.source;
   if (!hasOption(source) || (source === CUSTOM && !data.text)) throw new store.Unreadable('unknown source');
   $('preset').value = source;
-  setInput('k', session.k, 1, 10);
+  setInput('k', session.k, 1, limits().kMax);
   setInput('seed', session.seed, 0, 4294967295);
   setInput('bins', session.bins, 1, 500);
   if (session.reg0 !== undefined) setReg(session.reg0);

@@ -547,3 +547,86 @@ impl ShowFormulas for Poisson {
         }
     }
 }
+
+// The registry's view of this model (see `core::model`).
+
+use super::model::{Capabilities, FieldSpec, Model, Shape, Source, Theta};
+
+impl Model for Poisson {
+    const CAPABILITIES: Capabilities = Capabilities {
+        data_figure: "counts",
+        bound: true,
+        path: false,
+        bins: false,
+        covariance: false,
+        hard_colouring: false,
+        compare: false,
+        fix_weights: false,
+        reg: false,
+        collapse: false,
+        click_edit: "",
+        columns: 0,
+        wide_data: false,
+        data_words: "-counts",
+    };
+    const FIELDS: &'static [FieldSpec] = &[
+        FieldSpec::number("weights", "col-weight", 3),
+        FieldSpec::number("rates", "col-rate", 4),
+    ];
+    const PRESETS: &'static [&'static str] = PRESETS_POISSON;
+
+    fn theta(p: &PoissonParams) -> Theta {
+        Theta::default()
+            .with("weights", Shape::Number, p.weights.clone())
+            .with("rates", Shape::Number, p.rates.clone())
+    }
+    fn from_theta(t: &Theta) -> Result<PoissonParams, EmError> {
+        Ok(PoissonParams {
+            weights: t.numbers("weights")?,
+            rates: t.numbers("rates")?,
+        })
+    }
+    fn preset(name: &str) -> Result<Source<Self>, EmError> {
+        let p = poisson_preset(name)?;
+        Ok(Source {
+            labels: p.labels,
+            start: p.start,
+            k: p.suggested_k,
+            ..Source::plain(Poisson::new(p.data))
+        })
+    }
+    fn read(text: &str, _columns: [usize; 2]) -> Result<Source<Self>, EmError> {
+        Ok(Source::plain(Poisson::new(parse_counts(text)?)))
+    }
+    fn check(&self, k: usize) -> Result<(), EmError> {
+        if self.counts.is_empty() {
+            return Err(EmError::new(ErrorKind::EmptyData));
+        }
+        let distinct = self.distinct();
+        if distinct < k {
+            return Err(EmError::new(ErrorKind::TooFewDistinct { distinct, k }));
+        }
+        Ok(())
+    }
+    fn random_start(&self, k: usize, seed: u64) -> PoissonParams {
+        random_start(self, k, &mut super::sample::rng(seed))
+    }
+    fn data_text(&self, _sequences: &[Option<String>]) -> String {
+        // One count per line, in the data's order, so a session or a link reads back the same rows.
+        let mut out = String::with_capacity(self.counts.len() * 3);
+        for x in &self.counts {
+            out.push_str(&x.to_string());
+            out.push('\n');
+        }
+        out
+    }
+    fn observation(&self, i: usize) -> Vec<f64> {
+        self.counts
+            .get(i)
+            .map(|&x| vec![x as f64])
+            .unwrap_or_default()
+    }
+    fn distinct(&self) -> usize {
+        tally(&self.counts).len()
+    }
+}

@@ -9,7 +9,7 @@ use super::gmm2d::Gmm2d;
 use super::kmeans::KMeans;
 use super::model::{AnyModel, Capabilities, FieldSpec, Model, SavedTheta, Source, Theta};
 use super::options::Options;
-// use super::poisson::Poisson;
+use super::poisson::Poisson;
 use std::marker::PhantomData;
 
 /// Every model, in menu order. Adding a model: its file (with `impl Model`), its tests, its messages
@@ -19,7 +19,7 @@ pub static MODELS: &[&dyn Entry] = &[
     &Registered::<Gmm2d>::NEW,
     &Registered::<KMeans>::NEW,
     &Registered::<Coins>::NEW,
-    // &Registered::<Poisson>::NEW,
+    &Registered::<Poisson>::NEW,
 ];
 
 /// A model just built: EM at its start, and what the lesson brings with it.

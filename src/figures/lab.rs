@@ -15,6 +15,7 @@ use crate::core::gmm1d::Gmm1d;
 use crate::core::gmm2d::Gmm2d;
 use crate::core::kmeans::KMeans;
 use crate::core::lab::Lab;
+use crate::core::poisson::Poisson;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -179,6 +180,12 @@ fn draw_data<DB: DrawingBackend>(
         draw_scatter(root, data, em.q(), centres, None, &scatter, style).map(Some)
     } else if let Some(em) = lab.em_of::<Coins>() {
         draw_coin_sets(root, em, &lab.sequences, style).map(|_| None)
+    } else if let Some(em) = lab.em_of::<Poisson>() {
+        let counts = super::counts::CountsView {
+            selected: view.selected,
+            ..Default::default()
+        };
+        super::counts::draw_counts(root, em, &counts, style).map(Some)
     } else {
         Ok(None)
     }

@@ -1,10 +1,15 @@
 //! Sessions and links: the core's own serialisable state to and from text (see `Lab::save_session`
 //! and `Lab::link` in src/core/lab.rs). No format lives here.
 
+use super::convert::ObjectBuilder;
+use super::params::write_params;
 use super::{js_error_in, JsLab};
+use crate::core::em::Phase;
 use crate::core::error::{EmError, ErrorKind};
 use crate::core::lab::{Lab, Link};
+use crate::core::registry;
 use crate::text::Lang;
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 /// The key of a link's hash: `#link=<the link as URI-encoded JSON>`.
@@ -43,22 +48,68 @@ impl JsLab {
     #[wasm_bindgen(js_name = fromLink)]
     pub fn from_link(hash: &str, lang: Option<String>) -> Result<JsLab, JsError> {
         let lang = Lang::parse(lang.as_deref().unwrap_or("en"));
-        let bad = || {
-            EmError::new(ErrorKind::BadShape {
-                what: "a link".to_string(),
-            })
-        };
-        let read = || -> Result<Lab, EmError> {
-            let body = hash.trim_start_matches('#');
-            let body = body.strip_prefix(LINK_KEY).ok_or_else(bad)?;
-            let json: String = js_sys::decode_uri_component(body)
-                .map_err(|_| bad())?
-                .into();
-            let link: Link = serde_json::from_str(&json).map_err(|_| bad())?;
-            Lab::from_link(&link)
-        };
-        read()
+        decode_link(hash)
+            .and_then(|link| Lab::from_link(&link))
             .map(|lab| Self::wrap_in(lab, lang))
             .map_err(|e| js_error_in(e, lang))
     }
+}
+
+/// A link's hash, checked by opening it, as what the page's controls need to rebuild it:
+/// `{model, preset, data, k, start, options: {reg, tol, covariance?, fixWeights?}, steps: ['e', 'm', …]}`
+/// (`preset` or `data` is null). Throws the message (in `lang`) when the link is malformed or refused.
+#[wasm_bindgen(js_name = readLink)]
+pub fn read_link(hash: &str, lang: &str) -> Result<JsValue, JsError> {
+    let lang = Lang::parse(lang);
+    let (link, lab) = decode_link(hash)
+        .and_then(|link| Ok((Lab::from_link(&link)?, link)))
+        .map(|(lab, link)| (link, lab))
+        .map_err(|e| js_error_in(e, lang))?;
+    let entry = registry::model(&link.model).map_err(|e| js_error_in(e, lang))?;
+    let can = entry.capabilities();
+    let mut options = ObjectBuilder::new()
+        .set("reg", link.options.reg)
+        .set("tol", link.options.tol);
+    if let Some(v) = &link.variant {
+        if can.covariance {
+            options = options.set("covariance", v.as_str());
+        } else if can.fix_weights {
+            options = options.set("fixWeights", v == "fixed");
+        }
+    }
+    let steps: Array = lab
+        .bound()
+        .trace()
+        .iter()
+        .skip(1)
+        .map(|t| JsValue::from(if t.phase == Phase::E { "e" } else { "m" }))
+        .collect();
+    let str_or_null = |v: &Option<String>| v.as_deref().map_or(JsValue::NULL, JsValue::from);
+    Ok(ObjectBuilder::new()
+        .set("model", link.model.as_str())
+        .set("preset", str_or_null(&link.preset))
+        .set("data", str_or_null(&link.data))
+        .set("k", lab.bound().components() as u32)
+        .set(
+            "start",
+            write_params(ObjectBuilder::new(), &link.start).build(),
+        )
+        .set("options", options.build())
+        .set("steps", steps)
+        .build())
+}
+
+/// The link in a hash written by `link()` (with or without `#`).
+fn decode_link(hash: &str) -> Result<Link, EmError> {
+    let bad = || {
+        EmError::new(ErrorKind::BadShape {
+            what: "a link".to_string(),
+        })
+    };
+    let body = hash.trim_start_matches('#');
+    let body = body.strip_prefix(LINK_KEY).ok_or_else(bad)?;
+    let json: String = js_sys::decode_uri_component(body)
+        .map_err(|_| bad())?
+        .into();
+    serde_json::from_str(&json).map_err(|_| bad())
 }

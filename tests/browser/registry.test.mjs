@@ -1,0 +1,102 @@
+// A model is one file (issue 10) and a link opens on the same picture (issue 11), in the page: the Poisson
+// mixture comes to the page from the registry alone (menu, table, figures); saveSession/restoreSession and
+// "Copy link" reproduce a 2-D and a coin state's readouts in a new page.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage, screenshot } from './harness.mjs';
+import { ready } from './util.mjs';
+
+let context;
+before(async () => {
+  context = await launch();
+});
+after(async () => {
+  await context?.close();
+});
+
+/** The readouts a class sees, exactly. */
+async function readouts(page) {
+  return page.evaluate(() => ['iteration', 'loglik', 'lower-bound', 'gap']
+    .map((id) => document.getElementById(id).dataset.value));
+}
+
+/** A fresh page with nothing saved. */
+async function fresh() {
+  const opened = await openPage(context);
+  await ready(opened.page);
+  await opened.page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+  await opened.page.reload();
+  await ready(opened.page);
+  return opened;
+}
+
+test('the Poisson mixture reaches the page through the registry: menu, table, figures', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'death-notices');
+  await page.click('#btn-step');
+  await page.click('#btn-step');
+  const s = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const lab = Lab.preset('death-notices', 2, 1);
+    const st = lab.state();
+    lab.free();
+    return { model: st.model, weights: Array.from(st.weights), rates: Array.from(st.rates), n: st.n };
+  });
+  assert.equal(s.model, 'poisson');
+  assert.deepEqual(s.weights, [0.3, 0.7], 'the lesson start');
+  assert.deepEqual(s.rates, [1, 2.5]);
+  assert.equal(s.n, 1096);
+  const heads = await page.$$eval('#params thead th', (ths) => ths.map((th) => th.textContent));
+  assert.ok(heads.some((h) => h.includes('λ')), heads.join('|'));
+  assert.equal(await page.$$eval('#params tbody tr', (rows) => rows.length), 2);
+  // The bound figures are on show; the lesson says how slowly EM converges here.
+  for (const id of ['fig-slice', 'fig-jensen', 'fig-split']) {
+    assert.equal(await page.$eval(`#${id}`, (c) => Boolean(c.closest('[hidden]'))), false, id);
+  }
+  assert.match(await page.textContent('#lesson-note'), /1e-14/);
+  await screenshot(page, 'registry_poisson');
+  assert.deepEqual(problems, []);
+});
+
+test('saveSession and restoreSession give back the same state; a bad session throws', async () => {
+  const { page } = await fresh();
+  const result = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const out = [];
+    for (const [name, model] of [['old-faithful', undefined], ['three-blobs', 'kmeans'], ['three-coins', undefined], ['death-notices', undefined]]) {
+      const lab = Lab.preset(name, 2, 3, model);
+      lab.step(); lab.step(); lab.eStep(); lab.undo();
+      const text = lab.saveSession();
+      const back = Lab.restoreSession(text);
+      out.push([JSON.stringify(lab.state()), JSON.stringify(back.state()), back.halfSteps(), lab.halfSteps()]);
+      lab.free(); back.free();
+    }
+    let error = null;
+    try { Lab.restoreSession('{"version":1}'); } catch (e) { error = e instanceof Error ? e.message : String(e); }
+    return { out, error };
+  });
+  for (const [a, b, hb, ha] of result.out) {
+    assert.equal(b, a);
+    assert.equal(hb, ha, 'the redo history too');
+  }
+  assert.ok(result.error && result.error.length > 5, result.error);
+});
+
+test('a copied link of a 2-D and of a coin state reproduces its readouts in a new page', async () => {
+  for (const [preset, steps] of [['old-faithful', ['e', 'm', 'e', 'm', 'e']], ['three-coins', ['e', 'm', 'e']]]) {
+    const { page } = await fresh();
+    await page.selectOption('#preset', preset);
+    for (const half of steps) await page.click(`#btn-${half}`);
+    const before = await readouts(page);
+    await page.click('#btn-link');
+    const url = await page.inputValue('#link-url');
+    assert.match(url, /#link=/);
+    const other = await context.newPage();
+    await other.goto(url);
+    await ready(other);
+    assert.deepEqual(await readouts(other), before, `${preset}: the same readouts`);
+    assert.equal(await other.textContent('#phase'), await page.textContent('#phase'));
+    await other.close();
+    await page.close();
+  }
+});
