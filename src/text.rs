@@ -309,6 +309,15 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("status-converged-rule", "Converged: |Δℓ|/N < {tol} over a full iteration (E then M).", "已收敛：一次完整迭代（先 E 步后 M 步）中 |Δℓ|/N < {tol}。"),
     ("status-converged-rule-hard", "Converged: |ΔJ|/N < {tol} over a full iteration (assign then update); the assignments no longer change.", "已收敛：一次完整迭代（先分配后更新）中 |ΔJ|/N < {tol}，分配不再改变。"),
     ("status-cap", "Stopped after {n} iterations without converging.", "已运行 {n} 次迭代仍未收敛，已停止。"),
+    // Exports (src/web/export.rs, www/export.js)
+    ("err-unknown-figure", "There is no figure “{figure}”: the figures are {figures}.", "没有名为“{figure}”的图：可用的图有 {figures}。"),
+    ("err-figure-not-for-model", "The {model} model has no “{figure}” figure: it draws {figures}.", "{model} 模型没有“{figure}”图：它绘制的图有 {figures}。"),
+    ("export-title", "Export", "导出"),
+    ("label-export-figure", "Figure", "图"),
+    ("btn-export-svg", "SVG", "SVG"),
+    ("btn-export-png", "PNG (2×)", "PNG（2 倍）"),
+    ("btn-export-csv", "Trace as CSV", "轨迹导出为 CSV"),
+    ("export-twin", "{figure} (other model)", "{figure}（另一模型）"),
 ];
 
 /// The message `id` in `lang`; an unknown id comes back as itself so a gap is visible, not silent.

@@ -18,3 +18,4 @@ pub mod params;
 pub mod presets;
 pub mod presets2d;
 pub mod sample;
+pub mod trace_csv;

@@ -29,6 +29,7 @@ impl JsLab {
             hard: hard.unwrap_or(false),
             ..FigureView::default()
         };
+        (self.shown.bins, self.shown.hard) = (view.bins, view.hard);
         self.histogram = self.draw(canvas, FigureId::Data, &view)?;
         Ok(())
     }
@@ -55,6 +56,7 @@ impl JsLab {
         let (root, style) = area(canvas, self.lang)?;
         let along =
             usize::try_from(coordinate).map_or(SliceAlong::EmDirection, SliceAlong::Coordinate);
+        self.shown.along = along;
         // Keep the slice while neither the state nor the line changes (choosing a point, resizing or
         // switching language redraws without a new step).
         let view = self.lab.bound();

@@ -4,6 +4,7 @@ mod canvas;
 mod convert;
 mod data;
 mod draw;
+mod export;
 mod formulas;
 mod params;
 
@@ -81,6 +82,8 @@ pub struct JsLab {
     auto_point: std::cell::Cell<(Option<(usize, u64)>, usize)>,
     histogram: Option<PlotTransform>,
     slice_cache: Option<SliceProgress>,
+    /// The view the page last drew (bins, hard colouring, the slice's line): what an export shows.
+    shown: crate::figures::lab::FigureView,
 }
 
 /// A slice being computed sample by sample, kept while its key (the state and the line) is the same.
@@ -207,6 +210,7 @@ impl JsLab {
             auto_point: std::cell::Cell::new((None, 0)),
             histogram: None,
             slice_cache: None,
+            shown: Default::default(),
         }
     }
 

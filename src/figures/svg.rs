@@ -1,0 +1,48 @@
+//! A figure as SVG text: the same drawing code as the page's canvases, on plotters' SVG backend.
+
+use super::lab::{draw_figure, has_figure, FigureId, FigureView};
+use super::Style;
+use crate::core::lab::Lab;
+use crate::text::Lang;
+use plotters::prelude::*;
+
+/// The size of an exported figure when none is asked for, in pixels.
+pub const DEFAULT_SIZE: (u32, u32) = (800, 500);
+/// The smallest and largest width or height an export may ask for, in pixels.
+pub const SIZE_RANGE: (u32, u32) = (100, 8000);
+
+/// Why a figure could not be exported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SvgError {
+    /// The model does not draw this figure (k-means has no bound figures; only coins draw a path).
+    NotForModel,
+    /// The drawing code failed (its message).
+    Drawing(String),
+}
+
+/// `figure` of `lab` as an SVG document of `size` pixels (at scale 1, laid out for that width), its text in
+/// `lang`, showing what `view` says (the chosen point, hard colouring, the slice's line, the bins).
+pub fn figure_svg(
+    lab: &Lab,
+    figure: FigureId,
+    view: &FigureView,
+    lang: Lang,
+    size: (u32, u32),
+) -> Result<String, SvgError> {
+    if !has_figure(lab, figure) {
+        return Err(SvgError::NotForModel);
+    }
+    let style = Style {
+        scale: 1.0,
+        lang,
+        width: f64::from(size.0),
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let drawing = |e: &dyn std::fmt::Display| SvgError::Drawing(e.to_string());
+        draw_figure(&root, lab, figure, view, None, &style).map_err(|e| drawing(&e))?;
+        root.present().map_err(|e| drawing(&e))?;
+    }
+    Ok(svg)
+}
