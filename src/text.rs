@@ -317,7 +317,6 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("btn-export-svg", "SVG", "SVG"),
     ("btn-export-png", "PNG (2×)", "PNG（2 倍）"),
     ("btn-export-csv", "Trace as CSV", "轨迹导出为 CSV"),
-    ("export-twin", "{figure} (other model)", "{figure}（另一模型）"),
 ];
 
 /// The message `id` in `lang`; an unknown id comes back as itself so a gap is visible, not silent.
