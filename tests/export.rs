@@ -61,7 +61,7 @@ fn check_every_figure(lab: &Lab, state: &str, hard: bool) {
                 ..FigureView::default()
             };
             let what = format!("{} {figure:?} {lang:?} {state}", lab.model_name());
-            let svg = figure_svg(lab, figure, &view, lang, DEFAULT_SIZE);
+            let svg = figure_svg(lab, figure, &view, None, lang, DEFAULT_SIZE);
             if !has_figure(lab, figure) {
                 assert_eq!(svg, Err(SvgError::NotForModel), "{what}");
                 continue;
@@ -107,6 +107,7 @@ fn an_export_takes_its_size_and_the_chosen_point() {
             selected: Some(3),
             ..FigureView::default()
         },
+        None,
         Lang::En,
         (1200, 700),
     )
@@ -279,4 +280,31 @@ fn numbers_are_written_to_read_back_exactly() {
     }
     assert_eq!(number(0.5), "0.5");
     assert_eq!(number(1e-7), "1e-7");
+}
+
+#[test]
+fn theta_older_than_the_history_is_left_empty_not_invented() {
+    use emlab::core::em::MAX_HISTORY;
+    use emlab::core::options::Options;
+    let mut lab = Lab::preset("heights", 2, 1).unwrap();
+    // tol = 0: EM never declares convergence, so the trace outgrows the undo history.
+    let reg = lab.options().reg;
+    lab.set_options(Options { reg, tol: 0.0 }).unwrap();
+    let iterations = MAX_HISTORY / 2 + 50;
+    lab.run_to_convergence(iterations).unwrap();
+    let (header, rows) = parse_csv(&trace_csv(&lab));
+    assert_eq!(rows.len(), 2 * iterations + 1);
+    let theta = header.iter().position(|h| h == "pi_1").unwrap();
+    let empty = rows.iter().take_while(|r| r[theta].is_empty()).count();
+    // The history keeps MAX_HISTORY states before the current one.
+    assert_eq!(
+        empty,
+        rows.len() - (MAX_HISTORY + 1),
+        "θ for the states kept"
+    );
+    assert!(rows[empty..].iter().all(|r| !r[theta].is_empty()));
+    assert!(
+        rows.iter().all(|r| !r[3].is_empty()),
+        "ℓ is there for every half-step"
+    );
 }

@@ -2,6 +2,7 @@
 
 use super::lab::{draw_figure, has_figure, FigureId, FigureView};
 use super::Style;
+use crate::core::bound::Slice;
 use crate::core::lab::Lab;
 use crate::text::Lang;
 use plotters::prelude::*;
@@ -21,11 +22,13 @@ pub enum SvgError {
 }
 
 /// `figure` of `lab` as an SVG document of `size` pixels (at scale 1, laid out for that width), its text in
-/// `lang`, showing what `view` says (the chosen point, hard colouring, the slice's line, the bins).
+/// `lang`, showing what `view` says (the chosen point, hard colouring, the slice's line, the bins). `slice`
+/// is the slice along `view.along` when the caller has it computed (else it is computed here).
 pub fn figure_svg(
     lab: &Lab,
     figure: FigureId,
     view: &FigureView,
+    slice: Option<&Slice>,
     lang: Lang,
     size: (u32, u32),
 ) -> Result<String, SvgError> {
@@ -41,7 +44,7 @@ pub fn figure_svg(
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         let drawing = |e: &dyn std::fmt::Display| SvgError::Drawing(e.to_string());
-        draw_figure(&root, lab, figure, view, None, &style).map_err(|e| drawing(&e))?;
+        draw_figure(&root, lab, figure, view, slice, &style).map_err(|e| drawing(&e))?;
         root.present().map_err(|e| drawing(&e))?;
     }
     Ok(svg)

@@ -2,6 +2,7 @@
 
 use super::convert::whole;
 use super::{js_error_in, JsLab};
+use crate::core::bound::SliceAlong;
 use crate::figures::lab::{has_figure, FigureId, FigureView};
 use crate::figures::svg::{figure_svg, SvgError, DEFAULT_SIZE, SIZE_RANGE};
 use crate::text::{self, Lang};
@@ -81,7 +82,20 @@ impl JsLab {
             selected: Some(self.selected_point()),
             ..self.shown
         };
-        figure_svg(&self.lab, figure, &view, lang, (width, height)).map_err(|e| match e {
+        // The slice the page has computed for this state and line, when it is whole (else computed here).
+        let coordinate = match view.along {
+            SliceAlong::EmDirection => -1,
+            SliceAlong::Coordinate(i) => i32::try_from(i).unwrap_or(i32::MAX),
+        };
+        let key = self.slice_key(coordinate);
+        let slice = self
+            .slice_cache
+            .as_ref()
+            .filter(|p| p.key == key && p.computed.len() == p.order.len())
+            .map(|p| p.plan.slice_of(&p.computed));
+        let size = (width, height);
+        let svg = figure_svg(&self.lab, figure, &view, slice.as_ref(), lang, size);
+        svg.map_err(|e| match e {
             SvgError::NotForModel => {
                 let offered = FigureId::ALL
                     .into_iter()

@@ -62,9 +62,24 @@ test('lab.exportSvg is well-formed SVG with the title; an unknown figure throws 
     const kmeans = Lab.preset('three-blobs', 3, 1, 'kmeans');
     const notForModel = thrown(() => kmeans.exportSvg('jensen'));
     const ids = { heights: lab.figureIds(), kmeans: kmeans.figureIds() };
+    // The slice follows the line the page last drew it along, and the slice the page computed (drawSlice,
+    // whole) is the slice an export computes by itself (after a drawSlice cut short by its budget).
+    const canvas = document.createElement('canvas');
+    canvas.width = 600;
+    canvas.height = 400;
+    const stepped = () => {
+      const l = Lab.preset('heights', 2, 1);
+      l.step();
+      return l;
+    };
+    const [whole, partial, em] = [stepped(), stepped(), stepped()];
+    const complete = whole.drawSlice(canvas, 0);
+    const cut = partial.drawSlice(canvas, 0, 0);
+    const slices = { complete, cut, same: whole.exportSvg('slice') === partial.exportSvg('slice'), otherLine: whole.exportSvg('slice') !== em.exportSvg('slice') };
+    for (const l of [whole, partial, em]) l.free();
     lab.free();
     kmeans.free();
-    return { svg, sized, zh, unknown, badSize, notForModel, ids };
+    return { svg, sized, zh, unknown, badSize, notForModel, ids, slices };
   });
   const parsed = await parseSvg(page, out.svg);
   assert.ok(parsed.ok, 'no parsererror');
@@ -83,6 +98,7 @@ test('lab.exportSvg is well-formed SVG with the title; an unknown figure throws 
     isError: true,
     message: 'The kmeans model has no “jensen” figure: it draws histogram, trace.',
   });
+  assert.deepEqual(out.slices, { complete: true, cut: false, same: true, otherLine: true });
   assert.deepEqual(out.ids, { heights: ['histogram', 'slice', 'jensen', 'split', 'trace'], kmeans: ['histogram', 'trace'] });
   assert.deepEqual(problems, []);
 });
