@@ -32,20 +32,32 @@ pub fn figure_svg(
     lang: Lang,
     size: (u32, u32),
 ) -> Result<String, SvgError> {
+    let mut svg = String::new();
+    let backend = SVGBackend::with_string(&mut svg, size);
+    draw_export(backend, lab, figure, view, slice, lang)?;
+    Ok(svg)
+}
+
+/// Draws what [`figure_svg`] draws on `backend` (an SVG backend, or one that holds an SVG backend, so the
+/// page's figure code serves both), laid out for its width at scale 1, and presents it.
+pub fn draw_export<DB: DrawingBackend>(
+    backend: DB,
+    lab: &Lab,
+    figure: FigureId,
+    view: &FigureView,
+    slice: Option<&Slice>,
+    lang: Lang,
+) -> Result<(), SvgError> {
     if !has_figure(lab, figure) {
         return Err(SvgError::NotForModel);
     }
     let style = Style {
         scale: 1.0,
         lang,
-        width: f64::from(size.0),
+        width: f64::from(backend.get_size().0),
     };
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        let drawing = |e: &dyn std::fmt::Display| SvgError::Drawing(e.to_string());
-        draw_figure(&root, lab, figure, view, slice, &style).map_err(|e| drawing(&e))?;
-        root.present().map_err(|e| drawing(&e))?;
-    }
-    Ok(svg)
+    let root = backend.into_drawing_area();
+    let drawing = |e: &dyn std::fmt::Display| SvgError::Drawing(e.to_string());
+    draw_figure(&root, lab, figure, view, slice, &style).map_err(|e| drawing(&e))?;
+    root.present().map_err(|e| drawing(&e))
 }

@@ -1,11 +1,13 @@
 //! Exports for slides and spreadsheets: a figure as SVG text, the trace as CSV text.
 
+use super::backend::AnyBackend;
 use super::convert::whole;
 use super::{js_error_in, JsLab};
 use crate::core::bound::SliceAlong;
 use crate::figures::lab::{has_figure, FigureId, FigureView};
-use crate::figures::svg::{figure_svg, SvgError, DEFAULT_SIZE, SIZE_RANGE};
+use crate::figures::svg::{draw_export, SvgError, DEFAULT_SIZE, SIZE_RANGE};
 use crate::text::{self, Lang};
+use plotters::prelude::SVGBackend;
 use wasm_bindgen::prelude::*;
 
 /// The page's name of each figure (`FigureId::parse` reads them back).
@@ -93,9 +95,11 @@ impl JsLab {
             .as_ref()
             .filter(|p| p.key == key && p.computed.len() == p.order.len())
             .map(|p| p.plan.slice_of(&p.computed));
-        let size = (width, height);
-        let svg = figure_svg(&self.lab, figure, &view, slice.as_ref(), lang, size);
-        svg.map_err(|e| match e {
+        // Drawn through the canvas's backend type, so the wasm file holds the figure code once.
+        let mut svg = String::new();
+        let backend = AnyBackend::Svg(SVGBackend::with_string(&mut svg, (width, height)));
+        let drawn = draw_export(backend, &self.lab, figure, &view, slice.as_ref(), lang);
+        drawn.map_err(|e| match e {
             SvgError::NotForModel => {
                 let offered = FigureId::ALL
                     .into_iter()
@@ -104,7 +108,8 @@ impl JsLab {
                 refusal(lang, "err-figure-not-for-model", figure_id, model, offered)
             }
             SvgError::Drawing(message) => super::canvas::draw_error(message),
-        })
+        })?;
+        Ok(svg)
     }
 
     /// The trace as CSV text: a header, then one line per half-step (the start first) with the iteration,

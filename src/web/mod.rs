@@ -1,5 +1,6 @@
 //! The thin wasm-bindgen glue: the `Lab` class that JS drives, and canvas lookup. No math here.
 
+mod backend;
 mod canvas;
 mod convert;
 mod data;
