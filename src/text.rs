@@ -317,6 +317,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("btn-export-svg", "SVG", "SVG"),
     ("btn-export-png", "PNG (2×)", "PNG（2 倍）"),
     ("btn-export-csv", "Trace as CSV", "轨迹导出为 CSV"),
+    ("err-png-failed", "The browser could not make a PNG of this figure.", "浏览器无法生成此图的 PNG。"),
 ];
 
 /// The message `id` in `lang`; an unknown id comes back as itself so a gap is visible, not silent.

@@ -133,7 +133,7 @@ export function exportPng() {
     canvas.toBlob((blob) => {
       canvas.remove();
       if (blob) download(blob, file);
-      else showError(new Error('The browser could not make a PNG of this figure.'));
+      else showError(page.text['err-png-failed']);
     }, 'image/png');
   } catch (error) {
     canvas?.remove();

@@ -44,11 +44,6 @@ test('lab.exportSvg is well-formed SVG with the title; an unknown figure throws 
     const { Lab } = await import('./pkg/emlab.js');
     const lab = Lab.preset('heights', 2, 1);
     lab.step();
-    const svg = lab.exportSvg('histogram');
-    const sized = lab.exportSvg('trace', 1200, 600);
-    lab.setLanguage('zh');
-    const zh = lab.exportSvg('histogram');
-    lab.setLanguage('en');
     const thrown = (f) => {
       try {
         f();
@@ -57,6 +52,12 @@ test('lab.exportSvg is well-formed SVG with the title; an unknown figure throws 
         return { isError: e instanceof Error, message: e.message };
       }
     };
+    const svg = lab.exportSvg('histogram');
+    const sized = lab.exportSvg('trace', 1200, 600);
+    lab.setLanguage('zh');
+    const zh = lab.exportSvg('histogram');
+    const unknownZh = thrown(() => lab.exportSvg('x'));
+    lab.setLanguage('en');
     const unknown = thrown(() => lab.exportSvg('no-such-figure'));
     const badSize = thrown(() => lab.exportSvg('trace', 2.5));
     const kmeans = Lab.preset('three-blobs', 3, 1, 'kmeans');
@@ -79,7 +80,7 @@ test('lab.exportSvg is well-formed SVG with the title; an unknown figure throws 
     for (const l of [whole, partial, em]) l.free();
     lab.free();
     kmeans.free();
-    return { svg, sized, zh, unknown, badSize, notForModel, ids, slices };
+    return { svg, sized, zh, unknownZh, unknown, badSize, notForModel, ids, slices };
   });
   const parsed = await parseSvg(page, out.svg);
   assert.ok(parsed.ok, 'no parsererror');
@@ -89,6 +90,7 @@ test('lab.exportSvg is well-formed SVG with the title; an unknown figure throws 
   assert.ok(out.sized.includes('width="1200" height="600"'));
   assert.ok((await parseSvg(page, out.sized)).texts.includes('Log-likelihood and bound trace'));
   assert.ok((await parseSvg(page, out.zh)).texts.includes('直方图与混合分布'));
+  assert.deepEqual(out.unknownZh, { isError: true, message: '没有名为“x”的图：可用的图有 histogram, path, slice, jensen, split, trace。' });
   assert.deepEqual(out.unknown, {
     isError: true,
     message: 'There is no figure “no-such-figure”: the figures are histogram, path, slice, jensen, split, trace.',
