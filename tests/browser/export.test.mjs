@@ -170,3 +170,43 @@ test('the CSV button downloads the trace: a header and one row per half-step, â„
   assert.deepEqual([Number(last[8]), Number(last[9])], means);
   assert.deepEqual(problems, []);
 });
+
+test('every figure of every model exports from the wasm as well-formed SVG with its title', async () => {
+  const { page, problems } = await openPage(context);
+  await ready(page);
+  const results = await page.evaluate(async () => {
+    const { Lab, messages } = await import('./pkg/emlab.js');
+    const out = [];
+    for (const lang of ['en', 'zh']) {
+      const text = messages(lang);
+      for (const [name, k, model] of [['heights', 2], ['old-faithful', 2], ['three-blobs', 3, 'kmeans'], ['three-coins', 2]]) {
+        const lab = Lab.preset(name, k, 1, model);
+        lab.setLanguage(lang);
+        lab.step();
+        const m = lab.state().model;
+        const titles = {
+          histogram: text[{ gmm1d: 'fig-histogram', gmm2d: 'fig-scatter', kmeans: 'fig-kmeans', coins: 'fig-coin-sets' }[m]],
+          path: text['fig-coin-path'],
+          slice: text['fig-slice'],
+          jensen: text['fig-jensen'],
+          split: text['fig-split'],
+          trace: text[m === 'kmeans' ? 'fig-trace-hard' : 'fig-trace'],
+        };
+        for (const id of lab.figureIds()) {
+          const doc = new DOMParser().parseFromString(lab.exportSvg(id), 'image/svg+xml');
+          const texts = Array.from(doc.getElementsByTagName('text'), (t) => t.textContent.trim());
+          out.push({
+            what: `${lang} ${name} ${id}`,
+            ok: doc.getElementsByTagName('parsererror').length === 0 && doc.documentElement.nodeName === 'svg',
+            titled: texts.some((t) => t.startsWith(titles[id])),
+          });
+        }
+        lab.free();
+      }
+    }
+    return out;
+  });
+  assert.equal(results.length, 2 * (5 + 5 + 2 + 6));
+  for (const r of results) assert.deepEqual(r, { what: r.what, ok: true, titled: true });
+  assert.deepEqual(problems, []);
+});
