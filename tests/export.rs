@@ -308,3 +308,38 @@ fn theta_older_than_the_history_is_left_empty_not_invented() {
         "ℓ is there for every half-step"
     );
 }
+
+#[test]
+fn exported_text_is_the_size_the_canvas_draws_it() {
+    use emlab::figures::lab::draw_figure;
+    use emlab::figures::svg::SVG_FONT_SHRINK;
+    use emlab::figures::Style;
+    use plotters::prelude::*;
+    let lab = Lab::preset("heights", 2, 1).unwrap();
+    let view = FigureView::default();
+    let exported = figure_svg(&lab, FigureId::Trace, &view, None, Lang::En, (800, 500)).unwrap();
+    // The same figure on plotters' own SVG backend, which writes every font size / 1.24.
+    let mut plain = String::new();
+    {
+        let root = SVGBackend::with_string(&mut plain, (800, 500)).into_drawing_area();
+        let style = Style {
+            width: 800.0,
+            ..Style::default()
+        };
+        draw_figure(&root, &lab, FigureId::Trace, &view, None, &style).unwrap();
+        root.present().unwrap();
+    }
+    let sizes = |svg: &str| -> Vec<f64> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter_map(|n| n.attribute("font-size"))
+            .map(|s| s.parse().unwrap())
+            .collect()
+    };
+    let (big, small) = (sizes(&exported), sizes(&plain));
+    assert!(!big.is_empty());
+    assert_eq!(big.len(), small.len());
+    for (b, s) in big.iter().zip(&small) {
+        assert!((b - s * SVG_FONT_SHRINK).abs() < 1e-9, "{b} vs {s}");
+    }
+}

@@ -2,7 +2,7 @@
 //! for both (plotters figures are generic over the backend: two backends would mean two copies of every
 //! figure in the wasm file).
 
-use plotters::prelude::SVGBackend;
+use crate::figures::svg::SvgFigureBackend;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
@@ -13,7 +13,7 @@ pub enum AnyBackend<'a> {
     /// The page's canvas.
     Canvas(CanvasBackend),
     /// SVG text, for an export.
-    Svg(SVGBackend<'a>),
+    Svg(SvgFigureBackend<'a>),
 }
 
 /// A backend's error, as its message.

@@ -5,7 +5,7 @@ use super::convert::whole;
 use super::{js_error_in, JsLab};
 use crate::core::bound::SliceAlong;
 use crate::figures::lab::{has_figure, FigureId, FigureView};
-use crate::figures::svg::{draw_export, SvgError, DEFAULT_SIZE, SIZE_RANGE};
+use crate::figures::svg::{draw_export, SvgError, SvgFigureBackend, DEFAULT_SIZE, SIZE_RANGE};
 use crate::text::{self, Lang};
 use plotters::prelude::SVGBackend;
 use wasm_bindgen::prelude::*;
@@ -97,7 +97,10 @@ impl JsLab {
             .map(|p| p.plan.slice_of(&p.computed));
         // Drawn through the canvas's backend type, so the wasm file holds the figure code once.
         let mut svg = String::new();
-        let backend = AnyBackend::Svg(SVGBackend::with_string(&mut svg, (width, height)));
+        let backend = AnyBackend::Svg(SvgFigureBackend(SVGBackend::with_string(
+            &mut svg,
+            (width, height),
+        )));
         let drawn = draw_export(backend, &self.lab, figure, &view, slice.as_ref(), lang);
         drawn.map_err(|e| match e {
             SvgError::NotForModel => {
