@@ -334,6 +334,15 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("link-label", "Link to this picture", "指向此画面的链接"),
     ("link-copied", "Link copied: it opens on this picture (data, K, start, options and every half-step).", "链接已复制：打开后就是这个画面（数据、K、初值、选项和每个半步）。"),
     ("link-select", "The link is selected above: copy it with Ctrl+C.", "链接已在上方选中：请按 Ctrl+C 复制。"),
+    // Exports (src/web/export.rs, www/export.js)
+    ("err-unknown-figure", "There is no figure “{figure}”: the figures are {figures}.", "没有名为“{figure}”的图：可用的图有 {figures}。"),
+    ("err-figure-not-for-model", "The {model} model has no “{figure}” figure: it draws {figures}.", "{model} 模型没有“{figure}”图：它绘制的图有 {figures}。"),
+    ("export-title", "Export", "导出"),
+    ("label-export-figure", "Figure", "图"),
+    ("btn-export-svg", "SVG", "SVG"),
+    ("btn-export-png", "PNG (2×)", "PNG（2 倍）"),
+    ("btn-export-csv", "Trace as CSV", "轨迹导出为 CSV"),
+    ("err-png-failed", "The browser could not make a PNG of this figure.", "浏览器无法生成此图的 PNG。"),
 ];
 
 /// The message `id` in `lang`; an unknown id comes back as itself so a gap is visible, not silent.

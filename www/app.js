@@ -4,6 +4,7 @@ import { formatNumber, replaceAll, sizeCanvas } from './view.js';
 import { renderFormulas } from './formulas.js';
 import { fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
 import { parseWhole, shorten } from './url.js';
+import { initExport } from './export.js';
 
 /** The last position of the speed control (`#speed`): as fast as the page draws, one half-step a frame. */
 const SPEED_MAX = 61;
@@ -600,6 +601,7 @@ async function boot() {
   applyMessages();
   wire();
   initData({ page, act, loadLab, buildLab, render, stopRunning, afterPointer });
+  initExport(page);
   try {
     try {
       restoreSaved();

@@ -448,8 +448,8 @@ impl Model for Coins {
         data_words: "-coins",
     };
     const FIELDS: &'static [FieldSpec] = &[
-        FieldSpec::number("weights", "col-weight", 3),
-        FieldSpec::number("heads", "col-heads", 4),
+        FieldSpec::number("weights", "col-weight", 3).csv("pi"),
+        FieldSpec::number("heads", "col-heads", 4).csv("theta"),
     ];
     const PRESETS: &'static [&'static str] = PRESETS_COINS;
 

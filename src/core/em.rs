@@ -327,6 +327,21 @@ impl<M: Mixture> Em<M> {
         path
     }
 
+    /// θ at each point of [`Em::trace`] (θ right after that half-step), from the undo history; `None`
+    /// for a point older than the history keeps ([`MAX_HISTORY`] states back).
+    pub fn trace_params(&self) -> Vec<Option<&M::Params>> {
+        let mut out = vec![None; self.trace.len()];
+        // A state with `trace_len` = j + 1 is the state right after trace point j; the latest such state
+        // wins (states from before a `set_params`, whose trace was cleared, come first).
+        let states = self.history.iter().map(|s| (s.trace_len, &s.params));
+        for (len, params) in states.chain(std::iter::once((self.trace.len(), &self.params))) {
+            if let Some(slot) = len.checked_sub(1).and_then(|j| out.get_mut(j)) {
+                *slot = Some(params);
+            }
+        }
+        out
+    }
+
     /// θ before the last M-step, when the last half-step was an M-step.
     pub fn params_before_m_step(&self) -> Option<&M::Params> {
         match (self.phase, self.history.last()) {

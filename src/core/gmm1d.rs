@@ -423,9 +423,9 @@ impl Model for Gmm1d {
         data_words: "",
     };
     const FIELDS: &'static [FieldSpec] = &[
-        FieldSpec::number("weights", "col-weight", 3),
-        FieldSpec::number("means", "col-mean", 2),
-        FieldSpec::number("variances", "col-variance", 2),
+        FieldSpec::number("weights", "col-weight", 3).csv("pi"),
+        FieldSpec::number("means", "col-mean", 2).csv("mu"),
+        FieldSpec::number("variances", "col-variance", 2).csv("var"),
     ];
     const PRESETS: &'static [&'static str] = super::presets::PRESETS_1D;
 

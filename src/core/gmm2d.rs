@@ -708,9 +708,9 @@ impl Model for Gmm2d {
         data_words: "-2d",
     };
     const FIELDS: &'static [FieldSpec] = &[
-        FieldSpec::number("weights", "col-weight", 3),
-        FieldSpec::number("means", "col-mean", 2).shaped(Shape::Pair),
-        FieldSpec::number("covariances", "col-covariance", 2).shaped(Shape::Matrix),
+        FieldSpec::number("weights", "col-weight", 3).csv("pi"),
+        FieldSpec::number("means", "col-mean", 2).csv("mu").shaped(Shape::Pair),
+        FieldSpec::number("covariances", "col-covariance", 2).csv("sigma").shaped(Shape::Matrix),
     ];
     const PRESETS: &'static [&'static str] = super::presets2d::PRESETS_2D;
 

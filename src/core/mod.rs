@@ -21,3 +21,4 @@ pub mod presets;
 pub mod presets2d;
 pub mod registry;
 pub mod sample;
+pub mod trace_csv;

@@ -56,6 +56,8 @@ pub struct FieldSpec {
     pub digits: u8,
     /// False for a field written for convenience but never read back (k-means' equal weights).
     pub read: bool,
+    /// The short name of its columns in the trace CSV ("pi", "mu", "var", …).
+    pub csv: &'static str,
 }
 
 impl FieldSpec {
@@ -67,7 +69,13 @@ impl FieldSpec {
             column,
             digits,
             read: true,
+            csv: name,
         }
+    }
+
+    /// The same field with `csv` as the short name of its CSV columns.
+    pub const fn csv(self, csv: &'static str) -> Self {
+        FieldSpec { csv, ..self }
     }
 
     /// The same field with another shape.
@@ -357,6 +365,8 @@ pub trait AnyModel: BoundView + Send {
     fn formulas(&self, i: usize) -> Formulas;
     /// The EM state, θ as fields: what the session stores.
     fn saved(&self) -> SavedTheta;
+    /// θ at every point of the trace, where the history still has it (see [`Em::trace_params`]).
+    fn trace_thetas(&self) -> Vec<Option<Theta>>;
     /// The whole state written out (`{:?}` of the `Em`), for tests that a refused change changed nothing.
     fn debug_state(&self) -> String;
 }
@@ -487,6 +497,12 @@ impl<M: Model> AnyModel for Em<M> {
             Ok(s) => s,
             Err(never) => match never {},
         }
+    }
+    fn trace_thetas(&self) -> Vec<Option<Theta>> {
+        self.trace_params()
+            .into_iter()
+            .map(|p| p.map(M::theta))
+            .collect()
     }
     fn debug_state(&self) -> String {
         format!("{self:?}")

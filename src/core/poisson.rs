@@ -570,8 +570,8 @@ impl Model for Poisson {
         data_words: "-counts",
     };
     const FIELDS: &'static [FieldSpec] = &[
-        FieldSpec::number("weights", "col-weight", 3),
-        FieldSpec::number("rates", "col-rate", 4),
+        FieldSpec::number("weights", "col-weight", 3).csv("pi"),
+        FieldSpec::number("rates", "col-rate", 4).csv("lambda"),
     ];
     const PRESETS: &'static [&'static str] = PRESETS_POISSON;
 

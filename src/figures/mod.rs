@@ -11,6 +11,7 @@ pub mod scatter;
 pub mod slice;
 pub mod split;
 pub mod style;
+pub mod svg;
 pub mod trace;
 
 pub use style::{PlotTransform, Style};

@@ -1,5 +1,6 @@
 //! Turning a `<canvas>` into a plotters drawing area scaled to its device pixels.
 
+use super::backend::AnyBackend;
 use crate::figures::Style;
 use crate::text::Lang;
 use plotters::coord::Shift;
@@ -12,7 +13,7 @@ use web_sys::HtmlCanvasElement;
 pub fn area(
     canvas: &HtmlCanvasElement,
     lang: Lang,
-) -> Result<(DrawingArea<CanvasBackend, Shift>, Style), JsError> {
+) -> Result<(DrawingArea<AnyBackend<'static>, Shift>, Style), JsError> {
     let css_width = f64::from(canvas.client_width());
     let scale = if css_width > 0.0 {
         f64::from(canvas.width()) / css_width
@@ -26,7 +27,8 @@ pub fn area(
     } else {
         f64::from(canvas.width())
     };
-    Ok((backend.into_drawing_area(), Style { scale, lang, width }))
+    let area = AnyBackend::Canvas(backend).into_drawing_area();
+    Ok((area, Style { scale, lang, width }))
 }
 
 /// A drawing failure as a JS `Error`.

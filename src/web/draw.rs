@@ -29,6 +29,7 @@ impl JsLab {
             hard: hard.unwrap_or(false),
             ..FigureView::default()
         };
+        (self.shown.bins, self.shown.hard) = (view.bins, view.hard);
         self.histogram = self.draw(canvas, FigureId::Data, &view)?;
         Ok(())
     }
@@ -55,16 +56,11 @@ impl JsLab {
         let (root, style) = area(canvas, self.lang)?;
         let along =
             usize::try_from(coordinate).map_or(SliceAlong::EmDirection, SliceAlong::Coordinate);
+        self.shown.along = along;
         // Keep the slice while neither the state nor the line changes (choosing a point, resizing or
         // switching language redraws without a new step).
         let view = self.lab.bound();
-        let key = SliceKey {
-            reg: self.lab.options().reg.to_bits(),
-            loglik: view.loglik().to_bits(),
-            bound: view.lower_bound().to_bits(),
-            trace: view.trace().len(),
-            coordinate,
-        };
+        let key = self.slice_key(coordinate);
         let mut progress = match self.slice_cache.take() {
             Some(p) if p.key == key => p,
             _ => SliceProgress::new(
@@ -88,6 +84,18 @@ impl JsLab {
         self.slice_cache = Some(progress);
         root.present().map_err(draw_error)?;
         Ok(complete)
+    }
+
+    /// What identifies the slice along `coordinate` in the current state.
+    pub(super) fn slice_key(&self, coordinate: i32) -> SliceKey {
+        let view = self.lab.bound();
+        SliceKey {
+            reg: self.lab.options().reg.to_bits(),
+            loglik: view.loglik().to_bits(),
+            bound: view.lower_bound().to_bits(),
+            trace: view.trace().len(),
+            coordinate,
+        }
     }
 
     /// Draws Jensen's chord for the selected point.

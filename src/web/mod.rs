@@ -1,9 +1,11 @@
 //! The thin wasm-bindgen glue: the `Lab` class that JS drives, and canvas lookup. No math here.
 
+mod backend;
 mod canvas;
 mod convert;
 mod data;
 mod draw;
+mod export;
 mod formulas;
 mod params;
 mod session;
@@ -147,6 +149,8 @@ pub struct JsLab {
     auto_point: std::cell::Cell<(Option<(usize, u64)>, usize)>,
     histogram: Option<PlotTransform>,
     slice_cache: Option<SliceProgress>,
+    /// The view the page last drew (bins, hard colouring, the slice's line): what an export shows.
+    shown: crate::figures::lab::FigureView,
 }
 
 /// A slice being computed sample by sample, kept while its key (the state and the line) is the same.
@@ -273,6 +277,7 @@ impl JsLab {
             auto_point: std::cell::Cell::new((None, 0)),
             histogram: None,
             slice_cache: None,
+            shown: Default::default(),
         }
     }
 

@@ -1,0 +1,342 @@
+//! Exports: every figure of every model as SVG (well-formed XML with the figure's title, in both
+//! languages and at any state), and the trace as CSV (one row per half-step, numbers that read back
+//! exactly, θ per half-step).
+
+use emlab::core::gmm1d::Gmm1d;
+use emlab::core::lab::Lab;
+use emlab::core::model::Model;
+use emlab::core::trace_csv::{number, theta_columns, trace_csv};
+use emlab::figures::lab::{has_figure, FigureId, FigureView};
+use emlab::figures::svg::{figure_svg, SvgError, DEFAULT_SIZE};
+use emlab::text::{self, Lang};
+
+/// A lab of every model: (preset, model override).
+const LABS: [(&str, Option<&str>); 6] = [
+    ("heights", None),
+    ("collapse", None),
+    ("old-faithful", None),
+    ("three-blobs", Some("kmeans")),
+    ("three-coins", None),
+    ("five-sets", None),
+];
+
+/// The title's message id of `figure` for `lab` (what the page shows above it).
+fn title_id(lab: &Lab, figure: FigureId, view: &FigureView) -> &'static str {
+    let model = lab.model_name();
+    match figure {
+        FigureId::Data => match model {
+            "gmm1d" => "fig-histogram",
+            "gmm2d" if view.hard => "fig-scatter-hard",
+            "gmm2d" => "fig-scatter",
+            "kmeans" => "fig-kmeans",
+            _ => "fig-coin-sets",
+        },
+        FigureId::Path => "fig-coin-path",
+        FigureId::Slice => "fig-slice",
+        FigureId::Jensen => "fig-jensen",
+        FigureId::Split => "fig-split",
+        FigureId::Trace if model == "kmeans" => "fig-trace-hard",
+        FigureId::Trace => "fig-trace",
+    }
+}
+
+/// Parses `svg` as XML (panics with the parser's message when it is not well-formed) and returns its
+/// text nodes, trimmed.
+fn svg_texts(svg: &str, what: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg)
+        .unwrap_or_else(|e| panic!("{what}: the SVG is not well-formed XML: {e}"));
+    assert_eq!(doc.root_element().tag_name().name(), "svg", "{what}");
+    doc.descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Checks every figure `lab` has at its current state, in both languages.
+fn check_every_figure(lab: &Lab, state: &str, hard: bool) {
+    for lang in [Lang::En, Lang::Zh] {
+        for figure in FigureId::ALL {
+            let view = FigureView {
+                hard,
+                ..FigureView::default()
+            };
+            let what = format!("{} {figure:?} {lang:?} {state}", lab.model_name());
+            let svg = figure_svg(lab, figure, &view, None, lang, DEFAULT_SIZE);
+            if !has_figure(lab, figure) {
+                assert_eq!(svg, Err(SvgError::NotForModel), "{what}");
+                continue;
+            }
+            let svg = svg.unwrap_or_else(|e| panic!("{what}: {e:?}"));
+            let title = text::get(lang, title_id(lab, figure, &view));
+            let texts = svg_texts(&svg, &what);
+            assert!(
+                texts.iter().any(|t| t.starts_with(title)),
+                "{what}: no title “{title}” among {texts:?}"
+            );
+            assert!(
+                svg.contains(r#"width="800" height="500""#),
+                "{what}: the default size"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_figure_of_every_model_exports_as_well_formed_svg_with_its_title() {
+    for (name, model) in LABS {
+        let mut lab = Lab::preset_as(name, 2, 1, model).unwrap();
+        check_every_figure(&lab, "start", false);
+        lab.e_step().unwrap();
+        check_every_figure(&lab, "after E", false);
+        // The collapse lesson (reg = 0) may stop with a collapse: the figures are drawn all the same.
+        let _ = lab.m_step();
+        check_every_figure(&lab, "after M", true);
+        let _ = lab.run_to_convergence(200);
+        check_every_figure(&lab, "later", false);
+    }
+}
+
+#[test]
+fn an_export_takes_its_size_and_the_chosen_point() {
+    let mut lab = Lab::preset("heights", 2, 1).unwrap();
+    lab.step().unwrap();
+    let svg = figure_svg(
+        &lab,
+        FigureId::Jensen,
+        &FigureView {
+            selected: Some(3),
+            ..FigureView::default()
+        },
+        None,
+        Lang::En,
+        (1200, 700),
+    )
+    .unwrap();
+    assert!(svg.contains(r#"width="1200" height="700""#));
+    let title = svg_texts(&svg, "jensen")
+        .into_iter()
+        .find(|t| t.starts_with(text::get(Lang::En, "fig-jensen")))
+        .unwrap();
+    let point = lab.bound().describe(3);
+    assert!(title.contains(&point), "{title} names {point}");
+}
+
+/// The CSV as a header and rows of cells.
+fn parse_csv(csv: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    assert!(csv.ends_with('\n'));
+    let mut lines = csv.lines();
+    let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    let rows: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    for row in &rows {
+        assert_eq!(row.len(), header.len(), "every row has every column");
+    }
+    (header, rows)
+}
+
+/// The column `name` of `rows`, parsed.
+fn column(header: &[String], rows: &[Vec<String>], name: &str) -> Vec<f64> {
+    let i = header.iter().position(|h| h == name).unwrap();
+    rows.iter().map(|r| r[i].parse::<f64>().unwrap()).collect()
+}
+
+/// Checks the CSV of `lab` against its trace and its θ now.
+fn check_csv(lab: &Lab, what: &str) {
+    let csv = trace_csv(lab);
+    let (header, rows) = parse_csv(&csv);
+    let trace = lab.bound().trace();
+    assert_eq!(rows.len(), trace.len(), "{what}: one row per half-step");
+    assert_eq!(&header[..3], ["iteration", "half_step", "phase"]);
+    let hard = lab.model_name() == "kmeans";
+    let first_theta = if hard { 4 } else { 6 };
+    let (loglik, bound): (Vec<f64>, Vec<f64>) = if hard {
+        let j = column(&header, &rows, "J");
+        (
+            j.iter().map(|v| -v).collect(),
+            j.iter().map(|v| -v).collect(),
+        )
+    } else {
+        let kl = column(&header, &rows, "kl");
+        let (l, b) = (
+            column(&header, &rows, "loglik"),
+            column(&header, &rows, "lower_bound"),
+        );
+        for (i, p) in trace.iter().enumerate() {
+            assert_eq!(kl[i].to_bits(), (p.loglik - p.bound).to_bits(), "{what}");
+        }
+        (l, b)
+    };
+    let iteration = column(&header, &rows, "iteration");
+    let half = column(&header, &rows, "half_step");
+    for (i, p) in trace.iter().enumerate() {
+        assert_eq!(loglik[i].to_bits(), p.loglik.to_bits(), "{what}: ℓ row {i}");
+        if !hard {
+            assert_eq!(bound[i].to_bits(), p.bound.to_bits(), "{what}: L row {i}");
+        }
+        assert_eq!(iteration[i], p.iteration as f64);
+        assert_eq!(half[i], i as f64);
+    }
+    // θ: the last row is θ now, the columns named as theta_columns names them.
+    let now = theta_columns(lab.em.fields(), &lab.params());
+    let names: Vec<&str> = now.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(&header[first_theta..], &names[..], "{what}");
+    let last = rows.last().unwrap();
+    for (cell, (_, v)) in last[first_theta..].iter().zip(&now) {
+        assert_eq!(
+            cell.parse::<f64>().unwrap().to_bits(),
+            v.to_bits(),
+            "{what}"
+        );
+    }
+    // θ changes only at M rows: an E row repeats the row before.
+    for i in 1..rows.len() {
+        if rows[i][2] == "e" {
+            assert_eq!(rows[i][first_theta..], rows[i - 1][first_theta..], "{what}");
+        }
+    }
+}
+
+#[test]
+fn the_trace_csv_has_a_row_per_half_step_that_reads_back_exactly() {
+    for (name, model) in LABS {
+        let mut lab = Lab::preset_as(name, 2, 1, model).unwrap();
+        check_csv(&lab, &format!("{name} start"));
+        lab.e_step().unwrap();
+        check_csv(&lab, &format!("{name} after E"));
+        let _ = lab.m_step();
+        let _ = lab.run_to_convergence(300);
+        check_csv(&lab, &format!("{name} run"));
+        let steps = lab.bound().trace().len();
+        lab.undo();
+        lab.undo();
+        check_csv(&lab, &format!("{name} undone"));
+        assert_eq!(lab.bound().trace().len(), steps - 2);
+        lab.redo();
+        check_csv(&lab, &format!("{name} redone"));
+        lab.go_to(1);
+        check_csv(&lab, &format!("{name} at 1"));
+    }
+}
+
+#[test]
+fn the_trace_csv_gives_theta_after_every_m_step() {
+    let mut lab = Lab::preset("heights", 2, 1).unwrap();
+    lab.run_to_convergence(5).unwrap();
+    let (header, rows) = parse_csv(&trace_csv(&lab));
+    let path = lab.params_path();
+    let m_rows: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[2] == "m" || r[2] == "init")
+        .collect();
+    assert_eq!(m_rows.len(), path.len(), "the start and every M-step");
+    for (row, theta) in m_rows.iter().zip(&path) {
+        let p = Gmm1d::from_theta(theta).unwrap();
+        let mu1 = header.iter().position(|h| h == "mu_1").unwrap();
+        assert_eq!(
+            row[mu1].parse::<f64>().unwrap().to_bits(),
+            p.means[0].to_bits()
+        );
+    }
+    // A new θ set by hand starts a new trace: the CSV follows it, not the trace before.
+    let mut p = lab.params_of::<Gmm1d>().unwrap();
+    p.means[0] += 1.0;
+    lab.set_params_of::<Gmm1d>(&p).unwrap();
+    lab.step().unwrap();
+    let (header, rows) = parse_csv(&trace_csv(&lab));
+    assert_eq!(rows.len(), 3);
+    let mu1 = header.iter().position(|h| h == "mu_1").unwrap();
+    assert_eq!(rows[0][mu1].parse::<f64>().unwrap(), p.means[0]);
+}
+
+#[test]
+fn numbers_are_written_to_read_back_exactly() {
+    for v in [
+        0.0,
+        -0.0,
+        0.1,
+        -1234.5678,
+        1e-7,
+        -3.3e-300,
+        5e-324,
+        1e16,
+        123456789012345680.0,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        std::f64::consts::PI,
+    ] {
+        let text = number(v);
+        assert_eq!(
+            text.parse::<f64>().unwrap().to_bits(),
+            v.to_bits(),
+            "{text}"
+        );
+        assert!(text.len() <= 24, "{text} is short");
+    }
+    assert_eq!(number(0.5), "0.5");
+    assert_eq!(number(1e-7), "1e-7");
+}
+
+#[test]
+fn theta_older_than_the_history_is_left_empty_not_invented() {
+    use emlab::core::em::MAX_HISTORY;
+    use emlab::core::options::Options;
+    let mut lab = Lab::preset("heights", 2, 1).unwrap();
+    // tol = 0: EM never declares convergence, so the trace outgrows the undo history.
+    let reg = lab.options().reg;
+    lab.set_options(Options { reg, tol: 0.0 }).unwrap();
+    let iterations = MAX_HISTORY / 2 + 50;
+    lab.run_to_convergence(iterations).unwrap();
+    let (header, rows) = parse_csv(&trace_csv(&lab));
+    assert_eq!(rows.len(), 2 * iterations + 1);
+    let theta = header.iter().position(|h| h == "pi_1").unwrap();
+    let empty = rows.iter().take_while(|r| r[theta].is_empty()).count();
+    // The history keeps MAX_HISTORY states before the current one.
+    assert_eq!(
+        empty,
+        rows.len() - (MAX_HISTORY + 1),
+        "θ for the states kept"
+    );
+    assert!(rows[empty..].iter().all(|r| !r[theta].is_empty()));
+    assert!(
+        rows.iter().all(|r| !r[3].is_empty()),
+        "ℓ is there for every half-step"
+    );
+}
+
+#[test]
+fn exported_text_is_the_size_the_canvas_draws_it() {
+    use emlab::figures::lab::draw_figure;
+    use emlab::figures::svg::SVG_FONT_SHRINK;
+    use emlab::figures::Style;
+    use plotters::prelude::*;
+    let lab = Lab::preset("heights", 2, 1).unwrap();
+    let view = FigureView::default();
+    let exported = figure_svg(&lab, FigureId::Trace, &view, None, Lang::En, (800, 500)).unwrap();
+    // The same figure on plotters' own SVG backend, which writes every font size / 1.24.
+    let mut plain = String::new();
+    {
+        let root = SVGBackend::with_string(&mut plain, (800, 500)).into_drawing_area();
+        let style = Style {
+            width: 800.0,
+            ..Style::default()
+        };
+        draw_figure(&root, &lab, FigureId::Trace, &view, None, &style).unwrap();
+        root.present().unwrap();
+    }
+    let sizes = |svg: &str| -> Vec<f64> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter_map(|n| n.attribute("font-size"))
+            .map(|s| s.parse().unwrap())
+            .collect()
+    };
+    let (big, small) = (sizes(&exported), sizes(&plain));
+    assert!(!big.is_empty());
+    assert_eq!(big.len(), small.len());
+    for (b, s) in big.iter().zip(&small) {
+        assert!((b - s * SVG_FONT_SHRINK).abs() < 1e-9, "{b} vs {s}");
+    }
+}
