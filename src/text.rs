@@ -343,6 +343,9 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("btn-export-png", "PNG (2×)", "PNG（2 倍）"),
     ("btn-export-csv", "Trace as CSV", "轨迹导出为 CSV"),
     ("err-png-failed", "The browser could not make a PNG of this figure.", "浏览器无法生成此图的 PNG。"),
+    ("btn-cancel", "Cancel", "取消"),
+    ("status-converging", "Running to convergence… iteration {n}", "正在运行至收敛……第 {n} 次迭代"),
+    ("status-cancelled", "Stopped: run to convergence was cancelled.", "已停止：运行至收敛已取消。"),
 ];
 
 /// The message `id` in `lang`; an unknown id comes back as itself so a gap is visible, not silent.

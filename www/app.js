@@ -10,6 +10,10 @@ import { initExport } from './export.js';
 const SPEED_MAX = 61;
 /** The iterations "Run to convergence" allows before it stops unconverged. */
 const CONVERGE_MAX = 10_000;
+/** Milliseconds of computing per slice of "Run to convergence" (the page stays responsive between slices). */
+const CONVERGE_SLICE_MS = 30;
+/** "Run to convergence" under way: its pending slice, the iterations per slice, iterations done per lab. */
+const converging = { timer: 0, chunk: 16, done: new Map() };
 /** Where the language chosen in the menu is remembered. */
 const LANG_KEY = 'emlab.lang';
 
@@ -463,19 +467,66 @@ function onSpeed() {
 /** Runs whole iterations until convergence (both labs side by side) and shows the end state with its trace;
  * says so when the cap came first. */
 function runToConvergence() {
+  if (converging.timer) {
+    finishConverging(true);
+    return;
+  }
   stopRunning();
-  let capped = false;
-  both((lab) => {
-    lab.runToConvergence(CONVERGE_MAX);
-    capped ||= !lab.state().converged;
-  });
-  if (capped && $('alert').hidden) {
+  clearError();
+  const labs = [page.lab, page.twin].filter(Boolean);
+  converging.done = new Map(labs.map((lab) => [lab, 0]));
+  converging.chunk = 16;
+  $('btn-converge').textContent = page.text['btn-cancel'];
+  $('btn-converge').setAttribute('aria-pressed', 'true');
+  convergeSlice();
+}
+
+/** "Run to convergence" in slices of about CONVERGE_SLICE_MS, so the page never freezes (a million points, the
+ * 10,000-iteration cap): the number of iterations per slice adapts to the time a slice took; between slices the
+ * status shows the progress and the button cancels. */
+function convergeSlice() {
+  const started = performance.now();
+  let stop = true;
+  try {
+    for (const [lab, done] of converging.done) {
+      if (lab.state().converged || done >= CONVERGE_MAX) continue;
+      const ran = lab.runToConvergence(Math.min(converging.chunk, CONVERGE_MAX - done));
+      converging.done.set(lab, done + ran);
+      if (!lab.state().converged && done + ran < CONVERGE_MAX) stop = false;
+    }
+  } catch (error) {
+    showError(error);
+    stop = true;
+  }
+  const took = performance.now() - started;
+  if (took < CONVERGE_SLICE_MS / 2) converging.chunk *= 2;
+  else if (took > CONVERGE_SLICE_MS * 1.5) converging.chunk = Math.max(1, Math.floor(converging.chunk / 2));
+  if (stop) {
+    finishConverging(false);
+    return;
+  }
+  const n = Math.max(...converging.done.values());
+  $('status').textContent = fill(page.text['status-converging'], { n: n.toLocaleString('en-US') });
+  converging.timer = setTimeout(convergeSlice, 0);
+}
+
+/** Ends "Run to convergence" (cancelled, or done) and shows the state reached with the whole trace. */
+function finishConverging(cancelled) {
+  clearTimeout(converging.timer);
+  converging.timer = 0;
+  $('btn-converge').textContent = page.text['btn-converge'];
+  $('btn-converge').setAttribute('aria-pressed', 'false');
+  const capped = !cancelled && [...converging.done.keys()].some((lab) => !lab.state().converged);
+  render();
+  if (cancelled) $('status').textContent = page.text['status-cancelled'];
+  else if (capped && $('alert').hidden) {
     $('status').textContent = fill(page.text['status-cap'], { n: CONVERGE_MAX.toLocaleString('en-US') });
   }
 }
 
-/** Stops the run loop. */
+/** Stops the run loop (and a "Run to convergence" under way). */
 function stopRunning() {
+  if (converging.timer) finishConverging(true);
   clearTimeout(page.timer);
   cancelAnimationFrame(page.frame);
   page.timer = null;

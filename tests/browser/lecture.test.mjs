@@ -31,6 +31,8 @@ test('Run to convergence on heights ends converged, with the ℓ of stepping unt
   await page.selectOption('#preset', 'heights');
   const started = Date.now();
   await page.click('#btn-converge');
+  // It runs in slices (the page stays responsive); the button reads Cancel until it is done.
+  await page.waitForFunction(() => document.getElementById('btn-converge').getAttribute('aria-pressed') === 'false');
   const tookMs = Date.now() - started;
   assert.equal(await page.textContent('#converged'), 'yes');
   assert.match(await page.textContent('#status'), /^Converged: \|Δℓ\|\/N < 1e-10 over a full iteration \(E then M\)/);
@@ -56,6 +58,7 @@ test('Run to convergence on heights ends converged, with the ℓ of stepping unt
   assert.ok(tookMs < 2000, `Run to convergence took ${tookMs} ms`);
   // Already converged: a second click runs nothing and still says converged.
   await page.click('#btn-converge');
+  await page.waitForFunction(() => document.getElementById('btn-converge').getAttribute('aria-pressed') === 'false');
   assert.equal(await value(page, 'iteration'), ran);
   // The saved session replays it: a reload shows the same converged state.
   await page.reload();
