@@ -1018,6 +1018,14 @@ function onReinit() {
 export function initData(hooks) {
   data.model ??= models()[0].name;
   app = hooks;
+  // The model menu of the data panel: the registry's models, named in the page language (data-msg).
+  replaceAll($('data-model'), Array.from(models(), (m) => {
+    const option = document.createElement('option');
+    option.value = m.name;
+    option.dataset.msg = `model-${m.name}`;
+    option.textContent = msg(`model-${m.name}`);
+    return option;
+  }));
   // Start over and the set-aside box first: they must work whatever happens next.
   $('btn-start-over').addEventListener('click', startOver);
   $('btn-restore-start-over').addEventListener('click', startOver);

@@ -149,7 +149,7 @@ test('each preset brings its lesson K and variance floor', async () => {
   });
   assert.deepEqual(catalog, ['heights:2:0.000001', 'two-gaussians:2:0.000001', 'three-gaussians:3:0.000001', 'collapse:2:0',
     'old-faithful:2:0.000001', 'three-blobs:3:0.000001', 'two-elongated:2:0.000001', 'three-coins:2:0.000001',
-    'five-sets:2:0.000001']);
+    'five-sets:2:0.000001', 'death-notices:2:0.000001']);
   assert.deepEqual(problems, []);
   await page.close();
 });
