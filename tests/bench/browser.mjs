@@ -214,6 +214,8 @@ function clickToPaint(id) {
     channel.port1.onmessage = () => resolve();
     channel.port2.postMessage(0);
   });
+  const spent = window.__spent;
+  if (spent) for (const key of Object.keys(spent)) delete spent[key];
   return new Promise((resolve) => {
     const t0 = performance.now();
     document.getElementById(id).click();
@@ -225,9 +227,32 @@ function clickToPaint(id) {
         raf(frame);
         return;
       }
-      afterPaint().then(() => resolve({ total: performance.now() - t0, handler }));
+      afterPaint().then(() => resolve({ total: performance.now() - t0, handler, spent: { ...spent } }));
     };
     raf(frame);
+  });
+}
+
+/** Wraps every method of the page's `Lab` (the same module instance app.js imported) to add up the ms spent
+ * in each, so a click's time splits into the E/M-step, each figure's draw call, and the rest (JS, layout,
+ * paint, waiting for frames). */
+async function instrumentLab(page) {
+  await page.evaluate(async () => {
+    const { Lab } = await import(new URL('pkg/emlab.js', document.baseURI).href);
+    const spent = {};
+    window.__spent = spent;
+    for (const name of Object.getOwnPropertyNames(Lab.prototype)) {
+      const method = Lab.prototype[name];
+      if (typeof method !== 'function' || name === 'constructor' || name === 'free') continue;
+      Lab.prototype[name] = function timed(...a) {
+        const t = performance.now();
+        try {
+          return method.apply(this, a);
+        } finally {
+          spent[name] = (spent[name] ?? 0) + performance.now() - t;
+        }
+      };
+    }
   });
 }
 
@@ -287,11 +312,13 @@ async function openPage(context) {
 async function benchClicks(context, label, load, clicks, rate) {
   const page = await openPage(context);
   const n = await load(page);
+  await instrumentLab(page);
   const cdp = await page.context().newCDPSession(page);
   for (const throttle of [1, rate]) {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     const times = { 'btn-e': [], 'btn-m': [] };
     const handler = { 'btn-e': [], 'btn-m': [] };
+    const spent = { 'btn-e': [], 'btn-m': [] };
     // Untimed pairs first, then `clicks` pairs (E then M: an M-step after an M-step is refused).
     const untimed = Number(args['click-warmup']);
     for (let i = 0; i < clicks + untimed; i += 1) {
@@ -300,6 +327,7 @@ async function benchClicks(context, label, load, clicks, rate) {
         if (i >= untimed) {
           times[id].push(r.total);
           handler[id].push(r.handler);
+          spent[id].push(r.spent);
         }
       }
     }
@@ -315,6 +343,19 @@ async function benchClicks(context, label, load, clicks, rate) {
       e_handler_ms: median(handler['btn-e']),
       m_handler_ms: median(handler['btn-m']),
     });
+    // Where a click's time goes: the median ms per Lab method over the clicks (methods under 0.05 ms left out).
+    for (const id of ['btn-e', 'btn-m']) {
+      const names = new Set(spent[id].flatMap((o) => Object.keys(o)));
+      const fields = {};
+      for (const name of names) {
+        const ms = median(spent[id].map((o) => o[name] ?? 0));
+        if (ms >= 0.05) fields[name] = ms;
+      }
+      const inLab = Object.values(fields).reduce((a, b) => a + b, 0);
+      emit('breakdown', {
+        data: label, throttle, button: id, total_ms: median(times[id]), lab_ms: inLab, ...fields,
+      });
+    }
   }
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   await cdp.detach();

@@ -141,6 +141,8 @@ struct Browser {
     core: Vec<Option<Fields>>,
     /// `click` lines: click → every figure painted.
     clicks: Vec<Fields>,
+    /// `breakdown` lines: where a click's time goes, by `Lab` method.
+    breakdowns: Vec<Fields>,
     /// The `run` line: the longest main-thread task while running.
     run: Option<Fields>,
     /// The `nav` line: navigation → first figure.
@@ -392,6 +394,7 @@ fn run(plan: &Plan) -> Result {
             println!("  {kind} {}", show_fields(&fields));
             match kind.as_str() {
                 "click" => browser.clicks.push(fields),
+                "breakdown" => browser.breakdowns.push(fields),
                 "run" => browser.run = Some(fields),
                 "nav" => browser.nav = Some(fields),
                 _ => {}
@@ -1008,6 +1011,60 @@ fn targets(out: &mut String, setting: &Setting, rust: &[Fields], sklearn: &[Outc
         ),
         verdict(nav.and_then(|n| number(n, "cold_ms")).map(|c| c <= 300.0))
     );
+    breakdown(out, browser.map_or(&[][..], |b| &b.breakdowns[..]));
+}
+
+/// Where a click's time goes: the median ms in each `Lab` method the page calls, and the rest.
+fn breakdown(out: &mut String, lines: &[Fields]) {
+    if lines.is_empty() {
+        return;
+    }
+    const METHODS: [&str; 6] = [
+        "drawSlice",
+        "drawData",
+        "drawJensen",
+        "drawTrace",
+        "drawSplit",
+        "formulas",
+    ];
+    let _ = writeln!(
+        out,
+        "\nWhere a click's time goes (same clicks): the median ms spent in each method of the page's `Lab` \
+         (wrapped on its prototype; the E/M-step itself is called through the page's session recorder and \
+         falls in \"rest\"), and the rest: JavaScript, the E/M-step, layout, paint and the frames waited for.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| data | CPU | button | click ms | {} | all `Lab` calls | rest |",
+        METHODS.join(" | ")
+    );
+    let _ = writeln!(
+        out,
+        "|---|--:|---|--:|{}--:|--:|",
+        "--:|".repeat(METHODS.len())
+    );
+    for line in lines {
+        let ms = |key: &str| number(line, key).map_or_else(|| "0".into(), millis);
+        let rest = number(line, "total_ms")
+            .zip(number(line, "lab_ms"))
+            .map_or_else(|| "?".into(), |(t, l)| millis(t - l));
+        let cells: Vec<String> = METHODS.iter().map(|m| ms(m)).collect();
+        let _ = writeln!(
+            out,
+            "| `{}` | {}× | {} | {} | {} | {} | {} |",
+            field(line, "data"),
+            field(line, "throttle"),
+            if field(line, "button") == "btn-e" {
+                "E-step"
+            } else {
+                "M-step"
+            },
+            ms("total_ms"),
+            cells.join(" | "),
+            ms("lab_ms"),
+            rest
+        );
+    }
 }
 
 /// The size of www/pkg/emlab_bg.wasm in bytes, raw and `gzip -9`.
