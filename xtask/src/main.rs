@@ -29,10 +29,13 @@ Commands:
   serve [--port N]        build, then serve www/ on http://127.0.0.1:N/ (default 8080)
   test [--browser-only | --native-only]
                           install what is missing, run `cargo test --workspace`,
-                          build, then run tests/browser/*.test.mjs in headless Chromium
-  bench [--rust-only] [--quick] [--rounds N]
-                          time EM iterations of the release build against scikit-learn
-                          and numpy (installed into target/bench-venv if missing); print tables
+                          build, then run tests/browser/*.test.mjs in headless Chromium,
+                          then `bench --quick` on the same wasm
+  bench [--rust-only] [--no-browser] [--quick] [--rounds N]
+                          time EM natively and in headless Chromium (JS API and the page)
+                          against scikit-learn and numpy (installed into target/bench-venv
+                          if missing); print the tables and write them into BENCHMARKS.md
+                          (--quick: N = 10,000, a few iterations, target/bench/quick-report.md)
   help                    show this message
 ";
 

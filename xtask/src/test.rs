@@ -1,11 +1,12 @@
-//! `cargo xtask test`: set up, `cargo test --workspace`, build the wasm, then run
-//! the browser tests (tests/browser/*.test.mjs) against the page served in-process.
+//! `cargo xtask test`: set up, `cargo test --workspace`, build the wasm, run the browser tests
+//! (tests/browser/*.test.mjs) against the page served in-process, then `cargo xtask bench --quick` on the
+//! same wasm so the benchmark cannot rot (it asserts nothing about time).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{build, cargo, display, root, run_command, serve, setup, target_dir};
+use crate::{bench, build, cargo, display, root, run_command, serve, setup, target_dir};
 use crate::{Args, Result, StepFailed};
 
 /// Runs `cargo xtask test [--browser-only | --native-only]`.
@@ -32,6 +33,7 @@ pub fn cmd(mut args: Args) -> Result {
     if !native_only {
         step("build", build::build)?;
         step("browser tests", || browser_tests(&browser_dir))?;
+        step("benchmark --quick", bench::quick_in_tests)?;
     }
     println!("==> all steps passed");
     Ok(())
