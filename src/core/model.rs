@@ -367,8 +367,6 @@ pub trait AnyModel: BoundView + Send {
     fn saved(&self) -> SavedTheta;
     /// θ at every point of the trace, where the history still has it (see [`Em::trace_params`]).
     fn trace_thetas(&self) -> Vec<Option<Theta>>;
-    /// The whole state written out (`{:?}` of the `Em`), for tests that a refused change changed nothing.
-    fn debug_state(&self) -> String;
 }
 
 impl<M: Model> AnyModel for Em<M> {
@@ -504,9 +502,6 @@ impl<M: Model> AnyModel for Em<M> {
             .map(|p| p.map(M::theta))
             .collect()
     }
-    fn debug_state(&self) -> String {
-        format!("{self:?}")
-    }
 }
 
 impl Clone for Box<dyn AnyModel> {
@@ -517,6 +512,10 @@ impl Clone for Box<dyn AnyModel> {
 
 impl std::fmt::Debug for dyn AnyModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.debug_state())
+        // The whole state as the session writes it (θ, q's source, the history, the trace), so that
+        // `{:?}` before and after a refused change shows it changed nothing, without compiling a second
+        // writer of every model's state into the page.
+        let state = serde_json::to_string(&self.saved()).unwrap_or_default();
+        write!(f, "Em<{}> {state}", self.name())
     }
 }
