@@ -180,7 +180,16 @@ pub fn draw_counts<DB: DrawingBackend>(
         .copied()
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
-    let y_top = 1.1 * largest.max(f64::MIN_POSITIVE);
+    let k = params.weights.len();
+    let beside = k >= 4;
+    // Room above the bars for the legend in the corner (one row per component and the mixture), so it
+    // never sits on a bar or a curve; a legend beside the plot needs none.
+    let headroom = if beside {
+        1.1
+    } else {
+        1.15 + 0.13 * (k + 1) as f64
+    };
+    let y_top = headroom * largest.max(f64::MIN_POSITIVE);
     let n_bars = bars.heights.len();
     let width = bars.width as f64;
     let (lo, hi) = (
@@ -188,8 +197,6 @@ pub fn draw_counts<DB: DrawingBackend>(
         bars.lo as f64 + n_bars as f64 * width - 0.5 + 0.1 * width,
     );
 
-    let k = params.weights.len();
-    let beside = k >= 4;
     let legend_w = if beside {
         style.px(70.0 * style.fit())
     } else {
