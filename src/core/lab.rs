@@ -148,7 +148,7 @@ impl Lab {
         check_k(k)?;
         options.validate()?;
         Ok(Self::of(
-            entry.from_text(text, k, seed, columns, options)?,
+            entry.read_text(text, k, seed, columns, options)?,
             None,
         ))
     }
@@ -514,7 +514,7 @@ impl Lab {
             }
             (None, Some(text)) => {
                 let mut lab = Self::of(
-                    entry.from_text(text, k, 0, [0, 1], Options::default())?,
+                    entry.read_text(text, k, 0, [0, 1], Options::default())?,
                     None,
                 );
                 lab.em = entry.load(&*lab.em, variant, session.em)?;
@@ -588,7 +588,7 @@ impl Lab {
         let mut lab = match (&link.preset, &link.data) {
             (Some(name), None) => Self::preset_as(name, k, 0, Some(entry.name()))?,
             (None, Some(text)) => {
-                Self::of(entry.from_text(text, k, 0, [0, 1], link.options)?, None)
+                Self::of(entry.read_text(text, k, 0, [0, 1], link.options)?, None)
             }
             _ => {
                 return Err(EmError::new(ErrorKind::BadShape {

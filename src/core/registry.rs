@@ -51,7 +51,7 @@ pub trait Entry: Sync {
     /// EM on preset `name` with K components from a seeded start (the lesson's start when K fits).
     fn preset(&self, name: &str, k: usize, seed: u64) -> Result<Built, EmError>;
     /// EM on pasted text with K components from a seeded start.
-    fn from_text(
+    fn read_text(
         &self,
         text: &str,
         k: usize,
@@ -114,7 +114,7 @@ impl<M: Model> Entry for Registered<M> {
     fn preset(&self, name: &str, k: usize, seed: u64) -> Result<Built, EmError> {
         Self::build(M::preset(name)?, k, seed, Options::default())
     }
-    fn from_text(
+    fn read_text(
         &self,
         text: &str,
         k: usize,
