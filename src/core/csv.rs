@@ -194,6 +194,13 @@ pub fn parse_table(text: &str) -> Result<Table, EmError> {
     })
 }
 
+/// Columns `columns[0]` and `columns[1]` of a table as flat x, y pairs.
+pub fn read_points(text: &str, columns: [usize; 2]) -> Result<Vec<f64>, EmError> {
+    let table = parse_table(text)?;
+    let (xs, ys) = (table.column(columns[0])?, table.column(columns[1])?);
+    Ok(xs.iter().zip(&ys).flat_map(|(&x, &y)| [x, y]).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,11 +276,4 @@ mod tests {
             }
         ));
     }
-}
-
-/// Columns `columns[0]` and `columns[1]` of a table as flat x, y pairs.
-pub fn read_points(text: &str, columns: [usize; 2]) -> Result<Vec<f64>, EmError> {
-    let table = parse_table(text)?;
-    let (xs, ys) = (table.column(columns[0])?, table.column(columns[1])?);
-    Ok(xs.iter().zip(&ys).flat_map(|(&x, &y)| [x, y]).collect())
 }

@@ -3,7 +3,7 @@
 //! change is validated first; a rejected one leaves the lab exactly as it was.
 
 use super::csv::MAX_POINTS;
-use super::em::{Em, Mixture};
+use super::em::{restart_checked, Em, Mixture};
 use super::error::{EmError, ErrorKind};
 use super::gmm1d::{mean_variance, nearest, Gmm1d};
 use super::gmm2d::Gmm2d;
@@ -282,17 +282,6 @@ fn with_share(weights: &[f64], component: usize) -> Vec<f64> {
     let total: f64 = out.iter().sum();
     out.iter_mut().for_each(|w| *w /= total);
     out
-}
-
-/// Validates θ, checks that ℓ is finite under it, and restarts EM from it.
-pub(crate) fn restart_checked<M: Mixture>(
-    em: &mut Em<M>,
-    params: M::Params,
-) -> Result<(), EmError> {
-    em.model().validate(&params)?;
-    super::em::check_usable(em.model(), &params)?;
-    em.restart(params);
-    Ok(())
 }
 
 /// Rejects a point with a coordinate that is NaN or ±∞ (naming that coordinate).

@@ -35,27 +35,6 @@ pub fn short(v: f64) -> String {
     format!("{mantissa}e{exponent}")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::short;
-
-    #[test]
-    fn short_numbers() {
-        assert_eq!(short(1e300), "1e300");
-        assert_eq!(short(-0.5), "-0.5");
-        assert_eq!(short(175.5), "175.5");
-        assert_eq!(short(0.1 + 0.2), "0.3");
-        assert_eq!(short(123456.7), "123457");
-        assert_eq!(short(1.23456789e-8), "1.235e-8");
-        assert_eq!(short(5e-324), "4.941e-324");
-        assert_eq!(short(0.0), "0");
-        assert_eq!(short(-1e-300), "-1e-300");
-        assert_eq!(short(f64::NEG_INFINITY), "-∞");
-        assert_eq!(short(2.0), "2");
-        assert_eq!(short(0.000123), "0.000123");
-    }
-}
-
 /// A number as the shortest text that reads back as the same f64: plain decimals ("0.1", "-2.5"), or
 /// with an exponent when plain decimals would be long ("1e-300" rather than 300 zeros).
 pub fn exact(x: f64) -> String {
@@ -77,4 +56,25 @@ pub fn points_text(data: &[f64]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short;
+
+    #[test]
+    fn short_numbers() {
+        assert_eq!(short(1e300), "1e300");
+        assert_eq!(short(-0.5), "-0.5");
+        assert_eq!(short(175.5), "175.5");
+        assert_eq!(short(0.1 + 0.2), "0.3");
+        assert_eq!(short(123456.7), "123457");
+        assert_eq!(short(1.23456789e-8), "1.235e-8");
+        assert_eq!(short(5e-324), "4.941e-324");
+        assert_eq!(short(0.0), "0");
+        assert_eq!(short(-1e-300), "-1e-300");
+        assert_eq!(short(f64::NEG_INFINITY), "-∞");
+        assert_eq!(short(2.0), "2");
+        assert_eq!(short(0.000123), "0.000123");
+    }
 }

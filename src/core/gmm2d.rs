@@ -709,8 +709,12 @@ impl Model for Gmm2d {
     };
     const FIELDS: &'static [FieldSpec] = &[
         FieldSpec::number("weights", "col-weight", 3).csv("pi"),
-        FieldSpec::number("means", "col-mean", 2).csv("mu").shaped(Shape::Pair),
-        FieldSpec::number("covariances", "col-covariance", 2).csv("sigma").shaped(Shape::Matrix),
+        FieldSpec::number("means", "col-mean", 2)
+            .csv("mu")
+            .shaped(Shape::Pair),
+        FieldSpec::number("covariances", "col-covariance", 2)
+            .csv("sigma")
+            .shaped(Shape::Matrix),
     ];
     const PRESETS: &'static [&'static str] = super::presets2d::PRESETS_2D;
 

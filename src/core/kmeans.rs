@@ -322,7 +322,9 @@ impl Model for KMeans {
     };
     const FIELDS: &'static [FieldSpec] = &[
         FieldSpec::number("weights", "", 3).write_only(),
-        FieldSpec::number("means", "col-centre", 2).csv("centre").shaped(Shape::Pair),
+        FieldSpec::number("means", "col-centre", 2)
+            .csv("centre")
+            .shaped(Shape::Pair),
     ];
     const PRESETS: &'static [&'static str] = super::presets2d::PRESETS_2D;
 

@@ -3,6 +3,7 @@
 pub mod bound;
 pub mod coins;
 pub mod coins_csv;
+pub mod collapse;
 pub mod csv;
 pub mod edit;
 pub mod em;

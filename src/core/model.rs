@@ -468,7 +468,7 @@ impl<M: Model> AnyModel for Em<M> {
             }));
         }
         super::em::check_start(self.model(), &params)?;
-        super::edit::restart_checked(self, params)
+        super::em::restart_checked(self, params)
     }
     fn objective(&self) -> f64 {
         M::objective(self)

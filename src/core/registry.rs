@@ -51,6 +51,7 @@ pub trait Entry: Sync {
     /// EM on preset `name` with K components from a seeded start (the lesson's start when K fits).
     fn preset(&self, name: &str, k: usize, seed: u64) -> Result<Built, EmError>;
     /// EM on pasted text with K components from a seeded start.
+    #[allow(clippy::wrong_self_convention)] // a constructor, called through the registry entry
     fn from_text(
         &self,
         text: &str,
