@@ -198,7 +198,7 @@ impl Mixture for Gmm1d {
         let floor = COLLAPSE_RATIO * self.variance;
         let k = p.variances.iter().position(|&v| v <= floor)?;
         let mu = p.means[k];
-        let point = nearest(&self.data, mu);
+        let point = super::nearest::nearest_1d(&self.data, mu);
         Some(Collapse {
             component: k,
             point,
@@ -218,17 +218,6 @@ pub fn short_number(v: f64) -> String {
         let digits = (3 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
         format!("{v:.digits$}")
     }
-}
-
-/// Index of the observation closest to `x` (the first on ties).
-pub fn nearest(data: &[f64], x: f64) -> usize {
-    let mut best = 0;
-    for (i, &v) in data.iter().enumerate() {
-        if (v - x).abs() < (data[best] - x).abs() {
-            best = i;
-        }
-    }
-    best
 }
 
 /// A seeded start: K distinct data values as means, the data variance for all, equal weights.

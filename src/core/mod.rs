@@ -15,6 +15,7 @@ pub mod gmm2d;
 pub mod kmeans;
 pub mod lab;
 pub mod model;
+pub mod nearest;
 pub mod options;
 pub mod params;
 pub mod poisson;

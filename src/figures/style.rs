@@ -299,15 +299,7 @@ impl PlotTransform {
     pub fn nearest_point(&self, data: &[f64], at: (f64, f64)) -> usize {
         let sx = f64::from(self.px.1 - self.px.0) / (self.x.1 - self.x.0);
         let sy = f64::from(self.py.0 - self.py.1) / (self.y.1 - self.y.0);
-        let distance = |p: &[f64]| ((p[0] - at.0) * sx).powi(2) + ((p[1] - at.1) * sy).powi(2);
-        let mut best = (0, f64::INFINITY);
-        for (i, p) in data.chunks_exact(2).enumerate() {
-            let d = distance(p);
-            if d < best.1 {
-                best = (i, d);
-            }
-        }
-        best.0
+        crate::core::nearest::nearest_2d(data, [at.0, at.1], [sx, sy])
     }
 
     /// The data coordinates of pixel (px, py), rounded to the precision a pixel can resolve (one
