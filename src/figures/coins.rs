@@ -4,8 +4,10 @@
 //! with, for two coins with learned weights (Li Hang's three coins), the line πθ1 + (1 − π)θ2 = m̄ on which the
 //! likelihood cannot tell the starts apart (Li Hang writes πp + (1 − π)q; q here is the posterior).
 
-use super::scatter::{clip_polyline, short_number};
-use super::style::{axes, chart, component_color, PlotTransform, Style, BAR, BOUND, INK};
+use super::format::trimmed_number;
+use super::style::{
+    axes, chart, clip_polyline, component_color, PlotTransform, Style, BAR, BOUND, INK,
+};
 use super::FigureError;
 use crate::core::coins::Coins;
 use crate::core::em::Em;
@@ -536,7 +538,10 @@ pub fn draw_coin_path<DB: DrawingBackend>(
         let m = heads_fraction(em.model());
         if let Some((a, b)) = identifiability_segment(params.weights[0], m) {
             let stroke = BOUND.stroke_width(style.upx(3.0));
-            let label = fill(style.text("legend-ident"), &[("value", short_number(m, 3))]);
+            let label = fill(
+                style.text("legend-ident"),
+                &[("value", trimmed_number(m, 3))],
+            );
             chart
                 .draw_series(std::iter::once(DashedPathElement::new(
                     vec![a, b],
