@@ -2,7 +2,7 @@
 
 use super::convert::ObjectBuilder;
 use super::{InLang, JsLab};
-use crate::core::formulas::{of_lab, Formulas, Line};
+use crate::core::formulas::{Formulas, Line};
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
@@ -13,7 +13,7 @@ impl JsLab {
     /// built only from fixed symbols, numbers and the message table (never from text a person typed).
     pub fn formulas(&self) -> Result<JsValue, JsError> {
         let i = self.selected_point();
-        let f = of_lab(&self.lab, i).in_lang(self.lang)?;
+        let f = self.lab.formulas(i).in_lang(self.lang)?;
         let markup = |lines: &[Line]| -> Array {
             Formulas::mathml(lines, self.lang)
                 .into_iter()
