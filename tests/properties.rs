@@ -563,7 +563,7 @@ proptest! {
     })]
 
     /// Every model: a lab from a preset, its own data format or random text is a lab or a typed error;
-    /// a lab's state is sound and EM's invariants hold over its first half-steps.
+    /// a lab's state stays sound over its first iterations, and on a preset EM's invariants hold.
     #[test]
     fn every_model_builds_labs_cleanly(
         model in 0..MODELS.len(),
@@ -575,7 +575,17 @@ proptest! {
         if let Ok(mut lab) = lab_from(model, &source, k, seed) {
             prop_assert_eq!(lab.model_name(), model);
             check_any(&lab)?;
-            common::assert_em_invariants(&mut lab, 6);
+            if matches!(source, Source::Preset(_)) {
+                common::assert_em_invariants(&mut lab, 6);
+            } else {
+                // Random data can put θ on a boundary (a coin with θ = 1 beside a set with tails), where
+                // L is −∞ for the q of the last E-step: the toolkit's finite-L invariants are for presets;
+                // here each half-step must be a clean Ok or Err and the state sound.
+                for _ in 0..6 {
+                    let _ = lab.step();
+                    check_any(&lab)?;
+                }
+            }
             check_any(&lab)?;
         }
     }
