@@ -1,14 +1,13 @@
 //! The coin mixture: Li Hang's three coins and Do & Batzoglou's five sets, exactly; parsing; the bound.
 
+mod common;
+
+use common::rel;
 use emlab::core::coins::{coin_preset, marginal_heads, CoinParams, Coins, PRESETS_COINS};
 use emlab::core::coins_csv::parse_coins;
 use emlab::core::em::{Em, Mixture};
 use emlab::core::error::ErrorKind;
 use emlab::core::options::Options;
-
-fn rel(a: f64, b: f64) -> f64 {
-    (a - b).abs() / a.abs().max(b.abs()).max(1.0)
-}
 
 fn params(weights: [f64; 2], heads: [f64; 2]) -> CoinParams {
     CoinParams {

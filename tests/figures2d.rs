@@ -13,10 +13,8 @@ use emlab::figures::coins::{
     coin_credits, draw_coin_path, draw_coin_sets, heads_fraction, identifiability_segment,
     rows_shown, MAX_ROWS,
 };
-use emlab::figures::scatter::{
-    clip_polyline, draw_scatter, scatter_ranges, ScatterView, MAX_DRAWN, PAD,
-};
-use emlab::figures::style::{component_color, BOUND};
+use emlab::figures::scatter::{draw_scatter, scatter_ranges, ScatterView, MAX_DRAWN, PAD};
+use emlab::figures::style::{clip_polyline, component_color, BOUND};
 use emlab::figures::{PlotTransform, Style};
 use emlab::text::Lang;
 use plotters::prelude::*;

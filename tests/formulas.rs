@@ -3,7 +3,7 @@
 
 use emlab::core::coins::Coins;
 use emlab::core::em::Phase;
-use emlab::core::formulas::{of_lab, Formulas, Num};
+use emlab::core::formulas::{Formulas, Num};
 use emlab::core::gmm1d::Gmm1d;
 use emlab::core::gmm2d::CovarianceType;
 use emlab::core::gmm2d::Gmm2d;
@@ -73,7 +73,7 @@ fn check_markup(f: &Formulas, what: &str) {
 /// The formulas of `lab` for observation `i` against the model's own next E-step and M-step.
 fn check(lab: &Lab, i: usize, what: &str) {
     let what = format!("{what}, point {i}, phase {:?}", lab.phase());
-    let f = of_lab(lab, i).unwrap();
+    let f = lab.formulas(i).unwrap();
     assert_eq!(f.point, i);
     check_markup(&f, &what);
     let k = lab.responsibilities(i).unwrap().len();
@@ -196,7 +196,7 @@ fn the_markup_shows_the_chosen_point_and_the_published_numbers() {
     // probability 0.45, and the first M-step gives θA ≈ 0.71, θB ≈ 0.58.
     let mut lab = Lab::preset("five-sets", 2, 1).unwrap();
     lab.e_step().unwrap();
-    let f = of_lab(&lab, 0).unwrap();
+    let f = lab.formulas(0).unwrap();
     for (name, c, published) in [("q", 0, 0.45), ("θ", 0, 0.71), ("θ", 1, 0.58)] {
         let printed = f.find(name, c, 0).unwrap().printed();
         assert!((printed - published).abs() < 0.005, "{name}{c}: {printed}");
@@ -210,7 +210,7 @@ fn the_markup_shows_the_chosen_point_and_the_published_numbers() {
     // 1-D: the chosen x appears in its numbers, the minus sign is U+2212.
     let lab = Lab::preset("heights", 2, 1).unwrap();
     let i = lab.teaching_point();
-    let f = of_lab(&lab, i).unwrap();
+    let f = lab.formulas(i).unwrap();
     let Some(em) = lab.em_of::<Gmm1d>() else {
         panic!("heights is 1-D")
     };
@@ -219,7 +219,7 @@ fn the_markup_shows_the_chosen_point_and_the_published_numbers() {
     assert!(!shown.is_empty(), "x = {x} is in the E-step");
     let e = Formulas::mathml(&f.e, Lang::En).concat();
     assert!(e.contains(&format!("<mn>{}</mn>", shown[0].text())), "{e}");
-    assert!(of_lab(&lab, lab.len()).is_err());
+    assert!(lab.formulas(lab.len()).is_err());
 }
 
 #[test]
@@ -279,7 +279,7 @@ fn a_component_with_no_points_says_it_keeps_its_values() {
     lab.set_params_of::<emlab::core::kmeans::KMeans>(&KMeansParams { centres: p.centres })
         .unwrap();
     lab.e_step().unwrap();
-    let f = of_lab(&lab, 0).unwrap();
+    let f = lab.formulas(0).unwrap();
     check_markup(&f, "empty");
     assert_eq!(f.find("N", 2, 0).unwrap().value, 0.0);
     assert!(f.find("μ", 2, 0).is_none());

@@ -1,15 +1,14 @@
 //! The 1-D Gaussian mixture and the EM runner: exact closed forms and the monotone-bound properties.
 
+mod common;
+
+use common::rel;
 use emlab::core::em::{Em, Mixture, Phase};
 use emlab::core::error::ErrorKind;
 use emlab::core::gmm1d::{mean_variance, random_start, Gmm1d, Gmm1dParams};
 use emlab::core::options::Options;
 use emlab::core::presets::{preset_1d, PRESETS_1D};
 use emlab::core::sample::rng;
-
-fn rel(a: f64, b: f64) -> f64 {
-    (a - b).abs() / a.abs().max(b.abs()).max(1.0)
-}
 
 fn start(data: &[f64], k: usize, seed: u64) -> Em<Gmm1d> {
     let model = Gmm1d::new(data.to_vec());

@@ -1,5 +1,8 @@
 //! The 2-D Gaussian mixture: Old Faithful against mclust, the monotone-bound properties, and validation.
 
+mod common;
+
+use common::rel;
 use emlab::core::em::{argmax, Em, Mixture, Phase};
 use emlab::core::error::ErrorKind;
 use emlab::core::gmm2d::{
@@ -9,10 +12,6 @@ use emlab::core::options::Options;
 use emlab::core::presets2d::{old_faithful_raw, preset_2d, standardise, PRESETS_2D};
 use emlab::core::sample::rng;
 use std::f64::consts::PI;
-
-fn rel(a: f64, b: f64) -> f64 {
-    (a - b).abs() / a.abs().max(b.abs()).max(1.0)
-}
 
 fn start(data: &[f64], k: usize, ct: CovarianceType, seed: u64) -> Em<Gmm2d> {
     let model = Gmm2d::new(data.to_vec(), ct);

@@ -10,6 +10,7 @@ use emlab::core::kmeans::KMeansParams;
 use emlab::core::lab::Lab;
 use emlab::core::model::{Model, Theta};
 use emlab::core::options::Options;
+use emlab::core::poisson::{Poisson, PoissonParams};
 use emlab::figures::lab::{draw_figure, has_figure, FigureId, FigureView};
 use emlab::figures::style::drawable_range;
 use emlab::figures::Style;
@@ -127,7 +128,12 @@ fn model_and_text() -> impl Strategy<Value = (&'static str, String)> {
             .collect();
         ("coins", text.join("\n"))
     });
-    prop_oneof![one, pairs("gmm2d"), pairs("kmeans"), coins]
+    let counts =
+        prop::collection::vec(prop_oneof![4 => 0u32..12, 1 => 0u32..400], 1..25).prop_map(|v| {
+            let text: Vec<String> = v.iter().map(u32::to_string).collect();
+            ("poisson", text.join("\n"))
+        });
+    prop_oneof![one, pairs("gmm2d"), pairs("kmeans"), coins, counts]
 }
 
 /// θ of `model` with K components from hostile values (often valid, so EM runs from it).
@@ -157,10 +163,15 @@ fn params_for(model: &str, k: usize, v: &[f64]) -> Theta {
         "kmeans" => emlab::core::kmeans::KMeans::theta(&KMeansParams {
             centres: (0..k).map(|j| [at(j + 3), at(j + 4)]).collect(),
         }),
-        _ => emlab::core::coins::Coins::theta(&CoinParams {
+        "coins" => emlab::core::coins::Coins::theta(&CoinParams {
             weights,
             heads: (0..k).map(|j| at(j + 3).abs().min(1.0)).collect(),
         }),
+        "poisson" => Poisson::theta(&PoissonParams {
+            weights,
+            rates: (0..k).map(|j| at(j + 3).abs()).collect(),
+        }),
+        other => panic!("no θ for model {other}: add its arm here"),
     }
 }
 
@@ -380,4 +391,16 @@ fn what_people_type_is_read_or_refused_by_name() {
     let e = coins.use_start(99).unwrap_err();
     assert_eq!(e.id(), "err-no-such-start");
     assert_eq!(e.to_string(), "There is no start 100; this lesson has 2.");
+}
+
+/// Every registered model is in this file's generators: `params_for` has its arm (a new model panics
+/// here until it is added, and to `model_and_text`).
+#[test]
+fn every_registered_model_has_a_theta_here() {
+    for entry in emlab::core::registry::MODELS {
+        let theta = params_for(entry.name(), 2, &[0.7, 0.5, 0.5, 1.0, 2.0, 1.0, 0.5]);
+        let names: Vec<&str> = theta.fields.iter().map(|f| f.name.as_str()).collect();
+        let wanted: Vec<&str> = entry.fields().iter().map(|f| f.name).collect();
+        assert_eq!(names, wanted, "{}", entry.name());
+    }
 }

@@ -121,3 +121,59 @@ fn the_page_has_no_model_list_of_its_own() {
         assert_ne!(get(Lang::Zh, &format!("model-{}", m.name())), "");
     }
 }
+
+/// The ids in `text` that follow one of `openers` as a quoted literal ('…' or "…"); template literals
+/// (ids built from a variable, checked through the registry above) are skipped.
+fn quoted_ids_after<'a>(text: &'a str, openers: &[&str]) -> Vec<&'a str> {
+    let mut ids = Vec::new();
+    for opener in openers {
+        for (at, _) in text.match_indices(opener) {
+            let rest = text[at + opener.len()..].trim_start();
+            let Some(quote) = rest.chars().next().filter(|c| *c == '\'' || *c == '"') else {
+                continue;
+            };
+            if let Some(end) = rest[1..].find(quote) {
+                ids.push(&rest[1..1 + end]);
+            }
+        }
+    }
+    ids
+}
+
+/// Every message id the page names exists in both languages: `data-msg…="id"` attributes in
+/// `www/index.html`, and `page.text['id']` / `msg('id')` in `www/*.js`.
+#[test]
+fn every_message_the_page_uses_exists_in_both_languages() {
+    let www = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www");
+    let mut used: Vec<(String, String)> = Vec::new();
+    let html = std::fs::read_to_string(www.join("index.html")).unwrap();
+    // data-msg="id", data-msg-label="id", and any other data-msg-… attribute.
+    for (at, _) in html.match_indices("data-msg") {
+        let rest = &html[at..];
+        let Some(eq) = rest.find('=') else { continue };
+        let name = &rest[..eq];
+        if name.contains(char::is_whitespace) || name.contains('>') {
+            continue;
+        }
+        for id in quoted_ids_after(&rest[eq..], &["="]).into_iter().take(1) {
+            used.push(("index.html".into(), id.to_string()));
+        }
+    }
+    assert!(used.len() > 20, "index.html names its messages: {used:?}");
+    for entry in std::fs::read_dir(&www).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("js") {
+            continue;
+        }
+        let js = std::fs::read_to_string(&path).unwrap();
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        for id in quoted_ids_after(&js, &["page.text[", "msg("]) {
+            used.push((file.clone(), id.to_string()));
+        }
+    }
+    let missing: Vec<_> = used.iter().filter(|(_, id)| !has_message(id)).collect();
+    assert!(
+        missing.is_empty(),
+        "ids the page uses with no message in both languages: {missing:?}"
+    );
+}

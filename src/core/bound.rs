@@ -84,11 +84,7 @@ impl SlicePlan {
     /// ends first, then halving the gaps, so a partly computed slice already shows the whole line.
     pub fn order(&self) -> Vec<usize> {
         let n = self.at.len();
-        let nearest = |v: f64| {
-            (0..n)
-                .min_by(|&a, &b| (self.at[a] - v).abs().total_cmp(&(self.at[b] - v).abs()))
-                .unwrap_or(0)
-        };
+        let nearest = |v: f64| super::nearest::nearest_1d(&self.at, v);
         let mut seen = vec![false; n];
         let mut order = Vec::with_capacity(n);
         let mut take = |i: usize, order: &mut Vec<usize>| {

@@ -289,6 +289,58 @@ pub fn m_step_sums(model: &Coins, q: &[f64], k: usize) -> [Vec<f64>; 4] {
     [nk, sh, sn, st]
 }
 
+/// What the E-step credits to each coin: expected heads and tails per set and in total (Do & Batzoglou,
+/// Fig. 1b), the sums of [`m_step_sums`] set by set, for the coin figure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CoinCredits {
+    /// For set i and coin k: (qᵢₖ hᵢ, qᵢₖ (nᵢ − hᵢ)), the heads and tails credited to coin k.
+    pub rows: Vec<Vec<(f64, f64)>>,
+    /// For coin k: the credited heads and tails summed over all sets.
+    pub totals: Vec<(f64, f64)>,
+    /// For coin k: the mean responsibility (1/N) Σᵢ qᵢₖ, the M-step's πₖ when the weights are learned.
+    pub mean_q: Vec<f64>,
+}
+
+impl CoinCredits {
+    /// The M-step's θₖ = credited heads / credited tosses, or `None` when coin k was credited no tosses.
+    pub fn theta(&self, k: usize) -> Option<f64> {
+        let (h, t) = self.totals[k];
+        (h + t > 0.0).then(|| h / (h + t))
+    }
+}
+
+/// The heads and tails each set credits to each coin under the runner's current q.
+pub fn coin_credits(em: &Em<Coins>) -> CoinCredits {
+    let k = em.k();
+    let counts = em.model().counts();
+    let mut totals = vec![(0.0, 0.0); k];
+    let mut mean_q = vec![0.0; k];
+    let rows = counts
+        .iter()
+        .enumerate()
+        .map(|(i, &(h, n))| {
+            let (h, t) = (f64::from(h), f64::from(n.saturating_sub(h)));
+            let q = em.q_row(i);
+            (0..k)
+                .map(|j| {
+                    let c = (q[j] * h, q[j] * t);
+                    totals[j].0 += c.0;
+                    totals[j].1 += c.1;
+                    mean_q[j] += q[j];
+                    c
+                })
+                .collect()
+        })
+        .collect();
+    let len = counts.len().max(1) as f64;
+    mean_q.iter_mut().for_each(|m| *m /= len);
+    CoinCredits {
+        rows,
+        totals,
+        mean_q,
+    }
+}
+
 impl ShowFormulas for Coins {
     fn formulas(em: &Em<Self>, i: usize) -> Formulas {
         let model = em.model();

@@ -3,12 +3,13 @@
 //! change is validated first; a rejected one leaves the lab exactly as it was.
 
 use super::csv::MAX_POINTS;
-use super::em::{Em, Mixture};
+use super::em::{restart_checked, Em, Mixture};
 use super::error::{EmError, ErrorKind};
-use super::gmm1d::{mean_variance, nearest, Gmm1d};
+use super::gmm1d::{mean_variance, Gmm1d};
 use super::gmm2d::Gmm2d;
 use super::kmeans::KMeans;
 use super::lab::Lab;
+use super::nearest::{nearest_1d, nearest_2d};
 use super::options::Options;
 use super::params::{check_data, check_points};
 use super::sample::rng;
@@ -90,7 +91,7 @@ impl Lab {
         }
         let em = gmm1d_mut(self, "remove a point")?;
         let mut data = em.model().data().to_vec();
-        let removed = data.remove(nearest(&data, x));
+        let removed = data.remove(nearest_1d(&data, x));
         self.replace_data(data)?;
         Ok(removed)
     }
@@ -145,18 +146,7 @@ impl Lab {
         check_point(at)?;
         let mut data = points_of(self, "remove a point")?.to_vec();
         let scale = scale.map(|s| if s.is_finite() && s > 0.0 { s } else { 1.0 });
-        let distance = |p: &[f64]| {
-            let (dx, dy) = ((p[0] - at[0]) * scale[0], (p[1] - at[1]) * scale[1]);
-            dx * dx + dy * dy
-        };
-        let mut best = (0, f64::INFINITY);
-        for (i, p) in data.chunks_exact(2).enumerate() {
-            let d = distance(p);
-            if d < best.1 {
-                best = (i, d);
-            }
-        }
-        let i = best.0;
+        let i = nearest_2d(&data, at, scale);
         let removed = [data[2 * i], data[2 * i + 1]];
         data.drain(2 * i..2 * i + 2);
         self.replace_points(data)?;
@@ -282,17 +272,6 @@ fn with_share(weights: &[f64], component: usize) -> Vec<f64> {
     let total: f64 = out.iter().sum();
     out.iter_mut().for_each(|w| *w /= total);
     out
-}
-
-/// Validates θ, checks that ℓ is finite under it, and restarts EM from it.
-pub(crate) fn restart_checked<M: Mixture>(
-    em: &mut Em<M>,
-    params: M::Params,
-) -> Result<(), EmError> {
-    em.model().validate(&params)?;
-    super::em::check_usable(em.model(), &params)?;
-    em.restart(params);
-    Ok(())
 }
 
 /// Rejects a point with a coordinate that is NaN or ±∞ (naming that coordinate).

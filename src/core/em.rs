@@ -6,6 +6,8 @@
 use super::error::{EmError, ErrorKind};
 use super::options::Options;
 
+pub use super::collapse::Collapse;
+
 /// A latent-variable model that EM can step: data, parameters θ and the two closed-form halves.
 pub trait Mixture {
     /// The parameters θ.
@@ -63,17 +65,6 @@ pub struct MStep<P> {
     pub params: P,
     /// Components whose total responsibility Nₖ was (numerically) zero; their old values were kept.
     pub empty: Vec<usize>,
-}
-
-/// A component whose variance shrank onto one data point, so ℓ(θ) grows without bound.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Collapse {
-    /// The component that collapsed.
-    pub component: usize,
-    /// The data point it collapsed onto.
-    pub point: usize,
-    /// Its variance (or covariance determinant) at the moment of detection.
-    pub variance: f64,
 }
 
 /// Which half-step produced the current state.
@@ -753,6 +744,17 @@ pub fn check_start<M: Mixture>(model: &M, params: &M::Params) -> Result<(), EmEr
             model: M::NAME,
         }));
     }
+    Ok(())
+}
+
+/// Validates θ, checks that ℓ is finite under it, and restarts EM from it.
+pub(crate) fn restart_checked<M: Mixture>(
+    em: &mut Em<M>,
+    params: M::Params,
+) -> Result<(), EmError> {
+    em.model().validate(&params)?;
+    check_usable(em.model(), &params)?;
+    em.restart(params);
     Ok(())
 }
 

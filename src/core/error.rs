@@ -1,6 +1,6 @@
 //! Typed errors of the math core, each with a message in the page's language.
 
-use super::em::Collapse;
+use super::collapse::Collapse;
 use crate::text::{self, Lang};
 
 /// What went wrong, with the numbers a person needs to fix it. (Each variant is documented; its fields

@@ -7,8 +7,6 @@
 //! markup built only from those symbols, numbers and message-table words (never text a person typed).
 
 use super::em::{argmax, log_sum_exp, Em, Mixture};
-use super::error::{EmError, ErrorKind};
-use super::lab::Lab;
 use crate::text::{self, Lang};
 use std::f64::consts::LN_10;
 
@@ -363,15 +361,6 @@ fn render(node: &Node, lang: Lang, out: &mut String) {
             out.push_str("</mtable>");
         }
     }
-}
-
-/// The formulas of a lab's current state for observation `i`, whatever its model.
-pub fn of_lab(lab: &Lab, i: usize) -> Result<Formulas, EmError> {
-    let len = lab.len();
-    if i >= len {
-        return Err(EmError::new(ErrorKind::NoSuchPoint { index: i, len }));
-    }
-    Ok(lab.em.formulas(i))
 }
 
 /// What the E-step computes for observation `i` under the current θ, exactly as the runner's E-step does:

@@ -185,20 +185,6 @@ pub fn mean_covariance(data: &[f64]) -> ([f64; 2], [[f64; 2]; 2]) {
     ([mx, my], [[sxx / n, cxy], [cxy, syy / n]])
 }
 
-/// Index of the pair in flat `data` closest (Euclidean) to `p` (the first on ties).
-pub fn nearest_point(data: &[f64], p: [f64; 2]) -> usize {
-    let mut best = 0;
-    let mut best_d = f64::INFINITY;
-    for (i, q) in data.chunks_exact(2).enumerate() {
-        let d = (q[0] - p[0]).powi(2) + (q[1] - p[1]).powi(2);
-        if d < best_d {
-            best = i;
-            best_d = d;
-        }
-    }
-    best
-}
-
 /// K points drawn from flat pairs `data` at random, all different when the data has K distinct points.
 pub fn distinct_points(data: &[f64], k: usize, rng: &mut impl rand::Rng) -> Vec<[f64; 2]> {
     let n = data.len() / 2;
@@ -476,7 +462,7 @@ impl Mixture for Gmm2d {
             .find(|&(_, small)| small.is_nan() || small <= floor)?;
         Some(Collapse {
             component: k,
-            point: nearest_point(&self.data, p.means[k]),
+            point: super::nearest::nearest_2d(&self.data, p.means[k], [1.0, 1.0]),
             variance,
         })
     }

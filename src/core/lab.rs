@@ -428,6 +428,15 @@ impl Lab {
         Ok(self.em.q_row(i).to_vec())
     }
 
+    /// The formulas of the current state for observation `i` (the formulas panel), whatever the model.
+    pub fn formulas(&self, i: usize) -> Result<super::formulas::Formulas, EmError> {
+        let len = self.len();
+        if i >= len {
+            return Err(EmError::new(ErrorKind::NoSuchPoint { index: i, len }));
+        }
+        Ok(self.em.formulas(i))
+    }
+
     /// A point in the overlap of two components of the fitted model (EM run ahead on a copy), so the
     /// Jensen figure starts on a point whose responsibilities are split; large data uses θ as it is.
     pub fn teaching_point(&self) -> usize {

@@ -3,6 +3,7 @@
 pub mod bound;
 pub mod coins;
 pub mod coins_csv;
+pub mod collapse;
 pub mod csv;
 pub mod edit;
 pub mod em;
@@ -14,6 +15,7 @@ pub mod gmm2d;
 pub mod kmeans;
 pub mod lab;
 pub mod model;
+pub mod nearest;
 pub mod options;
 pub mod params;
 pub mod poisson;

@@ -289,7 +289,7 @@ pub trait Model: ShowFormulas<Params: Send> + Clone + Send + std::fmt::Debug + '
 /// A saved EM state with θ as [`Theta`]: the serialisable form of [`SavedEm`].
 pub type SavedTheta = SavedEm<Theta>;
 
-/// EM on any model, object-safe: what [`super::lab::Lab`] holds and every caller drives.
+/// EM on any model, object-safe: what the lab (`Lab`) holds and every caller drives.
 pub trait AnyModel: BoundView + Send {
     /// The model's name in the JS API.
     fn name(&self) -> &'static str;
@@ -466,7 +466,7 @@ impl<M: Model> AnyModel for Em<M> {
             }));
         }
         super::em::check_start(self.model(), &params)?;
-        super::edit::restart_checked(self, params)
+        super::em::restart_checked(self, params)
     }
     fn objective(&self) -> f64 {
         M::objective(self)

@@ -4,8 +4,10 @@
 //! with, for two coins with learned weights (Li Hang's three coins), the line πθ1 + (1 − π)θ2 = m̄ on which the
 //! likelihood cannot tell the starts apart (Li Hang writes πp + (1 − π)q; q here is the posterior).
 
-use super::scatter::{clip_polyline, short_number};
-use super::style::{axes, chart, component_color, PlotTransform, Style, BAR, BOUND, INK};
+use super::format::trimmed_number;
+use super::style::{
+    axes, chart, clip_polyline, component_color, PlotTransform, Style, BAR, BOUND, INK,
+};
 use super::FigureError;
 use crate::core::coins::Coins;
 use crate::core::em::Em;
@@ -23,56 +25,8 @@ pub const MIN_ROW_HEIGHT: f64 = 36.0;
 /// Beyond this many points the path is drawn as a line without a dot per iteration.
 pub const PATH_DOTS: usize = 200;
 
-/// What the E-step credits to each coin: expected heads and tails per set and in total (Do & Batzoglou, Fig. 1b).
-#[derive(Clone, Debug, PartialEq)]
-pub struct CoinCredits {
-    /// For set i and coin k: (qᵢₖ hᵢ, qᵢₖ (nᵢ − hᵢ)), the heads and tails credited to coin k.
-    pub rows: Vec<Vec<(f64, f64)>>,
-    /// For coin k: the credited heads and tails summed over all sets.
-    pub totals: Vec<(f64, f64)>,
-    /// For coin k: the mean responsibility (1/N) Σᵢ qᵢₖ, the M-step's πₖ when the weights are learned.
-    pub mean_q: Vec<f64>,
-}
-
-impl CoinCredits {
-    /// The M-step's θₖ = credited heads / credited tosses, or `None` when coin k was credited no tosses.
-    pub fn theta(&self, k: usize) -> Option<f64> {
-        let (h, t) = self.totals[k];
-        (h + t > 0.0).then(|| h / (h + t))
-    }
-}
-
-/// The heads and tails each set credits to each coin under the runner's current q.
-pub fn coin_credits(em: &Em<Coins>) -> CoinCredits {
-    let k = em.k();
-    let counts = em.model().counts();
-    let mut totals = vec![(0.0, 0.0); k];
-    let mut mean_q = vec![0.0; k];
-    let rows = counts
-        .iter()
-        .enumerate()
-        .map(|(i, &(h, n))| {
-            let (h, t) = (f64::from(h), f64::from(n.saturating_sub(h)));
-            let q = em.q_row(i);
-            (0..k)
-                .map(|j| {
-                    let c = (q[j] * h, q[j] * t);
-                    totals[j].0 += c.0;
-                    totals[j].1 += c.1;
-                    mean_q[j] += q[j];
-                    c
-                })
-                .collect()
-        })
-        .collect();
-    let len = counts.len().max(1) as f64;
-    mean_q.iter_mut().for_each(|m| *m /= len);
-    CoinCredits {
-        rows,
-        totals,
-        mean_q,
-    }
-}
+// What the E-step credits to each coin is the core's math, beside the M-step it feeds.
+pub use crate::core::coins::{coin_credits, CoinCredits};
 
 /// The fraction of all tosses that came up heads, m̄ = Σ hᵢ / Σ nᵢ (0.6 for Li Hang's data).
 pub fn heads_fraction(model: &Coins) -> f64 {
@@ -536,7 +490,10 @@ pub fn draw_coin_path<DB: DrawingBackend>(
         let m = heads_fraction(em.model());
         if let Some((a, b)) = identifiability_segment(params.weights[0], m) {
             let stroke = BOUND.stroke_width(style.upx(3.0));
-            let label = fill(style.text("legend-ident"), &[("value", short_number(m, 3))]);
+            let label = fill(
+                style.text("legend-ident"),
+                &[("value", trimmed_number(m, 3))],
+            );
             chart
                 .draw_series(std::iter::once(DashedPathElement::new(
                     vec![a, b],

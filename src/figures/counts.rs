@@ -3,8 +3,8 @@
 
 use super::format::tick_number;
 use super::style::{
-    axes, chart, component_color, component_dash, component_marker, PlotTransform, Style, BAR, INK,
-    LEGEND_SWATCH,
+    axes, chart, component_color, component_dash, component_marker, draw_side_legend,
+    PlotTransform, Style, BAR, INK, LEGEND_SWATCH,
 };
 use super::FigureError;
 use crate::core::em::Em;
@@ -113,52 +113,6 @@ pub fn model_values(
         .map(|b| components.iter().map(|c| c[b]).sum())
         .collect();
     (components, mixture)
-}
-
-/// The legend as a column beside the plot (for four or more components): each component's dash in its
-/// colour with its number, then the mixture.
-fn draw_side_legend<DB: DrawingBackend>(
-    side: &DrawingArea<DB, Shift>,
-    k: usize,
-    style: &Style,
-) -> Result<(), FigureError<DB>> {
-    let row = style.px(24.0 * style.fit());
-    let (x0, swatch) = (style.px(4.0), style.px(26.0 * style.fit()));
-    let top = style.px(60.0);
-    let font = style
-        .tick_font()
-        .color(&INK)
-        .pos(Pos::new(HPos::Left, VPos::Center));
-    for j in 0..k {
-        let y = top + j as i32 * row;
-        let stroke = component_color(j).stroke_width(style.upx(3.0));
-        let line = vec![(x0, y), (x0 + swatch, y)];
-        match component_dash(j) {
-            None => side.draw(&PathElement::new(line, stroke))?,
-            Some((dash, gap)) => side.draw(&DashedPathElement::new(
-                line,
-                style.px(dash),
-                style.px(gap),
-                stroke,
-            ))?,
-        }
-        side.draw(&Text::new(
-            (j + 1).to_string(),
-            (x0 + swatch + style.px(5.0), y),
-            font.clone(),
-        ))?;
-    }
-    let y = top + k as i32 * row;
-    side.draw(&PathElement::new(
-        vec![(x0, y), (x0 + swatch, y)],
-        INK.stroke_width(style.upx(4.0)),
-    ))?;
-    side.draw(&Text::new(
-        style.text("legend-mixture-short").to_string(),
-        (x0 + swatch + style.px(5.0), y),
-        font,
-    ))?;
-    Ok(())
 }
 
 /// Draws the counts figure and returns the transform from pixels to (count, height) for clicks.

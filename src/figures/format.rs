@@ -72,3 +72,18 @@ pub fn split_number(v: f64) -> String {
     let sign = if v < 0.0 { "−" } else { "" };
     format!("{sign}{grouped}.{frac}")
 }
+
+/// A number with at most `decimals` decimals and no trailing zeros ("0.6", "21.3", "−2", never "-0").
+pub fn trimmed_number(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &s
+    };
+    match s.strip_prefix('-') {
+        Some("0") => "0".to_string(),
+        Some(rest) => format!("−{rest}"),
+        None => s.to_string(),
+    }
+}

@@ -3,8 +3,8 @@
 
 use super::format::tick_number;
 use super::style::{
-    axes, chart, component_color, component_dash, linspace, PlotTransform, Style, BAR, GAP, INK,
-    LEGEND_SWATCH,
+    axes, chart, component_color, component_dash, draw_side_legend, linspace, PlotTransform, Style,
+    BAR, GAP, INK, LEGEND_SWATCH,
 };
 use super::FigureError;
 use crate::core::em::Em;
@@ -62,52 +62,6 @@ pub fn densities(data: &[f64], range: (f64, f64), bins: usize) -> Vec<f64> {
     }
     let scale = 1.0 / (data.len() as f64 * width);
     counts.into_iter().map(|c| c as f64 * scale).collect()
-}
-
-/// The legend as a column beside the plot: each component's dash in its colour with its number, then the
-/// mixture.
-fn draw_side_legend<DB: DrawingBackend>(
-    side: &DrawingArea<DB, Shift>,
-    k: usize,
-    style: &Style,
-) -> Result<(), FigureError<DB>> {
-    let row = style.px(24.0 * style.fit());
-    let (x0, swatch) = (style.px(4.0), style.px(26.0 * style.fit()));
-    let top = style.px(60.0);
-    let font = style
-        .tick_font()
-        .color(&INK)
-        .pos(Pos::new(HPos::Left, VPos::Center));
-    for j in 0..k {
-        let y = top + j as i32 * row;
-        let stroke = component_color(j).stroke_width(style.upx(3.0));
-        let line = vec![(x0, y), (x0 + swatch, y)];
-        match component_dash(j) {
-            None => side.draw(&PathElement::new(line, stroke))?,
-            Some((dash, gap)) => side.draw(&DashedPathElement::new(
-                line,
-                style.px(dash),
-                style.px(gap),
-                stroke,
-            ))?,
-        }
-        side.draw(&Text::new(
-            (j + 1).to_string(),
-            (x0 + swatch + style.px(5.0), y),
-            font.clone(),
-        ))?;
-    }
-    let y = top + k as i32 * row;
-    side.draw(&PathElement::new(
-        vec![(x0, y), (x0 + swatch, y)],
-        INK.stroke_width(style.upx(4.0)),
-    ))?;
-    side.draw(&Text::new(
-        style.text("legend-mixture-short").to_string(),
-        (x0 + swatch + style.px(5.0), y),
-        font,
-    ))?;
-    Ok(())
 }
 
 /// Draws the histogram figure and returns the transform from pixels to (x, density) for clicks.

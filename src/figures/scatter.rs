@@ -4,8 +4,8 @@
 
 use super::format::tick_number;
 use super::style::{
-    axes, blend, chart_equal_aspect, component_color, component_marker, emptiest_corner,
-    PlotTransform, Style, BAR, INK,
+    axes, blend, chart_equal_aspect, clip_polyline, component_color, component_marker,
+    emptiest_corner, PlotTransform, Style, BAR, INK,
 };
 use super::FigureError;
 use crate::core::em::argmax;
@@ -78,21 +78,6 @@ pub fn scatter_ranges(data: &[f64], means: &[[f64; 2]]) -> ((f64, f64), (f64, f6
     (range(0), range(1))
 }
 
-/// A number with at most `decimals` decimals and no trailing zeros ("0.6", "21.3", "−2", never "-0").
-pub fn short_number(v: f64, decimals: usize) -> String {
-    let s = format!("{v:.decimals$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        &s
-    };
-    match s.strip_prefix('-') {
-        Some("0") => "0".to_string(),
-        Some(rest) => format!("−{rest}"),
-        None => s.to_string(),
-    }
-}
-
 /// The colour of a point with responsibilities `q_row`: the blend of the component colours, or with `hard` the
 /// colour of the most responsible component. An empty row (no responsibilities known) is grey.
 pub fn point_color(q_row: &[f64], hard: bool) -> RGBColor {
@@ -126,72 +111,6 @@ pub fn ellipse_points(
             (mean[0] + u * cos - v * sin, mean[1] + u * sin + v * cos)
         })
         .collect()
-}
-
-/// The part of segment a–b inside the box (Liang–Barsky), if any.
-fn clip_segment(
-    a: (f64, f64),
-    b: (f64, f64),
-    x: (f64, f64),
-    y: (f64, f64),
-) -> Option<((f64, f64), (f64, f64))> {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [
-        (-dx, a.0 - x.0),
-        (dx, x.1 - a.0),
-        (-dy, a.1 - y.0),
-        (dy, y.1 - a.1),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let r = q / p;
-            if p < 0.0 {
-                t0 = t0.max(r);
-            } else {
-                t1 = t1.min(r);
-            }
-        }
-    }
-    (t0 <= t1).then_some((
-        (a.0 + t0 * dx, a.1 + t0 * dy),
-        (a.0 + t1 * dx, a.1 + t1 * dy),
-    ))
-}
-
-/// A polyline cut to the box: the runs that lie inside it (plotters draws outside the plotting area otherwise).
-pub fn clip_polyline(points: &[(f64, f64)], x: (f64, f64), y: (f64, f64)) -> Vec<Vec<(f64, f64)>> {
-    let mut runs = Vec::new();
-    let mut run: Vec<(f64, f64)> = Vec::new();
-    // Rounding in a + t·(b − a) can leave a huge segment's clipped end far outside the box; keep it in.
-    let inside = |p: (f64, f64)| (p.0.clamp(x.0, x.1), p.1.clamp(y.0, y.1));
-    for w in points.windows(2) {
-        match clip_segment(w[0], w[1], x, y).map(|(p, q)| (inside(p), inside(q))) {
-            Some((p, q)) => {
-                // A run only continues through a segment that starts inside, i.e. at its own last point.
-                if run.is_empty() {
-                    run.push(p);
-                }
-                run.push(q);
-                if q != w[1] {
-                    runs.push(std::mem::take(&mut run));
-                }
-            }
-            None => {
-                if run.len() > 1 {
-                    runs.push(std::mem::take(&mut run));
-                }
-                run.clear();
-            }
-        }
-    }
-    if run.len() > 1 {
-        runs.push(run);
-    }
-    runs
 }
 
 /// The corners of a bold "×" with arms `arm` pixels long and `half` pixels thick on each side, around (0, 0).

@@ -36,13 +36,7 @@ pub fn y_range(slice: &Slice, current: (f64, f64)) -> (f64, f64) {
         (a.min(v), b.max(v))
     });
     let nearest = |at: f64| {
-        let s = (0..slice.at.len())
-            .min_by(|&a, &b| {
-                (slice.at[a] - at)
-                    .abs()
-                    .total_cmp(&(slice.at[b] - at).abs())
-            })
-            .unwrap_or(0);
+        let s = crate::core::nearest::nearest_1d(&slice.at, at);
         slice.loglik[s].min(slice.bound[s])
     };
     // Only finite values place the window (L is −∞ where q gives weight to an impossible component).

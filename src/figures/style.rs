@@ -1,10 +1,13 @@
 //! What every figure shares: sizes scaled for the screen, the component colours, and the pixel transform.
 
+use super::FigureError;
 use crate::text::{self, Lang};
 use plotters::chart::MeshStyle;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontDesc;
 
 /// Component colours: the first six of the Okabe–Ito palette and four more, chosen (with the gap colour
@@ -299,15 +302,7 @@ impl PlotTransform {
     pub fn nearest_point(&self, data: &[f64], at: (f64, f64)) -> usize {
         let sx = f64::from(self.px.1 - self.px.0) / (self.x.1 - self.x.0);
         let sy = f64::from(self.py.0 - self.py.1) / (self.y.1 - self.y.0);
-        let distance = |p: &[f64]| ((p[0] - at.0) * sx).powi(2) + ((p[1] - at.1) * sy).powi(2);
-        let mut best = (0, f64::INFINITY);
-        for (i, p) in data.chunks_exact(2).enumerate() {
-            let d = distance(p);
-            if d < best.1 {
-                best = (i, d);
-            }
-        }
-        best.0
+        crate::core::nearest::nearest_2d(data, [at.0, at.1], [sx, sy])
     }
 
     /// The data coordinates of pixel (px, py), rounded to the precision a pixel can resolve (one
@@ -530,4 +525,116 @@ pub fn emptiest_corner(
 pub fn linspace(a: f64, b: f64, n: usize) -> impl Iterator<Item = f64> {
     let n = n.max(2);
     (0..n).map(move |i| a + (b - a) * i as f64 / (n - 1) as f64)
+}
+
+/// The legend as a column beside the plot (the 1-D and counts figures, from four components on): each component's dash in its colour with its number, then the
+/// mixture.
+pub fn draw_side_legend<DB: DrawingBackend>(
+    side: &DrawingArea<DB, Shift>,
+    k: usize,
+    style: &Style,
+) -> Result<(), FigureError<DB>> {
+    let row = style.px(24.0 * style.fit());
+    let (x0, swatch) = (style.px(4.0), style.px(26.0 * style.fit()));
+    let top = style.px(60.0);
+    let font = style
+        .tick_font()
+        .color(&INK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    for j in 0..k {
+        let y = top + j as i32 * row;
+        let stroke = component_color(j).stroke_width(style.upx(3.0));
+        let line = vec![(x0, y), (x0 + swatch, y)];
+        match component_dash(j) {
+            None => side.draw(&PathElement::new(line, stroke))?,
+            Some((dash, gap)) => side.draw(&DashedPathElement::new(
+                line,
+                style.px(dash),
+                style.px(gap),
+                stroke,
+            ))?,
+        }
+        side.draw(&Text::new(
+            (j + 1).to_string(),
+            (x0 + swatch + style.px(5.0), y),
+            font.clone(),
+        ))?;
+    }
+    let y = top + k as i32 * row;
+    side.draw(&PathElement::new(
+        vec![(x0, y), (x0 + swatch, y)],
+        INK.stroke_width(style.upx(4.0)),
+    ))?;
+    side.draw(&Text::new(
+        style.text("legend-mixture-short").to_string(),
+        (x0 + swatch + style.px(5.0), y),
+        font,
+    ))?;
+    Ok(())
+}
+
+/// The part of segment a–b inside the box (Liang–Barsky), if any.
+fn clip_segment(
+    a: (f64, f64),
+    b: (f64, f64),
+    x: (f64, f64),
+    y: (f64, f64),
+) -> Option<((f64, f64), (f64, f64))> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.0 - x.0),
+        (dx, x.1 - a.0),
+        (-dy, a.1 - y.0),
+        (dy, y.1 - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    (t0 <= t1).then_some((
+        (a.0 + t0 * dx, a.1 + t0 * dy),
+        (a.0 + t1 * dx, a.1 + t1 * dy),
+    ))
+}
+
+/// A polyline cut to the box: the runs that lie inside it (plotters draws outside the plotting area otherwise).
+pub fn clip_polyline(points: &[(f64, f64)], x: (f64, f64), y: (f64, f64)) -> Vec<Vec<(f64, f64)>> {
+    let mut runs = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    // Rounding in a + t·(b − a) can leave a huge segment's clipped end far outside the box; keep it in.
+    let inside = |p: (f64, f64)| (p.0.clamp(x.0, x.1), p.1.clamp(y.0, y.1));
+    for w in points.windows(2) {
+        match clip_segment(w[0], w[1], x, y).map(|(p, q)| (inside(p), inside(q))) {
+            Some((p, q)) => {
+                // A run only continues through a segment that starts inside, i.e. at its own last point.
+                if run.is_empty() {
+                    run.push(p);
+                }
+                run.push(q);
+                if q != w[1] {
+                    runs.push(std::mem::take(&mut run));
+                }
+            }
+            None => {
+                if run.len() > 1 {
+                    runs.push(std::mem::take(&mut run));
+                }
+                run.clear();
+            }
+        }
+    }
+    if run.len() > 1 {
+        runs.push(run);
+    }
+    runs
 }

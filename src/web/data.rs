@@ -4,7 +4,7 @@
 //! Thin on purpose: every rule lives in `core` (src/core/edit.rs, src/core/csv.rs) and is tested there.
 
 use super::convert::{whole_index, whole_k, whole_seed, ObjectBuilder};
-use super::{js_error_in, JsLab};
+use super::{InLang, JsLab};
 use crate::core::csv::parse_table;
 use crate::core::lab::Lab;
 use crate::core::options::Options;
@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 /// Throws the message (in `lang`) naming the line and column of the first bad value.
 #[wasm_bindgen(js_name = inspectTable)]
 pub fn inspect_table(text: &str, lang: &str) -> Result<JsValue, JsError> {
-    let table = parse_table(text).map_err(|e| js_error_in(e, Lang::parse(lang)))?;
+    let table = parse_table(text).in_lang(Lang::parse(lang))?;
     let header = match &table.header {
         Some(names) => names.iter().map(JsValue::from).collect::<Array>().into(),
         None => JsValue::NULL,
@@ -44,7 +44,7 @@ impl JsLab {
             .and_then(|k| Ok((k, whole_seed(seed)?)))
             .and_then(|(k, seed)| Lab::preset_as(name, k, seed, model.as_deref()))
             .map(|lab| Self::wrap_in(lab, lang))
-            .map_err(|e| js_error_in(e, lang))
+            .in_lang(lang)
     }
 
     /// `Lab.fromCsv` for any model with the variance floor `reg` and errors in `lang`: "gmm1d" reads
@@ -79,7 +79,7 @@ impl JsLab {
                 Lab::from_csv_with(model, text, k, seed, columns, options)
             })
             .map(|lab| Self::wrap_in(lab, lang))
-            .map_err(|e| js_error_in(e, lang))
+            .in_lang(lang)
     }
 
     pub(super) fn wrap_in(lab: Lab, lang: Lang) -> JsLab {
@@ -140,9 +140,7 @@ impl JsLab {
     #[wasm_bindgen(js_name = addPoint2d)]
     pub fn add_point_2d(&mut self, x: f64, y: f64) -> Result<(), JsError> {
         let lang = self.lang;
-        self.lab
-            .add_point_2d([x, y])
-            .map_err(|e| js_error_in(e, lang))?;
+        self.lab.add_point_2d([x, y]).in_lang(lang)?;
         self.selected = None;
         Ok(())
     }
@@ -158,10 +156,7 @@ impl JsLab {
                 f64::from(t.py.0 - t.py.1) / (t.y.1 - t.y.0),
             ]
         });
-        let removed = self
-            .lab
-            .remove_nearest_2d([x, y], scale)
-            .map_err(|e| js_error_in(e, lang))?;
+        let removed = self.lab.remove_nearest_2d([x, y], scale).in_lang(lang)?;
         self.selected = None;
         Ok(removed.to_vec())
     }
@@ -170,7 +165,7 @@ impl JsLab {
     #[wasm_bindgen(js_name = addPoint)]
     pub fn add_point(&mut self, x: f64) -> Result<(), JsError> {
         let lang = self.lang;
-        self.lab.add_point(x).map_err(|e| js_error_in(e, lang))?;
+        self.lab.add_point(x).in_lang(lang)?;
         self.selected = None;
         Ok(())
     }
@@ -179,10 +174,7 @@ impl JsLab {
     #[wasm_bindgen(js_name = removeNearest)]
     pub fn remove_nearest(&mut self, x: f64) -> Result<f64, JsError> {
         let lang = self.lang;
-        let removed = self
-            .lab
-            .remove_nearest(x)
-            .map_err(|e| js_error_in(e, lang))?;
+        let removed = self.lab.remove_nearest(x).in_lang(lang)?;
         self.selected = None;
         Ok(removed)
     }
@@ -192,11 +184,9 @@ impl JsLab {
     #[wasm_bindgen(js_name = reinitComponent)]
     pub fn reinit_component(&mut self, component: f64, seed: f64) -> Result<Vec<f64>, JsError> {
         let lang = self.lang;
-        let component = whole_index(component, "component").map_err(|e| js_error_in(e, lang))?;
-        let seed = whole_seed(seed).map_err(|e| js_error_in(e, lang))?;
-        self.lab
-            .reinit_component(component, seed)
-            .map_err(|e| js_error_in(e, lang))
+        let component = whole_index(component, "component").in_lang(lang)?;
+        let seed = whole_seed(seed).in_lang(lang)?;
+        self.lab.reinit_component(component, seed).in_lang(lang)
     }
 
     /// Makes θ (the shape `params()` returns) the start and restarts from it (no undo); validated.
@@ -205,6 +195,6 @@ impl JsLab {
         let lang = self.lang;
         super::params::read_params(self.lab.em.fields(), &params)
             .and_then(|p| self.lab.restart_with(&p))
-            .map_err(|e| js_error_in(e, lang))
+            .in_lang(lang)
     }
 }

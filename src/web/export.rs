@@ -2,7 +2,7 @@
 
 use super::backend::AnyBackend;
 use super::convert::whole;
-use super::{js_error_in, JsLab};
+use super::{InLang, JsLab};
 use crate::core::bound::SliceAlong;
 use crate::figures::lab::{has_figure, FigureId, FigureView};
 use crate::figures::svg::{draw_export, SvgError, SvgFigureBackend, DEFAULT_SIZE, SIZE_RANGE};
@@ -78,8 +78,8 @@ impl JsLab {
             Some(v) => whole(v, name, lo, hi).map(|v| v as u32),
             None => Ok(default),
         };
-        let width = size(width, "width", DEFAULT_SIZE.0).map_err(|e| js_error_in(e, lang))?;
-        let height = size(height, "height", DEFAULT_SIZE.1).map_err(|e| js_error_in(e, lang))?;
+        let width = size(width, "width", DEFAULT_SIZE.0).in_lang(lang)?;
+        let height = size(height, "height", DEFAULT_SIZE.1).in_lang(lang)?;
         let view = FigureView {
             selected: Some(self.selected_point()),
             ..self.shown

@@ -1,8 +1,8 @@
 //! The `formulas` method of `Lab`: the chosen point's E-step and the next M-step as MathML, for every model.
 
 use super::convert::ObjectBuilder;
-use super::{js_error_in, JsLab};
-use crate::core::formulas::{of_lab, Formulas, Line};
+use super::{InLang, JsLab};
+use crate::core::formulas::{Formulas, Line};
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
@@ -13,7 +13,7 @@ impl JsLab {
     /// built only from fixed symbols, numbers and the message table (never from text a person typed).
     pub fn formulas(&self) -> Result<JsValue, JsError> {
         let i = self.selected_point();
-        let f = of_lab(&self.lab, i).map_err(|e| js_error_in(e, self.lang))?;
+        let f = self.lab.formulas(i).in_lang(self.lang)?;
         let markup = |lines: &[Line]| -> Array {
             Formulas::mathml(lines, self.lang)
                 .into_iter()

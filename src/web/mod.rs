@@ -192,7 +192,7 @@ impl JsLab {
             .and_then(|k| Ok((k, whole_seed(seed)?)))
             .and_then(|(k, seed)| Lab::preset_as(name, k, seed, model.as_deref()))
             .map(Self::wrap)
-            .map_err(js_error)
+            .in_lang(Lang::En)
     }
 
     /// A lab on pasted CSV text; `model` is "gmm1d", "gmm2d", "kmeans" or "coins"; `column` (0-based)
@@ -217,16 +217,12 @@ impl JsLab {
         read()
             .and_then(|(k, seed, columns)| Lab::from_csv_columns(model, text, k, seed, columns))
             .map(Self::wrap)
-            .map_err(js_error)
+            .in_lang(Lang::En)
     }
 
     /// The other 2-D model on the same data from the same start (k-means ↔ mixture), for side by side.
     pub fn twin(&self) -> Result<JsLab, JsError> {
-        let mut twin = self
-            .lab
-            .twin()
-            .map(Self::wrap)
-            .map_err(|e| js_error_in(e, self.lang))?;
+        let mut twin = self.lab.twin().map(Self::wrap).in_lang(self.lang)?;
         twin.lang = self.lang;
         Ok(twin)
     }
@@ -261,7 +257,7 @@ impl JsLab {
         let lang = self.lang;
         whole_index(index, "start")
             .and_then(|i| self.lab.use_start(i))
-            .map_err(|e| js_error_in(e, lang))
+            .in_lang(lang)
     }
 
     /// What EM optimises: ℓ(θ) for the mixtures, the within-cluster sum of squares J for k-means.
@@ -293,7 +289,7 @@ impl JsLab {
         let lang = self.lang;
         read_params(self.lab.em.fields(), &params)
             .and_then(|p| self.lab.set_params(&p))
-            .map_err(|e| js_error_in(e, lang))
+            .in_lang(lang)
     }
 
     /// Sets `{reg, tol, covariance: "full"|"diag"|"spherical", fixWeights}` (any may be left out); throws
@@ -328,7 +324,7 @@ impl JsLab {
             }
             Ok(())
         };
-        apply(&mut next).map_err(|e| js_error_in(e, lang))?;
+        apply(&mut next).in_lang(lang)?;
         self.lab = next;
         Ok(())
     }
@@ -337,20 +333,20 @@ impl JsLab {
     #[wasm_bindgen(js_name = eStep)]
     pub fn e_step(&mut self) -> Result<(), JsError> {
         let lang = self.lang;
-        self.lab.e_step().map_err(|e| js_error_in(e, lang))
+        self.lab.e_step().in_lang(lang)
     }
 
     /// The M-step: θ ← argmax L(q, θ). Throws when a component collapses (see `state().collapse`).
     #[wasm_bindgen(js_name = mStep)]
     pub fn m_step(&mut self) -> Result<(), JsError> {
         let lang = self.lang;
-        self.lab.m_step().map_err(|e| js_error_in(e, lang))
+        self.lab.m_step().in_lang(lang)
     }
 
     /// One iteration: E-step then M-step.
     pub fn step(&mut self) -> Result<(), JsError> {
         let lang = self.lang;
-        self.lab.step().map_err(|e| js_error_in(e, lang))
+        self.lab.step().in_lang(lang)
     }
 
     /// Runs whole iterations (E then M) until convergence, a collapse (which throws) or `maxIterations`
@@ -361,7 +357,7 @@ impl JsLab {
         whole(max_iterations, "maxIterations", 1, 1_000_000)
             .and_then(|max| self.lab.run_to_convergence(max as usize))
             .map(|n| n as u32)
-            .map_err(|e| js_error_in(e, lang))
+            .in_lang(lang)
     }
 
     /// Goes back one half-step; returns false when there is nothing to undo.
@@ -380,8 +376,7 @@ impl JsLab {
     pub fn go_to(&mut self, half_step: f64) -> Result<(), JsError> {
         let lang = self.lang;
         let max = self.lab.timeline_len() as u64;
-        let to =
-            convert::whole(half_step, "half-step", 0, max).map_err(|e| js_error_in(e, lang))?;
+        let to = convert::whole(half_step, "half-step", 0, max).in_lang(lang)?;
         self.lab.go_to(to as usize);
         Ok(())
     }
@@ -413,7 +408,7 @@ impl JsLab {
     pub fn responsibilities(&self, i: f64) -> Result<Vec<f64>, JsError> {
         whole_index(i, "point")
             .and_then(|i| self.lab.responsibilities(i))
-            .map_err(|e| js_error_in(e, self.lang))
+            .in_lang(self.lang)
     }
 
     /// A plain object: `{model, phase, iteration, converged, weights, means, variances, …}`.
@@ -475,13 +470,13 @@ impl JsLab {
 
     /// Chooses observation `i` for the Jensen figure.
     pub fn select(&mut self, i: f64) -> Result<(), JsError> {
-        let i = whole_index(i, "point").map_err(|e| js_error_in(e, self.lang))?;
+        let i = whole_index(i, "point").in_lang(self.lang)?;
         if i >= self.lab.len() {
             let e = crate::core::error::ErrorKind::NoSuchPoint {
                 index: i,
                 len: self.lab.len(),
             };
-            return Err(js_error_in(EmError::new(e), self.lang));
+            return Err(EmError::new(e)).in_lang(self.lang);
         }
         self.selected = Some(i);
         Ok(())
@@ -524,7 +519,7 @@ impl JsLab {
         };
         let (x, y) = t.to_data(px, py);
         let nearest = match self.lab.em.capabilities().click_edit {
-            "1d" => Some(crate::core::gmm1d::nearest(self.lab.data(), x)),
+            "1d" => Some(crate::core::nearest::nearest_1d(self.lab.data(), x)),
             "2d" => Some(t.nearest_point(self.lab.points_2d(), (x, y))),
             _ => None,
         };
@@ -532,12 +527,15 @@ impl JsLab {
     }
 }
 
-/// A core error as a JS `Error` with its English message.
-fn js_error(e: EmError) -> JsError {
-    js_error_in(e, Lang::En)
+/// The one path from a core error to JS: `result.in_lang(lang)` turns an [`EmError`] into a JS `Error`
+/// with its message in `lang` (the page's language; `Lang::En` where the call has none).
+pub(crate) trait InLang<T> {
+    /// This result with its error as a JS `Error` whose message is in `lang`.
+    fn in_lang(self, lang: Lang) -> Result<T, JsError>;
 }
 
-/// A core error as a JS `Error` with its message in `lang`.
-fn js_error_in(e: EmError, lang: Lang) -> JsError {
-    JsError::new(&e.message(lang))
+impl<T> InLang<T> for Result<T, EmError> {
+    fn in_lang(self, lang: Lang) -> Result<T, JsError> {
+        self.map_err(|e| JsError::new(&e.message(lang)))
+    }
 }

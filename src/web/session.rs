@@ -3,7 +3,7 @@
 
 use super::convert::ObjectBuilder;
 use super::params::write_params;
-use super::{js_error_in, JsLab};
+use super::{InLang, JsLab};
 use crate::core::em::Phase;
 use crate::core::error::{EmError, ErrorKind};
 use crate::core::lab::{Lab, Link};
@@ -30,14 +30,14 @@ impl JsLab {
         let lang = Lang::parse(lang.as_deref().unwrap_or("en"));
         Lab::restore_session(text)
             .map(|lab| Self::wrap_in(lab, lang))
-            .map_err(|e| js_error_in(e, lang))
+            .in_lang(lang)
     }
 
     /// The hash of a link to this state (`#link=…`): the model, the data (a preset by name; your own
     /// data up to 60,000 characters, else an error says so), the setting, the start of the current
     /// run, the options and the half-steps taken since. `Lab.fromLink(hash)` opens it.
     pub fn link(&self) -> Result<String, JsError> {
-        let link = self.lab.link().map_err(|e| js_error_in(e, self.lang))?;
+        let link = self.lab.link().in_lang(self.lang)?;
         let json = serde_json::to_string(&link).unwrap_or_default();
         let encoded = js_sys::encode_uri_component(&json);
         Ok(format!("#{LINK_KEY}{}", String::from(encoded)))
@@ -51,7 +51,7 @@ impl JsLab {
         decode_link(hash)
             .and_then(|link| Lab::from_link(&link))
             .map(|lab| Self::wrap_in(lab, lang))
-            .map_err(|e| js_error_in(e, lang))
+            .in_lang(lang)
     }
 }
 
@@ -64,8 +64,8 @@ pub fn read_link(hash: &str, lang: &str) -> Result<JsValue, JsError> {
     let (link, lab) = decode_link(hash)
         .and_then(|link| Ok((Lab::from_link(&link)?, link)))
         .map(|(lab, link)| (link, lab))
-        .map_err(|e| js_error_in(e, lang))?;
-    let entry = registry::model(&link.model).map_err(|e| js_error_in(e, lang))?;
+        .in_lang(lang)?;
+    let entry = registry::model(&link.model).in_lang(lang)?;
     let can = entry.capabilities();
     let mut options = ObjectBuilder::new()
         .set("reg", link.options.reg)

@@ -1,0 +1,13 @@
+//! A collapse: what `ErrorKind::Collapsed` reports and the EM runner detects. In its own module so
+//! `error` needs nothing from `em` (no cycle: em → options → error).
+
+/// A component whose variance shrank onto one data point, so ℓ(θ) grows without bound.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Collapse {
+    /// The component that collapsed.
+    pub component: usize,
+    /// The data point it collapsed onto.
+    pub point: usize,
+    /// Its variance (or covariance determinant) at the moment of detection.
+    pub variance: f64,
+}
