@@ -5,6 +5,7 @@ mod convert;
 mod data;
 mod draw;
 mod formulas;
+mod limits;
 mod params;
 
 use crate::core::error::EmError;
