@@ -4,8 +4,9 @@
 /** Input types in which keys are typed as text: shortcuts never act there. */
 const TEXT_TYPES = new Set(['text', 'number', 'search', 'email', 'url', 'tel', 'password', '']);
 
-/** How the focused control was reached: true after a mouse or touch press, false after Tab. */
-const modality = { pointer: false };
+/** The element under the last mouse or touch press, and the control that press focused (null when the focus
+ * came from Tab or a script). */
+const modality = { pressed: null, byPointer: null };
 
 /** True when `el` takes typed text (a text or number field, a text box, an editable element). */
 export function isTextField(el) {
@@ -15,9 +16,10 @@ export function isTextField(el) {
 }
 
 /** True when the keyboard is using `el` (reached with Tab): then Space, Enter and the arrows are its own
- * (pressing a button, moving a slider, choosing in a menu). After a mouse press they are shortcuts. */
+ * (pressing a button, moving a slider, choosing in a menu). On a control focused by a mouse press they are
+ * shortcuts. */
 export function keyboardOwns(el) {
-  return !modality.pointer && el !== document.body && el !== document.documentElement;
+  return el !== modality.byPointer && el !== document.body && el !== document.documentElement;
 }
 
 /**
@@ -26,10 +28,19 @@ export function keyboardOwns(el) {
  * back (so E, M, Space and the arrows act on EM, not on the menu).
  */
 export function initKeys({ wholeFields }) {
-  document.addEventListener('pointerdown', () => { modality.pointer = true; }, true);
-  document.addEventListener('keydown', (event) => {
-    if (event.key === 'Tab') modality.pointer = false;
+  document.addEventListener('pointerdown', (event) => {
+    modality.pressed = event.target;
+    // A press on the control that already has the focus (no focus event follows) makes it the mouse's too.
+    const active = document.activeElement;
+    if (active && active !== document.body && event.target instanceof Node && active.contains(event.target)) modality.byPointer = active;
   }, true);
+  document.addEventListener('focusin', (event) => {
+    const pressed = modality.pressed;
+    const control = event.target;
+    modality.pressed = null;
+    modality.byPointer = pressed instanceof Node
+      && (control === pressed || control.contains(pressed) || pressed.closest?.('label')?.control === control) ? control : null;
+  });
   for (const id of wholeFields) {
     const field = document.getElementById(id);
     // A key pressed that is not a digit is ignored. Text that arrives otherwise (pasted, dropped, put in by
@@ -51,7 +62,7 @@ export function initKeys({ wholeFields }) {
   });
   // A menu chosen with the mouse lets go of the focus, so its arrows and letters are shortcuts again.
   document.addEventListener('change', (event) => {
-    if (event.target.tagName === 'SELECT' && modality.pointer) event.target.blur();
+    if (event.target.tagName === 'SELECT' && event.target === modality.byPointer) event.target.blur();
   });
 }
 

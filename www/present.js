@@ -143,7 +143,14 @@ export function initPresent({ redraw, text }) {
   }
   // A figure that changes size (a window resize, the mode, a model with other figures) is drawn again with
   // text and lines for its new size.
-  const figures = new ResizeObserver(scheduleRedraw);
+  const figures = new ResizeObserver(() => {
+    // Only when a figure's buffer no longer matches its box, or its scale changed (the page's own redraw
+    // after a change of model has usually sized them already).
+    const ratio = window.devicePixelRatio || 1;
+    const stale = (c) => c.clientWidth > 0 && (Math.round(c.clientWidth * ratio) !== c.width || Math.round(c.clientHeight * ratio) !== c.height);
+    const canvases = Array.from(document.querySelectorAll('.figures canvas'));
+    if (updateScales() || canvases.some(stale)) scheduleRedraw();
+  });
   for (const canvas of document.querySelectorAll('.figures canvas')) figures.observe(canvas);
   // The sticky toolbar of a narrow screen: the figures take the height it leaves.
   const steps = document.querySelector('.steps');
