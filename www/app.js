@@ -5,6 +5,9 @@ import { renderFormulas } from './formulas.js';
 import { fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
 import { parseWhole, shorten } from './url.js';
 import { initExport } from './export.js';
+import { initKeys, isTextField, keyboardOwns, legendOpen, toggleLegend } from './keys.js';
+import { initPresent, leavePresent, presenting, relabelPresent, showFigure, togglePresent } from './present.js';
+import { applyPrefs, watchPrefs } from './prefs.js';
 
 /** The last position of the speed control (`#speed`): as fast as the page draws, one half-step a frame. */
 const SPEED_MAX = 61;
@@ -19,9 +22,12 @@ const LANG_KEY = 'emlab.lang';
 
 const $ = (id) => document.getElementById(id);
 
-/** The largest K (the core's limit, read once the wasm is loaded) and seed. */
-const kMax = () => limits().kMax;
-const SEED_MAX = 4294967295;
+/** The limits of K and the seed: the core's (`limits()`, from `core::params::check_k`), read once the wasm is
+ * loaded. */
+let K_MAX = 10;
+let SEED_MAX = 4294967295;
+/** The largest K, as the core allows it. */
+const kMax = () => K_MAX;
 
 /** The page's mutable state: the lab, the language, the run timer (or frame) and when its wait began, and the
  * last valid K and seed typed. */
@@ -36,6 +42,7 @@ function applyMessages() {
   document.title = page.text['app-title'];
   fillPresetMenu();
   showSpeed();
+  relabelPresent();
   page.lab?.setLanguage(page.lang);
   page.twin?.setLanguage(page.lang);
 }
@@ -248,7 +255,7 @@ function drawSliceInFrames(lab, canvas) {
   cancelAnimationFrame(slice.frame);
   const along = Number($('slice-along').value);
   const more = () => {
-    if (page.lab !== lab || canvas.closest('[hidden]')) return;
+    if (page.lab !== lab || !canvas.getClientRects().length) return;
     if (!lab.drawSlice(canvas, along, slice.budget)) slice.frame = requestAnimationFrame(more);
   };
   if (!lab.drawSlice(canvas, along, slice.budget)) slice.frame = requestAnimationFrame(more);
@@ -259,7 +266,8 @@ function drawFigures(s = page.lab.state()) {
   slice.budget = s.n >= SLICE_BUDGET_FROM ? SLICE_BUDGET_MS : undefined;
   for (const [id, draw] of FIGURES) {
     const canvas = $(id);
-    if (canvas.closest('[hidden]')) continue;
+    // A figure not on screen (hidden for the model, or set aside in presentation mode) is not drawn.
+    if (canvas.closest('[hidden]') || !canvas.getClientRects().length) continue;
     sizeCanvas(canvas);
     draw(page.lab, canvas);
   }
@@ -534,13 +542,33 @@ function stopRunning() {
   $('btn-run').textContent = page.text['btn-run'];
 }
 
-/** Keyboard shortcuts: E, M, Space, R, U — ignored while typing in a field. */
+/**
+ * Keyboard shortcuts. They act whenever the focus is not in a text field: E, M, Space (step), R, U, Y, the
+ * arrows (the Jensen point), P (presentation), 1–4 and 0 (one figure large or all, in presentation), ? (the
+ * legend), Esc (leaves presentation). On a control reached with Tab, Space and Enter press it and the arrows
+ * move it; after a mouse press they are shortcuts (so Space after clicking E-step takes a full step).
+ */
 function onKey(event) {
-  if (event.ctrlKey || event.metaKey || event.altKey) return;
-  const tag = event.target.tagName;
-  if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
-  // Space and Enter on a focused button or disclosure press that control, as keyboard users expect.
-  if ((event.key === ' ' || event.key === 'Enter') && (tag === 'BUTTON' || tag === 'SUMMARY')) return;
+  if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+  const el = event.target;
+  if (isTextField(el)) return; // typing; Esc leaves the field (keys.js)
+  const key = event.key.toLowerCase();
+  if (legendOpen()) {
+    // The legend is a modal dialog: Esc closes it (the browser's), `?` too; nothing acts behind it.
+    if (key === '?') {
+      event.preventDefault();
+      toggleLegend(page.text);
+    }
+    return;
+  }
+  const tag = el.tagName;
+  if (keyboardOwns(el)) {
+    // Space and Enter on a focused button, check box or disclosure press it, as keyboard users expect;
+    // the arrows move a slider or a menu, and Space opens a menu.
+    const control = tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'SELECT' || tag === 'INPUT';
+    if (control && (key === ' ' || key === 'enter')) return;
+    if ((tag === 'SELECT' || tag === 'INPUT') && key.startsWith('arrow')) return;
+  }
   const actions = {
     e: () => both((lab) => lab.eStep()),
     m: () => both((lab) => lab.mStep()),
@@ -550,8 +578,12 @@ function onKey(event) {
     y: () => both((lab) => lab.redo()),
     arrowleft: () => act((lab) => lab.selectNeighbour(-1)),
     arrowright: () => act((lab) => lab.selectNeighbour(1)),
+    p: () => togglePresent(),
+    escape: () => leavePresent(),
+    '?': () => toggleLegend(page.text),
   };
-  const run = actions[event.key.toLowerCase()];
+  let run = actions[key];
+  if (!run && /^[0-9]$/.test(key) && presenting()) run = () => showFigure(Number(key));
   if (run) {
     event.preventDefault();
     run();
@@ -618,6 +650,8 @@ function wire() {
     }
   });
   document.addEventListener('keydown', onKey);
+  initKeys({ wholeFields: ['k', 'seed'] });
+  initPresent({ redraw: () => page.lab && drawFigures(), text: () => page.text });
   let pending = 0;
   window.addEventListener('resize', () => {
     cancelAnimationFrame(pending);
@@ -647,12 +681,15 @@ function startLanguage() {
  */
 async function boot() {
   await init();
+  ({ kMax: K_MAX, seedMax: SEED_MAX } = limits());
   page.lang = startLanguage();
   $('lang').value = page.lang;
   applyMessages();
   wire();
   initData({ page, act, loadLab, buildLab, render, stopRunning, afterPointer });
   initExport(page);
+  applyPrefs();
+  watchPrefs();
   try {
     try {
       restoreSaved();

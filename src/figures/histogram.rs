@@ -98,7 +98,21 @@ pub fn draw_histogram<DB: DrawingBackend>(
         0
     };
     let (plot_root, side) = root.split_horizontally(root.dim_in_pixel().0 as i32 - legend_w);
-    let mut chart = chart(&plot_root, title, 92.0, lo..hi, -strip..y_top, style)?;
+    // The strip's label ("responsibilities q") sits left of the strip, in the y label area, in the tick
+    // labels' size: the area widens for it (up to 175 CSS px), and the label shrinks only beyond that, so
+    // it never runs over the strip.
+    let strip_label = style.text("strip-label");
+    let strip_font = style.tick_font();
+    let label_w = plot_root
+        .estimate_text_size(strip_label, &TextStyle::from(strip_font.clone()))
+        .map_or(0.0, |(w, _)| f64::from(w) / style.scale);
+    let y_area = (label_w + 12.0).clamp(92.0, 175.0);
+    let strip_font = if label_w + 12.0 > y_area {
+        style.font(20.0 * style.fit() * ((y_area - 12.0) / label_w).max(0.6))
+    } else {
+        strip_font
+    };
+    let mut chart = chart(&plot_root, title, y_area, lo..hi, -strip..y_top, style)?;
     axes(&mut chart, style)
         .disable_x_mesh()
         .y_labels(6)
@@ -216,9 +230,9 @@ pub fn draw_histogram<DB: DrawingBackend>(
 
     let strip_px = chart.backend_coord(&(lo, -strip / 2.0));
     root.draw(&Text::new(
-        style.text("strip-label"),
+        strip_label,
         (style.px(4.0), strip_px.1 - style.px(8.0)),
-        style.font(16.0).color(&INK),
+        strip_font.color(&INK),
     ))?;
     Ok(PlotTransform::new(
         (lo, hi),

@@ -9,17 +9,26 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsError;
 use web_sys::HtmlCanvasElement;
 
-/// The drawing area of `canvas` and the style for it: scale = device pixels per CSS pixel.
+/// The drawing area of `canvas` and the style for it: scale = device pixels per CSS pixel, times the
+/// canvas's `data-scale` when it has one.
 pub fn area(
     canvas: &HtmlCanvasElement,
     lang: Lang,
 ) -> Result<(DrawingArea<AnyBackend<'static>, Shift>, Style), JsError> {
     let css_width = f64::from(canvas.client_width());
-    let scale = if css_width > 0.0 {
-        f64::from(canvas.width()) / css_width
-    } else {
-        1.0
-    };
+    // `data-scale` (www/present.js: a large figure, presentation mode) enlarges the text and lines by that
+    // factor; the buffer stays one pixel per device pixel, so they stay sharp.
+    let zoom = canvas
+        .get_attribute("data-scale")
+        .and_then(|z| z.parse::<f64>().ok())
+        .filter(|z| (0.5..=4.0).contains(z))
+        .unwrap_or(1.0);
+    let scale = zoom
+        * if css_width > 0.0 {
+            f64::from(canvas.width()) / css_width
+        } else {
+            1.0
+        };
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsError::new("This canvas has no 2-D drawing context."))?;
     let width = if css_width > 0.0 {

@@ -7,6 +7,7 @@ mod data;
 mod draw;
 mod export;
 mod formulas;
+mod limits;
 mod params;
 mod session;
 
@@ -88,18 +89,6 @@ pub fn models() -> Array {
                 .build()
         })
         .collect()
-}
-
-/// The limits and defaults the page's controls use, from the core: `{kMin, kMax, reg, tol}`.
-#[wasm_bindgen]
-pub fn limits() -> JsValue {
-    ObjectBuilder::new()
-        .set("kMin", 1)
-        .set("kMax", crate::core::params::MAX_K as u32)
-        .set("reg", DEFAULT_REG)
-        .set("tol", crate::core::options::DEFAULT_TOL)
-        .set("maxHistory", crate::core::em::MAX_HISTORY as u32)
-        .build()
 }
 
 /// A model's capabilities as `{dataFigure, bound, path, bins, covariance, hardColouring, compare,

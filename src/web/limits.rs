@@ -1,0 +1,19 @@
+//! The limits the core enforces on the page's whole-number fields, so the page's fields match them.
+
+use super::convert::ObjectBuilder;
+use wasm_bindgen::prelude::*;
+
+/// `{kMin, kMax, seedMin, seedMax, reg, tol, maxHistory}`: K from 1 to `MAX_K` (`core::params::check_k`),
+/// the seed a `u32`, the default variance floor and tolerance, and the undo history's length.
+#[wasm_bindgen]
+pub fn limits() -> JsValue {
+    ObjectBuilder::new()
+        .set("kMin", 1.0)
+        .set("kMax", crate::core::params::MAX_K as f64)
+        .set("seedMin", 0.0)
+        .set("seedMax", f64::from(u32::MAX))
+        .set("reg", crate::core::options::DEFAULT_REG)
+        .set("tol", crate::core::options::DEFAULT_TOL)
+        .set("maxHistory", crate::core::em::MAX_HISTORY as f64)
+        .build()
+}

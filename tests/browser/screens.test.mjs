@@ -1,0 +1,360 @@
+// Every screen, presentation mode, a keyboard that never surprises, and view settings kept across reloads
+// (issue 11, items 3–5 and the remembered settings of 6).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage, screenshot } from './harness.mjs';
+import { ready, value } from './util.mjs';
+
+let context;
+before(async () => {
+  context = await launch();
+});
+after(async () => {
+  await context?.close();
+});
+
+/** The step buttons (the toolbar a teacher uses) and the four main figures of a 1-D or 2-D lab. */
+const STEP_BUTTONS = ['btn-e', 'btn-m', 'btn-step', 'btn-undo', 'btn-redo', 'btn-run', 'btn-converge', 'btn-reset', 'btn-present'];
+const FIGURES = ['fig-histogram', 'fig-slice', 'fig-jensen', 'fig-trace'];
+
+/** Each element's box in the viewport, and the viewport. */
+async function boxes(page, ids) {
+  return page.evaluate((list) => ({
+    view: { width: window.innerWidth, height: window.innerHeight, scrollY: window.scrollY },
+    boxes: Object.fromEntries(list.map((id) => {
+      const r = document.getElementById(id).getBoundingClientRect();
+      return [id, { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height }];
+    })),
+  }), ids);
+}
+
+/** Asserts that every element in `ids` lies whole inside the viewport (and is not empty). */
+async function assertInside(page, ids, what) {
+  const { view, boxes: b } = await boxes(page, ids);
+  for (const id of ids) {
+    const r = b[id];
+    assert.ok(r.width > 8 && r.height > 16, `${what}: #${id} is shown (${r.width}×${r.height})`);
+    assert.ok(r.left >= 0 && r.top >= 0 && r.right <= view.width + 0.5 && r.bottom <= view.height + 0.5,
+      `${what}: #${id} lies inside the ${view.width}×${view.height} viewport: ${JSON.stringify(r)}`);
+  }
+}
+
+/** Opens the page at a size, on a fresh profile's defaults for this test (no language remembered). */
+async function open(width, height, query = '') {
+  const { page, problems } = await openPage(context, query);
+  await page.setViewportSize({ width, height });
+  await ready(page);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return { page, problems };
+}
+
+/** Every font size (CSS px) set on each figure canvas's 2-D context since `recordFonts`. */
+async function fontsOf(page) {
+  return page.evaluate(() => {
+    const ratio = window.devicePixelRatio || 1;
+    const out = {};
+    for (const { id, font } of window.__fonts ?? []) {
+      const px = Number(/([\d.]+)px/.exec(font)?.[1]);
+      if (Number.isFinite(px)) (out[id] ??= []).push(px / ratio);
+    }
+    return out;
+  });
+}
+
+/** Records every `ctx.font = …` on a canvas from now on (page script, before the app loads). */
+async function recordFonts(ctx) {
+  await ctx.addInitScript(() => {
+    const descriptor = Object.getOwnPropertyDescriptor(CanvasRenderingContext2D.prototype, 'font');
+    window.__fonts = [];
+    Object.defineProperty(CanvasRenderingContext2D.prototype, 'font', {
+      get() { return descriptor.get.call(this); },
+      set(value) {
+        window.__fonts.push({ id: this.canvas.id, font: String(value) });
+        descriptor.set.call(this, value);
+      },
+      configurable: true,
+    });
+  });
+}
+
+const SIZES = [[1280, 720], [1366, 768], [1920, 1080], [2560, 1440]];
+
+test('at 1280×720, 1366×768, 1920×1080 and 2560×1440 the step buttons and the four figures are on screen', async () => {
+  for (const [width, height] of SIZES) {
+    for (const [preset, lang] of [['heights', 'en'], ['old-faithful', 'zh']]) {
+      const { page, problems } = await open(width, height, `?lang=${lang}`);
+      await page.selectOption('#preset', preset);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await assertInside(page, STEP_BUTTONS.concat(FIGURES), `${preset} ${lang} at ${width}×${height}`);
+      assert.equal(await page.evaluate(() => window.scrollY), 0);
+      if (width !== 2560) await screenshot(page, `screens_${width}x${height}_${lang}`);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  }
+});
+
+test('at 1024×768 the figures come first, under step buttons that stay on screen when scrolling', async () => {
+  for (const lang of ['en', 'zh']) {
+    const { page, problems } = await open(1024, 768, `?lang=${lang}`);
+    await page.selectOption('#preset', 'heights');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await assertInside(page, STEP_BUTTONS.concat(FIGURES), `1024×768 ${lang}`);
+    const order = await page.evaluate(() => {
+      const top = (sel) => document.querySelector(sel).getBoundingClientRect().top;
+      return { figures: top('#fig-histogram'), settings: top('#preset'), readouts: top('#iteration'), params: top('#params') };
+    });
+    assert.ok(order.figures < order.settings && order.figures < order.readouts && order.figures < order.params,
+      `the figures come before the side panel: ${JSON.stringify(order)}`);
+    await screenshot(page, `screens_1024x768_${lang}`);
+    // Scrolled down to the settings, the step buttons are still there and still work.
+    await page.evaluate(() => document.getElementById('params').scrollIntoView());
+    assert.ok(await page.evaluate(() => window.scrollY) > 300, 'the page scrolled');
+    await assertInside(page, STEP_BUTTONS, `1024×768 ${lang}, scrolled`);
+    await page.click('#btn-e');
+    assert.equal(await page.textContent('#phase'), lang === 'zh' ? 'E 步' : 'E-step');
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+test('figure text grows with the figure (a 2560×1440 screen) and with browser zoom, and is sharp at DPR 2', async () => {
+  const ctx = await launch();
+  try {
+    await recordFonts(ctx);
+    const sizes = {};
+    for (const [width, height] of [[1920, 1080], [2560, 1440]]) {
+      const { page } = await openPage(ctx, '?lang=en');
+      await page.setViewportSize({ width, height });
+      await ready(page);
+      await page.evaluate(() => { window.__fonts.length = 0; });
+      await page.click('#btn-e');
+      const fonts = await fontsOf(page);
+      sizes[width] = Math.max(...fonts['fig-trace']);
+      await page.close();
+    }
+    assert.ok(sizes[2560] > 1.25 * sizes[1920], `the largest text of the trace grows: ${JSON.stringify(sizes)}`);
+  } finally {
+    await ctx.close();
+  }
+  // 150 % zoom on a 1920×1080 screen is a 1280×720 page at devicePixelRatio 1.5: the figures' buffers have
+  // 1.5 device pixels per CSS pixel, and the text is 1.5 times as many device pixels as at 100 %.
+  // A DPR-2 screen gets twice the pixels, so nothing is scaled up by the browser (sharp).
+  for (const ratio of [1.5, 2]) {
+    const { page } = await openPage(context, '?lang=en');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 720, deviceScaleFactor: ratio, mobile: false });
+    await page.reload();
+    await ready(page);
+    await page.waitForTimeout(200);
+    const info = await page.evaluate(() => Array.from(document.querySelectorAll('.figures canvas'))
+      .filter((c) => c.clientWidth > 0)
+      .map((c) => ({ id: c.id, w: c.width, cw: c.clientWidth, h: c.height, ch: c.clientHeight, dpr: window.devicePixelRatio })));
+    assert.equal(info.length, 4);
+    for (const c of info) {
+      assert.equal(c.dpr, ratio);
+      assert.equal(c.w, Math.round(c.cw * ratio), `${c.id}: one buffer pixel per device pixel`);
+      assert.equal(c.h, Math.round(c.ch * ratio), `${c.id}: one buffer pixel per device pixel`);
+    }
+    await assertInside(page, STEP_BUTTONS.concat(FIGURES), `1280×720 at DPR ${ratio}`);
+    if (ratio === 2) await screenshot(page, 'screens_1280x720_dpr2');
+    await cdp.detach();
+    await page.close();
+  }
+});
+
+test('presentation mode at 1920×1080: figures and step buttons only, type of 28 px or more, one figure or all', async () => {
+  const ctx = await launch();
+  try {
+    await recordFonts(ctx);
+    for (const lang of ['en', 'zh']) {
+      const { page, problems } = await openPage(ctx, `?lang=${lang}`);
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await ready(page);
+      await page.selectOption('#preset', 'heights');
+      await page.click('#btn-e');
+      await page.click('#btn-m');
+      await page.evaluate(() => { window.__fonts.length = 0; });
+      await page.keyboard.press('p');
+      await page.waitForFunction(() => document.body.classList.contains('presenting'));
+      await page.waitForFunction(() => window.__fonts.some((f) => f.id === 'fig-trace'));
+      await page.waitForTimeout(300);
+      // Only the figures, the step buttons and the readouts.
+      for (const hidden of ['.top', '#preset', '#params', '.formulas', '#fig-split', '#speed', '#timeline']) {
+        assert.equal(await page.isVisible(hidden), false, `${hidden} is hidden in presentation mode`);
+      }
+      await assertInside(page, STEP_BUTTONS.concat(FIGURES, ['iteration', 'loglik', 'lower-bound', 'gap']), `presentation ${lang}`);
+      const fonts = await fontsOf(page);
+      for (const id of FIGURES) {
+        assert.ok(fonts[id]?.length > 0, `${id} was drawn`);
+        const smallest = Math.min(...fonts[id]);
+        assert.ok(smallest >= 28 - 1e-9, `${id}: the smallest text is ${smallest} px`);
+      }
+      const css = await page.evaluate(() => ['btn-e', 'btn-step', 'iteration', 'loglik', 'lower-bound', 'gap']
+        .map((id) => [id, parseFloat(getComputedStyle(document.getElementById(id)).fontSize)]));
+      for (const [id, px] of css) assert.ok(px >= 28, `#${id} is ${px} px`);
+      await screenshot(page, `screens_present_1920x1080_${lang}`);
+      // The step buttons still step, by key and by click.
+      await page.keyboard.press('e');
+      assert.equal(await page.textContent('#phase'), lang === 'zh' ? 'E 步' : 'E-step');
+      await page.click('#btn-m');
+      assert.equal(await value(page, 'iteration'), 2);
+      // One figure large (1–4), all again (0).
+      const all = await boxes(page, FIGURES);
+      await page.keyboard.press('3');
+      await page.waitForTimeout(200);
+      assert.equal(await page.isVisible('#fig-histogram'), false);
+      const one = await boxes(page, ['fig-jensen']);
+      assert.ok(one.boxes['fig-jensen'].width > 1.8 * all.boxes['fig-jensen'].width, 'figure 3 fills the screen');
+      await assertInside(page, ['fig-jensen'].concat(STEP_BUTTONS), 'one figure large');
+      if (lang === 'en') await screenshot(page, 'screens_present_one_1920x1080');
+      await page.keyboard.press('0');
+      await assertInside(page, FIGURES, 'all four again');
+      // Esc leaves; the button enters and leaves too.
+      await page.keyboard.press('Escape');
+      assert.equal(await page.evaluate(() => document.body.classList.contains('presenting')), false);
+      assert.equal(await page.isVisible('#preset'), true);
+      await page.click('#btn-present');
+      assert.equal(await page.getAttribute('#btn-present', 'aria-pressed'), 'true');
+      await page.click('#btn-present');
+      assert.equal(await page.evaluate(() => document.body.classList.contains('presenting')), false);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('Tab reaches every control; E, M, Space and the arrows act after choosing with the mouse', async () => {
+  const { page, problems } = await open(1920, 1080, '?lang=en');
+  await page.selectOption('#preset', 'heights');
+  // Every visible, enabled control, by Tab alone.
+  const controls = await page.evaluate(() => Array.from(document.querySelectorAll('button, input, select, textarea, summary, [tabindex]'))
+    .filter((el) => !el.disabled && el.tabIndex >= 0 && el.checkVisibility({ visibilityProperty: true }))
+    .map((el) => el.id || el.tagName));
+  assert.ok(controls.length > 15);
+  await page.evaluate(() => document.activeElement?.blur());
+  const reached = new Set();
+  for (let i = 0; i < 3 * controls.length; i += 1) {
+    await page.keyboard.press('Tab');
+    reached.add(await page.evaluate(() => document.activeElement.id || document.activeElement.tagName));
+  }
+  assert.deepEqual(controls.filter((id) => !reached.has(id)), [], 'controls Tab never reached');
+
+  // A preset chosen with the mouse: E, M, Space and → go to EM, not to the menu.
+  await page.click('#preset');
+  await page.selectOption('#preset', 'two-gaussians');
+  await page.keyboard.press('Escape');
+  assert.notEqual(await page.evaluate(() => document.activeElement.id), 'preset', 'the menu let go of the focus');
+  await page.keyboard.press('e');
+  assert.equal(await page.textContent('#phase'), 'E-step');
+  await page.keyboard.press('m');
+  assert.equal(await value(page, 'iteration'), 1);
+  const point = await page.getAttribute('#fig-jensen', 'data-index');
+  await page.keyboard.press('ArrowLeft');
+  assert.notEqual(await page.getAttribute('#fig-jensen', 'data-index'), point, '← chose the next point');
+  await page.keyboard.press(' ');
+  assert.equal(await value(page, 'iteration'), 2);
+  assert.equal(await page.inputValue('#preset'), 'two-gaussians', 'the menu did not move');
+  // After clicking E-step, Space takes a whole step (E then M), not another E-step.
+  await page.click('#btn-e');
+  await page.keyboard.press(' ');
+  assert.equal(await value(page, 'iteration'), 3);
+  assert.equal(await page.textContent('#phase'), 'M-step');
+  // Reached with Tab, a button is pressed by Space as usual.
+  await page.focus('#btn-undo');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press(' ');
+  assert.equal(await page.textContent('#phase'), 'E-step', 'Space on the focused Undo button undid');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('K takes digits only: "e" typed into K changes nothing, Esc leaves the field, limits are the core\'s', async () => {
+  const { page, problems } = await open(1280, 720, '?lang=en');
+  await page.selectOption('#preset', 'heights');
+  const limits = await page.evaluate(async () => (await import('./pkg/emlab.js')).limits());
+  assert.deepEqual(limits, { kMin: 1, kMax: 10, seedMin: 0, seedMax: 4294967295 });
+  await page.click('#k');
+  await page.keyboard.press('End');
+  await page.keyboard.type('e');
+  assert.equal(await page.inputValue('#k'), '2', 'the letter was ignored');
+  await page.keyboard.press('Escape');
+  assert.notEqual(await page.evaluate(() => document.activeElement.id), 'k', 'Esc left the field');
+  assert.equal(await page.isVisible('#alert'), false, 'no message: nothing was wrong');
+  assert.equal((await page.$$('#params tbody tr')).length, 2, 'K is still 2');
+  // The field validates on change, not on each keystroke: "1" on the way to "10" is not applied.
+  await page.click('#k');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('1');
+  assert.equal((await page.$$('#params tbody tr')).length, 2, 'nothing applied while typing');
+  await page.keyboard.type('1');
+  await page.keyboard.press('Escape');
+  assert.match(await page.textContent('#alert'), /K = 11/, 'the core\'s limit (10) is said on change');
+  assert.equal(await page.inputValue('#k'), '2');
+  await page.click('#k');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('3');
+  await page.keyboard.press('Escape');
+  assert.equal((await page.$$('#params tbody tr')).length, 3, 'K = 3 applied on leaving the field');
+  // …and the shortcuts act again.
+  await page.keyboard.press('e');
+  assert.equal(await page.textContent('#phase'), 'E-step');
+  // ? shows the legend of every shortcut; ? or Esc hides it.
+  await page.keyboard.press('?');
+  assert.equal(await page.isVisible('#keys-legend'), true);
+  const legend = await page.textContent('#keys-legend');
+  for (const key of ['E', 'M', 'U', 'Y', 'R', 'P', '?', 'Esc']) assert.ok(legend.includes(key), `the legend shows ${key}`);
+  await screenshot(page, 'screens_keys_legend');
+  await page.keyboard.press('e');
+  assert.equal(await page.textContent('#phase'), 'E-step', 'nothing acts behind the legend');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.isVisible('#keys-legend'), false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('?lang=zh forces Chinese; the language and view settings come back after a reload', async () => {
+  const ctx = await launch();
+  try {
+    const { page, problems } = await openPage(ctx, '?lang=zh');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await ready(page);
+    assert.equal(await page.textContent('#btn-e'), 'E 步');
+    await page.goto(new URL('./', page.url()).href);
+    await ready(page);
+    assert.equal(await page.textContent('#btn-e'), 'E-step', '?lang=zh forced, not remembered');
+    // Chosen in the menu, with view settings changed by hand.
+    await page.selectOption('#lang', 'zh');
+    await page.selectOption('#preset', 'old-faithful');
+    await page.check('#compare');
+    await page.check('#hard');
+    await page.selectOption('#slice-along', '1');
+    await page.evaluate(() => {
+      const speed = document.getElementById('speed');
+      speed.value = '12';
+      speed.dispatchEvent(new Event('input', { bubbles: true }));
+      speed.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    const speedText = await page.textContent('#speed-value');
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.textContent('#btn-e'), 'E 步');
+    assert.equal(await page.isChecked('#compare'), true);
+    assert.equal(await page.isChecked('#hard'), true);
+    assert.equal(await page.inputValue('#slice-along'), '1');
+    assert.equal(await page.inputValue('#speed'), '12');
+    assert.equal(await page.textContent('#speed-value'), speedText);
+    assert.equal(await page.isVisible('#fig-twin'), true, 'side by side is on');
+    // ?lang=en still wins over the remembered Chinese.
+    await page.goto(new URL('./?lang=en', page.url()).href);
+    await ready(page);
+    assert.equal(await page.textContent('#btn-e'), 'E-step');
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await ctx.close();
+  }
+});

@@ -1,0 +1,130 @@
+// The keyboard that never surprises: what counts as typing in a field, which control the keyboard (rather
+// than the mouse) is using, whole-number fields that ignore letters, and the shortcuts legend (`?`).
+
+/** Input types in which keys are typed as text: shortcuts never act there. */
+const TEXT_TYPES = new Set(['text', 'number', 'search', 'email', 'url', 'tel', 'password', '']);
+
+/** The element under the last mouse or touch press, and the control that press focused (null when the focus
+ * came from Tab or a script). */
+const modality = { pressed: null, byPointer: null };
+
+/** True when `el` takes typed text (a text or number field, a text box, an editable element). */
+export function isTextField(el) {
+  if (!el || el.disabled) return false;
+  if (el.tagName === 'TEXTAREA' || el.isContentEditable) return true;
+  return el.tagName === 'INPUT' && TEXT_TYPES.has((el.getAttribute('type') ?? '').toLowerCase());
+}
+
+/** True when the keyboard is using `el` (reached with Tab): then Space, Enter and the arrows are its own
+ * (pressing a button, moving a slider, choosing in a menu). On a control focused by a mouse press they are
+ * shortcuts. */
+export function keyboardOwns(el) {
+  return el !== modality.byPointer && el !== document.body && el !== document.documentElement;
+}
+
+/**
+ * Wires the keyboard helpers: the fields in `wholeFields` (ids) take digits only (a letter typed is ignored,
+ * never turned into an empty field), Esc leaves any field, and a menu chosen with the mouse gives the focus
+ * back (so E, M, Space and the arrows act on EM, not on the menu).
+ */
+export function initKeys({ wholeFields }) {
+  document.addEventListener('pointerdown', (event) => {
+    modality.pressed = event.target;
+    // A press on the control that already has the focus (no focus event follows) makes it the mouse's too.
+    const active = document.activeElement;
+    if (active && active !== document.body && event.target instanceof Node && active.contains(event.target)) modality.byPointer = active;
+  }, true);
+  document.addEventListener('focusin', (event) => {
+    const pressed = modality.pressed;
+    const control = event.target;
+    modality.pressed = null;
+    modality.byPointer = pressed instanceof Node
+      && (control === pressed || control.contains(pressed) || pressed.closest?.('label')?.control === control) ? control : null;
+  });
+  for (const id of wholeFields) {
+    const field = document.getElementById(id);
+    // A key pressed that is not a digit is ignored. Text that arrives otherwise (pasted, dropped, put in by
+    // a script) is checked on change, with a message quoting it, so a wrong paste is explained, not cut.
+    let key = null;
+    field.addEventListener('keydown', (event) => { key = event.key; });
+    field.addEventListener('beforeinput', (event) => {
+      const typed = event.inputType === 'insertText' && event.data === key;
+      key = null;
+      if (typed && /\D/.test(event.data)) event.preventDefault();
+    });
+  }
+  // Esc leaves a field (its change, if any, is applied as when leaving it with Tab).
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && isTextField(event.target)) {
+      event.preventDefault();
+      event.target.blur();
+    }
+  });
+  // A menu chosen with the mouse lets go of the focus, so its arrows and letters are shortcuts again.
+  document.addEventListener('change', (event) => {
+    if (event.target.tagName === 'SELECT' && event.target === modality.byPointer) event.target.blur();
+  });
+}
+
+/** The shortcuts legend: [keys, message id, or a function of the messages]. */
+const LEGEND = [
+  ['E', 'btn-e-step'],
+  ['M', 'btn-m-step'],
+  ['Space', 'btn-step'],
+  ['U', 'btn-undo'],
+  ['Y', 'btn-redo'],
+  ['R', 'btn-reset'],
+  ['← →', 'key-jensen'],
+  ['P', 'key-present'],
+  ['1 2 3 4 / 0', 'key-figures'],
+  ['?', 'key-help'],
+  ['Esc', 'key-escape'],
+];
+
+/** The legend dialog, made on first use. */
+let legend = null;
+
+/** True while the shortcuts legend is open. */
+export function legendOpen() {
+  return Boolean(legend?.open);
+}
+
+/** Shows the shortcuts legend (in the page language `text`), or hides it when it is open. */
+export function toggleLegend(text) {
+  if (legend?.open) {
+    legend.close();
+    return;
+  }
+  if (!legend) {
+    legend = document.createElement('dialog');
+    legend.id = 'keys-legend';
+    legend.className = 'keys-legend';
+    legend.setAttribute('aria-labelledby', 'keys-legend-title');
+    document.body.append(legend);
+  }
+  const title = document.createElement('h2');
+  title.id = 'keys-legend-title';
+  title.textContent = text['keys-title'];
+  const table = document.createElement('table');
+  for (const [keys, id] of LEGEND) {
+    const row = table.insertRow();
+    const key = document.createElement('th');
+    key.scope = 'row';
+    for (const [i, part] of keys.split(' ').entries()) {
+      if (i > 0) key.append(' ');
+      if (part === '/') key.append('/');
+      else key.append(Object.assign(document.createElement('kbd'), { textContent: part === 'Space' ? text['key-space'] ?? 'Space' : part }));
+    }
+    row.append(key);
+    row.insertCell().textContent = text[id];
+  }
+  const note = document.createElement('p');
+  note.textContent = text['keys-note'];
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.id = 'btn-keys-close';
+  close.textContent = text['btn-close'];
+  close.addEventListener('click', () => legend.close());
+  legend.replaceChildren(title, table, note, close);
+  legend.showModal();
+}

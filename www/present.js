@@ -1,0 +1,167 @@
+// Screens and presentation mode: how large the figures' text and lines are drawn, the height of the step
+// toolbar on a narrow screen, and the presentation mode (`P`, `#btn-present`; `Esc` leaves).
+//
+// The figures draw every size (text, lines, margins) in CSS px times devicePixelRatio (so browser zoom
+// enlarges them with the page, and a DPR-2 screen gets a buffer of twice the pixels), times the canvas's
+// `data-scale` (read by src/web/canvas.rs): set here, it enlarges a figure's text and lines together.
+
+/** A figure this large (CSS px) or larger is drawn with its text and lines enlarged in proportion. */
+const NORMAL_SIZE = { width: 760, height: 470, max: 2 };
+/** In presentation mode the figures are drawn at least 1.4 times larger (the smallest figure text, the tick
+ * labels at 20 px, becomes 28 px on a 1080p screen), more when one figure fills the screen. */
+const PRESENT_SIZE = { width: 680, height: 340, min: 1.4, max: 2.4 };
+
+const $ = (id) => document.getElementById(id);
+const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
+
+const state = { redraw: () => {}, text: () => ({}), frame: 0, fullscreen: false, single: 0 };
+
+/** The factor by which a figure's text and lines are enlarged, from its size and the mode. */
+export function figureScale(canvas) {
+  const w = canvas.clientWidth;
+  const h = canvas.clientHeight;
+  if (!w || !h) return 1;
+  if (presenting()) return clamp(Math.min(w / PRESENT_SIZE.width, h / PRESENT_SIZE.height), PRESENT_SIZE.min, PRESENT_SIZE.max);
+  return clamp(Math.min(w / NORMAL_SIZE.width, h / NORMAL_SIZE.height), 1, NORMAL_SIZE.max);
+}
+
+/** Sets every main figure's `data-scale` for its current size; true when one changed. */
+function updateScales() {
+  let changed = false;
+  for (const canvas of document.querySelectorAll('.figures canvas')) {
+    const scale = figureScale(canvas).toFixed(3);
+    if (canvas.dataset.scale !== scale) {
+      canvas.dataset.scale = scale;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** Redraws on the next frame (once, however many changes came in this one). */
+function scheduleRedraw() {
+  cancelAnimationFrame(state.frame);
+  state.frame = requestAnimationFrame(() => {
+    updateScales();
+    state.redraw();
+  });
+}
+
+/** True while the page is in presentation mode. */
+export function presenting() {
+  return document.body.classList.contains('presenting');
+}
+
+/** The figures that can be shown (not hidden for the model on the page), in page order. */
+function shownFigures() {
+  return Array.from(document.querySelectorAll('.figures > .fig')).filter((f) => !f.hidden);
+}
+
+/** Shows figure `n` (1-based, in page order) large, or all of them for 0. Only in presentation mode. */
+export function showFigure(n) {
+  if (!presenting()) return false;
+  const figures = shownFigures();
+  if (n > figures.length) return false;
+  state.single = n;
+  const figuresBox = document.querySelector('.figures');
+  figuresBox.classList.toggle('single', n > 0);
+  figuresBox.dataset.shown = String(n);
+  for (const [i, figure] of figures.entries()) figure.classList.toggle('present-off', n > 0 && i + 1 !== n);
+  scheduleRedraw();
+  return true;
+}
+
+/** Labels the presentation button for the mode the page is in. */
+function labelButton() {
+  const button = $('btn-present');
+  const on = presenting();
+  button.setAttribute('aria-pressed', String(on));
+  button.textContent = state.text()[on ? 'btn-present-exit' : 'btn-present'] ?? '';
+  button.setAttribute('aria-keyshortcuts', on ? 'Escape' : 'P');
+}
+
+/** Enters presentation mode: the figures and the step buttons only, in large type, full screen when the
+ * browser allows it (else in the window: a refused request changes nothing else). */
+export function enterPresent() {
+  if (presenting()) return;
+  document.body.classList.add('presenting');
+  labelButton();
+  showFigure(0);
+  state.fullscreen = false;
+  const root = document.documentElement;
+  if (document.fullscreenEnabled && !document.fullscreenElement && root.requestFullscreen) {
+    root.requestFullscreen({ navigationUI: 'hide' }).then(
+      () => { state.fullscreen = presenting(); },
+      () => { /* Refused (no user gesture, a headless browser, a policy): the layout alone. */ },
+    );
+  }
+}
+
+/** Leaves presentation mode (and full screen, if it was entered for it). */
+export function leavePresent() {
+  if (!presenting()) return false;
+  document.body.classList.remove('presenting');
+  for (const figure of document.querySelectorAll('.figures > .fig')) figure.classList.remove('present-off');
+  document.querySelector('.figures').classList.remove('single');
+  delete document.querySelector('.figures').dataset.shown;
+  state.single = 0;
+  labelButton();
+  if (state.fullscreen && document.fullscreenElement) document.exitFullscreen().catch(() => {});
+  state.fullscreen = false;
+  scheduleRedraw();
+  return true;
+}
+
+/** `P` and `#btn-present`. */
+export function togglePresent() {
+  if (presenting()) leavePresent();
+  else enterPresent();
+}
+
+/**
+ * Wires the presentation button, the figure sizes and the toolbar height. `redraw()` redraws every figure;
+ * `text()` is the page's message table in its language.
+ */
+export function initPresent({ redraw, text }) {
+  state.redraw = redraw;
+  state.text = text;
+  labelButton();
+  $('btn-present').addEventListener('click', togglePresent);
+  // Esc in full screen is the browser's: it leaves full screen, and so the presentation with it.
+  document.addEventListener('fullscreenchange', () => {
+    if (!document.fullscreenElement && state.fullscreen) {
+      state.fullscreen = false;
+      leavePresent();
+    }
+  });
+  // A double click on a figure in presentation mode shows it alone, and another shows all again.
+  for (const figure of document.querySelectorAll('.figures > .fig')) {
+    figure.addEventListener('dblclick', () => {
+      if (!presenting()) return;
+      showFigure(state.single ? 0 : shownFigures().indexOf(figure) + 1);
+    });
+  }
+  // A figure that changes size (a window resize, the mode, a model with other figures) is drawn again with
+  // text and lines for its new size.
+  const figures = new ResizeObserver(() => {
+    // Only when a figure's buffer no longer matches its box, or its scale changed (the page's own redraw
+    // after a change of model has usually sized them already).
+    const ratio = window.devicePixelRatio || 1;
+    const stale = (c) => c.clientWidth > 0 && (Math.round(c.clientWidth * ratio) !== c.width || Math.round(c.clientHeight * ratio) !== c.height);
+    const canvases = Array.from(document.querySelectorAll('.figures canvas'));
+    if (updateScales() || canvases.some(stale)) scheduleRedraw();
+  });
+  for (const canvas of document.querySelectorAll('.figures canvas')) figures.observe(canvas);
+  // The sticky toolbar of a narrow screen: the figures take the height it leaves.
+  const steps = document.querySelector('.steps');
+  const toolbar = new ResizeObserver(() => {
+    document.documentElement.style.setProperty('--toolbar-h', `${Math.ceil(steps.getBoundingClientRect().height)}px`);
+  });
+  toolbar.observe(steps);
+  updateScales();
+}
+
+/** Relabels the presentation button after a change of language. */
+export function relabelPresent() {
+  labelButton();
+}
