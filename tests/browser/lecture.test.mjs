@@ -88,6 +88,46 @@ test('Run to convergence on heights ends converged, with the ℓ of stepping unt
   await page.close();
 });
 
+test('Run to convergence runs in slices: the page answers, the button cancels, and the state stays consistent', async () => {
+  const { page, problems } = await openPage(context);
+  await ready(page);
+  await page.selectOption('#preset', 'two-gaussians');
+  // Two clicks in one task: the first runs one slice and schedules the next, the second cancels it.
+  const first = await page.evaluate(() => {
+    const button = document.getElementById('btn-converge');
+    button.click();
+    const during = { pressed: button.getAttribute('aria-pressed'), text: button.textContent, status: document.getElementById('status').textContent };
+    button.click();
+    return during;
+  });
+  assert.equal(first.pressed, 'true');
+  assert.equal(first.text, 'Cancel');
+  assert.match(first.status, /^Running to convergence… iteration \d+/);
+  assert.equal(await page.getAttribute('#btn-converge', 'aria-pressed'), 'false');
+  assert.equal(await page.textContent('#btn-converge'), 'Run to convergence');
+  assert.equal(await page.textContent('#status'), 'Stopped: run to convergence was cancelled.');
+  const stopped = await value(page, 'iteration');
+  assert.ok(stopped > 0, `${stopped} iterations ran before the cancel`);
+  assert.equal(await page.textContent('#converged'), 'no');
+  // The readouts are those of the state reached: as many whole iterations of stepping give the same ℓ.
+  const loglik = await value(page, 'loglik');
+  const stepped = await page.evaluate(async (n) => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const lab = Lab.preset('two-gaussians', 2, 1);
+    for (let i = 0; i < n; i += 1) lab.step();
+    const l = lab.state().logLikelihood;
+    lab.free();
+    return l;
+  }, stopped);
+  assert.equal(loglik, stepped);
+  // Started again, it runs on to convergence.
+  await page.click('#btn-converge');
+  await page.waitForFunction(() => document.getElementById('btn-converge').getAttribute('aria-pressed') === 'false');
+  assert.equal(await page.textContent('#converged'), 'yes');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the speed control sets the pace of Run', async () => {
   const { page, problems } = await openPage(context);
   await ready(page);
