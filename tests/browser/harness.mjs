@@ -112,11 +112,12 @@ export async function openPage(context, urlPath = '') {
   return { page, problems };
 }
 
-/** Saves a full-page PNG as <EMLAB_ARTIFACTS>/<name>.png and returns its path. */
-export async function screenshot(page, name) {
+/** Saves a PNG as <EMLAB_ARTIFACTS>/<name>.png and returns its path: the whole page, or with
+ * `{ fullPage: false }` what the screen shows (what a class sees on a projector). */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   const dir = artifactsDir();
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name.replace(/[^\w.-]+/g, '_')}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }

@@ -45,7 +45,7 @@ for (const lang of ['en', 'zh']) {
           }
           const gap = Number(await page.getAttribute('#gap', 'data-value'));
           assert.ok(!(gap < 0) || Math.abs(gap) < 1e-9, `the gap readout is never negative: ${gap}`);
-          await screenshot(page, `lesson/${lang}-${width}x${height}-${preset}-after-${half}`);
+          await screenshot(page, `lesson/${lang}-${width}x${height}-${preset}-after-${half}`, { fullPage: false });
         }
       }
     }
