@@ -46,6 +46,26 @@ test('the Poisson mixture reaches the page through the registry: menu, table, fi
   assert.deepEqual(s.weights, [0.3, 0.7], 'the lesson start');
   assert.deepEqual(s.rates, [1, 2.5]);
   assert.equal(s.n, 1096);
+  // The Contract's other half: Lab.fromCsv('poisson', …) reads counts (one per line, or count,frequency),
+  // and setParams takes {weights, rates}.
+  const typed = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const a = Lab.fromCsv('poisson', '0\n1\n1\n2\n5\n6\n', 2, 1);
+    const b = Lab.fromCsv('poisson', 'deaths,days\n0,162\n1,267\n2,271\n3,185\n4,111\n5,61\n6,27\n7,8\n8,3\n9,1\n', 2, 1);
+    b.setParams({ weights: [0.3, 0.7], rates: [1.0, 2.5] });
+    for (let i = 0; i < 3000 && !b.state().converged; i += 1) b.step();
+    const out = { model: a.state().model, n: a.state().n, nb: b.state().n, pi: b.state().weights[0], ll: b.state().logLikelihood };
+    let error = null;
+    try { Lab.fromCsv('poisson', '1\n-2\n', 2, 1); } catch (e) { error = e.message; }
+    a.free(); b.free();
+    return { ...out, error };
+  });
+  assert.equal(typed.model, 'poisson');
+  assert.equal(typed.n, 6);
+  assert.equal(typed.nb, 1096);
+  assert.ok(Math.abs(typed.pi - 0.359) < 1e-3, `π₁ = ${typed.pi}`);
+  assert.ok(Math.abs(typed.ll - -1989.94586) < 1e-3, `ℓ = ${typed.ll}`);
+  assert.match(typed.error, /Line 2/);
   const heads = await page.$$eval('#params thead th', (ths) => ths.map((th) => th.textContent));
   assert.ok(heads.some((h) => h.includes('λ')), heads.join('|'));
   assert.equal(await page.$$eval('#params tbody tr', (rows) => rows.length), 2);
