@@ -485,19 +485,11 @@ use super::model::{Capabilities, FieldSpec, Model, Shape, Source, Theta};
 impl Model for Coins {
     const CAPABILITIES: Capabilities = Capabilities {
         data_figure: "coins",
-        bound: true,
         path: true,
-        bins: false,
-        covariance: false,
-        hard_colouring: false,
-        compare: false,
         fix_weights: true,
-        reg: false,
-        collapse: false,
-        click_edit: "",
-        columns: 0,
         wide_data: true,
         data_words: "-coins",
+        ..Capabilities::BASE
     };
     const FIELDS: &'static [FieldSpec] = &[
         FieldSpec::number("weights", "col-weight", 3).csv("pi"),

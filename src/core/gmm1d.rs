@@ -396,20 +396,12 @@ use super::model::{Capabilities, FieldSpec, Model, Shape, Source, Theta};
 
 impl Model for Gmm1d {
     const CAPABILITIES: Capabilities = Capabilities {
-        data_figure: "histogram",
-        bound: true,
-        path: false,
         bins: true,
-        covariance: false,
-        hard_colouring: false,
-        compare: false,
-        fix_weights: false,
         reg: true,
         collapse: true,
         click_edit: "1d",
         columns: 1,
-        wide_data: false,
-        data_words: "",
+        ..Capabilities::BASE
     };
     const FIELDS: &'static [FieldSpec] = &[
         FieldSpec::number("weights", "col-weight", 3).csv("pi"),

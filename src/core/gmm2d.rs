@@ -679,19 +679,15 @@ use super::model::{Capabilities, FieldSpec, Model, Shape, Source, Theta};
 impl Model for Gmm2d {
     const CAPABILITIES: Capabilities = Capabilities {
         data_figure: "scatter",
-        bound: true,
-        path: false,
-        bins: false,
         covariance: true,
         hard_colouring: true,
         compare: true,
-        fix_weights: false,
         reg: true,
         collapse: true,
         click_edit: "2d",
         columns: 2,
-        wide_data: false,
         data_words: "-2d",
+        ..Capabilities::BASE
     };
     const FIELDS: &'static [FieldSpec] = &[
         FieldSpec::number("weights", "col-weight", 3).csv("pi"),

@@ -307,18 +307,11 @@ impl Model for KMeans {
     const CAPABILITIES: Capabilities = Capabilities {
         data_figure: "kmeans",
         bound: false,
-        path: false,
-        bins: false,
-        covariance: false,
-        hard_colouring: false,
         compare: true,
-        fix_weights: false,
-        reg: false,
-        collapse: false,
         click_edit: "2d",
         columns: 2,
-        wide_data: false,
         data_words: "-2d",
+        ..Capabilities::BASE
     };
     const FIELDS: &'static [FieldSpec] = &[
         FieldSpec::number("weights", "", 3).write_only(),

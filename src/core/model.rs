@@ -201,6 +201,26 @@ pub struct Capabilities {
     pub data_words: &'static str,
 }
 
+impl Capabilities {
+    /// Soft EM on values with nothing extra: each model states only what differs from this.
+    pub const BASE: Capabilities = Capabilities {
+        data_figure: "histogram",
+        bound: true,
+        path: false,
+        bins: false,
+        covariance: false,
+        hard_colouring: false,
+        compare: false,
+        fix_weights: false,
+        reg: false,
+        collapse: false,
+        click_edit: "",
+        columns: 0,
+        wide_data: false,
+        data_words: "",
+    };
+}
+
 /// What a preset or a text gives a model: the model on its data, and what the lesson brings with it.
 #[derive(Clone, Debug)]
 pub struct Source<M: Model> {

@@ -555,19 +555,8 @@ use super::model::{Capabilities, FieldSpec, Model, Shape, Source, Theta};
 impl Model for Poisson {
     const CAPABILITIES: Capabilities = Capabilities {
         data_figure: "counts",
-        bound: true,
-        path: false,
-        bins: false,
-        covariance: false,
-        hard_colouring: false,
-        compare: false,
-        fix_weights: false,
-        reg: false,
-        collapse: false,
-        click_edit: "",
-        columns: 0,
-        wide_data: false,
         data_words: "-counts",
+        ..Capabilities::BASE
     };
     const FIELDS: &'static [FieldSpec] = &[
         FieldSpec::number("weights", "col-weight", 3).csv("pi"),
