@@ -3,9 +3,10 @@
 //! (dashed) ellipses. Used for the 2-D mixture and for k-means (no covariances, so no ellipses).
 
 use super::format::tick_number;
+use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
-    axes, blend, chart_equal_aspect, clip_polyline, component_color, component_marker,
-    emptiest_corner, PlotTransform, Style, BAR, INK,
+    axes, blend, chart_equal_aspect, clip_polyline, component_color, component_marker, titled,
+    Marker, PlotTransform, Style, BAR, INK,
 };
 use super::FigureError;
 use crate::core::em::argmax;
@@ -154,7 +155,38 @@ pub fn draw_scatter<DB: DrawingBackend>(
     let n = data.len() / 2;
     let ((x0, x1), (y0, y1)) = scatter_ranges(data, means);
     let title = style.text(view.title_id);
-    let mut chart = chart_equal_aspect(root, title, 80.0, x0..x1, y0..y1, style)?;
+    // The legend in a band under the title: inside the plane it covered points and ellipses.
+    let legend_id = if covariances.is_some() {
+        "legend-mean2d"
+    } else {
+        "legend-centre"
+    };
+    let mut entries: Vec<LegendEntry> = (0..means.len())
+        .map(|j| {
+            // The first mean is drawn as a bold ×, the others in their component's marker shape.
+            let shape = if j == 0 {
+                Marker::Cross
+            } else {
+                component_marker(j)
+            };
+            LegendEntry::new(
+                Swatch::Marker(shape, component_color(j)),
+                fill(style.text(legend_id), &[("k", (j + 1).to_string())]),
+            )
+        })
+        .collect();
+    if covariances.is_some() && !means.is_empty() {
+        entries.push(LegendEntry::new(
+            Swatch::Line(INK, 3.0, None),
+            style.text("legend-sigma1"),
+        ));
+        entries.push(LegendEntry::new(
+            Swatch::Line(INK, 3.0, Some((7.0, 5.0))),
+            style.text("legend-sigma2"),
+        ));
+    }
+    let body = legend_band(&titled(root, title, style)?, &entries, style)?;
+    let mut chart = chart_equal_aspect(&body, 80.0, x0..x1, y0..y1, style)?;
     let (x0, x1, y0, y1) = {
         let (x, y) = (chart.x_range(), chart.y_range());
         (x.start, x.end, y.start, y.end)
@@ -211,13 +243,6 @@ pub fn draw_scatter<DB: DrawingBackend>(
     let cross = cross_offsets(style.px(16.0), style.px(4.0));
     let mut outline = cross.clone();
     outline.push(cross[0]);
-    let small = cross_offsets(style.px(10.0), style.px(3.0));
-    let (swatch, dash, gap) = (style.px(26.0), style.px(7.0), style.px(5.0));
-    let legend_id = if covariances.is_some() {
-        "legend-mean2d"
-    } else {
-        "legend-centre"
-    };
     for (j, mean) in means.iter().enumerate() {
         let at = (mean[0], mean[1]);
         if !(at.0.is_finite() && at.1.is_finite()) {
@@ -227,14 +252,10 @@ pub fn draw_scatter<DB: DrawingBackend>(
         let white = WHITE.stroke_width(style.upx(5.0));
         // The first mean is a ×; the others take their component's marker shape too, so a greyscale
         // printout still tells the components apart.
-        let (shape, small) = if j == 0 {
-            (cross.clone(), small.clone())
+        let shape = if j == 0 {
+            cross.clone()
         } else {
-            let marker = component_marker(j);
-            (
-                marker.outline(style.px(13.0)),
-                marker.outline(style.px(8.0)),
-            )
+            component_marker(j).outline(style.px(13.0))
         };
         let mut ring = shape.clone();
         ring.push(shape[0]);
@@ -242,37 +263,9 @@ pub fn draw_scatter<DB: DrawingBackend>(
             EmptyElement::at(at)
                 + PathElement::new(if j == 0 { outline.clone() } else { ring }, white),
         ))?;
-        chart
-            .draw_series(std::iter::once(
-                EmptyElement::at(at) + Polygon::new(shape, color.filled()),
-            ))?
-            .label(fill(style.text(legend_id), &[("k", (j + 1).to_string())]))
-            .legend(move |(x, y)| {
-                EmptyElement::at((x + swatch / 2, y)) + Polygon::new(small.clone(), color.filled())
-            });
-    }
-    if covariances.is_some() && k > 0 {
-        let solid = INK.stroke_width(style.upx(3.0));
-        chart
-            .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?
-            .label(style.text("legend-sigma1"))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], solid));
-        chart
-            .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?
-            .label(style.text("legend-sigma2"))
-            .legend(move |(x, y)| {
-                DashedPathElement::new(vec![(x, y), (x + swatch, y)], dash, gap, solid)
-            });
-    }
-    if k > 0 {
-        chart
-            .configure_series_labels()
-            .position(emptiest_corner(data, (x0, x1), (y0, y1), stride))
-            .legend_area_size(style.px(34.0))
-            .label_font(style.tick_font())
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()?;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at(at) + Polygon::new(shape, color.filled()),
+        ))?;
     }
     Ok(PlotTransform::new(
         (x0, x1),

@@ -163,7 +163,10 @@ pub fn draw_slice<DB: DrawingBackend>(
     let desc_w = top
         .estimate_text_size(y_desc, &TextStyle::from(style.label_font()))
         .map_or(0.0, |(w, _)| f64::from(w));
-    let room = f64::from(top_height) - f64::from(style.px(8.0));
+    let room = {
+        let ys = chart.plotting_area().get_pixel_range().1;
+        f64::from(ys.end - ys.start)
+    };
     let desc_font = if desc_w > room && desc_w > 0.0 {
         style.font(22.0 * style.fit() * (room / desc_w).max(0.6))
     } else {

@@ -463,39 +463,29 @@ fn note_axis_cut<DB: DrawingBackend>(
     ))
 }
 
-/// [`chart`] with equal scales: one unit of x is as many pixels as one unit of y (a spherical covariance
-/// is a circle, an ellipse's axes are true). The smaller of the two ranges is widened about its centre.
+/// [`chart_untitled`] with equal scales: one unit of x is as many pixels as one unit of y (a spherical
+/// covariance is a circle, an ellipse's axes are true). The smaller of the two ranges is widened about its
+/// centre.
 pub fn chart_equal_aspect<'a, DB: DrawingBackend>(
-    root: &'a DrawingArea<DB, Shift>,
-    title: &str,
+    area: &'a DrawingArea<DB, Shift>,
     y_labels: f64,
     x: std::ops::Range<f64>,
     y: std::ops::Range<f64>,
     style: &Style,
 ) -> Result<Plot<'a, DB>, super::FigureError<DB>> {
     let ((x, _), (y, _)) = (drawable_range(x), drawable_range(y));
-    // The plotting area as ChartBuilder lays it out: the caption (text height plus twice a padding of
-    // at most 5 px), the margin on every side, the label areas left and below.
-    let (w, h) = root.dim_in_pixel();
-    let font = TextStyle::from(fitting_title_font(root, title, style));
-    let (_, text_h) = root.estimate_text_size(title, &font).unwrap_or((0, 0));
-    let caption = text_h as i32 + 2 * (text_h as i32 / 2).min(5);
+    // The plotting area as `chart_untitled` lays it out: its margins (12 px, 4 px on top) and the label
+    // areas left and below.
+    let (w, h) = area.dim_in_pixel();
     let margin = style.px(12.0);
     let plot_w = f64::from((w as i32 - 2 * margin - style.px(y_labels)).max(1));
-    let plot_h = f64::from((h as i32 - caption - 2 * margin - style.px(56.0)).max(1));
+    let plot_h = f64::from((h as i32 - margin - style.px(4.0) - style.px(56.0)).max(1));
     let per_px = ((x.end - x.start) / plot_w).max((y.end - y.start) / plot_h);
     let widen = |r: std::ops::Range<f64>, px: f64| {
         let (centre, half) = (0.5 * (r.start + r.end), 0.5 * per_px * px);
         centre - half..centre + half
     };
-    chart(
-        root,
-        title,
-        y_labels,
-        widen(x, plot_w),
-        widen(y, plot_h),
-        style,
-    )
+    chart_untitled(area, y_labels, widen(x, plot_w), widen(y, plot_h), style)
 }
 
 /// A panel of a figure with several (its title drawn by the caller): room for the y tick labels and
