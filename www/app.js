@@ -48,12 +48,15 @@ function applyMessages() {
 }
 
 /** The data menu: the presets grouped by the registry's models (`models()`); a preset shown under another
- * model than its own (k-means on the 2-D data sets) reads "<model>:<preset>". */
+ * model than its own (k-means on the 2-D data sets) reads "<model>:<preset>". A preset's own model is the first
+ * that lists it (the registry's `preset_model`); read from `models()`, which costs nothing, not from
+ * `presetCatalog()`, which builds every preset to learn its lesson's K (tens of ms at start-up). */
 function fillPresetMenu() {
   const select = $('preset');
   const chosen = select.value;
   const kept = Array.from(select.querySelectorAll(':scope > option')); // "Your data" (data.js)
-  const own = new Map(presetCatalog().map(({ name, model }) => [name, model]));
+  const own = new Map();
+  for (const model of models()) for (const name of model.presets) if (!own.has(name)) own.set(name, model.name);
   const groups = Array.from(models(), (model) => {
     const group = document.createElement('optgroup');
     group.label = page.text[`group-${model.name}`];
