@@ -1,5 +1,6 @@
 // EM Lab page: wires the buttons, keys and readouts to the wasm `Lab`; all math and drawing live in Rust.
-import init, { limits, messages, models, palette, presetCatalog } from './pkg/emlab.js';
+import { limits, messages, models, palette, presetCatalog } from './pkg/emlab.js';
+import { wasmReady } from './start.js';
 import { formatNumber, replaceAll, sizeCanvas } from './view.js';
 import { renderFormulas } from './formulas.js';
 import { fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
@@ -683,7 +684,7 @@ function startLanguage() {
  * shared link is applied last (a rejected one leaves the session as it was).
  */
 async function boot() {
-  await init();
+  await wasmReady;
   ({ kMax: K_MAX, seedMax: SEED_MAX } = limits());
   page.lang = startLanguage();
   $('lang').value = page.lang;
