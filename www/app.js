@@ -1,5 +1,6 @@
 // EM Lab page: wires the buttons, keys and readouts to the wasm `Lab`; all math and drawing live in Rust.
-import init, { limits, messages, models, palette, presetCatalog } from './pkg/emlab.js';
+import { limits, messages, models, palette, presetCatalog } from './pkg/emlab.js';
+import { wasmReady } from './start.js';
 import { formatNumber, replaceAll, sizeCanvas } from './view.js';
 import { renderFormulas } from './formulas.js';
 import { fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
@@ -48,12 +49,15 @@ function applyMessages() {
 }
 
 /** The data menu: the presets grouped by the registry's models (`models()`); a preset shown under another
- * model than its own (k-means on the 2-D data sets) reads "<model>:<preset>". */
+ * model than its own (k-means on the 2-D data sets) reads "<model>:<preset>". A preset's own model is the first
+ * that lists it (the registry's `preset_model`); read from `models()`, which costs nothing, not from
+ * `presetCatalog()`, which builds every preset to learn its lesson's K (tens of ms at start-up). */
 function fillPresetMenu() {
   const select = $('preset');
   const chosen = select.value;
   const kept = Array.from(select.querySelectorAll(':scope > option')); // "Your data" (data.js)
-  const own = new Map(presetCatalog().map(({ name, model }) => [name, model]));
+  const own = new Map();
+  for (const model of models()) for (const name of model.presets) if (!own.has(name)) own.set(name, model.name);
   const groups = Array.from(models(), (model) => {
     const group = document.createElement('optgroup');
     group.label = page.text[`group-${model.name}`];
@@ -680,7 +684,7 @@ function startLanguage() {
  * shared link is applied last (a rejected one leaves the session as it was).
  */
 async function boot() {
-  await init();
+  await wasmReady;
   ({ kMax: K_MAX, seedMax: SEED_MAX } = limits());
   page.lang = startLanguage();
   $('lang').value = page.lang;

@@ -11,8 +11,19 @@ export function formatNumber(value, digits = 3) {
   if (!Number.isFinite(value)) return value > 0 ? '+∞' : value < 0 ? '−∞' : '—';
   if (Math.abs(value) >= (digits > 0 ? EXPONENT_FROM : EXPONENT_FROM_WHOLE)) return value.toExponential(4).replace('e+', 'e').replaceAll('-', '−');
   const shown = Math.abs(value) < 0.5 * 10 ** -digits ? 0 : value;
-  const text = shown.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return text.replace('-', '−');
+  return fixedDigits(digits).format(shown).replace('-', '−');
+}
+
+/** One `Intl.NumberFormat` per number of digits, made once: `toLocaleString` with options builds a new one
+ * on every call (tens of ms over the readouts and the parameter table at start-up). */
+const formats = new Map();
+function fixedDigits(digits) {
+  let format = formats.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formats.set(digits, format);
+  }
+  return format;
 }
 
 /** Replaces the children of `parent` with `items`, one append at a time (spreading a long list into a call

@@ -980,7 +980,7 @@ fn targets(out: &mut String, setting: &Setting, rust: &[Fields], sklearn: &[Outc
         ),
         verdict(longest.map(|l| l <= 50.0))
     );
-    let (raw, gz) = wasm_size();
+    let (raw, gz) = build::wasm_size();
     let _ = writeln!(
         out,
         "| wasm (www/pkg/emlab_bg.wasm), gzip -9 | {} | ≤ 150 KB | {} |",
@@ -1065,20 +1065,6 @@ fn breakdown(out: &mut String, lines: &[Fields]) {
             rest
         );
     }
-}
-
-/// The size of www/pkg/emlab_bg.wasm in bytes, raw and `gzip -9`.
-fn wasm_size() -> (Option<u64>, Option<u64>) {
-    let path = build::www_dir().join("pkg").join("emlab_bg.wasm");
-    let raw = fs::metadata(&path).ok().map(|m| m.len());
-    let gz = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(&path)
-        .output()
-        .ok()
-        .filter(|out| out.status.success())
-        .map(|out| out.stdout.len() as u64);
-    (raw, gz)
 }
 
 /// 12000 → "12,000".

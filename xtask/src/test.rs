@@ -1,4 +1,4 @@
-//! `cargo xtask test`: set up, `cargo test --workspace`, build the wasm, run the browser tests
+//! `cargo xtask test`: set up, `cargo test --workspace`, build the wasm, check its size budget, run the browser tests
 //! (tests/browser/*.test.mjs) against the page served in-process, then `cargo xtask bench --quick` on the
 //! same wasm so the benchmark cannot rot (it asserts nothing about time).
 
@@ -32,6 +32,7 @@ pub fn cmd(mut args: Args) -> Result {
     }
     if !native_only {
         step("build", build::build)?;
+        step("wasm size budget", build::check_wasm_budget)?;
         step("browser tests", || browser_tests(&browser_dir))?;
         step("benchmark --quick", bench::quick_in_tests)?;
     }
