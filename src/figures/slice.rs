@@ -158,14 +158,23 @@ pub fn draw_slice<DB: DrawingBackend>(
     let top_height = (f64::from(body.dim_in_pixel().1) * 0.55) as u32;
     let (top, bottom) = body.split_vertically(top_height);
     let mut chart = panel(&top, 100.0, 8.0, a0..a1, lo..hi, style)?;
-    // The y description runs along the panel: on a short panel (1024×768) it shrinks to the panel's
-    // height instead of running on beside the KL panel below, where it read as one label with "KL".
-    let desc_w = top
-        .estimate_text_size(y_desc, &TextStyle::from(style.label_font()))
-        .map_or(0.0, |(w, _)| f64::from(w));
+    // The y description is centred on the top panel and may run past its ends, but not so far down that
+    // it meets the KL panel's "KL" (at 1024×768 the two read as one label): there it shrinks.
+    let label = TextStyle::from(style.label_font());
+    let measure = |text: &str| {
+        top.estimate_text_size(text, &label)
+            .map_or(0.0, |(w, _)| f64::from(w))
+    };
+    let desc_w = measure(y_desc);
     let room = {
         let ys = chart.plotting_area().get_pixel_range().1;
-        f64::from(ys.end - ys.start)
+        let top_centre = 0.5 * f64::from(ys.start + ys.end);
+        let (_, bottom_y) = bottom.get_base_pixel();
+        let bottom_h = f64::from(bottom.dim_in_pixel().1);
+        let (margin, x_area) = (f64::from(style.px(6.0)), f64::from(style.px(56.0)));
+        let bottom_centre = f64::from(bottom_y) + margin + 0.5 * (bottom_h - margin - x_area);
+        let gap = f64::from(style.px(10.0));
+        2.0 * (bottom_centre - top_centre - 0.5 * measure(style.text("axis-kl")) - gap)
     };
     let desc_font = if desc_w > room && desc_w > 0.0 {
         style.font(22.0 * style.fit() * (room / desc_w).max(0.6))
