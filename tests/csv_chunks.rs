@@ -143,7 +143,7 @@ fn a_comma_between_digits_is_ambiguous_and_the_decimal_comma_reads_it() {
         "1;5\n",
     ] {
         assert!(
-            !parse_table(plain).map_or(false, |t| t.comma_ambiguous),
+            !parse_table(plain).is_ok_and(|t| t.comma_ambiguous),
             "{plain:?}"
         );
     }
