@@ -70,14 +70,14 @@ export async function readFile(file, { table, decimalComma, lang, msg }) {
       const bytes = await file.slice(start, start + PIECE_BYTES).arrayBuffer().catch(() => {
         throw new Error(msg('err-file-read'));
       });
-      if (load.cancelled) return stop(reader, load);
+      if (load.cancelled) return stop(reader);
       const text = decoder.decode(bytes, { stream: true });
       if (reader) rows = reader.push(text);
       else parts.push(text);
       progress(start + bytes.byteLength);
       // eslint-disable-next-line no-await-in-loop
       await nextTask();
-      if (load.cancelled) return stop(reader, load);
+      if (load.cancelled) return stop(reader);
     }
     const last = decoder.decode();
     if (!reader) {
@@ -102,10 +102,9 @@ export async function readFile(file, { table, decimalComma, lang, msg }) {
   }
 }
 
-/** After a cancelled load: frees its reader and returns null. */
-function stop(reader, load) {
+/** After a cancelled load: frees its reader and returns null (the readout is hidden by `readFile`). */
+function stop(reader) {
   reader?.free();
-  if (current === load) current = null;
   return null;
 }
 
