@@ -81,6 +81,35 @@ pub fn count_distinct(data: &[f64]) -> usize {
     sorted.len()
 }
 
+/// The number of distinct values in `data` when it is below `k`, else `k` (exact comparison, like
+/// [`count_distinct`]): one pass that stops at the K-th distinct value, with no copy or sort of the data.
+pub fn distinct_up_to(data: &[f64], k: usize) -> usize {
+    let mut seen: Vec<f64> = Vec::with_capacity(k);
+    for &v in data {
+        if seen.len() >= k {
+            break;
+        }
+        if !seen.contains(&v) {
+            seen.push(v);
+        }
+    }
+    seen.len()
+}
+
+/// [`distinct_up_to`] for (x, y) points in flat x, y pairs.
+pub fn distinct_points_up_to(data: &[f64], k: usize) -> usize {
+    let mut seen: Vec<(f64, f64)> = Vec::with_capacity(k);
+    for p in data.chunks_exact(2) {
+        if seen.len() >= k {
+            break;
+        }
+        if !seen.contains(&(p[0], p[1])) {
+            seen.push((p[0], p[1]));
+        }
+    }
+    seen.len()
+}
+
 /// Number of distinct (x, y) points in flat x, y pairs (exact comparison).
 pub fn count_distinct_points(data: &[f64]) -> usize {
     let mut points: Vec<(f64, f64)> = data.chunks_exact(2).map(|p| (p[0], p[1])).collect();
@@ -101,7 +130,8 @@ pub fn check_points(data: &[f64], k: usize) -> Result<(), EmError> {
             max: super::csv::MAX_POINTS,
         }));
     }
-    let distinct = count_distinct_points(data);
+    // Only whether there are K distinct points matters here (and how many there are when fewer).
+    let distinct = distinct_points_up_to(data, k);
     if distinct < k {
         return Err(EmError::new(ErrorKind::TooFewDistinct { distinct, k }));
     }
@@ -122,7 +152,7 @@ pub fn check_data(data: &[f64], k: usize) -> Result<(), EmError> {
             max: super::csv::MAX_POINTS,
         }));
     }
-    let distinct = count_distinct(data);
+    let distinct = distinct_up_to(data, k);
     if distinct < k {
         return Err(EmError::new(ErrorKind::TooFewDistinct { distinct, k }));
     }
