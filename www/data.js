@@ -894,6 +894,10 @@ async function openFile(file) {
       return;
     }
     await load.nextTask();
+    // The first state() finds the default chosen point of the bound figures (a pass over every point);
+    // done here, it is a task of its own rather than part of the first drawing.
+    built?.state();
+    await load.nextTask();
     useText(built);
     return;
   }
