@@ -12,13 +12,13 @@ import { launch, openPage } from './harness.mjs';
 import { ready } from './util.mjs';
 
 /**
- * The longest main-thread task allowed while a file is opened, in ms. Measured on a 2-core machine shared
- * with other builds: reading and parsing stay under 50 ms per piece; building the lab (one pass of the core
- * over every point) and the first drawing of the figures are each one task of 180–370 ms at 1,000,000 points
- * (the figures and the E/M passes are not chunked yet); 1,300 ms at a load average of 12, so the bound is
- * looser than the 200 ms target.
+ * The longest main-thread task allowed while a file is opened, in ms. Reading and parsing stay under 50 ms
+ * per piece; building the lab (the core's passes over every point in Em::new), the first state() (the
+ * bound figures' default point) and the first drawing of the figures are one task each, 150–450 ms at
+ * 1,000,000 points on a quiet machine, up to 1,225 ms on this 2-core machine at a load average of 12–14
+ * (before: one task of 4.5 s). So the bound is looser than the 200 ms target, and still fails the old page.
  */
-const LONG_TASK_MS = 1500;
+const LONG_TASK_MS = 2000;
 /** How long the page may take to answer a trivial question, in ms. */
 const ANSWER_MS = 5000;
 
@@ -132,9 +132,9 @@ test('the 2,000,000 limit is reached without a freeze; one row more is refused; 
     await page.waitForTimeout(1000);
     const longest = await longestTask(page);
     console.log(`2,000,000 points: longest task ${longest} ms`);
-    // Building and first drawing at twice the points: 650–1,200 ms here (2,450 ms with a compile running
-    // beside it); before the pieces, the page froze 18 s.
-    assert.ok(longest <= 3 * LONG_TASK_MS, `a task took ${longest} ms`);
+    // Building and first drawing at twice the points: 650–1,750 ms here (2,450 ms with a compile running
+    // beside it); before, one task of 7.7 s (and 18 s measured in an earlier session).
+    assert.ok(longest <= 2 * LONG_TASK_MS, `a task took ${longest} ms`);
 
     await watchLongTasks(page);
     await openFile(page, over, () => !document.getElementById('data-alert').hidden);
