@@ -6,6 +6,7 @@
 import { Lab, inspectTable, limits, models, presetCatalog, presetNames, readLink } from './pkg/emlab.js';
 import { formatNumber, replaceAll } from './view.js';
 import * as store from './storage.js';
+import * as load from './load.js';
 import { parseHash, strictNumber } from './url.js';
 
 const $ = (id) => document.getElementById(id);
@@ -43,6 +44,9 @@ const data = {
   building: null, // points clicked in after Clear (x, or [x, y]), until there are K distinct ones
   axis: null, // the lab shown before Clear, kept only to turn clicks into x or (x, y)
   fileText: null, // a file too big for the text box
+  file: null, // a file read in pieces (load.js): {reader, info, name, file}, while the panel shows it
+  table: null, // that file when it is your data and too large to keep as text (data.text is then null)
+  info: null, // what the text or file in the panel holds: {columns, rows, header, commaAmbiguous}
   mode: null, // null, 'add' or 'remove': what a click on the histogram or the plane does
   reg: DEFAULT_REG, // the last valid variance floor typed in
   reinits: 0, // how many re-initialisations so far (varies the seed)
@@ -146,6 +150,8 @@ export function makeLab(k, seed) {
     lab = Lab.fromCsvIn(data.model, buildingText(), used, seed, 0, 1, reg, lang);
     if (used < k) note = msg(is2d(data.model) ? 'data-k-reduced-2d' : 'data-k-reduced', { distinct: used, used, k });
     else data.building = null;
+  } else if (source === CUSTOM && data.text === null && data.table) {
+    lab = load.labFromFile(data.table, data.model, k, seed, data.columns, reg, lang);
   } else if (source === CUSTOM) {
     if (!data.text) throw new Error(emptyMessage());
     lab = Lab.fromCsvIn(data.model, data.text, k, seed, 0, 1, reg, lang);
@@ -279,6 +285,8 @@ function dataChanged(lab, status) {
   restarted(lab);
   const s = lab.state();
   data.text = lab.dataText();
+  load.release(data.table, data.file);
+  data.table = null;
   data.model = s.model;
   data.columns = [0, 1];
   data.session.source = CUSTOM;
@@ -323,7 +331,7 @@ function showStorage() {
   const st = data.storage;
   const el = $('storage-alert');
   let text = '';
-  if (st.data) text = msg(st.data, { n: formatNumber(data.text?.trim() ? data.text.trim().split('\n').length : 0, 0) });
+  if (st.data) text = msg(st.data, { n: formatNumber(data.text === null && data.table ? data.table.info.rows : load.countLines(data.text), 0) });
   else if (st.session === 'storage-full' || st.probe === 'storage-full') text = msg('storage-full-session');
   else if (st.draft === 'storage-full') text = msg('storage-full-draft');
   else if (st.session || st.draft || st.probe) text = msg('storage-unavailable');
@@ -380,6 +388,12 @@ function saveDataIn(place) {
 function saveData() {
   data.id = store.newId();
   if (data.stopped) return;
+  if ((data.text === null && data.table) || (data.text?.length ?? 0) > load.SAVE_MAX_CHARS) {
+    // Megabytes are never written (a write that fails would cost seconds and could not succeed): the data
+    // saved before stays, and the warning says so until a later data set is saved.
+    reportStorage('data', 'storage-too-large');
+    return;
+  }
   const problem = saveDataIn('local');
   if (!problem) {
     // This tab's own copy of an older data set is no longer needed.
@@ -595,6 +609,7 @@ export function recover() {
   data.prebuilt = null;
   data.building = null;
   data.fileText = null;
+  dropFile();
   $('data-text').value = '';
   $('data-model').value = d.model;
   $('preset').value = d.preset;
@@ -719,11 +734,12 @@ function refreshColumns(reset = false) {
   let info = null;
   if (can(model).columns > 0) {
     try {
-      info = inspectTable(currentText(), app.page.lang);
+      info = data.file ? data.file.info : inspectTable(currentText(), app.page.lang, decimalComma());
     } catch {
       info = null;
     }
   }
+  data.info = info;
   const note = $('data-columns-note');
   if (!info || info.columns < 2) {
     for (const label of labels) label.hidden = true;
@@ -769,30 +785,53 @@ function refreshPanel(reset = false) {
   if (!clickable) showMode(null);
 }
 
-/** Builds a lab of the menu's model from the text box; on any problem shows the message and keeps the current data. */
-function useText() {
-  clearAlert();
-  refreshColumns(); // the pickers may not have caught up with the last keystroke yet
-  const text = currentText();
-  const model = $('data-model').value;
+/** The columns picked in the panel (0 and 1 where no menu is shown). */
+function pickedColumns() {
   const picked = (i, fallback) => {
     if ([$('data-column-label'), $('data-column2-label')][i].hidden) return fallback;
     return Number([$('data-column'), $('data-column2')][i].value) || 0;
   };
-  const columns = [picked(0, 0), picked(1, 1)];
-  let lab;
+  return [picked(0, 0), picked(1, 1)];
+}
+
+/** A lab of the menu's model on the file the panel shows (load.js), or null when it reads no table. */
+function labFromPanelFile() {
+  const model = $('data-model').value;
+  if (!data.file || !(can(model).columns > 0)) return null;
+  return load.labFromFile(data.file, model, app.page.k, app.page.seed, pickedColumns(), data.reg, app.page.lang);
+}
+
+/**
+ * Builds a lab of the menu's model from the text box or the file it shows (or takes `built`, made from it a
+ * task earlier); on any problem shows the message and keeps the current data.
+ */
+function useText(built = null) {
+  clearAlert();
+  if (!built) refreshColumns(); // the pickers may not have caught up with the last keystroke yet
+  const text = currentText();
+  const model = $('data-model').value;
+  const columns = pickedColumns();
+  let lab = built;
+  const fromFile = data.file && can(model).columns > 0 ? data.file : null;
   try {
-    lab = Lab.fromCsvIn(model, text, app.page.k, app.page.seed, columns[0], columns[1], data.reg, app.page.lang);
+    lab ??= fromFile
+      ? labFromPanelFile()
+      : Lab.fromCsvIn(model, text, app.page.k, app.page.seed, columns[0], columns[1], data.reg, app.page.lang, decimalComma());
   } catch (error) {
     showAlert(error instanceof Error ? error.message : String(error));
     return false;
   }
-  data.text = lab.dataText();
+  // A file too large to save is kept as its table, not as megabytes of text (load.js).
+  const big = fromFile && load.tooLargeToSave(fromFile.info.rows, is2d(model) ? 2 : 1);
+  const before = data.table;
+  data.table = big ? fromFile : null;
+  load.release(before, data.table, data.file);
+  data.text = big ? null : lab.dataText();
   data.model = model;
   data.columns = columns;
   data.building = null;
   data.fileText = null;
-  const n = lab.state().n;
+  const n = fromFile ? fromFile.info.rows : lab.state().n;
   data.prebuilt = lab;
   $('preset').value = CUSTOM;
   saveData();
@@ -803,8 +842,20 @@ function useText() {
     data.prebuilt.free();
     data.prebuilt = null;
   }
-  setStatus(msg(words('data-used', model), { n: formatNumber(n, 0) }));
+  const ambiguous = data.info?.commaAmbiguous && !decimalComma() ? ` ${msg('data-comma-ambiguous')}` : '';
+  setStatus(msg(words('data-used', model), { n: formatNumber(n, 0) }) + ambiguous);
   return true;
+}
+
+/** True when the data panel reads `1,5` as 1.5. */
+function decimalComma() {
+  return $('data-decimal-comma').checked;
+}
+
+/** Forgets the file the panel shows (typing, Clear, a saved state set aside), freeing its table unless in use. */
+function dropFile() {
+  load.release(data.file, data.table);
+  data.file = null;
 }
 
 /** Reads a chosen or dropped file into the text box and uses it. */
@@ -815,6 +866,41 @@ async function openFile(file) {
     showAlert(msg('err-file-too-large', { size: (file.size / 1e6).toFixed(1), max: MAX_FILE_MB }));
     return;
   }
+  if (file.size > load.SMALL_FILE_BYTES) {
+    // Read in pieces with a progress readout and Cancel; the text box stays out of it.
+    $('data-details').open = true;
+    let loaded;
+    try {
+      loaded = await load.readFile(file, { table: can($('data-model').value).columns > 0, decimalComma: decimalComma(), lang: app.page.lang, msg });
+    } catch (error) {
+      showAlert(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    if (!loaded) {
+      setStatus(msg('load-cancelled', { name: file.name }));
+      return;
+    }
+    $('data-text').value = '';
+    dropFile();
+    data.file = loaded.reader ? loaded : null;
+    data.fileText = loaded.reader ? null : loaded.text;
+    refreshPanel();
+    // Building the lab and showing it are two tasks (each is a pass over every point).
+    let built = null;
+    try {
+      built = labFromPanelFile();
+    } catch (error) {
+      showAlert(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    await load.nextTask();
+    // The first state() finds the default chosen point of the bound figures (a pass over every point);
+    // done here, it is a task of its own rather than part of the first drawing.
+    built?.state();
+    await load.nextTask();
+    useText(built);
+    return;
+  }
   let text;
   try {
     text = await file.text();
@@ -822,6 +908,7 @@ async function openFile(file) {
     showAlert(msg('err-file-read'));
     return;
   }
+  dropFile();
   if (text.length <= TEXTAREA_MAX) {
     $('data-text').value = text;
     data.fileText = null;
@@ -967,6 +1054,7 @@ function clearData() {
   data.building = [];
   data.text = '';
   data.fileText = null;
+  dropFile();
   $('data-text').value = '';
   $('data-model').value = data.model;
   $('preset').value = CUSTOM;
@@ -1038,14 +1126,14 @@ export function initData(hooks) {
   data.storage.probe = store.status();
   showStorage();
   showAside();
-  $('btn-data-use').addEventListener('click', useText);
+  $('btn-data-use').addEventListener('click', () => useText());
   $('btn-data-clear').addEventListener('click', clearData);
   $('btn-reinit').addEventListener('click', onReinit);
   $('mode-add').addEventListener('click', () => setMode('add'));
   $('mode-remove').addEventListener('click', () => setMode('remove'));
   $('reg').addEventListener('change', () => app.afterPointer(onRegChange));
-  $('data-column').addEventListener('change', useText);
-  $('data-column2').addEventListener('change', useText);
+  $('data-column').addEventListener('change', () => useText());
+  $('data-column2').addEventListener('change', () => useText());
   $('data-model').addEventListener('change', () => {
     clearAlert();
     refreshPanel();
@@ -1055,8 +1143,15 @@ export function initData(hooks) {
     event.target.value = '';
   });
   let inspectTimer = 0;
+  $('btn-load-cancel').addEventListener('click', load.cancelLoad);
+  $('data-decimal-comma').addEventListener('change', () => {
+    clearAlert();
+    if (data.file) openFile(data.file.file); // read again with the comma's new meaning
+    else refreshPanel();
+  });
   $('data-text').addEventListener('input', () => {
     data.fileText = null;
+    dropFile();
     saveDraft();
     clearTimeout(inspectTimer);
     inspectTimer = setTimeout(() => app.afterPointer(() => refreshColumns()), 250);

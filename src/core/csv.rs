@@ -14,6 +14,9 @@ pub struct Table {
     pub columns: usize,
     /// The values, row-major, `columns` per row.
     pub values: Vec<f64>,
+    /// True when every data line is `digits,digits` (like `1,5`): read as two columns, though a decimal
+    /// comma (1.5) is as plausible, so the page says so and offers the decimal comma.
+    pub comma_ambiguous: bool,
 }
 
 impl Table {
@@ -40,6 +43,14 @@ impl Table {
     }
 }
 
+impl Table {
+    /// Columns `columns[0]` and `columns[1]` as flat x, y pairs.
+    pub fn points(&self, columns: [usize; 2]) -> Result<Vec<f64>, EmError> {
+        let (xs, ys) = (self.column(columns[0])?, self.column(columns[1])?);
+        Ok(xs.iter().zip(&ys).flat_map(|(&x, &y)| [x, y]).collect())
+    }
+}
+
 /// Splits a line into fields on the delimiter the text uses (tab, comma, semicolon or spaces).
 fn split_fields(line: &str, delimiter: Option<char>) -> Vec<&str> {
     match delimiter {
@@ -48,9 +59,20 @@ fn split_fields(line: &str, delimiter: Option<char>) -> Vec<&str> {
     }
 }
 
-/// The delimiter of the first data line: tab, then comma, then semicolon, else white space.
-fn detect_delimiter(line: &str) -> Option<char> {
-    ['\t', ',', ';'].into_iter().find(|&d| line.contains(d))
+/// The delimiter of the first data line: tab, then semicolon (a line with both `;` and `,`, like
+/// `1,5;2,5`, separates with `;` and writes decimal commas), then comma, else white space; never the
+/// comma when it is the decimal mark.
+fn detect_delimiter(line: &str, decimal_comma: bool) -> Option<char> {
+    ['\t', ';', ',']
+        .into_iter()
+        .filter(|&d| !(decimal_comma && d == ','))
+        .find(|&d| line.contains(d))
+}
+
+/// True for a field of digits only, with an optional leading minus (one side of `1,5`).
+fn is_digit_run(field: &str) -> bool {
+    let digits = field.strip_prefix('-').unwrap_or(field);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// True for lines to skip: blank or starting with `#`.
@@ -135,70 +157,191 @@ fn has_nonzero_mantissa(text: &str) -> bool {
 
 /// Reads a numeric table; a first line that is not all numbers is taken as the header.
 pub fn parse_table(text: &str) -> Result<Table, EmError> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim_start_matches('\u{feff}')))
-        .filter(|(_, l)| !is_blank(l))
-        .peekable();
-    let Some(&(_, first)) = lines.peek() else {
-        return Err(EmError::new(ErrorKind::EmptyData));
-    };
-    let delimiter = detect_delimiter(first);
-    let decimal_comma = matches!(delimiter, Some('\t' | ';'));
-    let first_fields = split_fields(first, delimiter);
-    let columns = first_fields.len();
-    // A header is a line of names: a field that starts like a number but does not read as one (0x10,
-    // 1e-400, 1..2) is a bad value, reported with its line, not a header dropped without a word.
-    let is_header = first_fields
-        .iter()
-        .any(|f| !looks_numeric(f) && parse_field(f, 1, 1, decimal_comma).is_err());
-    let header = if is_header {
-        lines.next();
-        Some(
-            first_fields
-                .iter()
-                .map(|f| f.trim_matches('"').to_string())
-                .collect(),
-        )
-    } else {
-        None
-    };
-    let mut values = Vec::new();
-    for (line_no, line) in lines {
-        let fields = split_fields(line, delimiter);
-        if fields.len() != columns {
-            return Err(EmError::new(ErrorKind::WrongFieldCount {
-                line: line_no,
-                expected: columns,
-                got: fields.len(),
-            }));
-        }
-        for (c, field) in fields.iter().enumerate() {
-            values.push(parse_field(field, line_no, c + 1, decimal_comma)?);
-        }
-        if values.len() / columns > MAX_POINTS {
-            return Err(EmError::new(ErrorKind::TooManyPoints {
-                got: values.len() / columns,
-                max: MAX_POINTS,
-            }));
-        }
-    }
-    if values.is_empty() {
-        return Err(EmError::new(ErrorKind::EmptyData));
-    }
-    Ok(Table {
-        header,
-        columns,
-        values,
-    })
+    parse_table_with(text, false)
+}
+
+/// [`parse_table`] with the comma read as the decimal mark when `decimal_comma` (columns are then
+/// separated by tabs, semicolons or spaces).
+pub fn parse_table_with(text: &str, decimal_comma: bool) -> Result<Table, EmError> {
+    let mut reader = TableReader::new(decimal_comma);
+    reader.push(text)?;
+    reader.finish()
 }
 
 /// Columns `columns[0]` and `columns[1]` of a table as flat x, y pairs.
 pub fn read_points(text: &str, columns: [usize; 2]) -> Result<Vec<f64>, EmError> {
-    let table = parse_table(text)?;
-    let (xs, ys) = (table.column(columns[0])?, table.column(columns[1])?);
-    Ok(xs.iter().zip(&ys).flat_map(|(&x, &y)| [x, y]).collect())
+    parse_table(text)?.points(columns)
+}
+
+/// How the columns of a table are laid out, decided by its first non-blank line.
+#[derive(Clone, Copy, Debug)]
+struct Layout {
+    /// The field separator (None: runs of white space).
+    delimiter: Option<char>,
+    /// Fields per line.
+    columns: usize,
+    /// A comma inside a field is a decimal mark.
+    decimal_comma: bool,
+}
+
+/// Reads a table from text given in pieces of any size (a file read chunk by chunk): the same values and
+/// the same line-numbered errors as [`parse_table`] on the whole text, wherever the pieces are cut.
+#[derive(Clone, Debug, Default)]
+pub struct TableReader {
+    /// The comma is the decimal mark (the user's choice).
+    decimal_comma: bool,
+    /// The text after the last line break seen: the start of a line still to come.
+    partial: String,
+    /// Lines completed so far.
+    lines: usize,
+    /// Set by the first non-blank line.
+    layout: Option<Layout>,
+    /// Header names, when the first line is a header.
+    header: Option<Vec<String>>,
+    /// The values read so far, row-major.
+    values: Vec<f64>,
+    /// Every data line so far is `digits,digits`.
+    comma_ambiguous: bool,
+    /// The first error: every later call returns it.
+    failed: Option<EmError>,
+}
+
+impl TableReader {
+    /// A reader at the start of a text; `decimal_comma` reads `1,5` as 1.5.
+    pub fn new(decimal_comma: bool) -> Self {
+        TableReader {
+            decimal_comma,
+            comma_ambiguous: true,
+            ..Self::default()
+        }
+    }
+
+    /// Data rows read so far.
+    pub fn rows(&self) -> usize {
+        self.layout
+            .map_or(0, |l| self.values.len().checked_div(l.columns).unwrap_or(0))
+    }
+
+    /// Reads the complete lines of the next piece of text and keeps its unfinished last line for later.
+    pub fn push(&mut self, piece: &str) -> Result<(), EmError> {
+        if let Some(error) = &self.failed {
+            return Err(error.clone());
+        }
+        let mut rest = piece;
+        while let Some(end) = rest.find('\n') {
+            let (line_end, after) = (&rest[..end], &rest[end + 1..]);
+            rest = after;
+            self.lines += 1;
+            let result = if self.partial.is_empty() {
+                self.read_line(self.lines, line_end)
+            } else {
+                let mut line = std::mem::take(&mut self.partial);
+                line.push_str(line_end);
+                let result = self.read_line(self.lines, &line);
+                line.clear();
+                self.partial = line;
+                result
+            };
+            if let Err(error) = result {
+                self.failed = Some(error.clone());
+                return Err(error);
+            }
+        }
+        self.partial.push_str(rest);
+        Ok(())
+    }
+
+    /// Reads the last line (one without a line break) and returns the table.
+    pub fn finish(&mut self) -> Result<Table, EmError> {
+        if let Some(error) = &self.failed {
+            return Err(error.clone());
+        }
+        if !self.partial.is_empty() {
+            let line = std::mem::take(&mut self.partial);
+            self.lines += 1;
+            if let Err(error) = self.read_line(self.lines, &line) {
+                self.failed = Some(error.clone());
+                return Err(error);
+            }
+        }
+        let error = match self.layout {
+            Some(layout) if !self.values.is_empty() => {
+                return Ok(Table {
+                    header: self.header.take(),
+                    columns: layout.columns,
+                    values: std::mem::take(&mut self.values),
+                    comma_ambiguous: self.comma_ambiguous
+                        && layout.delimiter == Some(',')
+                        && layout.columns == 2,
+                });
+            }
+            _ => EmError::new(ErrorKind::EmptyData),
+        };
+        self.failed = Some(error.clone());
+        Err(error)
+    }
+
+    /// Reads line `line_no` (without its line break): the layout and header from the first non-blank
+    /// line, values from the others.
+    fn read_line(&mut self, line_no: usize, line: &str) -> Result<(), EmError> {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let line = line.trim_start_matches('\u{feff}');
+        if is_blank(line) {
+            return Ok(());
+        }
+        let layout = match self.layout {
+            Some(layout) => layout,
+            None => {
+                let delimiter = detect_delimiter(line, self.decimal_comma);
+                let layout = Layout {
+                    delimiter,
+                    columns: split_fields(line, delimiter).len(),
+                    decimal_comma: self.decimal_comma || matches!(delimiter, Some('\t' | ';')),
+                };
+                self.layout = Some(layout);
+                let fields = split_fields(line, delimiter);
+                // A header is a line of names: a field that starts like a number but does not read as
+                // one (0x10, 1e-400, 1..2) is a bad value, reported with its line, not a header dropped
+                // without a word.
+                let is_header = fields.iter().any(|f| {
+                    !looks_numeric(f) && parse_field(f, 1, 1, layout.decimal_comma).is_err()
+                });
+                if is_header {
+                    self.header = Some(
+                        fields
+                            .iter()
+                            .map(|f| f.trim_matches('"').to_string())
+                            .collect(),
+                    );
+                    return Ok(());
+                }
+                layout
+            }
+        };
+        let fields = split_fields(line, layout.delimiter);
+        if fields.len() != layout.columns {
+            return Err(EmError::new(ErrorKind::WrongFieldCount {
+                line: line_no,
+                expected: layout.columns,
+                got: fields.len(),
+            }));
+        }
+        if self.comma_ambiguous && !(fields.len() == 2 && fields.iter().all(|f| is_digit_run(f))) {
+            self.comma_ambiguous = false;
+        }
+        for (c, field) in fields.iter().enumerate() {
+            self.values
+                .push(parse_field(field, line_no, c + 1, layout.decimal_comma)?);
+        }
+        let rows = self.values.len() / layout.columns;
+        if rows > MAX_POINTS {
+            return Err(EmError::new(ErrorKind::TooManyPoints {
+                got: rows,
+                max: MAX_POINTS,
+            }));
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

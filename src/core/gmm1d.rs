@@ -440,8 +440,10 @@ impl Model for Gmm1d {
         })
     }
     fn read(text: &str, columns: [usize; 2]) -> Result<Source<Self>, EmError> {
-        let data = super::csv::parse_table(text)?.column(columns[0])?;
-        Ok(Source::plain(Gmm1d::new(data)))
+        Self::from_table(&super::csv::parse_table(text)?, columns)
+    }
+    fn from_table(table: &super::csv::Table, columns: [usize; 2]) -> Result<Source<Self>, EmError> {
+        Ok(Source::plain(Gmm1d::new(table.column(columns[0])?)))
     }
     fn check(&self, k: usize) -> Result<(), EmError> {
         super::params::check_data(self.data(), k)

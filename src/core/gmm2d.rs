@@ -722,7 +722,10 @@ impl Model for Gmm2d {
         })
     }
     fn read(text: &str, columns: [usize; 2]) -> Result<Source<Self>, EmError> {
-        let data = super::csv::read_points(text, columns)?;
+        Self::from_table(&super::csv::parse_table(text)?, columns)
+    }
+    fn from_table(table: &super::csv::Table, columns: [usize; 2]) -> Result<Source<Self>, EmError> {
+        let data = table.points(columns)?;
         Ok(Source::plain(Gmm2d::new(data, CovarianceType::Full)))
     }
     fn check(&self, k: usize) -> Result<(), EmError> {

@@ -341,8 +341,10 @@ impl Model for KMeans {
         })
     }
     fn read(text: &str, columns: [usize; 2]) -> Result<Source<Self>, EmError> {
-        let data = super::csv::read_points(text, columns)?;
-        Ok(Source::plain(KMeans::new(data)))
+        Self::from_table(&super::csv::parse_table(text)?, columns)
+    }
+    fn from_table(table: &super::csv::Table, columns: [usize; 2]) -> Result<Source<Self>, EmError> {
+        Ok(Source::plain(KMeans::new(table.points(columns)?)))
     }
     fn check(&self, k: usize) -> Result<(), EmError> {
         super::params::check_points(self.data(), k)

@@ -144,11 +144,47 @@ impl Lab {
         columns: [usize; 2],
         options: Options,
     ) -> Result<Lab, EmError> {
+        Self::from_csv_read(model, text, false, k, seed, columns, options)
+    }
+
+    /// [`Lab::from_csv_with`], reading `1,5` as 1.5 when `decimal_comma` (for models that read tables;
+    /// the others read their own format).
+    pub fn from_csv_read(
+        model: &str,
+        text: &str,
+        decimal_comma: bool,
+        k: usize,
+        seed: u64,
+        columns: [usize; 2],
+        options: Options,
+    ) -> Result<Lab, EmError> {
+        let entry = registry::model(model)?;
+        check_k(k)?;
+        options.validate()?;
+        if decimal_comma && entry.capabilities().columns > 0 {
+            let table = super::csv::parse_table_with(text, true)?;
+            return Self::from_table(model, &table, k, seed, columns, options);
+        }
+        Ok(Self::of(
+            entry.read_text(text, k, seed, columns, options)?,
+            None,
+        ))
+    }
+
+    /// A lab of `model` on a table already read (a file read in pieces), with the options checked.
+    pub fn from_table(
+        model: &str,
+        table: &super::csv::Table,
+        k: usize,
+        seed: u64,
+        columns: [usize; 2],
+        options: Options,
+    ) -> Result<Lab, EmError> {
         let entry = registry::model(model)?;
         check_k(k)?;
         options.validate()?;
         Ok(Self::of(
-            entry.read_text(text, k, seed, columns, options)?,
+            entry.read_table(table, k, seed, columns, options)?,
             None,
         ))
     }

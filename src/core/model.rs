@@ -4,6 +4,7 @@
 //! the saved session all read the same way.
 
 use super::bound::BoundView;
+use super::csv::Table;
 use super::em::{Collapse, Em, SavedEm};
 use super::error::{EmError, ErrorKind};
 use super::formulas::{Formulas, ShowFormulas};
@@ -273,6 +274,14 @@ pub trait Model: ShowFormulas<Params: Send> + Clone + Send + std::fmt::Debug + '
     fn preset(name: &str) -> Result<Source<Self>, EmError>;
     /// The model on pasted text; `columns` picks the columns of a table where the model reads any.
     fn read(text: &str, columns: [usize; 2]) -> Result<Source<Self>, EmError>;
+    /// The model on a table already read (a file read in pieces, [`super::csv::TableReader`]); a model
+    /// that reads a text format of its own (`columns` 0 in its capabilities) refuses.
+    fn from_table(_table: &Table, _columns: [usize; 2]) -> Result<Source<Self>, EmError> {
+        Err(EmError::new(ErrorKind::NotForModel {
+            action: "read a table",
+            model: Self::NAME,
+        }))
+    }
     /// Rejects data that cannot give K components (too few distinct observations, too spread out).
     fn check(&self, k: usize) -> Result<(), EmError>;
     /// A seeded random start with K components.

@@ -81,6 +81,35 @@ pub fn count_distinct(data: &[f64]) -> usize {
     sorted.len()
 }
 
+/// The number of distinct values in `data` when it is below `k`, else `k` (exact comparison, like
+/// [`count_distinct`]): one pass that stops at the K-th distinct value, with no copy or sort of the data.
+pub fn distinct_up_to(data: &[f64], k: usize) -> usize {
+    let mut seen: Vec<f64> = Vec::with_capacity(k);
+    for &v in data {
+        if seen.len() >= k {
+            break;
+        }
+        if !seen.contains(&v) {
+            seen.push(v);
+        }
+    }
+    seen.len()
+}
+
+/// [`distinct_up_to`] for (x, y) points in flat x, y pairs.
+pub fn distinct_points_up_to(data: &[f64], k: usize) -> usize {
+    let mut seen: Vec<(f64, f64)> = Vec::with_capacity(k);
+    for p in data.chunks_exact(2) {
+        if seen.len() >= k {
+            break;
+        }
+        if !seen.contains(&(p[0], p[1])) {
+            seen.push((p[0], p[1]));
+        }
+    }
+    seen.len()
+}
+
 /// Number of distinct (x, y) points in flat x, y pairs (exact comparison).
 pub fn count_distinct_points(data: &[f64]) -> usize {
     let mut points: Vec<(f64, f64)> = data.chunks_exact(2).map(|p| (p[0], p[1])).collect();
@@ -101,14 +130,14 @@ pub fn check_points(data: &[f64], k: usize) -> Result<(), EmError> {
             max: super::csv::MAX_POINTS,
         }));
     }
-    let distinct = count_distinct_points(data);
+    // Only whether there are K distinct points matters here (and how many there are when fewer).
+    let distinct = distinct_points_up_to(data, k);
     if distinct < k {
         return Err(EmError::new(ErrorKind::TooFewDistinct { distinct, k }));
     }
-    let xs: Vec<f64> = data.iter().step_by(2).copied().collect();
-    let ys: Vec<f64> = data.iter().skip(1).step_by(2).copied().collect();
-    check_spread(&xs)?;
-    check_spread(&ys)
+    // Each coordinate read in place (no copy of a million points).
+    check_spread(|| data.iter().step_by(2).copied())?;
+    check_spread(|| data.iter().skip(1).step_by(2).copied())
 }
 
 /// Rejects empty data, too much data, and fewer distinct values than K.
@@ -122,25 +151,22 @@ pub fn check_data(data: &[f64], k: usize) -> Result<(), EmError> {
             max: super::csv::MAX_POINTS,
         }));
     }
-    let distinct = count_distinct(data);
+    let distinct = distinct_up_to(data, k);
     if distinct < k {
         return Err(EmError::new(ErrorKind::TooFewDistinct { distinct, k }));
     }
-    check_spread(data)
+    check_spread(|| data.iter().copied())
 }
 
 /// Rejects values so spread out that squaring their deviations overflows (a variance of +∞).
-fn check_spread(values: &[f64]) -> Result<(), EmError> {
-    let n = values.len() as f64;
-    let mean = values.iter().map(|v| v / n).sum::<f64>();
-    let variance = values
-        .iter()
-        .map(|v| (v - mean) * (v - mean) / n)
-        .sum::<f64>();
+fn check_spread<I: ExactSizeIterator<Item = f64>>(values: impl Fn() -> I) -> Result<(), EmError> {
+    let n = values().len() as f64;
+    let mean = values().map(|v| v / n).sum::<f64>();
+    let variance = values().map(|v| (v - mean) * (v - mean) / n).sum::<f64>();
     if mean.is_finite() && variance.is_finite() {
         Ok(())
     } else {
-        let largest = values.iter().fold(0.0, |m: f64, v| m.max(v.abs()));
+        let largest = values().fold(0.0, |m: f64, v| m.max(v.abs()));
         Err(EmError::new(ErrorKind::DataTooSpread { largest }))
     }
 }

@@ -2,6 +2,7 @@
 //! page's menus and controls, the session) asks the registry; nothing else lists the models.
 
 use super::coins::Coins;
+use super::csv::Table;
 use super::em::Em;
 use super::error::{EmError, ErrorKind};
 use super::gmm1d::Gmm1d;
@@ -54,6 +55,15 @@ pub trait Entry: Sync {
     fn read_text(
         &self,
         text: &str,
+        k: usize,
+        seed: u64,
+        columns: [usize; 2],
+        options: Options,
+    ) -> Result<Built, EmError>;
+    /// EM on a table already read, with K components from a seeded start (models that read tables).
+    fn read_table(
+        &self,
+        table: &Table,
         k: usize,
         seed: u64,
         columns: [usize; 2],
@@ -123,6 +133,16 @@ impl<M: Model> Entry for Registered<M> {
         options: Options,
     ) -> Result<Built, EmError> {
         Self::build(M::read(text, columns)?, k, seed, options)
+    }
+    fn read_table(
+        &self,
+        table: &Table,
+        k: usize,
+        seed: u64,
+        columns: [usize; 2],
+        options: Options,
+    ) -> Result<Built, EmError> {
+        Self::build(M::from_table(table, columns)?, k, seed, options)
     }
     fn load(
         &self,

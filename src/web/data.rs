@@ -5,27 +5,79 @@
 
 use super::convert::{whole_index, whole_k, whole_seed, ObjectBuilder};
 use super::{InLang, JsLab};
-use crate::core::csv::parse_table;
+use crate::core::csv::{parse_table_with, Table, TableReader};
 use crate::core::lab::Lab;
 use crate::core::options::Options;
 use crate::text::Lang;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-/// What a pasted table holds, before it is used: `{columns, rows, header}` (header: names or null).
-/// Throws the message (in `lang`) naming the line and column of the first bad value.
+/// What a pasted table holds, before it is used: `{columns, rows, header, commaAmbiguous}` (header: names
+/// or null; commaAmbiguous: every line is like `1,5`, read as two columns). `decimal_comma` reads `1,5`
+/// as 1.5. Throws the message (in `lang`) naming the line and column of the first bad value.
 #[wasm_bindgen(js_name = inspectTable)]
-pub fn inspect_table(text: &str, lang: &str) -> Result<JsValue, JsError> {
-    let table = parse_table(text).in_lang(Lang::parse(lang))?;
+pub fn inspect_table(
+    text: &str,
+    lang: &str,
+    decimal_comma: Option<bool>,
+) -> Result<JsValue, JsError> {
+    let table =
+        parse_table_with(text, decimal_comma.unwrap_or(false)).in_lang(Lang::parse(lang))?;
+    Ok(table_info(&table))
+}
+
+/// `{columns, rows, header, commaAmbiguous}` of a table read.
+fn table_info(table: &Table) -> JsValue {
     let header = match &table.header {
         Some(names) => names.iter().map(JsValue::from).collect::<Array>().into(),
         None => JsValue::NULL,
     };
-    Ok(ObjectBuilder::new()
+    ObjectBuilder::new()
         .set("columns", table.columns as u32)
         .set("rows", table.rows() as u32)
         .set("header", header)
-        .build())
+        .set("commaAmbiguous", table.comma_ambiguous)
+        .build()
+}
+
+/// A file read in pieces (www/load.js): `push` each piece of text as it is read, then `finish`; the table
+/// stays here and `Lab.fromReader` builds labs from it without the text ever being read again.
+#[wasm_bindgen(js_name = DataReader)]
+pub struct JsDataReader {
+    /// The reader while pieces come in.
+    reader: TableReader,
+    /// The table, once finished.
+    table: Option<Table>,
+    /// The language of its messages.
+    lang: Lang,
+}
+
+#[wasm_bindgen(js_class = DataReader)]
+impl JsDataReader {
+    /// A reader at the start of a file; `decimal_comma` reads `1,5` as 1.5; messages in `lang`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(decimal_comma: bool, lang: &str) -> JsDataReader {
+        JsDataReader {
+            reader: TableReader::new(decimal_comma),
+            table: None,
+            lang: Lang::parse(lang),
+        }
+    }
+
+    /// Reads the next piece of text (cut anywhere); returns the data rows read so far. Throws the first
+    /// bad line's message (and again on every later call).
+    pub fn push(&mut self, text: &str) -> Result<u32, JsError> {
+        self.reader.push(text).in_lang(self.lang)?;
+        Ok(self.reader.rows() as u32)
+    }
+
+    /// Reads the last line and keeps the table; returns `{columns, rows, header, commaAmbiguous}`.
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        if self.table.is_none() {
+            self.table = Some(self.reader.finish().in_lang(self.lang)?);
+        }
+        Ok(self.table.as_ref().map(table_info).unwrap_or(JsValue::NULL))
+    }
 }
 
 #[wasm_bindgen(js_class = Lab)]
@@ -49,7 +101,7 @@ impl JsLab {
 
     /// `Lab.fromCsv` for any model with the variance floor `reg` and errors in `lang`: "gmm1d" reads
     /// `column` (0-based), "gmm2d" and "kmeans" read `column` and `column2` as x and y, "coins" reads
-    /// H/T sequences or `heads,tosses` lines (the columns are ignored).
+    /// H/T sequences or `heads,tosses` lines (the columns are ignored); `decimal_comma` reads `1,5` as 1.5.
     #[wasm_bindgen(js_name = fromCsvIn)]
     #[allow(clippy::too_many_arguments)]
     pub fn from_csv_in(
@@ -61,22 +113,39 @@ impl JsLab {
         column2: f64,
         reg: f64,
         lang: &str,
+        decimal_comma: Option<bool>,
     ) -> Result<JsLab, JsError> {
         let lang = Lang::parse(lang);
-        let options = Options {
-            reg,
-            ..Options::default()
-        };
-        let read = || -> Result<_, crate::core::error::EmError> {
-            let columns = [
-                whole_index(column, "column")?,
-                whole_index(column2, "column")?,
-            ];
-            Ok((whole_k(k)?, whole_seed(seed)?, columns))
-        };
-        read()
-            .and_then(|(k, seed, columns)| {
-                Lab::from_csv_with(model, text, k, seed, columns, options)
+        let decimal_comma = decimal_comma.unwrap_or(false);
+        read_settings(k, seed, column, column2, reg)
+            .and_then(|(k, seed, columns, options)| {
+                Lab::from_csv_read(model, text, decimal_comma, k, seed, columns, options)
+            })
+            .map(|lab| Self::wrap_in(lab, lang))
+            .in_lang(lang)
+    }
+
+    /// `Lab.fromCsvIn` on the table of a finished `DataReader` (a file read in pieces): no text is read again.
+    #[wasm_bindgen(js_name = fromReader)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_reader(
+        model: &str,
+        reader: &JsDataReader,
+        k: f64,
+        seed: f64,
+        column: f64,
+        column2: f64,
+        reg: f64,
+        lang: &str,
+    ) -> Result<JsLab, JsError> {
+        let lang = Lang::parse(lang);
+        let table = reader.table.as_ref().ok_or_else(|| {
+            crate::core::error::EmError::new(crate::core::error::ErrorKind::EmptyData)
+        });
+        table
+            .and_then(|table| {
+                let (k, seed, columns, options) = read_settings(k, seed, column, column2, reg)?;
+                Lab::from_table(model, table, k, seed, columns, options)
             })
             .map(|lab| Self::wrap_in(lab, lang))
             .in_lang(lang)
@@ -197,4 +266,23 @@ impl JsLab {
             .and_then(|p| self.lab.restart_with(&p))
             .in_lang(lang)
     }
+}
+
+/// K, seed, the two columns and the options with the variance floor `reg`, checked as whole numbers.
+fn read_settings(
+    k: f64,
+    seed: f64,
+    column: f64,
+    column2: f64,
+    reg: f64,
+) -> Result<(usize, u64, [usize; 2], Options), crate::core::error::EmError> {
+    let columns = [
+        whole_index(column, "column")?,
+        whole_index(column2, "column")?,
+    ];
+    let options = Options {
+        reg,
+        ..Options::default()
+    };
+    Ok((whole_k(k)?, whole_seed(seed)?, columns, options))
 }

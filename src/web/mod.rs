@@ -194,6 +194,7 @@ impl JsLab {
         seed: f64,
         column: Option<f64>,
         column2: Option<f64>,
+        decimal_comma: Option<bool>,
     ) -> Result<JsLab, JsError> {
         let read = || -> Result<_, EmError> {
             let first = whole_index(column.unwrap_or(0.0), "column")?;
@@ -204,7 +205,10 @@ impl JsLab {
             Ok((whole_k(k)?, whole_seed(seed)?, [first, second]))
         };
         read()
-            .and_then(|(k, seed, columns)| Lab::from_csv_columns(model, text, k, seed, columns))
+            .and_then(|(k, seed, columns)| {
+                let comma = decimal_comma.unwrap_or(false);
+                Lab::from_csv_read(model, text, comma, k, seed, columns, Default::default())
+            })
             .map(Self::wrap)
             .in_lang(Lang::En)
     }
