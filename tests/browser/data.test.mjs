@@ -191,7 +191,11 @@ test('a hostile shared link is rejected with a message and runs nothing; a good 
   const { page, problems } = await open('#preset=<script>window.__pwned=1</script>&k=2');
   assert.equal((await state(page)).alert, 'The link was ignored: it names a data set that does not exist.');
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
-  assert.equal(await page.evaluate(() => document.querySelectorAll('script').length), 1);
+  // Only the page's own two module scripts (start.js, app.js): nothing from the link was added.
+  assert.deepEqual(
+    await page.evaluate(() => [...document.querySelectorAll('script')].map((s) => s.getAttribute('src'))),
+    ['start.js', 'app.js'],
+  );
   assert.equal(await page.evaluate(() => window.location.hash), '', 'the link is removed once read');
 
   // A number out of f64 range, an unknown key, an <img onerror> key.
