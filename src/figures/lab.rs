@@ -5,7 +5,7 @@ use super::coins::{draw_coin_path, draw_coin_sets};
 use super::histogram::{draw_histogram, HistogramView};
 use super::jensen::draw_jensen;
 use super::scatter::{draw_scatter, ScatterView};
-use super::slice::{draw_slice, samples_for};
+use super::slice::{draw_slice, SliceSampler};
 use super::split::draw_split;
 use super::trace::draw_trace;
 use super::{FigureError, PlotTransform, Style};
@@ -137,7 +137,11 @@ pub fn draw_figure<DB: DrawingBackend>(
             let slice = match slice {
                 Some(s) => s,
                 None => {
-                    computed = bound.slice(view.along, samples_for(bound.observations()));
+                    // The samples the page would compute for this size, all of them.
+                    let height = f64::from(root.dim_in_pixel().1) / style.scale;
+                    let mut sampler = SliceSampler::new(bound, view.along, style.width, height);
+                    sampler.run(bound, || true);
+                    computed = sampler.slice();
                     &computed
                 }
             };

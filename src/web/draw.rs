@@ -5,7 +5,7 @@ use super::convert::ObjectBuilder;
 use super::{JsLab, SliceKey, SliceProgress};
 use crate::core::bound::SliceAlong;
 use crate::figures::lab::{draw_figure, FigureId, FigureView};
-use crate::figures::slice::{draw_slice, samples_for};
+use crate::figures::slice::{draw_slice, SliceSampler};
 use crate::figures::PlotTransform;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -63,23 +63,20 @@ impl JsLab {
         let key = self.slice_key(coordinate);
         let mut progress = match self.slice_cache.take() {
             Some(p) if p.key == key => p,
-            _ => SliceProgress::new(
-                key,
-                view.slice_plan(along, samples_for(view.observations())),
-            ),
+            _ => {
+                let height = f64::from(canvas.client_height().max(1));
+                SliceProgress {
+                    key,
+                    sampler: SliceSampler::new(view, along, style.width, height),
+                }
+            }
         };
         let started = js_sys::Date::now();
-        while let Some(&next) = progress.order.get(progress.computed.len()) {
-            // At least one sample per call, so the figure always moves on.
-            let must = progress.computed.is_empty() || budget_ms.is_none();
-            if !must && budget_ms.is_some_and(|b| js_sys::Date::now() - started >= b) {
-                break;
-            }
-            let (l, b) = view.slice_sample(&progress.plan, next);
-            progress.computed.push((next, l, b));
-        }
-        let complete = progress.computed.len() == progress.order.len();
-        let slice = progress.plan.slice_of(&progress.computed);
+        progress.sampler.run(view, || {
+            budget_ms.is_none_or(|b| js_sys::Date::now() - started < b)
+        });
+        let complete = progress.sampler.is_complete();
+        let slice = progress.sampler.slice();
         draw_slice(&root, view, along, &slice, &style).map_err(draw_error)?;
         self.slice_cache = Some(progress);
         root.present().map_err(draw_error)?;

@@ -145,21 +145,7 @@ pub struct JsLab {
 /// A slice being computed sample by sample, kept while its key (the state and the line) is the same.
 struct SliceProgress {
     key: SliceKey,
-    plan: crate::core::bound::SlicePlan,
-    order: Vec<usize>,
-    computed: Vec<(usize, f64, f64)>,
-}
-
-impl SliceProgress {
-    /// Nothing computed yet of `plan`.
-    fn new(key: SliceKey, plan: crate::core::bound::SlicePlan) -> Self {
-        SliceProgress {
-            key,
-            order: plan.order(),
-            plan,
-            computed: Vec::new(),
-        }
-    }
+    sampler: crate::figures::slice::SliceSampler,
 }
 
 /// What identifies a computed slice: the state (ℓ, L, the trace length, reg) and the line through θ.
