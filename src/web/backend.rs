@@ -8,6 +8,15 @@ use plotters_backend::{
 };
 use plotters_canvas::CanvasBackend;
 
+/// The most text sizes kept; beyond it the cache starts again (the page shows a few hundred labels).
+const TEXT_SIZES_KEPT: usize = 4096;
+
+thread_local! {
+    /// Text sizes in pixels already measured on the page, by font and text.
+    static TEXT_SIZES: std::cell::RefCell<std::collections::HashMap<String, (u32, u32)>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// A `<canvas>` or an SVG document being written.
 pub enum AnyBackend<'a> {
     /// The page's canvas.
@@ -135,7 +144,30 @@ impl DrawingBackend for AnyBackend<'_> {
         text: &str,
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<BackendError>> {
-        each!(self, b => b.estimate_text_size(text, style))
+        match self {
+            // plotters measures text on a page by adding a <span>, laying the page out and removing it: a
+            // DOM round trip per label per redraw. Each (font, text) is measured once.
+            AnyBackend::Canvas(b) => {
+                let key = format!(
+                    "{} {}px {}\u{0}{text}",
+                    style.style().as_str(),
+                    style.size(),
+                    style.family().as_str()
+                );
+                if let Some(size) = TEXT_SIZES.with_borrow(|sizes| sizes.get(&key).copied()) {
+                    return Ok(size);
+                }
+                let size = b.estimate_text_size(text, style).map_err(lift)?;
+                TEXT_SIZES.with_borrow_mut(|sizes| {
+                    if sizes.len() >= TEXT_SIZES_KEPT {
+                        sizes.clear();
+                    }
+                    sizes.insert(key, size);
+                });
+                Ok(size)
+            }
+            AnyBackend::Svg(b) => b.estimate_text_size(text, style).map_err(lift),
+        }
     }
 
     fn blit_bitmap(
