@@ -2,6 +2,7 @@
 //! every point's responsibilities under the axis.
 
 use super::format::tick_number;
+use super::marks::{Mark, Marks, MarksBackend};
 use super::style::{
     axes, chart, component_color, component_dash, draw_side_legend, linspace, PlotTransform, Style,
     BAR, GAP, INK, LEGEND_SWATCH,
@@ -65,7 +66,7 @@ pub fn densities(data: &[f64], range: (f64, f64), bins: usize) -> Vec<f64> {
 }
 
 /// Draws the histogram figure and returns the transform from pixels to (x, density) for clicks.
-pub fn draw_histogram<DB: DrawingBackend>(
+pub fn draw_histogram<DB: MarksBackend>(
     root: &DrawingArea<DB, Shift>,
     em: &Em<Gmm1d>,
     view: &HistogramView,
@@ -242,7 +243,7 @@ pub fn draw_histogram<DB: DrawingBackend>(
 }
 
 /// Each point as a short stacked bar under the axis: its responsibilities qᵢₖ in the component colours.
-fn draw_strip<DB: DrawingBackend>(
+fn draw_strip<DB: MarksBackend>(
     chart: &mut ChartContext<
         '_,
         DB,
@@ -256,21 +257,23 @@ fn draw_strip<DB: DrawingBackend>(
     let stride = data.len().div_ceil(STRIP_POINTS).max(1);
     let (bottom, height) = (-0.92 * strip, 0.8 * strip);
     let width = style.upx(2.0);
-    let mut segments = Vec::new();
+    // One element for all bars: the canvas paints them as one image, SVG as lines.
+    let mut bars = Marks::with_capacity(2 * data.len().div_ceil(stride));
     for i in (0..data.len()).step_by(stride) {
         let q = em.q_row(i);
         let mut y = bottom;
         for (k, &qk) in q.iter().enumerate() {
             let top = y + qk * height;
             if qk > 0.002 {
-                segments.push(PathElement::new(
-                    vec![(data[i], y), (data[i], top)],
-                    component_color(k).stroke_width(width),
-                ));
+                let (from, to) = (
+                    chart.backend_coord(&(data[i], y)),
+                    chart.backend_coord(&(data[i], top)),
+                );
+                bars.push(Mark::Bar { from, to, width }, component_color(k));
             }
             y = top;
         }
     }
-    chart.draw_series(segments)?;
+    chart.plotting_area().strip_coord_spec().draw(&bars)?;
     Ok(())
 }

@@ -140,6 +140,15 @@ pub struct JsLab {
     slice_cache: Option<SliceProgress>,
     /// The view the page last drew (bins, hard colouring, the slice's line): what an export shows.
     shown: crate::figures::lab::FigureView,
+    /// Each figure last drawn, on which canvas, and what it showed then (`drawn_key`), so an unchanged
+    /// figure is not drawn again.
+    drawn: std::cell::RefCell<
+        Vec<(
+            crate::figures::lab::FigureId,
+            web_sys::HtmlCanvasElement,
+            u64,
+        )>,
+    >,
 }
 
 /// A slice being computed sample by sample, kept while its key (the state and the line) is the same.
@@ -249,6 +258,7 @@ impl JsLab {
             histogram: None,
             slice_cache: None,
             shown: Default::default(),
+            drawn: Default::default(),
         }
     }
 
