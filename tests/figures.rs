@@ -124,7 +124,7 @@ fn bound_svg(em: &Em<Gmm1d>, figure: &str) -> String {
         match figure {
             "slice" => {
                 let along = SliceAlong::EmDirection;
-                let mut sampler = slice::SliceSampler::new(em, along, 900.0, 500.0);
+                let mut sampler = slice::SliceSampler::new(em, along);
                 sampler.run(em, || true);
                 let line = sampler.slice();
                 slice::draw_slice(&root, em, along, &line, &style).unwrap();
@@ -326,7 +326,7 @@ fn slice_sampler_matches_the_dense_slice_with_fewer_samples() {
     for half_step in 0..4 {
         for along in [SliceAlong::EmDirection, SliceAlong::Coordinate(1)] {
             let dense = em.slice(along, n);
-            let mut sampler = SliceSampler::new(&em, along, width, height);
+            let mut sampler = SliceSampler::new(&em, along);
             sampler.run(&em, || true);
             assert!(sampler.is_complete());
             let sparse = sampler.slice();

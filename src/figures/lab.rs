@@ -138,9 +138,8 @@ pub fn draw_figure<DB: MarksBackend>(
             let slice = match slice {
                 Some(s) => s,
                 None => {
-                    // The samples the page would compute for this size, all of them.
-                    let height = f64::from(root.dim_in_pixel().1) / style.scale;
-                    let mut sampler = SliceSampler::new(bound, view.along, style.width, height);
+                    // The samples the page computes, all of them.
+                    let mut sampler = SliceSampler::new(bound, view.along);
                     sampler.run(bound, || true);
                     computed = sampler.slice();
                     &computed

@@ -18,6 +18,10 @@ pub const PX_PER_SAMPLE: f64 = 5.0;
 pub const SAMPLE_RANGE: (usize, usize) = (33, 257);
 /// Samples on the first, even pass over the line (every [`SliceSampler`] starts with these).
 pub const COARSE_SAMPLES: usize = 9;
+/// The figure size (CSS pixels) the samples are chosen for, whatever the canvas: the slice a page computes
+/// and the one an export computes by itself are then the same (a slice figure on the page is 450–800 px
+/// wide).
+pub const SAMPLED_FOR: (f64, f64) = (800.0, 500.0);
 /// How far, in CSS pixels, a curve may stray from the straight line between two samples before the
 /// sampler computes the sample between them.
 pub const TOLERANCE_PX: f64 = 0.3;
@@ -51,8 +55,9 @@ pub struct SliceSampler {
 }
 
 impl SliceSampler {
-    /// A sampler for the slice of `view` along `along`, for a figure `width` × `height` CSS pixels.
-    pub fn new(view: &dyn BoundView, along: SliceAlong, width: f64, height: f64) -> Self {
+    /// A sampler for the slice of `view` along `along`, for a figure of [`SAMPLED_FOR`] CSS pixels.
+    pub fn new(view: &dyn BoundView, along: SliceAlong) -> Self {
+        let (width, height) = SAMPLED_FOR;
         let plan = view.slice_plan(along, samples_for_width(width));
         let n = plan.at.len();
         let nearest = |v: f64| crate::core::nearest::nearest_1d(&plan.at, v);
@@ -67,7 +72,7 @@ impl SliceSampler {
             values: vec![None; n],
             queue: first,
             plan,
-            panels_px: (0.45 * height.max(1.0), 0.3 * height.max(1.0)),
+            panels_px: (0.45 * height, 0.3 * height),
             complete: false,
         }
     }

@@ -65,13 +65,10 @@ impl JsLab {
         let key = self.slice_key(coordinate);
         let mut progress = match self.slice_cache.take() {
             Some(p) if p.key == key => p,
-            _ => {
-                let height = f64::from(canvas.client_height().max(1));
-                SliceProgress {
-                    key,
-                    sampler: SliceSampler::new(view, along, style.width, height),
-                }
-            }
+            _ => SliceProgress {
+                key,
+                sampler: SliceSampler::new(view, along),
+            },
         };
         let drawn_view = FigureView {
             along,
