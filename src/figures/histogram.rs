@@ -36,8 +36,8 @@ impl Default for HistogramView {
 
 /// The most points drawn on the responsibility strip; larger data sets are thinned evenly.
 pub const STRIP_POINTS: usize = 4000;
-/// Points evaluated along each curve.
-pub const CURVE_POINTS: usize = 400;
+/// The fewest and most points evaluated along each curve: one per device pixel column of the figure.
+pub const CURVE_POINTS: (usize, usize) = (100, 4000);
 
 /// The x range the histogram covers: the data's range widened by 5 % on each side, and never so narrow
 /// that a bin's density (1 / (N · width)) overflows: values 0 and 1e-308 get a window of ±1e-100.
@@ -78,7 +78,9 @@ pub fn draw_histogram<DB: MarksBackend>(
     let (lo, hi) = x_range(data);
     let heights = densities(data, (lo, hi), view.bins);
     let bar_max = heights.iter().copied().fold(0.0, f64::max);
-    let xs: Vec<f64> = linspace(lo, hi, CURVE_POINTS).collect();
+    // One point per pixel column: the curves are as sharp as the screen, and cost nothing per data point.
+    let columns = (root.dim_in_pixel().0 as usize).clamp(CURVE_POINTS.0, CURVE_POINTS.1);
+    let xs: Vec<f64> = linspace(lo, hi, columns).collect();
     let mixture: Vec<f64> = xs.iter().map(|&x| Gmm1d::density(params, x)).collect();
     let curve_max = mixture.iter().copied().fold(0.0, f64::max);
     // A collapsing spike must not flatten the histogram: cap the axis at three bar heights.

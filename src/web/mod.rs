@@ -479,8 +479,11 @@ impl JsLab {
         if cached_key == Some(key) && cached < self.lab.len() {
             return cached;
         }
-        let point = b
-            .largest_gap_point()
+        // After an E-step q is the posterior and every share is 0: no pass over the data to find that out.
+        let after_e_step = b.phase() == crate::core::em::Phase::E;
+        let point = (!after_e_step)
+            .then(|| b.largest_gap_point())
+            .flatten()
             .or((cached < self.lab.len()).then_some(cached))
             .unwrap_or(0);
         self.auto_point.set((Some(key), point));
