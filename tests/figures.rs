@@ -387,3 +387,38 @@ fn slice_sampler_matches_the_dense_slice_with_fewer_samples() {
     }
     assert!(checked > 500, "{checked} values compared");
 }
+
+/// The y pixel of the text element whose whole content is `s`.
+fn text_y(svg: &str, s: &str) -> Option<f64> {
+    let end = svg.find(&format!(">\n{s}\n</text>"))?;
+    let start = svg[..end].rfind("<text")?;
+    let tag = &svg[start..end];
+    let at = tag.find(" y=\"")? + 4;
+    tag[at..].split('"').next()?.parse().ok()
+}
+
+#[test]
+fn histogram_legend_sits_above_the_plot_where_it_covers_no_curve() {
+    // At 1280×720 a legend box inside the plot covered the mixture's peak on heights.
+    let mut em = heights_em(2);
+    em.step().unwrap();
+    for (w, h) in [(440, 310), (900, 500)] {
+        let mut svg = String::new();
+        let t = {
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            let style = Style {
+                width: f64::from(w),
+                ..Style::default()
+            };
+            draw_histogram(&root, &em, &HistogramView::default(), &style).unwrap()
+        };
+        let top = f64::from(t.py.1);
+        for label in ["mixture p(x)", "π1 N(x | μ1, σ1²)", "π2 N(x | μ2, σ2²)"] {
+            let y = text_y(&svg, label).unwrap_or_else(|| panic!("{label} at {w}×{h}"));
+            assert!(
+                y < top,
+                "{label} at y = {y}, the plot starts at {top} ({w}×{h})"
+            );
+        }
+    }
+}

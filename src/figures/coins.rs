@@ -5,13 +5,15 @@
 //! likelihood cannot tell the starts apart (Li Hang writes πp + (1 − π)q; q here is the posterior).
 
 use super::format::trimmed_number;
+use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
-    axes, chart, clip_polyline, component_color, PlotTransform, Style, BAR, BOUND, INK,
+    axes, chart_untitled, clip_polyline, component_color, titled, Marker, PlotTransform, Style,
+    BAR, BOUND, INK,
 };
 use super::FigureError;
 use crate::core::coins::Coins;
 use crate::core::em::Em;
-use crate::text::fill;
+use crate::text::{fill, Lang};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -427,7 +429,13 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
         .coins
         .iter()
         .zip(&thetas)
-        .map(|(&(x0, x1), (long, _))| f64::from(x1 - x0) / approx_width(long, size))
+        .map(|(&(x0, x1), (long, _))| {
+            // The page's Chinese font draws θ and ← full-width: "θ1 ← 3.00 / 5.00 = 0.6000" is a
+            // quarter wider there than the estimate (measured in Chromium at 1280 px, where it ran into
+            // θ2's column).
+            let cjk = if style.lang == Lang::Zh { 1.25 } else { 1.0 };
+            f64::from(x1 - x0) / (cjk * approx_width(long, size))
+        })
         .fold(1.0, f64::min);
     let (theta_font, use_long) = if fit >= 0.85 {
         (("sans-serif", size * fit).into_font(), true)
@@ -459,14 +467,51 @@ pub fn draw_coin_path<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let params = em.params();
     let axis = |k: usize| fill(style.text("axis-theta"), &[("k", k.to_string())]);
-    let mut chart = chart(
-        root,
-        style.text("fig-coin-path"),
-        80.0,
-        0.0..1.0,
-        0.0..1.0,
+    let current = (
+        params.heads[0],
+        params.heads.get(1).copied().unwrap_or(params.heads[0]),
+    );
+    // For two coins with learned weights: the line of θ that give one toss the same chance of heads.
+    let ident = if em.k() == 2 && !em.model().fix_weights() {
+        let m = heads_fraction(em.model());
+        identifiability_segment(params.weights[0], m).map(|segment| (segment, m))
+    } else {
+        None
+    };
+    // The legend in a band under the title: inside the square it covered the start or the path.
+    let mut entries = Vec::new();
+    if let Some((_, m)) = ident {
+        let label = fill(
+            style.text("legend-ident"),
+            &[("value", trimmed_number(m, 3))],
+        );
+        entries.push(LegendEntry::new(
+            Swatch::Line(BOUND, 3.0, Some((7.0, 5.0))),
+            label,
+        ));
+    }
+    if path.len() > 1 {
+        entries.push(LegendEntry::new(
+            Swatch::Line(INK, 3.0, None),
+            style.text("legend-path"),
+        ));
+    }
+    if !path.is_empty() {
+        entries.push(LegendEntry::new(
+            Swatch::Ring(INK),
+            style.text("legend-start"),
+        ));
+    }
+    entries.push(LegendEntry::new(
+        Swatch::Marker(Marker::Circle, BOUND),
+        style.text("legend-current"),
+    ));
+    let body = legend_band(
+        &titled(root, style.text("fig-coin-path"), style)?,
+        &entries,
         style,
     )?;
+    let mut chart = chart_untitled(&body, 80.0, 0.0..1.0, 0.0..1.0, style)?;
     axes(&mut chart, style)
         .bold_line_style(INK.mix(0.08))
         .x_labels(6)
@@ -477,47 +522,17 @@ pub fn draw_coin_path<DB: DrawingBackend>(
         .y_desc(axis(2))
         .draw()?;
 
-    // Where the legend would cover the least: the corner with the fewest path points and line samples.
-    let mut marks: Vec<(f64, f64)> = path.to_vec();
-    let (swatch, dash, gap, dot) = (style.px(26.0), style.px(7.0), style.px(5.0), style.px(7.0));
-    let current = (
-        params.heads[0],
-        params.heads.get(1).copied().unwrap_or(params.heads[0]),
-    );
-    marks.push(current);
-
-    if em.k() == 2 && !em.model().fix_weights() {
-        let m = heads_fraction(em.model());
-        if let Some((a, b)) = identifiability_segment(params.weights[0], m) {
-            let stroke = BOUND.stroke_width(style.upx(3.0));
-            let label = fill(
-                style.text("legend-ident"),
-                &[("value", trimmed_number(m, 3))],
-            );
-            chart
-                .draw_series(std::iter::once(DashedPathElement::new(
-                    vec![a, b],
-                    style.px(12.0),
-                    style.px(8.0),
-                    stroke,
-                )))?
-                .label(label)
-                .legend(move |(x, y)| {
-                    DashedPathElement::new(vec![(x, y), (x + swatch, y)], dash, gap, stroke)
-                });
-            marks.extend((0..=20).map(|s| {
-                let t = f64::from(s) / 20.0;
-                (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1))
-            }));
-        }
+    if let Some(((a, b), _)) = ident {
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![a, b],
+            style.px(12.0),
+            style.px(8.0),
+            BOUND.stroke_width(style.upx(3.0)),
+        )))?;
     }
-
-    let ink = INK.stroke_width(style.upx(3.0));
     if path.len() > 1 {
-        chart
-            .draw_series(LineSeries::new(path.iter().copied(), ink))?
-            .label(style.text("legend-path"))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], ink));
+        let ink = INK.stroke_width(style.upx(3.0));
+        chart.draw_series(LineSeries::new(path.iter().copied(), ink))?;
         if path.len() <= PATH_DOTS {
             chart.draw_series(
                 path.iter()
@@ -527,49 +542,18 @@ pub fn draw_coin_path<DB: DrawingBackend>(
     }
     if let Some(&start) = path.first() {
         let ring = INK.stroke_width(style.upx(3.0));
-        chart
-            .draw_series(std::iter::once(Circle::new(start, style.px(11.0), ring)))?
-            .label(style.text("legend-start"))
-            .legend(move |(x, y)| Circle::new((x + swatch / 2, y), dot, ring));
+        chart.draw_series(std::iter::once(Circle::new(start, style.px(11.0), ring)))?;
     }
     chart.draw_series(std::iter::once(Circle::new(
         current,
         style.px(11.0),
         WHITE.filled(),
     )))?;
-    chart
-        .draw_series(std::iter::once(Circle::new(
-            current,
-            style.px(8.0),
-            BOUND.filled(),
-        )))?
-        .label(style.text("legend-current"))
-        .legend(move |(x, y)| Circle::new((x + swatch / 2, y), dot, BOUND.filled()));
-
-    let corners = [
-        (SeriesLabelPosition::LowerLeft, (0.0, 0.0)),
-        (SeriesLabelPosition::LowerRight, (1.0, 0.0)),
-        (SeriesLabelPosition::UpperLeft, (0.0, 1.0)),
-        (SeriesLabelPosition::UpperRight, (1.0, 1.0)),
-    ];
-    let crowd = |c: (f64, f64)| {
-        marks
-            .iter()
-            .filter(|p| (p.0 - c.0).abs() < 0.45 && (p.1 - c.1).abs() < 0.3)
-            .count()
-    };
-    let corner = corners
-        .iter()
-        .min_by_key(|(_, c)| crowd(*c))
-        .map_or(SeriesLabelPosition::LowerLeft, |(p, _)| p.clone());
-    chart
-        .configure_series_labels()
-        .position(corner)
-        .legend_area_size(style.px(34.0))
-        .label_font(style.tick_font())
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()?;
+    chart.draw_series(std::iter::once(Circle::new(
+        current,
+        style.px(8.0),
+        BOUND.filled(),
+    )))?;
     Ok(PlotTransform::new(
         (0.0, 1.0),
         (0.0, 1.0),

@@ -2,16 +2,16 @@
 //! count), each component's πₖ·Poisson(x | λₖ) in its colour, dash and marker, and the mixture p(x).
 
 use super::format::tick_number;
+use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
-    axes, chart, component_color, component_dash, component_marker, draw_side_legend,
-    PlotTransform, Style, BAR, INK, LEGEND_SWATCH,
+    axes, chart_untitled, component_color, component_dash, component_marker, draw_side_legend,
+    titled, PlotTransform, Style, BAR, INK,
 };
 use super::FigureError;
 use crate::core::em::Em;
 use crate::core::poisson::{Poisson, PoissonParams};
 use crate::text::fill;
 use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -136,13 +136,8 @@ pub fn draw_counts<DB: DrawingBackend>(
         .fold(0.0, f64::max);
     let k = params.weights.len();
     let beside = k >= 4;
-    // Room above the bars for the legend in the corner (one row per component and the mixture), so it
-    // never sits on a bar or a curve; a legend beside the plot needs none.
-    let headroom = if beside {
-        1.1
-    } else {
-        1.15 + 0.13 * (k + 1) as f64
-    };
+    // Room above the bars for the note on binned counts; the legend has a band of its own.
+    let headroom = if bars.width > 1 { 1.25 } else { 1.1 };
     let y_top = headroom * largest.max(f64::MIN_POSITIVE);
     let n_bars = bars.heights.len();
     let width = bars.width as f64;
@@ -157,14 +152,30 @@ pub fn draw_counts<DB: DrawingBackend>(
         0
     };
     let (plot_root, side) = root.split_horizontally(root.dim_in_pixel().0 as i32 - legend_w);
-    let mut chart = chart(
-        &plot_root,
-        style.text("fig-counts"),
-        92.0,
-        lo..hi,
-        0.0..y_top,
-        style,
-    )?;
+    // Up to three components the legend is a band of its own under the title, where it covers no curve.
+    let under_title = titled(&plot_root, style.text("fig-counts"), style)?;
+    let body = if beside {
+        under_title
+    } else {
+        let mut entries: Vec<LegendEntry> = (0..k)
+            .map(|j| {
+                let label = fill(
+                    style.text("legend-poisson-component"),
+                    &[("k", (j + 1).to_string())],
+                );
+                LegendEntry::new(
+                    Swatch::Line(component_color(j), 2.5, component_dash(j)),
+                    label,
+                )
+            })
+            .collect();
+        entries.push(LegendEntry::new(
+            Swatch::Line(INK, 3.5, None),
+            style.text("legend-mixture"),
+        ));
+        legend_band(&under_title, &entries, style)?
+    };
+    let mut chart = chart_untitled(&body, 92.0, lo..hi, 0.0..y_top, style)?;
     let few = hi - lo <= 24.0;
     let y_desc = match view.scale {
         CountScale::Proportion => "axis-proportion",
@@ -199,13 +210,10 @@ pub fn draw_counts<DB: DrawingBackend>(
     }))?;
 
     let clip = |y: f64| y.clamp(0.0, y_top);
-    let swatch = style.px(LEGEND_SWATCH);
     let markers = n_bars <= MARKER_BARS;
     let radius = style.px(4.5);
     for (c, values) in components.iter().enumerate() {
         let color = component_color(c);
-        let k1 = (c + 1).to_string();
-        let label = fill(style.text("legend-poisson-component"), &[("k", k1)]);
         let stroke = color.stroke_width(style.upx(2.5));
         let points: Vec<(f64, f64)> = values
             .iter()
@@ -214,24 +222,13 @@ pub fn draw_counts<DB: DrawingBackend>(
             .collect();
         // Each component has its own dash pattern and marker, so a greyscale printout tells them apart.
         match component_dash(c) {
-            None => chart
-                .draw_series(LineSeries::new(points.iter().copied(), stroke))?
-                .label(label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], stroke)),
-            Some((dash, gap)) => {
-                let (dash, gap) = (style.px(dash), style.px(gap));
-                chart
-                    .draw_series(DashedLineSeries::new(
-                        points.iter().copied(),
-                        dash,
-                        gap,
-                        stroke,
-                    ))?
-                    .label(label)
-                    .legend(move |(x, y)| {
-                        DashedPathElement::new(vec![(x, y), (x + swatch, y)], dash, gap, stroke)
-                    })
-            }
+            None => chart.draw_series(LineSeries::new(points.iter().copied(), stroke))?,
+            Some((dash, gap)) => chart.draw_series(DashedLineSeries::new(
+                points.iter().copied(),
+                style.px(dash),
+                style.px(gap),
+                stroke,
+            ))?,
         };
         if markers {
             let outline = component_marker(c).outline(radius);
@@ -248,10 +245,7 @@ pub fn draw_counts<DB: DrawingBackend>(
         .enumerate()
         .map(|(b, &v)| (bars.centre(b), clip(v)))
         .collect();
-    chart
-        .draw_series(LineSeries::new(mixture_points.iter().copied(), ink))?
-        .label(style.text("legend-mixture"))
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], ink));
+    chart.draw_series(LineSeries::new(mixture_points.iter().copied(), ink))?;
     if markers {
         chart.draw_series(
             mixture_points
@@ -292,15 +286,6 @@ pub fn draw_counts<DB: DrawingBackend>(
 
     if beside {
         draw_side_legend(&side, k, style)?;
-    } else {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .legend_area_size(swatch + style.px(8.0))
-            .label_font(style.tick_font())
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()?;
     }
     Ok(PlotTransform::new(
         (lo, hi),

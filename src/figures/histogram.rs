@@ -2,17 +2,17 @@
 //! every point's responsibilities under the axis.
 
 use super::format::tick_number;
+use super::legend::{legend_band, LegendEntry, Swatch};
 use super::marks::{Mark, Marks, MarksBackend};
 use super::style::{
-    axes, chart, component_color, component_dash, draw_side_legend, linspace, PlotTransform, Style,
-    BAR, GAP, INK, LEGEND_SWATCH,
+    axes, chart_untitled, component_color, component_dash, draw_side_legend, linspace, titled,
+    PlotTransform, Style, BAR, GAP, INK,
 };
 use super::FigureError;
 use crate::core::em::Em;
 use crate::core::gmm1d::Gmm1d;
 use crate::text::fill;
 use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -115,7 +115,30 @@ pub fn draw_histogram<DB: MarksBackend>(
     } else {
         strip_font
     };
-    let mut chart = chart(&plot_root, title, y_area, lo..hi, -strip..y_top, style)?;
+    // Up to three components the legend is a band of its own under the title, where it covers no curve.
+    let under_title = titled(&plot_root, title, style)?;
+    let body = if beside {
+        under_title
+    } else {
+        let mut entries: Vec<LegendEntry> = (0..k)
+            .map(|j| {
+                let label = fill(
+                    style.text("legend-component"),
+                    &[("k", (j + 1).to_string())],
+                );
+                LegendEntry::new(
+                    Swatch::Line(component_color(j), 3.0, component_dash(j)),
+                    label,
+                )
+            })
+            .collect();
+        entries.push(LegendEntry::new(
+            Swatch::Line(INK, 4.0, None),
+            style.text("legend-mixture"),
+        ));
+        legend_band(&under_title, &entries, style)?
+    };
+    let mut chart = chart_untitled(&body, y_area, lo..hi, -strip..y_top, style)?;
     axes(&mut chart, style)
         .disable_x_mesh()
         .y_labels(6)
@@ -139,40 +162,27 @@ pub fn draw_histogram<DB: MarksBackend>(
     }))?;
 
     let clip = |y: f64| y.min(y_top);
-    let swatch = style.px(LEGEND_SWATCH);
     for k in 0..params.weights.len() {
-        let color = component_color(k);
-        let k1 = (k + 1).to_string();
-        let label = fill(style.text("legend-component"), &[("k", k1)]);
-        let stroke = color.stroke_width(style.upx(3.0));
+        let stroke = component_color(k).stroke_width(style.upx(3.0));
         let curve = xs
             .iter()
             .map(|&x| (x, clip(Gmm1d::component_density(params, k, x))));
         // Each component has its own dash pattern, so a greyscale printout tells them apart too.
         match component_dash(k) {
-            None => chart
-                .draw_series(LineSeries::new(curve, stroke))?
-                .label(label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], stroke)),
-            Some((dash, gap)) => {
-                let (dash, gap) = (style.px(dash), style.px(gap));
-                chart
-                    .draw_series(DashedLineSeries::new(curve, dash, gap, stroke))?
-                    .label(label)
-                    .legend(move |(x, y)| {
-                        DashedPathElement::new(vec![(x, y), (x + swatch, y)], dash, gap, stroke)
-                    })
-            }
+            None => chart.draw_series(LineSeries::new(curve, stroke))?,
+            Some((dash, gap)) => chart.draw_series(DashedLineSeries::new(
+                curve,
+                style.px(dash),
+                style.px(gap),
+                stroke,
+            ))?,
         };
     }
     let ink = INK.stroke_width(style.upx(4.0));
-    chart
-        .draw_series(LineSeries::new(
-            xs.iter().zip(&mixture).map(|(&x, &y)| (x, clip(y))),
-            ink,
-        ))?
-        .label(style.text("legend-mixture"))
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], ink));
+    chart.draw_series(LineSeries::new(
+        xs.iter().zip(&mixture).map(|(&x, &y)| (x, clip(y))),
+        ink,
+    ))?;
 
     draw_strip(&mut chart, em, strip, style)?;
     // A collapsed component: its spike on the point it sits on, drawn as an arrow off the top (its
@@ -220,15 +230,6 @@ pub fn draw_histogram<DB: MarksBackend>(
 
     if beside {
         draw_side_legend(&side, k, style)?;
-    } else {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .legend_area_size(swatch + style.px(8.0))
-            .label_font(style.tick_font())
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()?;
     }
 
     let strip_px = chart.backend_coord(&(lo, -strip / 2.0));

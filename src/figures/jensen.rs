@@ -2,9 +2,10 @@
 //! q-weighted chord point (this point's share of L) under the curve point ln p(xᵢ | θ) (its share of ℓ).
 
 use super::format::{axis_number, gap_number, tick_number};
+use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
-    axes, chart, component_color, component_marker, emptiest_corner, linspace, Marker, Style,
-    BOUND, GAP, INK,
+    axes, chart_untitled, component_color, component_marker, emptiest_corner, linspace, titled,
+    Marker, Style, BOUND, GAP, INK,
 };
 use super::FigureError;
 use crate::core::bound::{BoundView, JensenPoint};
@@ -65,7 +66,27 @@ pub fn draw_jensen<DB: DrawingBackend>(
     let j = view.jensen(i);
     let ((x0, x1), (y0, y1), meet) = window(&j);
     let title = format!("{} ({})", style.text("fig-jensen"), view.describe(i));
-    let mut chart = chart(root, &title, 90.0, x0..x1, y0..y1, style)?;
+    // The legend in a band under the title: inside the plot it covered the markers where they meet.
+    let entries = [
+        LegendEntry::new(Swatch::Line(INK, 3.0, None), style.text("legend-ln")),
+        LegendEntry::new(
+            Swatch::Line(GAP, 4.0, None),
+            fill(
+                style.text("legend-gap"),
+                &[("value", gap_number(j.gap, j.curve.1, axis_number))],
+            ),
+        ),
+        LegendEntry::new(
+            Swatch::Marker(Marker::Diamond, BOUND),
+            style.text("legend-chord"),
+        ),
+        LegendEntry::new(
+            Swatch::Marker(Marker::Circle, INK),
+            style.text("legend-curve"),
+        ),
+    ];
+    let body = legend_band(&titled(root, &title, style)?, &entries, style)?;
+    let mut chart = chart_untitled(&body, 90.0, x0..x1, y0..y1, style)?;
     // The zoom, printed with the axis, so nobody mistakes the scale of a window a few millionths wide.
     let x_desc = fill(
         style.text("jensen-window"),
@@ -87,10 +108,7 @@ pub fn draw_jensen<DB: DrawingBackend>(
     // y = ln r over the window, sampled evenly in ln r so a steep part is smooth.
     let curve = linspace(x0.ln().max(y0), x1.ln().min(y1), 400).map(|y| (y.exp(), y));
     let ink = INK.stroke_width(style.upx(3.0));
-    chart
-        .draw_series(LineSeries::new(curve, ink))?
-        .label(style.text("legend-ln"))
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ink));
+    chart.draw_series(LineSeries::new(curve, ink))?;
 
     // The chord polygon through the markers: every q-weighted mean of them lies inside it.
     let mut shown: Vec<usize> = (0..j.q.len())
@@ -141,16 +159,10 @@ pub fn draw_jensen<DB: DrawingBackend>(
     let (cx, cy) = j.chord;
     let (px, py) = j.curve;
     let gap_stroke = GAP.stroke_width(style.upx(4.0));
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            vec![(cx, cy.max(y0)), (px, py)],
-            gap_stroke,
-        )))?
-        .label(fill(
-            style.text("legend-gap"),
-            &[("value", gap_number(j.gap, j.curve.1, axis_number))],
-        ))
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], gap_stroke));
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(cx, cy.max(y0)), (px, py)],
+        gap_stroke,
+    )))?;
     let diamond = |c: (f64, f64)| {
         EmptyElement::at(c)
             + Polygon::new(
@@ -163,18 +175,12 @@ pub fn draw_jensen<DB: DrawingBackend>(
                 BOUND.filled(),
             )
     };
-    chart
-        .draw_series(std::iter::once(diamond((cx, cy.max(y0)))))?
-        .label(style.text("legend-chord"))
-        .legend(move |(x, y)| Circle::new((x + 12, y), 6, BOUND.filled()));
-    chart
-        .draw_series(std::iter::once(Circle::new(
-            (px, py),
-            style.px(7.0),
-            INK.filled(),
-        )))?
-        .label(style.text("legend-curve"))
-        .legend(move |(x, y)| Circle::new((x + 12, y), 6, INK.filled()));
+    chart.draw_series(std::iter::once(diamond((cx, cy.max(y0)))))?;
+    chart.draw_series(std::iter::once(Circle::new(
+        (px, py),
+        style.px(7.0),
+        INK.filled(),
+    )))?;
 
     if meet {
         chart.draw_series(std::iter::once(Text::new(
@@ -187,19 +193,12 @@ pub fn draw_jensen<DB: DrawingBackend>(
         )))?;
     }
 
-    // The legend in the corner the curve and the markers leave emptiest.
+    // The magnifier (below) goes in the corner the curve and the markers leave emptiest.
     let mut drawn: Vec<f64> = linspace(x0, x1, 40).flat_map(|r| [r, r.ln()]).collect();
     drawn.extend(shown.iter().flat_map(|&k| [j.r[k], j.ln_r[k]]));
     drawn.extend([cx, cy, px, py]);
     let corner = emptiest_corner(&drawn, (x0, x1), (y0, y1), 1);
-    let legend_low_right = matches!(corner, SeriesLabelPosition::LowerRight);
-    chart
-        .configure_series_labels()
-        .position(corner)
-        .label_font(style.tick_font())
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()?;
+    let upper_left = matches!(corner, SeriesLabelPosition::UpperLeft);
 
     // A gap too thin to see (the markers differ in the fifth digit on `heights`): a magnifier in an empty
     // corner shows the chord under the curve with the gap opened up, and says by how much.
@@ -213,7 +212,7 @@ pub fn draw_jensen<DB: DrawingBackend>(
             (0.40 * f64::from(ys.end - ys.start)) as u32,
         );
         let pad = style.px(8.0);
-        let at = if legend_low_right {
+        let at = if upper_left {
             (xs.start + pad, ys.start + pad)
         } else {
             (xs.end - iw as i32 - pad, ys.end - ih as i32 - pad)

@@ -7,6 +7,7 @@ pub mod format;
 pub mod histogram;
 pub mod jensen;
 pub mod lab;
+pub mod legend;
 pub mod marks;
 pub mod scatter;
 pub mod slice;

@@ -2,7 +2,8 @@
 //! along the EM direction or one coordinate, with θ_old, θ_new and the KL gap marked.
 
 use super::format::{axis_number, tick_number, NOISE};
-use super::style::{axes, panel, PlotTransform, Style, BOUND, GAP, INK};
+use super::legend::{legend_band, LegendEntry, Swatch};
+use super::style::{axes, panel, titled, PlotTransform, Style, BOUND, GAP, INK};
 use super::FigureError;
 use crate::core::bound::{BoundView, Slice, SliceAlong, SlicePlan};
 use crate::text::fill;
@@ -344,19 +345,29 @@ pub fn draw_slice<DB: DrawingBackend>(
         style.text("axis-relative")
     };
 
-    let titled = root.titled(style.text("fig-slice"), style.title_font())?;
+    let under_title = titled(root, style.text("fig-slice"), style)?;
     // The legend on its own line under the title, where it hides no curve and no θ name.
-    let legend_height = style.px(30.0 * style.fit());
-    let (legend, body) = titled.split_vertically(legend_height);
     let entries = [
-        (BOUND, 5.0, style.text("legend-bound")),
-        (INK, 2.5, style.text("legend-loglik")),
+        LegendEntry::new(Swatch::Line(BOUND, 5.0, None), style.text("legend-bound")),
+        LegendEntry::new(Swatch::Line(INK, 2.5, None), style.text("legend-loglik")),
     ];
-    draw_legend_line(&legend, &entries, style)?;
+    let body = legend_band(&under_title, &entries, style)?;
     let top_height = (f64::from(body.dim_in_pixel().1) * 0.55) as u32;
     let (top, bottom) = body.split_vertically(top_height);
     let mut chart = panel(&top, 100.0, 8.0, a0..a1, lo..hi, style)?;
+    // The y description runs along the panel: on a short panel (1024×768) it shrinks to the panel's
+    // height instead of running on beside the KL panel below, where it read as one label with "KL".
+    let desc_w = top
+        .estimate_text_size(y_desc, &TextStyle::from(style.label_font()))
+        .map_or(0.0, |(w, _)| f64::from(w));
+    let room = f64::from(top_height) - f64::from(style.px(8.0));
+    let desc_font = if desc_w > room && desc_w > 0.0 {
+        style.font(22.0 * style.fit() * (room / desc_w).max(0.6))
+    } else {
+        style.label_font()
+    };
     axes(&mut chart, style)
+        .axis_desc_style(desc_font)
         .x_labels(6)
         .y_labels(5)
         .x_label_formatter(&|_| String::new())
@@ -471,9 +482,19 @@ pub fn draw_slice<DB: DrawingBackend>(
         (0.0, 1.0)
     };
     let mut lower = panel(&bottom, 100.0, 56.0, a0..a1, g_lo..g_hi, style)?;
+    // Three tick labels need about three lines of tick text; a shorter panel gets two (0 and the top).
+    let lower_h = {
+        let ys = lower.plotting_area().get_pixel_range().1;
+        f64::from(ys.end - ys.start)
+    };
+    let kl_ticks = if lower_h < 3.2 * 20.0 * style.fit() * style.scale {
+        2
+    } else {
+        3
+    };
     axes(&mut lower, style)
         .x_labels(6)
-        .y_labels(3)
+        .y_labels(kl_ticks)
         .x_label_formatter(&|v| tick_number(*v, a1 - a0))
         .y_label_formatter(&|v| {
             if kl_top > 0.0 {
@@ -542,39 +563,6 @@ pub fn draw_slice<DB: DrawingBackend>(
         gap: (!degenerate).then(|| transform_of(&lower)),
         gap_at_current: gap_now,
     })
-}
-
-/// A legend as one centred line of swatches and names, drawn on its own strip of the figure.
-pub fn draw_legend_line<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    entries: &[(RGBColor, f64, &str)],
-    style: &Style,
-) -> Result<(), FigureError<DB>> {
-    let font = TextStyle::from(style.tick_font()).pos(Pos::new(HPos::Left, VPos::Center));
-    let (swatch, gap) = (style.px(26.0), style.px(8.0));
-    let widths: Vec<i32> = entries
-        .iter()
-        .map(|(_, _, label)| {
-            let (w, _) = area.estimate_text_size(label, &font).unwrap_or((0, 0));
-            swatch + gap + w as i32
-        })
-        .collect();
-    let spacing = style.px(28.0);
-    let total: i32 = widths.iter().sum::<i32>() + spacing * (entries.len() as i32 - 1);
-    let (w, h) = area.dim_in_pixel();
-    let mut x = (w as i32 - total).max(0) / 2;
-    let y = h as i32 / 2;
-    for ((color, width, label), entry) in entries.iter().zip(&widths) {
-        let stroke = color.stroke_width(style.upx(*width));
-        area.draw(&PathElement::new(vec![(x, y), (x + swatch, y)], stroke))?;
-        area.draw(&Text::new(
-            label.to_string(),
-            (x + swatch + gap, y),
-            font.clone(),
-        ))?;
-        x += entry + spacing;
-    }
-    Ok(())
 }
 
 /// The pixel transform of a drawn chart.

@@ -404,18 +404,7 @@ pub fn chart<'a, DB: DrawingBackend>(
 ) -> Result<Plot<'a, DB>, super::FigureError<DB>> {
     let ((x, cut_x), (y, cut_y)) = (drawable_range(x), drawable_range(y));
     if cut_x || cut_y {
-        let (w, _) = root.dim_in_pixel();
-        root.draw(&Text::new(
-            style.text("note-axis-cut").to_string(),
-            (w as i32 - style.px(8.0), style.px(4.0)),
-            style
-                .tick_font()
-                .color(&GAP)
-                .pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Right,
-                    plotters::style::text_anchor::VPos::Top,
-                )),
-        ))?;
+        note_axis_cut(root, style)?;
     }
     ChartBuilder::on(root)
         .caption(title, fitting_title_font(root, title, style))
@@ -423,6 +412,55 @@ pub fn chart<'a, DB: DrawingBackend>(
         .x_label_area_size(style.px(56.0))
         .y_label_area_size(style.px(y_labels))
         .build_cartesian_2d(x, y)
+}
+
+/// [`chart`] without its title, on the area a figure has left under its title and legend band
+/// (see `legend::legend_band`).
+pub fn chart_untitled<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    y_labels: f64,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+    style: &Style,
+) -> Result<Plot<'a, DB>, super::FigureError<DB>> {
+    let ((x, cut_x), (y, cut_y)) = (drawable_range(x), drawable_range(y));
+    if cut_x || cut_y {
+        note_axis_cut(area, style)?;
+    }
+    ChartBuilder::on(area)
+        .margin(style.px(12.0))
+        .margin_top(style.px(4.0))
+        .x_label_area_size(style.px(56.0))
+        .y_label_area_size(style.px(y_labels))
+        .build_cartesian_2d(x, y)
+}
+
+/// The title at the top of `root`, in [`fitting_title_font`]; returns the area under it.
+pub fn titled<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    style: &Style,
+) -> Result<DrawingArea<DB, Shift>, super::FigureError<DB>> {
+    root.titled(title, fitting_title_font(root, title, style))
+}
+
+/// Says in the figure's top-right corner that a range had to be cut to be drawn.
+fn note_axis_cut<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    style: &Style,
+) -> Result<(), super::FigureError<DB>> {
+    let (w, _) = root.dim_in_pixel();
+    root.draw(&Text::new(
+        style.text("note-axis-cut").to_string(),
+        (w as i32 - style.px(8.0), style.px(4.0)),
+        style
+            .tick_font()
+            .color(&GAP)
+            .pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Right,
+                plotters::style::text_anchor::VPos::Top,
+            )),
+    ))
 }
 
 /// [`chart`] with equal scales: one unit of x is as many pixels as one unit of y (a spherical covariance

@@ -113,11 +113,13 @@ export async function openPage(context, urlPath = '') {
 }
 
 /** Saves a PNG as <EMLAB_ARTIFACTS>/<name>.png and returns its path: the whole page, or with
- * `{ fullPage: false }` what the screen shows (what a class sees on a projector). */
+ * `{ fullPage: false }` what the screen shows (what a class sees on a projector). A full-page capture
+ * resizes the viewport, so every figure is laid out and redrawn first: on a loaded 2-core machine that
+ * took over 20 s (Playwright's default timeout), hence the longer one. */
 export async function screenshot(page, name, { fullPage = true } = {}) {
   const dir = artifactsDir();
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name.replace(/[^\w.-]+/g, '_')}.png`);
-  await page.screenshot({ path: file, fullPage });
+  await page.screenshot({ path: file, fullPage, timeout: 90_000 });
   return file;
 }

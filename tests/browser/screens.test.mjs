@@ -87,7 +87,7 @@ test('at 1280×720, 1366×768, 1920×1080 and 2560×1440 the step buttons and th
       await page.evaluate(() => window.scrollTo(0, 0));
       await assertInside(page, STEP_BUTTONS.concat(FIGURES), `${preset} ${lang} at ${width}×${height}`);
       assert.equal(await page.evaluate(() => window.scrollY), 0);
-      if (width !== 2560) await screenshot(page, `screens_${width}x${height}_${lang}`);
+      if (width !== 2560) await screenshot(page, `screens_${width}x${height}_${lang}`, { fullPage: false });
       assert.deepEqual(problems, []);
       await page.close();
     }

@@ -1,0 +1,174 @@
+//! Legends in a band of their own between a figure's title and its plot, wrapped into as many centred rows
+//! as the figure's width needs, so a legend never hides a curve, a bar or a marker (a legend box inside the
+//! plot covered the mixture's peak on `heights` and the meeting point of the Jensen figure at 1280 px).
+
+use super::style::{Marker, Style, INK, LEGEND_SWATCH};
+use super::FigureError;
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// What a legend entry shows before its label: the curve's stroke, or the marker drawn in the plot.
+#[derive(Clone, Copy, Debug)]
+pub enum Swatch {
+    /// A line of this colour and CSS width, dashed (dash, gap in CSS px) or solid.
+    Line(RGBColor, f64, Option<(f64, f64)>),
+    /// A filled marker of this shape and colour.
+    Marker(Marker, RGBColor),
+    /// An open ring of this colour (a starting point).
+    Ring(RGBColor),
+}
+
+/// One entry of a legend: its swatch and its label.
+#[derive(Clone, Debug)]
+pub struct LegendEntry {
+    /// What is drawn before the label.
+    pub swatch: Swatch,
+    /// The label.
+    pub label: String,
+}
+
+impl LegendEntry {
+    /// An entry with `swatch` and `label`.
+    pub fn new(swatch: Swatch, label: impl Into<String>) -> Self {
+        LegendEntry {
+            swatch,
+            label: label.into(),
+        }
+    }
+}
+
+/// The rows the entries take in `width` device pixels: each row's entry indices and width.
+fn rows<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[LegendEntry],
+    width: i32,
+    style: &Style,
+) -> Vec<(Vec<usize>, i32)> {
+    let font = TextStyle::from(style.tick_font());
+    let (swatch, gap, spacing) = (swatch_width(style), style.px(6.0), style.px(20.0));
+    let mut out: Vec<(Vec<usize>, i32)> = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let (text_w, _) = area
+            .estimate_text_size(&entry.label, &font)
+            .unwrap_or((0, 0));
+        let w = swatch + gap + text_w as i32;
+        match out.last_mut() {
+            Some((row, row_w)) if *row_w + spacing + w <= width => {
+                row.push(i);
+                *row_w += spacing + w;
+            }
+            _ => out.push((vec![i], w)),
+        }
+    }
+    out
+}
+
+fn swatch_width(style: &Style) -> i32 {
+    style.px(LEGEND_SWATCH * style.fit())
+}
+
+fn row_height(style: &Style) -> i32 {
+    style.px(25.0 * style.fit())
+}
+
+/// The height in device pixels the legend band needs in an area `width` device pixels wide.
+pub fn legend_height<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[LegendEntry],
+    style: &Style,
+) -> u32 {
+    let width = area.dim_in_pixel().0 as i32 - style.px(16.0);
+    let n = rows(area, entries, width, style).len() as i32;
+    (n * row_height(style) + style.px(4.0)).max(0) as u32
+}
+
+/// Splits off the top of `area` (under the title) as the legend band and draws the entries there,
+/// centred, in rows; returns the rest of the area, for the plot.
+pub fn legend_band<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[LegendEntry],
+    style: &Style,
+) -> Result<DrawingArea<DB, Shift>, FigureError<DB>> {
+    let (band, rest) = area.split_vertically(legend_height(area, entries, style));
+    draw_legend(&band, entries, style)?;
+    Ok(rest)
+}
+
+/// Draws the entries into `area` in centred rows, from its top.
+pub fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[LegendEntry],
+    style: &Style,
+) -> Result<(), FigureError<DB>> {
+    let (w, _) = area.dim_in_pixel();
+    let font = style
+        .tick_font()
+        .color(&INK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let (swatch, gap, spacing) = (swatch_width(style), style.px(6.0), style.px(20.0));
+    let row_h = row_height(style);
+    for (r, (row, row_w)) in rows(area, entries, w as i32 - style.px(16.0), style)
+        .into_iter()
+        .enumerate()
+    {
+        let y = style.px(2.0) + r as i32 * row_h + row_h / 2;
+        let mut x = (w as i32 - row_w).max(0) / 2;
+        for i in row {
+            let entry = &entries[i];
+            draw_swatch(area, entry.swatch, (x, y), swatch, style)?;
+            area.draw(&Text::new(
+                entry.label.clone(),
+                (x + swatch + gap, y),
+                font.clone(),
+            ))?;
+            let (text_w, _) = area
+                .estimate_text_size(&entry.label, &font)
+                .unwrap_or((0, 0));
+            x += swatch + gap + text_w as i32 + spacing;
+        }
+    }
+    Ok(())
+}
+
+fn draw_swatch<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    swatch: Swatch,
+    (x, y): (i32, i32),
+    width: i32,
+    style: &Style,
+) -> Result<(), FigureError<DB>> {
+    let centre = (x + width / 2, y);
+    match swatch {
+        Swatch::Line(color, stroke, dash) => {
+            let stroke = color.stroke_width(style.upx(stroke));
+            let line = vec![(x, y), (x + width, y)];
+            match dash {
+                None => area.draw(&PathElement::new(line, stroke)),
+                Some((dash, gap)) => area.draw(&DashedPathElement::new(
+                    line,
+                    style.px(dash),
+                    style.px(gap),
+                    stroke,
+                )),
+            }
+        }
+        Swatch::Ring(color) => area.draw(&Circle::new(
+            centre,
+            style.px(7.0),
+            color.stroke_width(style.upx(3.0)),
+        )),
+        Swatch::Marker(Marker::Circle, color) => {
+            area.draw(&Circle::new(centre, style.px(7.0), color.filled()))
+        }
+        Swatch::Marker(shape, color) => {
+            let points = shape
+                .outline(style.px(8.0))
+                .into_iter()
+                .map(|(dx, dy)| (centre.0 + dx, centre.1 + dy))
+                .collect::<Vec<_>>();
+            area.draw(&Polygon::new(points, color.filled()))
+        }
+    }
+}
