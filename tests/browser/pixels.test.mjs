@@ -173,3 +173,46 @@ test('the 1-D responsibility strip is painted in the component colours under the
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a figure is redrawn only when what it shows changes: the chosen point redraws the data and Jensen figures alone', async () => {
+  const { page, problems } = await openPage(context);
+  await ready(page);
+  await page.selectOption('#preset', 'heights');
+  await ready(page);
+  await page.click('#btn-e');
+  await page.click('#btn-m');
+  // Let the slice finish over its frames.
+  await page.waitForTimeout(500);
+  const ids = ['fig-histogram', 'fig-slice', 'fig-jensen', 'fig-split', 'fig-trace'];
+  /** Paints a magenta square in each figure's top-left corner: a figure drawn again paints over it. */
+  const mark = () => page.evaluate((list) => {
+    for (const id of list) {
+      const ctx = document.getElementById(id).getContext('2d');
+      ctx.fillStyle = '#FF00FF';
+      ctx.fillRect(0, 0, 4, 4);
+    }
+  }, ids);
+  /** The figures that still show the square (were not drawn again). */
+  const marked = () => page.evaluate((list) => list.filter((id) => {
+    const [r, g, b] = document.getElementById(id).getContext('2d').getImageData(1, 1, 1, 1).data;
+    return r === 255 && g === 0 && b === 255;
+  }), ids);
+  await mark();
+  await page.locator('body').press('ArrowRight');
+  await page.waitForTimeout(300);
+  assert.deepEqual(await marked(), ['fig-slice', 'fig-split', 'fig-trace'], 'another point: only the data and Jensen figures redrawn');
+  await mark();
+  await page.evaluate(() => {
+    const bins = document.getElementById('bins');
+    bins.value = String(Number(bins.value) + 5);
+    bins.dispatchEvent(new Event('change'));
+  });
+  await page.waitForTimeout(300);
+  assert.deepEqual(await marked(), ['fig-slice', 'fig-jensen', 'fig-split', 'fig-trace'], 'more bins: only the histogram redrawn');
+  await mark();
+  await page.click('#btn-e');
+  await page.waitForTimeout(500);
+  assert.deepEqual(await marked(), [], 'an E-step: every figure redrawn');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
