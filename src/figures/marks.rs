@@ -63,11 +63,24 @@ impl Marks {
                 pixel.copy_from_slice(&[color.0, color.1, color.2, 255]);
                 return;
             }
+            let rgb = [color.0, color.1, color.2];
+            // The two common cases in whole numbers: an edge over nothing, an edge over an opaque mark.
+            let a = (cover * 255.0).round() as u16;
+            if pixel[3] == 0 {
+                pixel.copy_from_slice(&[color.0, color.1, color.2, a as u8]);
+                return;
+            }
+            if pixel[3] == 255 {
+                for c in 0..3 {
+                    let mix = u16::from(rgb[c]) * a + u16::from(pixel[c]) * (255 - a);
+                    pixel[c] = ((mix + 127) / 255) as u8;
+                }
+                return;
+            }
             // "Source over" with straight alpha: the mark's share over what is already there.
             let a_src = cover.min(1.0);
             let a_dst = f64::from(pixel[3]) / 255.0;
             let a_out = a_src + a_dst * (1.0 - a_src);
-            let rgb = [color.0, color.1, color.2];
             for c in 0..3 {
                 let v = (f64::from(rgb[c]) * a_src + f64::from(pixel[c]) * a_dst * (1.0 - a_src))
                     / a_out;
