@@ -124,7 +124,9 @@ fn bound_svg(em: &Em<Gmm1d>, figure: &str) -> String {
         match figure {
             "slice" => {
                 let along = SliceAlong::EmDirection;
-                let line = emlab::core::bound::BoundView::slice(em, along, slice::SLICE_SAMPLES);
+                let mut sampler = slice::SliceSampler::new(em, along);
+                sampler.run(em, || true);
+                let line = sampler.slice();
                 slice::draw_slice(&root, em, along, &line, &style).unwrap();
             }
             "jensen" => drop(jensen::draw_jensen(&root, em, 7, &style).unwrap()),
@@ -157,8 +159,18 @@ fn slice_has_title_axes_two_curves_and_the_kl_gap_before_the_e_step() {
     assert!(has_text(&svg, "t, where θ(t) = θ_old + t (θ_new − θ_old)"));
     assert!(has_text(&svg, "value − ℓ(θ_old)"));
     assert!(has_text(&svg, "θ_old") && has_text(&svg, "θ_new"));
-    assert_eq!(curves(&svg, &hex(INK)), 1, "one ℓ curve");
-    assert_eq!(curves(&svg, &hex(BOUND)), 1, "one L curve");
+    // The slice is sampled only as densely as its bends need (SliceSampler): its curves are polylines
+    // of more than 20 points, the legend's swatches of 2.
+    let long = |color: RGBColor| {
+        svg.lines()
+            .filter(|l| {
+                l.contains("<polyline") && l.contains(&format!("stroke=\"{}\"", hex(color)))
+            })
+            .filter(|l| l.matches(',').count() > 20)
+            .count()
+    };
+    assert_eq!(long(INK), 1, "one ℓ curve");
+    assert_eq!(long(BOUND), 1, "one L curve");
     // q is uniform: the gap is drawn in the gap colour and labelled with its value.
     let kl = format!("KL = {}", emlab::figures::format::axis_number(em.gap()));
     assert!(has_text(&svg, &kl), "{kl}");
@@ -295,6 +307,85 @@ fn tick_labels_are_readable_for_every_range() {
     assert_eq!(tick_number(0.4, 1.2), "0.4");
     assert_eq!(tick_number(1e-17, 1.2), "0.0");
     assert_eq!(tick_number(-76.02562635, 3e-7), "-76.02562635");
+}
+
+/// The slice sampled coarse to fine is, wherever it is on the chart, within a pixel of the slice computed at
+/// every sample, with fewer passes over the data; θ_old and θ_new are always samples.
+#[test]
+fn slice_sampler_matches_the_dense_slice_with_fewer_samples() {
+    use emlab::core::bound::{BoundView, SliceAlong};
+    use emlab::figures::slice::{samples_for_width, y_range, SliceSampler};
+    let (width, height) = (900.0, 500.0);
+    let n = samples_for_width(width);
+    assert_eq!(
+        n, 129,
+        "one sample per 5 px of 900 px, as a power of two plus one"
+    );
+    let mut em = heights_em(3);
+    let mut checked = 0;
+    for half_step in 0..4 {
+        for along in [SliceAlong::EmDirection, SliceAlong::Coordinate(1)] {
+            let dense = em.slice(along, n);
+            let mut sampler = SliceSampler::new(&em, along);
+            sampler.run(&em, || true);
+            assert!(sampler.is_complete());
+            let sparse = sampler.slice();
+            eprintln!(
+                "half-step {half_step}, {along:?}: {} of {n} samples",
+                sampler.computed()
+            );
+            assert!(sparse
+                .at
+                .contains(&dense.at[emlab::core::nearest::nearest_1d(&dense.at, dense.at_old)]));
+            assert!(sparse
+                .at
+                .contains(&dense.at[emlab::core::nearest::nearest_1d(&dense.at, dense.at_new)]));
+            assert!(
+                sampler.computed() < n * 3 / 4,
+                "{} of {n} samples computed",
+                sampler.computed()
+            );
+            // One CSS pixel of the curves panel (about 0.45 of the figure's height) in nats.
+            let origin = em.loglik();
+            let mut rel = dense.clone();
+            for v in rel.loglik.iter_mut().chain(rel.bound.iter_mut()) {
+                *v -= origin;
+            }
+            let (lo, hi) = y_range(&rel, (0.0, origin.min(em.lower_bound()) - origin));
+            let pixel = 1.12 * (hi - lo) / (0.45 * height);
+            let interpolate = |values: &[f64], at: f64| {
+                let j = sparse
+                    .at
+                    .partition_point(|&a| a <= at)
+                    .clamp(1, sparse.at.len() - 1);
+                let (a0, a1) = (sparse.at[j - 1], sparse.at[j]);
+                let w = (at - a0) / (a1 - a0);
+                values[j - 1] + w * (values[j] - values[j - 1])
+            };
+            for (s, &at) in dense.at.iter().enumerate() {
+                for (exact, drawn) in [
+                    (rel.loglik[s], &sparse.loglik),
+                    (rel.bound[s], &sparse.bound),
+                ] {
+                    if !(lo..=hi).contains(&exact) {
+                        continue;
+                    }
+                    let line = interpolate(drawn, at) - origin;
+                    assert!(
+                        (line - exact).abs() <= pixel,
+                        "half-step {half_step}, {along:?}, t = {at}: {line} drawn for {exact} (1 px = {pixel})"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        if half_step % 2 == 0 {
+            em.e_step().unwrap();
+        } else {
+            em.m_step().unwrap();
+        }
+    }
+    assert!(checked > 500, "{checked} values compared");
 }
 
 /// The y pixel of the text element whose whole content is `s`.

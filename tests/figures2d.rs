@@ -798,3 +798,108 @@ fn coin_figures_speak_the_page_language() {
     );
     assert!(has_text(&svg, "πθ1 + (1−π)θ2 = 0.6"));
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Marks as pixels (how the page's canvas draws the scatter's dots and the histogram's strip)
+
+#[test]
+fn marks_rasterize_to_discs_and_bars_of_the_right_area_and_colour() {
+    use emlab::figures::marks::{Mark, Marks};
+    let red = RGBColor(200, 30, 40);
+    let blue = RGBColor(10, 20, 230);
+    let mut marks = Marks::default();
+    marks.push(
+        Mark::Disc {
+            centre: (20, 20),
+            radius: 6,
+        },
+        red,
+    );
+    marks.push(
+        Mark::Bar {
+            from: (50, 10),
+            to: (50, 40),
+            width: 2,
+        },
+        blue,
+    );
+    // A later mark covers an earlier one.
+    marks.push(
+        Mark::Disc {
+            centre: (24, 20),
+            radius: 2,
+        },
+        blue,
+    );
+    let (origin, size) = marks.extent((100, 100)).unwrap();
+    assert!(origin.0 <= 13 && origin.1 <= 10 && origin.0 + size.0 as i32 >= 52);
+    let rgba = marks.rasterize(origin, size);
+    let at = |x: i32, y: i32| {
+        let (px, py) = (x - origin.0, y - origin.1);
+        if px < 0 || py < 0 || px >= size.0 as i32 || py >= size.1 as i32 {
+            return [0; 4]; // outside the box: nothing there
+        }
+        let i = ((py * size.0 as i32 + px) * 4) as usize;
+        [rgba[i], rgba[i + 1], rgba[i + 2], rgba[i + 3]]
+    };
+    assert_eq!(at(17, 17), [200, 30, 40, 255], "inside the red disc");
+    assert_eq!(
+        at(24, 20),
+        [10, 20, 230, 255],
+        "the blue disc drawn over the red"
+    );
+    assert_eq!(at(20, 30)[3], 0, "outside every mark");
+    assert_eq!(at(49, 25), [10, 20, 230, 255], "the bar's left column");
+    assert_eq!(at(50, 25), [10, 20, 230, 255], "the bar's right column");
+    assert_eq!(at(51, 25)[3], 0, "a 2 px bar is two columns wide");
+    assert_eq!(at(50, 9)[3], 0, "the bar starts at its top end");
+    assert_eq!(at(50, 39)[3], 255, "and runs to its bottom end");
+    // The red disc alone: its pixels' coverage adds up to its area, πr².
+    let mut one = Marks::default();
+    one.push(
+        Mark::Disc {
+            centre: (20, 20),
+            radius: 6,
+        },
+        red,
+    );
+    let (o, s) = one.extent((100, 100)).unwrap();
+    let area: f64 = one
+        .rasterize(o, s)
+        .chunks(4)
+        .map(|p| f64::from(p[3]) / 255.0)
+        .sum();
+    let exact = std::f64::consts::PI * 36.0;
+    assert!(
+        (area - exact).abs() < 0.03 * exact,
+        "{area} pixels for πr² = {exact}"
+    );
+    // Marks off the canvas are clipped to it; none at all have no extent.
+    let mut off = Marks::default();
+    off.push(
+        Mark::Disc {
+            centre: (-50, -50),
+            radius: 3,
+        },
+        red,
+    );
+    assert_eq!(off.extent((100, 100)), None);
+    assert_eq!(Marks::default().extent((100, 100)), None);
+
+    // The page's largest scatter: MAX_DRAWN dots of radius 3 over a 700 × 500 plot.
+    let mut many = Marks::with_capacity(MAX_DRAWN);
+    for i in 0..MAX_DRAWN as i32 {
+        many.push(
+            Mark::Disc {
+                centre: (50 + (i * 37) % 700, 50 + (i * 101) % 500),
+                radius: 3,
+            },
+            red,
+        );
+    }
+    let started = std::time::Instant::now();
+    let (o, s) = many.extent((800, 600)).unwrap();
+    let pixels = many.rasterize(o, s);
+    eprintln!("{MAX_DRAWN} dots rasterized in {:?}", started.elapsed());
+    assert!(pixels.chunks(4).filter(|p| p[3] == 255).count() > 50_000);
+}

@@ -247,12 +247,11 @@ const FIGURES = [
   ['fig-split', (lab, canvas) => lab.drawSplit(canvas)],
 ];
 
-/** Milliseconds of slice computation per frame: on a large data set the slice fills in over frames. */
-const SLICE_BUDGET_MS = 40;
-/** From this many points the slice is computed within the budget (below it, at once: a few ms). */
-const SLICE_BUDGET_FROM = 50_000;
-/** The pending frame that continues the slice, and the budget for the data set on show. */
-const slice = { frame: 0, budget: undefined };
+/** Milliseconds of slice computation per frame, at every N: the first frame after a click shows the whole line
+ * coarsely, and the slice fills in over the next frames (each sample is a pass over the data). */
+const SLICE_BUDGET_MS = 8;
+/** The pending frame that continues the slice. */
+const slice = { frame: 0 };
 
 /** Draws the slice with what one frame's budget computes, and continues on later frames until it is whole. */
 function drawSliceInFrames(lab, canvas) {
@@ -260,14 +259,13 @@ function drawSliceInFrames(lab, canvas) {
   const along = Number($('slice-along').value);
   const more = () => {
     if (page.lab !== lab || !canvas.getClientRects().length) return;
-    if (!lab.drawSlice(canvas, along, slice.budget)) slice.frame = requestAnimationFrame(more);
+    if (!lab.drawSlice(canvas, along, SLICE_BUDGET_MS)) slice.frame = requestAnimationFrame(more);
   };
-  if (!lab.drawSlice(canvas, along, slice.budget)) slice.frame = requestAnimationFrame(more);
+  if (!lab.drawSlice(canvas, along, SLICE_BUDGET_MS)) slice.frame = requestAnimationFrame(more);
 }
 
 /** Redraws every canvas at its current size, and the formulas; `s` is the lab's state when the caller has it. */
 function drawFigures(s = page.lab.state()) {
-  slice.budget = s.n >= SLICE_BUDGET_FROM ? SLICE_BUDGET_MS : undefined;
   for (const [id, draw] of FIGURES) {
     const canvas = $(id);
     // A figure not on screen (hidden for the model, or set aside in presentation mode) is not drawn.

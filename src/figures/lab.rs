@@ -4,8 +4,9 @@
 use super::coins::{draw_coin_path, draw_coin_sets};
 use super::histogram::{draw_histogram, HistogramView};
 use super::jensen::draw_jensen;
+use super::marks::MarksBackend;
 use super::scatter::{draw_scatter, ScatterView};
-use super::slice::{draw_slice, samples_for};
+use super::slice::{draw_slice, SliceSampler};
 use super::split::draw_split;
 use super::trace::draw_trace;
 use super::{FigureError, PlotTransform, Style};
@@ -100,7 +101,7 @@ pub fn has_figure(lab: &Lab, figure: FigureId) -> bool {
 /// Draws `figure` of `lab` on `root`; returns the data figure's pixel transform (for clicks). `slice` is
 /// the slice to draw when the caller has computed it (the page spreads it over frames); else it is
 /// computed here. A figure the model does not have draws nothing.
-pub fn draw_figure<DB: DrawingBackend>(
+pub fn draw_figure<DB: MarksBackend>(
     root: &DrawingArea<DB, Shift>,
     lab: &Lab,
     figure: FigureId,
@@ -137,7 +138,10 @@ pub fn draw_figure<DB: DrawingBackend>(
             let slice = match slice {
                 Some(s) => s,
                 None => {
-                    computed = bound.slice(view.along, samples_for(bound.observations()));
+                    // The samples the page computes, all of them.
+                    let mut sampler = SliceSampler::new(bound, view.along);
+                    sampler.run(bound, || true);
+                    computed = sampler.slice();
                     &computed
                 }
             };
@@ -151,7 +155,7 @@ pub fn draw_figure<DB: DrawingBackend>(
 }
 
 /// The data figure of each model: one line per data figure.
-fn draw_data<DB: DrawingBackend>(
+fn draw_data<DB: MarksBackend>(
     root: &DrawingArea<DB, Shift>,
     lab: &Lab,
     view: &FigureView,

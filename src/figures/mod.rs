@@ -8,6 +8,7 @@ pub mod histogram;
 pub mod jensen;
 pub mod lab;
 pub mod legend;
+pub mod marks;
 pub mod scatter;
 pub mod slice;
 pub mod split;

@@ -5,23 +5,220 @@ use super::format::{axis_number, tick_number, NOISE};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{axes, panel, titled, PlotTransform, Style, BOUND, GAP, INK};
 use super::FigureError;
-use crate::core::bound::{BoundView, Slice, SliceAlong};
+use crate::core::bound::{BoundView, Slice, SliceAlong, SlicePlan};
 use crate::text::fill;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Samples along the slice (the issue asks for at least 200).
-pub const SLICE_SAMPLES: usize = 201;
+/// CSS pixels of the figure's width per sample, where the curves bend most: ℓ and L are smooth, and a
+/// line between samples this close is within a fraction of a pixel of them.
+pub const PX_PER_SAMPLE: f64 = 5.0;
+/// The fewest and the most samples on the line (both a power of two plus one).
+pub const SAMPLE_RANGE: (usize, usize) = (33, 257);
+/// Samples on the first, even pass over the line (every [`SliceSampler`] starts with these).
+pub const COARSE_SAMPLES: usize = 9;
+/// The figure size (CSS pixels) the samples are chosen for, whatever the canvas: the slice a page computes
+/// and the one an export computes by itself are then the same (a slice figure on the page is 450–800 px
+/// wide).
+pub const SAMPLED_FOR: (f64, f64) = (800.0, 500.0);
+/// How far, in CSS pixels, a curve may stray from the straight line between two samples before the
+/// sampler computes the sample between them.
+pub const TOLERANCE_PX: f64 = 0.3;
 
-/// Samples along the slice for `n` observations: [`SLICE_SAMPLES`] up to 50,000 points, then fewer (each
-/// sample is a pass over the data), never under 61 — still a smooth curve at a figure's width.
-pub fn samples_for(n: usize) -> usize {
-    if n <= 50_000 {
-        SLICE_SAMPLES
-    } else {
-        (SLICE_SAMPLES * 50_000 / n).max(61)
+/// Samples on the line for a figure `width` CSS pixels wide: one per [`PX_PER_SAMPLE`], rounded to a
+/// power of two plus one in [`SAMPLE_RANGE`] (so every coarser level is every other sample, and t = 0 and
+/// t = 1 lie on the coarsest). Only where a curve bends are they all computed ([`SliceSampler`]).
+pub fn samples_for_width(width: f64) -> usize {
+    let wanted = (width.max(1.0) / PX_PER_SAMPLE).log2().round();
+    let wanted = if wanted.is_finite() { wanted } else { 0.0 };
+    let (lo, hi) = SAMPLE_RANGE;
+    (2usize.pow(wanted.clamp(0.0, 30.0) as u32) + 1).clamp(lo, hi)
+}
+
+/// A slice computed coarse to fine, a sample (one pass over the data) at a time: first
+/// [`COARSE_SAMPLES`] evenly spaced and the samples at θ_old and θ_new, then, round after round, the
+/// sample halfway between two computed ones wherever a curve (ℓ, L or the gap) bends more than
+/// [`TOLERANCE_PX`] between them at the figure's scale. A straight stretch costs nothing more; the slice is
+/// complete when no stretch needs another sample. The page spreads this over frames; an export runs it to
+/// the end.
+#[derive(Clone, Debug)]
+pub struct SliceSampler {
+    plan: SlicePlan,
+    /// ℓ and L of each sample of the plan, where computed.
+    values: Vec<Option<(f64, f64)>>,
+    /// Samples to compute next (the current round), last first.
+    queue: Vec<usize>,
+    /// The heights of the curves panel and of the gap panel, in CSS pixels (about).
+    panels_px: (f64, f64),
+    complete: bool,
+}
+
+impl SliceSampler {
+    /// A sampler for the slice of `view` along `along`, for a figure of [`SAMPLED_FOR`] CSS pixels.
+    pub fn new(view: &dyn BoundView, along: SliceAlong) -> Self {
+        let (width, height) = SAMPLED_FOR;
+        let plan = view.slice_plan(along, samples_for_width(width));
+        let n = plan.at.len();
+        let nearest = |v: f64| crate::core::nearest::nearest_1d(&plan.at, v);
+        let stride = ((n - 1) / (COARSE_SAMPLES - 1)).max(1);
+        let mut first: Vec<usize> = vec![nearest(plan.at_old), nearest(plan.at_new)];
+        first.extend((0..n).step_by(stride));
+        first.push(n - 1);
+        let mut seen = vec![false; n];
+        first.retain(|&i| !std::mem::replace(&mut seen[i], true));
+        first.reverse();
+        SliceSampler {
+            values: vec![None; n],
+            queue: first,
+            plan,
+            panels_px: (0.45 * height, 0.3 * height),
+            complete: false,
+        }
+    }
+
+    /// True when every sample the figure needs is computed.
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+
+    /// Samples computed so far.
+    pub fn computed(&self) -> usize {
+        self.values.iter().filter(|v| v.is_some()).count()
+    }
+
+    /// Computes the next sample (one pass over the data); false when the slice is already complete.
+    pub fn step(&mut self, view: &dyn BoundView) -> bool {
+        if self.queue.is_empty() && !self.complete {
+            self.queue = self.next_round(view);
+            self.complete = self.queue.is_empty();
+        }
+        let Some(i) = self.queue.pop() else {
+            return false;
+        };
+        self.values[i] = Some(view.slice_sample(&self.plan, i));
+        true
+    }
+
+    /// Computes samples until the slice is complete or `more` says stop (it is asked after each sample;
+    /// at least one sample is computed when any is left, so a caller on a budget always moves on).
+    pub fn run(&mut self, view: &dyn BoundView, mut more: impl FnMut() -> bool) {
+        while self.step(view) && more() {}
+        // A slice whose last sample was just computed is complete once no stretch asks for more.
+        if self.queue.is_empty() && !self.complete {
+            self.queue = self.next_round(view);
+            self.complete = self.queue.is_empty();
+        }
+    }
+
+    /// The slice made of the samples computed so far.
+    pub fn slice(&self) -> Slice {
+        let computed: Vec<(usize, f64, f64)> = self
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|(l, b)| (i, l, b)))
+            .collect();
+        self.plan.slice_of(&computed)
+    }
+
+    /// The samples halfway between two computed neighbours where a curve strays from the straight line
+    /// between them by more than [`TOLERANCE_PX`] (estimated from the second difference on either side).
+    fn next_round(&self, view: &dyn BoundView) -> Vec<usize> {
+        let done: Vec<(usize, f64, f64)> = self
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|(l, b)| (i, l, b)))
+            .collect();
+        let origin = view.loglik();
+        let window = self.windows(view);
+        // The three curves the figure draws, in CSS pixels, clamped to their panels: a curve off the chart
+        // needs no samples, and where it crosses the panel's edge the kink asks for them.
+        let on_panel = |v: f64, (lo, hi, px_per): (f64, f64, f64)| {
+            if v.is_nan() {
+                v
+            } else {
+                v.clamp(lo, hi) * px_per
+            }
+        };
+        let curves: [Vec<f64>; 3] = [
+            done.iter()
+                .map(|c| on_panel(c.1 - origin, window.0))
+                .collect(),
+            done.iter()
+                .map(|c| on_panel(c.2 - origin, window.0))
+                .collect(),
+            done.iter().map(|c| on_panel(c.1 - c.2, window.1)).collect(),
+        ];
+        let at: Vec<f64> = done.iter().map(|c| self.plan.at[c.0]).collect();
+        // The bend of each curve at computed sample j (pixels off the chord, per unit of t² spacing).
+        let bend = |c: &[f64], j: usize| -> Option<f64> {
+            if j == 0 || j + 1 >= c.len() {
+                return None;
+            }
+            let (h0, h1) = (at[j] - at[j - 1], at[j + 1] - at[j]);
+            let d2 = 2.0 * ((c[j + 1] - c[j]) / h1 - (c[j] - c[j - 1]) / h0) / (h0 + h1);
+            Some(d2)
+        };
+        let mut round = Vec::new();
+        for j in 0..done.len().saturating_sub(1) {
+            let (a, b) = (done[j].0, done[j + 1].0);
+            if b - a < 2 {
+                continue;
+            }
+            let h = at[j + 1] - at[j];
+            let needs = curves.iter().any(|c| {
+                // A value off the chart (−∞, NaN) on either side: find where it starts, sample by sample.
+                if !(c[j].is_finite() && c[j + 1].is_finite()) {
+                    return c[j].is_finite() != c[j + 1].is_finite();
+                }
+                let d2 = [bend(c, j), bend(c, j + 1)]
+                    .into_iter()
+                    .flatten()
+                    .filter(|d| d.is_finite())
+                    .map(f64::abs)
+                    .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))));
+                // With no neighbour to judge the bend by, halve the stretch.
+                d2.is_none_or(|d2| d2 * h * h / 8.0 > TOLERANCE_PX)
+            });
+            if needs {
+                round.push((a + b) / 2);
+            }
+        }
+        round.reverse();
+        round
+    }
+
+    /// The value window and CSS pixels per nat of the curves panel (values relative to ℓ at the current θ)
+    /// and of the gap panel, from the samples computed so far (as [`draw_slice`] draws them, about).
+    fn windows(&self, view: &dyn BoundView) -> ((f64, f64, f64), (f64, f64, f64)) {
+        let slice = self.slice();
+        let origin = view.loglik();
+        let mut rel = slice.clone();
+        for v in rel.loglik.iter_mut().chain(rel.bound.iter_mut()) {
+            *v -= origin;
+        }
+        let gap_now = (origin - view.lower_bound()).max(0.0);
+        let (lo, hi) = y_range(&rel, (0.0, -gap_now));
+        let kl_max = slice
+            .loglik
+            .iter()
+            .zip(&slice.bound)
+            .map(|(l, b)| l - b)
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max);
+        let kl_top = if gap_now > 0.0 {
+            kl_max.min(3.0 * gap_now).max(gap_now)
+        } else {
+            kl_max
+        };
+        let per = |px: f64, span: f64| if span > 0.0 { px / span } else { 0.0 };
+        (
+            (lo, hi, per(self.panels_px.0, 1.12 * (hi - lo))),
+            (0.0, 1.15 * kl_top, per(self.panels_px.1, 1.15 * kl_top)),
+        )
     }
 }
 

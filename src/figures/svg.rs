@@ -2,6 +2,7 @@
 //! text at the size the canvas draws it).
 
 use super::lab::{draw_figure, has_figure, FigureId, FigureView};
+use super::marks::MarksBackend;
 use super::Style;
 use crate::core::bound::Slice;
 use crate::core::lab::Lab;
@@ -46,7 +47,7 @@ pub fn figure_svg(
 
 /// Draws what [`figure_svg`] draws on `backend` (an SVG backend, or one that holds an SVG backend, so the
 /// page's figure code serves both), laid out for its width at scale 1, and presents it.
-pub fn draw_export<DB: DrawingBackend>(
+pub fn draw_export<DB: MarksBackend>(
     backend: DB,
     lab: &Lab,
     figure: FigureId,

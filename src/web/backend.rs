@@ -2,16 +2,28 @@
 //! for both (plotters figures are generic over the backend: two backends would mean two copies of every
 //! figure in the wasm file).
 
+use crate::figures::marks::{Marks, MarksBackend};
 use crate::figures::svg::SvgFigureBackend;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 use plotters_canvas::CanvasBackend;
+use wasm_bindgen::{Clamped, JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+/// The most text sizes kept; beyond it the cache starts again (the page shows a few hundred labels).
+const TEXT_SIZES_KEPT: usize = 4096;
+
+thread_local! {
+    /// Text sizes in pixels already measured on the page, by font and text.
+    static TEXT_SIZES: std::cell::RefCell<std::collections::HashMap<String, (u32, u32)>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
 
 /// A `<canvas>` or an SVG document being written.
 pub enum AnyBackend<'a> {
-    /// The page's canvas.
-    Canvas(CanvasBackend),
+    /// The page's canvas (plotters' backend for it, and the element, for drawing pixels).
+    Canvas(CanvasBackend, HtmlCanvasElement),
     /// SVG text, for an export.
     Svg(SvgFigureBackend<'a>),
 }
@@ -44,7 +56,7 @@ fn lift<E: std::error::Error + Send + Sync>(
 macro_rules! each {
     ($self:expr, $b:ident => $call:expr) => {
         match $self {
-            AnyBackend::Canvas($b) => $call.map_err(lift),
+            AnyBackend::Canvas($b, _) => $call.map_err(lift),
             AnyBackend::Svg($b) => $call.map_err(lift),
         }
     };
@@ -55,7 +67,7 @@ impl DrawingBackend for AnyBackend<'_> {
 
     fn get_size(&self) -> (u32, u32) {
         match self {
-            AnyBackend::Canvas(b) => b.get_size(),
+            AnyBackend::Canvas(b, _) => b.get_size(),
             AnyBackend::Svg(b) => b.get_size(),
         }
     }
@@ -135,7 +147,30 @@ impl DrawingBackend for AnyBackend<'_> {
         text: &str,
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<BackendError>> {
-        each!(self, b => b.estimate_text_size(text, style))
+        match self {
+            // plotters measures text on a page by adding a <span>, laying the page out and removing it: a
+            // DOM round trip per label per redraw. Each (font, text) is measured once.
+            AnyBackend::Canvas(b, _) => {
+                let key = format!(
+                    "{} {}px {}\u{0}{text}",
+                    style.style().as_str(),
+                    style.size(),
+                    style.family().as_str()
+                );
+                if let Some(size) = TEXT_SIZES.with_borrow(|sizes| sizes.get(&key).copied()) {
+                    return Ok(size);
+                }
+                let size = b.estimate_text_size(text, style).map_err(lift)?;
+                TEXT_SIZES.with_borrow_mut(|sizes| {
+                    if sizes.len() >= TEXT_SIZES_KEPT {
+                        sizes.clear();
+                    }
+                    sizes.insert(key, size);
+                });
+                Ok(size)
+            }
+            AnyBackend::Svg(b) => b.estimate_text_size(text, style).map_err(lift),
+        }
     }
 
     fn blit_bitmap(
@@ -146,4 +181,65 @@ impl DrawingBackend for AnyBackend<'_> {
     ) -> Result<(), DrawingErrorKind<BackendError>> {
         each!(self, b => b.blit_bitmap(pos, size, src))
     }
+}
+
+impl MarksBackend for AnyBackend<'_> {
+    fn draw_marks(&mut self, marks: &Marks) -> Result<(), DrawingErrorKind<BackendError>> {
+        match self {
+            AnyBackend::Canvas(_, canvas) => paint_marks(canvas, marks).map_err(|e| {
+                let message = e.as_string().unwrap_or_else(|| format!("{e:?}"));
+                DrawingErrorKind::DrawingError(BackendError(message))
+            }),
+            AnyBackend::Svg(b) => b.draw_marks(marks).map_err(lift),
+        }
+    }
+}
+
+thread_local! {
+    /// An off-page canvas the marks are put on before they are drawn onto a figure.
+    static SCRATCH: std::cell::RefCell<Option<HtmlCanvasElement>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The 2-D context of `canvas`.
+fn context_of(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    canvas
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("This canvas has no 2-D drawing context."))?
+        .dyn_into::<CanvasRenderingContext2d>()
+        .map_err(JsValue::from)
+}
+
+/// Paints `marks` on `canvas` as one image: rasterised here, put on a scratch canvas and drawn from it
+/// (`putImageData` alone would replace the axes under the marks instead of drawing over them).
+fn paint_marks(canvas: &HtmlCanvasElement, marks: &Marks) -> Result<(), JsValue> {
+    let Some((origin, size)) = marks.extent((canvas.width(), canvas.height())) else {
+        return Ok(());
+    };
+    let rgba = marks.rasterize(origin, size);
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), size.0, size.1)?;
+    let scratch = SCRATCH.with_borrow_mut(|slot| -> Result<HtmlCanvasElement, JsValue> {
+        if let Some(c) = slot.as_ref() {
+            return Ok(c.clone());
+        }
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| JsValue::from_str("No document to draw in."))?;
+        let c = document
+            .create_element("canvas")?
+            .dyn_into::<HtmlCanvasElement>()?;
+        *slot = Some(c.clone());
+        Ok(c)
+    })?;
+    // Grown only, never shrunk: resizing a canvas reallocates it.
+    if scratch.width() < size.0 || scratch.height() < size.1 {
+        scratch.set_width(scratch.width().max(size.0));
+        scratch.set_height(scratch.height().max(size.1));
+    }
+    context_of(&scratch)?.put_image_data(&image, 0.0, 0.0)?;
+    let (w, h) = (f64::from(size.0), f64::from(size.1));
+    let (x, y) = (f64::from(origin.0), f64::from(origin.1));
+    context_of(canvas)?
+        .draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+            &scratch, 0.0, 0.0, w, h, x, y, w, h,
+        )
 }

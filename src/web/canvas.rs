@@ -36,7 +36,7 @@ pub fn area(
     } else {
         f64::from(canvas.width())
     };
-    let area = AnyBackend::Canvas(backend).into_drawing_area();
+    let area = AnyBackend::Canvas(backend, canvas.clone()).into_drawing_area();
     Ok((area, Style { scale, lang, width }))
 }
 

@@ -5,7 +5,7 @@ use super::convert::ObjectBuilder;
 use super::{JsLab, SliceKey, SliceProgress};
 use crate::core::bound::SliceAlong;
 use crate::figures::lab::{draw_figure, FigureId, FigureView};
-use crate::figures::slice::{draw_slice, samples_for};
+use crate::figures::slice::{draw_slice, SliceSampler};
 use crate::figures::PlotTransform;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -30,7 +30,9 @@ impl JsLab {
             ..FigureView::default()
         };
         (self.shown.bins, self.shown.hard) = (view.bins, view.hard);
-        self.histogram = self.draw(canvas, FigureId::Data, &view)?;
+        if let Some(transform) = self.draw(canvas, FigureId::Data, &view)? {
+            self.histogram = transform;
+        }
         Ok(())
     }
 
@@ -39,7 +41,7 @@ impl JsLab {
     #[wasm_bindgen(js_name = drawPath)]
     pub fn draw_path(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         self.draw(canvas, FigureId::Path, &FigureView::default())
-            .map(|_| ())
+            .map(drop)
     }
 
     /// Draws ℓ and L along the EM direction (`coordinate` < 0) or along free coordinate `coordinate`.
@@ -63,26 +65,33 @@ impl JsLab {
         let key = self.slice_key(coordinate);
         let mut progress = match self.slice_cache.take() {
             Some(p) if p.key == key => p,
-            _ => SliceProgress::new(
+            _ => SliceProgress {
                 key,
-                view.slice_plan(along, samples_for(view.observations())),
-            ),
+                sampler: SliceSampler::new(view, along),
+            },
         };
-        let started = js_sys::Date::now();
-        while let Some(&next) = progress.order.get(progress.computed.len()) {
-            // At least one sample per call, so the figure always moves on.
-            let must = progress.computed.is_empty() || budget_ms.is_none();
-            if !must && budget_ms.is_some_and(|b| js_sys::Date::now() - started >= b) {
-                break;
-            }
-            let (l, b) = view.slice_sample(&progress.plan, next);
-            progress.computed.push((next, l, b));
+        let drawn_view = FigureView {
+            along,
+            ..FigureView::default()
+        };
+        let drawn_key = self.drawn_key(canvas, FigureId::Slice, &drawn_view);
+        if progress.sampler.is_complete() && self.already_drawn(canvas, FigureId::Slice, drawn_key)
+        {
+            self.slice_cache = Some(progress);
+            return Ok(true);
         }
-        let complete = progress.computed.len() == progress.order.len();
-        let slice = progress.plan.slice_of(&progress.computed);
+        let started = js_sys::Date::now();
+        progress.sampler.run(view, || {
+            budget_ms.is_none_or(|b| js_sys::Date::now() - started < b)
+        });
+        let complete = progress.sampler.is_complete();
+        let slice = progress.sampler.slice();
         draw_slice(&root, view, along, &slice, &style).map_err(draw_error)?;
         self.slice_cache = Some(progress);
         root.present().map_err(draw_error)?;
+        if complete {
+            self.remember_drawn(canvas, FigureId::Slice, drawn_key);
+        }
         Ok(complete)
     }
 
@@ -105,21 +114,21 @@ impl JsLab {
             selected: Some(self.selected_point()),
             ..FigureView::default()
         };
-        self.draw(canvas, FigureId::Jensen, &view).map(|_| ())
+        self.draw(canvas, FigureId::Jensen, &view).map(drop)
     }
 
     /// Draws the ℓ = L + KL bar.
     #[wasm_bindgen(js_name = drawSplit)]
     pub fn draw_split(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         self.draw(canvas, FigureId::Split, &FigureView::default())
-            .map(|_| ())
+            .map(drop)
     }
 
     /// Draws the trace of ℓ and L over the half-steps.
     #[wasm_bindgen(js_name = drawTrace)]
     pub fn draw_trace(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         self.draw(canvas, FigureId::Trace, &FigureView::default())
-            .map(|_| ())
+            .map(drop)
     }
 
     /// Jensen's numbers for the selected point: `{index, description, q, logJoint, r, lnR, chord, curve, gap}`.
@@ -140,18 +149,85 @@ impl JsLab {
             .build()
     }
 
-    /// Draws one figure on `canvas` and presents it; returns the data figure's pixel transform.
+    /// Draws one figure on `canvas` and presents it, unless it already shows exactly this; returns
+    /// `Some` of the data figure's pixel transform when it drew.
     fn draw(
         &self,
         canvas: &HtmlCanvasElement,
         figure: FigureId,
         view: &FigureView,
-    ) -> Result<Option<PlotTransform>, JsError> {
+    ) -> Result<Option<Option<PlotTransform>>, JsError> {
+        let key = self.drawn_key(canvas, figure, view);
+        if self.already_drawn(canvas, figure, key) {
+            return Ok(None);
+        }
         let (root, style) = area(canvas, self.lang)?;
         let transform =
             draw_figure(&root, &self.lab, figure, view, None, &style).map_err(draw_error)?;
         root.present().map_err(draw_error)?;
-        Ok(transform)
+        self.remember_drawn(canvas, figure, key);
+        Ok(Some(transform))
+    }
+
+    /// What figure `figure` shows on `canvas`, as one number: the state (where on the timeline, ℓ, L, θ,
+    /// N and the options), what `view` asks for (only what this figure shows of it), the language and the
+    /// canvas's size. The same number means the same picture.
+    pub(super) fn drawn_key(
+        &self,
+        canvas: &HtmlCanvasElement,
+        figure: FigureId,
+        view: &FigureView,
+    ) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        let b = self.lab.bound();
+        (
+            self.lab.position(),
+            self.lab.timeline_len(),
+            b.trace().len(),
+        )
+            .hash(&mut h);
+        (
+            b.loglik().to_bits(),
+            b.lower_bound().to_bits(),
+            self.lab.len(),
+        )
+            .hash(&mut h);
+        format!("{:?}{:?}", self.lab.options(), self.lab.params()).hash(&mut h);
+        (format!("{:?}", self.lang), canvas.width(), canvas.height()).hash(&mut h);
+        (canvas.client_width(), canvas.get_attribute("data-scale")).hash(&mut h);
+        // Only what this figure shows of the view: a new bin count redraws the histogram alone.
+        match figure {
+            FigureId::Data => (view.bins, view.selected, view.hard).hash(&mut h),
+            FigureId::Jensen => view.selected.hash(&mut h),
+            FigureId::Slice => format!("{:?}", view.along).hash(&mut h),
+            FigureId::Path | FigureId::Split | FigureId::Trace => {}
+        }
+        h.finish()
+    }
+
+    /// True when `canvas` shows `figure` as drawn with `key`.
+    pub(super) fn already_drawn(
+        &self,
+        canvas: &HtmlCanvasElement,
+        figure: FigureId,
+        key: u64,
+    ) -> bool {
+        self.drawn.borrow().iter().any(|(f, c, k)| {
+            *f == figure
+                && *k == key
+                && AsRef::<JsValue>::as_ref(c) == AsRef::<JsValue>::as_ref(canvas)
+        })
+    }
+
+    /// Remembers that `canvas` now shows `figure` as drawn with `key`.
+    pub(super) fn remember_drawn(&self, canvas: &HtmlCanvasElement, figure: FigureId, key: u64) {
+        let mut drawn = self.drawn.borrow_mut();
+        // Another figure drawn on this canvas (an export's scratch canvas) replaces what it showed.
+        let same_canvas =
+            |c: &HtmlCanvasElement| AsRef::<JsValue>::as_ref(c) == AsRef::<JsValue>::as_ref(canvas);
+        drawn.retain(|(f, c, _)| *f != figure && !same_canvas(c));
+        drawn.push((figure, canvas.clone(), key));
     }
 
     /// Names of θ's free coordinates, for the slice menu (e.g. "μ2").

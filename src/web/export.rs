@@ -93,8 +93,8 @@ impl JsLab {
         let slice = self
             .slice_cache
             .as_ref()
-            .filter(|p| p.key == key && p.computed.len() == p.order.len())
-            .map(|p| p.plan.slice_of(&p.computed));
+            .filter(|p| p.key == key && p.sampler.is_complete())
+            .map(|p| p.sampler.slice());
         // Drawn through the canvas's backend type, so the wasm file holds the figure code once.
         let mut svg = String::new();
         let backend = AnyBackend::Svg(SvgFigureBackend(SVGBackend::with_string(

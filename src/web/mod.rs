@@ -140,26 +140,21 @@ pub struct JsLab {
     slice_cache: Option<SliceProgress>,
     /// The view the page last drew (bins, hard colouring, the slice's line): what an export shows.
     shown: crate::figures::lab::FigureView,
+    /// Each figure last drawn, on which canvas, and what it showed then (`drawn_key`), so an unchanged
+    /// figure is not drawn again.
+    drawn: std::cell::RefCell<
+        Vec<(
+            crate::figures::lab::FigureId,
+            web_sys::HtmlCanvasElement,
+            u64,
+        )>,
+    >,
 }
 
 /// A slice being computed sample by sample, kept while its key (the state and the line) is the same.
 struct SliceProgress {
     key: SliceKey,
-    plan: crate::core::bound::SlicePlan,
-    order: Vec<usize>,
-    computed: Vec<(usize, f64, f64)>,
-}
-
-impl SliceProgress {
-    /// Nothing computed yet of `plan`.
-    fn new(key: SliceKey, plan: crate::core::bound::SlicePlan) -> Self {
-        SliceProgress {
-            key,
-            order: plan.order(),
-            plan,
-            computed: Vec::new(),
-        }
-    }
+    sampler: crate::figures::slice::SliceSampler,
 }
 
 /// What identifies a computed slice: the state (ℓ, L, the trace length, reg) and the line through θ.
@@ -267,6 +262,7 @@ impl JsLab {
             histogram: None,
             slice_cache: None,
             shown: Default::default(),
+            drawn: Default::default(),
         }
     }
 
@@ -487,8 +483,11 @@ impl JsLab {
         if cached_key == Some(key) && cached < self.lab.len() {
             return cached;
         }
-        let point = b
-            .largest_gap_point()
+        // After an E-step q is the posterior and every share is 0: no pass over the data to find that out.
+        let after_e_step = b.phase() == crate::core::em::Phase::E;
+        let point = (!after_e_step)
+            .then(|| b.largest_gap_point())
+            .flatten()
             .or((cached < self.lab.len()).then_some(cached))
             .unwrap_or(0);
         self.auto_point.set((Some(key), point));
