@@ -51,7 +51,7 @@ function onFigureClick(event) {
     const [x, y] = at;
     clearAlert();
     if (data.building) editBuilding([x, y], remove, px, py);
-    else if (remove) edit((l) => [l.removeNearest2d(x, y), true]);
+    else if (remove) edit((l) => [Array.from(l.removeNearest2d(x, y)), true]);
     else edit((l) => { l.addPoint2d(x, y); return [[x, y], false]; });
     return;
   }
