@@ -69,6 +69,31 @@ test('a reload returns to the same state bit for bit, with its undo and redo ste
   assert.deepEqual(problems, []);
 });
 
+test('while EM runs the session is saved less often, and a reload right after Pause still finds the last state', async () => {
+  const { page, problems } = await openPage(context);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await ready(page);
+  await page.selectOption('#preset', 'heights');
+  await page.evaluate(() => { document.getElementById('speed').value = '61'; });
+  await page.click('#btn-run');
+  await page.waitForTimeout(1500);
+  await page.click('#btn-run');
+  // Read at once: the last half-steps may not be saved yet (they are when the timer fires or the page goes).
+  const readouts = await page.evaluate(() => ['iteration', 'loglik', 'lower-bound', 'gap']
+    .map((id) => document.getElementById(id).dataset.value));
+  const halfSteps = await page.getAttribute('#timeline', 'max');
+  assert.ok(Number(halfSteps) > 4, `${halfSteps} half-steps ran`);
+  const savedSteps = await page.evaluate(() => JSON.parse(JSON.parse(localStorage.getItem('emlab.session')).lab).em.states.split(' ').length - 1);
+  console.log(`# ${halfSteps} half-steps ran, ${savedSteps} saved before the page is left`);
+  assert.ok(savedSteps < Number(halfSteps), 'the last half-steps of the run wait for the next save');
+  await page.reload();
+  await ready(page);
+  assert.deepEqual(await page.evaluate(() => ['iteration', 'loglik', 'lower-bound', 'gap']
+    .map((id) => document.getElementById(id).dataset.value)), readouts);
+  assert.equal(await page.getAttribute('#timeline', 'max'), halfSteps);
+  assert.deepEqual(problems, []);
+});
+
 test('restoring a million points does not replay the half-steps: q is computed once', async () => {
   const { page, problems } = await openPage(context);
   await ready(page);
