@@ -346,3 +346,54 @@ fn a_run_longer_than_the_history_restores() {
     let back = Lab::restore_session(&lab.save_session(), None).unwrap();
     assert_eq!(exact(&back), exact(&lab));
 }
+
+#[test]
+fn a_damaged_compact_state_is_refused_or_restored_never_a_panic() {
+    let mut lab = Lab::from_csv("gmm1d", "1\n2\n2.5\n7\n8.25\n9\n4\n", 2, 3, 0).unwrap();
+    for _ in 0..3 {
+        lab.step().unwrap();
+    }
+    lab.undo();
+    lab.undo();
+    let session = lab.session(true);
+    let replacements = [
+        '#', '=', '0', 'p', 'q', 'r', 's', 'n', '9', 'e', 'M', ' ', 'x', 'c', '.', ',', 'A', '/',
+        'l', 'b',
+    ];
+    // Every character of the words, and of the numbers, replaced by each of these: the lab comes back (a
+    // valid state: another number, a letter that predicts the same) or is refused with a message.
+    let mut outcomes = [[0usize; 2]; 3];
+    for (part, outcome) in outcomes.iter_mut().enumerate() {
+        let text = [&session.em.states, &session.em.trace, &session.em.numbers][part];
+        for at in 0..text.len() {
+            for &c in &replacements {
+                let mut chars: Vec<char> = text.chars().collect();
+                chars[at] = c;
+                let changed: String = chars.into_iter().collect();
+                let mut damaged = session.clone();
+                *[
+                    &mut damaged.em.states,
+                    &mut damaged.em.trace,
+                    &mut damaged.em.numbers,
+                ][part] = changed;
+                match Lab::from_session(damaged, None) {
+                    Ok(back) => {
+                        outcome[0] += 1;
+                        assert!(back.bound().loglik().is_finite());
+                    }
+                    Err(e) => {
+                        outcome[1] += 1;
+                        assert!(!e.to_string().is_empty());
+                    }
+                }
+            }
+        }
+    }
+    // Damage to the words is mostly caught.
+    for (part, [restored, refused]) in outcomes.iter().take(2).enumerate() {
+        assert!(
+            refused > restored,
+            "part {part}: {refused} refused, {restored} restored"
+        );
+    }
+}

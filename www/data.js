@@ -10,7 +10,6 @@ import { addDataOption, followModel, initPanel, refreshPanel } from './datapanel
 import { buildingText, initClicks } from './clicks.js';
 
 export { fill, setReg } from './shared.js';
-export { CUSTOM };
 
 /** The number of distinct values (or [x, y] points) in an array. */
 function distinct(values) {

@@ -2,6 +2,7 @@
 // helpers every one of them uses (messages, what a model can do, the preset menu). No behaviour of its own.
 import { models } from './pkg/emlab.js';
 
+/** The element with this id. */
 export const $ = (id) => document.getElementById(id);
 
 /** The preset menu's value for your own data. */
