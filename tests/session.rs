@@ -358,7 +358,7 @@ fn a_damaged_compact_state_is_refused_or_restored_never_a_panic() {
     let session = lab.session(true);
     let replacements = [
         '#', '=', '0', 'p', 'q', 'r', 's', 'n', '9', 'e', 'M', ' ', 'x', 'c', '.', ',', 'A', '/',
-        'l', 'b',
+        'l', 'b', 'θ', '−',
     ];
     // Every character of the words, and of the numbers, replaced by each of these: the lab comes back (a
     // valid state: another number, a letter that predicts the same) or is refused with a message.

@@ -316,7 +316,7 @@ impl Reader<'_> {
         };
         let mut rest = chars.as_str();
         while let Some(letter) = rest.chars().next() {
-            let (n, after) = Self::whole(&rest[1..])?;
+            let (n, after) = Self::whole(&rest[letter.len_utf8()..])?;
             rest = after;
             match letter {
                 'n' => snap.iteration = n,
