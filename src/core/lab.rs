@@ -545,25 +545,30 @@ impl Lab {
             .first()
             .map_or(0, |f| f.values.len() / f.shape.width());
         check_k(k)?;
-        if let Some(name) = &session.preset {
-            if !entry.presets().contains(&name.as_str()) {
-                return Err(EmError::new(ErrorKind::UnknownPreset {
-                    name: name.clone(),
-                }));
-            }
-        }
-        let text = session.data.as_deref().or(data);
-        if session.preset.is_none() && text.is_none() {
-            return Err(bad("no data"));
-        }
+        let variant = session.variant.as_deref();
         let saved = expand(&session.em)?;
-        let built = entry.restore(
-            session.preset.as_deref(),
-            text,
-            session.variant.as_deref(),
-            saved,
-        )?;
-        Ok(Self::of(built, session.preset.as_deref()))
+        let mut lab = match (&session.preset, session.data.as_deref().or(data)) {
+            (Some(name), _) => {
+                if !entry.presets().contains(&name.as_str()) {
+                    return Err(EmError::new(ErrorKind::UnknownPreset {
+                        name: name.clone(),
+                    }));
+                }
+                Self::of(entry.preset(name, k, 0)?, Some(name))
+            }
+            (None, Some(text)) => Self::of(
+                entry.read_text(text, k, 0, [0, 1], Options::default())?,
+                None,
+            ),
+            (None, None) => return Err(bad("no data")),
+        };
+        lab.em = entry.load(&*lab.em, variant, saved)?;
+        lab.starts.retain(|s| {
+            s.fields
+                .first()
+                .is_some_and(|f| f.values.len() / f.shape.width() == k)
+        });
+        Ok(lab)
     }
 
     /// The lab saved by [`Lab::save_session`] (or [`Lab::save_session_within`], with `data` when it

@@ -59,15 +59,6 @@ pub trait Entry: Sync {
         columns: [usize; 2],
         options: Options,
     ) -> Result<Built, EmError>;
-    /// EM on preset `preset`, or else on `text` (as `dataText` wrote it), with the model's setting
-    /// `variant`, in a saved state: the data is read once and q computed from the saved state alone.
-    fn restore(
-        &self,
-        preset: Option<&str>,
-        text: Option<&str>,
-        variant: Option<&str>,
-        saved: SavedTheta,
-    ) -> Result<Built, EmError>;
     /// EM on the data of `like` (EM of this model), with the model's setting `variant`, in a saved state.
     fn load(
         &self,
@@ -132,39 +123,6 @@ impl<M: Model> Entry for Registered<M> {
         options: Options,
     ) -> Result<Built, EmError> {
         Self::build(M::read(text, columns)?, k, seed, options)
-    }
-    fn restore(
-        &self,
-        preset: Option<&str>,
-        text: Option<&str>,
-        variant: Option<&str>,
-        saved: SavedTheta,
-    ) -> Result<Built, EmError> {
-        let source = match (preset, text) {
-            (Some(name), _) => M::preset(name)?,
-            (None, Some(text)) => M::read(text, [0, 1])?,
-            (None, None) => {
-                return Err(EmError::new(ErrorKind::BadShape {
-                    what: "a saved session (no data)".to_string(),
-                }))
-            }
-        };
-        let saved = saved.map(|t| M::from_theta(&t))?;
-        let k = M::components(&saved.start);
-        source.model.check(k)?;
-        let model = match variant {
-            Some(v) => source.model.with_variant(v)?,
-            None => source.model,
-        };
-        let starts = source.starts.iter().filter(|p| M::components(p) == k);
-        Ok(Built {
-            em: Box::new(Em::load(model, saved)?),
-            labels: source.labels,
-            starts: starts.map(M::theta).collect(),
-            sequences: source.sequences,
-            k: source.k,
-            reg: source.reg,
-        })
     }
     fn load(
         &self,
