@@ -3,7 +3,7 @@ import { limits, messages, models, palette, presetCatalog } from './pkg/emlab.js
 import { wasmReady } from './start.js';
 import { formatNumber, replaceAll, sizeCanvas } from './view.js';
 import { renderFormulas } from './formulas.js';
-import { fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
+import { afterRender, fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
 import { parseWhole, shorten } from './url.js';
 import { initExport } from './export.js';
 import { initKeys, isTextField, keyboardOwns, legendOpen, toggleLegend } from './keys.js';
@@ -153,6 +153,7 @@ function render() {
   $('lesson-note').textContent = lesson ?? '';
   renderParams(s);
   drawFigures(s);
+  afterRender();
 }
 
 /** Makes a link to the state on show (`lab.link()`: model, data, start, options and half-steps), puts it in the
@@ -292,14 +293,6 @@ function fillSliceMenu() {
     return option;
   }));
   select.value = options.some(([v]) => v === chosen) ? chosen : '-1';
-}
-
-/** Chooses the point under a click on the histogram for the Jensen figure. */
-function pickFromHistogram(event) {
-  const canvas = event.currentTarget;
-  const ratio = canvas.width / canvas.clientWidth;
-  const index = page.lab.pickPoint(event.offsetX * ratio, event.offsetY * ratio);
-  if (index >= 0) act((lab) => lab.select(index));
 }
 
 /** A preset chosen in the menu brings its lesson's K and variance floor (the core's `presetCatalog()`), so
@@ -635,7 +628,6 @@ function wire() {
   window.addEventListener('blur', releasePointer);
   $('bins').addEventListener('change', () => page.lab && drawFigures());
   $('slice-along').addEventListener('change', () => page.lab && drawFigures());
-  $('fig-histogram').addEventListener('click', pickFromHistogram);
   $('lang').addEventListener('change', () => {
     page.lang = $('lang').value;
     try {

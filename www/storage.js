@@ -1,9 +1,11 @@
 // Saving the session so that a reload, or opening the page again later, loses nothing.
 //
 // Four keys, written separately so that a run (one save per half-step) only rewrites a small one:
-//   emlab.session    {v, dataId, source, k, seed, bins, reg0, start, log}: the controls, the θ EM started from,
-//                    and every call since, replayed on load to rebuild the exact state (undo history included);
-//                    `dataId` names the data set it was recorded on (null for a preset)
+//   emlab.session    {v, dataId, source, k, seed, bins, lab}: the controls and the lab's whole state as the core
+//                    saves it (`lab.saveSession(false, …)`: θ, q's source, trace, undo and redo history,
+//                    options, model, preset or variant, compact; your data is not in it), restored in one
+//                    call (`Lab.restoreSession`); `dataId` names the data set it was saved with (null for a
+//                    preset); `lab` is null while there is no data (after Clear)
 //   emlab.data       your data as exact text: a number, an `x,y` pair or a coin line per line (written only
 //                    when it changes)
 //   emlab.data-meta  {model, columns, id, length}: the model your data is for (a name of the registry's
@@ -14,7 +16,7 @@
 // Each key exists in two places: localStorage (shared by every tab, the last save of any tab: what a new tab
 // and a restarted browser open) and sessionStorage (this tab's own copy, which survives a reload of this tab
 // only). A session is written to a place only when that place holds the data set it was recorded on, so a
-// session is never replayed on another data set. sessionStorage holds a data set only when another tab has
+// session is never restored on another data set. sessionStorage holds a data set only when another tab has
 // replaced this tab's in localStorage (see data.js, `onOtherTab`).
 //
 // A saved state that cannot be opened is moved, not deleted, to `emlab.aside.<time>.<key>` in localStorage;
@@ -26,14 +28,15 @@
 import { models } from './pkg/emlab.js';
 
 const PREFIX = 'emlab.';
-/** The session format; a saved session of another version cannot be opened (it is set aside). */
-export const VERSION = 1;
+/** The session format; a saved session of another version cannot be opened (it is set aside). 2: the lab's
+ * state from the core (1 was a log of calls replayed on load). */
+export const VERSION = 2;
 /** The keys of one saved state. */
 export const KEYS = ['session', 'data', 'data-meta', 'draft'];
 /** Where a saved state that could not be opened is kept: `emlab.aside.<time>.<key>`. */
 const ASIDE = `${PREFIX}aside.`;
-/** The longest saved session accepted, in characters. */
-const SESSION_MAX = 1_000_000;
+/** The longest saved session accepted, in characters (the lab's state is saved within it). */
+export const SESSION_MAX = 1_000_000;
 
 /** The error a reader throws for a saved value that cannot be trusted. */
 export class Unreadable extends Error {}
@@ -187,11 +190,9 @@ export function readSession(place = 'local') {
     throw new Unreadable('session is not JSON');
   }
   const ok = session && typeof session === 'object' && !Array.isArray(session) && session.v === VERSION
-    && typeof session.source === 'string' && Array.isArray(session.log)
+    && typeof session.source === 'string' && (session.lab === null || typeof session.lab === 'string')
     && intOrAbsent(session.k, 1, 10) && intOrAbsent(session.seed, 0, 4294967295) && intOrAbsent(session.bins, 1, 500)
-    && (session.start === null || session.start === undefined || (typeof session.start === 'object' && !Array.isArray(session.start)))
-    && (session.dataId === undefined || session.dataId === null || typeof session.dataId === 'string')
-    && (session.reg0 === undefined || (typeof session.reg0 === 'number' && Number.isFinite(session.reg0) && session.reg0 >= 0));
+    && (session.dataId === undefined || session.dataId === null || typeof session.dataId === 'string');
   if (!ok) throw new Unreadable('session fields');
   return session;
 }

@@ -491,7 +491,8 @@ impl<M: Mixture> Em<M> {
                     return bad("θ of another K");
                 }
             }
-            if snap.trace_len == 0 || snap.trace_len > MAX_HISTORY + 1 {
+            // A run can outgrow the undo history (its trace is never cut), so only 0 is impossible.
+            if snap.trace_len == 0 {
                 return bad("trace length");
             }
             if snap.empty.iter().any(|&j| j >= k)

@@ -4,11 +4,12 @@
 
 use super::bound::BoundView;
 use super::coins::Coins;
+use super::compact_session::{compact, expand, CompactEm};
 use super::em::{Em, Mixture, Phase};
 use super::error::{EmError, ErrorKind};
 use super::gmm2d::{CovarianceType, Gmm2d};
 use super::kmeans::{KMeans, KMeansParams};
-use super::model::{AnyModel, Model, SavedTheta, Theta};
+use super::model::{AnyModel, Model, Theta};
 use super::options::Options;
 use super::params::check_k;
 use super::registry::{self, Built, Entry};
@@ -52,8 +53,9 @@ pub struct Lab {
     pub starts: Vec<Theta>,
 }
 
-/// A lab as a saved session stores it: where the data came from (a preset, or the data as text), the
-/// model's own setting, and the whole EM state with its history. See [`Lab::save_session`].
+/// A lab as a saved session stores it: where the data came from (a preset, the data as text, or
+/// neither when the caller keeps the data itself), the model's own setting, and the whole EM state with
+/// its history in its compact form (`core::compact_session`). See [`Lab::save_session`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     /// The format's version.
@@ -62,16 +64,16 @@ pub struct Session {
     pub model: String,
     /// The preset, when the data is a preset's as it was built.
     pub preset: Option<String>,
-    /// Otherwise the data, as text the model reads back exactly.
+    /// Otherwise the data, as text the model reads back exactly (none: given when restoring).
     pub data: Option<String>,
     /// The model's own setting (covariance type, fixed weights).
     pub variant: Option<String>,
     /// The EM state: start, options, the current state, undo and redo history, the trace.
-    pub em: SavedTheta,
+    pub em: CompactEm,
 }
 
-/// The version of [`Session`] this build writes and reads.
-pub const SESSION_VERSION: u32 = 1;
+/// The version of [`Session`] this build writes and reads (2: the EM state in its compact form).
+pub const SESSION_VERSION: u32 = 2;
 
 impl Lab {
     /// A lab of what the registry built.
@@ -504,31 +506,65 @@ impl Lab {
         self.em.empty_components()
     }
 
-    /// The whole lab as a session: the data (by preset name while it is the preset's), the model's
-    /// setting and the EM state with its undo and redo history. [`Lab::restore_session`] reads it back
-    /// to the same state, bit for bit.
-    pub fn session(&self) -> Session {
+    /// The whole lab as a session: the data (by preset name while it is the preset's; your own data as
+    /// text when `with_data`, else left to the caller), the model's setting and the EM state with its
+    /// undo and redo history. [`Lab::from_session`] reads it back to the same state, bit for bit.
+    pub fn session(&self, with_data: bool) -> Session {
         Session {
             version: SESSION_VERSION,
             model: self.model_name().to_string(),
             preset: self.preset.clone(),
             data: match self.preset {
-                Some(_) => None,
-                None => Some(self.em.data_text(&self.sequences)),
+                None if with_data => Some(self.em.data_text(&self.sequences)),
+                _ => None,
             },
             variant: self.em.variant(),
-            em: self.em.saved(),
+            em: compact(&self.em.saved()),
         }
     }
 
-    /// [`Lab::session`] as JSON text.
+    /// [`Lab::session`] with its data, as JSON text.
     pub fn save_session(&self) -> String {
-        serde_json::to_string(&self.session()).unwrap_or_default()
+        serde_json::to_string(&self.session(true)).unwrap_or_default()
+    }
+
+    /// [`Lab::session`] as JSON text of at most `max_chars` characters: when the whole state is longer,
+    /// the oldest undo steps (then the farthest redo steps) are left out until it fits; the current state
+    /// and its trace are always whole. Errors when even that does not fit.
+    pub fn save_session_within(
+        &self,
+        with_data: bool,
+        max_chars: usize,
+    ) -> Result<String, EmError> {
+        let mut session = self.session(with_data);
+        let mut saved = self.em.saved();
+        loop {
+            let text = serde_json::to_string(&session).unwrap_or_default();
+            let length = text.chars().count();
+            if length <= max_chars {
+                return Ok(text);
+            }
+            let steps = saved.history.len() + saved.future.len();
+            if steps == 0 {
+                return Err(EmError::new(ErrorKind::BadShape {
+                    what: format!("a saved session ({length} characters)"),
+                }));
+            }
+            // Drop the share of the steps that is over the limit, and a tenth more, at least one.
+            let over = (steps as f64 * (1.0 - max_chars as f64 / length as f64) * 1.1).ceil();
+            let mut drop = (over as usize).clamp(1, steps);
+            let from_history = drop.min(saved.history.len());
+            saved.history.drain(..from_history);
+            drop -= from_history;
+            saved.future.drain(..drop.min(saved.future.len()));
+            session.em = compact(&saved);
+        }
     }
 
     /// The lab a session describes; every part is checked, and a session of another version, a model
-    /// that does not exist, or data or θ that do not fit are refused with what is wrong.
-    pub fn from_session(session: Session) -> Result<Lab, EmError> {
+    /// that does not exist, or data or θ that do not fit are refused with what is wrong. `data` is the
+    /// data as text for a session saved without it (and is not used otherwise).
+    pub fn from_session(session: Session, data: Option<&str>) -> Result<Lab, EmError> {
         let bad = |what: &str| {
             EmError::new(ErrorKind::BadShape {
                 what: format!("a saved session ({what})"),
@@ -546,27 +582,23 @@ impl Lab {
             .map_or(0, |f| f.values.len() / f.shape.width());
         check_k(k)?;
         let variant = session.variant.as_deref();
-        let mut lab = match (&session.preset, &session.data) {
-            (Some(name), None) => {
+        let saved = expand(&session.em)?;
+        let mut lab = match (&session.preset, session.data.as_deref().or(data)) {
+            (Some(name), _) => {
                 if !entry.presets().contains(&name.as_str()) {
                     return Err(EmError::new(ErrorKind::UnknownPreset {
                         name: name.clone(),
                     }));
                 }
-                let mut lab = Self::of(entry.preset(name, k, 0)?, Some(name));
-                lab.em = entry.load(&*lab.em, variant, session.em)?;
-                lab
+                Self::of(entry.preset(name, k, 0)?, Some(name))
             }
-            (None, Some(text)) => {
-                let mut lab = Self::of(
-                    entry.read_text(text, k, 0, [0, 1], Options::default())?,
-                    None,
-                );
-                lab.em = entry.load(&*lab.em, variant, session.em)?;
-                lab
-            }
-            _ => return Err(bad("no data")),
+            (None, Some(text)) => Self::of(
+                entry.read_text(text, k, 0, [0, 1], Options::default())?,
+                None,
+            ),
+            (None, None) => return Err(bad("no data")),
         };
+        lab.em = entry.load(&*lab.em, variant, saved)?;
         lab.starts.retain(|s| {
             s.fields
                 .first()
@@ -575,14 +607,15 @@ impl Lab {
         Ok(lab)
     }
 
-    /// The lab saved by [`Lab::save_session`].
-    pub fn restore_session(text: &str) -> Result<Lab, EmError> {
+    /// The lab saved by [`Lab::save_session`] (or [`Lab::save_session_within`], with `data` when it
+    /// was saved without its data).
+    pub fn restore_session(text: &str, data: Option<&str>) -> Result<Lab, EmError> {
         let session: Session = serde_json::from_str(text).map_err(|e| {
             EmError::new(ErrorKind::BadShape {
                 what: format!("a saved session ({e})"),
             })
         })?;
-        Self::from_session(session)
+        Self::from_session(session, data)
     }
 
     /// What a link stores: the data (by preset name when it is a preset's), the model's setting, the θ

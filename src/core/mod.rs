@@ -4,6 +4,7 @@ pub mod bound;
 pub mod coins;
 pub mod coins_csv;
 pub mod collapse;
+pub mod compact_session;
 pub mod csv;
 pub mod edit;
 pub mod em;

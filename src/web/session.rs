@@ -18,17 +18,36 @@ const LINK_KEY: &str = "link=";
 #[wasm_bindgen(js_class = Lab)]
 impl JsLab {
     /// The whole lab as text (data or preset, θ, options, the undo and redo history, the timeline
-    /// position): `Lab.restoreSession(text)` gives back the same state exactly.
+    /// position): `Lab.restoreSession(text)` gives back the same state exactly. `withData` false (default
+    /// true) leaves your own data out (the page keeps it apart; give it back to `restoreSession`);
+    /// `maxChars` caps the length by leaving out the oldest undo steps (an error when even the current
+    /// state does not fit).
     #[wasm_bindgen(js_name = saveSession)]
-    pub fn save_session(&self) -> String {
-        self.lab.save_session()
+    pub fn save_session(
+        &self,
+        with_data: Option<bool>,
+        max_chars: Option<f64>,
+    ) -> Result<String, JsError> {
+        let with_data = with_data.unwrap_or(true);
+        let max = match max_chars {
+            Some(m) if m.is_finite() && m >= 0.0 => m as usize,
+            _ => usize::MAX,
+        };
+        self.lab
+            .save_session_within(with_data, max)
+            .in_lang(self.lang)
     }
 
-    /// The lab `saveSession` saved; errors (in `lang`, default English) say what is wrong with the text.
+    /// The lab `saveSession` saved; `data` is the data text for a session saved without it (`lab.dataText()`
+    /// as it was); errors (in `lang`, default English) say what is wrong with the text.
     #[wasm_bindgen(js_name = restoreSession)]
-    pub fn restore_session(text: &str, lang: Option<String>) -> Result<JsLab, JsError> {
+    pub fn restore_session(
+        text: &str,
+        lang: Option<String>,
+        data: Option<String>,
+    ) -> Result<JsLab, JsError> {
         let lang = Lang::parse(lang.as_deref().unwrap_or("en"));
-        Lab::restore_session(text)
+        Lab::restore_session(text, data.as_deref())
             .map(|lab| Self::wrap_in(lab, lang))
             .in_lang(lang)
     }

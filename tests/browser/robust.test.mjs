@@ -141,25 +141,39 @@ test('(a2) a one-line file of 1,000,000 numbers opens without freezing the page'
   });
 });
 
+/** A lab state as `lab.saveSession()` writes it, whose start has a negative variance. */
+const BAD_THETA = {
+  version: 2, model: 'gmm1d', preset: 'heights', data: null, variant: null,
+  em: {
+    start: { fields: [
+      { name: 'weights', shape: 'Number', values: [0.5, 0.5] },
+      { name: 'means', shape: 'Number', values: [150, 170] },
+      { name: 'variances', shape: 'Number', values: [-1, 40] },
+    ] },
+    options: { reg: 1e-6, tol: 1e-10 }, position: 0, states: 'i=0', trace: 'i##', tails: [], numbers: 'KGXqI7TTr8CZ//f5UfCvwA',
+  },
+};
 /** Saved values that cannot be opened: [what it is, [[key, value], …]]. */
 const HUGE_GARBAGE = `x${'ä,;'.repeat(1_000_000)}`;
 const BAD_SAVES = [
   ['garbage in emlab.session', [['emlab.session', 'not json {{{']]],
-  ['a huge emlab.session', [['emlab.session', `{"v":1,"source":"heights","log":[],"pad":"${'x'.repeat(2_000_000)}"}`]]],
-  ['wrong-typed emlab.session', [['emlab.session', '{"v":1,"source":"heights","k":"two","log":"eeee"}']]],
+  ['a huge emlab.session', [['emlab.session', `{"v":2,"source":"heights","lab":null,"pad":"${'x'.repeat(2_000_000)}"}`]]],
+  ['wrong-typed emlab.session', [['emlab.session', '{"v":2,"source":"heights","k":"two","lab":5}']]],
+  ['a session of the old format (a call log)', [['emlab.session', '{"v":1,"source":"heights","log":["e"]}']]],
   ['an array in emlab.session', [['emlab.session', '[1,2,3]']]],
-  ['an unknown data set in emlab.session', [['emlab.session', '{"v":1,"source":"no-such-preset","log":[]}']]],
-  ['a start the core refuses in emlab.session', [['emlab.session', '{"v":1,"source":"heights","k":2,"log":["e"],"start":{"weights":[0.5,0.5],"means":[150,170],"variances":[-1,40]}}']]],
+  ['an unknown data set in emlab.session', [['emlab.session', '{"v":2,"source":"no-such-preset","lab":null}']]],
+  ['a lab state that is not a session in emlab.session', [['emlab.session', '{"v":2,"source":"heights","k":2,"lab":"{\\"version\\":2}"}']]],
+  ['a θ the core refuses in emlab.session', [['emlab.session', JSON.stringify({ v: 2, source: 'heights', k: 2, lab: JSON.stringify(BAD_THETA) })]]],
   ['emlab.data that does not match its meta', [['emlab.data', '170\n16O\n180\n']]],
   ['3 MB of garbage in emlab.data, with its meta and session', [
     ['emlab.data', HUGE_GARBAGE],
     ['emlab.data-meta', JSON.stringify({ model: 'gmm1d', columns: [0, 1], id: 'abc', length: HUGE_GARBAGE.length })],
-    ['emlab.session', '{"v":1,"source":"custom","dataId":"abc","log":["e","m"]}'],
+    ['emlab.session', '{"v":2,"source":"custom","dataId":"abc","lab":null}'],
   ]],
   ['JSON in emlab.data, with its meta and no session using it', [
     ['emlab.data', '{"not":"numbers"}'],
     ['emlab.data-meta', JSON.stringify({ model: 'gmm2d', columns: [0, 1], id: 'def', length: 17 })],
-    ['emlab.session', '{"v":1,"source":"heights","log":[]}'],
+    ['emlab.session', '{"v":2,"source":"heights","lab":null}'],
   ]],
   ['garbage in emlab.data-meta', [['emlab.data-meta', 'not json']]],
   ['an unknown model in emlab.data-meta', [['emlab.data-meta', '{"model":"gmm3d","columns":[0,1]}']]],
@@ -295,7 +309,8 @@ test('(c) storage full: a data set too big to save keeps the old one saved, the 
     await page.selectOption('#preset', 'two-gaussians');
     await page.click('#btn-step');
     const session = await page.evaluate(() => JSON.parse(localStorage.getItem('emlab.session')));
-    assert.deepEqual([session.source, session.log], ['two-gaussians', ['s']], 'a session save succeeded');
+    // The lab's state as the core saved it: the start, the E-step (q from its θ), the M-step (a new θ).
+    assert.deepEqual([session.source, JSON.parse(session.lab).em.states], ['two-gaussians', 'i=0 e=p m#r'], 'a session save succeeded');
     assert.equal(await shown(page, 'storage-alert'), warning, 'and the data warning is still there');
     await page.evaluate(() => localStorage.removeItem('filler'));
     await page.click('#btn-data-use');

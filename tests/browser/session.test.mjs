@@ -1,0 +1,163 @@
+// The saved session (issue 10): a reload returns to exactly the state it left — readouts, figures, the
+// timeline with its undo and redo steps, the options — because the page saves the core's own state
+// (`lab.saveSession(false, max)`) and restores it in one call; and restoring never replays half-steps,
+// so a million points come back in the time of a few passes over the data.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage } from './harness.mjs';
+import { canvasInfo, ready } from './util.mjs';
+
+let context;
+before(async () => {
+  context = await launch();
+});
+after(async () => {
+  await context?.close();
+});
+
+/** What the class sees of a state, exactly, and the session the page saved for it. */
+async function seen(page) {
+  // The save runs once the action has finished (a microtask): let it.
+  await page.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 0); }));
+  return {
+    readouts: await page.evaluate(() => ['iteration', 'loglik', 'lower-bound', 'gap']
+      .map((id) => document.getElementById(id).dataset.value)),
+    phase: await page.textContent('#phase'),
+    timeline: [await page.getAttribute('#timeline', 'max'), await page.inputValue('#timeline')],
+    reg: await page.inputValue('#reg'),
+    slice: (await canvasInfo(page, 'fig-slice')).hash,
+    trace: (await canvasInfo(page, 'fig-trace')).hash,
+    saved: await page.evaluate(() => localStorage.getItem('emlab.session')),
+  };
+}
+
+test('a reload returns to the same state bit for bit, with its undo and redo steps', async () => {
+  const { page, problems } = await openPage(context);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await ready(page);
+  await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+  await page.reload();
+  await ready(page);
+  await page.selectOption('#preset', 'two-gaussians');
+  for (const half of ['e', 'm', 'e', 'm', 'e', 'm']) await page.click(`#btn-${half}`);
+  await page.fill('#reg', '0.001');
+  await page.press('#reg', 'Enter');
+  await page.click('#btn-e');
+  await page.click('#btn-m');
+  const states = [];
+  for (let i = 0; i < 3; i += 1) {
+    states.push(await seen(page));
+    await page.click('#btn-undo');
+  }
+  const left = await seen(page);
+  const session = JSON.parse(left.saved);
+  assert.equal(session.v, 2);
+  // One word per state of the timeline: the start and 8 half-steps (the reg change is an option, not a step).
+  assert.equal(JSON.parse(session.lab).em.states.split(' ').length, 9);
+  assert.equal(JSON.parse(session.lab).em.options.reg, 0.001);
+
+  await page.reload();
+  await ready(page);
+  const back = await seen(page);
+  assert.deepEqual(back, left, 'the same readouts, figures, timeline and options; the page saves the same state again');
+  // Redo walks forward through the same states as before the reload.
+  for (let i = 2; i >= 0; i -= 1) {
+    await page.click('#btn-redo');
+    const again = await seen(page);
+    assert.deepEqual({ ...again, saved: null }, { ...states[i], saved: null }, `redo ${3 - i}`);
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('while EM runs the session is saved less often, and a reload right after Pause still finds the last state', async () => {
+  const { page, problems } = await openPage(context);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await ready(page);
+  await page.selectOption('#preset', 'heights');
+  await page.evaluate(() => { document.getElementById('speed').value = '61'; });
+  await page.click('#btn-run');
+  await page.waitForTimeout(1500);
+  await page.click('#btn-run');
+  // Read at once: the last half-steps may not be saved yet (they are when the timer fires or the page goes).
+  const readouts = await page.evaluate(() => ['iteration', 'loglik', 'lower-bound', 'gap']
+    .map((id) => document.getElementById(id).dataset.value));
+  const halfSteps = await page.getAttribute('#timeline', 'max');
+  assert.ok(Number(halfSteps) > 4, `${halfSteps} half-steps ran`);
+  const savedSteps = await page.evaluate(() => JSON.parse(JSON.parse(localStorage.getItem('emlab.session')).lab).em.states.split(' ').length - 1);
+  console.log(`# ${halfSteps} half-steps ran, ${savedSteps} saved before the page is left`);
+  assert.ok(savedSteps < Number(halfSteps), 'the last half-steps of the run wait for the next save');
+  await page.reload();
+  await ready(page);
+  assert.deepEqual(await page.evaluate(() => ['iteration', 'loglik', 'lower-bound', 'gap']
+    .map((id) => document.getElementById(id).dataset.value)), readouts);
+  assert.equal(await page.getAttribute('#timeline', 'max'), halfSteps);
+  assert.deepEqual(problems, []);
+});
+
+test('restoring a million points does not replay the half-steps: q is computed once', async () => {
+  const { page, problems } = await openPage(context);
+  await ready(page);
+  const out = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const rows = [];
+    for (let i = 0; i < 1_000_000; i += 1) rows.push(String(((i * 7919) % 10007) / 100 + (i % 2) * 60));
+    const lab = Lab.fromCsvIn('gmm1d', rows.join('\n'), 2, 1, 0, 1, 1e-6, 'en');
+    const data = lab.dataText();
+    let t = performance.now();
+    for (let i = 0; i < 15; i += 1) lab.step();
+    lab.undo();
+    const stepsMs = performance.now() - t;
+    t = performance.now();
+    const text = lab.saveSession(false, 990_000);
+    const saveMs = performance.now() - t;
+    t = performance.now();
+    const back = Lab.restoreSession(text, 'en', data);
+    const restoreMs = performance.now() - t;
+    const same = back.saveSession(false, 990_000) === text
+      && back.state().logLikelihood === lab.state().logLikelihood && back.halfSteps() === lab.halfSteps();
+    back.redo();
+    lab.redo();
+    const redoSame = back.state().logLikelihood === lab.state().logLikelihood;
+    return { stepsMs, saveMs, restoreMs, same, redoSame, chars: text.length };
+  });
+  console.log(`# 1,000,000 points: 30 half-steps ${out.stepsMs.toFixed(0)} ms; save ${out.saveMs.toFixed(1)} ms `
+    + `(${out.chars} characters); restore ${out.restoreMs.toFixed(0)} ms`);
+  assert.ok(out.same && out.redoSame, 'the restored lab is the same lab');
+  assert.ok(out.chars < 5000, `${out.chars} characters for 30 half-steps`);
+  // Reading the data and three passes over it, against thirty: replaying would take longer than the steps.
+  assert.ok(out.restoreMs < out.stepsMs / 2, `restore ${out.restoreMs} ms vs ${out.stepsMs} ms of half-steps`);
+  assert.deepEqual(problems, []);
+});
+
+test('10,000 half-steps save in well under a second and within the session limit', async () => {
+  const { page, problems } = await openPage(context);
+  await ready(page);
+  const out = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const lab = Lab.preset('heights', 2, 1);
+    lab.setOptions({ tol: 0 });
+    lab.runToConvergence(5000);
+    const times = [];
+    let text = '';
+    for (let i = 0; i < 5; i += 1) {
+      const t = performance.now();
+      text = lab.saveSession(false, 990_000);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const t = performance.now();
+    const back = Lab.restoreSession(text, 'en');
+    const restoreMs = performance.now() - t;
+    return {
+      chars: text.length, saveMs: times[2], restoreMs, halfSteps: back.halfSteps(),
+      same: back.state().logLikelihood === lab.state().logLikelihood,
+    };
+  });
+  console.log(`# heights, 10,000 half-steps: ${out.chars} characters, save ${out.saveMs.toFixed(1)} ms (median of 5), `
+    + `restore ${out.restoreMs.toFixed(0)} ms`);
+  assert.equal(out.halfSteps, 10_000, 'the whole history is kept');
+  assert.ok(out.same);
+  assert.ok(out.chars < 600_000, `${out.chars} characters`);
+  assert.ok(out.saveMs < 500, `${out.saveMs} ms to save`);
+  assert.deepEqual(problems, []);
+});

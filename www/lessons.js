@@ -1,0 +1,88 @@
+// Lessons and alerts of the data side: the data panel's alert and status lines, the collapse lesson (its
+// explanation and "Re-initialise"), the note when the variance floor holds a component, the data summary.
+import { formatNumber } from './view.js';
+import { $, data, hasOption, hooks, is2d, msg, setReg, short, words } from './shared.js';
+
+/** Shows a message in the data panel's alert region (as text, never HTML). */
+export function showAlert(text) {
+  const el = $('data-alert');
+  el.textContent = text;
+  el.hidden = false;
+}
+
+/** Hides the data panel's alert region. */
+export function clearAlert() {
+  const el = $('data-alert');
+  el.hidden = true;
+  el.textContent = '';
+}
+
+/** Sets the data panel's status line. */
+export function setStatus(text) {
+  $('data-status').textContent = text;
+}
+
+/** Updates the collapse box, the floor note, the summary and the controls that follow the lab. */
+export function updateLessons() {
+  const lab = hooks().page.lab;
+  const box = $('collapse-box');
+  const floor = $('floor-note');
+  if (!lab) {
+    box.hidden = true;
+    floor.hidden = true;
+    $('data-summary').textContent = msg(words('data-summary', data.model), { n: data.building?.length ?? 0 });
+    document.body.dataset.collapse = 'false';
+    return;
+  }
+  const s = lab.state();
+  const c = s.collapse;
+  document.body.dataset.collapse = c ? 'true' : 'false';
+  // The explanation and the re-initialisation, for the 1-D and the 2-D mixture (the alert names any collapse).
+  if (c && s.can.collapse) {
+    const variance = Number.isFinite(c.variance) && c.variance !== 0 ? c.variance.toExponential(2) : '0';
+    const point = Array.from(lab.point(c.point), short);
+    $('collapse-text').textContent = msg(is2d(s.model) ? 'collapse-explain-2d' : 'collapse-explain', {
+      k: c.component + 1,
+      x: point.length === 1 ? point[0] : `(${point.join(', ')})`,
+      value: variance,
+    });
+    $('btn-reinit').textContent = msg('btn-reinit', { k: c.component + 1 });
+    $('btn-reinit').dataset.component = String(c.component);
+    box.hidden = false;
+  } else {
+    box.hidden = true;
+  }
+  const held = c || !(s.reg > 0) || !s.variances ? -1 : Array.from(s.variances).findIndex((v) => v < 2 * s.reg);
+  if (held >= 0) {
+    floor.textContent = msg('floor-at-work', {
+      k: held + 1,
+      value: s.variances[held].toExponential(2),
+      reg: short(s.reg),
+    });
+    floor.hidden = false;
+  } else {
+    floor.hidden = true;
+  }
+  $('data-summary').textContent = msg(words('data-summary', s.model), { n: formatNumber(s.n, 0) });
+  if (document.activeElement !== $('reg')) setReg(s.reg);
+  if (data.source && $('preset').value !== data.source && hasOption(data.source)) {
+    $('preset').value = data.source;
+  }
+}
+
+/** Re-initialises the collapsed component with a fresh seed each time, and says where it went. */
+function onReinit() {
+  const component = Number($('btn-reinit').dataset.component);
+  data.reinits += 1;
+  const seed = (hooks().page.seed + 7919 * data.reinits) >>> 0;
+  hooks().act((lab) => {
+    const mean = lab.reinitComponent(component, seed);
+    const at = mean.length === 1 ? short(mean[0]) : `(${Array.from(mean, short).join(', ')})`;
+    setStatus(msg(mean.length === 1 ? 'reinit-done' : 'reinit-done-2d', { k: component + 1, x: at }));
+  });
+}
+
+/** Connects the lesson's button. */
+export function initLessons() {
+  $('btn-reinit').addEventListener('click', onReinit);
+}
