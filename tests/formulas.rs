@@ -224,6 +224,7 @@ fn the_markup_shows_the_chosen_point_and_the_published_numbers() {
 
 #[test]
 fn the_sums_shown_divide_to_the_m_step_bit_for_bit() {
+    use emlab::core::em::Mixture;
     use emlab::core::{coins, gmm1d, gmm2d};
     let mut lab = Lab::preset("heights", 3, 4).unwrap();
     lab.step().unwrap();

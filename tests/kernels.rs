@@ -118,9 +118,11 @@ fn compare<M: Plain>(model: M, theta: M::Params, other: M::Params, what: &str) -
         close(bound, other_bound, 1e-10, n),
         "{what}: L(q, θ') {bound} vs {other_bound}"
     );
-    assert_eq!(
-        (em.loglik_at(&other), bound),
-        em.evaluate_with_entropy(&other, em.entropy())
+    let (loglik, pass_bound) = em.evaluate_with_entropy(&other, em.entropy());
+    assert_eq!(loglik, em.loglik_at(&other), "{what}: ℓ(θ') of evaluate");
+    assert!(
+        close(pass_bound, other_bound, 1e-10, n),
+        "{what}: evaluated L(q, θ') {pass_bound} vs {other_bound}"
     );
 
     let expected = em.model().plain_m_step(&post.q, &theta, &options);

@@ -56,6 +56,18 @@ pub trait Mixture {
     fn stats_of(&self, q: &[f64], k: usize) -> Self::Stats;
     /// Σᵢₖ qᵢₖ ln p(xᵢ, z = k | θ) for the q the statistics came from and any θ, in O(K) (0 · ln 0 = 0).
     fn expected_log_joint(&self, stats: &Self::Stats, params: &Self::Params) -> f64;
+    /// ℓ(θ) and Σᵢₖ qᵢₖ ln p(xᵢ, k | θ) for the q of `stats` (and, for hard EM after an E-step, of
+    /// `labels`): what the runner records after an M-step. By default one [`Mixture::loglik`] pass and
+    /// the closed form; hard EM overrides it with one pass over the labels, so that L ≤ ℓ holds bit for
+    /// bit (each point's labelled term is at most its best one, summed in the same order).
+    fn evaluate(
+        &self,
+        params: &Self::Params,
+        stats: &Self::Stats,
+        _labels: Option<&[u32]>,
+    ) -> (f64, f64) {
+        (self.loglik(params), self.expected_log_joint(stats, params))
+    }
     /// The closed-form M-step from the statistics: θ maximising L(q, θ) (plus the variance floor `reg`).
     fn m_step_from(
         &self,
@@ -713,13 +725,11 @@ impl<M: Mixture> Em<M> {
     }
 
     /// ℓ(θ) and L(q, θ) = Σᵢₖ qᵢₖ ln p(xᵢ, k | θ) + `entropy`, for any θ with the current q: ℓ in one pass
-    /// of the model's kernel, L in O(K) from the statistics (the runner after an M-step, and the slice
-    /// figure at every sample).
+    /// of the model's kernel, L in O(K) from the statistics (hard EM: both from one pass, see
+    /// [`Mixture::evaluate`]); the runner after an M-step, and the slice figure at every sample.
     pub fn evaluate_with_entropy(&self, params: &M::Params, entropy: f64) -> (f64, f64) {
-        (
-            self.loglik_at(params),
-            self.model.expected_log_joint(&self.stats, params) + entropy,
-        )
+        let (loglik, energy) = self.model.evaluate(params, &self.stats, self.labels());
+        (loglik, energy + entropy)
     }
 
     /// ℓ(θ) for any θ, in one pass over the data that writes nothing.
@@ -925,9 +935,15 @@ pub fn bound_term(log_joint: &[f64], q: &[f64]) -> f64 {
 
 /// Turns one row of ln p(xᵢ, z = k | θ) (length K ≤ [`MAX_K`]) into the posterior qᵢ in place and returns
 /// (ln Σₖ p(xᵢ, k | θ), −Σₖ qᵢₖ ln qᵢₖ): K exps, one ln and one division (qᵢₖ = e^{aₖ − max} / Σ, which sums
-/// to 1 up to rounding, so no renormalisation is needed).
+/// to 1 up to rounding, so no renormalisation is needed); K = 2 is [`soft_pair`]. Every E-step of every
+/// model, and the formulas' numbers, come from here.
 #[inline(always)]
 pub fn soft_row(row: &mut [f64]) -> (f64, f64) {
+    if let [l0, l1] = *row {
+        let (q0, q1, lse, entropy) = soft_pair(l0, l1);
+        (row[0], row[1]) = (q0, q1);
+        return (lse, entropy);
+    }
     let k = row.len().min(MAX_K);
     let row = &mut row[..k];
     let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);

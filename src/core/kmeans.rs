@@ -209,6 +209,25 @@ impl Mixture for KMeans {
         }
     }
 
+    /// One pass: ℓ = −Σᵢ minₖ ‖xᵢ − μₖ‖² and, with labels, −Σᵢ ‖xᵢ − μ_{labelᵢ}‖² in the same order.
+    fn evaluate(
+        &self,
+        p: &KMeansParams,
+        stats: &Vec<Moments2d>,
+        labels: Option<&[u32]>,
+    ) -> (f64, f64) {
+        let Some(labels) = labels else {
+            return (self.loglik(p), self.expected_log_joint(stats, p));
+        };
+        let k = p.centres.len();
+        let (mut best, mut labelled) = (0.0, 0.0);
+        for (x, &label) in self.data.chunks_exact(2).zip(labels) {
+            best += nearest(x, &p.centres).1;
+            labelled += dist2(x, &p.centres[(label as usize).min(k - 1)]);
+        }
+        (-best, -labelled)
+    }
+
     fn stats_of(&self, q: &[f64], k: usize) -> Vec<Moments2d> {
         moments_2d(&self.data, q, k)
     }
