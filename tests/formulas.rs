@@ -230,40 +230,40 @@ fn the_sums_shown_divide_to_the_m_step_bit_for_bit() {
     lab.step().unwrap();
     lab.e_step().unwrap();
     if let Some(em) = lab.em_of::<Gmm1d>() {
-        let step = em.model().m_step(em.q(), em.params(), em.options());
-        let (nk, sum, sq) = gmm1d::m_step_sums(em.model().data(), em.q(), em.k());
+        let step = em.peek_m_step();
+        let (nk, sum, sq) = gmm1d::m_step_sums(em.stats());
         for c in 0..em.k() {
-            assert_eq!(sum[c] / nk[c], step.params.means[c]);
-            assert_eq!(sq[c] / nk[c] + em.options().reg, step.params.variances[c]);
+            assert_eq!(sum[c] / nk[c], step.means[c]);
+            assert_eq!(sq[c] / nk[c] + em.options().reg, step.variances[c]);
         }
     }
     let mut lab = Lab::preset("old-faithful", 3, 4).unwrap();
     lab.step().unwrap();
     lab.e_step().unwrap();
     if let Some(em) = lab.em_of::<Gmm2d>() {
-        let step = em.model().m_step(em.q(), em.params(), em.options());
-        let data = em.model().data();
-        let (nk, sx, sy) = gmm2d::weighted_sums(data, em.q(), em.k());
+        let step = em.peek_m_step();
+        let stats = em.stats();
+        let (nk, sx, sy) = gmm2d::weighted_sums(stats);
         let means: Vec<[f64; 2]> = (0..em.k())
             .map(|j| [sx[j] / nk[j], sy[j] / nk[j]])
             .collect();
-        let (sxx, sxy, syy) = gmm2d::scatter_sums(data, em.q(), &means, em.k());
+        let (sxx, sxy, syy) = gmm2d::scatter_sums(stats);
         let reg = em.options().reg;
         for c in 0..em.k() {
-            assert_eq!(means[c], step.params.means[c]);
+            assert_eq!(means[c], step.means[c]);
             let (a, b, d) = (sxx[c] / nk[c], sxy[c] / nk[c], syy[c] / nk[c]);
-            assert_eq!([[a + reg, b], [b, d + reg]], step.params.covariances[c]);
+            assert_eq!([[a + reg, b], [b, d + reg]], step.covariances[c]);
         }
     }
     let mut lab = Lab::preset("three-coins", 2, 1).unwrap();
     lab.use_start(1).unwrap();
     lab.e_step().unwrap();
     if let Some(em) = lab.em_of::<Coins>() {
-        let step = em.model().m_step(em.q(), em.params(), em.options());
-        let [nk, sh, sn, _] = coins::m_step_sums(em.model(), em.q(), em.k());
+        let step = em.peek_m_step();
+        let [nk, sh, sn, _] = coins::m_step_sums(em.stats());
         for c in 0..em.k() {
-            assert_eq!((sh[c] / sn[c]).clamp(0.0, 1.0), step.params.heads[c]);
-            assert_eq!(nk[c] / em.model().len() as f64, step.params.weights[c]);
+            assert_eq!((sh[c] / sn[c]).clamp(0.0, 1.0), step.heads[c]);
+            assert_eq!(nk[c] / em.model().len() as f64, step.weights[c]);
         }
     }
 }

@@ -4,10 +4,10 @@
 //! binomial coefficient (it does not depend on θ, so q and the M-step are the same either way).
 
 use super::coins_csv::{parse_coins, CoinData};
-use super::em::{Collapse, MStep, Mixture};
+use super::em::{fixed_k, log_sum_exp_row, soft_row, Collapse, MStep, Mixture, Pass};
 use super::error::{EmError, ErrorKind};
 use super::options::Options;
-use super::params::{check_finite, check_k, check_len, check_weights, softmax};
+use super::params::{check_finite, check_k, check_len, check_weights, softmax, MAX_K};
 
 /// Free coordinates are clamped to ±this, so θ = 0 or 1 maps to a finite logit.
 pub const MAX_LOGIT: f64 = 700.0;
@@ -114,10 +114,119 @@ fn sigmoid(x: f64) -> f64 {
     }
 }
 
+/// The sufficient statistics of q for one coin.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct CoinStats {
+    /// Nₖ = Σᵢ qᵢₖ.
+    pub n: f64,
+    /// Credited heads Σᵢ qᵢₖ hᵢ.
+    pub heads: f64,
+    /// Credited tosses Σᵢ qᵢₖ nᵢ.
+    pub tosses: f64,
+    /// Credited tails Σᵢ qᵢₖ (nᵢ − hᵢ).
+    pub tails: f64,
+}
+
+impl Coins {
+    /// The E-step pass for a fixed K (`K` = 0: any K): q, ℓ, H(q) and the credited counts.
+    fn pass_soft<const K: usize>(
+        &self,
+        t: &[(f64, f64, f64)],
+        q: &mut [f64],
+    ) -> (f64, f64, [CoinStats; MAX_K]) {
+        let k = fixed_k::<K>(t.len());
+        let t = &t[..k];
+        let mut acc = [CoinStats::default(); MAX_K];
+        let (mut loglik, mut entropy) = (0.0, 0.0);
+        let rows = q.chunks_exact_mut(k);
+        for ((&h, &tails), row) in self.heads.iter().zip(&self.tails).zip(rows) {
+            for (o, &(lw, lh, lt)) in row.iter_mut().zip(t) {
+                *o = lw + times_log(h, lh) + times_log(tails, lt);
+            }
+            let (lse, ent) = soft_row(row);
+            loglik += lse;
+            entropy += ent;
+            for (a, &r) in acc.iter_mut().zip(row.iter()) {
+                a.n += r;
+                a.heads += r * h;
+                a.tosses += r * (h + tails);
+                a.tails += r * tails;
+            }
+        }
+        (loglik, entropy, acc)
+    }
+
+    /// ℓ(θ) for a fixed K (`K` = 0: any K).
+    fn loglik_pass<const K: usize>(&self, t: &[(f64, f64, f64)]) -> f64 {
+        let k = fixed_k::<K>(t.len());
+        let t = &t[..k];
+        let mut row = [0.0; MAX_K];
+        let mut loglik = 0.0;
+        for (&h, &tails) in self.heads.iter().zip(&self.tails) {
+            for (o, &(lw, lh, lt)) in row.iter_mut().zip(t) {
+                *o = lw + times_log(h, lh) + times_log(tails, lt);
+            }
+            loglik += log_sum_exp_row(&row[..k]);
+        }
+        loglik
+    }
+}
+
 impl Mixture for Coins {
     const NAME: &'static str = "coins";
     type Params = CoinParams;
     type Prepared = PreparedCoins;
+    type Stats = Vec<CoinStats>;
+
+    fn e_pass(&self, p: &CoinParams, q: &mut [f64], _labels: &mut [u32]) -> (Pass, Vec<CoinStats>) {
+        let t = self.prepare(p).terms;
+        let (loglik, entropy, acc) = match t.len() {
+            1 => self.pass_soft::<1>(&t, q),
+            2 => self.pass_soft::<2>(&t, q),
+            3 => self.pass_soft::<3>(&t, q),
+            _ => self.pass_soft::<0>(&t, q),
+        };
+        let pass = Pass {
+            loglik,
+            bound: loglik,
+            entropy,
+        };
+        (pass, acc[..t.len()].to_vec())
+    }
+
+    fn loglik(&self, p: &CoinParams) -> f64 {
+        let t = self.prepare(p).terms;
+        match t.len() {
+            1 => self.loglik_pass::<1>(&t),
+            2 => self.loglik_pass::<2>(&t),
+            3 => self.loglik_pass::<3>(&t),
+            _ => self.loglik_pass::<0>(&t),
+        }
+    }
+
+    fn stats_of(&self, q: &[f64], k: usize) -> Vec<CoinStats> {
+        let mut out = vec![CoinStats::default(); k];
+        for ((&h, &t), row) in self.heads.iter().zip(&self.tails).zip(q.chunks_exact(k)) {
+            for (a, &r) in out.iter_mut().zip(row) {
+                a.n += r;
+                a.heads += r * h;
+                a.tosses += r * (h + t);
+                a.tails += r * t;
+            }
+        }
+        out
+    }
+
+    /// Σₖ Nₖ ln πₖ + Hₖ ln θₖ + Tₖ ln(1 − θₖ) over the coins with Nₖ > 0 (credited heads Hₖ, tails Tₖ).
+    fn expected_log_joint(&self, stats: &Vec<CoinStats>, p: &CoinParams) -> f64 {
+        let t = self.prepare(p).terms;
+        stats
+            .iter()
+            .zip(&t)
+            .filter(|(s, _)| s.n > 0.0)
+            .map(|(s, &(lw, lh, lt))| s.n * lw + times_log(s.heads, lh) + times_log(s.tails, lt))
+            .sum()
+    }
 
     fn len(&self) -> usize {
         self.counts.len()
@@ -145,10 +254,15 @@ impl Mixture for Coins {
         }
     }
 
-    fn m_step(&self, q: &[f64], old: &CoinParams, _options: &Options) -> MStep<CoinParams> {
+    fn m_step_from(
+        &self,
+        stats: &Vec<CoinStats>,
+        old: &CoinParams,
+        _options: &Options,
+    ) -> MStep<CoinParams> {
         let k = old.weights.len();
         let n = self.counts.len() as f64;
-        let [nk, sh, sn, _] = m_step_sums(self, q, k);
+        let [nk, sh, sn, _] = m_step_sums(stats);
         let mut params = old.clone();
         let mut empty = Vec::new();
         for j in 0..k {
@@ -270,23 +384,15 @@ use super::formulas::{
     weight_line, Formulas, Ix, Node, ShowFormulas,
 };
 
-/// Nₖ = Σᵢ qᵢₖ, Hₖ = Σᵢ qᵢₖ hᵢ, Σᵢ qᵢₖ nᵢ (heads and tails) and Tₖ = Σᵢ qᵢₖ tᵢ, for every k: the M-step's
-/// sums in its order of summation (Tₖ is for showing; θₖ = Hₖ / Σᵢ qᵢₖ nᵢ as the M-step computes it).
-pub fn m_step_sums(model: &Coins, q: &[f64], k: usize) -> [Vec<f64>; 4] {
-    let mut nk = vec![0.0; k];
-    let mut sh = vec![0.0; k];
-    let mut sn = vec![0.0; k];
-    let mut st = vec![0.0; k];
-    for ((&h, &t), row) in model.heads.iter().zip(&model.tails).zip(q.chunks_exact(k)) {
-        for j in 0..k {
-            let r = row[j];
-            nk[j] += r;
-            sh[j] += r * h;
-            sn[j] += r * (h + t);
-            st[j] += r * t;
-        }
-    }
-    [nk, sh, sn, st]
+/// Nₖ = Σᵢ qᵢₖ, Hₖ = Σᵢ qᵢₖ hᵢ, Σᵢ qᵢₖ nᵢ (heads and tails) and Tₖ = Σᵢ qᵢₖ tᵢ, for every k, from the
+/// statistics of q: the M-step's sums (Tₖ is for showing; θₖ = Hₖ / Σᵢ qᵢₖ nᵢ as the M-step computes it).
+pub fn m_step_sums(stats: &[CoinStats]) -> [Vec<f64>; 4] {
+    [
+        stats.iter().map(|s| s.n).collect(),
+        stats.iter().map(|s| s.heads).collect(),
+        stats.iter().map(|s| s.tosses).collect(),
+        stats.iter().map(|s| s.tails).collect(),
+    ]
 }
 
 /// What the E-step credits to each coin: expected heads and tails per set and in total (Do & Batzoglou,
@@ -380,8 +486,8 @@ impl ShowFormulas for Coins {
         let k = Ix::Letter("k");
         let n = model.len();
         let kk = Self::components(p);
-        let step = model.m_step(em.q(), p, em.options());
-        let [nk, sh, sn, st] = m_step_sums(model, em.q(), kk);
+        let step = model.m_step_from(em.stats(), p, em.options());
+        let [nk, sh, sn, st] = m_step_sums(em.stats());
         let tosses = model
             .heads
             .iter()

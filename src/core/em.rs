@@ -1,10 +1,17 @@
 //! The EM runner: one generic state machine that steps any [`Mixture`] one half-step at a time.
 //!
-//! It owns θ, the responsibilities q (a flat N×K array), the history used by undo, and the trace of
-//! ℓ(θ) and L(q, θ) after every half-step. Nothing here allocates per observation per step.
+//! It owns θ, the responsibilities q (a flat N×K array; for hard EM the label of every point, with the
+//! one-hot q built only when asked for), the sufficient statistics of q, the history used by undo, and
+//! the trace of ℓ(θ) and L(q, θ) after every half-step. Nothing here allocates per observation per step.
+//!
+//! Cost of a step: the E-step is one fused pass of the model's kernel ([`Mixture::e_pass`]: q, ℓ, H(q)
+//! and the statistics together); the M-step is O(K) from the statistics, then one pass for ℓ(θ_new)
+//! ([`Mixture::loglik`]); L(q, θ) for any θ is O(K) from the statistics ([`Mixture::expected_log_joint`]).
 
 use super::error::{EmError, ErrorKind};
 use super::options::Options;
+use super::params::MAX_K;
+use std::cell::OnceCell;
 
 pub use super::collapse::Collapse;
 
@@ -14,6 +21,8 @@ pub trait Mixture {
     type Params: Clone + PartialEq + std::fmt::Debug;
     /// Per-θ constants computed once before a pass over the data (log-weights, inverse variances, …).
     type Prepared;
+    /// The sufficient statistics of q (per component: Nₖ and the moments the M-step and L need).
+    type Stats: Clone + PartialEq + std::fmt::Debug + Default + Send;
     /// True for hard EM (k-means): the E-step assigns each point wholly to its best component.
     const HARD: bool = false;
     /// The model's name in the JS API ("gmm1d", "gmm2d", "kmeans", "coins"), also for model-specific wording.
@@ -31,8 +40,45 @@ pub trait Mixture {
     fn prepare(&self, params: &Self::Params) -> Self::Prepared;
     /// Writes ln p(xᵢ, z = k | θ) for every k into `out` (length K).
     fn log_joint_row(&self, prepared: &Self::Prepared, i: usize, out: &mut [f64]);
-    /// The closed-form M-step: θ maximising L(q, θ) (plus the variance floor `reg`).
-    fn m_step(&self, q: &[f64], old: &Self::Params, options: &Options) -> MStep<Self::Params>;
+    /// The fused E-step kernel: one pass that writes q = p(z | x, θ) into `q` (N×K; hard EM writes the
+    /// nearest component of every point into `labels` instead and leaves `q` alone) and returns ℓ(θ),
+    /// L(q, θ), H(q) and the sufficient statistics of that q.
+    fn e_pass(
+        &self,
+        params: &Self::Params,
+        q: &mut [f64],
+        labels: &mut [u32],
+    ) -> (Pass, Self::Stats);
+    /// ℓ(θ) (hard EM: Σᵢ maxₖ ln p(xᵢ, k | θ)) in one pass that writes nothing.
+    fn loglik(&self, params: &Self::Params) -> f64;
+    /// The sufficient statistics of any responsibilities `q` (N×K), with K = `k` (a pass over q; for the
+    /// uniform q of a start and for callers that build a q of their own).
+    fn stats_of(&self, q: &[f64], k: usize) -> Self::Stats;
+    /// Σᵢₖ qᵢₖ ln p(xᵢ, z = k | θ) for the q the statistics came from and any θ, in O(K) (0 · ln 0 = 0).
+    fn expected_log_joint(&self, stats: &Self::Stats, params: &Self::Params) -> f64;
+    /// ℓ(θ) and Σᵢₖ qᵢₖ ln p(xᵢ, k | θ) for the q of `stats` (and, for hard EM after an E-step, of
+    /// `labels`): what the runner records after an M-step. By default one [`Mixture::loglik`] pass and
+    /// the closed form; hard EM overrides it with one pass over the labels, so that L ≤ ℓ holds bit for
+    /// bit (each point's labelled term is at most its best one, summed in the same order).
+    fn evaluate(
+        &self,
+        params: &Self::Params,
+        stats: &Self::Stats,
+        _labels: Option<&[u32]>,
+    ) -> (f64, f64) {
+        (self.loglik(params), self.expected_log_joint(stats, params))
+    }
+    /// The closed-form M-step from the statistics: θ maximising L(q, θ) (plus the variance floor `reg`).
+    fn m_step_from(
+        &self,
+        stats: &Self::Stats,
+        old: &Self::Params,
+        options: &Options,
+    ) -> MStep<Self::Params>;
+    /// The M-step for any responsibilities `q` (N×K): [`Mixture::m_step_from`] their statistics.
+    fn m_step(&self, q: &[f64], old: &Self::Params, options: &Options) -> MStep<Self::Params> {
+        self.m_step_from(&self.stats_of(q, Self::components(old)), old, options)
+    }
     /// θ in unconstrained coordinates (log-weights, log-variances, …) so straight lines stay valid.
     fn to_free(&self, params: &Self::Params) -> Vec<f64>;
     /// The inverse of [`Mixture::to_free`] (a method because the shape of θ comes from the model).
@@ -56,6 +102,17 @@ pub trait Mixture {
     fn describe(&self, i: usize) -> String {
         format!("#{}", i + 1)
     }
+}
+
+/// What one E-step pass gives for the q it wrote: ℓ(θ), L(q, θ) and the entropy H(q).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pass {
+    /// ℓ(θ) (hard EM: the negated objective).
+    pub loglik: f64,
+    /// L(q, θ) = Σᵢₖ qᵢₖ ln p(xᵢ, k | θ) + H(q).
+    pub bound: f64,
+    /// H(q) = −Σᵢₖ qᵢₖ ln qᵢₖ.
+    pub entropy: f64,
 }
 
 /// What an M-step produced: the new θ and the components that received no responsibility.
@@ -191,7 +248,14 @@ pub struct Em<M: Mixture> {
     start: M::Params,
     params: M::Params,
     q_from: Option<M::Params>,
+    /// Soft EM: the responsibilities, N×K. Hard EM: empty (see `labels`).
     q: Vec<f64>,
+    /// Hard EM: the component of every point under `q_from` (empty for soft EM).
+    labels: Vec<u32>,
+    /// Hard EM: the dense q (one-hot rows, or uniform before the first E-step), built on first request.
+    hard_q: OnceCell<Vec<f64>>,
+    /// The sufficient statistics of q.
+    stats: M::Stats,
     k: usize,
     phase: Phase,
     iteration: usize,
@@ -217,8 +281,17 @@ impl<M: Mixture> Em<M> {
         model.validate(&start)?;
         check_usable(&model, &start)?;
         let k = M::components(&start);
+        let n = model.len();
+        let stats = M::Stats::default();
         let mut em = Em {
-            q: vec![0.0; model.len() * k],
+            q: if M::HARD {
+                Vec::new()
+            } else {
+                vec![0.0; n * k]
+            },
+            labels: if M::HARD { vec![0; n] } else { Vec::new() },
+            hard_q: OnceCell::new(),
+            stats,
             model,
             options,
             params: start.clone(),
@@ -262,13 +335,34 @@ impl<M: Mixture> Em<M> {
     pub fn k(&self) -> usize {
         self.k
     }
-    /// All responsibilities, row-major N×K.
+    /// All responsibilities, row-major N×K (hard EM: built from the labels on the first call after a change).
     pub fn q(&self) -> &[f64] {
-        &self.q
+        if !M::HARD {
+            return &self.q;
+        }
+        self.hard_q.get_or_init(|| {
+            let (n, k) = (self.model.len(), self.k);
+            if self.q_from.is_none() {
+                return vec![1.0 / k as f64; n * k];
+            }
+            let mut q = vec![0.0; n * k];
+            for (row, &label) in q.chunks_exact_mut(k).zip(&self.labels) {
+                row[label as usize] = 1.0;
+            }
+            q
+        })
     }
     /// The responsibilities of observation `i` (length K).
     pub fn q_row(&self, i: usize) -> &[f64] {
-        &self.q[i * self.k..(i + 1) * self.k]
+        &self.q()[i * self.k..(i + 1) * self.k]
+    }
+    /// Hard EM after an E-step: the component of every point; `None` for soft EM and for the uniform q.
+    pub fn labels(&self) -> Option<&[u32]> {
+        (M::HARD && self.q_from.is_some()).then_some(self.labels.as_slice())
+    }
+    /// The sufficient statistics of the current q.
+    pub fn stats(&self) -> &M::Stats {
+        &self.stats
     }
     /// The half-step that produced the current state.
     pub fn phase(&self) -> Phase {
@@ -351,9 +445,8 @@ impl<M: Mixture> Em<M> {
         self.check_not_collapsed()?;
         self.save();
         self.q_from = Some(self.params.clone());
-        // One pass: q, and with it ℓ (θ is unchanged), L (the bound for the new q) and H(q).
-        let pass = posterior(&self.model, &self.params, &mut self.q, self.k);
-        (self.loglik, self.bound, self.entropy) = pass;
+        // One pass: q, and with it ℓ (θ is unchanged), L (the bound for the new q), H(q) and the statistics.
+        self.posterior_of_params();
         self.phase = Phase::E;
         self.push_trace();
         Ok(())
@@ -368,7 +461,9 @@ impl<M: Mixture> Em<M> {
             return Err(EmError::new(ErrorKind::MStepAgain));
         }
         let after_e = self.phase == Phase::E;
-        let step = self.model.m_step(&self.q, &self.params, &self.options);
+        let step = self
+            .model
+            .m_step_from(&self.stats, &self.params, &self.options);
         if let Some(collapse) = self.model.collapse(&step.params) {
             self.save();
             self.collapse = Some(collapse);
@@ -598,7 +693,7 @@ impl<M: Mixture> Em<M> {
     /// What the next M-step would produce from the current q, without applying it.
     pub fn peek_m_step(&self) -> M::Params {
         self.model
-            .m_step(&self.q, &self.params, &self.options)
+            .m_step_from(&self.stats, &self.params, &self.options)
             .params
     }
 
@@ -630,27 +725,22 @@ impl<M: Mixture> Em<M> {
         self.entropy
     }
 
-    /// ℓ(θ) and L(q, θ) = Σᵢₖ qᵢₖ ln p(xᵢ, k | θ) + `entropy`, for any θ with the current q, in one
-    /// pass over the data (the runner after an M-step, and the slice figure at every sample).
+    /// ℓ(θ) and L(q, θ) = Σᵢₖ qᵢₖ ln p(xᵢ, k | θ) + `entropy`, for any θ with the current q: ℓ in one pass
+    /// of the model's kernel, L in O(K) from the statistics (hard EM: both from one pass, see
+    /// [`Mixture::evaluate`]); the runner after an M-step, and the slice figure at every sample.
     pub fn evaluate_with_entropy(&self, params: &M::Params, entropy: f64) -> (f64, f64) {
-        let prepared = self.model.prepare(params);
-        let mut row = vec![0.0; self.k];
-        let (mut loglik, mut energy) = (0.0, 0.0);
-        for (i, qi) in self.q.chunks_exact(self.k).enumerate() {
-            self.model.log_joint_row(&prepared, i, &mut row);
-            loglik += if M::HARD {
-                row[argmax(&row)]
-            } else {
-                log_sum_exp(&row)
-            };
-            energy += qi
-                .iter()
-                .zip(&row)
-                .filter(|(&q, _)| q > 0.0)
-                .map(|(q, lj)| q * lj)
-                .sum::<f64>();
-        }
+        let (loglik, energy) = self.model.evaluate(params, &self.stats, self.labels());
         (loglik, energy + entropy)
+    }
+
+    /// ℓ(θ) for any θ, in one pass over the data that writes nothing.
+    pub fn loglik_at(&self, params: &M::Params) -> f64 {
+        self.model.loglik(params)
+    }
+
+    /// L(q, θ) for the current q and any θ, in O(K) from the statistics and H(q) (no pass over the data).
+    pub fn bound_at(&self, params: &M::Params) -> f64 {
+        self.model.expected_log_joint(&self.stats, params) + self.entropy
     }
 
     /// ln p(xᵢ, z = k | θ) for every k, under the current θ.
@@ -688,28 +778,47 @@ impl<M: Mixture> Em<M> {
         });
     }
 
-    /// Recomputes q from `q_from` (uniform when there is none), then ℓ and L; when q is the posterior of
-    /// the current θ (the state after an E-step) all three come from the E-step's own pass, so a state
-    /// reached by undo is bit for bit the state it was.
+    /// Recomputes q and its statistics from `q_from` (uniform when there is none), then ℓ and L; when q is
+    /// the posterior of the current θ (the state after an E-step) all of them come from the E-step's own
+    /// pass, so a state reached by undo is bit for bit the state it was.
     fn recompute(&mut self) {
-        match &self.q_from {
+        self.hard_q = OnceCell::new();
+        match self.q_from.clone() {
             None => {
-                self.q.fill(1.0 / self.k as f64);
-                self.entropy = self.q.len() as f64 / self.k as f64 * (self.k as f64).ln();
+                let uniform = 1.0 / self.k as f64;
+                self.stats = if M::HARD {
+                    let q = vec![uniform; self.model.len() * self.k];
+                    self.model.stats_of(&q, self.k)
+                } else {
+                    self.q.fill(uniform);
+                    self.model.stats_of(&self.q, self.k)
+                };
+                self.entropy = self.model.len() as f64 * (self.k as f64).ln();
                 self.refresh();
             }
-            Some(theta) if *theta == self.params && self.phase == Phase::E => {
-                let pass = posterior(&self.model, &self.params, &mut self.q, self.k);
-                (self.loglik, self.bound, self.entropy) = pass;
+            Some(theta) if theta == self.params && self.phase == Phase::E => {
+                self.posterior_of_params();
             }
             Some(theta) => {
-                self.entropy = posterior(&self.model, theta, &mut self.q, self.k).2;
+                let (pass, stats) = self.model.e_pass(&theta, &mut self.q, &mut self.labels);
+                self.entropy = pass.entropy;
+                self.stats = stats;
                 self.refresh();
             }
         }
     }
 
-    /// Recomputes ℓ and L for the current θ and q (L as Σ q ln p(x, k | θ) + the kept H(q)).
+    /// q ← p(z | x, θ) for the current θ, with ℓ, L, H(q) and the statistics from the same pass.
+    fn posterior_of_params(&mut self) {
+        self.hard_q = OnceCell::new();
+        let (pass, stats) = self
+            .model
+            .e_pass(&self.params, &mut self.q, &mut self.labels);
+        (self.loglik, self.bound, self.entropy) = (pass.loglik, pass.bound, pass.entropy);
+        self.stats = stats;
+    }
+
+    /// Recomputes ℓ (one pass) and L (from the statistics and the kept H(q)) for the current θ and q.
     fn refresh(&mut self) {
         (self.loglik, self.bound) = self.evaluate_with_entropy(&self.params, self.entropy);
     }
@@ -825,52 +934,85 @@ pub fn bound_term(log_joint: &[f64], q: &[f64]) -> f64 {
         .sum()
 }
 
-/// Fills `q` (N×K) with p(z | x, θ), or with the hard assignment for hard EM, and returns ℓ(θ), L(q, θ)
-/// and H(q) for that q, from the same pass: with ln qᵢₖ = ln p(xᵢ, k) − ln Σⱼ p(xᵢ, j), each point's term
-/// of L, Σₖ qᵢₖ (ln p(xᵢ, k) − ln qᵢₖ), is (Σₖ qᵢₖ) · ln Σⱼ p(xᵢ, j), and its entropy that minus
-/// Σₖ qᵢₖ ln p(xᵢ, k). (Hard EM: ℓ and L are maxₖ, H is 0.)
-fn posterior<M: Mixture>(
-    model: &M,
-    params: &M::Params,
-    q: &mut [f64],
-    k: usize,
-) -> (f64, f64, f64) {
-    let prepared = model.prepare(params);
-    let (mut loglik, mut bound, mut entropy) = (0.0, 0.0, 0.0);
-    for (i, row) in q.chunks_exact_mut(k).enumerate() {
-        model.log_joint_row(&prepared, i, row);
-        if M::HARD {
-            let best = argmax(row);
-            loglik += row[best];
-            bound += row[best];
-            row.iter_mut()
-                .enumerate()
-                .for_each(|(j, v)| *v = f64::from(u8::from(j == best)));
-        } else {
-            let mut lse = log_sum_exp(row);
-            let mut energy = 0.0;
-            for v in row.iter_mut() {
-                let lj = *v;
-                *v = (lj - lse).exp();
-                if *v > 0.0 {
-                    energy += *v * lj;
-                }
-            }
-            loglik += lse;
-            // Renormalise: for huge log-densities ln Σ exp loses the small terms and the row can
-            // sum to more than 1; the normaliser then moves into ln q.
-            let sum: f64 = row.iter().sum();
-            if sum != 1.0 && sum.is_finite() && sum > 0.0 {
-                row.iter_mut().for_each(|v| *v /= sum);
-                energy /= sum;
-                lse += sum.ln();
-            }
-            let mass = row.iter().sum::<f64>();
-            bound += mass * lse;
-            entropy += mass * lse - energy;
+/// Turns one row of ln p(xᵢ, z = k | θ) (length K ≤ [`MAX_K`]) into the posterior qᵢ in place and returns
+/// (ln Σₖ p(xᵢ, k | θ), −Σₖ qᵢₖ ln qᵢₖ): K exps, one ln and one division (qᵢₖ = e^{aₖ − max} / Σ, which sums
+/// to 1 up to rounding, so no renormalisation is needed); K = 2 is [`soft_pair`]. Every E-step of every
+/// model, and the formulas' numbers, come from here.
+#[inline(always)]
+pub fn soft_row(row: &mut [f64]) -> (f64, f64) {
+    if let [l0, l1] = *row {
+        let (q0, q1, lse, entropy) = soft_pair(l0, l1);
+        (row[0], row[1]) = (q0, q1);
+        return (lse, entropy);
+    }
+    let k = row.len().min(MAX_K);
+    let row = &mut row[..k];
+    let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut shifted = [0.0; MAX_K];
+    let mut sum = 0.0;
+    for (a, v) in shifted.iter_mut().zip(row.iter_mut()) {
+        *a = *v - max;
+        *v = a.exp();
+        sum += *v;
+    }
+    let (ln_sum, inv) = (sum.ln(), 1.0 / sum);
+    let mut dot = 0.0;
+    for (&a, v) in shifted.iter().zip(row.iter_mut()) {
+        *v *= inv;
+        if *v > 0.0 {
+            dot += *v * a;
         }
     }
-    (loglik, bound, entropy)
+    (max + ln_sum, ln_sum - dot)
+}
+
+/// The K = 2 case of [`soft_row`] from the two log-joints: (q₀, q₁, ln(p₀ + p₁), entropy), with one exp
+/// and one ln_1p.
+#[inline(always)]
+pub fn soft_pair(l0: f64, l1: f64) -> (f64, f64, f64, f64) {
+    let first = l0 >= l1;
+    let (hi, lo) = if first { (l0, l1) } else { (l1, l0) };
+    let gap = lo - hi;
+    let e = gap.exp();
+    let ln1p = e.ln_1p();
+    let q_hi = 1.0 / (1.0 + e);
+    let q_lo = e * q_hi;
+    let entropy = if q_lo > 0.0 { ln1p - q_lo * gap } else { ln1p };
+    let (q0, q1) = if first { (q_hi, q_lo) } else { (q_lo, q_hi) };
+    (q0, q1, hi + ln1p, entropy)
+}
+
+/// ln Σₖ exp(aₖ) for a row of length ≤ [`MAX_K`] (the fast kernels' ℓ; −∞ when every entry is).
+#[inline(always)]
+pub fn log_sum_exp_row(row: &[f64]) -> f64 {
+    if row.len() == 2 {
+        let (hi, lo) = if row[0] >= row[1] {
+            (row[0], row[1])
+        } else {
+            (row[1], row[0])
+        };
+        return if hi == f64::NEG_INFINITY {
+            hi
+        } else {
+            hi + (lo - hi).exp().ln_1p()
+        };
+    }
+    log_sum_exp(row)
+}
+
+/// K inside a kernel written for `K` components (`K` = 0: any K, known only at run time as `k`): a kernel
+/// called as `kernel::<2>` or `kernel::<3>` has its loops over components unrolled at compile time.
+#[inline(always)]
+pub const fn fixed_k<const K: usize>(k: usize) -> usize {
+    if K == 0 {
+        if k < MAX_K {
+            k
+        } else {
+            MAX_K
+        }
+    } else {
+        K
+    }
 }
 
 /// Index of the largest entry (the first on ties).

@@ -6,7 +6,7 @@
 //! `m_step` for θ, its sufficient statistics for the sums). [`Formulas::mathml`] renders a line as MathML
 //! markup built only from those symbols, numbers and message-table words (never text a person typed).
 
-use super::em::{argmax, log_sum_exp, Em, Mixture};
+use super::em::{argmax, soft_row, Em, Mixture};
 use crate::text::{self, Lang};
 use std::f64::consts::LN_10;
 
@@ -374,13 +374,8 @@ pub fn e_step_row<M: Mixture>(em: &Em<M>, i: usize) -> (Vec<f64>, Vec<f64>, f64)
             .collect();
         return (log_joint.clone(), q, log_joint[best]);
     }
-    let mut lse = log_sum_exp(&log_joint);
-    let mut q: Vec<f64> = log_joint.iter().map(|&lj| (lj - lse).exp()).collect();
-    let sum: f64 = q.iter().sum();
-    if sum != 1.0 && sum.is_finite() && sum > 0.0 {
-        q.iter_mut().for_each(|v| *v /= sum);
-        lse += sum.ln();
-    }
+    let mut q = log_joint.clone();
+    let (lse, _) = soft_row(&mut q);
     (log_joint, q, lse)
 }
 

@@ -1,9 +1,9 @@
 //! The 1-D Gaussian mixture: θ = (weights πₖ, means μₖ, variances σₖ²).
 
-use super::em::{Collapse, MStep, Mixture};
+use super::em::{fixed_k, log_sum_exp_row, soft_pair, soft_row, Collapse, MStep, Mixture, Pass};
 use super::error::{EmError, ErrorKind};
 use super::options::Options;
-use super::params::{check_finite, check_k, check_len, check_weights, softmax};
+use super::params::{check_finite, check_k, check_len, check_weights, softmax, MAX_K};
 use std::f64::consts::PI;
 
 /// A variance at or below this fraction of the data's variance counts as collapsed.
@@ -30,6 +30,44 @@ pub struct Gmm1d {
 /// Per-component constants: ln πₖ − ½ ln(2πσₖ²), 1/(2σₖ²) and μₖ.
 pub struct Prepared1d {
     terms: Vec<(f64, f64, f64)>,
+}
+
+/// The sufficient statistics of q for one component: what the M-step and L(q, θ) need.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Moments1d {
+    /// Nₖ = Σᵢ qᵢₖ.
+    pub n: f64,
+    /// Σᵢ qᵢₖ xᵢ (the weighted mean times Nₖ).
+    pub sum: f64,
+    /// The weighted scatter Σᵢ qᵢₖ (xᵢ − m)² around the weighted mean m = sum / Nₖ (NaN when Nₖ = 0).
+    pub scatter: f64,
+}
+
+/// How far (in weighted standard deviations) the weighted mean may lie from the centre of the E-step's
+/// shifted sums before those sums are recomputed around the mean: beyond it, Σq d² − Nₖ (Σq d / Nₖ)² would
+/// lose more than about 7 of the 53 bits to cancellation.
+pub const MAX_SHIFT_SDS: f64 = 10.0;
+
+impl Moments1d {
+    /// The moments from sums around `centre`: Nₖ, Σ q d and Σ q d² with d = x − centre; `None` when the
+    /// mean lies more than [`MAX_SHIFT_SDS`] standard deviations from the centre (or a sum is not finite).
+    pub fn from_shifted(n: f64, sum: f64, squares: f64, centre: f64) -> Option<Self> {
+        if n == 0.0 {
+            return Some(Moments1d {
+                n,
+                sum: 0.0,
+                scatter: f64::NAN,
+            });
+        }
+        let shift = sum / n;
+        let scatter = squares - sum * shift;
+        let near = shift * shift * n <= MAX_SHIFT_SDS * MAX_SHIFT_SDS * scatter;
+        (scatter.is_finite() && shift.is_finite() && near).then_some(Moments1d {
+            n,
+            sum: n * centre + sum,
+            scatter,
+        })
+    }
 }
 
 impl Gmm1d {
@@ -75,10 +113,161 @@ pub fn mean_variance(data: &[f64]) -> (f64, f64) {
     (mean, var)
 }
 
+impl Gmm1d {
+    /// The E-step pass for K = 2: per point two log-joints, one exp and one ln_1p. Returns ℓ, H(q) and
+    /// the sums Nₖ, Σ q d, Σ q d² around the old means.
+    fn pass_pair(&self, t: &[(f64, f64, f64)], q: &mut [f64]) -> (f64, f64, [[f64; 3]; MAX_K]) {
+        let [(c0, h0, m0), (c1, h1, m1)] = [t[0], t[1]];
+        let mut acc = [[0.0; 3]; MAX_K];
+        let (mut a0, mut a1) = ([0.0; 3], [0.0; 3]);
+        let (mut loglik, mut entropy) = (0.0, 0.0);
+        for (&x, row) in self.data.iter().zip(q.chunks_exact_mut(2)) {
+            let (d0, d1) = (x - m0, x - m1);
+            let (q0, q1, lse, h) = soft_pair(c0 - h0 * d0 * d0, c1 - h1 * d1 * d1);
+            row[0] = q0;
+            row[1] = q1;
+            loglik += lse;
+            entropy += h;
+            a0[0] += q0;
+            a0[1] += q0 * d0;
+            a0[2] += q0 * d0 * d0;
+            a1[0] += q1;
+            a1[1] += q1 * d1;
+            a1[2] += q1 * d1 * d1;
+        }
+        (acc[0], acc[1]) = (a0, a1);
+        (loglik, entropy, acc)
+    }
+
+    /// The E-step pass for any K (`K` = 0) or a fixed K: as [`Gmm1d::pass_pair`], with [`soft_row`].
+    fn pass_soft<const K: usize>(
+        &self,
+        t: &[(f64, f64, f64)],
+        q: &mut [f64],
+    ) -> (f64, f64, [[f64; 3]; MAX_K]) {
+        let k = fixed_k::<K>(t.len());
+        let t = &t[..k];
+        let mut acc = [[0.0; 3]; MAX_K];
+        let mut d = [0.0; MAX_K];
+        let (mut loglik, mut entropy) = (0.0, 0.0);
+        for (&x, row) in self.data.iter().zip(q.chunks_exact_mut(k)) {
+            for ((o, dj), &(c, h, mu)) in row.iter_mut().zip(d.iter_mut()).zip(t) {
+                *dj = x - mu;
+                *o = c - h * *dj * *dj;
+            }
+            let (lse, h) = soft_row(row);
+            loglik += lse;
+            entropy += h;
+            for ((a, &dj), &r) in acc.iter_mut().zip(&d).zip(row.iter()) {
+                a[0] += r;
+                a[1] += r * dj;
+                a[2] += r * dj * dj;
+            }
+        }
+        (loglik, entropy, acc)
+    }
+
+    /// ℓ(θ) for a fixed K (`K` = 0: any K).
+    fn loglik_pass<const K: usize>(&self, t: &[(f64, f64, f64)]) -> f64 {
+        let k = fixed_k::<K>(t.len());
+        let t = &t[..k];
+        let mut row = [0.0; MAX_K];
+        let mut loglik = 0.0;
+        for &x in &self.data {
+            for (o, &(c, h, mu)) in row.iter_mut().zip(t) {
+                let d = x - mu;
+                *o = c - h * d * d;
+            }
+            loglik += log_sum_exp_row(&row[..k]);
+        }
+        loglik
+    }
+}
+
 impl Mixture for Gmm1d {
     const NAME: &'static str = "gmm1d";
     type Params = Gmm1dParams;
     type Prepared = Prepared1d;
+    type Stats = Vec<Moments1d>;
+
+    fn e_pass(
+        &self,
+        p: &Gmm1dParams,
+        q: &mut [f64],
+        _labels: &mut [u32],
+    ) -> (Pass, Vec<Moments1d>) {
+        let t = self.prepare(p).terms;
+        let (loglik, entropy, acc) = match t.len() {
+            2 => self.pass_pair(&t, q),
+            1 => self.pass_soft::<1>(&t, q),
+            3 => self.pass_soft::<3>(&t, q),
+            _ => self.pass_soft::<0>(&t, q),
+        };
+        let shifted: Option<Vec<Moments1d>> = acc
+            .iter()
+            .zip(&p.means)
+            .map(|(a, &mu)| Moments1d::from_shifted(a[0], a[1], a[2], mu))
+            .collect();
+        // Rarely (a mean far from its old value, in its own standard deviations): sums around the means.
+        let stats = shifted.unwrap_or_else(|| self.stats_of(q, t.len()));
+        let pass = Pass {
+            loglik,
+            bound: loglik,
+            entropy,
+        };
+        (pass, stats)
+    }
+
+    fn loglik(&self, p: &Gmm1dParams) -> f64 {
+        let t = self.prepare(p).terms;
+        match t.len() {
+            1 => self.loglik_pass::<1>(&t),
+            2 => self.loglik_pass::<2>(&t),
+            3 => self.loglik_pass::<3>(&t),
+            _ => self.loglik_pass::<0>(&t),
+        }
+    }
+
+    /// Two passes over q: Nₖ and Σ q x, then the scatter around the weighted means.
+    fn stats_of(&self, q: &[f64], k: usize) -> Vec<Moments1d> {
+        let mut nk = vec![0.0; k];
+        let mut sum = vec![0.0; k];
+        for (&x, row) in self.data.iter().zip(q.chunks_exact(k)) {
+            for ((n, s), &r) in nk.iter_mut().zip(sum.iter_mut()).zip(row) {
+                *n += r;
+                *s += r * x;
+            }
+        }
+        let means: Vec<f64> = nk.iter().zip(&sum).map(|(&n, &s)| s / n).collect();
+        let mut sq = vec![0.0; k];
+        for (&x, row) in self.data.iter().zip(q.chunks_exact(k)) {
+            for ((acc, &mu), &r) in sq.iter_mut().zip(&means).zip(row) {
+                let d = x - mu;
+                *acc += r * d * d;
+            }
+        }
+        (0..k)
+            .map(|j| Moments1d {
+                n: nk[j],
+                sum: sum[j],
+                scatter: sq[j],
+            })
+            .collect()
+    }
+
+    /// Σₖ Nₖ (ln πₖ − ½ ln 2πσₖ²) − (scatterₖ + Nₖ (mₖ − μₖ)²) / 2σₖ², mₖ the weighted mean.
+    fn expected_log_joint(&self, stats: &Vec<Moments1d>, p: &Gmm1dParams) -> f64 {
+        let t = self.prepare(p).terms;
+        stats
+            .iter()
+            .zip(&t)
+            .filter(|(m, _)| m.n > 0.0)
+            .map(|(m, &(c, h, mu))| {
+                let d = m.sum / m.n - mu;
+                m.n * c - h * (m.scatter + m.n * d * d)
+            })
+            .sum()
+    }
 
     fn len(&self) -> usize {
         self.data.len()
@@ -111,25 +300,26 @@ impl Mixture for Gmm1d {
         }
     }
 
-    fn m_step(&self, q: &[f64], old: &Gmm1dParams, options: &Options) -> MStep<Gmm1dParams> {
-        let k = old.weights.len();
+    fn m_step_from(
+        &self,
+        stats: &Vec<Moments1d>,
+        old: &Gmm1dParams,
+        options: &Options,
+    ) -> MStep<Gmm1dParams> {
         let n = self.data.len() as f64;
-        // The sums the formulas show too, in one place (same loops, same order of summation).
-        let (nk, sum, sq) = m_step_sums(&self.data, q, k);
-        let means: Vec<f64> = nk.iter().zip(&sum).map(|(&n, &s)| s / n).collect();
         let mut params = Gmm1dParams {
-            weights: nk.iter().map(|&v| v / n).collect(),
-            variances: sq
+            weights: stats.iter().map(|m| m.n / n).collect(),
+            means: stats.iter().map(|m| m.sum / m.n).collect(),
+            variances: stats
                 .iter()
-                .zip(&nk)
-                .map(|(s, n)| s / n + options.reg)
+                .map(|m| m.scatter / m.n + options.reg)
                 .collect(),
-            means,
         };
         // A component with no responsibility keeps its old values (and weight 0) instead of NaN.
         let mut empty = Vec::new();
-        for (j, &n) in nk.iter().enumerate() {
-            let usable = n > 0.0 && params.means[j].is_finite() && params.variances[j].is_finite();
+        for (j, m) in stats.iter().enumerate() {
+            let usable =
+                m.n > 0.0 && params.means[j].is_finite() && params.variances[j].is_finite();
             if !usable {
                 params.means[j] = old.means[j];
                 params.variances[j] = old.variances[j];
@@ -243,25 +433,12 @@ use super::formulas::{
     tagged, weight_line, Formulas, Ix, Line, Node, ShowFormulas,
 };
 
-/// Nₖ = Σᵢ qᵢₖ, Σᵢ qᵢₖ xᵢ and Σᵢ qᵢₖ (xᵢ − μₖ)² around μₖ = Σᵢ qᵢₖ xᵢ / Nₖ, for every k: the M-step's sums in
-/// its order of summation, so Σᵢ qᵢₖ xᵢ / Nₖ and Σᵢ qᵢₖ (xᵢ − μₖ)² / Nₖ + reg are its mean and variance.
-pub fn m_step_sums(data: &[f64], q: &[f64], k: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let mut nk = vec![0.0; k];
-    let mut sum = vec![0.0; k];
-    for (&x, row) in data.iter().zip(q.chunks_exact(k)) {
-        for ((n, s), &r) in nk.iter_mut().zip(sum.iter_mut()).zip(row) {
-            *n += r;
-            *s += r * x;
-        }
-    }
-    let means: Vec<f64> = nk.iter().zip(&sum).map(|(&n, &s)| s / n).collect();
-    let mut sq = vec![0.0; k];
-    for (&x, row) in data.iter().zip(q.chunks_exact(k)) {
-        for ((acc, &mu), &r) in sq.iter_mut().zip(&means).zip(row) {
-            let d = x - mu;
-            *acc += r * d * d;
-        }
-    }
+/// Nₖ = Σᵢ qᵢₖ, Σᵢ qᵢₖ xᵢ and Σᵢ qᵢₖ (xᵢ − μₖ)² around μₖ = Σᵢ qᵢₖ xᵢ / Nₖ, for every k, from the statistics
+/// of q: Σᵢ qᵢₖ xᵢ / Nₖ and Σᵢ qᵢₖ (xᵢ − μₖ)² / Nₖ + reg are the M-step's mean and variance.
+pub fn m_step_sums(stats: &[Moments1d]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let nk = stats.iter().map(|m| m.n).collect();
+    let sum = stats.iter().map(|m| m.sum).collect();
+    let sq = stats.iter().map(|m| m.scatter).collect();
     (nk, sum, sq)
 }
 
@@ -307,8 +484,8 @@ impl ShowFormulas for Gmm1d {
         let k = Ix::Letter("k");
         let n = model.len();
         let reg = em.options().reg;
-        let step = model.m_step(em.q(), p, em.options());
-        let (nk, sum, sq) = m_step_sums(&model.data, em.q(), Self::components(p));
+        let step = model.m_step_from(em.stats(), p, em.options());
+        let (nk, sum, sq) = m_step_sums(em.stats());
         let q = || q_ik(k);
         let mut m = vec![
             vec![

@@ -1,10 +1,11 @@
 //! The 2-D Gaussian mixture: θ = (weights πₖ, means μₖ, 2×2 covariances Σₖ), full, diagonal or spherical.
 
-use super::em::{Collapse, MStep, Mixture};
+use super::em::{fixed_k, log_sum_exp_row, soft_row, Collapse, MStep, Mixture, Pass};
 use super::error::{EmError, ErrorKind};
 use super::gmm1d::short_number as short;
+use super::gmm1d::MAX_SHIFT_SDS;
 use super::options::Options;
-use super::params::{check_k, check_len, check_weights, softmax};
+use super::params::{check_k, check_len, check_weights, softmax, MAX_K};
 use nalgebra::Matrix2;
 use rand::RngExt;
 use std::f64::consts::PI;
@@ -105,6 +106,100 @@ impl Term2d {
         let y2 = (y - self.my - self.l21 * y1) * self.i22;
         self.c - 0.5 * (y1 * y1 + y2 * y2)
     }
+}
+
+impl Term2d {
+    /// Σᵢ qᵢₖ (xᵢ − μₖ)ᵀ Σₖ⁻¹ (xᵢ − μₖ) from the moments of q: tr(Σ⁻¹ S) + Nₖ (mean − μ)ᵀ Σ⁻¹ (mean − μ).
+    fn expected_quadratic(&self, m: &Moments2d) -> f64 {
+        let cross = self.l21 * self.i11 * self.i22;
+        let a = self.i11 * self.i11 + cross * cross;
+        let b = -cross * self.i22;
+        let d = self.i22 * self.i22;
+        let [sxx, sxy, syy] = m.scatter;
+        let mean = m.mean();
+        let y1 = (mean[0] - self.mx) * self.i11;
+        let y2 = (mean[1] - self.my - self.l21 * y1) * self.i22;
+        a * sxx + 2.0 * b * sxy + d * syy + m.n * (y1 * y1 + y2 * y2)
+    }
+}
+
+/// The sufficient statistics of q for one component of 2-D data (mixture or k-means).
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Moments2d {
+    /// Nₖ = Σᵢ qᵢₖ.
+    pub n: f64,
+    /// Σᵢ qᵢₖ xᵢ (the weighted mean times Nₖ).
+    pub sum: [f64; 2],
+    /// The weighted scatter Σᵢ qᵢₖ (xᵢ − m)(xᵢ − m)ᵀ around the weighted mean m = sum / Nₖ, as (xx, xy, yy)
+    /// (NaN when Nₖ = 0).
+    pub scatter: [f64; 3],
+}
+
+/// Sums of one component around a centre c, accumulated in a pass: Nₖ, Σ q u, Σ q v, Σ q u², Σ q u v,
+/// Σ q v² with (u, v) = x − c.
+pub type Shifted2d = [f64; 6];
+
+impl Moments2d {
+    /// The moments from sums around `centre`; `None` when the mean lies more than
+    /// [`MAX_SHIFT_SDS`] standard deviations (along x or y) from the centre, or a sum is not finite.
+    pub fn from_shifted(s: &Shifted2d, centre: [f64; 2]) -> Option<Self> {
+        let n = s[0];
+        if n == 0.0 {
+            return Some(Moments2d {
+                n,
+                sum: [0.0; 2],
+                scatter: [f64::NAN; 3],
+            });
+        }
+        let (u, v) = (s[1] / n, s[2] / n);
+        let scatter = [s[3] - s[1] * u, s[4] - s[1] * v, s[5] - s[2] * v];
+        let limit = MAX_SHIFT_SDS * MAX_SHIFT_SDS;
+        let near = u * u * n <= limit * scatter[0] && v * v * n <= limit * scatter[2];
+        let finite = scatter.iter().all(|x| x.is_finite()) && u.is_finite() && v.is_finite();
+        (finite && near).then_some(Moments2d {
+            n,
+            sum: [n * centre[0] + s[1], n * centre[1] + s[2]],
+            scatter,
+        })
+    }
+
+    /// The weighted mean sum / Nₖ.
+    pub fn mean(&self) -> [f64; 2] {
+        [self.sum[0] / self.n, self.sum[1] / self.n]
+    }
+}
+
+/// The moments of every component of q (N×K) over flat x, y pairs, in two passes (Nₖ and the weighted
+/// sums, then the scatter around the weighted means).
+pub fn moments_2d(data: &[f64], q: &[f64], k: usize) -> Vec<Moments2d> {
+    let mut nk = vec![0.0; k];
+    let mut sx = vec![0.0; k];
+    let mut sy = vec![0.0; k];
+    for (p, row) in data.chunks_exact(2).zip(q.chunks_exact(k)) {
+        for (j, &r) in row.iter().enumerate() {
+            nk[j] += r;
+            sx[j] += r * p[0];
+            sy[j] += r * p[1];
+        }
+    }
+    let means: Vec<[f64; 2]> = (0..k).map(|j| [sx[j] / nk[j], sy[j] / nk[j]]).collect();
+    let mut scatter = vec![[0.0; 3]; k];
+    for (p, row) in data.chunks_exact(2).zip(q.chunks_exact(k)) {
+        for j in 0..k {
+            let r = row[j];
+            let (u, v) = (p[0] - means[j][0], p[1] - means[j][1]);
+            scatter[j][0] += r * u * u;
+            scatter[j][1] += r * u * v;
+            scatter[j][2] += r * v * v;
+        }
+    }
+    (0..k)
+        .map(|j| Moments2d {
+            n: nk[j],
+            sum: [sx[j], sy[j]],
+            scatter: scatter[j],
+        })
+        .collect()
 }
 
 /// Per-component constants: Cholesky factors and log-normalisers of every Σₖ.
@@ -309,10 +404,118 @@ fn term(p: &Gmm2dParams, k: usize) -> Option<Term2d> {
     })
 }
 
+impl Gmm2d {
+    /// The E-step pass for a fixed K (`K` = 0: any K): per point K log-densities, [`soft_row`], and the
+    /// sums of every component around its old mean. Returns ℓ, H(q) and the sums.
+    fn pass_soft<const K: usize>(
+        &self,
+        t: &[Term2d],
+        q: &mut [f64],
+    ) -> (f64, f64, [Shifted2d; MAX_K]) {
+        let k = fixed_k::<K>(t.len());
+        let t = &t[..k];
+        let mut acc = [[0.0; 6]; MAX_K];
+        let (mut du, mut dv) = ([0.0; MAX_K], [0.0; MAX_K]);
+        let (mut loglik, mut entropy) = (0.0, 0.0);
+        for (p, row) in self.data.chunks_exact(2).zip(q.chunks_exact_mut(k)) {
+            let (x, y) = (p[0], p[1]);
+            for (j, (o, term)) in row.iter_mut().zip(t).enumerate() {
+                let (u, v) = (x - term.mx, y - term.my);
+                let y1 = u * term.i11;
+                let y2 = (v - term.l21 * y1) * term.i22;
+                *o = term.c - 0.5 * (y1 * y1 + y2 * y2);
+                du[j] = u;
+                dv[j] = v;
+            }
+            let (lse, h) = soft_row(row);
+            loglik += lse;
+            entropy += h;
+            for (j, (a, &r)) in acc.iter_mut().zip(row.iter()).enumerate() {
+                let (ru, rv) = (r * du[j], r * dv[j]);
+                a[0] += r;
+                a[1] += ru;
+                a[2] += rv;
+                a[3] += ru * du[j];
+                a[4] += ru * dv[j];
+                a[5] += rv * dv[j];
+            }
+        }
+        (loglik, entropy, acc)
+    }
+
+    /// ℓ(θ) for a fixed K (`K` = 0: any K).
+    fn loglik_pass<const K: usize>(&self, t: &[Term2d]) -> f64 {
+        let k = fixed_k::<K>(t.len());
+        let t = &t[..k];
+        let mut row = [0.0; MAX_K];
+        let mut loglik = 0.0;
+        for p in self.data.chunks_exact(2) {
+            for (o, term) in row.iter_mut().zip(t) {
+                *o = term.log_density(p[0], p[1]);
+            }
+            loglik += log_sum_exp_row(&row[..k]);
+        }
+        loglik
+    }
+}
+
 impl Mixture for Gmm2d {
     const NAME: &'static str = "gmm2d";
     type Params = Gmm2dParams;
     type Prepared = Prepared2d;
+    type Stats = Vec<Moments2d>;
+
+    fn e_pass(
+        &self,
+        p: &Gmm2dParams,
+        q: &mut [f64],
+        _labels: &mut [u32],
+    ) -> (Pass, Vec<Moments2d>) {
+        let t = self.prepare(p).terms;
+        let (loglik, entropy, acc) = match t.len() {
+            1 => self.pass_soft::<1>(&t, q),
+            2 => self.pass_soft::<2>(&t, q),
+            3 => self.pass_soft::<3>(&t, q),
+            _ => self.pass_soft::<0>(&t, q),
+        };
+        let shifted: Option<Vec<Moments2d>> = acc
+            .iter()
+            .zip(&t)
+            .map(|(a, term)| Moments2d::from_shifted(a, [term.mx, term.my]))
+            .collect();
+        let stats = shifted.unwrap_or_else(|| self.stats_of(q, t.len()));
+        let pass = Pass {
+            loglik,
+            bound: loglik,
+            entropy,
+        };
+        (pass, stats)
+    }
+
+    fn loglik(&self, p: &Gmm2dParams) -> f64 {
+        let t = self.prepare(p).terms;
+        match t.len() {
+            1 => self.loglik_pass::<1>(&t),
+            2 => self.loglik_pass::<2>(&t),
+            3 => self.loglik_pass::<3>(&t),
+            _ => self.loglik_pass::<0>(&t),
+        }
+    }
+
+    fn stats_of(&self, q: &[f64], k: usize) -> Vec<Moments2d> {
+        moments_2d(&self.data, q, k)
+    }
+
+    /// Σₖ Nₖ (ln πₖ − ln 2π − ½ ln |Σₖ|) − ½ Σᵢ qᵢₖ (xᵢ − μₖ)ᵀ Σₖ⁻¹ (xᵢ − μₖ), the last from the moments.
+    fn expected_log_joint(&self, stats: &Vec<Moments2d>, p: &Gmm2dParams) -> f64 {
+        let t = self.prepare(p).terms;
+        stats
+            .iter()
+            .zip(&t)
+            .filter(|(m, _)| m.n > 0.0)
+            .map(|(m, term)| m.n * term.c - 0.5 * term.expected_quadratic(m))
+            .sum()
+    }
 
     fn len(&self) -> usize {
         self.data.len() / 2
@@ -346,32 +549,34 @@ impl Mixture for Gmm2d {
         }
     }
 
-    fn m_step(&self, q: &[f64], old: &Gmm2dParams, options: &Options) -> MStep<Gmm2dParams> {
-        let k = old.weights.len();
+    fn m_step_from(
+        &self,
+        stats: &Vec<Moments2d>,
+        old: &Gmm2dParams,
+        options: &Options,
+    ) -> MStep<Gmm2dParams> {
         let n = self.len() as f64;
-        let (nk, sx, sy) = weighted_sums(&self.data, q, k);
-        let means: Vec<[f64; 2]> = (0..k).map(|j| [sx[j] / nk[j], sy[j] / nk[j]]).collect();
-        let (sxx, sxy, syy) = scatter_sums(&self.data, q, &means, k);
         let reg = options.reg;
-        let covariances = (0..k)
-            .map(|j| {
-                let (a, b, d) = (sxx[j] / nk[j], sxy[j] / nk[j], syy[j] / nk[j]);
+        let covariances = stats
+            .iter()
+            .map(|m| {
+                let [a, b, d] = m.scatter.map(|s| s / m.n);
                 self.covariance_type.project(&[[a + reg, b], [b, d + reg]])
             })
             .collect();
         let mut params = Gmm2dParams {
-            weights: nk.iter().map(|&v| v / n).collect(),
-            means,
+            weights: stats.iter().map(|m| m.n / n).collect(),
+            means: stats.iter().map(Moments2d::mean).collect(),
             covariances,
         };
         let mut empty = Vec::new();
-        for (j, &nj) in nk.iter().enumerate() {
+        for (j, m) in stats.iter().enumerate() {
             let finite = params.means[j].iter().all(|v| v.is_finite())
                 && params.covariances[j]
                     .iter()
                     .flatten()
                     .all(|v| v.is_finite());
-            if !(nj > 0.0 && finite) {
+            if !(m.n > 0.0 && finite) {
                 params.means[j] = old.means[j];
                 params.covariances[j] = old.covariances[j];
                 params.weights[j] = 0.0;
@@ -468,18 +673,11 @@ impl Mixture for Gmm2d {
     }
 }
 
-/// Σᵢ qᵢₖ, Σᵢ qᵢₖ xᵢ and Σᵢ qᵢₖ yᵢ for every k: the first pass of a 2-D M-step (mixture or k-means).
-pub fn weighted_sums(data: &[f64], q: &[f64], k: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let mut nk = vec![0.0; k];
-    let mut sx = vec![0.0; k];
-    let mut sy = vec![0.0; k];
-    for (p, row) in data.chunks_exact(2).zip(q.chunks_exact(k)) {
-        for (j, &r) in row.iter().enumerate() {
-            nk[j] += r;
-            sx[j] += r * p[0];
-            sy[j] += r * p[1];
-        }
-    }
+/// Σᵢ qᵢₖ, Σᵢ qᵢₖ xᵢ and Σᵢ qᵢₖ yᵢ for every k, from the statistics of q (mixture or k-means).
+pub fn weighted_sums(stats: &[Moments2d]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let nk = stats.iter().map(|m| m.n).collect();
+    let sx = stats.iter().map(|m| m.sum[0]).collect();
+    let sy = stats.iter().map(|m| m.sum[1]).collect();
     (nk, sx, sy)
 }
 
@@ -496,26 +694,12 @@ use super::formulas::{
     sym, tagged, weight_line, Formulas, Ix, Node, ShowFormulas,
 };
 
-/// Σᵢ qᵢₖ u², Σᵢ qᵢₖ u v and Σᵢ qᵢₖ v² with (u, v) = xᵢ − μₖ, for every k: the M-step's second pass in its
-/// order of summation, around the means it computed (`means`).
-pub fn scatter_sums(
-    data: &[f64],
-    q: &[f64],
-    means: &[[f64; 2]],
-    k: usize,
-) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let mut sxx = vec![0.0; k];
-    let mut sxy = vec![0.0; k];
-    let mut syy = vec![0.0; k];
-    for (p, row) in data.chunks_exact(2).zip(q.chunks_exact(k)) {
-        for j in 0..k {
-            let r = row[j];
-            let (u, v) = (p[0] - means[j][0], p[1] - means[j][1]);
-            sxx[j] += r * u * u;
-            sxy[j] += r * u * v;
-            syy[j] += r * v * v;
-        }
-    }
+/// Σᵢ qᵢₖ u², Σᵢ qᵢₖ u v and Σᵢ qᵢₖ v² with (u, v) = xᵢ − μₖ around the weighted means, for every k, from
+/// the statistics of q: divided by Nₖ (plus reg) they are the M-step's covariance.
+pub fn scatter_sums(stats: &[Moments2d]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let sxx = stats.iter().map(|m| m.scatter[0]).collect();
+    let sxy = stats.iter().map(|m| m.scatter[1]).collect();
+    let syy = stats.iter().map(|m| m.scatter[2]).collect();
     (sxx, sxy, syy)
 }
 
@@ -571,10 +755,9 @@ impl ShowFormulas for Gmm2d {
         let n = model.len();
         let reg = em.options().reg;
         let kk = Self::components(p);
-        let step = model.m_step(em.q(), p, em.options());
-        let (nk, sx, sy) = weighted_sums(&model.data, em.q(), kk);
-        let means: Vec<[f64; 2]> = (0..kk).map(|j| [sx[j] / nk[j], sy[j] / nk[j]]).collect();
-        let (sxx, sxy, syy) = scatter_sums(&model.data, em.q(), &means, kk);
+        let step = model.m_step_from(em.stats(), p, em.options());
+        let (nk, sx, sy) = weighted_sums(em.stats());
+        let (sxx, sxy, syy) = scatter_sums(em.stats());
         let q = || q_ik(k);
         let centred = || row(vec![op("("), at_i("x"), op("−"), of("μ", k), op(")")]);
         let mut m = vec![

@@ -3,11 +3,11 @@
 //! ln p(xᵢ, z = k) is taken as −‖xᵢ − μₖ‖², so the runner's ℓ is −J, where J is the within-cluster sum of
 //! squares, and its one-hot argmax E-step is the nearest-centre assignment.
 
-use super::em::{Collapse, Em, MStep, Mixture};
+use super::em::{fixed_k, Collapse, Em, MStep, Mixture, Pass};
 use super::error::{EmError, ErrorKind};
-use super::gmm2d::{distinct_points, Gmm2dParams};
+use super::gmm2d::{distinct_points, moments_2d, Gmm2dParams, Moments2d, Shifted2d};
 use super::options::Options;
-use super::params::check_k;
+use super::params::{check_k, MAX_K};
 
 /// θ of k-means.
 #[derive(Clone, Debug, PartialEq)]
@@ -95,16 +95,152 @@ pub fn objective(em: &Em<KMeans>) -> f64 {
     -em.loglik()
 }
 
-/// The cluster of every observation under the runner's current q (argmax of each row).
+/// The cluster of every observation under the runner's current q (its labels; argmax of each row of the
+/// uniform q before the first E-step).
 pub fn assignments(em: &Em<KMeans>) -> Vec<usize> {
-    em.q().chunks_exact(em.k()).map(super::em::argmax).collect()
+    match em.labels() {
+        Some(labels) => labels.iter().map(|&j| j as usize).collect(),
+        None => em.q().chunks_exact(em.k()).map(super::em::argmax).collect(),
+    }
+}
+
+impl KMeans {
+    /// The E-step pass for a fixed K (`K` = 0: any K): the nearest centre of every point (the first on
+    /// ties) into `labels`, and per centre the count and sums around it. Returns J and the sums.
+    fn pass_hard<const K: usize>(
+        &self,
+        centres: &[[f64; 2]],
+        labels: &mut [u32],
+    ) -> (f64, [Shifted2d; MAX_K]) {
+        let k = fixed_k::<K>(centres.len());
+        let centres = &centres[..k];
+        let mut acc = [[0.0; 6]; MAX_K];
+        let mut objective = 0.0;
+        for (p, label) in self.data.chunks_exact(2).zip(labels.iter_mut()) {
+            let (best, best_d) = nearest(p, centres);
+            *label = best as u32;
+            objective += best_d;
+            let c = centres[best];
+            let (u, v) = (p[0] - c[0], p[1] - c[1]);
+            let a = &mut acc[best.min(MAX_K - 1)];
+            a[0] += 1.0;
+            a[1] += u;
+            a[2] += v;
+            a[3] += u * u;
+            a[4] += u * v;
+            a[5] += v * v;
+        }
+        (objective, acc)
+    }
+
+    /// J = Σᵢ minₖ ‖xᵢ − μₖ‖² for a fixed K (`K` = 0: any K).
+    fn objective_pass<const K: usize>(&self, centres: &[[f64; 2]]) -> f64 {
+        let k = fixed_k::<K>(centres.len());
+        let centres = &centres[..k];
+        self.data
+            .chunks_exact(2)
+            .map(|p| nearest(p, centres).1)
+            .sum()
+    }
+}
+
+/// The index of the nearest centre to `p` (the first on ties) and the squared distance to it.
+#[inline(always)]
+fn nearest(p: &[f64], centres: &[[f64; 2]]) -> (usize, f64) {
+    let mut best = 0;
+    let mut best_d = dist2(p, &centres[0]);
+    for (j, c) in centres.iter().enumerate().skip(1) {
+        let d = dist2(p, c);
+        if d < best_d {
+            best = j;
+            best_d = d;
+        }
+    }
+    (best, best_d)
 }
 
 impl Mixture for KMeans {
     const NAME: &'static str = "kmeans";
     type Params = KMeansParams;
     type Prepared = PreparedKMeans;
+    type Stats = Vec<Moments2d>;
     const HARD: bool = true;
+
+    fn e_pass(
+        &self,
+        p: &KMeansParams,
+        _q: &mut [f64],
+        labels: &mut [u32],
+    ) -> (Pass, Vec<Moments2d>) {
+        let (objective, acc) = match p.centres.len() {
+            1 => self.pass_hard::<1>(&p.centres, labels),
+            2 => self.pass_hard::<2>(&p.centres, labels),
+            3 => self.pass_hard::<3>(&p.centres, labels),
+            _ => self.pass_hard::<0>(&p.centres, labels),
+        };
+        let shifted: Option<Vec<Moments2d>> = acc
+            .iter()
+            .zip(&p.centres)
+            .map(|(a, &c)| Moments2d::from_shifted(a, c))
+            .collect();
+        let stats = shifted.unwrap_or_else(|| {
+            // Rarely (a centre far from its points' mean): the moments around the means, from the labels.
+            let k = p.centres.len();
+            let mut q = vec![0.0; labels.len() * k];
+            for (row, &label) in q.chunks_exact_mut(k).zip(labels.iter()) {
+                row[label as usize] = 1.0;
+            }
+            moments_2d(&self.data, &q, k)
+        });
+        let pass = Pass {
+            loglik: -objective,
+            bound: -objective,
+            entropy: 0.0,
+        };
+        (pass, stats)
+    }
+
+    fn loglik(&self, p: &KMeansParams) -> f64 {
+        -match p.centres.len() {
+            1 => self.objective_pass::<1>(&p.centres),
+            2 => self.objective_pass::<2>(&p.centres),
+            3 => self.objective_pass::<3>(&p.centres),
+            _ => self.objective_pass::<0>(&p.centres),
+        }
+    }
+
+    /// One pass: ℓ = −Σᵢ minₖ ‖xᵢ − μₖ‖² and, with labels, −Σᵢ ‖xᵢ − μ_{labelᵢ}‖² in the same order.
+    fn evaluate(
+        &self,
+        p: &KMeansParams,
+        stats: &Vec<Moments2d>,
+        labels: Option<&[u32]>,
+    ) -> (f64, f64) {
+        let Some(labels) = labels else {
+            return (self.loglik(p), self.expected_log_joint(stats, p));
+        };
+        let k = p.centres.len();
+        let (mut best, mut labelled) = (0.0, 0.0);
+        for (x, &label) in self.data.chunks_exact(2).zip(labels) {
+            best += nearest(x, &p.centres).1;
+            labelled += dist2(x, &p.centres[(label as usize).min(k - 1)]);
+        }
+        (-best, -labelled)
+    }
+
+    fn stats_of(&self, q: &[f64], k: usize) -> Vec<Moments2d> {
+        moments_2d(&self.data, q, k)
+    }
+
+    /// −Σₖ (tr Sₖ + Nₖ ‖mₖ − μₖ‖²) (mₖ the weighted mean): minus the q-weighted sum of squared distances to the centres.
+    fn expected_log_joint(&self, stats: &Vec<Moments2d>, p: &KMeansParams) -> f64 {
+        -stats
+            .iter()
+            .zip(&p.centres)
+            .filter(|(m, _)| m.n > 0.0)
+            .map(|(m, c)| m.scatter[0] + m.scatter[2] + m.n * dist2(&m.mean(), c))
+            .sum::<f64>()
+    }
 
     fn len(&self) -> usize {
         self.data.len() / 2
@@ -129,15 +265,18 @@ impl Mixture for KMeans {
     }
 
     /// Each centre moves to the (q-weighted) mean of its points; `reg` is ignored.
-    fn m_step(&self, q: &[f64], old: &KMeansParams, _options: &Options) -> MStep<KMeansParams> {
-        let k = old.centres.len();
-        let (nk, sx, sy) = super::gmm2d::weighted_sums(&self.data, q, k);
+    fn m_step_from(
+        &self,
+        stats: &Vec<Moments2d>,
+        old: &KMeansParams,
+        _options: &Options,
+    ) -> MStep<KMeansParams> {
         let mut centres = old.centres.clone();
         let mut empty = Vec::new();
-        for j in 0..k {
-            let c = [sx[j] / nk[j], sy[j] / nk[j]];
-            if nk[j] > 0.0 && c[0].is_finite() && c[1].is_finite() {
-                centres[j] = c;
+        for (j, m) in stats.iter().enumerate() {
+            let mean = m.mean();
+            if m.n > 0.0 && mean.iter().all(|v| v.is_finite()) {
+                centres[j] = mean;
             } else {
                 empty.push(j);
             }
@@ -250,8 +389,8 @@ impl ShowFormulas for KMeans {
 
         let n = model.len();
         let kk = Self::components(p);
-        let step = model.m_step(em.q(), p, em.options());
-        let (nk, sx, sy) = super::gmm2d::weighted_sums(&model.data, em.q(), kk);
+        let step = model.m_step_from(em.stats(), p, em.options());
+        let (nk, sx, sy) = super::gmm2d::weighted_sums(em.stats());
         let mut m = vec![
             vec![
                 of("N", k),

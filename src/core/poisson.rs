@@ -5,10 +5,10 @@
 //! A Poisson probability is at most 1, so ℓ ≤ 0 is bounded above: no component can collapse.
 
 use super::csv::{parse_number, MAX_POINTS};
-use super::em::{Collapse, MStep, Mixture};
+use super::em::{fixed_k, log_sum_exp_row, soft_row, Collapse, MStep, Mixture, Pass};
 use super::error::{EmError, ErrorKind};
 use super::options::Options;
-use super::params::{check_finite, check_k, check_len, check_weights, softmax};
+use super::params::{check_finite, check_k, check_len, check_weights, softmax, MAX_K};
 
 /// The largest count an observation may be (exact in a 64-bit float, and ln x! stays accurate).
 pub const MAX_COUNT: u64 = 1_000_000_000;
@@ -155,24 +155,134 @@ pub fn tally(counts: &[u64]) -> Vec<(u64, usize)> {
     out
 }
 
-/// Nₖ = Σᵢ qᵢₖ and Sₖ = Σᵢ qᵢₖ xᵢ for every k: the M-step's sums in its order of summation.
-pub fn m_step_sums(model: &Poisson, q: &[f64], k: usize) -> (Vec<f64>, Vec<f64>) {
-    let mut nk = vec![0.0; k];
-    let mut sum = vec![0.0; k];
-    for (&x, row) in model.counts.iter().zip(q.chunks_exact(k)) {
-        let x = x as f64;
-        for ((n, s), &r) in nk.iter_mut().zip(sum.iter_mut()).zip(row) {
-            *n += r;
-            *s += r * x;
+/// Nₖ = Σᵢ qᵢₖ and Sₖ = Σᵢ qᵢₖ xᵢ for every k, from the statistics of q: the M-step's sums.
+pub fn m_step_sums(stats: &[PoissonStats]) -> (Vec<f64>, Vec<f64>) {
+    (
+        stats.iter().map(|s| s.n).collect(),
+        stats.iter().map(|s| s.sum).collect(),
+    )
+}
+
+/// The sufficient statistics of q for one Poisson component.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct PoissonStats {
+    /// Nₖ = Σᵢ qᵢₖ.
+    pub n: f64,
+    /// Σᵢ qᵢₖ xᵢ.
+    pub sum: f64,
+    /// Σᵢ qᵢₖ ln xᵢ!.
+    pub ln_factorials: f64,
+}
+
+impl Poisson {
+    /// The E-step pass for a fixed K (`K` = 0: any K): q, ℓ, H(q) and the statistics.
+    fn pass_soft<const K: usize>(
+        &self,
+        t: &[(f64, f64, f64)],
+        q: &mut [f64],
+    ) -> (f64, f64, [PoissonStats; MAX_K]) {
+        let k = fixed_k::<K>(t.len());
+        let t = &t[..k];
+        let mut acc = [PoissonStats::default(); MAX_K];
+        let (mut loglik, mut entropy) = (0.0, 0.0);
+        let rows = q.chunks_exact_mut(k);
+        for ((&x, &ln_fact), row) in self.counts.iter().zip(&self.ln_factorials).zip(rows) {
+            let x = x as f64;
+            for (o, &(lw, lr, rate)) in row.iter_mut().zip(t) {
+                *o = lw + times_log(x, lr) - rate - ln_fact;
+            }
+            let (lse, ent) = soft_row(row);
+            loglik += lse;
+            entropy += ent;
+            for (a, &r) in acc.iter_mut().zip(row.iter()) {
+                a.n += r;
+                a.sum += r * x;
+                a.ln_factorials += r * ln_fact;
+            }
         }
+        (loglik, entropy, acc)
     }
-    (nk, sum)
+
+    /// ℓ(θ) for a fixed K (`K` = 0: any K).
+    fn loglik_pass<const K: usize>(&self, t: &[(f64, f64, f64)]) -> f64 {
+        let k = fixed_k::<K>(t.len());
+        let t = &t[..k];
+        let mut row = [0.0; MAX_K];
+        let mut loglik = 0.0;
+        for (&x, &ln_fact) in self.counts.iter().zip(&self.ln_factorials) {
+            let x = x as f64;
+            for (o, &(lw, lr, rate)) in row.iter_mut().zip(t) {
+                *o = lw + times_log(x, lr) - rate - ln_fact;
+            }
+            loglik += log_sum_exp_row(&row[..k]);
+        }
+        loglik
+    }
 }
 
 impl Mixture for Poisson {
     const NAME: &'static str = "poisson";
     type Params = PoissonParams;
     type Prepared = PreparedPoisson;
+    type Stats = Vec<PoissonStats>;
+
+    fn e_pass(
+        &self,
+        p: &PoissonParams,
+        q: &mut [f64],
+        _labels: &mut [u32],
+    ) -> (Pass, Vec<PoissonStats>) {
+        let t = self.prepare(p).terms;
+        let (loglik, entropy, acc) = match t.len() {
+            1 => self.pass_soft::<1>(&t, q),
+            2 => self.pass_soft::<2>(&t, q),
+            3 => self.pass_soft::<3>(&t, q),
+            _ => self.pass_soft::<0>(&t, q),
+        };
+        let pass = Pass {
+            loglik,
+            bound: loglik,
+            entropy,
+        };
+        (pass, acc[..t.len()].to_vec())
+    }
+
+    fn loglik(&self, p: &PoissonParams) -> f64 {
+        let t = self.prepare(p).terms;
+        match t.len() {
+            1 => self.loglik_pass::<1>(&t),
+            2 => self.loglik_pass::<2>(&t),
+            3 => self.loglik_pass::<3>(&t),
+            _ => self.loglik_pass::<0>(&t),
+        }
+    }
+
+    fn stats_of(&self, q: &[f64], k: usize) -> Vec<PoissonStats> {
+        let mut out = vec![PoissonStats::default(); k];
+        let points = self.counts.iter().zip(&self.ln_factorials);
+        for ((&x, &ln_fact), row) in points.zip(q.chunks_exact(k)) {
+            let x = x as f64;
+            for (a, &r) in out.iter_mut().zip(row) {
+                a.n += r;
+                a.sum += r * x;
+                a.ln_factorials += r * ln_fact;
+            }
+        }
+        out
+    }
+
+    /// Σₖ Nₖ (ln πₖ − λₖ) + (Σᵢ qᵢₖ xᵢ) ln λₖ − Σᵢ qᵢₖ ln xᵢ! over the components with Nₖ > 0.
+    fn expected_log_joint(&self, stats: &Vec<PoissonStats>, p: &PoissonParams) -> f64 {
+        let t = self.prepare(p).terms;
+        stats
+            .iter()
+            .zip(&t)
+            .filter(|(s, _)| s.n > 0.0)
+            .map(|(s, &(lw, lr, rate))| {
+                s.n * lw + times_log(s.sum, lr) - s.n * rate - s.ln_factorials
+            })
+            .sum()
+    }
 
     fn len(&self) -> usize {
         self.counts.len()
@@ -204,10 +314,14 @@ impl Mixture for Poisson {
     /// πₖ = Nₖ / N and λₖ = Sₖ / Nₖ, with λₖ held at least `reg` (λ is the Poisson variance, so `reg` is
     /// the same variance floor as in the Gaussian models; it only acts on a component that sits on
     /// zeros, whose rate would otherwise reach 0).
-    fn m_step(&self, q: &[f64], old: &PoissonParams, options: &Options) -> MStep<PoissonParams> {
-        let k = old.weights.len();
+    fn m_step_from(
+        &self,
+        stats: &Vec<PoissonStats>,
+        old: &PoissonParams,
+        options: &Options,
+    ) -> MStep<PoissonParams> {
         let n = self.counts.len() as f64;
-        let (nk, sum) = m_step_sums(self, q, k);
+        let (nk, sum) = m_step_sums(stats);
         let mut params = PoissonParams {
             weights: nk.iter().map(|&v| v / n).collect(),
             rates: nk
@@ -487,8 +601,8 @@ impl ShowFormulas for Poisson {
         let n = model.len();
         let kk = Self::components(p);
         let scale = largest(&[model.counts.iter().copied().max().unwrap_or(0) as f64]);
-        let step = model.m_step(em.q(), p, em.options());
-        let (nk, sum) = m_step_sums(model, em.q(), kk);
+        let step = model.m_step_from(em.stats(), p, em.options());
+        let (nk, sum) = m_step_sums(em.stats());
         let mut m = vec![
             vec![
                 of("N", k),

@@ -2,6 +2,8 @@
 //! SVG checks. Each test file that needs it says `mod common;`.
 #![allow(dead_code)]
 
+pub mod reference;
+
 use emlab::core::lab::Lab;
 
 /// |a − b| relative to the larger magnitude (absolute near 0).
