@@ -1000,6 +1000,20 @@ pub fn log_sum_exp_row(row: &[f64]) -> f64 {
     log_sum_exp(row)
 }
 
+/// Calls method `$f` of `$obj` instantiated for `$k` components: K = 2 and K = 3 get copies of their own
+/// (loops the compiler unrolls and keeps in registers), every other K the general `::<0>` (see
+/// [`fixed_k`]). The one place that decides which K get their own code: each copy costs wasm size.
+macro_rules! by_k {
+    ($k:expr, $obj:ident . $f:ident ( $($arg:expr),* $(,)? )) => {
+        match $k {
+            2 => $obj.$f::<2>($($arg),*),
+            3 => $obj.$f::<3>($($arg),*),
+            _ => $obj.$f::<0>($($arg),*),
+        }
+    };
+}
+pub(crate) use by_k;
+
 /// K inside a kernel written for `K` components (`K` = 0: any K, known only at run time as `k`): a kernel
 /// called as `kernel::<2>` or `kernel::<3>` has its loops over components unrolled at compile time.
 #[inline(always)]

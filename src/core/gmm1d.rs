@@ -1,5 +1,6 @@
 //! The 1-D Gaussian mixture: θ = (weights πₖ, means μₖ, variances σₖ²).
 
+use super::em::by_k;
 use super::em::{fixed_k, log_sum_exp_row, soft_pair, soft_row, Collapse, MStep, Mixture, Pass};
 use super::error::{EmError, ErrorKind};
 use super::options::Options;
@@ -199,7 +200,6 @@ impl Mixture for Gmm1d {
         let t = self.prepare(p).terms;
         let (loglik, entropy, acc) = match t.len() {
             2 => self.pass_pair(&t, q),
-            1 => self.pass_soft::<1>(&t, q),
             3 => self.pass_soft::<3>(&t, q),
             _ => self.pass_soft::<0>(&t, q),
         };
@@ -220,12 +220,7 @@ impl Mixture for Gmm1d {
 
     fn loglik(&self, p: &Gmm1dParams) -> f64 {
         let t = self.prepare(p).terms;
-        match t.len() {
-            1 => self.loglik_pass::<1>(&t),
-            2 => self.loglik_pass::<2>(&t),
-            3 => self.loglik_pass::<3>(&t),
-            _ => self.loglik_pass::<0>(&t),
-        }
+        by_k!(t.len(), self.loglik_pass(&t))
     }
 
     /// Two passes over q: Nₖ and Σ q x, then the scatter around the weighted means.

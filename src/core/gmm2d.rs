@@ -1,5 +1,6 @@
 //! The 2-D Gaussian mixture: θ = (weights πₖ, means μₖ, 2×2 covariances Σₖ), full, diagonal or spherical.
 
+use super::em::by_k;
 use super::em::{fixed_k, log_sum_exp_row, soft_row, Collapse, MStep, Mixture, Pass};
 use super::error::{EmError, ErrorKind};
 use super::gmm1d::short_number as short;
@@ -472,12 +473,7 @@ impl Mixture for Gmm2d {
         _labels: &mut [u32],
     ) -> (Pass, Vec<Moments2d>) {
         let t = self.prepare(p).terms;
-        let (loglik, entropy, acc) = match t.len() {
-            1 => self.pass_soft::<1>(&t, q),
-            2 => self.pass_soft::<2>(&t, q),
-            3 => self.pass_soft::<3>(&t, q),
-            _ => self.pass_soft::<0>(&t, q),
-        };
+        let (loglik, entropy, acc) = by_k!(t.len(), self.pass_soft(&t, q));
         let shifted: Option<Vec<Moments2d>> = acc
             .iter()
             .zip(&t)
@@ -494,12 +490,7 @@ impl Mixture for Gmm2d {
 
     fn loglik(&self, p: &Gmm2dParams) -> f64 {
         let t = self.prepare(p).terms;
-        match t.len() {
-            1 => self.loglik_pass::<1>(&t),
-            2 => self.loglik_pass::<2>(&t),
-            3 => self.loglik_pass::<3>(&t),
-            _ => self.loglik_pass::<0>(&t),
-        }
+        by_k!(t.len(), self.loglik_pass(&t))
     }
 
     fn stats_of(&self, q: &[f64], k: usize) -> Vec<Moments2d> {

@@ -3,6 +3,7 @@
 //! ln p(xᵢ, z = k) is taken as −‖xᵢ − μₖ‖², so the runner's ℓ is −J, where J is the within-cluster sum of
 //! squares, and its one-hot argmax E-step is the nearest-centre assignment.
 
+use super::em::by_k;
 use super::em::{fixed_k, Collapse, Em, MStep, Mixture, Pass};
 use super::error::{EmError, ErrorKind};
 use super::gmm2d::{distinct_points, moments_2d, Gmm2dParams, Moments2d, Shifted2d};
@@ -172,12 +173,7 @@ impl Mixture for KMeans {
         _q: &mut [f64],
         labels: &mut [u32],
     ) -> (Pass, Vec<Moments2d>) {
-        let (objective, acc) = match p.centres.len() {
-            1 => self.pass_hard::<1>(&p.centres, labels),
-            2 => self.pass_hard::<2>(&p.centres, labels),
-            3 => self.pass_hard::<3>(&p.centres, labels),
-            _ => self.pass_hard::<0>(&p.centres, labels),
-        };
+        let (objective, acc) = by_k!(p.centres.len(), self.pass_hard(&p.centres, labels));
         let shifted: Option<Vec<Moments2d>> = acc
             .iter()
             .zip(&p.centres)
@@ -201,12 +197,7 @@ impl Mixture for KMeans {
     }
 
     fn loglik(&self, p: &KMeansParams) -> f64 {
-        -match p.centres.len() {
-            1 => self.objective_pass::<1>(&p.centres),
-            2 => self.objective_pass::<2>(&p.centres),
-            3 => self.objective_pass::<3>(&p.centres),
-            _ => self.objective_pass::<0>(&p.centres),
-        }
+        -by_k!(p.centres.len(), self.objective_pass(&p.centres))
     }
 
     /// One pass: ℓ = −Σᵢ minₖ ‖xᵢ − μₖ‖² and, with labels, −Σᵢ ‖xᵢ − μ_{labelᵢ}‖² in the same order.

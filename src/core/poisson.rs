@@ -5,6 +5,7 @@
 //! A Poisson probability is at most 1, so ℓ ≤ 0 is bounded above: no component can collapse.
 
 use super::csv::{parse_number, MAX_POINTS};
+use super::em::by_k;
 use super::em::{fixed_k, log_sum_exp_row, soft_row, Collapse, MStep, Mixture, Pass};
 use super::error::{EmError, ErrorKind};
 use super::options::Options;
@@ -233,12 +234,7 @@ impl Mixture for Poisson {
         _labels: &mut [u32],
     ) -> (Pass, Vec<PoissonStats>) {
         let t = self.prepare(p).terms;
-        let (loglik, entropy, acc) = match t.len() {
-            1 => self.pass_soft::<1>(&t, q),
-            2 => self.pass_soft::<2>(&t, q),
-            3 => self.pass_soft::<3>(&t, q),
-            _ => self.pass_soft::<0>(&t, q),
-        };
+        let (loglik, entropy, acc) = by_k!(t.len(), self.pass_soft(&t, q));
         let pass = Pass {
             loglik,
             bound: loglik,
@@ -249,12 +245,7 @@ impl Mixture for Poisson {
 
     fn loglik(&self, p: &PoissonParams) -> f64 {
         let t = self.prepare(p).terms;
-        match t.len() {
-            1 => self.loglik_pass::<1>(&t),
-            2 => self.loglik_pass::<2>(&t),
-            3 => self.loglik_pass::<3>(&t),
-            _ => self.loglik_pass::<0>(&t),
-        }
+        by_k!(t.len(), self.loglik_pass(&t))
     }
 
     fn stats_of(&self, q: &[f64], k: usize) -> Vec<PoissonStats> {
