@@ -15,8 +15,10 @@ const OUT_NAME: &str = "emlab";
 
 /// The most the page's wasm may weigh, `gzip -9`, in bytes: what the build reached (issue 12 item 5) plus
 /// a small margin. `cargo xtask test` fails above it, so a change that makes the page slower to load
-/// shows; lower it when a change makes the wasm smaller (the issue's target is 150,000).
-pub const WASM_GZIP_BUDGET: u64 = 340_000;
+/// shows; lower it when a change makes the wasm smaller (the issue's target is 150,000). Raised from
+/// 340,000 when the fused kernels (a copy per model for K = 2, 3 and any K), the compact session, the
+/// chunked file reader and the pixel marks landed together: 358,398 bytes.
+pub const WASM_GZIP_BUDGET: u64 = 362_000;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
