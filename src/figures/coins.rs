@@ -13,7 +13,7 @@ use super::style::{
 use super::FigureError;
 use crate::core::coins::Coins;
 use crate::core::em::Em;
-use crate::text::{fill, Lang};
+use crate::text::fill;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -430,25 +430,61 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
         .iter()
         .zip(&thetas)
         .map(|(&(x0, x1), (long, _))| {
-            // The page's Chinese font draws θ and ← full-width: "θ1 ← 3.00 / 5.00 = 0.6000" is a
-            // quarter wider there than the estimate (measured in Chromium at 1280 px, where it ran into
-            // θ2's column).
-            let cjk = if style.lang == Lang::Zh { 1.25 } else { 1.0 };
-            f64::from(x1 - x0) / (cjk * approx_width(long, size))
+            // Measured by the backend (the page's own fonts: an estimate let "θ1 ← 3.00 / 5.00 = 0.6000"
+            // run into θ2's column at 1280 and 1366 px), with a gap before the next column.
+            let width = measured(root, long, &TextStyle::from(font.clone()), size);
+            f64::from(x1 - x0 - style.px(10.0)) / width
+        })
+        .fold(1.0_f64, f64::min);
+    // One line when it fits (a little smaller if need be); else "θₖ ← h / n" over "= value" in the same
+    // row (two lines of at most 0.85 of the size fit the row's height); else θₖ ← value.
+    let room = |&(x0, x1): &(i32, i32)| f64::from(x1 - x0 - style.px(10.0));
+    let measure = |text: &str| measured(root, text, &TextStyle::from(font.clone()), size);
+    let halves: Vec<Option<(String, String)>> = thetas
+        .iter()
+        .map(|(long, _)| {
+            long.split_once(" = ")
+                .map(|(head, value)| (head.to_string(), format!("= {value}")))
+        })
+        .collect();
+    let split_fit = cols
+        .coins
+        .iter()
+        .zip(&halves)
+        .map(|(c, half)| match half {
+            Some((head, tail)) => room(c) / measure(head).max(measure(tail)),
+            None => 0.0,
         })
         .fold(1.0, f64::min);
-    let (theta_font, use_long) = if fit >= 0.85 {
-        (("sans-serif", size * fit).into_font(), true)
-    } else {
-        (font.clone(), false)
-    };
+    let two_lines = fit < 0.85 && split_fit >= 0.6;
+    let line_size = size * split_fit.min(0.85);
     for (j, ((x0, _), (long, short))) in cols.coins.iter().zip(thetas).enumerate() {
-        let text = if use_long { long } else { short };
-        root.draw(&Text::new(
-            text,
-            (*x0, y),
-            theta_font.color(&component_color(j)).pos(left),
-        ))?;
+        let color = component_color(j);
+        match (&halves[j], fit >= 0.85, two_lines) {
+            (_, true, _) => root.draw(&Text::new(
+                long,
+                (*x0, y),
+                ("sans-serif", size * fit)
+                    .into_font()
+                    .color(&color)
+                    .pos(left),
+            ))?,
+            (Some((head, tail)), false, true) => {
+                let font = ("sans-serif", line_size).into_font();
+                let half = (0.55 * line_size).round() as i32;
+                root.draw(&Text::new(
+                    head.clone(),
+                    (*x0, y - half),
+                    font.color(&color).pos(left),
+                ))?;
+                root.draw(&Text::new(
+                    tail.clone(),
+                    (*x0, y + half),
+                    font.color(&color).pos(left),
+                ))?;
+            }
+            _ => root.draw(&Text::new(short, (*x0, y), font.color(&color).pos(left)))?,
+        }
     }
     Ok(())
 }
