@@ -32,7 +32,7 @@ const kMax = () => K_MAX;
 
 /** The page's mutable state: the lab, the language, the run timer (or frame) and when its wait began, and the
  * last valid K and seed typed. */
-const page = { lab: null, twin: null, lang: 'en', text: {}, timer: null, frame: 0, waitFrom: 0, k: 2, seed: 1 };
+const page = { lab: null, twin: null, lang: 'en', text: {}, timer: null, drawTimer: 0, frame: 0, waitFrom: 0, k: 2, seed: 1 };
 
 /** Puts every `data-msg` text and `data-msg-label` aria-label in the page language. */
 function applyMessages() {
@@ -89,6 +89,12 @@ function clearError() {
 /** Runs `action` on the lab, shows any error, and redraws. */
 function act(action) {
   if (!page.lab) return;
+  apply(action);
+  render();
+}
+
+/** Runs `action` on the lab, showing an error it throws (and stopping a run); draws nothing. */
+function apply(action) {
   clearError();
   try {
     action(page.lab);
@@ -96,7 +102,6 @@ function act(action) {
     showError(error);
     stopRunning();
   }
-  render();
 }
 
 /** Writes a number into a readout: readable text, full precision in `data-value`. */
@@ -444,10 +449,19 @@ function runTick() {
     stopRunning();
     return;
   }
-  both((lab) => (s.phase === 'e' ? lab.mStep() : lab.eStep()));
-  // The next tick is timed from the end of this one, so a slow half-step (a million points) never
-  // queues a backlog of ticks in front of the Pause click.
-  if (page.timer) scheduleTick();
+  const half = (lab) => (s.phase === 'e' ? lab.mStep() : lab.eStep());
+  apply((lab) => {
+    half(lab);
+    if (page.twin) half(page.twin);
+  });
+  // The figures are drawn in a task of their own, so a Pause click waits for one half-step or one
+  // drawing, not both (at a million points each is tens of ms). The next tick is timed from the end of
+  // the drawing, so a slow half-step never queues a backlog of ticks in front of the Pause click.
+  page.drawTimer = setTimeout(() => {
+    if (!page.lab) return;
+    render();
+    if (page.timer) scheduleTick();
+  }, 0);
 }
 
 /** Starts or pauses the run loop. */
