@@ -1030,8 +1030,8 @@ fn breakdown(out: &mut String, lines: &[Fields]) {
     let _ = writeln!(
         out,
         "\nWhere a click's time goes (same clicks): the median ms spent in each method of the page's `Lab` \
-         (wrapped on its prototype; the E/M-step itself is called through the page's session recorder and \
-         falls in \"rest\"), and the rest: JavaScript, the E/M-step, layout, paint and the frames waited for.\n"
+         (wrapped on its prototype, so \"all `Lab` calls\" includes the E/M-step itself), and the rest: \
+         JavaScript, layout, paint and the frames waited for.\n"
     );
     let _ = writeln!(
         out,
