@@ -404,3 +404,15 @@ fn every_registered_model_has_a_theta_here() {
         assert_eq!(names, wanted, "{}", entry.name());
     }
 }
+
+/// A failing case the figure fuzzer found (kept as a regression): one point at 0, θ with the mean at
+/// 5.95e152 and the variance 1e300, then an M-step: θ_old sat so far off the slice's plotted stretch
+/// that mapping it to a pixel overflowed plotters' i32 arithmetic (a panic in a debug build).
+#[test]
+fn a_theta_far_off_the_slice_draws() {
+    let mut lab = lab_of("gmm1d", "0e0", 1);
+    let v = [5e-324, 0.0, 0.0, 5.95e152, 0.0, 1e300, 0.0, 0.0];
+    let _ = lab.set_params(&params_for("gmm1d", 1, &v));
+    let _ = lab.m_step();
+    draw_all_within_limit(&lab);
+}

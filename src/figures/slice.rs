@@ -355,6 +355,12 @@ pub fn draw_slice<DB: DrawingBackend>(
     let top_height = (f64::from(body.dim_in_pixel().1) * 0.55) as u32;
     let (top, bottom) = body.split_vertically(top_height);
     let mut chart = panel(&top, 100.0, 8.0, a0..a1, lo..hi, style)?;
+    // From here on the ranges the chart really has (`drawable_range` may have cut them): anything drawn
+    // beyond them would overflow plotters' pixel mapping.
+    let (a0, a1, lo, hi) = {
+        let (x, y) = (chart.x_range(), chart.y_range());
+        (x.start, x.end, y.start, y.end)
+    };
     // The y description is centred on the top panel and may run past its ends, but not so far down that
     // it meets the KL panel's "KL" (at 1024×768 the two read as one label): there it shrinks.
     let label = TextStyle::from(style.label_font());
@@ -426,7 +432,12 @@ pub fn draw_slice<DB: DrawingBackend>(
 
     // θ_old and θ_new as dashed verticals with their names on top; names that would print over each
     // other (the two θ a few pixels apart) go on two lines.
-    let px_of = |at: f64| chart.backend_coord(&(at, hi)).0;
+    // Clamped first: a θ far off the plotted stretch of the line would overflow plotters' pixel mapping
+    // (a marker outside is not drawn anyway).
+    let px_of = |at: f64| {
+        let at = if at.is_nan() { a0 } else { at.clamp(a0, a1) };
+        chart.backend_coord(&(at, lo)).0
+    };
     let close = (px_of(rel.at_old) - px_of(rel.at_new)).abs() < style.px(70.0);
     let marks = [
         (rel.at_old, style.text("mark-old"), 0),
