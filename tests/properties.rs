@@ -614,3 +614,38 @@ proptest! {
         }
     }
 }
+
+/// A failing case the call fuzzer found (kept as a regression): data spread to 1e154, K = 3. By the
+/// eighth iteration the M-step's θ gave a point that q assigned to a component probability 0 (its square
+/// overflowed), and L read −∞. That M-step is now refused as a numerical failure; the state stays valid.
+#[test]
+fn data_near_1e154_never_shows_an_infinite_bound() {
+    let data = vec![
+        0.0,
+        0.0,
+        0.0,
+        -1e150,
+        0.0,
+        0.0,
+        19.486881195198606,
+        -1.377502266758563e154,
+        0.0,
+        0.0,
+        0.0,
+    ];
+    let mut lab = Lab::gmm1d(data, 3, 8313788956495879869, Options::default()).unwrap();
+    let ops = [
+        Op::Step,
+        Op::EStep,
+        Op::MStep,
+        Op::EStep,
+        Op::MStep,
+        Op::Step,
+        Op::Step,
+        Op::Step,
+    ];
+    for op in &ops {
+        apply(&mut lab, op);
+        check_state(&lab).unwrap();
+    }
+}

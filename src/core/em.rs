@@ -477,7 +477,10 @@ impl<M: Mixture> Em<M> {
         self.iteration += 1;
         self.phase = Phase::M;
         self.refresh();
-        if !self.loglik.is_finite() || self.bound.is_nan() || self.bound == f64::INFINITY {
+        // After an E-step L is finite, and an exact M-step can only raise it: L = −∞ then means the new θ
+        // lost a point q gives it to rounding (data near 1e154, where squares overflow).
+        let lost = after_e && self.bound == f64::NEG_INFINITY;
+        if !self.loglik.is_finite() || self.bound.is_nan() || self.bound == f64::INFINITY || lost {
             // Never show a non-finite ℓ: go back to the state before this M-step and say why.
             self.undo();
             self.future.clear();
@@ -730,7 +733,29 @@ impl<M: Mixture> Em<M> {
     /// [`Mixture::evaluate`]); the runner after an M-step, and the slice figure at every sample.
     pub fn evaluate_with_entropy(&self, params: &M::Params, entropy: f64) -> (f64, f64) {
         let (loglik, energy) = self.model.evaluate(params, &self.stats, self.labels());
-        (loglik, energy + entropy)
+        (loglik, self.finite_energy(energy, params) + entropy)
+    }
+
+    /// `energy` = Σᵢₖ qᵢₖ ln p(xᵢ, k | θ) from the statistics, or, where that closed form is not finite,
+    /// the sum point by point: with data near 1e154 the sums of squares overflow although no point's own
+    /// term does (the fuzzer found L = −∞ there; a point with qᵢₖ = 0 adds nothing, as in L's definition).
+    fn finite_energy(&self, energy: f64, params: &M::Params) -> f64 {
+        if energy.is_finite() {
+            return energy;
+        }
+        let prepared = self.model.prepare(params);
+        let mut row = vec![0.0; self.k];
+        let mut sum = 0.0;
+        for (i, qi) in self.q().chunks_exact(self.k).enumerate() {
+            self.model.log_joint_row(&prepared, i, &mut row);
+            sum += qi
+                .iter()
+                .zip(&row)
+                .filter(|(&q, _)| q > 0.0)
+                .map(|(q, lj)| q * lj)
+                .sum::<f64>();
+        }
+        sum
     }
 
     /// ℓ(θ) for any θ, in one pass over the data that writes nothing.
@@ -740,7 +765,8 @@ impl<M: Mixture> Em<M> {
 
     /// L(q, θ) for the current q and any θ, in O(K) from the statistics and H(q) (no pass over the data).
     pub fn bound_at(&self, params: &M::Params) -> f64 {
-        self.model.expected_log_joint(&self.stats, params) + self.entropy
+        let energy = self.model.expected_log_joint(&self.stats, params);
+        self.finite_energy(energy, params) + self.entropy
     }
 
     /// ln p(xᵢ, z = k | θ) for every k, under the current θ.
