@@ -477,9 +477,10 @@ impl<M: Mixture> Em<M> {
         self.iteration += 1;
         self.phase = Phase::M;
         self.refresh();
-        // After an E-step L is finite, and an exact M-step can only raise it: L = −∞ then means the new θ
-        // lost a point q gives it to rounding (data near 1e154, where squares overflow).
-        let lost = after_e && self.bound == f64::NEG_INFINITY;
+        // After an E-step an exact M-step raises ℓ. L = −∞ with ℓ lower than before means rounding lost a
+        // point q gives to a component (data near 1e154, where squares overflow). (L = −∞ with ℓ higher is
+        // EM reaching a boundary, coins at θ = 0 or 1, and stays.)
+        let lost = after_e && self.bound == f64::NEG_INFINITY && self.loglik < before;
         if !self.loglik.is_finite() || self.bound.is_nan() || self.bound == f64::INFINITY || lost {
             // Never show a non-finite ℓ: go back to the state before this M-step and say why.
             self.undo();
