@@ -2,7 +2,7 @@
 //! count), each component's πₖ·Poisson(x | λₖ) in its colour, dash and marker, and the mixture p(x).
 
 use super::format::tick_number;
-use super::legend::{legend_band, LegendEntry, Swatch};
+use super::legend::{legend_band, mixture_entries};
 use super::style::{
     axes, chart_untitled, component_color, component_dash, component_marker, draw_side_legend,
     titled, PlotTransform, Style, BAR, INK,
@@ -157,22 +157,7 @@ pub fn draw_counts<DB: DrawingBackend>(
     let body = if beside {
         under_title
     } else {
-        let mut entries: Vec<LegendEntry> = (0..k)
-            .map(|j| {
-                let label = fill(
-                    style.text("legend-poisson-component"),
-                    &[("k", (j + 1).to_string())],
-                );
-                LegendEntry::new(
-                    Swatch::Line(component_color(j), 2.5, component_dash(j)),
-                    label,
-                )
-            })
-            .collect();
-        entries.push(LegendEntry::new(
-            Swatch::Line(INK, 3.5, None),
-            style.text("legend-mixture"),
-        ));
+        let entries = mixture_entries(style, "legend-poisson-component", k, 2.5, 3.5);
         legend_band(&under_title, &entries, style)?
     };
     let mut chart = chart_untitled(&body, 92.0, lo..hi, 0.0..y_top, style)?;

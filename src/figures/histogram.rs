@@ -2,7 +2,7 @@
 //! every point's responsibilities under the axis.
 
 use super::format::tick_number;
-use super::legend::{legend_band, LegendEntry, Swatch};
+use super::legend::{legend_band, mixture_entries};
 use super::marks::{Mark, Marks, MarksBackend};
 use super::style::{
     axes, chart_untitled, component_color, component_dash, draw_side_legend, linspace, titled,
@@ -120,22 +120,7 @@ pub fn draw_histogram<DB: MarksBackend>(
     let body = if beside {
         under_title
     } else {
-        let mut entries: Vec<LegendEntry> = (0..k)
-            .map(|j| {
-                let label = fill(
-                    style.text("legend-component"),
-                    &[("k", (j + 1).to_string())],
-                );
-                LegendEntry::new(
-                    Swatch::Line(component_color(j), 3.0, component_dash(j)),
-                    label,
-                )
-            })
-            .collect();
-        entries.push(LegendEntry::new(
-            Swatch::Line(INK, 4.0, None),
-            style.text("legend-mixture"),
-        ));
+        let entries = mixture_entries(style, "legend-component", k, 3.0, 4.0);
         legend_band(&under_title, &entries, style)?
     };
     let mut chart = chart_untitled(&body, y_area, lo..hi, -strip..y_top, style)?;

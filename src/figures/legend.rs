@@ -2,8 +2,9 @@
 //! as the figure's width needs, so a legend never hides a curve, a bar or a marker (a legend box inside the
 //! plot covered the mixture's peak on `heights` and the meeting point of the Jensen figure at 1280 px).
 
-use super::style::{Marker, Style, INK, LEGEND_SWATCH};
+use super::style::{component_color, component_dash, Marker, Style, INK, LEGEND_SWATCH};
 use super::FigureError;
+use crate::text::fill;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -37,6 +38,31 @@ impl LegendEntry {
             label: label.into(),
         }
     }
+}
+
+/// The legend of a mixture's data figure: each of `k` components' curve (the message `component_id`
+/// with its number, in its colour and dash, `width` CSS px) and the mixture's (`mixture_width`).
+pub fn mixture_entries(
+    style: &Style,
+    component_id: &str,
+    k: usize,
+    width: f64,
+    mixture_width: f64,
+) -> Vec<LegendEntry> {
+    let mut entries: Vec<LegendEntry> = (0..k)
+        .map(|j| {
+            let label = fill(style.text(component_id), &[("k", (j + 1).to_string())]);
+            LegendEntry::new(
+                Swatch::Line(component_color(j), width, component_dash(j)),
+                label,
+            )
+        })
+        .collect();
+    entries.push(LegendEntry::new(
+        Swatch::Line(INK, mixture_width, None),
+        style.text("legend-mixture"),
+    ));
+    entries
 }
 
 /// The rows the entries take in `width` device pixels: each row's entry indices and width.
