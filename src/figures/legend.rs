@@ -65,16 +65,22 @@ pub fn mixture_entries(
     entries
 }
 
-/// The rows the entries take in `width` device pixels: each row's entry indices and width.
+/// One row of a legend: its entries with their widths (swatch, gap and label), and its whole width.
+type Row = (Vec<(usize, i32)>, i32);
+
+const GAP: f64 = 6.0;
+const SPACING: f64 = 20.0;
+
+/// The rows the entries take in the width of `area` (less a margin), each label measured once.
 fn rows<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[LegendEntry],
-    width: i32,
     style: &Style,
-) -> Vec<(Vec<usize>, i32)> {
+) -> Vec<Row> {
+    let width = area.dim_in_pixel().0 as i32 - style.px(16.0);
     let font = TextStyle::from(style.tick_font());
-    let (swatch, gap, spacing) = (swatch_width(style), style.px(6.0), style.px(20.0));
-    let mut out: Vec<(Vec<usize>, i32)> = Vec::new();
+    let (swatch, gap, spacing) = (swatch_width(style), style.px(GAP), style.px(SPACING));
+    let mut out: Vec<Row> = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let (text_w, _) = area
             .estimate_text_size(&entry.label, &font)
@@ -82,10 +88,10 @@ fn rows<DB: DrawingBackend>(
         let w = swatch + gap + text_w as i32;
         match out.last_mut() {
             Some((row, row_w)) if *row_w + spacing + w <= width => {
-                row.push(i);
+                row.push((i, w));
                 *row_w += spacing + w;
             }
-            _ => out.push((vec![i], w)),
+            _ => out.push((vec![(i, w)], w)),
         }
     }
     out
@@ -99,63 +105,38 @@ fn row_height(style: &Style) -> i32 {
     style.px(25.0 * style.fit())
 }
 
-/// The height in device pixels the legend band needs in an area `width` device pixels wide.
-pub fn legend_height<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    entries: &[LegendEntry],
-    style: &Style,
-) -> u32 {
-    let width = area.dim_in_pixel().0 as i32 - style.px(16.0);
-    let n = rows(area, entries, width, style).len() as i32;
-    (n * row_height(style) + style.px(4.0)).max(0) as u32
-}
-
-/// Splits off the top of `area` (under the title) as the legend band and draws the entries there,
-/// centred, in rows; returns the rest of the area, for the plot.
+/// Splits off the top of `area` (under the title) as the legend band, as many rows high as the entries
+/// need, and draws them there centred; returns the rest of the area, for the plot.
 pub fn legend_band<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[LegendEntry],
     style: &Style,
 ) -> Result<DrawingArea<DB, Shift>, FigureError<DB>> {
-    let (band, rest) = area.split_vertically(legend_height(area, entries, style));
-    draw_legend(&band, entries, style)?;
-    Ok(rest)
-}
-
-/// Draws the entries into `area` in centred rows, from its top.
-pub fn draw_legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    entries: &[LegendEntry],
-    style: &Style,
-) -> Result<(), FigureError<DB>> {
-    let (w, _) = area.dim_in_pixel();
+    let rows = rows(area, entries, style);
+    let height = rows.len() as i32 * row_height(style) + style.px(4.0);
+    let (band, rest) = area.split_vertically(height.max(0) as u32);
+    let (w, _) = band.dim_in_pixel();
     let font = style
         .tick_font()
         .color(&INK)
         .pos(Pos::new(HPos::Left, VPos::Center));
-    let (swatch, gap, spacing) = (swatch_width(style), style.px(6.0), style.px(20.0));
+    let (swatch, gap, spacing) = (swatch_width(style), style.px(GAP), style.px(SPACING));
     let row_h = row_height(style);
-    for (r, (row, row_w)) in rows(area, entries, w as i32 - style.px(16.0), style)
-        .into_iter()
-        .enumerate()
-    {
+    for (r, (row, row_w)) in rows.into_iter().enumerate() {
         let y = style.px(2.0) + r as i32 * row_h + row_h / 2;
         let mut x = (w as i32 - row_w).max(0) / 2;
-        for i in row {
+        for (i, entry_w) in row {
             let entry = &entries[i];
-            draw_swatch(area, entry.swatch, (x, y), swatch, style)?;
-            area.draw(&Text::new(
+            draw_swatch(&band, entry.swatch, (x, y), swatch, style)?;
+            band.draw(&Text::new(
                 entry.label.clone(),
                 (x + swatch + gap, y),
                 font.clone(),
             ))?;
-            let (text_w, _) = area
-                .estimate_text_size(&entry.label, &font)
-                .unwrap_or((0, 0));
-            x += swatch + gap + text_w as i32 + spacing;
+            x += entry_w + spacing;
         }
     }
-    Ok(())
+    Ok(rest)
 }
 
 fn draw_swatch<DB: DrawingBackend>(
