@@ -499,8 +499,11 @@ pub fn draw_slice<DB: DrawingBackend>(
     } else {
         kl_max
     };
+    // Where KL = 0 at the current θ (after an E-step) its long label needs the top of the panel to
+    // itself: KL along the line then fills only the lower part, so the label never sits on the curve.
+    let headroom = if gap_now > 0.0 { 1.15 } else { 1.9 };
     let (g_lo, g_hi) = if kl_top > 0.0 {
-        (0.0, 1.15 * kl_top)
+        (0.0, headroom * kl_top)
     } else {
         (0.0, 1.0)
     };
