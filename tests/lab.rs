@@ -2,6 +2,7 @@
 //! covariance type and fixed coin weights, the lesson's starts, θ's path, and each lesson's K and reg.
 
 use emlab::core::coins::Coins;
+use emlab::core::em::Phase;
 use emlab::core::gmm2d::CovarianceType;
 use emlab::core::gmm2d::Gmm2d;
 use emlab::core::kmeans::KMeans;
@@ -171,4 +172,68 @@ fn run_to_convergence_equals_stepping_until_converged() {
     let mut capped = Lab::preset("heights", 2, 1).unwrap();
     assert_eq!(capped.run_to_convergence(2).unwrap(), 2);
     assert!(!capped.converged());
+}
+
+/// Along E-steps, M-steps and undos of `model` on preset `name`: every E-step is bit for bit a fresh pass
+/// of the model's kernel at its θ (q, ℓ, H(q), statistics), although after an M-step it is the pass that
+/// M-step made ahead; and an E-step right after an M-step records the M-step's ℓ.
+fn check_look_ahead<M: Model>(name: &str, model: Option<&str>) {
+    let mut lab = Lab::preset_as(name, 3, 1, model).unwrap();
+    for op in "EMEMEMUUEMEUEMUME".chars() {
+        match op {
+            'E' => lab.e_step().unwrap(),
+            'M' => lab.m_step().unwrap(),
+            _ => assert!(lab.undo()),
+        }
+        let em = lab.em_of::<M>().unwrap();
+        if op != 'E' {
+            continue;
+        }
+        let mut q = vec![
+            0.0;
+            if M::HARD {
+                0
+            } else {
+                em.model().len() * em.k()
+            }
+        ];
+        let mut labels = vec![0; if M::HARD { em.model().len() } else { 0 }];
+        let (pass, stats) = em.model().e_pass(em.params(), &mut q, &mut labels);
+        assert_eq!(pass.loglik.to_bits(), em.loglik().to_bits(), "{name} ℓ");
+        assert_eq!(
+            pass.entropy.to_bits(),
+            em.entropy().to_bits(),
+            "{name} H(q)"
+        );
+        assert_eq!(&stats, em.stats(), "{name} statistics");
+        if M::HARD {
+            assert_eq!(Some(labels.as_slice()), em.labels(), "{name} labels");
+        } else {
+            let same = q
+                .iter()
+                .zip(em.q())
+                .all(|(a, b)| a.to_bits() == b.to_bits());
+            assert!(same, "{name} q");
+        }
+        let trace = em.trace();
+        if !M::HARD && trace.len() > 2 && trace[trace.len() - 2].phase == Phase::M {
+            let (m, e) = (&trace[trace.len() - 2], &trace[trace.len() - 1]);
+            assert_eq!(
+                m.loglik.to_bits(),
+                e.loglik.to_bits(),
+                "{name}: ℓ after M, after E"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_m_step_makes_the_next_e_step_in_its_own_pass() {
+    use emlab::core::gmm1d::Gmm1d;
+    use emlab::core::poisson::Poisson;
+    check_look_ahead::<Gmm1d>("heights", None);
+    check_look_ahead::<Gmm2d>("old-faithful", None);
+    check_look_ahead::<KMeans>("three-blobs", Some("kmeans"));
+    check_look_ahead::<Coins>("three-coins", None);
+    check_look_ahead::<Poisson>("death-notices", None);
 }

@@ -68,6 +68,26 @@ pub trait Mixture {
     ) -> (f64, f64) {
         (self.loglik(params), self.expected_log_joint(stats, params))
     }
+    /// [`Mixture::evaluate`] and, in the same pass where the model allows, the next E-step: the pass for
+    /// θ = `params` written into `next_q` / `next_labels`, its ℓ being ℓ(θ). Soft models by default make
+    /// one [`Mixture::e_pass`] and use the closed form for L; hard EM keeps its own `evaluate` pass (L ≤ ℓ
+    /// bit for bit) beside the E-step's unless it overrides this.
+    fn evaluate_ahead(
+        &self,
+        params: &Self::Params,
+        stats: &Self::Stats,
+        labels: Option<&[u32]>,
+        next_q: &mut [f64],
+        next_labels: &mut [u32],
+    ) -> ((f64, f64), (Pass, Self::Stats)) {
+        let ahead = self.e_pass(params, next_q, next_labels);
+        let recorded = if Self::HARD {
+            self.evaluate(params, stats, labels)
+        } else {
+            (ahead.0.loglik, self.expected_log_joint(stats, params))
+        };
+        (recorded, ahead)
+    }
     /// The closed-form M-step from the statistics: θ maximising L(q, θ) (plus the variance floor `reg`).
     fn m_step_from(
         &self,
@@ -269,7 +289,27 @@ pub struct Em<M: Mixture> {
     future: Vec<(Snapshot<M::Params>, Vec<TracePoint>)>,
     collapse: Option<Collapse>,
     empty: Vec<usize>,
+    /// The next E-step, made by the pass that gave ℓ(θ) after an M-step (see [`Ahead`]).
+    ahead: Option<Ahead<M>>,
+    /// A q buffer (and labels) kept for the next look-ahead pass, so that no step allocates N×K.
+    spare: (Vec<f64>, Vec<u32>),
 }
+
+/// The E-step for θ = `params`, computed ahead: the pass that gives ℓ(θ) after an M-step also writes q, H(q)
+/// and the statistics, so the E-step that follows is a swap of buffers and a whole iteration is one pass
+/// over the data. Bit for bit what the E-step's own pass would give (the same kernel on the same θ).
+#[derive(Clone, Debug)]
+struct Ahead<M: Mixture> {
+    params: M::Params,
+    q: Vec<f64>,
+    labels: Vec<u32>,
+    pass: Pass,
+    stats: M::Stats,
+}
+
+/// The most N×K responsibilities for which a second q buffer is kept to compute the next E-step ahead
+/// (64 MB of f64); above it an iteration takes two passes and no extra memory.
+pub const MAX_LOOK_AHEAD: usize = 8_000_000;
 
 impl<M: Mixture> Em<M> {
     /// Starts EM on `model` from θ = `start`, with uniform responsibilities.
@@ -309,6 +349,8 @@ impl<M: Mixture> Em<M> {
             future: Vec::new(),
             collapse: None,
             empty: Vec::new(),
+            ahead: None,
+            spare: (Vec::new(), Vec::new()),
         };
         em.recompute();
         em.push_trace();
@@ -835,19 +877,63 @@ impl<M: Mixture> Em<M> {
         }
     }
 
-    /// q ← p(z | x, θ) for the current θ, with ℓ, L, H(q) and the statistics from the same pass.
+    /// q ← p(z | x, θ) for the current θ, with ℓ, L, H(q) and the statistics from the same pass (the pass
+    /// made ahead by the last M-step when it was for this θ).
     fn posterior_of_params(&mut self) {
         self.hard_q = OnceCell::new();
-        let (pass, stats) = self
-            .model
-            .e_pass(&self.params, &mut self.q, &mut self.labels);
+        let (pass, stats) = match self.ahead.take() {
+            Some(ahead) if ahead.params == self.params => {
+                let old_q = std::mem::replace(&mut self.q, ahead.q);
+                let old_labels = std::mem::replace(&mut self.labels, ahead.labels);
+                self.spare = (old_q, old_labels);
+                (ahead.pass, ahead.stats)
+            }
+            _ => self
+                .model
+                .e_pass(&self.params, &mut self.q, &mut self.labels),
+        };
         (self.loglik, self.bound, self.entropy) = (pass.loglik, pass.bound, pass.entropy);
         self.stats = stats;
     }
 
-    /// Recomputes ℓ (one pass) and L (from the statistics and the kept H(q)) for the current θ and q.
+    /// Recomputes ℓ and L (from the statistics and the kept H(q)) for the current θ and q. Where the
+    /// second buffer fits ([`MAX_LOOK_AHEAD`]) the pass that gives ℓ is the next E-step's (see [`Ahead`]),
+    /// so ℓ here is bit for bit the ℓ that E-step records.
     fn refresh(&mut self) {
-        (self.loglik, self.bound) = self.evaluate_with_entropy(&self.params, self.entropy);
+        if self.model.len() * self.k > MAX_LOOK_AHEAD {
+            self.ahead = None;
+            (self.loglik, self.bound) = self.evaluate_with_entropy(&self.params, self.entropy);
+            return;
+        }
+        let (mut q, mut labels) = match self.ahead.take() {
+            Some(ahead) => (ahead.q, ahead.labels),
+            None => std::mem::take(&mut self.spare),
+        };
+        q.resize(
+            if M::HARD {
+                0
+            } else {
+                self.model.len() * self.k
+            },
+            0.0,
+        );
+        labels.resize(if M::HARD { self.model.len() } else { 0 }, 0);
+        let ((loglik, energy), (pass, stats)) = self.model.evaluate_ahead(
+            &self.params,
+            &self.stats,
+            self.labels(),
+            &mut q,
+            &mut labels,
+        );
+        self.loglik = loglik;
+        self.bound = self.finite_energy(energy, &self.params) + self.entropy;
+        self.ahead = Some(Ahead {
+            params: self.params.clone(),
+            q,
+            labels,
+            pass,
+            stats,
+        });
     }
 }
 
