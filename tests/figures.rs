@@ -422,3 +422,64 @@ fn histogram_legend_sits_above_the_plot_where_it_covers_no_curve() {
         }
     }
 }
+
+/// On large data a slice sample is computed in parts of `SAMPLE_CHUNK` observations (a frame's budget holds
+/// at a million points): the sampler then takes several steps per sample, and every sample's ℓ equals one
+/// whole pass to rounding and its L is exactly the whole pass's (both models with a soft and a hard q).
+#[test]
+fn a_slice_sample_on_large_data_is_computed_in_parts() {
+    use emlab::core::bound::{BoundView, SliceAlong};
+    use emlab::core::kmeans::{KMeans, KMeansParams};
+    use emlab::figures::slice::{SliceSampler, SAMPLE_CHUNK};
+    let n = 2 * SAMPLE_CHUNK + 1234;
+    let data: Vec<f64> = (0..n)
+        .map(|i| if i % 3 == 0 { 175.0 } else { 160.0 } + ((i * 7919) % 1000) as f64 / 100.0)
+        .collect();
+    let model = Gmm1d::new(data.clone());
+    let start = random_start(&model, 2, &mut rng(4));
+    let mut em = Em::new(model, start, Options::default()).unwrap();
+    em.e_step().unwrap();
+    em.m_step().unwrap();
+    let (steps, sampler) = run_counting(&em);
+    let slice = sampler.slice();
+    assert!(sampler.is_complete() && sampler.computed() >= 9);
+    assert_eq!(steps, sampler.computed() * 3, "three parts per sample");
+    let dense = em.slice(
+        SliceAlong::EmDirection,
+        emlab::figures::slice::samples_for_width(800.0),
+    );
+    for (j, &at) in slice.at.iter().enumerate() {
+        let i = dense.at.iter().position(|&a| a == at).unwrap();
+        let rel = (slice.loglik[j] - dense.loglik[i]).abs() / dense.loglik[i].abs();
+        assert!(
+            rel < 1e-12,
+            "ℓ at {at}: {} vs {}",
+            slice.loglik[j],
+            dense.loglik[i]
+        );
+        assert_eq!(
+            slice.bound[j].to_bits(),
+            dense.bound[i].to_bits(),
+            "L at {at}"
+        );
+    }
+    // Hard EM: ℓ and L of a sample come from one pass over the labels, so a sample stays one step.
+    let points: Vec<f64> = data.iter().flat_map(|&x| [x, 0.5 * x]).collect();
+    let start = KMeansParams {
+        centres: vec![[160.0, 80.0], [175.0, 87.0]],
+    };
+    let mut hard = Em::new(KMeans::new(points), start, Options::default()).unwrap();
+    hard.e_step().unwrap();
+    let (steps, sampler) = run_counting(&hard);
+    assert_eq!(steps, sampler.computed());
+
+    fn run_counting(view: &dyn BoundView) -> (usize, SliceSampler) {
+        let mut sampler = SliceSampler::new(view, SliceAlong::EmDirection);
+        let mut steps = 1;
+        sampler.run(view, || {
+            steps += 1;
+            true
+        });
+        (steps - 1, sampler)
+    }
+}

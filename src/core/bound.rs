@@ -148,6 +148,17 @@ pub trait BoundView {
     fn slice_plan(&self, along: SliceAlong, samples: usize) -> SlicePlan;
     /// ℓ and L at sample `index` of `plan` (one pass over the data).
     fn slice_sample(&self, plan: &SlicePlan, index: usize) -> (f64, f64);
+    /// ℓ's terms at sample `index` of `plan` for the observations in `range` only (a part of a pass, so a
+    /// sample at a million points can be spread over frames), or `None` where a sample is computed whole
+    /// (hard EM, whose ℓ and L come from one pass over the labels).
+    fn slice_sample_part(
+        &self,
+        plan: &SlicePlan,
+        index: usize,
+        range: std::ops::Range<usize>,
+    ) -> Option<f64>;
+    /// L at sample `index` of `plan` for a sample computed in parts (O(K), from the statistics).
+    fn slice_sample_bound(&self, plan: &SlicePlan, index: usize) -> f64;
     /// ℓ and L along a line through θ, at `samples` evenly spaced points.
     fn slice(&self, along: SliceAlong, samples: usize) -> Slice {
         let plan = self.slice_plan(along, samples);
@@ -272,23 +283,21 @@ impl<M: Mixture> BoundView for Em<M> {
     }
 
     fn slice_sample(&self, plan: &SlicePlan, index: usize) -> (f64, f64) {
-        let a = plan.at[index.min(plan.at.len() - 1)];
-        // A single coordinate moves from the current θ with the others held there.
-        let mut free = if plan.current_is_new {
-            plan.new.clone()
-        } else {
-            plan.old.clone()
-        };
-        match plan.along {
-            SliceAlong::EmDirection => {
-                for (f, (o, n)) in free.iter_mut().zip(plan.old.iter().zip(&plan.new)) {
-                    *f = o + a * (n - o);
-                }
-            }
-            SliceAlong::Coordinate(index) => free[index.min(plan.old.len() - 1)] = a,
-        }
-        let params = self.model().from_free(&free, self.params());
+        let params = sample_params(self, plan, index);
         self.evaluate_with_entropy(&params, self.entropy())
+    }
+
+    fn slice_sample_part(
+        &self,
+        plan: &SlicePlan,
+        index: usize,
+        range: std::ops::Range<usize>,
+    ) -> Option<f64> {
+        (!M::HARD).then(|| self.loglik_part_at(&sample_params(self, plan, index), range))
+    }
+
+    fn slice_sample_bound(&self, plan: &SlicePlan, index: usize) -> f64 {
+        self.bound_at(&sample_params(self, plan, index))
     }
 
     fn free_names(&self) -> Vec<String> {
@@ -335,4 +344,25 @@ impl<M: Mixture> BoundView for Em<M> {
         }
         best.0
     }
+}
+
+/// θ at sample `index` of `plan`: along the EM direction, or one coordinate moved from the current θ with
+/// the others held there.
+fn sample_params<M: Mixture>(em: &Em<M>, plan: &SlicePlan, index: usize) -> M::Params {
+    let a = plan.at[index.min(plan.at.len() - 1)];
+    // A single coordinate moves from the current θ with the others held there.
+    let mut free = if plan.current_is_new {
+        plan.new.clone()
+    } else {
+        plan.old.clone()
+    };
+    match plan.along {
+        SliceAlong::EmDirection => {
+            for (f, (o, n)) in free.iter_mut().zip(plan.old.iter().zip(&plan.new)) {
+                *f = o + a * (n - o);
+            }
+        }
+        SliceAlong::Coordinate(index) => free[index.min(plan.old.len() - 1)] = a,
+    }
+    em.model().from_free(&free, em.params())
 }

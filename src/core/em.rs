@@ -51,6 +51,23 @@ pub trait Mixture {
     ) -> (Pass, Self::Stats);
     /// ℓ(θ) (hard EM: Σᵢ maxₖ ln p(xᵢ, k | θ)) in one pass that writes nothing.
     fn loglik(&self, params: &Self::Params) -> f64;
+    /// ℓ(θ)'s terms for the observations in `range` only (a pass over part of the data, so that a pass
+    /// at a million points can be spread over frames; the sum over parts is ℓ up to rounding). By default
+    /// row by row through [`Mixture::log_joint_row`]; the fast models use their own kernel.
+    fn loglik_part(&self, params: &Self::Params, range: std::ops::Range<usize>) -> f64 {
+        let prepared = self.prepare(params);
+        let mut row = vec![0.0; Self::components(params)];
+        let mut sum = 0.0;
+        for i in range {
+            self.log_joint_row(&prepared, i, &mut row);
+            sum += if Self::HARD {
+                row.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v))
+            } else {
+                log_sum_exp(&row)
+            };
+        }
+        sum
+    }
     /// The sufficient statistics of any responsibilities `q` (N×K), with K = `k` (a pass over q; for the
     /// uniform q of a start and for callers that build a q of their own).
     fn stats_of(&self, q: &[f64], k: usize) -> Self::Stats;
@@ -804,6 +821,11 @@ impl<M: Mixture> Em<M> {
     /// ℓ(θ) for any θ, in one pass over the data that writes nothing.
     pub fn loglik_at(&self, params: &M::Params) -> f64 {
         self.model.loglik(params)
+    }
+
+    /// ℓ(θ)'s terms for the observations in `range` (see [`Mixture::loglik_part`]).
+    pub fn loglik_part_at(&self, params: &M::Params, range: std::ops::Range<usize>) -> f64 {
+        self.model.loglik_part(params, range)
     }
 
     /// L(q, θ) for the current q and any θ, in O(K) from the statistics and H(q) (no pass over the data).

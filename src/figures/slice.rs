@@ -26,6 +26,9 @@ pub const SAMPLED_FOR: (f64, f64) = (800.0, 500.0);
 /// How far, in CSS pixels, a curve may stray from the straight line between two samples before the
 /// sampler computes the sample between them.
 pub const TOLERANCE_PX: f64 = 0.3;
+/// Observations per part of a sample's pass on large data: a sample at a million points is computed in
+/// parts of this many, so the page's frame budget holds (a part is about a millisecond).
+pub const SAMPLE_CHUNK: usize = 1 << 16;
 
 /// Samples on the line for a figure `width` CSS pixels wide: one per [`PX_PER_SAMPLE`], rounded to a
 /// power of two plus one in [`SAMPLE_RANGE`] (so every coarser level is every other sample, and t = 0 and
@@ -53,6 +56,8 @@ pub struct SliceSampler {
     /// The heights of the curves panel and of the gap panel, in CSS pixels (about).
     panels_px: (f64, f64),
     complete: bool,
+    /// A sample computed in parts (large data): its index, the next observation, and ℓ's terms so far.
+    partial: Option<(usize, usize, f64)>,
 }
 
 impl SliceSampler {
@@ -75,6 +80,7 @@ impl SliceSampler {
             plan,
             panels_px: (0.45 * height, 0.3 * height),
             complete: false,
+            partial: None,
         }
     }
 
@@ -88,8 +94,13 @@ impl SliceSampler {
         self.values.iter().filter(|v| v.is_some()).count()
     }
 
-    /// Computes the next sample (one pass over the data); false when the slice is already complete.
+    /// Computes the next sample (one pass over the data; beyond [`SAMPLE_CHUNK`] observations, the next
+    /// part of one); false when the slice is already complete.
     pub fn step(&mut self, view: &dyn BoundView) -> bool {
+        if let Some((i, from, sum)) = self.partial.take() {
+            self.continue_sample(view, i, from, sum);
+            return true;
+        }
         if self.queue.is_empty() && !self.complete {
             self.queue = self.next_round(view);
             self.complete = self.queue.is_empty();
@@ -97,16 +108,36 @@ impl SliceSampler {
         let Some(i) = self.queue.pop() else {
             return false;
         };
+        if view.observations() > SAMPLE_CHUNK {
+            if let Some(part) = view.slice_sample_part(&self.plan, i, 0..SAMPLE_CHUNK) {
+                self.partial = Some((i, SAMPLE_CHUNK, part));
+                return true;
+            }
+        }
         self.values[i] = Some(view.slice_sample(&self.plan, i));
         true
     }
 
-    /// Computes samples until the slice is complete or `more` says stop (it is asked after each sample;
-    /// at least one sample is computed when any is left, so a caller on a budget always moves on).
+    /// The next part of sample `i`'s pass, from observation `from` with ℓ's terms `sum` so far; the sample
+    /// is done (L from the statistics) when the part reaches the last observation.
+    fn continue_sample(&mut self, view: &dyn BoundView, i: usize, from: usize, sum: f64) {
+        let n = view.observations();
+        let to = (from + SAMPLE_CHUNK).min(n);
+        let part = view.slice_sample_part(&self.plan, i, from..to);
+        let sum = sum + part.unwrap_or(f64::NAN);
+        if to < n {
+            self.partial = Some((i, to, sum));
+        } else {
+            self.values[i] = Some((sum, view.slice_sample_bound(&self.plan, i)));
+        }
+    }
+
+    /// Computes samples until the slice is complete or `more` says stop (it is asked after each sample or
+    /// part of one; at least one is computed when any is left, so a caller on a budget always moves on).
     pub fn run(&mut self, view: &dyn BoundView, mut more: impl FnMut() -> bool) {
         while self.step(view) && more() {}
         // A slice whose last sample was just computed is complete once no stretch asks for more.
-        if self.queue.is_empty() && !self.complete {
+        if self.queue.is_empty() && self.partial.is_none() && !self.complete {
             self.queue = self.next_round(view);
             self.complete = self.queue.is_empty();
         }

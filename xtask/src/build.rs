@@ -67,7 +67,8 @@ pub fn build() -> Result {
         .out_name(OUT_NAME)
         .web(true)?
         .omit_default_module_path(false)
-        .remove_name_section(true)
+        // EMLAB_WASM_NAMES=1 (with CARGO_PROFILE_WASM_STRIP=none) keeps function names for profiling.
+        .remove_name_section(std::env::var_os("EMLAB_WASM_NAMES").is_none())
         .remove_producers_section(true)
         .typescript(true)
         .generate(&pkg)?;
