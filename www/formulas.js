@@ -6,17 +6,56 @@
 const MATHML = 'http://www.w3.org/1998/Math/MathML';
 const parser = new DOMParser();
 
-/** The `<math>` element of one line of markup, or null when it is not one well-formed MathML element. */
-function mathElement(markup) {
-  const doc = parser.parseFromString(markup, 'application/xml');
-  const root = doc.documentElement;
-  const ok = root && root.namespaceURI === MATHML && root.localName === 'math' && doc.getElementsByTagName('parsererror').length === 0;
-  return ok ? document.importNode(root, true) : null;
+/** True for a well-formed MathML `<math>` element. */
+function isMath(el) {
+  return el.namespaceURI === MATHML && el.localName === 'math';
 }
 
-/** The elements of a list of lines, leaving out any that do not parse. */
+/** The `<math>` elements (of a parsed document, not yet in the page) of a list of lines, leaving out any that
+ * is not one well-formed MathML element. All lines are parsed as one document (a document per line was a
+ * quarter of a click's time at 12,000 points); a line that breaks it is found by parsing them one by one. */
 function lines(markup) {
-  return Array.from(markup, mathElement).filter((el) => el !== null);
+  const all = Array.from(markup);
+  const doc = parser.parseFromString(`<lines>${all.join('')}</lines>`, 'application/xml');
+  const parsed = doc.getElementsByTagName('parsererror').length === 0 ? Array.from(doc.documentElement.children) : null;
+  if (parsed && parsed.length === all.length && parsed.every(isMath)) {
+    return parsed;
+  }
+  return all.map((line) => {
+    const one = parser.parseFromString(line, 'application/xml');
+    const root = one.documentElement;
+    const ok = root && isMath(root) && one.getElementsByTagName('parsererror').length === 0;
+    return ok ? root : null;
+  }).filter((el) => el !== null);
+}
+
+/** Makes `target`'s children look like `fresh` (elements, not yet in the page), touching only what differs: a
+ * half-step changes the numbers in the formulas and little else, and laying out a few changed `<mn>` texts
+ * costs a third of laying out ~500 new MathML elements (8.4 → 2.6 ms at 1366×768). */
+function patchChildren(target, fresh) {
+  const old = Array.from(target.childNodes);
+  if (old.length !== fresh.length) {
+    target.replaceChildren(...fresh.map((node) => document.importNode(node, true)));
+    return;
+  }
+  fresh.forEach((node, i) => patchNode(target, old[i], node));
+}
+
+/** Patches `old` (a child of `parent`) to be like `node`: text by text, the same elements kept. */
+function patchNode(parent, old, node) {
+  if (old.nodeType === Node.TEXT_NODE && node.nodeType === Node.TEXT_NODE) {
+    if (old.data !== node.data) old.data = node.data;
+    return;
+  }
+  const sameElement = old.nodeType === Node.ELEMENT_NODE && node.nodeType === Node.ELEMENT_NODE
+    && old.namespaceURI === node.namespaceURI && old.localName === node.localName
+    && old.attributes.length === node.attributes.length
+    && Array.from(node.attributes).every((a) => old.getAttributeNS(a.namespaceURI, a.localName) === a.value);
+  if (!sameElement) {
+    parent.replaceChild(document.importNode(node, true), old);
+    return;
+  }
+  patchChildren(old, Array.from(node.childNodes));
 }
 
 /** Fills the two formula panels from the lab's current state and chosen point (every model). */
@@ -24,7 +63,7 @@ export function renderFormulas(lab, eTarget, mTarget) {
   const formulas = lab.formulas();
   const caption = document.createElement('p');
   caption.textContent = formulas.caption;
-  eTarget.replaceChildren(caption, ...lines(formulas.e));
-  mTarget.replaceChildren(...lines(formulas.m));
+  patchChildren(eTarget, [caption, ...lines(formulas.e)]);
+  patchChildren(mTarget, lines(formulas.m));
   eTarget.dataset.index = String(formulas.index);
 }

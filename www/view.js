@@ -26,6 +26,23 @@ function fixedDigits(digits) {
   return format;
 }
 
+/** Sets `el`'s text only when it changes: an unchanged text is not laid out again, and a page redrawn after
+ * every half-step changes few of its words. */
+export function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+/** Sets property `name` of `el` (hidden, disabled, value, max) only when it changes: a boolean attribute set
+ * again is a DOM mutation (the export menu refills on hidden and aria-label changes) and a layout. */
+export function setProp(el, name, value) {
+  if (el[name] !== value) el[name] = value;
+}
+
+/** Sets attribute `name` of `el` only when it changes (see `setProp`). */
+export function setAttr(el, name, value) {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
 /** Replaces the children of `parent` with `items`, one append at a time (spreading a long list into a call
  * overflows the stack). */
 export function replaceAll(parent, items) {

@@ -2,7 +2,8 @@
 //! iterations on the x-axis, and a mark where convergence was declared.
 
 use super::format::tick_number;
-use super::style::{axes, chart, Style, BOUND, INK};
+use super::legend::{legend_band, LegendEntry, Swatch};
+use super::style::{axes, chart_untitled, titled, Style, BOUND, INK};
 use super::FigureError;
 use crate::core::bound::BoundView;
 use crate::core::em::{Phase, TracePoint};
@@ -73,7 +74,14 @@ pub fn draw_trace<DB: DrawingBackend>(
         .max()
         .unwrap_or(6);
     let label_area = 46.0 + 11.5 * style.fit() * widest as f64;
-    let mut chart = chart(root, title, label_area, x, lo - pad..hi + pad, style)?;
+    // The legend in a band under the title (as every figure's): measured once per label, where plotters'
+    // own legend box measured its labels by laying the page out at every redraw.
+    let entries: Vec<LegendEntry> = series(style, hard)
+        .into_iter()
+        .map(|(color, width, label, _)| LegendEntry::new(Swatch::Line(color, width, None), label))
+        .collect();
+    let body = legend_band(&titled(root, title, style)?, &entries, style)?;
+    let mut chart = chart_untitled(&body, label_area, x, lo - pad..hi + pad, style)?;
     axes(&mut chart, style)
         .x_labels(8)
         .y_labels(6)
@@ -90,28 +98,11 @@ pub fn draw_trace<DB: DrawingBackend>(
         .draw()?;
 
     let markers = trace.len() <= MARKER_LIMIT;
-    // L first and wider, ℓ on top, so both stay visible where they coincide.
-    let series = [
-        (BOUND, 5.0, style.text("legend-bound"), false),
-        (
-            INK,
-            2.5,
-            style.text(if hard {
-                "legend-objective"
-            } else {
-                "legend-loglik"
-            }),
-            true,
-        ),
-    ];
-    for (color, width, label, is_loglik) in series.into_iter().skip(usize::from(hard)) {
+    for (color, width, _, is_loglik) in series(style, hard) {
         let value = move |p: &TracePoint| if is_loglik { p.loglik } else { p.bound };
         let points: Vec<(f64, f64)> = trace.iter().map(|p| (position(p), value(p))).collect();
         let stroke = color.stroke_width(style.upx(width));
-        chart
-            .draw_series(LineSeries::new(points.clone(), stroke))?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], stroke));
+        chart.draw_series(LineSeries::new(points.clone(), stroke))?;
         if markers {
             let size = style.px(if is_loglik { 3.5 } else { 6.0 });
             chart.draw_series(points.iter().map(|&p| Circle::new(p, size, color.filled())))?;
@@ -128,7 +119,7 @@ pub fn draw_trace<DB: DrawingBackend>(
         chart.draw_series(std::iter::once(dash))?;
         chart.draw_series(std::iter::once(Text::new(
             style.text("mark-converged").to_string(),
-            // Halfway up, left of the mark: the curves have settled by then, and the legend sits in a corner.
+            // Halfway up, left of the mark: the curves have settled by then.
             (x, 0.5 * (lo + hi)),
             style
                 .tick_font()
@@ -136,16 +127,21 @@ pub fn draw_trace<DB: DrawingBackend>(
                 .pos(Pos::new(HPos::Right, VPos::Center)),
         )))?;
     }
-    chart
-        .configure_series_labels()
-        .position(if hard {
-            SeriesLabelPosition::UpperRight
-        } else {
-            SeriesLabelPosition::LowerRight
-        })
-        .label_font(style.tick_font())
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()?;
     Ok(())
+}
+
+/// The trace's curves, in drawing order: L first and wider, ℓ on top, so both stay visible where they
+/// coincide (hard EM: the objective alone). Colour, CSS width, legend label, and whether it is ℓ.
+fn series(style: &Style, hard: bool) -> Vec<(RGBColor, f64, String, bool)> {
+    let loglik = style.text(if hard {
+        "legend-objective"
+    } else {
+        "legend-loglik"
+    });
+    let mut series = vec![
+        (BOUND, 5.0, style.text("legend-bound").to_string(), false),
+        (INK, 2.5, loglik.to_string(), true),
+    ];
+    series.drain(..usize::from(hard));
+    series
 }

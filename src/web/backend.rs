@@ -160,7 +160,10 @@ impl DrawingBackend for AnyBackend<'_> {
                 if let Some(size) = TEXT_SIZES.with_borrow(|sizes| sizes.get(&key).copied()) {
                     return Ok(size);
                 }
-                let size = b.estimate_text_size(text, style).map_err(lift)?;
+                let size = match ascii_size(text, style) {
+                    Some(size) => size,
+                    None => b.estimate_text_size(text, style).map_err(lift)?,
+                };
                 TEXT_SIZES.with_borrow_mut(|sizes| {
                     if sizes.len() >= TEXT_SIZES_KEPT {
                         sizes.clear();
@@ -181,6 +184,60 @@ impl DrawingBackend for AnyBackend<'_> {
     ) -> Result<(), DrawingErrorKind<BackendError>> {
         each!(self, b => b.blit_bitmap(pos, size, src))
     }
+}
+
+thread_local! {
+    /// A canvas that is never shown, whose context measures text (`measureText` lays nothing out).
+    static MEASURE: std::cell::RefCell<Option<CanvasRenderingContext2d>> = const { std::cell::RefCell::new(None) };
+    /// The height of a line of ASCII text, by font, measured once on the page as plotters measures it.
+    static ASCII_HEIGHTS: std::cell::RefCell<std::collections::HashMap<String, u32>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The size of an ASCII text (the numbers of ticks and readouts, with their signs, new after every half-step) without laying
+/// the page out: its width from a canvas's `measureText`, its height the font's line height, measured once
+/// per font with plotters' own `<span>` (each such measure is a layout of the whole page: 5 per click).
+/// `None` for other text (a fallback font for Chinese or ℓ may change the line's height), which plotters
+/// measures, once per text.
+fn ascii_size<S: BackendTextStyle>(text: &str, style: &S) -> Option<(u32, u32)> {
+    // The signs the number formatters print beside ASCII (minus, times, dot, ellipsis, en dash, degree) are
+    // in every text font, so they keep its line height.
+    let plain = |c: char| c.is_ascii() || "−×·…–°±".contains(c);
+    if text.is_empty() || !text.chars().all(plain) {
+        return None;
+    }
+    let font = format!(
+        "{} {}px {}",
+        style.style().as_str(),
+        style.size(),
+        style.family().as_str()
+    );
+    let height = match ASCII_HEIGHTS.with_borrow(|h| h.get(&font).copied()) {
+        Some(height) => height,
+        None => {
+            let (_, height) =
+                plotters::style::FontDesc::new(style.family(), style.size(), style.style())
+                    .box_size("0")
+                    .ok()?;
+            ASCII_HEIGHTS.with_borrow_mut(|h| h.insert(font.clone(), height));
+            height
+        }
+    };
+    let width = MEASURE.with_borrow_mut(|slot| -> Option<f64> {
+        if slot.is_none() {
+            let document = web_sys::window()?.document()?;
+            let canvas = document
+                .create_element("canvas")
+                .ok()?
+                .dyn_into::<HtmlCanvasElement>()
+                .ok()?;
+            *slot = Some(context_of(&canvas).ok()?);
+        }
+        let context = slot.as_ref()?;
+        context.set_font(&font);
+        Some(context.measure_text(text).ok()?.width())
+    })?;
+    Some((width.round() as u32, height))
 }
 
 impl MarksBackend for AnyBackend<'_> {
