@@ -58,12 +58,39 @@ function patchNode(parent, old, node) {
   patchChildren(old, Array.from(node.childNodes));
 }
 
+/** The markup each panel's lines were last made from (caption first). */
+const shown = new WeakMap();
+
+/** Puts the lines `markup` (with `caption` first, when given) into `target`: lines whose markup is what the
+ * panel shows already are left alone, the others parsed and patched into place. */
+function fill(target, markup, caption) {
+  const wanted = (caption === undefined ? [] : [`caption:${caption}`]).concat(Array.from(markup));
+  const before = shown.get(target);
+  if (before && before.length === wanted.length && target.childNodes.length === wanted.length
+    && before.every((m, i) => m === wanted[i])) return;
+  // Each line's markup is compared, and only a line that changed is patched (a half-step changes the
+  // numbers of a few lines).
+  const fresh = lines(markup);
+  if (caption !== undefined) {
+    const p = document.createElement('p');
+    p.textContent = caption;
+    fresh.unshift(p);
+  }
+  const same = before && before.length === wanted.length && fresh.length === wanted.length
+    && target.childNodes.length === wanted.length;
+  if (same) {
+    const old = Array.from(target.childNodes);
+    fresh.forEach((node, i) => { if (before[i] !== wanted[i]) patchNode(target, old[i], node); });
+  } else {
+    patchChildren(target, fresh);
+  }
+  shown.set(target, fresh.length === wanted.length ? wanted : null);
+}
+
 /** Fills the two formula panels from the lab's current state and chosen point (every model). */
 export function renderFormulas(lab, eTarget, mTarget) {
   const formulas = lab.formulas();
-  const caption = document.createElement('p');
-  caption.textContent = formulas.caption;
-  patchChildren(eTarget, [caption, ...lines(formulas.e)]);
-  patchChildren(mTarget, lines(formulas.m));
+  fill(eTarget, formulas.e, formulas.caption);
+  fill(mTarget, formulas.m);
   eTarget.dataset.index = String(formulas.index);
 }
