@@ -280,6 +280,9 @@ function drawSliceInFrames(lab, canvas) {
 
 /** Redraws every canvas at its current size, and the formulas; `s` is the lab's state when the caller has it. */
 function drawFigures(s = page.lab.state()) {
+  // Every write into the page first, then the figures, which read their sizes: one layout per redraw, not
+  // one for the sizes and another for the formulas written after them.
+  renderFormulas(page.lab, $('formula-e'), $('formula-m'));
   for (const [id, draw] of FIGURES) {
     const canvas = $(id);
     // A figure not on screen (hidden for the model, or set aside in presentation mode) is not drawn.
@@ -287,7 +290,6 @@ function drawFigures(s = page.lab.state()) {
     sizeCanvas(canvas);
     draw(page.lab, canvas);
   }
-  renderFormulas(page.lab, $('formula-e'), $('formula-m'));
   // The numbers each figure shows, for tests and assistive tools.
   Object.assign($('fig-split').dataset, { loglik: s.logLikelihood, bound: s.lowerBound, kl: s.gap });
   const jensen = page.lab.jensen();

@@ -189,7 +189,8 @@ pub fn blend(weights: &[f64]) -> RGBColor {
         g += w * f64::from(c.1);
         b += w * f64::from(c.2);
     }
-    let byte = |v: f64| v.round().clamp(0.0, 255.0) as u8;
+    // v + 0.5 truncated: `f64::round` is a libm call in wasm, and this runs for every point of a scatter.
+    let byte = |v: f64| (v.clamp(0.0, 255.0) + 0.5) as u8;
     RGBColor(byte(r), byte(g), byte(b))
 }
 
