@@ -191,3 +191,48 @@ fn the_same_bound_picture_holds_for_2d_mixtures_and_coins() {
         }
     }
 }
+
+/// The Jensen figure's point after an M-step is the observation with the largest share of KL(q ‖ p(z|x,θ)):
+/// found from the next E-step's q (computed ahead), it is the largest share a pass over the log-joints
+/// finds, on 1-D and 2-D data and K = 2, 3; after an E-step there is none.
+#[test]
+fn the_largest_gap_point_is_the_largest_share_of_kl() {
+    use emlab::core::gmm2d::Gmm2d;
+    use emlab::core::lab::Lab;
+    fn check<M: Mixture>(em: &Em<M>, name: &str) {
+        let shares: Vec<f64> = (0..em.model().len())
+            .map(|i| {
+                let row = em.log_joint_row(i);
+                log_sum_exp(&row)
+                    - row
+                        .iter()
+                        .zip(em.q_row(i))
+                        .filter(|(_, &q)| q > 0.0)
+                        .map(|(l, q)| q * (l - q.ln()))
+                        .sum::<f64>()
+            })
+            .collect();
+        let max = shares.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let i = em.largest_gap_point().expect("a gap after an M-step");
+        assert!(max > 1e-6, "{name}: {max}");
+        assert!(
+            (shares[i] - max).abs() <= 1e-9 * max,
+            "{name}: {} vs {max}",
+            shares[i]
+        );
+    }
+    for (name, k) in [("heights", 2), ("two-gaussians", 3), ("old-faithful", 3)] {
+        let mut lab = Lab::preset(name, k, 1).unwrap();
+        for _ in 0..3 {
+            lab.e_step().unwrap();
+            if let Some(em) = lab.em_of::<Gmm1d>() {
+                assert_eq!(em.largest_gap_point(), None, "{name} after an E-step");
+            }
+            lab.m_step().unwrap();
+            match lab.em_of::<Gmm1d>() {
+                Some(em) => check(em, name),
+                None => check(lab.em_of::<Gmm2d>().unwrap(), name),
+            }
+        }
+    }
+}

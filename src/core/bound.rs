@@ -309,20 +309,7 @@ impl<M: Mixture> BoundView for Em<M> {
     }
 
     fn largest_gap_point(&self) -> Option<usize> {
-        let model = self.model();
-        let prepared = model.prepare(self.params());
-        let mut row = vec![0.0; self.k()];
-        let mut best: Option<(usize, f64)> = None;
-        for i in 0..model.len() {
-            model.log_joint_row(&prepared, i, &mut row);
-            let ln_p = log_sum_exp(&row);
-            let gap = ln_p - bound_term(&row, self.q_row(i));
-            let noise = 1e-12 * ln_p.abs().max(1.0);
-            if gap.is_finite() && gap > noise && best.is_none_or(|(_, g)| gap > g) {
-                best = Some((i, gap));
-            }
-        }
-        best.map(|(i, _)| i)
+        Em::largest_gap_point(self)
     }
 
     fn is_hard(&self) -> bool {

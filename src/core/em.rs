@@ -834,6 +834,50 @@ impl<M: Mixture> Em<M> {
         self.finite_energy(energy, params) + self.entropy
     }
 
+    /// The observation with the largest share of the gap KL(q ‖ p(z | x, θ)) (its own
+    /// Σₖ qᵢₖ ln(qᵢₖ / rᵢₖ), r the posterior under θ), or `None` when every share is rounding noise (after
+    /// an E-step q is the posterior and all are 0). After an M-step r is the next E-step's q, already
+    /// computed ([`Ahead`]): a pass over two buffers with K logarithms per point instead of the log-joints,
+    /// a log-sum-exp and K logarithms.
+    pub fn largest_gap_point(&self) -> Option<usize> {
+        let noise = |ln_p: f64| 1e-12 * ln_p.abs().max(1.0);
+        let mut best: Option<(usize, f64)> = None;
+        let mut consider = |i: usize, gap: f64, ln_p: f64| {
+            if gap.is_finite() && gap > noise(ln_p) && best.is_none_or(|(_, g)| gap > g) {
+                best = Some((i, gap));
+            }
+        };
+        match &self.ahead {
+            Some(ahead) if ahead.params == self.params && !M::HARD => {
+                let rows = self
+                    .q
+                    .chunks_exact(self.k)
+                    .zip(ahead.q.chunks_exact(self.k));
+                for (i, (q, r)) in rows.enumerate() {
+                    let gap: f64 = q
+                        .iter()
+                        .zip(r)
+                        .filter(|(&q, _)| q > 0.0)
+                        .map(|(&q, &r)| q * (q / r).ln())
+                        .sum();
+                    consider(i, gap, 1.0);
+                }
+            }
+            _ => {
+                let prepared = self.model.prepare(&self.params);
+                let mut row = vec![0.0; self.k];
+                let q = self.q();
+                for i in 0..self.model.len() {
+                    self.model.log_joint_row(&prepared, i, &mut row);
+                    let ln_p = log_sum_exp(&row);
+                    let gap = ln_p - bound_term(&row, &q[i * self.k..(i + 1) * self.k]);
+                    consider(i, gap, ln_p);
+                }
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+
     /// ln p(xᵢ, z = k | θ) for every k, under the current θ.
     pub fn log_joint_row(&self, i: usize) -> Vec<f64> {
         let prepared = self.model.prepare(&self.params);
