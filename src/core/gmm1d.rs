@@ -22,10 +22,28 @@ pub struct Gmm1dParams {
 }
 
 /// 1-D data and the Gaussian-mixture model of it.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Gmm1d {
     data: Vec<f64>,
     variance: f64,
+    /// The smallest and the largest observation.
+    extent: (f64, f64),
+    /// The last histogram counted ([`Gmm1d::bin_counts`]): its range and bins, and the counts.
+    counts: std::sync::Mutex<Option<(HistogramKey, Vec<usize>)>>,
+}
+
+/// What a histogram's counts depend on besides the data: its range (as bits) and number of bins.
+type HistogramKey = (u64, u64, usize);
+
+impl Clone for Gmm1d {
+    fn clone(&self) -> Self {
+        Gmm1d {
+            data: self.data.clone(),
+            variance: self.variance,
+            extent: self.extent,
+            counts: std::sync::Mutex::new(None),
+        }
+    }
 }
 
 /// Per-component constants: ln πₖ − ½ ln(2πσₖ²), 1/(2σₖ²) and μₖ.
@@ -75,7 +93,46 @@ impl Gmm1d {
     /// Wraps data that has already been checked to be non-empty and finite.
     pub fn new(data: Vec<f64>) -> Self {
         let (_, variance) = mean_variance(&data);
-        Gmm1d { data, variance }
+        let extent = data
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+                (lo.min(x), hi.max(x))
+            });
+        Gmm1d {
+            data,
+            variance,
+            extent,
+            counts: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// The smallest and the largest observation.
+    pub fn extent(&self) -> (f64, f64) {
+        self.extent
+    }
+
+    /// How many observations fall in each of `bins` equal bins over `range` (the last bin closed; values
+    /// outside left out). Counted once per range and number of bins: the histogram is redrawn after every
+    /// half-step, and at a million points a count is a pass over the data.
+    pub fn bin_counts(&self, range: (f64, f64), bins: usize) -> Vec<usize> {
+        let bins = bins.max(1);
+        let key = (range.0.to_bits(), range.1.to_bits(), bins);
+        let mut cache = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((k, counts)) = cache.as_ref() {
+            if *k == key {
+                return counts.clone();
+            }
+        }
+        let width = (range.1 - range.0) / bins as f64;
+        let mut counts = vec![0usize; bins];
+        for &x in &self.data {
+            let b = ((x - range.0) / width).floor();
+            if b >= 0.0 {
+                counts[(b as usize).min(bins - 1)] += 1;
+            }
+        }
+        *cache = Some((key, counts.clone()));
+        counts
     }
 
     /// The observations.

@@ -44,6 +44,11 @@ pub const CURVE_POINTS: (usize, usize) = (100, 4000);
 pub fn x_range(data: &[f64]) -> (f64, f64) {
     let lo = data.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = data.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    range_around((lo, hi))
+}
+
+/// [`x_range`] for data whose smallest and largest values are `extent`.
+pub fn range_around((lo, hi): (f64, f64)) -> (f64, f64) {
     let size = lo.abs().max(hi.abs());
     let pad = if hi > lo { 0.05 * (hi - lo) } else { 1.0 };
     let pad = pad.max(1e-9 * size).max(1e-100);
@@ -52,17 +57,18 @@ pub fn x_range(data: &[f64]) -> (f64, f64) {
 
 /// Density-scaled bin heights of `data` over `range` (they integrate to 1).
 pub fn densities(data: &[f64], range: (f64, f64), bins: usize) -> Vec<f64> {
-    let bins = bins.max(1);
-    let width = (range.1 - range.0) / bins as f64;
-    let mut counts = vec![0usize; bins];
-    for &x in data {
-        let b = ((x - range.0) / width).floor();
-        if b >= 0.0 {
-            counts[(b as usize).min(bins - 1)] += 1;
-        }
-    }
-    let scale = 1.0 / (data.len() as f64 * width);
-    counts.into_iter().map(|c| c as f64 * scale).collect()
+    densities_of(
+        &Gmm1d::new(data.to_vec()).bin_counts(range, bins),
+        data.len(),
+        range,
+    )
+}
+
+/// Density-scaled heights of bins with `counts` of `n` observations over `range`.
+pub fn densities_of(counts: &[usize], n: usize, range: (f64, f64)) -> Vec<f64> {
+    let width = (range.1 - range.0) / counts.len().max(1) as f64;
+    let scale = 1.0 / (n as f64 * width);
+    counts.iter().map(|&c| c as f64 * scale).collect()
 }
 
 /// Draws the histogram figure and returns the transform from pixels to (x, density) for clicks.
@@ -75,8 +81,9 @@ pub fn draw_histogram<DB: MarksBackend>(
     root.fill(&WHITE)?;
     let data = em.model().data();
     let params = em.params();
-    let (lo, hi) = x_range(data);
-    let heights = densities(data, (lo, hi), view.bins);
+    let (lo, hi) = range_around(em.model().extent());
+    let counts = em.model().bin_counts((lo, hi), view.bins);
+    let heights = densities_of(&counts, data.len(), (lo, hi));
     let bar_max = heights.iter().copied().fold(0.0, f64::max);
     // One point per pixel column: the curves are as sharp as the screen, and cost nothing per data point.
     let columns = (root.dim_in_pixel().0 as usize).clamp(CURVE_POINTS.0, CURVE_POINTS.1);
