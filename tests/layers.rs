@@ -97,3 +97,24 @@ fn core_and_text_use_no_upper_layer() {
         }
     }
 }
+
+/// index.html preloads every module of the page (`<link rel="modulepreload">`), so they load at once
+/// instead of level by level as imports are found: the list names exactly the modules in `www/` (and the
+/// wasm's JS glue), so a module added or removed cannot be forgotten.
+#[test]
+fn the_page_preloads_every_module_it_has() {
+    let www = Path::new(env!("CARGO_MANIFEST_DIR")).join("www");
+    let html = std::fs::read_to_string(www.join("index.html")).unwrap();
+    let preloaded: BTreeSet<String> = html
+        .split("<link rel=\"modulepreload\" href=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+        .collect();
+    let mut modules: BTreeSet<String> = std::fs::read_dir(&www)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".js") && name != "start.js" && name != "app.js")
+        .collect();
+    modules.insert("pkg/emlab.js".to_string());
+    assert_eq!(preloaded, modules);
+}
