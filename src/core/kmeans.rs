@@ -86,7 +86,7 @@ impl KMeans {
 }
 
 /// ‖p − c‖².
-#[inline]
+#[inline(always)]
 fn dist2(p: &[f64], c: &[f64; 2]) -> f64 {
     let (u, v) = (p[0] - c[0], p[1] - c[1]);
     u * u + v * v
@@ -197,25 +197,32 @@ impl Centres {
     /// order of points cannot mispredict.
     /// K = 2 and 3 are unrolled here, not left to the optimiser: the wasm is built for size, and at
     /// opt-level "s" LLVM keeps the loop over the centres.
+    /// (A method, not a closure: a closure is not always inlined at opt-level "z".)
     #[inline(always)]
     fn nearest<const K: usize>(&self, x: f64, y: f64) -> (usize, f64) {
-        let mut best = 0;
-        let mut best_bits = self.dist2(0, x, y).to_bits();
-        let mut consider = |j: usize| {
-            let bits = self.dist2(j, x, y).to_bits();
-            let closer = bits < best_bits;
-            best = if closer { j } else { best };
-            best_bits = if closer { bits } else { best_bits };
-        };
+        let mut best = (0, self.dist2(0, x, y).to_bits());
         match K {
-            2 => consider(1),
+            2 => self.consider(1, x, y, &mut best),
             3 => {
-                consider(1);
-                consider(2);
+                self.consider(1, x, y, &mut best);
+                self.consider(2, x, y, &mut best);
             }
-            _ => (1..fixed_k::<K>(self.k)).for_each(consider),
+            _ => {
+                for j in 1..fixed_k::<K>(self.k) {
+                    self.consider(j, x, y, &mut best);
+                }
+            }
         }
-        (best.min(MAX_K - 1), f64::from_bits(best_bits))
+        (best.0.min(MAX_K - 1), f64::from_bits(best.1))
+    }
+
+    /// Makes centre `j` the `best` (index, squared distance's bits) when it is closer to (x, y).
+    #[inline(always)]
+    fn consider(&self, j: usize, x: f64, y: f64, best: &mut (usize, u64)) {
+        let bits = self.dist2(j, x, y).to_bits();
+        let closer = bits < best.1;
+        best.0 = if closer { j } else { best.0 };
+        best.1 = if closer { bits } else { best.1 };
     }
 }
 
