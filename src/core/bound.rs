@@ -109,7 +109,7 @@ impl SlicePlan {
     /// The slice made of the samples computed so far: `(index, ℓ, L)` in any order.
     pub fn slice_of(&self, computed: &[(usize, f64, f64)]) -> Slice {
         let mut done: Vec<&(usize, f64, f64)> = computed.iter().collect();
-        done.sort_by_key(|c| c.0);
+        super::small_sort::sort_small_by(&mut done, |a, b| a.0 < b.0);
         Slice {
             at: done.iter().map(|c| self.at[c.0]).collect(),
             loglik: done.iter().map(|c| c.1).collect(),

@@ -6,7 +6,8 @@
 use super::em::by_k;
 use super::em::{fixed_k, Collapse, Em, MStep, Mixture, Pass};
 use super::error::{EmError, ErrorKind};
-use super::gmm2d::{distinct_points, moments_2d, Gmm2dParams, Moments2d, Shifted2d};
+use super::gmm1d::MAX_SHIFT_SDS;
+use super::gmm2d::{distinct_points, moments_2d, Gmm2dParams};
 use super::options::Options;
 use super::params::{check_k, MAX_K};
 
@@ -85,7 +86,7 @@ impl KMeans {
 }
 
 /// ‖p − c‖².
-#[inline]
+#[inline(always)]
 fn dist2(p: &[f64], c: &[f64; 2]) -> f64 {
     let (u, v) = (p[0] - c[0], p[1] - c[1]);
     u * u + v * v
@@ -105,66 +106,271 @@ pub fn assignments(em: &Em<KMeans>) -> Vec<usize> {
     }
 }
 
-impl KMeans {
-    /// The E-step pass for a fixed K (`K` = 0: any K): the nearest centre of every point (the first on
-    /// ties) into `labels`, and per centre the count and sums around it. Returns J and the sums.
-    fn pass_hard<const K: usize>(
-        &self,
-        centres: &[[f64; 2]],
-        labels: &mut [u32],
-    ) -> (f64, [Shifted2d; MAX_K]) {
-        let k = fixed_k::<K>(centres.len());
-        let centres = &centres[..k];
-        let mut acc = [[0.0; 6]; MAX_K];
-        let mut objective = 0.0;
-        for (p, label) in self.data.chunks_exact(2).zip(labels.iter_mut()) {
-            let (best, best_d) = nearest(p, centres);
-            *label = best as u32;
-            objective += best_d;
-            let c = centres[best];
-            let (u, v) = (p[0] - c[0], p[1] - c[1]);
-            let a = &mut acc[best.min(MAX_K - 1)];
-            a[0] += 1.0;
-            a[1] += u;
-            a[2] += v;
-            a[3] += u * u;
-            a[4] += u * v;
-            a[5] += v * v;
-        }
-        (objective, acc)
+/// The sufficient statistics of one cluster: what the M-step and L(q, θ) need.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct ClusterSums {
+    /// Nₖ = Σᵢ qᵢₖ.
+    pub n: f64,
+    /// Σᵢ qᵢₖ xᵢ (the mean times Nₖ).
+    pub sum: [f64; 2],
+    /// Σᵢ qᵢₖ ‖xᵢ − m‖² around the (q-weighted) mean m = sum / Nₖ (NaN when Nₖ = 0).
+    pub spread: f64,
+}
+
+impl ClusterSums {
+    /// The mean sum / Nₖ.
+    pub fn mean(&self) -> [f64; 2] {
+        [self.sum[0] / self.n, self.sum[1] / self.n]
     }
 
-    /// J = Σᵢ minₖ ‖xᵢ − μₖ‖² for a fixed K (`K` = 0: any K).
-    fn objective_pass<const K: usize>(&self, centres: &[[f64; 2]]) -> f64 {
-        let k = fixed_k::<K>(centres.len());
-        let centres = &centres[..k];
-        self.data
-            .chunks_exact(2)
-            .map(|p| nearest(p, centres).1)
-            .sum()
+    /// The sums from a pass around `centre` (`s` = Nₖ, Σ u, Σ v, Σ (u² + v²) with (u, v) = x − centre);
+    /// `None` when the mean lies more than [`MAX_SHIFT_SDS`] root-mean-square distances from the centre
+    /// (the subtraction would lose digits) or a sum is not finite.
+    fn from_shifted(s: &[f64; 4], centre: [f64; 2]) -> Option<Self> {
+        let n = s[0];
+        if n == 0.0 {
+            return Some(ClusterSums {
+                n,
+                sum: [0.0; 2],
+                spread: f64::NAN,
+            });
+        }
+        let (u, v) = (s[1] / n, s[2] / n);
+        let shift = u * s[1] + v * s[2];
+        let spread = s[3] - shift;
+        let near = shift <= MAX_SHIFT_SDS * MAX_SHIFT_SDS * spread;
+        let finite = spread.is_finite() && u.is_finite() && v.is_finite();
+        (finite && near).then_some(ClusterSums {
+            n,
+            sum: [n * centre[0] + s[1], n * centre[1] + s[2]],
+            spread,
+        })
     }
 }
 
-/// The index of the nearest centre to `p` (the first on ties) and the squared distance to it.
-#[inline(always)]
-fn nearest(p: &[f64], centres: &[[f64; 2]]) -> (usize, f64) {
-    let mut best = 0;
-    let mut best_d = dist2(p, &centres[0]);
-    for (j, c) in centres.iter().enumerate().skip(1) {
-        let d = dist2(p, c);
-        if d < best_d {
-            best = j;
-            best_d = d;
+/// The sums of every cluster of q (N×K) over flat x, y pairs (the uniform q of a start, or any q).
+fn cluster_sums(data: &[f64], q: &[f64], k: usize) -> Vec<ClusterSums> {
+    moments_2d(data, q, k)
+        .iter()
+        .map(|m| ClusterSums {
+            n: m.n,
+            sum: m.sum,
+            spread: m.scatter[0] + m.scatter[2],
+        })
+        .collect()
+}
+
+/// The centres as x and y arrays of [`MAX_K`] slots (the first `k` used), for the passes over the data.
+struct Centres {
+    x: [f64; MAX_K],
+    y: [f64; MAX_K],
+    /// The same centres as (x, y) pairs, for a look-up by label.
+    table: [[f64; 2]; MAX_K],
+    k: usize,
+}
+
+impl Centres {
+    fn new(centres: &[[f64; 2]]) -> Self {
+        let mut c = Centres {
+            x: [0.0; MAX_K],
+            y: [0.0; MAX_K],
+            table: [[0.0; 2]; MAX_K],
+            k: centres.len().clamp(1, MAX_K),
+        };
+        for (j, centre) in centres.iter().take(MAX_K).enumerate() {
+            (c.x[j], c.y[j]) = (centre[0], centre[1]);
+            c.table[j] = *centre;
+        }
+        c
+    }
+
+    /// ‖(x, y) − μⱼ‖².
+    #[inline(always)]
+    fn dist2(&self, j: usize, x: f64, y: f64) -> f64 {
+        let (u, v) = (x - self.x[j], y - self.y[j]);
+        u * u + v * v
+    }
+
+    /// The nearest of `K` centres (`K` = 0: any K) to (x, y), the first on ties, and the squared distance
+    /// to it. Without branches: a squared distance is never negative nor NaN, so its bits order as
+    /// unsigned integers do, and the choice is an integer select (a conditional move), which a random
+    /// order of points cannot mispredict.
+    /// K = 2 and 3 are unrolled here, not left to the optimiser: the wasm is built for size, and at
+    /// opt-level "s" LLVM keeps the loop over the centres.
+    /// (A method, not a closure: a closure is not always inlined at opt-level "z".)
+    #[inline(always)]
+    fn nearest<const K: usize>(&self, x: f64, y: f64) -> (usize, f64) {
+        let mut best = (0, self.dist2(0, x, y).to_bits());
+        match K {
+            2 => self.consider(1, x, y, &mut best),
+            3 => {
+                self.consider(1, x, y, &mut best);
+                self.consider(2, x, y, &mut best);
+            }
+            _ => {
+                for j in 1..fixed_k::<K>(self.k) {
+                    self.consider(j, x, y, &mut best);
+                }
+            }
+        }
+        (best.0.min(MAX_K - 1), f64::from_bits(best.1))
+    }
+
+    /// Makes centre `j` the `best` (index, squared distance's bits) when it is closer to (x, y).
+    #[inline(always)]
+    fn consider(&self, j: usize, x: f64, y: f64, best: &mut (usize, u64)) {
+        let bits = self.dist2(j, x, y).to_bits();
+        let closer = bits < best.1;
+        best.0 = if closer { j } else { best.0 };
+        best.1 = if closer { bits } else { best.1 };
+    }
+}
+
+/// Two f64 lanes: WebAssembly SIMD where the build has it (the page's wasm), else two scalars doing the
+/// same arithmetic lane by lane, so both builds give the same numbers bit for bit.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod pair {
+    use core::arch::wasm32::*;
+
+    /// Two f64 lanes.
+    #[derive(Clone, Copy)]
+    pub struct F2(v128);
+
+    impl F2 {
+        #[inline(always)]
+        pub fn new(a: f64, b: f64) -> Self {
+            F2(f64x2(a, b))
+        }
+        #[inline(always)]
+        pub fn add(self, o: Self) -> Self {
+            F2(f64x2_add(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn sub(self, o: Self) -> Self {
+            F2(f64x2_sub(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn lanes(self) -> [f64; 2] {
+            [
+                f64x2_extract_lane::<0>(self.0),
+                f64x2_extract_lane::<1>(self.0),
+            ]
         }
     }
-    (best, best_d)
+}
+
+/// Two f64 lanes: WebAssembly SIMD where the build has it (the page's wasm), else two scalars doing the
+/// same arithmetic lane by lane, so both builds give the same numbers bit for bit.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+mod pair {
+    /// Two f64 lanes.
+    #[derive(Clone, Copy)]
+    pub struct F2([f64; 2]);
+
+    impl F2 {
+        #[inline(always)]
+        pub fn new(a: f64, b: f64) -> Self {
+            F2([a, b])
+        }
+        #[inline(always)]
+        pub fn add(self, o: Self) -> Self {
+            F2([self.0[0] + o.0[0], self.0[1] + o.0[1]])
+        }
+        #[inline(always)]
+        pub fn sub(self, o: Self) -> Self {
+            F2([self.0[0] - o.0[0], self.0[1] - o.0[1]])
+        }
+        #[inline(always)]
+        pub fn lanes(self) -> [f64; 2] {
+            self.0
+        }
+    }
+}
+
+impl KMeans {
+    /// The E-step pass for a fixed K (`K` = 0: any K): the nearest centre of every point (the first on
+    /// ties) into `labels`, and per centre the count and the sums around it (Nₖ, Σ u, Σ v, Σ (u² + v²)).
+    /// Returns J (summed point by point) and the sums.
+    fn pass_hard<const K: usize>(
+        &self,
+        c: &Centres,
+        labels: &mut [u32],
+    ) -> (f64, [[f64; 4]; MAX_K]) {
+        use pair::F2;
+        let zero = F2::new(0.0, 0.0);
+        let mut sums = [[zero; 2]; MAX_K];
+        let centres = c.table.map(|[x, y]| F2::new(x, y));
+        // The sums and a copy of the centres stay in memory, indexed by the label: held in registers,
+        // the compiler picks a cluster's with a branch or a float select per point (a branch in V8),
+        // which a random order of points mispredicts.
+        let acc = std::hint::black_box(&mut sums);
+        let table = std::hint::black_box(&centres);
+        let mut objective = 0.0;
+        for (p, label) in self.data.chunks_exact(2).zip(labels.iter_mut()) {
+            let (x, y) = (p[0], p[1]);
+            let (best, d) = c.nearest::<K>(x, y);
+            *label = best as u32;
+            objective += d;
+            let a = &mut acc[best];
+            a[0] = a[0].add(F2::new(x, y).sub(table[best]));
+            a[1] = a[1].add(F2::new(1.0, d));
+        }
+        let mut out = [[0.0; 4]; MAX_K];
+        for (o, [uv, nd]) in out.iter_mut().zip(sums) {
+            let ([u, v], [n, d]) = (uv.lanes(), nd.lanes());
+            *o = [n, u, v, d];
+        }
+        (objective, out)
+    }
+
+    /// J = Σᵢ minₖ ‖xᵢ − μₖ‖² for a fixed K (`K` = 0: any K).
+    fn objective_pass<const K: usize>(&self, c: &Centres) -> f64 {
+        let mut objective = 0.0;
+        for p in self.data.chunks_exact(2) {
+            objective += c.nearest::<K>(p[0], p[1]).1;
+        }
+        objective
+    }
+
+    /// J and Σᵢ ‖xᵢ − μ_{labelᵢ}‖², both summed point by point, for a fixed K (`K` = 0: any K).
+    fn labelled_pass<const K: usize>(&self, c: &Centres, labels: &[u32]) -> (f64, f64) {
+        let (mut best, mut labelled) = (0.0, 0.0);
+        let table = std::hint::black_box(&c.table); // indexed in memory, as in `pass_hard`
+        for (p, &label) in self.data.chunks_exact(2).zip(labels) {
+            let (x, y) = (p[0], p[1]);
+            best += c.nearest::<K>(x, y).1;
+            labelled += dist2(p, &table[(label as usize).min(c.k - 1)]);
+        }
+        (best, labelled)
+    }
+
+    /// The sums of every cluster from the labels, in two passes (the mean, then the spread around it):
+    /// for the rare cluster whose mean is far from its centre.
+    fn sums_of_labels(&self, labels: &[u32], k: usize) -> Vec<ClusterSums> {
+        let mut sums = vec![ClusterSums::default(); k];
+        for (p, &label) in self.data.chunks_exact(2).zip(labels) {
+            let s = &mut sums[label as usize];
+            s.n += 1.0;
+            s.sum[0] += p[0];
+            s.sum[1] += p[1];
+        }
+        let means: Vec<[f64; 2]> = sums.iter().map(ClusterSums::mean).collect();
+        for (p, &label) in self.data.chunks_exact(2).zip(labels) {
+            let m = means[label as usize];
+            sums[label as usize].spread += dist2(p, &m);
+        }
+        for s in sums.iter_mut().filter(|s| s.n == 0.0) {
+            s.spread = f64::NAN;
+        }
+        sums
+    }
 }
 
 impl Mixture for KMeans {
     const NAME: &'static str = "kmeans";
     type Params = KMeansParams;
     type Prepared = PreparedKMeans;
-    type Stats = Vec<Moments2d>;
+    type Stats = Vec<ClusterSums>;
     const HARD: bool = true;
 
     fn e_pass(
@@ -172,22 +378,16 @@ impl Mixture for KMeans {
         p: &KMeansParams,
         _q: &mut [f64],
         labels: &mut [u32],
-    ) -> (Pass, Vec<Moments2d>) {
-        let (objective, acc) = by_k!(p.centres.len(), self.pass_hard(&p.centres, labels));
-        let shifted: Option<Vec<Moments2d>> = acc
+    ) -> (Pass, Vec<ClusterSums>) {
+        let centres = Centres::new(&p.centres);
+        let (objective, acc) = by_k!(p.centres.len(), self.pass_hard(&centres, labels));
+        let shifted: Option<Vec<ClusterSums>> = acc
             .iter()
             .zip(&p.centres)
-            .map(|(a, &c)| Moments2d::from_shifted(a, c))
+            .map(|(a, &c)| ClusterSums::from_shifted(a, c))
             .collect();
-        let stats = shifted.unwrap_or_else(|| {
-            // Rarely (a centre far from its points' mean): the moments around the means, from the labels.
-            let k = p.centres.len();
-            let mut q = vec![0.0; labels.len() * k];
-            for (row, &label) in q.chunks_exact_mut(k).zip(labels.iter()) {
-                row[label as usize] = 1.0;
-            }
-            moments_2d(&self.data, &q, k)
-        });
+        // Rarely (a centre far from its points' mean): the sums around the means, from the labels.
+        let stats = shifted.unwrap_or_else(|| self.sums_of_labels(labels, p.centres.len()));
         let pass = Pass {
             loglik: -objective,
             bound: -objective,
@@ -197,39 +397,36 @@ impl Mixture for KMeans {
     }
 
     fn loglik(&self, p: &KMeansParams) -> f64 {
-        -by_k!(p.centres.len(), self.objective_pass(&p.centres))
+        let centres = Centres::new(&p.centres);
+        -by_k!(p.centres.len(), self.objective_pass(&centres))
     }
 
     /// One pass: ℓ = −Σᵢ minₖ ‖xᵢ − μₖ‖² and, with labels, −Σᵢ ‖xᵢ − μ_{labelᵢ}‖² in the same order.
     fn evaluate(
         &self,
         p: &KMeansParams,
-        stats: &Vec<Moments2d>,
+        stats: &Vec<ClusterSums>,
         labels: Option<&[u32]>,
     ) -> (f64, f64) {
         let Some(labels) = labels else {
             return (self.loglik(p), self.expected_log_joint(stats, p));
         };
-        let k = p.centres.len();
-        let (mut best, mut labelled) = (0.0, 0.0);
-        for (x, &label) in self.data.chunks_exact(2).zip(labels) {
-            best += nearest(x, &p.centres).1;
-            labelled += dist2(x, &p.centres[(label as usize).min(k - 1)]);
-        }
+        let centres = Centres::new(&p.centres);
+        let (best, labelled) = by_k!(p.centres.len(), self.labelled_pass(&centres, labels));
         (-best, -labelled)
     }
 
-    fn stats_of(&self, q: &[f64], k: usize) -> Vec<Moments2d> {
-        moments_2d(&self.data, q, k)
+    fn stats_of(&self, q: &[f64], k: usize) -> Vec<ClusterSums> {
+        cluster_sums(&self.data, q, k)
     }
 
-    /// −Σₖ (tr Sₖ + Nₖ ‖mₖ − μₖ‖²) (mₖ the weighted mean): minus the q-weighted sum of squared distances to the centres.
-    fn expected_log_joint(&self, stats: &Vec<Moments2d>, p: &KMeansParams) -> f64 {
+    /// −Σₖ (spreadₖ + Nₖ ‖mₖ − μₖ‖²) (mₖ the weighted mean): minus the q-weighted sum of squared distances to the centres.
+    fn expected_log_joint(&self, stats: &Vec<ClusterSums>, p: &KMeansParams) -> f64 {
         -stats
             .iter()
             .zip(&p.centres)
             .filter(|(m, _)| m.n > 0.0)
-            .map(|(m, c)| m.scatter[0] + m.scatter[2] + m.n * dist2(&m.mean(), c))
+            .map(|(m, c)| m.spread + m.n * dist2(&m.mean(), c))
             .sum::<f64>()
     }
 
@@ -258,7 +455,7 @@ impl Mixture for KMeans {
     /// Each centre moves to the (q-weighted) mean of its points; `reg` is ignored.
     fn m_step_from(
         &self,
-        stats: &Vec<Moments2d>,
+        stats: &Vec<ClusterSums>,
         old: &KMeansParams,
         _options: &Options,
     ) -> MStep<KMeansParams> {
@@ -381,7 +578,9 @@ impl ShowFormulas for KMeans {
         let n = model.len();
         let kk = Self::components(p);
         let step = model.m_step_from(em.stats(), p, em.options());
-        let (nk, sx, sy) = super::gmm2d::weighted_sums(em.stats());
+        let nk: Vec<f64> = em.stats().iter().map(|s| s.n).collect();
+        let sx: Vec<f64> = em.stats().iter().map(|s| s.sum[0]).collect();
+        let sy: Vec<f64> = em.stats().iter().map(|s| s.sum[1]).collect();
         let mut m = vec![
             vec![
                 of("N", k),

@@ -24,4 +24,5 @@ pub mod presets;
 pub mod presets2d;
 pub mod registry;
 pub mod sample;
+pub mod small_sort;
 pub mod trace_csv;

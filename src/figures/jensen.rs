@@ -9,6 +9,7 @@ use super::style::{
 };
 use super::FigureError;
 use crate::core::bound::{BoundView, JensenPoint};
+use crate::core::small_sort::sort_small_by;
 use crate::text::fill;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -114,7 +115,7 @@ pub fn draw_jensen<DB: DrawingBackend>(
     let mut shown: Vec<usize> = (0..j.q.len())
         .filter(|&k| j.q[k] >= MIN_MARKER_Q && j.r[k].is_finite())
         .collect();
-    shown.sort_by(|&a, &b| j.r[a].total_cmp(&j.r[b]));
+    sort_small_by(&mut shown, |&a, &b| j.r[a].total_cmp(&j.r[b]).is_lt());
     let corners: Vec<(f64, f64)> = shown.iter().map(|&k| (j.r[k], j.ln_r[k].max(y0))).collect();
     if corners.len() > 2 {
         chart.draw_series(std::iter::once(Polygon::new(
@@ -132,7 +133,7 @@ pub fn draw_jensen<DB: DrawingBackend>(
     }
 
     // Markers rₖ on the curve, sized by qₖ, largest first so small ones stay visible on top.
-    shown.sort_by(|&a, &b| j.q[b].total_cmp(&j.q[a]));
+    sort_small_by(&mut shown, |&a, &b| j.q[b].total_cmp(&j.q[a]).is_lt());
     // Each component's marker has its own shape as well as its colour (a greyscale printout, colour vision).
     for &k in &shown {
         let size = style.px(5.0 + 14.0 * j.q[k].sqrt());

@@ -17,8 +17,9 @@ const OUT_NAME: &str = "emlab";
 /// a small margin. `cargo xtask test` fails above it, so a change that makes the page slower to load
 /// shows; lower it when a change makes the wasm smaller (the target is 150,000). Raised from
 /// 340,000 when the fused kernels (a copy per model for K = 2, 3 and any K), the compact session, the
-/// chunked file reader and the pixel marks landed together: 358,398 bytes.
-pub const WASM_GZIP_BUDGET: u64 = 362_000;
+/// chunked file reader and the pixel marks landed together: 358,398 bytes. Lowered from 362,000 when the
+/// dependencies went to opt-level "z" and the figures' few-item sorts to `core::small_sort`: 356,029 bytes.
+pub const WASM_GZIP_BUDGET: u64 = 360_000;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
