@@ -174,9 +174,10 @@ fn run_to_convergence_equals_stepping_until_converged() {
     assert!(!capped.converged());
 }
 
-/// Along E-steps, M-steps and undos of `model` on preset `name`: every E-step is bit for bit a fresh pass
-/// of the model's kernel at its θ (q, ℓ, H(q), statistics), although after an M-step it is the pass that
-/// M-step made ahead; and an E-step right after an M-step records the M-step's ℓ.
+/// Along E-steps, M-steps and undos of `model` on preset `name`: every M-step records `evaluate`'s ℓ and L
+/// bit for bit, every E-step is bit for bit a fresh pass of the model's kernel at its θ (q, ℓ, H(q),
+/// statistics), although after an M-step both come from one pass; and an E-step right after an M-step
+/// records the M-step's ℓ.
 fn check_look_ahead<M: Model>(name: &str, model: Option<&str>) {
     let mut lab = Lab::preset_as(name, 3, 1, model).unwrap();
     for op in "EMEMEMUUEMEUEMUME".chars() {
@@ -186,6 +187,17 @@ fn check_look_ahead<M: Model>(name: &str, model: Option<&str>) {
             _ => assert!(lab.undo()),
         }
         let em = lab.em_of::<M>().unwrap();
+        if op == 'M' {
+            // The M-step's ℓ and L, from the pass that also made the next E-step, are `evaluate`'s.
+            let (loglik, energy) = em.model().evaluate(em.params(), em.stats(), em.labels());
+            assert_eq!(loglik.to_bits(), em.loglik().to_bits(), "{name} ℓ after M");
+            let bound = energy + em.entropy();
+            assert_eq!(
+                bound.to_bits(),
+                em.lower_bound().to_bits(),
+                "{name} L after M"
+            );
+        }
         if op != 'E' {
             continue;
         }

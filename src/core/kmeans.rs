@@ -290,12 +290,14 @@ mod pair {
 impl KMeans {
     /// The E-step pass for a fixed K (`K` = 0: any K): the nearest centre of every point (the first on
     /// ties) into `labels`, and per centre the count and the sums around it (Nₖ, Σ u, Σ v, Σ (u² + v²)).
-    /// Returns J (summed point by point) and the sums.
-    fn pass_hard<const K: usize>(
+    /// Returns J and, with `OLD`, Σᵢ ‖xᵢ − μ_{oldᵢ}‖² for the labels `old` (both summed point by point,
+    /// as [`KMeans::labelled_pass`] sums them), and the sums.
+    fn pass_hard<const K: usize, const OLD: bool>(
         &self,
         c: &Centres,
         labels: &mut [u32],
-    ) -> (f64, [[f64; 4]; MAX_K]) {
+        old: &[u32],
+    ) -> (f64, f64, [[f64; 4]; MAX_K]) {
         use pair::F2;
         let zero = F2::new(0.0, 0.0);
         let mut sums = [[zero; 2]; MAX_K];
@@ -305,12 +307,16 @@ impl KMeans {
         // which a random order of points mispredicts.
         let acc = std::hint::black_box(&mut sums);
         let table = std::hint::black_box(&centres);
-        let mut objective = 0.0;
-        for (p, label) in self.data.chunks_exact(2).zip(labels.iter_mut()) {
+        let old_table = std::hint::black_box(&c.table); // indexed in memory, as in `labelled_pass`
+        let (mut objective, mut labelled) = (0.0, 0.0);
+        for (i, (p, label)) in self.data.chunks_exact(2).zip(labels.iter_mut()).enumerate() {
             let (x, y) = (p[0], p[1]);
             let (best, d) = c.nearest::<K>(x, y);
             *label = best as u32;
             objective += d;
+            if OLD {
+                labelled += dist2(p, &old_table[(old[i] as usize).min(c.k - 1)]);
+            }
             let a = &mut acc[best];
             a[0] = a[0].add(F2::new(x, y).sub(table[best]));
             a[1] = a[1].add(F2::new(1.0, d));
@@ -320,7 +326,31 @@ impl KMeans {
             let ([u, v], [n, d]) = (uv.lanes(), nd.lanes());
             *o = [n, u, v, d];
         }
-        (objective, out)
+        (objective, labelled, out)
+    }
+
+    /// The E-step's pass from its sums: the statistics (around the means; from `labels` for the rare
+    /// cluster whose mean is far from its centre) and ℓ = L = −J.
+    fn pass_of(
+        &self,
+        p: &KMeansParams,
+        objective: f64,
+        acc: &[[f64; 4]; MAX_K],
+        labels: &[u32],
+    ) -> (Pass, Vec<ClusterSums>) {
+        let shifted: Option<Vec<ClusterSums>> = acc
+            .iter()
+            .zip(&p.centres)
+            .map(|(a, &c)| ClusterSums::from_shifted(a, c))
+            .collect();
+        // Rarely (a centre far from its points' mean): the sums around the means, from the labels.
+        let stats = shifted.unwrap_or_else(|| self.sums_of_labels(labels, p.centres.len()));
+        let pass = Pass {
+            loglik: -objective,
+            bound: -objective,
+            entropy: 0.0,
+        };
+        (pass, stats)
     }
 
     /// J = Σᵢ minₖ ‖xᵢ − μₖ‖² for a fixed K (`K` = 0: any K).
@@ -380,20 +410,37 @@ impl Mixture for KMeans {
         labels: &mut [u32],
     ) -> (Pass, Vec<ClusterSums>) {
         let centres = Centres::new(&p.centres);
-        let (objective, acc) = by_k!(p.centres.len(), self.pass_hard(&centres, labels));
-        let shifted: Option<Vec<ClusterSums>> = acc
-            .iter()
-            .zip(&p.centres)
-            .map(|(a, &c)| ClusterSums::from_shifted(a, c))
-            .collect();
-        // Rarely (a centre far from its points' mean): the sums around the means, from the labels.
-        let stats = shifted.unwrap_or_else(|| self.sums_of_labels(labels, p.centres.len()));
-        let pass = Pass {
-            loglik: -objective,
-            bound: -objective,
-            entropy: 0.0,
+        let (objective, _, acc) = match p.centres.len() {
+            2 => self.pass_hard::<2, false>(&centres, labels, &[]),
+            3 => self.pass_hard::<3, false>(&centres, labels, &[]),
+            _ => self.pass_hard::<0, false>(&centres, labels, &[]),
         };
-        (pass, stats)
+        self.pass_of(p, objective, &acc, labels)
+    }
+
+    /// One pass for the runner after an M-step: the next E-step (labels and sums for θ) and, for the old
+    /// labels, ℓ and L as [`Mixture::evaluate`] gives them, bit for bit (J the same distances summed in
+    /// the same order; the labelled sum as `labelled_pass` sums it).
+    fn evaluate_ahead(
+        &self,
+        p: &KMeansParams,
+        stats: &Vec<ClusterSums>,
+        labels: Option<&[u32]>,
+        next_q: &mut [f64],
+        next_labels: &mut [u32],
+    ) -> ((f64, f64), (Pass, Vec<ClusterSums>)) {
+        let Some(old) = labels else {
+            let ahead = self.e_pass(p, next_q, next_labels);
+            return (self.evaluate(p, stats, None), ahead);
+        };
+        let centres = Centres::new(&p.centres);
+        let (objective, labelled, acc) = match p.centres.len() {
+            2 => self.pass_hard::<2, true>(&centres, next_labels, old),
+            3 => self.pass_hard::<3, true>(&centres, next_labels, old),
+            _ => self.pass_hard::<0, true>(&centres, next_labels, old),
+        };
+        let ahead = self.pass_of(p, objective, &acc, next_labels);
+        ((-objective, -labelled), ahead)
     }
 
     fn loglik(&self, p: &KMeansParams) -> f64 {
