@@ -82,8 +82,8 @@ function showError(error) {
 
 /** Hides the alert region. */
 function clearError() {
-  $('alert').hidden = true;
-  $('alert').textContent = '';
+  setProp($('alert'), 'hidden', true);
+  setText($('alert'), '');
 }
 
 /** Runs `action` on the lab, shows any error, and redraws. */

@@ -1,6 +1,6 @@
 // Lessons and alerts of the data side: the data panel's alert and status lines, the collapse lesson (its
 // explanation and "Re-initialise"), the note when the variance floor holds a component, the data summary.
-import { formatNumber } from './view.js';
+import { formatNumber, setProp } from './view.js';
 import { $, data, hasOption, hooks, is2d, msg, setReg, short, words } from './shared.js';
 
 /** Shows a message in the data panel's alert region (as text, never HTML). */
@@ -28,8 +28,8 @@ export function updateLessons() {
   const box = $('collapse-box');
   const floor = $('floor-note');
   if (!lab) {
-    box.hidden = true;
-    floor.hidden = true;
+    setProp(box, 'hidden', true);
+    setProp(floor, 'hidden', true);
     $('data-summary').textContent = msg(words('data-summary', data.model), { n: data.building?.length ?? 0 });
     document.body.dataset.collapse = 'false';
     return;
@@ -48,9 +48,9 @@ export function updateLessons() {
     });
     $('btn-reinit').textContent = msg('btn-reinit', { k: c.component + 1 });
     $('btn-reinit').dataset.component = String(c.component);
-    box.hidden = false;
+    setProp(box, 'hidden', false);
   } else {
-    box.hidden = true;
+    setProp(box, 'hidden', true);
   }
   const held = c || !(s.reg > 0) || !s.variances ? -1 : Array.from(s.variances).findIndex((v) => v < 2 * s.reg);
   if (held >= 0) {
@@ -59,9 +59,9 @@ export function updateLessons() {
       value: s.variances[held].toExponential(2),
       reg: short(s.reg),
     });
-    floor.hidden = false;
+    setProp(floor, 'hidden', false);
   } else {
-    floor.hidden = true;
+    setProp(floor, 'hidden', true);
   }
   $('data-summary').textContent = msg(words('data-summary', s.model), { n: formatNumber(s.n, 0) });
   if (document.activeElement !== $('reg')) setReg(s.reg);

@@ -32,7 +32,7 @@ export function showStorage() {
   else if (st.draft === 'storage-full') text = msg('storage-full-draft');
   else if (st.session || st.draft || st.probe) text = msg('storage-unavailable');
   if (el.textContent !== text) el.textContent = text;
-  el.hidden = text === '';
+  if (el.hidden !== (text === '')) el.hidden = text === '';
 }
 
 /** Records how the last write of `what` ('data', 'session', 'draft') went; only its own success clears it. */
