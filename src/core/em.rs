@@ -9,6 +9,7 @@
 //! ([`Mixture::loglik`]); L(q, θ) for any θ is O(K) from the statistics ([`Mixture::expected_log_joint`]).
 
 use super::error::{EmError, ErrorKind};
+use super::fastmath::{exp, exp_lanes, ln, ln_1p_lanes, Lanes};
 use super::options::Options;
 use super::params::MAX_K;
 use std::cell::OnceCell;
@@ -948,7 +949,7 @@ pub fn log_sum_exp(a: &[f64]) -> f64 {
     if max == f64::NEG_INFINITY || max.is_nan() {
         return max;
     }
-    max + a.iter().map(|&v| (v - max).exp()).sum::<f64>().ln()
+    max + ln(a.iter().map(|&v| exp(v - max)).sum::<f64>())
 }
 
 /// One row's contribution Σₖ qₖ (ln p(x, z = k) − ln qₖ) to L, with 0·ln 0 = 0.
@@ -957,7 +958,7 @@ pub fn bound_term(log_joint: &[f64], q: &[f64]) -> f64 {
         .iter()
         .zip(q)
         .filter(|(_, &qk)| qk > 0.0)
-        .map(|(&lj, &qk)| qk * (lj - qk.ln()))
+        .map(|(&lj, &qk)| qk * (lj - ln(qk)))
         .sum()
 }
 
@@ -979,10 +980,10 @@ pub fn soft_row(row: &mut [f64]) -> (f64, f64) {
     let mut sum = 0.0;
     for (a, v) in shifted.iter_mut().zip(row.iter_mut()) {
         *a = *v - max;
-        *v = a.exp();
+        *v = exp(*a);
         sum += *v;
     }
-    let (ln_sum, inv) = (sum.ln(), 1.0 / sum);
+    let (ln_sum, inv) = (ln(sum), 1.0 / sum);
     let mut dot = 0.0;
     for (&a, v) in shifted.iter().zip(row.iter_mut()) {
         *v *= inv;
@@ -994,35 +995,41 @@ pub fn soft_row(row: &mut [f64]) -> (f64, f64) {
 }
 
 /// The K = 2 case of [`soft_row`] from the two log-joints: (q₀, q₁, ln(p₀ + p₁), entropy), with one exp
-/// and one ln_1p.
+/// and one ln_1p (the inline ones of [`super::fastmath`], as every function here).
 #[inline(always)]
 pub fn soft_pair(l0: f64, l1: f64) -> (f64, f64, f64, f64) {
-    let first = l0 >= l1;
-    let (hi, lo) = if first { (l0, l1) } else { (l1, l0) };
+    soft_pair_lanes(l0, l1)
+}
+
+/// [`soft_pair`] on every lane: as many points at once as `L` has lanes, each with the one-lane numbers.
+#[inline(always)]
+pub fn soft_pair_lanes<L: Lanes>(l0: L, l1: L) -> (L, L, L, L) {
+    let first = L::ge(l0, l1);
+    let (hi, lo) = (L::select(first, l0, l1), L::select(first, l1, l0));
     let gap = lo - hi;
-    let e = gap.exp();
-    let ln1p = e.ln_1p();
-    let q_hi = 1.0 / (1.0 + e);
+    let e = exp_lanes(gap);
+    let ln1p = ln_1p_lanes(e);
+    let q_hi = L::splat(1.0) / (L::splat(1.0) + e);
     let q_lo = e * q_hi;
-    let entropy = if q_lo > 0.0 { ln1p - q_lo * gap } else { ln1p };
-    let (q0, q1) = if first { (q_hi, q_lo) } else { (q_lo, q_hi) };
+    let entropy = L::select(L::lt(L::splat(0.0), q_lo), ln1p - q_lo * gap, ln1p);
+    let (q0, q1) = (L::select(first, q_hi, q_lo), L::select(first, q_lo, q_hi));
     (q0, q1, hi + ln1p, entropy)
+}
+
+/// ln(e^a + e^b) on every lane, with one exp and one ln_1p (−∞ where both are).
+#[inline(always)]
+pub fn log_sum_exp_pair<L: Lanes>(a: L, b: L) -> L {
+    let first = L::ge(a, b);
+    let (hi, lo) = (L::select(first, a, b), L::select(first, b, a));
+    let sum = hi + ln_1p_lanes(exp_lanes(lo - hi));
+    L::select(L::eq(hi, L::splat(f64::NEG_INFINITY)), hi, sum)
 }
 
 /// ln Σₖ exp(aₖ) for a row of length ≤ [`MAX_K`] (the fast kernels' ℓ; −∞ when every entry is).
 #[inline(always)]
 pub fn log_sum_exp_row(row: &[f64]) -> f64 {
-    if row.len() == 2 {
-        let (hi, lo) = if row[0] >= row[1] {
-            (row[0], row[1])
-        } else {
-            (row[1], row[0])
-        };
-        return if hi == f64::NEG_INFINITY {
-            hi
-        } else {
-            hi + (lo - hi).exp().ln_1p()
-        };
+    if let [a, b] = *row {
+        return log_sum_exp_pair(a, b);
     }
     log_sum_exp(row)
 }

@@ -1,0 +1,313 @@
+//! The kernels' inline exp, ln and ln_1p (`emlab::core::fastmath`) against std over millions of random
+//! arguments in the ranges the kernels pass and at the edges: the largest error measured, in ulps, is at
+//! most 1; ±∞, 0, subnormals and NaN keep std's meaning. The two-lane form gives the one-lane numbers
+//! bit for bit.
+
+use emlab::core::fastmath::{self, exp_lanes, ln_1p_lanes, ln_lanes, Lanes};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use std::ops::{Add, Div, Mul, Sub};
+
+/// Random arguments per range.
+const SAMPLES: usize = 2_000_000;
+
+/// The distance between two finite f64 of the same sign, in units in the last place.
+fn ulps(a: f64, b: f64) -> u64 {
+    if a == b {
+        return 0;
+    }
+    assert!(
+        a.is_finite() && b.is_finite() && (a >= 0.0) == (b >= 0.0),
+        "{a:e} vs {b:e}: not comparable"
+    );
+    (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs()
+}
+
+/// The largest ulp error of `fast` against `reference` over `args`, with the argument where it occurs.
+fn max_ulps(
+    args: impl Iterator<Item = f64>,
+    fast: fn(f64) -> f64,
+    reference: fn(f64) -> f64,
+) -> (u64, f64) {
+    let mut worst = (0, f64::NAN);
+    for x in args {
+        let e = ulps(fast(x), reference(x));
+        if e > worst.0 || worst.1.is_nan() {
+            worst = (e.max(worst.0), x);
+        }
+    }
+    worst
+}
+
+/// `SAMPLES` uniform arguments in [lo, hi).
+fn uniform(seed: u64, lo: f64, hi: f64) -> impl Iterator<Item = f64> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    (0..SAMPLES).map(move |_| lo + (hi - lo) * rng.random::<f64>())
+}
+
+/// `SAMPLES` arguments whose logarithm is uniform in [2^lo, 2^hi).
+fn log_uniform(seed: u64, lo: f64, hi: f64) -> impl Iterator<Item = f64> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    (0..SAMPLES).map(move |_| (lo + (hi - lo) * rng.random::<f64>()).exp2())
+}
+
+#[test]
+fn exp_is_within_one_ulp_over_the_kernels_range_and_beyond() {
+    let ranges: [(&str, Box<dyn Iterator<Item = f64>>); 5] = [
+        ("[-1, 0]", Box::new(uniform(1, -1.0, 0.0))),
+        ("[-40, 0]", Box::new(uniform(2, -40.0, 0.0))),
+        (
+            "[-745.2, 0] (subnormal results)",
+            Box::new(uniform(3, -745.2, 0.0)),
+        ),
+        ("[0, 709.7]", Box::new(uniform(4, 0.0, 709.7))),
+        (
+            "-|tiny|",
+            Box::new(log_uniform(5, -1074.0, 0.0).map(|x| -x)),
+        ),
+    ];
+    for (name, args) in ranges {
+        let (worst, at) = max_ulps(args, fastmath::exp, f64::exp);
+        println!("exp on {name}: at most {worst} ulp (at {at:e})");
+        assert!(worst <= 1, "exp on {name}: {worst} ulps at {at:e}");
+    }
+}
+
+#[test]
+fn ln_is_within_one_ulp_over_the_kernels_range_and_beyond() {
+    let ranges: [(&str, Box<dyn Iterator<Item = f64>>); 4] = [
+        ("[1, 11] (a row's sum)", Box::new(uniform(6, 1.0, 11.0))),
+        ("(0, 1] (a responsibility)", Box::new(uniform(7, 0.0, 1.0))),
+        ("2^[-1074, 1024)", Box::new(log_uniform(8, -1074.0, 1024.0))),
+        ("near 1", Box::new(uniform(9, 0.99, 1.01))),
+    ];
+    for (name, args) in ranges {
+        let (worst, at) = max_ulps(args.filter(|&x| x > 0.0), fastmath::ln, f64::ln);
+        println!("ln on {name}: at most {worst} ulp (at {at:e})");
+        assert!(worst <= 1, "ln on {name}: {worst} ulps at {at:e}");
+    }
+}
+
+#[test]
+fn ln_1p_is_within_one_ulp_over_the_kernels_range_and_beyond() {
+    let ranges: [(&str, Box<dyn Iterator<Item = f64>>); 4] = [
+        ("[0, 1] (e^gap)", Box::new(uniform(10, 0.0, 1.0))),
+        ("2^[-1074, 0)", Box::new(log_uniform(11, -1074.0, 0.0))),
+        (
+            "(-1, 0)",
+            Box::new(uniform(12, -1.0, 0.0).filter(|&x| x > -1.0)),
+        ),
+        ("2^[0, 1000)", Box::new(log_uniform(13, 0.0, 1000.0))),
+    ];
+    for (name, args) in ranges {
+        let (worst, at) = max_ulps(args, fastmath::ln_1p, f64::ln_1p);
+        println!("ln_1p on {name}: at most {worst} ulp (at {at:e})");
+        assert!(worst <= 1, "ln_1p on {name}: {worst} ulps at {at:e}");
+    }
+}
+
+#[test]
+fn edges_keep_std_meaning() {
+    let same = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits();
+    let exp_edges = [
+        f64::NEG_INFINITY,
+        -1e300,
+        -1000.0,
+        -745.2,
+        -745.13,
+        -745.1332191019411,
+        -744.44,
+        -708.4,
+        -708.3964185322641,
+        -1.0,
+        -f64::MIN_POSITIVE,
+        -0.0,
+        0.0,
+        f64::MIN_POSITIVE,
+        1.0,
+        709.78,
+        709.8,
+        1e300,
+        f64::INFINITY,
+        f64::NAN,
+    ];
+    for x in exp_edges {
+        let (fast, std) = (fastmath::exp(x), x.exp());
+        assert!(
+            same(fast, std) || ulps(fast, std) <= 1,
+            "exp({x:e}) = {fast:e}, std {std:e}"
+        );
+    }
+    let ln_edges = [
+        0.0,
+        -0.0,
+        -1.0,
+        f64::NEG_INFINITY,
+        f64::INFINITY,
+        f64::NAN,
+        f64::MIN_POSITIVE,
+        f64::MIN_POSITIVE / 3.0,
+        5e-324,
+        1.0,
+        2.0,
+        f64::MAX,
+    ];
+    for x in ln_edges {
+        let (fast, std) = (fastmath::ln(x), x.ln());
+        assert!(
+            same(fast, std) || ulps(fast, std) <= 1,
+            "ln({x:e}) = {fast:e}, std {std:e}"
+        );
+    }
+    let ln_1p_edges = [
+        0.0,
+        -0.0,
+        5e-324,
+        1e-300,
+        1.0,
+        -1.0,
+        -2.0,
+        f64::INFINITY,
+        f64::NAN,
+    ];
+    for x in ln_1p_edges {
+        let (fast, std) = (fastmath::ln_1p(x), x.ln_1p());
+        assert!(
+            same(fast, std) || ulps(fast, std) <= 1,
+            "ln_1p({x:e}) = {fast:e}, std {std:e}"
+        );
+    }
+}
+
+/// Two f64 lanes as a plain array: the two-lane code path, run natively.
+#[derive(Clone, Copy, Debug)]
+struct Two([f64; 2]);
+
+impl Add for Two {
+    type Output = Two;
+    fn add(self, b: Two) -> Two {
+        Two([self.0[0] + b.0[0], self.0[1] + b.0[1]])
+    }
+}
+impl Sub for Two {
+    type Output = Two;
+    fn sub(self, b: Two) -> Two {
+        Two([self.0[0] - b.0[0], self.0[1] - b.0[1]])
+    }
+}
+impl Mul for Two {
+    type Output = Two;
+    fn mul(self, b: Two) -> Two {
+        Two([self.0[0] * b.0[0], self.0[1] * b.0[1]])
+    }
+}
+impl Div for Two {
+    type Output = Two;
+    fn div(self, b: Two) -> Two {
+        Two([self.0[0] / b.0[0], self.0[1] / b.0[1]])
+    }
+}
+
+impl Lanes for Two {
+    const LANES: usize = 2;
+    type Bits = [i64; 2];
+    type Mask = [bool; 2];
+    fn splat(v: f64) -> Two {
+        Two([v; 2])
+    }
+    fn load(s: &[f64]) -> Two {
+        Two([s[0], s[1]])
+    }
+    fn lane(self, i: usize) -> f64 {
+        self.0[i]
+    }
+    fn splat_bits(v: i64) -> [i64; 2] {
+        [v; 2]
+    }
+    fn to_bits(self) -> [i64; 2] {
+        self.0.map(|v| v.to_bits() as i64)
+    }
+    fn from_bits(bits: [i64; 2]) -> Two {
+        Two(bits.map(|b| f64::from_bits(b as u64)))
+    }
+    fn add_bits(a: [i64; 2], b: [i64; 2]) -> [i64; 2] {
+        [a[0].wrapping_add(b[0]), a[1].wrapping_add(b[1])]
+    }
+    fn sub_bits(a: [i64; 2], b: [i64; 2]) -> [i64; 2] {
+        [a[0].wrapping_sub(b[0]), a[1].wrapping_sub(b[1])]
+    }
+    fn and_bits(a: [i64; 2], b: [i64; 2]) -> [i64; 2] {
+        [a[0] & b[0], a[1] & b[1]]
+    }
+    fn shr_bits(a: [i64; 2], by: u32) -> [i64; 2] {
+        a.map(|v| v >> by)
+    }
+    fn shl_bits(a: [i64; 2], by: u32) -> [i64; 2] {
+        a.map(|v| v.wrapping_shl(by))
+    }
+    fn lt(a: Two, b: Two) -> [bool; 2] {
+        [a.0[0] < b.0[0], a.0[1] < b.0[1]]
+    }
+    fn ge(a: Two, b: Two) -> [bool; 2] {
+        [a.0[0] >= b.0[0], a.0[1] >= b.0[1]]
+    }
+    fn eq(a: Two, b: Two) -> [bool; 2] {
+        [a.0[0] == b.0[0], a.0[1] == b.0[1]]
+    }
+    fn and(a: [bool; 2], b: [bool; 2]) -> [bool; 2] {
+        [a[0] & b[0], a[1] & b[1]]
+    }
+    fn select(mask: [bool; 2], yes: Two, no: Two) -> Two {
+        Two([0, 1].map(|i| if mask[i] { yes.0[i] } else { no.0[i] }))
+    }
+}
+
+#[test]
+fn two_lanes_give_one_lanes_numbers_bit_for_bit() {
+    let mut rng = StdRng::seed_from_u64(14);
+    let same = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits();
+    for _ in 0..200_000 {
+        let x = [
+            -800.0 * rng.random::<f64>(),
+            3.0 * rng.random::<f64>() - 1.0,
+        ];
+        let (e, l, l1) = (exp_lanes(Two(x)), ln_lanes(Two(x)), ln_1p_lanes(Two(x)));
+        for (i, &xi) in x.iter().enumerate() {
+            assert!(same(e.0[i], exp_lanes(xi)), "exp({xi:e})");
+            assert!(same(l.0[i], ln_lanes(xi)), "ln({xi:e})");
+            assert!(same(l1.0[i], ln_1p_lanes(xi)), "ln_1p({xi:e})");
+        }
+    }
+}
+
+#[test]
+fn the_pair_kernels_on_two_lanes_give_one_lanes_numbers_bit_for_bit() {
+    use emlab::core::em::{log_sum_exp_pair, soft_pair, soft_pair_lanes};
+    let mut rng = StdRng::seed_from_u64(15);
+    let same = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits();
+    let special = [f64::NEG_INFINITY, f64::NAN, -800.0, 0.0, 1e300];
+    for i in 0..200_000 {
+        let mut pick = || match rng.random_range(0..10) {
+            0 => special[rng.random_range(0..special.len())],
+            _ => -50.0 * rng.random::<f64>().powi(2) * 100.0,
+        };
+        let (a, b) = ([pick(), pick()], [pick(), pick()]);
+        let (q0, q1, lse, h) = soft_pair_lanes(Two(a), Two(b));
+        let both = log_sum_exp_pair(Two(a), Two(b));
+        for lane in 0..2 {
+            let one = soft_pair(a[lane], b[lane]);
+            let wide = (q0.0[lane], q1.0[lane], lse.0[lane], h.0[lane]);
+            assert!(
+                same(one.0, wide.0)
+                    && same(one.1, wide.1)
+                    && same(one.2, wide.2)
+                    && same(one.3, wide.3),
+                "case {i}: soft_pair({:e}, {:e}) = {one:?}, two lanes {wide:?}",
+                a[lane],
+                b[lane]
+            );
+            let one = log_sum_exp_pair(a[lane], b[lane]);
+            assert!(same(one, both.0[lane]), "case {i}: log_sum_exp_pair");
+        }
+    }
+}
