@@ -240,7 +240,7 @@ impl Lanes for Two {
         [a[0] & b[0], a[1] & b[1]]
     }
     fn shr_bits(a: [i64; 2], by: u32) -> [i64; 2] {
-        a.map(|v| v >> by)
+        a.map(|v| ((v as u64) >> by) as i64)
     }
     fn shl_bits(a: [i64; 2], by: u32) -> [i64; 2] {
         a.map(|v| v.wrapping_shl(by))
@@ -308,6 +308,44 @@ fn the_pair_kernels_on_two_lanes_give_one_lanes_numbers_bit_for_bit() {
             );
             let one = log_sum_exp_pair(a[lane], b[lane]);
             assert!(same(one, both.0[lane]), "case {i}: log_sum_exp_pair");
+        }
+    }
+}
+
+#[test]
+fn rows_of_any_k_on_two_lanes_give_one_lanes_numbers_bit_for_bit() {
+    use emlab::core::em::{log_sum_exp_row, log_sum_exp_row_lanes, soft_row, soft_row_lanes};
+    let mut rng = StdRng::seed_from_u64(16);
+    let same = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits();
+    let special = [f64::NEG_INFINITY, f64::NAN, -800.0, 0.0, 700.0];
+    for case in 0..100_000 {
+        let k = rng.random_range(1..=10);
+        let mut pick = || match rng.random_range(0..20) {
+            0 => special[rng.random_range(0..special.len())],
+            _ => -1000.0 * rng.random::<f64>().powi(3),
+        };
+        let rows: [Vec<f64>; 2] = [
+            (0..k).map(|_| pick()).collect(),
+            (0..k).map(|_| pick()).collect(),
+        ];
+        let mut wide: Vec<Two> = (0..k).map(|j| Two([rows[0][j], rows[1][j]])).collect();
+        let lse_wide = log_sum_exp_row_lanes(&wide);
+        let (lse, h) = soft_row_lanes(&mut wide);
+        for (lane, row) in rows.iter().enumerate() {
+            let what = format!("case {case}, K = {k}, row {row:?}");
+            assert!(
+                same(log_sum_exp_row(row), lse_wide.0[lane]),
+                "{what}: log_sum_exp_row"
+            );
+            let mut q = row.clone();
+            let (lse_one, h_one) = soft_row(&mut q);
+            assert!(
+                same(lse_one, lse.0[lane]) && same(h_one, h.0[lane]),
+                "{what}: ℓ, H"
+            );
+            for (j, &qj) in q.iter().enumerate() {
+                assert!(same(qj, wide[j].0[lane]), "{what}: q[{j}]");
+            }
         }
     }
 }

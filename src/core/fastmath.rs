@@ -37,7 +37,7 @@ pub trait Lanes:
     fn sub_bits(a: Self::Bits, b: Self::Bits) -> Self::Bits;
     /// a & b per integer lane.
     fn and_bits(a: Self::Bits, b: Self::Bits) -> Self::Bits;
-    /// Arithmetic shift right of every integer lane.
+    /// Logical shift right of every integer lane (WebAssembly's i64x2 has no cheap arithmetic one).
     fn shr_bits(a: Self::Bits, by: u32) -> Self::Bits;
     /// Shift left of every integer lane.
     fn shl_bits(a: Self::Bits, by: u32) -> Self::Bits;
@@ -95,7 +95,7 @@ impl Lanes for f64 {
     }
     #[inline(always)]
     fn shr_bits(a: i64, by: u32) -> i64 {
-        a >> by
+        ((a as u64) >> by) as i64
     }
     #[inline(always)]
     fn shl_bits(a: i64, by: u32) -> i64 {
@@ -225,7 +225,7 @@ mod simd {
         }
         #[inline(always)]
         fn shr_bits(a: v128, by: u32) -> v128 {
-            i64x2_shr(a, by)
+            u64x2_shr(a, by)
         }
         #[inline(always)]
         fn shl_bits(a: v128, by: u32) -> v128 {
@@ -307,7 +307,7 @@ pub fn exp_lanes<L: Lanes>(x: L) -> L {
     let y = one - ((lo - (r * c) / (L::splat(2.0) - c)) - hi);
     // 2ᵏ as two normal factors: y · 2^k₁ is exact, the second product rounds once (to a subnormal or 0
     // far down, to +∞ far up).
-    let k1 = L::shr_bits(k, 1);
+    let (k1, _) = round_int(kd * L::splat(0.5));
     let k2 = L::sub_bits(k, k1);
     y * pow2::<L>(k1) * pow2::<L>(k2)
 }
@@ -410,20 +410,20 @@ pub fn ln_1p_lanes<L: Lanes>(x: L) -> L {
     ln_edges(u, ln_combine(dk, f, s, c))
 }
 
-/// eˣ, within 1 ulp of `f64::exp`, inline.
-#[inline(always)]
+/// eˣ, within 1 ulp of `f64::exp` (the kernels inline [`exp_lanes`]).
+#[inline]
 pub fn exp(x: f64) -> f64 {
     exp_lanes(x)
 }
 
-/// ln x, within 1 ulp of `f64::ln`, inline.
-#[inline(always)]
+/// ln x, within 1 ulp of `f64::ln` (the kernels inline [`ln_lanes`]).
+#[inline]
 pub fn ln(x: f64) -> f64 {
     ln_lanes(x)
 }
 
-/// ln(1 + x), within 1 ulp of `f64::ln_1p` for x ≥ −1, inline.
-#[inline(always)]
+/// ln(1 + x), within 1 ulp of `f64::ln_1p` for x ≥ −1 (the kernels inline [`ln_1p_lanes`]).
+#[inline]
 pub fn ln_1p(x: f64) -> f64 {
     ln_1p_lanes(x)
 }

@@ -2,8 +2,8 @@
 
 use super::em::by_k;
 use super::em::{
-    fixed_k, log_sum_exp_pair, log_sum_exp_row, soft_pair_lanes, soft_row, Collapse, MStep,
-    Mixture, Pass,
+    fixed_k, log_sum_exp_pair, log_sum_exp_row, log_sum_exp_row_k, soft_pair_lanes, soft_row,
+    soft_row_k, Collapse, MStep, Mixture, Pass,
 };
 use super::error::{EmError, ErrorKind};
 use super::fastmath::{Lanes, Wide};
@@ -127,8 +127,14 @@ impl Gmm1d {
         let bulk = self.data.len() / Wide::LANES * Wide::LANES;
         let (data, tail) = self.data.split_at(bulk);
         let (q, q_tail) = q.split_at_mut(2 * bulk);
-        pair_points::<Wide>(data, q, terms, &mut sums);
-        pair_points::<f64>(tail, q_tail, terms, &mut sums);
+        pair_points::<Wide>(data, q, terms, &mut sums, soft_pair_lanes);
+        // The last point (if N is odd) by the shared, outlined code: the same numbers.
+        let soft_pair = |l0, l1| {
+            let mut row = [l0, l1];
+            let (lse, h) = soft_row(&mut row);
+            (row[0], row[1], lse, h)
+        };
+        pair_points::<f64>(tail, q_tail, terms, &mut sums, soft_pair);
         let mut acc = [[0.0; 3]; MAX_K];
         (acc[0], acc[1]) = (sums.moments[0], sums.moments[1]);
         (sums.loglik, sums.entropy, acc)
@@ -150,7 +156,7 @@ impl Gmm1d {
                 *dj = x - mu;
                 *o = c - h * *dj * *dj;
             }
-            let (lse, h) = soft_row(row);
+            let (lse, h) = soft_row_k::<K>(row);
             loglik += lse;
             entropy += h;
             for ((a, &dj), &r) in acc.iter_mut().zip(&d).zip(row.iter()) {
@@ -167,7 +173,8 @@ impl Gmm1d {
         let terms = [t[0], t[1]];
         let bulk = self.data.len() / Wide::LANES * Wide::LANES;
         let (data, tail) = self.data.split_at(bulk);
-        pair_loglik::<f64>(tail, terms, pair_loglik::<Wide>(data, terms, 0.0))
+        let wide = pair_loglik::<Wide>(data, terms, 0.0, log_sum_exp_pair);
+        pair_loglik::<f64>(tail, terms, wide, |a, b| log_sum_exp_row(&[a, b]))
     }
 
     /// ℓ(θ) for a fixed K (`K` = 0: any K).
@@ -181,7 +188,7 @@ impl Gmm1d {
                 let d = x - mu;
                 *o = c - h * d * d;
             }
-            loglik += log_sum_exp_row(&row[..k]);
+            loglik += log_sum_exp_row_k::<K>(&row[..k]);
         }
         loglik
     }
@@ -203,6 +210,7 @@ fn pair_points<L: Lanes>(
     q: &mut [f64],
     terms: [(f64, f64, f64); 2],
     sums: &mut PairSums,
+    soft_pair: impl Fn(L, L) -> (L, L, L, L),
 ) {
     let [(c0, h0, m0), (c1, h1, m1)] =
         terms.map(|(c, h, m)| (L::splat(c), L::splat(h), L::splat(m)));
@@ -212,7 +220,7 @@ fn pair_points<L: Lanes>(
     {
         let x = L::load(xs);
         let (d0, d1) = (x - m0, x - m1);
-        let (q0, q1, lse, h) = soft_pair_lanes(c0 - h0 * d0 * d0, c1 - h1 * d1 * d1);
+        let (q0, q1, lse, h) = soft_pair(c0 - h0 * d0 * d0, c1 - h1 * d1 * d1);
         let (qd0, qd1) = (q0 * d0, q1 * d1);
         let (qdd0, qdd1) = (qd0 * d0, qd1 * d1);
         for (i, row) in rows.chunks_exact_mut(2).enumerate() {
@@ -231,9 +239,15 @@ fn pair_points<L: Lanes>(
     }
 }
 
-/// `loglik` plus the K = 2 ℓ of `data` (a whole number of `L`'s lanes), added in the points' order.
+/// `loglik` plus the K = 2 ℓ of `data` (a whole number of `L`'s lanes), added in the points' order, by
+/// `log_sum_exp_pair` ([`log_sum_exp_pair`] or code giving its numbers).
 #[inline(always)]
-fn pair_loglik<L: Lanes>(data: &[f64], terms: [(f64, f64, f64); 2], mut loglik: f64) -> f64 {
+fn pair_loglik<L: Lanes>(
+    data: &[f64],
+    terms: [(f64, f64, f64); 2],
+    mut loglik: f64,
+    log_sum_exp_pair: impl Fn(L, L) -> L,
+) -> f64 {
     let [(c0, h0, m0), (c1, h1, m1)] =
         terms.map(|(c, h, m)| (L::splat(c), L::splat(h), L::splat(m)));
     for xs in data.chunks_exact(L::LANES) {
