@@ -349,3 +349,28 @@ fn rows_of_any_k_on_two_lanes_give_one_lanes_numbers_bit_for_bit() {
         }
     }
 }
+
+#[test]
+fn ln_1p_on_the_unit_interval_gives_ln_1p_numbers_bit_for_bit() {
+    use emlab::core::fastmath::ln_1p_unit_lanes;
+    let same = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits();
+    let edges = [
+        0.0,
+        5e-324,
+        f64::MIN_POSITIVE,
+        1e-300,
+        1.1e-16,
+        0.5,
+        1.0,
+        f64::NAN,
+    ];
+    for x in uniform(17, 0.0, 1.0)
+        .chain(log_uniform(18, -1074.0, 0.0))
+        .chain(edges)
+    {
+        assert!(
+            same(ln_1p_unit_lanes(x), ln_1p_lanes(x)),
+            "ln_1p_unit({x:e})"
+        );
+    }
+}

@@ -9,7 +9,7 @@
 //! ([`Mixture::loglik`]); L(q, θ) for any θ is O(K) from the statistics ([`Mixture::expected_log_joint`]).
 
 use super::error::{EmError, ErrorKind};
-use super::fastmath::{exp_lanes, ln, ln_1p_lanes, ln_lanes, Lanes};
+use super::fastmath::{exp_lanes, ln, ln_1p_unit_lanes, ln_lanes, Lanes};
 use super::options::Options;
 use super::params::MAX_K;
 use std::cell::OnceCell;
@@ -1045,7 +1045,7 @@ pub fn soft_pair_lanes<L: Lanes>(l0: L, l1: L) -> (L, L, L, L) {
     let (hi, lo) = (L::select(first, l0, l1), L::select(first, l1, l0));
     let gap = lo - hi;
     let e = exp_lanes(gap);
-    let ln1p = ln_1p_lanes(e);
+    let ln1p = ln_1p_unit_lanes(e);
     let q_hi = L::splat(1.0) / (L::splat(1.0) + e);
     let q_lo = e * q_hi;
     let entropy = L::select(L::lt(L::splat(0.0), q_lo), ln1p - q_lo * gap, ln1p);
@@ -1058,7 +1058,7 @@ pub fn soft_pair_lanes<L: Lanes>(l0: L, l1: L) -> (L, L, L, L) {
 pub fn log_sum_exp_pair<L: Lanes>(a: L, b: L) -> L {
     let first = L::ge(a, b);
     let (hi, lo) = (L::select(first, a, b), L::select(first, b, a));
-    let sum = hi + ln_1p_lanes(exp_lanes(lo - hi));
+    let sum = hi + ln_1p_unit_lanes(exp_lanes(lo - hi));
     L::select(L::eq(hi, L::splat(f64::NEG_INFINITY)), hi, sum)
 }
 

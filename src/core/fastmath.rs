@@ -396,18 +396,32 @@ pub fn ln_lanes<L: Lanes>(x: L) -> L {
 }
 
 /// ln(1 + x) per lane, accurate for x near 0 (what the kernels pass is e^{gap} ∈ [0, 1]; any x ≥ −1 works).
-/// One division gives both s = f / (2 + f) and 1 / (1 + x).
 #[inline(always)]
 pub fn ln_1p_lanes<L: Lanes>(x: L) -> L {
+    let (u, dk, f, s, c) = ln_1p_parts(x);
+    let c = L::select(L::lt(u, L::splat(TWO53)), c, L::splat(0.0));
+    ln_edges(u, ln_combine(dk, f, s, c))
+}
+
+/// [`ln_1p_lanes`] for x ∈ [0, 1] or NaN (the K = 2 kernels' e^{gap}, gap ≤ 0), where its edge cases
+/// cannot occur: the same numbers with a few operations less.
+#[inline(always)]
+pub fn ln_1p_unit_lanes<L: Lanes>(x: L) -> L {
+    let (_, dk, f, s, c) = ln_1p_parts(x);
+    ln_combine(dk, f, s, c)
+}
+
+/// The parts of ln(1 + x): (u = 1 + x, k, f, s, c) for [`ln_combine`], c the rounding error of 1 + x over
+/// u (u − 1 is exact for u ≤ 2⁵³). One division gives both s = f / (2 + f) and 1 / u.
+#[inline(always)]
+fn ln_1p_parts<L: Lanes>(x: L) -> (L, L, L, L, L) {
     let u = L::splat(1.0) + x;
     let (k, dk, f, two_f, m) = ln_reduce(u);
     let d = L::splat(1.0) / (two_f * m);
     let s = f * m * d;
-    // The rounding error of 1 + x (u − 1 is exact for u ≤ 2⁵³) over u = 2ᵏ m; 0 from 2⁵³ on.
     let inv_u = two_f * d * pow2::<L>(L::sub_bits(L::splat_bits(0), k));
     let c = (x - (u - L::splat(1.0))) * inv_u;
-    let c = L::select(L::lt(u, L::splat(TWO53)), c, L::splat(0.0));
-    ln_edges(u, ln_combine(dk, f, s, c))
+    (u, dk, f, s, c)
 }
 
 /// eˣ, within 1 ulp of `f64::exp` (the kernels inline [`exp_lanes`]).
