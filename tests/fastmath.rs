@@ -1,12 +1,11 @@
 //! The kernels' inline exp, ln and ln_1p (`emlab::core::fastmath`) against std over millions of random
 //! arguments in the ranges the kernels pass and at the edges: the largest error measured, in ulps, is at
 //! most 1; ±∞, 0, subnormals and NaN keep std's meaning. The two-lane form gives the one-lane numbers
-//! bit for bit.
+//! bit for bit (the plain `Pair`; the wasm's `F64x2` runs the same operations).
 
-use emlab::core::fastmath::{self, exp_lanes, ln_1p_lanes, ln_lanes, Lanes};
+use emlab::core::fastmath::{self, exp_lanes, ln_1p_lanes, ln_lanes, Pair};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use std::ops::{Add, Div, Mul, Sub};
 
 /// Random arguments per range.
 const SAMPLES: usize = 2_000_000;
@@ -179,89 +178,6 @@ fn edges_keep_std_meaning() {
     }
 }
 
-/// Two f64 lanes as a plain array: the two-lane code path, run natively.
-#[derive(Clone, Copy, Debug)]
-struct Two([f64; 2]);
-
-impl Add for Two {
-    type Output = Two;
-    fn add(self, b: Two) -> Two {
-        Two([self.0[0] + b.0[0], self.0[1] + b.0[1]])
-    }
-}
-impl Sub for Two {
-    type Output = Two;
-    fn sub(self, b: Two) -> Two {
-        Two([self.0[0] - b.0[0], self.0[1] - b.0[1]])
-    }
-}
-impl Mul for Two {
-    type Output = Two;
-    fn mul(self, b: Two) -> Two {
-        Two([self.0[0] * b.0[0], self.0[1] * b.0[1]])
-    }
-}
-impl Div for Two {
-    type Output = Two;
-    fn div(self, b: Two) -> Two {
-        Two([self.0[0] / b.0[0], self.0[1] / b.0[1]])
-    }
-}
-
-impl Lanes for Two {
-    const LANES: usize = 2;
-    type Bits = [i64; 2];
-    type Mask = [bool; 2];
-    fn splat(v: f64) -> Two {
-        Two([v; 2])
-    }
-    fn load(s: &[f64]) -> Two {
-        Two([s[0], s[1]])
-    }
-    fn lane(self, i: usize) -> f64 {
-        self.0[i]
-    }
-    fn splat_bits(v: i64) -> [i64; 2] {
-        [v; 2]
-    }
-    fn to_bits(self) -> [i64; 2] {
-        self.0.map(|v| v.to_bits() as i64)
-    }
-    fn from_bits(bits: [i64; 2]) -> Two {
-        Two(bits.map(|b| f64::from_bits(b as u64)))
-    }
-    fn add_bits(a: [i64; 2], b: [i64; 2]) -> [i64; 2] {
-        [a[0].wrapping_add(b[0]), a[1].wrapping_add(b[1])]
-    }
-    fn sub_bits(a: [i64; 2], b: [i64; 2]) -> [i64; 2] {
-        [a[0].wrapping_sub(b[0]), a[1].wrapping_sub(b[1])]
-    }
-    fn and_bits(a: [i64; 2], b: [i64; 2]) -> [i64; 2] {
-        [a[0] & b[0], a[1] & b[1]]
-    }
-    fn shr_bits(a: [i64; 2], by: u32) -> [i64; 2] {
-        a.map(|v| ((v as u64) >> by) as i64)
-    }
-    fn shl_bits(a: [i64; 2], by: u32) -> [i64; 2] {
-        a.map(|v| v.wrapping_shl(by))
-    }
-    fn lt(a: Two, b: Two) -> [bool; 2] {
-        [a.0[0] < b.0[0], a.0[1] < b.0[1]]
-    }
-    fn ge(a: Two, b: Two) -> [bool; 2] {
-        [a.0[0] >= b.0[0], a.0[1] >= b.0[1]]
-    }
-    fn eq(a: Two, b: Two) -> [bool; 2] {
-        [a.0[0] == b.0[0], a.0[1] == b.0[1]]
-    }
-    fn and(a: [bool; 2], b: [bool; 2]) -> [bool; 2] {
-        [a[0] & b[0], a[1] & b[1]]
-    }
-    fn select(mask: [bool; 2], yes: Two, no: Two) -> Two {
-        Two([0, 1].map(|i| if mask[i] { yes.0[i] } else { no.0[i] }))
-    }
-}
-
 #[test]
 fn two_lanes_give_one_lanes_numbers_bit_for_bit() {
     let mut rng = StdRng::seed_from_u64(14);
@@ -271,7 +187,7 @@ fn two_lanes_give_one_lanes_numbers_bit_for_bit() {
             -800.0 * rng.random::<f64>(),
             3.0 * rng.random::<f64>() - 1.0,
         ];
-        let (e, l, l1) = (exp_lanes(Two(x)), ln_lanes(Two(x)), ln_1p_lanes(Two(x)));
+        let (e, l, l1) = (exp_lanes(Pair(x)), ln_lanes(Pair(x)), ln_1p_lanes(Pair(x)));
         for (i, &xi) in x.iter().enumerate() {
             assert!(same(e.0[i], exp_lanes(xi)), "exp({xi:e})");
             assert!(same(l.0[i], ln_lanes(xi)), "ln({xi:e})");
@@ -292,8 +208,8 @@ fn the_pair_kernels_on_two_lanes_give_one_lanes_numbers_bit_for_bit() {
             _ => -50.0 * rng.random::<f64>().powi(2) * 100.0,
         };
         let (a, b) = ([pick(), pick()], [pick(), pick()]);
-        let (q0, q1, lse, h) = soft_pair_lanes(Two(a), Two(b));
-        let both = log_sum_exp_pair(Two(a), Two(b));
+        let (q0, q1, lse, h) = soft_pair_lanes(Pair(a), Pair(b));
+        let both = log_sum_exp_pair(Pair(a), Pair(b));
         for lane in 0..2 {
             let one = soft_pair(a[lane], b[lane]);
             let wide = (q0.0[lane], q1.0[lane], lse.0[lane], h.0[lane]);
@@ -328,7 +244,7 @@ fn rows_of_any_k_on_two_lanes_give_one_lanes_numbers_bit_for_bit() {
             (0..k).map(|_| pick()).collect(),
             (0..k).map(|_| pick()).collect(),
         ];
-        let mut wide: Vec<Two> = (0..k).map(|j| Two([rows[0][j], rows[1][j]])).collect();
+        let mut wide: Vec<Pair> = (0..k).map(|j| Pair([rows[0][j], rows[1][j]])).collect();
         let lse_wide = log_sum_exp_row_lanes(&wide);
         let (lse, h) = soft_row_lanes(&mut wide);
         for (lane, row) in rows.iter().enumerate() {

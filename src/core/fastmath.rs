@@ -128,16 +128,125 @@ impl Lanes for f64 {
 }
 
 /// The widest [`Lanes`] of the build: two f64 in a WebAssembly SIMD register where the build has `simd128`,
-/// else one f64.
+/// else a [`Pair`].
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub type Wide = F64x2;
 /// The widest [`Lanes`] of the build: two f64 in a WebAssembly SIMD register where the build has `simd128`,
-/// else one f64.
+/// in an SSE2 register on x86-64, else one f64.
+/// The widest [`Lanes`] of the build: two f64 in a WebAssembly SIMD register where the build has `simd128`,
+/// else two f64 in a plain [`Pair`] (native builds: the tests and the benchmark run the same two-lane
+/// kernels as the wasm, and the compiler may keep the pair in one SSE2 register).
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-pub type Wide = f64;
+pub type Wide = Pair;
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub use simd::F64x2;
+
+/// Two f64 lanes as a plain array: the two-lane code without SIMD instructions.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pair(pub [f64; 2]);
+
+impl Add for Pair {
+    type Output = Pair;
+    #[inline(always)]
+    fn add(self, b: Pair) -> Pair {
+        Pair([self.0[0] + b.0[0], self.0[1] + b.0[1]])
+    }
+}
+impl Sub for Pair {
+    type Output = Pair;
+    #[inline(always)]
+    fn sub(self, b: Pair) -> Pair {
+        Pair([self.0[0] - b.0[0], self.0[1] - b.0[1]])
+    }
+}
+impl Mul for Pair {
+    type Output = Pair;
+    #[inline(always)]
+    fn mul(self, b: Pair) -> Pair {
+        Pair([self.0[0] * b.0[0], self.0[1] * b.0[1]])
+    }
+}
+impl Div for Pair {
+    type Output = Pair;
+    #[inline(always)]
+    fn div(self, b: Pair) -> Pair {
+        Pair([self.0[0] / b.0[0], self.0[1] / b.0[1]])
+    }
+}
+
+impl Lanes for Pair {
+    const LANES: usize = 2;
+    type Bits = [i64; 2];
+    type Mask = [bool; 2];
+    #[inline(always)]
+    fn splat(v: f64) -> Pair {
+        Pair([v; 2])
+    }
+    #[inline(always)]
+    fn load(s: &[f64]) -> Pair {
+        Pair([s[0], s[1]])
+    }
+    #[inline(always)]
+    fn lane(self, i: usize) -> f64 {
+        self.0[i]
+    }
+    #[inline(always)]
+    fn splat_bits(v: i64) -> [i64; 2] {
+        [v; 2]
+    }
+    #[inline(always)]
+    fn to_bits(self) -> [i64; 2] {
+        self.0.map(|v| f64::to_bits(v) as i64)
+    }
+    #[inline(always)]
+    fn from_bits(bits: [i64; 2]) -> Pair {
+        Pair(bits.map(|b| f64::from_bits(b as u64)))
+    }
+    #[inline(always)]
+    fn add_bits(a: [i64; 2], b: [i64; 2]) -> [i64; 2] {
+        [a[0].wrapping_add(b[0]), a[1].wrapping_add(b[1])]
+    }
+    #[inline(always)]
+    fn sub_bits(a: [i64; 2], b: [i64; 2]) -> [i64; 2] {
+        [a[0].wrapping_sub(b[0]), a[1].wrapping_sub(b[1])]
+    }
+    #[inline(always)]
+    fn and_bits(a: [i64; 2], b: [i64; 2]) -> [i64; 2] {
+        [a[0] & b[0], a[1] & b[1]]
+    }
+    #[inline(always)]
+    fn shr_bits(a: [i64; 2], by: u32) -> [i64; 2] {
+        a.map(|v| <f64 as Lanes>::shr_bits(v, by))
+    }
+    #[inline(always)]
+    fn shl_bits(a: [i64; 2], by: u32) -> [i64; 2] {
+        a.map(|v| <f64 as Lanes>::shl_bits(v, by))
+    }
+    #[inline(always)]
+    fn lt(a: Pair, b: Pair) -> [bool; 2] {
+        [a.0[0] < b.0[0], a.0[1] < b.0[1]]
+    }
+    #[inline(always)]
+    fn ge(a: Pair, b: Pair) -> [bool; 2] {
+        [a.0[0] >= b.0[0], a.0[1] >= b.0[1]]
+    }
+    #[inline(always)]
+    fn eq(a: Pair, b: Pair) -> [bool; 2] {
+        [a.0[0] == b.0[0], a.0[1] == b.0[1]]
+    }
+    #[inline(always)]
+    fn and(a: [bool; 2], b: [bool; 2]) -> [bool; 2] {
+        [a[0] & b[0], a[1] & b[1]]
+    }
+    #[inline(always)]
+    fn select(mask: [bool; 2], yes: Pair, no: Pair) -> Pair {
+        Pair([
+            if mask[0] { yes.0[0] } else { no.0[0] },
+            if mask[1] { yes.0[1] } else { no.0[1] },
+        ])
+    }
+}
 
 /// Two f64 lanes of a WebAssembly SIMD register.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
