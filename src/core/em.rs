@@ -985,22 +985,11 @@ pub fn bound_term(log_joint: &[f64], q: &[f64]) -> f64 {
 /// (ln Σₖ p(xᵢ, k | θ), −Σₖ qᵢₖ ln qᵢₖ): K exps, one ln and one division (qᵢₖ = e^{aₖ − max} / Σ, which sums
 /// to 1 up to rounding, so no renormalisation is needed); K = 2 is [`soft_pair`]. Every E-step of every
 /// model, and the formulas' numbers, come from here.
-/// One copy of the code serves every caller (kernels for a fixed K inline [`soft_row_lanes`] through
-/// [`soft_row_k`]).
+/// One copy of the code serves every caller (the wasm holds exp and ln inline only in the kernels that
+/// take two points at a time, through [`soft_row_lanes`]).
 #[inline(never)]
 pub fn soft_row(row: &mut [f64]) -> (f64, f64) {
     soft_row_lanes(row)
-}
-
-/// [`soft_row`] in a kernel written for `K` components: inline for a fixed K, a call for any K (`K` = 0),
-/// so that the wasm holds the exp and ln code once per fixed-K kernel only.
-#[inline(always)]
-pub fn soft_row_k<const K: usize>(row: &mut [f64]) -> (f64, f64) {
-    if K == 0 {
-        soft_row(row)
-    } else {
-        soft_row_lanes(row)
-    }
 }
 
 /// [`soft_row`] on every lane (K = 2 by [`soft_pair_lanes`]): as many rows at once as `L` has lanes,
@@ -1063,20 +1052,10 @@ pub fn log_sum_exp_pair<L: Lanes>(a: L, b: L) -> L {
 }
 
 /// ln Σₖ exp(aₖ) for a row of length ≤ [`MAX_K`] (the fast kernels' ℓ; −∞ when every entry is). One copy
-/// of the code serves every caller (see [`log_sum_exp_row_k`]).
+/// of the code serves every caller (as [`soft_row`]).
 #[inline(never)]
 pub fn log_sum_exp_row(row: &[f64]) -> f64 {
     log_sum_exp_row_lanes(row)
-}
-
-/// [`log_sum_exp_row`] in a kernel written for `K` components: inline for a fixed K, a call for any K.
-#[inline(always)]
-pub fn log_sum_exp_row_k<const K: usize>(row: &[f64]) -> f64 {
-    if K == 0 {
-        log_sum_exp_row(row)
-    } else {
-        log_sum_exp_row_lanes(row)
-    }
 }
 
 /// [`log_sum_exp_row`] on every lane (K = 2 by [`log_sum_exp_pair`]).

@@ -2,8 +2,8 @@
 
 use super::em::by_k;
 use super::em::{
-    fixed_k, log_sum_exp_pair, log_sum_exp_row, log_sum_exp_row_k, soft_pair_lanes, soft_row,
-    soft_row_k, Collapse, MStep, Mixture, Pass,
+    fixed_k, log_sum_exp_pair, log_sum_exp_row, soft_pair_lanes, soft_row, Collapse, MStep,
+    Mixture, Pass,
 };
 use super::error::{EmError, ErrorKind};
 use super::fastmath::{Lanes, Wide};
@@ -156,7 +156,7 @@ impl Gmm1d {
                 *dj = x - mu;
                 *o = c - h * *dj * *dj;
             }
-            let (lse, h) = soft_row_k::<K>(row);
+            let (lse, h) = soft_row(row);
             loglik += lse;
             entropy += h;
             for ((a, &dj), &r) in acc.iter_mut().zip(&d).zip(row.iter()) {
@@ -188,7 +188,7 @@ impl Gmm1d {
                 let d = x - mu;
                 *o = c - h * d * d;
             }
-            loglik += log_sum_exp_row_k::<K>(&row[..k]);
+            loglik += log_sum_exp_row(&row[..k]);
         }
         loglik
     }
