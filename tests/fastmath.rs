@@ -290,3 +290,31 @@ fn ln_1p_on_the_unit_interval_gives_ln_1p_numbers_bit_for_bit() {
         );
     }
 }
+
+#[test]
+fn the_1d_pair_e_pass_and_loglik_pass_give_the_same_loglik_bit_for_bit() {
+    use emlab::core::em::Mixture;
+    use emlab::core::gmm1d::{Gmm1d, Gmm1dParams};
+    let mut rng = StdRng::seed_from_u64(19);
+    for n in [1, 2, 3, 1001, 10_000] {
+        let data: Vec<f64> = (0..n)
+            .map(|i| (i % 3) as f64 * 5.0 + rng.random::<f64>())
+            .collect();
+        let model = Gmm1d::new(data);
+        let p = Gmm1dParams {
+            weights: vec![0.3, 0.7],
+            means: vec![0.5, 8.0],
+            variances: vec![2.0, 9.0],
+        };
+        let (mut q, mut labels) = (vec![0.0; 2 * n], vec![0; n]);
+        let (pass, _) = model.e_pass(&p, &mut q, &mut labels);
+        let loglik = model.loglik(&p);
+        assert!(loglik.is_finite() && loglik < 0.0, "N = {n}: ℓ = {loglik}");
+        assert_eq!(
+            pass.loglik.to_bits(),
+            loglik.to_bits(),
+            "N = {n}: {} vs {loglik}",
+            pass.loglik
+        );
+    }
+}

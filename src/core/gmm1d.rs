@@ -202,8 +202,9 @@ struct PairSums {
     moments: [[f64; 3]; 2],
 }
 
-/// The K = 2 E-step over `data` (a whole number of `L`'s lanes), q into `q`, sums into `sums`: each
-/// lane's numbers are the one-lane numbers, added in the points' order, so any `L` gives the same sums.
+/// The K = 2 E-step over `data` (a whole number of `L`'s lanes), q into `q`, sums into `sums`: each lane
+/// keeps its own sums (every `L::LANES`-th point), added into `sums` lane by lane at the end, in the
+/// same order as [`pair_loglik`], so the E-pass and the ℓ pass give the same ℓ.
 #[inline(always)]
 fn pair_points<L: Lanes>(
     data: &[f64],
@@ -214,6 +215,8 @@ fn pair_points<L: Lanes>(
 ) {
     let [(c0, h0, m0), (c1, h1, m1)] =
         terms.map(|(c, h, m)| (L::splat(c), L::splat(h), L::splat(m)));
+    // Per lane: ℓ, H, Σq₀, Σq₀d₀, Σq₀d₀², Σq₁, Σq₁d₁, Σq₁d₁².
+    let mut acc = [L::splat(0.0); 8];
     for (xs, rows) in data
         .chunks_exact(L::LANES)
         .zip(q.chunks_exact_mut(2 * L::LANES))
@@ -222,25 +225,33 @@ fn pair_points<L: Lanes>(
         let (d0, d1) = (x - m0, x - m1);
         let (q0, q1, lse, h) = soft_pair(c0 - h0 * d0 * d0, c1 - h1 * d1 * d1);
         let (qd0, qd1) = (q0 * d0, q1 * d1);
-        let (qdd0, qdd1) = (qd0 * d0, qd1 * d1);
+        for (a, v) in acc
+            .iter_mut()
+            .zip([lse, h, q0, qd0, qd0 * d0, q1, qd1, qd1 * d1])
+        {
+            *a = *a + v;
+        }
         for (i, row) in rows.chunks_exact_mut(2).enumerate() {
             row[0] = q0.lane(i);
             row[1] = q1.lane(i);
-            sums.loglik += lse.lane(i);
-            sums.entropy += h.lane(i);
-            let [a0, a1] = &mut sums.moments;
-            a0[0] += q0.lane(i);
-            a0[1] += qd0.lane(i);
-            a0[2] += qdd0.lane(i);
-            a1[0] += q1.lane(i);
-            a1[1] += qd1.lane(i);
-            a1[2] += qdd1.lane(i);
         }
+    }
+    let add = |total: &mut f64, a: L| {
+        for i in 0..L::LANES {
+            *total += a.lane(i);
+        }
+    };
+    add(&mut sums.loglik, acc[0]);
+    add(&mut sums.entropy, acc[1]);
+    let [a0, a1] = &mut sums.moments;
+    for j in 0..3 {
+        add(&mut a0[j], acc[2 + j]);
+        add(&mut a1[j], acc[5 + j]);
     }
 }
 
-/// `loglik` plus the K = 2 ℓ of `data` (a whole number of `L`'s lanes), added in the points' order, by
-/// `log_sum_exp_pair` ([`log_sum_exp_pair`] or code giving its numbers).
+/// `loglik` plus the K = 2 ℓ of `data` (a whole number of `L`'s lanes), summed per lane and then lane
+/// by lane (as [`pair_points`]), by `log_sum_exp_pair` ([`log_sum_exp_pair`] or code giving its numbers).
 #[inline(always)]
 fn pair_loglik<L: Lanes>(
     data: &[f64],
@@ -250,13 +261,14 @@ fn pair_loglik<L: Lanes>(
 ) -> f64 {
     let [(c0, h0, m0), (c1, h1, m1)] =
         terms.map(|(c, h, m)| (L::splat(c), L::splat(h), L::splat(m)));
+    let mut sum = L::splat(0.0);
     for xs in data.chunks_exact(L::LANES) {
         let x = L::load(xs);
         let (d0, d1) = (x - m0, x - m1);
-        let lse = log_sum_exp_pair(c0 - h0 * d0 * d0, c1 - h1 * d1 * d1);
-        for i in 0..L::LANES {
-            loglik += lse.lane(i);
-        }
+        sum = sum + log_sum_exp_pair(c0 - h0 * d0 * d0, c1 - h1 * d1 * d1);
+    }
+    for i in 0..L::LANES {
+        loglik += sum.lane(i);
     }
     loglik
 }
