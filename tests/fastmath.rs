@@ -318,3 +318,42 @@ fn the_1d_pair_e_pass_and_loglik_pass_give_the_same_loglik_bit_for_bit() {
         );
     }
 }
+
+#[test]
+fn the_2d_e_pass_and_loglik_pass_give_the_same_loglik_bit_for_bit() {
+    use emlab::core::em::Mixture;
+    use emlab::core::gmm2d::{CovarianceType, Gmm2d, Gmm2dParams};
+    let mut rng = StdRng::seed_from_u64(20);
+    for (n, k) in [
+        (1, 3),
+        (2, 3),
+        (3, 3),
+        (1001, 3),
+        (10_000, 3),
+        (1001, 2),
+        (1001, 4),
+    ] {
+        let data: Vec<f64> = (0..2 * n)
+            .map(|i| (i % 6) as f64 + rng.random::<f64>())
+            .collect();
+        let model = Gmm2d::new(data, CovarianceType::Full);
+        let p = Gmm2dParams {
+            weights: vec![1.0 / k as f64; k],
+            means: (0..k).map(|j| [j as f64 * 2.0, j as f64]).collect(),
+            covariances: vec![[[1.5, 0.3], [0.3, 1.0]]; k],
+        };
+        let (mut q, mut labels) = (vec![0.0; k * n], vec![0; n]);
+        let (pass, _) = model.e_pass(&p, &mut q, &mut labels);
+        let loglik = model.loglik(&p);
+        assert!(
+            loglik.is_finite() && loglik < 0.0,
+            "N = {n}, K = {k}: ℓ = {loglik}"
+        );
+        assert_eq!(
+            pass.loglik.to_bits(),
+            loglik.to_bits(),
+            "N = {n}, K = {k}: {} vs {loglik}",
+            pass.loglik
+        );
+    }
+}

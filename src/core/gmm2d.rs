@@ -468,8 +468,9 @@ fn xy_lanes<L: Lanes>(points: &[f64]) -> (L, L) {
 
 /// The E-step over `data` (x, y pairs, a whole number of `L`'s lanes) with the K = `t.len()`
 /// components, `L::LANES` points at a time: q into `q`, and ℓ, H(q) and the sums around the old means
-/// into `sums`, each lane's numbers (the one-lane ones) added in the points' order, so any `L` gives the
-/// same results. `soft_row` is [`soft_row_lanes`] (inline) or, for any K, [`super::em::soft_row`].
+/// into `sums`. Each lane keeps its own sums (every `L::LANES`-th point), added into `sums` lane by lane
+/// at the end, as [`loglik_points`] does, so the E-pass and the ℓ pass give the same ℓ. `soft_row` is
+/// [`soft_row_lanes`] (inline) or, for any K, [`super::em::soft_row`].
 #[inline(always)]
 fn soft_points<L: Lanes>(
     data: &[f64],
@@ -480,7 +481,8 @@ fn soft_points<L: Lanes>(
 ) {
     let k = t.len();
     let mut row = [L::splat(0.0); MAX_K];
-    let mut terms = [[L::splat(0.0); 6]; MAX_K];
+    let (mut loglik, mut entropy) = (L::splat(0.0), L::splat(0.0));
+    let mut shifted = [[L::splat(0.0); 6]; MAX_K];
     for (points, rows) in data
         .chunks_exact(2 * L::LANES)
         .zip(q.chunks_exact_mut(k * L::LANES))
@@ -493,27 +495,41 @@ fn soft_points<L: Lanes>(
             row[j] = term.log_density(x, y);
         }
         let (lse, h) = soft_row(&mut row[..k]);
-        for (j, s) in terms.iter_mut().enumerate().take(k) {
+        loglik = loglik + lse;
+        entropy = entropy + h;
+        for (j, a) in shifted.iter_mut().enumerate().take(k) {
             let (r, u, v) = (row[j], du[j], dv[j]);
             let (ru, rv) = (r * u, r * v);
-            *s = [r, ru, rv, ru * u, ru * v, rv * v];
+            for (a, s) in a.iter_mut().zip([r, ru, rv, ru * u, ru * v, rv * v]) {
+                *a = *a + s;
+            }
         }
         for (i, out) in rows.chunks_exact_mut(k).enumerate() {
-            sums.loglik += lse.lane(i);
-            sums.entropy += h.lane(i);
-            for ((a, o), s) in sums.shifted.iter_mut().zip(out.iter_mut()).zip(&terms) {
-                *o = s[0].lane(i);
-                for (a, s) in a.iter_mut().zip(s) {
-                    *a += s.lane(i);
-                }
+            for (o, r) in out.iter_mut().zip(&row) {
+                *o = r.lane(i);
             }
+        }
+    }
+    add_lanes(&mut sums.loglik, loglik);
+    add_lanes(&mut sums.entropy, entropy);
+    for (total, a) in sums.shifted.iter_mut().zip(&shifted).take(k) {
+        for (total, &a) in total.iter_mut().zip(a) {
+            add_lanes(total, a);
         }
     }
 }
 
+/// Adds the lanes of `a` into `total`, lane 0 first.
+#[inline(always)]
+fn add_lanes<L: Lanes>(total: &mut f64, a: L) {
+    for i in 0..L::LANES {
+        *total += a.lane(i);
+    }
+}
+
 /// `loglik` plus ℓ of `data` (x, y pairs, a whole number of `L`'s lanes) with the K = `t.len()`
-/// components, `L::LANES` points at a time, added in the points' order, by `log_sum_exp_row` (as
-/// `soft_row` in [`soft_points`]).
+/// components, `L::LANES` points at a time, summed per lane and then lane by lane (as [`soft_points`]),
+/// by `log_sum_exp_row` (as `soft_row` there).
 #[inline(always)]
 fn loglik_points<L: Lanes>(
     data: &[f64],
@@ -523,16 +539,15 @@ fn loglik_points<L: Lanes>(
 ) -> f64 {
     let k = t.len();
     let mut row = [L::splat(0.0); MAX_K];
+    let mut sum = L::splat(0.0);
     for points in data.chunks_exact(2 * L::LANES) {
         let (x, y) = xy_lanes::<L>(points);
         for (o, term) in row.iter_mut().zip(t) {
             *o = term.log_density(x, y);
         }
-        let lse = log_sum_exp_row(&row[..k]);
-        for i in 0..L::LANES {
-            loglik += lse.lane(i);
-        }
+        sum = sum + log_sum_exp_row(&row[..k]);
     }
+    add_lanes(&mut loglik, sum);
     loglik
 }
 
