@@ -9,6 +9,7 @@
 //! ([`Mixture::loglik`]); L(q, θ) for any θ is O(K) from the statistics ([`Mixture::expected_log_joint`]).
 
 use super::error::{EmError, ErrorKind};
+use super::fastmath::{exp_lanes, ln, ln_1p_unit_lanes, ln_lanes, Lanes};
 use super::options::Options;
 use super::params::MAX_K;
 use std::cell::OnceCell;
@@ -1096,11 +1097,30 @@ fn usable_pass<M: Mixture>(model: &M, params: &M::Params) -> Result<UsablePass, 
 
 /// ln Σₖ exp(aₖ), stable for large and −∞ entries.
 pub fn log_sum_exp(a: &[f64]) -> f64 {
-    let max = a.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if max == f64::NEG_INFINITY || max.is_nan() {
-        return max;
-    }
-    max + a.iter().map(|&v| (v - max).exp()).sum::<f64>().ln()
+    log_sum_exp_lanes(a)
+}
+
+/// [`log_sum_exp`] on every lane: as many rows at once as `L` has lanes, each with the one-lane numbers
+/// (NaN entries are passed over for the maximum, as `f64::max` does, and make the sum NaN).
+#[inline(always)]
+pub fn log_sum_exp_lanes<L: Lanes>(a: &[L]) -> L {
+    let max = max_lanes(a);
+    let sum = a
+        .iter()
+        .fold(L::splat(0.0), |sum, &v| sum + exp_lanes(v - max));
+    L::select(
+        L::eq(max, L::splat(f64::NEG_INFINITY)),
+        max,
+        max + ln_lanes(sum),
+    )
+}
+
+/// The largest entry of `a` per lane, passing over NaN (−∞ for none).
+#[inline(always)]
+fn max_lanes<L: Lanes>(a: &[L]) -> L {
+    a.iter().fold(L::splat(f64::NEG_INFINITY), |max, &v| {
+        L::select(L::lt(max, v), v, max)
+    })
 }
 
 /// One row's contribution Σₖ qₖ (ln p(x, z = k) − ln qₖ) to L, with 0·ln 0 = 0.
@@ -1109,7 +1129,7 @@ pub fn bound_term(log_joint: &[f64], q: &[f64]) -> f64 {
         .iter()
         .zip(q)
         .filter(|(_, &qk)| qk > 0.0)
-        .map(|(&lj, &qk)| qk * (lj - qk.ln()))
+        .map(|(&lj, &qk)| qk * (lj - ln(qk)))
         .sum()
 }
 
@@ -1117,66 +1137,86 @@ pub fn bound_term(log_joint: &[f64], q: &[f64]) -> f64 {
 /// (ln Σₖ p(xᵢ, k | θ), −Σₖ qᵢₖ ln qᵢₖ): K exps, one ln and one division (qᵢₖ = e^{aₖ − max} / Σ, which sums
 /// to 1 up to rounding, so no renormalisation is needed); K = 2 is [`soft_pair`]. Every E-step of every
 /// model, and the formulas' numbers, come from here.
-#[inline(always)]
+/// One copy of the code serves every caller (the wasm holds exp and ln inline only in the kernels that
+/// take two points at a time, through [`soft_row_lanes`]).
+#[inline(never)]
 pub fn soft_row(row: &mut [f64]) -> (f64, f64) {
+    soft_row_lanes(row)
+}
+
+/// [`soft_row`] on every lane (K = 2 by [`soft_pair_lanes`]): as many rows at once as `L` has lanes,
+/// each with the one-lane numbers.
+#[inline(always)]
+pub fn soft_row_lanes<L: Lanes>(row: &mut [L]) -> (L, L) {
     if let [l0, l1] = *row {
-        let (q0, q1, lse, entropy) = soft_pair(l0, l1);
+        let (q0, q1, lse, entropy) = soft_pair_lanes(l0, l1);
         (row[0], row[1]) = (q0, q1);
         return (lse, entropy);
     }
     let k = row.len().min(MAX_K);
     let row = &mut row[..k];
-    let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let mut shifted = [0.0; MAX_K];
-    let mut sum = 0.0;
+    let max = max_lanes(row);
+    let mut shifted = [L::splat(0.0); MAX_K];
+    let mut sum = L::splat(0.0);
     for (a, v) in shifted.iter_mut().zip(row.iter_mut()) {
         *a = *v - max;
-        *v = a.exp();
-        sum += *v;
+        *v = exp_lanes(*a);
+        sum = sum + *v;
     }
-    let (ln_sum, inv) = (sum.ln(), 1.0 / sum);
-    let mut dot = 0.0;
+    let (ln_sum, inv) = (ln_lanes(sum), L::splat(1.0) / sum);
+    let mut dot = L::splat(0.0);
     for (&a, v) in shifted.iter().zip(row.iter_mut()) {
-        *v *= inv;
-        if *v > 0.0 {
-            dot += *v * a;
-        }
+        *v = *v * inv;
+        dot = L::select(L::lt(L::splat(0.0), *v), dot + *v * a, dot);
     }
     (max + ln_sum, ln_sum - dot)
 }
 
 /// The K = 2 case of [`soft_row`] from the two log-joints: (q₀, q₁, ln(p₀ + p₁), entropy), with one exp
-/// and one ln_1p.
+/// and one ln_1p (the inline ones of [`super::fastmath`], as every function here).
 #[inline(always)]
 pub fn soft_pair(l0: f64, l1: f64) -> (f64, f64, f64, f64) {
-    let first = l0 >= l1;
-    let (hi, lo) = if first { (l0, l1) } else { (l1, l0) };
+    soft_pair_lanes(l0, l1)
+}
+
+/// [`soft_pair`] on every lane: as many points at once as `L` has lanes, each with the one-lane numbers.
+#[inline(always)]
+pub fn soft_pair_lanes<L: Lanes>(l0: L, l1: L) -> (L, L, L, L) {
+    let first = L::ge(l0, l1);
+    let (hi, lo) = (L::select(first, l0, l1), L::select(first, l1, l0));
     let gap = lo - hi;
-    let e = gap.exp();
-    let ln1p = e.ln_1p();
-    let q_hi = 1.0 / (1.0 + e);
+    let e = exp_lanes(gap);
+    let ln1p = ln_1p_unit_lanes(e);
+    let q_hi = L::splat(1.0) / (L::splat(1.0) + e);
     let q_lo = e * q_hi;
-    let entropy = if q_lo > 0.0 { ln1p - q_lo * gap } else { ln1p };
-    let (q0, q1) = if first { (q_hi, q_lo) } else { (q_lo, q_hi) };
+    let entropy = L::select(L::lt(L::splat(0.0), q_lo), ln1p - q_lo * gap, ln1p);
+    let (q0, q1) = (L::select(first, q_hi, q_lo), L::select(first, q_lo, q_hi));
     (q0, q1, hi + ln1p, entropy)
 }
 
-/// ln Σₖ exp(aₖ) for a row of length ≤ [`MAX_K`] (the fast kernels' ℓ; −∞ when every entry is).
+/// ln(e^a + e^b) on every lane, with one exp and one ln_1p (−∞ where both are).
 #[inline(always)]
+pub fn log_sum_exp_pair<L: Lanes>(a: L, b: L) -> L {
+    let first = L::ge(a, b);
+    let (hi, lo) = (L::select(first, a, b), L::select(first, b, a));
+    let sum = hi + ln_1p_unit_lanes(exp_lanes(lo - hi));
+    L::select(L::eq(hi, L::splat(f64::NEG_INFINITY)), hi, sum)
+}
+
+/// ln Σₖ exp(aₖ) for a row of length ≤ [`MAX_K`] (the fast kernels' ℓ; −∞ when every entry is). One copy
+/// of the code serves every caller (as [`soft_row`]).
+#[inline(never)]
 pub fn log_sum_exp_row(row: &[f64]) -> f64 {
-    if row.len() == 2 {
-        let (hi, lo) = if row[0] >= row[1] {
-            (row[0], row[1])
-        } else {
-            (row[1], row[0])
-        };
-        return if hi == f64::NEG_INFINITY {
-            hi
-        } else {
-            hi + (lo - hi).exp().ln_1p()
-        };
+    log_sum_exp_row_lanes(row)
+}
+
+/// [`log_sum_exp_row`] on every lane (K = 2 by [`log_sum_exp_pair`]).
+#[inline(always)]
+pub fn log_sum_exp_row_lanes<L: Lanes>(row: &[L]) -> L {
+    if let [a, b] = *row {
+        return log_sum_exp_pair(a, b);
     }
-    log_sum_exp(row)
+    log_sum_exp_lanes(row)
 }
 
 /// Calls method `$f` of `$obj` instantiated for `$k` components: K = 2 and K = 3 get copies of their own

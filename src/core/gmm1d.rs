@@ -1,8 +1,12 @@
 //! The 1-D Gaussian mixture: θ = (weights πₖ, means μₖ, variances σₖ²).
 
 use super::em::by_k;
-use super::em::{fixed_k, log_sum_exp_row, soft_pair, soft_row, Collapse, MStep, Mixture, Pass};
+use super::em::{
+    fixed_k, log_sum_exp_pair, log_sum_exp_row, soft_pair_lanes, soft_row, Collapse, MStep,
+    Mixture, Pass,
+};
 use super::error::{EmError, ErrorKind};
+use super::fastmath::{Lanes, Wide};
 use super::options::Options;
 use super::params::{check_finite, check_k, check_len, check_weights, softmax, MAX_K};
 use std::f64::consts::PI;
@@ -172,29 +176,25 @@ pub fn mean_variance(data: &[f64]) -> (f64, f64) {
 }
 
 impl Gmm1d {
-    /// The E-step pass for K = 2: per point two log-joints, one exp and one ln_1p. Returns ℓ, H(q) and
-    /// the sums Nₖ, Σ q d, Σ q d² around the old means.
+    /// The E-step pass for K = 2: per point two log-joints, one exp and one ln_1p, [`Wide::LANES`] points
+    /// at a time. Returns ℓ, H(q) and the sums Nₖ, Σ q d, Σ q d² around the old means.
     fn pass_pair(&self, t: &[(f64, f64, f64)], q: &mut [f64]) -> (f64, f64, [[f64; 3]; MAX_K]) {
-        let [(c0, h0, m0), (c1, h1, m1)] = [t[0], t[1]];
+        let terms = [t[0], t[1]];
+        let mut sums = PairSums::default();
+        let bulk = self.data.len() / Wide::LANES * Wide::LANES;
+        let (data, tail) = self.data.split_at(bulk);
+        let (q, q_tail) = q.split_at_mut(2 * bulk);
+        pair_points::<Wide>(data, q, terms, &mut sums, soft_pair_lanes);
+        // The last point (if N is odd) by the shared, outlined code: the same numbers.
+        let soft_pair = |l0, l1| {
+            let mut row = [l0, l1];
+            let (lse, h) = soft_row(&mut row);
+            (row[0], row[1], lse, h)
+        };
+        pair_points::<f64>(tail, q_tail, terms, &mut sums, soft_pair);
         let mut acc = [[0.0; 3]; MAX_K];
-        let (mut a0, mut a1) = ([0.0; 3], [0.0; 3]);
-        let (mut loglik, mut entropy) = (0.0, 0.0);
-        for (&x, row) in self.data.iter().zip(q.chunks_exact_mut(2)) {
-            let (d0, d1) = (x - m0, x - m1);
-            let (q0, q1, lse, h) = soft_pair(c0 - h0 * d0 * d0, c1 - h1 * d1 * d1);
-            row[0] = q0;
-            row[1] = q1;
-            loglik += lse;
-            entropy += h;
-            a0[0] += q0;
-            a0[1] += q0 * d0;
-            a0[2] += q0 * d0 * d0;
-            a1[0] += q1;
-            a1[1] += q1 * d1;
-            a1[2] += q1 * d1 * d1;
-        }
-        (acc[0], acc[1]) = (a0, a1);
-        (loglik, entropy, acc)
+        (acc[0], acc[1]) = (sums.moments[0], sums.moments[1]);
+        (sums.loglik, sums.entropy, acc)
     }
 
     /// The E-step pass for any K (`K` = 0) or a fixed K: as [`Gmm1d::pass_pair`], with [`soft_row`].
@@ -225,6 +225,15 @@ impl Gmm1d {
         (loglik, entropy, acc)
     }
 
+    /// ℓ(θ) for K = 2, [`Wide::LANES`] points at a time.
+    fn loglik_pair(&self, t: &[(f64, f64, f64)]) -> f64 {
+        let terms = [t[0], t[1]];
+        let bulk = self.data.len() / Wide::LANES * Wide::LANES;
+        let (data, tail) = self.data.split_at(bulk);
+        let wide = pair_loglik::<Wide>(data, terms, 0.0, log_sum_exp_pair);
+        pair_loglik::<f64>(tail, terms, wide, |a, b| log_sum_exp_row(&[a, b]))
+    }
+
     /// ℓ(θ) for a fixed K (`K` = 0: any K).
     fn loglik_pass<const K: usize>(&self, t: &[(f64, f64, f64)]) -> f64 {
         let k = fixed_k::<K>(t.len());
@@ -240,6 +249,85 @@ impl Gmm1d {
         }
         loglik
     }
+}
+
+/// What the K = 2 pass adds up: ℓ, H(q) and per component Σ q, Σ q d, Σ q d² around its old mean.
+#[derive(Default)]
+struct PairSums {
+    loglik: f64,
+    entropy: f64,
+    moments: [[f64; 3]; 2],
+}
+
+/// The K = 2 E-step over `data` (a whole number of `L`'s lanes), q into `q`, sums into `sums`: each lane
+/// keeps its own sums (every `L::LANES`-th point), added into `sums` lane by lane at the end, in the
+/// same order as [`pair_loglik`], so the E-pass and the ℓ pass give the same ℓ.
+#[inline(always)]
+fn pair_points<L: Lanes>(
+    data: &[f64],
+    q: &mut [f64],
+    terms: [(f64, f64, f64); 2],
+    sums: &mut PairSums,
+    soft_pair: impl Fn(L, L) -> (L, L, L, L),
+) {
+    let [(c0, h0, m0), (c1, h1, m1)] =
+        terms.map(|(c, h, m)| (L::splat(c), L::splat(h), L::splat(m)));
+    // Per lane: ℓ, H, Σq₀, Σq₀d₀, Σq₀d₀², Σq₁, Σq₁d₁, Σq₁d₁².
+    let mut acc = [L::splat(0.0); 8];
+    for (xs, rows) in data
+        .chunks_exact(L::LANES)
+        .zip(q.chunks_exact_mut(2 * L::LANES))
+    {
+        let x = L::load(xs);
+        let (d0, d1) = (x - m0, x - m1);
+        let (q0, q1, lse, h) = soft_pair(c0 - h0 * d0 * d0, c1 - h1 * d1 * d1);
+        let (qd0, qd1) = (q0 * d0, q1 * d1);
+        for (a, v) in acc
+            .iter_mut()
+            .zip([lse, h, q0, qd0, qd0 * d0, q1, qd1, qd1 * d1])
+        {
+            *a = *a + v;
+        }
+        for (i, row) in rows.chunks_exact_mut(2).enumerate() {
+            row[0] = q0.lane(i);
+            row[1] = q1.lane(i);
+        }
+    }
+    let add = |total: &mut f64, a: L| {
+        for i in 0..L::LANES {
+            *total += a.lane(i);
+        }
+    };
+    add(&mut sums.loglik, acc[0]);
+    add(&mut sums.entropy, acc[1]);
+    let [a0, a1] = &mut sums.moments;
+    for j in 0..3 {
+        add(&mut a0[j], acc[2 + j]);
+        add(&mut a1[j], acc[5 + j]);
+    }
+}
+
+/// `loglik` plus the K = 2 ℓ of `data` (a whole number of `L`'s lanes), summed per lane and then lane
+/// by lane (as [`pair_points`]), by `log_sum_exp_pair` ([`log_sum_exp_pair`] or code giving its numbers).
+#[inline(always)]
+fn pair_loglik<L: Lanes>(
+    data: &[f64],
+    terms: [(f64, f64, f64); 2],
+    mut loglik: f64,
+    log_sum_exp_pair: impl Fn(L, L) -> L,
+) -> f64 {
+    let [(c0, h0, m0), (c1, h1, m1)] =
+        terms.map(|(c, h, m)| (L::splat(c), L::splat(h), L::splat(m)));
+    let mut sum = L::splat(0.0);
+    for xs in data.chunks_exact(L::LANES) {
+        let x = L::load(xs);
+        let (d0, d1) = (x - m0, x - m1);
+        sum = sum + log_sum_exp_pair(c0 - h0 * d0 * d0, c1 - h1 * d1 * d1);
+    }
+    for i in 0..L::LANES {
+        loglik += sum.lane(i);
+    }
+    loglik
 }
 
 impl Mixture for Gmm1d {
@@ -277,6 +365,9 @@ impl Mixture for Gmm1d {
 
     fn loglik(&self, p: &Gmm1dParams) -> f64 {
         let t = self.prepare(p).terms;
+        if t.len() == 2 {
+            return self.loglik_pair(&t);
+        }
         by_k!(t.len(), self.loglik_pass(&t))
     }
 

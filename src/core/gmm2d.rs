@@ -1,8 +1,12 @@
 //! The 2-D Gaussian mixture: θ = (weights πₖ, means μₖ, 2×2 covariances Σₖ), full, diagonal or spherical.
 
 use super::em::by_k;
-use super::em::{fixed_k, log_sum_exp_row, soft_row, Collapse, MStep, Mixture, Pass};
+use super::em::{
+    fixed_k, log_sum_exp_row, log_sum_exp_row_lanes, soft_row, soft_row_lanes, Collapse, MStep,
+    Mixture, Pass,
+};
 use super::error::{EmError, ErrorKind};
+use super::fastmath::{Lanes, Wide};
 use super::gmm1d::short_number as short;
 use super::gmm1d::MAX_SHIFT_SDS;
 use super::options::Options;
@@ -101,11 +105,11 @@ struct Term2d {
 
 impl Term2d {
     /// ln πₖ N((x, y) | μₖ, Σₖ) by forward substitution with L.
-    #[inline]
-    fn log_density(&self, x: f64, y: f64) -> f64 {
-        let y1 = (x - self.mx) * self.i11;
-        let y2 = (y - self.my - self.l21 * y1) * self.i22;
-        self.c - 0.5 * (y1 * y1 + y2 * y2)
+    #[inline(always)]
+    fn log_density<L: Lanes>(&self, x: L, y: L) -> L {
+        let y1 = (x - L::splat(self.mx)) * L::splat(self.i11);
+        let y2 = (y - L::splat(self.my) - L::splat(self.l21) * y1) * L::splat(self.i22);
+        L::splat(self.c) - L::splat(0.5) * (y1 * y1 + y2 * y2)
     }
 }
 
@@ -406,58 +410,145 @@ fn term(p: &Gmm2dParams, k: usize) -> Option<Term2d> {
 }
 
 impl Gmm2d {
-    /// The E-step pass for a fixed K (`K` = 0: any K): per point K log-densities, [`soft_row`], and the
-    /// sums of every component around its old mean. Returns ℓ, H(q) and the sums.
+    /// The E-step pass for a fixed K (`K` = 0: any K): per point K log-densities, [`super::em::soft_row`],
+    /// and the sums of every component around its old mean. Returns ℓ, H(q) and the sums. K = 3 (the
+    /// benchmark's case) runs [`Wide::LANES`] points at a time with the math inline; other K call the one
+    /// shared `soft_row` (each inline copy of exp and ln costs wasm size).
     fn pass_soft<const K: usize>(
         &self,
         t: &[Term2d],
         q: &mut [f64],
     ) -> (f64, f64, [Shifted2d; MAX_K]) {
-        let k = fixed_k::<K>(t.len());
-        let t = &t[..k];
-        let mut acc = [[0.0; 6]; MAX_K];
-        let (mut du, mut dv) = ([0.0; MAX_K], [0.0; MAX_K]);
-        let (mut loglik, mut entropy) = (0.0, 0.0);
-        for (p, row) in self.data.chunks_exact(2).zip(q.chunks_exact_mut(k)) {
-            let (x, y) = (p[0], p[1]);
-            for (j, (o, term)) in row.iter_mut().zip(t).enumerate() {
-                let (u, v) = (x - term.mx, y - term.my);
-                let y1 = u * term.i11;
-                let y2 = (v - term.l21 * y1) * term.i22;
-                *o = term.c - 0.5 * (y1 * y1 + y2 * y2);
-                du[j] = u;
-                dv[j] = v;
-            }
-            let (lse, h) = soft_row(row);
-            loglik += lse;
-            entropy += h;
-            for (j, (a, &r)) in acc.iter_mut().zip(row.iter()).enumerate() {
-                let (ru, rv) = (r * du[j], r * dv[j]);
-                a[0] += r;
-                a[1] += ru;
-                a[2] += rv;
-                a[3] += ru * du[j];
-                a[4] += ru * dv[j];
-                a[5] += rv * dv[j];
-            }
+        let t = &t[..fixed_k::<K>(t.len())];
+        let mut sums = Sums2d::default();
+        if K != 3 {
+            soft_points::<f64>(&self.data, t, q, &mut sums, soft_row);
+        } else {
+            let bulk = self.data.len() / (2 * Wide::LANES) * (2 * Wide::LANES);
+            let (data, tail) = self.data.split_at(bulk);
+            let (q, q_tail) = q.split_at_mut(bulk / 2 * t.len());
+            soft_points::<Wide>(data, t, q, &mut sums, soft_row_lanes);
+            soft_points::<f64>(tail, t, q_tail, &mut sums, soft_row);
         }
-        (loglik, entropy, acc)
+        (sums.loglik, sums.entropy, sums.shifted)
     }
 
-    /// ℓ(θ) for a fixed K (`K` = 0: any K).
+    /// ℓ(θ) for a fixed K (`K` = 0: any K); K = 3 runs [`Wide::LANES`] points at a time (as `pass_soft`).
     fn loglik_pass<const K: usize>(&self, t: &[Term2d]) -> f64 {
-        let k = fixed_k::<K>(t.len());
-        let t = &t[..k];
-        let mut row = [0.0; MAX_K];
-        let mut loglik = 0.0;
-        for p in self.data.chunks_exact(2) {
-            for (o, term) in row.iter_mut().zip(t) {
-                *o = term.log_density(p[0], p[1]);
-            }
-            loglik += log_sum_exp_row(&row[..k]);
+        let t = &t[..fixed_k::<K>(t.len())];
+        if K != 3 {
+            loglik_points::<f64>(&self.data, t, 0.0, log_sum_exp_row)
+        } else {
+            let bulk = self.data.len() / (2 * Wide::LANES) * (2 * Wide::LANES);
+            let (data, tail) = self.data.split_at(bulk);
+            let wide = loglik_points::<Wide>(data, t, 0.0, log_sum_exp_row_lanes);
+            loglik_points::<f64>(tail, t, wide, log_sum_exp_row)
         }
-        loglik
     }
+}
+
+/// What the 2-D E-step adds up: ℓ, H(q) and every component's sums around its old mean.
+#[derive(Default)]
+struct Sums2d {
+    loglik: f64,
+    entropy: f64,
+    shifted: [Shifted2d; MAX_K],
+}
+
+/// The x and the y of `L::LANES` points (x, y pairs), one point per lane.
+#[inline(always)]
+fn xy_lanes<L: Lanes>(points: &[f64]) -> (L, L) {
+    let (mut xs, mut ys) = ([0.0; 4], [0.0; 4]);
+    for (i, p) in points.chunks_exact(2).take(4).enumerate() {
+        xs[i] = p[0];
+        ys[i] = p[1];
+    }
+    (L::load(&xs), L::load(&ys))
+}
+
+/// The E-step over `data` (x, y pairs, a whole number of `L`'s lanes) with the K = `t.len()`
+/// components, `L::LANES` points at a time: q into `q`, and ℓ, H(q) and the sums around the old means
+/// into `sums`. Each lane keeps its own sums (every `L::LANES`-th point), added into `sums` lane by lane
+/// at the end, as [`loglik_points`] does, so the E-pass and the ℓ pass give the same ℓ. `soft_row` is
+/// [`soft_row_lanes`] (inline) or, for any K, [`super::em::soft_row`].
+#[inline(always)]
+fn soft_points<L: Lanes>(
+    data: &[f64],
+    t: &[Term2d],
+    q: &mut [f64],
+    sums: &mut Sums2d,
+    soft_row: impl Fn(&mut [L]) -> (L, L),
+) {
+    let k = t.len();
+    let mut row = [L::splat(0.0); MAX_K];
+    let (mut loglik, mut entropy) = (L::splat(0.0), L::splat(0.0));
+    let mut shifted = [[L::splat(0.0); 6]; MAX_K];
+    for (points, rows) in data
+        .chunks_exact(2 * L::LANES)
+        .zip(q.chunks_exact_mut(k * L::LANES))
+    {
+        let (x, y) = xy_lanes::<L>(points);
+        let (mut du, mut dv) = ([L::splat(0.0); MAX_K], [L::splat(0.0); MAX_K]);
+        for (j, term) in t.iter().enumerate() {
+            du[j] = x - L::splat(term.mx);
+            dv[j] = y - L::splat(term.my);
+            row[j] = term.log_density(x, y);
+        }
+        let (lse, h) = soft_row(&mut row[..k]);
+        loglik = loglik + lse;
+        entropy = entropy + h;
+        for (j, a) in shifted.iter_mut().enumerate().take(k) {
+            let (r, u, v) = (row[j], du[j], dv[j]);
+            let (ru, rv) = (r * u, r * v);
+            for (a, s) in a.iter_mut().zip([r, ru, rv, ru * u, ru * v, rv * v]) {
+                *a = *a + s;
+            }
+        }
+        for (i, out) in rows.chunks_exact_mut(k).enumerate() {
+            for (o, r) in out.iter_mut().zip(&row) {
+                *o = r.lane(i);
+            }
+        }
+    }
+    add_lanes(&mut sums.loglik, loglik);
+    add_lanes(&mut sums.entropy, entropy);
+    for (total, a) in sums.shifted.iter_mut().zip(&shifted).take(k) {
+        for (total, &a) in total.iter_mut().zip(a) {
+            add_lanes(total, a);
+        }
+    }
+}
+
+/// Adds the lanes of `a` into `total`, lane 0 first.
+#[inline(always)]
+fn add_lanes<L: Lanes>(total: &mut f64, a: L) {
+    for i in 0..L::LANES {
+        *total += a.lane(i);
+    }
+}
+
+/// `loglik` plus ℓ of `data` (x, y pairs, a whole number of `L`'s lanes) with the K = `t.len()`
+/// components, `L::LANES` points at a time, summed per lane and then lane by lane (as [`soft_points`]),
+/// by `log_sum_exp_row` (as `soft_row` there).
+#[inline(always)]
+fn loglik_points<L: Lanes>(
+    data: &[f64],
+    t: &[Term2d],
+    mut loglik: f64,
+    log_sum_exp_row: impl Fn(&[L]) -> L,
+) -> f64 {
+    let k = t.len();
+    let mut row = [L::splat(0.0); MAX_K];
+    let mut sum = L::splat(0.0);
+    for points in data.chunks_exact(2 * L::LANES) {
+        let (x, y) = xy_lanes::<L>(points);
+        for (o, term) in row.iter_mut().zip(t) {
+            *o = term.log_density(x, y);
+        }
+        sum = sum + log_sum_exp_row(&row[..k]);
+    }
+    add_lanes(&mut loglik, sum);
+    loglik
 }
 
 impl Mixture for Gmm2d {

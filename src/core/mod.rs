@@ -9,6 +9,7 @@ pub mod csv;
 pub mod edit;
 pub mod em;
 pub mod error;
+pub mod fastmath;
 pub mod format;
 pub mod formulas;
 pub mod gmm1d;
