@@ -158,12 +158,16 @@ impl Coins {
     }
 
     /// ℓ(θ) for a fixed K (`K` = 0: any K).
-    fn loglik_pass<const K: usize>(&self, t: &[(f64, f64, f64)]) -> f64 {
+    fn loglik_pass<const K: usize>(
+        &self,
+        t: &[(f64, f64, f64)],
+        range: std::ops::Range<usize>,
+    ) -> f64 {
         let k = fixed_k::<K>(t.len());
         let t = &t[..k];
         let mut row = [0.0; MAX_K];
         let mut loglik = 0.0;
-        for (&h, &tails) in self.heads.iter().zip(&self.tails) {
+        for (&h, &tails) in self.heads[range.clone()].iter().zip(&self.tails[range]) {
             for (o, &(lw, lh, lt)) in row.iter_mut().zip(t) {
                 *o = lw + times_log(h, lh) + times_log(tails, lt);
             }
@@ -191,8 +195,12 @@ impl Mixture for Coins {
     }
 
     fn loglik(&self, p: &CoinParams) -> f64 {
+        self.loglik_part(p, 0..self.heads.len())
+    }
+
+    fn loglik_part(&self, p: &CoinParams, range: std::ops::Range<usize>) -> f64 {
         let t = self.prepare(p).terms;
-        by_k!(t.len(), self.loglik_pass(&t))
+        by_k!(t.len(), self.loglik_pass(&t, range))
     }
 
     fn stats_of(&self, q: &[f64], k: usize) -> Vec<CoinStats> {

@@ -226,21 +226,21 @@ impl Gmm1d {
     }
 
     /// ℓ(θ) for K = 2, [`Wide::LANES`] points at a time.
-    fn loglik_pair(&self, t: &[(f64, f64, f64)]) -> f64 {
+    fn loglik_pair(&self, t: &[(f64, f64, f64)], data: &[f64]) -> f64 {
         let terms = [t[0], t[1]];
-        let bulk = self.data.len() / Wide::LANES * Wide::LANES;
-        let (data, tail) = self.data.split_at(bulk);
+        let bulk = data.len() / Wide::LANES * Wide::LANES;
+        let (data, tail) = data.split_at(bulk);
         let wide = pair_loglik::<Wide>(data, terms, 0.0, log_sum_exp_pair);
         pair_loglik::<f64>(tail, terms, wide, |a, b| log_sum_exp_row(&[a, b]))
     }
 
     /// ℓ(θ) for a fixed K (`K` = 0: any K).
-    fn loglik_pass<const K: usize>(&self, t: &[(f64, f64, f64)]) -> f64 {
+    fn loglik_pass<const K: usize>(&self, t: &[(f64, f64, f64)], data: &[f64]) -> f64 {
         let k = fixed_k::<K>(t.len());
         let t = &t[..k];
         let mut row = [0.0; MAX_K];
         let mut loglik = 0.0;
-        for &x in &self.data {
+        for &x in data {
             for (o, &(c, h, mu)) in row.iter_mut().zip(t) {
                 let d = x - mu;
                 *o = c - h * d * d;
@@ -364,11 +364,16 @@ impl Mixture for Gmm1d {
     }
 
     fn loglik(&self, p: &Gmm1dParams) -> f64 {
+        self.loglik_part(p, 0..self.data.len())
+    }
+
+    fn loglik_part(&self, p: &Gmm1dParams, range: std::ops::Range<usize>) -> f64 {
         let t = self.prepare(p).terms;
+        let data = &self.data[range];
         if t.len() == 2 {
-            return self.loglik_pair(&t);
+            return self.loglik_pair(&t, data);
         }
-        by_k!(t.len(), self.loglik_pass(&t))
+        by_k!(t.len(), self.loglik_pass(&t, data))
     }
 
     /// Two passes over q: Nₖ and Σ q x, then the scatter around the weighted means.

@@ -434,13 +434,13 @@ impl Gmm2d {
     }
 
     /// ℓ(θ) for a fixed K (`K` = 0: any K); K = 3 runs [`Wide::LANES`] points at a time (as `pass_soft`).
-    fn loglik_pass<const K: usize>(&self, t: &[Term2d]) -> f64 {
+    fn loglik_pass<const K: usize>(&self, t: &[Term2d], data: &[f64]) -> f64 {
         let t = &t[..fixed_k::<K>(t.len())];
         if K != 3 {
-            loglik_points::<f64>(&self.data, t, 0.0, log_sum_exp_row)
+            loglik_points::<f64>(data, t, 0.0, log_sum_exp_row)
         } else {
-            let bulk = self.data.len() / (2 * Wide::LANES) * (2 * Wide::LANES);
-            let (data, tail) = self.data.split_at(bulk);
+            let bulk = data.len() / (2 * Wide::LANES) * (2 * Wide::LANES);
+            let (data, tail) = data.split_at(bulk);
             let wide = loglik_points::<Wide>(data, t, 0.0, log_sum_exp_row_lanes);
             loglik_points::<f64>(tail, t, wide, log_sum_exp_row)
         }
@@ -580,8 +580,13 @@ impl Mixture for Gmm2d {
     }
 
     fn loglik(&self, p: &Gmm2dParams) -> f64 {
+        self.loglik_part(p, 0..self.data.len() / 2)
+    }
+
+    fn loglik_part(&self, p: &Gmm2dParams, range: std::ops::Range<usize>) -> f64 {
         let t = self.prepare(p).terms;
-        by_k!(t.len(), self.loglik_pass(&t))
+        let data = &self.data[2 * range.start..2 * range.end];
+        by_k!(t.len(), self.loglik_pass(&t, data))
     }
 
     fn stats_of(&self, q: &[f64], k: usize) -> Vec<Moments2d> {

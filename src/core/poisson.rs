@@ -205,12 +205,19 @@ impl Poisson {
     }
 
     /// ℓ(θ) for a fixed K (`K` = 0: any K).
-    fn loglik_pass<const K: usize>(&self, t: &[(f64, f64, f64)]) -> f64 {
+    fn loglik_pass<const K: usize>(
+        &self,
+        t: &[(f64, f64, f64)],
+        range: std::ops::Range<usize>,
+    ) -> f64 {
         let k = fixed_k::<K>(t.len());
         let t = &t[..k];
         let mut row = [0.0; MAX_K];
         let mut loglik = 0.0;
-        for (&x, &ln_fact) in self.counts.iter().zip(&self.ln_factorials) {
+        let points = self.counts[range.clone()]
+            .iter()
+            .zip(&self.ln_factorials[range]);
+        for (&x, &ln_fact) in points {
             let x = x as f64;
             for (o, &(lw, lr, rate)) in row.iter_mut().zip(t) {
                 *o = lw + times_log(x, lr) - rate - ln_fact;
@@ -244,8 +251,12 @@ impl Mixture for Poisson {
     }
 
     fn loglik(&self, p: &PoissonParams) -> f64 {
+        self.loglik_part(p, 0..self.counts.len())
+    }
+
+    fn loglik_part(&self, p: &PoissonParams, range: std::ops::Range<usize>) -> f64 {
         let t = self.prepare(p).terms;
-        by_k!(t.len(), self.loglik_pass(&t))
+        by_k!(t.len(), self.loglik_pass(&t, range))
     }
 
     fn stats_of(&self, q: &[f64], k: usize) -> Vec<PoissonStats> {
