@@ -309,10 +309,13 @@ impl KMeans {
         let table = std::hint::black_box(&centres);
         let old_table = std::hint::black_box(&c.table); // indexed in memory, as in `labelled_pass`
         let (mut objective, mut labelled) = (0.0, 0.0);
-        for (i, (p, label)) in self.data.chunks_exact(2).zip(labels.iter_mut()).enumerate() {
+        // An index loop, not zipped iterators: at opt-level "z" an iterator's `next` is not always inlined.
+        let data = &self.data[..2 * labels.len()];
+        for i in 0..labels.len() {
+            let p = &data[2 * i..2 * i + 2];
             let (x, y) = (p[0], p[1]);
             let (best, d) = c.nearest::<K>(x, y);
-            *label = best as u32;
+            labels[i] = best as u32;
             objective += d;
             if OLD {
                 labelled += dist2(p, &old_table[(old[i] as usize).min(c.k - 1)]);

@@ -19,7 +19,9 @@ const OUT_NAME: &str = "emlab";
 /// 340,000 when the fused kernels (a copy per model for K = 2, 3 and any K), the compact session, the
 /// chunked file reader and the pixel marks landed together: 358,398 bytes. Lowered from 362,000 when the
 /// dependencies went to opt-level "z" and the figures' few-item sorts to `core::small_sort`: 356,029 bytes.
-pub const WASM_GZIP_BUDGET: u64 = 360_000;
+/// Lowered from 360,000 when the whole wasm went to "z" (the kernels inlined by hand): 332,151 bytes, after
+/// fast exp/ln in two lanes, the look-ahead pass and the page's re-measuring cuts had grown it to 368,005.
+pub const WASM_GZIP_BUDGET: u64 = 336_000;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
