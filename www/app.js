@@ -468,6 +468,7 @@ function runTick() {
   // drawing, not both (at a million points each is tens of ms). The next tick is timed from the end of
   // the drawing, so a slow half-step never queues a backlog of ticks in front of the Pause click.
   page.drawTimer = setTimeout(() => {
+    page.drawTimer = 0;
     if (!page.lab) return;
     render();
     if (page.timer) scheduleTick();
@@ -557,6 +558,13 @@ function stopRunning() {
   clearTimeout(page.timer);
   cancelAnimationFrame(page.frame);
   page.timer = null;
+  // A half-step whose figures were still to be drawn (Pause came between the two tasks) is shown now: the
+  // page never pauses on a state older than the lab's.
+  if (page.drawTimer) {
+    clearTimeout(page.drawTimer);
+    page.drawTimer = 0;
+    if (page.lab) render();
+  }
   $('btn-run').setAttribute('aria-pressed', 'false');
   $('btn-run').textContent = page.text['btn-run'];
 }

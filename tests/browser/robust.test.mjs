@@ -189,6 +189,8 @@ for (const [what, saves] of BAD_SAVES) {
       await useData(page, '160\n165\n170\n172\n180\n185\n');
       await page.click('#btn-step');
       await page.click('#btn-step');
+      // The text box's draft is saved a moment after typing: let it land, or it lands over the bad values.
+      await page.waitForFunction(() => localStorage.getItem('emlab.draft') === '160\n165\n170\n172\n180\n185\n');
       await page.evaluate((pairs) => {
         for (const [k, v] of pairs) localStorage.setItem(k, v);
         sessionStorage.clear();
