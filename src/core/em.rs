@@ -965,11 +965,13 @@ impl<M: Mixture> Em<M> {
         self.stats = stats;
     }
 
-    /// Recomputes ℓ and L (from the statistics and the kept H(q)) for the current θ and q. Where the
-    /// second buffer fits ([`MAX_LOOK_AHEAD`]) the pass that gives ℓ is the next E-step's (see [`Ahead`]),
-    /// so ℓ here is bit for bit the ℓ that E-step records.
+    /// Recomputes ℓ and L (from the statistics and the kept H(q)) for the current θ and q. After an
+    /// E-step's q, where the second buffer fits ([`MAX_LOOK_AHEAD`]), the pass that gives ℓ is the next
+    /// E-step's (see [`Ahead`]), so ℓ here is bit for bit the ℓ that E-step records.
     fn refresh(&mut self) {
-        if self.model.len() * self.k > MAX_LOOK_AHEAD {
+        // Not for the uniform q of a start (a new lab, a reset, new θ): opening a million points would do
+        // the first E-step's pass and allocate its buffer inside the task that opens the file.
+        if self.model.len() * self.k > MAX_LOOK_AHEAD || self.q_from.is_none() {
             self.ahead = None;
             (self.loglik, self.bound) = self.evaluate_with_entropy(&self.params, self.entropy);
             return;
