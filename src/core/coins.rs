@@ -186,16 +186,8 @@ impl Mixture for Coins {
     fn e_pass(&self, p: &CoinParams, q: &mut [f64], _labels: &mut [u32]) -> (Pass, Vec<CoinStats>) {
         let t = self.prepare(p).terms;
         let (loglik, entropy, acc) = by_k!(t.len(), self.pass_soft(&t, q));
-        let pass = Pass {
-            loglik,
-            bound: loglik,
-            entropy,
-        };
+        let pass = Pass::of_posterior(loglik, entropy);
         (pass, acc[..t.len()].to_vec())
-    }
-
-    fn loglik(&self, p: &CoinParams) -> f64 {
-        self.loglik_part(p, 0..self.heads.len())
     }
 
     fn loglik_part(&self, p: &CoinParams, range: std::ops::Range<usize>) -> f64 {

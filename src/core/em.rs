@@ -51,24 +51,13 @@ pub trait Mixture {
         labels: &mut [u32],
     ) -> (Pass, Self::Stats);
     /// ℓ(θ) (hard EM: Σᵢ maxₖ ln p(xᵢ, k | θ)) in one pass that writes nothing.
-    fn loglik(&self, params: &Self::Params) -> f64;
-    /// ℓ(θ)'s terms for the observations in `range` only (a pass over part of the data, so that a pass
-    /// at a million points can be spread over frames; the sum over parts is ℓ up to rounding). By default
-    /// row by row through [`Mixture::log_joint_row`]; the fast models use their own kernel.
-    fn loglik_part(&self, params: &Self::Params, range: std::ops::Range<usize>) -> f64 {
-        let prepared = self.prepare(params);
-        let mut row = vec![0.0; Self::components(params)];
-        let mut sum = 0.0;
-        for i in range {
-            self.log_joint_row(&prepared, i, &mut row);
-            sum += if Self::HARD {
-                row.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v))
-            } else {
-                log_sum_exp(&row)
-            };
-        }
-        sum
+    fn loglik(&self, params: &Self::Params) -> f64 {
+        self.loglik_part(params, 0..self.len())
     }
+    /// ℓ(θ)'s terms for the observations in `range` only, with the model's own kernel (a pass over part
+    /// of the data, so that a pass at a million points can be spread over frames; the sum over parts is ℓ
+    /// up to rounding).
+    fn loglik_part(&self, params: &Self::Params, range: std::ops::Range<usize>) -> f64;
     /// The sufficient statistics of any responsibilities `q` (N×K), with K = `k` (a pass over q; for the
     /// uniform q of a start and for callers that build a q of their own).
     fn stats_of(&self, q: &[f64], k: usize) -> Self::Stats;
@@ -151,6 +140,17 @@ pub struct Pass {
     pub bound: f64,
     /// H(q) = −Σᵢₖ qᵢₖ ln qᵢₖ.
     pub entropy: f64,
+}
+
+impl Pass {
+    /// The pass of an E-step, whose q is the posterior of θ: L(q, θ) = ℓ(θ).
+    pub fn of_posterior(loglik: f64, entropy: f64) -> Self {
+        Pass {
+            loglik,
+            bound: loglik,
+            entropy,
+        }
+    }
 }
 
 /// What an M-step produced: the new θ and the components that received no responsibility.

@@ -97,11 +97,7 @@ impl Gmm1d {
     /// Wraps data that has already been checked to be non-empty and finite.
     pub fn new(data: Vec<f64>) -> Self {
         let (_, variance) = mean_variance(&data);
-        let extent = data
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
-                (lo.min(x), hi.max(x))
-            });
+        let extent = extent(&data);
         Gmm1d {
             data,
             variance,
@@ -115,11 +111,9 @@ impl Gmm1d {
         self.extent
     }
 
-    /// How many observations fall in each of `bins` equal bins over `range` (the last bin closed; values
-    /// outside left out). Counted once per range and number of bins: the histogram is redrawn after every
-    /// half-step, and at a million points a count is a pass over the data.
+    /// [`bin_counts`] of the observations, counted once per range and number of bins: the histogram is
+    /// redrawn after every half-step, and at a million points a count is a pass over the data.
     pub fn bin_counts(&self, range: (f64, f64), bins: usize) -> Vec<usize> {
-        let bins = bins.max(1);
         let key = (range.0.to_bits(), range.1.to_bits(), bins);
         let mut cache = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((k, counts)) = cache.as_ref() {
@@ -127,14 +121,7 @@ impl Gmm1d {
                 return counts.clone();
             }
         }
-        let width = (range.1 - range.0) / bins as f64;
-        let mut counts = vec![0usize; bins];
-        for &x in &self.data {
-            let b = ((x - range.0) / width).floor();
-            if b >= 0.0 {
-                counts[(b as usize).min(bins - 1)] += 1;
-            }
-        }
+        let counts = bin_counts(&self.data, range, bins);
         *cache = Some((key, counts.clone()));
         counts
     }
@@ -162,6 +149,29 @@ impl Gmm1d {
             .map(|k| Self::component_density(params, k, x))
             .sum()
     }
+}
+
+/// The smallest and the largest of `data` (+∞, −∞ when it is empty).
+pub fn extent(data: &[f64]) -> (f64, f64) {
+    data.iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        })
+}
+
+/// How many of `data` fall in each of `bins` equal bins over `range` (at least one bin; the last bin closed;
+/// values outside left out).
+pub fn bin_counts(data: &[f64], range: (f64, f64), bins: usize) -> Vec<usize> {
+    let bins = bins.max(1);
+    let width = (range.1 - range.0) / bins as f64;
+    let mut counts = vec![0usize; bins];
+    for &x in data {
+        let b = ((x - range.0) / width).floor();
+        if b >= 0.0 {
+            counts[(b as usize).min(bins - 1)] += 1;
+        }
+    }
+    counts
 }
 
 /// Mean and population variance (divided by N), computed in two passes.
@@ -355,16 +365,8 @@ impl Mixture for Gmm1d {
             .collect();
         // Rarely (a mean far from its old value, in its own standard deviations): sums around the means.
         let stats = shifted.unwrap_or_else(|| self.stats_of(q, t.len()));
-        let pass = Pass {
-            loglik,
-            bound: loglik,
-            entropy,
-        };
+        let pass = Pass::of_posterior(loglik, entropy);
         (pass, stats)
-    }
-
-    fn loglik(&self, p: &Gmm1dParams) -> f64 {
-        self.loglik_part(p, 0..self.data.len())
     }
 
     fn loglik_part(&self, p: &Gmm1dParams, range: std::ops::Range<usize>) -> f64 {

@@ -571,16 +571,8 @@ impl Mixture for Gmm2d {
             .map(|(a, term)| Moments2d::from_shifted(a, [term.mx, term.my]))
             .collect();
         let stats = shifted.unwrap_or_else(|| self.stats_of(q, t.len()));
-        let pass = Pass {
-            loglik,
-            bound: loglik,
-            entropy,
-        };
+        let pass = Pass::of_posterior(loglik, entropy);
         (pass, stats)
-    }
-
-    fn loglik(&self, p: &Gmm2dParams) -> f64 {
-        self.loglik_part(p, 0..self.data.len() / 2)
     }
 
     fn loglik_part(&self, p: &Gmm2dParams, range: std::ops::Range<usize>) -> f64 {

@@ -348,18 +348,14 @@ impl KMeans {
             .collect();
         // Rarely (a centre far from its points' mean): the sums around the means, from the labels.
         let stats = shifted.unwrap_or_else(|| self.sums_of_labels(labels, p.centres.len()));
-        let pass = Pass {
-            loglik: -objective,
-            bound: -objective,
-            entropy: 0.0,
-        };
+        let pass = Pass::of_posterior(-objective, 0.0);
         (pass, stats)
     }
 
-    /// J = Σᵢ minₖ ‖xᵢ − μₖ‖² for a fixed K (`K` = 0: any K).
-    fn objective_pass<const K: usize>(&self, c: &Centres) -> f64 {
+    /// J = Σᵢ minₖ ‖xᵢ − μₖ‖² over the points of `data` (x, y pairs), for a fixed K (`K` = 0: any K).
+    fn objective_pass<const K: usize>(&self, c: &Centres, data: &[f64]) -> f64 {
         let mut objective = 0.0;
-        for p in self.data.chunks_exact(2) {
+        for p in data.chunks_exact(2) {
             objective += c.nearest::<K>(p[0], p[1]).1;
         }
         objective
@@ -446,9 +442,10 @@ impl Mixture for KMeans {
         ((-objective, -labelled), ahead)
     }
 
-    fn loglik(&self, p: &KMeansParams) -> f64 {
+    fn loglik_part(&self, p: &KMeansParams, range: std::ops::Range<usize>) -> f64 {
         let centres = Centres::new(&p.centres);
-        -by_k!(p.centres.len(), self.objective_pass(&centres))
+        let data = &self.data[2 * range.start..2 * range.end];
+        -by_k!(p.centres.len(), self.objective_pass(&centres, data))
     }
 
     /// One pass: ℓ = −Σᵢ minₖ ‖xᵢ − μₖ‖² and, with labels, −Σᵢ ‖xᵢ − μ_{labelᵢ}‖² in the same order.

@@ -242,16 +242,8 @@ impl Mixture for Poisson {
     ) -> (Pass, Vec<PoissonStats>) {
         let t = self.prepare(p).terms;
         let (loglik, entropy, acc) = by_k!(t.len(), self.pass_soft(&t, q));
-        let pass = Pass {
-            loglik,
-            bound: loglik,
-            entropy,
-        };
+        let pass = Pass::of_posterior(loglik, entropy);
         (pass, acc[..t.len()].to_vec())
-    }
-
-    fn loglik(&self, p: &PoissonParams) -> f64 {
-        self.loglik_part(p, 0..self.counts.len())
     }
 
     fn loglik_part(&self, p: &PoissonParams, range: std::ops::Range<usize>) -> f64 {

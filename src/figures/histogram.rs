@@ -10,7 +10,7 @@ use super::style::{
 };
 use super::FigureError;
 use crate::core::em::Em;
-use crate::core::gmm1d::Gmm1d;
+use crate::core::gmm1d::{bin_counts, extent, Gmm1d};
 use crate::text::fill;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -42,9 +42,7 @@ pub const CURVE_POINTS: (usize, usize) = (100, 4000);
 /// The x range the histogram covers: the data's range widened by 5 % on each side, and never so narrow
 /// that a bin's density (1 / (N · width)) overflows: values 0 and 1e-308 get a window of ±1e-100.
 pub fn x_range(data: &[f64]) -> (f64, f64) {
-    let lo = data.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = data.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    range_around((lo, hi))
+    range_around(extent(data))
 }
 
 /// [`x_range`] for data whose smallest and largest values are `extent`.
@@ -57,11 +55,7 @@ pub fn range_around((lo, hi): (f64, f64)) -> (f64, f64) {
 
 /// Density-scaled bin heights of `data` over `range` (they integrate to 1).
 pub fn densities(data: &[f64], range: (f64, f64), bins: usize) -> Vec<f64> {
-    densities_of(
-        &Gmm1d::new(data.to_vec()).bin_counts(range, bins),
-        data.len(),
-        range,
-    )
+    densities_of(&bin_counts(data, range, bins), data.len(), range)
 }
 
 /// Density-scaled heights of bins with `counts` of `n` observations over `range`.

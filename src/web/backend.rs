@@ -151,16 +151,12 @@ impl DrawingBackend for AnyBackend<'_> {
             // plotters measures text on a page by adding a <span>, laying the page out and removing it: a
             // DOM round trip per label per redraw. Each (font, text) is measured once.
             AnyBackend::Canvas(b, _) => {
-                let key = format!(
-                    "{} {}px {}\u{0}{text}",
-                    style.style().as_str(),
-                    style.size(),
-                    style.family().as_str()
-                );
+                let font = css_font(style);
+                let key = format!("{font}\u{0}{text}");
                 if let Some(size) = TEXT_SIZES.with_borrow(|sizes| sizes.get(&key).copied()) {
                     return Ok(size);
                 }
-                let size = match ascii_size(text, style) {
+                let size = match ascii_size(text, &font, style) {
                     Some(size) => size,
                     None => b.estimate_text_size(text, style).map_err(lift)?,
                 };
@@ -194,32 +190,27 @@ thread_local! {
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
-/// The size of an ASCII text (the numbers of ticks and readouts, with their signs, new after every half-step) without laying
-/// the page out: its width from a canvas's `measureText`, its height the font's line height, measured once
-/// per font with plotters' own `<span>` (each such measure is a layout of the whole page: 5 per click).
+/// The size of an ASCII text in CSS font `font` (the numbers of ticks and readouts, with their signs, new
+/// after every half-step) without laying the page out: its width from a canvas's `measureText`, its height
+/// the font's line height, measured once per font with plotters' own `<span>` (each such measure is a
+/// layout of the whole page: 5 per click).
 /// `None` for other text (a fallback font for Chinese or ℓ may change the line's height), which plotters
 /// measures, once per text.
-fn ascii_size<S: BackendTextStyle>(text: &str, style: &S) -> Option<(u32, u32)> {
+fn ascii_size<S: BackendTextStyle>(text: &str, font: &str, style: &S) -> Option<(u32, u32)> {
     // The signs the number formatters print beside ASCII (minus, times, dot, ellipsis, en dash, degree) are
     // in every text font, so they keep its line height.
     let plain = |c: char| c.is_ascii() || "−×·…–°±".contains(c);
     if text.is_empty() || !text.chars().all(plain) {
         return None;
     }
-    let font = format!(
-        "{} {}px {}",
-        style.style().as_str(),
-        style.size(),
-        style.family().as_str()
-    );
-    let height = match ASCII_HEIGHTS.with_borrow(|h| h.get(&font).copied()) {
+    let height = match ASCII_HEIGHTS.with_borrow(|h| h.get(font).copied()) {
         Some(height) => height,
         None => {
             let (_, height) =
                 plotters::style::FontDesc::new(style.family(), style.size(), style.style())
                     .box_size("0")
                     .ok()?;
-            ASCII_HEIGHTS.with_borrow_mut(|h| h.insert(font.clone(), height));
+            ASCII_HEIGHTS.with_borrow_mut(|h| h.insert(font.to_string(), height));
             height
         }
     };
@@ -234,10 +225,20 @@ fn ascii_size<S: BackendTextStyle>(text: &str, style: &S) -> Option<(u32, u32)> 
             *slot = Some(context_of(&canvas).ok()?);
         }
         let context = slot.as_ref()?;
-        context.set_font(&font);
+        context.set_font(font);
         Some(context.measure_text(text).ok()?.width())
     })?;
     Some((width.round() as u32, height))
+}
+
+/// The CSS font of a text style, as plotters-canvas sets it on the canvas.
+fn css_font<S: BackendTextStyle>(style: &S) -> String {
+    format!(
+        "{} {}px {}",
+        style.style().as_str(),
+        style.size(),
+        style.family().as_str()
+    )
 }
 
 impl MarksBackend for AnyBackend<'_> {
