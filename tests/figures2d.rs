@@ -129,7 +129,8 @@ fn scatter_svg(
     let mut svg = String::new();
     let t = {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        let t = draw_scatter(&root, data, q, means, covs, view, style).unwrap();
+        let extent = emlab::core::gmm2d::extent_2d(data);
+        let t = draw_scatter(&root, data, extent, q, means, covs, view, style).unwrap();
         root.present().unwrap();
         t
     };
@@ -362,7 +363,8 @@ fn scatter_transform_maps_pixel_corners_back_to_the_padded_data_ranges() {
         x_fills || y_fills,
         "one axis is the padded data range: {t:?}"
     );
-    let ((sx0, sx1), (sy0, sy1)) = scatter_ranges(data, &em.params().means);
+    let extent = emlab::core::gmm2d::extent_2d(data);
+    let ((sx0, sx1), (sy0, sy1)) = scatter_ranges(extent, &em.params().means);
     assert!(t.x.0 <= sx0 && t.x.1 >= sx1 && t.y.0 <= sy0 && t.y.1 >= sy1);
 
     // Bottom-left and top-right pixels of the plotting area are the corners of the data ranges.

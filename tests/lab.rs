@@ -249,3 +249,131 @@ fn an_m_step_makes_the_next_e_step_in_its_own_pass() {
     check_look_ahead::<Coins>("three-coins", None);
     check_look_ahead::<Poisson>("death-notices", None);
 }
+
+/// A state of `M`'s EM as bits: θ, ℓ, L, H(q), the statistics, q (or the labels), the trace, and, after an
+/// M-step, the Jensen figure's point.
+fn bits_of<M: Model>(lab: &Lab) -> String {
+    let em = lab.em_of::<M>().unwrap();
+    let q: Vec<u64> = em.q().iter().map(|v| v.to_bits()).collect();
+    let trace: Vec<(u64, u64)> = em
+        .trace()
+        .iter()
+        .map(|t| (t.loglik.to_bits(), t.bound.to_bits()))
+        .collect();
+    let point = (em.phase() == Phase::M).then(|| lab.bound().largest_gap_point());
+    format!(
+        "{:?} {} {} {} {:?} {:?} {:?} {:?} {:?}",
+        em.params(),
+        em.loglik().to_bits(),
+        em.lower_bound().to_bits(),
+        em.entropy().to_bits(),
+        em.stats(),
+        em.labels(),
+        trace,
+        point,
+        q.iter().fold(0u64, |h, &b| h.rotate_left(5) ^ b),
+    )
+}
+
+/// Steps two labs made by `make` along E, M and undo (U); before each half-step the second prepares its
+/// pass one part at a time (`prepare_step`, as the page does while running), and at P it makes one part
+/// of the next half-step's pass and stops there. Both are bit for bit the same after every operation
+/// (θ, ℓ, L, H(q), statistics, q, trace, the Jensen point). Returns the most calls one half-step took.
+fn check_prepared<M: Model>(make: impl Fn() -> Lab) -> usize {
+    let (mut plain, mut parted) = (make(), make());
+    let mut most = 0;
+    for op in "EMEMEPUEMPEUUMEM".chars() {
+        match op {
+            'P' => {
+                parted.prepare_step(1);
+                continue;
+            }
+            'U' => {
+                assert!(plain.undo());
+                assert!(parted.undo());
+            }
+            _ => {
+                let mut calls = 1;
+                while !parted.prepare_step(1) {
+                    calls += 1;
+                }
+                most = most.max(calls);
+                let half = |lab: &mut Lab| {
+                    if op == 'E' {
+                        lab.e_step()
+                    } else {
+                        lab.m_step()
+                    }
+                };
+                half(&mut plain).unwrap();
+                half(&mut parted).unwrap();
+            }
+        }
+        assert_eq!(bits_of::<M>(&plain), bits_of::<M>(&parted), "after {op}");
+    }
+    most
+}
+
+/// At 150,000 observations (three parts of a pass) for every model: a half-step prepared part by part is
+/// the half-step made at once, and the soft models' passes really are made in parts (hard EM's pass is a
+/// few ms at the largest N and is made whole).
+#[test]
+fn a_half_step_prepared_part_by_part_is_the_half_step_made_at_once() {
+    use emlab::core::em::PASS_PART;
+    use emlab::core::gmm1d::{Gmm1d, Gmm1dParams};
+    use emlab::core::options::Options;
+    use emlab::core::poisson::Poisson;
+    let n = 2 * PASS_PART + 18_928;
+    let wave = |i: usize, m: usize| ((i * 7919) % m) as f64 / m as f64;
+    // Two tight groups, and between them, in the last part only, the points whose q moves most (so the
+    // Jensen point is found in a later part than the first).
+    let ones: Vec<f64> = (0..n)
+        .map(|i| match i {
+            _ if i >= 2 * PASS_PART => 150.0 + 40.0 * wave(i, 1000),
+            _ if i % 3 == 0 => 150.0 + 4.0 * wave(i, 1000),
+            _ => 186.0 + 4.0 * wave(i, 1000),
+        })
+        .collect();
+    let one_d = |means: &[f64]| {
+        let k = means.len();
+        let start = Gmm1dParams {
+            weights: vec![1.0 / k as f64; k],
+            means: means.to_vec(),
+            variances: vec![60.0; k],
+        };
+        let model = Gmm1d::new(ones.clone());
+        Lab::of_model(model, start, Options::default()).unwrap()
+    };
+    let parts = check_prepared::<Gmm1d>(|| one_d(&[158.0, 181.0]));
+    assert_eq!(parts, 3, "1-D K = 2: a part a call");
+    let threes = || one_d(&[155.0, 170.0, 185.0]);
+    assert_eq!(check_prepared::<Gmm1d>(threes), 3, "1-D K = 3");
+    let twos: Vec<f64> = (0..n)
+        .flat_map(|i| {
+            [
+                (i % 3) as f64 * 4.0 + wave(i, 997),
+                (i % 3) as f64 * 2.0 + wave(i, 991),
+            ]
+        })
+        .collect();
+    let plane = |model: &str| {
+        let full = CovarianceType::Full;
+        Lab::points(model, twos.clone(), 3, 1, full).unwrap()
+    };
+    assert_eq!(check_prepared::<Gmm2d>(|| plane("gmm2d")), 3, "2-D K = 3");
+    assert_eq!(
+        check_prepared::<KMeans>(|| plane("kmeans")),
+        1,
+        "k-means: made whole"
+    );
+    let counts: String = (0..n)
+        .map(|i| format!("{}\n", (i * 7919) % 13 + 3 * (i % 2)))
+        .collect();
+    let poisson = || Lab::from_csv("poisson", &counts, 2, 1, 0).unwrap();
+    assert_eq!(check_prepared::<Poisson>(poisson), 3, "Poisson");
+    let tosses: String = (0..n)
+        .map(|i| format!("{},10\n", (i * 7919) % 11))
+        .collect();
+    let coins = || Lab::from_csv("coins", &tosses, 2, 1, 0).unwrap();
+    assert_eq!(check_prepared::<Coins>(coins), 3, "coins");
+}

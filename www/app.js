@@ -120,7 +120,7 @@ function showFor(s, twin) {
 
 /** Updates readouts, the parameter table and every figure from the lab's state. Only what changed is written
  * into the page (a click at 12,000 points was 12 ms of rebuilding a table of the same shape). */
-function render() {
+function render(budgetMs = Infinity, done = () => {}) {
   const lab = page.lab;
   const s = lab.state();
   showFor(s, Boolean(page.twin));
@@ -158,7 +158,7 @@ function render() {
   setProp($('lesson-note'), 'hidden', !lesson);
   setText($('lesson-note'), lesson ?? '');
   renderParams(s);
-  drawFigures(s);
+  drawFigures(s, budgetMs, done);
   afterRender();
 }
 
@@ -267,7 +267,9 @@ const SLICE_BUDGET_MS = 8;
 /** The pending frame that continues the slice. */
 const slice = { frame: 0 };
 
-/** Draws the slice with what one frame's budget computes, and continues on later frames until it is whole. */
+/** Draws the slice with what one frame's budget computes, and continues on later frames until it is whole.
+ * While EM runs it starts on the next frame: the task that draws a half-step's figures stays short (on a
+ * million points each of its samples is a pass over the data), so a Pause click is not kept waiting. */
 function drawSliceInFrames(lab, canvas) {
   cancelAnimationFrame(slice.frame);
   const along = Number($('slice-along').value);
@@ -275,25 +277,59 @@ function drawSliceInFrames(lab, canvas) {
     if (page.lab !== lab || !canvas.getClientRects().length) return;
     if (!lab.drawSlice(canvas, along, SLICE_BUDGET_MS)) slice.frame = requestAnimationFrame(more);
   };
-  if (!lab.drawSlice(canvas, along, SLICE_BUDGET_MS)) slice.frame = requestAnimationFrame(more);
+  if (page.timer) slice.frame = requestAnimationFrame(more);
+  else more();
 }
 
-/** Redraws every canvas at its current size, and the formulas; `s` is the lab's state when the caller has it. */
-function drawFigures(s = page.lab.state()) {
+/** The rest of a redraw spread over tasks (`drawFigures` with a budget): its pending timer, and what runs
+ * when it is drawn (a redraw that replaces it runs that when it is drawn itself: the run loop waits on it). */
+const spread = { timer: 0, done: null };
+
+/** Redraws every canvas at its current size, and the formulas; `s` is the lab's state when the caller has it.
+ * With `budgetMs` (while EM runs on large data) the figures are drawn in tasks of about that long, so a
+ * Pause click never waits for a whole redraw (a million 2-D points: ~25 ms); `done` runs when all are. */
+function drawFigures(s = page.lab.state(), budgetMs = Infinity, done = () => {}) {
+  clearTimeout(spread.timer);
+  spread.timer = 0;
+  const replaced = spread.done;
+  spread.done = () => {
+    spread.done = null;
+    replaced?.();
+    done();
+  };
   // Every write into the page first, then the figures, which read their sizes: one layout per redraw, not
   // one for the sizes and another for the formulas written after them.
   renderFormulas(page.lab, $('formula-e'), $('formula-m'));
-  for (const [id, draw] of FIGURES) {
-    const canvas = $(id);
-    // A figure not on screen (hidden for the model, or set aside in presentation mode) is not drawn.
-    if (canvas.closest('[hidden]') || !canvas.getClientRects().length) continue;
-    sizeCanvas(canvas);
-    draw(page.lab, canvas);
-  }
-  // The numbers each figure shows, for tests and assistive tools.
-  Object.assign($('fig-split').dataset, { loglik: s.logLikelihood, bound: s.lowerBound, kl: s.gap });
-  const jensen = page.lab.jensen();
-  Object.assign($('fig-jensen').dataset, { index: jensen.index, gap: jensen.gap });
+  const left = FIGURES.slice();
+  const lab = page.lab;
+  const more = () => {
+    spread.timer = 0;
+    if (page.lab !== lab) {
+      spread.done();
+      return;
+    }
+    const started = performance.now();
+    while (left.length) {
+      const [id, draw] = left.shift();
+      const canvas = $(id);
+      // A figure not on screen (hidden for the model, or set aside in presentation mode) is not drawn.
+      if (canvas.closest('[hidden]') || !canvas.getClientRects().length) continue;
+      sizeCanvas(canvas);
+      draw(lab, canvas);
+      if (left.length && performance.now() - started > budgetMs) {
+        spread.timer = setTimeout(more, 0);
+        return;
+      }
+    }
+    // The numbers each figure shows, for tests and assistive tools.
+    Object.assign($('fig-split').dataset, { loglik: s.logLikelihood, bound: s.lowerBound, kl: s.gap });
+    const jensen = lab.jensen();
+    Object.assign($('fig-jensen').dataset, { index: jensen.index, gap: jensen.gap });
+    spread.done();
+  };
+  // Spread over tasks, the figures start in a task of their own, after the page's words and numbers.
+  if (budgetMs === Infinity) more();
+  else spread.timer = setTimeout(more, 0);
 }
 
 /** Fills the slice menu: the EM direction, then every free coordinate of θ. */
@@ -451,12 +487,24 @@ function scheduleTick(from = performance.now()) {
   }
 }
 
+/** Milliseconds of drawing per task while running, after which the figures left are drawn in the next task. */
+const DRAW_BUDGET_MS = 8;
+
+/** Milliseconds per task of a half-step's pass over the data while running: on a million points the pass
+ * (tens of ms) is spread over tasks, so a Pause click waits at most about this long. */
+const PASS_BUDGET_MS = 8;
+
 /** One half-step while running: alternates E and M until convergence, then schedules the next one. */
 function runTick() {
   if (!page.timer) return;
   const s = page.lab.state();
   if (s.converged && s.phase === 'm') {
     stopRunning();
+    return;
+  }
+  // The half-step's pass over the data first, a budget per task (the same numbers as without it).
+  if (!preparedSteps()) {
+    page.timer = setTimeout(runTick, 0);
     return;
   }
   const half = (lab) => (s.phase === 'e' ? lab.mStep() : lab.eStep());
@@ -470,9 +518,17 @@ function runTick() {
   page.drawTimer = setTimeout(() => {
     page.drawTimer = 0;
     if (!page.lab) return;
-    render();
-    if (page.timer) scheduleTick();
+    render(DRAW_BUDGET_MS, () => {
+      if (page.timer) scheduleTick();
+    });
   }, 0);
+}
+
+/** Works for one task's budget on the next half-step's pass of the lab and its twin; true when both are ready. */
+function preparedSteps() {
+  let ready = page.lab.prepareStep(PASS_BUDGET_MS);
+  if (page.twin && ready) ready = page.twin.prepareStep(PASS_BUDGET_MS);
+  return ready;
 }
 
 /** Starts or pauses the run loop. */
@@ -563,7 +619,7 @@ function stopRunning() {
   if (page.drawTimer) {
     clearTimeout(page.drawTimer);
     page.drawTimer = 0;
-    if (page.lab) render();
+    if (page.lab) render(DRAW_BUDGET_MS);
   }
   $('btn-run').setAttribute('aria-pressed', 'false');
   $('btn-run').textContent = page.text['btn-run'];

@@ -5,7 +5,9 @@
 
 use super::coins_csv::{parse_coins, CoinData};
 use super::em::by_k;
-use super::em::{fixed_k, log_sum_exp_row, soft_row, Collapse, MStep, Mixture, Pass};
+use super::em::{
+    fixed_k, log_sum_exp_row, soft_row, AddSums, Collapse, MStep, Mixture, Pass, PassPart,
+};
 use super::error::{EmError, ErrorKind};
 use super::options::Options;
 use super::params::{check_finite, check_k, check_len, check_weights, softmax, MAX_K};
@@ -128,11 +130,23 @@ pub struct CoinStats {
     pub tails: f64,
 }
 
+impl AddSums for [CoinStats; MAX_K] {
+    fn add(&mut self, other: &Self) {
+        for (a, b) in self.iter_mut().zip(other) {
+            a.n += b.n;
+            a.heads += b.heads;
+            a.tosses += b.tosses;
+            a.tails += b.tails;
+        }
+    }
+}
+
 impl Coins {
     /// The E-step pass for a fixed K (`K` = 0: any K): q, ℓ, H(q) and the credited counts.
     fn pass_soft<const K: usize>(
         &self,
         t: &[(f64, f64, f64)],
+        range: std::ops::Range<usize>,
         q: &mut [f64],
     ) -> (f64, f64, [CoinStats; MAX_K]) {
         let k = fixed_k::<K>(t.len());
@@ -140,7 +154,8 @@ impl Coins {
         let mut acc = [CoinStats::default(); MAX_K];
         let (mut loglik, mut entropy) = (0.0, 0.0);
         let rows = q.chunks_exact_mut(k);
-        for ((&h, &tails), row) in self.heads.iter().zip(&self.tails).zip(rows) {
+        let points = self.heads[range.clone()].iter().zip(&self.tails[range]);
+        for ((&h, &tails), row) in points.zip(rows) {
             for (o, &(lw, lh, lt)) in row.iter_mut().zip(t) {
                 *o = lw + times_log(h, lh) + times_log(tails, lt);
             }
@@ -182,12 +197,33 @@ impl Mixture for Coins {
     type Params = CoinParams;
     type Prepared = PreparedCoins;
     type Stats = Vec<CoinStats>;
+    type Sums = [CoinStats; MAX_K];
 
-    fn e_pass(&self, p: &CoinParams, q: &mut [f64], _labels: &mut [u32]) -> (Pass, Vec<CoinStats>) {
+    fn e_pass_part(
+        &self,
+        p: &CoinParams,
+        range: std::ops::Range<usize>,
+        q: &mut [f64],
+        _labels: &mut [u32],
+    ) -> PassPart<[CoinStats; MAX_K]> {
         let t = self.prepare(p).terms;
-        let (loglik, entropy, acc) = by_k!(t.len(), self.pass_soft(&t, q));
-        let pass = Pass::of_posterior(loglik, entropy);
-        (pass, acc[..t.len()].to_vec())
+        let (loglik, entropy, sums) = by_k!(t.len(), self.pass_soft(&t, range, q));
+        PassPart {
+            loglik,
+            entropy,
+            sums,
+        }
+    }
+
+    fn e_pass_end(
+        &self,
+        p: &CoinParams,
+        part: PassPart<[CoinStats; MAX_K]>,
+        _q: &[f64],
+        _labels: &[u32],
+    ) -> (Pass, Vec<CoinStats>) {
+        let stats = part.sums[..p.weights.len()].to_vec();
+        (Pass::of_posterior(part.loglik, part.entropy), stats)
     }
 
     fn loglik_part(&self, p: &CoinParams, range: std::ops::Range<usize>) -> f64 {

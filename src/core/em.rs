@@ -41,18 +41,58 @@ pub trait Mixture {
     fn prepare(&self, params: &Self::Params) -> Self::Prepared;
     /// Writes ln p(xᵢ, z = k | θ) for every k into `out` (length K).
     fn log_joint_row(&self, prepared: &Self::Prepared, i: usize, out: &mut [f64]);
-    /// The fused E-step kernel: one pass that writes q = p(z | x, θ) into `q` (N×K; hard EM writes the
-    /// nearest component of every point into `labels` instead and leaves `q` alone) and returns ℓ(θ),
-    /// L(q, θ), H(q) and the sufficient statistics of that q.
+    /// What an E-step pass adds up over its points besides ℓ and H(q): the raw sums its statistics come
+    /// from, per component (see [`Mixture::e_pass_end`]).
+    type Sums: AddSums;
+    /// The fused E-step kernel over the observations in `range` only: writes q = p(z | x, θ) for them into
+    /// `q` (their K-wide rows; hard EM writes their nearest components into `labels` instead and leaves
+    /// `q` alone) and returns ℓ, H(q) and the sums of those observations. A pass is made in parts of
+    /// [`PASS_PART`] observations, so that a pass at a million points can be spread over frames.
+    fn e_pass_part(
+        &self,
+        params: &Self::Params,
+        range: std::ops::Range<usize>,
+        q: &mut [f64],
+        labels: &mut [u32],
+    ) -> PassPart<Self::Sums>;
+    /// The end of an E-step pass: ℓ(θ), L(q, θ), H(q) and the sufficient statistics from the parts' sums
+    /// added in order (and, rarely, from the whole `q` / `labels` the parts wrote).
+    fn e_pass_end(
+        &self,
+        params: &Self::Params,
+        sums: PassPart<Self::Sums>,
+        q: &[f64],
+        labels: &[u32],
+    ) -> (Pass, Self::Stats);
+    /// The fused E-step pass over all the data: [`Mixture::e_pass_part`] for every part in order, then
+    /// [`Mixture::e_pass_end`]. A pass spread over frames ([`Em::prepare_step`]) gives the same numbers.
     fn e_pass(
         &self,
         params: &Self::Params,
         q: &mut [f64],
         labels: &mut [u32],
-    ) -> (Pass, Self::Stats);
-    /// ℓ(θ) (hard EM: Σᵢ maxₖ ln p(xᵢ, k | θ)) in one pass that writes nothing.
+    ) -> (Pass, Self::Stats) {
+        let k = Self::components(params);
+        let mut total: Option<PassPart<Self::Sums>> = None;
+        for range in parts(self.len()) {
+            let part = self.e_pass_part(
+                params,
+                range.clone(),
+                rows_of(q, range.clone(), k),
+                rows_of(labels, range, 1),
+            );
+            add_part(&mut total, part);
+        }
+        let total = total.expect("an E-step pass over no data");
+        self.e_pass_end(params, total, q, labels)
+    }
+    /// ℓ(θ) (hard EM: Σᵢ maxₖ ln p(xᵢ, k | θ)) in one pass that writes nothing, summed part by part as
+    /// [`Mixture::e_pass`] sums it (so both give the same ℓ).
     fn loglik(&self, params: &Self::Params) -> f64 {
-        self.loglik_part(params, 0..self.len())
+        parts(self.len())
+            .map(|range| self.loglik_part(params, range))
+            .reduce(|a, b| a + b)
+            .unwrap_or(0.0)
     }
     /// ℓ(θ)'s terms for the observations in `range` only, with the model's own kernel (a pass over part
     /// of the data, so that a pass at a million points can be spread over frames; the sum over parts is ℓ
@@ -149,6 +189,67 @@ impl Pass {
             loglik,
             bound: loglik,
             entropy,
+        }
+    }
+}
+
+/// The observations in a part of a pass over the data (the last part may be shorter): about 1.5 ms of the
+/// 1-D kernel and 5 ms of the 2-D one in Chromium, so a pass can be spread over frames.
+pub const PASS_PART: usize = 1 << 16;
+
+/// The parts of a pass over `n` observations, in order.
+pub fn parts(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..n)
+        .step_by(PASS_PART)
+        .map(move |start| start..(start + PASS_PART).min(n))
+}
+
+/// The rows of `range` in `rows` (`width` entries per observation), or `rows` itself when it is empty (the
+/// q of hard EM, the labels of soft EM).
+fn rows_of<T>(rows: &mut [T], range: std::ops::Range<usize>, width: usize) -> &mut [T] {
+    if rows.is_empty() {
+        rows
+    } else {
+        &mut rows[range.start * width..range.end * width]
+    }
+}
+
+/// Adds a part's sums into the running `total` (the first part is the total, so a pass in one part gives
+/// exactly its sums).
+pub fn add_part<S: AddSums>(total: &mut Option<PassPart<S>>, part: PassPart<S>) {
+    match total {
+        None => *total = Some(part),
+        Some(t) => {
+            t.loglik += part.loglik;
+            t.entropy += part.entropy;
+            t.sums.add(&part.sums);
+        }
+    }
+}
+
+/// What an E-step pass adds up over part of the data: ℓ, H(q) and the model's raw sums.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PassPart<S> {
+    /// The part's share of ℓ(θ) (hard EM: of −J).
+    pub loglik: f64,
+    /// The part's share of H(q).
+    pub entropy: f64,
+    /// The model's raw sums over the part.
+    pub sums: S,
+}
+
+/// Sums that parts of a pass add into one another, entry by entry.
+pub trait AddSums: Copy + std::fmt::Debug + Send {
+    /// Adds `other` into `self`.
+    fn add(&mut self, other: &Self);
+}
+
+impl<const W: usize> AddSums for [[f64; W]; MAX_K] {
+    fn add(&mut self, other: &Self) {
+        for (a, b) in self.iter_mut().zip(other) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
         }
     }
 }
@@ -311,6 +412,24 @@ pub struct Em<M: Mixture> {
     ahead: Option<Ahead<M>>,
     /// A q buffer (and labels) kept for the next look-ahead pass, so that no step allocates N×K.
     spare: (Vec<f64>, Vec<u32>),
+    /// The next half-step's pass, made a few parts at a time ahead of it (see [`Em::prepare_step`]).
+    next_pass: Option<PassUnderWay<M>>,
+}
+
+/// The pass over the data that the next M-step needs (ℓ(θ_new) and the E-step after it), under way a few
+/// parts at a time. Its parts are the parts of [`Mixture::e_pass`], so when it is done it is bit for bit
+/// the pass the M-step would make.
+#[derive(Clone, Debug)]
+struct PassUnderWay<M: Mixture> {
+    params: M::Params,
+    /// The θ whose posterior is the q the pass is made beside (the E-step's).
+    beside: Option<M::Params>,
+    q: Vec<f64>,
+    labels: Vec<u32>,
+    total: Option<PassPart<M::Sums>>,
+    /// The parts' rows with the largest share of KL(q ‖ the pass's q) so far, and that share.
+    largest_share: (usize, f64),
+    done: usize,
 }
 
 /// The E-step for θ = `params`, computed ahead: the pass that gives ℓ(θ) after an M-step also writes q, H(q)
@@ -319,10 +438,15 @@ pub struct Em<M: Mixture> {
 #[derive(Clone, Debug)]
 struct Ahead<M: Mixture> {
     params: M::Params,
+    /// The θ whose posterior is the q beside which `largest_share` was found.
+    beside: Option<M::Params>,
     q: Vec<f64>,
     labels: Vec<u32>,
     pass: Pass,
     stats: M::Stats,
+    /// Where the pass was prepared in parts: the row with the largest share of KL(q ‖ this q) for the q of
+    /// `beside`, and that share (see [`Em::largest_gap_point`]).
+    largest_share: Option<(usize, f64)>,
 }
 
 /// The most N×K responsibilities for which a second q buffer is kept to compute the next E-step ahead
@@ -369,6 +493,7 @@ impl<M: Mixture> Em<M> {
             empty: Vec::new(),
             ahead: None,
             spare: (Vec::new(), Vec::new()),
+            next_pass: None,
         };
         em.recompute();
         em.push_trace();
@@ -510,6 +635,101 @@ impl<M: Mixture> Em<M> {
         self.phase = Phase::E;
         self.push_trace();
         Ok(())
+    }
+
+    /// Makes up to `parts` parts (of [`PASS_PART`] observations) of the pass over the data that the next
+    /// half-step needs; true when it has none left to make. Before an M-step: the pass for θ_new (ℓ(θ_new)
+    /// and the E-step after it), which [`Em::m_step`] then takes; before an E-step without a pass made
+    /// ahead (the first, or after an undo): the E-step's own. So a page can spread a half-step at a million
+    /// points over frames: the pass is the whole of its cost, and it gives the same numbers bit for bit.
+    /// Beside the pass, part by part, the Jensen figure's point for the state the half-step leads to (or
+    /// this one). Where there is nothing to prepare (hard EM, whose pass is a few ms; beyond
+    /// [`MAX_LOOK_AHEAD`]; a collapse) it returns true at once. Nothing the page shows changes.
+    pub fn prepare_step(&mut self, parts: usize) -> bool {
+        let n = self.model.len();
+        if M::HARD || self.collapse.is_some() || n * self.k > MAX_LOOK_AHEAD {
+            return true;
+        }
+        let params = if self.phase == Phase::E {
+            let step = self
+                .model
+                .m_step_from(&self.stats, &self.params, &self.options);
+            if self.model.collapse(&step.params).is_some() {
+                return true;
+            }
+            step.params
+        } else if self.ahead.as_ref().is_some_and(|a| a.params == self.params) {
+            return true;
+        } else {
+            self.params.clone()
+        };
+        let mut pass = match self.next_pass.take() {
+            Some(pass) if pass.params == params && pass.beside == self.q_from => pass,
+            other => {
+                let (mut q, labels) = other
+                    .map(|p| (p.q, p.labels))
+                    .unwrap_or_else(|| std::mem::take(&mut self.spare));
+                q.resize(n * self.k, 0.0);
+                PassUnderWay {
+                    params,
+                    beside: self.q_from.clone(),
+                    q,
+                    labels,
+                    total: None,
+                    largest_share: (0, f64::NEG_INFINITY),
+                    done: 0,
+                }
+            }
+        };
+        for _ in 0..parts {
+            if pass.done == n {
+                break;
+            }
+            let range = pass.done..(pass.done + PASS_PART).min(n);
+            let rows = range.start * self.k..range.end * self.k;
+            let q = &mut pass.q[rows.clone()];
+            let part = self
+                .model
+                .e_pass_part(&pass.params, range.clone(), q, &mut []);
+            add_part(&mut pass.total, part);
+            // The Jensen figure's point (the largest share of KL(q ‖ the pass's q)), part by part beside
+            // the pass: at a million points the search is ~10 ms more in the task that draws.
+            let (old, new) = (&self.q[rows.clone()], &pass.q[rows]);
+            let top = &mut pass.largest_share;
+            if self.k == 2 {
+                largest_share::<2>(old, new, 2, SHARE_FLOOR, range.start, top);
+            } else {
+                largest_share::<0>(old, new, self.k, SHARE_FLOOR, range.start, top);
+            }
+            pass.done = range.end;
+        }
+        if pass.done < n {
+            self.next_pass = Some(pass);
+            return false;
+        }
+        if self.phase == Phase::E {
+            self.next_pass = Some(pass); // for the M-step
+        } else {
+            self.ahead = Some(self.ahead_of(pass));
+        }
+        true
+    }
+
+    /// The pass made by [`Em::prepare_step`], whole, as a pass made ahead.
+    fn ahead_of(&self, pass: PassUnderWay<M>) -> Ahead<M> {
+        let total = pass.total.expect("a pass over no data");
+        let (ahead, stats) = self
+            .model
+            .e_pass_end(&pass.params, total, &pass.q, &pass.labels);
+        Ahead {
+            params: pass.params,
+            beside: pass.beside,
+            q: pass.q,
+            labels: pass.labels,
+            pass: ahead,
+            stats,
+            largest_share: Some(pass.largest_share),
+        }
     }
 
     /// The M-step: θ ← argmax_θ L(q, θ). Stops with a typed error when a component collapses. An M-step
@@ -841,7 +1061,7 @@ impl<M: Mixture> Em<M> {
     /// computed ([`Ahead`]): a pass over two buffers with K logarithms per point instead of the log-joints,
     /// a log-sum-exp and K logarithms.
     pub fn largest_gap_point(&self) -> Option<usize> {
-        let noise = |ln_p: f64| 1e-12 * ln_p.abs().max(1.0);
+        let noise = |ln_p: f64| SHARE_FLOOR * ln_p.abs().max(1.0);
         let mut best: Option<(usize, f64)> = None;
         let mut consider = |i: usize, gap: f64, ln_p: f64| {
             if gap.is_finite() && gap > noise(ln_p) && best.is_none_or(|(_, g)| gap > g) {
@@ -850,20 +1070,21 @@ impl<M: Mixture> Em<M> {
         };
         match &self.ahead {
             Some(ahead) if ahead.params == self.params && !M::HARD => {
-                // One division and one ln per entry: ~40 ms at a million points, K = 2, in Chromium.
-                let (q, r, k) = (&self.q[..], &ahead.q[..], self.k);
-                let (mut top, mut top_gap) = (0, f64::NEG_INFINITY);
-                for i in 0..q.len() / k {
-                    let mut gap = 0.0;
-                    for j in i * k..(i + 1) * k {
-                        if q[j] > 0.0 {
-                            gap += q[j] * super::fastmath::ln(q[j] / r[j]);
-                        }
-                    }
-                    if gap.is_finite() && gap > top_gap {
-                        (top, top_gap) = (i, gap);
-                    }
+                // A point's share Σₖ qₖ ln(1 + dₖ), dₖ = qₖ / rₖ − 1, is at most Σₖ qₖ (dₖ − dₖ²/2 +
+                // dₖ³/3) (or qₖ dₖ where dₖ ≥ 1.5): a point whose bound, with room for rounding, is below
+                // the largest share so far cannot be the largest, and only the others need their
+                // logarithms. The bound is within O(d⁴) of the share, so in practice only the points
+                // that raise the largest share so far are taken to an ln. The point found is the one the
+                // plain scan finds: the first with the largest share.
+                let mut top = (0, f64::NEG_INFINITY);
+                if let Some(found) = ahead.largest_share.filter(|_| ahead.beside == self.q_from) {
+                    top = found;
+                } else if self.k == 2 {
+                    largest_share::<2>(&self.q, &ahead.q, 2, SHARE_FLOOR, 0, &mut top);
+                } else {
+                    largest_share::<0>(&self.q, &ahead.q, self.k, SHARE_FLOOR, 0, &mut top);
                 }
+                let (top, top_gap) = top;
                 consider(top, top_gap, 1.0);
             }
             _ => {
@@ -976,9 +1197,23 @@ impl<M: Mixture> Em<M> {
             (self.loglik, self.bound) = self.evaluate_with_entropy(&self.params, self.entropy);
             return;
         }
-        let (mut q, mut labels) = match self.ahead.take() {
-            Some(ahead) => (ahead.q, ahead.labels),
-            None => std::mem::take(&mut self.spare),
+        let n = self.model.len();
+        let (mut q, mut labels) = match (self.ahead.take(), self.next_pass.take()) {
+            // The pass made ahead by `prepare_step` for this θ, whole: what `evaluate_ahead` gives a
+            // soft model (hard EM never prepares one).
+            (_, Some(pass))
+                if pass.params == self.params && pass.beside == self.q_from && pass.done == n =>
+            {
+                let ahead = self.ahead_of(pass);
+                let energy = self.model.expected_log_joint(&self.stats, &self.params);
+                self.loglik = ahead.pass.loglik;
+                self.bound = self.finite_energy(energy, &self.params) + self.entropy;
+                self.ahead = Some(ahead);
+                return;
+            }
+            (Some(ahead), _) => (ahead.q, ahead.labels),
+            (None, Some(pass)) => (pass.q, pass.labels),
+            (None, None) => std::mem::take(&mut self.spare),
         };
         q.resize(
             if M::HARD {
@@ -1000,12 +1235,84 @@ impl<M: Mixture> Em<M> {
         self.bound = self.finite_energy(energy, &self.params) + self.entropy;
         self.ahead = Some(Ahead {
             params: self.params.clone(),
+            beside: self.q_from.clone(),
             q,
             labels,
             pass,
             stats,
+            largest_share: None,
         });
     }
+}
+
+/// The smallest share of KL a point may have to be the Jensen figure's point: below it a share is rounding
+/// noise (after an E-step every share is 0 up to rounding).
+const SHARE_FLOOR: f64 = 1e-12;
+
+/// Scans rows of q and r (K = `k` entries each, for a fixed `K`; `K` = 0: any K; the first being row
+/// `offset`) for a finite share Σⱼ qⱼ ln(qⱼ / rⱼ) larger than `top`'s, and makes `top` the first such row
+/// with the largest, and its share: scanned part by part in order, the first row with the largest share
+/// of all. Only a row whose [`gap_bound`] reaches both `floor` and the largest share so far (with room for
+/// rounding: computed shares and bounds are within ~1e-16 of their values) is taken to its logarithms.
+fn largest_share<const K: usize>(
+    q: &[f64],
+    r: &[f64],
+    k: usize,
+    floor: f64,
+    offset: usize,
+    found: &mut (usize, f64),
+) {
+    let k = fixed_k::<K>(k);
+    let (mut top, mut top_gap) = *found;
+    for i in 0..q.len() / k {
+        let (qi, ri) = (&q[i * k..i * k + k], &r[i * k..i * k + k]);
+        let bound = if K == 2 {
+            gap_bound::<super::fastmath::Wide>(qi, ri)
+        } else {
+            let mut bound = 0.0;
+            for (&qj, &rj) in qi.iter().zip(ri) {
+                bound += gap_bound::<f64>(&[qj], &[rj]);
+            }
+            bound
+        };
+        if bound * (1.0 + 1e-6) + 1e-15 < top_gap.max(floor) {
+            continue;
+        }
+        let gap = share(qi, ri);
+        if gap.is_finite() && gap > top_gap {
+            (top, top_gap) = (offset + i, gap);
+        }
+    }
+    *found = (top, top_gap);
+}
+
+/// Σⱼ qⱼ ln(qⱼ / rⱼ) over one row (0 · ln 0 = 0): a point's share of KL(q ‖ r).
+#[inline(never)]
+fn share(q: &[f64], r: &[f64]) -> f64 {
+    let mut gap = 0.0;
+    for (&qj, &rj) in q.iter().zip(r) {
+        if qj > 0.0 {
+            gap += qj * ln(qj / rj);
+        }
+    }
+    gap
+}
+
+/// An upper bound on Σⱼ qⱼ ln(qⱼ / rⱼ) over `L::LANES` entries of q and r: per entry qⱼ times the smaller
+/// of dⱼ and dⱼ − dⱼ²/2 + dⱼ³/3 (both at least ln(1 + dⱼ) for dⱼ = qⱼ / rⱼ − 1 > −1), 0 where qⱼ = 0.
+/// No logarithm: a division and a few products (for K = 2, one row in one pair of SIMD lanes).
+#[inline(always)]
+fn gap_bound<L: Lanes>(q: &[f64], r: &[f64]) -> f64 {
+    let (q, r) = (L::load(q), L::load(r));
+    let d = q / r - L::splat(1.0);
+    let cubic = d * (L::splat(1.0) - d * (L::splat(0.5) - d * L::splat(1.0 / 3.0)));
+    let per_entry = L::select(L::lt(d, L::splat(1.5)), cubic, d);
+    let terms = L::select(L::lt(L::splat(0.0), q), q * per_entry, L::splat(0.0));
+    let mut sum = 0.0;
+    for i in 0..L::LANES {
+        sum += terms.lane(i);
+    }
+    sum
 }
 
 /// The largest |ℓ(θ)| or |L(q, θ)| per observation a usable θ may give. Far below where a slice through

@@ -3,7 +3,7 @@
 use super::em::by_k;
 use super::em::{
     fixed_k, log_sum_exp_pair, log_sum_exp_row, soft_pair_lanes, soft_row, Collapse, MStep,
-    Mixture, Pass,
+    Mixture, Pass, PassPart,
 };
 use super::error::{EmError, ErrorKind};
 use super::fastmath::{Lanes, Wide};
@@ -188,11 +188,15 @@ pub fn mean_variance(data: &[f64]) -> (f64, f64) {
 impl Gmm1d {
     /// The E-step pass for K = 2: per point two log-joints, one exp and one ln_1p, [`Wide::LANES`] points
     /// at a time. Returns ℓ, H(q) and the sums Nₖ, Σ q d, Σ q d² around the old means.
-    fn pass_pair(&self, t: &[(f64, f64, f64)], q: &mut [f64]) -> (f64, f64, [[f64; 3]; MAX_K]) {
+    fn pass_pair(
+        t: &[(f64, f64, f64)],
+        data: &[f64],
+        q: &mut [f64],
+    ) -> (f64, f64, [[f64; 3]; MAX_K]) {
         let terms = [t[0], t[1]];
         let mut sums = PairSums::default();
-        let bulk = self.data.len() / Wide::LANES * Wide::LANES;
-        let (data, tail) = self.data.split_at(bulk);
+        let bulk = data.len() / Wide::LANES * Wide::LANES;
+        let (data, tail) = data.split_at(bulk);
         let (q, q_tail) = q.split_at_mut(2 * bulk);
         pair_points::<Wide>(data, q, terms, &mut sums, soft_pair_lanes);
         // The last point (if N is odd) by the shared, outlined code: the same numbers.
@@ -211,6 +215,7 @@ impl Gmm1d {
     fn pass_soft<const K: usize>(
         &self,
         t: &[(f64, f64, f64)],
+        data: &[f64],
         q: &mut [f64],
     ) -> (f64, f64, [[f64; 3]; MAX_K]) {
         let k = fixed_k::<K>(t.len());
@@ -218,7 +223,7 @@ impl Gmm1d {
         let mut acc = [[0.0; 3]; MAX_K];
         let mut d = [0.0; MAX_K];
         let (mut loglik, mut entropy) = (0.0, 0.0);
-        for (&x, row) in self.data.iter().zip(q.chunks_exact_mut(k)) {
+        for (&x, row) in data.iter().zip(q.chunks_exact_mut(k)) {
             for ((o, dj), &(c, h, mu)) in row.iter_mut().zip(d.iter_mut()).zip(t) {
                 *dj = x - mu;
                 *o = c - h * *dj * *dj;
@@ -345,28 +350,45 @@ impl Mixture for Gmm1d {
     type Params = Gmm1dParams;
     type Prepared = Prepared1d;
     type Stats = Vec<Moments1d>;
+    type Sums = [[f64; 3]; MAX_K];
 
-    fn e_pass(
+    fn e_pass_part(
         &self,
         p: &Gmm1dParams,
+        range: std::ops::Range<usize>,
         q: &mut [f64],
         _labels: &mut [u32],
-    ) -> (Pass, Vec<Moments1d>) {
+    ) -> PassPart<[[f64; 3]; MAX_K]> {
         let t = self.prepare(p).terms;
-        let (loglik, entropy, acc) = match t.len() {
-            2 => self.pass_pair(&t, q),
-            3 => self.pass_soft::<3>(&t, q),
-            _ => self.pass_soft::<0>(&t, q),
+        let data = &self.data[range];
+        let (loglik, entropy, sums) = match t.len() {
+            2 => Self::pass_pair(&t, data, q),
+            3 => self.pass_soft::<3>(&t, data, q),
+            _ => self.pass_soft::<0>(&t, data, q),
         };
-        let shifted: Option<Vec<Moments1d>> = acc
+        PassPart {
+            loglik,
+            entropy,
+            sums,
+        }
+    }
+
+    fn e_pass_end(
+        &self,
+        p: &Gmm1dParams,
+        part: PassPart<[[f64; 3]; MAX_K]>,
+        q: &[f64],
+        _labels: &[u32],
+    ) -> (Pass, Vec<Moments1d>) {
+        let shifted: Option<Vec<Moments1d>> = part
+            .sums
             .iter()
             .zip(&p.means)
             .map(|(a, &mu)| Moments1d::from_shifted(a[0], a[1], a[2], mu))
             .collect();
         // Rarely (a mean far from its old value, in its own standard deviations): sums around the means.
-        let stats = shifted.unwrap_or_else(|| self.stats_of(q, t.len()));
-        let pass = Pass::of_posterior(loglik, entropy);
-        (pass, stats)
+        let stats = shifted.unwrap_or_else(|| self.stats_of(q, p.means.len()));
+        (Pass::of_posterior(part.loglik, part.entropy), stats)
     }
 
     fn loglik_part(&self, p: &Gmm1dParams, range: std::ops::Range<usize>) -> f64 {

@@ -3,7 +3,7 @@
 use super::em::by_k;
 use super::em::{
     fixed_k, log_sum_exp_row, log_sum_exp_row_lanes, soft_row, soft_row_lanes, Collapse, MStep,
-    Mixture, Pass,
+    Mixture, Pass, PassPart,
 };
 use super::error::{EmError, ErrorKind};
 use super::fastmath::{Lanes, Wide};
@@ -84,6 +84,22 @@ pub struct Gmm2d {
     covariance_type: CovarianceType,
     mean: [f64; 2],
     covariance: [[f64; 2]; 2],
+    /// The smallest and largest x and y ([`extent_2d`]).
+    extent: [(f64, f64); 2],
+}
+
+/// The smallest and the largest finite x and y of flat x, y pairs (+∞, −∞ where there is none): the
+/// scatter figure's ranges, kept by the 2-D models (at a million points a pass over the data).
+pub fn extent_2d(data: &[f64]) -> [(f64, f64); 2] {
+    let mut extent = [(f64::INFINITY, f64::NEG_INFINITY); 2];
+    for p in data.chunks_exact(2) {
+        for (e, &v) in extent.iter_mut().zip(p) {
+            if v.is_finite() {
+                *e = (e.0.min(v), e.1.max(v));
+            }
+        }
+    }
+    extent
 }
 
 /// Per-component constants of one Gaussian: its Cholesky factor L (Σ = L Lᵀ) and log-normaliser.
@@ -309,12 +325,19 @@ impl Gmm2d {
     pub fn new(mut data: Vec<f64>, covariance_type: CovarianceType) -> Self {
         data.truncate(data.len() - data.len() % 2);
         let (mean, covariance) = mean_covariance(&data);
+        let extent = extent_2d(&data);
         Gmm2d {
             data,
             covariance_type,
             mean,
             covariance,
+            extent,
         }
+    }
+
+    /// The smallest and the largest x and y of the observations.
+    pub fn extent(&self) -> [(f64, f64); 2] {
+        self.extent
     }
 
     /// The observations as flat x, y pairs.
@@ -417,15 +440,16 @@ impl Gmm2d {
     fn pass_soft<const K: usize>(
         &self,
         t: &[Term2d],
+        data: &[f64],
         q: &mut [f64],
     ) -> (f64, f64, [Shifted2d; MAX_K]) {
         let t = &t[..fixed_k::<K>(t.len())];
         let mut sums = Sums2d::default();
         if K != 3 {
-            soft_points::<f64>(&self.data, t, q, &mut sums, soft_row);
+            soft_points::<f64>(data, t, q, &mut sums, soft_row);
         } else {
-            let bulk = self.data.len() / (2 * Wide::LANES) * (2 * Wide::LANES);
-            let (data, tail) = self.data.split_at(bulk);
+            let bulk = data.len() / (2 * Wide::LANES) * (2 * Wide::LANES);
+            let (data, tail) = data.split_at(bulk);
             let (q, q_tail) = q.split_at_mut(bulk / 2 * t.len());
             soft_points::<Wide>(data, t, q, &mut sums, soft_row_lanes);
             soft_points::<f64>(tail, t, q_tail, &mut sums, soft_row);
@@ -556,23 +580,42 @@ impl Mixture for Gmm2d {
     type Params = Gmm2dParams;
     type Prepared = Prepared2d;
     type Stats = Vec<Moments2d>;
+    type Sums = [Shifted2d; MAX_K];
 
-    fn e_pass(
+    fn e_pass_part(
         &self,
         p: &Gmm2dParams,
+        range: std::ops::Range<usize>,
         q: &mut [f64],
         _labels: &mut [u32],
+    ) -> PassPart<[Shifted2d; MAX_K]> {
+        let t = self.prepare(p).terms;
+        let data = &self.data[2 * range.start..2 * range.end];
+        let (loglik, entropy, sums) = by_k!(t.len(), self.pass_soft(&t, data, q));
+        PassPart {
+            loglik,
+            entropy,
+            sums,
+        }
+    }
+
+    fn e_pass_end(
+        &self,
+        p: &Gmm2dParams,
+        part: PassPart<[Shifted2d; MAX_K]>,
+        q: &[f64],
+        _labels: &[u32],
     ) -> (Pass, Vec<Moments2d>) {
         let t = self.prepare(p).terms;
-        let (loglik, entropy, acc) = by_k!(t.len(), self.pass_soft(&t, q));
-        let shifted: Option<Vec<Moments2d>> = acc
+        let shifted: Option<Vec<Moments2d>> = part
+            .sums
             .iter()
             .zip(&t)
             .map(|(a, term)| Moments2d::from_shifted(a, [term.mx, term.my]))
             .collect();
+        // Rarely (a mean far from its old value): sums around the means, from q.
         let stats = shifted.unwrap_or_else(|| self.stats_of(q, t.len()));
-        let pass = Pass::of_posterior(loglik, entropy);
-        (pass, stats)
+        (Pass::of_posterior(part.loglik, part.entropy), stats)
     }
 
     fn loglik_part(&self, p: &Gmm2dParams, range: std::ops::Range<usize>) -> f64 {

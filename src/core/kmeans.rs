@@ -4,7 +4,7 @@
 //! squares, and its one-hot argmax E-step is the nearest-centre assignment.
 
 use super::em::by_k;
-use super::em::{fixed_k, Collapse, Em, MStep, Mixture, Pass};
+use super::em::{add_part, fixed_k, parts, Collapse, Em, MStep, Mixture, Pass, PassPart};
 use super::error::{EmError, ErrorKind};
 use super::gmm1d::MAX_SHIFT_SDS;
 use super::gmm2d::{distinct_points, moments_2d, Gmm2dParams};
@@ -31,6 +31,8 @@ impl From<&Gmm2dParams> for KMeansParams {
 #[derive(Clone, Debug)]
 pub struct KMeans {
     data: Vec<f64>,
+    /// The smallest and largest x and y ([`super::gmm2d::extent_2d`]).
+    extent: [(f64, f64); 2],
 }
 
 /// The centres, copied for the pass over the data.
@@ -42,7 +44,13 @@ impl KMeans {
     /// Wraps flat x, y pairs that have already been checked to be non-empty and finite (a trailing odd value is dropped).
     pub fn new(mut data: Vec<f64>) -> Self {
         data.truncate(data.len() - data.len() % 2);
-        KMeans { data }
+        let extent = super::gmm2d::extent_2d(&data);
+        KMeans { data, extent }
+    }
+
+    /// The smallest and the largest x and y of the observations.
+    pub fn extent(&self) -> [(f64, f64); 2] {
+        self.extent
     }
 
     /// The observations as flat x, y pairs.
@@ -293,8 +301,8 @@ impl KMeans {
     /// Returns J and, with `OLD`, Σᵢ ‖xᵢ − μ_{oldᵢ}‖² for the labels `old` (both summed point by point,
     /// as [`KMeans::labelled_pass`] sums them), and the sums.
     fn pass_hard<const K: usize, const OLD: bool>(
-        &self,
         c: &Centres,
+        data: &[f64],
         labels: &mut [u32],
         old: &[u32],
     ) -> (f64, f64, [[f64; 4]; MAX_K]) {
@@ -310,7 +318,7 @@ impl KMeans {
         let old_table = std::hint::black_box(&c.table); // indexed in memory, as in `labelled_pass`
         let (mut objective, mut labelled) = (0.0, 0.0);
         // An index loop, not zipped iterators: at opt-level "z" an iterator's `next` is not always inlined.
-        let data = &self.data[..2 * labels.len()];
+        let data = &data[..2 * labels.len()];
         for i in 0..labels.len() {
             let p = &data[2 * i..2 * i + 2];
             let (x, y) = (p[0], p[1]);
@@ -337,7 +345,7 @@ impl KMeans {
     fn pass_of(
         &self,
         p: &KMeansParams,
-        objective: f64,
+        loglik: f64,
         acc: &[[f64; 4]; MAX_K],
         labels: &[u32],
     ) -> (Pass, Vec<ClusterSums>) {
@@ -348,7 +356,7 @@ impl KMeans {
             .collect();
         // Rarely (a centre far from its points' mean): the sums around the means, from the labels.
         let stats = shifted.unwrap_or_else(|| self.sums_of_labels(labels, p.centres.len()));
-        let pass = Pass::of_posterior(-objective, 0.0);
+        let pass = Pass::of_posterior(loglik, 0.0);
         (pass, stats)
     }
 
@@ -362,10 +370,10 @@ impl KMeans {
     }
 
     /// J and Σᵢ ‖xᵢ − μ_{labelᵢ}‖², both summed point by point, for a fixed K (`K` = 0: any K).
-    fn labelled_pass<const K: usize>(&self, c: &Centres, labels: &[u32]) -> (f64, f64) {
+    fn labelled_pass<const K: usize>(c: &Centres, data: &[f64], labels: &[u32]) -> (f64, f64) {
         let (mut best, mut labelled) = (0.0, 0.0);
         let table = std::hint::black_box(&c.table); // indexed in memory, as in `pass_hard`
-        for (p, &label) in self.data.chunks_exact(2).zip(labels) {
+        for (p, &label) in data.chunks_exact(2).zip(labels) {
             let (x, y) = (p[0], p[1]);
             best += c.nearest::<K>(x, y).1;
             labelled += dist2(p, &table[(label as usize).min(c.k - 1)]);
@@ -400,26 +408,43 @@ impl Mixture for KMeans {
     type Params = KMeansParams;
     type Prepared = PreparedKMeans;
     type Stats = Vec<ClusterSums>;
+    type Sums = [[f64; 4]; MAX_K];
     const HARD: bool = true;
 
-    fn e_pass(
+    fn e_pass_part(
         &self,
         p: &KMeansParams,
+        range: std::ops::Range<usize>,
         _q: &mut [f64],
         labels: &mut [u32],
-    ) -> (Pass, Vec<ClusterSums>) {
+    ) -> PassPart<[[f64; 4]; MAX_K]> {
         let centres = Centres::new(&p.centres);
-        let (objective, _, acc) = match p.centres.len() {
-            2 => self.pass_hard::<2, false>(&centres, labels, &[]),
-            3 => self.pass_hard::<3, false>(&centres, labels, &[]),
-            _ => self.pass_hard::<0, false>(&centres, labels, &[]),
+        let data = &self.data[2 * range.start..2 * range.end];
+        let (objective, _, sums) = match p.centres.len() {
+            2 => Self::pass_hard::<2, false>(&centres, data, labels, &[]),
+            3 => Self::pass_hard::<3, false>(&centres, data, labels, &[]),
+            _ => Self::pass_hard::<0, false>(&centres, data, labels, &[]),
         };
-        self.pass_of(p, objective, &acc, labels)
+        PassPart {
+            loglik: -objective,
+            entropy: 0.0,
+            sums,
+        }
+    }
+
+    fn e_pass_end(
+        &self,
+        p: &KMeansParams,
+        part: PassPart<[[f64; 4]; MAX_K]>,
+        _q: &[f64],
+        labels: &[u32],
+    ) -> (Pass, Vec<ClusterSums>) {
+        self.pass_of(p, part.loglik, &part.sums, labels)
     }
 
     /// One pass for the runner after an M-step: the next E-step (labels and sums for θ) and, for the old
     /// labels, ℓ and L as [`Mixture::evaluate`] gives them, bit for bit (J the same distances summed in
-    /// the same order; the labelled sum as `labelled_pass` sums it).
+    /// the same order and the same parts; the labelled sum as `labelled_pass` sums it).
     fn evaluate_ahead(
         &self,
         p: &KMeansParams,
@@ -433,13 +458,27 @@ impl Mixture for KMeans {
             return (self.evaluate(p, stats, None), ahead);
         };
         let centres = Centres::new(&p.centres);
-        let (objective, labelled, acc) = match p.centres.len() {
-            2 => self.pass_hard::<2, true>(&centres, next_labels, old),
-            3 => self.pass_hard::<3, true>(&centres, next_labels, old),
-            _ => self.pass_hard::<0, true>(&centres, next_labels, old),
-        };
-        let ahead = self.pass_of(p, objective, &acc, next_labels);
-        ((-objective, -labelled), ahead)
+        let (mut total, mut labelled_total) = (None, None);
+        for range in parts(self.len()) {
+            let data = &self.data[2 * range.start..2 * range.end];
+            let (next, old) = (&mut next_labels[range.clone()], &old[range]);
+            let (objective, labelled, sums) = match p.centres.len() {
+                2 => Self::pass_hard::<2, true>(&centres, data, next, old),
+                3 => Self::pass_hard::<3, true>(&centres, data, next, old),
+                _ => Self::pass_hard::<0, true>(&centres, data, next, old),
+            };
+            let part = PassPart {
+                loglik: -objective,
+                entropy: 0.0,
+                sums,
+            };
+            add_part(&mut total, part);
+            labelled_total = Some(labelled_total.map_or(-labelled, |t: f64| t - labelled));
+        }
+        let total = total.expect("k-means over no data");
+        let loglik = total.loglik;
+        let ahead = self.e_pass_end(p, total, next_q, next_labels);
+        ((loglik, labelled_total.unwrap_or(0.0)), ahead)
     }
 
     fn loglik_part(&self, p: &KMeansParams, range: std::ops::Range<usize>) -> f64 {
@@ -459,8 +498,19 @@ impl Mixture for KMeans {
             return (self.loglik(p), self.expected_log_joint(stats, p));
         };
         let centres = Centres::new(&p.centres);
-        let (best, labelled) = by_k!(p.centres.len(), self.labelled_pass(&centres, labels));
-        (-best, -labelled)
+        let (mut best, mut labelled) = (None, None);
+        for range in parts(self.len()) {
+            let data = &self.data[2 * range.start..2 * range.end];
+            let labels = &labels[range];
+            let (b, l) = match p.centres.len() {
+                2 => Self::labelled_pass::<2>(&centres, data, labels),
+                3 => Self::labelled_pass::<3>(&centres, data, labels),
+                _ => Self::labelled_pass::<0>(&centres, data, labels),
+            };
+            best = Some(best.map_or(-b, |t: f64| t - b));
+            labelled = Some(labelled.map_or(-l, |t: f64| t - l));
+        }
+        (best.unwrap_or(0.0), labelled.unwrap_or(0.0))
     }
 
     fn stats_of(&self, q: &[f64], k: usize) -> Vec<ClusterSums> {

@@ -376,6 +376,12 @@ impl Lab {
         self.em.m_step()
     }
 
+    /// Up to `parts` parts of the pass over the data the next half-step needs; true when it has none left
+    /// to make (see `Em::prepare_step`).
+    pub fn prepare_step(&mut self, parts: usize) -> bool {
+        self.em.prepare_step(parts)
+    }
+
     /// An E-step then an M-step.
     pub fn step(&mut self) -> Result<(), EmError> {
         self.em.step()

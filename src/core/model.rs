@@ -338,6 +338,8 @@ pub trait AnyModel: BoundView + Send {
     fn e_step(&mut self) -> Result<(), EmError>;
     /// The M-step.
     fn m_step(&mut self) -> Result<(), EmError>;
+    /// Up to `parts` parts of the next half-step's pass; true when none is left ([`Em::prepare_step`]).
+    fn prepare_step(&mut self, parts: usize) -> bool;
     /// An E-step then an M-step.
     fn step(&mut self) -> Result<(), EmError>;
     /// Whole iterations until convergence, a collapse or `max`; how many ran.
@@ -425,6 +427,9 @@ impl<M: Model> AnyModel for Em<M> {
     }
     fn m_step(&mut self) -> Result<(), EmError> {
         Em::m_step(self)
+    }
+    fn prepare_step(&mut self, parts: usize) -> bool {
+        Em::prepare_step(self, parts)
     }
     fn step(&mut self) -> Result<(), EmError> {
         Em::step(self)

@@ -6,7 +6,9 @@
 
 use super::csv::{parse_number, MAX_POINTS};
 use super::em::by_k;
-use super::em::{fixed_k, log_sum_exp_row, soft_row, Collapse, MStep, Mixture, Pass};
+use super::em::{
+    fixed_k, log_sum_exp_row, soft_row, AddSums, Collapse, MStep, Mixture, Pass, PassPart,
+};
 use super::error::{EmError, ErrorKind};
 use super::options::Options;
 use super::params::{check_finite, check_k, check_len, check_weights, softmax, MAX_K};
@@ -175,11 +177,22 @@ pub struct PoissonStats {
     pub ln_factorials: f64,
 }
 
+impl AddSums for [PoissonStats; MAX_K] {
+    fn add(&mut self, other: &Self) {
+        for (a, b) in self.iter_mut().zip(other) {
+            a.n += b.n;
+            a.sum += b.sum;
+            a.ln_factorials += b.ln_factorials;
+        }
+    }
+}
+
 impl Poisson {
     /// The E-step pass for a fixed K (`K` = 0: any K): q, ℓ, H(q) and the statistics.
     fn pass_soft<const K: usize>(
         &self,
         t: &[(f64, f64, f64)],
+        range: std::ops::Range<usize>,
         q: &mut [f64],
     ) -> (f64, f64, [PoissonStats; MAX_K]) {
         let k = fixed_k::<K>(t.len());
@@ -187,7 +200,10 @@ impl Poisson {
         let mut acc = [PoissonStats::default(); MAX_K];
         let (mut loglik, mut entropy) = (0.0, 0.0);
         let rows = q.chunks_exact_mut(k);
-        for ((&x, &ln_fact), row) in self.counts.iter().zip(&self.ln_factorials).zip(rows) {
+        let points = self.counts[range.clone()]
+            .iter()
+            .zip(&self.ln_factorials[range]);
+        for ((&x, &ln_fact), row) in points.zip(rows) {
             let x = x as f64;
             for (o, &(lw, lr, rate)) in row.iter_mut().zip(t) {
                 *o = lw + times_log(x, lr) - rate - ln_fact;
@@ -233,17 +249,33 @@ impl Mixture for Poisson {
     type Params = PoissonParams;
     type Prepared = PreparedPoisson;
     type Stats = Vec<PoissonStats>;
+    type Sums = [PoissonStats; MAX_K];
 
-    fn e_pass(
+    fn e_pass_part(
         &self,
         p: &PoissonParams,
+        range: std::ops::Range<usize>,
         q: &mut [f64],
         _labels: &mut [u32],
-    ) -> (Pass, Vec<PoissonStats>) {
+    ) -> PassPart<[PoissonStats; MAX_K]> {
         let t = self.prepare(p).terms;
-        let (loglik, entropy, acc) = by_k!(t.len(), self.pass_soft(&t, q));
-        let pass = Pass::of_posterior(loglik, entropy);
-        (pass, acc[..t.len()].to_vec())
+        let (loglik, entropy, sums) = by_k!(t.len(), self.pass_soft(&t, range, q));
+        PassPart {
+            loglik,
+            entropy,
+            sums,
+        }
+    }
+
+    fn e_pass_end(
+        &self,
+        p: &PoissonParams,
+        part: PassPart<[PoissonStats; MAX_K]>,
+        _q: &[f64],
+        _labels: &[u32],
+    ) -> (Pass, Vec<PoissonStats>) {
+        let stats = part.sums[..p.weights.len()].to_vec();
+        (Pass::of_posterior(part.loglik, part.entropy), stats)
     }
 
     fn loglik_part(&self, p: &PoissonParams, range: std::ops::Range<usize>) -> f64 {

@@ -176,12 +176,23 @@ fn draw_data<DB: MarksBackend>(
         };
         let scatter = ScatterView::new(view.hard, title, style);
         let covariances = Some(&p.covariances[..]);
-        let data = em.model().data();
-        draw_scatter(root, data, em.q(), &p.means, covariances, &scatter, style).map(Some)
+        let (data, extent) = (em.model().data(), em.model().extent());
+        draw_scatter(
+            root,
+            data,
+            extent,
+            em.q(),
+            &p.means,
+            covariances,
+            &scatter,
+            style,
+        )
+        .map(Some)
     } else if let Some(em) = lab.em_of::<KMeans>() {
         let scatter = ScatterView::new(true, "fig-kmeans", style);
         let (data, centres) = (em.model().data(), &em.params().centres);
-        draw_scatter(root, data, em.q(), centres, None, &scatter, style).map(Some)
+        let extent = em.model().extent();
+        draw_scatter(root, data, extent, em.q(), centres, None, &scatter, style).map(Some)
     } else if let Some(em) = lab.em_of::<Coins>() {
         draw_coin_sets(root, em, &lab.sequences, style).map(|_| None)
     } else if let Some(em) = lab.em_of::<Poisson>() {

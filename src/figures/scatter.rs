@@ -52,14 +52,14 @@ pub const PAD: f64 = 0.08;
 /// Data sets up to this size get larger dots (they are easier to see on a projector).
 pub const SMALL_DATA: usize = 1_000;
 
-/// The x and y ranges of the figure: the data (and the means, so none is ever off the chart), padded by
-/// [`PAD`] of the span on each side; a zero span gets ±1. Depends only on the data and the means, so the
-/// axes stay put while EM moves the ellipses.
-pub fn scatter_ranges(data: &[f64], means: &[[f64; 2]]) -> ((f64, f64), (f64, f64)) {
-    let mut lo = [f64::INFINITY; 2];
-    let mut hi = [f64::NEG_INFINITY; 2];
-    let pairs = data.chunks_exact(2).map(|p| [p[0], p[1]]);
-    for p in pairs.chain(means.iter().copied()) {
+/// The x and y ranges of the figure: the data's `extent` (its finite values' smallest and largest x and
+/// y, [`crate::core::gmm2d::extent_2d`]) and the means, so none is ever off the chart, padded by [`PAD`]
+/// of the span on each side; a zero span gets ±1. Depends only on the data and the means, so the axes
+/// stay put while EM moves the ellipses.
+pub fn scatter_ranges(extent: [(f64, f64); 2], means: &[[f64; 2]]) -> ((f64, f64), (f64, f64)) {
+    let mut lo = [extent[0].0, extent[1].0];
+    let mut hi = [extent[0].1, extent[1].1];
+    for p in means {
         for c in 0..2 {
             if p[c].is_finite() {
                 lo[c] = lo[c].min(p[c]);
@@ -140,11 +140,14 @@ fn cross_offsets(arm: i32, half: i32) -> Vec<(i32, i32)> {
 
 /// Draws the scatter figure and returns the transform from pixels to data (x, y), for click-to-add.
 ///
-/// `data` holds flat x, y pairs; `q` the N×K responsibilities row-major (K = `means.len()`); `covariances`
-/// the K covariance matrices of a Gaussian mixture, or `None` for k-means (no ellipses).
+/// `data` holds flat x, y pairs (`extent` their [`crate::core::gmm2d::extent_2d`], kept by the model);
+/// `q` the N×K responsibilities row-major (K = `means.len()`); `covariances` the K covariance matrices
+/// of a Gaussian mixture, or `None` for k-means (no ellipses).
+#[allow(clippy::too_many_arguments)]
 pub fn draw_scatter<DB: MarksBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &[f64],
+    extent: [(f64, f64); 2],
     q: &[f64],
     means: &[[f64; 2]],
     covariances: Option<&[[[f64; 2]; 2]]>,
@@ -154,7 +157,7 @@ pub fn draw_scatter<DB: MarksBackend>(
     root.fill(&WHITE)?;
     let k = means.len();
     let n = data.len() / 2;
-    let ((x0, x1), (y0, y1)) = scatter_ranges(data, means);
+    let ((x0, x1), (y0, y1)) = scatter_ranges(extent, means);
     let title = style.text(view.title_id);
     // The legend in a band under the title: inside the plane it covered points and ellipses.
     let legend_id = if covariances.is_some() {

@@ -27,8 +27,9 @@ pub const SAMPLED_FOR: (f64, f64) = (800.0, 500.0);
 /// sampler computes the sample between them.
 pub const TOLERANCE_PX: f64 = 0.3;
 /// Observations per part of a sample's pass on large data: a sample at a million points is computed in
-/// parts of this many, so the page's frame budget holds (a part is about a millisecond).
-pub const SAMPLE_CHUNK: usize = 1 << 16;
+/// parts of this many (the parts of every pass, [`crate::core::em::PASS_PART`]), so the page's frame
+/// budget holds (a part is about a millisecond).
+pub const SAMPLE_CHUNK: usize = crate::core::em::PASS_PART;
 
 /// Samples on the line for a figure `width` CSS pixels wide: one per [`PX_PER_SAMPLE`], rounded to a
 /// power of two plus one in [`SAMPLE_RANGE`] (so every coarser level is every other sample, and t = 0 and

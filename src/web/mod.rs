@@ -332,6 +332,24 @@ impl JsLab {
         self.lab.m_step().in_lang(lang)
     }
 
+    /// Works on the pass over the data that the next half-step needs (`eStep()` or `mStep()`) for about
+    /// `budgetMs` milliseconds (at least one part of 65,536 points); returns true when it has none left to
+    /// make. A page running EM on a million points calls it between frames, so that no task holds the
+    /// page for a whole pass; the half-step that follows gives the same numbers as without it. Changes
+    /// nothing the page shows.
+    #[wasm_bindgen(js_name = prepareStep)]
+    pub fn prepare_step(&mut self, budget_ms: f64) -> bool {
+        let started = js_sys::Date::now();
+        loop {
+            if self.lab.prepare_step(1) {
+                return true;
+            }
+            if js_sys::Date::now() - started >= budget_ms.max(0.0) {
+                return false;
+            }
+        }
+    }
+
     /// One iteration: E-step then M-step.
     pub fn step(&mut self) -> Result<(), JsError> {
         let lang = self.lang;
