@@ -89,10 +89,12 @@ pub trait Mixture {
     /// ℓ(θ) (hard EM: Σᵢ maxₖ ln p(xᵢ, k | θ)) in one pass that writes nothing, summed part by part as
     /// [`Mixture::e_pass`] sums it (so both give the same ℓ).
     fn loglik(&self, params: &Self::Params) -> f64 {
-        parts(self.len())
-            .map(|range| self.loglik_part(params, range))
-            .reduce(|a, b| a + b)
-            .unwrap_or(0.0)
+        let n = self.len();
+        let mut loglik = self.loglik_part(params, 0..n.min(PASS_PART));
+        for start in (PASS_PART..n).step_by(PASS_PART) {
+            loglik += self.loglik_part(params, start..(start + PASS_PART).min(n));
+        }
+        loglik
     }
     /// ℓ(θ)'s terms for the observations in `range` only, with the model's own kernel (a pass over part
     /// of the data, so that a pass at a million points can be spread over frames; the sum over parts is ℓ
@@ -117,7 +119,8 @@ pub trait Mixture {
     }
     /// [`Mixture::evaluate`] and, in the same pass where the model allows, the next E-step: the pass for
     /// θ = `params` written into `next_q` / `next_labels`, its ℓ being ℓ(θ). Soft models by default make
-    /// one [`Mixture::e_pass`] and use the closed form for L; hard EM keeps its own `evaluate` pass (L ≤ ℓ
+    /// one [`Mixture::e_pass`] and use the closed form for L (what [`Em::prepare_step`] does part by part
+    /// for soft models, so a soft model keeps this default); hard EM keeps its own `evaluate` pass (L ≤ ℓ
     /// bit for bit) beside the E-step's unless it overrides this.
     fn evaluate_ahead(
         &self,
@@ -413,7 +416,18 @@ pub struct Em<M: Mixture> {
     /// A q buffer (and labels) kept for the next look-ahead pass, so that no step allocates N×K.
     spare: (Vec<f64>, Vec<u32>),
     /// The next half-step's pass, made a few parts at a time ahead of it (see [`Em::prepare_step`]).
-    next_pass: Option<PassUnderWay<M>>,
+    next_pass: NotCloned<PassUnderWay<M>>,
+}
+
+/// A value a clone of its owner starts without (a pass under way is not copied with a lab: it would be
+/// N×K numbers copied for a pass the copy may never need).
+#[derive(Debug)]
+struct NotCloned<T>(Option<T>);
+
+impl<T> Clone for NotCloned<T> {
+    fn clone(&self) -> Self {
+        NotCloned(None)
+    }
 }
 
 /// The pass over the data that the next M-step needs (ℓ(θ_new) and the E-step after it), under way a few
@@ -493,7 +507,7 @@ impl<M: Mixture> Em<M> {
             empty: Vec::new(),
             ahead: None,
             spare: (Vec::new(), Vec::new()),
-            next_pass: None,
+            next_pass: NotCloned(None),
         };
         em.recompute();
         em.push_trace();
@@ -663,7 +677,7 @@ impl<M: Mixture> Em<M> {
         } else {
             self.params.clone()
         };
-        let mut pass = match self.next_pass.take() {
+        let mut pass = match self.next_pass.0.take() {
             Some(pass) if pass.params == params && pass.beside == self.q_from => pass,
             other => {
                 let (mut q, labels) = other
@@ -695,20 +709,15 @@ impl<M: Mixture> Em<M> {
             // The Jensen figure's point (the largest share of KL(q ‖ the pass's q)), part by part beside
             // the pass: at a million points the search is ~10 ms more in the task that draws.
             let (old, new) = (&self.q[rows.clone()], &pass.q[rows]);
-            let top = &mut pass.largest_share;
-            if self.k == 2 {
-                largest_share::<2>(old, new, 2, SHARE_FLOOR, range.start, top);
-            } else {
-                largest_share::<0>(old, new, self.k, SHARE_FLOOR, range.start, top);
-            }
+            search_shares(old, new, self.k, range.start, &mut pass.largest_share);
             pass.done = range.end;
         }
         if pass.done < n {
-            self.next_pass = Some(pass);
+            self.next_pass.0 = Some(pass);
             return false;
         }
         if self.phase == Phase::E {
-            self.next_pass = Some(pass); // for the M-step
+            self.next_pass.0 = Some(pass); // for the M-step
         } else {
             self.ahead = Some(self.ahead_of(pass));
         }
@@ -1079,10 +1088,8 @@ impl<M: Mixture> Em<M> {
                 let mut top = (0, f64::NEG_INFINITY);
                 if let Some(found) = ahead.largest_share.filter(|_| ahead.beside == self.q_from) {
                     top = found;
-                } else if self.k == 2 {
-                    largest_share::<2>(&self.q, &ahead.q, 2, SHARE_FLOOR, 0, &mut top);
                 } else {
-                    largest_share::<0>(&self.q, &ahead.q, self.k, SHARE_FLOOR, 0, &mut top);
+                    search_shares(&self.q, &ahead.q, self.k, 0, &mut top);
                 }
                 let (top, top_gap) = top;
                 consider(top, top_gap, 1.0);
@@ -1198,7 +1205,7 @@ impl<M: Mixture> Em<M> {
             return;
         }
         let n = self.model.len();
-        let (mut q, mut labels) = match (self.ahead.take(), self.next_pass.take()) {
+        let (mut q, mut labels) = match (self.ahead.take(), self.next_pass.0.take()) {
             // The pass made ahead by `prepare_step` for this θ, whole: what `evaluate_ahead` gives a
             // soft model (hard EM never prepares one).
             (_, Some(pass))
@@ -1248,6 +1255,16 @@ impl<M: Mixture> Em<M> {
 /// The smallest share of KL a point may have to be the Jensen figure's point: below it a share is rounding
 /// noise (after an E-step every share is 0 up to rounding).
 const SHARE_FLOOR: f64 = 1e-12;
+
+/// [`largest_share`] for K = `k` (its own code for K = 2) above [`SHARE_FLOOR`]: one copy for every model.
+#[inline(never)]
+fn search_shares(q: &[f64], r: &[f64], k: usize, offset: usize, found: &mut (usize, f64)) {
+    if k == 2 {
+        largest_share::<2>(q, r, 2, SHARE_FLOOR, offset, found);
+    } else {
+        largest_share::<0>(q, r, k, SHARE_FLOOR, offset, found);
+    }
+}
 
 /// Scans rows of q and r (K = `k` entries each, for a fixed `K`; `K` = 0: any K; the first being row
 /// `offset`) for a finite share Σⱼ qⱼ ln(qⱼ / rⱼ) larger than `top`'s, and makes `top` the first such row

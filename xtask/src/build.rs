@@ -21,7 +21,10 @@ const OUT_NAME: &str = "emlab";
 /// dependencies went to opt-level "z" and the figures' few-item sorts to `core::small_sort`: 356,029 bytes.
 /// Lowered from 360,000 when the whole wasm went to "z" (the kernels inlined by hand): 332,151 bytes, after
 /// fast exp/ln in two lanes, the look-ahead pass and the page's re-measuring cuts had grown it to 368,005.
-pub const WASM_GZIP_BUDGET: u64 = 336_000;
+/// Raised from 336,000 when every model's pass was split into parts that a running page spreads over
+/// frames (`e_pass_part` / `e_pass_end`, `Em::prepare_step`; issue 8, Pause within a frame at a million
+/// points): 339,757 bytes, most of it a copy per model of the parts' bookkeeping.
+pub const WASM_GZIP_BUDGET: u64 = 341_000;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
