@@ -16,8 +16,9 @@ const SPEED_MAX = 61;
 const CONVERGE_MAX = 10_000;
 /** Milliseconds of computing per slice of "Run to convergence" (the page stays responsive between slices). */
 const CONVERGE_SLICE_MS = 30;
-/** "Run to convergence" under way: its pending slice, the iterations per slice, iterations done per lab. */
-const converging = { timer: 0, chunk: 16, done: new Map() };
+/** "Run to convergence" under way: its pending slice, the iterations per slice (or half-steps with their passes
+ * in parts, `halves`, where one iteration is longer than a slice), iterations done per lab. */
+const converging = { timer: 0, chunk: 16, halves: false, done: new Map() };
 /** Where the language chosen in the menu is remembered. */
 const LANG_KEY = 'emlab.lang';
 
@@ -27,6 +28,9 @@ const $ = (id) => document.getElementById(id);
  * loaded. */
 let K_MAX = 10;
 let SEED_MAX = 4294967295;
+/** The observations in a part of a pass over the data (`limits().passPart`): more, and "Run to convergence"
+ * goes by half-steps whose passes are made in parts. */
+let PASS_PART = 65536;
 /** The largest K, as the core allows it. */
 const kMax = () => K_MAX;
 
@@ -560,6 +564,9 @@ function runToConvergence() {
   const labs = [page.lab, page.twin].filter(Boolean);
   converging.done = new Map(labs.map((lab) => [lab, 0]));
   converging.chunk = 16;
+  // Large data goes by half-steps from the start: a first slice of even one iteration would be one task of
+  // two whole passes (150 ms at a million 2-D points).
+  converging.halves = labs.some((lab) => lab.state().n > PASS_PART);
   $('btn-converge').textContent = page.text['btn-cancel'];
   $('btn-converge').setAttribute('aria-pressed', 'true');
   convergeSlice();
@@ -574,7 +581,9 @@ function convergeSlice() {
   try {
     for (const [lab, done] of converging.done) {
       if (lab.state().converged || done >= CONVERGE_MAX) continue;
-      const ran = lab.runToConvergence(Math.min(converging.chunk, CONVERGE_MAX - done));
+      const ran = converging.halves
+        ? halfStepsWithin(lab, CONVERGE_SLICE_MS / 2, CONVERGE_MAX - done)
+        : lab.runToConvergence(Math.min(converging.chunk, CONVERGE_MAX - done));
       converging.done.set(lab, done + ran);
       if (!lab.state().converged && done + ran < CONVERGE_MAX) stop = false;
     }
@@ -584,7 +593,11 @@ function convergeSlice() {
   }
   const took = performance.now() - started;
   if (took < CONVERGE_SLICE_MS / 2) converging.chunk *= 2;
-  else if (took > CONVERGE_SLICE_MS * 1.5) converging.chunk = Math.max(1, Math.floor(converging.chunk / 2));
+  else if (took > CONVERGE_SLICE_MS * 1.5) {
+    // One iteration is already too long for a slice (a million points): half-steps from now on.
+    converging.halves ||= converging.chunk === 1;
+    converging.chunk = Math.max(1, Math.floor(converging.chunk / 2));
+  }
   if (stop) {
     finishConverging(false);
     return;
@@ -594,6 +607,25 @@ function convergeSlice() {
   converging.timer = setTimeout(convergeSlice, 0);
 }
 
+/** Half-steps of "Run to convergence" on `lab` for about `ms`, each one's pass over the data made in parts
+ * (`prepareStep`), so that no task holds the page much longer than `ms` even when one iteration takes longer
+ * (a million 2-D points: ~75 ms); at most `max` iterations; returns the iterations completed. */
+function halfStepsWithin(lab, ms, max) {
+  const started = performance.now();
+  let iterations = 0;
+  while (iterations < max && performance.now() - started < ms) {
+    if (!lab.prepareStep(ms - (performance.now() - started))) break;
+    if (lab.state().phase !== 'e') {
+      lab.eStep();
+      continue;
+    }
+    lab.mStep();
+    iterations += 1;
+    if (lab.state().converged) break;
+  }
+  return iterations;
+}
+
 /** Ends "Run to convergence" (cancelled, or done) and shows the state reached with the whole trace. */
 function finishConverging(cancelled) {
   clearTimeout(converging.timer);
@@ -601,7 +633,8 @@ function finishConverging(cancelled) {
   $('btn-converge').textContent = page.text['btn-converge'];
   $('btn-converge').setAttribute('aria-pressed', 'false');
   const capped = !cancelled && [...converging.done.keys()].some((lab) => !lab.state().converged);
-  render();
+  // A Cancel click draws the figures in short tasks (at a million points a whole redraw is ~25 ms).
+  render(cancelled ? DRAW_BUDGET_MS : Infinity);
   if (cancelled) $('status').textContent = page.text['status-cancelled'];
   else if (capped && $('alert').hidden) {
     $('status').textContent = fill(page.text['status-cap'], { n: CONVERGE_MAX.toLocaleString('en-US') });
@@ -763,7 +796,7 @@ function startLanguage() {
  */
 async function boot() {
   await wasmReady;
-  ({ kMax: K_MAX, seedMax: SEED_MAX } = limits());
+  ({ kMax: K_MAX, seedMax: SEED_MAX, passPart: PASS_PART } = limits());
   page.lang = startLanguage();
   $('lang').value = page.lang;
   applyMessages();

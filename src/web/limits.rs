@@ -3,8 +3,10 @@
 use super::convert::ObjectBuilder;
 use wasm_bindgen::prelude::*;
 
-/// `{kMin, kMax, seedMin, seedMax, reg, tol, maxHistory}`: K from 1 to `MAX_K` (`core::params::check_k`),
-/// the seed a `u32`, the default variance floor and tolerance, and the undo history's length.
+/// `{kMin, kMax, seedMin, seedMax, reg, tol, maxHistory, passPart}`: K from 1 to `MAX_K`
+/// (`core::params::check_k`), the seed a `u32`, the default variance floor and tolerance, the undo
+/// history's length, and the observations in a part of a pass over the data (`core::em::PASS_PART`: data
+/// with more than one part has its passes spread over tasks while EM runs, `prepareStep`).
 #[wasm_bindgen]
 pub fn limits() -> JsValue {
     ObjectBuilder::new()
@@ -15,5 +17,6 @@ pub fn limits() -> JsValue {
         .set("reg", crate::core::options::DEFAULT_REG)
         .set("tol", crate::core::options::DEFAULT_TOL)
         .set("maxHistory", crate::core::em::MAX_HISTORY as f64)
+        .set("passPart", crate::core::em::PASS_PART as f64)
         .build()
 }
