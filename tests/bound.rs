@@ -236,3 +236,51 @@ fn the_largest_gap_point_is_the_largest_share_of_kl() {
         }
     }
 }
+
+/// k-means (hard EM): the Jensen figure's point is the point the next E-step moves with the largest gain,
+/// its labelled squared distance less its nearest (ℓ − L point by point); none before the first E-step
+/// nor after an E-step (every label is then the nearest).
+#[test]
+fn the_hard_gap_point_is_the_point_moved_with_the_largest_gain() {
+    use emlab::core::kmeans::KMeans;
+    use emlab::core::lab::Lab;
+    let mut lab = Lab::preset_as("three-blobs", 3, 4, Some("kmeans")).unwrap();
+    assert_eq!(
+        lab.bound().largest_gap_point(),
+        None,
+        "before the first E-step"
+    );
+    let mut seen = 0;
+    for _ in 0..4 {
+        lab.e_step().unwrap();
+        assert_eq!(lab.bound().largest_gap_point(), None, "after an E-step");
+        lab.m_step().unwrap();
+        let em = lab.em_of::<KMeans>().unwrap();
+        let (data, centres) = (em.model().data(), &em.params().centres);
+        let d2 = |p: &[f64], c: &[f64; 2]| (p[0] - c[0]).powi(2) + (p[1] - c[1]).powi(2);
+        let gains: Vec<f64> = data
+            .chunks_exact(2)
+            .zip(em.labels().unwrap())
+            .map(|(p, &l)| {
+                let nearest = centres
+                    .iter()
+                    .map(|c| d2(p, c))
+                    .fold(f64::INFINITY, f64::min);
+                d2(p, &centres[l as usize]) - nearest
+            })
+            .collect();
+        let most = gains.iter().copied().fold(0.0, f64::max);
+        match lab.bound().largest_gap_point() {
+            Some(i) => {
+                seen += 1;
+                assert!(
+                    (gains[i] - most).abs() <= 1e-9 * most,
+                    "{} vs {most}",
+                    gains[i]
+                );
+            }
+            None => assert!(most <= 1e-9, "a point moves by {most} and none is shown"),
+        }
+    }
+    assert!(seen > 0, "some M-step moves a point");
+}

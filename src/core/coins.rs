@@ -422,16 +422,20 @@ pub fn m_step_sums(stats: &[CoinStats]) -> [Vec<f64>; 4] {
     ]
 }
 
-/// What the E-step credits to each coin: expected heads and tails per set and in total (Do & Batzoglou,
-/// Fig. 1b), the sums of [`m_step_sums`] set by set, for the coin figure.
+/// What the E-step credits to each coin in total: expected heads and tails summed over the sets (Do &
+/// Batzoglou, Fig. 1b), the sums of [`m_step_sums`], for the coin figure (each set's own: [`credited`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CoinCredits {
-    /// For set i and coin k: (qᵢₖ hᵢ, qᵢₖ (nᵢ − hᵢ)), the heads and tails credited to coin k.
-    pub rows: Vec<Vec<(f64, f64)>>,
     /// For coin k: the credited heads and tails summed over all sets.
     pub totals: Vec<(f64, f64)>,
     /// For coin k: the mean responsibility (1/N) Σᵢ qᵢₖ, the M-step's πₖ when the weights are learned.
     pub mean_q: Vec<f64>,
+}
+
+/// The heads and tails a set of `n` tosses with `h` heads credits to a coin it belongs to with
+/// responsibility `q`: (q h, q (n − h)).
+pub fn credited(q: f64, (h, n): (u32, u32)) -> (f64, f64) {
+    (q * f64::from(h), q * f64::from(n.saturating_sub(h)))
 }
 
 impl CoinCredits {
@@ -442,36 +446,23 @@ impl CoinCredits {
     }
 }
 
-/// The heads and tails each set credits to each coin under the runner's current q.
+/// The heads and tails all sets credit to each coin under the runner's current q, and the mean q (one
+/// pass, nothing kept per set: at a million sets the figure is drawn after every half-step).
 pub fn coin_credits(em: &Em<Coins>) -> CoinCredits {
     let k = em.k();
-    let counts = em.model().counts();
     let mut totals = vec![(0.0, 0.0); k];
     let mut mean_q = vec![0.0; k];
-    let rows = counts
-        .iter()
-        .enumerate()
-        .map(|(i, &(h, n))| {
-            let (h, t) = (f64::from(h), f64::from(n.saturating_sub(h)));
-            let q = em.q_row(i);
-            (0..k)
-                .map(|j| {
-                    let c = (q[j] * h, q[j] * t);
-                    totals[j].0 += c.0;
-                    totals[j].1 += c.1;
-                    mean_q[j] += q[j];
-                    c
-                })
-                .collect()
-        })
-        .collect();
-    let len = counts.len().max(1) as f64;
-    mean_q.iter_mut().for_each(|m| *m /= len);
-    CoinCredits {
-        rows,
-        totals,
-        mean_q,
+    for (&set, q) in em.model().counts().iter().zip(em.q().chunks_exact(k)) {
+        for ((total, mean), &qj) in totals.iter_mut().zip(mean_q.iter_mut()).zip(q) {
+            let (h, t) = credited(qj, set);
+            total.0 += h;
+            total.1 += t;
+            *mean += qj;
+        }
     }
+    let len = em.model().len().max(1) as f64;
+    mean_q.iter_mut().for_each(|m| *m /= len);
+    CoinCredits { totals, mean_q }
 }
 
 impl ShowFormulas for Coins {

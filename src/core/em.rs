@@ -138,6 +138,23 @@ pub trait Mixture {
         };
         (recorded, ahead)
     }
+    /// Hard EM: the first observation with the largest share of ℓ(θ) − L(q, θ) for the one-hot q of
+    /// `labels` (its best log-joint less its labelled one; exactly 0 where the label is its best), and that
+    /// share: the point the next E-step moves with the largest gain. By default from the log-joints.
+    fn largest_hard_share(&self, params: &Self::Params, labels: &[u32]) -> (usize, f64) {
+        let prepared = self.prepare(params);
+        let mut row = vec![0.0; Self::components(params)];
+        let mut top = (0, 0.0);
+        for (i, &label) in labels.iter().enumerate() {
+            self.log_joint_row(&prepared, i, &mut row);
+            let best = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let share = best - row[(label as usize).min(row.len() - 1)];
+            if share > top.1 {
+                top = (i, share);
+            }
+        }
+        top
+    }
     /// The closed-form M-step from the statistics: θ maximising L(q, θ) (plus the variance floor `reg`).
     fn m_step_from(
         &self,
@@ -1070,6 +1087,13 @@ impl<M: Mixture> Em<M> {
     /// computed ([`Ahead`]): a pass over two buffers with K logarithms per point instead of the log-joints,
     /// a log-sum-exp and K logarithms.
     pub fn largest_gap_point(&self) -> Option<usize> {
+        if M::HARD {
+            // ℓ − L for hard EM: each point's best log-joint less its labelled one (0 where the label is
+            // the best: then exactly 0). Before the first E-step there are no labels.
+            let labels = self.labels()?;
+            let (i, share) = self.model.largest_hard_share(&self.params, labels);
+            return (share > 0.0).then_some(i);
+        }
         let noise = |ln_p: f64| SHARE_FLOOR * ln_p.abs().max(1.0);
         let mut best: Option<(usize, f64)> = None;
         let mut consider = |i: usize, gap: f64, ln_p: f64| {
@@ -1078,7 +1102,7 @@ impl<M: Mixture> Em<M> {
             }
         };
         match &self.ahead {
-            Some(ahead) if ahead.params == self.params && !M::HARD => {
+            Some(ahead) if ahead.params == self.params => {
                 // A point's share Σₖ qₖ ln(1 + dₖ), dₖ = qₖ / rₖ − 1, is at most Σₖ qₖ (dₖ − dₖ²/2 +
                 // dₖ³/3) (or qₖ dₖ where dₖ ≥ 1.5): a point whose bound, with room for rounding, is below
                 // the largest share so far cannot be the largest, and only the others need their

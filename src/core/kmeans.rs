@@ -381,6 +381,21 @@ impl KMeans {
         (best, labelled)
     }
 
+    /// [`Mixture::largest_hard_share`] for a fixed K (`K` = 0: any K): the first point with the largest
+    /// ‖xᵢ − μ_{labelᵢ}‖² − minₖ ‖xᵢ − μₖ‖², and that difference.
+    fn hard_share<const K: usize>(c: &Centres, data: &[f64], labels: &[u32]) -> (usize, f64) {
+        let table = std::hint::black_box(&c.table); // indexed in memory, as in `pass_hard`
+        let (mut top, mut top_share) = (0, 0.0);
+        for (i, (p, &label)) in data.chunks_exact(2).zip(labels).enumerate() {
+            let (_, nearest) = c.nearest::<K>(p[0], p[1]);
+            let share = dist2(p, &table[(label as usize).min(c.k - 1)]) - nearest;
+            if share > top_share {
+                (top, top_share) = (i, share);
+            }
+        }
+        (top, top_share)
+    }
+
     /// The sums of every cluster from the labels, in two passes (the mean, then the spread around it):
     /// for the rare cluster whose mean is far from its centre.
     fn sums_of_labels(&self, labels: &[u32], k: usize) -> Vec<ClusterSums> {
@@ -479,6 +494,17 @@ impl Mixture for KMeans {
         let loglik = total.loglik;
         let ahead = self.e_pass_end(p, total, next_q, next_labels);
         ((loglik, labelled_total.unwrap_or(0.0)), ahead)
+    }
+
+    /// One pass without branches on the distances (as `labelled_pass`): a point's share is its
+    /// labelled squared distance less its nearest (exactly 0 where its label is its nearest centre).
+    fn largest_hard_share(&self, p: &KMeansParams, labels: &[u32]) -> (usize, f64) {
+        let centres = Centres::new(&p.centres);
+        match p.centres.len() {
+            2 => Self::hard_share::<2>(&centres, &self.data, labels),
+            3 => Self::hard_share::<3>(&centres, &self.data, labels),
+            _ => Self::hard_share::<0>(&centres, &self.data, labels),
+        }
     }
 
     fn loglik_part(&self, p: &KMeansParams, range: std::ops::Range<usize>) -> f64 {

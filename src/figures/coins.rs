@@ -28,7 +28,7 @@ pub const MIN_ROW_HEIGHT: f64 = 36.0;
 pub const PATH_DOTS: usize = 200;
 
 // What the E-step credits to each coin is the core's math, beside the M-step it feeds.
-pub use crate::core::coins::{coin_credits, CoinCredits};
+pub use crate::core::coins::{coin_credits, credited, CoinCredits};
 
 /// The fraction of all tosses that came up heads, m̄ = Σ hᵢ / Σ nᵢ (0.6 for Li Hang's data).
 pub fn heads_fraction(model: &Coins) -> f64 {
@@ -328,7 +328,7 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
         ))?;
         draw_q_bar(root, em.q_row(i), cols.bar, y, bar_h, size, style)?;
         for (j, &(x0, _)) in cols.coins.iter().enumerate() {
-            let (ch, ct) = credits.rows[i][j];
+            let (ch, ct) = credited(em.q_row(i)[j], counts[i]);
             let text = fill(
                 style.text("coin-credit"),
                 &[("h", count(ch)), ("t", count(ct))],
