@@ -127,8 +127,54 @@ const RUNNING_TASK_MS = 200;
  */
 const PAUSE_DELAY_MS = 100;
 
-test('Run on 1,000,000 points: each half-step spread over short tasks, Pause handled within frames, and EM stops', async () => {
+/** `n` lines of x,y in three groups, as text. */
+function writePlane(n) {
+  const lines = new Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const c = i % 3;
+    lines[i] = `${(c * 4 + ((i * 7919) % 1000) / 400).toFixed(3)},${(c * 2 + ((i * 104729) % 997) / 300).toFixed(3)}`;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Runs EM on the page's data for a few half-steps and pauses it: asserts no task over RUNNING_TASK_MS while
+ * it runs, a Pause click handled within PAUSE_DELAY_MS, and no half-step after it.
+ */
+async function runThenPause(page, label) {
+  await page.waitForTimeout(1000); // the first frames of the figures
+  await page.evaluate(() => {
+    window.pauseTiming = [];
+    window.pauseObserver?.disconnect();
+    window.pauseObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.name === 'click') window.pauseTiming.push(e.processingStart - e.startTime);
+    });
+    window.pauseObserver.observe({ type: 'event', durationThreshold: 16 });
+  });
+  const from = Number(await page.getAttribute('#iteration', 'data-value'));
+  await page.click('#btn-run');
+  await page.waitForTimeout(1000); // the first half-step allocates the second q buffer
+  await watchLongTasks(page);
+  await page.waitForFunction((n) => Number(document.getElementById('iteration').dataset.value) >= n + 2, from, { timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  const longest = await longestTask(page);
+  await page.evaluate(() => { window.pauseTiming = []; });
+  assert.equal(await page.getAttribute('#btn-run', 'aria-pressed'), 'true', `${label}: still running before Pause`);
+  await page.click('#btn-run');
+  assert.equal(await page.getAttribute('#btn-run', 'aria-pressed'), 'false', label);
+  const stopped = await text(page, 'iteration');
+  await page.waitForTimeout(1000);
+  assert.equal(await text(page, 'iteration'), stopped, `${label}: no half-step after Pause`);
+  const delays = await page.evaluate(() => window.pauseTiming);
+  const over = await page.evaluate(() => window.longTasks.join(' ')) || 'none';
+  console.log(`Running ${label} on 1,000,000 points: tasks over 50 ms: ${over}; Pause waited ${delays.map(Math.round).join(', ') || '< 16'} ms`);
+  assert.ok(longest <= RUNNING_TASK_MS, `${label}: a task took ${longest} ms while running`);
+  assert.ok(delays.every((d) => d <= PAUSE_DELAY_MS), `${label}: Pause waited ${delays} ms`);
+}
+
+test('Run on 1,000,000 points (1-D, 2-D, k-means): each half-step in short tasks, Pause handled within frames, EM stops', async () => {
   const file = writeValues(1_000_000, 'running.csv');
+  const planeFile = `${file}.plane.csv`;
   const context = await launch();
   try {
     const { page, problems } = await open(context);
@@ -157,29 +203,25 @@ test('Run on 1,000,000 points: each half-step spread over short tasks, Pause han
     assert.deepEqual(api.same, [true, true, true, true], 'prepared half-steps equal the plain ones');
 
     await openFile(page, file, () => /1,000,000/.test(document.getElementById('data-status').textContent));
-    await page.waitForTimeout(1000); // the first frames of the figures
-    await page.evaluate(() => {
-      window.pauseTiming = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (e.name === 'click') window.pauseTiming.push(e.processingStart - e.startTime);
-      }).observe({ type: 'event', durationThreshold: 16 });
-    });
-    await page.click('#btn-run');
-    await page.waitForTimeout(1000); // the first half-step allocates the second q buffer
-    await watchLongTasks(page);
-    await page.waitForFunction(() => Number(document.getElementById('iteration').dataset.value) >= 2, null, { timeout: 60_000 });
-    await page.waitForTimeout(1500);
-    const longest = await longestTask(page);
-    await page.evaluate(() => { window.pauseTiming = []; });
-    await page.click('#btn-run');
-    assert.equal(await page.getAttribute('#btn-run', 'aria-pressed'), 'false');
-    const stopped = await text(page, 'iteration');
-    await page.waitForTimeout(1000);
-    assert.equal(await text(page, 'iteration'), stopped, 'no half-step after Pause');
-    const delays = await page.evaluate(() => window.pauseTiming);
-    console.log(`Running on 1,000,000 points: tasks over 50 ms: ${await page.evaluate(() => window.longTasks.join(' ')) || 'none'}; Pause waited ${delays.map(Math.round).join(', ') || '< 16'} ms`);
-    assert.ok(longest <= RUNNING_TASK_MS, `a task took ${longest} ms while running`);
-    assert.ok(delays.every((d) => d <= PAUSE_DELAY_MS), `Pause waited ${delays} ms`);
+    await runThenPause(page, '1-D');
+    // The 2-D models (the most work per point, and hard EM) on a million points of the plane.
+    fs.writeFileSync(planeFile, writePlane(1_000_000));
+    for (const model of ['gmm2d', 'kmeans']) {
+      // A file of its own name each time: the file input does not report the same file chosen again.
+      const named = `${planeFile}.${model}.csv`;
+      fs.copyFileSync(planeFile, named);
+      await page.evaluate(() => { document.getElementById('data-details').open = true; });
+      await page.selectOption('#data-model', model);
+      // K = 5 for k-means on three groups: centres share groups and settle slowly, so EM is still running
+      // when Pause is clicked (and the Pause click does not start it again).
+      await page.fill('#k', model === 'kmeans' ? '5' : '3');
+      await page.setInputFiles('#data-file', named);
+      // The data figure names the model: hard assignments for k-means, responsibilities for the mixture.
+      const figure = model === 'kmeans' ? 'k-means: hard' : 'responsibilities';
+      await page.waitForFunction((f) => /1,000,000/.test(document.getElementById('data-status').textContent)
+        && document.getElementById('fig-histogram').getAttribute('aria-label').includes(f), figure, { timeout: 120_000 });
+      await runThenPause(page, model);
+    }
     await assertAnswers(page);
     assert.deepEqual(problems, []);
   } finally {
