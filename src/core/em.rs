@@ -1082,10 +1082,9 @@ impl<M: Mixture> Em<M> {
     }
 
     /// The observation with the largest share of the gap KL(q ‖ p(z | x, θ)) (its own
-    /// Σₖ qᵢₖ ln(qᵢₖ / rᵢₖ), r the posterior under θ), or `None` when every share is rounding noise (after
-    /// an E-step q is the posterior and all are 0). After an M-step r is the next E-step's q, already
-    /// computed ([`Ahead`]): a pass over two buffers with K logarithms per point instead of the log-joints,
-    /// a log-sum-exp and K logarithms.
+    /// Σₖ qᵢₖ ln(qᵢₖ / rᵢₖ), r the posterior under θ; the first of equal ones), or `None` when every share
+    /// is rounding noise (after an E-step q is the posterior and all are 0). Hard EM: the point with the
+    /// largest ℓ − L ([`Mixture::largest_hard_share`]).
     pub fn largest_gap_point(&self) -> Option<usize> {
         if M::HARD {
             // ℓ − L for hard EM: each point's best log-joint less its labelled one (0 where the label is
@@ -1094,43 +1093,27 @@ impl<M: Mixture> Em<M> {
             let (i, share) = self.model.largest_hard_share(&self.params, labels);
             return (share > 0.0).then_some(i);
         }
-        let noise = |ln_p: f64| SHARE_FLOOR * ln_p.abs().max(1.0);
-        let mut best: Option<(usize, f64)> = None;
-        let mut consider = |i: usize, gap: f64, ln_p: f64| {
-            if gap.is_finite() && gap > noise(ln_p) && best.is_none_or(|(_, g)| gap > g) {
-                best = Some((i, gap));
-            }
-        };
+        // A point's share Σₖ qₖ ln(qₖ / rₖ), r the posterior under θ: after an M-step r is the next
+        // E-step's q, already computed ([`Ahead`]), and the point was found beside it where that pass was
+        // made in parts; otherwise (a start, a state reached by undo) r is computed here by the model's own
+        // kernel. Only rows whose bound reaches the largest share so far are taken to their logarithms.
+        let mut top = (0, f64::NEG_INFINITY);
         match &self.ahead {
             Some(ahead) if ahead.params == self.params => {
-                // A point's share Σₖ qₖ ln(1 + dₖ), dₖ = qₖ / rₖ − 1, is at most Σₖ qₖ (dₖ − dₖ²/2 +
-                // dₖ³/3) (or qₖ dₖ where dₖ ≥ 1.5): a point whose bound, with room for rounding, is below
-                // the largest share so far cannot be the largest, and only the others need their
-                // logarithms. The bound is within O(d⁴) of the share, so in practice only the points
-                // that raise the largest share so far are taken to an ln. The point found is the one the
-                // plain scan finds: the first with the largest share.
-                let mut top = (0, f64::NEG_INFINITY);
                 if let Some(found) = ahead.largest_share.filter(|_| ahead.beside == self.q_from) {
                     top = found;
                 } else {
                     search_shares(&self.q, &ahead.q, self.k, 0, &mut top);
                 }
-                let (top, top_gap) = top;
-                consider(top, top_gap, 1.0);
             }
             _ => {
-                let prepared = self.model.prepare(&self.params);
-                let mut row = vec![0.0; self.k];
-                let q = self.q();
-                for i in 0..self.model.len() {
-                    self.model.log_joint_row(&prepared, i, &mut row);
-                    let ln_p = log_sum_exp(&row);
-                    let gap = ln_p - bound_term(&row, &q[i * self.k..(i + 1) * self.k]);
-                    consider(i, gap, ln_p);
-                }
+                let mut r = vec![0.0; self.q.len()];
+                self.model.e_pass(&self.params, &mut r, &mut []);
+                search_shares(&self.q, &r, self.k, 0, &mut top);
             }
         }
-        best.map(|(i, _)| i)
+        let (point, share) = top;
+        (share.is_finite() && share > SHARE_FLOOR).then_some(point)
     }
 
     /// ln p(xᵢ, z = k | θ) for every k, under the current θ.
@@ -1422,7 +1405,7 @@ fn usable_pass<M: Mixture>(model: &M, params: &M::Params) -> Result<UsablePass, 
         if row.iter().any(|v| v.is_nan() || *v == f64::INFINITY) {
             return Err(unusable());
         }
-        loglik += log_sum_exp(&row);
+        loglik += log_sum_exp_row(&row);
         for (j, &v) in row.iter().enumerate() {
             if v.is_finite() {
                 reaches[j] = true;
