@@ -180,14 +180,43 @@ fn run_to_convergence_equals_stepping_until_converged() {
 /// records the M-step's ℓ.
 fn check_look_ahead<M: Model>(name: &str, model: Option<&str>) {
     let mut lab = Lab::preset_as(name, 3, 1, model).unwrap();
-    for op in "EMEMEMUUEMEUEMUME".chars() {
+    // E, M, U(ndo), R(edo), and G(o to) half-step 2 then back to where it was.
+    for op in "EMEMEMUUEMEUEMUMEUURRUUGEMUUM".chars() {
         match op {
             'E' => lab.e_step().unwrap(),
             'M' => lab.m_step().unwrap(),
+            'R' => assert!(lab.redo()),
+            'G' => {
+                let here = lab.position();
+                lab.go_to(2);
+                lab.go_to(here);
+            }
             _ => assert!(lab.undo()),
         }
         let em = lab.em_of::<M>().unwrap();
-        if op == 'M' {
+        // Whatever the way here (a step, an undo keeping the q it had, a jump), q, its statistics and
+        // H(q) are bit for bit a fresh pass at the θ q is the posterior of.
+        let q_of = match em.phase() {
+            Phase::E => Some(em.params()),
+            Phase::M => em.params_before_m_step(),
+            Phase::Init => None,
+        };
+        if let (Some(theta), false) = (q_of, M::HARD) {
+            let mut q = vec![0.0; em.model().len() * em.k()];
+            let (pass, stats) = em.model().e_pass(theta, &mut q, &mut []);
+            let same = q
+                .iter()
+                .zip(em.q())
+                .all(|(a, b)| a.to_bits() == b.to_bits());
+            assert!(same, "{name} q after {op}");
+            assert_eq!(&stats, em.stats(), "{name} statistics after {op}");
+            assert_eq!(
+                pass.entropy.to_bits(),
+                em.entropy().to_bits(),
+                "{name} H after {op}"
+            );
+        }
+        if em.phase() == Phase::M {
             // The M-step's ℓ and L, from the pass that also made the next E-step, are `evaluate`'s.
             let (loglik, energy) = em.model().evaluate(em.params(), em.stats(), em.labels());
             assert_eq!(loglik.to_bits(), em.loglik().to_bits(), "{name} ℓ after M");
@@ -198,7 +227,7 @@ fn check_look_ahead<M: Model>(name: &str, model: Option<&str>) {
                 "{name} L after M"
             );
         }
-        if op != 'E' {
+        if em.phase() != Phase::E {
             continue;
         }
         let mut q = vec![

@@ -434,6 +434,9 @@ pub struct Em<M: Mixture> {
     spare: (Vec<f64>, Vec<u32>),
     /// The next half-step's pass, made a few parts at a time ahead of it (see [`Em::prepare_step`]).
     next_pass: NotCloned<PassUnderWay<M>>,
+    /// Soft EM: the θ whose posterior `q` holds (with `stats`), and that E-step pass's ℓ, L and H(q), so
+    /// that undo and jumps along the timeline make no pass for a q they already have.
+    held: Option<(M::Params, Pass)>,
 }
 
 /// A value a clone of its owner starts without (a pass under way is not copied with a lab: it would be
@@ -525,6 +528,7 @@ impl<M: Mixture> Em<M> {
             ahead: None,
             spare: (Vec::new(), Vec::new()),
             next_pass: NotCloned(None),
+            held: None,
         };
         em.recompute();
         em.push_trace();
@@ -819,25 +823,43 @@ impl<M: Mixture> Em<M> {
     /// Goes back one half-step (or one parameter change); returns false when there is nothing to undo.
     /// The state left is kept for [`Em::redo`] until something new is done.
     pub fn undo(&mut self) -> bool {
+        let undone = self.step_back();
+        if undone {
+            self.recompute();
+        }
+        undone
+    }
+
+    /// Goes forward again to the state the last undo left; returns false when there is none.
+    pub fn redo(&mut self) -> bool {
+        let redone = self.step_forward();
+        if redone {
+            self.recompute();
+        }
+        redone
+    }
+
+    /// [`Em::undo`] but for q and what comes from it (left to one [`Em::recompute`] at the end of a move).
+    fn step_back(&mut self) -> bool {
         let Some(snap) = self.history.pop() else {
             return false;
         };
         let tail = self.trace[snap.trace_len.min(self.trace.len())..].to_vec();
         let current = self.snapshot();
         self.future.push((current, tail));
-        self.restore(snap);
+        self.restore_fields(snap);
         true
     }
 
-    /// Goes forward again to the state the last undo left; returns false when there is none.
-    pub fn redo(&mut self) -> bool {
+    /// [`Em::redo`] but for q and what comes from it (left to one [`Em::recompute`] at the end of a move).
+    fn step_forward(&mut self) -> bool {
         let Some((snap, tail)) = self.future.pop() else {
             return false;
         };
         let current = self.snapshot();
         self.history.push(current);
         let trace_len = self.trace.len();
-        self.restore(snap);
+        self.restore_fields(snap);
         self.trace.truncate(trace_len);
         self.trace.extend(tail);
         true
@@ -855,10 +877,16 @@ impl<M: Mixture> Em<M> {
 
     /// Moves along the timeline to position `to` (clamped to it) by undo and redo, so every state is
     /// exactly the state it was.
+    /// The states passed on the way are not computed: q and ℓ are recomputed once, for the state reached
+    /// (at a million points a jump across the timeline is one or two passes, not two per half-step).
     pub fn go_to(&mut self, to: usize) {
         let to = to.min(self.timeline_len());
-        while self.position() > to && self.undo() {}
-        while self.position() < to && self.redo() {}
+        let from = self.position();
+        while self.position() > to && self.step_back() {}
+        while self.position() < to && self.step_forward() {}
+        if self.position() != from {
+            self.recompute();
+        }
     }
 
     /// Everything but the model: what a saved session stores (see [`Em::load`]).
@@ -937,6 +965,13 @@ impl<M: Mixture> Em<M> {
 
     /// Makes `snap` the current state (q recomputed from its `q_from`; the trace cut to its length).
     fn restore(&mut self, snap: Snapshot<M::Params>) {
+        self.restore_fields(snap);
+        self.recompute();
+    }
+
+    /// Makes `snap`'s θ, phase, counters and trace length current, leaving q and what comes from it to
+    /// [`Em::recompute`].
+    fn restore_fields(&mut self, snap: Snapshot<M::Params>) {
         self.params = snap.params;
         self.q_from = snap.q_from;
         self.phase = snap.phase;
@@ -945,7 +980,6 @@ impl<M: Mixture> Em<M> {
         self.collapse = snap.collapse;
         self.empty = snap.empty;
         self.trace.truncate(snap.trace_len);
-        self.recompute();
     }
 
     /// Returns to the starting θ with uniform q, forgetting the history.
@@ -1167,24 +1201,68 @@ impl<M: Mixture> Em<M> {
                     self.model.stats_of(&self.q, self.k)
                 };
                 self.entropy = self.model.len() as f64 * (self.k as f64).ln();
+                self.held = None;
                 self.refresh();
             }
             Some(theta) if theta == self.params && self.phase == Phase::E => {
                 self.posterior_of_params();
             }
             Some(theta) => {
-                let (pass, stats) = self.model.e_pass(&theta, &mut self.q, &mut self.labels);
-                self.entropy = pass.entropy;
-                self.stats = stats;
+                // The posterior of θ (an undo from an E-step to the M-step before it): the pass made
+                // ahead, so that only this state's own q is computed.
+                if self.holds(&self.params) && self.model.len() * self.k <= MAX_LOOK_AHEAD {
+                    self.hold_as_ahead();
+                }
+                match self.held.as_ref().filter(|_| self.holds(&theta)) {
+                    Some((_, pass)) => self.entropy = pass.entropy,
+                    None => {
+                        let (pass, stats) =
+                            self.model.e_pass(&theta, &mut self.q, &mut self.labels);
+                        self.entropy = pass.entropy;
+                        self.stats = stats;
+                        self.held = (!M::HARD).then_some((theta, pass));
+                    }
+                }
                 self.refresh();
             }
         }
+    }
+
+    /// True when soft EM's q is the posterior of `theta` (with its statistics): no pass needed for it.
+    fn holds(&self, theta: &M::Params) -> bool {
+        !M::HARD && self.held.as_ref().is_some_and(|(p, _)| p == theta)
+    }
+
+    /// Makes the q held (the posterior of its θ, with its statistics and pass) the pass made ahead for
+    /// that θ, and a spare buffer the q to be computed.
+    fn hold_as_ahead(&mut self) {
+        let Some((params, pass)) = self.held.take() else {
+            return;
+        };
+        let (mut q, labels) = std::mem::take(&mut self.spare);
+        q.resize(self.q.len(), 0.0);
+        let q = std::mem::replace(&mut self.q, q);
+        let labels = std::mem::replace(&mut self.labels, labels);
+        self.ahead = Some(Ahead {
+            params,
+            beside: None,
+            q,
+            labels,
+            pass,
+            stats: self.stats.clone(),
+            largest_share: None,
+        });
     }
 
     /// q ← p(z | x, θ) for the current θ, with ℓ, L, H(q) and the statistics from the same pass (the pass
     /// made ahead by the last M-step when it was for this θ).
     fn posterior_of_params(&mut self) {
         self.hard_q = OnceCell::new();
+        if let Some((_, pass)) = self.held.as_ref().filter(|_| self.holds(&self.params)) {
+            // q is already this θ's posterior (an undo from an M-step to the E-step before it).
+            (self.loglik, self.bound, self.entropy) = (pass.loglik, pass.bound, pass.entropy);
+            return;
+        }
         let (pass, stats) = match self.ahead.take() {
             Some(ahead) if ahead.params == self.params => {
                 let old_q = std::mem::replace(&mut self.q, ahead.q);
@@ -1198,6 +1276,7 @@ impl<M: Mixture> Em<M> {
         };
         (self.loglik, self.bound, self.entropy) = (pass.loglik, pass.bound, pass.entropy);
         self.stats = stats;
+        self.held = (!M::HARD).then(|| (self.params.clone(), pass));
     }
 
     /// Recomputes ℓ and L (from the statistics and the kept H(q)) for the current θ and q. After an
@@ -1219,6 +1298,15 @@ impl<M: Mixture> Em<M> {
                 if pass.params == self.params && pass.beside == self.q_from && pass.done == n =>
             {
                 let ahead = self.ahead_of(pass);
+                let energy = self.model.expected_log_joint(&self.stats, &self.params);
+                self.loglik = ahead.pass.loglik;
+                self.bound = self.finite_energy(energy, &self.params) + self.entropy;
+                self.ahead = Some(ahead);
+                return;
+            }
+            // A pass made ahead for this θ already (its E-step's q kept by an undo): what
+            // `evaluate_ahead` gives a soft model.
+            (Some(ahead), _) if !M::HARD && ahead.params == self.params => {
                 let energy = self.model.expected_log_joint(&self.stats, &self.params);
                 self.loglik = ahead.pass.loglik;
                 self.bound = self.finite_energy(energy, &self.params) + self.entropy;
