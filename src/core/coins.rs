@@ -207,12 +207,7 @@ impl Mixture for Coins {
         _labels: &mut [u32],
     ) -> PassPart<[CoinStats; MAX_K]> {
         let t = self.prepare(p).terms;
-        let (loglik, entropy, sums) = by_k!(t.len(), self.pass_soft(&t, range, q));
-        PassPart {
-            loglik,
-            entropy,
-            sums,
-        }
+        by_k!(t.len(), self.pass_soft(&t, range, q)).into()
     }
 
     fn e_pass_end(
@@ -222,8 +217,7 @@ impl Mixture for Coins {
         _q: &[f64],
         _labels: &[u32],
     ) -> (Pass, Vec<CoinStats>) {
-        let stats = part.sums[..p.weights.len()].to_vec();
-        (Pass::of_posterior(part.loglik, part.entropy), stats)
+        (part.pass(), part.sums[..p.weights.len()].to_vec())
     }
 
     fn loglik_part(&self, p: &CoinParams, range: std::ops::Range<usize>) -> f64 {

@@ -258,6 +258,24 @@ pub struct PassPart<S> {
     pub sums: S,
 }
 
+impl<S> From<(f64, f64, S)> for PassPart<S> {
+    /// A part from a kernel's (ℓ, H(q), sums).
+    fn from((loglik, entropy, sums): (f64, f64, S)) -> Self {
+        PassPart {
+            loglik,
+            entropy,
+            sums,
+        }
+    }
+}
+
+impl<S> PassPart<S> {
+    /// The pass of an E-step whose sums these are (its q is the posterior: L = ℓ).
+    pub fn pass(&self) -> Pass {
+        Pass::of_posterior(self.loglik, self.entropy)
+    }
+}
+
 /// Sums that parts of a pass add into one another, entry by entry.
 pub trait AddSums: Copy + std::fmt::Debug + Send {
     /// Adds `other` into `self`.

@@ -361,16 +361,12 @@ impl Mixture for Gmm1d {
     ) -> PassPart<[[f64; 3]; MAX_K]> {
         let t = self.prepare(p).terms;
         let data = &self.data[range];
-        let (loglik, entropy, sums) = match t.len() {
+        match t.len() {
             2 => Self::pass_pair(&t, data, q),
             3 => self.pass_soft::<3>(&t, data, q),
             _ => self.pass_soft::<0>(&t, data, q),
-        };
-        PassPart {
-            loglik,
-            entropy,
-            sums,
         }
+        .into()
     }
 
     fn e_pass_end(
@@ -388,7 +384,7 @@ impl Mixture for Gmm1d {
             .collect();
         // Rarely (a mean far from its old value, in its own standard deviations): sums around the means.
         let stats = shifted.unwrap_or_else(|| self.stats_of(q, p.means.len()));
-        (Pass::of_posterior(part.loglik, part.entropy), stats)
+        (part.pass(), stats)
     }
 
     fn loglik_part(&self, p: &Gmm1dParams, range: std::ops::Range<usize>) -> f64 {

@@ -591,12 +591,7 @@ impl Mixture for Gmm2d {
     ) -> PassPart<[Shifted2d; MAX_K]> {
         let t = self.prepare(p).terms;
         let data = &self.data[2 * range.start..2 * range.end];
-        let (loglik, entropy, sums) = by_k!(t.len(), self.pass_soft(&t, data, q));
-        PassPart {
-            loglik,
-            entropy,
-            sums,
-        }
+        by_k!(t.len(), self.pass_soft(&t, data, q)).into()
     }
 
     fn e_pass_end(
@@ -615,7 +610,7 @@ impl Mixture for Gmm2d {
             .collect();
         // Rarely (a mean far from its old value): sums around the means, from q.
         let stats = shifted.unwrap_or_else(|| self.stats_of(q, t.len()));
-        (Pass::of_posterior(part.loglik, part.entropy), stats)
+        (part.pass(), stats)
     }
 
     fn loglik_part(&self, p: &Gmm2dParams, range: std::ops::Range<usize>) -> f64 {

@@ -259,12 +259,7 @@ impl Mixture for Poisson {
         _labels: &mut [u32],
     ) -> PassPart<[PoissonStats; MAX_K]> {
         let t = self.prepare(p).terms;
-        let (loglik, entropy, sums) = by_k!(t.len(), self.pass_soft(&t, range, q));
-        PassPart {
-            loglik,
-            entropy,
-            sums,
-        }
+        by_k!(t.len(), self.pass_soft(&t, range, q)).into()
     }
 
     fn e_pass_end(
@@ -274,8 +269,7 @@ impl Mixture for Poisson {
         _q: &[f64],
         _labels: &[u32],
     ) -> (Pass, Vec<PoissonStats>) {
-        let stats = part.sums[..p.weights.len()].to_vec();
-        (Pass::of_posterior(part.loglik, part.entropy), stats)
+        (part.pass(), part.sums[..p.weights.len()].to_vec())
     }
 
     fn loglik_part(&self, p: &PoissonParams, range: std::ops::Range<usize>) -> f64 {
