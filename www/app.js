@@ -123,8 +123,10 @@ function showFor(s, twin) {
 }
 
 /** Updates readouts, the parameter table and every figure from the lab's state. Only what changed is written
- * into the page (a click at 12,000 points was 12 ms of rebuilding a table of the same shape). */
-function render(budgetMs = Infinity, done = () => {}) {
+ * into the page (a click at 12,000 points was 12 ms of rebuilding a table of the same shape). The figures are
+ * drawn in tasks of about `budgetMs`; by default at once, and on data of more than one pass part in tasks of
+ * DRAW_BUDGET_MS (a million 2-D points: ~25 ms of figures after a click's passes, not in the same task). */
+function render(budgetMs = undefined, done = () => {}) {
   const lab = page.lab;
   const s = lab.state();
   showFor(s, Boolean(page.twin));
@@ -162,7 +164,7 @@ function render(budgetMs = Infinity, done = () => {}) {
   setProp($('lesson-note'), 'hidden', !lesson);
   setText($('lesson-note'), lesson ?? '');
   renderParams(s);
-  drawFigures(s, budgetMs, done);
+  drawFigures(s, budgetMs ?? (s.n > PASS_PART ? DRAW_BUDGET_MS : Infinity), done);
   afterRender();
 }
 
@@ -634,7 +636,7 @@ function finishConverging(cancelled) {
   $('btn-converge').setAttribute('aria-pressed', 'false');
   const capped = !cancelled && [...converging.done.keys()].some((lab) => !lab.state().converged);
   // A Cancel click draws the figures in short tasks (at a million points a whole redraw is ~25 ms).
-  render(cancelled ? DRAW_BUDGET_MS : Infinity);
+  render(cancelled ? DRAW_BUDGET_MS : undefined);
   if (cancelled) $('status').textContent = page.text['status-cancelled'];
   else if (capped && $('alert').hidden) {
     $('status').textContent = fill(page.text['status-cap'], { n: CONVERGE_MAX.toLocaleString('en-US') });

@@ -548,7 +548,7 @@ impl<M: Mixture> Em<M> {
             next_pass: NotCloned(None),
             held: None,
         };
-        em.recompute();
+        em.recompute(false);
         em.push_trace();
         Ok(em)
     }
@@ -804,7 +804,7 @@ impl<M: Mixture> Em<M> {
         self.empty = step.empty;
         self.iteration += 1;
         self.phase = Phase::M;
-        self.refresh();
+        self.refresh(false);
         // After an E-step an exact M-step raises ℓ. L = −∞ with ℓ lower than before means rounding lost a
         // point q gives to a component (data near 1e154, where squares overflow). (L = −∞ with ℓ higher is
         // EM reaching a boundary, coins at θ = 0 or 1, and stays.)
@@ -843,7 +843,7 @@ impl<M: Mixture> Em<M> {
     pub fn undo(&mut self) -> bool {
         let undone = self.step_back();
         if undone {
-            self.recompute();
+            self.recompute(true);
         }
         undone
     }
@@ -852,7 +852,7 @@ impl<M: Mixture> Em<M> {
     pub fn redo(&mut self) -> bool {
         let redone = self.step_forward();
         if redone {
-            self.recompute();
+            self.recompute(true);
         }
         redone
     }
@@ -903,7 +903,7 @@ impl<M: Mixture> Em<M> {
         while self.position() > to && self.step_back() {}
         while self.position() < to && self.step_forward() {}
         if self.position() != from {
-            self.recompute();
+            self.recompute(true);
         }
     }
 
@@ -984,7 +984,7 @@ impl<M: Mixture> Em<M> {
     /// Makes `snap` the current state (q recomputed from its `q_from`; the trace cut to its length).
     fn restore(&mut self, snap: Snapshot<M::Params>) {
         self.restore_fields(snap);
-        self.recompute();
+        self.recompute(true);
     }
 
     /// Makes `snap`'s θ, phase, counters and trace length current, leaving q and what comes from it to
@@ -1041,7 +1041,7 @@ impl<M: Mixture> Em<M> {
         self.collapse = None;
         self.empty.clear();
         self.trace.clear();
-        self.recompute();
+        self.recompute(false);
         self.push_trace();
     }
 
@@ -1205,8 +1205,9 @@ impl<M: Mixture> Em<M> {
 
     /// Recomputes q and its statistics from `q_from` (uniform when there is none), then ℓ and L; when q is
     /// the posterior of the current θ (the state after an E-step) all of them come from the E-step's own
-    /// pass, so a state reached by undo is bit for bit the state it was.
-    fn recompute(&mut self) {
+    /// pass, so a state reached by undo is bit for bit the state it was. With `ahead_at_start` a start's
+    /// uniform q gets its pass made ahead too (see [`Em::refresh`]).
+    fn recompute(&mut self, ahead_at_start: bool) {
         self.hard_q = OnceCell::new();
         match self.q_from.clone() {
             None => {
@@ -1220,7 +1221,7 @@ impl<M: Mixture> Em<M> {
                 };
                 self.entropy = self.model.len() as f64 * (self.k as f64).ln();
                 self.held = None;
-                self.refresh();
+                self.refresh(ahead_at_start);
             }
             Some(theta) if theta == self.params && self.phase == Phase::E => {
                 self.posterior_of_params();
@@ -1241,7 +1242,7 @@ impl<M: Mixture> Em<M> {
                         self.held = (!M::HARD).then_some((theta, pass));
                     }
                 }
-                self.refresh();
+                self.refresh(true);
             }
         }
     }
@@ -1300,10 +1301,13 @@ impl<M: Mixture> Em<M> {
     /// Recomputes ℓ and L (from the statistics and the kept H(q)) for the current θ and q. After an
     /// E-step's q, where the second buffer fits ([`MAX_LOOK_AHEAD`]), the pass that gives ℓ is the next
     /// E-step's (see [`Ahead`]), so ℓ here is bit for bit the ℓ that E-step records.
-    fn refresh(&mut self) {
-        // Not for the uniform q of a start (a new lab, a reset, new θ): opening a million points would do
-        // the first E-step's pass and allocate its buffer inside the task that opens the file.
-        if self.model.len() * self.k > MAX_LOOK_AHEAD || self.q_from.is_none() {
+    /// For the uniform q of a start only `ahead_at_start` (a start reached by undo or a jump, where the
+    /// page's first drawing needs that pass for the Jensen point anyway): for a new lab, a reset or a new θ,
+    /// opening a million points would do the first E-step's pass and allocate its buffer inside the task
+    /// that opens the file. The ℓ is the same either way, bit for bit.
+    fn refresh(&mut self, ahead_at_start: bool) {
+        if self.model.len() * self.k > MAX_LOOK_AHEAD || (self.q_from.is_none() && !ahead_at_start)
+        {
             self.ahead = None;
             (self.loglik, self.bound) = self.evaluate_with_entropy(&self.params, self.entropy);
             return;
