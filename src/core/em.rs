@@ -89,12 +89,11 @@ pub trait Mixture {
     /// ℓ(θ) (hard EM: Σᵢ maxₖ ln p(xᵢ, k | θ)) in one pass that writes nothing, summed part by part as
     /// [`Mixture::e_pass`] sums it (so both give the same ℓ).
     fn loglik(&self, params: &Self::Params) -> f64 {
-        let n = self.len();
-        let mut loglik = self.loglik_part(params, 0..n.min(PASS_PART));
-        for start in (PASS_PART..n).step_by(PASS_PART) {
-            loglik += self.loglik_part(params, start..(start + PASS_PART).min(n));
+        let mut loglik = None;
+        for range in parts(self.len()) {
+            add_sum(&mut loglik, self.loglik_part(params, range));
         }
-        loglik
+        loglik.unwrap_or(0.0)
     }
     /// ℓ(θ)'s terms for the observations in `range` only, with the model's own kernel (a pass over part
     /// of the data, so that a pass at a million points can be spread over frames; the sum over parts is ℓ
@@ -221,7 +220,17 @@ pub const PASS_PART: usize = 1 << 16;
 pub fn parts(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
     (0..n)
         .step_by(PASS_PART)
-        .map(move |start| start..(start + PASS_PART).min(n))
+        .map(move |start| part_from(start, n))
+}
+
+/// The part of a pass over `n` observations that starts at observation `start`.
+fn part_from(start: usize, n: usize) -> std::ops::Range<usize> {
+    start..(start + PASS_PART).min(n)
+}
+
+/// Adds a part's sum into the running `total` (the first part is the total, as in [`add_part`]).
+pub fn add_sum(total: &mut Option<f64>, part: f64) {
+    *total = Some(total.map_or(part, |t| t + part));
 }
 
 /// The rows of `range` in `rows` (`width` entries per observation), or `rows` itself when it is empty (the
@@ -738,7 +747,7 @@ impl<M: Mixture> Em<M> {
             if pass.done == n {
                 break;
             }
-            let range = pass.done..(pass.done + PASS_PART).min(n);
+            let range = part_from(pass.done, n);
             let rows = range.start * self.k..range.end * self.k;
             let q = &mut pass.q[rows.clone()];
             let part = self
@@ -761,6 +770,15 @@ impl<M: Mixture> Em<M> {
             self.ahead = Some(self.ahead_of(pass));
         }
         true
+    }
+
+    /// ℓ and L for the current θ and q from a soft model's pass for this θ made already, which is kept as
+    /// the pass made ahead: what `evaluate_ahead` gives a soft model (ℓ from the pass, L in closed form).
+    fn refresh_from(&mut self, ahead: Ahead<M>) {
+        let energy = self.model.expected_log_joint(&self.stats, &self.params);
+        self.loglik = ahead.pass.loglik;
+        self.bound = self.finite_energy(energy, &self.params) + self.entropy;
+        self.ahead = Some(ahead);
     }
 
     /// The pass made by [`Em::prepare_step`], whole, as a pass made ahead.
@@ -1320,20 +1338,11 @@ impl<M: Mixture> Em<M> {
                 if pass.params == self.params && pass.beside == self.q_from && pass.done == n =>
             {
                 let ahead = self.ahead_of(pass);
-                let energy = self.model.expected_log_joint(&self.stats, &self.params);
-                self.loglik = ahead.pass.loglik;
-                self.bound = self.finite_energy(energy, &self.params) + self.entropy;
-                self.ahead = Some(ahead);
-                return;
+                return self.refresh_from(ahead);
             }
-            // A pass made ahead for this θ already (its E-step's q kept by an undo): what
-            // `evaluate_ahead` gives a soft model.
+            // A pass made ahead for this θ already (its E-step's q kept by an undo).
             (Some(ahead), _) if !M::HARD && ahead.params == self.params => {
-                let energy = self.model.expected_log_joint(&self.stats, &self.params);
-                self.loglik = ahead.pass.loglik;
-                self.bound = self.finite_energy(energy, &self.params) + self.entropy;
-                self.ahead = Some(ahead);
-                return;
+                return self.refresh_from(ahead);
             }
             (Some(ahead), _) => (ahead.q, ahead.labels),
             (None, Some(pass)) => (pass.q, pass.labels),

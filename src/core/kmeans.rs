@@ -4,7 +4,7 @@
 //! squares, and its one-hot argmax E-step is the nearest-centre assignment.
 
 use super::em::by_k;
-use super::em::{add_part, fixed_k, parts, Collapse, Em, MStep, Mixture, Pass, PassPart};
+use super::em::{add_part, add_sum, fixed_k, parts, Collapse, Em, MStep, Mixture, Pass, PassPart};
 use super::error::{EmError, ErrorKind};
 use super::gmm1d::MAX_SHIFT_SDS;
 use super::gmm2d::{distinct_points, moments_2d, Gmm2dParams};
@@ -488,12 +488,13 @@ impl Mixture for KMeans {
                 sums,
             };
             add_part(&mut total, part);
-            labelled_total = Some(labelled_total.map_or(-labelled, |t: f64| t - labelled));
+            add_sum(&mut labelled_total, labelled);
         }
         let total = total.expect("k-means over no data");
         let loglik = total.loglik;
         let ahead = self.e_pass_end(p, total, next_q, next_labels);
-        ((loglik, labelled_total.unwrap_or(0.0)), ahead)
+        // −Σ (the parts' sums, in order): bit for bit `evaluate`'s, as the objective is the pass's −ℓ.
+        ((loglik, -labelled_total.unwrap_or(0.0)), ahead)
     }
 
     /// One pass without branches on the distances (as `labelled_pass`): a point's share is its
@@ -533,10 +534,10 @@ impl Mixture for KMeans {
                 3 => Self::labelled_pass::<3>(&centres, data, labels),
                 _ => Self::labelled_pass::<0>(&centres, data, labels),
             };
-            best = Some(best.map_or(-b, |t: f64| t - b));
-            labelled = Some(labelled.map_or(-l, |t: f64| t - l));
+            add_sum(&mut best, b);
+            add_sum(&mut labelled, l);
         }
-        (best.unwrap_or(0.0), labelled.unwrap_or(0.0))
+        (-best.unwrap_or(0.0), -labelled.unwrap_or(0.0))
     }
 
     fn stats_of(&self, q: &[f64], k: usize) -> Vec<ClusterSums> {
