@@ -284,3 +284,33 @@ fn the_hard_gap_point_is_the_point_moved_with_the_largest_gain() {
     }
     assert!(seen > 0, "some M-step moves a point");
 }
+
+/// The trait's own `largest_hard_share` (for a hard model that does not write its own; k-means does): the
+/// point whose best log-joint exceeds its labelled one the most, from the log-joints, on 1-D data with
+/// labels that are not all the best.
+#[test]
+fn the_default_hard_share_is_the_largest_best_less_labelled_log_joint() {
+    let data: Vec<f64> = (0..200).map(|i| 150.0 + 0.2 * i as f64).collect();
+    let model = Gmm1d::new(data);
+    let params = emlab::core::gmm1d::Gmm1dParams {
+        weights: vec![0.5, 0.5],
+        means: vec![160.0, 180.0],
+        variances: vec![25.0, 25.0],
+    };
+    let labels: Vec<u32> = (0..200).map(|i| (i % 3 == 0) as u32).collect();
+    let (i, share) = model.largest_hard_share(&params, &labels);
+    let prepared = model.prepare(&params);
+    let mut row = [0.0; 2];
+    let gains: Vec<f64> = labels
+        .iter()
+        .enumerate()
+        .map(|(j, &l)| {
+            model.log_joint_row(&prepared, j, &mut row);
+            row[0].max(row[1]) - row[l as usize]
+        })
+        .collect();
+    let most = gains.iter().copied().fold(0.0, f64::max);
+    assert!(most > 1.0, "some labels are far from the best: {most}");
+    assert_eq!(share, most);
+    assert_eq!(i, gains.iter().position(|&g| g == most).unwrap(), "the first of the largest");
+}
