@@ -312,5 +312,9 @@ fn the_default_hard_share_is_the_largest_best_less_labelled_log_joint() {
     let most = gains.iter().copied().fold(0.0, f64::max);
     assert!(most > 1.0, "some labels are far from the best: {most}");
     assert_eq!(share, most);
-    assert_eq!(i, gains.iter().position(|&g| g == most).unwrap(), "the first of the largest");
+    assert_eq!(
+        i,
+        gains.iter().position(|&g| g == most).unwrap(),
+        "the first of the largest"
+    );
 }

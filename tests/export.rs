@@ -340,3 +340,36 @@ fn exported_text_is_the_size_the_canvas_draws_it() {
         assert!((b - s * SVG_FONT_SHRINK).abs() < 1e-9, "{b} vs {s}");
     }
 }
+
+/// The slice's note on a flat line (three coins from the symmetric start: ℓ and L agree along it) stays
+/// inside a narrow figure: on two lines, broken after its colon, where one line would run past the plot
+/// (a 1024-px screen cut "EM has nothing left to c…"), and on one line where it fits.
+#[test]
+fn the_flat_slice_note_breaks_where_it_would_not_fit() {
+    let mut lab = Lab::preset("three-coins", 2, 1).unwrap();
+    lab.use_start(0).unwrap(); // (π, p, q) = (0.5, 0.5, 0.5): every coin the same
+    for _ in 0..2 {
+        lab.step().unwrap();
+    }
+    for lang in [Lang::En, Lang::Zh] {
+        let note = text::get(lang, "slice-flat");
+        let (first, second) = emlab::figures::slice::middle_break(note).unwrap();
+        let texts = |width| {
+            let view = FigureView::default();
+            let svg = figure_svg(&lab, FigureId::Slice, &view, None, lang, (width, 400)).unwrap();
+            svg_texts(&svg, "slice")
+        };
+        let wide = texts(1600);
+        assert!(
+            wide.iter().any(|t| t == note),
+            "{lang:?}: one line at 1600 px: {wide:?}"
+        );
+        let narrow = texts(480);
+        assert!(
+            !narrow.iter().any(|t| t == note),
+            "{lang:?}: not one line at 480 px"
+        );
+        assert!(narrow.iter().any(|t| t == first), "{lang:?}: {first}");
+        assert!(narrow.iter().any(|t| t == second), "{lang:?}: {second}");
+    }
+}

@@ -444,24 +444,6 @@ pub fn draw_slice<DB: DrawingBackend>(
         }
     }
 
-    let note = if degenerate {
-        Some("slice-unbounded")
-    } else if flat {
-        Some("slice-flat")
-    } else {
-        None
-    };
-    if let Some(id) = note {
-        chart.draw_series(std::iter::once(Text::new(
-            style.text(id).to_string(),
-            (0.5 * (a0 + a1), 0.5 * (lo + hi) + 0.08 * (hi - lo)),
-            style
-                .label_font()
-                .color(if degenerate { &GAP } else { &INK })
-                .pos(Pos::new(HPos::Center, VPos::Bottom)),
-        )))?;
-    }
-
     // θ_old and θ_new as dashed verticals with their names on top; names that would print over each
     // other (the two θ a few pixels apart) go on two lines.
     // Clamped first: a θ far off the plotted stretch of the line would overflow plotters' pixel mapping
@@ -498,6 +480,49 @@ pub fn draw_slice<DB: DrawingBackend>(
                         .pos(Pos::new(HPos::Left, VPos::Top)),
                 ),
         ))?;
+    }
+
+    let note = if degenerate {
+        Some("slice-unbounded")
+    } else if flat {
+        Some("slice-flat")
+    } else {
+        None
+    };
+    if let Some(id) = note {
+        // Under the (flat) curves, on a white ground the dashed θ lines pass behind; on two lines where one
+        // would run past the plot (1024-px screens), split after its colon or at its middle word.
+        let font = style
+            .label_font()
+            .color(if degenerate { &GAP } else { &INK })
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        let room = f64::from(chart.plotting_area().dim_in_pixel().0);
+        let text = style.text(id);
+        let wide = |t: &str| {
+            top.estimate_text_size(t, &font)
+                .map_or(0, |(w, _)| w as i32)
+        };
+        let lines = match middle_break(text) {
+            Some((first, second)) if f64::from(wide(text)) > room => vec![first, second],
+            _ => vec![text],
+        };
+        let line_h = style.px(24.0 * style.fit());
+        let half_w = lines.iter().map(|l| wide(l)).max().unwrap_or(0) / 2 + style.px(4.0);
+        let ground = Rectangle::new(
+            [
+                (-half_w, 0),
+                (half_w, lines.len() as i32 * line_h + style.px(2.0)),
+            ],
+            WHITE.mix(0.9).filled(),
+        );
+        let at = (0.5 * (a0 + a1), 0.5 * (lo + hi) - 0.08 * (hi - lo));
+        chart.draw_series(std::iter::once(EmptyElement::at(at) + ground))?;
+        for (i, line) in lines.iter().enumerate() {
+            let down = i as i32 * line_h + style.px(2.0);
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(at) + Text::new(line.to_string(), (0, down), font.clone()),
+            ))?;
+        }
     }
 
     // The gap at the current θ between the curves, where it is tall enough to see; its number is printed
@@ -632,4 +657,22 @@ fn transform_of<DB: DrawingBackend>(chart: &super::style::Plot<'_, DB>) -> PlotT
         (y.start, y.end),
         chart.plotting_area().get_pixel_range(),
     )
+}
+
+/// `text` split in two: after its colon (`:` or `：`, kept on the first line) if it has one, else at the
+/// space nearest its middle; `None` when it has neither.
+pub fn middle_break(text: &str) -> Option<(&str, &str)> {
+    let middle = text.chars().count() / 2;
+    let colon = text.char_indices().find(|(_, c)| matches!(c, ':' | '：'));
+    let space = || {
+        text.char_indices()
+            .enumerate()
+            .filter(|(_, (_, c))| *c == ' ')
+            .min_by_key(|(n, _)| n.abs_diff(middle))
+            .map(|(_, at)| at)
+    };
+    colon.or_else(space).map(|(i, c)| {
+        let cut = i + c.len_utf8();
+        (text[..cut].trim_end(), text[cut..].trim_start())
+    })
 }

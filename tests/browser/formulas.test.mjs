@@ -79,3 +79,23 @@ test('the formulas follow the language', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('no formula line is cut off or scrolls sideways at 1024, 1280, 1366 and 1920 px, 2-D k-means and 1-D', async () => {
+  const { page, problems } = await openPage(context);
+  for (const [width, height] of [[1024, 768], [1280, 720], [1366, 768], [1920, 1080]]) {
+    await page.setViewportSize({ width, height });
+    for (const preset of ['kmeans:three-blobs', 'heights']) {
+      await page.goto(page.url().split('#')[0]);
+      await ready(page);
+      await page.selectOption('#preset', preset);
+      await page.click('#btn-e');
+      await page.click('#btn-m');
+      for (const lang of ['en', 'zh']) {
+        await page.selectOption('#lang', lang);
+        const over = await page.$$eval('.formula-grid > div', (cols) => cols.map((c) => c.scrollWidth - c.clientWidth));
+        assert.deepEqual(over, [0, 0], `${preset} at ${width}×${height} (${lang}): columns overflow by ${over} px`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
