@@ -349,3 +349,142 @@ fn the_2d_e_pass_and_loglik_pass_give_the_same_loglik_bit_for_bit() {
         );
     }
 }
+
+#[test]
+fn exp_of_a_gap_is_exp_bit_for_bit_and_zero_for_nan() {
+    use emlab::core::fastmath::exp_gap_lanes;
+    let same = |a: f64, b: f64| a.to_bits() == b.to_bits();
+    let edges = [
+        0.0, -0.0, -1e-300, -708.39, -708.4, -745.13, -745.14, -1000.0, -1e300,
+    ];
+    for x in uniform(21, -1100.0, 0.0)
+        .chain(log_uniform(22, -300.0, 3.0).map(|x| -x))
+        .chain(edges)
+        .chain([f64::NEG_INFINITY])
+    {
+        assert!(same(exp_gap_lanes(x), exp_lanes(x)), "exp_gap({x:e})");
+        let two = exp_gap_lanes(Pair([x, 0.5 * x]));
+        assert!(
+            same(two.0[0], exp_lanes(x)) && same(two.0[1], exp_lanes(0.5 * x)),
+            "two lanes at {x:e}"
+        );
+    }
+    assert_eq!(exp_gap_lanes(f64::NAN).to_bits(), 0f64.to_bits());
+    assert_eq!(exp_gap_lanes(Pair([f64::NAN, -1.0])).0[0].to_bits(), 0);
+}
+
+#[test]
+fn pair_terms_give_soft_pairs_q_and_its_logs_to_an_ulp() {
+    use emlab::core::em::{pair_terms, soft_pair};
+    let mut rng = StdRng::seed_from_u64(23);
+    let same = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits();
+    for i in 0..200_000 {
+        let mut pick = || match rng.random_range(0..20) {
+            0 => -800.0,
+            1 => -40.0 + rng.random::<f64>(),
+            _ => -50.0 * rng.random::<f64>().powi(2) * 10.0,
+        };
+        let (a, b) = ([pick(), pick()], [pick(), pick()]);
+        let wide = pair_terms(Pair(a), Pair(b));
+        for lane in 0..2 {
+            let one = pair_terms(a[lane], b[lane]);
+            let (q0, q1, lse, h) = soft_pair(a[lane], b[lane]);
+            let what = format!("case {i}: ({:e}, {:e})", a[lane], b[lane]);
+            assert!(same(one.q0, q0) && same(one.q1, q1), "{what}: q");
+            assert!(
+                same(one.q0, wide.q0.0[lane])
+                    && same(one.u, wide.u.0[lane])
+                    && same(one.loglik, wide.loglik.0[lane])
+                    && same(one.entropy, wide.entropy.0[lane]),
+                "{what}: two lanes"
+            );
+            let ln_u = one.u.ln();
+            let scale = lse.abs().max(1.0);
+            assert!(
+                (one.loglik + ln_u - lse).abs() <= 2.0 * f64::EPSILON * scale,
+                "{what}: ℓ {} vs {lse}",
+                one.loglik + ln_u
+            );
+            assert!(
+                (one.entropy + ln_u - h).abs() <= 4.0 * f64::EPSILON * h.abs().max(1e-300)
+                    || (one.entropy + ln_u - h).abs() <= 1e-300,
+                "{what}: H {} vs {h}",
+                one.entropy + ln_u
+            );
+        }
+    }
+}
+
+#[test]
+fn row_terms_give_soft_rows_q_and_its_logs_to_an_ulp() {
+    use emlab::core::em::{log_sum_exp_terms, soft_row, soft_row_terms};
+    let mut rng = StdRng::seed_from_u64(24);
+    let same = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits();
+    for case in 0..100_000 {
+        let k = rng.random_range(1..=10);
+        let mut pick = || match rng.random_range(0..20) {
+            0 => -800.0,
+            _ => -100.0 * rng.random::<f64>().powi(3),
+        };
+        let rows: [Vec<f64>; 2] = [
+            (0..k).map(|_| pick()).collect(),
+            (0..k).map(|_| pick()).collect(),
+        ];
+        let mut wide: Vec<Pair> = (0..k).map(|j| Pair([rows[0][j], rows[1][j]])).collect();
+        let (max_w, u_w) = log_sum_exp_terms(&wide);
+        let (max, u, minus_dot) = soft_row_terms(&mut wide);
+        assert!(same(max.0[0], max_w.0[0]) && same(u.0[1], u_w.0[1]));
+        for (lane, row) in rows.iter().enumerate() {
+            let what = format!("case {case}, K = {k}, row {row:?}");
+            let mut q = row.clone();
+            let (lse, h) = soft_row(&mut q);
+            for (j, &qj) in q.iter().enumerate() {
+                assert!(same(qj, wide[j].0[lane]), "{what}: q[{j}]");
+            }
+            let ln_u = u.0[lane].ln();
+            let l = max.0[lane] + ln_u;
+            assert!(
+                (l - lse).abs() <= 2.0 * f64::EPSILON * lse.abs().max(1.0),
+                "{what}: ℓ {l} vs {lse}"
+            );
+            // ln u carries u's rounding (K = 2: soft_row corrects it as ln_1p does): ~ε absolute.
+            let hh = ln_u + minus_dot.0[lane];
+            assert!(
+                (hh - h).abs() <= 4.0 * f64::EPSILON * h.abs().max(1.0),
+                "{what}: H {hh} vs {h}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ln_of_products_adds_the_lns_across_blocks() {
+    use emlab::core::em::{LnProduct, LN_BLOCK};
+    let mut rng = StdRng::seed_from_u64(25);
+    for n in [
+        0,
+        1,
+        LN_BLOCK - 1,
+        LN_BLOCK,
+        LN_BLOCK + 1,
+        5 * LN_BLOCK + 17,
+        100_000,
+    ] {
+        let us: Vec<[f64; 2]> = (0..n)
+            .map(|_| [1.0 + rng.random::<f64>(), 1.0 + 9.0 * rng.random::<f64>()])
+            .collect();
+        let mut product = LnProduct::<Pair>::default();
+        for u in &us {
+            product.push(Pair(*u));
+        }
+        let total = product.total();
+        for lane in 0..2 {
+            let plain: f64 = us.iter().map(|u| u[lane].ln()).sum();
+            assert!(
+                (total.0[lane] - plain).abs() <= 1e-15 * (n as f64).max(1.0) * plain.abs().max(1.0),
+                "N = {n}, lane {lane}: {} vs {plain}",
+                total.0[lane]
+            );
+        }
+    }
+}

@@ -177,7 +177,7 @@ fn log_uniform(r: &mut StdRng, lo: f64, hi: f64) -> f64 {
 
 /// 1-D data: clusters at random places with random spreads, plus a few points far out.
 fn data_1d(r: &mut StdRng) -> Vec<f64> {
-    let n = 30 + r.random_range(0..300);
+    let n = 30 + r.random_range(0..1500);
     let centre = 1e3 * (r.random::<f64>() - 0.5);
     let mut data: Vec<f64> = (0..n)
         .map(|_| {
@@ -271,7 +271,7 @@ fn gmm1d_kernels_equal_the_reference() {
 
 /// 2-D data: blobs with random shapes plus a few far points, as flat pairs.
 fn data_2d(r: &mut StdRng) -> Vec<f64> {
-    let n = 30 + r.random_range(0..300);
+    let n = 30 + r.random_range(0..1500);
     let mut data = Vec::new();
     let centre = [
         100.0 * (r.random::<f64>() - 0.5),

@@ -9,7 +9,7 @@
 //! ([`Mixture::loglik`]); L(q, θ) for any θ is O(K) from the statistics ([`Mixture::expected_log_joint`]).
 
 use super::error::{EmError, ErrorKind};
-use super::fastmath::{exp_lanes, ln, ln_1p_unit_lanes, ln_lanes, Lanes};
+use super::fastmath::{exp_gap_lanes, exp_lanes, ln, ln_1p_unit_lanes, ln_lanes, Lanes};
 use super::options::Options;
 use super::params::MAX_K;
 use std::cell::OnceCell;
@@ -1646,6 +1646,127 @@ pub fn soft_pair_lanes<L: Lanes>(l0: L, l1: L) -> (L, L, L, L) {
     let entropy = L::select(L::lt(L::splat(0.0), q_lo), ln1p - q_lo * gap, ln1p);
     let (q0, q1) = (L::select(first, q_hi, q_lo), L::select(first, q_lo, q_hi));
     (q0, q1, hi + ln1p, entropy)
+}
+
+/// One point per lane of a K = 2 pass, its ln left out: ln(p₀ + p₁) = `loglik` + ln `u` and the point's
+/// H(q) = `entropy` + ln `u`, with u = 1 + e^{gap} ∈ [1, 2] ([`soft_pair`]'s numbers otherwise). A pass adds
+/// ln u up by [`LnProduct`], one ln per block of points: per point one exp and one division.
+pub struct PairTerms<L> {
+    /// q₀.
+    pub q0: L,
+    /// q₁.
+    pub q1: L,
+    /// 1 + e^{gap}, rounded.
+    pub u: L,
+    /// The larger log-joint plus c, the rounding of 1 + e^{gap} over u (ln(1 + e) = ln u + c, as ln_1p).
+    pub loglik: L,
+    /// −q_small · gap + c.
+    pub entropy: L,
+}
+
+/// [`PairTerms`] from the two log-joints (both −∞: u = 1, ℓ's term −∞).
+#[inline(always)]
+pub fn pair_terms<L: Lanes>(l0: L, l1: L) -> PairTerms<L> {
+    let first = L::ge(l0, l1);
+    let (hi, lo) = (L::select(first, l0, l1), L::select(first, l1, l0));
+    let gap = lo - hi;
+    let e = exp_gap_lanes(gap);
+    let one = L::splat(1.0);
+    let u = one + e;
+    let q_hi = one / u;
+    let q_lo = e * q_hi;
+    let c = (e - (u - one)) * q_hi;
+    let entropy = L::select(L::lt(L::splat(0.0), q_lo), c - q_lo * gap, c);
+    PairTerms {
+        q0: L::select(first, q_hi, q_lo),
+        q1: L::select(first, q_lo, q_hi),
+        u,
+        loglik: hi + c,
+        entropy,
+    }
+}
+
+/// One row per lane of a pass over K components, its ln left out ([`PairTerms`] for any K): turns the
+/// log-joints in `row` into q ([`soft_row`]'s numbers) and returns (max, u, −Σₖ qₖ aₖ), aₖ the log-joint
+/// minus max, u = Σₖ e^{aₖ} ∈ [1, K]: ln Σₖ p(x, k) = max + ln u and H = ln u − Σₖ qₖ aₖ.
+#[inline(always)]
+pub fn soft_row_terms<L: Lanes>(row: &mut [L]) -> (L, L, L) {
+    let k = row.len().min(MAX_K);
+    let row = &mut row[..k];
+    let max = max_lanes(row);
+    let mut shifted = [L::splat(0.0); MAX_K];
+    let mut sum = L::splat(0.0);
+    for (a, v) in shifted.iter_mut().zip(row.iter_mut()) {
+        *a = *v - max;
+        *v = exp_gap_lanes(*a);
+        sum = sum + *v;
+    }
+    let inv = L::splat(1.0) / sum;
+    let mut dot = L::splat(0.0);
+    for (&a, v) in shifted.iter().zip(row.iter_mut()) {
+        *v = *v * inv;
+        dot = L::select(L::lt(L::splat(0.0), *v), dot + *v * a, dot);
+    }
+    (max, sum, L::splat(0.0) - dot)
+}
+
+/// (max, u) of [`soft_row_terms`] without q: ln Σₖ e^{rowₖ} = max + ln u.
+#[inline(always)]
+pub fn log_sum_exp_terms<L: Lanes>(row: &[L]) -> (L, L) {
+    let max = max_lanes(row);
+    let sum = row
+        .iter()
+        .take(MAX_K)
+        .fold(L::splat(0.0), |sum, &v| sum + exp_gap_lanes(v - max));
+    (max, sum)
+}
+
+/// Points per lane whose u are multiplied before one ln ([`LnProduct`]): each u ≤ [`MAX_K`], and
+/// 10²⁵⁶ is far inside f64's range.
+pub const LN_BLOCK: usize = 256;
+
+/// Σ ln uᵢ over a pass, per lane, for uᵢ ∈ [1, [`MAX_K`]] (a row's Σₖ e^{aₖ − max}): the uᵢ are multiplied
+/// and the product's ln taken every [`LN_BLOCK`] points, so a pass makes one ln per block instead of one per
+/// point. The product's rounding (≤ one ulp per factor) gives the same accuracy as summing the lns.
+pub struct LnProduct<L> {
+    /// The product of the block so far.
+    product: L,
+    /// Factors in `product`.
+    count: usize,
+    /// The lns of the blocks done.
+    sum: L,
+}
+
+impl<L: Lanes> Default for LnProduct<L> {
+    /// Nothing multiplied yet.
+    #[inline(always)]
+    fn default() -> Self {
+        LnProduct {
+            product: L::splat(1.0),
+            count: 0,
+            sum: L::splat(0.0),
+        }
+    }
+}
+
+impl<L: Lanes> LnProduct<L> {
+    /// Multiplies in one u per lane.
+    #[inline(always)]
+    pub fn push(&mut self, u: L) {
+        self.product = self.product * u;
+        self.count += 1;
+        if self.count == LN_BLOCK {
+            self.sum = self.sum + ln_lanes(self.product);
+            self.product = L::splat(1.0);
+            self.count = 0;
+        }
+    }
+
+    /// Σ ln u per lane.
+    #[inline(always)]
+    pub fn total(self) -> L {
+        self.sum + ln_lanes(self.product)
+    }
 }
 
 /// ln(e^a + e^b) on every lane, with one exp and one ln_1p (−∞ where both are).

@@ -51,6 +51,14 @@ pub trait Lanes:
     fn and(a: Self::Mask, b: Self::Mask) -> Self::Mask;
     /// Per lane: `yes` where the mask is set, else `no`.
     fn select(mask: Self::Mask, yes: Self, no: Self) -> Self;
+    /// Per lane b where a < b, else a (so a where b is NaN): one instruction in SIMD, for clamping.
+    fn pmax(a: Self, b: Self) -> Self;
+    /// Writes two-column rows, one per lane: `out` = [a₀, b₀, a₁, b₁, …] (at least 2 · LANES long).
+    fn store_rows(a: Self, b: Self, out: &mut [f64]);
+    /// Writes three-column rows, one per lane: `out` = [a₀, b₀, c₀, a₁, b₁, c₁, …].
+    fn store_rows3(a: Self, b: Self, c: Self, out: &mut [f64]);
+    /// Reads two-column rows, one per lane: the first and the second column of `s` = [a₀, b₀, a₁, b₁, …].
+    fn load_rows(s: &[f64]) -> (Self, Self);
 }
 
 impl Lanes for f64 {
@@ -124,6 +132,27 @@ impl Lanes for f64 {
         } else {
             no
         }
+    }
+    #[inline(always)]
+    fn pmax(a: f64, b: f64) -> f64 {
+        if a < b {
+            b
+        } else {
+            a
+        }
+    }
+    #[inline(always)]
+    fn store_rows(a: f64, b: f64, out: &mut [f64]) {
+        out[0] = a;
+        out[1] = b;
+    }
+    #[inline(always)]
+    fn store_rows3(a: f64, b: f64, c: f64, out: &mut [f64]) {
+        out[..3].copy_from_slice(&[a, b, c]);
+    }
+    #[inline(always)]
+    fn load_rows(s: &[f64]) -> (f64, f64) {
+        (s[0], s[1])
     }
 }
 
@@ -246,6 +275,22 @@ impl Lanes for Pair {
             if mask[1] { yes.0[1] } else { no.0[1] },
         ])
     }
+    #[inline(always)]
+    fn pmax(a: Pair, b: Pair) -> Pair {
+        Pair([f64::pmax(a.0[0], b.0[0]), f64::pmax(a.0[1], b.0[1])])
+    }
+    #[inline(always)]
+    fn store_rows(a: Pair, b: Pair, out: &mut [f64]) {
+        out[..4].copy_from_slice(&[a.0[0], b.0[0], a.0[1], b.0[1]]);
+    }
+    #[inline(always)]
+    fn store_rows3(a: Pair, b: Pair, c: Pair, out: &mut [f64]) {
+        out[..6].copy_from_slice(&[a.0[0], b.0[0], c.0[0], a.0[1], b.0[1], c.0[1]]);
+    }
+    #[inline(always)]
+    fn load_rows(s: &[f64]) -> (Pair, Pair) {
+        (Pair([s[0], s[2]]), Pair([s[1], s[3]]))
+    }
 }
 
 /// Two f64 lanes of a WebAssembly SIMD register.
@@ -298,7 +343,9 @@ mod simd {
         }
         #[inline(always)]
         fn load(s: &[f64]) -> F64x2 {
-            F64x2(f64x2(s[0], s[1]))
+            let s = &s[..2];
+            // SAFETY: `s` has 2 f64 (checked above); v128 loads need no alignment.
+            F64x2(unsafe { v128_load(s.as_ptr() as *const v128) })
         }
         #[inline(always)]
         fn lane(self, i: usize) -> f64 {
@@ -360,6 +407,49 @@ mod simd {
         fn select(mask: v128, yes: F64x2, no: F64x2) -> F64x2 {
             F64x2(v128_bitselect(yes.0, no.0, mask))
         }
+        #[inline(always)]
+        fn pmax(a: F64x2, b: F64x2) -> F64x2 {
+            F64x2(f64x2_pmax(a.0, b.0))
+        }
+        #[inline(always)]
+        fn store_rows(a: F64x2, b: F64x2, out: &mut [f64]) {
+            let out = &mut out[..4];
+            let first = i64x2_shuffle::<0, 2>(a.0, b.0);
+            let second = i64x2_shuffle::<1, 3>(a.0, b.0);
+            // SAFETY: `out` has 4 f64 (checked above); v128 stores need no alignment.
+            unsafe {
+                v128_store(out.as_mut_ptr() as *mut v128, first);
+                v128_store(out.as_mut_ptr().add(2) as *mut v128, second);
+            }
+        }
+        #[inline(always)]
+        fn store_rows3(a: F64x2, b: F64x2, c: F64x2, out: &mut [f64]) {
+            let out = &mut out[..6];
+            let first = i64x2_shuffle::<0, 2>(a.0, b.0);
+            let second = i64x2_shuffle::<0, 3>(c.0, a.0);
+            let third = i64x2_shuffle::<1, 3>(b.0, c.0);
+            // SAFETY: `out` has 6 f64 (checked above); v128 stores need no alignment.
+            unsafe {
+                v128_store(out.as_mut_ptr() as *mut v128, first);
+                v128_store(out.as_mut_ptr().add(2) as *mut v128, second);
+                v128_store(out.as_mut_ptr().add(4) as *mut v128, third);
+            }
+        }
+        #[inline(always)]
+        fn load_rows(s: &[f64]) -> (F64x2, F64x2) {
+            let s = &s[..4];
+            // SAFETY: `s` has 4 f64 (checked above); v128 loads need no alignment.
+            let (first, second) = unsafe {
+                (
+                    v128_load(s.as_ptr() as *const v128),
+                    v128_load(s.as_ptr().add(2) as *const v128),
+                )
+            };
+            (
+                F64x2(i64x2_shuffle::<0, 2>(first, second)),
+                F64x2(i64x2_shuffle::<1, 3>(first, second)),
+            )
+        }
     }
 }
 
@@ -402,23 +492,48 @@ fn pow2<L: Lanes>(k: L::Bits) -> L {
 pub fn exp_lanes<L: Lanes>(x: L) -> L {
     let x = L::select(L::lt(x, L::splat(-EXP_CLAMP)), L::splat(-EXP_CLAMP), x);
     let x = L::select(L::lt(L::splat(EXP_CLAMP), x), L::splat(EXP_CLAMP), x);
+    exp_clamped(x)
+}
+
+/// eˣ per lane for x ≤ 0, as [`exp_lanes`] bit for bit, and 0 for NaN (a gap below a row's largest
+/// log-joint, NaN where every entry of the row is −∞): one `pmax` clamps, and as k ≤ 0 one exact product
+/// y · 2^(k + 500) and one rounding product by 2⁻⁵⁰⁰ scale (both normal for k ≥ −1443).
+#[inline(always)]
+pub fn exp_gap_lanes<L: Lanes>(x: L) -> L {
+    let (k, y) = exp_reduced(L::pmax(L::splat(-EXP_CLAMP), x));
+    y * pow2::<L>(L::add_bits(k, L::splat_bits(500))) * L::splat(TWO_M500)
+}
+
+/// 2⁻⁵⁰⁰.
+const TWO_M500: f64 = f64::from_bits((1023 - 500) << 52);
+
+/// eˣ per lane for −[`EXP_CLAMP`] ≤ x ≤ [`EXP_CLAMP`].
+#[inline(always)]
+fn exp_clamped<L: Lanes>(x: L) -> L {
+    let (k, y) = exp_reduced(x);
+    // 2ᵏ as two normal factors: y · 2^k₁ is exact, the second product rounds once (to a subnormal or 0
+    // far down, to +∞ far up).
+    let (k1, _) = round_int(int_to_f64::<L>(k) * L::splat(0.5));
+    let k2 = L::sub_bits(k, k1);
+    y * pow2::<L>(k1) * pow2::<L>(k2)
+}
+
+/// x = k ln 2 + r, |r| ≤ ½ ln 2: (k, y = eʳ).
+#[inline(always)]
+fn exp_reduced<L: Lanes>(x: L) -> (L::Bits, L) {
     let (k, kd) = round_int(x * L::splat(INV_LN2));
     let hi = x - kd * L::splat(LN2_HI);
     let lo = kd * L::splat(LN2_LO);
     let r = hi - lo;
     let t = r * r;
-    let p = L::splat(P4) + t * L::splat(P5);
-    let p = L::splat(P3) + t * p;
-    let p = L::splat(P2) + t * p;
-    let p = L::splat(P1) + t * p;
+    // P1 + P2 t + … + P5 t⁴ by Estrin's scheme (a shorter chain of dependent operations than Horner's).
+    let t2 = t * t;
+    let low = L::splat(P1) + t * L::splat(P2);
+    let high = L::splat(P3) + t * L::splat(P4) + t2 * L::splat(P5);
+    let p = low + t2 * high;
     let c = r - t * p;
     let one = L::splat(1.0);
-    let y = one - ((lo - (r * c) / (L::splat(2.0) - c)) - hi);
-    // 2ᵏ as two normal factors: y · 2^k₁ is exact, the second product rounds once (to a subnormal or 0
-    // far down, to +∞ far up).
-    let (k1, _) = round_int(kd * L::splat(0.5));
-    let k2 = L::sub_bits(k, k1);
-    y * pow2::<L>(k1) * pow2::<L>(k2)
+    (k, one - ((lo - (r * c) / (L::splat(2.0) - c)) - hi))
 }
 
 /// fdlibm exp's polynomial coefficients.

@@ -2,8 +2,8 @@
 
 use super::em::by_k;
 use super::em::{
-    fixed_k, log_sum_exp_pair, log_sum_exp_row, soft_pair_lanes, soft_row, Collapse, MStep,
-    Mixture, Pass, PassPart,
+    fixed_k, log_sum_exp_row, pair_terms, soft_row, Collapse, LnProduct, MStep, Mixture, Pass,
+    PassPart,
 };
 use super::error::{EmError, ErrorKind};
 use super::fastmath::{Lanes, Wide};
@@ -186,8 +186,9 @@ pub fn mean_variance(data: &[f64]) -> (f64, f64) {
 }
 
 impl Gmm1d {
-    /// The E-step pass for K = 2: per point two log-joints, one exp and one ln_1p, [`Wide::LANES`] points
-    /// at a time. Returns ℓ, H(q) and the sums Nₖ, Σ q d, Σ q d² around the old means.
+    /// The E-step pass for K = 2: per point two log-joints, one exp and one division ([`pair_terms`];
+    /// the ln once per block of points, [`LnProduct`]), [`Wide::LANES`] points at a time. Returns ℓ, H(q)
+    /// and the sums Nₖ, Σ q d, Σ q d² around the old means.
     fn pass_pair(
         t: &[(f64, f64, f64)],
         data: &[f64],
@@ -198,14 +199,8 @@ impl Gmm1d {
         let bulk = data.len() / Wide::LANES * Wide::LANES;
         let (data, tail) = data.split_at(bulk);
         let (q, q_tail) = q.split_at_mut(2 * bulk);
-        pair_points::<Wide>(data, q, terms, &mut sums, soft_pair_lanes);
-        // The last point (if N is odd) by the shared, outlined code: the same numbers.
-        let soft_pair = |l0, l1| {
-            let mut row = [l0, l1];
-            let (lse, h) = soft_row(&mut row);
-            (row[0], row[1], lse, h)
-        };
-        pair_points::<f64>(tail, q_tail, terms, &mut sums, soft_pair);
+        pair_points::<Wide>(data, q, terms, &mut sums);
+        pair_points::<f64>(tail, q_tail, terms, &mut sums);
         let mut acc = [[0.0; 3]; MAX_K];
         (acc[0], acc[1]) = (sums.moments[0], sums.moments[1]);
         (sums.loglik, sums.entropy, acc)
@@ -240,13 +235,13 @@ impl Gmm1d {
         (loglik, entropy, acc)
     }
 
-    /// ℓ(θ) for K = 2, [`Wide::LANES`] points at a time.
+    /// ℓ(θ) for K = 2, [`Wide::LANES`] points at a time (the numbers of [`Gmm1d::pass_pair`]'s ℓ).
     fn loglik_pair(&self, t: &[(f64, f64, f64)], data: &[f64]) -> f64 {
         let terms = [t[0], t[1]];
         let bulk = data.len() / Wide::LANES * Wide::LANES;
         let (data, tail) = data.split_at(bulk);
-        let wide = pair_loglik::<Wide>(data, terms, 0.0, log_sum_exp_pair);
-        pair_loglik::<f64>(tail, terms, wide, |a, b| log_sum_exp_row(&[a, b]))
+        let wide = pair_loglik::<Wide>(data, terms, 0.0);
+        pair_loglik::<f64>(tail, terms, wide)
     }
 
     /// ℓ(θ) for a fixed K (`K` = 0: any K).
@@ -283,38 +278,38 @@ fn pair_points<L: Lanes>(
     q: &mut [f64],
     terms: [(f64, f64, f64); 2],
     sums: &mut PairSums,
-    soft_pair: impl Fn(L, L) -> (L, L, L, L),
 ) {
     let [(c0, h0, m0), (c1, h1, m1)] =
         terms.map(|(c, h, m)| (L::splat(c), L::splat(h), L::splat(m)));
-    // Per lane: ℓ, H, Σq₀, Σq₀d₀, Σq₀d₀², Σq₁, Σq₁d₁, Σq₁d₁².
+    // Per lane: ℓ and H without Σ ln u, Σq₀, Σq₀d₀, Σq₀d₀², Σq₁, Σq₁d₁, Σq₁d₁².
     let mut acc = [L::splat(0.0); 8];
+    let mut ln_u = LnProduct::<L>::default();
     for (xs, rows) in data
         .chunks_exact(L::LANES)
         .zip(q.chunks_exact_mut(2 * L::LANES))
     {
         let x = L::load(xs);
         let (d0, d1) = (x - m0, x - m1);
-        let (q0, q1, lse, h) = soft_pair(c0 - h0 * d0 * d0, c1 - h1 * d1 * d1);
+        let p = pair_terms(c0 - h0 * d0 * d0, c1 - h1 * d1 * d1);
+        ln_u.push(p.u);
+        let (q0, q1) = (p.q0, p.q1);
         let (qd0, qd1) = (q0 * d0, q1 * d1);
-        for (a, v) in acc
-            .iter_mut()
-            .zip([lse, h, q0, qd0, qd0 * d0, q1, qd1, qd1 * d1])
+        for (a, v) in
+            acc.iter_mut()
+                .zip([p.loglik, p.entropy, q0, qd0, qd0 * d0, q1, qd1, qd1 * d1])
         {
             *a = *a + v;
         }
-        for (i, row) in rows.chunks_exact_mut(2).enumerate() {
-            row[0] = q0.lane(i);
-            row[1] = q1.lane(i);
-        }
+        L::store_rows(q0, q1, rows);
     }
     let add = |total: &mut f64, a: L| {
         for i in 0..L::LANES {
             *total += a.lane(i);
         }
     };
-    add(&mut sums.loglik, acc[0]);
-    add(&mut sums.entropy, acc[1]);
+    let ln_u = ln_u.total();
+    add(&mut sums.loglik, acc[0] + ln_u);
+    add(&mut sums.entropy, acc[1] + ln_u);
     let [a0, a1] = &mut sums.moments;
     for j in 0..3 {
         add(&mut a0[j], acc[2 + j]);
@@ -323,22 +318,21 @@ fn pair_points<L: Lanes>(
 }
 
 /// `loglik` plus the K = 2 ℓ of `data` (a whole number of `L`'s lanes), summed per lane and then lane
-/// by lane (as [`pair_points`]), by `log_sum_exp_pair` ([`log_sum_exp_pair`] or code giving its numbers).
+/// by lane, with the numbers of [`pair_points`].
 #[inline(always)]
-fn pair_loglik<L: Lanes>(
-    data: &[f64],
-    terms: [(f64, f64, f64); 2],
-    mut loglik: f64,
-    log_sum_exp_pair: impl Fn(L, L) -> L,
-) -> f64 {
+fn pair_loglik<L: Lanes>(data: &[f64], terms: [(f64, f64, f64); 2], mut loglik: f64) -> f64 {
     let [(c0, h0, m0), (c1, h1, m1)] =
         terms.map(|(c, h, m)| (L::splat(c), L::splat(h), L::splat(m)));
     let mut sum = L::splat(0.0);
+    let mut ln_u = LnProduct::<L>::default();
     for xs in data.chunks_exact(L::LANES) {
         let x = L::load(xs);
         let (d0, d1) = (x - m0, x - m1);
-        sum = sum + log_sum_exp_pair(c0 - h0 * d0 * d0, c1 - h1 * d1 * d1);
+        let p = pair_terms(c0 - h0 * d0 * d0, c1 - h1 * d1 * d1);
+        ln_u.push(p.u);
+        sum = sum + p.loglik;
     }
+    let sum = sum + ln_u.total();
     for i in 0..L::LANES {
         loglik += sum.lane(i);
     }

@@ -2,8 +2,8 @@
 
 use super::em::by_k;
 use super::em::{
-    fixed_k, log_sum_exp_row, log_sum_exp_row_lanes, soft_row, soft_row_lanes, Collapse, MStep,
-    Mixture, Pass, PassPart,
+    fixed_k, log_sum_exp_row, log_sum_exp_terms, soft_row, soft_row_terms, Collapse, LnProduct,
+    MStep, Mixture, Pass, PassPart,
 };
 use super::error::{EmError, ErrorKind};
 use super::fastmath::{Lanes, Wide};
@@ -445,14 +445,19 @@ impl Gmm2d {
     ) -> (f64, f64, [Shifted2d; MAX_K]) {
         let t = &t[..fixed_k::<K>(t.len())];
         let mut sums = Sums2d::default();
+        // A row by the shared, outlined code, its ln taken (u = 1).
+        let outlined = |row: &mut [f64]| {
+            let (lse, h) = soft_row(row);
+            (lse, 1.0, h)
+        };
         if K != 3 {
-            soft_points::<f64>(data, t, q, &mut sums, soft_row);
+            soft_points::<f64>(data, t, q, &mut sums, outlined);
         } else {
             let bulk = data.len() / (2 * Wide::LANES) * (2 * Wide::LANES);
             let (data, tail) = data.split_at(bulk);
             let (q, q_tail) = q.split_at_mut(bulk / 2 * t.len());
-            soft_points::<Wide>(data, t, q, &mut sums, soft_row_lanes);
-            soft_points::<f64>(tail, t, q_tail, &mut sums, soft_row);
+            soft_points::<Wide>(data, t, q, &mut sums, soft_row_terms);
+            soft_points::<f64>(tail, t, q_tail, &mut sums, outlined);
         }
         (sums.loglik, sums.entropy, sums.shifted)
     }
@@ -460,13 +465,14 @@ impl Gmm2d {
     /// ℓ(θ) for a fixed K (`K` = 0: any K); K = 3 runs [`Wide::LANES`] points at a time (as `pass_soft`).
     fn loglik_pass<const K: usize>(&self, t: &[Term2d], data: &[f64]) -> f64 {
         let t = &t[..fixed_k::<K>(t.len())];
+        let outlined = |row: &[f64]| (log_sum_exp_row(row), 1.0);
         if K != 3 {
-            loglik_points::<f64>(data, t, 0.0, log_sum_exp_row)
+            loglik_points::<f64>(data, t, 0.0, outlined)
         } else {
             let bulk = data.len() / (2 * Wide::LANES) * (2 * Wide::LANES);
             let (data, tail) = data.split_at(bulk);
-            let wide = loglik_points::<Wide>(data, t, 0.0, log_sum_exp_row_lanes);
-            loglik_points::<f64>(tail, t, wide, log_sum_exp_row)
+            let wide = loglik_points::<Wide>(data, t, 0.0, log_sum_exp_terms);
+            loglik_points::<f64>(tail, t, wide, outlined)
         }
     }
 }
@@ -479,48 +485,40 @@ struct Sums2d {
     shifted: [Shifted2d; MAX_K],
 }
 
-/// The x and the y of `L::LANES` points (x, y pairs), one point per lane.
-#[inline(always)]
-fn xy_lanes<L: Lanes>(points: &[f64]) -> (L, L) {
-    let (mut xs, mut ys) = ([0.0; 4], [0.0; 4]);
-    for (i, p) in points.chunks_exact(2).take(4).enumerate() {
-        xs[i] = p[0];
-        ys[i] = p[1];
-    }
-    (L::load(&xs), L::load(&ys))
-}
-
 /// The E-step over `data` (x, y pairs, a whole number of `L`'s lanes) with the K = `t.len()`
 /// components, `L::LANES` points at a time: q into `q`, and ℓ, H(q) and the sums around the old means
 /// into `sums`. Each lane keeps its own sums (every `L::LANES`-th point), added into `sums` lane by lane
 /// at the end, as [`loglik_points`] does, so the E-pass and the ℓ pass give the same ℓ. `soft_row` is
-/// [`soft_row_lanes`] (inline) or, for any K, [`super::em::soft_row`].
+/// [`soft_row_terms`] (inline, its ln u added up by [`LnProduct`]) or, for any K, the outlined
+/// [`super::em::soft_row`] with u = 1.
 #[inline(always)]
 fn soft_points<L: Lanes>(
     data: &[f64],
     t: &[Term2d],
     q: &mut [f64],
     sums: &mut Sums2d,
-    soft_row: impl Fn(&mut [L]) -> (L, L),
+    soft_row: impl Fn(&mut [L]) -> (L, L, L),
 ) {
     let k = t.len();
     let mut row = [L::splat(0.0); MAX_K];
     let (mut loglik, mut entropy) = (L::splat(0.0), L::splat(0.0));
+    let mut ln_u = LnProduct::<L>::default();
     let mut shifted = [[L::splat(0.0); 6]; MAX_K];
     for (points, rows) in data
         .chunks_exact(2 * L::LANES)
         .zip(q.chunks_exact_mut(k * L::LANES))
     {
-        let (x, y) = xy_lanes::<L>(points);
+        let (x, y) = L::load_rows(points);
         let (mut du, mut dv) = ([L::splat(0.0); MAX_K], [L::splat(0.0); MAX_K]);
         for (j, term) in t.iter().enumerate() {
             du[j] = x - L::splat(term.mx);
             dv[j] = y - L::splat(term.my);
             row[j] = term.log_density(x, y);
         }
-        let (lse, h) = soft_row(&mut row[..k]);
-        loglik = loglik + lse;
+        let (base, u, h) = soft_row(&mut row[..k]);
+        loglik = loglik + base;
         entropy = entropy + h;
+        ln_u.push(u);
         for (j, a) in shifted.iter_mut().enumerate().take(k) {
             let (r, u, v) = (row[j], du[j], dv[j]);
             let (ru, rv) = (r * u, r * v);
@@ -528,14 +526,19 @@ fn soft_points<L: Lanes>(
                 *a = *a + s;
             }
         }
-        for (i, out) in rows.chunks_exact_mut(k).enumerate() {
-            for (o, r) in out.iter_mut().zip(&row) {
-                *o = r.lane(i);
+        if k == 3 {
+            L::store_rows3(row[0], row[1], row[2], rows);
+        } else {
+            for (i, out) in rows.chunks_exact_mut(k).enumerate() {
+                for (o, r) in out.iter_mut().zip(&row) {
+                    *o = r.lane(i);
+                }
             }
         }
     }
-    add_lanes(&mut sums.loglik, loglik);
-    add_lanes(&mut sums.entropy, entropy);
+    let ln_u = ln_u.total();
+    add_lanes(&mut sums.loglik, loglik + ln_u);
+    add_lanes(&mut sums.entropy, entropy + ln_u);
     for (total, a) in sums.shifted.iter_mut().zip(&shifted).take(k) {
         for (total, &a) in total.iter_mut().zip(a) {
             add_lanes(total, a);
@@ -553,25 +556,28 @@ fn add_lanes<L: Lanes>(total: &mut f64, a: L) {
 
 /// `loglik` plus ℓ of `data` (x, y pairs, a whole number of `L`'s lanes) with the K = `t.len()`
 /// components, `L::LANES` points at a time, summed per lane and then lane by lane (as [`soft_points`]),
-/// by `log_sum_exp_row` (as `soft_row` there).
+/// by `log_sum_exp_terms` ((max, u) as `soft_row` there).
 #[inline(always)]
 fn loglik_points<L: Lanes>(
     data: &[f64],
     t: &[Term2d],
     mut loglik: f64,
-    log_sum_exp_row: impl Fn(&[L]) -> L,
+    log_sum_exp_terms: impl Fn(&[L]) -> (L, L),
 ) -> f64 {
     let k = t.len();
     let mut row = [L::splat(0.0); MAX_K];
     let mut sum = L::splat(0.0);
+    let mut ln_u = LnProduct::<L>::default();
     for points in data.chunks_exact(2 * L::LANES) {
-        let (x, y) = xy_lanes::<L>(points);
+        let (x, y) = L::load_rows(points);
         for (o, term) in row.iter_mut().zip(t) {
             *o = term.log_density(x, y);
         }
-        sum = sum + log_sum_exp_row(&row[..k]);
+        let (base, u) = log_sum_exp_terms(&row[..k]);
+        sum = sum + base;
+        ln_u.push(u);
     }
-    add_lanes(&mut loglik, sum);
+    add_lanes(&mut loglik, sum + ln_u.total());
     loglik
 }
 
