@@ -418,6 +418,14 @@ fn pair_terms_give_soft_pairs_q_and_its_logs_to_an_ulp() {
 #[test]
 fn row_terms_give_soft_rows_q_and_its_logs_to_an_ulp() {
     use emlab::core::em::{log_sum_exp_terms, soft_row, soft_row_terms};
+    use emlab::core::params::MAX_K;
+    let wide_row = |rows: &[Vec<f64>; 2], k: usize| {
+        let mut w = [Pair([0.0; 2]); MAX_K];
+        for (j, w) in w.iter_mut().enumerate().take(k) {
+            *w = Pair([rows[0][j], rows[1][j]]);
+        }
+        w
+    };
     let mut rng = StdRng::seed_from_u64(24);
     let same = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits();
     for case in 0..100_000 {
@@ -430,9 +438,23 @@ fn row_terms_give_soft_rows_q_and_its_logs_to_an_ulp() {
             (0..k).map(|_| pick()).collect(),
             (0..k).map(|_| pick()).collect(),
         ];
-        let mut wide: Vec<Pair> = (0..k).map(|j| Pair([rows[0][j], rows[1][j]])).collect();
-        let (max_w, u_w) = log_sum_exp_terms(&wide);
-        let (max, u, minus_dot) = soft_row_terms(&mut wide);
+        let mut wide = [Pair([0.0; 2]); MAX_K];
+        for (j, w) in wide.iter_mut().enumerate().take(k) {
+            *w = Pair([rows[0][j], rows[1][j]]);
+        }
+        let (max_w, u_w) = log_sum_exp_terms::<Pair, 0>(&wide, k);
+        let (max, u, minus_dot) = soft_row_terms::<Pair, 0>(&mut wide, k);
+        // The kernels' own copies for K = 2 and 3 (the rows written out per component) agree.
+        let mut fixed = wide_row(&rows, k);
+        let fixed_terms = match k {
+            2 => Some(soft_row_terms::<Pair, 2>(&mut fixed, k)),
+            3 => Some(soft_row_terms::<Pair, 3>(&mut fixed, k)),
+            _ => None,
+        };
+        if let Some((fm, fu, fd)) = fixed_terms {
+            assert_eq!((fm, fu, fd), (max, u, minus_dot), "K = {k} copy");
+            assert_eq!(&fixed[..k], &wide[..k], "K = {k} copy: q");
+        }
         assert!(same(max.0[0], max_w.0[0]) && same(u.0[1], u_w.0[1]));
         for (lane, row) in rows.iter().enumerate() {
             let what = format!("case {case}, K = {k}, row {row:?}");

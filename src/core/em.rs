@@ -14,6 +14,33 @@ use super::options::Options;
 use super::params::MAX_K;
 use std::cell::OnceCell;
 
+/// Runs `$body` for every component `$j` from `$start` to K, in a kernel for `$K` components (a const
+/// generic; 0: any K, known only at run time as `$k`): for K = 2 and 3 the body is written out once per
+/// component with `$j` a constant, so its arrays indexed by `$j` stay in registers (the wasm is built at
+/// opt-level "z", where LLVM does not unroll loops); other K loop.
+macro_rules! each_k {
+    ($K:ident, $k:expr, $start:literal, $j:ident => $body:block) => {
+        if $K == 2 || $K == 3 {
+            {
+                let $j: usize = 0;
+                if $j + 1 > $start && $j < $K $body
+            }
+            {
+                let $j: usize = 1;
+                if $j + 1 > $start && $j < $K $body
+            }
+            {
+                let $j: usize = 2;
+                if $j + 1 > $start && $j < $K $body
+            }
+        } else {
+            #[allow(clippy::needless_range_loop)]
+            for $j in $start..$k $body
+        }
+    };
+}
+pub(crate) use each_k;
+
 pub use super::collapse::Collapse;
 
 /// A latent-variable model that EM can step: data, parameters θ and the two closed-form halves.
@@ -1686,38 +1713,46 @@ pub fn pair_terms<L: Lanes>(l0: L, l1: L) -> PairTerms<L> {
     }
 }
 
-/// One row per lane of a pass over K components, its ln left out ([`PairTerms`] for any K): turns the
-/// log-joints in `row` into q ([`soft_row`]'s numbers) and returns (max, u, −Σₖ qₖ aₖ), aₖ the log-joint
-/// minus max, u = Σₖ e^{aₖ} ∈ [1, K]: ln Σₖ p(x, k) = max + ln u and H = ln u − Σₖ qₖ aₖ.
+/// One row per lane of a pass over `K` components (`K` = 0: any K, `k` of them), its ln left out
+/// ([`PairTerms`] for any K): turns the log-joints in `row` into q ([`soft_row`]'s numbers) and returns
+/// (max, u, −Σₖ qₖ aₖ), aₖ the log-joint minus max, u = Σₖ e^{aₖ} ∈ [1, K]: ln Σₖ p(x, k) = max + ln u and
+/// H = ln u − Σₖ qₖ aₖ.
 #[inline(always)]
-pub fn soft_row_terms<L: Lanes>(row: &mut [L]) -> (L, L, L) {
-    let k = row.len().min(MAX_K);
-    let row = &mut row[..k];
-    let max = max_lanes(row);
-    let mut shifted = [L::splat(0.0); MAX_K];
-    let mut sum = L::splat(0.0);
-    for (a, v) in shifted.iter_mut().zip(row.iter_mut()) {
-        *a = *v - max;
-        *v = exp_gap_lanes(*a);
-        sum = sum + *v;
-    }
+pub fn soft_row_terms<L: Lanes, const K: usize>(row: &mut [L; MAX_K], k: usize) -> (L, L, L) {
+    let k = fixed_k::<K>(k);
+    let zero = L::splat(0.0);
+    let mut max = L::splat(f64::NEG_INFINITY);
+    each_k!(K, k, 0, j => {
+        max = L::select(L::lt(max, row[j]), row[j], max);
+    });
+    let mut shifted = [zero; MAX_K];
+    let mut sum = zero;
+    each_k!(K, k, 0, j => {
+        shifted[j] = row[j] - max;
+        row[j] = exp_gap_lanes(shifted[j]);
+        sum = sum + row[j];
+    });
     let inv = L::splat(1.0) / sum;
-    let mut dot = L::splat(0.0);
-    for (&a, v) in shifted.iter().zip(row.iter_mut()) {
-        *v = *v * inv;
-        dot = L::select(L::lt(L::splat(0.0), *v), dot + *v * a, dot);
-    }
-    (max, sum, L::splat(0.0) - dot)
+    let mut dot = zero;
+    each_k!(K, k, 0, j => {
+        row[j] = row[j] * inv;
+        dot = L::select(L::lt(zero, row[j]), dot + row[j] * shifted[j], dot);
+    });
+    (max, sum, zero - dot)
 }
 
 /// (max, u) of [`soft_row_terms`] without q: ln Σₖ e^{rowₖ} = max + ln u.
 #[inline(always)]
-pub fn log_sum_exp_terms<L: Lanes>(row: &[L]) -> (L, L) {
-    let max = max_lanes(row);
-    let sum = row
-        .iter()
-        .take(MAX_K)
-        .fold(L::splat(0.0), |sum, &v| sum + exp_gap_lanes(v - max));
+pub fn log_sum_exp_terms<L: Lanes, const K: usize>(row: &[L; MAX_K], k: usize) -> (L, L) {
+    let k = fixed_k::<K>(k);
+    let mut max = L::splat(f64::NEG_INFINITY);
+    each_k!(K, k, 0, j => {
+        max = L::select(L::lt(max, row[j]), row[j], max);
+    });
+    let mut sum = L::splat(0.0);
+    each_k!(K, k, 0, j => {
+        sum = sum + exp_gap_lanes(row[j] - max);
+    });
     (max, sum)
 }
 
@@ -1756,7 +1791,7 @@ impl<L: Lanes> LnProduct<L> {
         self.product = self.product * u;
         self.count += 1;
         if self.count == LN_BLOCK {
-            self.sum = self.sum + ln_lanes(self.product);
+            self.sum = self.sum + ln_of_block(self.product);
             self.product = L::splat(1.0);
             self.count = 0;
         }
@@ -1765,8 +1800,15 @@ impl<L: Lanes> LnProduct<L> {
     /// Σ ln u per lane.
     #[inline(always)]
     pub fn total(self) -> L {
-        self.sum + ln_lanes(self.product)
+        self.sum + ln_of_block(self.product)
     }
+}
+
+/// [`ln_lanes`] for [`LnProduct`]: one outlined copy per lane type, called once per block (every kernel
+/// holding an inline copy of ln costs wasm size for nothing).
+#[inline(never)]
+fn ln_of_block<L: Lanes>(product: L) -> L {
+    ln_lanes(product)
 }
 
 /// ln(e^a + e^b) on every lane, with one exp and one ln_1p (−∞ where both are).

@@ -53,12 +53,22 @@ pub trait Lanes:
     fn select(mask: Self::Mask, yes: Self, no: Self) -> Self;
     /// Per lane b where a < b, else a (so a where b is NaN): one instruction in SIMD, for clamping.
     fn pmax(a: Self, b: Self) -> Self;
-    /// Writes two-column rows, one per lane: `out` = [a₀, b₀, a₁, b₁, …] (at least 2 · LANES long).
-    fn store_rows(a: Self, b: Self, out: &mut [f64]);
-    /// Writes three-column rows, one per lane: `out` = [a₀, b₀, c₀, a₁, b₁, c₁, …].
-    fn store_rows3(a: Self, b: Self, c: Self, out: &mut [f64]);
-    /// Reads two-column rows, one per lane: the first and the second column of `s` = [a₀, b₀, a₁, b₁, …].
-    fn load_rows(s: &[f64]) -> (Self, Self);
+    /// [`Lanes::LANES`] numbers of `s` from index `at`, one per lane. The methods taking `at` check their
+    /// bounds once and slice nothing: at opt-level "z" a slice's range indexing is a call.
+    fn load_at(s: &[f64], at: usize) -> Self;
+    /// Writes two-column rows, one per lane, from index `at`: `out` = [a₀, b₀, a₁, b₁, …].
+    fn store_rows(a: Self, b: Self, out: &mut [f64], at: usize);
+    /// Writes three-column rows, one per lane, from index `at`: `out` = [a₀, b₀, c₀, a₁, b₁, c₁, …].
+    fn store_rows3(a: Self, b: Self, c: Self, out: &mut [f64], at: usize);
+    /// Reads two-column rows, one per lane, from index `at`: the columns of `s` = [a₀, b₀, a₁, b₁, …].
+    fn load_rows(s: &[f64], at: usize) -> (Self, Self);
+}
+
+/// Panics unless `len` slots from `at` lie inside a slice of `total` (the one bounds check of the
+/// `Lanes` methods taking an index).
+#[inline(always)]
+fn check_span(at: usize, len: usize, total: usize) {
+    assert!(len <= total && at <= total - len, "lanes out of bounds");
 }
 
 impl Lanes for f64 {
@@ -142,17 +152,26 @@ impl Lanes for f64 {
         }
     }
     #[inline(always)]
-    fn store_rows(a: f64, b: f64, out: &mut [f64]) {
-        out[0] = a;
-        out[1] = b;
+    fn load_at(s: &[f64], at: usize) -> f64 {
+        s[at]
     }
     #[inline(always)]
-    fn store_rows3(a: f64, b: f64, c: f64, out: &mut [f64]) {
-        out[..3].copy_from_slice(&[a, b, c]);
+    fn store_rows(a: f64, b: f64, out: &mut [f64], at: usize) {
+        check_span(at, 2, out.len());
+        out[at] = a;
+        out[at + 1] = b;
     }
     #[inline(always)]
-    fn load_rows(s: &[f64]) -> (f64, f64) {
-        (s[0], s[1])
+    fn store_rows3(a: f64, b: f64, c: f64, out: &mut [f64], at: usize) {
+        check_span(at, 3, out.len());
+        out[at] = a;
+        out[at + 1] = b;
+        out[at + 2] = c;
+    }
+    #[inline(always)]
+    fn load_rows(s: &[f64], at: usize) -> (f64, f64) {
+        check_span(at, 2, s.len());
+        (s[at], s[at + 1])
     }
 }
 
@@ -280,23 +299,31 @@ impl Lanes for Pair {
         Pair([f64::pmax(a.0[0], b.0[0]), f64::pmax(a.0[1], b.0[1])])
     }
     #[inline(always)]
-    fn store_rows(a: Pair, b: Pair, out: &mut [f64]) {
-        out[..4].copy_from_slice(&[a.0[0], b.0[0], a.0[1], b.0[1]]);
+    fn load_at(s: &[f64], at: usize) -> Pair {
+        check_span(at, 2, s.len());
+        Pair([s[at], s[at + 1]])
     }
     #[inline(always)]
-    fn store_rows3(a: Pair, b: Pair, c: Pair, out: &mut [f64]) {
-        out[..6].copy_from_slice(&[a.0[0], b.0[0], c.0[0], a.0[1], b.0[1], c.0[1]]);
+    fn store_rows(a: Pair, b: Pair, out: &mut [f64], at: usize) {
+        check_span(at, 4, out.len());
+        out[at..at + 4].copy_from_slice(&[a.0[0], b.0[0], a.0[1], b.0[1]]);
     }
     #[inline(always)]
-    fn load_rows(s: &[f64]) -> (Pair, Pair) {
-        (Pair([s[0], s[2]]), Pair([s[1], s[3]]))
+    fn store_rows3(a: Pair, b: Pair, c: Pair, out: &mut [f64], at: usize) {
+        check_span(at, 6, out.len());
+        out[at..at + 6].copy_from_slice(&[a.0[0], b.0[0], c.0[0], a.0[1], b.0[1], c.0[1]]);
+    }
+    #[inline(always)]
+    fn load_rows(s: &[f64], at: usize) -> (Pair, Pair) {
+        check_span(at, 4, s.len());
+        (Pair([s[at], s[at + 2]]), Pair([s[at + 1], s[at + 3]]))
     }
 }
 
 /// Two f64 lanes of a WebAssembly SIMD register.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd {
-    use super::Lanes;
+    use super::{check_span, Lanes};
     use core::arch::wasm32::*;
     use std::ops::{Add, Div, Mul, Sub};
 
@@ -343,8 +370,8 @@ mod simd {
         }
         #[inline(always)]
         fn load(s: &[f64]) -> F64x2 {
-            let s = &s[..2];
-            // SAFETY: `s` has 2 f64 (checked above); v128 loads need no alignment.
+            assert!(s.len() >= 2);
+            // SAFETY: `s` has 2 f64 (asserted above); v128 loads need no alignment.
             F64x2(unsafe { v128_load(s.as_ptr() as *const v128) })
         }
         #[inline(always)]
@@ -412,37 +439,46 @@ mod simd {
             F64x2(f64x2_pmax(a.0, b.0))
         }
         #[inline(always)]
-        fn store_rows(a: F64x2, b: F64x2, out: &mut [f64]) {
-            let out = &mut out[..4];
+        fn load_at(s: &[f64], at: usize) -> F64x2 {
+            check_span(at, 2, s.len());
+            // SAFETY: 2 f64 from `at` lie inside `s` (checked); v128 loads need no alignment.
+            F64x2(unsafe { v128_load(s.as_ptr().add(at) as *const v128) })
+        }
+        #[inline(always)]
+        fn store_rows(a: F64x2, b: F64x2, out: &mut [f64], at: usize) {
+            check_span(at, 4, out.len());
             let first = i64x2_shuffle::<0, 2>(a.0, b.0);
             let second = i64x2_shuffle::<1, 3>(a.0, b.0);
-            // SAFETY: `out` has 4 f64 (checked above); v128 stores need no alignment.
+            // SAFETY: 4 f64 from `at` lie inside `out` (checked); v128 stores need no alignment.
             unsafe {
-                v128_store(out.as_mut_ptr() as *mut v128, first);
-                v128_store(out.as_mut_ptr().add(2) as *mut v128, second);
+                let p = out.as_mut_ptr().add(at);
+                v128_store(p as *mut v128, first);
+                v128_store(p.add(2) as *mut v128, second);
             }
         }
         #[inline(always)]
-        fn store_rows3(a: F64x2, b: F64x2, c: F64x2, out: &mut [f64]) {
-            let out = &mut out[..6];
+        fn store_rows3(a: F64x2, b: F64x2, c: F64x2, out: &mut [f64], at: usize) {
+            check_span(at, 6, out.len());
             let first = i64x2_shuffle::<0, 2>(a.0, b.0);
             let second = i64x2_shuffle::<0, 3>(c.0, a.0);
             let third = i64x2_shuffle::<1, 3>(b.0, c.0);
-            // SAFETY: `out` has 6 f64 (checked above); v128 stores need no alignment.
+            // SAFETY: 6 f64 from `at` lie inside `out` (checked); v128 stores need no alignment.
             unsafe {
-                v128_store(out.as_mut_ptr() as *mut v128, first);
-                v128_store(out.as_mut_ptr().add(2) as *mut v128, second);
-                v128_store(out.as_mut_ptr().add(4) as *mut v128, third);
+                let p = out.as_mut_ptr().add(at);
+                v128_store(p as *mut v128, first);
+                v128_store(p.add(2) as *mut v128, second);
+                v128_store(p.add(4) as *mut v128, third);
             }
         }
         #[inline(always)]
-        fn load_rows(s: &[f64]) -> (F64x2, F64x2) {
-            let s = &s[..4];
-            // SAFETY: `s` has 4 f64 (checked above); v128 loads need no alignment.
+        fn load_rows(s: &[f64], at: usize) -> (F64x2, F64x2) {
+            check_span(at, 4, s.len());
+            // SAFETY: 4 f64 from `at` lie inside `s` (checked); v128 loads need no alignment.
             let (first, second) = unsafe {
+                let p = s.as_ptr().add(at);
                 (
-                    v128_load(s.as_ptr() as *const v128),
-                    v128_load(s.as_ptr().add(2) as *const v128),
+                    v128_load(p as *const v128),
+                    v128_load(p.add(2) as *const v128),
                 )
             };
             (

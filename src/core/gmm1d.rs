@@ -281,26 +281,29 @@ fn pair_points<L: Lanes>(
 ) {
     let [(c0, h0, m0), (c1, h1, m1)] =
         terms.map(|(c, h, m)| (L::splat(c), L::splat(h), L::splat(m)));
-    // Per lane: ℓ and H without Σ ln u, Σq₀, Σq₀d₀, Σq₀d₀², Σq₁, Σq₁d₁, Σq₁d₁².
-    let mut acc = [L::splat(0.0); 8];
+    // Per lane: ℓ and H without Σ ln u, Σq₀, Σq₀d₀, Σq₀d₀², Σq₁, Σq₁d₁, Σq₁d₁²; named, not an array,
+    // and no iterator adapters (at opt-level "z" their `next` is not always inlined, and an array
+    // indexed in a loop stays in memory).
+    let zero = L::splat(0.0);
+    let (mut loglik, mut entropy) = (zero, zero);
+    let (mut n0, mut s0, mut ss0, mut n1, mut s1, mut ss1) = (zero, zero, zero, zero, zero, zero);
     let mut ln_u = LnProduct::<L>::default();
-    for (xs, rows) in data
-        .chunks_exact(L::LANES)
-        .zip(q.chunks_exact_mut(2 * L::LANES))
-    {
-        let x = L::load(xs);
+    for i in 0..data.len() / L::LANES {
+        let x = L::load_at(data, i * L::LANES);
         let (d0, d1) = (x - m0, x - m1);
         let p = pair_terms(c0 - h0 * d0 * d0, c1 - h1 * d1 * d1);
         ln_u.push(p.u);
         let (q0, q1) = (p.q0, p.q1);
         let (qd0, qd1) = (q0 * d0, q1 * d1);
-        for (a, v) in
-            acc.iter_mut()
-                .zip([p.loglik, p.entropy, q0, qd0, qd0 * d0, q1, qd1, qd1 * d1])
-        {
-            *a = *a + v;
-        }
-        L::store_rows(q0, q1, rows);
+        loglik = loglik + p.loglik;
+        entropy = entropy + p.entropy;
+        n0 = n0 + q0;
+        s0 = s0 + qd0;
+        ss0 = ss0 + qd0 * d0;
+        n1 = n1 + q1;
+        s1 = s1 + qd1;
+        ss1 = ss1 + qd1 * d1;
+        L::store_rows(q0, q1, q, 2 * i * L::LANES);
     }
     let add = |total: &mut f64, a: L| {
         for i in 0..L::LANES {
@@ -308,12 +311,14 @@ fn pair_points<L: Lanes>(
         }
     };
     let ln_u = ln_u.total();
-    add(&mut sums.loglik, acc[0] + ln_u);
-    add(&mut sums.entropy, acc[1] + ln_u);
+    add(&mut sums.loglik, loglik + ln_u);
+    add(&mut sums.entropy, entropy + ln_u);
     let [a0, a1] = &mut sums.moments;
-    for j in 0..3 {
-        add(&mut a0[j], acc[2 + j]);
-        add(&mut a1[j], acc[5 + j]);
+    for (total, a) in a0.iter_mut().zip([n0, s0, ss0]) {
+        add(total, a);
+    }
+    for (total, a) in a1.iter_mut().zip([n1, s1, ss1]) {
+        add(total, a);
     }
 }
 
@@ -325,8 +330,8 @@ fn pair_loglik<L: Lanes>(data: &[f64], terms: [(f64, f64, f64); 2], mut loglik: 
         terms.map(|(c, h, m)| (L::splat(c), L::splat(h), L::splat(m)));
     let mut sum = L::splat(0.0);
     let mut ln_u = LnProduct::<L>::default();
-    for xs in data.chunks_exact(L::LANES) {
-        let x = L::load(xs);
+    for i in 0..data.len() / L::LANES {
+        let x = L::load_at(data, i * L::LANES);
         let (d0, d1) = (x - m0, x - m1);
         let p = pair_terms(c0 - h0 * d0 * d0, c1 - h1 * d1 * d1);
         ln_u.push(p.u);

@@ -1,9 +1,8 @@
 //! The 2-D Gaussian mixture: θ = (weights πₖ, means μₖ, 2×2 covariances Σₖ), full, diagonal or spherical.
 
-use super::em::by_k;
+use super::em::{by_k, each_k};
 use super::em::{
-    fixed_k, log_sum_exp_row, log_sum_exp_terms, soft_row, soft_row_terms, Collapse, LnProduct,
-    MStep, Mixture, Pass, PassPart,
+    fixed_k, log_sum_exp_terms, soft_row_terms, Collapse, LnProduct, MStep, Mixture, Pass, PassPart,
 };
 use super::error::{EmError, ErrorKind};
 use super::fastmath::{Lanes, Wide};
@@ -433,47 +432,48 @@ fn term(p: &Gmm2dParams, k: usize) -> Option<Term2d> {
 }
 
 impl Gmm2d {
-    /// The E-step pass for a fixed K (`K` = 0: any K): per point K log-densities, [`super::em::soft_row`],
-    /// and the sums of every component around its old mean. Returns ℓ, H(q) and the sums. K = 3 (the
-    /// benchmark's case) runs [`Wide::LANES`] points at a time with the math inline; other K call the one
-    /// shared `soft_row` (each inline copy of exp and ln costs wasm size).
+    /// The E-step pass for a fixed K (`K` = 0: any K): per point K log-densities, [`soft_row_terms`] and
+    /// the sums of every component around its old mean ([`soft_points`]). Returns ℓ, H(q) and the sums.
+    /// K = 3 (the benchmark's case) runs [`Wide::LANES`] points at a time, other K one point at a time
+    /// (each copy of a kernel with exp inline costs wasm size).
     fn pass_soft<const K: usize>(
         &self,
         t: &[Term2d],
         data: &[f64],
         q: &mut [f64],
     ) -> (f64, f64, [Shifted2d; MAX_K]) {
-        let t = &t[..fixed_k::<K>(t.len())];
         let mut sums = Sums2d::default();
-        // A row by the shared, outlined code, its ln taken (u = 1).
-        let outlined = |row: &mut [f64]| {
-            let (lse, h) = soft_row(row);
-            (lse, 1.0, h)
-        };
-        if K != 3 {
-            soft_points::<f64>(data, t, q, &mut sums, outlined);
-        } else {
-            let bulk = data.len() / (2 * Wide::LANES) * (2 * Wide::LANES);
-            let (data, tail) = data.split_at(bulk);
-            let (q, q_tail) = q.split_at_mut(bulk / 2 * t.len());
-            soft_points::<Wide>(data, t, q, &mut sums, soft_row_terms);
-            soft_points::<f64>(tail, t, q_tail, &mut sums, outlined);
+        let bulk = wide_bulk::<K>(data);
+        let (data, tail) = data.split_at(bulk);
+        let (q, q_tail) = q.split_at_mut(bulk / 2 * t.len());
+        if K == 3 {
+            soft_points::<Wide, K>(data, t, q, &mut sums);
         }
+        soft_points::<f64, K>(tail, t, q_tail, &mut sums);
         (sums.loglik, sums.entropy, sums.shifted)
     }
 
-    /// ℓ(θ) for a fixed K (`K` = 0: any K); K = 3 runs [`Wide::LANES`] points at a time (as `pass_soft`).
+    /// ℓ(θ) for a fixed K (`K` = 0: any K), with the numbers of `pass_soft`.
     fn loglik_pass<const K: usize>(&self, t: &[Term2d], data: &[f64]) -> f64 {
-        let t = &t[..fixed_k::<K>(t.len())];
-        let outlined = |row: &[f64]| (log_sum_exp_row(row), 1.0);
-        if K != 3 {
-            loglik_points::<f64>(data, t, 0.0, outlined)
+        let bulk = wide_bulk::<K>(data);
+        let (data, tail) = data.split_at(bulk);
+        let wide = if K == 3 {
+            loglik_points::<Wide, K>(data, t, 0.0)
         } else {
-            let bulk = data.len() / (2 * Wide::LANES) * (2 * Wide::LANES);
-            let (data, tail) = data.split_at(bulk);
-            let wide = loglik_points::<Wide>(data, t, 0.0, log_sum_exp_terms);
-            loglik_points::<f64>(tail, t, wide, outlined)
-        }
+            0.0
+        };
+        loglik_points::<f64, K>(tail, t, wide)
+    }
+}
+
+/// How much of `data` (x, y pairs) the passes for `K` components take [`Wide::LANES`] points at a time:
+/// whole lanes for K = 3 (the benchmark's case), none for other K, which run one point at a time (each
+/// copy of a kernel with exp inline costs wasm size).
+fn wide_bulk<const K: usize>(data: &[f64]) -> usize {
+    if K == 3 {
+        data.len() / (2 * Wide::LANES) * (2 * Wide::LANES)
+    } else {
+        0
     }
 }
 
@@ -485,53 +485,104 @@ struct Sums2d {
     shifted: [Shifted2d; MAX_K],
 }
 
-/// The E-step over `data` (x, y pairs, a whole number of `L`'s lanes) with the K = `t.len()`
-/// components, `L::LANES` points at a time: q into `q`, and ℓ, H(q) and the sums around the old means
-/// into `sums`. Each lane keeps its own sums (every `L::LANES`-th point), added into `sums` lane by lane
-/// at the end, as [`loglik_points`] does, so the E-pass and the ℓ pass give the same ℓ. `soft_row` is
-/// [`soft_row_terms`] (inline, its ln u added up by [`LnProduct`]) or, for any K, the outlined
-/// [`super::em::soft_row`] with u = 1.
+/// A component's constants in lanes.
+#[derive(Clone, Copy)]
+struct TermLanes<L> {
+    c: L,
+    mx: L,
+    my: L,
+    i11: L,
+    l21: L,
+    i22: L,
+}
+
+impl<L: Lanes> TermLanes<L> {
+    /// The constants of `t`, splat.
+    #[inline(always)]
+    fn of(t: &Term2d) -> Self {
+        TermLanes {
+            c: L::splat(t.c),
+            mx: L::splat(t.mx),
+            my: L::splat(t.my),
+            i11: L::splat(t.i11),
+            l21: L::splat(t.l21),
+            i22: L::splat(t.i22),
+        }
+    }
+
+    /// (x − μx, y − μy, ln πₖ N((x, y) | μₖ, Σₖ)): [`Term2d::log_density`]'s numbers.
+    #[inline(always)]
+    fn log_density(&self, x: L, y: L) -> (L, L, L) {
+        let (u, v) = (x - self.mx, y - self.my);
+        let y1 = u * self.i11;
+        let y2 = (v - self.l21 * y1) * self.i22;
+        (u, v, self.c - L::splat(0.5) * (y1 * y1 + y2 * y2))
+    }
+}
+
+/// The first `k` (at most [`MAX_K`]) components' constants in lanes.
 #[inline(always)]
-fn soft_points<L: Lanes>(
+fn term_lanes<L: Lanes>(t: &[Term2d]) -> [TermLanes<L>; MAX_K] {
+    let mut out = [TermLanes::of(&t[0]); MAX_K];
+    for (o, t) in out.iter_mut().zip(t).skip(1) {
+        *o = TermLanes::of(t);
+    }
+    out
+}
+
+/// The E-step over `data` (x, y pairs, a whole number of `L`'s lanes) with the `K` components of `t`
+/// (`K` = 0: any K), `L::LANES` points at a time ([`soft_row_terms`], its ln u added up by
+/// [`LnProduct`]): q into `q`, and ℓ, H(q) and the sums around the old means into `sums`. Each lane
+/// keeps its own sums (every `L::LANES`-th point), added into `sums` lane by lane at the end, as
+/// [`loglik_points`] does, so the E-pass and the ℓ pass give the same ℓ. Index loops and [`each_k`], no
+/// iterator adapters: at opt-level "z" their `next` is not always inlined, and arrays indexed in a loop
+/// stay in memory.
+#[inline(always)]
+fn soft_points<L: Lanes, const K: usize>(
     data: &[f64],
     t: &[Term2d],
     q: &mut [f64],
     sums: &mut Sums2d,
-    soft_row: impl Fn(&mut [L]) -> (L, L, L),
 ) {
-    let k = t.len();
-    let mut row = [L::splat(0.0); MAX_K];
-    let (mut loglik, mut entropy) = (L::splat(0.0), L::splat(0.0));
+    let k = fixed_k::<K>(t.len());
+    let terms = term_lanes::<L>(t);
+    let zero = L::splat(0.0);
+    let mut row = [zero; MAX_K];
+    let (mut loglik, mut entropy) = (zero, zero);
     let mut ln_u = LnProduct::<L>::default();
-    let mut shifted = [[L::splat(0.0); 6]; MAX_K];
-    for (points, rows) in data
-        .chunks_exact(2 * L::LANES)
-        .zip(q.chunks_exact_mut(k * L::LANES))
-    {
-        let (x, y) = L::load_rows(points);
-        let (mut du, mut dv) = ([L::splat(0.0); MAX_K], [L::splat(0.0); MAX_K]);
-        for (j, term) in t.iter().enumerate() {
-            du[j] = x - L::splat(term.mx);
-            dv[j] = y - L::splat(term.my);
-            row[j] = term.log_density(x, y);
-        }
-        let (base, u, h) = soft_row(&mut row[..k]);
+    let mut shifted = [[zero; 6]; MAX_K];
+    let (mut du, mut dv) = ([zero; MAX_K], [zero; MAX_K]);
+    let points = data.len() / (2 * L::LANES);
+    check_span(q.len(), points * L::LANES * k);
+    for i in 0..points {
+        let (x, y) = L::load_rows(data, 2 * L::LANES * i);
+        each_k!(K, k, 0, j => {
+            (du[j], dv[j], row[j]) = terms[j].log_density(x, y);
+        });
+        let (base, u, h) = soft_row_terms::<L, K>(&mut row, k);
         loglik = loglik + base;
         entropy = entropy + h;
         ln_u.push(u);
-        for (j, a) in shifted.iter_mut().enumerate().take(k) {
+        each_k!(K, k, 0, j => {
             let (r, u, v) = (row[j], du[j], dv[j]);
             let (ru, rv) = (r * u, r * v);
-            for (a, s) in a.iter_mut().zip([r, ru, rv, ru * u, ru * v, rv * v]) {
-                *a = *a + s;
-            }
-        }
-        if k == 3 {
-            L::store_rows3(row[0], row[1], row[2], rows);
+            let a = &mut shifted[j];
+            a[0] = a[0] + r;
+            a[1] = a[1] + ru;
+            a[2] = a[2] + rv;
+            a[3] = a[3] + ru * u;
+            a[4] = a[4] + ru * v;
+            a[5] = a[5] + rv * v;
+        });
+        let at = i * L::LANES * k;
+        if K == 3 {
+            L::store_rows3(row[0], row[1], row[2], q, at);
+        } else if K == 2 {
+            L::store_rows(row[0], row[1], q, at);
         } else {
-            for (i, out) in rows.chunks_exact_mut(k).enumerate() {
-                for (o, r) in out.iter_mut().zip(&row) {
-                    *o = r.lane(i);
+            for lane in 0..L::LANES {
+                for j in 0..k {
+                    q[at + lane * k + j] = row[j].lane(lane);
                 }
             }
         }
@@ -539,11 +590,22 @@ fn soft_points<L: Lanes>(
     let ln_u = ln_u.total();
     add_lanes(&mut sums.loglik, loglik + ln_u);
     add_lanes(&mut sums.entropy, entropy + ln_u);
-    for (total, a) in sums.shifted.iter_mut().zip(&shifted).take(k) {
-        for (total, &a) in total.iter_mut().zip(a) {
-            add_lanes(total, a);
-        }
-    }
+    each_k!(K, k, 0, j => {
+        let [n, su, sv, suu, suv, svv] = shifted[j];
+        let total = &mut sums.shifted[j];
+        add_lanes(&mut total[0], n);
+        add_lanes(&mut total[1], su);
+        add_lanes(&mut total[2], sv);
+        add_lanes(&mut total[3], suu);
+        add_lanes(&mut total[4], suv);
+        add_lanes(&mut total[5], svv);
+    });
+}
+
+/// Panics unless `q` has room for `needed` numbers.
+#[inline(always)]
+fn check_span(have: usize, needed: usize) {
+    assert!(have >= needed, "q too short for the pass");
 }
 
 /// Adds the lanes of `a` into `total`, lane 0 first.
@@ -554,26 +616,22 @@ fn add_lanes<L: Lanes>(total: &mut f64, a: L) {
     }
 }
 
-/// `loglik` plus ℓ of `data` (x, y pairs, a whole number of `L`'s lanes) with the K = `t.len()`
-/// components, `L::LANES` points at a time, summed per lane and then lane by lane (as [`soft_points`]),
-/// by `log_sum_exp_terms` ((max, u) as `soft_row` there).
+/// `loglik` plus ℓ of `data` (x, y pairs, a whole number of `L`'s lanes) with the `K` components of `t`,
+/// `L::LANES` points at a time, summed per lane and then lane by lane, with the numbers of
+/// [`soft_points`] ([`log_sum_exp_terms`]).
 #[inline(always)]
-fn loglik_points<L: Lanes>(
-    data: &[f64],
-    t: &[Term2d],
-    mut loglik: f64,
-    log_sum_exp_terms: impl Fn(&[L]) -> (L, L),
-) -> f64 {
-    let k = t.len();
+fn loglik_points<L: Lanes, const K: usize>(data: &[f64], t: &[Term2d], mut loglik: f64) -> f64 {
+    let k = fixed_k::<K>(t.len());
+    let terms = term_lanes::<L>(t);
     let mut row = [L::splat(0.0); MAX_K];
     let mut sum = L::splat(0.0);
     let mut ln_u = LnProduct::<L>::default();
-    for points in data.chunks_exact(2 * L::LANES) {
-        let (x, y) = L::load_rows(points);
-        for (o, term) in row.iter_mut().zip(t) {
-            *o = term.log_density(x, y);
-        }
-        let (base, u) = log_sum_exp_terms(&row[..k]);
+    for i in 0..data.len() / (2 * L::LANES) {
+        let (x, y) = L::load_rows(data, 2 * L::LANES * i);
+        each_k!(K, k, 0, j => {
+            row[j] = terms[j].log_density(x, y).2;
+        });
+        let (base, u) = log_sum_exp_terms::<L, K>(&row, k);
         sum = sum + base;
         ln_u.push(u);
     }
