@@ -483,3 +483,51 @@ fn a_slice_sample_on_large_data_is_computed_in_parts() {
         (steps - 1, sampler)
     }
 }
+
+#[test]
+fn the_strip_draws_only_the_last_point_of_a_pixel_column_and_looks_the_same() {
+    use emlab::figures::histogram::last_per_column;
+    use emlab::figures::marks::{Mark, Marks};
+    use rand::RngExt;
+    let mut r = rng(31);
+    let colours = [RGBColor(200, 30, 30), RGBColor(30, 30, 200), RGBColor(30, 160, 60)];
+    for width in [2u32, 4] {
+        // Stacks of one to three segments, each from the strip's bottom pixel (40) to its top (20) without
+        // a gap, at 3,000 points over 300 pixel columns (many points per column, in a random order).
+        let points: Vec<usize> = (0..3000).collect();
+        let columns: Vec<i32> = points.iter().map(|_| 10 + r.random_range(0..300)).collect();
+        let cuts: Vec<(i32, i32)> = points
+            .iter()
+            .map(|_| (r.random_range(20..=40), r.random_range(20..=40)))
+            .collect();
+        let stack = |marks: &mut Marks, i: usize| {
+            let (a, b) = (cuts[i].0.max(cuts[i].1), cuts[i].0.min(cuts[i].1));
+            let x = columns[i];
+            for (k, (from, to)) in [(40, a), (a, b), (b, 20)].into_iter().enumerate() {
+                if from != to {
+                    marks.push(Mark::Bar { from: (x, from), to: (x, to), width }, colours[k]);
+                }
+            }
+        };
+        let (mut all, mut last) = (Marks::with_capacity(9000), Marks::with_capacity(900));
+        for &i in &points {
+            stack(&mut all, i);
+        }
+        let kept = last_per_column(&points, |i| columns[i]);
+        assert!(kept.len() <= 300 && kept.windows(2).all(|w| w[0] < w[1]));
+        for &i in &kept {
+            stack(&mut last, i);
+        }
+        let size = (330, 50);
+        assert!(
+            all.rasterize((0, 0), size) == last.rasterize((0, 0), size),
+            "width {width}: the kept bars draw a different picture"
+        );
+        // Every column keeps its last point.
+        for c in 10..310 {
+            let want = points.iter().rev().find(|&&i| columns[i] == c).copied();
+            let got = kept.iter().rev().find(|&&i| columns[i] == c).copied();
+            assert_eq!(got, want, "column {c}");
+        }
+    }
+}

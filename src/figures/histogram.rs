@@ -231,7 +231,34 @@ pub fn draw_histogram<DB: MarksBackend>(
     ))
 }
 
-/// Each point as a short stacked bar under the axis: its responsibilities qᵢₖ in the component colours.
+/// A responsibility at or below this draws no segment in the strip (it would be under a pixel high).
+const STRIP_LEAST_Q: f64 = 0.002;
+
+/// Of `points` (in drawing order), the last at each pixel column `column(i)`, in drawing order (all of
+/// them when the columns span more than a few screens: points far off the figure).
+pub fn last_per_column(points: &[usize], column: impl Fn(usize) -> i32) -> Vec<usize> {
+    let columns: Vec<i32> = points.iter().map(|&i| column(i)).collect();
+    let (Some(&low), Some(&high)) = (columns.iter().min(), columns.iter().max()) else {
+        return Vec::new();
+    };
+    let span = (i64::from(high) - i64::from(low) + 1) as usize;
+    if span > 65_536 {
+        return points.to_vec();
+    }
+    let mut last = vec![usize::MAX; span];
+    for (order, &c) in columns.iter().enumerate() {
+        last[(c - low) as usize] = order;
+    }
+    let mut kept: Vec<usize> = last.into_iter().filter(|&o| o != usize::MAX).collect();
+    kept.sort_unstable();
+    kept.into_iter().map(|order| points[order]).collect()
+}
+
+/// Each point as a short stacked bar under the axis: its responsibilities qᵢₖ in the component colours,
+/// each stack from the strip's bottom pixel to its top pixel without a gap (a segment starts where the one
+/// below it ended; the last reaches the top). Where the bars are a whole even number of pixels wide they
+/// cover whole pixel columns, so of the points at one pixel column only the last drawn shows: only it is
+/// drawn (12,000 points on a figure ~1,000 pixels wide: a twentieth of the bars, the same picture).
 fn draw_strip<DB: MarksBackend>(
     chart: &mut ChartContext<
         '_,
@@ -246,21 +273,31 @@ fn draw_strip<DB: MarksBackend>(
     let stride = data.len().div_ceil(STRIP_POINTS).max(1);
     let (bottom, height) = (-0.92 * strip, 0.8 * strip);
     let width = style.upx(2.0);
+    let points: Vec<usize> = (0..data.len()).step_by(stride).collect();
+    let column = |i: usize| chart.backend_coord(&(data[i], bottom)).0;
+    let shown = if width % 2 == 0 {
+        last_per_column(&points, column)
+    } else {
+        points
+    };
     // One element for all bars: the canvas paints them as one image, SVG as lines.
-    let mut bars = Marks::with_capacity(2 * data.len().div_ceil(stride));
-    for i in (0..data.len()).step_by(stride) {
+    let mut bars = Marks::with_capacity(2 * shown.len());
+    for &i in &shown {
         let q = em.q_row(i);
-        let mut y = bottom;
+        let last = q.iter().rposition(|&qk| qk > STRIP_LEAST_Q);
+        let (mut cumulative, mut from) = (bottom, chart.backend_coord(&(data[i], bottom)));
         for (k, &qk) in q.iter().enumerate() {
-            let top = y + qk * height;
-            if qk > 0.002 {
-                let (from, to) = (
-                    chart.backend_coord(&(data[i], y)),
-                    chart.backend_coord(&(data[i], top)),
-                );
+            cumulative += qk * height;
+            if qk > STRIP_LEAST_Q {
+                let top = if Some(k) == last {
+                    bottom + height
+                } else {
+                    cumulative
+                };
+                let to = chart.backend_coord(&(data[i], top));
                 bars.push(Mark::Bar { from, to, width }, component_color(k));
+                from = to;
             }
-            y = top;
         }
     }
     chart.plotting_area().strip_coord_spec().draw(&bars)?;

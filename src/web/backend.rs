@@ -22,8 +22,8 @@ thread_local! {
 
 /// A `<canvas>` or an SVG document being written.
 pub enum AnyBackend<'a> {
-    /// The page's canvas (plotters' backend for it, and the element, for drawing pixels).
-    Canvas(CanvasBackend, HtmlCanvasElement),
+    /// The page's canvas (plotters' backend for it, the element, for drawing pixels, and its text state).
+    Canvas(CanvasBackend, HtmlCanvasElement, CanvasText),
     /// SVG text, for an export.
     Svg(SvgFigureBackend<'a>),
 }
@@ -56,7 +56,11 @@ fn lift<E: std::error::Error + Send + Sync>(
 macro_rules! each {
     ($self:expr, $b:ident => $call:expr) => {
         match $self {
-            AnyBackend::Canvas($b, _) => $call.map_err(lift),
+            AnyBackend::Canvas($b, _, text) => {
+                // plotters' shapes set the fill style: the next label sets its own again.
+                text.fill = None;
+                $call.map_err(lift)
+            }
             AnyBackend::Svg($b) => $call.map_err(lift),
         }
     };
@@ -67,7 +71,7 @@ impl DrawingBackend for AnyBackend<'_> {
 
     fn get_size(&self) -> (u32, u32) {
         match self {
-            AnyBackend::Canvas(b, _) => b.get_size(),
+            AnyBackend::Canvas(b, _, _) => b.get_size(),
             AnyBackend::Svg(b) => b.get_size(),
         }
     }
@@ -139,7 +143,13 @@ impl DrawingBackend for AnyBackend<'_> {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<BackendError>> {
-        each!(self, b => b.draw_text(text, style, pos))
+        match self {
+            AnyBackend::Canvas(_, _, state) => state.draw(text, style, pos).map_err(|e| {
+                let message = e.as_string().unwrap_or_else(|| format!("{e:?}"));
+                DrawingErrorKind::DrawingError(BackendError(message))
+            }),
+            AnyBackend::Svg(b) => b.draw_text(text, style, pos).map_err(lift),
+        }
     }
 
     fn estimate_text_size<S: BackendTextStyle>(
@@ -150,7 +160,7 @@ impl DrawingBackend for AnyBackend<'_> {
         match self {
             // plotters measures text on a page by adding a <span>, laying the page out and removing it: a
             // DOM round trip per label per redraw. Each (font, text) is measured once.
-            AnyBackend::Canvas(b, _) => {
+            AnyBackend::Canvas(b, _, _) => {
                 let font = css_font(style);
                 let key = format!("{font}\u{0}{text}");
                 if let Some(size) = TEXT_SIZES.with_borrow(|sizes| sizes.get(&key).copied()) {
@@ -179,6 +189,101 @@ impl DrawingBackend for AnyBackend<'_> {
         src: &[u8],
     ) -> Result<(), DrawingErrorKind<BackendError>> {
         each!(self, b => b.blit_bitmap(pos, size, src))
+    }
+}
+
+/// A canvas's 2-D context and the text settings its labels last left on it. Drawn as plotters-canvas draws
+/// text, but a label sets only the settings that differ from the last label's (each is a call into
+/// JavaScript with a string, five per label: a third of a click's text drawing).
+pub struct CanvasText {
+    /// The canvas's 2-D context.
+    context: CanvasRenderingContext2d,
+    /// The CSS font set last ("" before the first label).
+    font: String,
+    /// The text alignment set last.
+    align: &'static str,
+    /// The text baseline set last.
+    baseline: &'static str,
+    /// The fill colour set last by a label, `None` once anything else may have set the fill style.
+    fill: Option<([u8; 3], u64)>,
+}
+
+impl CanvasText {
+    /// The text state of `canvas`'s context, nothing set yet.
+    pub fn of(canvas: &HtmlCanvasElement) -> Result<Self, JsValue> {
+        Ok(CanvasText {
+            context: context_of(canvas)?,
+            font: String::new(),
+            align: "",
+            baseline: "",
+            fill: None,
+        })
+    }
+
+    /// Draws `text` at `pos` (what `CanvasBackend::draw_text` draws). A rotated label sets everything inside
+    /// save/restore, which puts the remembered settings back.
+    fn draw<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), JsValue> {
+        use plotters_backend::text_anchor::{HPos, VPos};
+        use plotters_backend::FontTransform;
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        let turn = match style.transform() {
+            FontTransform::None => 0.0,
+            FontTransform::Rotate90 => 90.0,
+            FontTransform::Rotate180 => 180.0,
+            FontTransform::Rotate270 => 270.0,
+        };
+        let baseline = match style.anchor().v_pos {
+            VPos::Top => "top",
+            VPos::Center => "middle",
+            VPos::Bottom => "bottom",
+        };
+        let align = match style.anchor().h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "center",
+        };
+        let fill = (
+            [color.rgb.0, color.rgb.1, color.rgb.2],
+            color.alpha.to_bits(),
+        );
+        let font = css_font(style);
+        let c = &self.context;
+        let rotated = turn != 0.0;
+        let (mut x, mut y) = (f64::from(pos.0), f64::from(pos.1));
+        if rotated {
+            c.save();
+            c.translate(x, y)?;
+            c.rotate(turn / 180.0 * std::f64::consts::PI)?;
+            (x, y) = (0.0, 0.0);
+        }
+        if rotated || self.baseline != baseline {
+            c.set_text_baseline(baseline);
+        }
+        if rotated || self.align != align {
+            c.set_text_align(align);
+        }
+        if rotated || self.fill != Some(fill) {
+            let (r, g, b) = color.rgb;
+            c.set_fill_style_str(&format!("rgba({r},{g},{b},{})", color.alpha));
+        }
+        if rotated || self.font != font {
+            c.set_font(&font);
+        }
+        c.fill_text(text, x, y)?;
+        if rotated {
+            c.restore();
+        } else {
+            (self.baseline, self.align, self.fill, self.font) = (baseline, align, Some(fill), font);
+        }
+        Ok(())
     }
 }
 
@@ -244,7 +349,7 @@ fn css_font<S: BackendTextStyle>(style: &S) -> String {
 impl MarksBackend for AnyBackend<'_> {
     fn draw_marks(&mut self, marks: &Marks) -> Result<(), DrawingErrorKind<BackendError>> {
         match self {
-            AnyBackend::Canvas(_, canvas) => paint_marks(canvas, marks).map_err(|e| {
+            AnyBackend::Canvas(_, canvas, _) => paint_marks(canvas, marks).map_err(|e| {
                 let message = e.as_string().unwrap_or_else(|| format!("{e:?}"));
                 DrawingErrorKind::DrawingError(BackendError(message))
             }),

@@ -1,6 +1,6 @@
 //! Turning a `<canvas>` into a plotters drawing area scaled to its device pixels.
 
-use super::backend::AnyBackend;
+use super::backend::{AnyBackend, CanvasText};
 use crate::figures::Style;
 use crate::text::Lang;
 use plotters::coord::Shift;
@@ -36,7 +36,9 @@ pub fn area(
     } else {
         f64::from(canvas.width())
     };
-    let area = AnyBackend::Canvas(backend, canvas.clone()).into_drawing_area();
+    let text = CanvasText::of(canvas)
+        .map_err(|_| JsError::new("This canvas has no 2-D drawing context."))?;
+    let area = AnyBackend::Canvas(backend, canvas.clone(), text).into_drawing_area();
     Ok((area, Style { scale, lang, width }))
 }
 
