@@ -490,7 +490,11 @@ fn the_strip_draws_only_the_last_point_of_a_pixel_column_and_looks_the_same() {
     use emlab::figures::marks::{Mark, Marks};
     use rand::RngExt;
     let mut r = rng(31);
-    let colours = [RGBColor(200, 30, 30), RGBColor(30, 30, 200), RGBColor(30, 160, 60)];
+    let colours = [
+        RGBColor(200, 30, 30),
+        RGBColor(30, 30, 200),
+        RGBColor(30, 160, 60),
+    ];
     for width in [2u32, 4] {
         // Stacks of one to three segments, each from the strip's bottom pixel (40) to its top (20) without
         // a gap, at 3,000 points over 300 pixel columns (many points per column, in a random order).
@@ -505,7 +509,14 @@ fn the_strip_draws_only_the_last_point_of_a_pixel_column_and_looks_the_same() {
             let x = columns[i];
             for (k, (from, to)) in [(40, a), (a, b), (b, 20)].into_iter().enumerate() {
                 if from != to {
-                    marks.push(Mark::Bar { from: (x, from), to: (x, to), width }, colours[k]);
+                    marks.push(
+                        Mark::Bar {
+                            from: (x, from),
+                            to: (x, to),
+                            width,
+                        },
+                        colours[k],
+                    );
                 }
             }
         };

@@ -275,7 +275,7 @@ fn draw_strip<DB: MarksBackend>(
     let width = style.upx(2.0);
     let points: Vec<usize> = (0..data.len()).step_by(stride).collect();
     let column = |i: usize| chart.backend_coord(&(data[i], bottom)).0;
-    let shown = if width % 2 == 0 {
+    let shown = if width.is_multiple_of(2) {
         last_per_column(&points, column)
     } else {
         points
