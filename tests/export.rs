@@ -373,3 +373,64 @@ fn the_flat_slice_note_breaks_where_it_would_not_fit() {
         assert!(narrow.iter().any(|t| t == second), "{lang:?}: {second}");
     }
 }
+
+/// The rotated `<text>` elements of `svg` whose text is `what`: (centre along the y axis, font size).
+fn rotated_text(svg: &str, what: &str) -> Vec<(f64, f64)> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("transform").is_some())
+        .filter(|n| n.text().map(str::trim) == Some(what))
+        .map(|n| {
+            let number = |a: &str| n.attribute(a).and_then(|v| v.parse::<f64>().ok()).unwrap();
+            (number("y"), number("font-size"))
+        })
+        .collect()
+}
+
+/// A generous length of `text` at `size` px: 1 em per CJK character, 0.62 em per other.
+fn text_length(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| if c > '\u{2E80}' { 1.0 } else { 0.62 })
+        .sum::<f64>()
+        * size
+}
+
+#[test]
+fn the_slice_value_label_stays_clear_of_the_kl_label() {
+    let mut lab = Lab::preset("two-gaussians", 2, 1).unwrap();
+    lab.step().unwrap();
+    for lang in [Lang::En, Lang::Zh] {
+        let desc = text::get(lang, "axis-relative-new");
+        // A 1024×768 page's figure, a 1366×768 one's, and a wide one.
+        for size in [(490, 285), (640, 330), (900, 500)] {
+            let svg = figure_svg(
+                &lab,
+                FigureId::Slice,
+                &FigureView::default(),
+                None,
+                lang,
+                size,
+            )
+            .unwrap();
+            let (&[(d_y, d_size)], &[(k_y, k_size)]) =
+                (&rotated_text(&svg, desc)[..], &rotated_text(&svg, "KL")[..])
+            else {
+                panic!("{lang:?} {size:?}: one value label and one KL label");
+            };
+            let desc_end = d_y + 0.5 * text_length(desc, d_size);
+            let kl_start = k_y - 0.5 * text_length("KL", k_size);
+            assert!(
+                desc_end + 10.0 <= kl_start,
+                "{lang:?} {size:?}: the value label ends at {desc_end:.0}, KL starts at {kl_start:.0}"
+            );
+            assert!(
+                d_y - 0.5 * text_length(desc, d_size) >= 0.0,
+                "{lang:?} {size:?}: the value label runs off the top"
+            );
+            assert!(
+                d_size >= 0.6 * 22.0 * 0.7 - 0.01,
+                "{lang:?} {size:?}: font {d_size}"
+            );
+        }
+    }
+}
