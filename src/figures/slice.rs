@@ -393,49 +393,29 @@ pub fn draw_slice<DB: DrawingBackend>(
         let (x, y) = (chart.x_range(), chart.y_range());
         (x.start, x.end, y.start, y.end)
     };
-    // The y description: centred on the top panel where it fits, else moved up (as far as the panel area's
-    // top) so that its lower end stays well above the KL panel's "KL" — at 1024×768, centred, the two ran
-    // into one another and read as one label ("KL value − ℓ(θ_new)"); only where even that leaves too
-    // little room does it shrink. Drawn here, not by plotters (which can only centre it).
+    // The y description is centred on the top panel and may run past its ends, but not so far down that
+    // it meets the KL panel's "KL" (at 1024×768 the two read as one label): there it shrinks.
     let label = TextStyle::from(style.label_font());
     let measure = |text: &str| {
         top.estimate_text_size(text, &label)
             .map_or(0.0, |(w, _)| f64::from(w))
     };
     let desc_w = measure(y_desc);
-    let (_, top_y) = top.get_base_pixel();
-    let ys = chart.plotting_area().get_pixel_range().1;
-    let top_centre = 0.5 * f64::from(ys.start + ys.end);
-    let lowest = {
+    let room = {
+        let ys = chart.plotting_area().get_pixel_range().1;
+        let top_centre = 0.5 * f64::from(ys.start + ys.end);
         let (_, bottom_y) = bottom.get_base_pixel();
         let bottom_h = f64::from(bottom.dim_in_pixel().1);
         let (margin, x_area) = (f64::from(style.px(6.0)), f64::from(style.px(56.0)));
         let bottom_centre = f64::from(bottom_y) + margin + 0.5 * (bottom_h - margin - x_area);
-        bottom_centre - 0.5 * measure(style.text("axis-kl")) - f64::from(style.px(20.0))
+        let gap = f64::from(style.px(10.0));
+        2.0 * (bottom_centre - top_centre - 0.5 * measure(style.text("axis-kl")) - gap)
     };
-    let highest = f64::from(top_y + style.px(2.0));
-    let room = lowest - highest;
-    let (desc_font, desc_w) = if desc_w > room && desc_w > 0.0 {
-        let scale = (room / desc_w).max(0.6);
-        (style.font(22.0 * style.fit() * scale), desc_w * scale)
+    let desc_font = if desc_w > room && desc_w > 0.0 {
+        style.font(22.0 * style.fit() * (room / desc_w).max(0.6))
     } else {
-        (style.label_font(), desc_w)
+        style.label_font()
     };
-    let desc_centre = top_centre
-        .min(lowest - 0.5 * desc_w)
-        .max(highest + 0.5 * desc_w);
-    let desc_style = TextStyle::from(desc_font.clone())
-        .color(&BLACK)
-        .transform(FontTransform::Rotate270)
-        .pos(Pos::new(HPos::Center, VPos::Top));
-    top.draw_text(
-        y_desc,
-        &desc_style,
-        (
-            style.px(12.0),
-            (desc_centre - f64::from(top_y)).round() as i32,
-        ),
-    )?;
     axes(&mut chart, style)
         .axis_desc_style(desc_font)
         .x_labels(6)
@@ -452,6 +432,7 @@ pub fn draw_slice<DB: DrawingBackend>(
                 tick_number(*v, hi - lo)
             }
         })
+        .y_desc(y_desc)
         .draw()?;
 
     // L first and wider, ℓ on top, so both stay visible where they touch.
