@@ -1716,7 +1716,9 @@ pub fn pair_terms<L: Lanes>(l0: L, l1: L) -> PairTerms<L> {
 /// One row per lane of a pass over `K` components (`K` = 0: any K, `k` of them), its ln left out
 /// ([`PairTerms`] for any K): turns the log-joints in `row` into q ([`soft_row`]'s numbers) and returns
 /// (max, u, −Σₖ qₖ aₖ), aₖ the log-joint minus max, u = Σₖ e^{aₖ} ∈ [1, K]: ln Σₖ p(x, k) = max + ln u and
-/// H = ln u − Σₖ qₖ aₖ.
+/// H = ln u − Σₖ qₖ aₖ. A NaN log-joint weighs 0 here (`exp_gap_lanes`), as −∞ would (the 2-D kernel's
+/// 0 · ∞ for a point ~10³⁰⁰ σ away, whose density is 0); the outlined [`soft_row`] and
+/// [`log_sum_exp_row`], which `usable_pass` checks a θ with, keep NaN.
 #[inline(always)]
 pub fn soft_row_terms<L: Lanes, const K: usize>(row: &mut [L; MAX_K], k: usize) -> (L, L, L) {
     let k = fixed_k::<K>(k);

@@ -119,12 +119,10 @@ struct Term2d {
 }
 
 impl Term2d {
-    /// ln πₖ N((x, y) | μₖ, Σₖ) by forward substitution with L.
+    /// ln πₖ N((x, y) | μₖ, Σₖ) at one point ([`TermLanes::log_density`], the kernels' numbers).
     #[inline(always)]
-    fn log_density<L: Lanes>(&self, x: L, y: L) -> L {
-        let y1 = (x - L::splat(self.mx)) * L::splat(self.i11);
-        let y2 = (y - L::splat(self.my) - L::splat(self.l21) * y1) * L::splat(self.i22);
-        L::splat(self.c) - L::splat(0.5) * (y1 * y1 + y2 * y2)
+    fn log_density(&self, x: f64, y: f64) -> f64 {
+        TermLanes::<f64>::of(self).log_density(x, y).2
     }
 }
 
@@ -510,7 +508,7 @@ impl<L: Lanes> TermLanes<L> {
         }
     }
 
-    /// (x − μx, y − μy, ln πₖ N((x, y) | μₖ, Σₖ)): [`Term2d::log_density`]'s numbers.
+    /// (x − μx, y − μy, ln πₖ N((x, y) | μₖ, Σₖ)) by forward substitution with L.
     #[inline(always)]
     fn log_density(&self, x: L, y: L) -> (L, L, L) {
         let (u, v) = (x - self.mx, y - self.my);

@@ -52,6 +52,12 @@ fn lift<E: std::error::Error + Send + Sync>(
     }
 }
 
+/// A JavaScript exception from drawing on the canvas, as a backend error.
+fn js_error(e: JsValue) -> DrawingErrorKind<BackendError> {
+    let message = e.as_string().unwrap_or_else(|| format!("{e:?}"));
+    DrawingErrorKind::DrawingError(BackendError(message))
+}
+
 /// Calls `$call` on whichever backend `$self` holds, with its error lifted.
 macro_rules! each {
     ($self:expr, $b:ident => $call:expr) => {
@@ -144,10 +150,7 @@ impl DrawingBackend for AnyBackend<'_> {
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<BackendError>> {
         match self {
-            AnyBackend::Canvas(_, _, state) => state.draw(text, style, pos).map_err(|e| {
-                let message = e.as_string().unwrap_or_else(|| format!("{e:?}"));
-                DrawingErrorKind::DrawingError(BackendError(message))
-            }),
+            AnyBackend::Canvas(_, _, state) => state.draw(text, style, pos).map_err(js_error),
             AnyBackend::Svg(b) => b.draw_text(text, style, pos).map_err(lift),
         }
     }
@@ -349,10 +352,7 @@ fn css_font<S: BackendTextStyle>(style: &S) -> String {
 impl MarksBackend for AnyBackend<'_> {
     fn draw_marks(&mut self, marks: &Marks) -> Result<(), DrawingErrorKind<BackendError>> {
         match self {
-            AnyBackend::Canvas(_, canvas, _) => paint_marks(canvas, marks).map_err(|e| {
-                let message = e.as_string().unwrap_or_else(|| format!("{e:?}"));
-                DrawingErrorKind::DrawingError(BackendError(message))
-            }),
+            AnyBackend::Canvas(_, canvas, _) => paint_marks(canvas, marks).map_err(js_error),
             AnyBackend::Svg(b) => b.draw_marks(marks).map_err(lift),
         }
     }
