@@ -183,8 +183,9 @@ async function benchCore(context, specs, warmup) {
 }
 
 /**
- * Installed before the page's scripts: counts the page's pending requestAnimationFrame callbacks, so a
- * measurement can wait until every figure (the slice fills in over frames on large data) is drawn.
+ * Installed before the page's scripts: counts the page's pending requestAnimationFrame callbacks and
+ * zero-delay timer tasks, so a measurement can wait until every figure (the slice fills in over frames on
+ * large data, and on data of more than one pass part a redraw is spread over tasks) is drawn.
  */
 function instrumentFrames() {
   const raf = window.requestAnimationFrame.bind(window);
@@ -203,12 +204,31 @@ function instrumentFrames() {
     pending.delete(id);
     caf(id);
   };
+  // The page also draws in tasks of its own (on large data a redraw is spread over `setTimeout(…, 0)` tasks):
+  // those are waited for too. Timers with a delay (a debounced save) are not drawing.
+  const timeout = window.setTimeout.bind(window);
+  const clear = window.clearTimeout.bind(window);
+  const tasks = new Set();
+  window.__bench.tasks = tasks;
+  window.setTimeout = (callback, delay, ...rest) => {
+    if (typeof callback !== 'function' || Number(delay) > 0) return timeout(callback, delay, ...rest);
+    const id = timeout(() => {
+      tasks.delete(id);
+      callback(...rest);
+    }, 0);
+    tasks.add(id);
+    return id;
+  };
+  window.clearTimeout = (id) => {
+    tasks.delete(id);
+    clear(id);
+  };
 }
 
 /** In the page: clicks `#id` and resolves with the ms until the frame after the page's last drawing is painted,
  * and the ms the click handler itself took. */
 function clickToPaint(id) {
-  const { raf, pending } = window.__bench;
+  const { raf, pending, tasks } = window.__bench;
   const afterPaint = () => new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => resolve();
@@ -223,7 +243,7 @@ function clickToPaint(id) {
     const frame = () => {
       // Our callback runs after the page's callbacks of this frame; when none is left, the next paint shows
       // everything.
-      if (pending.size > 0) {
+      if (pending.size > 0 || tasks.size > 0) {
         raf(frame);
         return;
       }
@@ -292,8 +312,8 @@ async function loadCaseInPage(page, name) {
   if (alert) throw new Error(`the page refused ${name}: ${alert}`);
   // Let the page settle (the slice may fill in over frames).
   await page.evaluate(() => new Promise((resolve) => {
-    const { raf, pending } = window.__bench;
-    const frame = () => (pending.size > 0 ? raf(frame) : resolve());
+    const { raf, pending, tasks } = window.__bench;
+    const frame = () => (pending.size > 0 || tasks.size > 0 ? raf(frame) : resolve());
     raf(frame);
   }));
   return info;
