@@ -542,3 +542,76 @@ fn the_strip_draws_only_the_last_point_of_a_pixel_column_and_looks_the_same() {
         }
     }
 }
+
+/// An M-step's slice follows the line its E-step's slice sampled (θ_old → θ_new, the same q): the page keeps
+/// that slice's ℓ (one pass each) and computes only L (closed form) and the samples the M-state's scale asks
+/// for. Every taken sample equals the one computed afresh bit for bit, ℓ and L; another run (even on the same
+/// data, whose line is then the same) or another line takes nothing.
+#[test]
+fn an_m_steps_slice_takes_over_its_e_steps_samples() {
+    use emlab::core::bound::{BoundView, SliceAlong};
+    use emlab::core::gmm2d::{random_start as random_start_2d, CovarianceType, Gmm2d};
+    use emlab::core::presets2d::preset_2d;
+    use emlab::figures::slice::SliceSampler;
+    fn complete(view: &dyn BoundView, sampler: &mut SliceSampler) -> usize {
+        let mut steps = 0;
+        while sampler.step(view) {
+            steps += 1;
+        }
+        steps
+    }
+    /// `em` and `twin` are two runs of one model, data and start, at the same state.
+    fn check<M: emlab::core::em::Mixture>(mut em: Em<M>, mut twin: Em<M>, along: SliceAlong) {
+        em.e_step().unwrap();
+        twin.e_step().unwrap();
+        let mut at_e = SliceSampler::new(&em, along);
+        let e_passes = complete(&em, &mut at_e);
+        let mut other_run = SliceSampler::new(&twin, along);
+        assert_eq!(other_run.reuse(&at_e, &twin), 0, "another run");
+        em.m_step().unwrap();
+        let mut fresh = SliceSampler::new(&em, along);
+        let fresh_passes = complete(&em, &mut fresh);
+        let mut reused = SliceSampler::new(&em, along);
+        let taken = reused.reuse(&at_e, &em);
+        let more = complete(&em, &mut reused);
+        // Along a coordinate the others are the current θ's: θ_old's after the E-step, θ_new's after the M-step.
+        let expected = if along == SliceAlong::EmDirection {
+            e_passes
+        } else {
+            0
+        };
+        assert_eq!(taken, expected, "{along:?}: samples taken over");
+        if along == SliceAlong::EmDirection {
+            assert!(
+                taken >= 9 && more < fresh_passes,
+                "{taken} taken, {more} more, {fresh_passes} fresh"
+            );
+        }
+        let (a, b) = (reused.slice(), fresh.slice());
+        let mut common = 0;
+        for (j, at) in a.at.iter().enumerate() {
+            if let Some(i) = b.at.iter().position(|x| x == at) {
+                assert_eq!(a.loglik[j].to_bits(), b.loglik[i].to_bits(), "ℓ at {at}");
+                assert_eq!(a.bound[j].to_bits(), b.bound[i].to_bits(), "L at {at}");
+                common += 1;
+            }
+        }
+        assert!(common >= 9, "{common} samples in common");
+        // The next E-step's line is another one.
+        em.e_step().unwrap();
+        let mut next = SliceSampler::new(&em, along);
+        assert_eq!(next.reuse(&fresh, &em), 0, "the next line");
+    }
+    for along in [SliceAlong::EmDirection, SliceAlong::Coordinate(1)] {
+        check(heights_em(2), heights_em(2), along);
+    }
+    let faithful = || {
+        let model = Gmm2d::new(
+            preset_2d("old-faithful").unwrap().data,
+            CovarianceType::Full,
+        );
+        let start = random_start_2d(&model, 3, &mut rng(7));
+        Em::new(model, start, Options::default()).unwrap()
+    };
+    check(faithful(), faithful(), SliceAlong::EmDirection);
+}

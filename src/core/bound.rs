@@ -106,6 +106,17 @@ impl SlicePlan {
         order
     }
 
+    /// True when sample `i` of both plans is the same θ: the same line, the same positions on it, and (along
+    /// one coordinate, where the other coordinates are the current θ's) the same current end.
+    pub fn same_samples(&self, other: &SlicePlan) -> bool {
+        self.at == other.at
+            && self.old == other.old
+            && self.new == other.new
+            && self.along == other.along
+            && (self.along == SliceAlong::EmDirection
+                || self.current_is_new == other.current_is_new)
+    }
+
     /// The slice made of the samples computed so far: `(index, ℓ, L)` in any order.
     pub fn slice_of(&self, computed: &[(usize, f64, f64)]) -> Slice {
         let mut done: Vec<&(usize, f64, f64)> = computed.iter().collect();
@@ -130,6 +141,8 @@ pub const SLICE_T: (f64, f64) = (-0.5, 1.5);
 pub trait BoundView {
     /// Number of observations N.
     fn observations(&self) -> usize;
+    /// Which data and model ℓ(θ) is computed on ([`Em::run_id`]).
+    fn run_id(&self) -> u64;
     /// Number of components K.
     fn components(&self) -> usize;
     /// ℓ(θ).
@@ -186,6 +199,9 @@ pub trait BoundView {
 impl<M: Mixture> BoundView for Em<M> {
     fn observations(&self) -> usize {
         self.model().len()
+    }
+    fn run_id(&self) -> u64 {
+        Em::run_id(self)
     }
     fn components(&self) -> usize {
         self.k()

@@ -491,7 +491,12 @@ pub struct Em<M: Mixture> {
     /// Soft EM: the θ whose posterior `q` holds (with `stats`), and that E-step pass's ℓ, L and H(q), so
     /// that undo and jumps along the timeline make no pass for a q they already have.
     held: Option<(M::Params, Pass)>,
+    /// Which data and model this run is on (see [`Em::run_id`]).
+    run_id: u64,
 }
+
+/// The next [`Em::run_id`] to give.
+static NEXT_RUN_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// A value a clone of its owner starts without (a pass under way is not copied with a lab: it would be
 /// N×K numbers copied for a pass the copy may never need).
@@ -583,6 +588,7 @@ impl<M: Mixture> Em<M> {
             spare: (Vec::new(), Vec::new()),
             next_pass: NotCloned(None),
             held: None,
+            run_id: NEXT_RUN_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         em.recompute(false);
         em.push_trace();
@@ -604,6 +610,12 @@ impl<M: Mixture> Em<M> {
     /// The options in force.
     pub fn options(&self) -> &Options {
         &self.options
+    }
+    /// Which data and model ℓ(θ) is computed on: a new number for every [`Em::new`] (new data, another
+    /// covariance type), the same for every state of one run and its clones. ℓ at a θ computed in one state
+    /// holds in every state with the same id (the slice's samples, reused from an E-step to its M-step).
+    pub fn run_id(&self) -> u64 {
+        self.run_id
     }
     /// Number of components K.
     pub fn k(&self) -> usize {

@@ -59,6 +59,8 @@ pub struct SliceSampler {
     complete: bool,
     /// A sample computed in parts (large data): its index, the next observation, and ℓ's terms so far.
     partial: Option<(usize, usize, f64)>,
+    /// The run ([`BoundView::run_id`]) the samples' ℓ was computed on.
+    run_id: u64,
 }
 
 impl SliceSampler {
@@ -82,7 +84,32 @@ impl SliceSampler {
             panels_px: (0.45 * height, 0.3 * height),
             complete: false,
             partial: None,
+            run_id: view.run_id(),
         }
+    }
+
+    /// Takes over the ℓ of every sample `earlier` computed at the same θ on the same data (an E-step's slice
+    /// and its M-step's follow one line, θ_old → θ_new, and ℓ(θ) does not depend on q), with L(q, θ) for the
+    /// current q from the statistics (no pass); returns how many. Hard EM takes none over (its samples' ℓ
+    /// and L come from one pass over the current labels).
+    pub fn reuse(&mut self, earlier: &SliceSampler, view: &dyn BoundView) -> usize {
+        if view.is_hard()
+            || earlier.run_id != self.run_id
+            || self.run_id != view.run_id()
+            || !self.plan.same_samples(&earlier.plan)
+        {
+            return 0;
+        }
+        let mut taken = 0;
+        for (i, value) in earlier.values.iter().enumerate() {
+            if let (Some((loglik, _)), None) = (value, self.values[i]) {
+                self.values[i] = Some((*loglik, view.slice_sample_bound(&self.plan, i)));
+                taken += 1;
+            }
+        }
+        let values = &self.values;
+        self.queue.retain(|&i| values[i].is_none());
+        taken
     }
 
     /// True when every sample the figure needs is computed.

@@ -65,10 +65,14 @@ impl JsLab {
         let key = self.slice_key(coordinate);
         let mut progress = match self.slice_cache.take() {
             Some(p) if p.key == key => p,
-            _ => SliceProgress {
-                key,
-                sampler: SliceSampler::new(view, along),
-            },
+            earlier => {
+                let mut sampler = SliceSampler::new(view, along);
+                // After an M-step (or its undo) the line is the one the E-step's slice sampled.
+                if let Some(earlier) = earlier {
+                    sampler.reuse(&earlier.sampler, view);
+                }
+                SliceProgress { key, sampler }
+            }
         };
         let drawn_view = FigureView {
             along,
