@@ -1,7 +1,7 @@
 //! The lower-bound picture: ℓ = L + KL, Jensen's chord per point, and the slice through θ, checked at every
 //! half-step of 50 iterations on every preset.
 
-use emlab::core::bound::{BoundView, SliceAlong};
+use emlab::core::bound::{BoundView, SliceAlong, SliceSource};
 use emlab::core::em::{log_sum_exp, Em, Mixture};
 use emlab::core::gmm1d::{random_start, Gmm1d};
 use emlab::core::options::Options;
@@ -25,7 +25,7 @@ fn kl_direct<M: Mixture>(em: &Em<M>) -> f64 {
 
 /// Checks every property of the bound picture for the current state of `em`.
 fn check_state<M: Mixture>(em: &Em<M>, what: &str, after_e: bool) {
-    let (l, b) = (BoundView::loglik(em), BoundView::lower_bound(em));
+    let (l, b) = (SliceSource::loglik(em), SliceSource::lower_bound(em));
     let scale = l.abs().max(1.0);
     let kl = kl_direct(em);
     assert!(kl >= -1e-9 * scale, "{what}: KL {kl} < 0");

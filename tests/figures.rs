@@ -546,14 +546,15 @@ fn the_strip_draws_only_the_last_point_of_a_pixel_column_and_looks_the_same() {
 /// An M-step's slice follows the line its E-step's slice sampled (θ_old → θ_new, the same q): the page keeps
 /// that slice's ℓ (one pass each) and computes only L (closed form) and the samples the M-state's scale asks
 /// for. Every taken sample equals the one computed afresh bit for bit, ℓ and L; another run (even on the same
-/// data, whose line is then the same) or another line takes nothing.
+/// data, whose line is then the same) or another line takes nothing. The next E-step's slice, computed
+/// before the click from the E-step made ahead, is that E-step's slice exactly.
 #[test]
 fn an_m_steps_slice_takes_over_its_e_steps_samples() {
-    use emlab::core::bound::{BoundView, SliceAlong};
+    use emlab::core::bound::{BoundView, SliceAlong, SliceSource};
     use emlab::core::gmm2d::{random_start as random_start_2d, CovarianceType, Gmm2d};
     use emlab::core::presets2d::preset_2d;
     use emlab::figures::slice::SliceSampler;
-    fn complete(view: &dyn BoundView, sampler: &mut SliceSampler) -> usize {
+    fn complete(view: &dyn SliceSource, sampler: &mut SliceSampler) -> usize {
         let mut steps = 0;
         while sampler.step(view) {
             steps += 1;
@@ -597,10 +598,37 @@ fn an_m_steps_slice_takes_over_its_e_steps_samples() {
             }
         }
         assert!(common >= 9, "{common} samples in common");
-        // The next E-step's line is another one.
+        // The next E-step's slice, computed before that E-step from the pass made ahead: its samples are the
+        // ones the E-step's state computes, ℓ and L, and nothing is left to compute after the click.
+        let next = em.after_e_step().expect("the E-step computed ahead");
+        let mut prepared = SliceSampler::new(&*next, along);
+        complete(&*next, &mut prepared);
+        drop(next);
         em.e_step().unwrap();
+        assert!(em.after_e_step().is_none(), "after an E-step");
+        let mut fresh = SliceSampler::new(&em, along);
+        complete(&em, &mut fresh);
+        let mut reused = SliceSampler::new(&em, along);
+        assert_eq!(reused.reuse(&prepared, &em), prepared.computed());
+        assert_eq!(
+            complete(&em, &mut reused),
+            0,
+            "{along:?}: samples left after the click"
+        );
+        let (a, b, c) = (reused.slice(), fresh.slice(), prepared.slice());
+        assert_eq!(a.at, b.at);
+        for j in 0..a.at.len() {
+            for (x, y) in [
+                (a.loglik[j], b.loglik[j]),
+                (a.bound[j], b.bound[j]),
+                (c.bound[j], b.bound[j]),
+            ] {
+                assert_eq!(x.to_bits(), y.to_bits(), "{along:?} at {}", a.at[j]);
+            }
+        }
+        // The next E-step's line is another one.
         let mut next = SliceSampler::new(&em, along);
-        assert_eq!(next.reuse(&fresh, &em), 0, "the next line");
+        assert_eq!(next.reuse(&at_e, &em), 0, "the next line");
     }
     for along in [SliceAlong::EmDirection, SliceAlong::Coordinate(1)] {
         check(heights_em(2), heights_em(2), along);
@@ -614,4 +642,16 @@ fn an_m_steps_slice_takes_over_its_e_steps_samples() {
         Em::new(model, start, Options::default()).unwrap()
     };
     check(faithful(), faithful(), SliceAlong::EmDirection);
+    // Hard EM computes no E-step's slice ahead.
+    let mut hard = Em::new(
+        emlab::core::kmeans::KMeans::new(preset_2d("old-faithful").unwrap().data),
+        emlab::core::kmeans::KMeansParams {
+            centres: vec![[2.0, 55.0], [4.5, 80.0]],
+        },
+        Options::default(),
+    )
+    .unwrap();
+    hard.e_step().unwrap();
+    hard.m_step().unwrap();
+    assert!(hard.after_e_step().is_none());
 }

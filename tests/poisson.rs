@@ -1,7 +1,7 @@
 //! The Poisson mixture: the death-notices fit to 4 decimals, the bound invariants, the M-step against a
 //! plain implementation, the counts parser, and the counts figure.
 
-use emlab::core::bound::BoundView;
+use emlab::core::bound::SliceSource;
 use emlab::core::em::{Em, Mixture, Phase};
 use emlab::core::error::ErrorKind;
 use emlab::core::options::Options;
@@ -45,13 +45,13 @@ fn run_checked(em: &mut Em<Poisson>, max: usize) -> usize {
         assert_eq!(em.phase(), Phase::E);
         assert!(em.loglik() >= last - 1e-12 * scale, "ℓ fell at E");
         assert!(
-            (BoundView::lower_bound(em) - BoundView::loglik(em)).abs() < 1e-10 * scale,
+            (SliceSource::lower_bound(em) - SliceSource::loglik(em)).abs() < 1e-10 * scale,
             "L = ℓ after E: {} vs {}",
             em.lower_bound(),
             em.loglik()
         );
         em.m_step().unwrap();
-        let (l, b) = (BoundView::loglik(em), BoundView::lower_bound(em));
+        let (l, b) = (SliceSource::loglik(em), SliceSource::lower_bound(em));
         assert!(l >= last - 1e-12 * scale, "ℓ fell: {last} → {l}");
         assert!(b <= l + 1e-10 * scale, "L ≤ ℓ: {b} > {l}");
         assert!((l - (b + em.gap())).abs() < 1e-10 * scale, "ℓ = L + KL");

@@ -270,18 +270,37 @@ const FIGURES = [
 /** Milliseconds of slice computation per frame, at every N: the first frame after a click shows the whole line
  * coarsely, and the slice fills in over the next frames (each sample is a pass over the data). */
 const SLICE_BUDGET_MS = 8;
-/** The pending frame that continues the slice. */
-const slice = { frame: 0 };
+/** The pending frame that continues the slice, and the pending idle callback that computes the next E-step's. */
+const slice = { frame: 0, idle: 0 };
+
+/** `requestIdleCallback`, or where a browser lacks it (Safari) a short timer with an 8 ms budget. */
+const whenIdle = window.requestIdleCallback?.bind(window)
+  ?? ((callback) => setTimeout(() => callback({ timeRemaining: () => 8 }), 20));
+const cancelIdle = window.cancelIdleCallback?.bind(window) ?? clearTimeout;
+
+/** While the page waits for the next click, computes the slice the next E-step will show (`lab.prepareSlice`),
+ * in idle slices of at most SLICE_BUDGET_MS, so that the E-step's click draws it without passes over the data. */
+function prepareNextSlice(lab, along) {
+  cancelIdle(slice.idle);
+  const more = (deadline) => {
+    if (page.lab !== lab || page.timer || converging.timer) return;
+    const budget = Math.min(SLICE_BUDGET_MS, Math.max(1, deadline.timeRemaining()));
+    if (!lab.prepareSlice(along, budget)) slice.idle = whenIdle(more);
+  };
+  slice.idle = whenIdle(more);
+}
 
 /** Draws the slice with what one frame's budget computes, and continues on later frames until it is whole.
  * While EM runs it starts on the next frame: the task that draws a half-step's figures stays short (on a
  * million points each of its samples is a pass over the data), so a Pause click is not kept waiting. */
 function drawSliceInFrames(lab, canvas) {
   cancelAnimationFrame(slice.frame);
+  cancelIdle(slice.idle);
   const along = Number($('slice-along').value);
   const more = () => {
     if (page.lab !== lab || !canvas.getClientRects().length) return;
     if (!lab.drawSlice(canvas, along, SLICE_BUDGET_MS)) slice.frame = requestAnimationFrame(more);
+    else if (!page.timer && !converging.timer) prepareNextSlice(lab, along);
   };
   if (page.timer) slice.frame = requestAnimationFrame(more);
   else more();

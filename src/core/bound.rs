@@ -59,7 +59,7 @@ pub struct Slice {
 }
 
 /// A slice to compute: where its samples lie on the line, and the line itself in free coordinates.
-/// Computing it sample by sample ([`BoundView::slice_sample`]) lets a page spread a slice over a large
+/// Computing it sample by sample ([`SliceSource::slice_sample`]) lets a page spread a slice over a large
 /// data set across frames instead of freezing for seconds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SlicePlan {
@@ -137,26 +137,20 @@ impl SlicePlan {
 /// The range of t the EM-direction slice covers.
 pub const SLICE_T: (f64, f64) = (-0.5, 1.5);
 
-/// What the bound figures need of a model, whatever its data.
-pub trait BoundView {
+/// What a slice needs of a state: its line through θ, ℓ and L at the samples on it, and ℓ and L at the
+/// state itself. A state on show ([`BoundView`]) is one; the state the next E-step will give
+/// ([`AfterEStep`]) is another, so a page can compute that E-step's slice before the click.
+pub trait SliceSource {
     /// Number of observations N.
     fn observations(&self) -> usize;
     /// Which data and model ℓ(θ) is computed on ([`Em::run_id`]).
     fn run_id(&self) -> u64;
-    /// Number of components K.
-    fn components(&self) -> usize;
     /// ℓ(θ).
     fn loglik(&self) -> f64;
     /// L(q, θ).
     fn lower_bound(&self) -> f64;
-    /// The half-step that produced the current state.
-    fn phase(&self) -> Phase;
-    /// Completed iterations.
-    fn iteration(&self) -> usize;
-    /// ℓ and L after every half-step.
-    fn trace(&self) -> &[TracePoint];
-    /// Jensen's chord for observation `i` (which must be < N).
-    fn jensen(&self, i: usize) -> JensenPoint;
+    /// True for hard EM (k-means): ℓ is then minus the objective J and there is no bound to draw.
+    fn is_hard(&self) -> bool;
     /// The line through θ for a slice of `samples` evenly spaced points (at least 2).
     fn slice_plan(&self, along: SliceAlong, samples: usize) -> SlicePlan;
     /// ℓ and L at sample `index` of `plan` (one pass over the data).
@@ -172,6 +166,20 @@ pub trait BoundView {
     ) -> Option<f64>;
     /// L at sample `index` of `plan` for a sample computed in parts (O(K), from the statistics).
     fn slice_sample_bound(&self, plan: &SlicePlan, index: usize) -> f64;
+}
+
+/// What the bound figures need of a model, whatever its data.
+pub trait BoundView: SliceSource {
+    /// Number of components K.
+    fn components(&self) -> usize;
+    /// The half-step that produced the current state.
+    fn phase(&self) -> Phase;
+    /// Completed iterations.
+    fn iteration(&self) -> usize;
+    /// ℓ and L after every half-step.
+    fn trace(&self) -> &[TracePoint];
+    /// Jensen's chord for observation `i` (which must be < N).
+    fn jensen(&self, i: usize) -> JensenPoint;
     /// ℓ and L along a line through θ, at `samples` evenly spaced points.
     fn slice(&self, along: SliceAlong, samples: usize) -> Slice {
         let plan = self.slice_plan(along, samples);
@@ -192,25 +200,62 @@ pub trait BoundView {
     fn largest_gap_point(&self) -> Option<usize>;
     /// A short description of observation `i`, e.g. "x = 172.3".
     fn describe(&self, i: usize) -> String;
-    /// True for hard EM (k-means): ℓ is then minus the objective J and there is no bound to draw.
-    fn is_hard(&self) -> bool;
+    /// The state the next E-step will give, for its slice (see [`AfterEStep`]); `None` where that E-step
+    /// is not computed ahead (hard EM, before the first pass, above [`crate::core::em::MAX_LOOK_AHEAD`]).
+    fn after_e_step(&self) -> Option<Box<dyn SliceSource + '_>>;
 }
 
-impl<M: Mixture> BoundView for Em<M> {
+impl<M: Mixture> SliceSource for Em<M> {
     fn observations(&self) -> usize {
         self.model().len()
     }
     fn run_id(&self) -> u64 {
         Em::run_id(self)
     }
-    fn components(&self) -> usize {
-        self.k()
-    }
     fn loglik(&self) -> f64 {
         Em::loglik(self)
     }
     fn lower_bound(&self) -> f64 {
         Em::lower_bound(self)
+    }
+    fn is_hard(&self) -> bool {
+        M::HARD
+    }
+    fn slice_plan(&self, along: SliceAlong, samples: usize) -> SlicePlan {
+        let model = self.model();
+        let (old, new, current_is_new) = match self.params_before_m_step() {
+            Some(before) => (model.to_free(before), model.to_free(self.params()), true),
+            None => (
+                model.to_free(self.params()),
+                model.to_free(&self.peek_m_step()),
+                false,
+            ),
+        };
+        plan_through(self, (old, new, current_is_new), along, samples)
+    }
+
+    fn slice_sample(&self, plan: &SlicePlan, index: usize) -> (f64, f64) {
+        let params = sample_params(self, plan, index);
+        self.evaluate_with_entropy(&params, self.entropy())
+    }
+
+    fn slice_sample_part(
+        &self,
+        plan: &SlicePlan,
+        index: usize,
+        range: std::ops::Range<usize>,
+    ) -> Option<f64> {
+        (!M::HARD).then(|| self.loglik_part_at(&sample_params(self, plan, index), range))
+    }
+
+    fn slice_sample_bound(&self, plan: &SlicePlan, index: usize) -> f64 {
+        self.bound_at(&sample_params(self, plan, index))
+    }
+}
+
+impl<M: Mixture> BoundView for Em<M> {
+    fn components(&self) -> usize {
+        self.k()
     }
     fn phase(&self) -> Phase {
         Em::phase(self)
@@ -252,70 +297,6 @@ impl<M: Mixture> BoundView for Em<M> {
         }
     }
 
-    fn slice_plan(&self, along: SliceAlong, samples: usize) -> SlicePlan {
-        let model = self.model();
-        let (old, new, current_is_new) = match self.params_before_m_step() {
-            Some(before) => (model.to_free(before), model.to_free(self.params()), true),
-            None => (
-                model.to_free(self.params()),
-                model.to_free(&self.peek_m_step()),
-                false,
-            ),
-        };
-        let samples = samples.max(2);
-        let (at, axis, at_old, at_new): (Vec<f64>, String, f64, f64) = match along {
-            SliceAlong::EmDirection => {
-                let (a, b) = SLICE_T;
-                let at = (0..samples)
-                    .map(|s| a + (b - a) * s as f64 / (samples - 1) as f64)
-                    .collect();
-                (at, "t".to_string(), 0.0, 1.0)
-            }
-            SliceAlong::Coordinate(index) => {
-                let index = index.min(old.len() - 1);
-                let centre = 0.5 * (old[index] + new[index]);
-                let scale = model.free_scales(self.params())[index];
-                let half_width = (1.5 * (new[index] - old[index]).abs()).max(scale);
-                let at = (0..samples)
-                    .map(|s| {
-                        centre - half_width + 2.0 * half_width * s as f64 / (samples - 1) as f64
-                    })
-                    .collect();
-                let name = self.free_names().swap_remove(index);
-                (at, name, old[index], new[index])
-            }
-        };
-        SlicePlan {
-            at_current: if current_is_new { at_new } else { at_old },
-            at,
-            at_old,
-            at_new,
-            axis,
-            along,
-            old,
-            new,
-            current_is_new,
-        }
-    }
-
-    fn slice_sample(&self, plan: &SlicePlan, index: usize) -> (f64, f64) {
-        let params = sample_params(self, plan, index);
-        self.evaluate_with_entropy(&params, self.entropy())
-    }
-
-    fn slice_sample_part(
-        &self,
-        plan: &SlicePlan,
-        index: usize,
-        range: std::ops::Range<usize>,
-    ) -> Option<f64> {
-        (!M::HARD).then(|| self.loglik_part_at(&sample_params(self, plan, index), range))
-    }
-
-    fn slice_sample_bound(&self, plan: &SlicePlan, index: usize) -> f64 {
-        self.bound_at(&sample_params(self, plan, index))
-    }
-
     fn free_names(&self) -> Vec<String> {
         self.model().free_names(self.params())
     }
@@ -328,8 +309,12 @@ impl<M: Mixture> BoundView for Em<M> {
         Em::largest_gap_point(self)
     }
 
-    fn is_hard(&self) -> bool {
-        M::HARD
+    fn after_e_step(&self) -> Option<Box<dyn SliceSource + '_>> {
+        if M::HARD {
+            return None;
+        }
+        let new = self.m_step_after_e_step()?;
+        Some(Box::new(AfterEStep { em: self, new }))
     }
 
     fn overlap_point(&self) -> usize {
@@ -368,4 +353,101 @@ fn sample_params<M: Mixture>(em: &Em<M>, plan: &SlicePlan, index: usize) -> M::P
         SliceAlong::Coordinate(index) => free[index.min(plan.old.len() - 1)] = a,
     }
     em.model().from_free(&free, em.params())
+}
+
+/// The plan of a slice of `em`'s state along `along` through the line `(old, new, current_is_new)` in free
+/// coordinates (the current θ is `new` when `current_is_new`, else `old`).
+fn plan_through<M: Mixture>(
+    em: &Em<M>,
+    (old, new, current_is_new): (Vec<f64>, Vec<f64>, bool),
+    along: SliceAlong,
+    samples: usize,
+) -> SlicePlan {
+    let model = em.model();
+    let samples = samples.max(2);
+    let (at, axis, at_old, at_new): (Vec<f64>, String, f64, f64) = match along {
+        SliceAlong::EmDirection => {
+            let (a, b) = SLICE_T;
+            let at = (0..samples)
+                .map(|s| a + (b - a) * s as f64 / (samples - 1) as f64)
+                .collect();
+            (at, "t".to_string(), 0.0, 1.0)
+        }
+        SliceAlong::Coordinate(index) => {
+            let index = index.min(old.len() - 1);
+            let centre = 0.5 * (old[index] + new[index]);
+            let scale = model.free_scales(em.params())[index];
+            let half_width = (1.5 * (new[index] - old[index]).abs()).max(scale);
+            let at = (0..samples)
+                .map(|s| centre - half_width + 2.0 * half_width * s as f64 / (samples - 1) as f64)
+                .collect();
+            let name = em.free_names().swap_remove(index);
+            (at, name, old[index], new[index])
+        }
+    };
+    SlicePlan {
+        at_current: if current_is_new { at_new } else { at_old },
+        at,
+        at_old,
+        at_new,
+        axis,
+        along,
+        old,
+        new,
+        current_is_new,
+    }
+}
+
+/// The state the next E-step will give, as far as its slice needs it: θ as now, and for q the posterior the
+/// last pass computed ahead (which that E-step takes as it is). Its slice's samples are bit for bit the ones
+/// the E-step's state will compute, so a page can compute them while it waits for the click.
+struct AfterEStep<'a, M: Mixture> {
+    em: &'a Em<M>,
+    /// The M-step from that q: the slice's θ_new.
+    new: M::Params,
+}
+
+impl<M: Mixture> SliceSource for AfterEStep<'_, M> {
+    fn observations(&self) -> usize {
+        self.em.model().len()
+    }
+    fn run_id(&self) -> u64 {
+        self.em.run_id()
+    }
+    fn loglik(&self) -> f64 {
+        self.em.loglik()
+    }
+    fn lower_bound(&self) -> f64 {
+        self.em.lower_bound_after_e_step().unwrap_or(f64::NAN)
+    }
+    fn is_hard(&self) -> bool {
+        M::HARD
+    }
+    fn slice_plan(&self, along: SliceAlong, samples: usize) -> SlicePlan {
+        let model = self.em.model();
+        let line = (
+            model.to_free(self.em.params()),
+            model.to_free(&self.new),
+            false,
+        );
+        plan_through(self.em, line, along, samples)
+    }
+    fn slice_sample(&self, plan: &SlicePlan, index: usize) -> (f64, f64) {
+        let params = sample_params(self.em, plan, index);
+        self.em
+            .evaluate_after_e_step(&params)
+            .unwrap_or((f64::NAN, f64::NAN))
+    }
+    fn slice_sample_part(
+        &self,
+        plan: &SlicePlan,
+        index: usize,
+        range: std::ops::Range<usize>,
+    ) -> Option<f64> {
+        SliceSource::slice_sample_part(self.em, plan, index, range)
+    }
+    fn slice_sample_bound(&self, plan: &SlicePlan, index: usize) -> f64 {
+        let params = sample_params(self.em, plan, index);
+        self.em.bound_after_e_step(&params).unwrap_or(f64::NAN)
+    }
 }

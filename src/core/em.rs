@@ -1156,13 +1156,18 @@ impl<M: Mixture> Em<M> {
     /// the sum point by point: with data near 1e154 the sums of squares overflow although no point's own
     /// term does (the fuzzer found L = −∞ there; a point with qᵢₖ = 0 adds nothing, as in L's definition).
     fn finite_energy(&self, energy: f64, params: &M::Params) -> f64 {
+        self.finite_energy_of(self.q(), energy, params)
+    }
+
+    /// [`Em::finite_energy`] for the responsibilities `q` (N×K).
+    fn finite_energy_of(&self, q: &[f64], energy: f64, params: &M::Params) -> f64 {
         if energy.is_finite() {
             return energy;
         }
         let prepared = self.model.prepare(params);
         let mut row = vec![0.0; self.k];
         let mut sum = 0.0;
-        for (i, qi) in self.q().chunks_exact(self.k).enumerate() {
+        for (i, qi) in q.chunks_exact(self.k).enumerate() {
             self.model.log_joint_row(&prepared, i, &mut row);
             sum += qi
                 .iter()
@@ -1172,6 +1177,46 @@ impl<M: Mixture> Em<M> {
                 .sum::<f64>();
         }
         sum
+    }
+
+    /// The E-step computed ahead for the current θ (soft EM, by the pass that gave ℓ(θ)), which the next
+    /// E-step will take as it is.
+    fn next_e_step(&self) -> Option<&Ahead<M>> {
+        self.ahead
+            .as_ref()
+            .filter(|a| !M::HARD && a.params == self.params)
+    }
+
+    /// The M-step from the q the next E-step will hold (computed ahead): θ_new of the slice that E-step's
+    /// state shows. `None` without an E-step computed ahead for the current θ.
+    pub fn m_step_after_e_step(&self) -> Option<M::Params> {
+        let ahead = self.next_e_step()?;
+        Some(
+            self.model
+                .m_step_from(&ahead.stats, &self.params, &self.options)
+                .params,
+        )
+    }
+
+    /// ℓ(θ) and L(q′, θ) for the q′ the next E-step will hold: what [`Em::evaluate_with_entropy`] with its
+    /// H(q′) will give after that E-step (one pass). `None` as for [`Em::m_step_after_e_step`].
+    pub fn evaluate_after_e_step(&self, params: &M::Params) -> Option<(f64, f64)> {
+        let ahead = self.next_e_step()?;
+        let (loglik, energy) = self.model.evaluate(params, &ahead.stats, None);
+        let energy = self.finite_energy_of(&ahead.q, energy, params);
+        Some((loglik, energy + ahead.pass.entropy))
+    }
+
+    /// L(q′, θ) for the q′ the next E-step will hold, in O(K): what [`Em::bound_at`] will give after it.
+    pub fn bound_after_e_step(&self, params: &M::Params) -> Option<f64> {
+        let ahead = self.next_e_step()?;
+        let energy = self.model.expected_log_joint(&ahead.stats, params);
+        Some(self.finite_energy_of(&ahead.q, energy, params) + ahead.pass.entropy)
+    }
+
+    /// L(q′, θ) at the current θ right after the next E-step (q′ its posterior: L = ℓ).
+    pub fn lower_bound_after_e_step(&self) -> Option<f64> {
+        self.next_e_step().map(|a| a.pass.bound)
     }
 
     /// ℓ(θ) for any θ, in one pass over the data that writes nothing.

@@ -5,7 +5,7 @@ use super::format::{axis_number, tick_number, NOISE};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{axes, panel, titled, PlotTransform, Style, BOUND, GAP, INK};
 use super::FigureError;
-use crate::core::bound::{BoundView, Slice, SliceAlong, SlicePlan};
+use crate::core::bound::{BoundView, Slice, SliceAlong, SlicePlan, SliceSource};
 use crate::text::fill;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -59,13 +59,13 @@ pub struct SliceSampler {
     complete: bool,
     /// A sample computed in parts (large data): its index, the next observation, and ℓ's terms so far.
     partial: Option<(usize, usize, f64)>,
-    /// The run ([`BoundView::run_id`]) the samples' ℓ was computed on.
+    /// The run ([`SliceSource::run_id`]) the samples' ℓ was computed on.
     run_id: u64,
 }
 
 impl SliceSampler {
     /// A sampler for the slice of `view` along `along`, for a figure of [`SAMPLED_FOR`] CSS pixels.
-    pub fn new(view: &dyn BoundView, along: SliceAlong) -> Self {
+    pub fn new(view: &dyn SliceSource, along: SliceAlong) -> Self {
         let (width, height) = SAMPLED_FOR;
         let plan = view.slice_plan(along, samples_for_width(width));
         let n = plan.at.len();
@@ -92,7 +92,7 @@ impl SliceSampler {
     /// and its M-step's follow one line, θ_old → θ_new, and ℓ(θ) does not depend on q), with L(q, θ) for the
     /// current q from the statistics (no pass); returns how many. Hard EM takes none over (its samples' ℓ
     /// and L come from one pass over the current labels).
-    pub fn reuse(&mut self, earlier: &SliceSampler, view: &dyn BoundView) -> usize {
+    pub fn reuse(&mut self, earlier: &SliceSampler, view: &dyn SliceSource) -> usize {
         if view.is_hard()
             || earlier.run_id != self.run_id
             || self.run_id != view.run_id()
@@ -124,7 +124,7 @@ impl SliceSampler {
 
     /// Computes the next sample (one pass over the data; beyond [`SAMPLE_CHUNK`] observations, the next
     /// part of one); false when the slice is already complete.
-    pub fn step(&mut self, view: &dyn BoundView) -> bool {
+    pub fn step(&mut self, view: &dyn SliceSource) -> bool {
         if let Some((i, from, sum)) = self.partial.take() {
             self.continue_sample(view, i, from, sum);
             return true;
@@ -148,7 +148,7 @@ impl SliceSampler {
 
     /// The next part of sample `i`'s pass, from observation `from` with ℓ's terms `sum` so far; the sample
     /// is done (L from the statistics) when the part reaches the last observation.
-    fn continue_sample(&mut self, view: &dyn BoundView, i: usize, from: usize, sum: f64) {
+    fn continue_sample(&mut self, view: &dyn SliceSource, i: usize, from: usize, sum: f64) {
         let n = view.observations();
         let to = (from + SAMPLE_CHUNK).min(n);
         let part = view.slice_sample_part(&self.plan, i, from..to);
@@ -162,7 +162,7 @@ impl SliceSampler {
 
     /// Computes samples until the slice is complete or `more` says stop (it is asked after each sample or
     /// part of one; at least one is computed when any is left, so a caller on a budget always moves on).
-    pub fn run(&mut self, view: &dyn BoundView, mut more: impl FnMut() -> bool) {
+    pub fn run(&mut self, view: &dyn SliceSource, mut more: impl FnMut() -> bool) {
         while self.step(view) && more() {}
         // A slice whose last sample was just computed is complete once no stretch asks for more.
         if self.queue.is_empty() && self.partial.is_none() && !self.complete {
@@ -184,7 +184,7 @@ impl SliceSampler {
 
     /// The samples halfway between two computed neighbours where a curve strays from the straight line
     /// between them by more than [`TOLERANCE_PX`] (estimated from the second difference on either side).
-    fn next_round(&self, view: &dyn BoundView) -> Vec<usize> {
+    fn next_round(&self, view: &dyn SliceSource) -> Vec<usize> {
         let done: Vec<(usize, f64, f64)> = self
             .values
             .iter()
@@ -252,7 +252,7 @@ impl SliceSampler {
 
     /// The value window and CSS pixels per nat of the curves panel (values relative to ℓ at the current θ)
     /// and of the gap panel, from the samples computed so far (as [`draw_slice`] draws them, about).
-    fn windows(&self, view: &dyn BoundView) -> ((f64, f64, f64), (f64, f64, f64)) {
+    fn windows(&self, view: &dyn SliceSource) -> ((f64, f64, f64), (f64, f64, f64)) {
         let slice = self.slice();
         let origin = view.loglik();
         let mut rel = slice.clone();

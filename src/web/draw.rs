@@ -67,8 +67,12 @@ impl JsLab {
             Some(p) if p.key == key => p,
             earlier => {
                 let mut sampler = SliceSampler::new(view, along);
-                // After an M-step (or its undo) the line is the one the E-step's slice sampled.
-                if let Some(earlier) = earlier {
+                // After an M-step (or its undo) the line is the one the E-step's slice sampled; after an
+                // E-step it is the one `prepareSlice` may have sampled before the click.
+                for earlier in [earlier.as_ref(), self.slice_ahead.as_ref()]
+                    .into_iter()
+                    .flatten()
+                {
                     sampler.reuse(&earlier.sampler, view);
                 }
                 SliceProgress { key, sampler }
@@ -97,6 +101,35 @@ impl JsLab {
             self.remember_drawn(canvas, FigureId::Slice, drawn_key);
         }
         Ok(complete)
+    }
+
+    /// Computes, for about `budgetMs`, the slice the next E-step will show along `coordinate` (as for
+    /// `drawSlice`; each sample is a pass over the data), so that the E-step's click draws it without
+    /// passes. Returns true when nothing is left to compute: the slice is complete, or the next E-step is
+    /// not computed ahead (after an E-step, hard EM, data too large to keep a second q). A page calls it
+    /// while it is idle.
+    #[wasm_bindgen(js_name = prepareSlice)]
+    pub fn prepare_slice(&mut self, coordinate: i32, budget_ms: f64) -> bool {
+        let along =
+            usize::try_from(coordinate).map_or(SliceAlong::EmDirection, SliceAlong::Coordinate);
+        let key = self.slice_key(coordinate);
+        let Some(next) = self.lab.bound().after_e_step() else {
+            return true;
+        };
+        let mut progress = match self.slice_ahead.take() {
+            Some(p) if p.key == key => p,
+            _ => SliceProgress {
+                key,
+                sampler: SliceSampler::new(&*next, along),
+            },
+        };
+        let started = js_sys::Date::now();
+        progress
+            .sampler
+            .run(&*next, || js_sys::Date::now() - started < budget_ms);
+        let complete = progress.sampler.is_complete();
+        self.slice_ahead = Some(progress);
+        complete
     }
 
     /// What identifies the slice along `coordinate` in the current state.

@@ -138,6 +138,9 @@ pub struct JsLab {
     auto_point: std::cell::Cell<(Option<(usize, u64)>, usize)>,
     histogram: Option<PlotTransform>,
     slice_cache: Option<SliceProgress>,
+    /// The slice the next E-step will show, computed while the page waits for the click (`prepareSlice`),
+    /// keyed by the state it follows.
+    slice_ahead: Option<SliceProgress>,
     /// The view the page last drew (bins, hard colouring, the slice's line): what an export shows.
     shown: crate::figures::lab::FigureView,
     /// Each figure last drawn, on which canvas, and what it showed then (`drawn_key`), so an unchanged
@@ -261,6 +264,7 @@ impl JsLab {
             auto_point: std::cell::Cell::new((None, 0)),
             histogram: None,
             slice_cache: None,
+            slice_ahead: None,
             shown: Default::default(),
             drawn: Default::default(),
         }

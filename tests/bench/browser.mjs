@@ -27,7 +27,9 @@ const dataDir = args.data;
 const BENCH = `${base}__bench/`;
 
 function parseArgs(argv) {
-  const out = { warmup: '3', clicks: '10', 'click-warmup': '2', throttle: '4', 'run-seconds': '3', nav: '0' };
+  const out = {
+    warmup: '3', clicks: '10', 'click-warmup': '2', 'click-pause': '0', throttle: '4', 'run-seconds': '3', nav: '0',
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
@@ -341,8 +343,10 @@ async function benchClicks(context, label, load, clicks, rate) {
     const spent = { 'btn-e': [], 'btn-m': [] };
     // Untimed pairs first, then `clicks` pairs (E then M: an M-step after an M-step is refused).
     const untimed = Number(args['click-warmup']);
+    const pause = Number(args['click-pause']);
     for (let i = 0; i < clicks + untimed; i += 1) {
       for (const id of ['btn-e', 'btn-m']) {
+        if (pause > 0) await page.waitForTimeout(pause);
         const r = await page.evaluate(clickToPaint, id);
         if (i >= untimed) {
           times[id].push(r.total);

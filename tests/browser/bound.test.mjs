@@ -74,3 +74,63 @@ test('bound figures: labels, point choice, gap 0 after E, ℓ up after M', async
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('while the page waits for a click, the next E-step\'s slice is computed: the E-step draws it whole at once', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { page, problems } = await openPage(context);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await ready(page);
+  // 150,000 values in two peaks: a slice computed afresh is ≥ 10 passes over them, far more than the 8 ms
+  // one frame gives it, so a slice whole in the E-step's first drawSlice call was computed before the click.
+  const n = 150_000;
+  const lines = Array.from({ length: n }, (_, i) => ((i % 2 ? 160 : 175) + ((i * 7919) % 1000) / 100).toFixed(2));
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'emlab-slice-')), 'two-peaks.csv');
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  await page.click('#data-details summary');
+  await page.setInputFiles('#data-file', file);
+  await page.waitForFunction(() => /150,000/.test(document.getElementById('data-status').textContent), null,
+    { timeout: 120_000 });
+  await page.evaluate(async () => {
+    const { Lab } = await import(new URL('pkg/emlab.js', document.baseURI).href);
+    // `allow` false: prepareSlice does nothing (says "nothing left"), as a page without it.
+    const calls = { draw: [], prepared: false, allow: false };
+    window.sliceCalls = calls;
+    const draw = Lab.prototype.drawSlice;
+    Lab.prototype.drawSlice = function counted(...args) {
+      const whole = draw.apply(this, args);
+      calls.draw.push(whole);
+      return whole;
+    };
+    const prepare = Lab.prototype.prepareSlice;
+    Lab.prototype.prepareSlice = function counted(...args) {
+      if (!calls.allow) return true;
+      const done = prepare.apply(this, args);
+      calls.prepared ||= done;
+      return done;
+    };
+  });
+  const settle = () => page.waitForFunction(() => window.sliceCalls.draw.at(-1) === true, null, { timeout: 60_000 });
+  const click = async (step) => {
+    await page.evaluate(() => { window.sliceCalls.draw = []; });
+    await page.click(step);
+    await settle();
+    return page.evaluate(() => window.sliceCalls.draw);
+  };
+  // Without it: the E-step's slice takes several frames (the control that makes this test able to fail).
+  await click('#btn-e');
+  await click('#btn-m');
+  await page.waitForTimeout(500);
+  const fresh = await click('#btn-e');
+  assert.ok(fresh.length > 1 && fresh[0] === false, `without: ${fresh}`);
+  // With it: after the M-step the idle page computes the next E-step's slice, and the E-step draws it at once.
+  await page.evaluate(() => { window.sliceCalls.allow = true; });
+  await click('#btn-m');
+  await page.waitForFunction(() => window.sliceCalls.prepared, null, { timeout: 60_000 });
+  const before = await page.evaluate(() => document.getElementById('fig-slice').toDataURL());
+  assert.deepEqual(await click('#btn-e'), [true], 'the E-step\'s slice is whole at its first drawSlice call');
+  assert.notEqual(await page.evaluate(() => document.getElementById('fig-slice').toDataURL()), before);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
