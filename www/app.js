@@ -164,7 +164,7 @@ function render(budgetMs = undefined, done = () => {}) {
   setProp($('lesson-note'), 'hidden', !lesson);
   setText($('lesson-note'), lesson ?? '');
   renderParams(s);
-  drawFigures(s, budgetMs ?? (s.n > PASS_PART ? DRAW_BUDGET_MS : Infinity), done);
+  drawFigures(s, budgetMs ?? (s.n > PASS_PART ? 24 : Infinity), done);
   afterRender();
 }
 

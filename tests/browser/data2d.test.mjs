@@ -285,3 +285,37 @@ test('a 2-D collapse with reg = 0 is explained and a component can start again',
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the scatter redrawn after each half-step is the scatter drawn afresh (points kept as an image between draws)', async () => {
+  const { page, problems } = await fresh();
+  const mismatches = await page.evaluate(async () => {
+    const { Lab } = await import(new URL('pkg/emlab.js', document.baseURI).href);
+    const canvas = () => {
+      const c = document.createElement('canvas');
+      c.width = 900;
+      c.height = 600;
+      return c;
+    };
+    const pixels = (c) => c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const lab = Lab.preset('old-faithful', 3, 2);
+    // One canvas redrawn at every half-step (the page's way: the points' image is reused while they are
+    // the same), against a new canvas each time.
+    const kept = canvas();
+    const out = [];
+    for (const step of ['eStep', 'mStep', 'eStep', 'mStep', 'undo', 'eStep']) {
+      lab[step]();
+      lab.drawData(kept, 40, false);
+      const anew = canvas();
+      lab.drawData(anew, 40, false);
+      const [a, b] = [pixels(kept), pixels(anew)];
+      let differ = 0;
+      for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) differ += 1;
+      out.push(`${step}: ${differ}`);
+    }
+    lab.free();
+    return out;
+  });
+  assert.deepEqual(mismatches, ['eStep: 0', 'mStep: 0', 'eStep: 0', 'mStep: 0', 'undo: 0', 'eStep: 0']);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
