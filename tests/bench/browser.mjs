@@ -4,11 +4,12 @@
 // Usage (xtask serves www/ and passes these):
 //   node tests/bench/browser.mjs --url http://127.0.0.1:PORT/ --data target/bench \
 //     [--core CASE:ITERATIONS,…] [--warmup N] [--click1d PRESET] [--click2d CASE] [--clicks N]
-//     [--click-warmup N] [--throttle RATE] [--run CASE] [--run-seconds S] [--nav N]
+//     [--click-warmup N] [--click-pause MS,…] [--throttle RATE] [--run CASE] [--run-seconds S] [--nav N]
 //
 // Prints one `key=value` line per measurement (the same format as emlab-bench and compare.py):
 //   core case=… e_ms=… m_ms=… iter_ms=… loglik=…   median ms per E-step, M-step and E+M of `Lab`
-//   click data=… throttle=… e_ms=… m_ms=…          a click on #btn-e / #btn-m until every figure is painted
+//   click data=… throttle=… pause=… e_ms=… m_ms=…  a click on #btn-e / #btn-m until every figure is painted,
+//                                                  each `pause` ms after the last one was
 //   run data=… longest_ms=… over50=… halfsteps=…   the longest main-thread task while #btn-run runs
 //   nav cold_ms=… warm_ms=…                        navigation start → the first figure painted
 //
@@ -336,49 +337,54 @@ async function benchClicks(context, label, load, clicks, rate) {
   const n = await load(page);
   await instrumentLab(page);
   const cdp = await page.context().newCDPSession(page);
+  // Each series with every pause before each click: 0 (clicks back to back) and a teacher's pause, in which
+  // the page computes the next E-step's slice while idle.
+  const pauses = String(args['click-pause']).split(',').map(Number);
   for (const throttle of [1, rate]) {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
-    const times = { 'btn-e': [], 'btn-m': [] };
-    const handler = { 'btn-e': [], 'btn-m': [] };
-    const spent = { 'btn-e': [], 'btn-m': [] };
-    // Untimed pairs first, then `clicks` pairs (E then M: an M-step after an M-step is refused).
-    const untimed = Number(args['click-warmup']);
-    const pause = Number(args['click-pause']);
-    for (let i = 0; i < clicks + untimed; i += 1) {
-      for (const id of ['btn-e', 'btn-m']) {
-        if (pause > 0) await page.waitForTimeout(pause);
-        const r = await page.evaluate(clickToPaint, id);
-        if (i >= untimed) {
-          times[id].push(r.total);
-          handler[id].push(r.handler);
-          spent[id].push(r.spent);
+    for (const pause of pauses) {
+      const times = { 'btn-e': [], 'btn-m': [] };
+      const handler = { 'btn-e': [], 'btn-m': [] };
+      const spent = { 'btn-e': [], 'btn-m': [] };
+      // Untimed pairs first, then `clicks` pairs (E then M: an M-step after an M-step is refused).
+      const untimed = Number(args['click-warmup']);
+      for (let i = 0; i < clicks + untimed; i += 1) {
+        for (const id of ['btn-e', 'btn-m']) {
+          if (pause > 0) await page.waitForTimeout(pause);
+          const r = await page.evaluate(clickToPaint, id);
+          if (i >= untimed) {
+            times[id].push(r.total);
+            handler[id].push(r.handler);
+            spent[id].push(r.spent);
+          }
         }
       }
-    }
-    emit('click', {
-      data: label,
-      n,
-      throttle,
-      clicks,
-      e_ms: median(times['btn-e']),
-      m_ms: median(times['btn-m']),
-      e_max: Math.max(...times['btn-e']),
-      m_max: Math.max(...times['btn-m']),
-      e_handler_ms: median(handler['btn-e']),
-      m_handler_ms: median(handler['btn-m']),
-    });
-    // Where a click's time goes: the median ms per Lab method over the clicks (methods under 0.05 ms left out).
-    for (const id of ['btn-e', 'btn-m']) {
-      const names = new Set(spent[id].flatMap((o) => Object.keys(o)));
-      const fields = {};
-      for (const name of names) {
-        const ms = median(spent[id].map((o) => o[name] ?? 0));
-        if (ms >= 0.05) fields[name] = ms;
-      }
-      const inLab = Object.values(fields).reduce((a, b) => a + b, 0);
-      emit('breakdown', {
-        data: label, throttle, button: id, total_ms: median(times[id]), lab_ms: inLab, ...fields,
+      emit('click', {
+        data: label,
+        n,
+        throttle,
+        pause,
+        clicks,
+        e_ms: median(times['btn-e']),
+        m_ms: median(times['btn-m']),
+        e_max: Math.max(...times['btn-e']),
+        m_max: Math.max(...times['btn-m']),
+        e_handler_ms: median(handler['btn-e']),
+        m_handler_ms: median(handler['btn-m']),
       });
+      // Where a click's time goes: the median ms per Lab method over the clicks (under 0.05 ms left out).
+      for (const id of ['btn-e', 'btn-m']) {
+        const names = new Set(spent[id].flatMap((o) => Object.keys(o)));
+        const fields = {};
+        for (const name of names) {
+          const ms = median(spent[id].map((o) => o[name] ?? 0));
+          if (ms >= 0.05) fields[name] = ms;
+        }
+        const inLab = Object.values(fields).reduce((a, b) => a + b, 0);
+        emit('breakdown', {
+          data: label, throttle, pause, button: id, total_ms: median(times[id]), lab_ms: inLab, ...fields,
+        });
+      }
     }
   }
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });

@@ -81,6 +81,10 @@ struct PagePlan {
     run: &'static str,
     clicks: usize,
     click_warmup: usize,
+    /// Milliseconds between a click's figures being painted and the next click, as a teacher pauses to
+    /// explain (the page computes the next E-step's slice meanwhile); every click series is also measured
+    /// back to back.
+    click_pause: usize,
     run_seconds: usize,
     reloads: usize,
 }
@@ -91,6 +95,7 @@ const PAGE: PagePlan = PagePlan {
     run: "gmm2d-100k",
     clicks: 10,
     click_warmup: 2,
+    click_pause: 1000,
     run_seconds: 5,
     reloads: 5,
 };
@@ -101,6 +106,7 @@ const QUICK_PAGE: PagePlan = PagePlan {
     run: "gmm2d-10k",
     clicks: 1,
     click_warmup: 0,
+    click_pause: 200,
     run_seconds: 1,
     reloads: 1,
 };
@@ -384,6 +390,7 @@ fn run(plan: &Plan) -> Result {
                 ("--click2d", page.click2d.to_owned()),
                 ("--clicks", page.clicks.to_string()),
                 ("--click-warmup", page.click_warmup.to_string()),
+                ("--click-pause", format!("0,{}", page.click_pause)),
                 ("--throttle", THROTTLE.to_string()),
                 ("--run", page.run.to_owned()),
                 ("--run-seconds", page.run_seconds.to_string()),
@@ -856,12 +863,16 @@ fn targets(out: &mut String, setting: &Setting, rust: &[Fields], sklearn: &[Outc
         out,
         "\nThe page in Chromium, and issue 12's targets. A click is `element.click()` on `#btn-e` / \
          `#btn-m` of the page itself, timed until the paint after the page's last requestAnimationFrame \
-         callback (the slice figure fills in over frames on large data): the median of {} click(s) each \
-         after {} untimed pair(s), the slowest in brackets, and how long the click handler itself ran. \
-         \"CPU {THROTTLE}×\" is `Emulation.setCPUThrottlingRate` rate {THROTTLE}. The longest task is the \
-         longest `longtask` entry while `#btn-run` runs at full speed (`#speed` at its maximum) for {} s.\n",
+         callback or zero-delay task (the slice figure fills in over frames on large data, and there the \
+         figures are drawn in tasks): the median of {} click(s) each after {} untimed pair(s), the slowest \
+         in brackets, and how long the click handler itself ran. Each series twice: each click {} ms after \
+         the last one's figures were painted (a teacher's pause; the page computes the next E-step's \
+         slice meanwhile, in idle time), and clicks back to back. \"CPU {THROTTLE}×\" is \
+         `Emulation.setCPUThrottlingRate` rate {THROTTLE}. The longest task is the longest `longtask` \
+         entry while `#btn-run` runs at full speed (`#speed` at its maximum) for {} s.\n",
         plan.clicks,
         plan.click_warmup,
+        plan.click_pause,
         plan.run_seconds,
     );
     let _ = writeln!(out, "| measure | measured | target | |");
@@ -912,15 +923,21 @@ fn targets(out: &mut String, setting: &Setting, rust: &[Fields], sklearn: &[Outc
         );
     }
     let clicks = browser.map_or(&[][..], |b| &b.clicks[..]);
-    for (data, throttle, target) in [
+    let series = [
         (plan.click1d, 1, Some(16.0)),
         (plan.click1d, THROTTLE, Some(50.0)),
         (plan.click2d, 1, Some(33.0)),
         (plan.click2d, THROTTLE, None),
-    ] {
-        let line = clicks
-            .iter()
-            .find(|c| field(c, "data") == data && number(c, "throttle") == Some(throttle as f64));
+    ];
+    for ((data, throttle, target), pause) in series
+        .into_iter()
+        .flat_map(|s| [(s, plan.click_pause), (s, 0)])
+    {
+        let line = clicks.iter().find(|c| {
+            field(c, "data") == data
+                && number(c, "throttle") == Some(throttle as f64)
+                && number(c, "pause").unwrap_or(0.0) == pause as f64
+        });
         let n = line
             .and_then(|c| number(c, "n"))
             .map_or_else(|| "?".into(), |n| thousands(n as u64));
@@ -934,7 +951,13 @@ fn targets(out: &mut String, setting: &Setting, rust: &[Fields], sklearn: &[Outc
         } else {
             format!(", CPU {throttle}×")
         };
-        let label = format!("click → every figure redrawn, {kind} N = {n} (`{data}`){slowed}");
+        let paced = if pause == 0 {
+            "clicks back to back".to_string()
+        } else {
+            format!("{pause} ms after the last")
+        };
+        let label =
+            format!("click → every figure redrawn, {kind} N = {n} (`{data}`){slowed}, {paced}");
         let measured = line.map_or_else(
             || "—".into(),
             |c| {
@@ -1035,12 +1058,12 @@ fn breakdown(out: &mut String, lines: &[Fields]) {
     );
     let _ = writeln!(
         out,
-        "| data | CPU | button | click ms | {} | all `Lab` calls | rest |",
+        "| data | CPU | pause ms | button | click ms | {} | all `Lab` calls | rest |",
         METHODS.join(" | ")
     );
     let _ = writeln!(
         out,
-        "|---|--:|---|--:|{}--:|--:|",
+        "|---|--:|--:|---|--:|{}--:|--:|",
         "--:|".repeat(METHODS.len())
     );
     for line in lines {
@@ -1051,9 +1074,10 @@ fn breakdown(out: &mut String, lines: &[Fields]) {
         let cells: Vec<String> = METHODS.iter().map(|m| ms(m)).collect();
         let _ = writeln!(
             out,
-            "| `{}` | {}× | {} | {} | {} | {} | {} |",
+            "| `{}` | {}× | {} | {} | {} | {} | {} | {} |",
             field(line, "data"),
             field(line, "throttle"),
+            field(line, "pause"),
             if field(line, "button") == "btn-e" {
                 "E-step"
             } else {
