@@ -621,6 +621,11 @@ impl<M: Mixture> Em<M> {
     pub fn k(&self) -> usize {
         self.k
     }
+    /// True when the dense N×K q is in memory: always for soft EM; for hard EM only once [`Em::q`] was asked
+    /// for since the last change (its steps, ℓ and L work from the labels).
+    pub fn holds_dense_q(&self) -> bool {
+        !M::HARD || self.hard_q.get().is_some()
+    }
     /// All responsibilities, row-major N×K (hard EM: built from the labels on the first call after a change).
     pub fn q(&self) -> &[f64] {
         if !M::HARD {
@@ -1156,6 +1161,10 @@ impl<M: Mixture> Em<M> {
     /// the sum point by point: with data near 1e154 the sums of squares overflow although no point's own
     /// term does (the fuzzer found L = −∞ there; a point with qᵢₖ = 0 adds nothing, as in L's definition).
     fn finite_energy(&self, energy: f64, params: &M::Params) -> f64 {
+        // Only then is q asked for (hard EM builds its one-hot q when asked: N×K numbers).
+        if energy.is_finite() {
+            return energy;
+        }
         self.finite_energy_of(self.q(), energy, params)
     }
 
