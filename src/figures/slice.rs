@@ -192,6 +192,17 @@ impl SliceSampler {
             .filter_map(|(i, v)| v.map(|(l, b)| (i, l, b)))
             .collect();
         let origin = view.loglik();
+        // After convergence nothing on the line differs from ℓ by more than rounding noise and the figure
+        // draws no curve (`draw_slice`'s "flat"): more samples would only resolve that noise (a pass each,
+        // every sample of the line at 100,000 points).
+        let noise = NOISE * origin.abs().max(1.0);
+        if done
+            .iter()
+            .flat_map(|c| [c.1, c.2])
+            .all(|v| !v.is_finite() || (v - origin).abs() < noise)
+        {
+            return Vec::new();
+        }
         let window = self.windows(view);
         // The three curves the figure draws, in CSS pixels, clamped to their panels: a curve off the chart
         // needs no samples, and where it crosses the panel's edge the kink asks for them.

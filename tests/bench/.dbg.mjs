@@ -4,11 +4,12 @@
 // Usage (xtask serves www/ and passes these):
 //   node tests/bench/browser.mjs --url http://127.0.0.1:PORT/ --data target/bench \
 //     [--core CASE:ITERATIONS,…] [--warmup N] [--click1d PRESET] [--click2d CASE] [--clicks N]
-//     [--click-warmup N] [--throttle RATE] [--run CASE] [--run-seconds S] [--nav N]
+//     [--click-warmup N] [--click-pause MS,…] [--throttle RATE] [--run CASE] [--run-seconds S] [--nav N]
 //
 // Prints one `key=value` line per measurement (the same format as emlab-bench and compare.py):
 //   core case=… e_ms=… m_ms=… iter_ms=… loglik=…   median ms per E-step, M-step and E+M of `Lab`
-//   click data=… throttle=… e_ms=… m_ms=…          a click on #btn-e / #btn-m until every figure is painted
+//   click data=… throttle=… pause=… e_ms=… m_ms=…  a click on #btn-e / #btn-m until every figure is painted,
+//                                                  each `pause` ms after the last one was
 //   run data=… longest_ms=… over50=… halfsteps=…   the longest main-thread task while #btn-run runs
 //   nav cold_ms=… warm_ms=…                        navigation start → the first figure painted
 //
@@ -27,7 +28,9 @@ const dataDir = args.data;
 const BENCH = `${base}__bench/`;
 
 function parseArgs(argv) {
-  const out = { warmup: '3', clicks: '10', 'click-warmup': '2', throttle: '4', 'run-seconds': '3', nav: '0' };
+  const out = {
+    warmup: '3', clicks: '10', 'click-warmup': '2', 'click-pause': '0', throttle: '4', 'run-seconds': '3', nav: '0',
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
@@ -183,8 +186,9 @@ async function benchCore(context, specs, warmup) {
 }
 
 /**
- * Installed before the page's scripts: counts the page's pending requestAnimationFrame callbacks, so a
- * measurement can wait until every figure (the slice fills in over frames on large data) is drawn.
+ * Installed before the page's scripts: counts the page's pending requestAnimationFrame callbacks and
+ * zero-delay timer tasks, so a measurement can wait until every figure (the slice fills in over frames on
+ * large data, and on data of more than one pass part a redraw is spread over tasks) is drawn.
  */
 function instrumentFrames() {
   const raf = window.requestAnimationFrame.bind(window);
@@ -194,24 +198,40 @@ function instrumentFrames() {
   window.requestAnimationFrame = (callback) => {
     const id = raf((time) => {
       pending.delete(id);
-      window.__log?.push('run' + id);
       callback(time);
     });
     pending.add(id);
-    window.__log?.push('raf' + id + new Error().stack.split('\n')[2]);
     return id;
   };
   window.cancelAnimationFrame = (id) => {
-    window.__log?.push('cancel' + id + (pending.has(id) ? '*' : '') + new Error().stack.split('\n')[2]);
     pending.delete(id);
     caf(id);
+  };
+  // The page also draws in tasks of its own (on large data a redraw is spread over `setTimeout(…, 0)` tasks):
+  // those are waited for too. Timers with a delay (a debounced save) are not drawing.
+  const timeout = window.setTimeout.bind(window);
+  const clear = window.clearTimeout.bind(window);
+  const tasks = new Set();
+  window.__bench.tasks = tasks;
+  window.setTimeout = (callback, delay, ...rest) => {
+    if (typeof callback !== 'function' || Number(delay) > 0) return timeout(callback, delay, ...rest);
+    const id = timeout(() => {
+      tasks.delete(id);
+      callback(...rest);
+    }, 0);
+    tasks.add(id);
+    return id;
+  };
+  window.clearTimeout = (id) => {
+    tasks.delete(id);
+    clear(id);
   };
 }
 
 /** In the page: clicks `#id` and resolves with the ms until the frame after the page's last drawing is painted,
  * and the ms the click handler itself took. */
 function clickToPaint(id) {
-  const { raf, pending } = window.__bench;
+  const { raf, pending, tasks } = window.__bench;
   const afterPaint = () => new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => resolve();
@@ -223,15 +243,14 @@ function clickToPaint(id) {
     const t0 = performance.now();
     document.getElementById(id).click();
     const handler = performance.now() - t0;
-    window.__log = [];
     const frame = () => {
       // Our callback runs after the page's callbacks of this frame; when none is left, the next paint shows
       // everything.
-      if (pending.size > 0) {
+      if (pending.size > 0 || tasks.size > 0) {
         raf(frame);
         return;
       }
-      afterPaint().then(() => resolve({ total: performance.now() - t0, handler, spent: { ...spent, log: window.__log.join(' ') } }));
+      afterPaint().then(() => resolve({ total: performance.now() - t0, handler, spent: { ...spent } }));
     };
     raf(frame);
   });
@@ -251,12 +270,10 @@ async function instrumentLab(page) {
       Lab.prototype[name] = function timed(...a) {
         const t = performance.now();
         try {
-          const ret = method.apply(this, a);
-          if (name === 'drawSlice') spent.sliceRet = (spent.sliceRet ?? '') + ',' + ret + ':' + a[2];
-          return ret;
+          return method.apply(this, a);
         } finally {
           spent[name] = (spent[name] ?? 0) + performance.now() - t;
-          if (name === 'drawSlice') { spent.sliceCalls = (spent.sliceCalls ?? 0) + 1; spent.sliceList = (spent.sliceList ?? '') + ',' + (performance.now() - t).toFixed(1); }
+          if (name === 'drawSlice' || name === 'prepareSlice') { spent[name + 'Calls'] = (spent[name + 'Calls'] ?? 0) + 1; }
         }
       };
     }
@@ -299,8 +316,8 @@ async function loadCaseInPage(page, name) {
   if (alert) throw new Error(`the page refused ${name}: ${alert}`);
   // Let the page settle (the slice may fill in over frames).
   await page.evaluate(() => new Promise((resolve) => {
-    const { raf, pending } = window.__bench;
-    const frame = () => (pending.size > 0 ? raf(frame) : resolve());
+    const { raf, pending, tasks } = window.__bench;
+    const frame = () => (pending.size > 0 || tasks.size > 0 ? raf(frame) : resolve());
     raf(frame);
   }));
   return info;
@@ -321,48 +338,56 @@ async function benchClicks(context, label, load, clicks, rate) {
   const n = await load(page);
   await instrumentLab(page);
   const cdp = await page.context().newCDPSession(page);
+  // Each series with every pause before each click: 0 (clicks back to back) and a teacher's pause, in which
+  // the page computes the next E-step's slice while idle.
+  const pauses = String(args['click-pause']).split(',').map(Number);
   for (const throttle of [1, rate]) {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
-    const times = { 'btn-e': [], 'btn-m': [] };
-    const handler = { 'btn-e': [], 'btn-m': [] };
-    const spent = { 'btn-e': [], 'btn-m': [] };
-    // Untimed pairs first, then `clicks` pairs (E then M: an M-step after an M-step is refused).
-    const untimed = Number(args['click-warmup']);
-    for (let i = 0; i < clicks + untimed; i += 1) {
-      for (const id of ['btn-e', 'btn-m']) {
-        const r = await page.evaluate(clickToPaint, id);
-        console.log(id, r.total.toFixed(1), JSON.stringify(r.spent));
-        if (i >= untimed) {
-          times[id].push(r.total);
-          handler[id].push(r.handler);
-          spent[id].push(r.spent);
+    for (const pause of pauses) {
+      const times = { 'btn-e': [], 'btn-m': [] };
+      const handler = { 'btn-e': [], 'btn-m': [] };
+      const spent = { 'btn-e': [], 'btn-m': [] };
+      // Untimed pairs first, then `clicks` pairs (E then M: an M-step after an M-step is refused).
+      const untimed = Number(args['click-warmup']);
+      for (let i = 0; i < clicks + untimed; i += 1) {
+        for (const id of ['btn-e', 'btn-m']) {
+          if (pause > 0) await page.waitForTimeout(pause);
+          const prep = await page.evaluate(() => JSON.stringify(window.__spent));
+          const r = await page.evaluate(clickToPaint, id);
+          console.log(throttle, pause, id, r.total.toFixed(1), 'before:', prep, 'click:', JSON.stringify(r.spent));
+          if (i >= untimed) {
+            times[id].push(r.total);
+            handler[id].push(r.handler);
+            spent[id].push(r.spent);
+          }
         }
       }
-    }
-    emit('click', {
-      data: label,
-      n,
-      throttle,
-      clicks,
-      e_ms: median(times['btn-e']),
-      m_ms: median(times['btn-m']),
-      e_max: Math.max(...times['btn-e']),
-      m_max: Math.max(...times['btn-m']),
-      e_handler_ms: median(handler['btn-e']),
-      m_handler_ms: median(handler['btn-m']),
-    });
-    // Where a click's time goes: the median ms per Lab method over the clicks (methods under 0.05 ms left out).
-    for (const id of ['btn-e', 'btn-m']) {
-      const names = new Set(spent[id].flatMap((o) => Object.keys(o)));
-      const fields = {};
-      for (const name of names) {
-        const ms = median(spent[id].map((o) => o[name] ?? 0));
-        if (ms >= 0.05) fields[name] = ms;
-      }
-      const inLab = Object.values(fields).reduce((a, b) => a + b, 0);
-      emit('breakdown', {
-        data: label, throttle, button: id, total_ms: median(times[id]), lab_ms: inLab, ...fields,
+      emit('click', {
+        data: label,
+        n,
+        throttle,
+        pause,
+        clicks,
+        e_ms: median(times['btn-e']),
+        m_ms: median(times['btn-m']),
+        e_max: Math.max(...times['btn-e']),
+        m_max: Math.max(...times['btn-m']),
+        e_handler_ms: median(handler['btn-e']),
+        m_handler_ms: median(handler['btn-m']),
       });
+      // Where a click's time goes: the median ms per Lab method over the clicks (under 0.05 ms left out).
+      for (const id of ['btn-e', 'btn-m']) {
+        const names = new Set(spent[id].flatMap((o) => Object.keys(o)));
+        const fields = {};
+        for (const name of names) {
+          const ms = median(spent[id].map((o) => o[name] ?? 0));
+          if (ms >= 0.05) fields[name] = ms;
+        }
+        const inLab = Object.values(fields).reduce((a, b) => a + b, 0);
+        emit('breakdown', {
+          data: label, throttle, pause, button: id, total_ms: median(times[id]), lab_ms: inLab, ...fields,
+        });
+      }
     }
   }
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
