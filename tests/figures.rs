@@ -686,3 +686,24 @@ fn a_converged_slice_is_not_refined_into_rounding_noise() {
         .chain(&slice.bound)
         .all(|v| (v - em.loglik()).abs() < noise));
 }
+
+/// The KL panel's "KL" is written across, not rotated like the top panel's description above it: in the same
+/// column and orientation the two read as one label ("KL value − ℓ(θ_new)") where the panels are short.
+#[test]
+fn the_kl_panels_label_is_upright_under_the_rotated_description() {
+    let mut em = heights_em(2);
+    em.e_step().unwrap();
+    em.m_step().unwrap();
+    let svg = bound_svg(&em, "slice");
+    // The SVG backend writes each text as `<text … transform="rotate(…)">` (rotated) or without.
+    let tag_of = |text: &str| {
+        let lines: Vec<&str> = svg.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| *l == text)
+            .unwrap_or_else(|| panic!("no text {text}"));
+        lines[at - 1].to_string()
+    };
+    assert!(tag_of("value − ℓ(θ_new)").contains("rotate"));
+    assert!(!tag_of("KL").contains("rotate"), "{}", tag_of("KL"));
+}

@@ -627,8 +627,17 @@ pub fn draw_slice<DB: DrawingBackend>(
             }
         })
         .x_desc(x_desc)
-        .y_desc(style.text("axis-kl"))
         .draw()?;
+    // "KL" across, not along the axis: upright under the top panel's rotated description, the two read as
+    // one label ("KL value − ℓ(θ_new)") where the panels are short (1024×768).
+    {
+        let ys = lower.plotting_area().get_pixel_range().1;
+        let centre = (ys.start + ys.end) / 2 - bottom.get_base_pixel().1;
+        let across = TextStyle::from(style.label_font())
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        bottom.draw_text(style.text("axis-kl"), &across, (style.px(12.0), centre))?;
+    }
     let fill_color = GAP.mix(0.25);
     // KL beyond the panel's top is filled to the top but has no edge there: it goes on up.
     for run in visible_runs(&rel.at, &kl, g_lo, f64::INFINITY) {
