@@ -707,3 +707,61 @@ fn the_kl_panels_label_is_upright_under_the_rotated_description() {
     assert!(tag_of("value − ℓ(θ_new)").contains("rotate"));
     assert!(!tag_of("KL").contains("rotate"), "{}", tag_of("KL"));
 }
+
+/// The Jensen magnifier's label ("the gap ×86") has a band of its own: the curve and the chord in the inset
+/// stay below it (they ran through "×86" at every size).
+#[test]
+fn the_magnifiers_curves_keep_below_its_label() {
+    let mut em = heights_em(2);
+    em.e_step().unwrap();
+    em.m_step().unwrap();
+    let svg = bound_svg(&em, "jensen");
+    let lines: Vec<&str> = svg.lines().collect();
+    let attr = |line: &str, name: &str| -> f64 {
+        let at = line.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        line[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let text_at = lines
+        .iter()
+        .position(|l| l.starts_with("the gap ×"))
+        .expect("a magnifier");
+    let label = lines[text_at - 1];
+    let (lx, ly, size) = (attr(label, "x"), attr(label, "y"), attr(label, "font-size"));
+    // The inset's frame: the rectangle whose top-left corner is just above and left of the label.
+    let frame = lines
+        .iter()
+        .filter(|l| l.starts_with("<rect"))
+        .map(|l| {
+            (
+                attr(l, "x"),
+                attr(l, "y"),
+                attr(l, "width"),
+                attr(l, "height"),
+            )
+        })
+        .find(|&(x, y, _, _)| x < lx && lx - x < 20.0 && y <= ly && ly - y < 20.0)
+        .expect("the inset's frame");
+    let label_bottom = ly + size;
+    let mut inside = 0;
+    for l in lines.iter().filter(|l| l.starts_with("<polyline")) {
+        let points = l
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        for p in points.split_whitespace() {
+            let (x, y) = p.split_once(',').unwrap();
+            let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
+            if x > frame.0 && x < frame.0 + frame.2 && y > frame.1 && y < frame.1 + frame.3 {
+                inside += 1;
+                assert!(
+                    y > label_bottom,
+                    "a line at ({x}, {y}) in the label's band (to {label_bottom})"
+                );
+            }
+        }
+    }
+    assert!(inside > 10, "{inside} points of the inset's lines");
+}

@@ -257,8 +257,19 @@ fn draw_magnifier<DB: DrawingBackend>(
     let g = py - cy;
     let (ylo, yhi) = (cy - 0.7 * g, py + 0.7 * g);
     let half = 1.2 * g * px;
+    let zoom = main_span / (yhi - ylo);
+    let label = fill(
+        style.text("jensen-magnified"),
+        &[("factor", crate::core::format::short(zoom.round()))],
+    );
+    let label_font = style.tick_font().color(&INK);
+    // The curves keep below the label ("the gap ×173"): in the label's band the curve ran through it.
+    let label_h = area
+        .estimate_text_size(&label, &label_font)
+        .map_or(0, |(_, h)| h as i32);
     let mut inset = ChartBuilder::on(&area)
         .margin(style.px(4.0))
+        .margin_top(style.px(8.0) + label_h)
         .build_cartesian_2d(px - half..px + half, ylo..yhi)?;
     // Only what lies inside the inset (plotters would flatten the rest onto its edge).
     let inside = |&(_, y): &(f64, f64)| (ylo..=yhi).contains(&y);
@@ -286,17 +297,10 @@ fn draw_magnifier<DB: DrawingBackend>(
         [(0, 0), (size.0 as i32 - 1, size.1 as i32 - 1)],
         INK.stroke_width(style.upx(1.5)),
     ))?;
-    let zoom = main_span / (yhi - ylo);
     area.draw(&Text::new(
-        fill(
-            style.text("jensen-magnified"),
-            &[("factor", crate::core::format::short(zoom.round()))],
-        ),
+        label,
         (style.px(6.0), style.px(4.0)),
-        style
-            .tick_font()
-            .color(&INK)
-            .pos(Pos::new(HPos::Left, VPos::Top)),
+        label_font.pos(Pos::new(HPos::Left, VPos::Top)),
     ))?;
     Ok(())
 }
