@@ -765,3 +765,72 @@ fn the_magnifiers_curves_keep_below_its_label() {
     }
     assert!(inside > 10, "{inside} points of the inset's lines");
 }
+
+/// After an E-step the KL panel says "KL = 0: the bound touches ℓ here" at its top; θ's dashed lines stop
+/// under that text instead of running through it (θ_new's crossed it on a 490 px figure, 1024×768).
+#[test]
+fn the_dashed_theta_lines_stop_under_the_kl_label() {
+    use emlab::core::bound::SliceAlong;
+    use emlab::figures::slice;
+    let mut em = heights_em(2);
+    em.e_step().unwrap();
+    em.m_step().unwrap();
+    em.e_step().unwrap();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (490, 285)).into_drawing_area();
+        let along = SliceAlong::EmDirection;
+        let mut sampler = slice::SliceSampler::new(&em, along);
+        sampler.run(&em, || true);
+        slice::draw_slice(&root, &em, along, &sampler.slice(), &Style::default()).unwrap();
+        root.present().unwrap();
+    }
+    let lines: Vec<&str> = svg.lines().collect();
+    let attr = |line: &str, name: &str| -> f64 {
+        let at = line.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        line[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("KL = 0: the bound touches"))
+        .expect("the KL = 0 label");
+    let (lx, ly, size) = (
+        attr(lines[at - 1], "x"),
+        attr(lines[at - 1], "y"),
+        attr(lines[at - 1], "font-size"),
+    );
+    // Vertical dashes under the label's extent (θ_new's), as the SVG backend writes them.
+    let mut crossing = Vec::new();
+    let mut dashes = 0;
+    for l in lines.iter().filter(|l| l.starts_with("<polyline")) {
+        let points: Vec<(f64, f64)> = l
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .map(|p| {
+                let (x, y) = p.split_once(',').unwrap();
+                (x.parse().unwrap(), y.parse().unwrap())
+            })
+            .collect();
+        let vertical =
+            points.len() == 2 && points[0].0 == points[1].0 && points[0].1 != points[1].1;
+        // (Not the axis' tick marks, 5 px; the label is ~14 font sizes wide.)
+        let long = (points[0].1 - points[1].1).abs() >= 6.0;
+        if vertical && long && points[0].0 > lx + 10.0 && points[0].0 < lx + 14.0 * size {
+            dashes += 1;
+            let (top, bottom) = (points[0].1.min(points[1].1), points[0].1.max(points[1].1));
+            if top < ly + size && bottom > ly {
+                crossing.push(points);
+            }
+        }
+    }
+    assert!(dashes > 3, "θ_new's dashes under the label: {dashes}");
+    assert!(
+        crossing.is_empty(),
+        "dashes through the label: {crossing:?}"
+    );
+}
