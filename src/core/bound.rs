@@ -2,7 +2,7 @@
 //!
 //! Figures draw from [`BoundView`] only, so one figure serves the 1-D, 2-D and coin models alike.
 
-use super::em::{bound_term, log_sum_exp, Em, Mixture, Phase, TracePoint};
+use super::em::{bound_term, log_sum_exp, Em, Mixture, NextEStep, Phase, TracePoint};
 
 /// Jensen's inequality for one observation xᵢ: the points rₖ = p(xᵢ, k | θ) / qᵢₖ on y = ln r.
 #[derive(Clone, Debug, PartialEq)]
@@ -310,11 +310,13 @@ impl<M: Mixture> BoundView for Em<M> {
     }
 
     fn after_e_step(&self) -> Option<Box<dyn SliceSource + '_>> {
-        if M::HARD {
-            return None;
-        }
-        let new = self.m_step_after_e_step()?;
-        Some(Box::new(AfterEStep { em: self, new }))
+        let next = self.next_e_step()?;
+        let new = next.m_step();
+        Some(Box::new(AfterEStep {
+            em: self,
+            next,
+            new,
+        }))
     }
 
     fn overlap_point(&self) -> usize {
@@ -403,6 +405,7 @@ fn plan_through<M: Mixture>(
 /// the E-step's state will compute, so a page can compute them while it waits for the click.
 struct AfterEStep<'a, M: Mixture> {
     em: &'a Em<M>,
+    next: NextEStep<'a, M>,
     /// The M-step from that q: the slice's θ_new.
     new: M::Params,
 }
@@ -418,7 +421,7 @@ impl<M: Mixture> SliceSource for AfterEStep<'_, M> {
         self.em.loglik()
     }
     fn lower_bound(&self) -> f64 {
-        self.em.lower_bound_after_e_step().unwrap_or(f64::NAN)
+        self.next.lower_bound()
     }
     fn is_hard(&self) -> bool {
         M::HARD
@@ -433,10 +436,7 @@ impl<M: Mixture> SliceSource for AfterEStep<'_, M> {
         plan_through(self.em, line, along, samples)
     }
     fn slice_sample(&self, plan: &SlicePlan, index: usize) -> (f64, f64) {
-        let params = sample_params(self.em, plan, index);
-        self.em
-            .evaluate_after_e_step(&params)
-            .unwrap_or((f64::NAN, f64::NAN))
+        self.next.evaluate(&sample_params(self.em, plan, index))
     }
     fn slice_sample_part(
         &self,
@@ -447,7 +447,6 @@ impl<M: Mixture> SliceSource for AfterEStep<'_, M> {
         SliceSource::slice_sample_part(self.em, plan, index, range)
     }
     fn slice_sample_bound(&self, plan: &SlicePlan, index: usize) -> f64 {
-        let params = sample_params(self.em, plan, index);
-        self.em.bound_after_e_step(&params).unwrap_or(f64::NAN)
+        self.next.bound(&sample_params(self.em, plan, index))
     }
 }

@@ -542,6 +542,41 @@ struct Ahead<M: Mixture> {
     largest_share: Option<(usize, f64)>,
 }
 
+/// The state the next E-step will give, from the E-step computed ahead ([`Em::next_e_step`]): θ as now, q
+/// the posterior the last pass wrote. What that E-step's state will compute, bit for bit.
+pub(crate) struct NextEStep<'a, M: Mixture> {
+    em: &'a Em<M>,
+    ahead: &'a Ahead<M>,
+}
+
+impl<M: Mixture> NextEStep<'_, M> {
+    /// The M-step from that q: θ_new of the slice that state shows.
+    pub(crate) fn m_step(&self) -> M::Params {
+        let em = self.em;
+        em.model
+            .m_step_from(&self.ahead.stats, &em.params, &em.options)
+            .params
+    }
+
+    /// ℓ(θ) and L(q, θ) for that q ([`Em::evaluate_with_entropy`] after the E-step; one pass).
+    pub(crate) fn evaluate(&self, params: &M::Params) -> (f64, f64) {
+        let a = self.ahead;
+        self.em
+            .evaluate_for(params, &a.stats, None, || &a.q, a.pass.entropy)
+    }
+
+    /// L(q, θ) for that q, in O(K) ([`Em::bound_at`] after the E-step).
+    pub(crate) fn bound(&self, params: &M::Params) -> f64 {
+        let a = self.ahead;
+        self.em.bound_for(params, &a.stats, || &a.q, a.pass.entropy)
+    }
+
+    /// L at the current θ after that E-step (q its posterior: L = ℓ).
+    pub(crate) fn lower_bound(&self) -> f64 {
+        self.ahead.pass.bound
+    }
+}
+
 /// The most N×K responsibilities for which a second q buffer is kept to compute the next E-step ahead
 /// (64 MB of f64); above it an iteration takes two passes and no extra memory.
 pub const MAX_LOOK_AHEAD: usize = 8_000_000;
@@ -821,7 +856,7 @@ impl<M: Mixture> Em<M> {
     fn refresh_from(&mut self, ahead: Ahead<M>) {
         let energy = self.model.expected_log_joint(&self.stats, &self.params);
         self.loglik = ahead.pass.loglik;
-        self.bound = self.finite_energy(energy, &self.params) + self.entropy;
+        self.bound = self.finite_energy(energy, &self.params, || self.q()) + self.entropy;
         self.ahead = Some(ahead);
     }
 
@@ -1153,30 +1188,54 @@ impl<M: Mixture> Em<M> {
     /// of the model's kernel, L in O(K) from the statistics (hard EM: both from one pass, see
     /// [`Mixture::evaluate`]); the runner after an M-step, and the slice figure at every sample.
     pub fn evaluate_with_entropy(&self, params: &M::Params, entropy: f64) -> (f64, f64) {
-        let (loglik, energy) = self.model.evaluate(params, &self.stats, self.labels());
-        (loglik, self.finite_energy(energy, params) + entropy)
+        self.evaluate_for(params, &self.stats, self.labels(), || self.q(), entropy)
+    }
+
+    /// [`Em::evaluate_with_entropy`] for the q whose statistics are `stats` (labels `labels`, H(q) =
+    /// `entropy`); `q` gives that q where L's closed form is not finite ([`Em::finite_energy`]).
+    fn evaluate_for<'q>(
+        &self,
+        params: &M::Params,
+        stats: &M::Stats,
+        labels: Option<&[u32]>,
+        q: impl FnOnce() -> &'q [f64],
+        entropy: f64,
+    ) -> (f64, f64) {
+        let (loglik, energy) = self.model.evaluate(params, stats, labels);
+        (loglik, self.finite_energy(energy, params, q) + entropy)
+    }
+
+    /// [`Em::bound_at`] for the q whose statistics are `stats` (H(q) = `entropy`, `q` as for
+    /// [`Em::evaluate_for`]).
+    fn bound_for<'q>(
+        &self,
+        params: &M::Params,
+        stats: &M::Stats,
+        q: impl FnOnce() -> &'q [f64],
+        entropy: f64,
+    ) -> f64 {
+        let energy = self.model.expected_log_joint(stats, params);
+        self.finite_energy(energy, params, q) + entropy
     }
 
     /// `energy` = Σᵢₖ qᵢₖ ln p(xᵢ, k | θ) from the statistics, or, where that closed form is not finite,
-    /// the sum point by point: with data near 1e154 the sums of squares overflow although no point's own
-    /// term does (the fuzzer found L = −∞ there; a point with qᵢₖ = 0 adds nothing, as in L's definition).
-    fn finite_energy(&self, energy: f64, params: &M::Params) -> f64 {
-        // Only then is q asked for (hard EM builds its one-hot q when asked: N×K numbers).
-        if energy.is_finite() {
-            return energy;
-        }
-        self.finite_energy_of(self.q(), energy, params)
-    }
-
-    /// [`Em::finite_energy`] for the responsibilities `q` (N×K).
-    fn finite_energy_of(&self, q: &[f64], energy: f64, params: &M::Params) -> f64 {
+    /// the sum point by point over the q that `q` gives: with data near 1e154 the sums of squares overflow
+    /// although no point's own term does (the fuzzer found L = −∞ there; a point with qᵢₖ = 0 adds
+    /// nothing, as in L's definition). Only then is q asked for (hard EM builds its one-hot q when asked:
+    /// N×K numbers).
+    fn finite_energy<'q>(
+        &self,
+        energy: f64,
+        params: &M::Params,
+        q: impl FnOnce() -> &'q [f64],
+    ) -> f64 {
         if energy.is_finite() {
             return energy;
         }
         let prepared = self.model.prepare(params);
         let mut row = vec![0.0; self.k];
         let mut sum = 0.0;
-        for (i, qi) in q.chunks_exact(self.k).enumerate() {
+        for (i, qi) in q().chunks_exact(self.k).enumerate() {
             self.model.log_joint_row(&prepared, i, &mut row);
             sum += qi
                 .iter()
@@ -1189,43 +1248,14 @@ impl<M: Mixture> Em<M> {
     }
 
     /// The E-step computed ahead for the current θ (soft EM, by the pass that gave ℓ(θ)), which the next
-    /// E-step will take as it is.
-    fn next_e_step(&self) -> Option<&Ahead<M>> {
-        self.ahead
+    /// E-step will take as it is; `None` where there is none (hard EM, before the first pass, above
+    /// [`MAX_LOOK_AHEAD`]).
+    pub(crate) fn next_e_step(&self) -> Option<NextEStep<'_, M>> {
+        let ahead = self
+            .ahead
             .as_ref()
-            .filter(|a| !M::HARD && a.params == self.params)
-    }
-
-    /// The M-step from the q the next E-step will hold (computed ahead): θ_new of the slice that E-step's
-    /// state shows. `None` without an E-step computed ahead for the current θ.
-    pub fn m_step_after_e_step(&self) -> Option<M::Params> {
-        let ahead = self.next_e_step()?;
-        Some(
-            self.model
-                .m_step_from(&ahead.stats, &self.params, &self.options)
-                .params,
-        )
-    }
-
-    /// ℓ(θ) and L(q′, θ) for the q′ the next E-step will hold: what [`Em::evaluate_with_entropy`] with its
-    /// H(q′) will give after that E-step (one pass). `None` as for [`Em::m_step_after_e_step`].
-    pub fn evaluate_after_e_step(&self, params: &M::Params) -> Option<(f64, f64)> {
-        let ahead = self.next_e_step()?;
-        let (loglik, energy) = self.model.evaluate(params, &ahead.stats, None);
-        let energy = self.finite_energy_of(&ahead.q, energy, params);
-        Some((loglik, energy + ahead.pass.entropy))
-    }
-
-    /// L(q′, θ) for the q′ the next E-step will hold, in O(K): what [`Em::bound_at`] will give after it.
-    pub fn bound_after_e_step(&self, params: &M::Params) -> Option<f64> {
-        let ahead = self.next_e_step()?;
-        let energy = self.model.expected_log_joint(&ahead.stats, params);
-        Some(self.finite_energy_of(&ahead.q, energy, params) + ahead.pass.entropy)
-    }
-
-    /// L(q′, θ) at the current θ right after the next E-step (q′ its posterior: L = ℓ).
-    pub fn lower_bound_after_e_step(&self) -> Option<f64> {
-        self.next_e_step().map(|a| a.pass.bound)
+            .filter(|a| !M::HARD && a.params == self.params)?;
+        Some(NextEStep { em: self, ahead })
     }
 
     /// ℓ(θ) for any θ, in one pass over the data that writes nothing.
@@ -1240,8 +1270,7 @@ impl<M: Mixture> Em<M> {
 
     /// L(q, θ) for the current q and any θ, in O(K) from the statistics and H(q) (no pass over the data).
     pub fn bound_at(&self, params: &M::Params) -> f64 {
-        let energy = self.model.expected_log_joint(&self.stats, params);
-        self.finite_energy(energy, params) + self.entropy
+        self.bound_for(params, &self.stats, || self.q(), self.entropy)
     }
 
     /// The observation with the largest share of the gap KL(q ‖ p(z | x, θ)) (its own
@@ -1458,7 +1487,7 @@ impl<M: Mixture> Em<M> {
             &mut labels,
         );
         self.loglik = loglik;
-        self.bound = self.finite_energy(energy, &self.params) + self.entropy;
+        self.bound = self.finite_energy(energy, &self.params, || self.q()) + self.entropy;
         self.ahead = Some(Ahead {
             params: self.params.clone(),
             beside: self.q_from.clone(),
