@@ -648,49 +648,45 @@ pub fn draw_slice<DB: DrawingBackend>(
         lower.draw_series(LineSeries::new(run, GAP.stroke_width(style.upx(2.5))))?;
     }
     // The KL number at the current θ, once: beside the mark, on the side with room, at the panel's top.
-    let kl_label = {
-        let label = if gap_now > 0.0 {
-            fill(style.text("mark-kl"), &[("value", axis_number(gap_now))])
-        } else {
-            style.text("mark-kl-zero").to_string()
-        };
-        let left = at > 0.5 * (a0 + a1);
-        let (dx, anchor) = if left {
-            (-0.025, HPos::Right)
-        } else {
-            (0.025, HPos::Left)
-        };
-        let font = style
-            .label_font()
-            .color(&INK)
-            .pos(Pos::new(anchor, VPos::Top));
-        let x = at + dx * (a1 - a0);
-        // Where the text lies, in data units: θ's dashed lines stop under it (the long "KL = 0: the bound
-        // touches ℓ here" was crossed by θ_new's at 1024 px).
+    let label = if gap_now > 0.0 {
+        fill(style.text("mark-kl"), &[("value", axis_number(gap_now))])
+    } else {
+        style.text("mark-kl-zero").to_string()
+    };
+    let left = at > 0.5 * (a0 + a1);
+    let (dx, anchor) = if left {
+        (-0.025, HPos::Right)
+    } else {
+        (0.025, HPos::Left)
+    };
+    let label_font = style
+        .label_font()
+        .color(&INK)
+        .pos(Pos::new(anchor, VPos::Top));
+    let label_x = at + dx * (a1 - a0);
+    // θ's dashed lines stop under the label (the long "KL = 0: the bound touches ℓ here" was crossed by
+    // θ_new's at 1024 px): the top of a dashed line at `x`, in data units.
+    let dash_top = {
         let (xs, ys) = lower.plotting_area().get_pixel_range();
         let per_x = (a1 - a0) / f64::from((xs.end - xs.start).max(1));
         let per_y = (g_hi - g_lo) / f64::from((ys.end - ys.start).max(1));
         let (w, h) = bottom
-            .estimate_text_size(&label, &font)
+            .estimate_text_size(&label, &label_font)
             .map_or((0.0, 0.0), |(w, h)| (f64::from(w), f64::from(h)));
         let pad = f64::from(style.px(4.0));
-        let (from, to) = if left {
-            (x - (w + pad) * per_x, x)
+        let width = (w + pad) * per_x;
+        let covered = if left {
+            label_x - width..=label_x
         } else {
-            (x, x + (w + pad) * per_x)
+            label_x..=label_x + width
         };
-        (label, font, x, (from, to), g_hi - (h + pad) * per_y)
+        let under = (g_hi - (h + pad) * per_y).max(g_lo);
+        move |x: f64| if covered.contains(&x) { under } else { g_hi }
     };
     for (at, _, _) in marks {
-        let (_, _, _, (from, to), under) = &kl_label;
-        let top = if (*from..=*to).contains(&at) {
-            under.max(g_lo)
-        } else {
-            g_hi
-        };
         if (a0..=a1).contains(&at) {
             lower.draw_series(std::iter::once(DashedPathElement::new(
-                vec![(at, g_lo), (at, top)],
+                vec![(at, g_lo), (at, dash_top(at))],
                 style.px(8.0),
                 style.px(6.0),
                 INK.mix(0.6).stroke_width(style.upx(1.5)),
@@ -707,8 +703,12 @@ pub fn draw_slice<DB: DrawingBackend>(
             style.px(6.0),
             GAP.filled(),
         )))?;
-        let (label, font, x, _, _) = kl_label;
-        lower.draw_series(std::iter::once(Text::new(label, (x, g_hi), font)))?;
+        // The KL number at the current θ, once: beside the mark, on the side with room, at the top.
+        lower.draw_series(std::iter::once(Text::new(
+            label,
+            (label_x, g_hi),
+            label_font,
+        )))?;
     }
     Ok(SliceDrawn {
         curves,
