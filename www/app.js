@@ -164,8 +164,9 @@ function render(budgetMs = undefined, done = () => {}) {
   setProp($('lesson-note'), 'hidden', !lesson);
   setText($('lesson-note'), lesson ?? '');
   renderParams(s);
+  // The data side's words too, before the figures read their sizes: one layout per click.
+  afterRender(s);
   drawFigures(s, budgetMs ?? (s.n > PASS_PART ? CLICK_DRAW_BUDGET_MS : Infinity), done);
-  afterRender();
 }
 
 /** Makes a link to the state on show (`lab.link()`: model, data, start, options and half-steps), puts it in the

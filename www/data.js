@@ -63,9 +63,9 @@ export function makeLab(k, seed) {
 }
 
 /** After every render (app.js): the panel follows the lab, the lessons update, the session is saved. */
-export function afterRender() {
-  followModel();
-  updateLessons();
+export function afterRender(s) {
+  followModel(s);
+  updateLessons(s);
   sessionChanged();
 }
 

@@ -87,10 +87,9 @@ export function refreshPanel(reset = false) {
 }
 
 /** The panel follows the model on the page: its menu, the column pickers and what a click does. */
-export function followModel() {
-  const lab = hooks().page.lab;
-  if (!lab) return;
-  const model = lab.state().model;
+export function followModel(s = hooks().page.lab?.state()) {
+  if (!s) return;
+  const model = s.model;
   if (model === data.shownModel) return;
   data.shownModel = model;
   $('data-model').value = model;

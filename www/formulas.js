@@ -3,6 +3,8 @@
 // numbers and words from the message table; here each line is parsed as XML (never as HTML, so nothing in
 // it can run) and only a well-formed MathML <math> element is put into the page.
 
+import { setText } from './view.js';
+
 const MATHML = 'http://www.w3.org/1998/Math/MathML';
 const parser = new DOMParser();
 
@@ -76,7 +78,7 @@ const skeleton = (markup) => markup.replace(/>[^<]+</g, '><');
 function retext(line, before, after) {
   if (before.startsWith('caption:') || after.startsWith('caption:')) {
     if (!(before.startsWith('caption:') && after.startsWith('caption:') && line.localName === 'p')) return false;
-    setData(line, after.slice('caption:'.length));
+    setText(line, after.slice('caption:'.length));
     return true;
   }
   if (skeleton(before) !== skeleton(after)) return false;
@@ -89,15 +91,6 @@ function retext(line, before, after) {
     if (node.data !== texts[i]) node.data = texts[i];
   });
   return true;
-}
-
-/** Sets an element's only text, keeping its text node when it has one. */
-function setData(el, text) {
-  if (el.childNodes.length === 1 && el.firstChild.nodeType === Node.TEXT_NODE) {
-    if (el.firstChild.data !== text) el.firstChild.data = text;
-  } else {
-    el.textContent = text;
-  }
 }
 
 /** The markup each panel's lines were last made from (caption first). */

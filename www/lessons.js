@@ -1,6 +1,6 @@
 // Lessons and alerts of the data side: the data panel's alert and status lines, the collapse lesson (its
 // explanation and "Re-initialise"), the note when the variance floor holds a component, the data summary.
-import { formatNumber, setProp } from './view.js';
+import { formatNumber, setAttr, setProp, setText } from './view.js';
 import { $, data, hasOption, hooks, is2d, msg, setReg, short, words } from './shared.js';
 
 /** Shows a message in the data panel's alert region (as text, never HTML). */
@@ -23,20 +23,19 @@ export function setStatus(text) {
 }
 
 /** Updates the collapse box, the floor note, the summary and the controls that follow the lab. */
-export function updateLessons() {
+export function updateLessons(s = hooks().page.lab?.state()) {
   const lab = hooks().page.lab;
   const box = $('collapse-box');
   const floor = $('floor-note');
   if (!lab) {
     setProp(box, 'hidden', true);
     setProp(floor, 'hidden', true);
-    $('data-summary').textContent = msg(words('data-summary', data.model), { n: data.building?.length ?? 0 });
-    document.body.dataset.collapse = 'false';
+    setText($('data-summary'), msg(words('data-summary', data.model), { n: data.building?.length ?? 0 }));
+    setAttr(document.body, 'data-collapse', 'false');
     return;
   }
-  const s = lab.state();
   const c = s.collapse;
-  document.body.dataset.collapse = c ? 'true' : 'false';
+  setAttr(document.body, 'data-collapse', c ? 'true' : 'false');
   // The explanation and the re-initialisation, for the 1-D and the 2-D mixture (the alert names any collapse).
   if (c && s.can.collapse) {
     const variance = Number.isFinite(c.variance) && c.variance !== 0 ? c.variance.toExponential(2) : '0';
@@ -63,7 +62,7 @@ export function updateLessons() {
   } else {
     setProp(floor, 'hidden', true);
   }
-  $('data-summary').textContent = msg(words('data-summary', s.model), { n: formatNumber(s.n, 0) });
+  setText($('data-summary'), msg(words('data-summary', s.model), { n: formatNumber(s.n, 0) }));
   if (document.activeElement !== $('reg')) setReg(s.reg);
   if (data.source && $('preset').value !== data.source && hasOption(data.source)) {
     $('preset').value = data.source;

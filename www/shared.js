@@ -58,8 +58,12 @@ export function short(value) {
   return String(Number(value.toPrecision(6))).replace('-', '−');
 }
 
+/** The registry's models (`models()`), read once: they do not change while the page is open, and a click
+ * asks what its model can do several times. */
+let registry = null;
+
 /** What the registry says model `name` can do (`models()`: click editing, columns read, data words, …). */
-export const can = (name) => models().find((m) => m.name === name)?.can ?? {};
+export const can = (name) => (registry ??= models()).find((m) => m.name === name)?.can ?? {};
 
 /** True for the models whose data is (x, y) points. */
 export const is2d = (model) => can(model).clickEdit === '2d';

@@ -27,9 +27,15 @@ function fixedDigits(digits) {
 }
 
 /** Sets `el`'s text only when it changes: an unchanged text is not laid out again, and a page redrawn after
- * every half-step changes few of its words. */
+ * every half-step changes few of its words. An element holding one text node keeps it (its text is changed,
+ * not a new node styled and laid out in its place). */
 export function setText(el, text) {
-  if (el.textContent !== text) el.textContent = text;
+  const only = el.firstChild;
+  if (only !== null && only === el.lastChild && only.nodeType === Node.TEXT_NODE) {
+    if (only.data !== text) only.data = text;
+  } else if (el.textContent !== text) {
+    el.textContent = text;
+  }
 }
 
 /** Sets property `name` of `el` (hidden, disabled, value, max) only when it changes: a boolean attribute set
