@@ -76,3 +76,27 @@ test('E-step closes the gap, M-step raises the log-likelihood, by button and by 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a click lays the page out once: every word and number is written before the figures read their sizes', async () => {
+  const { page, problems } = await openPage(context);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await ready(page);
+  await page.selectOption('#preset', 'two-gaussians');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const layouts = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'LayoutCount').value;
+  // The frame after a click, and the tasks that finish its figures.
+  const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+  await page.click('#btn-e');
+  await page.click('#btn-m');
+  await settle();
+  for (const id of ['#btn-e', '#btn-m', '#btn-e', '#btn-m']) {
+    const before = await layouts();
+    await page.evaluate((s) => document.querySelector(s).click(), id);
+    await settle();
+    const count = (await layouts()) - before;
+    assert.equal(count, 1, `${id}: ${count} layouts of the page for one click`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
