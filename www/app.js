@@ -2,7 +2,7 @@
 import { limits, messages, models, palette, presetCatalog } from './pkg/emlab.js';
 import { wasmReady } from './start.js';
 import { formatNumber, replaceAll, setAttr, setProp, setText, sizeCanvas } from './view.js';
-import { renderFormulas } from './formulas.js';
+import { renderFormulas, watchFormulas } from './formulas.js';
 import { afterRender, fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
 import { parseWhole, shorten } from './url.js';
 import { initExport } from './export.js';
@@ -792,6 +792,7 @@ function wire() {
   document.addEventListener('keydown', onKey);
   initKeys({ wholeFields: ['k', 'seed'] });
   initPresent({ redraw: () => page.lab && drawFigures(), text: () => page.text });
+  watchFormulas(document.querySelector('section.formulas'));
   let pending = 0;
   window.addEventListener('resize', () => {
     cancelAnimationFrame(pending);

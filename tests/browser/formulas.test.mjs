@@ -138,3 +138,45 @@ test('a half-step rewrites the numbers of the formulas in place: the same MathML
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('off screen, a click writes the formulas at once and paints them a frame after the figures; on screen, with them', async () => {
+  const { page, problems } = await openPage(context);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await ready(page);
+  await page.selectOption('#preset', 'two-gaussians');
+  await page.click('#btn-e');
+  await page.click('#btn-m');
+  const afterPaint = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => requestAnimationFrame(() => setTimeout(resolve, 0));
+    channel.port2.postMessage(0);
+  })));
+  await afterPaint();
+  // The section starts at the screen's bottom edge (the figures fill its height): off screen.
+  const click = () => page.evaluate(() => {
+    const section = document.querySelector('section.formulas');
+    const math = () => document.querySelector('#formula-e math');
+    const text = () => section.querySelector('.formula-grid').textContent;
+    const before = text();
+    document.getElementById(document.getElementById('phase').textContent.includes('E') ? 'btn-m' : 'btn-e').click();
+    return {
+      top: section.getBoundingClientRect().top - innerHeight,
+      later: section.classList.contains('later'),
+      changed: text() !== before,
+      shown: math().checkVisibility(),
+    };
+  });
+  const off = await click();
+  assert.ok(off.top >= -8, `the section starts ${off.top} px from the screen's bottom`);
+  assert.deepEqual([off.later, off.changed, off.shown], [true, true, false], 'off screen: written now, painted later');
+  await afterPaint();
+  assert.equal(await page.$eval('section.formulas', (s) => s.classList.contains('later')), false, 'painted the frame after');
+  assert.equal(await page.$eval('#formula-e math', (m) => m.checkVisibility()), true);
+  // Scrolled to, they are drawn with the figures.
+  await page.$eval('section.formulas', (s) => s.scrollIntoView());
+  await afterPaint();
+  const on = await click();
+  assert.deepEqual([on.later, on.changed, on.shown], [false, true, true], 'on screen: painted with the click');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
