@@ -200,3 +200,48 @@ fn k_means_builds_no_dense_q_unless_asked() {
     em.e_step().unwrap();
     assert!(!em.holds_dense_q(), "a step drops it");
 }
+
+#[test]
+fn the_bound_after_an_m_step_is_the_labelled_sum_and_exactly_l_once_labels_settle() {
+    // L(q, θ) after an M-step is −Σᵢ ‖xᵢ − μ_{labelᵢ}‖² for the E-step's labels and the new centres:
+    // computed as J plus what the points whose nearest centre changed add, it equals the plain sum (to
+    // rounding), never exceeds ℓ, and is ℓ exactly when no label would change.
+    for name in PRESETS_2D {
+        let p = preset_2d(name).unwrap();
+        let model = KMeans::new(p.data.clone());
+        let start = random_start(&model, p.suggested_k, &mut rng(11));
+        let mut em = Em::new(model, start, Options { reg: 0.0, tol: 0.0 }).unwrap();
+        let mut settled = false;
+        for it in 0..60 {
+            em.e_step().unwrap();
+            let labels = assignments(&em);
+            em.m_step().unwrap();
+            let centres = &em.params().centres;
+            let plain: f64 = p
+                .data
+                .chunks_exact(2)
+                .zip(&labels)
+                .map(|(x, &k)| (x[0] - centres[k][0]).powi(2) + (x[1] - centres[k][1]).powi(2))
+                .sum();
+            let (l, bound) = (em.loglik(), em.lower_bound());
+            assert!(
+                (bound + plain).abs() <= 1e-12 * plain,
+                "{name} it {it}: L = {bound}, plain −{plain}"
+            );
+            assert!(bound <= l, "{name} it {it}: L = {bound} > ℓ = {l}");
+            let nearest: Vec<usize> = (0..labels.len())
+                .map(|i| em.model().nearest_centre(em.params(), i))
+                .collect();
+            if nearest == labels {
+                assert_eq!(
+                    bound, l,
+                    "{name} it {it}: no label changes, so L = ℓ exactly"
+                );
+                settled = true;
+            } else {
+                assert!(bound < l, "{name} it {it}: a label changes, so L < ℓ");
+            }
+        }
+        assert!(settled, "{name}: the labels settle");
+    }
+}

@@ -100,6 +100,27 @@ fn dist2(p: &[f64], c: &[f64; 2]) -> f64 {
     u * u + v * v
 }
 
+/// What point `p` adds to Σᵢ ‖xᵢ − μ_{labelᵢ}‖² beyond its nearest squared distance `d` (centre
+/// `nearest`): 0 when its label is its nearest centre, else ‖p − μ_label‖² − d (never negative). The
+/// labelled sum is J plus these, so L ≤ ℓ bit for bit (rounding is monotone), L = ℓ exactly when no label
+/// changes, and only points whose label changes cost a second distance (late in a fit, almost none).
+#[inline(always)]
+fn moved(
+    p: &[f64],
+    table: &[[f64; 2]; MAX_K],
+    label: u32,
+    k: usize,
+    nearest: usize,
+    d: f64,
+) -> f64 {
+    let label = (label as usize).min(k - 1);
+    if label == nearest {
+        0.0
+    } else {
+        dist2(p, &table[label]) - d
+    }
+}
+
 /// J of the runner's current centres: minus its ℓ (each point to its nearest centre).
 pub fn objective(em: &Em<KMeans>) -> f64 {
     -em.loglik()
@@ -298,8 +319,8 @@ mod pair {
 impl KMeans {
     /// The E-step pass for a fixed K (`K` = 0: any K): the nearest centre of every point (the first on
     /// ties) into `labels`, and per centre the count and the sums around it (Nₖ, Σ u, Σ v, Σ (u² + v²)).
-    /// Returns J and, with `OLD`, Σᵢ ‖xᵢ − μ_{oldᵢ}‖² for the labels `old` (both summed point by point,
-    /// as [`KMeans::labelled_pass`] sums them), and the sums.
+    /// Returns J and, with `OLD`, Σᵢ ‖xᵢ − μ_{oldᵢ}‖² for the labels `old` (as [`KMeans::labelled_pass`]
+    /// sums it: J plus the moves, see [`moved`]), and the sums.
     fn pass_hard<const K: usize, const OLD: bool>(
         c: &Centres,
         data: &[f64],
@@ -316,7 +337,7 @@ impl KMeans {
         let acc = std::hint::black_box(&mut sums);
         let table = std::hint::black_box(&centres);
         let old_table = std::hint::black_box(&c.table); // indexed in memory, as in `labelled_pass`
-        let (mut objective, mut labelled) = (0.0, 0.0);
+        let (mut objective, mut moves) = (0.0, 0.0);
         // An index loop, not zipped iterators: at opt-level "z" an iterator's `next` is not always inlined.
         let data = &data[..2 * labels.len()];
         for i in 0..labels.len() {
@@ -326,7 +347,7 @@ impl KMeans {
             labels[i] = best as u32;
             objective += d;
             if OLD {
-                labelled += dist2(p, &old_table[(old[i] as usize).min(c.k - 1)]);
+                moves += moved(p, old_table, old[i], c.k, best, d);
             }
             let a = &mut acc[best];
             a[0] = a[0].add(F2::new(x, y).sub(table[best]));
@@ -337,7 +358,7 @@ impl KMeans {
             let ([u, v], [n, d]) = (uv.lanes(), nd.lanes());
             *o = [n, u, v, d];
         }
-        (objective, labelled, out)
+        (objective, objective + moves, out)
     }
 
     /// The E-step's pass from its sums: the statistics (around the means; from `labels` for the rare
@@ -369,16 +390,17 @@ impl KMeans {
         objective
     }
 
-    /// J and Σᵢ ‖xᵢ − μ_{labelᵢ}‖², both summed point by point, for a fixed K (`K` = 0: any K).
+    /// J and Σᵢ ‖xᵢ − μ_{labelᵢ}‖² (J plus the moves, see [`moved`]), for a fixed K (`K` = 0: any K).
     fn labelled_pass<const K: usize>(c: &Centres, data: &[f64], labels: &[u32]) -> (f64, f64) {
-        let (mut best, mut labelled) = (0.0, 0.0);
+        let (mut best, mut moves) = (0.0, 0.0);
         let table = std::hint::black_box(&c.table); // indexed in memory, as in `pass_hard`
         for (p, &label) in data.chunks_exact(2).zip(labels) {
             let (x, y) = (p[0], p[1]);
-            best += c.nearest::<K>(x, y).1;
-            labelled += dist2(p, &table[(label as usize).min(c.k - 1)]);
+            let (nearest, d) = c.nearest::<K>(x, y);
+            best += d;
+            moves += moved(p, table, label, c.k, nearest, d);
         }
-        (best, labelled)
+        (best, best + moves)
     }
 
     /// [`Mixture::largest_hard_share`] for a fixed K (`K` = 0: any K): the first point with the largest
