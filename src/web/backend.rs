@@ -22,8 +22,9 @@ thread_local! {
 
 /// A `<canvas>` or an SVG document being written.
 pub enum AnyBackend<'a> {
-    /// The page's canvas (plotters' backend for it, the element, for drawing pixels, and its text state).
-    Canvas(CanvasBackend, HtmlCanvasElement, CanvasText),
+    /// The page's canvas (plotters' backend for it, the element, for drawing pixels, and the settings its
+    /// drawing last left on its context).
+    Canvas(CanvasBackend, HtmlCanvasElement, CanvasState),
     /// SVG text, for an export.
     Svg(SvgFigureBackend<'a>),
 }
@@ -62,12 +63,23 @@ fn js_error(e: JsValue) -> DrawingErrorKind<BackendError> {
 macro_rules! each {
     ($self:expr, $b:ident => $call:expr) => {
         match $self {
-            AnyBackend::Canvas($b, _, text) => {
-                // plotters' shapes set the fill style: the next label sets its own again.
-                text.fill = None;
+            AnyBackend::Canvas($b, _, state) => {
+                // plotters-canvas may set the fill and stroke: the next shape or label sets its own again.
+                state.forget_styles();
                 $call.map_err(lift)
             }
             AnyBackend::Svg($b) => $call.map_err(lift),
+        }
+    };
+}
+
+/// Draws a shape on the canvas with `$state` (a [`CanvasState`]) if `$self` is one, else with the SVG
+/// backend as `$svg`.
+macro_rules! shape {
+    ($self:expr, $state:ident => $canvas:expr, $b:ident => $svg:expr) => {
+        match $self {
+            AnyBackend::Canvas(_, _, $state) => $canvas,
+            AnyBackend::Svg($b) => $svg.map_err(lift),
         }
     };
 }
@@ -82,12 +94,13 @@ impl DrawingBackend for AnyBackend<'_> {
         }
     }
 
+    // Called before every shape and label: plotters-canvas's do nothing, and leave the settings alone.
     fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<BackendError>> {
-        each!(self, b => b.ensure_prepared())
+        shape!(self, _s => Ok(()), b => b.ensure_prepared())
     }
 
     fn present(&mut self) -> Result<(), DrawingErrorKind<BackendError>> {
-        each!(self, b => b.present())
+        shape!(self, _s => Ok(()), b => b.present())
     }
 
     fn draw_pixel(
@@ -104,7 +117,7 @@ impl DrawingBackend for AnyBackend<'_> {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<BackendError>> {
-        each!(self, b => b.draw_line(from, to, style))
+        shape!(self, s => s.line(from, to, style), b => b.draw_line(from, to, style))
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -114,7 +127,8 @@ impl DrawingBackend for AnyBackend<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<BackendError>> {
-        each!(self, b => b.draw_rect(upper_left, bottom_right, style, fill))
+        shape!(self, s => s.rect(upper_left, bottom_right, style, fill),
+            b => b.draw_rect(upper_left, bottom_right, style, fill))
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -122,7 +136,7 @@ impl DrawingBackend for AnyBackend<'_> {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<BackendError>> {
-        each!(self, b => b.draw_path(path, style))
+        shape!(self, s => s.path(path, style, false), b => b.draw_path(path, style))
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -132,7 +146,8 @@ impl DrawingBackend for AnyBackend<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<BackendError>> {
-        each!(self, b => b.draw_circle(center, radius, style, fill))
+        shape!(self, s => s.circle(center, radius, style, fill),
+            b => b.draw_circle(center, radius, style, fill))
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -140,7 +155,7 @@ impl DrawingBackend for AnyBackend<'_> {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<BackendError>> {
-        each!(self, b => b.fill_polygon(vert, style))
+        shape!(self, s => s.path(vert, style, true), b => b.fill_polygon(vert, style))
     }
 
     fn draw_text<S: BackendTextStyle>(
@@ -195,10 +210,28 @@ impl DrawingBackend for AnyBackend<'_> {
     }
 }
 
-/// A canvas's 2-D context and the text settings its labels last left on it. Drawn as plotters-canvas draws
-/// text, but a label sets only the settings that differ from the last label's (each is a call into
-/// JavaScript with a string, five per label: a third of a click's text drawing).
-pub struct CanvasText {
+/// A colour as the canvas settings compare it: red, green, blue and the alpha's bits.
+type ColorKey = ([u8; 3], u64);
+
+/// The key of `color`.
+fn color_key(color: BackendColor) -> ColorKey {
+    (
+        [color.rgb.0, color.rgb.1, color.rgb.2],
+        color.alpha.to_bits(),
+    )
+}
+
+/// `color` as CSS, as plotters-canvas writes it.
+fn css_color(color: BackendColor) -> String {
+    let (r, g, b) = color.rgb;
+    format!("rgba({r},{g},{b},{})", color.alpha)
+}
+
+/// A canvas's 2-D context and the settings its drawing last left on it. Shapes and labels are drawn as
+/// plotters-canvas draws them, but each sets only the settings that differ from the last ones (each is a
+/// call into JavaScript with a string made and decoded: plotters-canvas sets the colour and width of every
+/// grid line, bar and curve, and five settings per label).
+pub struct CanvasState {
     /// The canvas's 2-D context.
     context: CanvasRenderingContext2d,
     /// The CSS font set last ("" before the first label).
@@ -207,20 +240,173 @@ pub struct CanvasText {
     align: &'static str,
     /// The text baseline set last.
     baseline: &'static str,
-    /// The fill colour set last by a label, `None` once anything else may have set the fill style.
-    fill: Option<([u8; 3], u64)>,
+    /// The fill colour set last, `None` when not known (nothing set yet, or set by plotters-canvas).
+    fill: Option<ColorKey>,
+    /// The stroke colour set last, `None` when not known.
+    stroke: Option<ColorKey>,
+    /// The line width set last, `None` when not known.
+    width: Option<u32>,
 }
 
-impl CanvasText {
-    /// The text state of `canvas`'s context, nothing set yet.
+impl CanvasState {
+    /// The state of `canvas`'s context, nothing set yet.
     pub fn of(canvas: &HtmlCanvasElement) -> Result<Self, JsValue> {
-        Ok(CanvasText {
+        Ok(CanvasState {
             context: context_of(canvas)?,
             font: String::new(),
             align: "",
             baseline: "",
             fill: None,
+            stroke: None,
+            width: None,
         })
+    }
+
+    /// Forgets the fill and stroke settings (something else has drawn on the context).
+    fn forget_styles(&mut self) {
+        (self.fill, self.stroke, self.width) = (None, None, None);
+    }
+
+    /// Sets the fill colour unless it is set already.
+    fn fill_with(&mut self, color: BackendColor) {
+        if self.fill != Some(color_key(color)) {
+            self.context.set_fill_style_str(&css_color(color));
+            self.fill = Some(color_key(color));
+        }
+    }
+
+    /// Sets the stroke colour and line width of `style` unless they are set already.
+    fn stroke_with<S: BackendStyle>(&mut self, style: &S) {
+        let color = style.color();
+        if self.stroke != Some(color_key(color)) {
+            self.context.set_stroke_style_str(&css_color(color));
+            self.stroke = Some(color_key(color));
+        }
+        let width = style.stroke_width();
+        if self.width != Some(width) {
+            self.context.set_line_width(f64::from(width));
+            self.width = Some(width);
+        }
+    }
+
+    /// A line (plotters-canvas's `draw_line`: a horizontal or vertical one moved half a pixel, to be sharp).
+    fn line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<BackendError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let (mut a, mut b) = (
+            (f64::from(from.0), f64::from(from.1)),
+            (f64::from(to.0), f64::from(to.1)),
+        );
+        if a.0 == b.0 {
+            (a.0, b.0) = (a.0 - 0.5, b.0 - 0.5);
+        }
+        if a.1 == b.1 {
+            (a.1, b.1) = (a.1 - 0.5, b.1 - 0.5);
+        }
+        self.stroke_with(style);
+        let c = &self.context;
+        c.begin_path();
+        c.move_to(a.0, a.1);
+        c.line_to(b.0, b.1);
+        c.stroke();
+        Ok(())
+    }
+
+    /// A rectangle, filled or outlined (plotters-canvas's `draw_rect`).
+    fn rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<BackendError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
+        let (w, h) = (
+            f64::from(bottom_right.0 - upper_left.0),
+            f64::from(bottom_right.1 - upper_left.1),
+        );
+        if fill {
+            self.fill_with(style.color());
+            self.context.fill_rect(x, y, w, h);
+        } else {
+            self.stroke_with(style);
+            self.context.stroke_rect(x, y, w, h);
+        }
+        Ok(())
+    }
+
+    /// A polyline, or with `fill` a closed and filled polygon (plotters-canvas's `draw_path` and
+    /// `fill_polygon`).
+    fn path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        points: I,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<BackendError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let mut points = points.into_iter();
+        self.context.begin_path();
+        if let Some(start) = points.next() {
+            if fill {
+                self.fill_with(style.color());
+            } else {
+                self.stroke_with(style);
+            }
+            let c = &self.context;
+            c.move_to(f64::from(start.0), f64::from(start.1));
+            for next in points {
+                c.line_to(f64::from(next.0), f64::from(next.1));
+            }
+            if fill {
+                c.close_path();
+            }
+        }
+        if fill {
+            self.context.fill();
+        } else {
+            self.context.stroke();
+        }
+        Ok(())
+    }
+
+    /// A circle, filled or outlined (plotters-canvas's `draw_circle`).
+    fn circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<BackendError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        if fill {
+            self.fill_with(style.color());
+        } else {
+            self.stroke_with(style);
+        }
+        let c = &self.context;
+        c.begin_path();
+        let (x, y) = (f64::from(center.0), f64::from(center.1));
+        c.arc(x, y, f64::from(radius), 0.0, std::f64::consts::TAU)
+            .map_err(js_error)?;
+        if fill {
+            c.fill();
+        } else {
+            c.stroke();
+        }
+        Ok(())
     }
 
     /// Draws `text` at `pos` (what `CanvasBackend::draw_text` draws). A rotated label sets everything inside
@@ -253,10 +439,7 @@ impl CanvasText {
             HPos::Right => "end",
             HPos::Center => "center",
         };
-        let fill = (
-            [color.rgb.0, color.rgb.1, color.rgb.2],
-            color.alpha.to_bits(),
-        );
+        let fill = color_key(color);
         let font = css_font(style);
         let c = &self.context;
         let rotated = turn != 0.0;
@@ -274,8 +457,7 @@ impl CanvasText {
             c.set_text_align(align);
         }
         if rotated || self.fill != Some(fill) {
-            let (r, g, b) = color.rgb;
-            c.set_fill_style_str(&format!("rgba({r},{g},{b},{})", color.alpha));
+            c.set_fill_style_str(&css_color(color));
         }
         if rotated || self.font != font {
             c.set_font(&font);

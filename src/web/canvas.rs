@@ -1,6 +1,6 @@
 //! Turning a `<canvas>` into a plotters drawing area scaled to its device pixels.
 
-use super::backend::{AnyBackend, CanvasText};
+use super::backend::{AnyBackend, CanvasState};
 use crate::figures::Style;
 use crate::text::Lang;
 use plotters::coord::Shift;
@@ -36,9 +36,9 @@ pub fn area(
     } else {
         f64::from(canvas.width())
     };
-    let text = CanvasText::of(canvas)
+    let state = CanvasState::of(canvas)
         .map_err(|_| JsError::new("This canvas has no 2-D drawing context."))?;
-    let area = AnyBackend::Canvas(backend, canvas.clone(), text).into_drawing_area();
+    let area = AnyBackend::Canvas(backend, canvas.clone(), state).into_drawing_area();
     Ok((area, Style { scale, lang, width }))
 }
 

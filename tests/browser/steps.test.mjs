@@ -102,3 +102,38 @@ test('a click lays the page out once: every word and number is written before th
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a redraw sets a canvas colour or line width only when it changes', async () => {
+  const { page, problems } = await openPage(context);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await ready(page);
+  await page.selectOption('#preset', 'two-gaussians');
+  await page.click('#btn-e');
+  await page.evaluate(() => {
+    // Count, over every 2-D context, the settings that set the value the context already has.
+    const proto = CanvasRenderingContext2D.prototype;
+    window.__styleSets = { all: 0, same: 0 };
+    for (const name of ['strokeStyle', 'fillStyle', 'lineWidth']) {
+      const { get, set } = Object.getOwnPropertyDescriptor(proto, name);
+      Object.defineProperty(proto, name, {
+        configurable: true,
+        get,
+        set(value) {
+          const before = get.call(this);
+          set.call(this, value);
+          window.__styleSets.all += 1;
+          if (get.call(this) === before) window.__styleSets.same += 1;
+        },
+      });
+    }
+  });
+  await page.click('#btn-m');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+  const { all, same } = await page.evaluate(() => window.__styleSets);
+  // Each figure's drawing starts without knowing its context's settings: its first fill, stroke and width
+  // may repeat them (five figures redrawn, 3 each); nothing after that does.
+  assert.ok(all > 10, `${all} settings in a click's redraw`);
+  assert.ok(same <= 15, `${same} of ${all} colour and width settings set what was set already`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
