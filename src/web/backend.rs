@@ -289,6 +289,20 @@ impl CanvasState {
         }
     }
 
+    /// Sets the fill colour of `style` (with `fill`) or its stroke colour and width; false, setting
+    /// nothing, when `style` is transparent and there is nothing to draw.
+    fn take_style<S: BackendStyle>(&mut self, style: &S, fill: bool) -> bool {
+        if style.color().alpha == 0.0 {
+            return false;
+        }
+        if fill {
+            self.fill_with(style.color());
+        } else {
+            self.stroke_with(style);
+        }
+        true
+    }
+
     /// A line (plotters-canvas's `draw_line`: a horizontal or vertical one moved half a pixel, to be sharp).
     fn line<S: BackendStyle>(
         &mut self,
@@ -296,7 +310,7 @@ impl CanvasState {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<BackendError>> {
-        if style.color().alpha == 0.0 {
+        if !self.take_style(style, false) {
             return Ok(());
         }
         let (mut a, mut b) = (
@@ -309,7 +323,6 @@ impl CanvasState {
         if a.1 == b.1 {
             (a.1, b.1) = (a.1 - 0.5, b.1 - 0.5);
         }
-        self.stroke_with(style);
         let c = &self.context;
         c.begin_path();
         c.move_to(a.0, a.1);
@@ -326,7 +339,7 @@ impl CanvasState {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<BackendError>> {
-        if style.color().alpha == 0.0 {
+        if !self.take_style(style, fill) {
             return Ok(());
         }
         let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
@@ -335,10 +348,8 @@ impl CanvasState {
             f64::from(bottom_right.1 - upper_left.1),
         );
         if fill {
-            self.fill_with(style.color());
             self.context.fill_rect(x, y, w, h);
         } else {
-            self.stroke_with(style);
             self.context.stroke_rect(x, y, w, h);
         }
         Ok(())
@@ -352,18 +363,13 @@ impl CanvasState {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<BackendError>> {
-        if style.color().alpha == 0.0 {
+        if !self.take_style(style, fill) {
             return Ok(());
         }
         let mut points = points.into_iter();
-        self.context.begin_path();
+        let c = &self.context;
+        c.begin_path();
         if let Some(start) = points.next() {
-            if fill {
-                self.fill_with(style.color());
-            } else {
-                self.stroke_with(style);
-            }
-            let c = &self.context;
             c.move_to(f64::from(start.0), f64::from(start.1));
             for next in points {
                 c.line_to(f64::from(next.0), f64::from(next.1));
@@ -373,9 +379,9 @@ impl CanvasState {
             }
         }
         if fill {
-            self.context.fill();
+            c.fill();
         } else {
-            self.context.stroke();
+            c.stroke();
         }
         Ok(())
     }
@@ -388,13 +394,8 @@ impl CanvasState {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<BackendError>> {
-        if style.color().alpha == 0.0 {
+        if !self.take_style(style, fill) {
             return Ok(());
-        }
-        if fill {
-            self.fill_with(style.color());
-        } else {
-            self.stroke_with(style);
         }
         let c = &self.context;
         c.begin_path();
