@@ -1,7 +1,8 @@
 // The E-step and M-step formulas with this step's numbers, for every model. The core builds them
 // (src/core/formulas.rs and the end of each model's file) as MathML markup made only of fixed symbols,
 // numbers and words from the message table; here each line is parsed as XML (never as HTML, so nothing in
-// it can run) and only a well-formed MathML <math> element is put into the page.
+// it can run) and only a well-formed MathML <math> element is put into the page. A line that later differs
+// only in its text (a half-step's new numbers) gets the new text in its text nodes, as text.
 
 import { setText } from './view.js';
 
@@ -97,7 +98,8 @@ function retext(line, before, after) {
 const shown = new WeakMap();
 
 /** Puts the lines `markup` (with `caption` first, when given) into `target`: lines whose markup is what the
- * panel shows already are left alone, the others parsed and patched into place. */
+ * panel shows already are left alone, lines that differ only in text are rewritten in place (`retext`), and
+ * when any line differs in more, the changed lines are parsed and patched into place. */
 function fill(target, markup, caption) {
   const wanted = (caption === undefined ? [] : [`caption:${caption}`]).concat(Array.from(markup));
   const before = shown.get(target);
