@@ -266,3 +266,18 @@ fn matches_a_hand_computed_first_iteration() {
     assert!(rel(em.loglik(), expected_ll) < 1e-12);
     assert_eq!(Gmm1d::components(em.params()), 2);
 }
+
+#[test]
+fn a_point_reads_in_four_significant_digits_without_trailing_zeros() {
+    use emlab::core::gmm1d::short_number;
+    // As the formulas write their numbers: a figure's title and the formulas' caption say "0.376" where
+    // the formula lines under them do (it said "0.3760").
+    assert_eq!(short_number(0.3760468836943731), "0.376");
+    assert_eq!(short_number(1.3861641526531292), "1.386");
+    assert_eq!(short_number(58.62), "58.62");
+    assert_eq!(short_number(-2.5), "-2.5");
+    assert_eq!(short_number(100.0), "100");
+    assert_eq!(short_number(123_456.0), "1.235e5");
+    assert_eq!(short_number(1.2e-4), "1.2e-4");
+    assert_eq!(short_number(0.0), "0");
+}

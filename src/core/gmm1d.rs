@@ -564,16 +564,26 @@ impl Mixture for Gmm1d {
     }
 }
 
-/// A number with four significant digits, for labels.
+/// A number with four significant digits, trailing zeros dropped (as the formulas write their numbers: a
+/// point reads the same in a figure's title, the formulas' caption and their lines), for labels.
 pub fn short_number(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
         return crate::core::format::short(v);
     }
+    let trim = |s: &str| {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s.to_string()
+        }
+    };
     if v.abs() >= 1e5 || v.abs() < 1e-3 {
-        format!("{v:.3e}")
+        let text = format!("{v:.3e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        format!("{}e{exponent}", trim(mantissa))
     } else {
         let digits = (3 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
-        format!("{v:.digits$}")
+        trim(&format!("{v:.digits$}"))
     }
 }
 
