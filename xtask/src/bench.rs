@@ -1026,8 +1026,9 @@ fn targets(out: &mut String, setting: &Setting, rust: &[Fields], sklearn: &[Outc
         nav.map_or_else(
             || "—".into(),
             |n| format!(
-                "{} ms first load (fresh profile), {} ms reload (median of {})",
+                "{} ms first visit (fresh profile; median of {} ms), {} ms reload (median of {})",
                 number(n, "cold_ms").map_or_else(|| "?".into(), millis),
+                field(n, "cold_each"),
                 warm.map_or_else(|| "?".into(), millis),
                 field(n, "reloads")
             )
