@@ -834,3 +834,64 @@ fn the_dashed_theta_lines_stop_under_the_kl_label() {
         "dashes through the label: {crossing:?}"
     );
 }
+
+/// On a short figure (a 490×285 px slice, as at 1024×768) the KL panel keeps at least 35 % of the two plots'
+/// height (it lost the band of tick labels and description under it and was left a sliver); on a tall one the
+/// ℓ and L panel keeps the larger share.
+#[test]
+fn the_kl_panel_keeps_a_third_of_a_short_figure() {
+    use emlab::core::bound::SliceAlong;
+    use emlab::figures::slice;
+    let mut em = heights_em(2);
+    em.e_step().unwrap();
+    em.m_step().unwrap();
+    for (size, short) in [((490, 285), true), ((900, 500), false)] {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+            let along = SliceAlong::EmDirection;
+            let mut sampler = slice::SliceSampler::new(&em, along);
+            sampler.run(&em, || true);
+            slice::draw_slice(&root, &em, along, &sampler.slice(), &Style::default()).unwrap();
+            root.present().unwrap();
+        }
+        // The two panels' y axes: the leftmost long vertical lines, one per panel.
+        let verticals: Vec<(f64, f64)> = svg
+            .lines()
+            .filter(|l| l.starts_with("<polyline"))
+            .filter_map(|l| {
+                let points: Vec<(f64, f64)> = l
+                    .split("points=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .split_whitespace()
+                    .map(|p| {
+                        let (x, y) = p.split_once(',').unwrap();
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect();
+                let vertical = points.len() == 2 && points[0].0 == points[1].0;
+                let length = (points[0].1 - points[1].1).abs();
+                (vertical && length >= 20.0).then_some((points[0].0, length))
+            })
+            .collect();
+        let left = verticals.iter().map(|v| v.0).fold(f64::INFINITY, f64::min);
+        let axes: Vec<f64> = verticals
+            .iter()
+            .filter(|v| v.0 == left)
+            .map(|v| v.1)
+            .collect();
+        assert_eq!(axes.len(), 2, "{size:?}: the two panels' y axes {axes:?}");
+        let (top, kl) = (axes[0], axes[1]);
+        let share = kl / (top + kl);
+        if short {
+            assert!(
+                share >= 0.35 - 1e-9,
+                "{size:?}: the KL panel has {share:.2} of the height"
+            );
+        } else {
+            assert!(top > kl, "{size:?}: ℓ and L {top} px, KL {kl} px");
+        }
+    }
+}

@@ -422,7 +422,16 @@ pub fn draw_slice<DB: DrawingBackend>(
         LegendEntry::new(Swatch::Line(INK, 2.5, None), style.text("legend-loglik")),
     ];
     let body = legend_band(&under_title, &entries, style)?;
-    let top_height = (f64::from(body.dim_in_pixel().1) * 0.55) as u32;
+    // 55 % of the height for ℓ and L; but where the figure is short (1024×768) the KL panel, which loses
+    // its tick labels' and description's band, would be left a sliver: it keeps at least 35 % of the two
+    // plots' height. Fixed per panel: a 6 px margin, and 8 px (top) or 56 px (bottom) of x labels.
+    let top_height = {
+        let h = f64::from(body.dim_in_pixel().1);
+        let plots = h - f64::from(style.px(76.0));
+        (0.55 * h)
+            .min(f64::from(style.px(14.0)) + 0.65 * plots)
+            .max(0.0) as u32
+    };
     let (top, bottom) = body.split_vertically(top_height);
     let mut chart = panel(&top, 100.0, 8.0, a0..a1, lo..hi, style)?;
     // From here on the ranges the chart really has (`drawable_range` may have cut them): anything drawn
