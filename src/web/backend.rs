@@ -303,6 +303,15 @@ impl CanvasState {
         true
     }
 
+    /// Fills (with `fill`) or strokes the path just made.
+    fn finish(&self, fill: bool) {
+        if fill {
+            self.context.fill();
+        } else {
+            self.context.stroke();
+        }
+    }
+
     /// A line (plotters-canvas's `draw_line`: a horizontal or vertical one moved half a pixel, to be sharp).
     fn line<S: BackendStyle>(
         &mut self,
@@ -378,11 +387,7 @@ impl CanvasState {
                 c.close_path();
             }
         }
-        if fill {
-            c.fill();
-        } else {
-            c.stroke();
-        }
+        self.finish(fill);
         Ok(())
     }
 
@@ -402,16 +407,12 @@ impl CanvasState {
         let (x, y) = (f64::from(center.0), f64::from(center.1));
         c.arc(x, y, f64::from(radius), 0.0, std::f64::consts::TAU)
             .map_err(js_error)?;
-        if fill {
-            c.fill();
-        } else {
-            c.stroke();
-        }
+        self.finish(fill);
         Ok(())
     }
 
-    /// Draws `text` at `pos` (what `CanvasBackend::draw_text` draws). A rotated label sets everything inside
-    /// save/restore, which puts the remembered settings back.
+    /// Draws `text` at `pos` (what `CanvasBackend::draw_text` draws). A rotated label sets what it changes
+    /// inside save/restore, which puts the remembered settings back.
     fn draw<S: BackendTextStyle>(
         &mut self,
         text: &str,
@@ -451,16 +452,17 @@ impl CanvasState {
             c.rotate(turn / 180.0 * std::f64::consts::PI)?;
             (x, y) = (0.0, 0.0);
         }
-        if rotated || self.baseline != baseline {
+        // Inside save/restore too, the context has the remembered settings: only the others are set.
+        if self.baseline != baseline {
             c.set_text_baseline(baseline);
         }
-        if rotated || self.align != align {
+        if self.align != align {
             c.set_text_align(align);
         }
-        if rotated || self.fill != Some(fill) {
+        if self.fill != Some(fill) {
             c.set_fill_style_str(&css_color(color));
         }
-        if rotated || self.font != font {
+        if self.font != font {
             c.set_font(&font);
         }
         c.fill_text(text, x, y)?;
