@@ -473,5 +473,39 @@ test('(h) huge numbers are shown in a few significant digits', async () => {
   });
 });
 
+test('(h) numbers are written as en-US Intl.NumberFormat writes them, without loading it', async () => {
+  await withContext(async (context) => {
+    const { page, problems } = await open(context);
+    const differ = await page.evaluate(async () => {
+      const { formatNumber } = await import('./view.js');
+      let seed = 7;
+      const random = () => {
+        seed = (seed * 16807) % 2147483647;
+        return seed / 2147483647;
+      };
+      // Magnitudes from 1e-9 to 1e6 (1e15 for whole numbers), both signs, ties in decimal (x.5, x.125),
+      // and values just under the rounding threshold of their digits.
+      const values = [0, -0, 0.5, -0.5, 2.5, 1.005, 0.125, -0.0005, 0.0004999, 999.9995, 123456.5, -999999.4];
+      for (let i = 0; i < 4000; i += 1) {
+        const v = (random() < 0.5 ? -1 : 1) * 10 ** (random() * 15 - 9);
+        values.push(v, Math.round(v * 8) / 8);
+      }
+      const out = [];
+      for (const digits of [0, 1, 2, 3, 4, 6]) {
+        const format = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+        for (const v of values) {
+          if (Math.abs(v) >= (digits > 0 ? 1e6 : 1e15)) continue;
+          const shown = Math.abs(v) < 0.5 * 10 ** -digits ? 0 : v;
+          const expected = format.format(shown).replace('-', '−');
+          if (formatNumber(v, digits) !== expected) out.push([v, digits, formatNumber(v, digits), expected]);
+        }
+      }
+      return out;
+    });
+    assert.deepEqual(differ, []);
+    assert.deepEqual(problems, []);
+  });
+});
+
 // Cases 2–4 of issue 8 (the histogram of 0 and 1e-308, coins running to θ = 0 and 1, links with extreme θ)
 // are in freeze.test.mjs.
