@@ -7,7 +7,7 @@ import { afterRender, fill, initData, makeLab, recover, restoreSaved, setReg, us
 import { parseWhole, shorten } from './url.js';
 import { initExport } from './export.js';
 import { initKeys, isTextField, keyboardOwns, legendOpen, toggleLegend } from './keys.js';
-import { initPresent, leavePresent, presenting, relabelPresent, showFigure, togglePresent } from './present.js';
+import { initPresent, leavePresent, presenting, relabelPresent, showFigure, togglePresent, updateScales } from './present.js';
 import { applyPrefs, watchPrefs } from './prefs.js';
 
 /** The last position of the speed control (`#speed`): as fast as the page draws, one half-step a frame. */
@@ -335,6 +335,8 @@ function drawFigures(s = page.lab.state(), budgetMs = Infinity, done = () => {})
       return;
     }
     const started = performance.now();
+    // The figures' scales for their sizes now (read in the one layout the page's writes need).
+    if (left.length === FIGURES.length) updateScales();
     while (left.length) {
       const [id, draw] = left.shift();
       const canvas = $(id);

@@ -25,8 +25,9 @@ export function figureScale(canvas) {
   return clamp(Math.min(w / NORMAL_SIZE.width, h / NORMAL_SIZE.height), 1, NORMAL_SIZE.max);
 }
 
-/** Sets every main figure's `data-scale` for its current size; true when one changed. */
-function updateScales() {
+/** Sets every main figure's `data-scale` for its current size; true when one changed. The page calls it
+ * before drawing its figures, after everything else is written, so it costs no layout of its own. */
+export function updateScales() {
   let changed = false;
   for (const canvas of document.querySelectorAll('.figures canvas')) {
     const scale = figureScale(canvas).toFixed(3);
@@ -158,7 +159,6 @@ export function initPresent({ redraw, text }) {
     document.documentElement.style.setProperty('--toolbar-h', `${Math.ceil(steps.getBoundingClientRect().height)}px`);
   });
   toolbar.observe(steps);
-  updateScales();
 }
 
 /** Relabels the presentation button after a change of language. */
