@@ -14,7 +14,7 @@ after(async () => {
   await context?.close();
 });
 
-test('k-means in the wasm (SIMD sums) equals a plain Lloyd iteration, K = 2, 3 and 5', async () => {
+test('k-means in the wasm (SIMD sums, labels compared 8 at a time) equals a plain Lloyd iteration and its L, K = 2, 3 and 5', async () => {
   const { page, problems } = await openPage(context);
   await ready(page);
   const results = await page.evaluate(async () => {
@@ -63,6 +63,25 @@ test('k-means in the wasm (SIMD sums) equals a plain Lloyd iteration, K = 2, 3 a
       });
       return { j, next };
     };
+    // L after the M-step: −Σ ‖xᵢ − μ_new[labelᵢ]‖² for the E-step's labels, summed as J (the new nearest
+    // distances, point by point) plus, apart, what each point whose label changes adds beyond its nearest.
+    const labelledSum = (old, next) => {
+      let jNew = 0;
+      let moves = 0;
+      let changed = 0;
+      for (let i = 0; i < xs.length; i += 1) {
+        const [label] = nearest(old, xs[i], ys[i]);
+        const [best, d] = nearest(next, xs[i], ys[i]);
+        jNew += d;
+        if (label !== best) {
+          const u = xs[i] - next[label][0];
+          const v = ys[i] - next[label][1];
+          moves += u * u + v * v - d;
+          changed += 1;
+        }
+      }
+      return { bound: -(jNew + moves), changed };
+    };
     const out = [];
     for (const k of [2, 3, 5]) {
       const lab = Lab.fromCsv('kmeans', text, k, 1);
@@ -73,8 +92,10 @@ test('k-means in the wasm (SIMD sums) equals a plain Lloyd iteration, K = 2, 3 a
         lab.eStep();
         const jAfterE = lab.objective();
         lab.mStep();
+        const boundAfterM = lab.state().lowerBound;
+        const moved = labelledSum(centres, next);
         centres = next;
-        out.push({ k, it, jAfterE, j, means: lab.params().means.map((m) => Array.from(m)), next });
+        out.push({ k, it, jAfterE, j, means: lab.params().means.map((m) => Array.from(m)), next, boundAfterM, moved });
       }
       lab.free();
     }
@@ -83,6 +104,7 @@ test('k-means in the wasm (SIMD sums) equals a plain Lloyd iteration, K = 2, 3 a
   for (const r of results) {
     const at = `K = ${r.k}, iteration ${r.it + 1}`;
     assert.ok(Object.is(r.jAfterE, r.j), `${at}: J after the E-step ${r.jAfterE} vs ${r.j}`);
+    assert.ok(Object.is(r.boundAfterM, r.moved.bound), `${at}: L after the M-step ${r.boundAfterM} vs ${r.moved.bound}`);
     r.means.forEach((m, k) => {
       assert.ok(
         Object.is(m[0], r.next[k][0]) && Object.is(m[1], r.next[k][1]),
@@ -91,5 +113,7 @@ test('k-means in the wasm (SIMD sums) equals a plain Lloyd iteration, K = 2, 3 a
     });
   }
   assert.equal(results.length, 18);
+  // Labels change in the first iterations and settle later: both kinds of L were compared.
+  assert.ok(results.some((r) => r.moved.changed > 100) && results.some((r) => r.moved.changed === 0));
   assert.deepEqual(problems, []);
 });
