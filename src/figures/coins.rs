@@ -173,7 +173,7 @@ fn draw_q_bar<DB: DrawingBackend>(
     let width = f64::from(x.1 - x.0);
     let (top, bottom) = (y - height / 2, y + height / 2);
     let mut left = f64::from(x.0);
-    let label_font = ("sans-serif", size * 0.85).into_font();
+    let label_font = (FontFamily::SansSerif, size * 0.85).into_font();
     for (j, &qj) in q.iter().enumerate() {
         let right = left + qj.clamp(0.0, 1.0) * width;
         let (l, r) = (left.round() as i32, right.round() as i32);
@@ -268,15 +268,15 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
             cells.push((header, width(c)));
             cells.push((total, width(c)));
         }
-        let bold = TextStyle::from(("sans-serif", size, FontStyle::Bold).into_font());
+        let bold = TextStyle::from((FontFamily::SansSerif, size, FontStyle::Bold).into_font());
         let fit = cells
             .iter()
             .map(|(text, room)| room / (1.05 * measured(root, text, &bold, size)))
             .fold(1.0, f64::min);
         (size * fit).max(8.0 * style.scale)
     };
-    let font = ("sans-serif", size).into_font();
-    let bold = ("sans-serif", size, FontStyle::Bold).into_font();
+    let font = (FontFamily::SansSerif, size).into_font();
+    let bold = (FontFamily::SansSerif, size, FontStyle::Bold).into_font();
     let mid = |line: f64| title_h + (row_h * (line + 0.5)).round() as i32;
     let left = Pos::new(HPos::Left, VPos::Center);
     let right = Pos::new(HPos::Right, VPos::Center);
@@ -343,7 +343,7 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
     let mut line = 1.0 + shown as f64;
     if more > 0 {
         let note = fill(style.text("coin-more"), &[("n", more.to_string())]);
-        let italic = ("sans-serif", size, FontStyle::Italic).into_font();
+        let italic = (FontFamily::SansSerif, size, FontStyle::Italic).into_font();
         root.draw(&Text::new(
             note,
             (cols.tosses.0, mid(line)),
@@ -464,13 +464,13 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
             (_, true, _) => root.draw(&Text::new(
                 long,
                 (*x0, y),
-                ("sans-serif", size * fit)
+                (FontFamily::SansSerif, size * fit)
                     .into_font()
                     .color(&color)
                     .pos(left),
             ))?,
             (Some((head, tail)), false, true) => {
-                let font = ("sans-serif", line_size).into_font();
+                let font = (FontFamily::SansSerif, line_size).into_font();
                 let half = (0.55 * line_size).round() as i32;
                 root.draw(&Text::new(
                     head.clone(),

@@ -228,7 +228,7 @@ impl Style {
 
     /// The page's sans-serif font at `css` pixels (plotters draws text at about 0.8 of the size given).
     pub fn font(&self, css: f64) -> FontDesc<'static> {
-        ("sans-serif", css * self.scale).into_font()
+        (FontFamily::SansSerif, css * self.scale).into_font()
     }
 
     /// The message `id` in the figure's language.
