@@ -1026,9 +1026,12 @@ fn targets(out: &mut String, setting: &Setting, rust: &[Fields], sklearn: &[Outc
         nav.map_or_else(
             || "—".into(),
             |n| format!(
-                "{} ms first visit (fresh profile; median of {} ms), {} ms reload (median of {})",
+                "{} ms first visit (fresh profile, the browser started; median of {} ms), {} ms right \
+                 after the browser's launch (median of {} ms), {} ms reload (median of {})",
                 number(n, "cold_ms").map_or_else(|| "?".into(), millis),
                 field(n, "cold_each"),
+                number(n, "launch_ms").map_or_else(|| "?".into(), millis),
+                field(n, "launch_each"),
                 warm.map_or_else(|| "?".into(), millis),
                 field(n, "reloads")
             )
