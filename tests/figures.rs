@@ -895,3 +895,95 @@ fn the_kl_panel_keeps_a_third_of_a_short_figure() {
         }
     }
 }
+
+/// The KL panel of a short figure (as at 1024×768) shows a scale: at least two tick labels (0 and a
+/// number above it) wherever KL along the line is more than rounding noise. Its top (1.15 × the KL it
+/// shows) often fell between plotters' two-label steps, and the axis read a lone "0".
+#[test]
+fn a_short_kl_panel_has_a_scale() {
+    use emlab::core::bound::SliceAlong;
+    use emlab::figures::slice;
+    let mut checked = 0;
+    for preset in ["heights", "two-gaussians"] {
+        let p = preset_1d(preset).unwrap();
+        let model = Gmm1d::new(p.data);
+        let start = random_start(&model, 2, &mut rng(4));
+        let mut em = Em::new(model, start, Options::default()).unwrap();
+        for half in 0..12 {
+            if half % 2 == 0 {
+                em.e_step().unwrap();
+            } else {
+                em.m_step().unwrap();
+            }
+            for size in [(490, 285), (470, 270), (520, 300)] {
+                let mut svg = String::new();
+                {
+                    let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+                    let along = SliceAlong::EmDirection;
+                    let mut sampler = slice::SliceSampler::new(&em, along);
+                    sampler.run(&em, || true);
+                    slice::draw_slice(&root, &em, along, &sampler.slice(), &Style::default())
+                        .unwrap();
+                    root.present().unwrap();
+                }
+                let lines: Vec<&str> = svg.lines().collect();
+                let attr = |line: &str, name: &str| -> Option<f64> {
+                    let at = line.find(&format!(" {name}=\""))? + name.len() + 3;
+                    line[at..].split('"').next()?.parse().ok()
+                };
+                // The KL panel's y axis: the lower of the two leftmost long vertical lines.
+                let verticals: Vec<(f64, f64, f64)> = lines
+                    .iter()
+                    .filter(|l| l.starts_with("<polyline"))
+                    .filter_map(|l| {
+                        let points: Vec<(f64, f64)> = l
+                            .split("points=\"")
+                            .nth(1)?
+                            .split('"')
+                            .next()?
+                            .split_whitespace()
+                            .filter_map(|p| {
+                                let (x, y) = p.split_once(',')?;
+                                Some((x.parse().ok()?, y.parse().ok()?))
+                            })
+                            .collect();
+                        (points.len() == 2
+                            && points[0].0 == points[1].0
+                            && (points[0].1 - points[1].1).abs() >= 20.0)
+                            .then(|| {
+                                let (a, b) = (points[0].1, points[1].1);
+                                (points[0].0, a.min(b), a.max(b))
+                            })
+                    })
+                    .collect();
+                let left = verticals.iter().map(|v| v.0).fold(f64::INFINITY, f64::min);
+                let (_, top, bottom) = *verticals
+                    .iter()
+                    .filter(|v| v.0 == left)
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                    .expect("the KL panel's axis");
+                // Its tick labels: numbers left of the axis, level with it.
+                let ticks: Vec<&str> = lines
+                    .windows(2)
+                    .filter(|w| w[0].starts_with("<text"))
+                    .filter(|w| {
+                        let (x, y) = (
+                            attr(w[0], "x").unwrap_or(0.0),
+                            attr(w[0], "y").unwrap_or(0.0),
+                        );
+                        x < left && y >= top - 10.0 && y <= bottom + 10.0
+                    })
+                    .map(|w| w[1])
+                    .filter(|t| t.replace('−', "-").replace(',', "").parse::<f64>().is_ok())
+                    .collect();
+                let state = format!("{preset}, half-step {}, {size:?}", half + 1);
+                let slice_kl = em.gap();
+                if slice_kl > 1e-6 * em.loglik().abs() {
+                    checked += 1;
+                    assert!(ticks.len() >= 2, "{state}: KL ticks {ticks:?}");
+                }
+            }
+        }
+    }
+    assert!(checked >= 18, "only {checked} figures with a KL to show");
+}

@@ -31,6 +31,23 @@ pub const TOLERANCE_PX: f64 = 0.3;
 /// budget holds (a part is about a millisecond).
 pub const SAMPLE_CHUNK: usize = crate::core::em::PASS_PART;
 
+/// The top of a panel from `lo` to at least `hi` on which plotters writes two tick labels (asked for
+/// two): `hi` itself where it gets them, else the first of 5 × 10ᵏ and 10ᵏ⁺¹ above it that does.
+pub fn two_label_top(lo: f64, hi: f64) -> f64 {
+    use plotters::coord::ranged1d::Ranged;
+    use plotters::coord::types::RangedCoordf64;
+    let labels = |top: f64| RangedCoordf64::from(lo..top).key_points(2usize).len();
+    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) || labels(hi) >= 2 {
+        return hi;
+    }
+    let unit = 10f64.powf((hi - lo).log10().floor());
+    [5.0, 10.0]
+        .into_iter()
+        .map(|m| lo + m * unit)
+        .find(|&top| top >= hi && labels(top) >= 2)
+        .unwrap_or(hi)
+}
+
 /// Samples on the line for a figure `width` CSS pixels wide: one per [`PX_PER_SAMPLE`], rounded to a
 /// power of two plus one in [`SAMPLE_RANGE`] (so every coarser level is every other sample, and t = 0 and
 /// t = 1 lie on the coarsest). Only where a curve bends are they all computed ([`SliceSampler`]).
@@ -622,6 +639,17 @@ pub fn draw_slice<DB: DrawingBackend>(
     } else {
         3
     };
+    // Two labels come from steps of 1, 2 or 5 × 10ᵏ, and a top between 4 and 5 × 10ᵏ gets only "0" (the
+    // panel then has no scale): such a top is raised to the next one that gets a second label.
+    let raised = if kl_ticks == 2 && kl_top > 0.0 {
+        two_label_top(g_lo, g_hi)
+    } else {
+        g_hi
+    };
+    if raised != g_hi {
+        lower = panel(&bottom, 100.0, 56.0, a0..a1, g_lo..raised, style)?;
+    }
+    let g_hi = raised;
     axes(&mut lower, style)
         .x_labels(6)
         .y_labels(kl_ticks)
