@@ -239,6 +239,32 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
 
+    /// The exact counts of distinct values and of distinct points (sorted as integers, points by their
+    /// two coordinates' ranks) equal a plain count by `==`, ±0, repeats and extreme values included.
+    #[test]
+    fn distinct_counts_equal_a_plain_count(
+        values in proptest::collection::vec(prop_oneof![
+            Just(0.0f64), Just(-0.0), Just(f64::MAX), Just(-f64::MAX), Just(f64::MIN_POSITIVE),
+            Just(-5e-324), (0i32..6).prop_map(|v| f64::from(v) / 2.0), (-3i32..3).prop_map(f64::from),
+        ], 0..80),
+    ) {
+        use emlab::core::params::{count_distinct, count_distinct_points};
+        let mut seen: Vec<f64> = Vec::new();
+        for &v in &values {
+            if !seen.contains(&v) {
+                seen.push(v);
+            }
+        }
+        prop_assert_eq!(count_distinct(&values), seen.len());
+        let mut points: Vec<(f64, f64)> = Vec::new();
+        for p in values.chunks_exact(2) {
+            if !points.contains(&(p[0], p[1])) {
+                points.push((p[0], p[1]));
+            }
+        }
+        prop_assert_eq!(count_distinct_points(&values), points.len());
+    }
+
     /// The one-pass check for K distinct values agrees with counting them all (below K, the exact count).
     #[test]
     fn distinct_up_to_k_agrees_with_the_full_count(

@@ -655,7 +655,7 @@ impl Model for Coins {
         use rand::RngExt;
         let mut r = super::sample::rng(seed);
         let mut heads: Vec<f64> = (0..k).map(|_| r.random_range(0.2..0.8)).collect();
-        heads.sort_by(f64::total_cmp);
+        super::small_sort::sort_small_by(&mut heads, |a, b| a.total_cmp(b).is_lt());
         CoinParams {
             weights: vec![1.0 / k as f64; k],
             heads,

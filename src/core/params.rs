@@ -73,12 +73,40 @@ pub fn distinct_sample(data: &[f64], k: usize, rng: &mut impl rand::Rng) -> Vec<
     chosen
 }
 
+/// `v`'s bits as an integer that orders as [`f64::total_cmp`] orders the values.
+fn total_order_key(v: f64) -> u64 {
+    let bits = v.to_bits();
+    // Negative values: every bit flipped (larger magnitudes first); others: the sign bit set.
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
+}
+
+/// The value of a [`total_order_key`].
+fn from_total_order_key(key: u64) -> f64 {
+    f64::from_bits(if key >> 63 == 1 {
+        key & !(1 << 63)
+    } else {
+        !key
+    })
+}
+
 /// Number of distinct values in `data` (exact comparison).
 pub fn count_distinct(data: &[f64]) -> usize {
-    let mut sorted = data.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    distinct_sorted(data.iter().copied()).len()
+}
+
+/// The distinct values of `values` in increasing order (0 and −0 one value, the first of them in
+/// [`f64::total_cmp`]'s order): sorted as integers in that order (the one sort the page keeps for
+/// integers, instead of another for floats), then compared as numbers.
+fn distinct_sorted(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut keys: Vec<u64> = values.map(total_order_key).collect();
+    keys.sort_unstable();
+    let mut sorted: Vec<f64> = keys.into_iter().map(from_total_order_key).collect();
     sorted.dedup();
-    sorted.len()
+    sorted
 }
 
 /// The number of distinct values in `data` when it is below `k`, else `k` (exact comparison, like
@@ -112,8 +140,18 @@ pub fn distinct_points_up_to(data: &[f64], k: usize) -> usize {
 
 /// Number of distinct (x, y) points in flat x, y pairs (exact comparison).
 pub fn count_distinct_points(data: &[f64]) -> usize {
-    let mut points: Vec<(f64, f64)> = data.chunks_exact(2).map(|p| (p[0], p[1])).collect();
-    points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    // Each coordinate replaced by its rank among its axis's distinct values, a point by its two ranks in
+    // one integer: the points are then sorted and compared as integers (no sort for pairs of floats).
+    let ranks = |axis: usize| -> Vec<u64> {
+        let axis_values = || data.chunks_exact(2).map(move |p| p[axis]);
+        let distinct = distinct_sorted(axis_values());
+        axis_values()
+            .map(|v| distinct.partition_point(|&d| d < v) as u64)
+            .collect()
+    };
+    let (xs, ys) = (ranks(0), ranks(1));
+    let mut points: Vec<u64> = xs.into_iter().zip(ys).map(|(x, y)| x << 32 | y).collect();
+    points.sort_unstable();
     points.dedup();
     points.len()
 }

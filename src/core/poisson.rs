@@ -413,8 +413,10 @@ impl Mixture for Poisson {
 /// (linearly interpolated, so they differ), sorted and at least a tenth of the mean (never 0).
 pub fn random_start(model: &Poisson, k: usize, rng: &mut impl rand::Rng) -> PoissonParams {
     use rand::RngExt;
-    let mut sorted: Vec<f64> = model.counts.iter().map(|&x| x as f64).collect();
-    sorted.sort_by(f64::total_cmp);
+    // The counts sorted as integers (the sort `tally` uses; u64 → f64 keeps their order).
+    let mut counts = model.counts.clone();
+    counts.sort_unstable();
+    let sorted: Vec<f64> = counts.into_iter().map(|x| x as f64).collect();
     let floor = (0.1 * model.mean).max(1e-3);
     let last = sorted.len().saturating_sub(1) as f64;
     let quantile = |p: f64| -> f64 {
@@ -432,7 +434,7 @@ pub fn random_start(model: &Poisson, k: usize, rng: &mut impl rand::Rng) -> Pois
             quantile((j as f64 + u) / k as f64).max(floor)
         })
         .collect();
-    rates.sort_by(f64::total_cmp);
+    crate::core::small_sort::sort_small_by(&mut rates, |a, b| a.total_cmp(b).is_lt());
     PoissonParams {
         weights: vec![1.0 / k as f64; k],
         rates,

@@ -249,9 +249,16 @@ pub fn last_per_column(points: &[usize], column: impl Fn(usize) -> i32) -> Vec<u
     for (order, &c) in columns.iter().enumerate() {
         last[(c - low) as usize] = order;
     }
-    let mut kept: Vec<usize> = last.into_iter().filter(|&o| o != usize::MAX).collect();
-    kept.sort_unstable();
-    kept.into_iter().map(|order| points[order]).collect()
+    // The kept orders marked, then read in drawing order (no sort).
+    let mut kept = vec![false; points.len()];
+    for order in last.into_iter().filter(|&o| o != usize::MAX) {
+        kept[order] = true;
+    }
+    points
+        .iter()
+        .zip(kept)
+        .filter_map(|(&point, keep)| keep.then_some(point))
+        .collect()
 }
 
 /// Each point as a short stacked bar under the axis: its responsibilities qᵢₖ in the component colours,
