@@ -835,6 +835,37 @@ fn the_dashed_theta_lines_stop_under_the_kl_label() {
     );
 }
 
+/// The slice's two panels' y axes in an SVG, top panel first: the leftmost vertical lines at least 20 px
+/// long, each as (x, top, bottom).
+fn slice_y_axes(svg: &str) -> Vec<(f64, f64, f64)> {
+    let verticals: Vec<(f64, f64, f64)> = svg
+        .lines()
+        .filter(|l| l.starts_with("<polyline"))
+        .filter_map(|l| {
+            let points: Vec<(f64, f64)> = l
+                .split("points=\"")
+                .nth(1)?
+                .split('"')
+                .next()?
+                .split_whitespace()
+                .filter_map(|p| {
+                    let (x, y) = p.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            let vertical = points.len() == 2 && points[0].0 == points[1].0;
+            (vertical && (points[0].1 - points[1].1).abs() >= 20.0).then(|| {
+                let (a, b) = (points[0].1, points[1].1);
+                (points[0].0, a.min(b), a.max(b))
+            })
+        })
+        .collect();
+    let left = verticals.iter().map(|v| v.0).fold(f64::INFINITY, f64::min);
+    let mut axes: Vec<(f64, f64, f64)> = verticals.into_iter().filter(|v| v.0 == left).collect();
+    axes.sort_by(|a, b| a.1.total_cmp(&b.1));
+    axes
+}
+
 /// On a short figure (a 490×285 px slice, as at 1024×768) the KL panel keeps at least 35 % of the two plots'
 /// height (it lost the band of tick labels and description under it and was left a sliver); on a tall one the
 /// ℓ and L panel keeps the larger share.
@@ -856,32 +887,7 @@ fn the_kl_panel_keeps_a_third_of_a_short_figure() {
             root.present().unwrap();
         }
         // The two panels' y axes: the leftmost long vertical lines, one per panel.
-        let verticals: Vec<(f64, f64)> = svg
-            .lines()
-            .filter(|l| l.starts_with("<polyline"))
-            .filter_map(|l| {
-                let points: Vec<(f64, f64)> = l
-                    .split("points=\"")
-                    .nth(1)?
-                    .split('"')
-                    .next()?
-                    .split_whitespace()
-                    .map(|p| {
-                        let (x, y) = p.split_once(',').unwrap();
-                        (x.parse().unwrap(), y.parse().unwrap())
-                    })
-                    .collect();
-                let vertical = points.len() == 2 && points[0].0 == points[1].0;
-                let length = (points[0].1 - points[1].1).abs();
-                (vertical && length >= 20.0).then_some((points[0].0, length))
-            })
-            .collect();
-        let left = verticals.iter().map(|v| v.0).fold(f64::INFINITY, f64::min);
-        let axes: Vec<f64> = verticals
-            .iter()
-            .filter(|v| v.0 == left)
-            .map(|v| v.1)
-            .collect();
+        let axes: Vec<f64> = slice_y_axes(&svg).iter().map(|a| a.2 - a.1).collect();
         assert_eq!(axes.len(), 2, "{size:?}: the two panels' y axes {axes:?}");
         let (top, kl) = (axes[0], axes[1]);
         let share = kl / (top + kl);
@@ -932,36 +938,7 @@ fn a_short_kl_panel_has_a_scale() {
                     line[at..].split('"').next()?.parse().ok()
                 };
                 // The KL panel's y axis: the lower of the two leftmost long vertical lines.
-                let verticals: Vec<(f64, f64, f64)> = lines
-                    .iter()
-                    .filter(|l| l.starts_with("<polyline"))
-                    .filter_map(|l| {
-                        let points: Vec<(f64, f64)> = l
-                            .split("points=\"")
-                            .nth(1)?
-                            .split('"')
-                            .next()?
-                            .split_whitespace()
-                            .filter_map(|p| {
-                                let (x, y) = p.split_once(',')?;
-                                Some((x.parse().ok()?, y.parse().ok()?))
-                            })
-                            .collect();
-                        (points.len() == 2
-                            && points[0].0 == points[1].0
-                            && (points[0].1 - points[1].1).abs() >= 20.0)
-                            .then(|| {
-                                let (a, b) = (points[0].1, points[1].1);
-                                (points[0].0, a.min(b), a.max(b))
-                            })
-                    })
-                    .collect();
-                let left = verticals.iter().map(|v| v.0).fold(f64::INFINITY, f64::min);
-                let (_, top, bottom) = *verticals
-                    .iter()
-                    .filter(|v| v.0 == left)
-                    .max_by(|a, b| a.1.total_cmp(&b.1))
-                    .expect("the KL panel's axis");
+                let (left, top, bottom) = *slice_y_axes(&svg).last().expect("the KL panel's axis");
                 // Its tick labels: numbers left of the axis, level with it.
                 let ticks: Vec<&str> = lines
                     .windows(2)
