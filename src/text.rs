@@ -1,7 +1,7 @@
 //! The one message table: every string a person sees, in the page and in the figures, keyed by id.
 
 /// A language of the page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     /// English.
     #[default]

@@ -26,7 +26,7 @@ pub struct JensenPoint {
 }
 
 /// Which line through parameter space the slice follows.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SliceAlong {
     /// θ(t) = θ_old + t (θ_new − θ_old) in free coordinates, θ_new the next M-step's result.
     EmDirection,

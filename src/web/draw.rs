@@ -230,14 +230,19 @@ impl JsLab {
             self.lab.len(),
         )
             .hash(&mut h);
-        format!("{:?}{:?}", self.lab.options(), self.lab.params()).hash(&mut h);
-        (format!("{:?}", self.lang), canvas.width(), canvas.height()).hash(&mut h);
+        let options = self.lab.options();
+        (options.reg.to_bits(), options.tol.to_bits()).hash(&mut h);
+        for field in self.lab.params().fields {
+            field.name.hash(&mut h);
+            field.values.iter().for_each(|v| v.to_bits().hash(&mut h));
+        }
+        (self.lang, canvas.width(), canvas.height()).hash(&mut h);
         (canvas.client_width(), canvas.get_attribute("data-scale")).hash(&mut h);
         // Only what this figure shows of the view: a new bin count redraws the histogram alone.
         match figure {
             FigureId::Data => (view.bins, view.selected, view.hard).hash(&mut h),
             FigureId::Jensen => view.selected.hash(&mut h),
-            FigureId::Slice => format!("{:?}", view.along).hash(&mut h),
+            FigureId::Slice => view.along.hash(&mut h),
             FigureId::Path | FigureId::Split | FigureId::Trace => {}
         }
         h.finish()
