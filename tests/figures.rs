@@ -964,3 +964,79 @@ fn a_short_kl_panel_has_a_scale() {
     }
     assert!(checked >= 18, "only {checked} figures with a KL to show");
 }
+
+/// No centred text of the Jensen figure (tick labels, titles, axis descriptions) reaches past the figure's
+/// right edge: a tick label at the zoomed axis's right end ("0.1540" for death-notices at 1920×1080) was cut
+/// in half by the 12 px margin.
+#[test]
+fn the_jensen_figures_text_stays_inside_it() {
+    use emlab::core::poisson::{poisson_preset, Poisson};
+    use emlab::figures::jensen::draw_jensen;
+    let preset = poisson_preset("death-notices").unwrap();
+    let mut poisson = Em::new(
+        Poisson::new(preset.data),
+        preset.start.clone().unwrap(),
+        Options::default(),
+    )
+    .unwrap();
+    let mut heights = heights_em(2);
+    for _ in 0..2 {
+        poisson.e_step().unwrap();
+        poisson.m_step().unwrap();
+        heights.e_step().unwrap();
+        heights.m_step().unwrap();
+    }
+    let mut checked = 0;
+    for (name, view) in [
+        (
+            "death-notices",
+            &poisson as &dyn emlab::core::bound::BoundView,
+        ),
+        ("heights", &heights),
+    ] {
+        let n = view.observations();
+        for i in [0, n / 3, n / 2, n - 1] {
+            for (size, scale) in [((550, 370), 1.4), ((490, 285), 1.0), ((900, 500), 1.0)] {
+                let style = Style {
+                    scale,
+                    width: f64::from(size.0) / scale,
+                    ..Style::default()
+                };
+                let mut svg = String::new();
+                {
+                    let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+                    draw_jensen(&root, view, i, &style).unwrap();
+                    root.present().unwrap();
+                }
+                let mut scratch = String::new();
+                let measure = SVGBackend::with_string(&mut scratch, (10, 10)).into_drawing_area();
+                let lines: Vec<&str> = svg.lines().collect();
+                for w in lines.windows(2) {
+                    let tag = w[0];
+                    if !tag.starts_with("<text")
+                        || !tag.contains("text-anchor=\"middle\"")
+                        || tag.contains("rotate")
+                    {
+                        continue;
+                    }
+                    let attr = |name: &str| -> f64 {
+                        let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+                        tag[at..].split('"').next().unwrap().parse().unwrap()
+                    };
+                    let text = w[1].replace("&apos;", "'").replace("&amp;", "&");
+                    let font = (FontFamily::SansSerif, attr("font-size")).into_font();
+                    let (width, _) = measure
+                        .estimate_text_size(&text, &TextStyle::from(font))
+                        .unwrap();
+                    let right = attr("x") + f64::from(width) / 2.0;
+                    checked += 1;
+                    assert!(
+                        right <= f64::from(size.0) + 0.5,
+                        "{name}, point {i}, {size:?}: \"{text}\" reaches x = {right:.1}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "{checked} texts checked");
+}

@@ -430,10 +430,26 @@ pub fn chart_untitled<'a, DB: DrawingBackend>(
     }
     ChartBuilder::on(area)
         .margin(style.px(12.0))
+        .margin_right(right_margin(area, &x, style))
         .margin_top(style.px(4.0))
         .x_label_area_size(style.px(56.0))
         .y_label_area_size(style.px(y_labels))
         .build_cartesian_2d(x, y)
+}
+
+/// The margin right of a chart whose x axis runs over `x`: 12 CSS px, or more where a tick label at the
+/// axis's right end (centred on its tick) would reach past the figure's edge ("0.1540" on the zoomed
+/// Jensen axis was cut in half).
+fn right_margin<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    x: &std::ops::Range<f64>,
+    style: &Style,
+) -> i32 {
+    let last = super::format::tick_number(x.end, x.end - x.start);
+    let half = area
+        .estimate_text_size(&last, &TextStyle::from(style.tick_font()))
+        .map_or(0, |(w, _)| (w / 2) as i32);
+    style.px(12.0).max(half + style.px(2.0))
 }
 
 /// The title at the top of `root`, in [`fitting_title_font`]; returns the area under it.
@@ -503,7 +519,7 @@ pub fn panel<'a, DB: DrawingBackend>(
     let ((x, _), (y, _)) = (drawable_range(x), drawable_range(y));
     ChartBuilder::on(area)
         .margin_left(style.px(12.0))
-        .margin_right(style.px(12.0))
+        .margin_right(right_margin(area, &x, style))
         .margin_top(style.px(6.0))
         .x_label_area_size(style.px(x_labels))
         .y_label_area_size(style.px(y_labels))
