@@ -39,13 +39,11 @@ export function updateScales() {
   return changed;
 }
 
-/** Redraws on the next frame (once, however many changes came in this one). */
+/** Redraws on the next frame (once, however many changes came in this one); the redraw sets the scales
+ * (`updateScales`, called by the page's `drawFigures`). */
 function scheduleRedraw() {
   cancelAnimationFrame(state.frame);
-  state.frame = requestAnimationFrame(() => {
-    updateScales();
-    state.redraw();
-  });
+  state.frame = requestAnimationFrame(() => state.redraw());
 }
 
 /** True while the page is in presentation mode. */
