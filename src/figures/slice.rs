@@ -33,7 +33,7 @@ pub const SAMPLE_CHUNK: usize = crate::core::em::PASS_PART;
 
 /// The top of a panel from `lo` to at least `hi` on which plotters writes two tick labels (asked for
 /// two): `hi` itself where it gets them, else the first of 5 × 10ᵏ and 10ᵏ⁺¹ above it that does.
-pub fn two_label_top(lo: f64, hi: f64) -> f64 {
+fn two_label_top(lo: f64, hi: f64) -> f64 {
     use plotters::coord::ranged1d::Ranged;
     use plotters::coord::types::RangedCoordf64;
     let labels = |top: f64| RangedCoordf64::from(lo..top).key_points(2usize).len();
