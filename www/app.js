@@ -90,11 +90,13 @@ function clearError() {
   setText($('alert'), '');
 }
 
-/** Runs `action` on the lab, shows any error, and redraws. */
+/** Runs `action` on the lab, shows any error, and redraws (on large data the figures' budget counts from
+ * the click, whose half-step is part of the same task). */
 function act(action) {
   if (!page.lab) return;
+  const started = performance.now();
   apply(action);
-  render();
+  render(undefined, () => {}, started);
 }
 
 /** Runs `action` on the lab, showing an error it throws (and stopping a run); draws nothing. */
@@ -125,8 +127,8 @@ function showFor(s, twin) {
 /** Updates readouts, the parameter table and every figure from the lab's state. Only what changed is written
  * into the page (a click at 12,000 points was 12 ms of rebuilding a table of the same shape). The figures are
  * drawn in tasks of about `budgetMs`; by default at once, and on data of more than one pass part in tasks of
- * CLICK_DRAW_BUDGET_MS (a million 2-D points: ~25 ms of figures after a click's passes, not in the same task). */
-function render(budgetMs = undefined, done = () => {}) {
+ * CLICK_DRAW_BUDGET_MS, the first of them the task that began at `taskStarted` (a click's), if given. */
+function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) {
   const lab = page.lab;
   const s = lab.state();
   showFor(s, Boolean(page.twin));
@@ -166,7 +168,7 @@ function render(budgetMs = undefined, done = () => {}) {
   renderParams(s);
   // The data side's words too, before the figures read their sizes: one layout per click.
   afterRender(s);
-  drawFigures(s, budgetMs ?? (s.n > PASS_PART ? CLICK_DRAW_BUDGET_MS : Infinity), done);
+  drawFigures(s, budgetMs ?? (s.n > PASS_PART ? CLICK_DRAW_BUDGET_MS : Infinity), done, taskStarted);
 }
 
 /** Makes a link to the state on show (`lab.link()`: model, data, start, options and half-steps), puts it in the
@@ -311,10 +313,15 @@ function drawSliceInFrames(lab, canvas) {
  * when it is drawn (a redraw that replaces it runs that when it is drawn itself: the run loop waits on it). */
 const spread = { timer: 0, done: null };
 
+/** The ms each figure's last drawing took, by canvas id: what a click's task can expect to spend on it. */
+const drawCost = new Map();
+
 /** Redraws every canvas at its current size, and the formulas; `s` is the lab's state when the caller has it.
  * With `budgetMs` (while EM runs on large data) the figures are drawn in tasks of about that long, so a
- * Pause click never waits for a whole redraw (a million 2-D points: ~25 ms); `done` runs when all are. */
-function drawFigures(s = page.lab.state(), budgetMs = Infinity, done = () => {}) {
+ * Pause click never waits for a whole redraw (a million 2-D points: ~25 ms); `done` runs when all are. With
+ * `taskStarted` the figures start in the current task, begun then, as far as the budget left allows: 100,000
+ * points' figures are painted in the click's frame, not a frame later after one showing only the words. */
+function drawFigures(s = page.lab.state(), budgetMs = Infinity, done = () => {}, taskStarted = undefined) {
   clearTimeout(spread.timer);
   spread.timer = 0;
   const replaced = spread.done;
@@ -328,22 +335,35 @@ function drawFigures(s = page.lab.state(), budgetMs = Infinity, done = () => {})
   renderFormulas(page.lab, $('formula-e'), $('formula-m'));
   const left = FIGURES.slice();
   const lab = page.lab;
-  const more = () => {
+  let scaled = false;
+  const more = (started = performance.now(), inClick = false) => {
     spread.timer = 0;
     if (page.lab !== lab) {
       spread.done();
       return;
     }
-    const started = performance.now();
-    // The figures' scales for their sizes now (read in the one layout the page's writes need).
-    if (left.length === FIGURES.length) updateScales();
     while (left.length) {
-      const [id, draw] = left.shift();
+      const [id, draw] = left[0];
       const canvas = $(id);
       // A figure not on screen (hidden for the model, or set aside in presentation mode) is not drawn.
-      if (canvas.closest('[hidden]') || !canvas.getClientRects().length) continue;
+      if (canvas.closest('[hidden]') || !canvas.getClientRects().length) {
+        left.shift();
+        continue;
+      }
+      // The click's task draws a figure only where what it took last time fits the budget left (a million
+      // points' scatter does not); a task of its own draws at least one.
+      if (inClick && performance.now() - started + (drawCost.get(id) ?? Infinity) > budgetMs) {
+        spread.timer = setTimeout(more, 0);
+        return;
+      }
+      left.shift();
+      // The figures' scales for their sizes now (read in the one layout the page's writes need).
+      if (!scaled) updateScales();
+      scaled = true;
+      const before = performance.now();
       sizeCanvas(canvas);
       draw(lab, canvas);
+      drawCost.set(id, performance.now() - before);
       if (left.length && performance.now() - started > budgetMs) {
         spread.timer = setTimeout(more, 0);
         return;
@@ -355,8 +375,10 @@ function drawFigures(s = page.lab.state(), budgetMs = Infinity, done = () => {})
     Object.assign($('fig-jensen').dataset, { index: jensen.index, gap: jensen.gap });
     spread.done();
   };
-  // Spread over tasks, the figures start in a task of their own, after the page's words and numbers.
+  // Spread over tasks, the figures start in a task of their own, after the page's words and numbers, unless
+  // the current task (a click's) has budget left.
   if (budgetMs === Infinity) more();
+  else if (taskStarted !== undefined) more(taskStarted, true);
   else spread.timer = setTimeout(more, 0);
 }
 
