@@ -131,9 +131,10 @@ function fill(target, markup, caption) {
   shown.set(target, fresh.length === wanted.length ? wanted : null);
 }
 
-/** The formulas section, whether any of it is on screen (an IntersectionObserver keeps this), and whether
- * its deferred painting is pending. */
-const view = { section: null, onScreen: true, pending: false };
+/** The formulas section, whether any of it is on screen (an IntersectionObserver keeps this; until its first
+ * report, at start-up, taken as not: the page's first frame then lays out the figures without the formulas'
+ * ~400 MathML elements, ~30 ms, which the next frame lays out), and whether its deferred painting is pending. */
+const view = { section: null, onScreen: false, pending: false };
 
 /** How far (CSS px) into the screen the section must reach to count as on screen: its border and top padding
  * (~10 px) show no formula. The figures fill the screen's height, so the section often starts exactly at its

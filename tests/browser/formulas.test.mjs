@@ -2,7 +2,7 @@
 // by the core, with the chosen point's numbers and the θ the next M-step gives; no NaN, no float noise.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, openPage, screenshot } from './harness.mjs';
+import { baseUrl, launch, openPage, screenshot } from './harness.mjs';
 import { ready } from './util.mjs';
 
 let context;
@@ -177,6 +177,40 @@ test('off screen, a click writes the formulas at once and paints them a frame af
   await afterPaint();
   const on = await click();
   assert.deepEqual([on.later, on.changed, on.shown], [false, true, true], 'on screen: painted with the click');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('at start-up, below the screen, the formulas are written but laid out the frame after the first figures', async () => {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(String(err)));
+  await page.setViewportSize({ width: 1280, height: 720 });
+  // What the page holds when start-up ends (body[data-ready] set), before its first frame is painted.
+  await page.addInitScript(() => {
+    new MutationObserver((records, observer) => {
+      if (!document.body?.dataset.ready) return;
+      observer.disconnect();
+      const section = document.querySelector('section.formulas');
+      window.atReady = {
+        top: section.getBoundingClientRect().top - innerHeight,
+        later: section.classList.contains('later'),
+        written: (document.querySelector('#formula-e')?.textContent ?? '').length,
+        shown: document.querySelector('#formula-e math')?.checkVisibility() ?? false,
+      };
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
+  });
+  await page.goto(baseUrl(), { waitUntil: 'load' });
+  await ready(page);
+  const atReady = await page.evaluate(() => window.atReady);
+  assert.ok(atReady.top >= -8, `the section starts ${atReady.top} px from the screen's bottom`);
+  assert.ok(atReady.written > 20, `the E-step's formula is written at start-up (${atReady.written} characters)`);
+  assert.deepEqual([atReady.later, atReady.shown], [true, false], 'not laid out in the first frame');
+  // Laid out the frame after (the IntersectionObserver has reported by then); scrolled to, it shows.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0)))));
+  assert.equal(await page.$eval('section.formulas', (s) => s.classList.contains('later')), false);
+  await page.$eval('section.formulas', (s) => s.scrollIntoView());
+  assert.equal(await page.$eval('#formula-e math', (m) => m.checkVisibility()), true);
   assert.deepEqual(problems, []);
   await page.close();
 });
