@@ -291,7 +291,6 @@ impl JsLab {
     pub fn set_options(&mut self, options: JsValue) -> Result<(), JsError> {
         let lang = self.lang;
         let current = self.lab.options();
-        let mut next = self.lab.clone();
         let apply = |lab: &mut Lab| -> Result<(), EmError> {
             known_keys(&options, &["reg", "tol", "covariance", "fixWeights"])?;
             lab.set_options(Options {
@@ -317,6 +316,15 @@ impl JsLab {
             }
             Ok(())
         };
+        // Only reg and tol: checked before anything changes, so the lab is changed in place (a copy of the
+        // lab, data and history, was most of the start-up's `setOptions`). The covariance type or fixed
+        // weights may refuse after the numbers are set: those change a copy, kept only when all is well.
+        let in_place = field(&options, "covariance").is_undefined()
+            && field(&options, "fixWeights").is_undefined();
+        if in_place {
+            return apply(&mut self.lab).in_lang(lang);
+        }
+        let mut next = self.lab.clone();
         apply(&mut next).in_lang(lang)?;
         self.lab = next;
         Ok(())

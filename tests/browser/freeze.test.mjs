@@ -146,6 +146,14 @@ test('JS integers are checked: K = -1, 2.5 and seed 1e20 are refused with the va
     }
     const lab = Lab.preset('heights', 2, 1);
     try { lab.setOptions({ stiffness: 1 }); out.push('accepted'); } catch (e) { out.push(e.message); }
+    // reg and tol change the lab in place: one refused leaves both as they were.
+    const before = JSON.stringify(lab.state());
+    for (const options of [{ reg: 0.5, tol: -1 }, { tol: 1e-3, reg: Infinity }, { reg: 0.5, tol: '1' }]) {
+      try { lab.setOptions(options); out.push('accepted'); } catch (e) { out.push(JSON.stringify(lab.state()) === before); }
+    }
+    lab.setOptions({ reg: 0.5, tol: 1e-3 });
+    const { reg, tol } = lab.state();
+    out.push([reg, tol]);
     lab.free();
     return out;
   });
@@ -155,6 +163,10 @@ test('JS integers are checked: K = -1, 2.5 and seed 1e20 are refused with the va
     'seed must be a whole number from 0 to 4294967295; got -5.',
     'seed must be a whole number from 0 to 4294967295; got 1e20.',
     '“stiffness” is not an option EM Lab knows (it knows reg, tol, covariance, fixWeights).',
+    true,
+    true,
+    true,
+    [0.5, 1e-3],
   ]);
   await page.close();
 });
