@@ -281,14 +281,17 @@ const whenIdle = window.requestIdleCallback?.bind(window)
   ?? ((callback) => setTimeout(() => callback({ timeRemaining: () => 8 }), 20));
 const cancelIdle = window.cancelIdleCallback?.bind(window) ?? clearTimeout;
 
-/** While the page waits for the next click, computes the slice the next E-step will show (`lab.prepareSlice`),
- * in idle slices of at most SLICE_BUDGET_MS, so that the E-step's click draws it without passes over the data. */
+/** While the page waits for the next click, computes the next half-step's pass over the data (`prepareStep`:
+ * after an E-step, the M-step's ℓ at its new θ, and the next E-step's q) and the slice the next E-step will
+ * show (`lab.prepareSlice`), in idle slices of at most SLICE_BUDGET_MS, so that the click makes neither. */
 function prepareNextSlice(lab, along) {
   cancelIdle(slice.idle);
   const more = (deadline) => {
     if (page.lab !== lab || page.timer || converging.timer) return;
     const budget = Math.min(SLICE_BUDGET_MS, Math.max(1, deadline.timeRemaining()));
-    if (!lab.prepareSlice(along, budget)) slice.idle = whenIdle(more);
+    const twin = page.twin;
+    const stepReady = lab.prepareStep(budget) && (!twin || twin.prepareStep(budget));
+    if (!stepReady || !lab.prepareSlice(along, budget)) slice.idle = whenIdle(more);
   };
   slice.idle = whenIdle(more);
 }

@@ -137,3 +137,42 @@ test('a redraw sets a canvas colour or line width only when it changes', async (
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('after an E-step the page makes the M-step\'s pass while idle; the M-step then gives the same numbers', async () => {
+  const { page, problems } = await openPage(context);
+  await ready(page);
+  // Every call the page makes to prepareStep, with what it returned (the page's Lab is this module's class).
+  await page.evaluate(async () => {
+    const { Lab } = await import(new URL('pkg/emlab.js', document.baseURI).href);
+    const prepare = Lab.prototype.prepareStep;
+    window.prepared = [];
+    Lab.prototype.prepareStep = function counted(...args) {
+      const ready = prepare.apply(this, args);
+      window.prepared.push(ready);
+      return ready;
+    };
+  });
+  await page.selectOption('#preset', 'two-gaussians');
+  await page.waitForTimeout(300);
+  await page.evaluate(() => { window.prepared.length = 0; });
+  await page.click('#btn-e');
+  await page.waitForFunction(() => window.prepared.at(-1) === true, null, { timeout: 10_000 });
+  // Ready before the click: the M-step's click finds its pass made.
+  const calls = await page.evaluate(() => window.prepared.length);
+  await page.click('#btn-m');
+  const shown = await value(page, 'loglik');
+  // The same half-steps on a lab of the same preset that prepared nothing.
+  const fresh = await page.evaluate(async () => {
+    const { Lab } = await import(new URL('pkg/emlab.js', document.baseURI).href);
+    const lab = Lab.presetIn('two-gaussians', 2, 1, 'en');
+    lab.eStep();
+    lab.mStep();
+    const { logLikelihood } = lab.state();
+    lab.free();
+    return logLikelihood;
+  });
+  assert.ok(calls >= 1);
+  assert.equal(shown, fresh, 'ℓ after the prepared M-step equals a fresh lab\'s');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
