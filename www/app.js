@@ -2,6 +2,7 @@
 import { limits, messages, models, palette, presetCatalog } from './pkg/emlab.js';
 import { wasmReady } from './start.js';
 import { formatNumber, replaceAll, setAttr, setProp, setText, sizeCanvas } from './view.js';
+import { cancelIdle, whenIdle } from './shared.js';
 import { renderFormulas, watchFormulas } from './formulas.js';
 import { afterRender, fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
 import { parseWhole, shorten } from './url.js';
@@ -275,11 +276,6 @@ const FIGURES = [
 const SLICE_BUDGET_MS = 8;
 /** The pending frame that continues the slice, and the pending idle callback that computes the next E-step's. */
 const slice = { frame: 0, idle: 0 };
-
-/** `requestIdleCallback`, or where a browser lacks it (Safari) a short timer with an 8 ms budget. */
-const whenIdle = window.requestIdleCallback?.bind(window)
-  ?? ((callback) => setTimeout(() => callback({ timeRemaining: () => 8 }), 20));
-const cancelIdle = window.cancelIdleCallback?.bind(window) ?? clearTimeout;
 
 /** While the page waits for the next click, computes the next half-step's pass over the data (`prepareStep`:
  * after an E-step, the M-step's ℓ at its new θ, and the next E-step's q) and the slice the next E-step will

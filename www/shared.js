@@ -6,6 +6,12 @@ import * as load from './load.js';
 /** The element with this id. */
 export const $ = (id) => document.getElementById(id);
 
+/** `requestIdleCallback`, or where a browser lacks it (Safari) a short timer with an 8 ms budget. */
+export const whenIdle = window.requestIdleCallback?.bind(window)
+  ?? ((callback) => setTimeout(() => callback({ timeRemaining: () => 8 }), 20));
+/** Cancels a `whenIdle` callback. */
+export const cancelIdle = window.cancelIdleCallback?.bind(window) ?? clearTimeout;
+
 /** The preset menu's value for your own data. */
 export const CUSTOM = 'custom';
 /** The default variance floor (scikit-learn's reg_covar). */

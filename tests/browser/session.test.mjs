@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, openPage } from './harness.mjs';
-import { canvasInfo, ready } from './util.mjs';
+import { canvasInfo, ready, value } from './util.mjs';
 
 let context;
 before(async () => {
@@ -17,8 +17,8 @@ after(async () => {
 
 /** What the class sees of a state, exactly, and the session the page saved for it. */
 async function seen(page) {
-  // The save runs once the action has finished (a microtask): let it.
-  await page.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 0); }));
+  // The save runs once the page is idle after the action's frame: let it (idle callbacks run in order).
+  await page.evaluate(() => new Promise((resolve) => { requestIdleCallback(() => resolve()); }));
   return {
     readouts: await page.evaluate(() => ['iteration', 'loglik', 'lower-bound', 'gap']
       .map((id) => document.getElementById(id).dataset.value)),
@@ -178,4 +178,31 @@ test('10,000 half-steps save in well under a second and within the session limit
   assert.ok(out.chars < 600_000, `${out.chars} characters`);
   assert.ok(out.saveMs < 500, `${out.saveMs} ms to save`);
   assert.deepEqual(problems, []);
+});
+
+test('a click is saved once its frame is painted, not before; a reload right after a click keeps it', async () => {
+  const { page, problems } = await openPage(context);
+  await ready(page);
+  await page.selectOption('#preset', 'two-gaussians');
+  await page.evaluate(() => new Promise((resolve) => { requestIdleCallback(() => resolve()); }));
+  // Read in the frame after the click (before its paint) and once the page is idle.
+  const saves = await page.evaluate(() => new Promise((resolve) => {
+    const saved = () => localStorage.getItem('emlab.session');
+    const before = saved();
+    document.getElementById('btn-e').click();
+    requestAnimationFrame(() => {
+      const inFrame = saved();
+      requestIdleCallback(() => resolve({ inFrame: inFrame === before, idle: saved() !== before }));
+    });
+  }));
+  assert.deepEqual(saves, { inFrame: true, idle: true }, 'saved after the paint');
+  // A reload straight after a click (no idle time): the save put off is made as the page goes.
+  await page.evaluate(() => document.getElementById('btn-m').click());
+  const shown = await value(page, 'loglik');
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.textContent('#phase'), 'M-step');
+  assert.equal(await value(page, 'loglik'), shown);
+  assert.deepEqual(problems, []);
+  await page.close();
 });
