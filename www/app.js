@@ -3,7 +3,7 @@ import { limits, messages, models, palette, presetCatalog } from './pkg/emlab.js
 import { wasmReady } from './start.js';
 import { formatNumber, replaceAll, setAttr, setProp, setText, sizeCanvas } from './view.js';
 import { cancelIdle, whenIdle } from './shared.js';
-import { renderFormulas, watchFormulas } from './formulas.js';
+import { releaseFormulas, renderFormulas, watchFormulas } from './formulas.js';
 import { afterRender, fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
 import { parseWhole, shorten } from './url.js';
 import { initExport } from './export.js';
@@ -338,6 +338,7 @@ function drawFigures(s = page.lab.state(), budgetMs = Infinity, done = () => {},
   const more = (started = performance.now(), inClick = false) => {
     spread.timer = 0;
     if (page.lab !== lab) {
+      releaseFormulas();
       spread.done();
       return;
     }
@@ -372,6 +373,7 @@ function drawFigures(s = page.lab.state(), budgetMs = Infinity, done = () => {},
     Object.assign($('fig-split').dataset, { loglik: s.logLikelihood, bound: s.lowerBound, kl: s.gap });
     const jensen = lab.jensen();
     Object.assign($('fig-jensen').dataset, { index: jensen.index, gap: jensen.gap });
+    releaseFormulas();
     spread.done();
   };
   // Spread over tasks, the figures start in a task of their own, after the page's words and numbers, unless

@@ -152,14 +152,19 @@ export function watchFormulas(section) {
 
 /**
  * While no part of the formulas section is on screen, the numbers written into it now are laid out and
- * painted in the frame after this one (the section skips its contents until then, `.formulas.later`): a
+ * painted in the frame after the figures (the section skips its contents until then, `.formulas.later`): a
  * click's figures, which the class is looking at, are painted first (at 12,000 points with the CPU slowed 4×
  * the formulas were ~10 ms of a click's frame). What reads the formulas finds the new numbers at once.
  */
 function paintLater() {
   if (!view.section || view.onScreen) return;
   view.section.classList.add('later');
-  if (view.pending) return;
+}
+
+/** Called once a redraw's figures are all drawn (on large data, over several tasks and frames): the formulas
+ * held back are laid out in the frame after the next paint, not in the frame of the figures still drawing. */
+export function releaseFormulas() {
+  if (!view.section?.classList.contains('later') || view.pending) return;
   view.pending = true;
   // After this frame is painted: a message posted from its animation-frame callback arrives after the paint.
   requestAnimationFrame(() => {

@@ -179,6 +179,43 @@ async function runThenPause(page, label) {
  */
 const JUMP_TASK_MS = 400;
 
+/**
+ * A click whose figures are drawn over several tasks and frames (a million 2-D points): the formulas, below the
+ * screen, are still held back when the last figure is drawn, so they are laid out the frame after the figures,
+ * not in the frame that paints the last of them.
+ */
+async function formulasAfterFigures(page) {
+  // An E-step: it recolours every point of the scatter (after an M-step the points' image is kept).
+  if ((await page.textContent('#phase')).includes('E')) await page.click('#btn-m');
+  await page.waitForTimeout(500);
+  // A slow laptop's CPU (4×): the redraw takes several tasks with frames between them.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const seen = await page.evaluate(() => new Promise((resolve) => {
+    const section = document.querySelector('section.formulas');
+    let frames = 0;
+    let done = false;
+    const count = () => {
+      if (done) return;
+      frames += 1;
+      requestAnimationFrame(count);
+    };
+    // The redraw's last step writes the split figure's numbers (the same values or not).
+    new MutationObserver((records, observer) => {
+      observer.disconnect();
+      done = true;
+      resolve({ frames, later: section.classList.contains('later') });
+    }).observe(document.getElementById('fig-split'), { attributes: true, attributeFilter: ['data-loglik'] });
+    document.getElementById('btn-e').click();
+    requestAnimationFrame(count);
+  }));
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await cdp.detach();
+  console.log('formulas after figures', JSON.stringify(seen));
+  assert.ok(seen.frames >= 2, 'the figures were drawn over more than one frame');
+  assert.equal(seen.later, true, 'the formulas are held back until the last figure is drawn');
+}
+
 /** Undoes once, jumps to the start of the timeline and back to its end: no task over JUMP_TASK_MS. */
 async function jumpAlong(page) {
   const end = await page.getAttribute('#timeline', 'max');
@@ -248,7 +285,10 @@ test('Run on 1,000,000 points (1-D, 2-D, k-means): each half-step in short tasks
       await page.waitForFunction((f) => /1,000,000/.test(document.getElementById('data-status').textContent)
         && document.getElementById('fig-histogram').getAttribute('aria-label').includes(f), figure, { timeout: 120_000 });
       await runThenPause(page, model);
-      if (model === 'gmm2d') await jumpAlong(page);
+      if (model === 'gmm2d') {
+        await jumpAlong(page);
+        await formulasAfterFigures(page);
+      }
     }
     await assertAnswers(page);
     assert.deepEqual(problems, []);
