@@ -277,6 +277,11 @@ const SLICE_BUDGET_MS = 8;
 /** The pending frame that continues the slice, and the pending idle callback that computes the next E-step's. */
 const slice = { frame: 0, idle: 0 };
 
+/** The longest the work for the next click waits for an idle period: headless Chromium sometimes gives a page
+ * none for seconds (measured: no idle callback in 8 s in one fresh profile of six), and then the work goes on
+ * a little at a time (a callback past its timeout has no time left: at least one part or sample a call). */
+const PREPARE_WAIT = { timeout: 100 };
+
 /** While the page waits for the next click, computes the next half-step's pass over the data (`prepareStep`:
  * after an E-step, the M-step's ℓ at its new θ, and the next E-step's q) and the slice the next E-step will
  * show (`lab.prepareSlice`), in idle slices of at most SLICE_BUDGET_MS, so that the click makes neither. */
@@ -287,9 +292,9 @@ function prepareNextSlice(lab, along) {
     const budget = Math.min(SLICE_BUDGET_MS, Math.max(1, deadline.timeRemaining()));
     const twin = page.twin;
     const stepReady = lab.prepareStep(budget) && (!twin || twin.prepareStep(budget));
-    if (!stepReady || !lab.prepareSlice(along, budget)) slice.idle = whenIdle(more);
+    if (!stepReady || !lab.prepareSlice(along, budget)) slice.idle = whenIdle(more, PREPARE_WAIT);
   };
-  slice.idle = whenIdle(more);
+  slice.idle = whenIdle(more, PREPARE_WAIT);
 }
 
 /** Draws the slice with what one frame's budget computes, and continues on later frames until it is whole.

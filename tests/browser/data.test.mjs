@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, openPage, screenshot } from './harness.mjs';
-import { ready, value } from './util.mjs';
+import { ready, saved, value } from './util.mjs';
 
 let context;
 before(async () => {
@@ -26,6 +26,8 @@ async function open(urlPath = '') {
 /** Deletes what earlier tests saved, so each test starts from a fresh page. */
 async function fresh() {
   const opened = await open();
+  // The save the page's start-up put off lands first, or it lands after the clear (as the page goes).
+  await saved(opened.page);
   await opened.page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
   await opened.page.reload();
   await ready(opened.page);

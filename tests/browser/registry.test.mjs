@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, openPage, screenshot } from './harness.mjs';
-import { ready } from './util.mjs';
+import { ready, saved } from './util.mjs';
 
 let context;
 before(async () => {
@@ -24,6 +24,8 @@ async function readouts(page) {
 async function fresh() {
   const opened = await openPage(context);
   await ready(opened.page);
+  // The save the page's start-up put off lands first, or it lands after the clear (as the page goes).
+  await saved(opened.page);
   await opened.page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
   await opened.page.reload();
   await ready(opened.page);

@@ -5,6 +5,12 @@ export async function ready(page) {
   await page.waitForSelector('body[data-ready="true"]');
 }
 
+/** Waits until the session save a change puts off (session.js: until the page is idle, at most 500 ms) has
+ * been made: an idle callback asked for after it runs after it (at the latest when its own 1 s run out). */
+export async function saved(page) {
+  await page.evaluate(() => new Promise((resolve) => { requestIdleCallback(() => resolve(), { timeout: 1000 }); }));
+}
+
 /** The full-precision number behind a readout (`data-value`). */
 export async function value(page, id) {
   return Number(await page.getAttribute(`#${id}`, 'data-value'));
