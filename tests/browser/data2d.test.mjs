@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import path from 'node:path';
 import { artifactsDir, launch, openPage, screenshot } from './harness.mjs';
-import { ready, saved, value } from './util.mjs';
+import { ready, saveLanded, value } from './util.mjs';
 
 let context;
 before(async () => {
@@ -23,7 +23,7 @@ async function fresh() {
   await opened.page.setViewportSize({ width: 1920, height: 1080 });
   await ready(opened.page);
   // The save the page's start-up put off lands first, or it lands after the clear (as the page goes).
-  await saved(opened.page);
+  await saveLanded(opened.page);
   await opened.page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
   await opened.page.reload();
   await ready(opened.page);

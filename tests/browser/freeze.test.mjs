@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, openPage } from './harness.mjs';
-import { canvasInfo, ready, saved, value } from './util.mjs';
+import { canvasInfo, ready, saveLanded, value } from './util.mjs';
 
 let context;
 before(async () => {
@@ -20,7 +20,7 @@ async function fresh(urlPath = '') {
   await opened.page.setViewportSize({ width: 1920, height: 1080 });
   await ready(opened.page);
   // The save the page's start-up put off lands first, or it lands after the clear (as the page goes).
-  await saved(opened.page);
+  await saveLanded(opened.page);
   await opened.page.evaluate(() => localStorage.clear());
   await opened.page.goto(new URL(urlPath, process.env.EMLAB_URL).href);
   await ready(opened.page);

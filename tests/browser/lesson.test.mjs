@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, openPage, screenshot } from './harness.mjs';
-import { canvasInfo, ready, saved } from './util.mjs';
+import { canvasInfo, ready, saveLanded } from './util.mjs';
 
 let context;
 before(async () => {
@@ -28,7 +28,7 @@ for (const lang of ['en', 'zh']) {
   test(`every preset after E and after M at three screen sizes, ${lang}: no float noise, figures drawn`, async () => {
     const { page, problems } = await openPage(context, `?lang=${lang}`);
     await ready(page);
-    await saved(page);
+    await saveLanded(page);
     await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
     await page.selectOption('#lang', lang);
     for (const [width, height] of SIZES) {

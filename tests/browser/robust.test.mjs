@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
 import { launch, openPage } from './harness.mjs';
-import { canvasInfo, ready, saved, value } from './util.mjs';
+import { canvasInfo, ready, saveLanded, value } from './util.mjs';
 
 /** How long the page may take to answer a trivial question, in ms. */
 const ANSWER_MS = 5000;
@@ -192,7 +192,7 @@ for (const [what, saves] of BAD_SAVES) {
       // The text box's draft is saved a moment after typing: let it land, or it lands over the bad values.
       await page.waitForFunction(() => localStorage.getItem('emlab.draft') === '160\n165\n170\n172\n180\n185\n');
       // And the steps' session save, or it lands over the bad values as the page goes.
-      await saved(page);
+      await saveLanded(page);
       await page.evaluate((pairs) => {
         for (const [k, v] of pairs) localStorage.setItem(k, v);
         sessionStorage.clear();
@@ -228,7 +228,7 @@ for (const [what, saves] of BAD_SAVES) {
       await ready(page);
       assert.equal(await shown(page, 'restore-box'), '');
       // (The new page saves its own session once idle after its first frame; nothing else is left.)
-      await saved(page);
+      await saveLanded(page);
       assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('emlab.'))), ['emlab.session']);
       assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('emlab.session')).source), 'heights');
       await assertDrawn(page);
@@ -313,7 +313,7 @@ test('(c) storage full: a data set too big to save keeps the old one saved, the 
     assert.equal(await shown(page, 'storage-alert'), warning);
     await page.selectOption('#preset', 'two-gaussians');
     await page.click('#btn-step');
-    await saved(page);
+    await saveLanded(page);
     const session = await page.evaluate(() => JSON.parse(localStorage.getItem('emlab.session')));
     // The lab's state as the core saved it: the start, the E-step (q from its θ), the M-step (a new θ).
     assert.deepEqual([session.source, JSON.parse(session.lab).em.states], ['two-gaussians', 'i=0 e=p m#r'], 'a session save succeeded');
@@ -378,7 +378,7 @@ test('(e) a link whose θ is rejected leaves the session, the controls and what 
     await page.fill('#seed', '7');
     await page.dispatchEvent('#seed', 'change');
     for (let i = 0; i < 3; i += 1) await page.click('#btn-step');
-    await saved(page);
+    await saveLanded(page);
     const before = { loglik: await value(page, 'loglik'), saved: await page.evaluate(() => localStorage.getItem('emlab.session')) };
     const rejected = '#preset=heights&k=3&seed=2&reg=0&params=0.2,160,-4;0.3,170,40;0.5,175,40';
     await page.evaluate((h) => { window.location.hash = h; }, rejected);

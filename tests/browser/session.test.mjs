@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, openPage } from './harness.mjs';
-import { canvasInfo, ready, saved, value } from './util.mjs';
+import { canvasInfo, ready, saveLanded, value } from './util.mjs';
 
 let context;
 before(async () => {
@@ -18,7 +18,7 @@ after(async () => {
 /** What the class sees of a state, exactly, and the session the page saved for it. */
 async function seen(page) {
   // The save runs once the page is idle after the action's frame: let it.
-  await saved(page);
+  await saveLanded(page);
   return {
     readouts: await page.evaluate(() => ['iteration', 'loglik', 'lower-bound', 'gap']
       .map((id) => document.getElementById(id).dataset.value)),
@@ -184,7 +184,7 @@ test('a click is saved once its frame is painted, not before; a reload right aft
   const { page, problems } = await openPage(context);
   await ready(page);
   await page.selectOption('#preset', 'two-gaussians');
-  await saved(page);
+  await saveLanded(page);
   // Read in the frame after the click (before its paint) and once the page is idle.
   const saves = await page.evaluate(() => new Promise((resolve) => {
     const saved = () => localStorage.getItem('emlab.session');

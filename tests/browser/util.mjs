@@ -7,7 +7,7 @@ export async function ready(page) {
 
 /** Waits until the session save a change puts off (session.js: until the page is idle, at most 500 ms) has
  * been made: an idle callback asked for after it runs after it (at the latest when its own 1 s run out). */
-export async function saved(page) {
+export async function saveLanded(page) {
   await page.evaluate(() => new Promise((resolve) => { requestIdleCallback(() => resolve(), { timeout: 1000 }); }));
 }
 
