@@ -1040,3 +1040,92 @@ fn the_jensen_figures_text_stays_inside_it() {
     }
     assert!(checked > 100, "{checked} texts checked");
 }
+
+/// The names θ_old and θ_new hang from the top of the slice's ℓ and L panel; no curve runs through them.
+/// A fixed band of 12 % of the range above the curves was less than a name's height on a short figure
+/// (1024×768: the ℓ curve ran through "θ_new", where θ_new is the curve's maximum).
+#[test]
+fn no_curve_runs_through_the_theta_names() {
+    use emlab::core::bound::SliceAlong;
+    use emlab::figures::slice;
+    let attr = |line: &str, name: &str| -> Option<f64> {
+        let at = line.find(&format!(" {name}=\""))? + name.len() + 3;
+        line[at..].split('"').next()?.parse().ok()
+    };
+    let mut names_checked = 0;
+    for preset in ["heights", "two-gaussians"] {
+        let p = preset_1d(preset).unwrap();
+        let model = Gmm1d::new(p.data);
+        let start = random_start(&model, 2, &mut rng(4));
+        let mut em = Em::new(model, start, Options::default()).unwrap();
+        for half in 0..8 {
+            if half % 2 == 0 {
+                em.e_step().unwrap();
+            } else {
+                em.m_step().unwrap();
+            }
+            for size in [(490, 285), (470, 270), (560, 330), (900, 500)] {
+                let mut svg = String::new();
+                {
+                    let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+                    let along = SliceAlong::EmDirection;
+                    let mut sampler = slice::SliceSampler::new(&em, along);
+                    sampler.run(&em, || true);
+                    slice::draw_slice(&root, &em, along, &sampler.slice(), &Style::default())
+                        .unwrap();
+                    root.present().unwrap();
+                }
+                let lines: Vec<&str> = svg.lines().collect();
+                // The names' boxes: from the text's top-left corner, a name's width (≤ 0.65 em a character).
+                let names: Vec<(f64, f64, f64, f64)> = lines
+                    .windows(2)
+                    .filter(|w| w[0].starts_with("<text") && (w[1] == "θ_old" || w[1] == "θ_new"))
+                    .map(|w| {
+                        let (x, y) = (attr(w[0], "x").unwrap(), attr(w[0], "y").unwrap());
+                        let size = attr(w[0], "font-size").unwrap();
+                        (x, x + 0.65 * size * 5.0, y, y + size)
+                    })
+                    .collect();
+                // The curves: polylines of more than two points (axes, grid and dashes have two).
+                for line in lines.iter().filter(|l| l.starts_with("<polyline")) {
+                    let points: Vec<(f64, f64)> = line
+                        .split("points=\"")
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap()
+                        .split_whitespace()
+                        .filter_map(|p| {
+                            let (x, y) = p.split_once(',')?;
+                            Some((x.parse().ok()?, y.parse().ok()?))
+                        })
+                        .collect();
+                    if points.len() <= 2 {
+                        continue;
+                    }
+                    for pair in points.windows(2) {
+                        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+                        for &(left, right, top, bottom) in &names {
+                            // The segment's height wherever it is over the name's columns.
+                            for step in 0..=8 {
+                                let x = left + (right - left) * f64::from(step) / 8.0;
+                                if x < x0.min(x1) || x > x0.max(x1) || x1 == x0 {
+                                    continue;
+                                }
+                                let y = y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+                                assert!(
+                                    y < top || y > bottom,
+                                    "{preset}, half-step {}, {size:?}: a curve at ({x:.1}, {y:.1}) through a θ name ({left:.1}…{right:.1}, {top:.1}…{bottom:.1})",
+                                    half + 1
+                                );
+                            }
+                        }
+                    }
+                }
+                names_checked += names.len();
+            }
+        }
+    }
+    assert!(names_checked >= 40, "only {names_checked} names seen");
+}

@@ -417,9 +417,8 @@ pub fn draw_slice<DB: DrawingBackend>(
     let (lo, hi) = if degenerate || flat {
         (-1.0, 1.0)
     } else {
-        // A clear band along the top for the θ names, so they never print over a curve.
-        let (lo, hi) = y_range(&rel, current);
-        (lo, hi + 0.12 * (hi - lo))
+        // The top is raised further below, once the panel's height says how much room the θ names need.
+        y_range(&rel, current)
     };
     let (a0, a1) = rel.range;
     let x_desc = match along {
@@ -451,6 +450,41 @@ pub fn draw_slice<DB: DrawingBackend>(
     };
     let (top, bottom) = body.split_vertically(top_height);
     let mut chart = panel(&top, 100.0, 8.0, a0..a1, lo..hi, style)?;
+    // The names of θ_old and θ_new hang from the panel's top edge, on two lines where the two θ are a few
+    // pixels apart: the top is raised until the curves pass under their band, measured in pixels (a fixed
+    // 12 % of the range was less than a name's height on a short panel: at 1024×768 a curve ran through
+    // "θ_new"). Clamped first: a θ far off the plotted stretch of the line would overflow plotters' pixel
+    // mapping (a marker outside is not drawn anyway).
+    let px_of = |at: f64| {
+        let at = if at.is_nan() { a0 } else { at.clamp(a0, a1) };
+        chart.backend_coord(&(at, lo)).0
+    };
+    let close = (px_of(rel.at_old) - px_of(rel.at_new)).abs() < style.px(70.0);
+    let names_px = {
+        let second_line = if close {
+            style.px(24.0 * style.fit())
+        } else {
+            0
+        };
+        // A line of text is at most its font size high.
+        style.tick_font().get_size() + f64::from(second_line + style.px(2.0))
+    };
+    let curves_top = rel
+        .loglik
+        .iter()
+        .chain(&rel.bound)
+        .copied()
+        .filter(|v| v.is_finite() && *v <= hi)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let panel_px = {
+        let ys = chart.plotting_area().get_pixel_range().1;
+        f64::from(ys.end - ys.start)
+    };
+    let band = names_px / panel_px.max(1.0);
+    if !degenerate && curves_top.is_finite() && band < 0.5 && hi - curves_top < band * (hi - lo) {
+        let raised = (curves_top - band * lo) / (1.0 - band);
+        chart = panel(&top, 100.0, 8.0, a0..a1, lo..raised, style)?;
+    }
     // From here on the ranges the chart really has (`drawable_range` may have cut them): anything drawn
     // beyond them would overflow plotters' pixel mapping.
     let (a0, a1, lo, hi) = {
@@ -508,15 +542,7 @@ pub fn draw_slice<DB: DrawingBackend>(
         }
     }
 
-    // θ_old and θ_new as dashed verticals with their names on top; names that would print over each
-    // other (the two θ a few pixels apart) go on two lines.
-    // Clamped first: a θ far off the plotted stretch of the line would overflow plotters' pixel mapping
-    // (a marker outside is not drawn anyway).
-    let px_of = |at: f64| {
-        let at = if at.is_nan() { a0 } else { at.clamp(a0, a1) };
-        chart.backend_coord(&(at, lo)).0
-    };
-    let close = (px_of(rel.at_old) - px_of(rel.at_new)).abs() < style.px(70.0);
+    // θ_old and θ_new as dashed verticals with their names on top (on two lines when `close`).
     let marks = [
         (rel.at_old, style.text("mark-old"), 0),
         (rel.at_new, style.text("mark-new"), i32::from(close)),
