@@ -285,7 +285,7 @@ const PREPARE_WAIT = { timeout: 100 };
 /** While the page waits for the next click, computes the next half-step's pass over the data (`prepareStep`:
  * after an E-step, the M-step's ℓ at its new θ, and the next E-step's q) and the slice the next E-step will
  * show (`lab.prepareSlice`), in idle slices of at most SLICE_BUDGET_MS, so that the click makes neither. */
-function prepareNextSlice(lab, along) {
+function prepareNextClick(lab, along) {
   cancelIdle(slice.idle);
   const more = (deadline) => {
     if (page.lab !== lab || page.timer || converging.timer) return;
@@ -307,7 +307,7 @@ function drawSliceInFrames(lab, canvas) {
   const more = () => {
     if (page.lab !== lab || !canvas.getClientRects().length) return;
     if (!lab.drawSlice(canvas, along, SLICE_BUDGET_MS)) slice.frame = requestAnimationFrame(more);
-    else if (!page.timer && !converging.timer) prepareNextSlice(lab, along);
+    else if (!page.timer && !converging.timer) prepareNextClick(lab, along);
   };
   if (page.timer) slice.frame = requestAnimationFrame(more);
   else more();
