@@ -455,11 +455,19 @@ pub fn draw_slice<DB: DrawingBackend>(
     // 12 % of the range was less than a name's height on a short panel: at 1024×768 a curve ran through
     // "θ_new"). Clamped first: a θ far off the plotted stretch of the line would overflow plotters' pixel
     // mapping (a marker outside is not drawn anyway).
-    let px_of = |at: f64| {
-        let at = if at.is_nan() { a0 } else { at.clamp(a0, a1) };
-        chart.backend_coord(&(at, lo)).0
+    let close = {
+        // The chart's own ranges (`drawable_range` may have cut them).
+        let (x, y) = (chart.x_range(), chart.y_range());
+        let px_of = |at: f64| {
+            let at = if at.is_nan() {
+                x.start
+            } else {
+                at.clamp(x.start, x.end)
+            };
+            chart.backend_coord(&(at, y.start)).0
+        };
+        (px_of(rel.at_old) - px_of(rel.at_new)).abs() < style.px(70.0)
     };
-    let close = (px_of(rel.at_old) - px_of(rel.at_new)).abs() < style.px(70.0);
     let names_px = {
         let second_line = if close {
             style.px(24.0 * style.fit())
