@@ -7,9 +7,11 @@
 
 /** A figure this large (CSS px) or larger is drawn with its text and lines enlarged in proportion. */
 const NORMAL_SIZE = { width: 760, height: 470, max: 2 };
-/** In presentation mode the figures are drawn at least 1.4 times larger (the smallest figure text, the tick
- * labels at 20 px, becomes 28 px on a 1080p screen), more when one figure fills the screen. */
-const PRESENT_SIZE = { width: 680, height: 340, min: 1.4, max: 2.4 };
+/** In presentation mode the figures are drawn larger in proportion to their size from this size on: 1.46
+ * times on a 1080p screen (the smallest figure text, the tick labels at 20 px, becomes 29 px), more when one
+ * figure fills the screen. Four figures on a 1280×720 or 1366×768 projector (~625×300 px) are drawn as the
+ * page draws them: a floor of 1.4 there put three legend lines and piled-up ticks in a 275 px figure. */
+const PRESENT_SIZE = { width: 640, height: 320, min: 1, max: 2.4 };
 
 const $ = (id) => document.getElementById(id);
 const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
@@ -65,6 +67,9 @@ export function showFigure(n) {
   const figuresBox = document.querySelector('.figures');
   figuresBox.classList.toggle('single', n > 0);
   figuresBox.dataset.shown = String(n);
+  // Five or six figures (the coin models, side by side) go three to a row: in two columns their three rows
+  // left each ~210 px on a 768 px screen.
+  figuresBox.dataset.count = String(figures.length);
   for (const [i, figure] of figures.entries()) figure.classList.toggle('present-off', n > 0 && i + 1 !== n);
   scheduleRedraw();
   return true;
@@ -103,6 +108,7 @@ export function leavePresent() {
   for (const figure of document.querySelectorAll('.figures > .fig')) figure.classList.remove('present-off');
   document.querySelector('.figures').classList.remove('single');
   delete document.querySelector('.figures').dataset.shown;
+  delete document.querySelector('.figures').dataset.count;
   state.single = 0;
   labelButton();
   if (state.fullscreen && document.fullscreenElement) document.exitFullscreen().catch(() => {});

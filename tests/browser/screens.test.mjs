@@ -226,6 +226,51 @@ test('presentation mode at 1920×1080: figures and step buttons only, type of 28
   }
 });
 
+test('presentation mode on a 1280×720 or 1366×768 projector: figures tall enough to read, the buttons on one row', async () => {
+  const ctx = await launch();
+  try {
+    await recordFonts(ctx);
+    // heights: four figures; three-coins: the coin table and four more, three to a row.
+    for (const [width, height, lang, preset, figures] of [
+      [1280, 720, 'en', 'heights', FIGURES],
+      [1366, 768, 'zh', 'three-coins', ['fig-histogram', 'fig-path', 'fig-slice', 'fig-jensen', 'fig-trace']],
+      [1024, 768, 'en', 'old-faithful', FIGURES],
+    ]) {
+      const { page, problems } = await openPage(ctx, `?lang=${lang}`);
+      await page.setViewportSize({ width, height });
+      await ready(page);
+      await page.selectOption('#preset', preset);
+      await page.click('#btn-e');
+      await page.click('#btn-m');
+      await page.evaluate(() => { window.__fonts.length = 0; });
+      await page.keyboard.press('p');
+      await page.waitForFunction(() => document.body.classList.contains('presenting'));
+      await page.waitForFunction(() => window.__fonts.some((f) => f.id === 'fig-trace'));
+      await page.waitForTimeout(300);
+      const what = `presentation ${width}×${height} ${preset}`;
+      await assertInside(page, STEP_BUTTONS.concat(figures, ['iteration', 'loglik', 'lower-bound', 'gap']), what);
+      const { boxes: b } = await boxes(page, STEP_BUTTONS.concat(figures));
+      // A figure of ~210–275 px with text enlarged 1.4 times piled its ticks and legend lines into the plot.
+      for (const id of figures) assert.ok(b[id].height >= 290, `${what}: #${id} is ${b[id].height} px tall`);
+      const tops = new Set(STEP_BUTTONS.map((id) => Math.round(b[id].top)));
+      assert.equal(tops.size, 1, `${what}: the step buttons are on one row (tops ${[...tops]})`);
+      // Text no smaller than the page's own figures draw it, and not enlarged beyond what the size allows.
+      const fonts = await fontsOf(page);
+      for (const id of figures.filter((f) => f !== 'fig-histogram' || preset !== 'three-coins')) {
+        assert.ok(fonts[id]?.length > 0, `${what}: ${id} was drawn`);
+        assert.ok(Math.min(...fonts[id]) >= 13, `${what}: ${id}'s smallest text is ${Math.min(...fonts[id])} px`);
+      }
+      const scales = await page.evaluate((ids) => ids.map((id) => Number(document.getElementById(id).dataset.scale)), figures);
+      for (const scale of scales) assert.ok(scale >= 1 && scale < 1.2, `${what}: figure scale ${scale}`);
+      await screenshot(page, `screens_present_${width}x${height}_${lang}`);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('Tab reaches every control; E, M, Space and the arrows act after choosing with the mouse', async () => {
   const { page, problems } = await open(1920, 1080, '?lang=en');
   await page.selectOption('#preset', 'heights');
