@@ -1129,3 +1129,59 @@ fn no_curve_runs_through_the_theta_names() {
     }
     assert!(names_checked >= 40, "only {names_checked} names seen");
 }
+
+/// Ticks a few billionths apart on a zoomed axis read differently (every tick of a converged Jensen window
+/// read "2.92e-3").
+#[test]
+fn tick_labels_tell_close_ticks_apart() {
+    use emlab::figures::format::tick_number;
+    for (start, step) in [(2.92e-3, 1e-10), (7.6e-4, 2e-5), (-1.68e-3, 3e-12)] {
+        let labels: Vec<String> = (0..5)
+            .map(|i| tick_number(start + f64::from(i) * step, 6.0 * step))
+            .collect();
+        let mut distinct = labels.clone();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 5, "{labels:?}");
+    }
+    // The usual zoomed axis keeps its short labels.
+    assert_eq!(tick_number(7.6e-4, 7.2e-5), "7.60e-4");
+}
+
+/// At convergence the Jensen figure shows a gap exactly where its legend gives one: a point whose gap reads
+/// "gap KL = 0" gets no magnifier (it opened a gap of a few billionths ×200,000 under that legend).
+#[test]
+fn a_jensen_gap_that_reads_zero_is_not_magnified() {
+    use emlab::core::bound::SliceSource;
+    use emlab::figures::jensen;
+    let mut em = heights_em(2);
+    for _ in 0..3000 {
+        em.e_step().unwrap();
+        em.m_step().unwrap();
+        if em.converged() {
+            break;
+        }
+    }
+    assert!(em.converged());
+    let (mut zero, mut shown) = (0, 0);
+    for i in (0..SliceSource::observations(&em)).step_by(25) {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (900, 500)).into_drawing_area();
+            drop(jensen::draw_jensen(&root, &em, i, &Style::default()).unwrap());
+            root.present().unwrap();
+        }
+        let reads_zero = svg.lines().any(|l| l == "gap KL = 0");
+        let magnified = svg.lines().any(|l| l.starts_with("the gap ×"));
+        assert!(
+            !(reads_zero && magnified),
+            "point {i}: gap KL = 0, and magnified"
+        );
+        if reads_zero {
+            zero += 1;
+        } else {
+            shown += 1;
+        }
+    }
+    eprintln!("{zero} points read 0, {shown} show a gap");
+    assert!(zero > 0);
+}

@@ -1,7 +1,7 @@
 // EM Lab page: wires the buttons, keys and readouts to the wasm `Lab`; all math and drawing live in Rust.
 import { limits, messages, models, palette, presetCatalog } from './pkg/emlab.js';
 import { wasmReady } from './start.js';
-import { formatNumber, replaceAll, setAttr, setProp, setText, sizeCanvas } from './view.js';
+import { formatGap, formatNumber, replaceAll, setAttr, setProp, setText, sizeCanvas } from './view.js';
 import { cancelIdle, whenIdle } from './shared.js';
 import { releaseFormulas, renderFormulas, watchFormulas } from './formulas.js';
 import { afterRender, fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
@@ -112,10 +112,10 @@ function apply(action) {
 }
 
 /** Writes a number into a readout: readable text, full precision in `data-value`. */
-function setReadout(id, value, digits = 3) {
+function setReadout(id, value, format = formatNumber) {
   const el = $(id);
   setAttr(el, 'data-value', String(value));
-  setText(el, formatNumber(value, digits));
+  setText(el, format(value));
 }
 
 /** Shows the controls and figures the model on show supports, as its state says (`s.can`), plus the page's
@@ -143,7 +143,7 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   setText($('loglik-label'), page.text[hard ? 'label-objective' : 'label-loglik']);
   setReadout('loglik', hard ? s.objective : s.logLikelihood);
   setReadout('lower-bound', s.lowerBound);
-  setReadout('gap', s.gap);
+  setReadout('gap', s.gap, formatGap);
   setText($('converged'), page.text[s.converged ? 'yes' : 'no']);
   // M-step first from the uniform q makes every component the same: say why, and offer the way out.
   const symmetric = s.symmetric && s.phase !== 'init';

@@ -15,6 +15,13 @@ export function formatNumber(value, digits = 3) {
   return (shown < 0 && /[1-9]/.test(fixed) ? '−' : '') + fixed;
 }
 
+/** The gap KL readout: 0.000 for 0 (the state's gap is 0 where ℓ − L is rounding noise), and a gap too small
+ * for three decimals in e-notation with four digits (3.381e−4, as the figures write it), not 0.000 beside a
+ * figure that shows it. */
+export function formatGap(value) {
+  return value > 0 && value < 5e-4 ? value.toExponential(3).replace('-', '−') : formatNumber(value, 3);
+}
+
 /**
  * `x` (≥ 0, below 10¹⁵) with `digits` decimals and a comma between each three digits of its whole part, as
  * en-US `Intl.NumberFormat` writes it: the shortest decimal that reads back as `x` (what `String(x)` shows),

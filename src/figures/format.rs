@@ -15,6 +15,17 @@ pub fn gap_number(v: f64, scale: f64, show: fn(f64) -> String) -> String {
     }
 }
 
+/// The gap ℓ − L as the figures show it: 0 where it is below [`NOISE`]·max(1, |ℓ|) (after an E-step it is
+/// rounding noise, which may be negative), else the difference.
+pub fn gap_value(loglik: f64, bound: f64) -> f64 {
+    let gap = loglik - bound;
+    if gap.is_finite() && gap < NOISE * loglik.abs().max(1.0) {
+        0.0
+    } else {
+        gap
+    }
+}
+
 /// A tick label with enough decimals to tell ticks `range / 6` apart.
 pub fn tick_number(v: f64, range: f64) -> String {
     let step = (range / 6.0).abs();
@@ -22,11 +33,17 @@ pub fn tick_number(v: f64, range: f64) -> String {
     let v = if v.abs() < 1e-6 * step { 0.0 } else { v };
     // e-notation only where decimals would not do: tiny steps around small values, or huge values.
     if (step > 0.0 && step < 1e-4 && v.abs() < 1e-2) || v.abs() >= 1e7 {
-        return if v == 0.0 {
-            "0".to_string()
+        if v == 0.0 {
+            return "0".to_string();
+        }
+        // Enough digits to tell the ticks apart: a zoomed Jensen axis a few millionths wide printed
+        // "2.92e-3" under every tick.
+        let digits = if step > 0.0 {
+            ((v.abs() / step).log10().ceil().max(0.0) as usize).clamp(2, 10)
         } else {
-            format!("{v:.2e}")
+            2
         };
+        return format!("{v:.digits$e}");
     }
     if step > 0.0 && step < 1e-4 {
         let decimals = ((-step.log10()).ceil() as usize).min(12);

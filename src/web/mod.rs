@@ -17,6 +17,7 @@ use crate::core::lab::{preset_lesson, Lab, Lesson};
 use crate::core::model::{Capabilities, FieldSpec};
 use crate::core::options::{Options, DEFAULT_REG};
 use crate::core::registry;
+use crate::figures::format::gap_value;
 use crate::figures::PlotTransform;
 use crate::text::{self, Lang};
 use convert::{
@@ -464,7 +465,7 @@ impl JsLab {
             .set("k", b.components() as u32)
             .set("logLikelihood", b.loglik())
             .set("lowerBound", b.lower_bound())
-            .set("gap", b.loglik() - b.lower_bound())
+            .set("gap", gap_value(b.loglik(), b.lower_bound()))
             .set("reg", self.lab.options().reg)
             .set("tol", self.lab.options().tol)
             .set("selected", self.selected_point() as u32)

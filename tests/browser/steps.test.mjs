@@ -12,6 +12,29 @@ after(async () => {
   await context?.close();
 });
 
+test('the gap readout agrees with the figures: 0.000 after an E-step, a small gap in e-notation, not 0.000', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  await page.selectOption('#preset', 'three-gaussians');
+  let small = null;
+  for (let i = 0; i < 40 && small === null; i += 1) {
+    await page.click('#btn-e');
+    // After an E-step the state's gap is 0 exactly (ℓ − L is rounding noise there, even negative).
+    assert.equal(await value(page, 'gap'), 0);
+    assert.equal(await page.textContent('#gap'), '0.000');
+    await page.click('#btn-m');
+    const gap = await value(page, 'gap');
+    assert.ok(gap > 0, `after an M-step the gap is positive: ${gap}`);
+    if (gap < 5e-4) small = gap;
+  }
+  assert.ok(small !== null, 'a gap under 5e-4 after an M-step (three-gaussians reaches 3.4e-4)');
+  const shown = await page.textContent('#gap');
+  // The slice's "KL = 3.381e-4" and the readout said 0.000.
+  assert.equal(shown, small.toExponential(3).replace('-', '−'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('E-step closes the gap, M-step raises the log-likelihood, by button and by key', async () => {
   const { page, problems } = await openPage(context);
   await page.setViewportSize({ width: 1920, height: 1080 });
