@@ -271,6 +271,21 @@ test('presentation mode on a 1280×720 or 1366×768 projector: figures tall enou
   }
 });
 
+test('on a 1024×768 screen a refused step says so under the toolbar, on screen, scrolled or not', async () => {
+  for (const scrolled of [false, true]) {
+    const { page, problems } = await open(1024, 768, '?lang=en');
+    await page.selectOption('#preset', 'heights');
+    if (scrolled) await page.evaluate(() => document.getElementById('params').scrollIntoView());
+    await page.click('#btn-m');
+    await page.click('#btn-m');
+    assert.match(await page.textContent('#alert'), /E-step first/);
+    // It was in the flow after the side panel's sections, ~1,700 px down: the click seemed to do nothing.
+    await assertInside(page, ['alert'].concat(STEP_BUTTONS), `1024×768, a refused M-step${scrolled ? ', scrolled' : ''}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('Tab reaches every control; E, M, Space and the arrows act after choosing with the mouse', async () => {
   const { page, problems } = await open(1920, 1080, '?lang=en');
   await page.selectOption('#preset', 'heights');
