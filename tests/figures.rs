@@ -996,7 +996,12 @@ fn the_jensen_figures_text_stays_inside_it() {
     ] {
         let n = view.observations();
         for i in [0, n / 3, n / 2, n - 1] {
-            for (size, scale) in [((550, 370), 1.4), ((490, 285), 1.0), ((900, 500), 1.0)] {
+            for (size, scale) in [
+                ((550, 370), 1.4),
+                ((490, 285), 1.0),
+                ((900, 500), 1.0),
+                ((360, 390), 1.0),
+            ] {
                 let style = Style {
                     scale,
                     width: f64::from(size.0) / scale,

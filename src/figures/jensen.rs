@@ -4,8 +4,8 @@
 use super::format::{axis_number, gap_number, tick_number};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
-    axes, chart_untitled, component_color, component_marker, emptiest_corner, fitting_labels,
-    linspace, titled, Marker, Style, BOUND, GAP, INK,
+    axes, chart_untitled, component_color, component_marker, emptiest_corner, fitting_desc_font,
+    fitting_labels, linspace, titled, Marker, Style, BOUND, GAP, INK,
 };
 use super::FigureError;
 use crate::core::bound::{BoundView, JensenPoint};
@@ -101,7 +101,9 @@ pub fn draw_jensen<DB: DrawingBackend>(
         ],
     );
     let x_labels = fitting_labels(&chart, &tick_number(x1, x1 - x0), 5, style);
+    let desc_font = fitting_desc_font(root, &chart, &x_desc, style);
     axes(&mut chart, style)
+        .axis_desc_style(desc_font)
         .x_labels(x_labels)
         .y_labels(6)
         .x_label_formatter(&|v| tick_number(*v, x1 - x0))

@@ -3,7 +3,7 @@
 
 use super::format::{axis_number, tick_number, NOISE};
 use super::legend::{legend_band, LegendEntry, Swatch};
-use super::style::{axes, panel, titled, PlotTransform, Style, BOUND, GAP, INK};
+use super::style::{axes, fitting_desc_font, panel, titled, PlotTransform, Style, BOUND, GAP, INK};
 use super::FigureError;
 use crate::core::bound::{BoundView, Slice, SliceAlong, SlicePlan, SliceSource};
 use crate::text::fill;
@@ -684,7 +684,9 @@ pub fn draw_slice<DB: DrawingBackend>(
         lower = panel(&bottom, 100.0, 56.0, a0..a1, g_lo..raised, style)?;
     }
     let g_hi = raised;
+    let desc_font = fitting_desc_font(root, &lower, &x_desc, style);
     axes(&mut lower, style)
+        .axis_desc_style(desc_font)
         .x_labels(6)
         .y_labels(kl_ticks)
         .x_label_formatter(&|v| tick_number(*v, a1 - a0))

@@ -392,6 +392,33 @@ pub fn fitting_title_font<DB: DrawingBackend>(
     style.font(28.0 * style.fit() * scale)
 }
 
+/// The axis description font for an x description `text` centred under `plot`, made smaller (down to 60 %)
+/// where it would reach past `root`'s edges: on a 360 px figure (a tablet held upright) the slice's
+/// "t, where θ(t) = θ_old + t (θ_new − θ_old)" and the Jensen window's range were cut off at the right.
+pub fn fitting_desc_font<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    plot: &Plot<'_, DB>,
+    text: &str,
+    style: &Style,
+) -> FontDesc<'static> {
+    let font = style.label_font();
+    let (left, width) = (root.get_base_pixel().0, root.dim_in_pixel().0 as i32);
+    let xs = plot.plotting_area().get_pixel_range().0;
+    let centre = (xs.start + xs.end) / 2;
+    let room = f64::from(2 * (centre - left).min(left + width - centre) - style.px(8.0));
+    let wide = root
+        .estimate_text_size(text, &TextStyle::from(font.clone()))
+        .map_or(0.0, |(w, _)| f64::from(w));
+    if wide <= room || wide <= 0.0 {
+        return font;
+    }
+    let size = match font.get_size() {
+        s if s > 0.0 => s,
+        _ => return font,
+    };
+    font.resize(size * (room / wide).max(0.6))
+}
+
 /// A figure's chart: its title, margin and room for the axes (`y_labels` CSS px for the y tick labels and
 /// description), over the data ranges `x` × `y`, made drawable by [`drawable_range`]. When a range had to
 /// be cut, the figure says so in its top-right corner.
@@ -539,8 +566,9 @@ pub fn axes<'a, 'b, DB: DrawingBackend>(
     mesh
 }
 
-/// How many x tick labels as wide as `widest` fit under `plot` with a label's width between them, at most
-/// `most` (a zoomed axis's 0.239104, 0.239106, … ran together on a 768 px screen).
+/// How many x tick labels as wide as `widest` fit under `plot` with half a label's width between them, from
+/// 4 (plotters' nice steps for fewer can leave one tick: 7.56e-4 … 8.28e-4 at 3) to `most` (a zoomed axis's 0.239104, 0.239106, …
+/// ran together on a 768 px screen).
 pub fn fitting_labels<DB: DrawingBackend>(
     plot: &Plot<'_, DB>,
     widest: &str,
@@ -552,7 +580,7 @@ pub fn fitting_labels<DB: DrawingBackend>(
         .plotting_area()
         .estimate_text_size(widest, &TextStyle::from(style.tick_font()))
         .map_or(1, |(w, _)| w.max(1));
-    ((width / (2 * label)) as usize).clamp(2, most)
+    ((2 * width / (3 * label)) as usize).clamp(4, most)
 }
 
 /// The legend corner with the fewest data points under it.
