@@ -48,6 +48,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("label-gap", "Gap KL(q ‖ p(z|x,θ))", "差距 KL(q ‖ p(z|x,θ))"),
     ("label-converged", "Converged", "已收敛"),
     ("phase-init", "start (q uniform)", "初始（q 均匀）"),
+    ("phase-init-hard", "start (no assignment yet)", "初始（尚未分配）"),
     ("phase-e", "E-step", "E 步"),
     ("phase-m", "M-step", "M 步"),
     ("yes", "yes", "是"),

@@ -916,3 +916,16 @@ fn marks_rasterize_to_discs_and_bars_of_the_right_area_and_colour() {
     eprintln!("{MAX_DRAWN} dots rasterized in {:?}", started.elapsed());
     assert!(pixels.chunks(4).filter(|p| p[3] == 255).count() > 50_000);
 }
+
+/// Coloured hard, a point with no assignment yet (a uniform q: k-means' start) is grey, not the first
+/// component's colour; a point with an assignment gets its component's colour, and soft colouring blends.
+#[test]
+fn a_point_without_an_assignment_is_grey_when_coloured_hard() {
+    use emlab::figures::scatter::point_color;
+    use emlab::figures::style::{component_color, BAR};
+    assert_eq!(point_color(&[1.0 / 3.0; 3], true), BAR);
+    assert_eq!(point_color(&[0.5, 0.5], true), BAR);
+    assert_eq!(point_color(&[0.0, 1.0, 0.0], true), component_color(1));
+    assert_eq!(point_color(&[0.6, 0.4], true), component_color(0));
+    assert_ne!(point_color(&[0.5, 0.5], false), BAR);
+}

@@ -138,8 +138,9 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   setProp($('timeline'), 'max', String(s.halfSteps));
   setProp($('timeline'), 'value', String(s.halfStep));
   setProp($('btn-redo'), 'disabled', s.halfStep >= s.halfSteps);
-  setText($('phase'), page.text[`phase-${s.phase}`]);
   const hard = !s.can.bound;
+  // k-means' start has centres and no assignment (its q is not "uniform": there is none yet).
+  setText($('phase'), page.text[`phase-${s.phase}${s.phase === 'init' && hard ? '-hard' : ''}`]);
   setText($('loglik-label'), page.text[hard ? 'label-objective' : 'label-loglik']);
   setReadout('loglik', hard ? s.objective : s.logLikelihood);
   setReadout('lower-bound', s.lowerBound);

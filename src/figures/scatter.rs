@@ -81,9 +81,10 @@ pub fn scatter_ranges(extent: [(f64, f64); 2], means: &[[f64; 2]]) -> ((f64, f64
 }
 
 /// The colour of a point with responsibilities `q_row`: the blend of the component colours, or with `hard` the
-/// colour of the most responsible component. An empty row (no responsibilities known) is grey.
+/// colour of the most responsible component. An empty row (no responsibilities known) is grey, and so is a
+/// uniform row coloured hard: k-means' start has no assignment yet (every point was centre 1's colour).
 pub fn point_color(q_row: &[f64], hard: bool) -> RGBColor {
-    if q_row.is_empty() {
+    if q_row.is_empty() || (hard && q_row.iter().all(|&v| v == q_row[0])) {
         BAR
     } else if hard {
         component_color(argmax(q_row))
