@@ -1190,3 +1190,64 @@ fn a_jensen_gap_that_reads_zero_is_not_magnified() {
     eprintln!("{zero} points read 0, {shown} show a gap");
     assert!(zero > 0);
 }
+
+/// In the ℓ = L + KL card a row's name never runs into its number: on the 1280×720 side panel (a ~300 px
+/// canvas) "L(q, θ) lower bound" touched "−3,639.027". Checked from 240 px: plotters' SVG estimate of the
+/// text is narrower than the canvas's own measure, so the old card failed here at 240, not at 300.
+#[test]
+fn the_split_cards_names_keep_clear_of_their_numbers() {
+    use emlab::figures::split;
+    let mut em = heights_em(2);
+    em.e_step().unwrap();
+    em.m_step().unwrap();
+    let mut checked = 0;
+    for width in [240u32, 270, 300, 420] {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (width, 230)).into_drawing_area();
+            split::draw_split(&root, &em, &Style::default()).unwrap();
+            root.present().unwrap();
+        }
+        let mut scratch = String::new();
+        let measure = SVGBackend::with_string(&mut scratch, (10, 10)).into_drawing_area();
+        let lines: Vec<&str> = svg.lines().collect();
+        let attr = |tag: &str, name: &str| -> f64 {
+            let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            tag[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        let width_of = |tag: &str, text: &str| -> f64 {
+            let font = (FontFamily::SansSerif, attr(tag, "font-size")).into_font();
+            f64::from(
+                measure
+                    .estimate_text_size(text, &TextStyle::from(font))
+                    .unwrap()
+                    .0,
+            )
+        };
+        for name in ["L(q, θ) lower bound", "ℓ(θ) log-likelihood", "KL gap"] {
+            let at = lines
+                .iter()
+                .position(|l| *l == name)
+                .unwrap_or_else(|| panic!("no {name}"));
+            let (tag, y) = (lines[at - 1], attr(lines[at - 1], "y"));
+            let name_right = attr(tag, "x") + width_of(tag, name);
+            // The number: the right-aligned text on the same line.
+            let (ntag, number) = lines
+                .windows(2)
+                .find(|w| {
+                    w[0].starts_with("<text")
+                        && w[0].contains("text-anchor=\"end\"")
+                        && (attr(w[0], "y") - y).abs() < 1.0
+                })
+                .map(|w| (w[0], w[1]))
+                .unwrap_or_else(|| panic!("no number beside {name}"));
+            let number_left = attr(ntag, "x") - width_of(ntag, number);
+            assert!(
+                number_left - name_right >= 6.0,
+                "{width} px: \"{name}\" ends at {name_right:.1}, \"{number}\" starts at {number_left:.1}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 12);
+}

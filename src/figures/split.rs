@@ -25,25 +25,53 @@ pub fn draw_split<DB: DrawingBackend>(
     ];
     let line = style.px(28.0);
     let right = width as i32 - style.px(10.0);
-    let font = style.font(20.0);
+    let numbers: Vec<String> = rows
+        .iter()
+        .enumerate()
+        .map(|(n, &(_, _, value, _))| {
+            if n == 2 {
+                gap_number(value, l, split_number)
+            } else {
+                split_number(value)
+            }
+        })
+        .collect();
+    // Names and numbers in type small enough (down to 70 %) that a row's name never touches its number
+    // ("L(q, θ) lower bound−3,639.027" on the 1280×720 side panel).
+    let font = {
+        let font = style.font(20.0);
+        let widest = rows
+            .iter()
+            .zip(&numbers)
+            .map(|(&(_, name, _, _), number)| {
+                let w = |t: &str| {
+                    root.estimate_text_size(t, &TextStyle::from(font.clone()))
+                        .map_or(0, |(w, _)| w as i32)
+                };
+                w(name) + w(number)
+            })
+            .max()
+            .unwrap_or(0);
+        let room = right - style.px(10.0) - style.px(12.0);
+        if widest > room && widest > 0 {
+            style.font(20.0 * (f64::from(room) / f64::from(widest)).max(0.7))
+        } else {
+            font
+        }
+    };
     root.draw(&Text::new(
         style.text("fig-split").to_string(),
         (style.px(10.0), style.px(6.0)),
         style.font(24.0).color(&INK),
     ))?;
     let top = style.px(6.0) + line + style.px(4.0);
-    for (n, (_, name, value, color)) in rows.iter().enumerate() {
+    for (n, ((_, name, _, color), number)) in rows.iter().zip(numbers).enumerate() {
         let y = top + n as i32 * line;
         root.draw(&Text::new(
             name.to_string(),
             (style.px(10.0), y),
             font.color(color),
         ))?;
-        let number = if n == 2 {
-            gap_number(*value, l, split_number)
-        } else {
-            split_number(*value)
-        };
         let right_aligned = font
             .color(color)
             .pos(plotters::style::text_anchor::Pos::new(
