@@ -286,6 +286,22 @@ test('on a 1024×768 screen a refused step says so under the toolbar, on screen,
   }
 });
 
+test('every checkbox keeps its size beside a label of two lines', async () => {
+  const { page, problems } = await open(1280, 720, '?lang=zh');
+  const sizes = {};
+  for (const preset of ['five-sets', 'old-faithful']) {
+    await page.selectOption('#preset', preset);
+    Object.assign(sizes, await page.evaluate(() => Object.fromEntries(Array.from(document.querySelectorAll('.settings input[type=checkbox]'))
+      .filter((c) => c.getClientRects().length)
+      .map((c) => [c.id, c.getBoundingClientRect().width]))));
+  }
+  // "Fix the weights π (Do & Batzoglou)" on two lines shrank its box to ~4 px.
+  assert.ok('fix-weights' in sizes && 'hard' in sizes, JSON.stringify(sizes));
+  for (const [id, width] of Object.entries(sizes)) assert.ok(width >= 12, `#${id} is ${width} px wide`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('Tab reaches every control; E, M, Space and the arrows act after choosing with the mouse', async () => {
   const { page, problems } = await open(1920, 1080, '?lang=en');
   await page.selectOption('#preset', 'heights');
