@@ -406,8 +406,14 @@ pub fn fitting_desc_font<DB: DrawingBackend>(
     let xs = plot.plotting_area().get_pixel_range().0;
     let centre = (xs.start + xs.end) / 2;
     let room = f64::from(2 * (centre - left).min(left + width - centre) - style.px(8.0));
+    // Measured with every digit a 0 (digits are equally wide): the Jensen window's range changes at every
+    // click, and a page measures a text it has not seen, with θ in it, by laying itself out.
+    let same_width: String = text
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .collect();
     let wide = root
-        .estimate_text_size(text, &TextStyle::from(font.clone()))
+        .estimate_text_size(&same_width, &TextStyle::from(font.clone()))
         .map_or(0.0, |(w, _)| f64::from(w));
     if wide <= room || wide <= 0.0 {
         return font;
