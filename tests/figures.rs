@@ -1251,3 +1251,50 @@ fn the_split_cards_names_keep_clear_of_their_numbers() {
     }
     assert_eq!(checked, 12);
 }
+
+/// The trace's "converged" stands clear left of its dashed mark (its right end touched the line, and in
+/// Chinese crossed it).
+#[test]
+fn the_converged_label_keeps_clear_of_its_mark() {
+    let mut em = heights_em(2);
+    for _ in 0..3000 {
+        em.e_step().unwrap();
+        em.m_step().unwrap();
+        if em.converged() {
+            break;
+        }
+    }
+    assert!(em.converged());
+    let svg = bound_svg(&em, "trace");
+    let lines: Vec<&str> = svg.lines().collect();
+    let attr = |tag: &str, name: &str| -> f64 {
+        let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let at = lines
+        .iter()
+        .position(|l| *l == "converged")
+        .expect("a converged label");
+    let tag = lines[at - 1];
+    assert!(tag.contains("text-anchor=\"end\""), "{tag}");
+    let label_right = attr(tag, "x");
+    // The dashed mark: the vertical segments of dashes (SVG backend: a <polyline> per dash), the rightmost
+    // vertical line of the plot.
+    let mark_x = lines
+        .iter()
+        .filter(|l| l.starts_with("<polyline") && l.contains(" opacity=\"0.6\""))
+        .filter_map(|l| {
+            let points = l.split("points=\"").nth(1)?.split('"').next()?;
+            let xs: Vec<f64> = points
+                .split_whitespace()
+                .filter_map(|p| p.split_once(',')?.0.parse().ok())
+                .collect();
+            (xs.len() >= 2 && xs.iter().all(|&x| (x - xs[0]).abs() < 0.01)).then_some(xs[0])
+        })
+        .next()
+        .expect("the dashed mark");
+    assert!(
+        mark_x - label_right >= 4.0,
+        "the label ends at {label_right}, the mark is at {mark_x}"
+    );
+}

@@ -117,15 +117,19 @@ pub fn draw_trace<DB: DrawingBackend>(
             INK.mix(0.6).stroke_width(style.upx(1.5)),
         );
         chart.draw_series(std::iter::once(dash))?;
-        chart.draw_series(std::iter::once(Text::new(
-            style.text("mark-converged").to_string(),
-            // Halfway up, left of the mark: the curves have settled by then.
-            (x, 0.5 * (lo + hi)),
-            style
-                .tick_font()
-                .color(&INK)
-                .pos(Pos::new(HPos::Right, VPos::Center)),
-        )))?;
+        // Halfway up, left of the mark and clear of it (its right end touched the dashed line, and crossed
+        // it in Chinese): the curves have settled by then.
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((x, 0.5 * (lo + hi)))
+                + Text::new(
+                    style.text("mark-converged").to_string(),
+                    (-style.px(6.0), 0),
+                    style
+                        .tick_font()
+                        .color(&INK)
+                        .pos(Pos::new(HPos::Right, VPos::Center)),
+                ),
+        ))?;
     }
     Ok(())
 }
