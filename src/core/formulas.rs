@@ -88,7 +88,8 @@ pub struct Num {
     pub tag: Option<Tag>,
 }
 
-/// A number as shown: 4 significant digits, the sign as U+2212.
+/// A number as shown: 4 significant digits (and every whole-number digit below a million), the sign as
+/// U+2212.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Shown {
     /// Plain decimal digits ("172.3", "−0.5", "0").
@@ -169,10 +170,17 @@ impl Num {
             }
         };
         let mut exponent = log10.floor() as i32;
-        let mut digits = format!("{:.3}", 10f64.powf(log10 - f64::from(exponent)));
+        // Every whole-number digit of a plain number: 42,395.4 rounded to 42400 made "42400 / 500 = 84.79"
+        // an arithmetic a student could not check.
+        let decimals = if (4..6).contains(&exponent) {
+            exponent as usize
+        } else {
+            3
+        };
+        let mut digits = format!("{:.decimals$}", 10f64.powf(log10 - f64::from(exponent)));
         if digits.starts_with("10") {
             exponent += 1;
-            digits = "1.000".to_string();
+            digits = format!("{:.decimals$}", 1.0);
         }
         let digits: String = digits.chars().filter(|c| *c != '.').collect();
         if (-3..6).contains(&exponent) {
@@ -570,7 +578,10 @@ mod tests {
         assert_eq!(text(172.34), "172.3");
         assert_eq!(text(0.1 + 0.2), "0.3");
         assert_eq!(text(-3.5), "−3.5");
-        assert_eq!(text(123456.7), "123500");
+        assert_eq!(text(123456.7), "123457");
+        assert_eq!(text(42395.4), "42395");
+        assert_eq!(text(1234.56), "1235");
+        assert_eq!(text(99999.7), "100000");
         assert_eq!(text(150.0), "150");
         assert_eq!(text(0.0012346), "0.001235");
         assert_eq!(text(9.99996), "10");
