@@ -4,8 +4,8 @@
 use super::format::{axis_number, gap_number, tick_number};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
-    axes, chart_untitled, component_color, component_marker, emptiest_corner, fitting_desc_font,
-    fitting_labels, linspace, titled, Marker, Style, BOUND, GAP, INK,
+    axes, chart_untitled, component_color, component_marker, emptiest_corner, fitted_lines,
+    fitting_desc_font, fitting_labels, linspace, titled, Marker, Style, BOUND, GAP, INK,
 };
 use super::FigureError;
 use crate::core::bound::{BoundView, JensenPoint};
@@ -190,14 +190,18 @@ pub fn draw_jensen<DB: DrawingBackend>(
     )))?;
 
     if meet {
-        chart.draw_series(std::iter::once(Text::new(
-            style.text("jensen-meet").to_string(),
-            (0.5 * (x0 + x1), y0 + 0.04 * (y1 - y0)),
-            style
-                .label_font()
-                .color(&INK)
-                .pos(Pos::new(HPos::Center, VPos::Bottom)),
-        )))?;
+        let room = chart.plotting_area().dim_in_pixel().0 as i32 - style.px(8.0);
+        let (lines, font, _) =
+            fitted_lines(root, style.text("jensen-meet"), style.label_font(), room);
+        let line_h = (1.2_f64 * font.get_size()).round() as i32;
+        let font = font.color(&INK).pos(Pos::new(HPos::Center, VPos::Bottom));
+        for (i, line) in lines.iter().enumerate() {
+            let up = (lines.len() - 1 - i) as i32 * line_h;
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((0.5 * (x0 + x1), y0 + 0.04 * (y1 - y0)))
+                    + Text::new(line.to_string(), (0, -up), font.clone()),
+            ))?;
+        }
     }
 
     // The magnifier (below) goes in the corner the curve and the markers leave emptiest.

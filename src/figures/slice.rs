@@ -3,7 +3,9 @@
 
 use super::format::{axis_number, tick_number, NOISE};
 use super::legend::{legend_band, LegendEntry, Swatch};
-use super::style::{axes, fitting_desc_font, panel, titled, PlotTransform, Style, BOUND, GAP, INK};
+use super::style::{
+    axes, fitted_lines, fitting_desc_font, panel, titled, PlotTransform, Style, BOUND, GAP, INK,
+};
 use super::FigureError;
 use crate::core::bound::{BoundView, Slice, SliceAlong, SlicePlan, SliceSource};
 use crate::text::fill;
@@ -590,22 +592,15 @@ pub fn draw_slice<DB: DrawingBackend>(
     if let Some(id) = note {
         // Under the (flat) curves, on a white ground the dashed θ lines pass behind; on two lines where one
         // would run past the plot (1024-px screens), split after its colon or at its middle word.
-        let font = style
-            .label_font()
+        let room = chart.plotting_area().dim_in_pixel().0 as i32 - style.px(8.0);
+        let (lines, fitted, widest) = fitted_lines(&top, style.text(id), style.label_font(), room);
+        let line_h = (f64::from(style.px(24.0 * style.fit())) * fitted.get_size()
+            / style.label_font().get_size())
+        .round() as i32;
+        let font = fitted
             .color(if degenerate { &GAP } else { &INK })
             .pos(Pos::new(HPos::Center, VPos::Top));
-        let room = f64::from(chart.plotting_area().dim_in_pixel().0);
-        let text = style.text(id);
-        let wide = |t: &str| {
-            top.estimate_text_size(t, &font)
-                .map_or(0, |(w, _)| w as i32)
-        };
-        let lines = match middle_break(text) {
-            Some((first, second)) if f64::from(wide(text)) > room => vec![first, second],
-            _ => vec![text],
-        };
-        let line_h = style.px(24.0 * style.fit());
-        let half_w = lines.iter().map(|l| wide(l)).max().unwrap_or(0) / 2 + style.px(4.0);
+        let half_w = widest / 2 + style.px(4.0);
         let ground = Rectangle::new(
             [
                 (-half_w, 0),
@@ -732,20 +727,31 @@ pub fn draw_slice<DB: DrawingBackend>(
     } else {
         (0.025, HPos::Left)
     };
-    let label_font = style
-        .label_font()
-        .color(&INK)
-        .pos(Pos::new(anchor, VPos::Top));
     let label_x = at + dx * (a1 - a0);
-    // θ's dashed lines stop under the label (the long "KL = 0: the bound touches ℓ here" was crossed by
-    // θ_new's at 1024 px): the top of a dashed line at `x`, in data units.
+    // On two lines and smaller (down to 60 %) where the label would run past the plot's edge on its side:
+    // on a 360 px figure "KL = 0: the bound touches ℓ here" crossed the y axis.
+    let (label_lines, label_font, label_w) = {
+        let (xs, _) = lower.plotting_area().get_pixel_range();
+        let x_px = lower.backend_coord(&(label_x, g_hi)).0;
+        let room = if left { x_px - xs.start } else { xs.end - x_px } - style.px(4.0);
+        let (lines, font, widest) = fitted_lines(&bottom, &label, style.label_font(), room.max(1));
+        (
+            lines,
+            font.color(&INK).pos(Pos::new(anchor, VPos::Top)),
+            widest,
+        )
+    };
+    let label_line_h = bottom
+        .estimate_text_size("0", &label_font)
+        .map_or(0, |(_, h)| h as i32);
     let dash_top = {
         let (xs, ys) = lower.plotting_area().get_pixel_range();
         let per_x = (a1 - a0) / f64::from((xs.end - xs.start).max(1));
         let per_y = (g_hi - g_lo) / f64::from((ys.end - ys.start).max(1));
-        let (w, h) = bottom
-            .estimate_text_size(&label, &label_font)
-            .map_or((0.0, 0.0), |(w, h)| (f64::from(w), f64::from(h)));
+        let (w, h) = (
+            f64::from(label_w),
+            f64::from(label_line_h * label_lines.len() as i32),
+        );
         let pad = f64::from(style.px(4.0));
         let width = (w + pad) * per_x;
         let covered = if left {
@@ -777,11 +783,16 @@ pub fn draw_slice<DB: DrawingBackend>(
             GAP.filled(),
         )))?;
         // The KL number at the current θ, once: beside the mark, on the side with room, at the top.
-        lower.draw_series(std::iter::once(Text::new(
-            label,
-            (label_x, g_hi),
-            label_font,
-        )))?;
+        for (i, line) in label_lines.iter().enumerate() {
+            lower.draw_series(std::iter::once(
+                EmptyElement::at((label_x, g_hi))
+                    + Text::new(
+                        line.to_string(),
+                        (0, i as i32 * label_line_h),
+                        label_font.clone(),
+                    ),
+            ))?;
+        }
     }
     Ok(SliceDrawn {
         curves,

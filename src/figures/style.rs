@@ -425,6 +425,36 @@ pub fn fitting_desc_font<DB: DrawingBackend>(
     font.resize(size * (room / wide).max(0.6))
 }
 
+/// A note `text` in `font` on one line (made up to 20 % smaller), or on two (split by
+/// [`super::slice::middle_break`]) where one would still be wider than `room` px, in type made smaller
+/// (down to 60 %) where a line is still wider: on a 360 px
+/// figure (a tablet held upright) the notes ran past the plot, "q = posterior: … the gap is 0" off the
+/// figure's right edge. Returns the lines, the font and the widest line's width.
+pub fn fitted_lines<'t, DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &'t str,
+    font: FontDesc<'static>,
+    room: i32,
+) -> (Vec<&'t str>, FontDesc<'static>, i32) {
+    let wide = |t: &str, f: &FontDesc<'static>| {
+        area.estimate_text_size(t, &TextStyle::from(f.clone()))
+            .map_or(0, |(w, _)| w as i32)
+    };
+    // One line set up to 20 % smaller before two lines (a short panel has little height to spare).
+    let one = wide(text, &font);
+    let lines = match super::slice::middle_break(text) {
+        Some((first, second)) if f64::from(one) * 0.8 > f64::from(room) => vec![first, second],
+        _ => vec![text],
+    };
+    let widest = lines.iter().map(|l| wide(l, &font)).max().unwrap_or(0);
+    if widest <= room || widest <= 0 || font.get_size() <= 0.0 {
+        return (lines, font, widest);
+    }
+    let scale = (f64::from(room) / f64::from(widest)).max(0.6);
+    let smaller = font.resize(font.get_size() * scale);
+    (lines, smaller, (f64::from(widest) * scale) as i32)
+}
+
 /// A figure's chart: its title, margin and room for the axes (`y_labels` CSS px for the y tick labels and
 /// description), over the data ranges `x` × `y`, made drawable by [`drawable_range`]. When a range had to
 /// be cut, the figure says so in its top-right corner.

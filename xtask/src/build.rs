@@ -46,8 +46,9 @@ const OUT_NAME: &str = "emlab";
 /// x ticks as fit): 338,870; then to 339,700 when the slice's and the Jensen figure's x descriptions learnt
 /// to shrink to fit a narrow figure (a tablet held upright): 339,175; then to 340,200 when k-means' start
 /// drew its unassigned points grey and the ℓ = L + KL card's names learnt to keep clear of their numbers:
-/// 339,738.
-pub const WASM_GZIP_BUDGET: u64 = 340_200;
+/// 339,738; then to 340,500 when the figures' notes and the KL label learnt to break in two lines and
+/// shrink where a narrow figure has no room for them: 340,066.
+pub const WASM_GZIP_BUDGET: u64 = 340_500;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
