@@ -416,3 +416,48 @@ fn a_theta_far_off_the_slice_draws() {
     let _ = lab.m_step();
     draw_all_within_limit(&lab);
 }
+
+/// Every figure draws (or refuses) on a canvas only a few pixels tall: the slice hung on one under 80 px
+/// (a 1280×300 window in presentation mode froze the page).
+#[test]
+fn figures_draw_on_a_very_short_canvas() {
+    use emlab::core::bound::SliceAlong;
+    use emlab::core::gmm1d::{random_start, Gmm1d};
+    use emlab::core::sample::rng;
+    use emlab::figures::style::Style;
+    use emlab::figures::{jensen, slice, split, trace};
+    use plotters::prelude::*;
+    let p = emlab::core::presets::preset_1d("heights").unwrap();
+    let model = Gmm1d::new(p.data);
+    let start = random_start(&model, 2, &mut rng(4));
+    let mut em = emlab::core::em::Em::new(model, start, Default::default()).unwrap();
+    em.e_step().unwrap();
+    em.m_step().unwrap();
+    let mut sizes = vec![(300u32, 60u32), (300, 20), (300, 1), (1, 300), (40, 40)];
+    // Around the smallest figure drawn, and up from it: every size must end.
+    for h in (120..=300).step_by(6) {
+        for w in [150u32, 170, 220, 320, 480] {
+            sizes.push((w, h));
+        }
+    }
+    for (w, h) in sizes {
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let style = Style {
+            width: f64::from(w),
+            ..Style::default()
+        };
+        let mut sampler = slice::SliceSampler::new(&em, SliceAlong::EmDirection);
+        sampler.run(&em, || true);
+        let _ = slice::draw_slice(
+            &root,
+            &em,
+            SliceAlong::EmDirection,
+            &sampler.slice(),
+            &style,
+        );
+        let _ = jensen::draw_jensen(&root, &em, 7, &style);
+        let _ = split::draw_split(&root, &em, &style);
+        let _ = trace::draw_trace(&root, &em, &style);
+    }
+}

@@ -112,6 +112,10 @@ pub fn draw_figure<DB: MarksBackend>(
     if !has_figure(lab, figure) {
         return Ok(None);
     }
+    if super::style::too_small(root, style) {
+        root.fill(&WHITE)?;
+        return Ok(None);
+    }
     let bound = lab.bound();
     // A pass over the data: only the Jensen figure needs it, and only when no point was given.
     let selected = || {

@@ -385,6 +385,13 @@ pub fn draw_slice<DB: DrawingBackend>(
     style: &Style,
 ) -> Result<SliceDrawn, FigureError<DB>> {
     root.fill(&WHITE)?;
+    if super::style::too_small(root, style) {
+        return Ok(SliceDrawn {
+            curves: PlotTransform::default(),
+            gap: None,
+            gap_at_current: 0.0,
+        });
+    }
     let origin = view.loglik();
     let noise = NOISE * origin.abs().max(1.0);
     let clean = |v: f64| if v.abs() < noise { 0.0 } else { v };

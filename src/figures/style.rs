@@ -455,6 +455,18 @@ pub fn fitted_lines<'t, DB: DrawingBackend>(
     (lines, smaller, (f64::from(widest) * scale) as i32)
 }
 
+/// The smallest figure drawn, in CSS px: below it a figure's title, legend and axes leave its plot no room
+/// (or less than none: plotters' areas then run to −2³¹ px, and a dashed line of that length never ends —
+/// a 60 px tall canvas froze the page), so it is left blank.
+pub const MIN_FIGURE: (f64, f64) = (160.0, 140.0);
+
+/// True when `root` is smaller than [`MIN_FIGURE`] at `style`'s scale.
+pub fn too_small<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, style: &Style) -> bool {
+    let (w, h) = root.dim_in_pixel();
+    let scale = style.scale.max(f64::MIN_POSITIVE);
+    f64::from(w) / scale < MIN_FIGURE.0 || f64::from(h) / scale < MIN_FIGURE.1
+}
+
 /// A figure's chart: its title, margin and room for the axes (`y_labels` CSS px for the y tick labels and
 /// description), over the data ranges `x` × `y`, made drawable by [`drawable_range`]. When a range had to
 /// be cut, the figure says so in its top-right corner.

@@ -190,3 +190,40 @@ test('M-step first makes the components identical: the page says why and offers 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a figure canvas only a few pixels tall (a 1280×300 window in presentation mode) leaves a page that answers', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  await page.click('#btn-e');
+  await page.click('#btn-m');
+  // The slice's panels ran to −2³¹ px on a canvas under ~80 px and a dashed line of that length never ended.
+  const answer = (what) => Promise.race([
+    page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r('answered')))),
+    new Promise((r) => setTimeout(() => r(`no answer: ${what}`), 10_000)),
+  ]);
+  await page.setViewportSize({ width: 1280, height: 300 });
+  await page.keyboard.press('p');
+  assert.equal(await answer('presentation at 1280×300'), 'answered');
+  // Through the API: a 300×60 canvas (the helper's report: no answer after 60 s).
+  const drawn = await Promise.race([
+    page.evaluate(async () => {
+      const { Lab } = await import('./pkg/emlab.js');
+      const c = document.createElement('canvas');
+      c.width = 300;
+      c.height = 60;
+      const lab = Lab.preset('heights', 2, 1);
+      const done = lab.drawSlice(c, -1);
+      lab.free();
+      return done;
+    }),
+    new Promise((r) => setTimeout(() => r('no answer'), 10_000)),
+  ]);
+  assert.equal(drawn, true);
+  await page.keyboard.press('Escape');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.click('#btn-e');
+  assert.equal(await value(page, 'iteration'), 1);
+  assert.equal(await answer('after leaving'), 'answered');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
