@@ -6,6 +6,7 @@ import { cancelIdle, whenIdle } from './shared.js';
 import { releaseFormulas, renderFormulas, watchFormulas } from './formulas.js';
 import { afterRender, fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
 import { parseWhole, shorten } from './url.js';
+import { sessionChanged } from './session.js';
 import { initExport } from './export.js';
 import { initKeys, isTextField, keyboardOwns, legendOpen, toggleLegend } from './keys.js';
 import { initPresent, leavePresent, presenting, relabelPresent, showFigure, togglePresent, updateScales } from './present.js';
@@ -483,6 +484,27 @@ function takeWhole(id) {
   return changed;
 }
 
+/** Reads the Bins field: a whole number within the field's own min and max is kept (and the session saved
+ * with it); anything else (empty, 2.5, 0, 1000) is refused with a message quoting it and the field shows the
+ * value in use again. A NaN saved as the bins made the next visit refuse the whole session, and the data with
+ * it. Returns true when the value is new. */
+function takeBins() {
+  const field = $('bins');
+  const text = field.value.trim();
+  const [min, max] = [Number(field.min), Number(field.max)];
+  const value = parseWhole(text, min, max);
+  if (value === null) {
+    showError(fill(page.text['err-bins-input'], { text: shorten(text, 20), min, max }));
+    field.value = field.dataset.inUse ?? field.defaultValue;
+    return false;
+  }
+  clearError();
+  field.value = String(value);
+  const changed = String(value) !== (field.dataset.inUse ?? field.defaultValue);
+  field.dataset.inUse = String(value);
+  return changed;
+}
+
 /** The side-by-side model (k-means ↔ soft EM from the same start), when the box is ticked. */
 function makeTwin() {
   page.twin?.free();
@@ -803,7 +825,12 @@ function wire() {
   document.addEventListener('pointerup', releasePointer, true);
   document.addEventListener('pointercancel', releasePointer, true);
   window.addEventListener('blur', releasePointer);
-  $('bins').addEventListener('change', () => page.lab && drawFigures());
+  $('bins').addEventListener('change', () => {
+    if (takeBins() && page.lab) {
+      drawFigures();
+      sessionChanged();
+    }
+  });
   $('slice-along').addEventListener('change', () => page.lab && drawFigures());
   $('lang').addEventListener('change', () => {
     page.lang = $('lang').value;

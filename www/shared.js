@@ -101,6 +101,7 @@ export function setInput(id, value, min, max) {
   if (!Number.isInteger(value) || value < min || value > max) return;
   $(id).value = String(value);
   if (id === 'k' || id === 'seed') app.hooks.page[id] = value;
+  if (id === 'bins') $(id).dataset.inUse = String(value);
 }
 
 /** Sets the variance floor used for new labs, and its field (app.js: a preset brings its lesson's floor). */

@@ -177,7 +177,7 @@ const intOrAbsent = (v, min, max) => v === undefined || (Number.isInteger(v) && 
 
 /**
  * The session saved in `place`, or null when there is none. Throws `Unreadable` when it is too long, not
- * JSON, of another version, or has fields of the wrong type.
+ * JSON, of another version, or has fields of the wrong type (an unusable bins value is only dropped).
  */
 export function readSession(place = 'local') {
   const text = read('session', place);
@@ -191,9 +191,12 @@ export function readSession(place = 'local') {
   }
   const ok = session && typeof session === 'object' && !Array.isArray(session) && session.v === VERSION
     && typeof session.source === 'string' && (session.lab === null || typeof session.lab === 'string')
-    && intOrAbsent(session.k, 1, 10) && intOrAbsent(session.seed, 0, 4294967295) && intOrAbsent(session.bins, 1, 500)
+    && intOrAbsent(session.k, 1, 10) && intOrAbsent(session.seed, 0, 4294967295)
     && (session.dataId === undefined || session.dataId === null || typeof session.dataId === 'string');
   if (!ok) throw new Unreadable('session fields');
+  // The histogram's bins are a view setting: an unusable one (a page before the Bins field was checked
+  // saved an emptied field as null) is dropped, not a reason to set the session and its data aside.
+  if (!intOrAbsent(session.bins, 1, 500)) delete session.bins;
   return session;
 }
 

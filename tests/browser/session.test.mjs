@@ -206,3 +206,46 @@ test('a click is saved once its frame is painted, not before; a reload right aft
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('an unusable Bins value is refused and put back; a bins value is saved and comes back; a saved unusable one does not cost the session', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await ready(page);
+  await saveLanded(page);
+  await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+  await page.reload();
+  await ready(page);
+  await page.selectOption('#preset', 'heights');
+  await page.click('#btn-e');
+  await page.click('#btn-m');
+  // Emptied, a fraction, out of range: refused, quoted, and the value in use is shown again.
+  for (const typed of ['', '2.5', '0', '1000']) {
+    await page.fill('#bins', typed);
+    await page.press('#bins', 'Tab');
+    assert.equal(await page.inputValue('#bins'), '40', `"${typed}" is put back`);
+    assert.match(await page.textContent('#alert'), /^Bins = “.*” is not usable: choose a whole number from 5 to 200\.$/);
+  }
+  // A usable one is drawn and saved without a step, and comes back after a reload with the state.
+  await page.fill('#bins', '60');
+  await page.press('#bins', 'Tab');
+  assert.equal(await page.isVisible('#alert'), false);
+  await saveLanded(page);
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.inputValue('#bins'), '60');
+  assert.equal(await value(page, 'iteration'), 1);
+  // A session an older page saved with an emptied field (bins: null) is restored, not set aside.
+  await saveLanded(page);
+  await page.evaluate(() => {
+    const session = JSON.parse(localStorage.getItem('emlab.session'));
+    session.bins = null;
+    localStorage.setItem('emlab.session', JSON.stringify(session));
+    sessionStorage.clear();
+  });
+  await page.reload();
+  await ready(page);
+  assert.equal(await value(page, 'iteration'), 1, 'the session came back');
+  assert.equal(await page.isVisible('#restore-box'), false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
