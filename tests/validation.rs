@@ -162,6 +162,18 @@ fn weights_must_sum_to_one() {
     let e = set_params_error(params(&[0.5, 0.6], &[1.0, 10.0], &[1.0, 1.0]));
     assert_eq!(e.id(), "err-weights-sum");
     assert_eq!(e.to_string(), "The weights sum to 1.1; they must sum to 1.");
+    // A sum just off 1 is printed with the digits that show it is off (six significant digits printed
+    // "The weights sum to 1; they must sum to 1").
+    let e = set_params_error(params(&[0.500001, 0.5], &[1.0, 10.0], &[1.0, 1.0]));
+    assert_eq!(
+        e.to_string(),
+        "The weights sum to 1.000001; they must sum to 1."
+    );
+    let e = set_params_error(params(&[0.5, 0.5 - 3e-9], &[1.0, 10.0], &[1.0, 1.0]));
+    assert_eq!(
+        e.to_string(),
+        "The weights sum to 0.999999997; they must sum to 1."
+    );
     // Within ±1e-9 is accepted.
     let mut lab = lab();
     let em = lab.gmm1d_em_mut().unwrap();

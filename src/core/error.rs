@@ -270,7 +270,7 @@ impl EmError {
             | BadProbability { component, value } => {
                 vec![("k", n(component + 1)), ("value", f(*value))]
             }
-            WeightsSum { sum } => vec![("sum", f(*sum))],
+            WeightsSum { sum } => vec![("sum", sum_text(*sum))],
             NotSymmetric { component } | NotPositiveDefinite { component } => {
                 vec![("k", n(component + 1))]
             }
@@ -365,3 +365,15 @@ impl std::fmt::Display for EmError {
 }
 
 impl std::error::Error for EmError {}
+
+/// A sum of weights that is not 1, with the digits that show it is not ("1.000001", where six significant
+/// digits printed "The weights sum to 1; they must sum to 1").
+fn sum_text(sum: f64) -> String {
+    let off = (sum - 1.0).abs();
+    if !sum.is_finite() || off == 0.0 || off >= 1e-4 {
+        return crate::core::format::short(sum);
+    }
+    let decimals = ((-off.log10()).ceil() as usize + 1).min(15);
+    let text = format!("{sum:.decimals$}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
