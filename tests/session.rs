@@ -151,6 +151,25 @@ fn bad_sessions_are_refused_with_what_is_wrong() {
     saved.current.params.fields[2].values[0] = -1.0;
     session.em = compact(&saved);
     assert!(Lab::from_session(session, None).is_err());
+    // A θ that passes those checks but makes ℓ or L infinite (a variance of 1e-307 or 5e-324 after two
+    // half-steps: L = −∞, shown as "gap +∞" and "KL = ∞") is refused too.
+    for tiny in [1e-307, 5e-324] {
+        let mut lab = Lab::preset("heights", 2, 1).unwrap();
+        lab.step().unwrap();
+        lab.step().unwrap();
+        let mut session = lab.session(true);
+        let mut saved = expand(&session.em).unwrap();
+        saved.current.params.fields[2].values[1] = tiny;
+        session.em = compact(&saved);
+        match Lab::from_session(session, None) {
+            Err(e) => assert!(!e.to_string().is_empty()),
+            Ok(restored) => panic!(
+                "variance {tiny}: restored with ℓ = {}, L = {}",
+                restored.bound().loglik(),
+                restored.bound().lower_bound()
+            ),
+        }
+    }
 }
 
 #[test]

@@ -1058,7 +1058,9 @@ impl<M: Mixture> Em<M> {
         em.future = saved.future;
         em.restore(saved.current);
         em.trace = saved.trace;
-        if !em.loglik.is_finite() {
+        // ℓ and L as the page would show them: a saved θ that passes `validate` can still make one of them
+        // infinite (a variance of 1e-307 gave L = −∞, "KL = ∞" in the slice and "gap +∞" on the page).
+        if !em.loglik.is_finite() || !em.bound.is_finite() {
             return Err(EmError::new(ErrorKind::Numerical));
         }
         Ok(em)
