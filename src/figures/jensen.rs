@@ -191,8 +191,13 @@ pub fn draw_jensen<DB: DrawingBackend>(
 
     if meet {
         let room = chart.plotting_area().dim_in_pixel().0 as i32 - style.px(8.0);
-        let (lines, font, _) =
-            fitted_lines(root, style.text("jensen-meet"), style.label_font(), room);
+        let (lines, font, _) = fitted_lines(
+            root,
+            style.text("jensen-meet"),
+            style.label_font(),
+            room,
+            1.0,
+        );
         let line_h = (1.2_f64 * font.get_size()).round() as i32;
         let font = font.color(&INK).pos(Pos::new(HPos::Center, VPos::Bottom));
         for (i, line) in lines.iter().enumerate() {

@@ -600,7 +600,8 @@ pub fn draw_slice<DB: DrawingBackend>(
         // Under the (flat) curves, on a white ground the dashed θ lines pass behind; on two lines where one
         // would run past the plot (1024-px screens), split after its colon or at its middle word.
         let room = chart.plotting_area().dim_in_pixel().0 as i32 - style.px(8.0);
-        let (lines, fitted, widest) = fitted_lines(&top, style.text(id), style.label_font(), room);
+        let (lines, fitted, widest) =
+            fitted_lines(&top, style.text(id), style.label_font(), room, 1.0);
         let line_h = (f64::from(style.px(24.0 * style.fit())) * fitted.get_size()
             / style.label_font().get_size())
         .round() as i32;
@@ -741,7 +742,9 @@ pub fn draw_slice<DB: DrawingBackend>(
         let (xs, _) = lower.plotting_area().get_pixel_range();
         let x_px = lower.backend_coord(&(label_x, g_hi)).0;
         let room = if left { x_px - xs.start } else { xs.end - x_px } - style.px(4.0);
-        let (lines, font, widest) = fitted_lines(&bottom, &label, style.label_font(), room.max(1));
+        // One line up to 20 % smaller before two: the KL panel is short.
+        let (lines, font, widest) =
+            fitted_lines(&bottom, &label, style.label_font(), room.max(1), 0.8);
         (
             lines,
             font.color(&INK).pos(Pos::new(anchor, VPos::Top)),

@@ -425,9 +425,9 @@ pub fn fitting_desc_font<DB: DrawingBackend>(
     font.resize(size * (room / wide).max(0.6))
 }
 
-/// A note `text` in `font` on one line (made up to 20 % smaller), or on two (split by
-/// [`super::slice::middle_break`]) where one would still be wider than `room` px, in type made smaller
-/// (down to 60 %) where a line is still wider: on a 360 px
+/// A note `text` in `font` on one line (made smaller down to `one_line` × its size, 1 for not at all), or
+/// on two (split by [`super::slice::middle_break`]) where one would still be wider than `room` px, in type
+/// made smaller (down to 60 %) where a line is still wider: on a 360 px
 /// figure (a tablet held upright) the notes ran past the plot, "q = posterior: … the gap is 0" off the
 /// figure's right edge. Returns the lines, the font and the widest line's width.
 pub fn fitted_lines<'t, DB: DrawingBackend>(
@@ -435,15 +435,15 @@ pub fn fitted_lines<'t, DB: DrawingBackend>(
     text: &'t str,
     font: FontDesc<'static>,
     room: i32,
+    one_line: f64,
 ) -> (Vec<&'t str>, FontDesc<'static>, i32) {
     let wide = |t: &str, f: &FontDesc<'static>| {
         area.estimate_text_size(t, &TextStyle::from(f.clone()))
             .map_or(0, |(w, _)| w as i32)
     };
-    // One line set up to 20 % smaller before two lines (a short panel has little height to spare).
     let one = wide(text, &font);
     let lines = match super::slice::middle_break(text) {
-        Some((first, second)) if f64::from(one) * 0.8 > f64::from(room) => vec![first, second],
+        Some((first, second)) if f64::from(one) * one_line > f64::from(room) => vec![first, second],
         _ => vec![text],
     };
     let widest = lines.iter().map(|l| wide(l, &font)).max().unwrap_or(0);
