@@ -406,3 +406,26 @@ fn a_half_step_prepared_part_by_part_is_the_half_step_made_at_once() {
     let coins = || Lab::from_csv("coins", &tosses, 2, 1, 0).unwrap();
     assert_eq!(check_prepared::<Coins>(coins), 3, "coins");
 }
+
+/// A convergence reached under one variance floor or tolerance no longer holds once they change; setting the
+/// same options again keeps it.
+#[test]
+fn changing_the_options_ends_a_convergence() {
+    use emlab::core::options::Options;
+    let mut lab = Lab::preset("two-gaussians", 2, 1).unwrap();
+    lab.run_to_convergence(5000).unwrap();
+    assert!(lab.converged());
+    let same = lab.options();
+    lab.set_options(same).unwrap();
+    assert!(lab.converged(), "the same options");
+    lab.set_options(Options { reg: 50.0, ..same }).unwrap();
+    assert!(!lab.converged(), "a new variance floor");
+    let mut lab = Lab::preset("two-gaussians", 2, 1).unwrap();
+    lab.run_to_convergence(5000).unwrap();
+    lab.set_options(Options {
+        tol: 1e-14,
+        ..lab.options()
+    })
+    .unwrap();
+    assert!(!lab.converged(), "a smaller tolerance");
+}

@@ -158,7 +158,7 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
     : s.converged
     ? fill(page.text[hard ? 'status-converged-rule-hard' : 'status-converged-rule'], { tol: shortExp(s.tol) })
     : page.text[(s.phase === 'e' ? 'status-after-e' : s.phase === 'm' ? 'status-after-m' : 'status-ready')
-      + (hard ? '-hard' : '')]);
+      + (hard ? '-hard' : s.loglikFell ? '-fell' : '')]);
   if (s.covariance) setProp($('covariance'), 'value', s.covariance);
   if (s.can.fixWeights) setProp($('fix-weights'), 'checked', s.fixWeights);
   setAttr($('fig-histogram'), 'aria-label', page.text[`fig-${s.can.dataFigure}`]);

@@ -1144,9 +1144,13 @@ impl<M: Mixture> Em<M> {
         self.push_trace();
     }
 
-    /// Changes `reg` and `tol`; takes effect from the next M-step.
+    /// Changes `reg` and `tol`; takes effect from the next M-step. A convergence reached under other
+    /// options no longer holds ("Converged: yes" stayed on while a new variance floor moved θ).
     pub fn set_options(&mut self, options: Options) -> Result<(), EmError> {
         options.validate()?;
+        if options != self.options {
+            self.converged = false;
+        }
         self.options = options;
         Ok(())
     }

@@ -466,6 +466,7 @@ impl JsLab {
             .set("logLikelihood", b.loglik())
             .set("lowerBound", b.lower_bound())
             .set("gap", gap_value(b.loglik(), b.lower_bound()))
+            .set("loglikFell", loglik_fell(b))
             .set("reg", self.lab.options().reg)
             .set("tol", self.lab.options().tol)
             .set("selected", self.selected_point() as u32)
@@ -561,4 +562,16 @@ impl<T> InLang<T> for Result<T, EmError> {
     fn in_lang(self, lang: Lang) -> Result<T, JsError> {
         self.map_err(|e| JsError::new(&e.message(lang)))
     }
+}
+
+/// True when the last half-step was an M-step and ℓ fell by more than rounding noise: an exact M-step after
+/// an E-step raises ℓ, but the variance floor added after it can lower ℓ (a floor of 50 on two-gaussians,
+/// every iteration), and the page must not say "ℓ rose".
+fn loglik_fell(b: &dyn crate::core::bound::BoundView) -> bool {
+    let trace = b.trace();
+    if b.phase() != crate::core::em::Phase::M || trace.len() < 2 {
+        return false;
+    }
+    let (before, after) = (trace[trace.len() - 2].loglik, trace[trace.len() - 1].loglik);
+    gap_value(before, after) > 0.0
 }

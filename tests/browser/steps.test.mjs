@@ -198,3 +198,31 @@ test('after an E-step the page makes the M-step\'s pass while idle; the M-step t
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('after the variance floor changes, "converged" no longer holds, and an M-step that lowers ℓ says so, not that it rose', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  await page.selectOption('#preset', 'two-gaussians');
+  await page.click('#btn-converge');
+  await page.waitForFunction(() => document.getElementById('converged').textContent === 'yes', null, { timeout: 60_000 });
+  const converged = await value(page, 'loglik');
+  // A much higher floor: the convergence was reached under the old one.
+  await page.fill('#reg', '50');
+  await page.dispatchEvent('#reg', 'change');
+  assert.equal(await page.textContent('#converged'), 'no');
+  await page.click('#btn-e');
+  assert.equal(await page.textContent('#converged'), 'no');
+  await page.click('#btn-m');
+  const after = await value(page, 'loglik');
+  assert.ok(after < converged - 1, `the floor moved θ and ℓ fell: ${converged} → ${after}`);
+  const status = await page.textContent('#status');
+  assert.doesNotMatch(status, /ℓ rose/);
+  assert.match(status, /ℓ fell/);
+  // The next iteration's M-step says what ℓ did (a floor added to every variance can lower ℓ again).
+  await page.click('#btn-e');
+  await page.click('#btn-m');
+  const next = await value(page, 'loglik');
+  assert.match(await page.textContent('#status'), next < after ? /ℓ fell/ : /ℓ rose|Converged/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
