@@ -6,7 +6,7 @@ use crate::text::Lang;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
-use wasm_bindgen::JsError;
+use wasm_bindgen::{JsCast, JsError, JsValue};
 use web_sys::HtmlCanvasElement;
 
 /// The drawing area of `canvas` and the style for it: scale = device pixels per CSS pixel, times the
@@ -40,6 +40,16 @@ pub fn area(
         .map_err(|_| JsError::new("This canvas has no 2-D drawing context."))?;
     let area = AnyBackend::Canvas(backend, canvas.clone(), state).into_drawing_area();
     Ok((area, Style { scale, lang, width }))
+}
+
+/// `value` as a `<canvas>` element, or an error saying it is not one. Checked before anything reads the
+/// canvas: `drawData(null, 40)` threw a TypeError from inside a method, which left the lab borrowed, and every
+/// later call on it failed ("recursive use of an object detected").
+pub fn canvas_arg(value: &JsValue, lang: Lang) -> Result<HtmlCanvasElement, JsError> {
+    value
+        .dyn_ref::<HtmlCanvasElement>()
+        .cloned()
+        .ok_or_else(|| JsError::new(crate::text::get(lang, "err-not-canvas")))
 }
 
 /// A drawing failure as a JS `Error`.

@@ -1,6 +1,6 @@
 //! The figure-drawing methods of `Lab`: each looks up nothing, draws one figure on the canvas it is given.
 
-use super::canvas::{area, draw_error};
+use super::canvas::{area, canvas_arg, draw_error};
 use super::convert::ObjectBuilder;
 use super::{JsLab, SliceKey, SliceProgress};
 use crate::core::bound::SliceAlong;
@@ -19,10 +19,11 @@ impl JsLab {
     #[wasm_bindgen(js_name = drawData)]
     pub fn draw_data(
         &mut self,
-        canvas: &HtmlCanvasElement,
+        canvas: &JsValue,
         bins: usize,
         hard: Option<bool>,
     ) -> Result<(), JsError> {
+        let canvas = &canvas_arg(canvas, self.lang)?;
         let view = FigureView {
             bins,
             selected: Some(self.selected_point()),
@@ -39,7 +40,8 @@ impl JsLab {
     /// Draws θ's path over the iterations (coin models: θ₁ against θ₂, with the three-coin
     /// non-identifiability line); does nothing for other models.
     #[wasm_bindgen(js_name = drawPath)]
-    pub fn draw_path(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+    pub fn draw_path(&self, canvas: &JsValue) -> Result<(), JsError> {
+        let canvas = &canvas_arg(canvas, self.lang)?;
         self.draw(canvas, FigureId::Path, &FigureView::default())
             .map(drop)
     }
@@ -51,10 +53,11 @@ impl JsLab {
     #[wasm_bindgen(js_name = drawSlice)]
     pub fn draw_slice(
         &mut self,
-        canvas: &HtmlCanvasElement,
+        canvas: &JsValue,
         coordinate: i32,
         budget_ms: Option<f64>,
     ) -> Result<bool, JsError> {
+        let canvas = &canvas_arg(canvas, self.lang)?;
         let (root, style) = area(canvas, self.lang)?;
         let along =
             usize::try_from(coordinate).map_or(SliceAlong::EmDirection, SliceAlong::Coordinate);
@@ -146,7 +149,8 @@ impl JsLab {
 
     /// Draws Jensen's chord for the selected point.
     #[wasm_bindgen(js_name = drawJensen)]
-    pub fn draw_jensen(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+    pub fn draw_jensen(&self, canvas: &JsValue) -> Result<(), JsError> {
+        let canvas = &canvas_arg(canvas, self.lang)?;
         let view = FigureView {
             selected: Some(self.selected_point()),
             ..FigureView::default()
@@ -156,14 +160,16 @@ impl JsLab {
 
     /// Draws the ℓ = L + KL bar.
     #[wasm_bindgen(js_name = drawSplit)]
-    pub fn draw_split(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+    pub fn draw_split(&self, canvas: &JsValue) -> Result<(), JsError> {
+        let canvas = &canvas_arg(canvas, self.lang)?;
         self.draw(canvas, FigureId::Split, &FigureView::default())
             .map(drop)
     }
 
     /// Draws the trace of ℓ and L over the half-steps.
     #[wasm_bindgen(js_name = drawTrace)]
-    pub fn draw_trace(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+    pub fn draw_trace(&self, canvas: &JsValue) -> Result<(), JsError> {
+        let canvas = &canvas_arg(canvas, self.lang)?;
         self.draw(canvas, FigureId::Trace, &FigureView::default())
             .map(drop)
     }

@@ -227,3 +227,42 @@ test('a figure canvas only a few pixels tall (a 1280×300 window in presentation
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a draw method given no canvas throws a clear Error and the lab stays usable', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  const result = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const lab = Lab.preset('heights', 2, 1);
+    const thrown = [];
+    const offscreen = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(10, 10) : {};
+    for (const [name, call] of [
+      ['drawData(null)', () => lab.drawData(null, 40)],
+      ['drawSlice({})', () => lab.drawSlice({}, -1)],
+      ['drawJensen(undefined)', () => lab.drawJensen(undefined)],
+      ['drawTrace(OffscreenCanvas)', () => lab.drawTrace(offscreen)],
+      ['drawSplit(div)', () => lab.drawSplit(document.createElement('div'))],
+      ['drawPath(42)', () => lab.drawPath(42)],
+    ]) {
+      try {
+        call();
+        thrown.push(`${name}: no error`);
+      } catch (e) {
+        thrown.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    // Once a TypeError left the lab borrowed: every later call failed ("recursive use of an object").
+    lab.eStep();
+    const s = lab.state();
+    const c = document.createElement('canvas');
+    c.width = 400;
+    c.height = 300;
+    lab.drawData(c, 40);
+    lab.free();
+    return { thrown, phase: s.phase };
+  });
+  for (const line of result.thrown) assert.match(line, /: The figures are drawn on a <canvas> element; this is not one\.$/);
+  assert.equal(result.phase, 'e');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
