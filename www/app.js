@@ -436,7 +436,12 @@ function loadLab() {
     buildLab();
   } catch (error) {
     showError(error);
-    if (page.lab) render();
+    if (!page.lab) return;
+    // The lab in use stays, and so does its K: a refused K (7 components for 5 distinct values) stayed in the
+    // field and was used, silently, by the next "Use this data".
+    page.k = page.lab.state().k;
+    $('k').value = String(page.k);
+    render();
   }
 }
 

@@ -248,3 +248,22 @@ test('the data panel and the collapse lesson, at 1920×1080 (screenshot)', async
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a K the data cannot take is refused and the field shows the K in use again', async () => {
+  const { page, problems } = await fresh();
+  await page.click('#data-details summary');
+  await page.fill('#data-text', '1\n2\n3\n10\n11\n');
+  await page.click('#btn-data-use');
+  assert.equal((await state(page)).alert, '');
+  await page.fill('#k', '7');
+  await page.press('#k', 'Enter');
+  assert.match(await page.textContent('#alert'), /7/);
+  // The field kept 7 while the lab had 2 components, and the next "Use this data" used 7 silently.
+  assert.equal(await page.inputValue('#k'), '2');
+  await page.click('#btn-step');
+  await page.click('#btn-data-use');
+  assert.equal(await page.inputValue('#k'), '2');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('#params tbody tr').length), 2);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
