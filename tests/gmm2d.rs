@@ -410,3 +410,48 @@ fn an_empty_component_keeps_its_values() {
     assert_eq!((p.means[1], p.covariances[1]), ([1e3, 1e3], far));
     assert!(em.loglik().is_finite() && em.lower_bound().is_finite());
 }
+
+/// No false collapse where the axes differ in scale: x in the tens of thousands, y in hundredths (the first
+/// M-step said "collapsed onto data point 11 (variance 7.804e-6)"), nor near 1e150 ("variance −∞"). A real
+/// collapse is still found (above, and `edit2d.rs`).
+#[test]
+fn axes_of_different_scales_are_no_collapse() {
+    use emlab::core::lab::Lab;
+    let scaled: String = (0..40)
+        .map(|i| {
+            format!(
+                "{},{:.4}\n",
+                50000 + 1000 * ((i * 7) % 13),
+                0.001 * f64::from((i * 5) % 11)
+            )
+        })
+        .collect();
+    let mut lab = Lab::from_csv("gmm2d", &scaled, 2, 1, 0).unwrap();
+    for _ in 0..20 {
+        lab.step().unwrap();
+        assert!(lab.collapse().is_none(), "{:?}", lab.collapse());
+    }
+    // Four points near 1e150 and K = 2: a component may rightly end on one point, but its message gives a
+    // number, not −∞ (the variance's square overflowed).
+    let huge = "1e150,1\n2e150,2\n3e150,3\n4e150,9\n";
+    let mut lab = Lab::from_csv("gmm2d", huge, 2, 1, 0).unwrap();
+    for _ in 0..20 {
+        if let Err(e) = lab.step() {
+            let text = e.to_string();
+            assert!(!text.contains('∞') && !text.contains("NaN"), "{text}");
+            break;
+        }
+    }
+}
+
+/// The smaller eigenvalue of a covariance whose axes differ by twelve orders of magnitude is the y variance,
+/// not rounding noise.
+#[test]
+fn eigenvalues_keep_their_digits_across_scales() {
+    use emlab::core::gmm2d::eigenvalues;
+    let (big, small) = eigenvalues(&[[1.6e7, 0.0], [0.0, 1e-5]]);
+    assert_eq!(big, 1.6e7);
+    assert!((small - 1e-5).abs() < 1e-18, "{small}");
+    let (big, small) = eigenvalues(&[[2.0, 1.0], [1.0, 2.0]]);
+    assert!((big - 3.0).abs() < 1e-15 && (small - 1.0).abs() < 1e-15);
+}

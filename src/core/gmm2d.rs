@@ -14,7 +14,8 @@ use nalgebra::Matrix2;
 use rand::RngExt;
 use std::f64::consts::PI;
 
-/// A covariance whose smallest eigenvalue is at or below this fraction of the data's largest counts as collapsed.
+/// A covariance whose smallest eigenvalue, with each axis in units of the data's spread along it, is at or
+/// below this counts as collapsed.
 pub const COLLAPSE_RATIO: f64 = 1e-12;
 /// Off-diagonal entries may differ by this fraction of the matrix's largest entry and still count as symmetric.
 pub const SYMMETRY_TOL: f64 = 1e-12;
@@ -248,7 +249,16 @@ pub fn eigenvalues(cov: &[[f64; 2]; 2]) -> (f64, f64) {
     let b = 0.5 * (cov[0][1] + cov[1][0]);
     let mid = 0.5 * (a + d);
     let r = (0.25 * (a - d) * (a - d) + b * b).sqrt();
-    (mid + r, mid - r)
+    let big = mid + r;
+    // The small one as det / big: mid − r loses every digit where the axes differ in scale (variances
+    // 1.6e7 and 1e-5 gave a small eigenvalue of rounding noise, and a false collapse).
+    let det = a * d - b * b;
+    let small = if big > 0.0 && big.is_finite() && det.is_finite() {
+        det / big
+    } else {
+        mid - r
+    };
+    (big, small)
 }
 
 /// The ellipse of a covariance for the figures: semi-axes (√λ₁, √λ₂) with λ₁ ≥ λ₂, and the angle in radians
@@ -829,25 +839,50 @@ impl Mixture for Gmm2d {
         check_weights(&p.weights)
     }
 
-    /// Σₖ collapsed when its smallest eigenvalue (the variance across its thinnest direction, reported as
-    /// `variance`) is at most [`COLLAPSE_RATIO`] × [`Gmm2d::data_scale`]; the point is the one nearest μₖ.
     fn describe(&self, i: usize) -> String {
         let [x, y] = self.point(i);
         format!("x = ({}, {})", short(x), short(y))
     }
 
+    /// Σₖ collapsed when its smallest eigenvalue, each axis in units of the data's spread along it, is at
+    /// most [`COLLAPSE_RATIO`] (reported as `variance`: the variance across its thinnest direction); the
+    /// point is the one nearest μₖ.
     fn collapse(&self, p: &Gmm2dParams) -> Option<Collapse> {
-        let floor = COLLAPSE_RATIO * self.data_scale();
-        let (k, variance) = p
+        // Each axis in units of the data's own spread along it, so a component is collapsed when it is thin
+        // against the data in *some* direction, not against the data's widest direction: with x in the tens
+        // of thousands and y in hundredths, a component's ordinary y variance was "collapsed".
+        let unit = |v: f64| {
+            if v > 0.0 && v.is_finite() {
+                v.sqrt()
+            } else {
+                1.0
+            }
+        };
+        let (sx, sy) = (unit(self.covariance[0][0]), unit(self.covariance[1][1]));
+        let (k, _) = p
             .covariances
             .iter()
-            .map(|c| eigenvalues(c).1)
+            .map(|c| {
+                let scaled = [
+                    [c[0][0] / (sx * sx), c[0][1] / (sx * sy)],
+                    [c[1][0] / (sx * sy), c[1][1] / (sy * sy)],
+                ];
+                eigenvalues(&scaled).1
+            })
             .enumerate()
-            .find(|&(_, small)| small.is_nan() || small <= floor)?;
+            .find(|&(_, small)| small.is_nan() || small <= COLLAPSE_RATIO)?;
+        let c = &p.covariances[k];
+        let small = eigenvalues(c).1;
         Some(Collapse {
             component: k,
             point: super::nearest::nearest_2d(&self.data, p.means[k], [1.0, 1.0]),
-            variance,
+            // The variance along the component's thinnest direction, in the data's units (the smaller
+            // diagonal entry where that overflows: data near 1e150 printed "variance −∞").
+            variance: if small.is_finite() {
+                small.max(0.0)
+            } else {
+                c[0][0].min(c[1][1])
+            },
         })
     }
 }
