@@ -17,6 +17,19 @@ fn heights_em(k: usize) -> Em<Gmm1d> {
     Em::new(model, start, Options::default()).unwrap()
 }
 
+/// EM on `heights` with K = 2 run until it has converged (ending on an M-step).
+fn converged_heights_em() -> Em<Gmm1d> {
+    let mut em = heights_em(2);
+    for _ in 0..3000 {
+        em.e_step().unwrap();
+        em.m_step().unwrap();
+        if em.converged() {
+            return em;
+        }
+    }
+    panic!("heights did not converge in 3,000 iterations");
+}
+
 fn svg_of(em: &Em<Gmm1d>, view: &HistogramView, style: &Style) -> String {
     let mut svg = String::new();
     {
@@ -1175,15 +1188,7 @@ fn tick_labels_tell_close_ticks_apart() {
 fn a_jensen_gap_that_reads_zero_is_not_magnified() {
     use emlab::core::bound::SliceSource;
     use emlab::figures::jensen;
-    let mut em = heights_em(2);
-    for _ in 0..3000 {
-        em.e_step().unwrap();
-        em.m_step().unwrap();
-        if em.converged() {
-            break;
-        }
-    }
-    assert!(em.converged());
+    let em = converged_heights_em();
     let (mut zero, mut shown) = (0, 0);
     for i in (0..SliceSource::observations(&em)).step_by(25) {
         let mut svg = String::new();
@@ -1273,15 +1278,7 @@ fn the_split_cards_names_keep_clear_of_their_numbers() {
 /// Chinese crossed it).
 #[test]
 fn the_converged_label_keeps_clear_of_its_mark() {
-    let mut em = heights_em(2);
-    for _ in 0..3000 {
-        em.e_step().unwrap();
-        em.m_step().unwrap();
-        if em.converged() {
-            break;
-        }
-    }
-    assert!(em.converged());
+    let em = converged_heights_em();
     let svg = bound_svg(&em, "trace");
     let lines: Vec<&str> = svg.lines().collect();
     let attr = |tag: &str, name: &str| -> f64 {
@@ -1322,15 +1319,7 @@ fn the_converged_label_keeps_clear_of_its_mark() {
 fn the_kl_label_stays_inside_a_narrow_plot() {
     use emlab::core::bound::SliceAlong;
     use emlab::figures::slice;
-    let mut em = heights_em(2);
-    for _ in 0..3000 {
-        em.e_step().unwrap();
-        em.m_step().unwrap();
-        if em.converged() {
-            break;
-        }
-    }
-    assert!(em.converged());
+    let em = converged_heights_em();
     for size in [(280u32, 330u32), (360, 390), (490, 285)] {
         let mut svg = String::new();
         {
