@@ -267,3 +267,27 @@ test('a K the data cannot take is refused and the field shows the K in use again
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a paste too long for the text box is read as a file: the box stays empty and the page is not frozen', async () => {
+  const { page, problems } = await fresh();
+  await page.click('#data-details summary');
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); })
+      .observe({ type: 'longtask', buffered: false });
+  });
+  // 300,000 rows (~2.4 MB): pasted into the box, the box's own layout was one task of seconds.
+  await page.evaluate(() => {
+    const rows = [];
+    for (let i = 0; i < 300_000; i += 1) rows.push(String(150 + (i * 7919) % 5000 / 100));
+    const dt = new DataTransfer();
+    dt.setData('text/plain', rows.join('\n'));
+    document.getElementById('data-text').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent === '300,000 points', null, { timeout: 60_000 });
+  assert.equal(await page.inputValue('#data-text'), '', 'the text box stays empty');
+  const longest = await page.evaluate(() => Math.max(0, ...window.__long));
+  assert.ok(longest < 1000, `no task of a second or more: ${longest} ms`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
