@@ -17,6 +17,17 @@ fn heights_em(k: usize) -> Em<Gmm1d> {
     Em::new(model, start, Options::default()).unwrap()
 }
 
+/// The number in attribute `name` of an SVG tag `tag`, if it has one.
+fn svg_attr_opt(tag: &str, name: &str) -> Option<f64> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[at..].split('"').next()?.parse().ok()
+}
+
+/// The number in attribute `name` of an SVG tag `tag` (which must have it).
+fn svg_attr(tag: &str, name: &str) -> f64 {
+    svg_attr_opt(tag, name).unwrap_or_else(|| panic!("no {name} in {tag}"))
+}
+
 /// EM on `heights` with K = 2 run until it has converged (ending on an M-step).
 fn converged_heights_em() -> Em<Gmm1d> {
     let mut em = heights_em(2);
@@ -730,10 +741,7 @@ fn the_magnifiers_curves_keep_below_its_label() {
     em.m_step().unwrap();
     let svg = bound_svg(&em, "jensen");
     let lines: Vec<&str> = svg.lines().collect();
-    let attr = |line: &str, name: &str| -> f64 {
-        let at = line.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
-        line[at..].split('"').next().unwrap().parse().unwrap()
-    };
+    let attr = svg_attr;
     let text_at = lines
         .iter()
         .position(|l| l.starts_with("the gap ×"))
@@ -799,10 +807,7 @@ fn the_dashed_theta_lines_stop_under_the_kl_label() {
         root.present().unwrap();
     }
     let lines: Vec<&str> = svg.lines().collect();
-    let attr = |line: &str, name: &str| -> f64 {
-        let at = line.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
-        line[at..].split('"').next().unwrap().parse().unwrap()
-    };
+    let attr = svg_attr;
     let at = lines
         .iter()
         .position(|l| l.starts_with("KL = 0:"))
@@ -953,10 +958,7 @@ fn a_short_kl_panel_has_a_scale() {
                     root.present().unwrap();
                 }
                 let lines: Vec<&str> = svg.lines().collect();
-                let attr = |line: &str, name: &str| -> Option<f64> {
-                    let at = line.find(&format!(" {name}=\""))? + name.len() + 3;
-                    line[at..].split('"').next()?.parse().ok()
-                };
+                let attr = svg_attr_opt;
                 // The KL panel's y axis: the lower of the two leftmost long vertical lines.
                 let (left, top, bottom) = *slice_y_axes(&svg).last().expect("the KL panel's axis");
                 // Its tick labels: numbers left of the axis, level with it.
@@ -1083,10 +1085,7 @@ fn the_jensen_figures_text_stays_inside_it() {
 fn no_curve_runs_through_the_theta_names() {
     use emlab::core::bound::SliceAlong;
     use emlab::figures::slice;
-    let attr = |line: &str, name: &str| -> Option<f64> {
-        let at = line.find(&format!(" {name}=\""))? + name.len() + 3;
-        line[at..].split('"').next()?.parse().ok()
-    };
+    let attr = svg_attr_opt;
     let mut names_checked = 0;
     for preset in ["heights", "two-gaussians"] {
         let p = preset_1d(preset).unwrap();
@@ -1233,10 +1232,7 @@ fn the_split_cards_names_keep_clear_of_their_numbers() {
         let mut scratch = String::new();
         let measure = SVGBackend::with_string(&mut scratch, (10, 10)).into_drawing_area();
         let lines: Vec<&str> = svg.lines().collect();
-        let attr = |tag: &str, name: &str| -> f64 {
-            let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
-            tag[at..].split('"').next().unwrap().parse().unwrap()
-        };
+        let attr = svg_attr;
         let width_of = |tag: &str, text: &str| -> f64 {
             let font = (FontFamily::SansSerif, attr(tag, "font-size")).into_font();
             f64::from(
@@ -1281,10 +1277,7 @@ fn the_converged_label_keeps_clear_of_its_mark() {
     let em = converged_heights_em();
     let svg = bound_svg(&em, "trace");
     let lines: Vec<&str> = svg.lines().collect();
-    let attr = |tag: &str, name: &str| -> f64 {
-        let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
-        tag[at..].split('"').next().unwrap().parse().unwrap()
-    };
+    let attr = svg_attr;
     let at = lines
         .iter()
         .position(|l| *l == "converged")
@@ -1338,10 +1331,7 @@ fn the_kl_label_stays_inside_a_narrow_plot() {
             root.present().unwrap();
         }
         let lines: Vec<&str> = svg.lines().collect();
-        let attr = |tag: &str, name: &str| -> f64 {
-            let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
-            tag[at..].split('"').next().unwrap().parse().unwrap()
-        };
+        let attr = svg_attr;
         let at = lines
             .iter()
             .position(|l| l.starts_with("KL = "))

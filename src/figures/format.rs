@@ -8,21 +8,19 @@ pub const NOISE: f64 = 1e-9;
 /// A gap or difference `v` beside a log-likelihood `scale`: 0 (never negative) when it is below
 /// [`NOISE`]·max(1, |scale|), else `v` as `show` writes it.
 pub fn gap_number(v: f64, scale: f64, show: fn(f64) -> String) -> String {
-    if v.is_finite() && v < NOISE * scale.abs().max(1.0) {
-        "0".to_string()
-    } else {
-        show(v)
+    match gap_value(v, scale) {
+        0.0 => "0".to_string(),
+        v => show(v),
     }
 }
 
-/// The gap ℓ − L as the figures show it: 0 where it is below [`NOISE`]·max(1, |ℓ|) (after an E-step it is
-/// rounding noise, which may be negative), else the difference.
-pub fn gap_value(loglik: f64, bound: f64) -> f64 {
-    let gap = loglik - bound;
-    if gap.is_finite() && gap < NOISE * loglik.abs().max(1.0) {
+/// A gap or difference `v` beside a log-likelihood `scale` as the figures show it: 0 where it is below
+/// [`NOISE`]·max(1, |scale|) (ℓ − L after an E-step is rounding noise, which may be negative), else `v`.
+pub fn gap_value(v: f64, scale: f64) -> f64 {
+    if v.is_finite() && v < NOISE * scale.abs().max(1.0) {
         0.0
     } else {
-        gap
+        v
     }
 }
 

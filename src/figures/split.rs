@@ -53,11 +53,7 @@ pub fn draw_split<DB: DrawingBackend>(
             .max()
             .unwrap_or(0);
         let room = right - style.px(10.0) - style.px(12.0);
-        if widest > room && widest > 0 {
-            style.font(20.0 * (f64::from(room) / f64::from(widest)).max(0.7))
-        } else {
-            font
-        }
+        super::style::shrunk_to_fit(font, f64::from(widest), f64::from(room), 0.7)
     };
     root.draw(&Text::new(
         style.text("fig-split").to_string(),

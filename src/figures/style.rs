@@ -373,6 +373,21 @@ pub fn drawable_range(range: std::ops::Range<f64>) -> (std::ops::Range<f64>, boo
     )
 }
 
+/// `font` made smaller, down to `least` × its size, so that a text `wide` px wide in it fits `room` px (the
+/// same font where it fits already): the one rule every fitted text of the figures follows.
+pub fn shrunk_to_fit(
+    font: FontDesc<'static>,
+    wide: f64,
+    room: f64,
+    least: f64,
+) -> FontDesc<'static> {
+    let size = font.get_size();
+    if wide <= room || wide <= 0.0 || size <= 0.0 {
+        return font;
+    }
+    font.resize(size * (room / wide).max(least))
+}
+
 /// The title font, made smaller (down to 60 %) when the title would not fit the figure's width, so no
 /// title is ever clipped (a 2-D point's Jensen title on a 1366-px screen).
 pub fn fitting_title_font<DB: DrawingBackend>(
@@ -385,11 +400,7 @@ pub fn fitting_title_font<DB: DrawingBackend>(
     let width = root
         .estimate_text_size(title, &TextStyle::from(font.clone()))
         .map_or(0.0, |(w, _)| f64::from(w));
-    if width <= room || width <= 0.0 {
-        return font;
-    }
-    let scale = (room / width).max(0.6);
-    style.font(28.0 * style.fit() * scale)
+    shrunk_to_fit(font, width, room, 0.6)
 }
 
 /// The axis description font for an x description `text` centred under `plot`, made smaller (down to 60 %)
@@ -415,21 +426,14 @@ pub fn fitting_desc_font<DB: DrawingBackend>(
     let wide = root
         .estimate_text_size(&same_width, &TextStyle::from(font.clone()))
         .map_or(0.0, |(w, _)| f64::from(w));
-    if wide <= room || wide <= 0.0 {
-        return font;
-    }
-    let size = match font.get_size() {
-        s if s > 0.0 => s,
-        _ => return font,
-    };
-    font.resize(size * (room / wide).max(0.6))
+    shrunk_to_fit(font, wide, room, 0.6)
 }
 
 /// A note `text` in `font` on one line (made smaller down to `one_line` × its size, 1 for not at all), or
 /// on two (split by [`super::slice::middle_break`]) where one would still be wider than `room` px, in type
-/// made smaller (down to 60 %) where a line is still wider: on a 360 px
-/// figure (a tablet held upright) the notes ran past the plot, "q = posterior: … the gap is 0" off the
-/// figure's right edge. Returns the lines, the font and the widest line's width.
+/// made smaller (down to 60 %) where a line is still wider: on a 360 px figure (a tablet held upright) the
+/// notes ran past the plot, "q = posterior: … the gap is 0" off the figure's right edge. Returns the lines,
+/// the font and the widest line's width in it.
 pub fn fitted_lines<'t, DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &'t str,
@@ -447,12 +451,14 @@ pub fn fitted_lines<'t, DB: DrawingBackend>(
         _ => vec![text],
     };
     let widest = lines.iter().map(|l| wide(l, &font)).max().unwrap_or(0);
-    if widest <= room || widest <= 0 || font.get_size() <= 0.0 {
-        return (lines, font, widest);
-    }
-    let scale = (f64::from(room) / f64::from(widest)).max(0.6);
-    let smaller = font.resize(font.get_size() * scale);
-    (lines, smaller, (f64::from(widest) * scale) as i32)
+    let size = font.get_size();
+    let fitted = shrunk_to_fit(font, f64::from(widest), f64::from(room), 0.6);
+    let scale = if size > 0.0 {
+        fitted.get_size() / size
+    } else {
+        1.0
+    };
+    (lines, fitted, (f64::from(widest) * scale) as i32)
 }
 
 /// The smallest figure drawn, in CSS px: below it a figure's title, legend and axes leave its plot no room
@@ -615,8 +621,8 @@ pub fn axes<'a, 'b, DB: DrawingBackend>(
 }
 
 /// How many x tick labels as wide as `widest` fit under `plot` with half a label's width between them, from
-/// 4 (plotters' nice steps for fewer can leave one tick: 7.56e-4 … 8.28e-4 at 3) to `most` (a zoomed axis's 0.239104, 0.239106, …
-/// ran together on a 768 px screen).
+/// 4 (plotters' nice steps for fewer can leave one tick: 7.56e-4 … 8.28e-4 at 3) to `most` (a zoomed axis's
+/// 0.239104, 0.239106, … ran together on a 768 px screen).
 pub fn fitting_labels<DB: DrawingBackend>(
     plot: &Plot<'_, DB>,
     widest: &str,

@@ -465,7 +465,7 @@ impl JsLab {
             .set("k", b.components() as u32)
             .set("logLikelihood", b.loglik())
             .set("lowerBound", b.lower_bound())
-            .set("gap", gap_value(b.loglik(), b.lower_bound()))
+            .set("gap", gap_value(b.loglik() - b.lower_bound(), b.loglik()))
             .set("loglikFell", loglik_fell(b))
             .set("reg", self.lab.options().reg)
             .set("tol", self.lab.options().tol)
@@ -573,5 +573,5 @@ fn loglik_fell(b: &dyn crate::core::bound::BoundView) -> bool {
         return false;
     }
     let (before, after) = (trace[trace.len() - 2].loglik, trace[trace.len() - 1].loglik);
-    gap_value(before, after) > 0.0
+    gap_value(before - after, before) > 0.0
 }
