@@ -79,6 +79,8 @@ pub enum ErrorKind {
     UnknownModel { name: String },
     /// A parameter object of the wrong shape.
     BadShape { what: String },
+    /// An argument that must be text (a name, CSV, a language code) given as another kind of value.
+    NotText { name: &'static str, got: String },
     /// EM stopped because a component collapsed onto one point.
     Collapsed(Collapse),
     /// The requested observation does not exist.
@@ -191,6 +193,7 @@ impl EmError {
             UnknownPreset { .. } => "err-unknown-preset",
             UnknownModel { .. } => "err-unknown-model",
             BadShape { .. } => "err-shape",
+            NotText { .. } => "err-not-text",
             Collapsed(_) => "err-collapsed",
             NoSuchPoint { .. } => "err-no-such-point",
             NoSuchColumn { .. } => "err-no-such-column",
@@ -277,6 +280,7 @@ impl EmError {
             BadOption { name, value } => vec![("name", name.to_string()), ("value", f(*value))],
             UnknownPreset { name } | UnknownModel { name } => vec![("name", shorten(name))],
             BadShape { what } => vec![("what", shorten(what))],
+            NotText { name, got } => vec![("name", name.to_string()), ("got", shorten(got))],
             Collapsed(c) => vec![
                 ("k", n(c.component + 1)),
                 ("point", n(c.point + 1)),

@@ -44,6 +44,36 @@ pub fn optional_number(obj: &JsValue, name: &str) -> Result<Option<f64>, EmError
         .ok_or_else(|| shape_error(format!("“{name}” must be a number")))
 }
 
+/// A text argument from JS (a name, CSV text, a language code): a number, an object or `undefined` is
+/// refused by name. wasm-bindgen's own `&str` conversion trapped on them ("memory access out of bounds").
+pub fn text_arg(value: &JsValue, name: &'static str) -> Result<String, EmError> {
+    value.as_string().ok_or_else(|| {
+        let got = if value.is_null() {
+            "null".to_string()
+        } else {
+            value.js_typeof().as_string().unwrap_or_default()
+        };
+        EmError::new(ErrorKind::NotText { name, got })
+    })
+}
+
+/// An optional text argument: `None` when `undefined` or `null`, else as `text_arg`.
+pub fn optional_text_arg(
+    value: &Option<JsValue>,
+    name: &'static str,
+) -> Result<Option<String>, EmError> {
+    match value {
+        Some(v) if !v.is_undefined() && !v.is_null() => text_arg(v, name).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// The language named by a `lang` argument (English when absent); an argument that is not text is an
+/// error, reported in English.
+pub fn lang_arg(value: &Option<JsValue>) -> Result<crate::text::Lang, EmError> {
+    optional_text_arg(value, "lang").map(|l| crate::text::Lang::parse(l.as_deref().unwrap_or("en")))
+}
+
 /// A JS number that must be a whole number from `min` to `max` (K, a seed, a column, an index): 2.5, -1
 /// or 1e20 is refused with a message naming `name` and quoting the value, never truncated or wrapped.
 pub fn whole(value: f64, name: &'static str, min: u64, max: u64) -> Result<u64, EmError> {

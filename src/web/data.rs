@@ -3,7 +3,9 @@
 //! start, and reading a table before using it.
 //! Thin on purpose: every rule lives in `core` (src/core/edit.rs, src/core/csv.rs) and is tested there.
 
-use super::convert::{whole_index, whole_k, whole_seed, ObjectBuilder};
+use super::convert::{
+    lang_arg, optional_text_arg, text_arg, whole_index, whole_k, whole_seed, ObjectBuilder,
+};
 use super::{InLang, JsLab};
 use crate::core::csv::{parse_table_with, Table, TableReader};
 use crate::core::lab::Lab;
@@ -17,12 +19,13 @@ use wasm_bindgen::prelude::*;
 /// as 1.5. Throws the message (in `lang`) naming the line and column of the first bad value.
 #[wasm_bindgen(js_name = inspectTable)]
 pub fn inspect_table(
-    text: &str,
-    lang: &str,
+    text: &JsValue,
+    lang: Option<JsValue>,
     decimal_comma: Option<bool>,
 ) -> Result<JsValue, JsError> {
-    let table =
-        parse_table_with(text, decimal_comma.unwrap_or(false)).in_lang(Lang::parse(lang))?;
+    let lang = lang_arg(&lang).in_lang(Lang::En)?;
+    let text = text_arg(text, "text").in_lang(lang)?;
+    let table = parse_table_with(&text, decimal_comma.unwrap_or(false)).in_lang(lang)?;
     Ok(table_info(&table))
 }
 
@@ -56,18 +59,19 @@ pub struct JsDataReader {
 impl JsDataReader {
     /// A reader at the start of a file; `decimal_comma` reads `1,5` as 1.5; messages in `lang`.
     #[wasm_bindgen(constructor)]
-    pub fn new(decimal_comma: bool, lang: &str) -> JsDataReader {
-        JsDataReader {
+    pub fn new(decimal_comma: bool, lang: Option<JsValue>) -> Result<JsDataReader, JsError> {
+        Ok(JsDataReader {
             reader: TableReader::new(decimal_comma),
             table: None,
-            lang: Lang::parse(lang),
-        }
+            lang: lang_arg(&lang).in_lang(Lang::En)?,
+        })
     }
 
     /// Reads the next piece of text (cut anywhere); returns the data rows read so far. Throws the first
     /// bad line's message (and again on every later call).
-    pub fn push(&mut self, text: &str) -> Result<u32, JsError> {
-        self.reader.push(text).in_lang(self.lang)?;
+    pub fn push(&mut self, text: &JsValue) -> Result<u32, JsError> {
+        let text = text_arg(text, "text").in_lang(self.lang)?;
+        self.reader.push(&text).in_lang(self.lang)?;
         Ok(self.reader.rows() as u32)
     }
 
@@ -85,16 +89,18 @@ impl JsLab {
     /// `Lab.preset` with errors in `lang`; `model` may be "kmeans" for a 2-D data set.
     #[wasm_bindgen(js_name = presetIn)]
     pub fn preset_in(
-        name: &str,
+        name: &JsValue,
         k: f64,
         seed: f64,
-        lang: &str,
-        model: Option<String>,
+        lang: Option<JsValue>,
+        model: Option<JsValue>,
     ) -> Result<JsLab, JsError> {
-        let lang = Lang::parse(lang);
+        let lang = lang_arg(&lang).in_lang(Lang::En)?;
+        let name = text_arg(name, "name");
+        let model = optional_text_arg(&model, "model");
         whole_k(k)
             .and_then(|k| Ok((k, whole_seed(seed)?)))
-            .and_then(|(k, seed)| Lab::preset_as(name, k, seed, model.as_deref()))
+            .and_then(|(k, seed)| Lab::preset_as(&name?, k, seed, model?.as_deref()))
             .map(|lab| Self::wrap_in(lab, lang))
             .in_lang(lang)
     }
@@ -105,21 +111,23 @@ impl JsLab {
     #[wasm_bindgen(js_name = fromCsvIn)]
     #[allow(clippy::too_many_arguments)]
     pub fn from_csv_in(
-        model: &str,
-        text: &str,
+        model: &JsValue,
+        text: &JsValue,
         k: f64,
         seed: f64,
         column: f64,
         column2: f64,
         reg: f64,
-        lang: &str,
+        lang: Option<JsValue>,
         decimal_comma: Option<bool>,
     ) -> Result<JsLab, JsError> {
-        let lang = Lang::parse(lang);
+        let lang = lang_arg(&lang).in_lang(Lang::En)?;
         let decimal_comma = decimal_comma.unwrap_or(false);
-        read_settings(k, seed, column, column2, reg)
-            .and_then(|(k, seed, columns, options)| {
-                Lab::from_csv_read(model, text, decimal_comma, k, seed, columns, options)
+        let texts = text_arg(model, "model").and_then(|m| Ok((m, text_arg(text, "text")?)));
+        texts
+            .and_then(|texts| Ok((texts, read_settings(k, seed, column, column2, reg)?)))
+            .and_then(|((model, text), (k, seed, columns, options))| {
+                Lab::from_csv_read(&model, &text, decimal_comma, k, seed, columns, options)
             })
             .map(|lab| Self::wrap_in(lab, lang))
             .in_lang(lang)
@@ -129,23 +137,24 @@ impl JsLab {
     #[wasm_bindgen(js_name = fromReader)]
     #[allow(clippy::too_many_arguments)]
     pub fn from_reader(
-        model: &str,
+        model: &JsValue,
         reader: &JsDataReader,
         k: f64,
         seed: f64,
         column: f64,
         column2: f64,
         reg: f64,
-        lang: &str,
+        lang: Option<JsValue>,
     ) -> Result<JsLab, JsError> {
-        let lang = Lang::parse(lang);
+        let lang = lang_arg(&lang).in_lang(Lang::En)?;
+        let model = text_arg(model, "model").in_lang(lang)?;
         let table = reader.table.as_ref().ok_or_else(|| {
             crate::core::error::EmError::new(crate::core::error::ErrorKind::EmptyData)
         });
         table
             .and_then(|table| {
                 let (k, seed, columns, options) = read_settings(k, seed, column, column2, reg)?;
-                Lab::from_table(model, table, k, seed, columns, options)
+                Lab::from_table(&model, table, k, seed, columns, options)
             })
             .map(|lab| Self::wrap_in(lab, lang))
             .in_lang(lang)

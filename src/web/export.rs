@@ -1,7 +1,7 @@
 //! Exports for slides and spreadsheets: a figure as SVG text, the trace as CSV text.
 
 use super::backend::AnyBackend;
-use super::convert::whole;
+use super::convert::{text_arg, whole};
 use super::{InLang, JsLab};
 use crate::core::bound::SliceAlong;
 use crate::figures::lab::{has_figure, FigureId, FigureView};
@@ -63,11 +63,12 @@ impl JsLab {
     #[wasm_bindgen(js_name = exportSvg)]
     pub fn export_svg(
         &self,
-        figure_id: &str,
+        figure_id: &JsValue,
         width: Option<f64>,
         height: Option<f64>,
     ) -> Result<String, JsError> {
         let lang = self.lang;
+        let figure_id = &text_arg(figure_id, "figureId").in_lang(lang)?;
         let model = self.lab.model_name();
         let Some(figure) = FigureId::parse(figure_id) else {
             let all = name_list(FigureId::ALL.into_iter());

@@ -21,7 +21,7 @@ use crate::figures::format::gap_value;
 use crate::figures::PlotTransform;
 use crate::text::{self, Lang};
 use convert::{
-    field, known_keys, optional_number, whole, whole_index, whole_k, whole_seed, ObjectBuilder,
+    field, known_keys, lang_arg, optional_number, text_arg, whole, whole_index, ObjectBuilder,
 };
 use js_sys::Array;
 use params::{read_params, write_params};
@@ -29,14 +29,14 @@ use wasm_bindgen::prelude::*;
 
 /// All messages of the page in `lang` ("en" or "zh"), as `{id: text}`.
 #[wasm_bindgen]
-pub fn messages(lang: &str) -> JsValue {
-    let lang = Lang::parse(lang);
-    text::MESSAGES
+pub fn messages(lang: Option<JsValue>) -> Result<JsValue, JsError> {
+    let lang = lang_arg(&lang).in_lang(Lang::En)?;
+    Ok(text::MESSAGES
         .iter()
         .fold(ObjectBuilder::new(), |o, (id, _, _)| {
             o.set(id, text::get(lang, id))
         })
-        .build()
+        .build())
 }
 
 /// The component colours of the figures as `#RRGGBB` strings, in component order (the page's swatches).
@@ -175,41 +175,41 @@ struct SliceKey {
 impl JsLab {
     /// A lab on a built-in data set (`heights`, `old-faithful`, `three-coins`, …) with K components and
     /// a seeded start; `model` may be "kmeans" for a 2-D data set (default: the data set's own model).
-    pub fn preset(name: &str, k: f64, seed: f64, model: Option<String>) -> Result<JsLab, JsError> {
-        whole_k(k)
-            .and_then(|k| Ok((k, whole_seed(seed)?)))
-            .and_then(|(k, seed)| Lab::preset_as(name, k, seed, model.as_deref()))
-            .map(Self::wrap)
-            .in_lang(Lang::En)
+    pub fn preset(
+        name: &JsValue,
+        k: f64,
+        seed: f64,
+        model: Option<JsValue>,
+    ) -> Result<JsLab, JsError> {
+        Self::preset_in(name, k, seed, None, model)
     }
 
     /// A lab on pasted CSV text; `model` is "gmm1d", "gmm2d", "kmeans" or "coins"; `column` (0-based)
     /// picks the column (default 0), `column2` the second one for 2-D data (default `column` + 1).
     #[wasm_bindgen(js_name = fromCsv)]
     pub fn from_csv(
-        model: &str,
-        text: &str,
+        model: &JsValue,
+        text: &JsValue,
         k: f64,
         seed: f64,
         column: Option<f64>,
         column2: Option<f64>,
         decimal_comma: Option<bool>,
     ) -> Result<JsLab, JsError> {
-        let read = || -> Result<_, EmError> {
-            let first = whole_index(column.unwrap_or(0.0), "column")?;
-            let second = match column2 {
-                Some(c) => whole_index(c, "column")?,
-                None => first + 1,
-            };
-            Ok((whole_k(k)?, whole_seed(seed)?, [first, second]))
-        };
-        read()
-            .and_then(|(k, seed, columns)| {
-                let comma = decimal_comma.unwrap_or(false);
-                Lab::from_csv_read(model, text, comma, k, seed, columns, Default::default())
-            })
-            .map(Self::wrap)
-            .in_lang(Lang::En)
+        let column = column.unwrap_or(0.0);
+        let column2 = column2.unwrap_or(column + 1.0);
+        let reg = Options::default().reg;
+        Self::from_csv_in(
+            model,
+            text,
+            k,
+            seed,
+            column,
+            column2,
+            reg,
+            None,
+            decimal_comma,
+        )
     }
 
     /// The other 2-D model on the same data from the same start (k-means ↔ mixture), for side by side.
@@ -273,8 +273,9 @@ impl JsLab {
 
     /// Sets the language ("en" or "zh") of error messages and figure text.
     #[wasm_bindgen(js_name = setLanguage)]
-    pub fn set_language(&mut self, lang: &str) {
-        self.lang = Lang::parse(lang);
+    pub fn set_language(&mut self, lang: &JsValue) -> Result<(), JsError> {
+        self.lang = Lang::parse(&text_arg(lang, "lang").in_lang(self.lang)?);
+        Ok(())
     }
 
     /// Replaces θ (the shape `params()` returns); throws and changes nothing if it is not valid.

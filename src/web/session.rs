@@ -1,7 +1,7 @@
 //! Sessions and links: the core's own serialisable state to and from text (see `Lab::save_session`
 //! and `Lab::link` in src/core/lab.rs). No format lives here.
 
-use super::convert::ObjectBuilder;
+use super::convert::{lang_arg, optional_text_arg, text_arg, ObjectBuilder};
 use super::params::write_params;
 use super::{InLang, JsLab};
 use crate::core::em::Phase;
@@ -42,12 +42,14 @@ impl JsLab {
     /// as it was); errors (in `lang`, default English) say what is wrong with the text.
     #[wasm_bindgen(js_name = restoreSession)]
     pub fn restore_session(
-        text: &str,
-        lang: Option<String>,
-        data: Option<String>,
+        text: &JsValue,
+        lang: Option<JsValue>,
+        data: Option<JsValue>,
     ) -> Result<JsLab, JsError> {
-        let lang = Lang::parse(lang.as_deref().unwrap_or("en"));
-        Lab::restore_session(text, data.as_deref())
+        let lang = lang_arg(&lang).in_lang(Lang::En)?;
+        let data = optional_text_arg(&data, "data").in_lang(lang)?;
+        text_arg(text, "text")
+            .and_then(|text| Lab::restore_session(&text, data.as_deref()))
             .map(|lab| Self::wrap_in(lab, lang))
             .in_lang(lang)
     }
@@ -65,9 +67,10 @@ impl JsLab {
     /// The lab a link's hash (as `link()` wrote it, with or without `#`) describes, its half-steps
     /// replayed; errors in `lang` (default English).
     #[wasm_bindgen(js_name = fromLink)]
-    pub fn from_link(hash: &str, lang: Option<String>) -> Result<JsLab, JsError> {
-        let lang = Lang::parse(lang.as_deref().unwrap_or("en"));
-        decode_link(hash)
+    pub fn from_link(hash: &JsValue, lang: Option<JsValue>) -> Result<JsLab, JsError> {
+        let lang = lang_arg(&lang).in_lang(Lang::En)?;
+        text_arg(hash, "hash")
+            .and_then(|hash| decode_link(&hash))
             .and_then(|link| Lab::from_link(&link))
             .map(|lab| Self::wrap_in(lab, lang))
             .in_lang(lang)
@@ -78,9 +81,10 @@ impl JsLab {
 /// `{model, preset, data, k, start, options: {reg, tol, covariance?, fixWeights?}, steps: ['e', 'm', …]}`
 /// (`preset` or `data` is null). Throws the message (in `lang`) when the link is malformed or refused.
 #[wasm_bindgen(js_name = readLink)]
-pub fn read_link(hash: &str, lang: &str) -> Result<JsValue, JsError> {
-    let lang = Lang::parse(lang);
-    let (link, lab) = decode_link(hash)
+pub fn read_link(hash: &JsValue, lang: Option<JsValue>) -> Result<JsValue, JsError> {
+    let lang = lang_arg(&lang).in_lang(Lang::En)?;
+    let (link, lab) = text_arg(hash, "hash")
+        .and_then(|hash| decode_link(&hash))
         .and_then(|link| Ok((Lab::from_link(&link)?, link)))
         .map(|(lab, link)| (link, lab))
         .in_lang(lang)?;

@@ -269,3 +269,57 @@ test('a draw method given no canvas throws a clear Error and the lab stays usabl
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a name, text or language given as a number, an object or null throws a clear Error naming it, and the lab stays usable', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  const result = await page.evaluate(async () => {
+    const m = await import('./pkg/emlab.js');
+    const { Lab, DataReader } = m;
+    const lab = Lab.preset('heights', 2, 1);
+    const thrown = [];
+    // wasm-bindgen's own string conversion trapped on these: "memory access out of bounds".
+    for (const [name, call] of [
+      ['name', () => Lab.preset(5, 2, 1)],
+      ['name', () => Lab.preset({}, 2, 1)],
+      ['model', () => Lab.preset('three-blobs', 2, 1, 7)],
+      ['name', () => Lab.presetIn([], 2, 1, 'en')],
+      ['lang', () => Lab.presetIn('heights', 2, 1, 3)],
+      ['model', () => Lab.fromCsv(1, '1\n2\n3', 2, 1)],
+      ['text', () => Lab.fromCsv('gmm1d', null, 2, 1)],
+      ['text', () => Lab.fromCsvIn('gmm1d', 12345, 2, 1, 0, 1, 1e-6, 'en')],
+      ['hash', () => Lab.fromLink(5)],
+      ['hash', () => m.readLink({}, 'en')],
+      ['text', () => Lab.restoreSession(5)],
+      ['data', () => Lab.restoreSession('{}', 'en', 5)],
+      ['lang', () => m.messages(5)],
+      ['text', () => m.inspectTable(5, 'en')],
+      ['lang', () => new DataReader(false, 5)],
+      ['text', () => new DataReader(false, 'en').push(5)],
+      ['figureId', () => lab.exportSvg(5)],
+      ['lang', () => lab.setLanguage(5)],
+    ]) {
+      try {
+        call();
+        thrown.push(`${name}: no error`);
+      } catch (e) {
+        thrown.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    lab.eStep();
+    const phase = lab.state().phase;
+    const svg = lab.exportSvg('trace').startsWith('<svg');
+    lab.free();
+    return { thrown, phase, svg, messages: Object.keys(m.messages()).length > 100 };
+  });
+  for (const line of result.thrown) {
+    const [name] = line.split(':');
+    assert.match(line, new RegExp(`^${name}: “${name}” must be text \\(a string\\); got (number|object|null)\\.$`));
+  }
+  assert.equal(result.thrown.length, 18);
+  assert.equal(result.phase, 'e');
+  assert.ok(result.svg);
+  assert.ok(result.messages, 'messages() without a language is English');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

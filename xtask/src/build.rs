@@ -50,8 +50,9 @@ const OUT_NAME: &str = "emlab";
 /// shrink where a narrow figure has no room for them: 340,066; then to 341,000 when the robustness probe's
 /// findings were mended (a figure too small to draw left blank, the Bins field checked, a restored θ with an
 /// infinite L refused, a false 'converged' and 'ℓ rose' after a new variance floor, the draw methods' canvas
-/// checked): 340,664.
-pub const WASM_GZIP_BUDGET: u64 = 341_000;
+/// checked): 340,664; then to 341,500 when every text argument of the JS API (names, CSV, hashes, figure
+/// ids, languages) was checked instead of trapping on a number: 341,296.
+pub const WASM_GZIP_BUDGET: u64 = 341_500;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
