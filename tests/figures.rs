@@ -302,6 +302,27 @@ fn histogram_marks_a_collapsed_component_on_its_point() {
         }
     });
     assert!(spike, "a vertical spike at x = {}", p.data[c.point]);
+    // Its arrowhead stays inside the plot: its tip reached 12 px above the top, over the legend's words.
+    let top = f64::from(t.py.1);
+    let heads: Vec<f64> = svg
+        .lines()
+        .filter(|l| l.contains("<polygon") && l.contains(&format!("fill=\"{gap}\"")))
+        .flat_map(|l| {
+            let points = l.split("points=\"").nth(1).unwrap_or("").split('"').next();
+            let ys: Vec<f64> = points
+                .unwrap_or("")
+                .split(' ')
+                .filter_map(|p| p.split(',').nth(1)?.parse().ok())
+                .collect();
+            ys
+        })
+        .collect();
+    assert_eq!(heads.len(), 6, "two arrowheads of three corners: {heads:?}");
+    let highest = heads.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(
+        highest >= top - 1.0 && highest <= top + 2.0,
+        "tip at {highest}, plot top {top}"
+    );
 }
 
 #[test]

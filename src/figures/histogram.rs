@@ -175,13 +175,18 @@ pub fn draw_histogram<DB: MarksBackend>(
     // density there is unbounded), and the point itself marked on the strip.
     if let Some(c) = em.collapse().filter(|c| c.point < data.len()) {
         let x = data[c.point];
+        // The arrowhead's tip touches the plot's top edge, not the legend above it: its centre sits one
+        // marker size (in data units) below the top.
+        let head = style.px(12.0);
+        let plot_h = f64::from(chart.plotting_area().dim_in_pixel().1.max(1));
+        let tip = y_top - f64::from(head) * (y_top + strip) / plot_h;
         let spike = GAP.stroke_width(style.upx(5.0));
         chart.draw_series(std::iter::once(PathElement::new(
-            vec![(x, 0.0), (x, y_top)],
+            vec![(x, 0.0), (x, tip)],
             spike,
         )))?;
         chart.draw_series([
-            TriangleMarker::new((x, y_top), style.px(12.0), GAP.filled()),
+            TriangleMarker::new((x, tip), head, GAP.filled()),
             TriangleMarker::new((x, -strip * 0.5), style.px(12.0), GAP.filled()),
         ])?;
         let label = fill(
