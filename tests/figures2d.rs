@@ -523,6 +523,40 @@ fn run_path(em: &mut Em<Coins>, iterations: usize) -> Vec<(f64, f64)> {
 }
 
 #[test]
+fn lesson_tables_show_their_sets_on_a_classroom_screen() {
+    // The data figure at 1280×720 (911×309 CSS px) and 1024×768 presentation (664×329, scale 1.03): Do &
+    // Batzoglou's five sets all shown (one or two were, beside "+4 more sets"), in rows of text ≥ 11.5 px.
+    for (size, scale) in [((911, 309), 1.0), ((684, 338), 1.028)] {
+        let (mut em, data) = coin_em("five-sets", 0);
+        em.e_step().unwrap();
+        let style = Style {
+            scale,
+            ..Style::default()
+        };
+        let svg = sets_svg_sized(&em, &data.sequences, &style, size);
+        save("coin-sets-five-short", &svg);
+        assert!(!svg.contains("more sets"), "{size:?}");
+        let fifth = svg
+            .split("<text ")
+            .find(|t| t.contains("T H H H T H H H T H"))
+            .and_then(|t| attr(&format!(" {t}"), "font-size")?.parse::<f64>().ok());
+        assert!(
+            fifth.is_some_and(|f| f >= 11.5 * scale),
+            "the fifth set: {fifth:?}, {size:?}"
+        );
+    }
+    assert_eq!(rows_shown(5, 253.0), 5);
+    // Li Hang's ten tosses on the same 1280×720 figure: four rows and "+6 more" (two rows and "+8 more").
+    let (mut em, data) = coin_em("three-coins", 0);
+    em.e_step().unwrap();
+    let svg = sets_svg_sized(&em, &data.sequences, &Style::default(), (911, 309));
+    save("coin-sets-three-short", &svg);
+    assert!(has_text(&svg, "+6 more sets (counted in the total)"));
+    // A long table of your own is still cut at rows of 36 px, not shrunk.
+    assert_eq!(rows_shown(25, 544.0), 10);
+}
+
+#[test]
 fn five_sets_table_shows_the_papers_figure_1b() {
     let (mut em, data) = coin_em("five-sets", 0);
     em.e_step().unwrap();

@@ -24,6 +24,12 @@ use plotters::style::FontStyle;
 pub const MAX_ROWS: usize = 20;
 /// The smallest row height in CSS pixels (its text is about half of it): below it, rows are cut instead of shrunk.
 pub const MIN_ROW_HEIGHT: f64 = 36.0;
+/// A table of at most this many sets is a lesson's (Do & Batzoglou's five sets, Li Hang's ten tosses): its
+/// rows may shrink to [`LESSON_ROW_HEIGHT`] before any is cut.
+pub const LESSON_SETS: usize = 10;
+/// The smallest row height of a lesson's table (text about 14 px): at [`MIN_ROW_HEIGHT`] a 1280×720 or
+/// 1024×768 screen showed two or one of the five sets.
+pub const LESSON_ROW_HEIGHT: f64 = 26.0;
 /// Beyond this many points the path is drawn as a line without a dot per iteration.
 pub const PATH_DOTS: usize = 200;
 
@@ -119,11 +125,16 @@ pub fn toss_label(
 }
 
 /// How many set rows the table shows in `avail` CSS pixels of height: all of them when they fit at
-/// [`MIN_ROW_HEIGHT`] (with the header and totals) and there are at most [`MAX_ROWS`]; otherwise as many as fit
-/// beside a "+N more" line, at least one.
+/// [`MIN_ROW_HEIGHT`] ([`LESSON_ROW_HEIGHT`] for a lesson's table of at most [`LESSON_SETS`]) with the header and
+/// totals, and there are at most [`MAX_ROWS`]; otherwise as many as fit beside a "+N more" line, at least one.
 pub fn rows_shown(sets: usize, avail: f64) -> usize {
+    let row = if sets <= LESSON_SETS {
+        LESSON_ROW_HEIGHT
+    } else {
+        MIN_ROW_HEIGHT
+    };
     // Header, the gap above the totals, the totals and the M-step line.
-    let capacity = ((avail / MIN_ROW_HEIGHT).floor() - 3.5).max(0.0) as usize;
+    let capacity = ((avail / row).floor() - 3.5).max(0.0) as usize;
     if sets <= MAX_ROWS.min(capacity) {
         sets
     } else {
