@@ -205,6 +205,16 @@ fn a_link_opens_on_the_same_picture() {
     let text: String = (0..20_000).map(|i| format!("{}.125\n", i % 977)).collect();
     let big = Lab::from_csv("gmm1d", &text, 2, 1, 0).unwrap();
     assert_eq!(big.link().unwrap_err().id(), "err-link-too-long");
+    // And a link made by hand with that data is refused on reading by the same rule (it was opened).
+    let mut small = Lab::from_csv("gmm1d", "1\n2\n3\n10\n11\n12\n", 2, 1, 0).unwrap();
+    small.step().unwrap();
+    let mut forged = small.link().unwrap();
+    assert!(Lab::from_link(&forged).is_ok());
+    forged.data = Some(text.clone());
+    assert_eq!(
+        Lab::from_link(&forged).unwrap_err().id(),
+        "err-link-too-long"
+    );
 }
 
 /// The saved EM state written out exactly (`{:?}` prints every f64 so it reads back to the same bits,

@@ -669,6 +669,13 @@ impl Lab {
             .map_or(0, |f| f.values.len() / f.shape.width().max(1));
         check_k(k)?;
         link.options.validate()?;
+        // A link is read under the rule it is written under: no more data than `link()` puts in one.
+        if let Some(text) = link.data.as_ref().filter(|t| t.len() > MAX_LINK_DATA) {
+            return Err(EmError::new(ErrorKind::LinkTooLong {
+                got: text.len(),
+                max: MAX_LINK_DATA,
+            }));
+        }
         let mut lab = match (&link.preset, &link.data) {
             (Some(name), None) => Self::preset_as(name, k, 0, Some(entry.name()))?,
             (None, Some(text)) => {
