@@ -198,6 +198,8 @@ pub struct TableReader {
     layout: Option<Layout>,
     /// Header names, when the first line is a header.
     header: Option<Vec<String>>,
+    /// The header line, kept until the first data line says how its names are separated.
+    header_line: Option<String>,
     /// The values read so far, row-major.
     values: Vec<f64>,
     /// Every data line so far is `digits,digits`.
@@ -298,22 +300,29 @@ impl TableReader {
                     columns: split_fields(line, delimiter).len(),
                     decimal_comma: self.decimal_comma || matches!(delimiter, Some('\t' | ';')),
                 };
-                self.layout = Some(layout);
                 let fields = split_fields(line, delimiter);
                 // A header is a line of names: a field that starts like a number but does not read as
                 // one (0x10, 1e-400, 1..2) is a bad value, reported with its line, not a header dropped
-                // without a word.
-                let is_header = fields.iter().any(|f| {
-                    !looks_numeric(f) && parse_field(f, 1, 1, layout.decimal_comma).is_err()
-                });
+                // without a word. Only the first line can be one; the data's first line sets the layout
+                // (a name with a space, "height cm", over one number a line made the header two columns).
+                let is_header = self.header_line.is_none()
+                    && fields.iter().any(|f| {
+                        !looks_numeric(f) && parse_field(f, 1, 1, layout.decimal_comma).is_err()
+                    });
                 if is_header {
-                    self.header = Some(
-                        fields
-                            .iter()
-                            .map(|f| f.trim_matches('"').to_string())
-                            .collect(),
-                    );
+                    self.header_line = Some(line.to_string());
                     return Ok(());
+                }
+                self.layout = Some(layout);
+                if let Some(header) = self.header_line.as_deref() {
+                    let names = split_fields(header, delimiter);
+                    let names = if names.len() == layout.columns {
+                        names
+                    } else {
+                        vec![header.trim()]
+                    };
+                    let names = names.iter().map(|f| f.trim_matches('"').to_string());
+                    self.header = Some(names.collect());
                 }
                 layout
             }
@@ -358,6 +367,29 @@ mod tests {
         assert_eq!(t.header, Some(vec!["height".to_string()]));
         assert_eq!(t.values, vec![170.5, 162.0]);
         assert_eq!(t.rows(), 2);
+    }
+
+    #[test]
+    fn a_header_takes_the_layout_of_the_data_under_it() {
+        // A name with a space over one number a line was two columns, and line 2 "had 1 field".
+        let t = parse_table("height cm\n170\n165\n").unwrap();
+        assert_eq!((t.columns, t.rows()), (1, 2));
+        assert_eq!(t.header, Some(vec!["height cm".to_string()]));
+        let t = parse_table("eruption time\twaiting time\n3.6\t79\n1.8\t54\n").unwrap();
+        assert_eq!(t.header.as_deref().unwrap(), ["eruption time", "waiting time"]);
+        assert_eq!(t.column(1).unwrap(), vec![79.0, 54.0]);
+        let t = parse_table("x y\n1,2\n3,4\n").unwrap();
+        assert_eq!((t.columns, t.column(1).unwrap()), (2, vec![2.0, 4.0]));
+        // Only the first line can be a header: a second line of words is a bad value, with its line.
+        assert_eq!(
+            kind("height\nweight\n1\n"),
+            ErrorKind::NotANumber {
+                line: 2,
+                column: 1,
+                text: "weight".to_string()
+            }
+        );
+        assert_eq!(kind("height cm\n"), ErrorKind::EmptyData);
     }
 
     #[test]
