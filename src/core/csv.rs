@@ -376,7 +376,10 @@ mod tests {
         assert_eq!((t.columns, t.rows()), (1, 2));
         assert_eq!(t.header, Some(vec!["height cm".to_string()]));
         let t = parse_table("eruption time\twaiting time\n3.6\t79\n1.8\t54\n").unwrap();
-        assert_eq!(t.header.as_deref().unwrap(), ["eruption time", "waiting time"]);
+        assert_eq!(
+            t.header.as_deref().unwrap(),
+            ["eruption time", "waiting time"]
+        );
         assert_eq!(t.column(1).unwrap(), vec![79.0, 54.0]);
         let t = parse_table("x y\n1,2\n3,4\n").unwrap();
         assert_eq!((t.columns, t.column(1).unwrap()), (2, vec![2.0, 4.0]));

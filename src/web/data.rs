@@ -174,15 +174,18 @@ impl JsLab {
         self.lab.data_text()
     }
 
-    /// The value of observation `i` (1-D data), or undefined when there is none.
+    /// The value of observation `i` (1-D data), or undefined past the end; `i` must be a whole number
+    /// (2³² + 1 read observation 1).
     #[wasm_bindgen(js_name = pointValue)]
-    pub fn point_value(&self, i: usize) -> Option<f64> {
-        self.lab.data().get(i).copied()
+    pub fn point_value(&self, i: f64) -> Result<Option<f64>, JsError> {
+        let i = whole_index(i, "point").in_lang(self.lang)?;
+        Ok(self.lab.data().get(i).copied())
     }
 
     /// Observation `i` as numbers: `[x]` (1-D), `[x, y]` (2-D), `[heads, tosses]` (coins); empty past the end.
-    pub fn point(&self, i: usize) -> Vec<f64> {
-        self.lab.point(i)
+    pub fn point(&self, i: f64) -> Result<Vec<f64>, JsError> {
+        let i = whole_index(i, "point").in_lang(self.lang)?;
+        Ok(self.lab.point(i))
     }
 
     /// How many distinct values (1-D) or points (2-D) the data has.

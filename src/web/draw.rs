@@ -1,9 +1,10 @@
 //! The figure-drawing methods of `Lab`: each looks up nothing, draws one figure on the canvas it is given.
 
 use super::canvas::{area, canvas_arg, draw_error};
-use super::convert::ObjectBuilder;
-use super::{JsLab, SliceKey, SliceProgress};
+use super::convert::{whole, ObjectBuilder};
+use super::{InLang, JsLab, SliceKey, SliceProgress};
 use crate::core::bound::SliceAlong;
+use crate::core::error::EmError;
 use crate::figures::lab::{draw_figure, FigureId, FigureView};
 use crate::figures::slice::{draw_slice, SliceSampler};
 use crate::figures::PlotTransform;
@@ -54,13 +55,12 @@ impl JsLab {
     pub fn draw_slice(
         &mut self,
         canvas: &JsValue,
-        coordinate: i32,
+        coordinate: f64,
         budget_ms: Option<f64>,
     ) -> Result<bool, JsError> {
         let canvas = &canvas_arg(canvas, self.lang)?;
+        let (along, coordinate) = slice_along(coordinate).in_lang(self.lang)?;
         let (root, style) = area(canvas, self.lang)?;
-        let along =
-            usize::try_from(coordinate).map_or(SliceAlong::EmDirection, SliceAlong::Coordinate);
         self.shown.along = along;
         // Keep the slice while neither the state nor the line changes (choosing a point, resizing or
         // switching language redraws without a new step).
@@ -112,12 +112,11 @@ impl JsLab {
     /// not computed ahead (after an E-step, hard EM, data too large to keep a second q). A page calls it
     /// while it is idle.
     #[wasm_bindgen(js_name = prepareSlice)]
-    pub fn prepare_slice(&mut self, coordinate: i32, budget_ms: f64) -> bool {
-        let along =
-            usize::try_from(coordinate).map_or(SliceAlong::EmDirection, SliceAlong::Coordinate);
+    pub fn prepare_slice(&mut self, coordinate: f64, budget_ms: f64) -> Result<bool, JsError> {
+        let (along, coordinate) = slice_along(coordinate).in_lang(self.lang)?;
         let key = self.slice_key(coordinate);
         let Some(next) = self.lab.bound().after_e_step() else {
-            return true;
+            return Ok(true);
         };
         let mut progress = match self.slice_ahead.take() {
             Some(p) if p.key == key => p,
@@ -132,10 +131,10 @@ impl JsLab {
             .run(&*next, || js_sys::Date::now() - started < budget_ms);
         let complete = progress.sampler.is_complete();
         self.slice_ahead = Some(progress);
-        complete
+        Ok(complete)
     }
 
-    /// What identifies the slice along `coordinate` in the current state.
+    /// What identifies the slice along `coordinate` (as `slice_along` returns it) in the current state.
     pub(super) fn slice_key(&self, coordinate: i32) -> SliceKey {
         let view = self.lab.bound();
         SliceKey {
@@ -283,4 +282,15 @@ impl JsLab {
     pub fn free_names(&self) -> Vec<String> {
         self.lab.bound().free_names()
     }
+}
+
+/// The slice's line from a JS `coordinate`, and its key: −1 the EM direction, else θ's free coordinate of
+/// that index (beyond the last, the last). 2.5, −2 or 2³² are refused by name; they were truncated or
+/// wrapped (2³² drew coordinate 0).
+fn slice_along(coordinate: f64) -> Result<(SliceAlong, i32), EmError> {
+    if coordinate == -1.0 {
+        return Ok((SliceAlong::EmDirection, -1));
+    }
+    let index = whole(coordinate, "coordinate", 0, i32::MAX as u64)?;
+    Ok((SliceAlong::Coordinate(index as usize), index as i32))
 }

@@ -323,3 +323,48 @@ test('a name, text or language given as a number, an object or null throws a cle
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('an index or slice coordinate that is not a whole number in range is refused by name, not truncated or wrapped', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  const result = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const lab = Lab.preset('heights', 2, 1);
+    const c = document.createElement('canvas');
+    c.width = 600;
+    c.height = 400;
+    const out = [];
+    for (const [name, call] of [
+      ['pointValue(2^32 + 1)', () => lab.pointValue(2 ** 32 + 1)],
+      ['pointValue(-1)', () => lab.pointValue(-1)],
+      ['point(1.5)', () => lab.point(1.5)],
+      ['drawSlice(2.5)', () => lab.drawSlice(c, 2.5)],
+      ['drawSlice(2^32)', () => lab.drawSlice(c, 2 ** 32)],
+      ['drawSlice(-2)', () => lab.drawSlice(c, -2)],
+      ['prepareSlice(NaN)', () => lab.prepareSlice(NaN, 5)],
+    ]) {
+      try {
+        out.push(`${name}: no error ${JSON.stringify(call())}`);
+      } catch (e) {
+        out.push(`${name}: ${e.message}`);
+      }
+    }
+    const kept = [lab.pointValue(1), Array.from(lab.point(1)), lab.pointValue(1e6), lab.drawSlice(c, 0), lab.drawSlice(c, -1)];
+    return { out, kept, one: lab.dataText().split('\n')[1] };
+  });
+  assert.deepEqual(result.out, [
+    'pointValue(2^32 + 1): point must be a whole number from 0 to 4294967295; got 4.295e9.',
+    'pointValue(-1): point must be a whole number from 0 to 4294967295; got -1.',
+    'point(1.5): point must be a whole number from 0 to 4294967295; got 1.5.',
+    'drawSlice(2.5): coordinate must be a whole number from 0 to 2147483647; got 2.5.',
+    'drawSlice(2^32): coordinate must be a whole number from 0 to 2147483647; got 4.295e9.',
+    'drawSlice(-2): coordinate must be a whole number from 0 to 2147483647; got -2.',
+    'prepareSlice(NaN): coordinate must be a whole number from 0 to 2147483647; got NaN.',
+  ]);
+  assert.equal(result.kept[0], Number(result.one));
+  assert.deepEqual(result.kept[1], [Number(result.one)]);
+  assert.equal(result.kept[2], undefined, 'past the end: undefined');
+  assert.deepEqual(result.kept.slice(3), [true, true]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
