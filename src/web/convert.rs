@@ -2,11 +2,35 @@
 
 use crate::core::error::{EmError, ErrorKind};
 use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 /// The error for a parameter object of the wrong shape.
 pub fn shape_error(what: impl Into<String>) -> EmError {
     EmError::new(ErrorKind::BadShape { what: what.into() })
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `structuredClone`: a copy of plain data (objects, arrays, numbers, strings), with no getter or
+    /// Proxy left in it; what a getter or a Proxy throws while it is copied is returned as the error.
+    #[wasm_bindgen(catch, js_name = structuredClone)]
+    fn structured_clone(value: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// A plain copy of an object given to the API, made before anything reads it, so that a getter or a Proxy
+/// that throws does so here, as an error with its message: an exception through a method left the lab
+/// borrowed, and every later call on it failed ("recursive use of an object detected").
+pub fn plain_copy(value: &JsValue) -> Result<JsValue, EmError> {
+    structured_clone(value).map_err(|e| {
+        let error = e.dyn_ref::<js_sys::Error>();
+        if error.is_some_and(|e| e.name() == "DataCloneError") {
+            return shape_error("plain data only: no Proxy, no function");
+        }
+        let why = error
+            .map(|e| String::from(e.message()))
+            .or_else(|| e.as_string());
+        shape_error(format!("reading it threw “{}”", why.unwrap_or_default()))
+    })
 }
 
 /// Reads `obj[name]` (undefined when absent or when `obj` is not an object).

@@ -4,7 +4,8 @@
 //! Thin on purpose: every rule lives in `core` (src/core/edit.rs, src/core/csv.rs) and is tested there.
 
 use super::convert::{
-    lang_arg, optional_text_arg, text_arg, whole_index, whole_k, whole_seed, ObjectBuilder,
+    lang_arg, optional_text_arg, plain_copy, text_arg, whole_index, whole_k, whole_seed,
+    ObjectBuilder,
 };
 use super::{InLang, JsLab};
 use crate::core::csv::{parse_table_with, Table, TableReader};
@@ -274,7 +275,8 @@ impl JsLab {
     #[wasm_bindgen(js_name = restartFrom)]
     pub fn restart_from(&mut self, params: JsValue) -> Result<(), JsError> {
         let lang = self.lang;
-        super::params::read_params(self.lab.em.fields(), &params)
+        plain_copy(&params)
+            .and_then(|params| super::params::read_params(self.lab.em.fields(), &params))
             .and_then(|p| self.lab.restart_with(&p))
             .in_lang(lang)
     }

@@ -21,7 +21,8 @@ use crate::figures::format::gap_value;
 use crate::figures::PlotTransform;
 use crate::text::{self, Lang};
 use convert::{
-    field, known_keys, lang_arg, optional_number, text_arg, whole, whole_index, ObjectBuilder,
+    field, known_keys, lang_arg, optional_number, plain_copy, text_arg, whole, whole_index,
+    ObjectBuilder,
 };
 use js_sys::Array;
 use params::{read_params, write_params};
@@ -282,7 +283,8 @@ impl JsLab {
     #[wasm_bindgen(js_name = setParams)]
     pub fn set_params(&mut self, params: JsValue) -> Result<(), JsError> {
         let lang = self.lang;
-        read_params(self.lab.em.fields(), &params)
+        plain_copy(&params)
+            .and_then(|params| read_params(self.lab.em.fields(), &params))
             .and_then(|p| self.lab.set_params(&p))
             .in_lang(lang)
     }
@@ -292,6 +294,7 @@ impl JsLab {
     #[wasm_bindgen(js_name = setOptions)]
     pub fn set_options(&mut self, options: JsValue) -> Result<(), JsError> {
         let lang = self.lang;
+        let options = plain_copy(&options).in_lang(lang)?;
         let current = self.lab.options();
         let apply = |lab: &mut Lab| -> Result<(), EmError> {
             known_keys(&options, &["reg", "tol", "covariance", "fixWeights"])?;

@@ -368,3 +368,49 @@ test('an index or slice coordinate that is not a whole number in range is refuse
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a Proxy or a getter that throws, given to setOptions / setParams / restartFrom, is an Error and the lab stays usable', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  const result = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const lab = Lab.preset('heights', 2, 1);
+    const before = JSON.stringify(lab.state());
+    const evil = new Proxy({}, { ownKeys() { throw new Error('ownKeys boom'); }, get() { throw new Error('get boom'); } });
+    const thrown = [];
+    for (const call of [
+      () => lab.setOptions(evil),
+      () => lab.setOptions({ get tol() { throw new Error('tol boom'); } }),
+      () => lab.setOptions({ reg: 1, f() {} }),
+      () => lab.setParams(evil),
+      () => lab.setParams({ weights: [0.5, 0.5], get means() { throw new Error('means boom'); }, variances: [1, 1] }),
+      () => lab.restartFrom(evil),
+    ]) {
+      try {
+        call();
+        thrown.push('no error');
+      } catch (e) {
+        thrown.push(e.message);
+      }
+    }
+    const unchanged = JSON.stringify(lab.state()) === before;
+    // Once such an exception ran through the lab it stayed borrowed: "recursive use of an object detected".
+    lab.eStep();
+    lab.setOptions({ tol: 1e-9 });
+    return { thrown, unchanged, phase: lab.state().phase, tol: lab.state().tol };
+  });
+  const shape = 'The parameters are not in the expected form: ';
+  assert.deepEqual(result.thrown, [
+    `${shape}plain data only: no Proxy, no function.`,
+    `${shape}reading it threw “tol boom”.`,
+    `${shape}plain data only: no Proxy, no function.`,
+    `${shape}plain data only: no Proxy, no function.`,
+    `${shape}reading it threw “means boom”.`,
+    `${shape}plain data only: no Proxy, no function.`,
+  ]);
+  assert.ok(result.unchanged, 'state as it was');
+  assert.equal(result.phase, 'e');
+  assert.equal(result.tol, 1e-9);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
