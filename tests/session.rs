@@ -3,7 +3,7 @@
 //! to the same figures and readouts; bad text is refused with a message and builds nothing.
 
 use emlab::core::compact_session::{compact, expand};
-use emlab::core::em::MAX_HISTORY;
+use emlab::core::em::{Phase, MAX_HISTORY};
 use emlab::core::gmm2d::CovarianceType;
 use emlab::core::lab::{Lab, Link};
 use emlab::core::registry::MODELS;
@@ -181,6 +181,14 @@ fn a_link_opens_on_the_same_picture() {
         let json = serde_json::to_string(&link).unwrap();
         let back = Lab::from_link(&serde_json::from_str::<Link>(&json).unwrap()).unwrap();
         assert_eq!(back.params(), lab.params(), "{name}");
+        // What the page's controls read first (readLink): the run's start and its half-steps, not replayed
+        // (the page replayed every link twice).
+        let start = Lab::link_start(&link).unwrap();
+        assert_eq!(start.bound().trace().len(), 1, "{name}");
+        assert_eq!(start.params(), link.start, "{name}");
+        let phases: Vec<Phase> = lab.bound().trace()[1..].iter().map(|t| t.phase).collect();
+        assert!(!phases.is_empty());
+        assert_eq!(Lab::link_steps(&link).unwrap(), phases, "{name}");
         assert_eq!(back.bound().trace(), lab.bound().trace(), "{name}");
         assert_eq!(
             back.bound().loglik().to_bits(),

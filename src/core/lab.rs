@@ -661,6 +661,20 @@ impl Lab {
 
     /// The lab a link describes, its half-steps replayed.
     pub fn from_link(link: &Link) -> Result<Lab, EmError> {
+        let mut lab = Self::link_start(link)?;
+        for phase in decode_steps(&link.steps)? {
+            match phase {
+                Phase::E => lab.e_step()?,
+                _ => lab.m_step()?,
+            }
+        }
+        Ok(lab)
+    }
+
+    /// The lab a link describes at the start of its run, every part checked, its half-steps not replayed:
+    /// what the page's controls need before [`Lab::from_link`] opens it (a replay is a pass over the data
+    /// per half-step; the page made it twice).
+    pub fn link_start(link: &Link) -> Result<Lab, EmError> {
         let entry = registry::model(&link.model)?;
         let k = link
             .start
@@ -693,13 +707,12 @@ impl Lab {
         }
         lab.set_options(link.options)?;
         lab.restart_with(&link.start)?;
-        for phase in decode_steps(&link.steps)? {
-            match phase {
-                Phase::E => lab.e_step()?,
-                _ => lab.m_step()?,
-            }
-        }
         Ok(lab)
+    }
+
+    /// The half-steps a link replays, in order.
+    pub fn link_steps(link: &Link) -> Result<Vec<Phase>, EmError> {
+        decode_steps(&link.steps)
     }
 }
 

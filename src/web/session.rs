@@ -77,16 +77,17 @@ impl JsLab {
     }
 }
 
-/// A link's hash, checked by opening it, as what the page's controls need to rebuild it:
+/// A link's hash, checked by opening it at the start of its run (its half-steps are not replayed here:
+/// `Lab.fromLink` replays them), as what the page's controls need to rebuild it:
 /// `{model, preset, data, k, start, options: {reg, tol, covariance?, fixWeights?}, steps: ['e', 'm', …]}`
 /// (`preset` or `data` is null). Throws the message (in `lang`) when the link is malformed or refused.
 #[wasm_bindgen(js_name = readLink)]
 pub fn read_link(hash: &JsValue, lang: Option<JsValue>) -> Result<JsValue, JsError> {
     let lang = lang_arg(&lang).in_lang(Lang::En)?;
-    let (link, lab) = text_arg(hash, "hash")
+    let (link, lab, phases) = text_arg(hash, "hash")
         .and_then(|hash| decode_link(&hash))
-        .and_then(|link| Ok((Lab::from_link(&link)?, link)))
-        .map(|(lab, link)| (link, lab))
+        .and_then(|link| Ok((Lab::link_start(&link)?, Lab::link_steps(&link)?, link)))
+        .map(|(lab, phases, link)| (link, lab, phases))
         .in_lang(lang)?;
     let entry = registry::model(&link.model).in_lang(lang)?;
     let can = entry.capabilities();
@@ -100,12 +101,9 @@ pub fn read_link(hash: &JsValue, lang: Option<JsValue>) -> Result<JsValue, JsErr
             options = options.set("fixWeights", v == "fixed");
         }
     }
-    let steps: Array = lab
-        .bound()
-        .trace()
+    let steps: Array = phases
         .iter()
-        .skip(1)
-        .map(|t| JsValue::from(if t.phase == Phase::E { "e" } else { "m" }))
+        .map(|&p| JsValue::from(if p == Phase::E { "e" } else { "m" }))
         .collect();
     let str_or_null = |v: &Option<String>| v.as_deref().map_or(JsValue::NULL, JsValue::from);
     Ok(ObjectBuilder::new()
