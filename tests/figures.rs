@@ -263,6 +263,62 @@ fn split_prints_the_three_numbers_and_trace_has_both_curves() {
 }
 
 #[test]
+fn a_component_narrower_than_a_pixel_is_drawn_as_a_spike() {
+    // One iteration of the collapse lesson (reg = 0): component 2 sits on x = 10 with σ² ≈ 9e-9, its peak
+    // ~1e-4 wide. The curves, sampled a pixel column apart, missed it: the figure showed nothing there
+    // while the side panel listed μ₂ = 10.
+    let p = preset_1d("collapse").unwrap();
+    let options = Options { reg: 0.0, tol: 0.0 };
+    let mut em = Em::new(
+        Gmm1d::new(p.data.clone()),
+        p.start.clone().unwrap(),
+        options,
+    )
+    .unwrap();
+    em.step().unwrap();
+    let (mean, variance) = (em.params().means[1], em.params().variances[1]);
+    assert!(
+        (mean - 10.0).abs() < 1e-6 && variance < 1e-7,
+        "{mean} {variance}"
+    );
+    assert!(em.collapse().is_none(), "not yet declared");
+    let mut svg = String::new();
+    let t = {
+        let root = SVGBackend::with_string(&mut svg, (900, 500)).into_drawing_area();
+        draw_histogram(&root, &em, &HistogramView::default(), &Style::default()).unwrap()
+    };
+    let x_px = {
+        let f = (mean - t.x.0) / (t.x.1 - t.x.0);
+        f64::from(t.px.0) + f * f64::from(t.px.1 - t.px.0)
+    };
+    let ink = hex(emlab::figures::style::INK);
+    // The mixture's line reaches the plot's top within a pixel of x = 10.
+    let top = svg
+        .lines()
+        .filter(|l| l.contains("<polyline") && l.contains(&format!("stroke=\"{ink}\"")))
+        .flat_map(|l| {
+            let points = l.split("points=\"").nth(1).unwrap_or("").split('"').next();
+            let xy: Vec<(f64, f64)> = points
+                .unwrap_or("")
+                .split(' ')
+                .filter_map(|p| {
+                    let (x, y) = p.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            xy
+        })
+        .filter(|&(x, _)| (x - x_px).abs() <= 1.5)
+        .map(|(_, y)| y)
+        .fold(f64::INFINITY, f64::min);
+    assert!(
+        top <= f64::from(t.py.1) + 1.0,
+        "the spike's top {top}, plot top {}",
+        t.py.1
+    );
+}
+
+#[test]
 fn histogram_marks_a_collapsed_component_on_its_point() {
     let p = preset_1d("collapse").unwrap();
     let model = Gmm1d::new(p.data.clone());
