@@ -1437,3 +1437,38 @@ fn the_kl_label_stays_inside_a_narrow_plot() {
         );
     }
 }
+
+#[test]
+fn the_slice_description_keeps_its_underscores_inside_the_figure() {
+    // Presentation mode at 1280×720 (623×295 px), in Chinese: "θ_old" in the line's description under the
+    // KL panel lost its underscores to the figure's bottom edge (Noto Sans CJK sets them low).
+    use emlab::core::bound::SliceAlong;
+    use emlab::figures::slice;
+    let mut em = heights_em(2);
+    em.e_step().unwrap();
+    let (w, h) = (623, 295);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let style = Style {
+            lang: Lang::Zh,
+            width: f64::from(w),
+            ..Style::default()
+        };
+        let along = SliceAlong::EmDirection;
+        let mut sampler = slice::SliceSampler::new(&em, along);
+        sampler.run(&em, || true);
+        slice::draw_slice(&root, &em, along, &sampler.slice(), &style).unwrap();
+        root.present().unwrap();
+    }
+    let desc = svg
+        .split("<text ")
+        .find(|t| t.contains("θ(t) = θ_old"))
+        .expect("the line's description");
+    // Anchored at its bottom (`dy="-0.5ex"`): that bottom was the figure's edge, y = 295.
+    let y = svg_attr(&format!("<text {desc}"), "y");
+    assert!(
+        y <= f64::from(h) - 4.0,
+        "the description's bottom at {y} of {h}"
+    );
+}

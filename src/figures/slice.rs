@@ -14,6 +14,9 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+/// CSS px between the line's description and the figure's bottom edge.
+const BOTTOM_MARGIN: f64 = 4.0;
+
 /// CSS pixels of the figure's width per sample, where the curves bend most: ℓ and L are smooth, and a
 /// line between samples this close is within a fraction of a pixel of them.
 pub const PX_PER_SAMPLE: f64 = 5.0;
@@ -449,15 +452,19 @@ pub fn draw_slice<DB: DrawingBackend>(
     let body = legend_band(&under_title, &entries, style)?;
     // 55 % of the height for ℓ and L; but where the figure is short (1024×768) the KL panel, which loses
     // its tick labels' and description's band, would be left a sliver: it keeps at least 35 % of the two
-    // plots' height. Fixed per panel: a 6 px margin, and 8 px (top) or 56 px (bottom) of x labels.
+    // plots' height. Fixed per panel: a 6 px margin, and 8 px (top) or 56 px (bottom) of x labels, and the
+    // bottom margin.
     let top_height = {
         let h = f64::from(body.dim_in_pixel().1);
-        let plots = h - f64::from(style.px(76.0));
+        let plots = h - f64::from(style.px(76.0 + BOTTOM_MARGIN));
         (0.55 * h)
             .min(f64::from(style.px(14.0)) + 0.65 * plots)
             .max(0.0) as u32
     };
     let (top, bottom) = body.split_vertically(top_height);
+    // The line's description hangs from the figure's bottom edge: 4 px under it keep the low underscores of
+    // Chinese type ("θ_old" in Noto Sans CJK) inside the figure; they were cut off.
+    let bottom = bottom.margin(0, style.px(BOTTOM_MARGIN), 0, 0);
     let mut chart = panel(&top, 100.0, 8.0, a0..a1, lo..hi, style)?;
     // The names of θ_old and θ_new hang from the panel's top edge, on two lines where the two θ are a few
     // pixels apart: the top is raised until the curves pass under their band, measured in pixels (a fixed
