@@ -403,3 +403,34 @@ fn the_k_means_trace_of_a_flat_series_has_ticks_around_j() {
         .iter()
         .all(|t| t.chars().count() < 40 || t.contains(' ')));
 }
+
+#[test]
+fn the_jensen_markers_keep_clear_of_the_y_axis() {
+    // A marker near r = 0 (death-notices, collapse, two-gaussians at their start) sat on the y axis, over
+    // its tick labels: the window's left edge was clamped at ½·r. Every drawn marker now keeps a tenth of
+    // the width from both edges, unless the markers meet (then the window is the curve around p(xᵢ | θ)).
+    use emlab::figures::jensen::{window, MIN_MARKER_Q};
+    for (name, k) in [
+        ("death-notices", 2),
+        ("collapse", 2),
+        ("two-gaussians", 2),
+        ("heights", 2),
+    ] {
+        let lab = preset(name, k);
+        let b = lab.bound();
+        for i in 0..b.observations() {
+            let j = b.jensen(i);
+            let ((x0, x1), _, meet) = window(&j);
+            if meet {
+                continue;
+            }
+            for c in (0..j.q.len()).filter(|&c| j.q[c] >= MIN_MARKER_Q && j.r[c].is_finite()) {
+                let at = (j.r[c] - x0) / (x1 - x0);
+                assert!(
+                    (0.1..=0.9).contains(&at),
+                    "{name} point {i} component {c}: marker at {at:.3} of the width"
+                );
+            }
+        }
+    }
+}

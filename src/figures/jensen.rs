@@ -43,13 +43,22 @@ pub fn window(j: &JensenPoint) -> ((f64, f64), (f64, f64), bool) {
         let p = if p.is_finite() && p > 0.0 { p } else { 1.0 };
         (0.5 * p, 1.5 * p)
     } else {
+        // The same margin on the left even where it reaches below r = 0 (no tick is labelled there, and
+        // ln r starts where it enters the plot): clamped at ½·r, a marker near 0 sat on the y axis, over
+        // its tick labels (death-notices, two-gaussians at the start).
         let margin = 0.18 * (x_hi - x_lo);
-        ((x_lo - margin).max(0.5 * x_lo), x_hi + margin)
+        (x_lo - margin, x_hi + margin)
+    };
+    // The curve's height at the left edge, or at ½·r where the edge is at or below 0.
+    let left = if x_lo.is_finite() {
+        x0.max(0.5 * x_lo)
+    } else {
+        x0
     };
     let ys = shown
         .iter()
         .map(|&k| j.ln_r[k])
-        .chain([j.chord.1, j.curve.1, x0.ln(), x1.ln()]);
+        .chain([j.chord.1, j.curve.1, left.ln(), x1.ln()]);
     let (y_lo, y_hi) = ys
         .filter(|v| v.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
@@ -96,7 +105,7 @@ pub fn draw_jensen<DB: DrawingBackend>(
         style.text("jensen-window"),
         &[
             ("axis", style.text("axis-r").to_string()),
-            ("r0", tick_number(x0, x1 - x0)),
+            ("r0", tick_number(x0.max(0.0), x1 - x0)),
             ("r1", tick_number(x1, x1 - x0)),
         ],
     );
@@ -106,7 +115,13 @@ pub fn draw_jensen<DB: DrawingBackend>(
         .axis_desc_style(desc_font)
         .x_labels(x_labels)
         .y_labels(6)
-        .x_label_formatter(&|v| tick_number(*v, x1 - x0))
+        .x_label_formatter(&|v| {
+            if *v < 0.0 {
+                String::new()
+            } else {
+                tick_number(*v, x1 - x0)
+            }
+        })
         .y_label_formatter(&|v| tick_number(*v, y1 - y0))
         .x_desc(x_desc)
         .y_desc(style.text("axis-ln-r"))
@@ -210,7 +225,10 @@ pub fn draw_jensen<DB: DrawingBackend>(
     }
 
     // The magnifier (below) goes in the corner the curve and the markers leave emptiest.
-    let mut drawn: Vec<f64> = linspace(x0, x1, 40).flat_map(|r| [r, r.ln()]).collect();
+    let mut drawn: Vec<f64> = linspace(x0, x1, 40)
+        .filter(|&r| r > 0.0)
+        .flat_map(|r| [r, r.ln()])
+        .collect();
     drawn.extend(shown.iter().flat_map(|&k| [j.r[k], j.ln_r[k]]));
     drawn.extend([cx, cy, px, py]);
     let corner = emptiest_corner(&drawn, (x0, x1), (y0, y1), 1);
