@@ -1472,3 +1472,36 @@ fn the_slice_description_keeps_its_underscores_inside_the_figure() {
         "the description's bottom at {y} of {h}"
     );
 }
+
+#[test]
+fn the_note_where_the_jensen_markers_meet_stays_under_the_curve() {
+    // After an E-step the markers meet and a note says so at the bottom of the plot; the curve's left end
+    // came down onto its first words ("q = posterior" on three-coins and heights).
+    let mut em = heights_em(2);
+    em.e_step().unwrap();
+    let svg = bound_svg(&em, "jensen");
+    let note = svg
+        .split("<text ")
+        .find(|t| t.contains("the points meet"))
+        .expect("the note");
+    let tag = format!("<text {note}");
+    let top = svg_attr(&tag, "y") - 1.2 * svg_attr(&tag, "font-size");
+    let ink = hex(emlab::figures::style::INK);
+    let lowest = svg
+        .lines()
+        .filter(|l| l.contains("<polyline") && l.contains(&format!("stroke=\"{ink}\"")))
+        .flat_map(|l| {
+            let points = l.split("points=\"").nth(1).unwrap_or("").split('"').next();
+            let ys: Vec<f64> = points
+                .unwrap_or("")
+                .split(' ')
+                .filter_map(|p| p.split(',').nth(1)?.parse().ok())
+                .collect();
+            ys
+        })
+        .fold(f64::NEG_INFINITY, f64::max);
+    assert!(
+        lowest < top,
+        "the curve reaches y = {lowest}, the note's top is {top}"
+    );
+}

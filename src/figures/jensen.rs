@@ -65,7 +65,10 @@ pub fn window(j: &JensenPoint) -> ((f64, f64), (f64, f64), bool) {
             (a.min(v), b.max(v))
         });
     let span = (y_hi - y_lo).max(1e-12 * y_hi.abs()).max(f64::MIN_POSITIVE);
-    ((x0, x1), (y_lo - 0.1 * span, y_hi + 0.12 * span), meet)
+    // Where the markers meet, the note under them ("q = posterior: … the gap is 0") needs a band the curve
+    // leaves free: the curve's left end came down onto its first words.
+    let below = if meet { 0.45 } else { 0.1 };
+    ((x0, x1), (y_lo - below * span, y_hi + 0.12 * span), meet)
 }
 
 /// Draws the Jensen figure for observation `i` (which must exist).
