@@ -5,8 +5,8 @@ use super::format::tick_number;
 use super::legend::{legend_band, mixture_entries};
 use super::marks::{Mark, Marks, MarksBackend};
 use super::style::{
-    axes, chart_untitled, component_color, component_dash, draw_side_legend, linspace, titled,
-    PlotTransform, Style, BAR, GAP, INK,
+    axes, chart_untitled, component_color, component_dash, draw_side_legend, fitted_lines,
+    linspace, titled, PlotTransform, Style, BAR, GAP, INK,
 };
 use super::FigureError;
 use crate::core::em::Em;
@@ -208,14 +208,38 @@ pub fn draw_histogram<DB: MarksBackend>(
         let right_half = x > 0.5 * (lo + hi);
         let anchor = if right_half { HPos::Right } else { HPos::Left };
         let nudge = if right_half { -0.01 } else { 0.01 } * (hi - lo);
-        chart.draw_series(std::iter::once(Text::new(
-            label,
-            (x + nudge, 0.55 * y_top),
-            style
-                .label_font()
-                .color(&GAP)
-                .pos(Pos::new(anchor, VPos::Top)),
-        )))?;
+        // The label keeps to the spike's side of the plot (on two lines where it is wider than 45 % of it)
+        // and hangs from half the height, or higher where a bar or the mixture under it would reach into
+        // it: "component 2: σ² → 0, density → ∞" ran over the curve and a bar in English.
+        let plot_w = f64::from(chart.plotting_area().dim_in_pixel().0.max(1));
+        let room = (0.45 * plot_w) as i32;
+        let (lines, font, w_px) = fitted_lines(root, &label, style.label_font(), room, 1.0);
+        let line_h = 1.2 * font.get_size();
+        let w = f64::from(w_px) * (hi - lo) / plot_w;
+        let h = line_h * lines.len() as f64 * (y_top + strip) / plot_h;
+        let span = if right_half {
+            (x + nudge - w)..=(x + nudge)
+        } else {
+            (x + nudge)..=(x + nudge + w)
+        };
+        let bars = heights.iter().enumerate().filter(|&(b, _)| {
+            let x0 = lo + b as f64 * width;
+            x0 <= *span.end() && x0 + width >= *span.start()
+        });
+        let curve = xs.iter().zip(&mixture).filter(|(x, _)| span.contains(*x));
+        let under = bars
+            .map(|(_, &h)| h)
+            .chain(curve.map(|(_, &y)| y))
+            .fold(0.0, f64::max);
+        let hang = (under + 0.03 * y_top + h).clamp(0.55 * y_top, y_top);
+        let font = font.color(&GAP).pos(Pos::new(anchor, VPos::Top));
+        let (x_px, y_px) = chart.backend_coord(&(x + nudge, hang));
+        let base = root.get_base_pixel();
+        let (x_px, y_px) = (x_px - base.0, y_px - base.1);
+        for (i, line) in lines.iter().enumerate() {
+            let down = (i as f64 * line_h).round() as i32;
+            root.draw(&Text::new(*line, (x_px, y_px + down), font.clone()))?;
+        }
     }
     if let Some(i) = view.selected.filter(|&i| i < data.len()) {
         let x = data[i];
