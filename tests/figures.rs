@@ -1505,3 +1505,47 @@ fn the_note_where_the_jensen_markers_meet_stays_under_the_curve() {
         "the curve reaches y = {lowest}, the note's top is {top}"
     );
 }
+
+#[test]
+fn the_dots_on_the_slice_keep_under_the_names_of_theta() {
+    // At 1280×720 (447×282) after E + M the dot on ℓ at θ_new covered the underscore of "θ_new": the top
+    // of the ℓ / L panel was raised for the curves, not for the dots on them.
+    use emlab::core::bound::SliceAlong;
+    use emlab::figures::slice;
+    let mut em = heights_em(2);
+    em.e_step().unwrap();
+    em.m_step().unwrap();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (447, 282)).into_drawing_area();
+        let along = SliceAlong::EmDirection;
+        let mut sampler = slice::SliceSampler::new(&em, along);
+        sampler.run(&em, || true);
+        slice::draw_slice(&root, &em, along, &sampler.slice(), &Style::default()).unwrap();
+        root.present().unwrap();
+    }
+    let lines: Vec<&str> = svg.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "θ_new")
+        .expect("the name θ_new");
+    let (x, y, size) = (
+        svg_attr(lines[at - 1], "x"),
+        svg_attr(lines[at - 1], "y"),
+        svg_attr(lines[at - 1], "font-size"),
+    );
+    let bottom = y + size;
+    let dots: Vec<(f64, f64)> = lines
+        .iter()
+        .filter(|l| l.starts_with("<circle"))
+        .map(|l| (svg_attr(l, "cx"), svg_attr(l, "cy") - svg_attr(l, "r")))
+        .filter(|&(cx, _)| (cx - x).abs() < 12.0)
+        .collect();
+    assert!(!dots.is_empty(), "the dots at θ_new");
+    for (_, top) in dots {
+        assert!(
+            top >= bottom,
+            "a dot's top at {top}, the name's bottom at {bottom}"
+        );
+    }
+}

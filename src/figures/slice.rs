@@ -490,8 +490,9 @@ pub fn draw_slice<DB: DrawingBackend>(
         } else {
             0
         };
-        // A line of text is at most its font size high.
-        style.tick_font().get_size() + f64::from(second_line + style.px(2.0))
+        // A line of text is at most its font size high; the dots on the curves at θ_old and θ_new reach
+        // 6 px above them (the dot at θ_new covered the underscore of "θ_new").
+        style.tick_font().get_size() + f64::from(second_line + style.px(2.0) + style.px(7.0))
     };
     let curves_top = rel
         .loglik
