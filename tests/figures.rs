@@ -1549,3 +1549,45 @@ fn the_dots_on_the_slice_keep_under_the_names_of_theta() {
         );
     }
 }
+
+#[test]
+fn a_narrow_jensen_axis_writes_its_ticks_short() {
+    use emlab::figures::format::trimmed;
+    assert_eq!(trimmed("2.00e-4"), "2e-4");
+    assert_eq!(trimmed("2.50e-4"), "2.5e-4");
+    assert_eq!(trimmed("0.0050"), "0.005");
+    assert_eq!(trimmed("120"), "120");
+    assert_eq!(trimmed("-3.10"), "-3.1");
+    // A 325-px figure (five figures three to a row, presentation at 1024×768): "2.00e-4 3.00e-4 4.00e-4"
+    // ran together on five-sets; a 900-px one keeps the digits.
+    let mut em = heights_em(2);
+    em.e_step().unwrap();
+    em.m_step().unwrap();
+    // The shortest person: r from 3e-4 to 2e-3, ticks "0.0005 0.0010 0.0015".
+    let data = em.model().data();
+    let lowest = (0..data.len())
+        .min_by(|&a, &b| data[a].total_cmp(&data[b]))
+        .unwrap();
+    let ticks = |w: u32| {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (w, 329)).into_drawing_area();
+            let style = Style {
+                width: f64::from(w),
+                ..Style::default()
+            };
+            emlab::figures::jensen::draw_jensen(&root, &em, lowest, &style).unwrap();
+            root.present().unwrap();
+        }
+        // The x ticks: r > 0 (the y ticks are ln r < 0).
+        svg.lines()
+            .filter(|l| l.parse::<f64>().is_ok_and(|v| v > 0.0))
+            .map(str::to_string)
+            .collect::<Vec<String>>()
+    };
+    let narrow = ticks(325);
+    assert!(narrow.len() >= 3, "{narrow:?}");
+    assert!(narrow.iter().all(|t| trimmed(t) == *t), "{narrow:?}");
+    let wide = ticks(900);
+    assert!(wide.iter().any(|t| trimmed(t) != *t), "{wide:?}");
+}

@@ -55,6 +55,17 @@ pub fn tick_number(v: f64, range: f64) -> String {
     format!("{v:.decimals$}")
 }
 
+/// A tick label without the zeros that end its decimals ("2.00e-4" → "2e-4", "0.50" → "0.5"): where four
+/// labels of a zoomed Jensen axis do not fit (a 325-px figure), "2.00e-4 3.00e-4 4.00e-4" ran together.
+pub fn trimmed(label: &str) -> String {
+    let (mantissa, exponent) = label.split_at(label.find('e').unwrap_or(label.len()));
+    if !mantissa.contains('.') {
+        return label.to_string();
+    }
+    let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+    format!("{mantissa}{exponent}")
+}
+
 /// An axis number with as many digits as a log-likelihood needs: 1,234.5 or 0.0123.
 pub fn axis_number(v: f64) -> String {
     if !v.is_finite() {

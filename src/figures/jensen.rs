@@ -1,7 +1,7 @@
 //! "Jensen's inequality for one point": the markers rₖ = p(xᵢ, k | θ) / qᵢₖ on the concave y = ln r, their
 //! q-weighted chord point (this point's share of L) under the curve point ln p(xᵢ | θ) (its share of ℓ).
 
-use super::format::{axis_number, gap_number, tick_number};
+use super::format::{axis_number, gap_number, tick_number, trimmed};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
     axes, chart_untitled, component_color, component_marker, emptiest_corner, fitted_lines,
@@ -112,7 +112,7 @@ pub fn draw_jensen<DB: DrawingBackend>(
             ("r1", tick_number(x1, x1 - x0)),
         ],
     );
-    let x_labels = fitting_labels(&chart, &tick_number(x1, x1 - x0), 5, style);
+    let (x_labels, crowded) = fitting_labels(&chart, &tick_number(x1, x1 - x0), 5, style);
     let desc_font = fitting_desc_font(root, &chart, &x_desc, style);
     axes(&mut chart, style)
         .axis_desc_style(desc_font)
@@ -121,6 +121,8 @@ pub fn draw_jensen<DB: DrawingBackend>(
         .x_label_formatter(&|v| {
             if *v < 0.0 {
                 String::new()
+            } else if crowded {
+                trimmed(&tick_number(*v, x1 - x0))
             } else {
                 tick_number(*v, x1 - x0)
             }

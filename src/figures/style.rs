@@ -622,19 +622,21 @@ pub fn axes<'a, 'b, DB: DrawingBackend>(
 
 /// How many x tick labels as wide as `widest` fit under `plot` with half a label's width between them, from
 /// 4 (plotters' nice steps for fewer can leave one tick: 7.56e-4 … 8.28e-4 at 3) to `most` (a zoomed axis's
-/// 0.239104, 0.239106, … ran together on a 768 px screen).
+/// 0.239104, 0.239106, … ran together on a 768 px screen), and whether even 4 are too many (then the caller
+/// writes them shorter, with [`super::format::trimmed`]).
 pub fn fitting_labels<DB: DrawingBackend>(
     plot: &Plot<'_, DB>,
     widest: &str,
     most: usize,
     style: &Style,
-) -> usize {
+) -> (usize, bool) {
     let width = plot.plotting_area().dim_in_pixel().0;
     let label = plot
         .plotting_area()
         .estimate_text_size(widest, &TextStyle::from(style.tick_font()))
         .map_or(1, |(w, _)| w.max(1));
-    ((2 * width / (3 * label)) as usize).clamp(4, most)
+    let fit = (2 * width / (3 * label)) as usize;
+    (fit.clamp(4, most), fit < 4)
 }
 
 /// The legend corner with the fewest data points under it.
