@@ -156,8 +156,10 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("label-slice", "Slice along", "切片方向"),
     ("slice-em", "the EM direction (θ_old → θ_new)", "EM 方向（θ_old → θ_new）"),
     ("formulas-title", "The formulas, with this step's numbers", "公式与本步的数值"),
-    ("formula-e-title", "E-step for the chosen point", "所选数据点的 E 步"),
-    ("formula-m-title", "M-step from the current q", "由当前 q 计算的 M 步"),
+    ("formula-e-next", "Next E-step, for the chosen point (from the current θ)", "下一次 E 步：所选数据点（由当前 θ）"),
+    ("formula-e-done", "The E-step just done, for the chosen point", "刚完成的 E 步：所选数据点"),
+    ("formula-m-next", "Next M-step, from the current q", "下一次 M 步（由当前 q）"),
+    ("formula-m-done", "The M-step just done, from the current q", "刚完成的 M 步（由当前 q）"),
     // Data panel: your data, storage, shared links, the collapse lesson
     ("preset-collapse", "Collapse: 12 points and one outlier", "塌缩：12 个点加一个离群点"),
     ("preset-custom", "Your data", "你的数据"),

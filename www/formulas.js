@@ -181,6 +181,8 @@ export function releaseFormulas() {
 export function renderFormulas(lab, eTarget, mTarget) {
   paintLater();
   const formulas = lab.formulas();
+  setText(eTarget.previousElementSibling, formulas.eTitle);
+  setText(mTarget.previousElementSibling, formulas.mTitle);
   fill(eTarget, formulas.e, formulas.caption);
   fill(mTarget, formulas.m);
   eTarget.dataset.index = String(formulas.index);

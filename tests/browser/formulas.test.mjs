@@ -51,9 +51,15 @@ for (const [preset, k] of [['heights', 2], ['old-faithful', 2], ['kmeans:three-b
     const text = await sectionText(page);
     assert.doesNotMatch(text, /NaN|undefined|Infinity|e-1[0-9]|\de[-+]?\d/, `${preset}: ${text}`);
 
+    // Each panel says which half-step it is: after an E-step, the E-step just done and the next M-step.
+    const titles = () => Promise.all(['#formula-e-title', '#formula-m-title'].map((id) => page.textContent(id)));
+    assert.deepEqual(await titles(), ['The E-step just done, for the chosen point', 'Next M-step, from the current q']);
+
     // The M-step formula's results are the θ the M-step then shows in the parameter table.
     const mNumbers = await mnNumbers(page, '#formula-m');
     await page.click('#btn-m');
+    // After it, the E-step shown is the next one, from the new θ (its q is not the q the figures show).
+    assert.deepEqual(await titles(), ['Next E-step, for the chosen point (from the current θ)', 'The M-step just done, from the current q']);
     const theta = await page.$$eval('#params td[data-value]', (cells) => cells.map((c) => Number(c.dataset.value)));
     for (const v of theta) assert.ok(shows(mNumbers, v), `${preset}: θ = ${v} was in the M-step formula`);
     assert.doesNotMatch(await sectionText(page), /NaN|undefined|Infinity|e-1[0-9]|\de[-+]?\d/, preset);
@@ -76,6 +82,8 @@ test('the formulas follow the language', async () => {
   assert.match(await page.textContent('#formula-m'), /\(fixed\)/);
   await page.selectOption('#lang', 'zh');
   assert.match(await page.textContent('#formula-m'), /（固定）/);
+  assert.equal(await page.textContent('#formula-e-title'), '刚完成的 E 步：所选数据点');
+  assert.equal(await page.textContent('#formula-m-title'), '下一次 M 步（由当前 q）');
   assert.deepEqual(problems, []);
   await page.close();
 });
