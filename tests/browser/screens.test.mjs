@@ -286,6 +286,30 @@ test('on a 1024×768 screen a refused step says so under the toolbar, on screen,
   }
 });
 
+test('at 1280×720 every data set\'s name and the lesson\'s starts fit their menus, in English and Chinese', async () => {
+  for (const lang of ['en', 'zh']) {
+    const { page, problems } = await open(1280, 720, `?lang=${lang}`);
+    await page.selectOption('#preset', 'three-coins');
+    // The text a closed <select> shows: its content box less the arrow (about 20 px in Chromium).
+    const over = await page.evaluate(() => {
+      const ctx = document.createElement('canvas').getContext('2d');
+      return ['preset', 'start'].flatMap((id) => {
+        const select = document.getElementById(id);
+        const css = getComputedStyle(select);
+        ctx.font = css.font;
+        const room = select.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight) - 20;
+        return Array.from(select.options)
+          .map((o) => [o.text, Math.round(ctx.measureText(o.text).width - room)])
+          .filter(([, by]) => by > 0);
+      });
+    });
+    // "Three coins (Li Hang, example 9.1)" lost its end, and the start menu showed "Start 1: (0.50".
+    assert.deepEqual(over, [], `${lang}: names wider than their menu (by px)`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('every checkbox keeps its size beside a label of two lines', async () => {
   const { page, problems } = await open(1280, 720, '?lang=zh');
   const sizes = {};
