@@ -604,3 +604,43 @@ fn the_formulas_show_the_runners_numbers() {
         }
     }
 }
+
+#[test]
+fn the_y_description_fits_a_short_counts_figure() {
+    // At 1024×768 (a 505×300 figure; here 260 tall) "proportion of observations", turned along the y axis, was longer than
+    // the plot and reached up into the legend: it is set smaller there, and at full size on a tall figure.
+    let em = death_notices(1e-10);
+    let size_of = |w: u32, h: u32| {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            let style = Style {
+                width: f64::from(w),
+                ..Style::default()
+            };
+            draw_counts(&root, &em, &CountsView::default(), &style).unwrap();
+            root.present().unwrap();
+        }
+        let lines: Vec<&str> = svg.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| *l == "proportion of observations")
+            .expect("the y description");
+        let tag = lines[at - 1];
+        let size = tag
+            .split("font-size=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        (size.parse::<f64>().unwrap(), tag.contains("rotate"))
+    };
+    let (short, turned) = size_of(505, 260);
+    let (tall, _) = size_of(505, 600);
+    assert!(turned);
+    assert!(
+        short < 0.95 * tall,
+        "{short} on a short figure, {tall} on a tall one"
+    );
+}

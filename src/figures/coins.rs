@@ -7,8 +7,8 @@
 use super::format::trimmed_number;
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
-    axes, chart_untitled, clip_polyline, component_color, titled, Marker, PlotTransform, Style,
-    BAR, BOUND, INK,
+    axes, chart_untitled, clip_polyline, component_color, fitting_y_desc_font, titled, Marker,
+    PlotTransform, Style, BAR, BOUND, INK,
 };
 use super::FigureError;
 use crate::core::coins::Coins;
@@ -559,7 +559,9 @@ pub fn draw_coin_path<DB: DrawingBackend>(
         style,
     )?;
     let mut chart = chart_untitled(&body, 80.0, 0.0..1.0, 0.0..1.0, style)?;
+    let desc_font = fitting_y_desc_font(&chart, &axis(2), style);
     axes(&mut chart, style)
+        .axis_desc_style(desc_font)
         .bold_line_style(INK.mix(0.08))
         .x_labels(6)
         .y_labels(6)

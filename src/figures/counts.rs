@@ -5,7 +5,7 @@ use super::format::tick_number;
 use super::legend::{legend_band, mixture_entries};
 use super::style::{
     axes, chart_untitled, component_color, component_dash, component_marker, draw_side_legend,
-    titled, PlotTransform, Style, BAR, INK,
+    fitting_y_desc_font, titled, PlotTransform, Style, BAR, INK,
 };
 use super::FigureError;
 use crate::core::em::Em;
@@ -166,7 +166,10 @@ pub fn draw_counts<DB: DrawingBackend>(
         CountScale::Proportion => "axis-proportion",
         CountScale::Frequency => "axis-frequency",
     };
+    let y_desc = style.text(y_desc);
+    let desc_font = fitting_y_desc_font(&chart, y_desc, style);
     axes(&mut chart, style)
+        .axis_desc_style(desc_font)
         .disable_x_mesh()
         .y_labels(6)
         .x_labels(if few { n_bars + 2 } else { 8 })
@@ -185,7 +188,7 @@ pub fn draw_counts<DB: DrawingBackend>(
         })
         .y_label_formatter(&|v| tick_number(*v, y_top))
         .x_desc(style.text("axis-count"))
-        .y_desc(style.text(y_desc))
+        .y_desc(y_desc)
         .draw()?;
 
     let half = 0.4 * width;

@@ -429,6 +429,24 @@ pub fn fitting_desc_font<DB: DrawingBackend>(
     shrunk_to_fit(font, wide, room, 0.6)
 }
 
+/// The axis description font for a y description `text` (turned along the axis, centred on `plot`), made
+/// smaller (down to 60 %) where it is longer than the plot is tall: "proportion of observations" on a
+/// 1024×768 figure reached up into the legend.
+pub fn fitting_y_desc_font<DB: DrawingBackend>(
+    plot: &Plot<'_, DB>,
+    text: &str,
+    style: &Style,
+) -> FontDesc<'static> {
+    let font = style.label_font();
+    let ys = plot.plotting_area().get_pixel_range().1;
+    let room = f64::from(ys.end - ys.start);
+    let long = plot
+        .plotting_area()
+        .estimate_text_size(text, &TextStyle::from(font.clone()))
+        .map_or(0.0, |(w, _)| f64::from(w));
+    shrunk_to_fit(font, long, room, 0.6)
+}
+
 /// A note `text` in `font` on one line (made smaller down to `one_line` × its size, 1 for not at all), or
 /// on two (split by [`super::slice::middle_break`]) where one would still be wider than `room` px, in type
 /// made smaller (down to 60 %) where a line is still wider: on a 360 px figure (a tablet held upright) the

@@ -3,7 +3,7 @@
 
 use super::format::tick_number;
 use super::legend::{legend_band, LegendEntry, Swatch};
-use super::style::{axes, chart_untitled, titled, Style, BOUND, INK};
+use super::style::{axes, chart_untitled, fitting_y_desc_font, titled, Style, BOUND, INK};
 use super::FigureError;
 use crate::core::bound::BoundView;
 use crate::core::em::{Phase, TracePoint};
@@ -82,7 +82,10 @@ pub fn draw_trace<DB: DrawingBackend>(
         .collect();
     let body = legend_band(&titled(root, title, style)?, &entries, style)?;
     let mut chart = chart_untitled(&body, label_area, x, lo - pad..hi + pad, style)?;
+    let y_desc = style.text(if hard { "axis-objective" } else { "axis-value" });
+    let desc_font = fitting_y_desc_font(&chart, y_desc, style);
     axes(&mut chart, style)
+        .axis_desc_style(desc_font)
         .x_labels(8)
         .y_labels(6)
         .x_label_formatter(&|v| {
@@ -94,7 +97,7 @@ pub fn draw_trace<DB: DrawingBackend>(
         })
         .y_label_formatter(&|v| tick_number(*v, hi - lo + 2.0 * pad))
         .x_desc(style.text("axis-iteration"))
-        .y_desc(style.text(if hard { "axis-objective" } else { "axis-value" }))
+        .y_desc(y_desc)
         .draw()?;
 
     let markers = trace.len() <= MARKER_LIMIT;
