@@ -79,13 +79,14 @@ async function recordFonts(ctx) {
 
 const SIZES = [[1280, 720], [1366, 768], [1920, 1080], [2560, 1440]];
 
-test('at 1280×720, 1366×768, 1920×1080 and 2560×1440 the step buttons and the four figures are on screen', async () => {
+test('at 1280×720, 1366×768, 1920×1080 and 2560×1440 the step buttons, the four figures and ℓ, L and KL are on screen', async () => {
   for (const [width, height] of SIZES) {
     for (const [preset, lang] of [['heights', 'en'], ['old-faithful', 'zh']]) {
       const { page, problems } = await open(width, height, `?lang=${lang}`);
       await page.selectOption('#preset', preset);
       await page.evaluate(() => window.scrollTo(0, 0));
-      await assertInside(page, STEP_BUTTONS.concat(FIGURES), `${preset} ${lang} at ${width}×${height}`);
+      // ℓ, L and the gap in numbers too: at 1280×720 and 1366×768 they were below the side panel's edge.
+      await assertInside(page, STEP_BUTTONS.concat(FIGURES, ['loglik', 'lower-bound', 'gap']), `${preset} ${lang} at ${width}×${height}`);
       assert.equal(await page.evaluate(() => window.scrollY), 0);
       if (width !== 2560) await screenshot(page, `screens_${width}x${height}_${lang}`, { fullPage: false });
       assert.deepEqual(problems, []);
