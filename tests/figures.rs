@@ -1591,3 +1591,39 @@ fn a_narrow_jensen_axis_writes_its_ticks_short() {
     let wide = ticks(900);
     assert!(wide.iter().any(|t| trimmed(t) != *t), "{wide:?}");
 }
+
+#[test]
+fn a_short_plot_gets_fewer_y_tick_labels() {
+    // Six ln r labels on a short plot (presentation at 1920×1080, three figures a row) touched each other;
+    // on a 250-px figure five were 20 px apart in 17-px type.
+    let mut em = heights_em(3);
+    em.e_step().unwrap();
+    em.m_step().unwrap();
+    let labels = |i: usize, h: u32| {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (620, h)).into_drawing_area();
+            let style = Style {
+                width: 620.0,
+                ..Style::default()
+            };
+            emlab::figures::jensen::draw_jensen(&root, &em, i, &style).unwrap();
+            root.present().unwrap();
+        }
+        // The y ticks: ln r < 0.
+        svg.lines()
+            .filter_map(|l| l.parse::<f64>().ok())
+            .filter(|v| *v < 0.0)
+            .count()
+    };
+    // A point whose tall figure has five or more labels.
+    let i = (0..em.model().data().len())
+        .step_by(97)
+        .find(|&i| labels(i, 800) >= 5)
+        .expect("a point with five labels on a tall figure");
+    let short = labels(i, 250);
+    assert!(
+        (2..=4).contains(&short),
+        "point {i}: {short} labels on a 250-px figure"
+    );
+}

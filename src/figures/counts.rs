@@ -5,7 +5,7 @@ use super::format::tick_number;
 use super::legend::{legend_band, mixture_entries};
 use super::style::{
     axes, chart_untitled, component_color, component_dash, component_marker, draw_side_legend,
-    fitting_y_desc_font, titled, PlotTransform, Style, BAR, INK,
+    fitting_y_desc_font, fitting_y_labels, titled, PlotTransform, Style, BAR, INK,
 };
 use super::FigureError;
 use crate::core::em::Em;
@@ -168,10 +168,11 @@ pub fn draw_counts<DB: DrawingBackend>(
     };
     let y_desc = style.text(y_desc);
     let desc_font = fitting_y_desc_font(&chart, y_desc, style);
+    let y_labels = fitting_y_labels(&chart, 6, style);
     axes(&mut chart, style)
         .axis_desc_style(desc_font)
         .disable_x_mesh()
-        .y_labels(6)
+        .y_labels(y_labels)
         .x_labels(if few { n_bars + 2 } else { 8 })
         .x_label_formatter(&|v| {
             if few {

@@ -6,7 +6,7 @@ use super::legend::{legend_band, mixture_entries};
 use super::marks::{Mark, Marks, MarksBackend};
 use super::style::{
     axes, chart_untitled, component_color, component_dash, draw_side_legend, fitted_lines,
-    linspace, titled, PlotTransform, Style, BAR, GAP, INK,
+    fitting_y_labels, linspace, titled, PlotTransform, Style, BAR, GAP, INK,
 };
 use super::FigureError;
 use crate::core::em::Em;
@@ -137,9 +137,10 @@ pub fn draw_histogram<DB: MarksBackend>(
         legend_band(&under_title, &entries, style)?
     };
     let mut chart = chart_untitled(&body, y_area, lo..hi, -strip..y_top, style)?;
+    let y_labels = fitting_y_labels(&chart, 6, style);
     axes(&mut chart, style)
         .disable_x_mesh()
-        .y_labels(6)
+        .y_labels(y_labels)
         .x_labels(8)
         .x_label_formatter(&|v| tick_number(*v, hi - lo))
         .y_label_formatter(&|v| {

@@ -5,7 +5,8 @@ use super::format::{axis_number, gap_number, tick_number, trimmed};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
     axes, chart_untitled, component_color, component_marker, emptiest_corner, fitted_lines,
-    fitting_desc_font, fitting_labels, linspace, titled, Marker, Style, BOUND, GAP, INK,
+    fitting_desc_font, fitting_labels, fitting_y_labels, linspace, titled, Marker, Style, BOUND,
+    GAP, INK,
 };
 use super::FigureError;
 use crate::core::bound::{BoundView, JensenPoint};
@@ -114,10 +115,11 @@ pub fn draw_jensen<DB: DrawingBackend>(
     );
     let (x_labels, crowded) = fitting_labels(&chart, &tick_number(x1, x1 - x0), 5, style);
     let desc_font = fitting_desc_font(root, &chart, &x_desc, style);
+    let y_labels = fitting_y_labels(&chart, 6, style);
     axes(&mut chart, style)
         .axis_desc_style(desc_font)
         .x_labels(x_labels)
-        .y_labels(6)
+        .y_labels(y_labels)
         .x_label_formatter(&|v| {
             if *v < 0.0 {
                 String::new()

@@ -3,7 +3,9 @@
 
 use super::format::tick_number;
 use super::legend::{legend_band, LegendEntry, Swatch};
-use super::style::{axes, chart_untitled, fitting_y_desc_font, titled, Style, BOUND, INK};
+use super::style::{
+    axes, chart_untitled, fitting_y_desc_font, fitting_y_labels, titled, Style, BOUND, INK,
+};
 use super::FigureError;
 use crate::core::bound::BoundView;
 use crate::core::em::{Phase, TracePoint};
@@ -84,10 +86,11 @@ pub fn draw_trace<DB: DrawingBackend>(
     let mut chart = chart_untitled(&body, label_area, x, lo - pad..hi + pad, style)?;
     let y_desc = style.text(if hard { "axis-objective" } else { "axis-value" });
     let desc_font = fitting_y_desc_font(&chart, y_desc, style);
+    let y_labels = fitting_y_labels(&chart, 6, style);
     axes(&mut chart, style)
         .axis_desc_style(desc_font)
         .x_labels(8)
-        .y_labels(6)
+        .y_labels(y_labels)
         .x_label_formatter(&|v| {
             if (v - v.round()).abs() < 1e-6 {
                 format!("{}", v.round())
