@@ -283,3 +283,36 @@ proptest! {
         );
     }
 }
+
+#[test]
+fn a_thousands_separator_on_every_line_is_said_not_read_silently() {
+    // "1,000.5" on every line was two columns (1 and 0.5) without a word: the page now says so.
+    let t = parse_table("1,000.5\n2,000.25\n-3,100\n").unwrap();
+    assert_eq!(
+        (t.columns, t.thousands_ambiguous, t.comma_ambiguous),
+        (2, true, false)
+    );
+    assert_eq!(t.column(1).unwrap(), vec![0.5, 0.25, 100.0]);
+    // With a header, in pieces, the same.
+    let mut reader = TableReader::new(false);
+    for piece in ["x\n1,00", "0.5\n2,5", "00.75\n"] {
+        reader.push(piece).unwrap();
+    }
+    assert!(reader.finish().unwrap().thousands_ambiguous);
+    // Not for plain two-column data: four digits after the comma, one line unlike it, only whole numbers
+    // (`1,500` is the decimal-comma question), a third column or another separator.
+    for plain in [
+        "1,0000.5\n",
+        "1,000.5\n20,1.5\n",
+        "1,500\n2,250\n",
+        "1,000.5,2\n",
+        "1;000.5\n",
+        "1234,000.5\n",
+    ] {
+        assert!(
+            !parse_table(plain).is_ok_and(|t| t.thousands_ambiguous),
+            "{plain:?}"
+        );
+    }
+    assert!(!parse_table_with("1,000.5\n", true).is_ok_and(|t| t.thousands_ambiguous));
+}

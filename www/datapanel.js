@@ -155,7 +155,8 @@ function useText(built = null) {
     data.prebuilt.free();
     data.prebuilt = null;
   }
-  const ambiguous = data.info?.commaAmbiguous && !decimalComma() ? ` ${msg('data-comma-ambiguous')}` : '';
+  const ambiguous = data.info?.commaAmbiguous && !decimalComma() ? ` ${msg('data-comma-ambiguous')}`
+    : data.info?.thousandsAmbiguous ? ` ${msg('data-thousands-ambiguous')}` : '';
   setStatus(msg(words('data-used', model), { n: formatNumber(n, 0) }) + ambiguous);
   return true;
 }

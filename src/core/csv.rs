@@ -17,6 +17,10 @@ pub struct Table {
     /// True when every data line is `digits,digits` (like `1,5`): read as two columns, though a decimal
     /// comma (1.5) is as plausible, so the page says so and offers the decimal comma.
     pub comma_ambiguous: bool,
+    /// True when every data line is like `1,000.5` (1 to 3 digits, a comma, 3 digits and a decimal part on
+    /// at least one line): read as two columns (1 and 0.5), though a thousands separator is as plausible, so
+    /// the page says so.
+    pub thousands_ambiguous: bool,
 }
 
 impl Table {
@@ -67,6 +71,21 @@ fn detect_delimiter(line: &str, decimal_comma: bool) -> Option<char> {
         .into_iter()
         .filter(|&d| !(decimal_comma && d == ','))
         .find(|&d| line.contains(d))
+}
+
+/// For the two fields of a line like `1,000.5` (1 to 3 digits; 3 digits, then a decimal part or none), whether
+/// it has the decimal part; `None` for any other line.
+fn thousands_part(fields: &[&str]) -> Option<bool> {
+    let [high, low] = fields else { return None };
+    let high = high.strip_prefix('-').unwrap_or(high);
+    let (digits, decimals) = low.split_once('.').unwrap_or((low, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let fits = (1..=3).contains(&high.len())
+        && all_digits(high)
+        && digits.len() == 3
+        && all_digits(digits)
+        && all_digits(decimals);
+    fits.then_some(low.contains('.'))
 }
 
 /// True for a field of digits only, with an optional leading minus (one side of `1,5`).
@@ -204,6 +223,10 @@ pub struct TableReader {
     values: Vec<f64>,
     /// Every data line so far is `digits,digits`.
     comma_ambiguous: bool,
+    /// Every data line so far is like `1,000` or `1,000.5`.
+    thousands_like: bool,
+    /// A data line so far is like `1,000.5` (a decimal part after the three digits).
+    thousands_decimals: bool,
     /// The first error: every later call returns it.
     failed: Option<EmError>,
 }
@@ -214,6 +237,7 @@ impl TableReader {
         TableReader {
             decimal_comma,
             comma_ambiguous: true,
+            thousands_like: true,
             ..Self::default()
         }
     }
@@ -273,6 +297,10 @@ impl TableReader {
                     columns: layout.columns,
                     values: std::mem::take(&mut self.values),
                     comma_ambiguous: self.comma_ambiguous
+                        && layout.delimiter == Some(',')
+                        && layout.columns == 2,
+                    thousands_ambiguous: self.thousands_like
+                        && self.thousands_decimals
                         && layout.delimiter == Some(',')
                         && layout.columns == 2,
                 });
@@ -337,6 +365,12 @@ impl TableReader {
         }
         if self.comma_ambiguous && !(fields.len() == 2 && fields.iter().all(|f| is_digit_run(f))) {
             self.comma_ambiguous = false;
+        }
+        if self.thousands_like {
+            match thousands_part(&fields) {
+                Some(decimals) => self.thousands_decimals |= decimals,
+                None => self.thousands_like = false,
+            }
         }
         for (c, field) in fields.iter().enumerate() {
             self.values

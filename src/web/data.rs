@@ -41,6 +41,7 @@ fn table_info(table: &Table) -> JsValue {
         .set("rows", table.rows() as u32)
         .set("header", header)
         .set("commaAmbiguous", table.comma_ambiguous)
+        .set("thousandsAmbiguous", table.thousands_ambiguous)
         .build()
 }
 

@@ -372,6 +372,11 @@ test('lines like 1,5 are not silently read as two columns: the message says so; 
       return values;
     });
     assert.deepEqual(read, [1.5, 2.5, 3.5]);
+    // A thousands separator on every line ("1,000.5") was read as two columns (1 and 0.5) without a word.
+    await page.uncheck('#data-decimal-comma');
+    await page.fill('#data-text', '1,000.5\n2,000.25\n3,100.75\n1,200\n');
+    await page.click('#btn-data-use');
+    assert.match(await text(page, 'data-status'), /4 points\. Every line looks like “1,000\.5”: read as two columns \(1 and 0\.5\)\. If the comma separates thousands \(1000\.5\), remove the commas\./);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
