@@ -2,7 +2,7 @@
 import { limits, messages, models, palette, presetCatalog } from './pkg/emlab.js';
 import { wasmReady } from './start.js';
 import { formatGap, formatNumber, replaceAll, setAttr, setProp, setText, sizeCanvas } from './view.js';
-import { cancelIdle, whenIdle } from './shared.js';
+import { cancelIdle, message, whenIdle } from './shared.js';
 import { releaseFormulas, renderFormulas, watchFormulas } from './formulas.js';
 import { afterRender, fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
 import { parseWhole, shorten } from './url.js';
@@ -552,7 +552,7 @@ function runRate() {
 /** Shows the pace next to the speed control. */
 function showSpeed() {
   const rate = runRate();
-  $('speed-value').textContent = rate === null ? page.text['speed-max'] : fill(page.text['speed-rate'], { rate });
+  $('speed-value').textContent = rate === null ? page.text['speed-max'] : message(page.text, 'speed-rate', { n: rate });
   $('speed').setAttribute('aria-valuetext', $('speed-value').textContent);
 }
 

@@ -53,9 +53,16 @@ export function fill(template, args = {}) {
   return Object.entries(args).reduce((s, [name, value]) => s.split(`{${name}}`).join(String(value)), template);
 }
 
-/** The message `id` in the page language, filled. */
+/** The message `id` of the message table `text`, filled; where `n` is 1 and the table has `id-one` (English
+ * "1 point", "1 half-step/s"), that one. */
+export function message(text, id, args) {
+  const one = String(args?.n) === '1' ? text[`${id}-one`] : undefined;
+  return fill(one ?? text[id] ?? id, args);
+}
+
+/** The message `id` in the page language, filled (see `message`). */
 export function msg(id, args) {
-  return fill(app.hooks.page.text[id] ?? id, args);
+  return message(app.hooks.page.text, id, args);
 }
 
 /** A number for a sentence: up to 6 significant digits, never NaN. */

@@ -143,6 +143,9 @@ test('the speed control sets the pace of Run', async () => {
   };
   const slow = await count(2);
   assert.equal(await page.textContent('#speed-value'), '2 half-steps/s');
+  // One is singular ("1 half-steps/s" before).
+  await page.fill('#speed', '1');
+  assert.equal(await page.textContent('#speed-value'), '1 half-step/s');
   const fast = await count(20);
   console.log(`half-steps in 1.5 s: ${slow} at speed 2, ${fast} at speed 20`);
   assert.ok(slow >= 1 && slow <= 4, `speed 2: ${slow}`);
