@@ -239,6 +239,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("coin-col-posterior", "q = P(coin | tosses)", "q = P(硬币 | 抛掷结果)"),
     ("coin-col-credit", "credited to coin {k}", "记入硬币 {k}"),
     ("coin-counts", "{h} heads / {n}", "{n} 次中 {h} 次正面"),
+    ("coin-face-h", "H", "正"),
+    ("coin-face-t", "T", "反"),
     ("coin-credit", "{h} H, {t} T", "{h} 正，{t} 反"),
     ("coin-total", "total", "合计"),
     ("coin-more", "+{n} more sets (counted in the total)", "另有 {n} 组（已计入合计）"),

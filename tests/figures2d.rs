@@ -963,3 +963,23 @@ fn a_point_without_an_assignment_is_grey_when_coloured_hard() {
     assert_eq!(point_color(&[0.6, 0.4], true), component_color(0));
     assert_ne!(point_color(&[0.5, 0.5], false), BAR);
 }
+
+#[test]
+fn the_chinese_coin_table_writes_tosses_as_its_credits_do() {
+    // The tosses were "H T T T H …" beside credits in 正 / 反 ("2.2 正，2.2 反").
+    let (mut em, data) = coin_em("five-sets", 0);
+    em.e_step().unwrap();
+    let style = Style {
+        lang: emlab::text::Lang::Zh,
+        ..Style::default()
+    };
+    let svg = sets_svg(&em, &data.sequences, &style);
+    assert!(
+        has_text(&svg, "正 反 反 反 正 正 反 正 反 正"),
+        "the first set"
+    );
+    assert!(has_text(&svg, "2.2 正，2.2 反"));
+    assert!(!svg.contains("H T T"));
+    let en = sets_svg(&em, &data.sequences, &Style::default());
+    assert!(has_text(&en, "H T T T H H T H T H"));
+}

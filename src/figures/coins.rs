@@ -111,15 +111,25 @@ pub fn toss_label(
             &[("h", h.to_string()), ("n", n.to_string())],
         );
     };
-    let spaced: String = seq.chars().map(String::from).collect::<Vec<_>>().join(" ");
+    // Each toss in the language's words for the faces: H / T, 正 / 反 (the credits say "2.2 正，2.2 反").
+    let faces: Vec<&str> = seq
+        .chars()
+        .map(|c| match c {
+            'H' => style.text("coin-face-h"),
+            _ => style.text("coin-face-t"),
+        })
+        .collect();
+    let spaced = faces.join(" ");
     if approx_width(&spaced, size) <= width {
         return spaced;
     }
-    if approx_width(seq, size) <= width {
-        return seq.to_string();
+    let seq = faces.concat();
+    if approx_width(&seq, size) <= width {
+        return seq;
     }
-    let fit = ((width / (0.62 * 0.8 * size)).floor() as usize).max(2);
-    let mut cut: String = seq.chars().take(fit - 1).collect();
+    let face_w = approx_width(faces[0], size).max(f64::MIN_POSITIVE);
+    let fit = ((width / face_w).floor() as usize).max(2);
+    let mut cut: String = faces.iter().take(fit - 1).copied().collect();
     cut.push('…');
     cut
 }
