@@ -57,8 +57,9 @@ const OUT_NAME: &str = "emlab";
 /// object before reading it (a Proxy that threw left the lab borrowed): 342,170; then to 344,500 when a visual
 /// review's findings were mended (a narrow component's spike, the collapse label's two lines, the Jensen
 /// window below r = 0 and its trimmed ticks, y descriptions and y tick counts fitted to the plot, the formulas'
-/// titles, a link replayed once): 344,113.
-pub const WASM_GZIP_BUDGET: u64 = 344_500;
+/// titles, a link replayed once): 344,113; then to 345,000 when the thousands-separator warning and the
+/// Chinese coin faces were added: 344,596.
+pub const WASM_GZIP_BUDGET: u64 = 345_000;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
