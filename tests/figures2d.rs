@@ -982,4 +982,16 @@ fn the_chinese_coin_table_writes_tosses_as_its_credits_do() {
     assert!(!svg.contains("H T T"));
     let en = sets_svg(&em, &data.sequences, &Style::default());
     assert!(has_text(&en, "H T T T H H T H T H"));
+    // The Jensen figure's title names the set the same way ("4 H / 10" in Chinese before).
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        emlab::figures::jensen::draw_jensen(&root, &em, 3, &style).unwrap();
+        root.present().unwrap();
+    }
+    assert!(svg.contains("(4 正 / 10)"), "the title");
+    assert_eq!(
+        emlab::core::em::Mixture::describe_in(em.model(), 3, emlab::text::Lang::En),
+        "4 H / 10"
+    );
 }

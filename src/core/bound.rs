@@ -200,6 +200,8 @@ pub trait BoundView: SliceSource {
     fn largest_gap_point(&self) -> Option<usize>;
     /// A short description of observation `i`, e.g. "x = 172.3".
     fn describe(&self, i: usize) -> String;
+    /// [`BoundView::describe`] in `lang`'s words (a coin set's faces).
+    fn describe_in(&self, i: usize, lang: crate::text::Lang) -> String;
     /// The state the next E-step will give, for its slice (see [`AfterEStep`]); `None` where that E-step
     /// is not computed ahead (hard EM, before the first pass, above [`crate::core::em::MAX_LOOK_AHEAD`]).
     fn after_e_step(&self) -> Option<Box<dyn SliceSource + '_>>;
@@ -303,6 +305,10 @@ impl<M: Mixture> BoundView for Em<M> {
 
     fn describe(&self, i: usize) -> String {
         self.model().describe(i)
+    }
+
+    fn describe_in(&self, i: usize, lang: crate::text::Lang) -> String {
+        self.model().describe_in(i, lang)
     }
 
     fn largest_gap_point(&self) -> Option<usize> {

@@ -334,8 +334,13 @@ impl Mixture for Coins {
     }
 
     fn describe(&self, i: usize) -> String {
+        self.describe_in(i, crate::text::Lang::En)
+    }
+
+    /// "4 H / 10"; in Chinese "4 正 / 10", as the coin table writes the faces.
+    fn describe_in(&self, i: usize, lang: crate::text::Lang) -> String {
         let (h, n) = self.counts[i];
-        format!("{h} H / {n}")
+        format!("{h} {} / {n}", crate::text::get(lang, "coin-face-h"))
     }
 
     /// A coin has no variance to shrink, so nothing can collapse.

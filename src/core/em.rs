@@ -215,6 +215,10 @@ pub trait Mixture {
     fn describe(&self, i: usize) -> String {
         format!("#{}", i + 1)
     }
+    /// [`Mixture::describe`] in `lang`'s words, where a model has words in it (a coin set's faces).
+    fn describe_in(&self, i: usize, _lang: crate::text::Lang) -> String {
+        self.describe(i)
+    }
 }
 
 /// What one E-step pass gives for the q it wrote: ℓ(θ), L(q, θ) and the entropy H(q).

@@ -285,7 +285,12 @@ impl Formulas {
 
     /// The caption of the E-step: "i = 3: x = 172.3".
     pub fn caption(&self) -> String {
-        format!("i = {}: {}", self.point + 1, self.description)
+        self.caption_for(&self.description)
+    }
+
+    /// The caption of the E-step with the point described as `description` (in the page's language).
+    pub fn caption_for(&self, description: &str) -> String {
+        format!("i = {}: {}", self.point + 1, description)
     }
 
     /// Each line as a `<math display="block">` element in MathML markup, words in `lang`.

@@ -82,7 +82,11 @@ pub fn draw_jensen<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let j = view.jensen(i);
     let ((x0, x1), (y0, y1), meet) = window(&j);
-    let title = format!("{} ({})", style.text("fig-jensen"), view.describe(i));
+    let title = format!(
+        "{} ({})",
+        style.text("fig-jensen"),
+        view.describe_in(i, style.lang)
+    );
     // The legend in a band under the title: inside the plot it covered the markers where they meet.
     let entries = [
         LegendEntry::new(Swatch::Line(INK, 3.0, None), style.text("legend-ln")),

@@ -43,7 +43,10 @@ impl JsLab {
             .set("index", i as u32)
             .set("eTitle", text::get(self.lang, e_title))
             .set("mTitle", text::get(self.lang, m_title))
-            .set("caption", f.caption())
+            .set(
+                "caption",
+                f.caption_for(&self.lab.bound().describe_in(i, self.lang)),
+            )
             .set("e", markup(&f.e))
             .set("m", markup(&f.m))
             .build())
