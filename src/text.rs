@@ -151,7 +151,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("status-empty", "Component {k} has no points: its centre stays where it was.", "分量 {k} 没有数据点：其中心保持不变。"),
     ("label-hard", "Colour by hard assignment (argmax q)", "按硬分配（argmax q）着色"),
     ("fig-trace-hard", "k-means objective trace", "k 均值目标函数的轨迹"),
-    ("axis-objective", "J, within-cluster sum of squares", "J（簇内平方和）"),
+    ("axis-objective", "J: sum of squared distances", "J（簇内平方和）"),
     ("legend-objective", "J (never increases)", "J（从不增加）"),
     ("label-slice", "Slice along", "切片方向"),
     ("slice-em", "the EM direction (θ_old → θ_new)", "EM 方向（θ_old → θ_new）"),

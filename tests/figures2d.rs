@@ -546,12 +546,14 @@ fn lesson_tables_show_their_sets_on_a_classroom_screen() {
         );
     }
     assert_eq!(rows_shown(5, 253.0), 5);
-    // Li Hang's ten tosses on the same 1280×720 figure: four rows and "+6 more" (two rows and "+8 more").
+    // 8.6 lines of room (the Chinese page at 1024×768, 223 px) hold the five sets' 8.5: three were shown.
+    assert_eq!(rows_shown(5, 223.0), 5);
+    // Li Hang's ten tosses on the same 1280×720 figure: five rows and "+5 more" (two rows and "+8 more").
     let (mut em, data) = coin_em("three-coins", 0);
     em.e_step().unwrap();
     let svg = sets_svg_sized(&em, &data.sequences, &Style::default(), (911, 309));
     save("coin-sets-three-short", &svg);
-    assert!(has_text(&svg, "+6 more sets (counted in the total)"));
+    assert!(has_text(&svg, "+5 more sets (counted in the total)"));
     // A long table of your own is still cut at rows of 36 px, not shrunk.
     assert_eq!(rows_shown(25, 544.0), 10);
 }
@@ -990,6 +992,17 @@ fn the_chinese_coin_table_writes_tosses_as_its_credits_do() {
         root.present().unwrap();
     }
     assert!(svg.contains("(4 正 / 10)"), "the title");
+    // Ten Chinese tosses need ten ems: in 9.5 they are cut with "…" (a Chinese character was taken as 0.8 em
+    // wide, and in presentation at 1024×768 the last toss ran under the q bar).
+    let size = 14.0;
+    let seq = data.sequences[0].as_deref();
+    let label = emlab::figures::coins::toss_label(seq, data.counts[0], 9.5 * size, size, &style);
+    assert!(
+        label.ends_with('…') && label.chars().count() <= 10,
+        "{label}"
+    );
+    let label = emlab::figures::coins::toss_label(seq, data.counts[0], 10.5 * size, size, &style);
+    assert_eq!(label, "正反反反正正反正反正");
     assert_eq!(
         emlab::core::em::Mixture::describe_in(em.model(), 3, emlab::text::Lang::En),
         "4 H / 10"

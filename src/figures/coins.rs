@@ -88,7 +88,9 @@ fn approx_width(text: &str, size: f64) -> f64 {
         .map(|c| match c {
             ' ' | '.' | ',' | '(' | ')' | '/' | '|' => 0.3,
             'A'..='Z' | '0'..='9' | '←' | '=' | '+' => 0.62,
-            c if u32::from(c) >= 0x2E80 => 1.0,
+            // A CJK character is a whole em wide (the 0.8 below is for Latin text): at 1.0 a Chinese row of
+            // ten tosses was taken to fit and its last toss ran under the q bar.
+            c if u32::from(c) >= 0x2E80 => 1.25,
             _ => 0.52,
         })
         .sum();
@@ -143,8 +145,9 @@ pub fn rows_shown(sets: usize, avail: f64) -> usize {
     } else {
         MIN_ROW_HEIGHT
     };
-    // Header, the gap above the totals, the totals and the M-step line.
-    let capacity = ((avail / row).floor() - 3.5).max(0.0) as usize;
+    // Header, the gap above the totals, the totals and the M-step line (8.5 lines for five sets: the half
+    // line is subtracted before rounding down, or 8.6 lines' room showed three sets and "+2 more").
+    let capacity = ((avail / row) - 3.5).floor().max(0.0) as usize;
     if sets <= MAX_ROWS.min(capacity) {
         sets
     } else {
