@@ -1008,3 +1008,73 @@ fn the_chinese_coin_table_writes_tosses_as_its_credits_do() {
         "4 H / 10"
     );
 }
+
+#[test]
+fn the_converged_mark_keeps_clear_of_a_fast_runs_curves() {
+    // Three coins from the lesson's first start converge in two iterations: the word "converged", halfway up
+    // left of the mark, had the steep first segment of ℓ through it (1024×768, presentation).
+    let (mut em, _) = coin_em("three-coins", 0);
+    while !em.converged() {
+        em.step().unwrap();
+    }
+    let (w, h) = (325u32, 325u32);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let style = Style {
+            width: f64::from(w),
+            ..Style::default()
+        };
+        emlab::figures::trace::draw_trace(&root, &em, &style).unwrap();
+        root.present().unwrap();
+    }
+    let label = svg
+        .split("<text ")
+        .find(|t| t.contains(">\nconverged\n") || t.contains(">converged<"))
+        .expect("the converged mark");
+    let tag = format!("<text {label}");
+    let (x, y, size) = (
+        attr_f(&tag, "x"),
+        attr_f(&tag, "y"),
+        attr_f(&tag, "font-size"),
+    );
+    // About 0.55 em a letter, right of the mark ("start") where there is room.
+    let w = 0.55 * size * 9.0;
+    let (left, right) = if tag.contains("text-anchor=\"start\"") {
+        (x, x + w)
+    } else {
+        (x - w, x)
+    };
+    let (top, bottom) = (y - 0.6 * size, y + 0.6 * size);
+    for l in svg.lines().filter(|l| l.starts_with("<polyline")) {
+        let points: Vec<(f64, f64)> = l
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .filter_map(|p| {
+                let (a, b) = p.split_once(',')?;
+                Some((a.parse().ok()?, b.parse().ok()?))
+            })
+            .collect();
+        for pair in points.windows(2) {
+            for s in 0..=50 {
+                let t = f64::from(s) / 50.0;
+                let px = pair[0].0 + t * (pair[1].0 - pair[0].0);
+                let py = pair[0].1 + t * (pair[1].1 - pair[0].1);
+                // (The dashed mark itself is vertical at the label's right, outside the box.)
+                let inside = px > left + 1.0 && px < right - 1.0 && py > top && py < bottom;
+                assert!(!inside, "a curve at ({px:.0}, {py:.0}) through the mark's box {left:.0}..{right:.0} × {top:.0}..{bottom:.0}");
+            }
+        }
+    }
+}
+
+fn attr_f(tag: &str, name: &str) -> f64 {
+    attr(tag, name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{name} in {tag}"))
+}

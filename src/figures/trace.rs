@@ -123,17 +123,28 @@ pub fn draw_trace<DB: DrawingBackend>(
             INK.mix(0.6).stroke_width(style.upx(1.5)),
         );
         chart.draw_series(std::iter::once(dash))?;
-        // Halfway up, left of the mark and clear of it (its right end touched the dashed line, and crossed
-        // it in Chinese): the curves have settled by then.
+        // Right of the mark, where no curve goes (after the last iteration), when there is room; else left of
+        // it, halfway up, where the curves have settled (its right end clear of the dashed line). Left of a
+        // mark at iteration 2 of 5, the steep first segment of a fast run went through the words.
+        let word = style.text("mark-converged");
+        let font = style.tick_font();
+        let word_w = chart
+            .plotting_area()
+            .estimate_text_size(word, &TextStyle::from(font.clone()))
+            .map_or(0, |(w, _)| w as i32);
+        let mark_px = chart.backend_coord(&(x, lo)).0;
+        let right_edge = chart.plotting_area().get_pixel_range().0.end;
+        let (offset, anchor) = if right_edge - mark_px >= word_w + style.px(12.0) {
+            (style.px(6.0), HPos::Left)
+        } else {
+            (-style.px(6.0), HPos::Right)
+        };
         chart.draw_series(std::iter::once(
             EmptyElement::at((x, 0.5 * (lo + hi)))
                 + Text::new(
-                    style.text("mark-converged").to_string(),
-                    (-style.px(6.0), 0),
-                    style
-                        .tick_font()
-                        .color(&INK)
-                        .pos(Pos::new(HPos::Right, VPos::Center)),
+                    word.to_string(),
+                    (offset, 0),
+                    font.color(&INK).pos(Pos::new(anchor, VPos::Center)),
                 ),
         ))?;
     }
