@@ -5,6 +5,20 @@ import { after, before, test } from 'node:test';
 import { launch, openPage } from './harness.mjs';
 import { canvasInfo, ready, saveLanded, value } from './util.mjs';
 
+/** Gives the page `window.outcomes(calls)`: for each `[name, call]`, "name: no error <its result as JSON>" or
+ * "name: <the message it threw>" (the tests below each call a list of methods that must throw). */
+async function withOutcomes(page) {
+  await page.evaluate(() => {
+    window.outcomes = (calls) => calls.map(([name, call]) => {
+      try {
+        return `${name}: no error ${JSON.stringify(call())}`;
+      } catch (e) {
+        return `${name}: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    });
+  });
+}
+
 let context;
 before(async () => {
   context = await launch();
@@ -234,26 +248,19 @@ test('a figure canvas only a few pixels tall (a 1280×300 window in presentation
 test('a draw method given no canvas throws a clear Error and the lab stays usable', async () => {
   const { page, problems } = await openPage(context, '?lang=en');
   await ready(page);
+  await withOutcomes(page);
   const result = await page.evaluate(async () => {
     const { Lab } = await import('./pkg/emlab.js');
     const lab = Lab.preset('heights', 2, 1);
-    const thrown = [];
     const offscreen = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(10, 10) : {};
-    for (const [name, call] of [
+    const thrown = window.outcomes([
       ['drawData(null)', () => lab.drawData(null, 40)],
       ['drawSlice({})', () => lab.drawSlice({}, -1)],
       ['drawJensen(undefined)', () => lab.drawJensen(undefined)],
       ['drawTrace(OffscreenCanvas)', () => lab.drawTrace(offscreen)],
       ['drawSplit(div)', () => lab.drawSplit(document.createElement('div'))],
       ['drawPath(42)', () => lab.drawPath(42)],
-    ]) {
-      try {
-        call();
-        thrown.push(`${name}: no error`);
-      } catch (e) {
-        thrown.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
+    ]);
     // Once a TypeError left the lab borrowed: every later call failed ("recursive use of an object").
     lab.eStep();
     const s = lab.state();
@@ -273,13 +280,13 @@ test('a draw method given no canvas throws a clear Error and the lab stays usabl
 test('a name, text or language given as a number, an object or null throws a clear Error naming it, and the lab stays usable', async () => {
   const { page, problems } = await openPage(context, '?lang=en');
   await ready(page);
+  await withOutcomes(page);
   const result = await page.evaluate(async () => {
     const m = await import('./pkg/emlab.js');
     const { Lab, DataReader } = m;
     const lab = Lab.preset('heights', 2, 1);
-    const thrown = [];
     // wasm-bindgen's own string conversion trapped on these: "memory access out of bounds".
-    for (const [name, call] of [
+    const thrown = window.outcomes([
       ['name', () => Lab.preset(5, 2, 1)],
       ['name', () => Lab.preset({}, 2, 1)],
       ['model', () => Lab.preset('three-blobs', 2, 1, 7)],
@@ -298,14 +305,7 @@ test('a name, text or language given as a number, an object or null throws a cle
       ['text', () => new DataReader(false, 'en').push(5)],
       ['figureId', () => lab.exportSvg(5)],
       ['lang', () => lab.setLanguage(5)],
-    ]) {
-      try {
-        call();
-        thrown.push(`${name}: no error`);
-      } catch (e) {
-        thrown.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
+    ]);
     lab.eStep();
     const phase = lab.state().phase;
     const svg = lab.exportSvg('trace').startsWith('<svg');
@@ -327,14 +327,14 @@ test('a name, text or language given as a number, an object or null throws a cle
 test('an index or slice coordinate that is not a whole number in range is refused by name, not truncated or wrapped', async () => {
   const { page, problems } = await openPage(context, '?lang=en');
   await ready(page);
+  await withOutcomes(page);
   const result = await page.evaluate(async () => {
     const { Lab } = await import('./pkg/emlab.js');
     const lab = Lab.preset('heights', 2, 1);
     const c = document.createElement('canvas');
     c.width = 600;
     c.height = 400;
-    const out = [];
-    for (const [name, call] of [
+    const out = window.outcomes([
       ['pointValue(2^32 + 1)', () => lab.pointValue(2 ** 32 + 1)],
       ['pointValue(-1)', () => lab.pointValue(-1)],
       ['point(1.5)', () => lab.point(1.5)],
@@ -342,13 +342,7 @@ test('an index or slice coordinate that is not a whole number in range is refuse
       ['drawSlice(2^32)', () => lab.drawSlice(c, 2 ** 32)],
       ['drawSlice(-2)', () => lab.drawSlice(c, -2)],
       ['prepareSlice(NaN)', () => lab.prepareSlice(NaN, 5)],
-    ]) {
-      try {
-        out.push(`${name}: no error ${JSON.stringify(call())}`);
-      } catch (e) {
-        out.push(`${name}: ${e.message}`);
-      }
-    }
+    ]);
     const kept = [lab.pointValue(1), Array.from(lab.point(1)), lab.pointValue(1e6), lab.drawSlice(c, 0), lab.drawSlice(c, -1)];
     return { out, kept, one: lab.dataText().split('\n')[1] };
   });
@@ -372,27 +366,20 @@ test('an index or slice coordinate that is not a whole number in range is refuse
 test('a Proxy or a getter that throws, given to setOptions / setParams / restartFrom, is an Error and the lab stays usable', async () => {
   const { page, problems } = await openPage(context, '?lang=en');
   await ready(page);
+  await withOutcomes(page);
   const result = await page.evaluate(async () => {
     const { Lab } = await import('./pkg/emlab.js');
     const lab = Lab.preset('heights', 2, 1);
     const before = JSON.stringify(lab.state());
     const evil = new Proxy({}, { ownKeys() { throw new Error('ownKeys boom'); }, get() { throw new Error('get boom'); } });
-    const thrown = [];
-    for (const call of [
-      () => lab.setOptions(evil),
-      () => lab.setOptions({ get tol() { throw new Error('tol boom'); } }),
-      () => lab.setOptions({ reg: 1, f() {} }),
-      () => lab.setParams(evil),
-      () => lab.setParams({ weights: [0.5, 0.5], get means() { throw new Error('means boom'); }, variances: [1, 1] }),
-      () => lab.restartFrom(evil),
-    ]) {
-      try {
-        call();
-        thrown.push('no error');
-      } catch (e) {
-        thrown.push(e.message);
-      }
-    }
+    const thrown = window.outcomes([
+      ['setOptions', () => lab.setOptions(evil)],
+      ['setOptions', () => lab.setOptions({ get tol() { throw new Error('tol boom'); } })],
+      ['setOptions', () => lab.setOptions({ reg: 1, f() {} })],
+      ['setParams', () => lab.setParams(evil)],
+      ['setParams', () => lab.setParams({ weights: [0.5, 0.5], get means() { throw new Error('means boom'); }, variances: [1, 1] })],
+      ['restartFrom', () => lab.restartFrom(evil)],
+    ]);
     const unchanged = JSON.stringify(lab.state()) === before;
     // Once such an exception ran through the lab it stayed borrowed: "recursive use of an object detected".
     lab.eStep();
@@ -401,12 +388,12 @@ test('a Proxy or a getter that throws, given to setOptions / setParams / restart
   });
   const shape = 'The parameters are not in the expected form: ';
   assert.deepEqual(result.thrown, [
-    `${shape}plain data only: no Proxy, no function.`,
-    `${shape}reading it threw “tol boom”.`,
-    `${shape}plain data only: no Proxy, no function.`,
-    `${shape}plain data only: no Proxy, no function.`,
-    `${shape}reading it threw “means boom”.`,
-    `${shape}plain data only: no Proxy, no function.`,
+    `setOptions: ${shape}plain data only: no Proxy, no function.`,
+    `setOptions: ${shape}reading it threw “tol boom”.`,
+    `setOptions: ${shape}plain data only: no Proxy, no function.`,
+    `setParams: ${shape}plain data only: no Proxy, no function.`,
+    `setParams: ${shape}reading it threw “means boom”.`,
+    `restartFrom: ${shape}plain data only: no Proxy, no function.`,
   ]);
   assert.ok(result.unchanged, 'state as it was');
   assert.equal(result.phase, 'e');
