@@ -1,5 +1,8 @@
 //! Figures drawn natively to SVG: what a person would see, asserted on the drawing itself.
 
+mod common;
+
+use common::svg_points;
 use emlab::core::em::Em;
 use emlab::core::gmm1d::{random_start, Gmm1d};
 use emlab::core::options::Options;
@@ -46,6 +49,36 @@ fn svg_of(em: &Em<Gmm1d>, view: &HistogramView, style: &Style) -> String {
     {
         let root = SVGBackend::with_string(&mut svg, (900, 500)).into_drawing_area();
         draw_histogram(&root, em, view, style).unwrap();
+        root.present().unwrap();
+    }
+    svg
+}
+
+/// The slice along the EM direction, sampled whole, drawn to an SVG of `size` in `style`.
+fn slice_svg(em: &Em<Gmm1d>, size: (u32, u32), style: &Style) -> String {
+    use emlab::core::bound::SliceAlong;
+    use emlab::figures::slice;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let mut sampler = slice::SliceSampler::new(em, SliceAlong::EmDirection);
+        sampler.run(em, || true);
+        slice::draw_slice(&root, em, SliceAlong::EmDirection, &sampler.slice(), style).unwrap();
+        root.present().unwrap();
+    }
+    svg
+}
+
+/// The Jensen figure for observation `i` drawn to an SVG of `size`, its type fitted to that width.
+fn jensen_svg(em: &Em<Gmm1d>, i: usize, size: (u32, u32)) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let style = Style {
+            width: f64::from(size.0),
+            ..Style::default()
+        };
+        emlab::figures::jensen::draw_jensen(&root, em, i, &style).unwrap();
         root.present().unwrap();
     }
     svg
@@ -296,18 +329,7 @@ fn a_component_narrower_than_a_pixel_is_drawn_as_a_spike() {
     let top = svg
         .lines()
         .filter(|l| l.contains("<polyline") && l.contains(&format!("stroke=\"{ink}\"")))
-        .flat_map(|l| {
-            let points = l.split("points=\"").nth(1).unwrap_or("").split('"').next();
-            let xy: Vec<(f64, f64)> = points
-                .unwrap_or("")
-                .split(' ')
-                .filter_map(|p| {
-                    let (x, y) = p.split_once(',')?;
-                    Some((x.parse().ok()?, y.parse().ok()?))
-                })
-                .collect();
-            xy
-        })
+        .flat_map(svg_points)
         .filter(|&(x, _)| (x - x_px).abs() <= 1.5)
         .map(|(_, y)| y)
         .fold(f64::INFINITY, f64::min);
@@ -347,14 +369,8 @@ fn histogram_marks_a_collapsed_component_on_its_point() {
     let gap = hex(emlab::figures::style::GAP);
     let spike = svg.lines().any(|l| {
         l.contains("<polyline") && l.contains(&format!("stroke=\"{gap}\"")) && {
-            let xs: Vec<i64> = l
-                .split("points=\"")
-                .nth(1)
-                .unwrap_or("")
-                .split(' ')
-                .filter_map(|p| p.split(',').next()?.parse().ok())
-                .collect();
-            xs.len() == 2 && xs.iter().all(|&x| (x - x_px).abs() <= 1)
+            let xs = svg_points(l);
+            xs.len() == 2 && xs.iter().all(|&(x, _)| (x - x_px as f64).abs() <= 1.0)
         }
     });
     assert!(spike, "a vertical spike at x = {}", p.data[c.point]);
@@ -363,15 +379,7 @@ fn histogram_marks_a_collapsed_component_on_its_point() {
     let heads: Vec<f64> = svg
         .lines()
         .filter(|l| l.contains("<polygon") && l.contains(&format!("fill=\"{gap}\"")))
-        .flat_map(|l| {
-            let points = l.split("points=\"").nth(1).unwrap_or("").split('"').next();
-            let ys: Vec<f64> = points
-                .unwrap_or("")
-                .split(' ')
-                .filter_map(|p| p.split(',').nth(1)?.parse().ok())
-                .collect();
-            ys
-        })
+        .flat_map(|l| svg_points(l).into_iter().map(|(_, y)| y))
         .collect();
     assert_eq!(heads.len(), 6, "two arrowheads of three corners: {heads:?}");
     let highest = heads.iter().copied().fold(f64::INFINITY, f64::min);
@@ -842,16 +850,7 @@ fn the_magnifiers_curves_keep_below_its_label() {
     let label_bottom = ly + size;
     let mut inside = 0;
     for l in lines.iter().filter(|l| l.starts_with("<polyline")) {
-        let points = l
-            .split("points=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap();
-        for p in points.split_whitespace() {
-            let (x, y) = p.split_once(',').unwrap();
-            let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
+        for (x, y) in svg_points(l) {
             if x > frame.0 && x < frame.0 + frame.2 && y > frame.1 && y < frame.1 + frame.3 {
                 inside += 1;
                 assert!(
@@ -868,21 +867,11 @@ fn the_magnifiers_curves_keep_below_its_label() {
 /// under that text instead of running through it (θ_new's crossed it on a 490 px figure, 1024×768).
 #[test]
 fn the_dashed_theta_lines_stop_under_the_kl_label() {
-    use emlab::core::bound::SliceAlong;
-    use emlab::figures::slice;
     let mut em = heights_em(2);
     em.e_step().unwrap();
     em.m_step().unwrap();
     em.e_step().unwrap();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (490, 285)).into_drawing_area();
-        let along = SliceAlong::EmDirection;
-        let mut sampler = slice::SliceSampler::new(&em, along);
-        sampler.run(&em, || true);
-        slice::draw_slice(&root, &em, along, &sampler.slice(), &Style::default()).unwrap();
-        root.present().unwrap();
-    }
+    let svg = slice_svg(&em, (490, 285), &Style::default());
     let lines: Vec<&str> = svg.lines().collect();
     let attr = svg_attr;
     let at = lines
@@ -905,19 +894,7 @@ fn the_dashed_theta_lines_stop_under_the_kl_label() {
     let mut crossing = Vec::new();
     let mut dashes = 0;
     for l in lines.iter().filter(|l| l.starts_with("<polyline")) {
-        let points: Vec<(f64, f64)> = l
-            .split("points=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .split_whitespace()
-            .map(|p| {
-                let (x, y) = p.split_once(',').unwrap();
-                (x.parse().unwrap(), y.parse().unwrap())
-            })
-            .collect();
+        let points = svg_points(l);
         let vertical =
             points.len() == 2 && points[0].0 == points[1].0 && points[0].1 != points[1].1;
         // (Not the axis' tick marks, 5 px; the label is ~14 font sizes wide.)
@@ -944,17 +921,7 @@ fn slice_y_axes(svg: &str) -> Vec<(f64, f64, f64)> {
         .lines()
         .filter(|l| l.starts_with("<polyline"))
         .filter_map(|l| {
-            let points: Vec<(f64, f64)> = l
-                .split("points=\"")
-                .nth(1)?
-                .split('"')
-                .next()?
-                .split_whitespace()
-                .filter_map(|p| {
-                    let (x, y) = p.split_once(',')?;
-                    Some((x.parse().ok()?, y.parse().ok()?))
-                })
-                .collect();
+            let points = svg_points(l);
             let vertical = points.len() == 2 && points[0].0 == points[1].0;
             (vertical && (points[0].1 - points[1].1).abs() >= 20.0).then(|| {
                 let (a, b) = (points[0].1, points[1].1);
@@ -973,21 +940,11 @@ fn slice_y_axes(svg: &str) -> Vec<(f64, f64, f64)> {
 /// ℓ and L panel keeps the larger share.
 #[test]
 fn the_kl_panel_keeps_a_third_of_a_short_figure() {
-    use emlab::core::bound::SliceAlong;
-    use emlab::figures::slice;
     let mut em = heights_em(2);
     em.e_step().unwrap();
     em.m_step().unwrap();
     for (size, short) in [((490, 285), true), ((900, 500), false)] {
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-            let along = SliceAlong::EmDirection;
-            let mut sampler = slice::SliceSampler::new(&em, along);
-            sampler.run(&em, || true);
-            slice::draw_slice(&root, &em, along, &sampler.slice(), &Style::default()).unwrap();
-            root.present().unwrap();
-        }
+        let svg = slice_svg(&em, size, &Style::default());
         // The two panels' y axes: the leftmost long vertical lines, one per panel.
         let axes: Vec<f64> = slice_y_axes(&svg).iter().map(|a| a.2 - a.1).collect();
         assert_eq!(axes.len(), 2, "{size:?}: the two panels' y axes {axes:?}");
@@ -1199,19 +1156,7 @@ fn no_curve_runs_through_the_theta_names() {
                     .collect();
                 // The curves: polylines of more than two points (axes, grid and dashes have two).
                 for line in lines.iter().filter(|l| l.starts_with("<polyline")) {
-                    let points: Vec<(f64, f64)> = line
-                        .split("points=\"")
-                        .nth(1)
-                        .unwrap()
-                        .split('"')
-                        .next()
-                        .unwrap()
-                        .split_whitespace()
-                        .filter_map(|p| {
-                            let (x, y) = p.split_once(',')?;
-                            Some((x.parse().ok()?, y.parse().ok()?))
-                        })
-                        .collect();
+                    let points = svg_points(line);
                     if points.len() <= 2 {
                         continue;
                     }
@@ -1368,11 +1313,7 @@ fn the_converged_label_keeps_clear_of_its_mark() {
         .iter()
         .filter(|l| l.starts_with("<polyline") && l.contains(" opacity=\"0.6\""))
         .filter_map(|l| {
-            let points = l.split("points=\"").nth(1)?.split('"').next()?;
-            let xs: Vec<f64> = points
-                .split_whitespace()
-                .filter_map(|p| p.split_once(',')?.0.parse().ok())
-                .collect();
+            let xs: Vec<f64> = svg_points(l).into_iter().map(|(x, _)| x).collect();
             (xs.len() >= 2 && xs.iter().all(|&x| (x - xs[0]).abs() < 0.01)).then_some(xs[0])
         })
         .next()
@@ -1442,25 +1383,15 @@ fn the_kl_label_stays_inside_a_narrow_plot() {
 fn the_slice_description_keeps_its_underscores_inside_the_figure() {
     // Presentation mode at 1280×720 (623×295 px), in Chinese: "θ_old" in the line's description under the
     // KL panel lost its underscores to the figure's bottom edge (Noto Sans CJK sets them low).
-    use emlab::core::bound::SliceAlong;
-    use emlab::figures::slice;
     let mut em = heights_em(2);
     em.e_step().unwrap();
     let (w, h) = (623, 295);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-        let style = Style {
-            lang: Lang::Zh,
-            width: f64::from(w),
-            ..Style::default()
-        };
-        let along = SliceAlong::EmDirection;
-        let mut sampler = slice::SliceSampler::new(&em, along);
-        sampler.run(&em, || true);
-        slice::draw_slice(&root, &em, along, &sampler.slice(), &style).unwrap();
-        root.present().unwrap();
-    }
+    let style = Style {
+        lang: Lang::Zh,
+        width: f64::from(w),
+        ..Style::default()
+    };
+    let svg = slice_svg(&em, (w, h), &style);
     let desc = svg
         .split("<text ")
         .find(|t| t.contains("θ(t) = θ_old"))
@@ -1490,15 +1421,7 @@ fn the_note_where_the_jensen_markers_meet_stays_under_the_curve() {
     let lowest = svg
         .lines()
         .filter(|l| l.contains("<polyline") && l.contains(&format!("stroke=\"{ink}\"")))
-        .flat_map(|l| {
-            let points = l.split("points=\"").nth(1).unwrap_or("").split('"').next();
-            let ys: Vec<f64> = points
-                .unwrap_or("")
-                .split(' ')
-                .filter_map(|p| p.split(',').nth(1)?.parse().ok())
-                .collect();
-            ys
-        })
+        .flat_map(|l| svg_points(l).into_iter().map(|(_, y)| y))
         .fold(f64::NEG_INFINITY, f64::max);
     assert!(
         lowest < top,
@@ -1510,20 +1433,10 @@ fn the_note_where_the_jensen_markers_meet_stays_under_the_curve() {
 fn the_dots_on_the_slice_keep_under_the_names_of_theta() {
     // At 1280×720 (447×282) after E + M the dot on ℓ at θ_new covered the underscore of "θ_new": the top
     // of the ℓ / L panel was raised for the curves, not for the dots on them.
-    use emlab::core::bound::SliceAlong;
-    use emlab::figures::slice;
     let mut em = heights_em(2);
     em.e_step().unwrap();
     em.m_step().unwrap();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (447, 282)).into_drawing_area();
-        let along = SliceAlong::EmDirection;
-        let mut sampler = slice::SliceSampler::new(&em, along);
-        sampler.run(&em, || true);
-        slice::draw_slice(&root, &em, along, &sampler.slice(), &Style::default()).unwrap();
-        root.present().unwrap();
-    }
+    let svg = slice_svg(&em, (447, 282), &Style::default());
     let lines: Vec<&str> = svg.lines().collect();
     let at = lines
         .iter()
@@ -1568,19 +1481,10 @@ fn a_narrow_jensen_axis_writes_its_ticks_short() {
     let lowest = (0..data.len())
         .min_by(|&a, &b| data[a].total_cmp(&data[b]))
         .unwrap();
+    // The x ticks: r > 0 (the y ticks are ln r < 0).
     let ticks = |w: u32| {
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (w, 329)).into_drawing_area();
-            let style = Style {
-                width: f64::from(w),
-                ..Style::default()
-            };
-            emlab::figures::jensen::draw_jensen(&root, &em, lowest, &style).unwrap();
-            root.present().unwrap();
-        }
-        // The x ticks: r > 0 (the y ticks are ln r < 0).
-        svg.lines()
+        jensen_svg(&em, lowest, (w, 329))
+            .lines()
             .filter(|l| l.parse::<f64>().is_ok_and(|v| v > 0.0))
             .map(str::to_string)
             .collect::<Vec<String>>()
@@ -1600,18 +1504,9 @@ fn a_short_plot_gets_fewer_y_tick_labels() {
     em.e_step().unwrap();
     em.m_step().unwrap();
     let labels = |i: usize, h: u32| {
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (620, h)).into_drawing_area();
-            let style = Style {
-                width: 620.0,
-                ..Style::default()
-            };
-            emlab::figures::jensen::draw_jensen(&root, &em, i, &style).unwrap();
-            root.present().unwrap();
-        }
         // The y ticks: ln r < 0.
-        svg.lines()
+        jensen_svg(&em, i, (620, h))
+            .lines()
             .filter_map(|l| l.parse::<f64>().ok())
             .filter(|v| *v < 0.0)
             .count()

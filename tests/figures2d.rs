@@ -1,6 +1,9 @@
 //! The 2-D and coin figures drawn natively to SVG: what a person would see, asserted on the drawing itself.
 //! Every SVG is also written to `target/tmp/figures2d/` so it can be looked at.
 
+mod common;
+
+use common::svg_points;
 use emlab::core::coins::{coin_preset, Coins};
 use emlab::core::coins_csv::{parse_coins, CoinData};
 use emlab::core::em::Em;
@@ -1047,19 +1050,7 @@ fn the_converged_mark_keeps_clear_of_a_fast_runs_curves() {
     };
     let (top, bottom) = (y - 0.6 * size, y + 0.6 * size);
     for l in svg.lines().filter(|l| l.starts_with("<polyline")) {
-        let points: Vec<(f64, f64)> = l
-            .split("points=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .split_whitespace()
-            .filter_map(|p| {
-                let (a, b) = p.split_once(',')?;
-                Some((a.parse().ok()?, b.parse().ok()?))
-            })
-            .collect();
+        let points = svg_points(l);
         for pair in points.windows(2) {
             for s in 0..=50 {
                 let t = f64::from(s) / 50.0;

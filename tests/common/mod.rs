@@ -73,3 +73,22 @@ pub fn svg_is_clean(svg: &str) -> bool {
         && !svg.contains("=\"inf")
         && !svg.contains("=\"-inf")
 }
+
+/// The (x, y) corners of a `<polyline>` or `<polygon>` line of plotters' SVG (its `points` attribute);
+/// empty for a line without one.
+pub fn svg_points(tag: &str) -> Vec<(f64, f64)> {
+    let Some(points) = tag
+        .split("points=\"")
+        .nth(1)
+        .and_then(|p| p.split('"').next())
+    else {
+        return Vec::new();
+    };
+    points
+        .split_whitespace()
+        .filter_map(|p| {
+            let (x, y) = p.split_once(',')?;
+            Some((x.parse().ok()?, y.parse().ok()?))
+        })
+        .collect()
+}
