@@ -82,10 +82,8 @@ pub fn draw_histogram<DB: MarksBackend>(
     // One point per pixel column: the curves are as sharp as the screen, and cost nothing per data point.
     let columns = (root.dim_in_pixel().0 as usize).clamp(CURVE_POINTS.0, CURVE_POINTS.1);
     let mut xs: Vec<f64> = linspace(lo, hi, columns).collect();
-    let curve_max = xs
-        .iter()
-        .map(|&x| Gmm1d::density(params, x))
-        .fold(0.0, f64::max);
+    let mut mixture: Vec<f64> = xs.iter().map(|&x| Gmm1d::density(params, x)).collect();
+    let curve_max = mixture.iter().copied().fold(0.0, f64::max);
     // Every curve also passes through each component's mean: a component narrower than a pixel column
     // (σ² = 9e-9 one step before the collapse lesson's collapse) fell between the columns and was not
     // drawn at all; now it is a spike, up to its peak or off the top (the axis stays the columns').
@@ -93,9 +91,9 @@ pub fn draw_histogram<DB: MarksBackend>(
         let at = xs.partition_point(|&x| x < mean);
         if xs.get(at) != Some(&mean) {
             xs.insert(at, mean);
+            mixture.insert(at, Gmm1d::density(params, mean));
         }
     }
-    let mixture: Vec<f64> = xs.iter().map(|&x| Gmm1d::density(params, x)).collect();
     // A collapsing spike must not flatten the histogram: cap the axis at three bar heights.
     let y_top = 1.1
         * bar_max
