@@ -331,6 +331,8 @@ test('(d) two tabs: each keeps its own data and steps; neither replays the other
     const a = await open(context);
     await useData(a.page, '1\n2\n3\n10\n11\n12');
     for (let i = 0; i < 3; i += 1) await a.page.click('#btn-step');
+    // A click is saved when the page is next idle, after its frame: let A's third step land before B opens.
+    await saveLanded(a.page);
 
     const b = await open(context);
     // A new tab opens the last session saved: A's.
