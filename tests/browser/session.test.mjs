@@ -113,6 +113,7 @@ test('restoring a million points does not replay the half-steps: q is computed o
     const rows = [];
     for (let i = 0; i < 1_000_000; i += 1) rows.push(String(((i * 7919) % 10007) / 100 + (i % 2) * 60));
     const lab = Lab.fromCsvIn('gmm1d', rows.join('\n'), 2, 1, 0, 1, 1e-6, 'en');
+    lab.setOptions({ tol: 0 });
     const data = lab.dataText();
     // The same data with no half-steps: what reading the data and computing q costs by itself.
     const fresh = lab.saveSession(false, 990_000);
@@ -120,7 +121,7 @@ test('restoring a million points does not replay the half-steps: q is computed o
     Lab.restoreSession(fresh, 'en', data).free();
     const freshMs = performance.now() - t;
     t = performance.now();
-    for (let i = 0; i < 15; i += 1) lab.step();
+    for (let i = 0; i < 60; i += 1) lab.step();
     lab.undo();
     const stepsMs = performance.now() - t;
     t = performance.now();
@@ -136,12 +137,13 @@ test('restoring a million points does not replay the half-steps: q is computed o
     const redoSame = back.state().logLikelihood === lab.state().logLikelihood;
     return { stepsMs, saveMs, restoreMs, freshMs, same, redoSame, chars: text.length };
   });
-  console.log(`# 1,000,000 points: 30 half-steps ${out.stepsMs.toFixed(0)} ms; save ${out.saveMs.toFixed(1)} ms `
+  console.log(`# 1,000,000 points: 120 half-steps ${out.stepsMs.toFixed(0)} ms; save ${out.saveMs.toFixed(1)} ms `
     + `(${out.chars} characters); restore ${out.restoreMs.toFixed(0)} ms (${out.freshMs.toFixed(0)} ms with none)`);
   assert.ok(out.same && out.redoSame, 'the restored lab is the same lab');
-  assert.ok(out.chars < 5000, `${out.chars} characters for 30 half-steps`);
-  // Restoring 30 half-steps costs what restoring none costs (reading the data, a pass or two): replaying
-  // them would add about the time the half-steps took.
+  assert.ok(out.chars < 12_000, `${out.chars} characters for 120 half-steps`);
+  // Restoring 120 half-steps costs what restoring none costs (reading the data, a pass or two): replaying
+  // them would add about the time the half-steps took (~1 s, against ~0.6 s for the restore itself: enough
+  // margin that a loaded machine's noise does not decide it; 30 half-steps left ~0.1 s of margin).
   const extra = out.restoreMs - out.freshMs;
   assert.ok(extra < out.stepsMs / 2, `restore ${out.restoreMs} ms (${out.freshMs} ms with no half-steps) vs ${out.stepsMs} ms of half-steps`);
   assert.deepEqual(problems, []);
