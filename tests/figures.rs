@@ -70,7 +70,7 @@ fn slice_svg(em: &Em<Gmm1d>, size: (u32, u32), style: &Style) -> String {
 }
 
 /// The Jensen figure for observation `i` drawn to an SVG of `size`, its type fitted to that width.
-fn jensen_svg(em: &Em<Gmm1d>, i: usize, size: (u32, u32)) -> String {
+fn jensen_svg(em: &dyn emlab::core::bound::BoundView, i: usize, size: (u32, u32)) -> String {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
@@ -1465,35 +1465,61 @@ fn the_dots_on_the_slice_keep_under_the_names_of_theta() {
 
 #[test]
 fn a_narrow_jensen_axis_writes_its_ticks_short() {
-    use emlab::figures::format::trimmed;
-    assert_eq!(trimmed("2.00e-4"), "2e-4");
-    assert_eq!(trimmed("2.50e-4"), "2.5e-4");
-    assert_eq!(trimmed("0.0050"), "0.005");
-    assert_eq!(trimmed("120"), "120");
-    assert_eq!(trimmed("-3.10"), "-3.1");
+    use emlab::figures::format::{cut_zeros, ending_zeros};
+    let common_zeros = |l: &[String]| l.iter().map(|t| ending_zeros(t)).min().unwrap_or(0);
+    let labels = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+    let cut = |v: &[&str]| {
+        let l = labels(v);
+        let zeros = common_zeros(&l);
+        l.iter()
+            .map(|t| cut_zeros(t, zeros))
+            .collect::<Vec<String>>()
+    };
+    // Every label keeps one number of decimals: "7.6e-4 … 8.0e-4", not "7.6e-4 … 8e-4" (seen at 768 px).
+    assert_eq!(
+        cut(&["7.60e-4", "7.80e-4", "8.00e-4", "8.20e-4"]),
+        labels(&["7.6e-4", "7.8e-4", "8.0e-4", "8.2e-4"])
+    );
+    assert_eq!(cut(&["2.00e-4", "3.00e-4"]), labels(&["2e-4", "3e-4"]));
+    assert_eq!(cut(&["0.0050", "0.0100"]), labels(&["0.005", "0.010"]));
+    assert_eq!(cut(&["120", "130"]), labels(&["120", "130"]));
+    assert_eq!(cut(&["-3.10", "-3.00"]), labels(&["-3.1", "-3.0"]));
     // A 325-px figure (five figures three to a row, presentation at 1024×768): "2.00e-4 3.00e-4 4.00e-4"
     // ran together on five-sets; a 900-px one keeps the digits.
-    let mut em = heights_em(2);
+    let p = emlab::core::coins::coin_preset("five-sets").unwrap();
+    let model = emlab::core::coins::Coins::from_data(&p.data, p.fix_weights);
+    let mut em = Em::new(model, p.starts[0].clone(), Options::default()).unwrap();
     em.e_step().unwrap();
     em.m_step().unwrap();
-    // The shortest person: r from 3e-4 to 2e-3, ticks "0.0005 0.0010 0.0015".
-    let data = em.model().data();
-    let lowest = (0..data.len())
-        .min_by(|&a, &b| data[a].total_cmp(&data[b]))
-        .unwrap();
     // The x ticks: r > 0 (the y ticks are ln r < 0).
-    let ticks = |w: u32| {
-        jensen_svg(&em, lowest, (w, 329))
+    let ticks = |set: usize, w: u32| {
+        jensen_svg(&em, set, (w, 329))
             .lines()
             .filter(|l| l.parse::<f64>().is_ok_and(|v| v > 0.0))
             .map(str::to_string)
             .collect::<Vec<String>>()
     };
-    let narrow = ticks(325);
-    assert!(narrow.len() >= 3, "{narrow:?}");
-    assert!(narrow.iter().all(|t| trimmed(t) == *t), "{narrow:?}");
-    let wide = ticks(900);
-    assert!(wide.iter().any(|t| trimmed(t) != *t), "{wide:?}");
+    let decimals = |t: &String| {
+        let mantissa = &t[..t.find('e').unwrap_or(t.len())];
+        mantissa.split_once('.').map_or(0, |(_, d)| d.len())
+    };
+    let mut shortened = 0;
+    for set in 0..5 {
+        let narrow = ticks(set, 325);
+        // At least two labels: the fifth set's r from 0.0015 to 0.0025 had one ("0.002").
+        assert!(narrow.len() >= 2, "{narrow:?}");
+        assert_eq!(common_zeros(&narrow), 0, "{narrow:?}");
+        assert!(
+            narrow.iter().all(|t| decimals(t) == decimals(&narrow[0])),
+            "{narrow:?}"
+        );
+        let wide = ticks(set, 900);
+        if decimals(&narrow[0]) < decimals(&wide[0]) {
+            shortened += 1;
+        }
+    }
+    // The first set: "4.00e-4 … 8.00e-4" at 900 px, "4e-4 6e-4 8e-4" at 325.
+    assert!(shortened >= 1, "no narrow axis was written shorter");
 }
 
 #[test]

@@ -55,15 +55,28 @@ pub fn tick_number(v: f64, range: f64) -> String {
     format!("{v:.decimals$}")
 }
 
-/// A tick label without the zeros that end its decimals ("2.00e-4" → "2e-4", "0.50" → "0.5"): where four
-/// labels of a zoomed Jensen axis do not fit (a 325-px figure), "2.00e-4 3.00e-4 4.00e-4" ran together.
-pub fn trimmed(label: &str) -> String {
-    let (mantissa, exponent) = label.split_at(label.find('e').unwrap_or(label.len()));
-    if !mantissa.contains('.') {
-        return label.to_string();
+/// How many zeros end `label`'s decimals (0 without decimals): the fewest over an axis's labels can be cut
+/// from each with [`cut_zeros`], so they shorten alike and keep one number of decimals ("7.6e-4 7.8e-4
+/// 8.0e-4", not "7.6e-4 … 8e-4").
+pub fn ending_zeros(label: &str) -> usize {
+    let mantissa = &label[..label.find('e').unwrap_or(label.len())];
+    match mantissa.find('.') {
+        Some(dot) => mantissa.len() - dot - 1 - mantissa[dot + 1..].trim_end_matches('0').len(),
+        None => 0,
     }
-    let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
-    format!("{mantissa}{exponent}")
+}
+
+/// `label` with `zeros` zeros cut from the end of its decimals (and the point, where no decimal is left).
+pub fn cut_zeros(label: &str, zeros: usize) -> String {
+    let end = label.find('e').unwrap_or(label.len());
+    let from = match label[..end].find('.') {
+        Some(dot) if zeros >= end - dot - 1 => dot,
+        Some(_) => end - zeros,
+        None => end,
+    };
+    let mut out = label[..from].to_string();
+    out.push_str(&label[end..]);
+    out
 }
 
 /// An axis number with as many digits as a log-likelihood needs: 1,234.5 or 0.0123.

@@ -1,7 +1,7 @@
 //! "Jensen's inequality for one point": the markers rₖ = p(xᵢ, k | θ) / qᵢₖ on the concave y = ln r, their
 //! q-weighted chord point (this point's share of L) under the curve point ln p(xᵢ | θ) (its share of ℓ).
 
-use super::format::{axis_number, gap_number, tick_number, trimmed};
+use super::format::{axis_number, cut_zeros, ending_zeros, gap_number, tick_number};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
     axes, chart_untitled, component_color, component_marker, emptiest_corner, fitted_lines,
@@ -118,6 +118,41 @@ pub fn draw_jensen<DB: DrawingBackend>(
         ],
     );
     let (x_labels, crowded) = fitting_labels(&chart, &tick_number(x1, x1 - x0), 5, style);
+    // plotters' nice steps can leave one tick (r from 0.0015 to 0.0025: "0.002" at 4 asked): then ticks at
+    // the next finer step, every other one labelled ("0.0016 0.0020 0.0024" under five ticks).
+    let key_points = |n: usize| -> Vec<f64> {
+        use plotters::coord::ranged1d::Ranged;
+        let mut points = plotters::coord::types::RangedCoordf64::from(x0..x1).key_points(n);
+        points.retain(|v| *v >= 0.0);
+        points
+    };
+    let (x_labels, alternate) = if key_points(x_labels).len() >= 2 {
+        (x_labels, false)
+    } else {
+        (x_labels + 1..=2 * x_labels)
+            .find(|&n| key_points(n).len() >= 3)
+            .map_or((x_labels, false), |n| (n, true))
+    };
+    let ticks = key_points(x_labels);
+    let labelled = |v: f64| {
+        !alternate
+            || ticks
+                .iter()
+                .position(|&t| t == v)
+                .is_some_and(|i| i & 1 == 0)
+    };
+    // Where even four labels are crowded, the zeros every label ends with are cut ("2.00e-4" → "2e-4"),
+    // so all keep one number of decimals.
+    let zeros = if crowded {
+        ticks
+            .iter()
+            .filter(|&&v| labelled(v))
+            .map(|&v| ending_zeros(&tick_number(v, x1 - x0)))
+            .min()
+            .unwrap_or(0)
+    } else {
+        0
+    };
     let desc_font = fitting_desc_font(root, &chart, &x_desc, style);
     let y_labels = fitting_y_labels(&chart, 6, style);
     axes(&mut chart, style)
@@ -125,12 +160,10 @@ pub fn draw_jensen<DB: DrawingBackend>(
         .x_labels(x_labels)
         .y_labels(y_labels)
         .x_label_formatter(&|v| {
-            if *v < 0.0 {
+            if *v < 0.0 || !labelled(*v) {
                 String::new()
-            } else if crowded {
-                trimmed(&tick_number(*v, x1 - x0))
             } else {
-                tick_number(*v, x1 - x0)
+                cut_zeros(&tick_number(*v, x1 - x0), zeros)
             }
         })
         .y_label_formatter(&|v| tick_number(*v, y1 - y0))

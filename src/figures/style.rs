@@ -641,7 +641,7 @@ pub fn axes<'a, 'b, DB: DrawingBackend>(
 /// How many x tick labels as wide as `widest` fit under `plot` with half a label's width between them, from
 /// 4 (plotters' nice steps for fewer can leave one tick: 7.56e-4 … 8.28e-4 at 3) to `most` (a zoomed axis's
 /// 0.239104, 0.239106, … ran together on a 768 px screen), and whether even 4 are too many (then the caller
-/// writes them shorter, with [`super::format::trimmed`]).
+/// writes them shorter, with [`super::format::cut_zeros`]).
 pub fn fitting_labels<DB: DrawingBackend>(
     plot: &Plot<'_, DB>,
     widest: &str,

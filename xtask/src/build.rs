@@ -58,8 +58,10 @@ const OUT_NAME: &str = "emlab";
 /// review's findings were mended (a narrow component's spike, the collapse label's two lines, the Jensen
 /// window below r = 0 and its trimmed ticks, y descriptions and y tick counts fitted to the plot, the formulas'
 /// titles, a link replayed once): 344,113; then to 345,000 when the thousands-separator warning and the
-/// Chinese coin faces were added: 344,596.
-pub const WASM_GZIP_BUDGET: u64 = 345_000;
+/// Chinese coin faces were added: 344,596; then to 346,000 when a crowded Jensen axis cut only the zeros
+/// every label ends with (one number of decimals) and an axis with one tick got every other of a finer step
+/// labelled: 345,771.
+pub const WASM_GZIP_BUDGET: u64 = 346_000;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
