@@ -1,5 +1,6 @@
 // Screens and presentation mode: how large the figures' text and lines are drawn, the height of the step
-// toolbar on a narrow screen, and the presentation mode (`P`, `#btn-present`; `Esc` leaves).
+// toolbar on a narrow screen and of the side panel on a wide one, and the presentation mode (`P`,
+// `#btn-present`; `Esc` leaves).
 //
 // The figures draw every size (text, lines, margins) in CSS px times devicePixelRatio (so browser zoom
 // enlarges them with the page, and a DPR-2 screen gets a buffer of twice the pixels), times the canvas's
@@ -163,6 +164,16 @@ export function initPresent({ redraw, text }) {
     document.documentElement.style.setProperty('--toolbar-h', `${Math.ceil(steps.getBoundingClientRect().height)}px`);
   });
   toolbar.observe(steps);
+  // The sticky side panel of a wide screen is as tall as the screen below the header still shown: once the
+  // header has scrolled away it reaches the screen's bottom (it ended ~70 px above it, its last line cut).
+  const header = document.querySelector('.top');
+  let headShown = -1;
+  window.addEventListener('scroll', () => {
+    const shown = Math.max(0, header.offsetHeight - Math.round(window.scrollY));
+    if (shown === headShown) return;
+    headShown = shown;
+    document.documentElement.style.setProperty('--head-shown', `${shown}px`);
+  }, { passive: true });
 }
 
 /** Relabels the presentation button after a change of language. */

@@ -95,6 +95,24 @@ test('at 1280×720, 1366×768, 1920×1080 and 2560×1440 the step buttons, the f
   }
 });
 
+test('on a wide screen the side panel ends at the screen\'s bottom, at the top of the page and scrolled to the formulas', async () => {
+  for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+    const { page, problems } = await open(width, height, '?lang=en');
+    const bottomGap = () => page.evaluate(() => window.innerHeight - document.querySelector('.panel').getBoundingClientRect().bottom);
+    const pad = await page.evaluate(() => document.querySelector('.panel').getBoundingClientRect().left);
+    // Within the page's padding of the bottom edge (the panel scrolls on its own): scrolled, it ended ~70 px
+    // above it, where the header had been.
+    for (const y of [0, 30, 5000]) {
+      await page.evaluate((to) => window.scrollTo(0, to), y);
+      await page.waitForFunction(() => new Promise((resolve) => { requestAnimationFrame(() => resolve(true)); }));
+      const gap = await bottomGap();
+      assert.ok(gap >= 0 && gap <= pad + 2, `${width}×${height} scrolled to ${y}: ${gap} px under the panel (padding ${pad})`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('at 1024×768 the figures come first, under step buttons that stay on screen when scrolling', async () => {
   for (const lang of ['en', 'zh']) {
     const { page, problems } = await open(1024, 768, `?lang=${lang}`);
