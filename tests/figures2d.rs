@@ -559,6 +559,17 @@ fn lesson_tables_show_their_sets_on_a_classroom_screen() {
     assert!(has_text(&svg, "+5 more sets (counted in the total)"));
     // A long table of your own is still cut at rows of 36 px, not shrunk.
     assert_eq!(rows_shown(25, 544.0), 10);
+    // Presentation at 1920×1080 (the data figure 1261×459 CSS px, text 1.43×): Li Hang's ten tosses all
+    // shown (five were, beside "+5 more"), the bars' numbers at 10.5 px or more (the sets at 12).
+    let style = Style {
+        scale: 1.434,
+        width: 1261.0,
+        ..Style::default()
+    };
+    let svg = sets_svg_sized(&em, &data.sequences, &style, (1261, 459));
+    save("coin-sets-three-presenting", &svg);
+    assert!(!svg.contains("more sets"));
+    assert!(smallest_font(&svg) >= 10.5, "{}", smallest_font(&svg));
 }
 
 #[test]

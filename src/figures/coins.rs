@@ -262,7 +262,23 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
 
     // Header, rows, the "+N more" line, a half-line gap, totals and the M-step line.
     let avail = f64::from(h - title_h - style.px(8.0)).max(1.0);
-    let shown = rows_shown(counts.len(), avail / style.scale);
+    // Rows are counted at the figure's text scale; a lesson's table that would lose rows there (Li Hang's ten
+    // tosses in presentation at 1080p, text 1.43×: five rows and "+5 more") is counted at the page's own
+    // scale instead, its text then smaller than the other figures' but every set shown.
+    let shown = {
+        let sets = counts.len();
+        let at_scale = rows_shown(sets, avail / style.scale);
+        let dpr = if style.width > 0.0 {
+            f64::from(w.max(1)) / style.width
+        } else {
+            style.scale
+        };
+        if at_scale < sets && sets <= LESSON_SETS && dpr < style.scale {
+            rows_shown(sets, avail / dpr)
+        } else {
+            at_scale
+        }
+    };
     let more = counts.len() - shown;
     let lines = 1.0 + shown as f64 + if more > 0 { 1.0 } else { 0.0 } + 0.5 + 2.0;
     let row_h = (avail / lines).min(f64::from(style.px(56.0))).max(1.0);
