@@ -24,7 +24,14 @@ export function figureScale(canvas) {
   const w = canvas.clientWidth;
   const h = canvas.clientHeight;
   if (!w || !h) return 1;
-  if (presenting()) return clamp(Math.min(w / PRESENT_SIZE.width, h / PRESENT_SIZE.height), PRESENT_SIZE.min, PRESENT_SIZE.max);
+  if (presenting()) {
+    // A figure narrower than 2:1 (five coin figures three to a row at 1080p: 624×467 px) grows by the mean of
+    // its two ratios (1.19), not the width's (0.98: drawn at the page's size); a wide one by its height's, so
+    // a lesson's table keeps every row.
+    const wide = w / PRESENT_SIZE.width;
+    const tall = h / PRESENT_SIZE.height;
+    return clamp(Math.min(Math.sqrt(wide * tall), tall), PRESENT_SIZE.min, PRESENT_SIZE.max);
+  }
   return clamp(Math.min(w / NORMAL_SIZE.width, h / NORMAL_SIZE.height), 1, NORMAL_SIZE.max);
 }
 

@@ -245,6 +245,44 @@ test('presentation mode at 1920×1080: figures and step buttons only, type of 28
   }
 });
 
+test('presentation mode at 1920×1080 with the coin models\' five figures: the small ones drawn larger, the table at its height\'s scale', async () => {
+  const ctx = await launch();
+  try {
+    await recordFonts(ctx);
+    const { page, problems } = await openPage(ctx, '?lang=en');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await ready(page);
+    await page.selectOption('#preset', 'five-sets');
+    await page.click('#btn-e');
+    await page.evaluate(() => { window.__fonts.length = 0; });
+    await page.keyboard.press('p');
+    await page.waitForFunction(() => document.body.classList.contains('presenting'));
+    await page.waitForFunction(() => window.__fonts.some((f) => f.id === 'fig-trace'));
+    await page.waitForTimeout(300);
+    const scales = await page.evaluate(() => Object.fromEntries(['fig-histogram', 'fig-path', 'fig-slice', 'fig-jensen', 'fig-trace']
+      .map((id) => { const c = document.getElementById(id); return [id, { scale: Number(c.dataset.scale), w: c.clientWidth, h: c.clientHeight }]; })));
+    // Three to a row, ~624×467 px: drawn at the page's own size before (scale 1, by the width alone), now by
+    // the mean of width's and height's ratios to 640×320.
+    for (const id of ['fig-path', 'fig-slice', 'fig-jensen', 'fig-trace']) {
+      const { scale, w, h } = scales[id];
+      assert.ok(Math.abs(scale - Math.sqrt((w / 640) * (h / 320))) < 0.002 && scale > 1.1, `${id} ${w}×${h}: scale ${scale}`);
+    }
+    const fonts = await fontsOf(page);
+    for (const id of ['fig-path', 'fig-slice', 'fig-jensen', 'fig-trace']) {
+      const smallest = Math.min(...fonts[id]);
+      assert.ok(smallest >= 20, `${id}: the smallest text is ${smallest} px`); // 17.1 px at scale 1
+    }
+    // The wide table keeps its height's scale (by the mean it would be 1.7, and show three of the five sets).
+    const table = scales['fig-histogram'];
+    assert.ok(Math.abs(table.scale - table.h / 320) < 0.002, `the table ${table.w}×${table.h}: scale ${table.scale}`);
+    await screenshot(page, 'screens_present_coins_1920x1080');
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('presentation mode on a 1280×720 or 1366×768 projector: figures tall enough to read, the buttons on one row', async () => {
   const ctx = await launch();
   try {
