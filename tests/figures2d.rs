@@ -165,6 +165,7 @@ fn gmm2d_scatter_has_title_axes_a_cross_per_mean_and_two_ellipses_per_component(
                 "eruptions (standardised)".into(),
                 "waiting (standardised)".into(),
             ),
+            selected: None,
         };
         let (svg, t) = gmm_svg(&em, &view, &style);
         save(&format!("gmm2d-k{k}"), &svg);
@@ -334,6 +335,51 @@ fn scatter_speaks_the_page_language() {
         &style,
     );
     assert!(has_text(&svg, "k 均值：硬分配") && has_text(&svg, "中心 μ1"));
+}
+
+#[test]
+fn the_chosen_point_is_ringed_on_the_scatter() {
+    // The Jensen figure and the formulas describe one point; the 1-D figures mark it, the scatter did not.
+    let mut em = faithful_em(2, 2);
+    em.step().unwrap();
+    let style = Style::default();
+    let rings = |svg: &str| -> Vec<(f64, f64)> {
+        elements(svg, "circle")
+            .iter()
+            .filter(|c| attr(c, "fill") == Some("none"))
+            .filter_map(|c| Some((attr(c, "cx")?.parse().ok()?, attr(c, "cy")?.parse().ok()?)))
+            .collect()
+    };
+    let plain = ScatterView::new(false, "fig-scatter", &style);
+    let (svg, _) = gmm_svg(&em, &plain, &style);
+    assert!(rings(&svg).is_empty());
+    let data = em.model().data();
+    for i in [0, 17, data.len() / 2 - 1] {
+        let view = ScatterView {
+            selected: Some(i),
+            ..plain.clone()
+        };
+        let (svg, t) = gmm_svg(&em, &view, &style);
+        let found = rings(&svg);
+        assert_eq!(found.len(), 2, "a halo and a ring: {found:?}");
+        for (cx, cy) in found {
+            let (x, y) = t.to_data(cx, cy);
+            let pixel = (t.x.1 - t.x.0) / f64::from(t.px.1 - t.px.0);
+            assert!(
+                (x - data[2 * i]).abs() <= 1.5 * pixel
+                    && (y - data[2 * i + 1]).abs() <= 1.5 * pixel,
+                "ring at ({x}, {y}), point {i} at ({}, {})",
+                data[2 * i],
+                data[2 * i + 1]
+            );
+        }
+    }
+    // An index past the data draws no ring (and no panic).
+    let view = ScatterView {
+        selected: Some(data.len()),
+        ..plain
+    };
+    assert!(rings(&gmm_svg(&em, &view, &style).0).is_empty());
 }
 
 #[test]

@@ -39,6 +39,8 @@ fn hand_computed_iteration() {
     assert_eq!(objective(&em), 0.25 + 0.25 + 1.0 + 1.0);
     assert_eq!(em.model().objective(em.params()), 2.5);
     assert_eq!(em.model().nearest_centre(em.params(), 2), 1);
+    // The chosen point is named by its coordinates, as the 2-D mixture's ("#3" told a student nothing).
+    assert_eq!(em.model().describe(2), "x = (9, 0)");
 }
 
 #[test]

@@ -632,6 +632,15 @@ impl Mixture for KMeans {
         self.data.len() / 2
     }
 
+    fn describe(&self, i: usize) -> String {
+        let [x, y] = self.point(i);
+        format!(
+            "x = ({}, {})",
+            super::gmm1d::short_number(x),
+            super::gmm1d::short_number(y)
+        )
+    }
+
     fn components(params: &KMeansParams) -> usize {
         params.centres.len()
     }

@@ -178,7 +178,10 @@ fn draw_data<DB: MarksBackend>(
         } else {
             "fig-scatter"
         };
-        let scatter = ScatterView::new(view.hard, title, style);
+        let scatter = ScatterView {
+            selected: view.selected,
+            ..ScatterView::new(view.hard, title, style)
+        };
         let covariances = Some(&p.covariances[..]);
         let (data, extent) = (em.model().data(), em.model().extent());
         draw_scatter(
@@ -193,7 +196,10 @@ fn draw_data<DB: MarksBackend>(
         )
         .map(Some)
     } else if let Some(em) = lab.em_of::<KMeans>() {
-        let scatter = ScatterView::new(true, "fig-kmeans", style);
+        let scatter = ScatterView {
+            selected: view.selected,
+            ..ScatterView::new(true, "fig-kmeans", style)
+        };
         let (data, centres) = (em.model().data(), &em.params().centres);
         let extent = em.model().extent();
         draw_scatter(root, data, extent, em.q(), centres, None, &scatter, style).map(Some)

@@ -321,3 +321,26 @@ test('the scatter redrawn after each half-step is the scatter drawn afresh (poin
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the point the Jensen figure and the formulas describe is ringed on the scatter, and the ring follows it', async () => {
+  const { page, problems } = await fresh();
+  const { canvasInfo } = await import('./util.mjs');
+  for (const preset of ['old-faithful', 'kmeans:three-blobs']) {
+    await page.selectOption('#preset', preset);
+    await page.click('#btn-e');
+    await page.waitForTimeout(200);
+    const before = await canvasInfo(page, 'fig-histogram');
+    await page.locator('body').press('ArrowRight');
+    await page.waitForTimeout(300);
+    const moved = await canvasInfo(page, 'fig-histogram');
+    // Before the ring, the scatter did not change at all when another point was chosen.
+    assert.notEqual(moved.hash, before.hash, `${preset}: the scatter shows which point is chosen`);
+    await page.locator('body').press('ArrowLeft');
+    await page.waitForTimeout(300);
+    assert.equal((await canvasInfo(page, 'fig-histogram')).hash, before.hash, `${preset}: back on the first point`);
+    // k-means names its point by coordinates too, not "#448".
+    assert.match(await page.textContent('.formulas'), /i = \d+: x = \(/, preset);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -60,8 +60,9 @@ const OUT_NAME: &str = "emlab";
 /// titles, a link replayed once): 344,113; then to 345,000 when the thousands-separator warning and the
 /// Chinese coin faces were added: 344,596; then to 346,000 when a crowded Jensen axis cut only the zeros
 /// every label ends with (one number of decimals) and an axis with one tick got every other of a finer step
-/// labelled: 345,771.
-pub const WASM_GZIP_BUDGET: u64 = 346_000;
+/// labelled: 345,771; then to 346,500 when the scatter ringed the chosen point and k-means named it by its
+/// coordinates: 346,094.
+pub const WASM_GZIP_BUDGET: u64 = 346_500;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
