@@ -383,6 +383,47 @@ fn the_chosen_point_is_ringed_on_the_scatter() {
 }
 
 #[test]
+fn a_mean_at_the_edge_of_a_small_data_set_is_drawn_whole() {
+    // Eight typed points on a 447×309 figure (1280×720): μ at the lowest point sat 14 px above the x axis,
+    // and its × (16 px across) was cut in half.
+    use emlab::figures::scatter::KEEP_PX;
+    let data = [
+        1.0, 2.0, 1.5, 2.2, 0.8, 1.7, 5.0, 6.0, 5.5, 6.3, 4.8, 5.9, 9.0, 1.0, 9.2, 1.4,
+    ];
+    let means = [[9.1, 1.0], [0.8, 6.3]];
+    let q = vec![0.5; 16];
+    let style = Style::default();
+    let view = ScatterView::new(false, "fig-scatter", &style);
+    for size in [(447, 309), (360, 260), (900, 500)] {
+        let mut svg = String::new();
+        let t = {
+            let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+            let extent = emlab::core::gmm2d::extent_2d(&data);
+            let t = draw_scatter(&root, &data, extent, &q, &means, None, &view, &style).unwrap();
+            root.present().unwrap();
+            t
+        };
+        let to_px = |x: f64, y: f64| {
+            (
+                f64::from(t.px.0) + (x - t.x.0) / (t.x.1 - t.x.0) * f64::from(t.px.1 - t.px.0),
+                f64::from(t.py.0) + (y - t.y.0) / (t.y.1 - t.y.0) * f64::from(t.py.1 - t.py.0),
+            )
+        };
+        for m in means {
+            let (px, py) = to_px(m[0], m[1]);
+            let room = (px - f64::from(t.px.0))
+                .min(f64::from(t.px.1) - px)
+                .min(f64::from(t.py.0) - py)
+                .min(py - f64::from(t.py.1));
+            assert!(
+                room >= KEEP_PX - 1.0,
+                "{size:?}: μ {m:?} {room} px from an edge"
+            );
+        }
+    }
+}
+
+#[test]
 fn scatter_transform_maps_pixel_corners_back_to_the_padded_data_ranges() {
     let mut em = faithful_em(2, 2);
     em.step().unwrap();
@@ -414,7 +455,8 @@ fn scatter_transform_maps_pixel_corners_back_to_the_padded_data_ranges() {
     );
     let extent = emlab::core::gmm2d::extent_2d(data);
     let ((sx0, sx1), (sy0, sy1)) = scatter_ranges(extent, &em.params().means);
-    assert!(t.x.0 <= sx0 && t.x.1 >= sx1 && t.y.0 <= sy0 && t.y.1 >= sy1);
+    let within = |a: f64, b: f64| a <= b + 1e-12 * (1.0 + b.abs());
+    assert!(within(t.x.0, sx0) && within(sx1, t.x.1) && within(t.y.0, sy0) && within(sy1, t.y.1));
 
     // Bottom-left and top-right pixels of the plotting area are the corners of the data ranges.
     let (x, y) = t.to_data(f64::from(t.px.0), f64::from(t.py.0));

@@ -52,14 +52,17 @@ pub const MAX_DRAWN: usize = 20_000;
 pub const ELLIPSE_POINTS: usize = 100;
 /// The fraction of each data range added on both sides.
 pub const PAD: f64 = 0.08;
+/// The least room, in CSS px, between the data or a mean and the plot's edges: a mean's marker (a × 16 px
+/// across, on a white outline) stays whole.
+pub const KEEP_PX: f64 = 20.0;
 /// Data sets up to this size get larger dots (they are easier to see on a projector).
 pub const SMALL_DATA: usize = 1_000;
 
-/// The x and y ranges of the figure: the data's `extent` (its finite values' smallest and largest x and
-/// y, [`crate::core::gmm2d::extent_2d`]) and the means, so none is ever off the chart, padded by [`PAD`]
-/// of the span on each side; a zero span gets ±1. Depends only on the data and the means, so the axes
-/// stay put while EM moves the ellipses.
-pub fn scatter_ranges(extent: [(f64, f64); 2], means: &[[f64; 2]]) -> ((f64, f64), (f64, f64)) {
+/// The x and y ranges of the data and the means: the data's `extent` (its finite values' smallest and
+/// largest x and y, [`crate::core::gmm2d::extent_2d`]) and the means, so none is ever off the chart; a
+/// zero span gets ±1. Depends only on the data and the means, so the axes stay put while EM moves the
+/// ellipses.
+pub fn scatter_extent(extent: [(f64, f64); 2], means: &[[f64; 2]]) -> ((f64, f64), (f64, f64)) {
     let mut lo = [extent[0].0, extent[1].0];
     let mut hi = [extent[0].1, extent[1].1];
     for p in means {
@@ -74,13 +77,20 @@ pub fn scatter_ranges(extent: [(f64, f64); 2], means: &[[f64; 2]]) -> ((f64, f64
         if lo[c] > hi[c] {
             (-1.0, 1.0)
         } else if hi[c] > lo[c] {
-            let pad = PAD * (hi[c] - lo[c]);
-            (lo[c] - pad, hi[c] + pad)
+            (lo[c], hi[c])
         } else {
             (lo[c] - 1.0, hi[c] + 1.0)
         }
     };
     (range(0), range(1))
+}
+
+/// [`scatter_extent`] padded by [`PAD`] of the span on each side: the least the figure shows (it also keeps
+/// [`KEEP_PX`] between the data and the plot's edges, and widens one range for equal scales).
+pub fn scatter_ranges(extent: [(f64, f64); 2], means: &[[f64; 2]]) -> ((f64, f64), (f64, f64)) {
+    let pad = |(lo, hi): (f64, f64)| (lo - PAD * (hi - lo), hi + PAD * (hi - lo));
+    let (x, y) = scatter_extent(extent, means);
+    (pad(x), pad(y))
 }
 
 /// The colour of a point with responsibilities `q_row`: the blend of the component colours, or with `hard` the
@@ -161,7 +171,7 @@ pub fn draw_scatter<DB: MarksBackend>(
     root.fill(&WHITE)?;
     let k = means.len();
     let n = data.len() / 2;
-    let ((x0, x1), (y0, y1)) = scatter_ranges(extent, means);
+    let ((x0, x1), (y0, y1)) = scatter_extent(extent, means);
     let title = style.text(view.title_id);
     // The legend in a band under the title: inside the plane it covered points and ellipses.
     let legend_id = if covariances.is_some() {
@@ -194,7 +204,7 @@ pub fn draw_scatter<DB: MarksBackend>(
         ));
     }
     let body = legend_band(&titled(root, title, style)?, &entries, style)?;
-    let mut chart = chart_equal_aspect(&body, 80.0, x0..x1, y0..y1, style)?;
+    let mut chart = chart_equal_aspect(&body, 80.0, x0..x1, y0..y1, (PAD, KEEP_PX), style)?;
     let (x0, x1, y0, y1) = {
         let (x, y) = (chart.x_range(), chart.y_range());
         (x.start, x.end, y.start, y.end)

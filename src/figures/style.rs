@@ -580,13 +580,15 @@ fn note_axis_cut<DB: DrawingBackend>(
 }
 
 /// [`chart_untitled`] with equal scales: one unit of x is as many pixels as one unit of y (a spherical
-/// covariance is a circle, an ellipse's axes are true). The smaller of the two ranges is widened about its
-/// centre.
+/// covariance is a circle, an ellipse's axes are true). `x` and `y` are the data's ranges; each end gets
+/// `pad.0` of its range's span or `pad.1` CSS px of room, whichever is more (a mean's marker at the data's
+/// edge was cut in half by the axis on a small plot), and the smaller range is widened about its centre.
 pub fn chart_equal_aspect<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     y_labels: f64,
     x: std::ops::Range<f64>,
     y: std::ops::Range<f64>,
+    pad: (f64, f64),
     style: &Style,
 ) -> Result<Plot<'a, DB>, super::FigureError<DB>> {
     let ((x, _), (y, _)) = (drawable_range(x), drawable_range(y));
@@ -596,7 +598,18 @@ pub fn chart_equal_aspect<'a, DB: DrawingBackend>(
     let margin = style.px(12.0);
     let plot_w = f64::from((w as i32 - 2 * margin - style.px(y_labels)).max(1));
     let plot_h = f64::from((h as i32 - margin - style.px(4.0) - style.px(56.0)).max(1));
-    let per_px = ((x.end - x.start) / plot_w).max((y.end - y.start) / plot_h);
+    let keep = f64::from(style.px(pad.1));
+    // Units per pixel: the span with its fractional padding over the plot, or the bare span over the plot
+    // less the kept pixels, whichever needs more.
+    let per_axis = |span: f64, plot: f64| {
+        let padded = span * (1.0 + 2.0 * pad.0) / plot;
+        if plot > 2.0 * keep {
+            padded.max(span / (plot - 2.0 * keep))
+        } else {
+            padded
+        }
+    };
+    let per_px = per_axis(x.end - x.start, plot_w).max(per_axis(y.end - y.start, plot_h));
     let widen = |r: std::ops::Range<f64>, px: f64| {
         let (centre, half) = (0.5 * (r.start + r.end), 0.5 * per_px * px);
         centre - half..centre + half
