@@ -1548,3 +1548,34 @@ fn a_short_plot_gets_fewer_y_tick_labels() {
         "point {i}: {short} labels on a 250-px figure"
     );
 }
+
+#[test]
+fn the_side_legend_of_many_components_fits_inside_the_figure() {
+    // K = 10 on a 447×309 figure (1280×720): the column was a fixed 70 px and "p(x)" ran past the edge.
+    let mut em = heights_em(10);
+    em.e_step().unwrap();
+    em.m_step().unwrap();
+    for (width, scale) in [(447u32, 1.0), (447, 1.3), (900, 1.0)] {
+        let style = Style {
+            scale,
+            width: f64::from(width),
+            ..Style::default()
+        };
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (width, 309)).into_drawing_area();
+            draw_histogram(&root, &em, &HistogramView::default(), &style).unwrap();
+            root.present().unwrap();
+        }
+        let tag = svg
+            .split("<text")
+            .find(|t| t.contains(">p(x)<") || t.contains(">\np(x)\n<"))
+            .unwrap_or_else(|| panic!("no p(x) label at {width} px"));
+        let (x, size) = (svg_attr(tag, "x"), svg_attr(tag, "font-size"));
+        // plotters' own width estimate for SVG text is about 0.6 em a character.
+        assert!(
+            x + 0.6 * size * 4.0 <= f64::from(width),
+            "p(x) from x = {x} at {size} px in a {width}-px figure"
+        );
+    }
+}

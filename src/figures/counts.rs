@@ -5,7 +5,8 @@ use super::format::tick_number;
 use super::legend::{legend_band, mixture_entries};
 use super::style::{
     axes, chart_untitled, component_color, component_dash, component_marker, draw_side_legend,
-    fitting_y_desc_font, fitting_y_labels, titled, PlotTransform, Style, BAR, INK,
+    fitting_y_desc_font, fitting_y_labels, side_legend_width, titled, PlotTransform, Style, BAR,
+    INK,
 };
 use super::FigureError;
 use crate::core::em::Em;
@@ -147,7 +148,7 @@ pub fn draw_counts<DB: DrawingBackend>(
     );
 
     let legend_w = if beside {
-        style.px(70.0 * style.fit())
+        side_legend_width(root, k, style)
     } else {
         0
     };

@@ -6,7 +6,7 @@ use super::legend::{legend_band, mixture_entries};
 use super::marks::{Mark, Marks, MarksBackend};
 use super::style::{
     axes, chart_untitled, component_color, component_dash, draw_side_legend, fitted_lines,
-    fitting_y_labels, linspace, titled, PlotTransform, Style, BAR, GAP, INK,
+    fitting_y_labels, linspace, side_legend_width, titled, PlotTransform, Style, BAR, GAP, INK,
 };
 use super::FigureError;
 use crate::core::em::Em;
@@ -107,7 +107,7 @@ pub fn draw_histogram<DB: MarksBackend>(
     let k = params.weights.len();
     let beside = k >= 4;
     let legend_w = if beside {
-        style.px(70.0 * style.fit())
+        side_legend_width(root, k, style)
     } else {
         0
     };

@@ -720,6 +720,28 @@ pub fn linspace(a: f64, b: f64, n: usize) -> impl Iterator<Item = f64> {
     (0..n).map(move |i| a + (b - a) * i as f64 / (n - 1) as f64)
 }
 
+/// The width of [`draw_side_legend`]'s column for `k` components on `root`: its swatch, its widest label and
+/// a margin (a fixed 70 px cut "p(x)" at the figure's edge at 1280×720).
+pub fn side_legend_width<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    k: usize,
+    style: &Style,
+) -> i32 {
+    let font = TextStyle::from(style.tick_font());
+    let widest = [
+        k.to_string(),
+        style.text("legend-mixture-short").to_string(),
+    ]
+    .iter()
+    .map(|t| {
+        root.estimate_text_size(t, &font)
+            .map_or(0, |(w, _)| w as i32)
+    })
+    .max()
+    .unwrap_or(0);
+    style.px(4.0) + style.px(26.0 * style.fit()) + style.px(5.0) + widest + style.px(8.0)
+}
+
 /// The legend as a column beside the plot (the 1-D and counts figures, from four components on): each component's dash in its colour with its number, then the
 /// mixture.
 pub fn draw_side_legend<DB: DrawingBackend>(
