@@ -222,3 +222,23 @@ test('at start-up, below the screen, the formulas are written but laid out the f
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('no formula line runs past its column: a converged 3-component 2-D mixture at 1920×1080, in Chinese and English', async () => {
+  for (const lang of ['zh', 'en']) {
+    const { page, problems } = await openPage(context, `?lang=${lang}`);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await ready(page);
+    await page.selectOption('#preset', 'three-blobs');
+    await page.click('#btn-converge');
+    await page.waitForFunction(() => document.getElementById('btn-converge').getAttribute('aria-pressed') === 'false');
+    await page.evaluate(() => document.querySelector('.formulas').scrollIntoView());
+    await page.waitForFunction(() => !document.querySelector('.formulas').classList.contains('later'));
+    const columns = await page.$$eval('.formula-grid > div', (divs) => divs.map((d) => ({ scroll: d.scrollWidth, client: d.clientWidth, left: d.getBoundingClientRect().left })));
+    // Side by side (the section is ~1,400 px wide), and neither scrolls: in halves the E-step's lines ran
+    // 56 px past the column in Chinese.
+    assert.equal(new Set(columns.map((c) => c.left)).size, 2, JSON.stringify(columns));
+    for (const c of columns) assert.ok(c.scroll <= c.client + 1, `${lang}: ${JSON.stringify(columns)}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
