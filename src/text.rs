@@ -21,7 +21,8 @@ impl Lang {
     }
 }
 
-/// (id, English, Simplified Chinese). Templates name their values as `{name}`.
+/// (id, English, Simplified Chinese). Templates name their values as `{name}`. `\u{2060}` (a word joiner)
+/// keeps a formula such as |Δℓ|/N on one line: a browser may break a line after "|" or "/".
 pub const MESSAGES: &[(&str, &str, &str)] = &[
     // Page
     ("app-title", "EM Lab", "EM 实验室"),
@@ -331,8 +332,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("speed-rate", "{n} half-steps/s", "每秒 {n} 个半步"),
     ("speed-rate-one", "{n} half-step/s", "每秒 {n} 个半步"),
     ("speed-max", "as fast as it draws", "绘制多快就多快"),
-    ("status-converged-rule", "Converged: |Δℓ|/N < {tol} over a full iteration (E then M).", "已收敛：一次完整迭代（先 E 步后 M 步）中 |Δℓ|/N < {tol}。"),
-    ("status-converged-rule-hard", "Converged: |ΔJ|/N < {tol} over a full iteration (assign then update); the assignments no longer change.", "已收敛：一次完整迭代（先分配后更新）中 |ΔJ|/N < {tol}，分配不再改变。"),
+    ("status-converged-rule", "Converged: |\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < {tol} over a full iteration (E then M).", "已收敛：一次完整迭代（先 E 步后 M 步）中 |\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < {tol}。"),
+    ("status-converged-rule-hard", "Converged: |\u{2060}ΔJ\u{2060}|\u{2060}/\u{2060}N < {tol} over a full iteration (assign then update); the assignments no longer change.", "已收敛：一次完整迭代（先分配后更新）中 |\u{2060}ΔJ\u{2060}|\u{2060}/\u{2060}N < {tol}，分配不再改变。"),
     ("status-cap", "Stopped after {n} iterations without converging.", "已运行 {n} 次迭代仍未收敛，已停止。"),
     ("err-link-too-long", "This data is too long for a link ({got} characters of text; a link carries at most {max}). Save the data as a file and share that instead.", "数据太长，无法放进链接（文本 {got} 个字符；链接最多 {max} 个）。请把数据存成文件再分享。"),
     ("click-hint-none", "This data is not edited by clicking: change the lines above and click “Use this data”.", "这种数据不能通过点击编辑：请修改上方的文本，再点击“使用这些数据”。"),
@@ -356,7 +357,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("data-summary-counts-one", "{n} count", "{n} 个计数"),
     ("data-used-counts-one", "Using your data: {n} count.", "正在使用你的数据：{n} 个计数。"),
     ("data-empty-state-counts", "No data: type or paste counts above, or open a file.", "没有数据：请在上方输入或粘贴计数，或打开文件。"),
-    ("lesson-death-notices", "The likelihood is very flat here: with the default rule (|Δℓ|/N < 1e-10) EM stops after about 1,000 iterations at π₁ ≈ 0.359; the published fit (π₁ = 0.3599, λ = 1.2561, 2.6634) takes tol ≈ 1e-14 and about 1,900 iterations. EM can converge very slowly.", "这里的似然函数非常平坦：按默认规则（|Δℓ|/N < 1e-10）EM 大约 1000 次迭代后停在 π₁ ≈ 0.359；要达到文献中的拟合（π₁ = 0.3599，λ = 1.2561、2.6634）需要 tol ≈ 1e-14、约 1900 次迭代。EM 可能收敛得很慢。"),
+    ("lesson-death-notices", "The likelihood is very flat here: with the default rule (|\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < 1e-10) EM stops after about 1,000 iterations at π₁ ≈ 0.359; the published fit (π₁ = 0.3599, λ = 1.2561, 2.6634) takes tol ≈ 1e-14 and about 1,900 iterations. EM can converge very slowly.", "这里的似然函数非常平坦：按默认规则（|\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < 1e-10）EM 大约 1000 次迭代后停在 π₁ ≈ 0.359；要达到文献中的拟合（π₁ = 0.3599，λ = 1.2561、2.6634）需要 tol ≈ 1e-14、约 1900 次迭代。EM 可能收敛得很慢。"),
     ("btn-link", "Copy link", "复制链接"),
     ("link-label", "Link to this picture", "指向此画面的链接"),
     ("link-copied", "Link copied: it opens on this picture (data, K, start, options and every half-step).", "链接已复制：打开后就是这个画面（数据、K、初值、选项和每个半步）。"),

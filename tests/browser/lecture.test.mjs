@@ -35,7 +35,8 @@ test('Run to convergence on heights ends converged, with the ℓ of stepping unt
   await page.waitForFunction(() => document.getElementById('btn-converge').getAttribute('aria-pressed') === 'false');
   const tookMs = Date.now() - started;
   assert.equal(await page.textContent('#converged'), 'yes');
-  assert.match(await page.textContent('#status'), /^Converged: \|Δℓ\|\/N < 1e-10 over a full iteration \(E then M\)/);
+  // Word joiners keep |Δℓ|/N on one line; the words read the same without them.
+  assert.match((await page.textContent('#status')).replace(/\u2060/g, ''), /^Converged: \|Δℓ\|\/N < 1e-10 over a full iteration \(E then M\)/);
   const ran = await value(page, 'iteration');
   const loglik = await value(page, 'loglik');
   const stepped = await page.evaluate(async () => {
@@ -218,6 +219,29 @@ test('?lang=zh forces Chinese, ?lang=en English; otherwise the language last cho
   await ready(page);
   assert.equal(await page.textContent('#btn-e'), 'E-step');
   await page.selectOption('#lang', 'en');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the stopping rule |Δℓ|/N is never broken across two lines', async () => {
+  const { page, problems } = await openPage(context, '?lang=zh');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await ready(page);
+  await page.selectOption('#preset', 'three-blobs');
+  await page.click('#btn-converge');
+  await page.waitForFunction(() => document.getElementById('btn-converge').getAttribute('aria-pressed') === 'false');
+  // How many lines the rule's characters lie on (the status read "… 中 |" then "Δℓ|/N < 1e-10。").
+  const lines = await page.evaluate(() => {
+    const node = document.getElementById('status').firstChild;
+    const text = node.textContent;
+    const from = text.indexOf('|');
+    const to = text.indexOf('N', from) + 1;
+    const range = document.createRange();
+    range.setStart(node, from);
+    range.setEnd(node, to);
+    return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
+  });
+  assert.equal(lines, 1);
   assert.deepEqual(problems, []);
   await page.close();
 });
