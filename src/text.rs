@@ -258,11 +258,13 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("legend-ident", "πθ1 + (1−π)θ2 = {value}", "πθ1 + (1−π)θ2 = {value}"),
     // Errors
     ("err-empty", "The data set is empty: give at least one number.", "数据集为空：请至少提供一个数。"),
+    ("err-only-header", "“{text}” is not a number: it was read as column names, and no numbers follow it. Give at least one number.", "“{text}” 不是数字：它被当作列名，其后没有数字。请至少提供一个数。"),
     ("err-too-many", "Too many points: the page holds at most {max}.", "数据点太多：页面最多容纳 {max} 个。"),
     ("err-not-a-number", "Line {line}, column {column}: “{text}” is not a number.", "第 {line} 行第 {column} 列：“{text}” 不是数字。"),
     ("err-non-finite", "Line {line}, column {column}: “{text}” is not a finite number (NaN or infinity).", "第 {line} 行第 {column} 列：“{text}” 不是有限数（NaN 或无穷）。"),
     ("err-out-of-range", "Line {line}, column {column}: “{text}” is too large for a 64-bit number.", "第 {line} 行第 {column} 列：“{text}” 超出 64 位浮点数范围。"),
     ("err-field-count", "Line {line} has {got} fields; expected {expected}.", "第 {line} 行有 {got} 个字段，应为 {expected} 个。"),
+    ("err-field-count-one", "Line {line} has 1 field; expected {expected}.", "第 {line} 行只有 1 个字段，应为 {expected} 个。"),
     ("err-coin-line", "Line {line}, column {column}: “{text}” is not H, T, 1 or 0.", "第 {line} 行第 {column} 列：“{text}” 不是 H、T、1 或 0。"),
     ("err-coin-counts", "Line {line}: heads must be a whole number between 0 and tosses, and tosses at least 1.", "第 {line} 行：正面次数须为 0 到抛掷次数之间的整数，抛掷次数至少为 1。"),
     ("err-too-few-distinct", "K = {k} components need at least {k} distinct values; the data has {distinct}. Lower K or add data.", "K = {k} 个分量至少需要 {k} 个不同的值；数据只有 {distinct} 个。请减小 K 或增加数据。"),

@@ -454,7 +454,12 @@ fn bad_counts_name_their_line() {
         }
     );
     assert_eq!(kind(""), ErrorKind::EmptyData);
-    assert_eq!(kind("deaths,days\n"), ErrorKind::EmptyData);
+    assert_eq!(
+        kind("deaths,days\n"),
+        ErrorKind::OnlyHeader {
+            text: "deaths,days".into()
+        }
+    );
     assert_eq!(kind("3,0\n"), ErrorKind::EmptyData);
     assert!(matches!(
         kind("1,1500000\n2,1500000\n"),

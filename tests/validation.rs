@@ -77,13 +77,19 @@ fn out_of_f64_range() {
 #[test]
 fn wrong_field_count() {
     let e = csv_error("1,2\n3,4\n5\n");
+    assert_eq!(e.id(), "err-field-count-one");
+    assert_eq!(e.to_string(), "Line 3 has 1 field; expected 2.");
+    let e = csv_error("1,2\n3,4,5\n");
     assert_eq!(e.id(), "err-field-count");
-    assert_eq!(e.to_string(), "Line 3 has 1 fields; expected 2.");
+    assert_eq!(e.to_string(), "Line 2 has 3 fields; expected 2.");
+    // A field that is not a number is named, rather than counted ("Line 2 has 1 fields; expected 2").
+    let e = csv_error("1,2\nabc\n3,4\n");
+    assert_eq!(e.to_string(), "Line 2, column 1: “abc” is not a number.");
 }
 
 #[test]
 fn empty_data() {
-    for text in ["", "\n\n", "# only a comment\n", "height\n"] {
+    for text in ["", "\n\n", "# only a comment\n"] {
         let e = csv_error(text);
         assert_eq!(e.id(), "err-empty", "{text:?}");
         assert_eq!(
@@ -92,6 +98,21 @@ fn empty_data() {
         );
     }
     assert_eq!(check_data(&[], 1).unwrap_err().id(), "err-empty");
+    // A line that is not numbers, alone: "abc" typed into the box read "The data set is empty".
+    for (text, shown) in [
+        ("height\n", "height"),
+        ("abc", "abc"),
+        ("  x, y \n\n", "x, y"),
+    ] {
+        let e = csv_error(text);
+        assert_eq!(e.id(), "err-only-header", "{text:?}");
+        assert_eq!(
+            e.to_string(),
+            format!("“{shown}” is not a number: it was read as column names, and no numbers follow it. Give at least one number.")
+        );
+    }
+    let e = emlab::core::poisson::parse_counts("deaths\n").unwrap_err();
+    assert_eq!(e.id(), "err-only-header");
 }
 
 #[test]
@@ -449,4 +470,35 @@ fn data_too_spread_for_a_variance_is_refused_with_a_clear_message() {
     assert_eq!(e.id(), "err-too-spread");
     // Large but fine: 1e150 squared is 1e300.
     assert!(Lab::from_text("1e150\n-1e150\n3\n", 2, 1, 0, Options::default()).is_ok());
+}
+
+#[test]
+fn numbers_on_one_line_are_a_list() {
+    // "1.2 1.5 2.1 2.3 5.0" pasted into the 1-D box was one row of five columns: "K = 2 components need at
+    // least 2 distinct values; the data has 1".
+    for text in [
+        "1.2 1.5 2.1 2.3 5.0",
+        "1.2, 1.5, 2.1, 2.3, 5.0\n",
+        "1.2\t1.5\t2.1\t2.3\t5.0",
+    ] {
+        let lab = Lab::from_csv("gmm1d", text, 2, 1, 0).unwrap();
+        assert_eq!(lab.len(), 5, "{text:?}");
+    }
+    // Not with a header (named columns), nor with two lines (a table).
+    assert!(Lab::from_csv("gmm1d", "a b c\n1 2 3\n", 2, 1, 0).is_err());
+    assert_eq!(
+        Lab::from_csv("gmm1d", "1 2\n3 4\n5 6\n", 2, 1, 0)
+            .unwrap()
+            .len(),
+        3
+    );
+    // Counts too: six deaths-per-day numbers on a line; a second line makes it a table again.
+    let counts = emlab::core::poisson::parse_counts("0 1 2 3 1 0").unwrap();
+    assert_eq!(counts, vec![0, 1, 2, 3, 1, 0]);
+    let e = emlab::core::poisson::parse_counts("0 1 2\n3\n").unwrap_err();
+    assert_eq!(e.to_string(), "Line 1 has 3 fields; expected 2.");
+    assert_eq!(
+        emlab::core::poisson::parse_counts("3,2\n").unwrap(),
+        vec![3, 3]
+    );
 }

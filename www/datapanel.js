@@ -42,7 +42,8 @@ function refreshColumns(reset = false) {
   }
   data.info = info;
   const note = $('data-columns-note');
-  if (!info || info.columns < 2) {
+  // One line of numbers is a list for a 1-D model: no column to pick.
+  if (!info || info.columns < 2 || (info.oneLine && !two)) {
     for (const label of labels) label.hidden = true;
     for (const select of selects) select.replaceChildren();
     note.hidden = true;

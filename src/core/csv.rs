@@ -48,6 +48,14 @@ impl Table {
 }
 
 impl Table {
+    /// The values of a table of one line of several numbers and no header, as one list (numbers written on
+    /// one line, "1.2 1.5 2.1 2.3 5.0", are a data set of five, not one row of five columns); `None` for any
+    /// other table.
+    pub fn one_line_list(&self) -> Option<Vec<f64>> {
+        (self.header.is_none() && self.columns > 1 && self.values.len() == self.columns)
+            .then(|| self.values.clone())
+    }
+
     /// Columns `columns[0]` and `columns[1]` as flat x, y pairs.
     pub fn points(&self, columns: [usize; 2]) -> Result<Vec<f64>, EmError> {
         let (xs, ys) = (self.column(columns[0])?, self.column(columns[1])?);
@@ -305,7 +313,13 @@ impl TableReader {
                         && layout.columns == 2,
                 });
             }
-            _ => EmError::new(ErrorKind::EmptyData),
+            // A line of names and nothing under it: "abc" typed alone read as "the data set is empty".
+            _ => match self.header_line.take() {
+                Some(text) => EmError::new(ErrorKind::OnlyHeader {
+                    text: text.trim().to_string(),
+                }),
+                None => EmError::new(ErrorKind::EmptyData),
+            },
         };
         self.failed = Some(error.clone());
         Err(error)
@@ -357,6 +371,11 @@ impl TableReader {
         };
         let fields = split_fields(line, layout.delimiter);
         if fields.len() != layout.columns {
+            // A field that is not a number says more than the count ("abc" on a line of a 2-column table
+            // read "Line 2 has 1 fields; expected 2").
+            for (c, field) in fields.iter().enumerate() {
+                parse_field(field, line_no, c + 1, layout.decimal_comma)?;
+            }
             return Err(EmError::new(ErrorKind::WrongFieldCount {
                 line: line_no,
                 expected: layout.columns,
@@ -426,7 +445,12 @@ mod tests {
                 text: "weight".to_string()
             }
         );
-        assert_eq!(kind("height cm\n"), ErrorKind::EmptyData);
+        assert_eq!(
+            kind("height cm\n"),
+            ErrorKind::OnlyHeader {
+                text: "height cm".into()
+            }
+        );
     }
 
     #[test]
@@ -479,7 +503,12 @@ mod tests {
             }
         );
         assert_eq!(kind(""), ErrorKind::EmptyData);
-        assert_eq!(kind("only,a,header\n"), ErrorKind::EmptyData);
+        assert_eq!(
+            kind("only,a,header\n"),
+            ErrorKind::OnlyHeader {
+                text: "only,a,header".into()
+            }
+        );
         assert!(matches!(
             parse_table("1\n").unwrap().column(3).unwrap_err().kind,
             ErrorKind::NoSuchColumn {

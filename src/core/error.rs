@@ -10,6 +10,8 @@ use crate::text::{self, Lang};
 pub enum ErrorKind {
     /// The data set has no observations.
     EmptyData,
+    /// The text's only line is not numbers: read as column names, with no data under them.
+    OnlyHeader { text: String },
     /// More observations than the page can hold.
     TooManyPoints { got: usize, max: usize },
     /// A CSV field that is not a number.
@@ -172,10 +174,12 @@ impl EmError {
         use ErrorKind::*;
         match self.kind {
             EmptyData => "err-empty",
+            OnlyHeader { .. } => "err-only-header",
             TooManyPoints { .. } => "err-too-many",
             NotANumber { .. } => "err-not-a-number",
             NonFinite { .. } => "err-non-finite",
             OutOfRange { .. } => "err-out-of-range",
+            WrongFieldCount { got: 1, .. } => "err-field-count-one",
             WrongFieldCount { .. } => "err-field-count",
             BadCoinLine { .. } => "err-coin-line",
             BadCoinCounts { .. } => "err-coin-counts",
@@ -225,6 +229,7 @@ impl EmError {
         let f = crate::core::format::short;
         match &self.kind {
             EmptyData => vec![],
+            OnlyHeader { text } => vec![("text", shorten(text))],
             TooManyPoints { got, max } => vec![("got", n(*got)), ("max", n(*max))],
             NotANumber { line, column, text }
             | NonFinite { line, column, text }

@@ -797,7 +797,11 @@ impl Model for Gmm1d {
         Self::from_table(&super::csv::parse_table(text)?, columns)
     }
     fn from_table(table: &super::csv::Table, columns: [usize; 2]) -> Result<Source<Self>, EmError> {
-        Ok(Source::plain(Gmm1d::new(table.column(columns[0])?)))
+        let values = match table.one_line_list() {
+            Some(list) => list,
+            None => table.column(columns[0])?,
+        };
+        Ok(Source::plain(Gmm1d::new(values)))
     }
     fn check(&self, k: usize) -> Result<(), EmError> {
         super::params::check_data(self.data(), k)

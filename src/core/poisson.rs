@@ -479,12 +479,15 @@ fn parse_whole(field: &str, line: usize, column: usize, max: u64) -> Result<u64,
     }
 }
 
-/// Reads counts: one count per line, or `count,frequency` lines (expanded into `frequency` observations);
-/// a first line of names is a header. Blank lines and lines starting with `#` are skipped. Errors name
-/// the line and column at fault.
+/// Reads counts: one count per line, or `count,frequency` lines (expanded into `frequency` observations),
+/// or a single line of three or more counts (a list written on one line); a first line of names is a
+/// header. Blank lines and lines starting with `#` are skipped. Errors name the line and column at fault.
 pub fn parse_counts(text: &str) -> Result<Vec<u64>, EmError> {
     let mut counts = Vec::new();
     let mut first = true;
+    let mut header_line = None;
+    // A first data line of three or more counts: a list, if no other data line follows.
+    let mut one_line: Option<(usize, usize, Vec<u64>)> = None;
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
         let line = raw.trim_start_matches('\u{feff}').trim();
@@ -495,6 +498,23 @@ pub fn parse_counts(text: &str) -> Result<Vec<u64>, EmError> {
         let header = first && !fields.iter().all(|f| looks_numeric(f));
         first = false;
         if header {
+            header_line = Some(line.trim().to_string());
+            continue;
+        }
+        if let Some((line, got, _)) = one_line {
+            return Err(EmError::new(ErrorKind::WrongFieldCount {
+                line,
+                expected: 2,
+                got,
+            }));
+        }
+        if fields.len() > 2 && counts.is_empty() {
+            let list = fields
+                .iter()
+                .enumerate()
+                .map(|(c, f)| parse_whole(f, line_no, c + 1, MAX_COUNT))
+                .collect::<Result<Vec<u64>, EmError>>()?;
+            one_line = Some((line_no, fields.len(), list));
             continue;
         }
         let (count, frequency) = match fields[..] {
@@ -520,8 +540,14 @@ pub fn parse_counts(text: &str) -> Result<Vec<u64>, EmError> {
         }
         counts.extend(std::iter::repeat_n(count, frequency as usize));
     }
+    if let Some((_, _, list)) = one_line {
+        return Ok(list);
+    }
     if counts.is_empty() {
-        return Err(EmError::new(ErrorKind::EmptyData));
+        return Err(EmError::new(match header_line {
+            Some(text) => ErrorKind::OnlyHeader { text },
+            None => ErrorKind::EmptyData,
+        }));
     }
     Ok(counts)
 }

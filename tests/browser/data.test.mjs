@@ -291,3 +291,23 @@ test('a paste too long for the text box is read as a file: the box stays empty a
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('numbers typed on one line are a list of values; a lone word is named as not a number', async () => {
+  const { page, problems } = await fresh();
+  await page.click('#data-details summary');
+  await page.fill('#data-text', 'abc');
+  await page.click('#btn-data-use');
+  // It read "The data set is empty: give at least one number."
+  assert.equal((await state(page)).alert, '“abc” is not a number: it was read as column names, and no numbers follow it. Give at least one number.');
+  await page.fill('#data-text', '1.2 1.5 2.1 2.3 5.0 5.2 5.9 6.1');
+  await page.waitForTimeout(400);
+  // No column to pick, and eight values (it was one row of eight columns: "the data has 1" distinct value).
+  assert.equal(await page.isVisible('#data-column-label'), false);
+  await page.click('#btn-data-use');
+  const used = await state(page);
+  assert.equal(used.alert, '');
+  assert.equal(used.summary, '8 points');
+  await assertNoNaN(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

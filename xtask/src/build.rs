@@ -61,8 +61,10 @@ const OUT_NAME: &str = "emlab";
 /// Chinese coin faces were added: 344,596; then to 346,000 when a crowded Jensen axis cut only the zeros
 /// every label ends with (one number of decimals) and an axis with one tick got every other of a finer step
 /// labelled: 345,771; then to 346,500 when the scatter ringed the chosen point and k-means named it by its
-/// coordinates: 346,094.
-pub const WASM_GZIP_BUDGET: u64 = 346_500;
+/// coordinates: 346,094; then to 347,500 when a side legend took its labels' width, the stopping rule kept
+/// to one line, and typed data got clearer errors (a lone word named, "1 field") and one line of numbers
+/// read as a list: 346,942.
+pub const WASM_GZIP_BUDGET: u64 = 347_500;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
