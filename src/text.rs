@@ -22,7 +22,8 @@ impl Lang {
 }
 
 /// (id, English, Simplified Chinese). Templates name their values as `{name}`. `\u{2060}` (a word joiner)
-/// keeps a formula such as |Δℓ|/N on one line: a browser may break a line after "|" or "/".
+/// keeps a formula such as |Δℓ|/N on one line: a browser may break a line after "|" or "/"; a no-break
+/// space (`\u{a0}`) keeps "L(q, θ)" or "(q uniform)" whole where a readout breaks its line.
 pub const MESSAGES: &[(&str, &str, &str)] = &[
     // Page
     ("app-title", "EM Lab", "EM 实验室"),
@@ -45,11 +46,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("label-iteration", "Iteration", "迭代"),
     ("label-phase", "Last step", "上一步"),
     ("label-loglik", "Log-likelihood ℓ(θ)", "对数似然 ℓ(θ)"),
-    ("label-lower-bound", "Lower bound L(q, θ)", "下界 L(q, θ)"),
-    ("label-gap", "Gap KL(q ‖ p(z|x,θ))", "差距 KL(q ‖ p(z|x,θ))"),
+    ("label-lower-bound", "Lower bound L(q,\u{a0}θ)", "下界 L(q,\u{a0}θ)"),
+    ("label-gap", "Gap KL(q\u{a0}‖\u{a0}p(z|x,θ))", "差距 KL(q\u{a0}‖\u{a0}p(z|x,θ))"),
     ("label-converged", "Converged", "已收敛"),
-    ("phase-init", "start (q uniform)", "初始（q 均匀）"),
-    ("phase-init-hard", "start (no assignment yet)", "初始（尚未分配）"),
+    ("phase-init", "start (q\u{a0}uniform)", "初始（q\u{a0}均匀）"),
+    ("phase-init-hard", "start (no\u{a0}assignment\u{a0}yet)", "初始（尚未分配）"),
     ("phase-e", "E-step", "E 步"),
     ("phase-m", "M-step", "M 步"),
     ("yes", "yes", "是"),

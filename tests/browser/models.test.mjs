@@ -32,7 +32,7 @@ test('every preset of every model loads, steps and draws', async () => {
     await page.fill('#k', preset.includes('three-blobs') ? '3' : '2');
     await page.dispatchEvent('#k', 'change');
     // The start's phase: k-means has centres and no assignment yet, not a "uniform q".
-    assert.equal(await page.textContent('#phase'), preset.startsWith('kmeans:') ? 'start (no assignment yet)' : 'start (q uniform)', preset);
+    assert.equal((await page.textContent('#phase')).replace(/\u00a0/g, ' '), preset.startsWith('kmeans:') ? 'start (no assignment yet)' : 'start (q uniform)', preset);
     const ids = await visibleCanvases(page);
     const before = {};
     for (const id of ids) before[id] = await canvasInfo(page, id);

@@ -113,6 +113,34 @@ test('on a wide screen the side panel ends at the screen\'s bottom, at the top o
   }
 });
 
+test('the side panel\'s readouts stay inside their card: names on one line where they fit, broken between words where a number is long', async () => {
+  for (const lang of ['en', 'zh']) {
+    const { page, problems } = await open(1280, 720, `?lang=${lang}`);
+    const rows = () => page.evaluate(() => {
+      const dl = document.querySelector('.panel > .readouts dl');
+      const right = dl.getBoundingClientRect().right;
+      return Array.from(dl.querySelectorAll('dt')).map((dt) => {
+        const dd = dt.nextElementSibling;
+        const text = document.createRange();
+        text.selectNodeContents(dt);
+        const lines = new Set(Array.from(text.getClientRects()).map((r) => Math.round(r.top))).size;
+        return { name: dt.textContent, lines, over: dd.getBoundingClientRect().right - right };
+      });
+    });
+    await page.selectOption('#preset', 'heights');
+    for (const row of await rows()) {
+      assert.ok(row.over <= 0.5, `${lang} heights: ${row.name} runs ${row.over} px past the card`);
+      assert.equal(row.lines, 1, `${lang} heights: "${row.name}" on one line`);
+    }
+    // ℓ = −45,443.724 after an M-step first: the numbers ran 12 px past the card's edge.
+    await page.selectOption('#preset', 'two-gaussians');
+    await page.click('#btn-m');
+    for (const row of await rows()) assert.ok(row.over <= 0.5, `${lang} two-gaussians: ${row.name} runs ${row.over} px past the card`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('at 1024×768 the figures come first, under step buttons that stay on screen when scrolling', async () => {
   for (const lang of ['en', 'zh']) {
     const { page, problems } = await open(1024, 768, `?lang=${lang}`);
