@@ -407,6 +407,11 @@ test('every checkbox keeps its size beside a label of two lines', async () => {
   // "Fix the weights π (Do & Batzoglou)" on two lines shrank its box to ~4 px.
   assert.ok('fix-weights' in sizes && 'hard' in sizes, JSON.stringify(sizes));
   for (const [id, width] of Object.entries(sizes)) assert.ok(width >= 12, `#${id} is ${width} px wide`);
+  // The decimal-comma box sits beside its words, not alone on a line above them.
+  await page.evaluate(() => { document.getElementById('data-details').open = true; });
+  const [box, words] = await page.evaluate(() => [document.getElementById('data-decimal-comma'), document.querySelector('label.decimal-comma span')]
+    .map((el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right }; }));
+  assert.ok(box.right <= words.left && box.bottom > words.top && box.top < words.bottom, `box ${JSON.stringify(box)}, words ${JSON.stringify(words)}`);
   assert.deepEqual(problems, []);
   await page.close();
 });
