@@ -141,7 +141,8 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   setProp($('btn-redo'), 'disabled', s.halfStep >= s.halfSteps);
   const hard = !s.can.bound;
   // k-means' start has centres and no assignment (its q is not "uniform": there is none yet).
-  setText($('phase'), page.text[`phase-${s.phase}${s.phase === 'init' && hard ? '-hard' : ''}`]);
+  // k-means names its half-steps as its status does: the E-step assigns, the M-step updates the centres.
+  setText($('phase'), page.text[`phase-${s.phase}${hard ? '-hard' : ''}`]);
   setText($('loglik-label'), page.text[hard ? 'label-objective' : 'label-loglik']);
   setReadout('loglik', hard ? s.objective : s.logLikelihood);
   setReadout('lower-bound', s.lowerBound);
