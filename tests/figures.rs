@@ -55,7 +55,7 @@ fn svg_of(em: &Em<Gmm1d>, view: &HistogramView, style: &Style) -> String {
 }
 
 /// The slice along the EM direction, sampled whole, drawn to an SVG of `size` in `style`.
-fn slice_svg(em: &Em<Gmm1d>, size: (u32, u32), style: &Style) -> String {
+fn slice_svg(em: &dyn emlab::core::bound::BoundView, size: (u32, u32), style: &Style) -> String {
     use emlab::core::bound::SliceAlong;
     use emlab::figures::slice;
     let mut svg = String::new();
@@ -1577,5 +1577,50 @@ fn the_side_legend_of_many_components_fits_inside_the_figure() {
             x + 0.6 * size * 4.0 <= f64::from(width),
             "p(x) from x = {x} at {size} px in a {width}-px figure"
         );
+    }
+}
+
+#[test]
+fn the_slices_y_labels_do_not_touch_on_a_short_figure() {
+    // A 488×249 slice (1024×768, the death notices): five labels in a 60-px top panel ("2 0 -2 -4 -6")
+    // touched each other (in the browser's larger type; natively 1.5 lines apart). A label has 1.5 lines
+    // of room or more (`style::fitting_y_labels`), the panels' edges a little more.
+    let mut lab = emlab::core::lab::Lab::preset("death-notices", 2, 1).unwrap();
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    for size in [(488u32, 249u32), (447, 282), (900, 500)] {
+        let style = Style {
+            width: f64::from(size.0),
+            ..Style::default()
+        };
+        let svg = slice_svg(lab.bound(), size, &style);
+        // The y tick labels: numbers written right-aligned (the x ticks are centred), of both panels.
+        let mut labels: Vec<(f64, f64)> = svg
+            .split("<text")
+            .skip(1)
+            .filter(|t| {
+                let body = t
+                    .split('>')
+                    .nth(1)
+                    .unwrap_or("")
+                    .split('<')
+                    .next()
+                    .unwrap_or("");
+                body.trim().parse::<f64>().is_ok()
+            })
+            .filter(|t| t.contains("text-anchor=\"end\""))
+            .map(|t| (svg_attr(t, "y"), svg_attr(t, "font-size")))
+            .collect();
+        labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+        assert!(labels.len() >= 4, "{size:?}: {labels:?}");
+        for pair in labels.windows(2) {
+            assert!(
+                pair[1].0 - pair[0].0 >= 1.6 * pair[0].1,
+                "{size:?}: labels at y = {} and {} in {}-px type",
+                pair[0].0,
+                pair[1].0,
+                pair[0].1
+            );
+        }
     }
 }

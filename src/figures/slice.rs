@@ -4,7 +4,8 @@
 use super::format::{axis_number, tick_number, NOISE};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
-    axes, fitted_lines, fitting_desc_font, panel, titled, PlotTransform, Style, BOUND, GAP, INK,
+    axes, fitted_lines, fitting_desc_font, fitting_y_labels, panel, titled, PlotTransform, Style,
+    BOUND, GAP, INK,
 };
 use super::FigureError;
 use crate::core::bound::{BoundView, Slice, SliceAlong, SlicePlan, SliceSource};
@@ -539,10 +540,12 @@ pub fn draw_slice<DB: DrawingBackend>(
     } else {
         style.label_font()
     };
+    // As many y labels as the panel has room for: five in a 60-px panel (1024×768) touched each other.
+    let y_labels = fitting_y_labels(&chart, 5, style);
     axes(&mut chart, style)
         .axis_desc_style(desc_font)
         .x_labels(6)
-        .y_labels(5)
+        .y_labels(y_labels)
         .x_label_formatter(&|_| String::new())
         .y_label_formatter(&|v| {
             if flat {
