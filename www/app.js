@@ -265,7 +265,17 @@ function fillCell(cell, shown) {
 /** The figures: canvas id and how to draw it (a figure hidden for the model is skipped). */
 const FIGURES = [
   ['fig-histogram', (lab, canvas) => lab.drawData(canvas, Number($('bins').value) || 40, $('hard').checked)],
-  ['fig-twin', (_, canvas) => page.twin?.drawData(canvas, 40)],
+  // The other model rings the same point as this one (its own choice was another point, and it has no Jensen
+  // figure to explain it).
+  ['fig-twin', (lab, canvas) => {
+    if (!page.twin) return;
+    try {
+      page.twin.select(lab.chosenPoint());
+    } catch {
+      // Not a point of the other model's data: it keeps its own.
+    }
+    page.twin.drawData(canvas, 40);
+  }],
   ['fig-path', (lab, canvas) => lab.drawPath(canvas)],
   ['fig-slice', (lab, canvas) => drawSliceInFrames(lab, canvas)],
   ['fig-jensen', (lab, canvas) => lab.drawJensen(canvas)],

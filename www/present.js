@@ -61,12 +61,16 @@ export function presenting() {
   return document.body.classList.contains('presenting');
 }
 
-/** The figures that can be shown (not hidden for the model on the page), in page order. */
+/** The figures that can be shown (not hidden for the model on the page), in the order the page shows them
+ * (side by side, style.css puts the traces before the bound figures). */
 function shownFigures() {
-  return Array.from(document.querySelectorAll('.figures > .fig')).filter((f) => !f.hidden);
+  return Array.from(document.querySelectorAll('.figures > .fig')).filter((f) => !f.hidden)
+    .map((f) => [f, Number(getComputedStyle(f).order) || 0])
+    .sort((a, b) => a[1] - b[1])
+    .map(([f]) => f);
 }
 
-/** Shows figure `n` (1-based, in page order) large, or all of them for 0. Only in presentation mode. */
+/** Shows figure `n` (1-based, in the order shown) large, or all of them for 0. Only in presentation mode. */
 export function showFigure(n) {
   if (!presenting()) return false;
   const figures = shownFigures();

@@ -530,6 +530,13 @@ impl JsLab {
         point
     }
 
+    /// The point the Jensen figure, the formulas and the data figure's ring show: the one chosen, else this
+    /// state's own (see `select`).
+    #[wasm_bindgen(js_name = chosenPoint)]
+    pub fn chosen_point(&self) -> u32 {
+        self.selected_point() as u32
+    }
+
     /// Moves the chosen point to the next larger (`direction` > 0) or smaller x; returns its index.
     #[wasm_bindgen(js_name = selectNeighbour)]
     pub fn select_neighbour(&mut self, direction: i32) -> u32 {

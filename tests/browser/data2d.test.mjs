@@ -341,6 +341,16 @@ test('the point the Jensen figure and the formulas describe is ringed on the sca
     // k-means names its point by coordinates too, not "#448".
     assert.match(await page.textContent('.formulas'), /i = \d+: x = \(/, preset);
   }
+  // Side by side, k-means rings the same point as soft EM, and follows it (it ringed a point of its own).
+  await page.selectOption('#preset', 'old-faithful');
+  await page.check('#compare');
+  await page.click('#btn-e');
+  await page.waitForTimeout(300);
+  const twin = await canvasInfo(page, 'fig-twin');
+  await page.locator('body').press('ArrowRight');
+  await page.waitForTimeout(300);
+  assert.notEqual((await canvasInfo(page, 'fig-twin')).hash, twin.hash, 'the other model\'s ring follows the chosen point');
+  await page.uncheck('#compare');
   assert.deepEqual(problems, []);
   await page.close();
 });

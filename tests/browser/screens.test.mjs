@@ -141,6 +141,30 @@ test('the side panel\'s readouts stay inside their card: names on one line where
   }
 });
 
+test('side by side, the two data figures and the two traces are on screen, the bound figures under them', async () => {
+  for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+    const { page, problems } = await open(width, height, '?lang=en');
+    await page.selectOption('#preset', 'old-faithful');
+    await page.check('#compare');
+    await page.click('#btn-e');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    // The traces were the third row, below the screen's edge at every size.
+    await assertInside(page, ['fig-histogram', 'fig-twin', 'fig-trace', 'fig-twin-trace'], `side by side at ${width}×${height}`);
+    const { boxes: b } = await boxes(page, ['fig-trace', 'fig-slice']);
+    assert.ok(b['fig-slice'].top >= b['fig-trace'].bottom, 'the slice under the traces');
+    // Presentation's keys count the figures as they are shown: 3 is soft EM's trace.
+    await page.keyboard.press('p');
+    await page.waitForFunction(() => document.body.classList.contains('presenting'));
+    await page.keyboard.press('3');
+    await page.waitForTimeout(200);
+    assert.equal(await page.isVisible('#fig-trace'), true);
+    assert.equal(await page.isVisible('#fig-slice'), false);
+    await page.keyboard.press('Escape');
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('at 1024×768 the figures come first, under step buttons that stay on screen when scrolling', async () => {
   for (const lang of ['en', 'zh']) {
     const { page, problems } = await open(1024, 768, `?lang=${lang}`);
