@@ -1624,3 +1624,33 @@ fn the_slices_y_labels_do_not_touch_on_a_short_figure() {
         }
     }
 }
+
+#[test]
+fn the_split_cards_gap_reads_as_the_readout_does() {
+    // After an E-step the side panel's readout says "0.000" and the card beside it said "0".
+    use emlab::figures::split;
+    let mut em = heights_em(2);
+    em.e_step().unwrap();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (300, 230)).into_drawing_area();
+        split::draw_split(&root, &em, &Style::default()).unwrap();
+        root.present().unwrap();
+    }
+    let lines: Vec<&str> = svg.lines().collect();
+    let kl = lines
+        .iter()
+        .position(|l| *l == "KL gap")
+        .expect("the KL row");
+    let y = svg_attr(lines[kl - 1], "y");
+    let number = lines
+        .windows(2)
+        .find(|w| {
+            w[0].starts_with("<text")
+                && w[0].contains("text-anchor=\"end\"")
+                && (svg_attr(w[0], "y") - y).abs() < 1.0
+        })
+        .map(|w| w[1])
+        .expect("the KL number");
+    assert_eq!(number, "0.000");
+}

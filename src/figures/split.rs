@@ -1,7 +1,7 @@
 //! "ℓ = L + KL" for the whole data set: the three numbers, and one bar split into the bound and the gap,
 //! with the ℓ of the previous half-step dashed for comparison.
 
-use super::format::{gap_number, split_number};
+use super::format::{gap_value, split_number};
 use super::style::{Style, BOUND, GAP, INK};
 use super::FigureError;
 use crate::core::bound::BoundView;
@@ -30,7 +30,8 @@ pub fn draw_split<DB: DrawingBackend>(
         .enumerate()
         .map(|(n, &(_, _, value, _))| {
             if n == 2 {
-                gap_number(value, l, split_number)
+                // Rounding noise reads 0, as "0.000" like the side panel's readout (it read "0" beside it).
+                split_number(gap_value(value, l))
             } else {
                 split_number(value)
             }
