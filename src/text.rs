@@ -330,7 +330,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("formula-diag", "Diagonal covariances: the off-diagonal term is dropped.", "对角协方差：去掉非对角项。"),
     ("formula-spherical", "Spherical covariances: both variances are replaced by their mean.", "球形协方差：两个方差都换成它们的平均值。"),
     ("formula-assigned", "the number of points assigned to k", "分配给 k 的点数"),
-    ("formula-hard", "k-means: q is 1 for the nearest centre and 0 for the others.", "k 均值：最近的中心 q 为 1，其余为 0。"),
+    ("formula-hard", "k-means: q is 1 for the nearest centre and 0 for the others.", "k 均值：最近的中心对应的 q 为 1，其余中心为 0。"),
     ("formula-q-uniform", "Before the first E-step q is uniform.", "第一次 E 步之前 q 是均匀的。"),
     ("btn-converge", "Run to convergence", "运行至收敛"),
     ("label-speed", "Speed", "速度"),
