@@ -41,6 +41,10 @@ fn hand_computed_iteration() {
     assert_eq!(em.model().nearest_centre(em.params(), 2), 1);
     // The chosen point is named by its coordinates, as the 2-D mixture's ("#3" told a student nothing).
     assert_eq!(em.model().describe(2), "x = (9, 0)");
+    // Written with the formulas' minus sign, not a hyphen.
+    let em = from(&[-1.5, 0.25, 2.0, -0.001], vec![[0.0, 0.0], [1.0, 0.0]]);
+    assert_eq!(em.model().describe(0), "x = (\u{2212}1.5, 0.25)");
+    assert_eq!(em.model().describe(1), "x = (2, \u{2212}0.001)");
 }
 
 #[test]

@@ -1,5 +1,11 @@
 //! How a number is shown to a person in a message: 4 to 6 significant digits, never 300 of them.
 
+/// `text` with each hyphen-minus written as a minus sign (U+2212), as the formulas write their numbers: a point
+/// described as "x = (-0.5159, -0.582)" beside formulas reading "−0.5159" looked like two notations.
+pub fn with_minus(text: &str) -> String {
+    text.replace('-', "\u{2212}")
+}
+
 /// `v` in at most 6 significant digits, trailing zeros dropped: "175.5", "0.000123", "1e+300" is
 /// "1e300", "-2.5"; ±∞ as "∞" / "-∞" and NaN as "NaN" (so a message can still say what it got).
 pub fn short(v: f64) -> String {

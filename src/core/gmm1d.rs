@@ -548,7 +548,7 @@ impl Mixture for Gmm1d {
     }
 
     fn describe(&self, i: usize) -> String {
-        format!("x = {}", short_number(self.data[i]))
+        crate::core::format::with_minus(&format!("x = {}", short_number(self.data[i])))
     }
 
     fn collapse(&self, p: &Gmm1dParams) -> Option<Collapse> {

@@ -841,7 +841,7 @@ impl Mixture for Gmm2d {
 
     fn describe(&self, i: usize) -> String {
         let [x, y] = self.point(i);
-        format!("x = ({}, {})", short(x), short(y))
+        crate::core::format::with_minus(&format!("x = ({}, {})", short(x), short(y)))
     }
 
     /// Σₖ collapsed when its smallest eigenvalue, each axis in units of the data's spread along it, is at

@@ -634,11 +634,11 @@ impl Mixture for KMeans {
 
     fn describe(&self, i: usize) -> String {
         let [x, y] = self.point(i);
-        format!(
+        super::format::with_minus(&format!(
             "x = ({}, {})",
             super::gmm1d::short_number(x),
             super::gmm1d::short_number(y)
-        )
+        ))
     }
 
     fn components(params: &KMeansParams) -> usize {
