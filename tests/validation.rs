@@ -501,4 +501,12 @@ fn numbers_on_one_line_are_a_list() {
         emlab::core::poisson::parse_counts("3,2\n").unwrap(),
         vec![3, 3]
     );
+    // A line of more numbers than the page holds is refused, as as many rows are.
+    let long = vec!["1"; MAX_POINTS + 1].join(" ");
+    let Err(e) = Lab::from_csv("gmm1d", &long, 2, 1, 0) else {
+        panic!("a line of {} numbers was used", MAX_POINTS + 1)
+    };
+    assert_eq!(e.id(), "err-too-many");
+    let e = emlab::core::poisson::parse_counts(&long).unwrap_err();
+    assert_eq!(e.id(), "err-too-many");
 }

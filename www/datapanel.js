@@ -145,7 +145,8 @@ function useText(built = null) {
   data.columns = columns;
   data.building = null;
   data.fileText = null;
-  const n = fromFile ? fromFile.info.rows : lab.state().n;
+  // The lab's own count: a one-line file of numbers is one row but many points.
+  const n = lab.state().n;
   data.prebuilt = lab;
   $('preset').value = CUSTOM;
   saveData();

@@ -798,6 +798,13 @@ impl Model for Gmm1d {
     }
     fn from_table(table: &super::csv::Table, columns: [usize; 2]) -> Result<Source<Self>, EmError> {
         let values = match table.one_line_list() {
+            // A line of more numbers than the page holds is refused as more rows would be.
+            Some(list) if list.len() > super::csv::MAX_POINTS => {
+                return Err(EmError::new(ErrorKind::TooManyPoints {
+                    got: list.len(),
+                    max: super::csv::MAX_POINTS,
+                }))
+            }
             Some(list) => list,
             None => table.column(columns[0])?,
         };

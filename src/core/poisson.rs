@@ -514,6 +514,12 @@ pub fn parse_counts(text: &str) -> Result<Vec<u64>, EmError> {
                 .enumerate()
                 .map(|(c, f)| parse_whole(f, line_no, c + 1, MAX_COUNT))
                 .collect::<Result<Vec<u64>, EmError>>()?;
+            if list.len() > MAX_POINTS {
+                return Err(EmError::new(ErrorKind::TooManyPoints {
+                    got: list.len(),
+                    max: MAX_POINTS,
+                }));
+            }
             one_line = Some((line_no, fields.len(), list));
             continue;
         }
