@@ -45,6 +45,12 @@ fn hand_computed_iteration() {
     let em = from(&[-1.5, 0.25, 2.0, -0.001], vec![[0.0, 0.0], [1.0, 0.0]]);
     assert_eq!(em.model().describe(0), "x = (\u{2212}1.5, 0.25)");
     assert_eq!(em.model().describe(1), "x = (2, \u{2212}0.001)");
+    // The formulas' heading names the point the same way (it had its own copy, with hyphens).
+    use emlab::core::formulas::ShowFormulas;
+    assert_eq!(
+        KMeans::formulas(&em, 0).description,
+        "x = (\u{2212}1.5, 0.25)"
+    );
 }
 
 #[test]

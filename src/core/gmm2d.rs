@@ -840,8 +840,7 @@ impl Mixture for Gmm2d {
     }
 
     fn describe(&self, i: usize) -> String {
-        let [x, y] = self.point(i);
-        crate::core::format::with_minus(&format!("x = ({}, {})", short(x), short(y)))
+        describe_point(self.point(i))
     }
 
     /// Σₖ collapsed when its smallest eigenvalue, each axis in units of the data's spread along it, is at
@@ -893,6 +892,12 @@ pub fn weighted_sums(stats: &[Moments2d]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let sx = stats.iter().map(|m| m.sum[0]).collect();
     let sy = stats.iter().map(|m| m.sum[1]).collect();
     (nk, sx, sy)
+}
+
+/// A 2-D observation as the figures and the formulas name it: "x = (1.27, −3.762)" (the 2-D mixture's and
+/// k-means' points alike).
+pub fn describe_point([x, y]: [f64; 2]) -> String {
+    crate::core::format::with_minus(&format!("x = ({}, {})", short(x), short(y)))
 }
 
 /// A seeded start: K distinct data points as means, the data covariance (projected) for all, equal weights.

@@ -633,12 +633,7 @@ impl Mixture for KMeans {
     }
 
     fn describe(&self, i: usize) -> String {
-        let [x, y] = self.point(i);
-        super::format::with_minus(&format!(
-            "x = ({}, {})",
-            super::gmm1d::short_number(x),
-            super::gmm1d::short_number(y)
-        ))
+        super::gmm2d::describe_point(self.point(i))
     }
 
     fn components(params: &KMeansParams) -> usize {
@@ -724,7 +719,6 @@ use super::formulas::{
     at_i, column, e_step_row, empty_line, frac, largest, num, of, op, pair, q_ik, row, sub,
     sum_over, sup, sym, tagged, Formulas, Ix, Node, ShowFormulas,
 };
-use super::gmm1d::short_number as short;
 
 /// ‖xᵢ − μₖ‖² as symbols, or with (x, y) and the centre's numbers.
 fn distance(inside: Vec<Node>) -> Node {
@@ -828,7 +822,7 @@ impl ShowFormulas for KMeans {
         }
         Formulas {
             point: i,
-            description: format!("x = ({}, {})", short(x), short(y)),
+            description: model.describe(i),
             e,
             m,
         }
