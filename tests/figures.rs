@@ -1234,29 +1234,52 @@ fn a_jensen_gap_that_reads_zero_is_not_magnified() {
     assert!(zero > 0);
 }
 
+/// The ℓ = L + KL card drawn to an SVG `width` × 230.
+fn split_svg(em: &Em<Gmm1d>, width: u32) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, 230)).into_drawing_area();
+        emlab::figures::split::draw_split(&root, em, &Style::default()).unwrap();
+        root.present().unwrap();
+    }
+    svg
+}
+
+/// The card's row `name`: its text tag, and the tag and text of the number right-aligned on its line.
+fn split_row<'a>(svg: &'a str, name: &str) -> (&'a str, &'a str, &'a str) {
+    let lines: Vec<&str> = svg.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == name)
+        .unwrap_or_else(|| panic!("no {name}"));
+    let (tag, y) = (lines[at - 1], svg_attr(lines[at - 1], "y"));
+    let (ntag, number) = lines
+        .windows(2)
+        .find(|w| {
+            w[0].starts_with("<text")
+                && w[0].contains("text-anchor=\"end\"")
+                && (svg_attr(w[0], "y") - y).abs() < 1.0
+        })
+        .map(|w| (w[0], w[1]))
+        .unwrap_or_else(|| panic!("no number beside {name}"));
+    (tag, ntag, number)
+}
+
 /// In the ℓ = L + KL card a row's name never runs into its number: on the 1280×720 side panel (a ~300 px
 /// canvas) "L(q, θ) lower bound" touched "−3,639.027". Checked from 240 px: plotters' SVG estimate of the
 /// text is narrower than the canvas's own measure, so the old card failed here at 240, not at 300.
 #[test]
 fn the_split_cards_names_keep_clear_of_their_numbers() {
-    use emlab::figures::split;
     let mut em = heights_em(2);
     em.e_step().unwrap();
     em.m_step().unwrap();
     let mut checked = 0;
     for width in [240u32, 270, 300, 420] {
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (width, 230)).into_drawing_area();
-            split::draw_split(&root, &em, &Style::default()).unwrap();
-            root.present().unwrap();
-        }
+        let svg = split_svg(&em, width);
         let mut scratch = String::new();
         let measure = SVGBackend::with_string(&mut scratch, (10, 10)).into_drawing_area();
-        let lines: Vec<&str> = svg.lines().collect();
-        let attr = svg_attr;
         let width_of = |tag: &str, text: &str| -> f64 {
-            let font = (FontFamily::SansSerif, attr(tag, "font-size")).into_font();
+            let font = (FontFamily::SansSerif, svg_attr(tag, "font-size")).into_font();
             f64::from(
                 measure
                     .estimate_text_size(text, &TextStyle::from(font))
@@ -1265,23 +1288,9 @@ fn the_split_cards_names_keep_clear_of_their_numbers() {
             )
         };
         for name in ["L(q, θ) lower bound", "ℓ(θ) log-likelihood", "KL gap"] {
-            let at = lines
-                .iter()
-                .position(|l| *l == name)
-                .unwrap_or_else(|| panic!("no {name}"));
-            let (tag, y) = (lines[at - 1], attr(lines[at - 1], "y"));
-            let name_right = attr(tag, "x") + width_of(tag, name);
-            // The number: the right-aligned text on the same line.
-            let (ntag, number) = lines
-                .windows(2)
-                .find(|w| {
-                    w[0].starts_with("<text")
-                        && w[0].contains("text-anchor=\"end\"")
-                        && (attr(w[0], "y") - y).abs() < 1.0
-                })
-                .map(|w| (w[0], w[1]))
-                .unwrap_or_else(|| panic!("no number beside {name}"));
-            let number_left = attr(ntag, "x") - width_of(ntag, number);
+            let (tag, ntag, number) = split_row(&svg, name);
+            let name_right = svg_attr(tag, "x") + width_of(tag, name);
+            let number_left = svg_attr(ntag, "x") - width_of(ntag, number);
             assert!(
                 number_left - name_right >= 6.0,
                 "{width} px: \"{name}\" ends at {name_right:.1}, \"{number}\" starts at {number_left:.1}"
@@ -1628,29 +1637,8 @@ fn the_slices_y_labels_do_not_touch_on_a_short_figure() {
 #[test]
 fn the_split_cards_gap_reads_as_the_readout_does() {
     // After an E-step the side panel's readout says "0.000" and the card beside it said "0".
-    use emlab::figures::split;
     let mut em = heights_em(2);
     em.e_step().unwrap();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (300, 230)).into_drawing_area();
-        split::draw_split(&root, &em, &Style::default()).unwrap();
-        root.present().unwrap();
-    }
-    let lines: Vec<&str> = svg.lines().collect();
-    let kl = lines
-        .iter()
-        .position(|l| *l == "KL gap")
-        .expect("the KL row");
-    let y = svg_attr(lines[kl - 1], "y");
-    let number = lines
-        .windows(2)
-        .find(|w| {
-            w[0].starts_with("<text")
-                && w[0].contains("text-anchor=\"end\"")
-                && (svg_attr(w[0], "y") - y).abs() < 1.0
-        })
-        .map(|w| w[1])
-        .expect("the KL number");
-    assert_eq!(number, "0.000");
+    let svg = split_svg(&em, 300);
+    assert_eq!(split_row(&svg, "KL gap").2, "0.000");
 }

@@ -84,10 +84,9 @@ impl JsLab {
 #[wasm_bindgen(js_name = readLink)]
 pub fn read_link(hash: &JsValue, lang: Option<JsValue>) -> Result<JsValue, JsError> {
     let lang = lang_arg(&lang).in_lang(Lang::En)?;
-    let (link, lab, phases) = text_arg(hash, "hash")
+    let (lab, phases, link) = text_arg(hash, "hash")
         .and_then(|hash| decode_link(&hash))
         .and_then(|link| Ok((Lab::link_start(&link)?, Lab::link_steps(&link)?, link)))
-        .map(|(lab, phases, link)| (link, lab, phases))
         .in_lang(lang)?;
     let entry = registry::model(&link.model).in_lang(lang)?;
     let can = entry.capabilities();
