@@ -16,7 +16,7 @@ use emlab::figures::coins::{
     coin_credits, draw_coin_path, draw_coin_sets, heads_fraction, identifiability_segment,
     rows_shown, MAX_ROWS,
 };
-use emlab::figures::scatter::{draw_scatter, scatter_ranges, ScatterView, MAX_DRAWN, PAD};
+use emlab::figures::scatter::{draw_scatter, scatter_extent, ScatterView, MAX_DRAWN, PAD};
 use emlab::figures::style::{clip_polyline, component_color, BOUND};
 use emlab::figures::{PlotTransform, Style};
 use emlab::text::Lang;
@@ -454,7 +454,10 @@ fn scatter_transform_maps_pixel_corners_back_to_the_padded_data_ranges() {
         "one axis is the padded data range: {t:?}"
     );
     let extent = emlab::core::gmm2d::extent_2d(data);
-    let ((sx0, sx1), (sy0, sy1)) = scatter_ranges(extent, &em.params().means);
+    // The means too, with their padding.
+    let pad = |(lo, hi): (f64, f64)| (lo - PAD * (hi - lo), hi + PAD * (hi - lo));
+    let (x, y) = scatter_extent(extent, &em.params().means);
+    let ((sx0, sx1), (sy0, sy1)) = (pad(x), pad(y));
     let within = |a: f64, b: f64| a <= b + 1e-12 * (1.0 + b.abs());
     assert!(within(t.x.0, sx0) && within(sx1, t.x.1) && within(t.y.0, sy0) && within(sy1, t.y.1));
 

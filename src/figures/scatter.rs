@@ -85,14 +85,6 @@ pub fn scatter_extent(extent: [(f64, f64); 2], means: &[[f64; 2]]) -> ((f64, f64
     (range(0), range(1))
 }
 
-/// [`scatter_extent`] padded by [`PAD`] of the span on each side: the least the figure shows (it also keeps
-/// [`KEEP_PX`] between the data and the plot's edges, and widens one range for equal scales).
-pub fn scatter_ranges(extent: [(f64, f64); 2], means: &[[f64; 2]]) -> ((f64, f64), (f64, f64)) {
-    let pad = |(lo, hi): (f64, f64)| (lo - PAD * (hi - lo), hi + PAD * (hi - lo));
-    let (x, y) = scatter_extent(extent, means);
-    (pad(x), pad(y))
-}
-
 /// The colour of a point with responsibilities `q_row`: the blend of the component colours, or with `hard` the
 /// colour of the most responsible component. An empty row (no responsibilities known) is grey, and so is a
 /// uniform row coloured hard: k-means' start has no assignment yet (every point was centre 1's colour).

@@ -739,7 +739,14 @@ pub fn side_legend_width<DB: DrawingBackend>(
     })
     .max()
     .unwrap_or(0);
-    style.px(4.0) + style.px(26.0 * style.fit()) + style.px(5.0) + widest + style.px(8.0)
+    let (x0, swatch, gap) = side_legend_layout(style);
+    x0 + swatch + gap + widest + style.px(8.0)
+}
+
+/// Where [`draw_side_legend`] puts a row's swatch and label: its left margin, the swatch's length and the
+/// gap before the label, in device pixels.
+fn side_legend_layout(style: &Style) -> (i32, i32, i32) {
+    (style.px(4.0), style.px(26.0 * style.fit()), style.px(5.0))
 }
 
 /// The legend as a column beside the plot (the 1-D and counts figures, from four components on): each component's dash in its colour with its number, then the
@@ -750,7 +757,7 @@ pub fn draw_side_legend<DB: DrawingBackend>(
     style: &Style,
 ) -> Result<(), FigureError<DB>> {
     let row = style.px(24.0 * style.fit());
-    let (x0, swatch) = (style.px(4.0), style.px(26.0 * style.fit()));
+    let (x0, swatch, gap) = side_legend_layout(style);
     let top = style.px(60.0);
     let font = style
         .tick_font()
@@ -771,7 +778,7 @@ pub fn draw_side_legend<DB: DrawingBackend>(
         }
         side.draw(&Text::new(
             (j + 1).to_string(),
-            (x0 + swatch + style.px(5.0), y),
+            (x0 + swatch + gap, y),
             font.clone(),
         ))?;
     }
@@ -782,7 +789,7 @@ pub fn draw_side_legend<DB: DrawingBackend>(
     ))?;
     side.draw(&Text::new(
         style.text("legend-mixture-short").to_string(),
-        (x0 + swatch + style.px(5.0), y),
+        (x0 + swatch + gap, y),
         font,
     ))?;
     Ok(())
