@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::svg_points;
+use common::{label_value, svg_points};
 use emlab::core::em::Em;
 use emlab::core::gmm1d::{random_start, Gmm1d};
 use emlab::core::options::Options;
@@ -288,7 +288,10 @@ fn split_prints_the_three_numbers_and_trace_has_both_curves() {
         assert!(has_text(&svg, &split_number(v)), "{}", split_number(v));
     }
     assert_eq!(split_number(-43301.0334), "−43,301.033");
-    assert_eq!(split_number(3.2e-10), "3.20e-10");
+    assert_eq!(split_number(3.2e-10), "3.20e\u{2212}10");
+    assert_eq!(split_number(-1e-18), "\u{2212}1.00e\u{2212}18");
+    assert_eq!(split_number(-0.0), "0.000");
+    assert_eq!(split_number(-0.0001e-30), "\u{2212}1.00e\u{2212}34");
     let svg = bound_svg(&em, "trace");
     assert!(has_text(&svg, "Log-likelihood and bound trace"));
     assert!(has_text(&svg, "iteration (E-steps at ½)"));
@@ -411,11 +414,15 @@ fn clicked_coordinates_are_rounded_to_what_a_pixel_resolves() {
 fn tick_labels_are_readable_for_every_range() {
     use emlab::figures::format::tick_number;
     assert_eq!(tick_number(2.12e-22, 3e-6), "0");
-    assert_eq!(tick_number(-5.0e-7, 3e-6), "-5.00e-7");
-    assert_eq!(tick_number(-43301.5, 600.0), "-43302");
+    assert_eq!(tick_number(-5.0e-7, 3e-6), "\u{2212}5.00e\u{2212}7");
+    // Typeset as the readouts: a minus sign and thousands separators, and never "−0".
+    assert_eq!(tick_number(-43301.5, 600.0), "\u{2212}43,302");
+    assert_eq!(tick_number(-5000.0, 6000.0), "\u{2212}5,000");
+    assert_eq!(tick_number(1234567.0, 60.0), "1,234,567");
+    assert_eq!(tick_number(-0.001, 1.2), "0.0");
     assert_eq!(tick_number(0.4, 1.2), "0.4");
     assert_eq!(tick_number(1e-17, 1.2), "0.0");
-    assert_eq!(tick_number(-76.02562635, 3e-7), "-76.02562635");
+    assert_eq!(tick_number(-76.02562635, 3e-7), "\u{2212}76.02562635");
 }
 
 /// The slice sampled coarse to fine is, wherever it is on the chart, within a pixel of the slice computed at
@@ -1007,7 +1014,7 @@ fn a_short_kl_panel_has_a_scale() {
                         x < left && y >= top - 10.0 && y <= bottom + 10.0
                     })
                     .map(|w| w[1])
-                    .filter(|t| t.replace('−', "-").replace(',', "").parse::<f64>().is_ok())
+                    .filter(|t| label_value(t).is_some())
                     .collect();
                 let state = format!("{preset}, half-step {}, {size:?}", half + 1);
                 let slice_kl = em.gap();
@@ -1200,7 +1207,7 @@ fn tick_labels_tell_close_ticks_apart() {
         assert_eq!(distinct.len(), 5, "{labels:?}");
     }
     // The usual zoomed axis keeps its short labels.
-    assert_eq!(tick_number(7.6e-4, 7.2e-5), "7.60e-4");
+    assert_eq!(tick_number(7.6e-4, 7.2e-5), "7.60e\u{2212}4");
 }
 
 /// At convergence the Jensen figure shows a gap exactly where its legend gives one: a point whose gap reads
@@ -1377,8 +1384,8 @@ fn the_kl_label_stays_inside_a_narrow_plot() {
         // The plot's left edge: the first x tick, t = −0.5, is centred on it.
         let tick = lines
             .iter()
-            .rposition(|l| *l == "-0.5")
-            .expect("the tick -0.5");
+            .rposition(|l| *l == "\u{2212}0.5")
+            .expect("the tick −0.5");
         let plot_left = attr(lines[tick - 1], "x");
         let left = attr(tag, "x") - width;
         assert!(
@@ -1504,7 +1511,7 @@ fn a_narrow_jensen_axis_writes_its_ticks_short() {
     let ticks = |set: usize, w: u32| {
         jensen_svg(&em, set, (w, 329))
             .lines()
-            .filter(|l| l.parse::<f64>().is_ok_and(|v| v > 0.0))
+            .filter(|l| label_value(l).is_some_and(|v| v > 0.0))
             .map(str::to_string)
             .collect::<Vec<String>>()
     };
@@ -1542,7 +1549,7 @@ fn a_short_plot_gets_fewer_y_tick_labels() {
         // The y ticks: ln r < 0.
         jensen_svg(&em, i, (620, h))
             .lines()
-            .filter_map(|l| l.parse::<f64>().ok())
+            .filter_map(label_value)
             .filter(|v| *v < 0.0)
             .count()
     };
@@ -1615,7 +1622,7 @@ fn the_slices_y_labels_do_not_touch_on_a_short_figure() {
                     .split('<')
                     .next()
                     .unwrap_or("");
-                body.trim().parse::<f64>().is_ok()
+                label_value(body).is_some()
             })
             .filter(|t| t.contains("text-anchor=\"end\""))
             .map(|t| (svg_attr(t, "y"), svg_attr(t, "font-size")))

@@ -24,8 +24,47 @@ pub fn gap_value(v: f64, scale: f64) -> f64 {
     }
 }
 
-/// A tick label with enough decimals to tell ticks `range / 6` apart.
+/// A tick label with enough decimals to tell ticks `range / 6` apart, typeset as the readouts are: a
+/// minus sign (U+2212), not a hyphen, and thousands separated ("−43,302", "−7.60e−4").
 pub fn tick_number(v: f64, range: f64) -> String {
+    typeset(&plain_tick_number(v, range))
+}
+
+/// `label` (a number as Rust prints it) as the page writes numbers: a minus sign (U+2212) for each hyphen
+/// and, unless it is in e-notation, commas between the thousands of its whole part ("−43,302.5"); no sign
+/// where it rounded to zero.
+fn typeset(label: &str) -> String {
+    let (sign, digits) = match label.strip_prefix('-') {
+        // Never "−0.000": a value that rounds to zero has no sign.
+        Some(rest)
+            if rest
+                .split('e')
+                .next()
+                .is_some_and(|m| m.bytes().any(|b| b.is_ascii_digit() && b != b'0')) =>
+        {
+            ("\u{2212}", rest)
+        }
+        Some(rest) => ("", rest),
+        None => ("", label),
+    };
+    let mut out = String::from(sign);
+    if digits.contains('e') {
+        out.push_str(&digits.replace('-', "\u{2212}"));
+        return out;
+    }
+    let whole = digits.find('.').unwrap_or(digits.len());
+    for (n, c) in digits[..whole].chars().enumerate() {
+        if n > 0 && (whole - n) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push_str(&digits[whole..]);
+    out
+}
+
+/// [`tick_number`] as Rust prints it, with hyphens and no separators.
+fn plain_tick_number(v: f64, range: f64) -> String {
     let step = (range / 6.0).abs();
     // A tick at zero reads 0, not the float noise of the range's arithmetic (2.12e-22).
     let v = if v.abs() < 1e-6 * step { 0.0 } else { v };
@@ -79,37 +118,27 @@ pub fn cut_zeros(label: &str, zeros: usize) -> String {
     out
 }
 
-/// An axis number with as many digits as a log-likelihood needs: 1,234.5 or 0.0123.
+/// An axis number with as many digits as a log-likelihood needs: 1,234.5, −0.0123 or 1.500e−4.
 pub fn axis_number(v: f64) -> String {
     if !v.is_finite() {
         return crate::core::format::short(v);
     }
     let a = v.abs();
-    if a >= 1e6 || (a < 1e-3 && a > 0.0) {
+    typeset(&if a >= 1e6 || (a < 1e-3 && a > 0.0) {
         format!("{v:.3e}")
     } else if a >= 100.0 {
         format!("{v:.1}")
     } else {
         format!("{v:.3}")
-    }
+    })
 }
 
 /// A log-likelihood for the split figure: thousands separated, three decimals; tiny gaps in e-notation.
 pub fn split_number(v: f64) -> String {
     if v != 0.0 && v.abs() < 1e-3 {
-        return format!("{v:.2e}");
+        return typeset(&format!("{v:.2e}"));
     }
-    let text = format!("{:.3}", v.abs());
-    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let mut grouped = String::new();
-    for (n, c) in whole.chars().enumerate() {
-        if n > 0 && (whole.len() - n) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if v < 0.0 { "−" } else { "" };
-    format!("{sign}{grouped}.{frac}")
+    typeset(&format!("{v:.3}"))
 }
 
 /// A number with at most `decimals` decimals and no trailing zeros ("0.6", "21.3", "−2", never "-0").
