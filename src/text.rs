@@ -172,6 +172,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("data-summary-one", "{n} point", "{n} 个数据点"),
     ("data-paste-label", "Paste or type numbers (CSV or TSV, one value per line or several columns):", "粘贴或输入数字（CSV 或 TSV，每行一个值或多列）："),
     ("data-file", "Open a file (or drop it on the page)", "打开文件（或拖放到页面上）"),
+    ("data-file-button", "Choose a file…", "选择文件…"),
     ("data-column", "Column", "列"),
     ("data-column-n", "column {n}", "第 {n} 列"),
     ("btn-data-use", "Use this data", "使用这些数据"),

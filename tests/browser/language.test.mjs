@@ -38,3 +38,31 @@ test('switching to Chinese relabels the page and the figures', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+// The file input's own button is the browser's ("Choose File", "No file chosen" on a Chinese page): the
+// page shows its own button in the page's language, and a click on it still opens the file chooser.
+test('the file button speaks the page language and opens the file chooser', async () => {
+  const { page, problems } = await openPage(context);
+  await ready(page);
+  await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
+  for (const [lang, words] of [['zh', '选择文件…'], ['en', 'Choose a file…']]) {
+    await page.selectOption('#lang', lang);
+    assert.equal(await page.textContent('.file-button'), words);
+    // The browser's own button is there (for the keyboard and screen readers) but not seen.
+    assert.equal(await page.$eval('#data-file', (el) => getComputedStyle(el).opacity), '0');
+    // The page's button is what is seen, and the input lies over it: a click on it is a click on the input.
+    const hit = await page.$eval('.file-button', (el) => {
+      el.scrollIntoView({ block: 'center' });
+      const r = el.getBoundingClientRect();
+      return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.id;
+    });
+    assert.equal(hit, 'data-file');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('.file-button', { force: true })]);
+    assert.equal(chooser.isMultiple(), false);
+  }
+  // A file chosen through it is read as before.
+  await page.setInputFiles('#data-file', { name: 'five.csv', mimeType: 'text/csv', buffer: Buffer.from('x\n1\n2\n3\n10\n11\n') });
+  await page.waitForFunction(() => /\b5 points/.test(document.getElementById('data-status').textContent));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
