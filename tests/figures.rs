@@ -461,6 +461,13 @@ fn slice_sampler_matches_the_dense_slice_with_fewer_samples() {
                 "{} of {n} samples computed",
                 sampler.computed()
             );
+            // Drawn as cubics between samples: along the EM direction 9–21 passes here, where straight
+            // lines between samples needed 30–38.
+            if along == SliceAlong::EmDirection {
+                assert!(sampler.computed() <= 24, "{} passes", sampler.computed());
+            }
+            // The whole line is drawn, every position of the plan.
+            assert_eq!(sparse.at, dense.at);
             // One CSS pixel of the curves panel (about 0.45 of the figure's height) in nats.
             let origin = em.loglik();
             let mut rel = dense.clone();
@@ -478,6 +485,33 @@ fn slice_sampler_matches_the_dense_slice_with_fewer_samples() {
                 let w = (at - a0) / (a1 - a0);
                 values[j - 1] + w * (values[j] - values[j - 1])
             };
+            // The gap panel, zoomed on the gap (as `SliceSampler` and `draw_slice` scale it): one of its
+            // pixels is far fewer nats.
+            let gaps = |s: &emlab::core::bound::Slice| -> Vec<f64> {
+                s.loglik.iter().zip(&s.bound).map(|(l, b)| l - b).collect()
+            };
+            let (exact_gap, drawn_gap) = (gaps(&dense), gaps(&sparse));
+            let gap_now = (em.loglik() - em.lower_bound()).max(0.0);
+            let kl_max = exact_gap
+                .iter()
+                .copied()
+                .filter(|v| v.is_finite())
+                .fold(0.0, f64::max);
+            let kl_top = if gap_now > 1e-9 * origin.abs() {
+                kl_max.min(3.0 * gap_now).max(gap_now)
+            } else {
+                kl_max
+            };
+            let gap_pixel = 1.15 * kl_top / (0.3 * height);
+            for (s, (exact, drawn)) in exact_gap.iter().zip(&drawn_gap).enumerate() {
+                if *exact <= 1.15 * kl_top {
+                    assert!(
+                        (exact - drawn).abs() <= gap_pixel,
+                        "half-step {half_step}, {along:?}, t = {}: gap {drawn} drawn for {exact} (1 px = {gap_pixel})",
+                        dense.at[s]
+                    );
+                }
+            }
             for (s, &at) in dense.at.iter().enumerate() {
                 for (exact, drawn) in [
                     (rel.loglik[s], &sparse.loglik),
@@ -557,7 +591,7 @@ fn a_slice_sample_on_large_data_is_computed_in_parts() {
     em.e_step().unwrap();
     em.m_step().unwrap();
     let (steps, sampler) = run_counting(&em);
-    let slice = sampler.slice();
+    let slice = sampler.samples();
     assert!(sampler.is_complete() && sampler.computed() >= 9);
     assert_eq!(steps, sampler.computed() * 3, "three parts per sample");
     let dense = em.slice(
@@ -704,7 +738,7 @@ fn an_m_steps_slice_takes_over_its_e_steps_samples() {
                 "{taken} taken, {more} more, {fresh_passes} fresh"
             );
         }
-        let (a, b) = (reused.slice(), fresh.slice());
+        let (a, b) = (reused.samples(), fresh.samples());
         let mut common = 0;
         for (j, at) in a.at.iter().enumerate() {
             if let Some(i) = b.at.iter().position(|x| x == at) {
@@ -1648,4 +1682,122 @@ fn the_split_cards_gap_reads_as_the_readout_does() {
     em.e_step().unwrap();
     let svg = split_svg(&em, 300);
     assert_eq!(split_row(&svg, "KL gap").2, "0.000");
+}
+
+/// Every lesson's slice, drawn as cubics between the samples computed, is within a pixel of the slice computed
+/// at every position, on its curves panel and on its zoomed gap panel, at every half-step of its first
+/// iterations, along the EM direction and along its first coordinate.
+#[test]
+fn every_lessons_slice_is_within_a_pixel_of_the_dense_slice() {
+    use emlab::core::bound::{Slice, SliceAlong};
+    use emlab::core::lab::{preset_lesson, Lab};
+    use emlab::figures::slice::{samples_for_width, y_range, SliceSampler, SAMPLED_FOR};
+    let (width, height) = SAMPLED_FOR;
+    let n = samples_for_width(width);
+    let (mut checked, mut passes, mut slices) = (0, 0, 0);
+    for (name, _) in emlab::core::registry::presets() {
+        let lesson = preset_lesson(name).unwrap();
+        let mut lab = Lab::preset(name, lesson.k, 1).unwrap();
+        let mut options = lab.options();
+        options.reg = lesson.reg;
+        lab.set_options(options).unwrap();
+        for half_step in 0..8 {
+            let view = lab.bound();
+            if view.is_hard() {
+                break;
+            }
+            for along in [SliceAlong::EmDirection, SliceAlong::Coordinate(0)] {
+                let dense = view.slice(along, n);
+                let mut sampler = SliceSampler::new(view, along);
+                sampler.run(view, || true);
+                let drawn = sampler.slice();
+                // Every position is drawn where ℓ and L are finite (else those the sampler computed, and
+                // those between two computed samples where both are finite).
+                if dense
+                    .loglik
+                    .iter()
+                    .chain(&dense.bound)
+                    .all(|v| v.is_finite())
+                {
+                    assert_eq!(drawn.at, dense.at, "{name}");
+                }
+                let position: Vec<usize> = drawn
+                    .at
+                    .iter()
+                    .map(|a| dense.at.iter().position(|b| b == a).unwrap())
+                    .collect();
+                passes += sampler.computed();
+                slices += 1;
+                let origin = view.loglik();
+                let rel = |s: &Slice| -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+                    (
+                        s.loglik.iter().map(|v| v - origin).collect(),
+                        s.bound.iter().map(|v| v - origin).collect(),
+                        s.loglik.iter().zip(&s.bound).map(|(l, b)| l - b).collect(),
+                    )
+                };
+                let (exact, got) = (rel(&dense), rel(&drawn));
+                let mut shifted = dense.clone();
+                shifted.loglik.clone_from(&exact.0);
+                shifted.bound.clone_from(&exact.1);
+                let gap_now = (origin - view.lower_bound()).max(0.0);
+                let (lo, hi) = y_range(&shifted, (0.0, -gap_now));
+                let noise = 1e-9 * origin.abs().max(1.0);
+                // A flat line (converged, or a symmetric start) is rounding noise: the figure draws none.
+                let pixel = if hi - lo > noise {
+                    1.12 * (hi - lo) / (0.45 * height)
+                } else {
+                    0.0
+                };
+                let kl_max = exact
+                    .2
+                    .iter()
+                    .copied()
+                    .filter(|v| v.is_finite())
+                    .fold(0.0, f64::max);
+                let kl_top = if gap_now > 1e-9 * origin.abs().max(1.0) {
+                    kl_max.min(3.0 * gap_now).max(gap_now)
+                } else {
+                    kl_max
+                };
+                // A gap panel of rounding noise draws no curve (the figure says KL = 0).
+                let gap_pixel = if kl_top > noise {
+                    1.15 * kl_top / (0.3 * height)
+                } else {
+                    0.0
+                };
+                let state = format!("{name}, half-step {half_step}, {along:?}");
+                for (d, &s) in position.iter().enumerate() {
+                    for (e, g, px, top, bottom) in [
+                        (exact.0[s], got.0[d], pixel, hi, lo),
+                        (exact.1[s], got.1[d], pixel, hi, lo),
+                        (exact.2[s], got.2[d], gap_pixel, 1.15 * kl_top, 0.0),
+                    ] {
+                        // Off its panel a curve is not seen (and a value that is not finite is not drawn).
+                        if !e.is_finite() || e > top || e < bottom || px == 0.0 {
+                            continue;
+                        }
+                        assert!(
+                            (e - g).abs() <= px,
+                            "{state}, at {}: {g} drawn for {e} (1 px = {px})",
+                            dense.at[s]
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+            let stepped = if half_step % 2 == 0 {
+                lab.e_step()
+            } else {
+                lab.m_step()
+            };
+            // The collapse lesson ends where a component collapses onto a point.
+            if stepped.is_err() {
+                assert_eq!(name, "collapse");
+                break;
+            }
+        }
+    }
+    assert!(checked > 20_000, "{checked} values compared");
+    eprintln!("{passes} passes for {slices} slices of {n} positions");
 }

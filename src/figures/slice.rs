@@ -18,19 +18,19 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 /// CSS px between the line's description and the figure's bottom edge.
 const BOTTOM_MARGIN: f64 = 4.0;
 
-/// CSS pixels of the figure's width per sample, where the curves bend most: ℓ and L are smooth, and a
-/// line between samples this close is within a fraction of a pixel of them.
+/// CSS pixels of the figure's width per position on the line: the curves are drawn through every position,
+/// computed or read off the cubic between computed samples.
 pub const PX_PER_SAMPLE: f64 = 5.0;
 /// The fewest and the most samples on the line (both a power of two plus one).
 pub const SAMPLE_RANGE: (usize, usize) = (33, 257);
 /// Samples on the first, even pass over the line (every [`SliceSampler`] starts with these).
-pub const COARSE_SAMPLES: usize = 9;
+pub const COARSE_SAMPLES: usize = 5;
 /// The figure size (CSS pixels) the samples are chosen for, whatever the canvas: the slice a page computes
 /// and the one an export computes by itself are then the same (a slice figure on the page is 450–800 px
 /// wide).
 pub const SAMPLED_FOR: (f64, f64) = (800.0, 500.0);
-/// How far, in CSS pixels, a curve may stray from the straight line between two samples before the
-/// sampler computes the sample between them.
+/// How far, in CSS pixels, a curve may stray from the cubic drawn between two samples before the sampler
+/// computes the sample between them.
 pub const TOLERANCE_PX: f64 = 0.3;
 /// Observations per part of a sample's pass on large data: a sample at a million points is computed in
 /// parts of this many (the parts of every pass, [`crate::core::em::PASS_PART`]), so the page's frame
@@ -56,7 +56,7 @@ fn two_label_top(lo: f64, hi: f64) -> f64 {
 
 /// Samples on the line for a figure `width` CSS pixels wide: one per [`PX_PER_SAMPLE`], rounded to a
 /// power of two plus one in [`SAMPLE_RANGE`] (so every coarser level is every other sample, and t = 0 and
-/// t = 1 lie on the coarsest). Only where a curve bends are they all computed ([`SliceSampler`]).
+/// t = 1 lie on the coarsest). Few of them are computed ([`SliceSampler`]); the others are read off a cubic.
 pub fn samples_for_width(width: f64) -> usize {
     let wanted = (width.max(1.0) / PX_PER_SAMPLE).log2().round();
     let wanted = if wanted.is_finite() { wanted } else { 0.0 };
@@ -66,10 +66,10 @@ pub fn samples_for_width(width: f64) -> usize {
 
 /// A slice computed coarse to fine, a sample (one pass over the data) at a time: first
 /// [`COARSE_SAMPLES`] evenly spaced and the samples at θ_old and θ_new, then, round after round, the
-/// sample halfway between two computed ones wherever a curve (ℓ, L or the gap) bends more than
-/// [`TOLERANCE_PX`] between them at the figure's scale. A straight stretch costs nothing more; the slice is
-/// complete when no stretch needs another sample. The page spreads this over frames; an export runs it to
-/// the end.
+/// sample halfway between two computed ones wherever the cubic drawn between them ([`smooth_at`]) may be
+/// more than [`TOLERANCE_PX`] from a curve (ℓ, L or the gap) at the figure's scale. A smooth stretch costs
+/// nothing more; the slice is complete when no stretch needs another sample. The page spreads this over
+/// frames; an export runs it to the end.
 #[derive(Clone, Debug)]
 pub struct SliceSampler {
     plan: SlicePlan,
@@ -194,26 +194,58 @@ impl SliceSampler {
         }
     }
 
-    /// The slice made of the samples computed so far.
+    /// The slice made of the samples computed so far, on every position of the plan between the first and
+    /// the last of them where ℓ and L are finite: the positions not computed read ℓ and L off the cubic
+    /// through the four nearest computed samples ([`smooth_at`]), which the sampler refines until it is
+    /// within [`TOLERANCE_PX`] of the curves.
     pub fn slice(&self) -> Slice {
-        let computed: Vec<(usize, f64, f64)> = self
-            .values
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| v.map(|(l, b)| (i, l, b)))
-            .collect();
-        self.plan.slice_of(&computed)
+        let done = self.done();
+        let at: Vec<f64> = done.iter().map(|c| self.plan.at[c.0]).collect();
+        let loglik: Vec<f64> = done.iter().map(|c| c.1).collect();
+        let bound: Vec<f64> = done.iter().map(|c| c.2).collect();
+        let mut filled = Vec::with_capacity(self.values.len());
+        for (j, pair) in done.windows(2).enumerate() {
+            filled.push(pair[0]);
+            // Where ℓ or L is not finite at either end there is no curve to read between them (a value
+            // there would be drawn as a gap of 0 between gaps of ∞).
+            if ![pair[0].1, pair[0].2, pair[1].1, pair[1].2]
+                .iter()
+                .all(|v| v.is_finite())
+            {
+                continue;
+            }
+            for i in pair[0].0 + 1..pair[1].0 {
+                let x = self.plan.at[i];
+                filled.push((
+                    i,
+                    smooth_at(&at, &loglik, j, x),
+                    smooth_at(&at, &bound, j, x),
+                ));
+            }
+        }
+        filled.extend(done.last());
+        self.plan.slice_of(&filled)
     }
 
-    /// The samples halfway between two computed neighbours where a curve strays from the straight line
-    /// between them by more than [`TOLERANCE_PX`] (estimated from the second difference on either side).
-    fn next_round(&self, view: &dyn SliceSource) -> Vec<usize> {
-        let done: Vec<(usize, f64, f64)> = self
-            .values
+    /// The samples computed so far, and only those (each a pass over the data).
+    pub fn samples(&self) -> Slice {
+        self.plan.slice_of(&self.done())
+    }
+
+    /// The samples computed so far, `(index, ℓ, L)` in the plan's order.
+    fn done(&self) -> Vec<(usize, f64, f64)> {
+        self.values
             .iter()
             .enumerate()
             .filter_map(|(i, v)| v.map(|(l, b)| (i, l, b)))
-            .collect();
+            .collect()
+    }
+
+    /// The samples halfway between two computed neighbours where the curve drawn between them (the cubic of
+    /// [`smooth_at`]) may stray from a curve (ℓ, L or the gap) by more than [`TOLERANCE_PX`]: estimated as
+    /// how far that cubic is, halfway, from the one through a fifth computed sample.
+    fn next_round(&self, view: &dyn SliceSource) -> Vec<usize> {
+        let done = self.done();
         let origin = view.loglik();
         // After convergence nothing on the line differs from ℓ by more than rounding noise and the figure
         // draws no curve (`draw_slice`'s "flat"): more samples would only resolve that noise (a pass each,
@@ -246,35 +278,21 @@ impl SliceSampler {
             done.iter().map(|c| on_panel(c.1 - c.2, window.1)).collect(),
         ];
         let at: Vec<f64> = done.iter().map(|c| self.plan.at[c.0]).collect();
-        // The bend of each curve at computed sample j (pixels off the chord, per unit of t² spacing).
-        let bend = |c: &[f64], j: usize| -> Option<f64> {
-            if j == 0 || j + 1 >= c.len() {
-                return None;
-            }
-            let (h0, h1) = (at[j] - at[j - 1], at[j + 1] - at[j]);
-            let d2 = 2.0 * ((c[j + 1] - c[j]) / h1 - (c[j] - c[j - 1]) / h0) / (h0 + h1);
-            Some(d2)
-        };
         let mut round = Vec::new();
         for j in 0..done.len().saturating_sub(1) {
             let (a, b) = (done[j].0, done[j + 1].0);
             if b - a < 2 {
                 continue;
             }
-            let h = at[j + 1] - at[j];
+            let mid = 0.5 * (at[j] + at[j + 1]);
             let needs = curves.iter().any(|c| {
                 // A value off the chart (−∞, NaN) on either side: find where it starts, sample by sample.
                 if !(c[j].is_finite() && c[j + 1].is_finite()) {
                     return c[j].is_finite() != c[j + 1].is_finite();
                 }
-                let d2 = [bend(c, j), bend(c, j + 1)]
-                    .into_iter()
-                    .flatten()
-                    .filter(|d| d.is_finite())
-                    .map(f64::abs)
-                    .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))));
-                // With no neighbour to judge the bend by, halve the stretch.
-                d2.is_none_or(|d2| d2 * h * h / 8.0 > TOLERANCE_PX)
+                // With too few neighbours to judge the curve by (or an error that is not a number),
+                // halve the stretch.
+                interpolation_error(&at, c, j, mid).is_none_or(|e| e.is_nan() || e > TOLERANCE_PX)
             });
             if needs {
                 round.push((a + b) / 2);
@@ -307,12 +325,71 @@ impl SliceSampler {
         } else {
             kl_max
         };
-        let per = |px: f64, span: f64| if span > 0.0 { px / span } else { 0.0 };
+        // A span of rounding noise is no curve to follow (the figure draws a gap of noise as 0): a gap of
+        // 1e-15 nats at its panel's scale asked for every sample of the three-coin lesson's symmetric start.
+        let noise = NOISE * origin.abs().max(1.0);
+        let per = |px: f64, span: f64| if span > noise { px / span } else { 0.0 };
         (
             (lo, hi, per(self.panels_px.0, 1.12 * (hi - lo))),
             (0.0, 1.15 * kl_top, per(self.panels_px.1, 1.15 * kl_top)),
         )
     }
+}
+
+/// The computed samples `at`/`v` (`at` increasing) that the curve between samples `j` and `j + 1` is read
+/// off: up to `count` of them around that stretch, nearest first on the left, all with finite values.
+fn nodes_around(v: &[f64], j: usize, count: usize) -> std::ops::Range<usize> {
+    let mut lo = j;
+    while lo > 0 && v[lo - 1].is_finite() {
+        lo -= 1;
+    }
+    let mut hi = j + 1;
+    while hi + 1 < v.len() && v[hi + 1].is_finite() {
+        hi += 1;
+    }
+    let count = count.min(hi - lo + 1);
+    // Centred on the stretch (j − 1 … j + 2 for four), moved inside the finite run where it ends.
+    let start = (j + 1)
+        .saturating_sub(count / 2)
+        .max(lo)
+        .min(hi + 1 - count);
+    start..start + count
+}
+
+/// The polynomial through the points `at[nodes]`, `v[nodes]`, at `x` (Lagrange's form: at most five nodes).
+fn through(at: &[f64], v: &[f64], nodes: std::ops::Range<usize>, x: f64) -> f64 {
+    nodes
+        .clone()
+        .map(|i| {
+            let weight: f64 = nodes
+                .clone()
+                .filter(|&m| m != i)
+                .map(|m| (x - at[m]) / (at[i] - at[m]))
+                .product();
+            weight * v[i]
+        })
+        .sum()
+}
+
+/// A curve between its computed samples `j` and `j + 1` (positions `at`, values `v`), at `x`: the cubic
+/// through the four computed samples around that stretch (fewer where the curve's finite run has fewer;
+/// NaN where either end is not finite). ℓ and L are smooth in θ: a cubic is within a fraction of a pixel of
+/// them with far fewer samples, each a pass over the data, than a straight line between them needs.
+pub fn smooth_at(at: &[f64], v: &[f64], j: usize, x: f64) -> f64 {
+    if !(v[j].is_finite() && v[j + 1].is_finite()) {
+        return f64::NAN;
+    }
+    through(at, v, nodes_around(v, j, 4), x)
+}
+
+/// How far [`smooth_at`]'s cubic between samples `j` and `j + 1` is at `x` from the polynomial through one
+/// more computed sample (its error, about); `None` where the finite run has fewer than five samples.
+fn interpolation_error(at: &[f64], v: &[f64], j: usize, x: f64) -> Option<f64> {
+    let five = nodes_around(v, j, 5);
+    if five.len() < 5 {
+        return None;
+    }
+    Some((through(at, v, five, x) - smooth_at(at, v, j, x)).abs())
 }
 
 /// The y range that keeps θ_old, θ_new and the gap in view: far-away low values are cut off.

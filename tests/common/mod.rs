@@ -95,5 +95,9 @@ pub fn svg_points(tag: &str) -> Vec<(f64, f64)> {
 
 /// The value of a number as the page writes it (minus signs, thousands commas: "−43,302", "7.60e−4").
 pub fn label_value(text: &str) -> Option<f64> {
-    text.trim().replace('\u{2212}', "-").replace(',', "").parse().ok()
+    text.trim()
+        .replace('\u{2212}', "-")
+        .replace(',', "")
+        .parse()
+        .ok()
 }

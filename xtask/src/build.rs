@@ -63,8 +63,10 @@ const OUT_NAME: &str = "emlab";
 /// labelled: 345,771; then to 346,500 when the scatter ringed the chosen point and k-means named it by its
 /// coordinates: 346,094; then to 347,500 when a side legend took its labels' width, the stopping rule kept
 /// to one line, and typed data got clearer errors (a lone word named, "1 field") and one line of numbers
-/// read as a list: 346,942.
-pub const WASM_GZIP_BUDGET: u64 = 347_500;
+/// read as a list: 346,942; then to 348,000 when the figures typeset their numbers as the readouts do
+/// (minus signs, thousands separated) and the slice was drawn as cubics between its samples (a third as
+/// many passes over the data): 347,557.
+pub const WASM_GZIP_BUDGET: u64 = 348_000;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
