@@ -420,6 +420,11 @@ fn tick_labels_are_readable_for_every_range() {
     assert_eq!(tick_number(-5000.0, 6000.0), "\u{2212}5,000");
     assert_eq!(tick_number(1234567.0, 60.0), "1,234,567");
     assert_eq!(tick_number(-0.001, 1.2), "0.0");
+    // The trace's iterations and the counts' whole numbers too: "1,000" beside "−4,100", not "1000".
+    use emlab::figures::format::fixed_number;
+    assert_eq!(fixed_number(1000.0, 0), "1,000");
+    assert_eq!(fixed_number(-0.0, 0), "0");
+    assert_eq!(fixed_number(-2.5, 1), "\u{2212}2.5");
     assert_eq!(tick_number(0.4, 1.2), "0.4");
     assert_eq!(tick_number(1e-17, 1.2), "0.0");
     assert_eq!(tick_number(-76.02562635, 3e-7), "\u{2212}76.02562635");
@@ -1800,4 +1805,51 @@ fn every_lessons_slice_is_within_a_pixel_of_the_dense_slice() {
     }
     assert!(checked > 20_000, "{checked} values compared");
     eprintln!("{passes} passes for {slices} slices of {n} positions");
+}
+
+/// The strip's label ("responsibilities q") sits left of a short strip, under the y axis's "0" label, not on
+/// it: at 1280×720 in presentation, in Chinese, the two touched.
+#[test]
+fn the_strip_label_stays_under_the_zero_tick() {
+    let em = heights_em(2);
+    for lang in [Lang::Zh, Lang::En] {
+        for height in [240, 270, 301, 340, 420, 500] {
+            let style = Style {
+                lang,
+                width: 623.0,
+                ..Style::default()
+            };
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (623, height)).into_drawing_area();
+                draw_histogram(&root, &em, &HistogramView::default(), &style).unwrap();
+                root.present().unwrap();
+            }
+            let lines: Vec<&str> = svg.lines().collect();
+            let tag_of = |text: &str| {
+                let at = lines
+                    .iter()
+                    .position(|l| l.trim() == text)
+                    .unwrap_or_else(|| panic!("{text} in the figure"));
+                lines[at - 1]
+            };
+            let number = |tag: &str, name: &str| -> f64 {
+                let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+                tag[at..].split('"').next().unwrap().parse().unwrap()
+            };
+            let label = emlab::text::get(lang, "strip-label");
+            let (zero, strip) = (tag_of("0.000"), tag_of(label));
+            // "0.000" is centred on its tick; the label hangs from its top.
+            assert!(
+                zero.contains("dy=\"0.5ex\"") && strip.contains("dy=\"0.76em\""),
+                "{zero} {strip}"
+            );
+            let zero_bottom = number(zero, "y") + 0.5 * number(zero, "font-size");
+            assert!(
+                number(strip, "y") >= zero_bottom,
+                "{lang:?}, {height} px: the label's top {} above the 0 label's bottom {zero_bottom}",
+                number(strip, "y")
+            );
+        }
+    }
 }

@@ -196,8 +196,8 @@ function copyLink() {
   );
 }
 
-/** A tolerance as short text: 1e-10, 1e-6, 2.5e-8. */
-const shortExp = (x) => (x > 0 ? x.toExponential().replace('e+', 'e') : String(x));
+/** A tolerance as short text, with a minus sign as the figures write it: 1e−10, 1e−6, 2.5e−8. */
+const shortExp = (x) => (x > 0 ? x.toExponential().replace('e+', 'e').replace('-', '\u2212') : String(x));
 
 /** A point (x, y) or a 2×2 matrix as short text. */
 const pair = (p) => `(${formatNumber(p[0], 2)}, ${formatNumber(p[1], 2)})`;

@@ -1,7 +1,7 @@
 //! The Poisson mixture's data figure: a bar per count x (the share or number of observations with that
 //! count), each component's πₖ·Poisson(x | λₖ) in its colour, dash and marker, and the mixture p(x).
 
-use super::format::tick_number;
+use super::format::{fixed_number, tick_number};
 use super::legend::{legend_band, mixture_entries};
 use super::style::{
     axes, chart_untitled, component_color, component_dash, component_marker, draw_side_legend,
@@ -180,7 +180,7 @@ pub fn draw_counts<DB: DrawingBackend>(
                 // Counts are whole numbers: label only the ticks that are.
                 let r = v.round();
                 if (v - r).abs() < 1e-6 {
-                    format!("{}", r.max(0.0) as u64)
+                    fixed_number(r.max(0.0), 0)
                 } else {
                     String::new()
                 }

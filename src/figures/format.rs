@@ -63,6 +63,12 @@ fn typeset(label: &str) -> String {
     out
 }
 
+/// `v` with `decimals` decimals, typeset as every figure number: a minus sign, thousands separated
+/// ("1,000", "−2.5").
+pub fn fixed_number(v: f64, decimals: usize) -> String {
+    typeset(&format!("{v:.decimals$}"))
+}
+
 /// [`tick_number`] as Rust prints it, with hyphens and no separators.
 fn plain_tick_number(v: f64, range: f64) -> String {
     let step = (range / 6.0).abs();

@@ -258,10 +258,19 @@ pub fn draw_histogram<DB: MarksBackend>(
         draw_side_legend(&side, k, style)?;
     }
 
-    let strip_px = chart.backend_coord(&(lo, -strip / 2.0));
+    // Centred on the strip, but never higher than the bottom of the y axis's "0" label, which it touched
+    // on a short strip (presentation at 1280×720 in Chinese).
+    let strip_px = chart.backend_coord(&(lo, -strip / 2.0)).1;
+    let zero_px = chart.backend_coord(&(lo, 0.0)).1;
+    let height_of = |text: &str, font: &FontDesc| {
+        root.estimate_text_size(text, &TextStyle::from(font.clone()))
+            .map_or(0, |(_, h)| h as i32)
+    };
+    let zero_h = height_of(&tick_number(0.0, y_top), &style.tick_font());
+    let top = (strip_px - style.px(8.0)).max(zero_px + zero_h / 2 + style.px(1.0));
     root.draw(&Text::new(
         strip_label,
-        (style.px(4.0), strip_px.1 - style.px(8.0)),
+        (style.px(4.0), top),
         strip_font.color(&INK),
     ))?;
     Ok(PlotTransform::new(

@@ -1,7 +1,7 @@
 //! "Log-likelihood and bound trace": ℓ and L after every half-step (E: L jumps up to ℓ; M: both rise),
 //! iterations on the x-axis, and a mark where convergence was declared.
 
-use super::format::tick_number;
+use super::format::{fixed_number, tick_number};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
     axes, chart_untitled, fitting_y_desc_font, fitting_y_labels, titled, Style, BOUND, INK,
@@ -93,9 +93,9 @@ pub fn draw_trace<DB: DrawingBackend>(
         .y_labels(y_labels)
         .x_label_formatter(&|v| {
             if (v - v.round()).abs() < 1e-6 {
-                format!("{}", v.round())
+                fixed_number(v.round(), 0)
             } else {
-                format!("{v:.1}")
+                fixed_number(*v, 1)
             }
         })
         .y_label_formatter(&|v| tick_number(*v, hi - lo + 2.0 * pad))
