@@ -1643,7 +1643,14 @@ fn the_slices_y_labels_do_not_touch_on_a_short_figure() {
     let mut lab = emlab::core::lab::Lab::preset("death-notices", 2, 1).unwrap();
     lab.e_step().unwrap();
     lab.m_step().unwrap();
-    for size in [(488u32, 249u32), (447, 282), (900, 500)] {
+    for size in [
+        (488u32, 249u32),
+        (447, 282),
+        (447, 262),
+        (447, 250),
+        (447, 240),
+        (900, 500),
+    ] {
         let style = Style {
             width: f64::from(size.0),
             ..Style::default()

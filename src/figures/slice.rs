@@ -754,15 +754,25 @@ pub fn draw_slice<DB: DrawingBackend>(
         (0.0, 1.0)
     };
     let mut lower = panel(&bottom, 100.0, 56.0, a0..a1, g_lo..g_hi, style)?;
-    // Three tick labels need about three lines of tick text; a shorter panel gets two (0 and the top).
+    // Three tick labels where plotters' three fall at least 1.6 lines of tick text apart; a shorter panel
+    // gets two (0 and the top). "0.00 0.05 0.10" a line and a half apart crowded a 38-px panel.
     let lower_h = {
         let ys = lower.plotting_area().get_pixel_range().1;
         f64::from(ys.end - ys.start)
     };
-    let kl_ticks = if lower_h < 3.2 * 20.0 * style.fit() * style.scale {
-        2
-    } else {
-        3
+    let kl_ticks = {
+        use plotters::coord::ranged1d::Ranged;
+        let keys = plotters::coord::types::RangedCoordf64::from(g_lo..g_hi).key_points(3usize);
+        let px_per = lower_h / (g_hi - g_lo);
+        let closest = keys
+            .windows(2)
+            .map(|w| (w[1] - w[0]).abs() * px_per)
+            .fold(f64::INFINITY, f64::min);
+        if keys.len() >= 3 && closest >= 1.6 * style.tick_font().get_size() {
+            3
+        } else {
+            2
+        }
     };
     // Two labels come from steps of 1, 2 or 5 × 10ᵏ, and a top between 4 and 5 × 10ᵏ gets only "0" (the
     // panel then has no scale): such a top is raised to the next one that gets a second label.
