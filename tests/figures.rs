@@ -390,6 +390,42 @@ fn histogram_marks_a_collapsed_component_on_its_point() {
         highest >= top - 1.0 && highest <= top + 2.0,
         "tip at {highest}, plot top {top}"
     );
+    // The words keep 6 px clear of the 5-px spike in a narrow figure too (at 1024×768 "∞" touched it).
+    for width in [440u32, 900] {
+        let style = Style {
+            width: f64::from(width),
+            ..Style::default()
+        };
+        let mut svg = String::new();
+        let t = {
+            let root = SVGBackend::with_string(&mut svg, (width, 300)).into_drawing_area();
+            draw_histogram(&root, &em, &HistogramView::default(), &style).unwrap()
+        };
+        let (x0, x1) = t.x;
+        let spike_x =
+            f64::from(t.px.0) + (p.data[c.point] - x0) / (x1 - x0) * f64::from(t.px.1 - t.px.0);
+        let lines: Vec<&str> = svg.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.trim() == "σ² → 0, density → ∞")
+            .expect("the collapse's words");
+        let tag = lines[at - 1];
+        let x: f64 = tag[tag.find(" x=\"").unwrap() + 4..]
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let clear = if tag.contains("text-anchor=\"end\"") {
+            spike_x - x
+        } else {
+            x - spike_x
+        };
+        assert!(
+            clear >= 2.5 + 6.0 - 0.5,
+            "{width} px: the words {clear} px from the spike's centre"
+        );
+    }
 }
 
 #[test]

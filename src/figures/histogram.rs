@@ -206,11 +206,14 @@ pub fn draw_histogram<DB: MarksBackend>(
         );
         let right_half = x > 0.5 * (lo + hi);
         let anchor = if right_half { HPos::Right } else { HPos::Left };
-        let nudge = if right_half { -0.01 } else { 0.01 } * (hi - lo);
         // The label keeps to the spike's side of the plot (on two lines where it is wider than 45 % of it)
         // and hangs from half the height, or higher where a bar or the mixture under it would reach into
         // it: "component 2: σ² → 0, density → ∞" ran over the curve and a bar in English.
         let plot_w = f64::from(chart.plotting_area().dim_in_pixel().0.max(1));
+        // Clear of the spike (5 px wide) by 6 px: 1 % of the axis was 4 px in a narrow figure, and "∞"
+        // touched the spike (1024×768, in Chinese).
+        let clear = (f64::from(style.px(8.5)) * (hi - lo) / plot_w).max(0.01 * (hi - lo));
+        let nudge = if right_half { -clear } else { clear };
         let room = (0.45 * plot_w) as i32;
         let (lines, font, w_px) = fitted_lines(root, &label, style.label_font(), room, 1.0);
         let line_h = 1.2 * font.get_size();
