@@ -75,7 +75,7 @@ test('the Poisson mixture reaches the page through the registry: menu, table, fi
   for (const id of ['fig-slice', 'fig-jensen', 'fig-split']) {
     assert.equal(await page.$eval(`#${id}`, (c) => Boolean(c.closest('[hidden]'))), false, id);
   }
-  assert.match(await page.textContent('#lesson-note'), /1e-14/);
+  assert.match(await page.textContent('#lesson-note'), /1e\u221214/);
   await screenshot(page, 'registry_poisson');
   assert.deepEqual(problems, []);
 });
