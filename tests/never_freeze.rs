@@ -244,6 +244,19 @@ fn lab_of(model: &str, text: &str, k: usize) -> Lab {
     Lab::from_csv_columns(model, text, k, 1, [0, 1]).unwrap()
 }
 
+/// A coin state whose slice's gap panel reached past f64's range (L = −∞ beside finite ℓ): the panel's tick
+/// count was searched on that range and the search never ended (found by the property above).
+#[test]
+fn a_slice_whose_gap_is_beyond_any_axis_draws() {
+    let mut lab = Lab::from_csv_columns("coins", "6,6\n6,6\n2,7", 3, 712, [0, 1]).unwrap();
+    let _ = lab.step();
+    let _ = lab.step();
+    lab.undo();
+    let _ = lab.step();
+    let _ = lab.step();
+    draw_all_within_limit(&lab);
+}
+
 #[test]
 fn histogram_of_zero_and_1e_minus_308_draws() {
     let mut lab = lab_of("gmm1d", "0\n1e-308\n", 1);

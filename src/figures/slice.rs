@@ -43,7 +43,11 @@ fn two_label_top(lo: f64, hi: f64) -> f64 {
     use plotters::coord::ranged1d::Ranged;
     use plotters::coord::types::RangedCoordf64;
     let labels = |top: f64| RangedCoordf64::from(lo..top).key_points(2usize).len();
-    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) || labels(hi) >= 2 {
+    // Only a range every figure can draw is searched for ticks (on an infinite one the search never ends).
+    if super::style::drawable_range(lo..hi) != (lo..hi, false)
+        || hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater)
+        || labels(hi) >= 2
+    {
         return hi;
     }
     let unit = 10f64.powf((hi - lo).log10().floor());
@@ -762,8 +766,10 @@ pub fn draw_slice<DB: DrawingBackend>(
     };
     let kl_ticks = {
         use plotters::coord::ranged1d::Ranged;
-        let keys = plotters::coord::types::RangedCoordf64::from(g_lo..g_hi).key_points(3usize);
-        let px_per = lower_h / (g_hi - g_lo);
+        // The panel's own range (drawable: plotters' tick search never ends on an infinite one).
+        let range = lower.y_range();
+        let px_per = lower_h / (range.end - range.start);
+        let keys = plotters::coord::types::RangedCoordf64::from(range).key_points(3usize);
         let closest = keys
             .windows(2)
             .map(|w| (w[1] - w[0]).abs() * px_per)
