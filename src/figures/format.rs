@@ -155,9 +155,5 @@ pub fn trimmed_number(v: f64, decimals: usize) -> String {
     } else {
         &s
     };
-    match s.strip_prefix('-') {
-        Some("0") => "0".to_string(),
-        Some(rest) => format!("−{rest}"),
-        None => s.to_string(),
-    }
+    typeset(s)
 }

@@ -265,11 +265,12 @@ pub fn draw_histogram<DB: MarksBackend>(
     // on a short strip (presentation at 1280×720 in Chinese).
     let strip_px = chart.backend_coord(&(lo, -strip / 2.0)).1;
     let zero_px = chart.backend_coord(&(lo, 0.0)).1;
-    let height_of = |text: &str, font: &FontDesc| {
-        root.estimate_text_size(text, &TextStyle::from(font.clone()))
-            .map_or(0, |(_, h)| h as i32)
-    };
-    let zero_h = height_of(&tick_number(0.0, y_top), &style.tick_font());
+    let zero_h = root
+        .estimate_text_size(
+            &tick_number(0.0, y_top),
+            &TextStyle::from(style.tick_font()),
+        )
+        .map_or(0, |(_, h)| h as i32);
     let top = (strip_px - style.px(8.0)).max(zero_px + zero_h / 2 + style.px(1.0));
     root.draw(&Text::new(
         strip_label,

@@ -343,12 +343,13 @@ impl SliceSampler {
 /// The computed samples `at`/`v` (`at` increasing) that the curve between samples `j` and `j + 1` is read
 /// off: up to `count` of them around that stretch, nearest first on the left, all with finite values.
 fn nodes_around(v: &[f64], j: usize, count: usize) -> std::ops::Range<usize> {
+    // No further than `count` samples each way: the nodes lie within them.
     let mut lo = j;
-    while lo > 0 && v[lo - 1].is_finite() {
+    while lo > 0 && lo + count > j + 1 && v[lo - 1].is_finite() {
         lo -= 1;
     }
     let mut hi = j + 1;
-    while hi + 1 < v.len() && v[hi + 1].is_finite() {
+    while hi + 1 < v.len() && hi < j + count && v[hi + 1].is_finite() {
         hi += 1;
     }
     let count = count.min(hi - lo + 1);
