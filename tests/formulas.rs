@@ -3,7 +3,7 @@
 
 use emlab::core::coins::Coins;
 use emlab::core::em::Phase;
-use emlab::core::formulas::{Formulas, Num};
+use emlab::core::formulas::{Formulas, Node, Num};
 use emlab::core::gmm1d::Gmm1d;
 use emlab::core::gmm2d::CovarianceType;
 use emlab::core::gmm2d::Gmm2d;
@@ -98,7 +98,21 @@ fn check(lab: &Lab, i: usize, what: &str) {
         lab.params()
     } else {
         let mut l = lab.clone();
-        l.m_step().unwrap();
+        if let Err(err) = l.m_step() {
+            // k-means before its first E-step: no point is assigned, the M-step is refused, and its
+            // formulas say so instead of showing numbers.
+            assert_eq!(err.id(), "err-m-step-unassigned", "{what}");
+            assert_eq!(
+                f.m.last().unwrap(),
+                &vec![Node::Text("formula-unassigned")],
+                "{what}"
+            );
+            assert!(
+                f.find("μ", 0, 0).is_none() && f.find("N", 0, 0).is_none(),
+                "{what}"
+            );
+            return;
+        }
         l.params()
     };
     for (name, c, entry, v) in theta(&next, lab.model_name()) {

@@ -141,6 +141,46 @@ fn cuts_across_the_elongated_clusters() {
 }
 
 #[test]
+fn an_m_step_before_any_assignment_is_refused_and_equal_centres_are_not_a_symmetry() {
+    use emlab::core::error::ErrorKind;
+    // Before the first E-step no point is assigned: the M-step from the uniform q would move both centres
+    // to the data's mean (15 → 50.5 here: J rose, under a legend saying J never increases). Refused, and
+    // nothing changes.
+    let data = [0.0, 0.0, 1.0, 0.0, 9.0, 0.0, 11.0, 0.0];
+    let mut em = from(&data, vec![[2.0, 0.0], [8.0, 0.0]]);
+    let err = em.m_step().unwrap_err();
+    assert_eq!(err.kind, ErrorKind::MStepUnassigned);
+    assert_eq!(err.id(), "err-m-step-unassigned");
+    assert_eq!(em.params().centres, vec![[2.0, 0.0], [8.0, 0.0]]);
+    assert_eq!(
+        (em.iteration(), em.trace().len(), objective(&em)),
+        (0, 1, 15.0)
+    );
+    assert!(!em.can_undo());
+    em.e_step().unwrap();
+    em.m_step().unwrap();
+    assert_eq!(em.params().centres, vec![[0.5, 0.0], [10.0, 0.0]]);
+    // After a reset the start has no assignment again.
+    em.reset();
+    assert_eq!(em.m_step().unwrap_err().kind, ErrorKind::MStepUnassigned);
+
+    // Equal centres: the E-step gives every point to the first, the M-step moves only it. The soft
+    // mixture's "EM cannot break this symmetry" would not be true here, so it is never said.
+    let mut em = from(&data, vec![[0.0, 0.0], [0.0, 0.0]]);
+    em.e_step().unwrap();
+    assert!(
+        !em.symmetric()
+            && !em.symmetric_at(&KMeansParams {
+                centres: vec![[0.0, 0.0]; 2]
+            })
+    );
+    em.m_step().unwrap();
+    assert_eq!(em.params().centres, vec![[5.25, 0.0], [0.0, 0.0]]);
+    em.step().unwrap();
+    assert_eq!(sizes(&em), vec![2, 2]);
+}
+
+#[test]
 fn an_empty_cluster_keeps_its_centre() {
     let data = [0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0];
     let mut em = from(&data, vec![[0.5, 0.5], [100.0, -100.0], [0.0, 0.0]]);

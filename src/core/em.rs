@@ -883,11 +883,15 @@ impl<M: Mixture> Em<M> {
 
     /// The M-step: θ ← argmax_θ L(q, θ). Stops with a typed error when a component collapses. An M-step
     /// right after an M-step is refused: q has not changed, so θ could not move, and calling that
-    /// "converged" would be false.
+    /// "converged" would be false. Hard EM (k-means) refuses an M-step before its first E-step: no point
+    /// is assigned yet (an M-step from the uniform q would put every centre on the data's mean and raise J).
     pub fn m_step(&mut self) -> Result<(), EmError> {
         self.check_not_collapsed()?;
         if self.phase == Phase::M {
             return Err(EmError::new(ErrorKind::MStepAgain));
+        }
+        if M::HARD && self.phase == Phase::Init {
+            return Err(EmError::new(ErrorKind::MStepUnassigned));
         }
         let after_e = self.phase == Phase::E;
         let step = self
@@ -1168,7 +1172,9 @@ impl<M: Mixture> Em<M> {
 
     /// True when K > 1 and every component is the same (the M-step from the uniform start makes them so):
     /// every E-step then gives the uniform q again and every M-step the same θ, so EM can never break
-    /// the symmetry. Checked on three observations (identical components agree on every one).
+    /// the symmetry. Checked on three observations (identical components agree on every one). Never for
+    /// hard EM: its E-step gives every point to the first of equal centres and leaves the others empty
+    /// (the page says so), never the same q to each.
     pub fn symmetric(&self) -> bool {
         self.symmetric_at(&self.params)
     }
@@ -1176,7 +1182,7 @@ impl<M: Mixture> Em<M> {
     /// [`Em::symmetric`] for θ = `params` (the start, to tell a symmetric start from a symmetry made
     /// by an M-step from the uniform q).
     pub fn symmetric_at(&self, params: &M::Params) -> bool {
-        if self.k < 2 {
+        if self.k < 2 || M::HARD {
             return false;
         }
         let n = self.model.len();

@@ -141,6 +141,8 @@ pub enum ErrorKind {
     Numerical,
     /// An M-step right after an M-step: q has not changed, so θ cannot move.
     MStepAgain,
+    /// A hard-EM M-step before any E-step: no point is assigned, so no centre has points to average.
+    MStepUnassigned,
     /// Data spread so widely that its variance overflows a 64-bit float.
     DataTooSpread { largest: f64 },
     /// Data too long to travel in a link.
@@ -216,6 +218,7 @@ impl EmError {
             DataTooSpread { .. } => "err-too-spread",
             Numerical => "err-numerical",
             MStepAgain => "err-m-step-again",
+            MStepUnassigned => "err-m-step-unassigned",
             LinkTooLong { .. } => "err-link-too-long",
             BadCount { .. } => "err-count",
             BadRate { .. } => "err-rate",
@@ -302,7 +305,7 @@ impl EmError {
             NotForModel { action, model } => {
                 vec![("action", action.to_string()), ("model", model.to_string())]
             }
-            ParamsUnusable { .. } | Numerical | MStepAgain => vec![],
+            ParamsUnusable { .. } | Numerical | MStepAgain | MStepUnassigned => vec![],
             ComponentExplainsNothing { component, .. } => vec![("k", n(component + 1))],
             PointImpossible {
                 component, point, ..

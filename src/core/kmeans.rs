@@ -4,7 +4,9 @@
 //! squares, and its one-hot argmax E-step is the nearest-centre assignment.
 
 use super::em::by_k;
-use super::em::{add_part, add_sum, fixed_k, parts, Collapse, Em, MStep, Mixture, Pass, PassPart};
+use super::em::{
+    add_part, add_sum, fixed_k, parts, Collapse, Em, MStep, Mixture, Pass, PassPart, Phase,
+};
 use super::error::{EmError, ErrorKind};
 use super::gmm1d::MAX_SHIFT_SDS;
 use super::gmm2d::{distinct_points, moments_2d, Gmm2dParams};
@@ -795,8 +797,12 @@ impl ShowFormulas for KMeans {
                 frac(sum_over("i", vec![q_ik(k), at_i("x")]), of("N", k)),
             ],
         ];
-        m.extend(super::gmm1d::uniform_note(em));
-        for c in 0..kk {
+        // Before the first E-step no point is assigned, and the M-step is refused: no numbers to show.
+        let unassigned = em.phase() == Phase::Init;
+        if unassigned {
+            m.push(vec![Node::Text("formula-unassigned")]);
+        }
+        for c in (0..kk).filter(|_| !unassigned) {
             let at = Ix::At(c);
             if step.empty.contains(&c) {
                 m.push(empty_line(c, nk[c]));
