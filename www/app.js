@@ -38,7 +38,7 @@ const kMax = () => K_MAX;
 
 /** The page's mutable state: the lab, the language, the run timer (or frame) and when its wait began, and the
  * last valid K and seed typed. */
-const page = { lab: null, twin: null, lang: 'en', text: {}, timer: null, drawTimer: 0, frame: 0, waitFrom: 0, k: 2, seed: 1 };
+const page = { lab: null, twin: null, twinHard: false, lang: 'en', text: {}, timer: null, drawTimer: 0, frame: 0, waitFrom: 0, k: 2, seed: 1 };
 
 /** Puts every `data-msg` text and `data-msg-label` aria-label in the page language. */
 function applyMessages() {
@@ -528,6 +528,7 @@ function makeTwin() {
   if (!$('compare').checked || !page.lab?.state().can.compare) return;
   page.twin = page.lab.twin();
   page.twin.setLanguage(page.lang);
+  page.twinHard = !page.twin.state().can.bound;
 }
 
 /** The lesson's starting points (three coins: (0.5, 0.5, 0.5) and (0.4, 0.6, 0.7)). */
@@ -546,11 +547,12 @@ function fillStartMenu() {
   }));
 }
 
-/** Runs one EM action on the lab and, side by side, on its twin. */
+/** Runs one EM action on the lab and, side by side, on its twin. Hard EM goes first: k-means refuses an
+ * M-step before its first E-step, which the mixture would take, and a refusal must leave both where they were. */
 function both(action) {
   act((lab) => {
-    action(lab);
-    if (page.twin) action(page.twin);
+    const labs = !page.twin ? [lab] : page.twinHard ? [page.twin, lab] : [lab, page.twin];
+    for (const each of labs) action(each);
   });
 }
 

@@ -98,6 +98,11 @@ test('old faithful: soft EM and k-means side by side from the same start', async
   await page.check('#compare');
   assert.deepEqual(await visibleCanvases(page), ['fig-histogram', 'fig-twin', 'fig-slice', 'fig-jensen', 'fig-trace', 'fig-twin-trace']);
   const twinBefore = await canvasInfo(page, 'fig-twin');
+  // An M-step first: k-means (the twin) refuses it, so the mixture does not take it either.
+  await page.click('#btn-m');
+  assert.match(await page.textContent('#alert'), /No point is assigned to a centre yet/);
+  assert.equal(await page.textContent('#iteration'), '0');
+  assert.equal((await canvasInfo(page, 'fig-twin')).hash, twinBefore.hash);
   await page.click('#btn-step');
   assert.notEqual((await canvasInfo(page, 'fig-twin')).hash, twinBefore.hash, 'the twin stepped too');
   for (let i = 0; i < 60 && (await page.textContent('#converged')) !== 'yes'; i += 1) await page.click('#btn-step');
