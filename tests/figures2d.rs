@@ -129,9 +129,22 @@ fn scatter_svg(
     view: &ScatterView,
     style: &Style,
 ) -> (String, PlotTransform) {
+    scatter_svg_sized(SIZE, data, q, means, covs, view, style)
+}
+
+/// [`scatter_svg`] in a figure of `size` pixels.
+fn scatter_svg_sized(
+    size: (u32, u32),
+    data: &[f64],
+    q: &[f64],
+    means: &[[f64; 2]],
+    covs: Option<&[[[f64; 2]; 2]]>,
+    view: &ScatterView,
+    style: &Style,
+) -> (String, PlotTransform) {
     let mut svg = String::new();
     let t = {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         let extent = emlab::core::gmm2d::extent_2d(data);
         let t = draw_scatter(&root, data, extent, q, means, covs, view, style).unwrap();
         root.present().unwrap();
@@ -150,6 +163,61 @@ fn gmm_svg(em: &Em<Gmm2d>, view: &ScatterView, style: &Style) -> (String, PlotTr
         view,
         style,
     )
+}
+
+/// Where the SVG's text element whose whole content is `s` is anchored.
+fn text_at(svg: &str, s: &str) -> Option<(f64, f64)> {
+    let lines: Vec<&str> = svg.lines().collect();
+    let i = lines.iter().position(|l| *l == s)?;
+    let open = lines[i.checked_sub(1)?];
+    let number = |name| attr(open, name)?.parse::<f64>().ok();
+    Some((number("x")?, number("y")?))
+}
+
+#[test]
+fn the_scatter_legend_goes_beside_the_plane_where_equal_scales_leave_room_at_its_sides() {
+    let em = faithful_em(2, 1);
+    let style = Style::default();
+    let view = ScatterView::new(false, "fig-scatter", &style);
+    let p = em.params();
+    let draw = |size| {
+        let data = em.model().data();
+        let covs = Some(&p.covariances[..]);
+        scatter_svg_sized(size, data, em.q(), &p.means, covs, &view, &style)
+    };
+    // A projector's wide, short figure: the plane (equal scales) cannot use the width, so the legend is a
+    // column right of it and the plane takes the height a band would have taken.
+    let (wide, w) = draw((1400, 460));
+    save("scatter-legend-beside", &wide);
+    // A narrow figure: the width limits the plane, so the legend is a band between the title and the plane.
+    let (narrow, n) = draw((480, 560));
+    save("scatter-legend-band", &narrow);
+    let top = |t: &PlotTransform| t.py.0.min(t.py.1) as f64;
+    for label in ["mean μ1", "mean μ2", "1σ ellipse", "2σ ellipse"] {
+        let (x, y) = text_at(&wide, label).unwrap_or_else(|| panic!("{label}"));
+        assert!(
+            x > w.px.1 as f64 + 40.0,
+            "{label} at x = {x}, right of the plane (to {})",
+            w.px.1
+        );
+        assert!(
+            y < 460.0 / 2.0,
+            "{label} at y = {y}: the column starts at the top"
+        );
+        let (_, y) = text_at(&narrow, label).unwrap_or_else(|| panic!("{label}"));
+        assert!(
+            y < top(&n),
+            "{label} at y = {y}, above the plane (from {})",
+            top(&n)
+        );
+    }
+    // No band under the wide figure's title: its plane starts a legend row (25 px) higher.
+    assert!(
+        top(&w) + 20.0 < top(&n),
+        "plane tops {} and {}",
+        top(&w),
+        top(&n)
+    );
 }
 
 #[test]

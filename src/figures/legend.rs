@@ -1,6 +1,7 @@
 //! Legends in a band of their own between a figure's title and its plot, wrapped into as many centred rows
 //! as the figure's width needs, so a legend never hides a curve, a bar or a marker (a legend box inside the
-//! plot covered the mixture's peak on `heights` and the meeting point of the Jensen figure at 1280 px).
+//! plot covered the mixture's peak on `heights` and the meeting point of the Jensen figure at 1280 px); or
+//! as a column beside a plot that leaves room at its sides (the equal-aspect scatter in a wide figure).
 
 use super::style::{component_color, component_dash, Marker, Style, INK, LEGEND_SWATCH};
 use super::FigureError;
@@ -101,8 +102,65 @@ fn swatch_width(style: &Style) -> i32 {
     style.px(LEGEND_SWATCH * style.fit())
 }
 
-fn row_height(style: &Style) -> i32 {
+/// The height in device pixels of one legend row (of the band, or of the column).
+pub fn legend_row_height(style: &Style) -> i32 {
     style.px(25.0 * style.fit())
+}
+
+/// The height in device pixels of [`legend_band`]'s band for `entries` in the width of `area`.
+pub fn legend_band_height<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[LegendEntry],
+    style: &Style,
+) -> i32 {
+    band_height(rows(area, entries, style).len(), style)
+}
+
+fn band_height(rows: usize, style: &Style) -> i32 {
+    rows as i32 * legend_row_height(style) + style.px(4.0)
+}
+
+/// The width in device pixels of [`legend_column`] for `entries`: the widest entry and a margin each side.
+pub fn legend_column_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[LegendEntry],
+    style: &Style,
+) -> i32 {
+    let font = TextStyle::from(style.tick_font());
+    let widest = entries
+        .iter()
+        .map(|e| {
+            area.estimate_text_size(&e.label, &font)
+                .map_or(0, |(w, _)| w as i32)
+        })
+        .max()
+        .unwrap_or(0);
+    swatch_width(style) + style.px(GAP) + widest + style.px(2.0 * GAP)
+}
+
+/// Draws `entries` one under another at the left of `column`, from `top` (device pixels): a legend
+/// beside a plot that leaves room at its side (an equal-aspect scatter in a wide figure).
+pub fn legend_column<DB: DrawingBackend>(
+    column: &DrawingArea<DB, Shift>,
+    entries: &[LegendEntry],
+    top: i32,
+    style: &Style,
+) -> Result<(), FigureError<DB>> {
+    let font = style
+        .tick_font()
+        .color(&INK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let (swatch, gap, row_h) = (swatch_width(style), style.px(GAP), legend_row_height(style));
+    for (r, entry) in entries.iter().enumerate() {
+        let y = top + r as i32 * row_h + row_h / 2;
+        draw_swatch(column, entry.swatch, (gap, y), swatch, style)?;
+        column.draw(&Text::new(
+            entry.label.clone(),
+            (gap + swatch + gap, y),
+            font.clone(),
+        ))?;
+    }
+    Ok(())
 }
 
 /// Splits off the top of `area` (under the title) as the legend band, as many rows high as the entries
@@ -113,7 +171,7 @@ pub fn legend_band<DB: DrawingBackend>(
     style: &Style,
 ) -> Result<DrawingArea<DB, Shift>, FigureError<DB>> {
     let rows = rows(area, entries, style);
-    let height = rows.len() as i32 * row_height(style) + style.px(4.0);
+    let height = band_height(rows.len(), style);
     let (band, rest) = area.split_vertically(height.max(0) as u32);
     let (w, _) = band.dim_in_pixel();
     let font = style
@@ -121,7 +179,7 @@ pub fn legend_band<DB: DrawingBackend>(
         .color(&INK)
         .pos(Pos::new(HPos::Left, VPos::Center));
     let (swatch, gap, spacing) = (swatch_width(style), style.px(GAP), style.px(SPACING));
-    let row_h = row_height(style);
+    let row_h = legend_row_height(style);
     for (r, (row, row_w)) in rows.into_iter().enumerate() {
         let y = style.px(2.0) + r as i32 * row_h + row_h / 2;
         let mut x = (w as i32 - row_w).max(0) / 2;

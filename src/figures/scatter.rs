@@ -3,11 +3,14 @@
 //! (dashed) ellipses. Used for the 2-D mixture and for k-means (no covariances, so no ellipses).
 
 use super::format::tick_number;
-use super::legend::{legend_band, LegendEntry, Swatch};
+use super::legend::{
+    legend_band, legend_band_height, legend_column, legend_column_width, legend_row_height,
+    LegendEntry, Swatch,
+};
 use super::marks::{Mark, Marks, MarksBackend};
 use super::style::{
-    axes, blend, chart_equal_aspect, clip_polyline, component_color, component_marker, titled,
-    Marker, PlotTransform, Style, BAR, INK,
+    axes, blend, chart_equal_aspect, clip_polyline, component_color, component_marker,
+    equal_aspect_scale, titled, Marker, PlotTransform, Style, BAR, INK,
 };
 use super::FigureError;
 use crate::core::em::argmax;
@@ -195,7 +198,27 @@ pub fn draw_scatter<DB: MarksBackend>(
             style.text("legend-sigma2"),
         ));
     }
-    let body = legend_band(&titled(root, title, style)?, &entries, style)?;
+    // Where the equal-aspect plane leaves room at its sides (a wide figure: the projector's), the legend
+    // is a column beside it instead, and the plane takes the band's height: chosen wherever that draws the
+    // data larger (by more than 1 %: ties keep the band).
+    let under_title = titled(root, title, style)?;
+    let (w, h) = under_title.dim_in_pixel();
+    let band_h = legend_band_height(&under_title, &entries, style);
+    let column_w = legend_column_width(&under_title, &entries, style);
+    let spans = (&(x0..x1), &(y0..y1));
+    let scale = |size: (i32, i32)| {
+        let size = (size.0.max(1) as u32, size.1.max(1) as u32);
+        equal_aspect_scale(size, 80.0, spans, (PAD, KEEP_PX), style).0
+    };
+    let beside = entries.len() as i32 * legend_row_height(style) <= h as i32
+        && scale((w as i32 - column_w, h as i32)) < 0.99 * scale((w as i32, h as i32 - band_h));
+    let body = if beside {
+        let (plane, column) = under_title.split_horizontally(w as i32 - column_w);
+        legend_column(&column, &entries, style.px(4.0), style)?;
+        plane
+    } else {
+        legend_band(&under_title, &entries, style)?
+    };
     let mut chart = chart_equal_aspect(&body, 80.0, x0..x1, y0..y1, (PAD, KEEP_PX), style)?;
     let (x0, x1, y0, y1) = {
         let (x, y) = (chart.x_range(), chart.y_range());

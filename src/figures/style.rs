@@ -592,9 +592,26 @@ pub fn chart_equal_aspect<'a, DB: DrawingBackend>(
     style: &Style,
 ) -> Result<Plot<'a, DB>, super::FigureError<DB>> {
     let ((x, _), (y, _)) = (drawable_range(x), drawable_range(y));
+    let (per_px, plot_w, plot_h) =
+        equal_aspect_scale(area.dim_in_pixel(), y_labels, (&x, &y), pad, style);
+    let widen = |r: std::ops::Range<f64>, px: f64| {
+        let (centre, half) = (0.5 * (r.start + r.end), 0.5 * per_px * px);
+        centre - half..centre + half
+    };
+    chart_untitled(area, y_labels, widen(x, plot_w), widen(y, plot_h), style)
+}
+
+/// The data units per device pixel of [`chart_equal_aspect`] in an area of `size` device pixels, with the
+/// plot's width and height: the smaller, the larger the data is drawn.
+pub fn equal_aspect_scale(
+    (w, h): (u32, u32),
+    y_labels: f64,
+    (x, y): (&std::ops::Range<f64>, &std::ops::Range<f64>),
+    pad: (f64, f64),
+    style: &Style,
+) -> (f64, f64, f64) {
     // The plotting area as `chart_untitled` lays it out: its margins (12 px, 4 px on top) and the label
     // areas left and below.
-    let (w, h) = area.dim_in_pixel();
     let margin = style.px(12.0);
     let plot_w = f64::from((w as i32 - 2 * margin - style.px(y_labels)).max(1));
     let plot_h = f64::from((h as i32 - margin - style.px(4.0) - style.px(56.0)).max(1));
@@ -610,11 +627,7 @@ pub fn chart_equal_aspect<'a, DB: DrawingBackend>(
         }
     };
     let per_px = per_axis(x.end - x.start, plot_w).max(per_axis(y.end - y.start, plot_h));
-    let widen = |r: std::ops::Range<f64>, px: f64| {
-        let (centre, half) = (0.5 * (r.start + r.end), 0.5 * per_px * px);
-        centre - half..centre + half
-    };
-    chart_untitled(area, y_labels, widen(x, plot_w), widen(y, plot_h), style)
+    (per_px, plot_w, plot_h)
 }
 
 /// A panel of a figure with several (its title drawn by the caller): room for the y tick labels and
