@@ -1183,6 +1183,66 @@ fn the_chinese_coin_table_writes_tosses_as_its_credits_do() {
 }
 
 #[test]
+fn a_y_description_made_smaller_to_fit_leaves_the_x_description_its_size() {
+    // The k-means trace on a short figure (1024×768): "J: sum of squared distances" is longer than the plot
+    // is tall and is set smaller; "iteration (E-steps at ½)" under the plot was set as small with it (plotters
+    // gives both descriptions one font).
+    let p = preset_2d("old-faithful").unwrap();
+    let model = KMeans::new(p.data);
+    let centres = vec![[-1.0, -1.0], [1.0, 1.0]];
+    let mut em = Em::new(model, KMeansParams { centres }, Options::default()).unwrap();
+    em.step().unwrap();
+    let size_of = |svg: &str, text: &str| {
+        let lines: Vec<&str> = svg.lines().collect();
+        let i = lines
+            .iter()
+            .position(|l| *l == text)
+            .unwrap_or_else(|| panic!("{text}"));
+        attr_f(lines[i - 1], "font-size")
+    };
+    let style = Style::default();
+    let draw = |h: u32| {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (488, h)).into_drawing_area();
+            emlab::figures::trace::draw_trace(&root, &em, &style).unwrap();
+            root.present().unwrap();
+        }
+        svg
+    };
+    let short = draw(284);
+    save("kmeans-trace-short", &short);
+    let (x_desc, y_desc) = (
+        size_of(&short, "iteration (E-steps at ½)"),
+        size_of(&short, "J: sum of squared distances"),
+    );
+    let ticks = size_of(&short, "0");
+    assert!(
+        x_desc > ticks,
+        "the x description ({x_desc}) larger than the ticks ({ticks})"
+    );
+    assert!(
+        y_desc < 0.95 * x_desc,
+        "the y description ({y_desc}) made smaller to fit"
+    );
+    // Where it fits, the y description is as large as the x one, turned along the axis beside the ticks.
+    let tall = draw(600);
+    assert_eq!(size_of(&tall, "iteration (E-steps at ½)"), x_desc);
+    assert_eq!(size_of(&tall, "J: sum of squared distances"), x_desc);
+    let lines: Vec<&str> = tall.lines().collect();
+    let i = lines
+        .iter()
+        .position(|l| *l == "J: sum of squared distances")
+        .unwrap();
+    assert!(
+        lines[i - 1].contains("rotate(270") || lines[i - 1].contains("rotate(-90"),
+        "{}",
+        lines[i - 1]
+    );
+    assert!(attr_f(lines[i - 1], "x") < 40.0, "{}", lines[i - 1]);
+}
+
+#[test]
 fn the_converged_mark_keeps_clear_of_a_fast_runs_curves() {
     // Three coins from the lesson's first start converge in two iterations: the word "converged", halfway up
     // left of the mark, had the steep first segment of ℓ through it (1024×768, presentation).

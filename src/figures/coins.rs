@@ -7,8 +7,8 @@
 use super::format::trimmed_number;
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
-    axes, chart_untitled, clip_polyline, component_color, fitting_y_desc_font, titled, Marker,
-    PlotTransform, Style, BAR, BOUND, INK,
+    axes, chart_untitled, clip_polyline, component_color, draw_y_desc, fitting_y_desc_font, titled,
+    Marker, PlotTransform, Style, BAR, BOUND, INK,
 };
 use super::FigureError;
 use crate::core::coins::Coins;
@@ -590,15 +590,14 @@ pub fn draw_coin_path<DB: DrawingBackend>(
     let mut chart = chart_untitled(&body, 80.0, 0.0..1.0, 0.0..1.0, style)?;
     let desc_font = fitting_y_desc_font(&chart, &axis(2), style);
     axes(&mut chart, style)
-        .axis_desc_style(desc_font)
         .bold_line_style(INK.mix(0.08))
         .x_labels(6)
         .y_labels(6)
         .x_label_formatter(&|v| format!("{v:.1}"))
         .y_label_formatter(&|v| format!("{v:.1}"))
         .x_desc(axis(1))
-        .y_desc(axis(2))
         .draw()?;
+    draw_y_desc(&body, &chart, 80.0, &axis(2), desc_font, style)?;
 
     if let Some(((a, b), _)) = ident {
         chart.draw_series(std::iter::once(DashedPathElement::new(

@@ -5,8 +5,8 @@ use super::format::{fixed_number, tick_number};
 use super::legend::{legend_band, mixture_entries};
 use super::style::{
     axes, chart_untitled, component_color, component_dash, component_marker, draw_side_legend,
-    fitting_y_desc_font, fitting_y_labels, side_legend_width, titled, PlotTransform, Style, BAR,
-    INK,
+    draw_y_desc, fitting_y_desc_font, fitting_y_labels, side_legend_width, titled, PlotTransform,
+    Style, BAR, INK,
 };
 use super::FigureError;
 use crate::core::em::Em;
@@ -171,7 +171,6 @@ pub fn draw_counts<DB: DrawingBackend>(
     let desc_font = fitting_y_desc_font(&chart, y_desc, style);
     let y_labels = fitting_y_labels(&chart, 6, style);
     axes(&mut chart, style)
-        .axis_desc_style(desc_font)
         .disable_x_mesh()
         .y_labels(y_labels)
         .x_labels(if few { n_bars + 2 } else { 8 })
@@ -190,8 +189,8 @@ pub fn draw_counts<DB: DrawingBackend>(
         })
         .y_label_formatter(&|v| tick_number(*v, y_top))
         .x_desc(style.text("axis-count"))
-        .y_desc(y_desc)
         .draw()?;
+    draw_y_desc(&body, &chart, 92.0, y_desc, desc_font, style)?;
 
     let half = 0.4 * width;
     chart.draw_series(bars.heights.iter().enumerate().map(|(b, &h)| {

@@ -4,9 +4,9 @@
 use super::format::{axis_number, cut_zeros, ending_zeros, gap_number, tick_number};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
-    axes, chart_untitled, component_color, component_marker, emptiest_corner, fitted_lines,
-    fitting_desc_font, fitting_labels, fitting_y_labels, linspace, titled, Marker, Style, BOUND,
-    GAP, INK,
+    axes, chart_untitled, component_color, component_marker, draw_y_desc, emptiest_corner,
+    fitted_lines, fitting_desc_font, fitting_labels, fitting_y_labels, linspace, titled, Marker,
+    Style, BOUND, GAP, INK,
 };
 use super::FigureError;
 use crate::core::bound::{BoundView, JensenPoint};
@@ -168,8 +168,15 @@ pub fn draw_jensen<DB: DrawingBackend>(
         })
         .y_label_formatter(&|v| tick_number(*v, y1 - y0))
         .x_desc(x_desc)
-        .y_desc(style.text("axis-ln-r"))
         .draw()?;
+    draw_y_desc(
+        &body,
+        &chart,
+        90.0,
+        style.text("axis-ln-r"),
+        style.label_font(),
+        style,
+    )?;
 
     // y = ln r over the window, sampled evenly in ln r so a steep part is smooth.
     let curve = linspace(x0.ln().max(y0), x1.ln().min(y1), 400).map(|y| (y.exp(), y));

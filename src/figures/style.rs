@@ -403,6 +403,30 @@ pub fn fitting_title_font<DB: DrawingBackend>(
     shrunk_to_fit(font, width, room, 0.6)
 }
 
+/// Draws `text` as `plot`'s y description in `font`, where plotters draws one (turned along the axis,
+/// centred on the plot, at the outer edge of its `y_labels`-CSS-px label area). Plotters gives the x and y
+/// descriptions one font, so a description made smaller to fit its room made the other smaller too (the
+/// k-means trace's "iteration" at 1024×768, under a long "J: sum of squared distances").
+pub fn draw_y_desc<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    plot: &Plot<'_, DB>,
+    y_labels: f64,
+    text: &str,
+    font: FontDesc<'static>,
+    style: &Style,
+) -> Result<(), FigureError<DB>> {
+    let (xs, ys) = plot.plotting_area().get_pixel_range();
+    let (bx, by) = root.get_base_pixel();
+    let at = (
+        xs.start - style.px(y_labels) - bx,
+        ys.start + (ys.end - ys.start) / 2 - by,
+    );
+    let turned = TextStyle::from(font)
+        .transform(FontTransform::Rotate270)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    root.draw(&Text::new(text.to_string(), at, turned))
+}
+
 /// The axis description font for an x description `text` centred under `plot`, made smaller (down to 60 %)
 /// where it would reach past `root`'s edges: on a 360 px figure (a tablet held upright) the slice's
 /// "t, where θ(t) = θ_old + t (θ_new − θ_old)" and the Jensen window's range were cut off at the right.

@@ -4,7 +4,8 @@
 use super::format::{fixed_number, tick_number};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
-    axes, chart_untitled, fitting_y_desc_font, fitting_y_labels, titled, Style, BOUND, INK,
+    axes, chart_untitled, draw_y_desc, fitting_y_desc_font, fitting_y_labels, titled, Style, BOUND,
+    INK,
 };
 use super::FigureError;
 use crate::core::bound::BoundView;
@@ -88,7 +89,6 @@ pub fn draw_trace<DB: DrawingBackend>(
     let desc_font = fitting_y_desc_font(&chart, y_desc, style);
     let y_labels = fitting_y_labels(&chart, 6, style);
     axes(&mut chart, style)
-        .axis_desc_style(desc_font)
         .x_labels(8)
         .y_labels(y_labels)
         .x_label_formatter(&|v| {
@@ -100,8 +100,8 @@ pub fn draw_trace<DB: DrawingBackend>(
         })
         .y_label_formatter(&|v| tick_number(*v, hi - lo + 2.0 * pad))
         .x_desc(style.text("axis-iteration"))
-        .y_desc(y_desc)
         .draw()?;
+    draw_y_desc(&body, &chart, label_area, y_desc, desc_font, style)?;
 
     let markers = trace.len() <= MARKER_LIMIT;
     for (color, width, _, is_loglik) in series(style, hard) {
