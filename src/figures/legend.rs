@@ -146,21 +146,29 @@ pub fn legend_column<DB: DrawingBackend>(
     top: i32,
     style: &Style,
 ) -> Result<(), FigureError<DB>> {
+    let row_h = legend_row_height(style);
+    for (r, entry) in entries.iter().enumerate() {
+        let y = top + r as i32 * row_h + row_h / 2;
+        draw_entry(column, entry, (style.px(GAP), y), style)?;
+    }
+    Ok(())
+}
+
+/// One entry with its swatch's left end at `(x, y)` (its middle height).
+fn draw_entry<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entry: &LegendEntry,
+    (x, y): (i32, i32),
+    style: &Style,
+) -> Result<(), FigureError<DB>> {
     let font = style
         .tick_font()
         .color(&INK)
         .pos(Pos::new(HPos::Left, VPos::Center));
-    let (swatch, gap, row_h) = (swatch_width(style), style.px(GAP), legend_row_height(style));
-    for (r, entry) in entries.iter().enumerate() {
-        let y = top + r as i32 * row_h + row_h / 2;
-        draw_swatch(column, entry.swatch, (gap, y), swatch, style)?;
-        column.draw(&Text::new(
-            entry.label.clone(),
-            (gap + swatch + gap, y),
-            font.clone(),
-        ))?;
-    }
-    Ok(())
+    let swatch = swatch_width(style);
+    draw_swatch(area, entry.swatch, (x, y), swatch, style)?;
+    let label = (x + swatch + style.px(GAP), y);
+    area.draw(&Text::new(entry.label.clone(), label, font))
 }
 
 /// Splits off the top of `area` (under the title) as the legend band, as many rows high as the entries
@@ -174,23 +182,12 @@ pub fn legend_band<DB: DrawingBackend>(
     let height = band_height(rows.len(), style);
     let (band, rest) = area.split_vertically(height.max(0) as u32);
     let (w, _) = band.dim_in_pixel();
-    let font = style
-        .tick_font()
-        .color(&INK)
-        .pos(Pos::new(HPos::Left, VPos::Center));
-    let (swatch, gap, spacing) = (swatch_width(style), style.px(GAP), style.px(SPACING));
-    let row_h = legend_row_height(style);
+    let (spacing, row_h) = (style.px(SPACING), legend_row_height(style));
     for (r, (row, row_w)) in rows.into_iter().enumerate() {
         let y = style.px(2.0) + r as i32 * row_h + row_h / 2;
         let mut x = (w as i32 - row_w).max(0) / 2;
         for (i, entry_w) in row {
-            let entry = &entries[i];
-            draw_swatch(&band, entry.swatch, (x, y), swatch, style)?;
-            band.draw(&Text::new(
-                entry.label.clone(),
-                (x + swatch + gap, y),
-                font.clone(),
-            ))?;
+            draw_entry(&band, &entries[i], (x, y), style)?;
             x += entry_w + spacing;
         }
     }
