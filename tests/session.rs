@@ -178,8 +178,8 @@ fn a_link_opens_on_the_same_picture() {
         let name = lab.model_name();
         lab.undo();
         let link = lab.link().unwrap();
-        let json = serde_json::to_string(&link).unwrap();
-        let back = Lab::from_link(&serde_json::from_str::<Link>(&json).unwrap()).unwrap();
+        let json = link.to_json();
+        let back = Lab::from_link(&Link::from_json(&json).unwrap()).unwrap();
         assert_eq!(back.params(), lab.params(), "{name}");
         // What the page's controls read first (readLink): the run's start and its half-steps, not replayed
         // (the page replayed every link twice).
@@ -328,11 +328,11 @@ fn a_full_history_is_small_and_restores_without_replaying() {
         lab.undo();
     }
     assert_eq!(lab.timeline_len(), MAX_HISTORY);
-    let full = serde_json::to_string(&lab.em.saved()).unwrap().len();
+    let full = format!("{:?}", lab.em.saved()).len();
     let text = lab.save_session();
     let per_half_step = text.len() as f64 / MAX_HISTORY as f64;
     println!(
-        "heights, {MAX_HISTORY} half-steps: full SavedEm JSON {full} bytes, compact session {} bytes \
+        "heights, {MAX_HISTORY} half-steps: full SavedEm {{:?}} {full} bytes, compact session {} bytes \
          ({per_half_step:.1} bytes per half-step)",
         text.len()
     );

@@ -2,7 +2,7 @@
 //! `error` needs nothing from `em` (no cycle: em → options → error).
 
 /// A component whose variance shrank onto one data point, so ℓ(θ) grows without bound.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Collapse {
     /// The component that collapsed.
     pub component: usize,

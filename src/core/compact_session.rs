@@ -25,12 +25,12 @@
 use super::collapse::Collapse;
 use super::em::{Phase, SavedEm, Snapshot, TracePoint};
 use super::error::{EmError, ErrorKind};
+use super::json::{self, Fields, Json, Object};
 use super::model::{SavedTheta, Theta};
 use super::options::Options;
-use serde::{Deserialize, Serialize};
 
 /// A saved EM state in its compact form (see the module documentation for the format).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CompactEm {
     /// The θ that reset returns to; its fields give the layout of every θ in `numbers`.
     pub start: Theta,
@@ -46,6 +46,53 @@ pub struct CompactEm {
     pub tails: Vec<String>,
     /// Every number not predicted, 8 little-endian bytes each, in base64 (no padding).
     pub numbers: String,
+}
+
+impl CompactEm {
+    /// Writes the state as a JSON object, its fields in the order declared.
+    pub fn write_json(&self, out: &mut String) {
+        let mut em = Object::new(out);
+        self.start.write_json(em.field("start"));
+        self.options.write_json(em.field("options"));
+        em.whole("position", self.position)
+            .text("states", &self.states)
+            .text("trace", &self.trace);
+        let tails = em.field("tails");
+        tails.push('[');
+        for (i, tail) in self.tails.iter().enumerate() {
+            if i > 0 {
+                tails.push(',');
+            }
+            json::write_text(tails, tail);
+        }
+        tails.push(']');
+        em.text("numbers", &self.numbers).end();
+    }
+
+    /// The state as JSON text.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+
+    /// The state of a JSON object written by [`CompactEm::write_json`].
+    pub fn from_json(value: &Json) -> Result<CompactEm, String> {
+        let f = Fields::of(value)?;
+        Ok(CompactEm {
+            start: Theta::from_json(f.get("start")?)?,
+            options: Options::from_json(f.get("options")?)?,
+            position: f.whole("position")?,
+            states: f.text("states")?,
+            trace: f.text("trace")?,
+            tails: f
+                .list("tails")?
+                .iter()
+                .map(json::text)
+                .collect::<Result<_, _>>()?,
+            numbers: f.text("numbers")?,
+        })
+    }
 }
 
 /// The state that precedes the first one on the timeline.

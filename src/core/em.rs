@@ -342,7 +342,7 @@ pub struct MStep<P> {
 }
 
 /// Which half-step produced the current state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
     /// Nothing has been done yet: q is uniform.
     Init,
@@ -364,7 +364,7 @@ impl Phase {
 }
 
 /// ℓ and L recorded after one half-step, for the trace figure.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TracePoint {
     /// Completed iterations (M-steps) at this point.
     pub iteration: usize,
@@ -379,7 +379,7 @@ pub struct TracePoint {
 }
 
 /// Everything needed to return to an earlier state; q is recomputed from `q_from`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Snapshot<P> {
     /// θ.
     pub params: P,
@@ -416,7 +416,7 @@ impl<P> Snapshot<P> {
 }
 
 /// The whole state of an [`Em`] apart from its model and data: what a saved session stores.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SavedEm<P> {
     /// The θ that reset returns to.
     pub start: P,

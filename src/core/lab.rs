@@ -8,12 +8,12 @@ use super::compact_session::{compact, expand, CompactEm};
 use super::em::{Em, Mixture, Phase};
 use super::error::{EmError, ErrorKind};
 use super::gmm2d::{CovarianceType, Gmm2d};
+use super::json::{Fields, Json, Object};
 use super::kmeans::{KMeans, KMeansParams};
 use super::model::{AnyModel, Model, Theta};
 use super::options::Options;
 use super::params::check_k;
 use super::registry::{self, Built, Entry};
-use serde::{Deserialize, Serialize};
 
 /// The model a preset is made for, if the preset exists.
 pub fn preset_model(name: &str) -> Option<&'static str> {
@@ -56,7 +56,7 @@ pub struct Lab {
 /// A lab as a saved session stores it: where the data came from (a preset, the data as text, or
 /// neither when the caller keeps the data itself), the model's own setting, and the whole EM state with
 /// its history in its compact form (`core::compact_session`). See [`Lab::save_session`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Session {
     /// The format's version.
     pub version: u32,
@@ -70,6 +70,37 @@ pub struct Session {
     pub variant: Option<String>,
     /// The EM state: start, options, the current state, undo and redo history, the trace.
     pub em: CompactEm,
+}
+
+impl Session {
+    /// The session as JSON text: its fields in the order declared, `null` for an absent text.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        let mut session = Object::new(&mut out);
+        session
+            .whole("version", self.version as usize)
+            .text("model", &self.model)
+            .optional_text("preset", self.preset.as_deref())
+            .optional_text("data", self.data.as_deref())
+            .optional_text("variant", self.variant.as_deref());
+        self.em.write_json(session.field("em"));
+        session.end();
+        out
+    }
+
+    /// The session in JSON text written by [`Session::to_json`] (or by serde_json, before).
+    pub fn from_json(text: &str) -> Result<Session, String> {
+        let value = Json::parse(text)?;
+        let f = Fields::of(&value)?;
+        Ok(Session {
+            version: u32::try_from(f.whole("version")?).map_err(|_| "field `version`")?,
+            model: f.text("model")?,
+            preset: f.optional_text("preset")?,
+            data: f.optional_text("data")?,
+            variant: f.optional_text("variant")?,
+            em: CompactEm::from_json(f.get("em")?)?,
+        })
+    }
 }
 
 /// The version of [`Session`] this build writes and reads (2: the EM state in its compact form).
@@ -531,7 +562,7 @@ impl Lab {
 
     /// [`Lab::session`] with its data, as JSON text.
     pub fn save_session(&self) -> String {
-        serde_json::to_string(&self.session(true)).unwrap_or_default()
+        self.session(true).to_json()
     }
 
     /// [`Lab::session`] as JSON text of at most `max_chars` characters: when the whole state is longer,
@@ -545,7 +576,7 @@ impl Lab {
         let mut session = self.session(with_data);
         let mut saved = self.em.saved();
         loop {
-            let text = serde_json::to_string(&session).unwrap_or_default();
+            let text = session.to_json();
             let length = text.chars().count();
             if length <= max_chars {
                 return Ok(text);
@@ -616,7 +647,7 @@ impl Lab {
     /// The lab saved by [`Lab::save_session`] (or [`Lab::save_session_within`], with `data` when it
     /// was saved without its data).
     pub fn restore_session(text: &str, data: Option<&str>) -> Result<Lab, EmError> {
-        let session: Session = serde_json::from_str(text).map_err(|e| {
+        let session = Session::from_json(text).map_err(|e| {
             EmError::new(ErrorKind::BadShape {
                 what: format!("a saved session ({e})"),
             })
@@ -720,7 +751,7 @@ impl Lab {
 pub const MAX_LINK_DATA: usize = 60_000;
 
 /// A link to a lab's state: see [`Lab::link`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Link {
     /// The model's name.
     pub model: String,
@@ -736,6 +767,37 @@ pub struct Link {
     pub options: Options,
     /// The half-steps taken since: `e` and `m`, a number n standing for n whole iterations `em`.
     pub steps: String,
+}
+
+impl Link {
+    /// The link as JSON text: its fields in the order declared, `null` for an absent text.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        let mut link = Object::new(&mut out);
+        link.text("model", &self.model)
+            .optional_text("preset", self.preset.as_deref())
+            .optional_text("data", self.data.as_deref())
+            .optional_text("variant", self.variant.as_deref());
+        self.start.write_json(link.field("start"));
+        self.options.write_json(link.field("options"));
+        link.text("steps", &self.steps).end();
+        out
+    }
+
+    /// The link in JSON text written by [`Link::to_json`] (or by serde_json, before).
+    pub fn from_json(text: &str) -> Result<Link, String> {
+        let value = Json::parse(text)?;
+        let f = Fields::of(&value)?;
+        Ok(Link {
+            model: f.text("model")?,
+            preset: f.optional_text("preset")?,
+            data: f.optional_text("data")?,
+            variant: f.optional_text("variant")?,
+            start: Theta::from_json(f.get("start")?)?,
+            options: Options::from_json(f.get("options")?)?,
+            steps: f.text("steps")?,
+        })
+    }
 }
 
 /// Half-steps as text: runs of whole iterations as their count, other half-steps as `e` or `m`.

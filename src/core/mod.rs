@@ -14,6 +14,7 @@ pub mod format;
 pub mod formulas;
 pub mod gmm1d;
 pub mod gmm2d;
+pub mod json;
 pub mod kmeans;
 pub mod lab;
 pub mod model;

@@ -8,12 +8,12 @@ use super::csv::Table;
 use super::em::{Collapse, Em, SavedEm};
 use super::error::{EmError, ErrorKind};
 use super::formulas::{Formulas, ShowFormulas};
+use super::json::{self, Fields, Json, Object};
 use super::options::Options;
-use serde::{Deserialize, Serialize};
 use std::any::Any;
 
 /// How one entry of a θ field is laid out: a number, an (x, y) pair or a 2×2 matrix.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shape {
     /// One number per component.
     Number,
@@ -30,6 +30,15 @@ impl Shape {
             Shape::Number => 1,
             Shape::Pair => 2,
             Shape::Matrix => 4,
+        }
+    }
+
+    /// The name a saved session writes: "Number", "Pair" or "Matrix".
+    pub fn saved_name(self) -> &'static str {
+        match self {
+            Shape::Number => "Number",
+            Shape::Pair => "Pair",
+            Shape::Matrix => "Matrix",
         }
     }
 
@@ -94,7 +103,7 @@ impl FieldSpec {
 }
 
 /// One field of a θ: K × the shape's width numbers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Field {
     /// The field's name.
     pub name: String,
@@ -105,13 +114,63 @@ pub struct Field {
 }
 
 /// θ of any model as named fields of numbers: what the JS API, the table and the session exchange.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Theta {
     /// The fields, in the model's order.
     pub fields: Vec<Field>,
 }
 
 impl Theta {
+    /// Writes θ as JSON: `{"fields":[{"name":…,"shape":"Number","values":[…]},…]}`.
+    pub fn write_json(&self, out: &mut String) {
+        let mut theta = Object::new(out);
+        let list = theta.field("fields");
+        list.push('[');
+        for (i, f) in self.fields.iter().enumerate() {
+            if i > 0 {
+                list.push(',');
+            }
+            let mut field = Object::new(list);
+            field
+                .text("name", &f.name)
+                .text("shape", f.shape.saved_name());
+            let values = field.field("values");
+            values.push('[');
+            for (j, &v) in f.values.iter().enumerate() {
+                if j > 0 {
+                    values.push(',');
+                }
+                json::write_number(values, v);
+            }
+            values.push(']');
+            field.end();
+        }
+        list.push(']');
+        theta.end();
+    }
+
+    /// θ of a JSON object written by [`Theta::write_json`].
+    pub fn from_json(value: &Json) -> Result<Theta, String> {
+        let fields = Fields::of(value)?.list("fields")?;
+        let field = |value: &Json| {
+            let f = Fields::of(value)?;
+            let shape = f.text("shape")?;
+            let shape = [Shape::Number, Shape::Pair, Shape::Matrix]
+                .into_iter()
+                .find(|s| s.saved_name() == shape)
+                .ok_or_else(|| format!("unknown shape `{shape}`"))?;
+            let values = f.list("values")?.iter().map(json::number);
+            Ok(Field {
+                name: f.text("name")?,
+                shape,
+                values: values.collect::<Result<_, String>>()?,
+            })
+        };
+        Ok(Theta {
+            fields: fields.iter().map(field).collect::<Result<_, String>>()?,
+        })
+    }
+
     /// θ with one more field.
     pub fn with(mut self, name: &str, shape: Shape, values: Vec<f64>) -> Self {
         self.fields.push(Field {
@@ -546,10 +605,9 @@ impl Clone for Box<dyn AnyModel> {
 
 impl std::fmt::Debug for dyn AnyModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The whole state as the session writes it (θ, q's source, the history, the trace), so that
-        // `{:?}` before and after a refused change shows it changed nothing, without compiling a second
-        // writer of every model's state into the page.
-        let state = serde_json::to_string(&self.saved()).unwrap_or_default();
-        write!(f, "Em<{}> {state}", self.name())
+        // The whole state as the session saves it (θ, q's source, the history, the trace; every number
+        // as `{:?}` writes it, so to the bit), so that `{:?}` before and after a refused change shows it
+        // changed nothing.
+        write!(f, "Em<{}> {:?}", self.name(), self.saved())
     }
 }

@@ -1,6 +1,7 @@
 //! The hyper-parameters of a run: variance regularisation and the convergence tolerance.
 
 use super::error::{EmError, ErrorKind};
+use super::json::{Fields, Json, Object};
 
 /// Default variance floor added after every M-step (scikit-learn's `reg_covar`).
 pub const DEFAULT_REG: f64 = 1e-6;
@@ -8,7 +9,7 @@ pub const DEFAULT_REG: f64 = 1e-6;
 pub const DEFAULT_TOL: f64 = 1e-10;
 
 /// Options that change how EM steps, not what it models.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Options {
     /// Added to every variance (covariance diagonal) after each M-step; 0 is allowed.
     pub reg: f64,
@@ -26,6 +27,23 @@ impl Default for Options {
 }
 
 impl Options {
+    /// Writes the options as a JSON object `{"reg":…,"tol":…}`.
+    pub fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .number("reg", self.reg)
+            .number("tol", self.tol)
+            .end();
+    }
+
+    /// The options of a JSON object written by [`Options::write_json`].
+    pub fn from_json(value: &Json) -> Result<Options, String> {
+        let fields = Fields::of(value)?;
+        Ok(Options {
+            reg: fields.number("reg")?,
+            tol: fields.number("tol")?,
+        })
+    }
+
     /// Rejects a negative or non-finite `reg` or `tol`.
     pub fn validate(&self) -> Result<(), EmError> {
         for (name, value) in [("reg", self.reg), ("tol", self.tol)] {

@@ -59,7 +59,7 @@ impl JsLab {
     /// run, the options and the half-steps taken since. `Lab.fromLink(hash)` opens it.
     pub fn link(&self) -> Result<String, JsError> {
         let link = self.lab.link().in_lang(self.lang)?;
-        let json = serde_json::to_string(&link).unwrap_or_default();
+        let json = link.to_json();
         let encoded = js_sys::encode_uri_component(&json);
         Ok(format!("#{LINK_KEY}{}", String::from(encoded)))
     }
@@ -131,5 +131,5 @@ fn decode_link(hash: &str) -> Result<Link, EmError> {
     let json: String = js_sys::decode_uri_component(body)
         .map_err(|_| bad())?
         .into();
-    serde_json::from_str(&json).map_err(|_| bad())
+    Link::from_json(&json).map_err(|_| bad())
 }
