@@ -945,6 +945,95 @@ fn the_magnifiers_curves_keep_below_its_label() {
     assert!(inside > 10, "{inside} points of the inset's lines");
 }
 
+/// The three-coin slice after E and M at 1024×768 (488×249): its upper panel showed one tick label, "0.0",
+/// so no scale (plotters' step for three ticks leaves one in that range); a finer step is asked for until
+/// two show.
+#[test]
+fn a_short_y_axis_gets_at_least_two_ticks() {
+    use emlab::core::bound::SliceAlong;
+    use emlab::core::lab::Lab;
+    use emlab::figures::slice;
+    let mut lab = Lab::preset("three-coins", 2, 1).unwrap();
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    for (w, h) in [(488u32, 249u32), (488, 279), (640, 300)] {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            let style = Style {
+                width: f64::from(w),
+                ..Style::default()
+            };
+            let view = lab.bound();
+            let mut sampler = slice::SliceSampler::new(view, SliceAlong::EmDirection);
+            sampler.run(view, || true);
+            let line = sampler.slice();
+            slice::draw_slice(&root, view, SliceAlong::EmDirection, &line, &style).unwrap();
+            root.present().unwrap();
+        }
+        // The upper panel's tick labels: numbers right-aligned left of the plot, above the KL panel's "KL".
+        let lines: Vec<&str> = svg.lines().collect();
+        let y_of = |text: &str| {
+            let i = lines.iter().position(|l| *l == text).unwrap();
+            svg_attr(lines[i - 1], "y")
+        };
+        let kl = y_of("KL");
+        let ticks: Vec<f64> = lines
+            .windows(2)
+            .filter(|w| w[0].contains("text-anchor=\"end\"") && svg_attr(w[0], "y") < kl - 20.0)
+            .filter_map(|w| label_value(w[1]))
+            .collect();
+        assert!(ticks.len() >= 2, "{w}×{h}: upper panel ticks {ticks:?}");
+    }
+}
+
+/// On a short Jensen plot (a legend of three rows over a 768-px screen's figure) the magnifier still opens
+/// the gap: its two dots at least three of their radii apart (40 % of a 170-px plot left them touching).
+#[test]
+fn the_magnifier_opens_the_gap_on_a_short_plot() {
+    let mut em = heights_em(2);
+    em.e_step().unwrap();
+    em.m_step().unwrap();
+    for (w, h) in [(490, 280), (560, 330), (900, 560)] {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            let style = Style {
+                width: f64::from(w),
+                ..Style::default()
+            };
+            emlab::figures::jensen::draw_jensen(&root, &em, 7, &style).unwrap();
+            root.present().unwrap();
+        }
+        let lines: Vec<&str> = svg.lines().collect();
+        let label = lines
+            .iter()
+            .position(|l| l.starts_with("the gap ×"))
+            .map(|i| lines[i - 1])
+            .unwrap_or_else(|| panic!("{w}×{h}: a magnifier"));
+        let (lx, ly) = (svg_attr(label, "x"), svg_attr(label, "y"));
+        // The inset's dots: the two filled circles nearest under its label.
+        let mut dots: Vec<(f64, f64, f64)> = lines
+            .iter()
+            .filter(|l| l.starts_with("<circle") && l.contains("fill=\"#"))
+            .map(|l| (svg_attr(l, "cx"), svg_attr(l, "cy"), svg_attr(l, "r")))
+            .filter(|&(x, y, _)| x > lx && y > ly && y - ly < 200.0 && x - lx < 400.0)
+            .collect();
+        dots.sort_by(|a, b| {
+            (a.0 - lx)
+                .hypot(a.1 - ly)
+                .total_cmp(&(b.0 - lx).hypot(b.1 - ly))
+        });
+        let [a, b] = [dots[0], dots[1]];
+        let apart = (a.1 - b.1).abs();
+        assert!(
+            apart >= 3.0 * a.2,
+            "{w}×{h}: the dots {apart} px apart, radius {}",
+            a.2
+        );
+    }
+}
+
 /// After an E-step the KL panel says "KL = 0: the bound touches ℓ here" at its top; θ's dashed lines stop
 /// under that text instead of running through it (θ_new's crossed it on a 490 px figure, 1024×768).
 #[test]

@@ -1184,62 +1184,73 @@ fn the_chinese_coin_table_writes_tosses_as_its_credits_do() {
 
 #[test]
 fn a_y_description_made_smaller_to_fit_leaves_the_x_description_its_size() {
-    // The k-means trace on a short figure (1024×768): "J: sum of squared distances" is longer than the plot
-    // is tall and is set smaller; "iteration (E-steps at ½)" under the plot was set as small with it (plotters
-    // gives both descriptions one font).
+    // The k-means trace on ever shorter figures: "J: sum of squared distances" is set smaller where it is
+    // longer than the plot is tall, down to 85 % of its size, and below that it reads "J". The x
+    // description "iteration (E-steps at ½)" keeps its size throughout (plotters gives both descriptions
+    // one font, and it shrank with the y one: smaller than its tick labels at 1024×768).
     let p = preset_2d("old-faithful").unwrap();
     let model = KMeans::new(p.data);
     let centres = vec![[-1.0, -1.0], [1.0, 1.0]];
     let mut em = Em::new(model, KMeansParams { centres }, Options::default()).unwrap();
     em.step().unwrap();
-    let size_of = |svg: &str, text: &str| {
-        let lines: Vec<&str> = svg.lines().collect();
-        let i = lines
-            .iter()
-            .position(|l| *l == text)
-            .unwrap_or_else(|| panic!("{text}"));
-        attr_f(lines[i - 1], "font-size")
-    };
     let style = Style::default();
-    let draw = |h: u32| {
+    let (long, short, x_text) = (
+        "J: sum of squared distances",
+        "J",
+        "iteration (E-steps at ½)",
+    );
+    let (mut full, mut smaller, mut shortened) = (0, 0, 0);
+    let mut x_size = None;
+    for h in (200..=600).step_by(8) {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (488, h)).into_drawing_area();
             emlab::figures::trace::draw_trace(&root, &em, &style).unwrap();
             root.present().unwrap();
         }
-        svg
-    };
-    let short = draw(284);
-    save("kmeans-trace-short", &short);
-    let (x_desc, y_desc) = (
-        size_of(&short, "iteration (E-steps at ½)"),
-        size_of(&short, "J: sum of squared distances"),
-    );
-    let ticks = size_of(&short, "0");
+        let lines: Vec<&str> = svg.lines().collect();
+        let tag_of = |text: &str| {
+            let i = lines.iter().position(|l| *l == text)?;
+            Some(lines[i - 1])
+        };
+        let x = attr_f(tag_of(x_text).expect("the x description"), "font-size");
+        assert_eq!(
+            *x_size.get_or_insert(x),
+            x,
+            "h = {h}: the x description keeps its size"
+        );
+        assert!(
+            x > attr_f(tag_of("0").unwrap(), "font-size"),
+            "h = {h}: larger than the ticks"
+        );
+        let (tag, is_long) = match (tag_of(long), tag_of(short)) {
+            (Some(tag), None) => (tag, true),
+            (None, Some(tag)) => (tag, false),
+            other => panic!("h = {h}: one y description, got {other:?}"),
+        };
+        assert!(
+            tag.contains("rotate(270"),
+            "h = {h}: turned along the axis: {tag}"
+        );
+        let y = attr_f(tag, "font-size");
+        if !is_long {
+            shortened += 1;
+            assert_eq!(y, x, "h = {h}: \"J\" at full size");
+        } else if y < x {
+            smaller += 1;
+            assert!(
+                y >= 0.85 * x - 1e-9,
+                "h = {h}: the long description at {y} of {x}"
+            );
+        } else {
+            full += 1;
+            assert_eq!(y, x);
+        }
+    }
     assert!(
-        x_desc > ticks,
-        "the x description ({x_desc}) larger than the ticks ({ticks})"
+        full > 0 && smaller > 0 && shortened > 0,
+        "{full} / {smaller} / {shortened}"
     );
-    assert!(
-        y_desc < 0.95 * x_desc,
-        "the y description ({y_desc}) made smaller to fit"
-    );
-    // Where it fits, the y description is as large as the x one, turned along the axis beside the ticks.
-    let tall = draw(600);
-    assert_eq!(size_of(&tall, "iteration (E-steps at ½)"), x_desc);
-    assert_eq!(size_of(&tall, "J: sum of squared distances"), x_desc);
-    let lines: Vec<&str> = tall.lines().collect();
-    let i = lines
-        .iter()
-        .position(|l| *l == "J: sum of squared distances")
-        .unwrap();
-    assert!(
-        lines[i - 1].contains("rotate(270") || lines[i - 1].contains("rotate(-90"),
-        "{}",
-        lines[i - 1]
-    );
-    assert!(attr_f(lines[i - 1], "x") < 40.0, "{}", lines[i - 1]);
 }
 
 #[test]

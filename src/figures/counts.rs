@@ -5,8 +5,8 @@ use super::format::{fixed_number, tick_number};
 use super::legend::{legend_band, mixture_entries};
 use super::style::{
     axes, chart_untitled, component_color, component_dash, component_marker, draw_side_legend,
-    draw_y_desc, fitting_y_desc_font, fitting_y_labels, side_legend_width, titled, PlotTransform,
-    Style, BAR, INK,
+    draw_y_desc, fitting_y_desc, fitting_y_labels, side_legend_width, titled, PlotTransform, Style,
+    BAR, INK,
 };
 use super::FigureError;
 use crate::core::em::Em;
@@ -163,12 +163,11 @@ pub fn draw_counts<DB: DrawingBackend>(
     };
     let mut chart = chart_untitled(&body, 92.0, lo..hi, 0.0..y_top, style)?;
     let few = hi - lo <= 24.0;
-    let y_desc = match view.scale {
-        CountScale::Proportion => "axis-proportion",
-        CountScale::Frequency => "axis-frequency",
+    let (long, short) = match view.scale {
+        CountScale::Proportion => ("axis-proportion", "axis-proportion-short"),
+        CountScale::Frequency => ("axis-frequency", "axis-frequency-short"),
     };
-    let y_desc = style.text(y_desc);
-    let desc_font = fitting_y_desc_font(&chart, y_desc, style);
+    let (y_desc, desc_font) = fitting_y_desc(&chart, style.text(long), style.text(short), style);
     let y_labels = fitting_y_labels(&chart, 6, style);
     axes(&mut chart, style)
         .disable_x_mesh()

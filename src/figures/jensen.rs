@@ -5,8 +5,8 @@ use super::format::{axis_number, cut_zeros, ending_zeros, gap_number, tick_numbe
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
     axes, chart_untitled, component_color, component_marker, draw_y_desc, emptiest_corner,
-    fitted_lines, fitting_desc_font, fitting_labels, fitting_y_labels, linspace, titled, Marker,
-    Style, BOUND, GAP, INK,
+    fitted_lines, fitting_desc_font, fitting_labels, fitting_y_labels, linspace, titled,
+    y_label_room, Marker, Style, BOUND, GAP, INK,
 };
 use super::FigureError;
 use crate::core::bound::{BoundView, JensenPoint};
@@ -107,7 +107,12 @@ pub fn draw_jensen<DB: DrawingBackend>(
         ),
     ];
     let body = legend_band(&titled(root, &title, style)?, &entries, style)?;
-    let mut chart = chart_untitled(&body, 90.0, x0..x1, y0..y1, style)?;
+    // Room for the widest tick label (at least the 90 px every figure had), but at most a quarter of a
+    // narrow figure: the plot and the zoomed range under it need the rest.
+    let y_room = y_label_room(y0..y1, style)
+        .min(0.25 * style.width)
+        .max(90.0);
+    let mut chart = chart_untitled(&body, y_room, x0..x1, y0..y1, style)?;
     // The zoom, printed with the axis, so nobody mistakes the scale of a window a few millionths wide.
     let x_desc = fill(
         style.text("jensen-window"),
@@ -172,7 +177,7 @@ pub fn draw_jensen<DB: DrawingBackend>(
     draw_y_desc(
         &body,
         &chart,
-        90.0,
+        y_room,
         style.text("axis-ln-r"),
         style.label_font(),
         style,
@@ -257,7 +262,7 @@ pub fn draw_jensen<DB: DrawingBackend>(
 
     if meet {
         let room = chart.plotting_area().dim_in_pixel().0 as i32 - style.px(8.0);
-        let (lines, font, _) = fitted_lines(
+        let (lines, font, widest) = fitted_lines(
             root,
             style.text("jensen-meet"),
             style.label_font(),
@@ -266,11 +271,21 @@ pub fn draw_jensen<DB: DrawingBackend>(
         );
         let line_h = (1.2_f64 * font.get_size()).round() as i32;
         let font = font.color(&INK).pos(Pos::new(HPos::Center, VPos::Bottom));
+        let at = (0.5 * (x0 + x1), y0 + 0.04 * (y1 - y0));
+        // On a white ground, as the slice's notes: the grid lines ran through the words.
+        let half_w = widest / 2 + style.px(4.0);
+        let ground = Rectangle::new(
+            [
+                (-half_w, -(lines.len() as i32) * line_h - style.px(2.0)),
+                (half_w, style.px(2.0)),
+            ],
+            WHITE.mix(0.9).filled(),
+        );
+        chart.draw_series(std::iter::once(EmptyElement::at(at) + ground))?;
         for (i, line) in lines.iter().enumerate() {
             let up = (lines.len() - 1 - i) as i32 * line_h;
             chart.draw_series(std::iter::once(
-                EmptyElement::at((0.5 * (x0 + x1), y0 + 0.04 * (y1 - y0)))
-                    + Text::new(line.to_string(), (0, -up), font.clone()),
+                EmptyElement::at(at) + Text::new(line.to_string(), (0, -up), font.clone()),
             ))?;
         }
     }
@@ -292,10 +307,13 @@ pub fn draw_jensen<DB: DrawingBackend>(
     let visible = f64::from(gap_bottom - gap_top) >= f64::from(style.px(24.0));
     if !meet && !visible && j.gap > 0.0 && j.gap.is_finite() {
         let (xs, ys) = chart.plotting_area().get_pixel_range();
-        let (iw, ih) = (
-            (0.36 * f64::from(xs.end - xs.start)) as u32,
-            (0.40 * f64::from(ys.end - ys.start)) as u32,
-        );
+        // 40 % of the plot's height, and on a short plot (a legend of three rows, a 768-px screen) at least
+        // MAGNIFIER_HEIGHT: in 40 % of 170 px the label left the gap a few pixels, its two dots touching.
+        let plot_h = f64::from(ys.end - ys.start);
+        let ih = (0.40 * plot_h)
+            .max(f64::from(style.px(MAGNIFIER_HEIGHT)))
+            .min(0.5 * plot_h);
+        let (iw, ih) = ((0.36 * f64::from(xs.end - xs.start)) as u32, ih as u32);
         let pad = style.px(8.0);
         let at = if upper_left {
             (xs.start + pad, ys.start + pad)
@@ -322,6 +340,9 @@ pub fn draw_jensen<DB: DrawingBackend>(
     Ok(j)
 }
 
+/// The least height of the magnifier, in CSS px: its label, and under it a gap of two dots' width.
+pub const MAGNIFIER_HEIGHT: f64 = 76.0;
+
 /// The magnifier: around the chord point, the curve ln r and the chord (the line through the markers)
 /// with the gap between them filling most of the height; `main_span` is the main plot's ln r range, for
 /// the printed magnification.
@@ -339,7 +360,8 @@ fn draw_magnifier<DB: DrawingBackend>(
     let (px, py) = j.curve;
     let (cx, cy) = j.chord;
     let g = py - cy;
-    let (ylo, yhi) = (cy - 0.7 * g, py + 0.7 * g);
+    // The gap fills half the height under the label.
+    let (ylo, yhi) = (cy - 0.5 * g, py + 0.5 * g);
     let half = 1.2 * g * px;
     let zoom = main_span / (yhi - ylo);
     let label = fill(
@@ -374,8 +396,8 @@ fn draw_magnifier<DB: DrawingBackend>(
         GAP.stroke_width(style.upx(4.0)),
     )))?;
     inset.draw_series([
-        Circle::new((px, py), style.px(6.0), INK.filled()),
-        Circle::new((cx, cy), style.px(6.0), BOUND.filled()),
+        Circle::new((px, py), style.px(5.0), INK.filled()),
+        Circle::new((cx, cy), style.px(5.0), BOUND.filled()),
     ])?;
     area.draw(&Rectangle::new(
         [(0, 0), (size.0 as i32 - 1, size.1 as i32 - 1)],

@@ -403,6 +403,21 @@ pub fn fitting_title_font<DB: DrawingBackend>(
     shrunk_to_fit(font, width, room, 0.6)
 }
 
+/// The CSS px left of a plot whose y axis runs over `y`: room for the longest tick label beside the axis
+/// description, so they never print over each other ("ln r" touched "−1.880" on a projector).
+pub fn y_label_room(y: std::ops::Range<f64>, style: &Style) -> f64 {
+    let widest = [y.start, y.end]
+        .iter()
+        .map(|v| {
+            super::format::tick_number(*v, y.end - y.start)
+                .chars()
+                .count()
+        })
+        .max()
+        .unwrap_or(6);
+    46.0 + 11.5 * style.fit() * widest as f64
+}
+
 /// Draws `text` as `plot`'s y description in `font`, where plotters draws one (turned along the axis,
 /// centred on the plot, at the outer edge of its `y_labels`-CSS-px label area). Plotters gives the x and y
 /// descriptions one font, so a description made smaller to fit its room made the other smaller too (the
@@ -469,6 +484,23 @@ pub fn fitting_y_desc_font<DB: DrawingBackend>(
         .estimate_text_size(text, &TextStyle::from(font.clone()))
         .map_or(0.0, |(w, _)| f64::from(w));
     shrunk_to_fit(font, long, room, 0.6)
+}
+
+/// The y description `long`, in [`fitting_y_desc_font`], where it fits the plot's height at 85 % of its size
+/// or more; else `short`, the same way: "proportion of observations" at 53 % beside a projector's tick labels
+/// read as a footnote, "proportion" at full size does not.
+pub fn fitting_y_desc<'t, DB: DrawingBackend>(
+    plot: &Plot<'_, DB>,
+    long: &'t str,
+    short: &'t str,
+    style: &Style,
+) -> (&'t str, FontDesc<'static>) {
+    let font = fitting_y_desc_font(plot, long, style);
+    if font.get_size() >= 0.85 * style.label_font().get_size() {
+        (long, font)
+    } else {
+        (short, fitting_y_desc_font(plot, short, style))
+    }
 }
 
 /// A note `text` in `font` on one line (made smaller down to `one_line` × its size, 1 for not at all), or
@@ -721,7 +753,16 @@ pub fn fitting_y_labels<DB: DrawingBackend>(
     } else {
         most
     };
-    fit.clamp(3, most.max(3))
+    // At least two labelled ticks: plotters' nice step for three can leave one ("0.0" alone on the
+    // three-coin slice at 1024×768, no scale), so a finer step is asked for until two show.
+    use plotters::coord::ranged1d::Ranged;
+    let y = plot.y_range();
+    let ticks = |n: usize| RangedCoordf64::from(y.clone()).key_points(n).len();
+    let mut n = fit.clamp(3, most.max(3));
+    while ticks(n) < 2 && n < 4 * most.max(3) {
+        n += 1;
+    }
+    n
 }
 
 /// The legend corner with the fewest data points under it.

@@ -4,8 +4,8 @@
 use super::format::{fixed_number, tick_number};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
-    axes, chart_untitled, draw_y_desc, fitting_y_desc_font, fitting_y_labels, titled, Style, BOUND,
-    INK,
+    axes, chart_untitled, draw_y_desc, fitting_y_desc, fitting_y_labels, titled, y_label_room,
+    Style, BOUND, INK,
 };
 use super::FigureError;
 use crate::core::bound::BoundView;
@@ -70,13 +70,7 @@ pub fn draw_trace<DB: DrawingBackend>(
 
     let title = style.text(if hard { "fig-trace-hard" } else { "fig-trace" });
     let x = -0.1..x_max.ceil() + 0.1;
-    // Room for the longest tick label beside the axis title, so they never print over each other.
-    let widest = [lo - pad, hi + pad]
-        .iter()
-        .map(|v| tick_number(*v, hi - lo + 2.0 * pad).chars().count())
-        .max()
-        .unwrap_or(6);
-    let label_area = 46.0 + 11.5 * style.fit() * widest as f64;
+    let label_area = y_label_room(lo - pad..hi + pad, style);
     // The legend in a band under the title (as every figure's): measured once per label, where plotters'
     // own legend box measured its labels by laying the page out at every redraw.
     let entries: Vec<LegendEntry> = series(style, hard)
@@ -85,8 +79,12 @@ pub fn draw_trace<DB: DrawingBackend>(
         .collect();
     let body = legend_band(&titled(root, title, style)?, &entries, style)?;
     let mut chart = chart_untitled(&body, label_area, x, lo - pad..hi + pad, style)?;
-    let y_desc = style.text(if hard { "axis-objective" } else { "axis-value" });
-    let desc_font = fitting_y_desc_font(&chart, y_desc, style);
+    let (long, short) = if hard {
+        ("axis-objective", "axis-objective-short")
+    } else {
+        ("axis-value", "axis-value-short")
+    };
+    let (y_desc, desc_font) = fitting_y_desc(&chart, style.text(long), style.text(short), style);
     let y_labels = fitting_y_labels(&chart, 6, style);
     axes(&mut chart, style)
         .x_labels(8)
