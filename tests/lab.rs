@@ -148,11 +148,30 @@ fn each_preset_brings_its_lesson_k_and_reg() {
         assert_eq!(lesson.k, k, "{name}");
         let reg = if name == "collapse" { 0.0 } else { 1e-6 };
         assert_eq!(lesson.reg, reg, "{name}");
+        assert_eq!(
+            lesson.seed,
+            if name == "two-elongated" { 2 } else { 1 },
+            "{name}"
+        );
         // The lesson's K runs on its data set.
-        let mut lab = Lab::preset(name, lesson.k, 1).unwrap();
+        let mut lab = Lab::preset(name, lesson.k, lesson.seed).unwrap();
         lab.step().unwrap();
     }
     assert_eq!(preset_lesson("nope"), None);
+    // The two long clouds from the lesson's seed: a full covariance follows each cloud (seed 1 ends in a
+    // local optimum, a component of weight 0.074 inside one cloud, which the lesson is not about).
+    let weights = |seed: u64| {
+        let mut lab = Lab::preset("two-elongated", 2, seed).unwrap();
+        lab.run_to_convergence(5000).unwrap();
+        lab.params().fields[0].values.clone()
+    };
+    let seed = preset_lesson("two-elongated").unwrap().seed;
+    assert!(
+        weights(seed).iter().all(|w| (w - 0.5).abs() < 0.01),
+        "{:?}",
+        weights(seed)
+    );
+    assert!(weights(1).iter().any(|w| *w < 0.1), "{:?}", weights(1));
 }
 
 #[test]

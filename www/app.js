@@ -415,8 +415,9 @@ function fillSliceMenu() {
   select.value = options.some(([v]) => v === chosen) ? chosen : '-1';
 }
 
-/** A preset chosen in the menu brings its lesson's K and variance floor (the core's `presetCatalog()`), so
- * nothing carries over from the lesson before (K = 3 of three-gaussians, reg = 0 of the collapse lesson). */
+/** A preset chosen in the menu brings its lesson's K, variance floor and seed (the core's `presetCatalog()`),
+ * so nothing carries over from the lesson before (K = 3 of three-gaussians, reg = 0 of the collapse lesson,
+ * seed 2 of the two long clouds, whose seed 1 converges to a local optimum). */
 function useLesson() {
   const value = $('preset').value;
   const name = value.includes(':') ? value.split(':', 2)[1] : value;
@@ -424,6 +425,8 @@ function useLesson() {
   if (!lesson) return;
   page.k = lesson.k;
   $('k').value = String(lesson.k);
+  page.seed = lesson.seed;
+  $('seed').value = String(lesson.seed);
   setReg(lesson.reg);
 }
 

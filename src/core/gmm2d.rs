@@ -1120,6 +1120,7 @@ impl Model for Gmm2d {
         Ok(Source {
             labels: p.labels,
             k: p.suggested_k,
+            seed: p.suggested_seed,
             ..Source::plain(Gmm2d::new(p.data, CovarianceType::Full))
         })
     }

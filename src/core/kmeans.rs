@@ -873,6 +873,7 @@ impl Model for KMeans {
         Ok(Source {
             labels: p.labels,
             k: p.suggested_k,
+            seed: p.suggested_seed,
             ..Source::plain(KMeans::new(p.data))
         })
     }

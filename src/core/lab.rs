@@ -27,14 +27,17 @@ pub struct Lesson {
     pub k: usize,
     /// The variance floor of the lesson: 0 for the collapse lesson, else the default.
     pub reg: f64,
+    /// The seed of the lesson's random start (2 for the two long clouds, else 1).
+    pub seed: u64,
 }
 
-/// The K and variance floor of a preset's lesson, if the preset exists.
+/// The K, variance floor and seed of a preset's lesson, if the preset exists.
 pub fn preset_lesson(name: &str) -> Option<Lesson> {
     let built = registry::preset_model(name)?.preset(name, 1, 0).ok()?;
     Some(Lesson {
         k: built.k,
         reg: built.reg,
+        seed: built.seed,
     })
 }
 
@@ -236,6 +239,7 @@ impl Lab {
                 sequences: Vec::new(),
                 k: 2,
                 reg: options.reg,
+                seed: 1,
             },
             None,
         ))

@@ -298,10 +298,12 @@ pub struct Source<M: Model> {
     pub k: usize,
     /// The lesson's variance floor.
     pub reg: f64,
+    /// The seed of the random start the lesson is told with.
+    pub seed: u64,
 }
 
 impl<M: Model> Source<M> {
-    /// A source with no lesson: data alone, K = 2 and the default floor.
+    /// A source with no lesson: data alone, K = 2, the default floor and seed 1.
     pub fn plain(model: M) -> Self {
         Source {
             model,
@@ -311,6 +313,7 @@ impl<M: Model> Source<M> {
             sequences: Vec::new(),
             k: 2,
             reg: super::options::DEFAULT_REG,
+            seed: 1,
         }
     }
 }

@@ -13,6 +13,8 @@ pub struct Preset2d {
     pub labels: Vec<usize>,
     /// The K the lesson suggests.
     pub suggested_k: usize,
+    /// The seed of the random start the lesson is told with.
+    pub suggested_seed: u64,
 }
 
 /// The names of the 2-D presets, in menu order.
@@ -61,6 +63,7 @@ pub fn preset_2d(name: &str) -> Result<Preset2d, EmError> {
                 data: standardise(&old_faithful_raw()),
                 labels: Vec::new(),
                 suggested_k: 2,
+                suggested_seed: 1,
             })
         }
         // Three round clusters of 150 points.
@@ -93,9 +96,14 @@ pub fn preset_2d(name: &str) -> Result<Preset2d, EmError> {
         }
         labels.extend(std::iter::repeat_n(label, n));
     }
+    // The two long clouds from seed 1 (and 6) converge to a local optimum, a component of weight 0.074
+    // inside one cloud: the lesson (a full covariance follows each cloud, k-means cuts across them) starts
+    // from seed 2, which finds the two clouds as 2, 3, 4, 5, 7 and 8 do.
+    let suggested_seed = if name == "two-elongated" { 2 } else { 1 };
     Ok(Preset2d {
         data,
         labels,
         suggested_k: parts.len(),
+        suggested_seed,
     })
 }

@@ -37,6 +37,8 @@ pub struct Built {
     pub k: usize,
     /// The lesson's variance floor.
     pub reg: f64,
+    /// The seed of the random start the lesson is told with.
+    pub seed: u64,
 }
 
 /// One registered model, object-safe: how to build it from a preset, a text or a saved session.
@@ -104,6 +106,7 @@ impl<M: Model> Registered<M> {
             sequences: source.sequences,
             k: source.k,
             reg: source.reg,
+            seed: source.seed,
         })
     }
 }

@@ -54,8 +54,8 @@ pub fn preset_names() -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Every built-in data set with the model it is for and its lesson's K and variance floor:
-/// `[{name, model, k, reg}, …]`, in menu order.
+/// Every built-in data set with the model it is for and its lesson's K, variance floor and seed:
+/// `[{name, model, k, reg, seed}, …]`, in menu order.
 #[wasm_bindgen(js_name = presetCatalog)]
 pub fn preset_catalog() -> Array {
     registry::presets()
@@ -64,12 +64,14 @@ pub fn preset_catalog() -> Array {
             let lesson = preset_lesson(name).unwrap_or(Lesson {
                 k: 2,
                 reg: DEFAULT_REG,
+                seed: 1,
             });
             ObjectBuilder::new()
                 .set("name", name)
                 .set("model", model.name())
                 .set("k", lesson.k as u32)
                 .set("reg", lesson.reg)
+                .set("seed", lesson.seed as f64)
                 .build()
         })
         .collect()

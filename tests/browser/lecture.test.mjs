@@ -166,7 +166,7 @@ test('the speed control sets the pace of Run', async () => {
   await page.close();
 });
 
-test('each preset brings its lesson K and variance floor', async () => {
+test('each preset brings its lesson K, variance floor and seed', async () => {
   const { page, problems } = await openPage(context);
   await ready(page);
   await page.selectOption('#preset', 'three-gaussians');
@@ -187,13 +187,23 @@ test('each preset brings its lesson K and variance floor', async () => {
   assert.ok(Math.abs(w[0] - 0.4064) < 1e-4 && Math.abs(h[0] - 0.5368) < 1e-4 && Math.abs(h[1] - 0.6432) < 1e-4, `${w} ${h}`);
   await page.selectOption('#preset', 'kmeans:three-blobs');
   assert.equal(await page.inputValue('#k'), '3');
+  // The seed too: the two long clouds are told from seed 2 (seed 1 ends in a local optimum), and the next
+  // lesson takes its own seed again, not the one before.
+  await page.fill('#seed', '5');
+  await page.dispatchEvent('#seed', 'change');
+  await page.selectOption('#preset', 'two-elongated');
+  assert.equal(await page.inputValue('#seed'), '2');
+  await page.selectOption('#preset', 'kmeans:two-elongated');
+  assert.equal(await page.inputValue('#seed'), '2');
+  await page.selectOption('#preset', 'heights');
+  assert.equal(await page.inputValue('#seed'), '1');
   const catalog = await page.evaluate(async () => {
     const { presetCatalog } = await import('./pkg/emlab.js');
-    return presetCatalog().map(({ name, k, reg }) => `${name}:${k}:${reg}`);
+    return presetCatalog().map(({ name, k, reg, seed }) => `${name}:${k}:${reg}:${seed}`);
   });
-  assert.deepEqual(catalog, ['heights:2:0.000001', 'two-gaussians:2:0.000001', 'three-gaussians:3:0.000001', 'collapse:2:0',
-    'old-faithful:2:0.000001', 'three-blobs:3:0.000001', 'two-elongated:2:0.000001', 'three-coins:2:0.000001',
-    'five-sets:2:0.000001', 'death-notices:2:0.000001']);
+  assert.deepEqual(catalog, ['heights:2:0.000001:1', 'two-gaussians:2:0.000001:1', 'three-gaussians:3:0.000001:1',
+    'collapse:2:0:1', 'old-faithful:2:0.000001:1', 'three-blobs:3:0.000001:1', 'two-elongated:2:0.000001:2',
+    'three-coins:2:0.000001:1', 'five-sets:2:0.000001:1', 'death-notices:2:0.000001:1']);
   assert.deepEqual(problems, []);
   await page.close();
 });

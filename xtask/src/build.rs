@@ -68,8 +68,10 @@ const OUT_NAME: &str = "emlab";
 /// many passes over the data): 347,557; then to 349,000 when k-means refused an M-step before its first
 /// E-step and the scatter's legend learnt to stand beside a wide figure's plane: 348,739; then lowered to
 /// 322,500 when the saved session and the link were read and written by `core::json` instead of serde and
-/// serde_json (the same JSON): 322,071.
-pub const WASM_GZIP_BUDGET: u64 = 322_500;
+/// serde_json (the same JSON): 322,071; then raised to 323,000 when a visual review's findings were mended
+/// (short y descriptions, the magnifier's height, two y ticks at least) and each lesson brought its seed:
+/// 322,619.
+pub const WASM_GZIP_BUDGET: u64 = 323_000;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
