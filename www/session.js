@@ -244,9 +244,12 @@ export function applyLink() {
   const before = controlsNow();
   if (s.preset) $('preset').value = s.preset;
   else if ($('preset').value === CUSTOM && !data.text) $('preset').value = presetNames()[0];
-  setInput('k', s.k, 1, limits().kMax);
-  setInput('seed', s.seed, 0, 4294967295);
-  if (s.reg !== undefined) setReg(s.reg);
+  // A preset brings its lesson's K, seed and floor, as the menu does, where the link does not give them.
+  const lesson = s.preset ? presetCatalog().find((p) => p.name === s.preset.split(':').pop()) : undefined;
+  setInput('k', s.k ?? lesson?.k, 1, limits().kMax);
+  setInput('seed', s.seed ?? lesson?.seed, 0, 4294967295);
+  const reg = s.reg ?? lesson?.reg;
+  if (reg !== undefined) setReg(reg);
   data.building = null;
   data.pending = s.params ? { start: s.params } : null;
   buildForLink(before);

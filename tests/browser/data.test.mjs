@@ -231,6 +231,17 @@ test('a hostile shared link is rejected with a message and runs nothing; a good 
   assert.deepEqual(means, [25, 35]);
   assert.equal(await value(page, 'iteration'), 0);
   await assertNoNaN(page);
+  // A preset alone brings its lesson's K, seed and floor, as choosing it in the menu does (the link's own
+  // values win, and are not carried over to the next link).
+  for (const [hash, k, seed, reg] of [['preset=three-gaussians', '3', '1', '0.000001'],
+    ['preset=collapse', '2', '1', '0'], ['preset=three-gaussians&k=2&seed=4', '2', '4', '0.000001'],
+    ['preset=heights', '2', '1', '0.000001']]) {
+    await page.evaluate((h) => { window.location.hash = h; }, hash);
+    await page.waitForFunction(() => window.location.hash === '');
+    await page.waitForFunction((name) => document.getElementById('preset').value === name, hash.split('&')[0].slice(7));
+    assert.deepEqual([await page.inputValue('#k'), await page.inputValue('#seed'), await page.inputValue('#reg')],
+      [k, seed, reg], hash);
+  }
   assert.deepEqual(problems, []);
   await page.close();
 });
