@@ -1034,6 +1034,74 @@ fn the_magnifier_opens_the_gap_on_a_short_plot() {
     }
 }
 
+/// The magnifier grown on a short plot stops short of the markers: at 1024×768 in Chinese (three legend rows
+/// over three-blobs' Jensen figure) its box covered the third component's triangle.
+#[test]
+fn the_magnifier_leaves_the_markers_uncovered() {
+    use emlab::core::lab::Lab;
+    let mut lab = Lab::preset("three-blobs", 3, 1).unwrap();
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    let mut magnified = 0;
+    for (w, h) in (0..12).flat_map(|a| [(420 + 40 * (a % 4), 230 + 25 * (a / 4))]) {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            let style = Style {
+                width: f64::from(w),
+                lang: Lang::Zh,
+                ..Style::default()
+            };
+            let i = lab.teaching_point();
+            emlab::figures::jensen::draw_jensen(&root, lab.bound(), i, &style).unwrap();
+            root.present().unwrap();
+        }
+        let lines: Vec<&str> = svg.lines().collect();
+        let Some(label) = lines
+            .iter()
+            .position(|l| l.starts_with("差距 ×"))
+            .map(|i| lines[i - 1])
+        else {
+            continue;
+        };
+        magnified += 1;
+        let (lx, ly) = (svg_attr(label, "x"), svg_attr(label, "y"));
+        let frame = lines
+            .iter()
+            .filter(|l| l.starts_with("<rect") && !l.contains("fill=\"#"))
+            .map(|l| {
+                let (x, y) = (svg_attr(l, "x"), svg_attr(l, "y"));
+                (x, y, x + svg_attr(l, "width"), y + svg_attr(l, "height"))
+            })
+            .find(|&(x, y, _, _)| x < lx && lx - x < 20.0 && y <= ly && ly - y < 20.0)
+            .expect("the magnifier's frame");
+        // The component markers: the filled polygons (square, triangle, diamond) and the large circles.
+        let mut markers: Vec<(f64, f64)> = lines
+            .iter()
+            .filter(|l| l.starts_with("<circle") && svg_attr(l, "r") >= 10.0)
+            .map(|l| (svg_attr(l, "cx"), svg_attr(l, "cy")))
+            .collect();
+        markers.extend(lines.iter().filter(|l| l.starts_with("<polygon")).map(|l| {
+            let p = svg_points(l);
+            let n = p.len() as f64;
+            (
+                p.iter().map(|q| q.0).sum::<f64>() / n,
+                p.iter().map(|q| q.1).sum::<f64>() / n,
+            )
+        }));
+        assert!(markers.len() >= 4, "{w}×{h}: {markers:?}");
+        for m in &markers {
+            // No marker's centre in the box or within 8 px of it (the markers are 16 px and more across).
+            let near = m.0 > frame.0 - 8.0
+                && m.0 < frame.2 + 8.0
+                && m.1 > frame.1 - 8.0
+                && m.1 < frame.3 + 8.0;
+            assert!(!near, "{w}×{h}: a marker at {m:?} under the box {frame:?}");
+        }
+    }
+    assert!(magnified >= 6, "{magnified} of 12 sizes magnified");
+}
+
 /// After an E-step the KL panel says "KL = 0: the bound touches ℓ here" at its top; θ's dashed lines stop
 /// under that text instead of running through it (θ_new's crossed it on a 490 px figure, 1024×768).
 #[test]

@@ -309,12 +309,35 @@ pub fn draw_jensen<DB: DrawingBackend>(
         let (xs, ys) = chart.plotting_area().get_pixel_range();
         // 40 % of the plot's height, and on a short plot (a legend of three rows, a 768-px screen) at least
         // MAGNIFIER_HEIGHT: in 40 % of 170 px the label left the gap a few pixels, its two dots touching.
+        // Grown past 40 %, it stops short of the markers under (or above) it: the taller box hid the third
+        // component's triangle at 1024×768.
         let plot_h = f64::from(ys.end - ys.start);
-        let ih = (0.40 * plot_h)
-            .max(f64::from(style.px(MAGNIFIER_HEIGHT)))
-            .min(0.5 * plot_h);
-        let (iw, ih) = ((0.36 * f64::from(xs.end - xs.start)) as u32, ih as u32);
+        let iw = 0.36 * f64::from(xs.end - xs.start);
         let pad = style.px(8.0);
+        let (left, right) = if upper_left {
+            (f64::from(xs.start + pad), f64::from(xs.start + pad) + iw)
+        } else {
+            (f64::from(xs.end - pad) - iw, f64::from(xs.end - pad))
+        };
+        let marker = f64::from(style.px(16.0));
+        let room = shown
+            .iter()
+            .map(|&k| (j.r[k], j.ln_r[k]))
+            .chain([(cx, cy), (px, py)])
+            .map(|p| chart.backend_coord(&p))
+            .filter(|&(x, _)| f64::from(x) + marker > left && f64::from(x) - marker < right)
+            .map(|(_, y)| {
+                if upper_left {
+                    f64::from(y - ys.start - pad) - marker
+                } else {
+                    f64::from(ys.end - pad - y) - marker
+                }
+            })
+            .fold(f64::INFINITY, f64::min);
+        let ih = (0.40 * plot_h)
+            .max(f64::from(style.px(MAGNIFIER_HEIGHT)).min(room))
+            .min(0.5 * plot_h);
+        let (iw, ih) = (iw as u32, ih as u32);
         let at = if upper_left {
             (xs.start + pad, ys.start + pad)
         } else {
