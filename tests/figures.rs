@@ -1102,6 +1102,41 @@ fn the_magnifier_leaves_the_markers_uncovered() {
     assert!(magnified >= 6, "{magnified} of 12 sizes magnified");
 }
 
+/// After an E-step the Jensen figure says the points meet, on a white ground: grid lines ran through the words.
+#[test]
+fn the_points_meet_note_has_a_white_ground() {
+    let mut em = heights_em(2);
+    em.e_step().unwrap();
+    em.m_step().unwrap();
+    em.e_step().unwrap();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (490, 285)).into_drawing_area();
+        let style = Style {
+            width: 490.0,
+            ..Style::default()
+        };
+        emlab::figures::jensen::draw_jensen(&root, &em, 7, &style).unwrap();
+        root.present().unwrap();
+    }
+    let lines: Vec<&str> = svg.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "q = posterior: the points meet, the gap is 0")
+        .expect("the note");
+    let (x, y) = (svg_attr(lines[at - 1], "x"), svg_attr(lines[at - 1], "y"));
+    // A white box drawn before the words, around their anchor (centred, bottom).
+    let ground = lines[..at]
+        .iter()
+        .filter(|l| l.starts_with("<rect") && l.contains("fill=\"#FFFFFF\""))
+        .any(|l| {
+            let (rx, ry) = (svg_attr(l, "x"), svg_attr(l, "y"));
+            let (rw, rh) = (svg_attr(l, "width"), svg_attr(l, "height"));
+            rx < x - 50.0 && rx + rw > x + 50.0 && ry < y && ry + rh >= y - 2.0 && rh < 60.0
+        });
+    assert!(ground, "no white ground under the note at ({x}, {y})");
+}
+
 /// After an E-step the KL panel says "KL = 0: the bound touches ℓ here" at its top; θ's dashed lines stop
 /// under that text instead of running through it (θ_new's crossed it on a 490 px figure, 1024×768).
 #[test]
