@@ -1,8 +1,8 @@
 // EM Lab page: wires the buttons, keys and readouts to the wasm `Lab`; all math and drawing live in Rust.
-import { limits, messages, models, palette, presetCatalog } from './pkg/emlab.js';
+import { limits, messages, models, palette } from './pkg/emlab.js';
 import { wasmReady } from './start.js';
 import { formatGap, formatNumber, replaceAll, setAttr, setProp, setText, sizeCanvas } from './view.js';
-import { cancelIdle, message, whenIdle } from './shared.js';
+import { cancelIdle, lessonOf, message, whenIdle } from './shared.js';
 import { releaseFormulas, renderFormulas, watchFormulas } from './formulas.js';
 import { afterRender, fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
 import { parseWhole, shorten } from './url.js';
@@ -419,9 +419,7 @@ function fillSliceMenu() {
  * so nothing carries over from the lesson before (K = 3 of three-gaussians, reg = 0 of the collapse lesson,
  * seed 2 of the two long clouds, whose seed 1 converges to a local optimum). */
 function useLesson() {
-  const value = $('preset').value;
-  const name = value.includes(':') ? value.split(':', 2)[1] : value;
-  const lesson = presetCatalog().find((p) => p.name === name);
+  const lesson = lessonOf($('preset').value);
   if (!lesson) return;
   page.k = lesson.k;
   $('k').value = String(lesson.k);

@@ -9,7 +9,7 @@ import { Lab, limits, presetCatalog, presetNames, readLink } from './pkg/emlab.j
 import { formatNumber } from './view.js';
 import * as store from './storage.js';
 import { parseHash } from './url.js';
-import { $, CUSTOM, TEXTAREA_MAX, cancelIdle, data, dropFile, hasOption, hooks, msg, setInput, setReg, whenIdle } from './shared.js';
+import { $, CUSTOM, TEXTAREA_MAX, cancelIdle, data, dropFile, hasOption, hooks, lessonOf, msg, setInput, setReg, whenIdle } from './shared.js';
 import * as load from './load.js';
 import { showAlert, setStatus } from './lessons.js';
 
@@ -245,7 +245,7 @@ export function applyLink() {
   if (s.preset) $('preset').value = s.preset;
   else if ($('preset').value === CUSTOM && !data.text) $('preset').value = presetNames()[0];
   // A preset brings its lesson's K, seed and floor, as the menu does, where the link does not give them.
-  const lesson = s.preset ? presetCatalog().find((p) => p.name === s.preset.split(':').pop()) : undefined;
+  const lesson = s.preset ? lessonOf(s.preset) : undefined;
   setInput('k', s.k ?? lesson?.k, 1, limits().kMax);
   setInput('seed', s.seed ?? lesson?.seed, 0, 4294967295);
   const reg = s.reg ?? lesson?.reg;

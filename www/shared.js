@@ -1,6 +1,6 @@
 // What the data-side modules share: the page hooks app.js hands over, the state of your data, and the small
 // helpers every one of them uses (messages, what a model can do, the preset menu). No behaviour of its own.
-import { models } from './pkg/emlab.js';
+import { models, presetCatalog } from './pkg/emlab.js';
 import * as load from './load.js';
 
 /** The element with this id. */
@@ -109,6 +109,13 @@ export function setInput(id, value, min, max) {
   $(id).value = String(value);
   if (id === 'k' || id === 'seed') app.hooks.page[id] = value;
   if (id === 'bins') $(id).dataset.inUse = String(value);
+}
+
+/** The lesson of a preset menu value ("heights", or "kmeans:three-blobs" for another model on its data):
+ * `{name, model, k, reg, seed}` from the core's `presetCatalog()`, or undefined. */
+export function lessonOf(value) {
+  const name = value.includes(':') ? value.split(':', 2)[1] : value;
+  return presetCatalog().find((p) => p.name === name);
 }
 
 /** Sets the variance floor used for new labs, and its field (app.js: a preset brings its lesson's floor). */

@@ -798,11 +798,13 @@ impl ShowFormulas for KMeans {
             ],
         ];
         // Before the first E-step no point is assigned, and the M-step is refused: no numbers to show.
-        let unassigned = em.phase() == Phase::Init;
-        if unassigned {
+        let shown = if em.phase() == Phase::Init {
             m.push(vec![Node::Text("formula-unassigned")]);
-        }
-        for c in (0..kk).filter(|_| !unassigned) {
+            0
+        } else {
+            kk
+        };
+        for c in 0..shown {
             let at = Ix::At(c);
             if step.empty.contains(&c) {
                 m.push(empty_line(c, nk[c]));

@@ -608,9 +608,8 @@ impl Clone for Box<dyn AnyModel> {
 
 impl std::fmt::Debug for dyn AnyModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The whole state as the session saves it (θ, q's source, the history, the trace; every number
-        // as `{:?}` writes it, so to the bit), so that `{:?}` before and after a refused change shows it
-        // changed nothing.
+        // The whole saved state (θ, q's source, the history, the trace; every number as `{:?}` writes it,
+        // so to the bit), so that `{:?}` before and after a refused change shows it changed nothing.
         write!(f, "Em<{}> {:?}", self.name(), self.saved())
     }
 }

@@ -597,7 +597,7 @@ pub fn draw_coin_path<DB: DrawingBackend>(
         .y_label_formatter(&|v| format!("{v:.1}"))
         .x_desc(axis(1))
         .draw()?;
-    draw_y_desc(&body, &chart, 80.0, &axis(2), desc_font, style)?;
+    draw_y_desc(&body, &chart, &axis(2), desc_font, style)?;
 
     if let Some(((a, b), _)) = ident {
         chart.draw_series(std::iter::once(DashedPathElement::new(

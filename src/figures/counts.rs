@@ -189,7 +189,7 @@ pub fn draw_counts<DB: DrawingBackend>(
         .y_label_formatter(&|v| tick_number(*v, y_top))
         .x_desc(style.text("axis-count"))
         .draw()?;
-    draw_y_desc(&body, &chart, 92.0, y_desc, desc_font, style)?;
+    draw_y_desc(&body, &chart, y_desc, desc_font, style)?;
 
     let half = 0.4 * width;
     chart.draw_series(bars.heights.iter().enumerate().map(|(b, &h)| {

@@ -177,7 +177,6 @@ pub fn draw_jensen<DB: DrawingBackend>(
     draw_y_desc(
         &body,
         &chart,
-        y_room,
         style.text("axis-ln-r"),
         style.label_font(),
         style,

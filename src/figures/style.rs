@@ -418,28 +418,27 @@ pub fn y_label_room(y: std::ops::Range<f64>, style: &Style) -> f64 {
     46.0 + 11.5 * style.fit() * widest as f64
 }
 
-/// Draws `text` as `plot`'s y description in `font`, where plotters draws one (turned along the axis,
-/// centred on the plot, at the outer edge of its `y_labels`-CSS-px label area). Plotters gives the x and y
+/// Draws `text` as the y description of `plot` (built on `area` by [`chart_untitled`] or [`panel`]) in `font`,
+/// where plotters draws one (turned along the axis, centred on the plot, at the outer edge of its label
+/// area, right of the chart's 12-px margin). Plotters gives the x and y
 /// descriptions one font, so a description made smaller to fit its room made the other smaller too (the
 /// k-means trace's "iteration" at 1024×768, under a long "J: sum of squared distances").
 pub fn draw_y_desc<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
+    area: &DrawingArea<DB, Shift>,
     plot: &Plot<'_, DB>,
-    y_labels: f64,
     text: &str,
     font: FontDesc<'static>,
     style: &Style,
 ) -> Result<(), FigureError<DB>> {
-    let (xs, ys) = plot.plotting_area().get_pixel_range();
-    let (bx, by) = root.get_base_pixel();
+    let ys = plot.plotting_area().get_pixel_range().1;
     let at = (
-        xs.start - style.px(y_labels) - bx,
-        ys.start + (ys.end - ys.start) / 2 - by,
+        style.px(12.0),
+        ys.start + (ys.end - ys.start) / 2 - area.get_base_pixel().1,
     );
     let turned = TextStyle::from(font)
         .transform(FontTransform::Rotate270)
         .pos(Pos::new(HPos::Center, VPos::Top));
-    root.draw(&Text::new(text.to_string(), at, turned))
+    area.draw(&Text::new(text.to_string(), at, turned))
 }
 
 /// The axis description font for an x description `text` centred under `plot`, made smaller (down to 60 %)

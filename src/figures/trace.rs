@@ -99,7 +99,7 @@ pub fn draw_trace<DB: DrawingBackend>(
         .y_label_formatter(&|v| tick_number(*v, hi - lo + 2.0 * pad))
         .x_desc(style.text("axis-iteration"))
         .draw()?;
-    draw_y_desc(&body, &chart, label_area, y_desc, desc_font, style)?;
+    draw_y_desc(&body, &chart, y_desc, desc_font, style)?;
 
     let markers = trace.len() <= MARKER_LIMIT;
     for (color, width, _, is_loglik) in series(style, hard) {
