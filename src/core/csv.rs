@@ -1,5 +1,6 @@
 //! Reading numbers from pasted CSV/TSV text, with a message that names the line and column of a bad value.
 
+use super::decimal::parse_f64;
 use super::error::{EmError, ErrorKind};
 
 /// The most observations a data set may hold.
@@ -141,7 +142,7 @@ fn parse_field(
     decimal_comma: bool,
 ) -> Result<f64, EmError> {
     // The common case without an allocation: a plain finite, non-zero number.
-    if let Ok(v) = field.trim().parse::<f64>() {
+    if let Some(v) = parse_f64(field.trim()) {
         if v.is_finite() && v != 0.0 {
             return Ok(v);
         }
@@ -151,12 +152,12 @@ fn parse_field(
     let err = |kind: fn(usize, usize, String) -> ErrorKind| {
         Err(EmError::new(kind(line, column, shown.clone())))
     };
-    match text.parse::<f64>() {
-        Ok(v) if v == 0.0 && has_nonzero_mantissa(&text) => {
+    match parse_f64(&text) {
+        Some(v) if v == 0.0 && has_nonzero_mantissa(&text) => {
             err(|line, column, text| ErrorKind::Underflow { line, column, text })
         }
-        Ok(v) if v.is_finite() => Ok(v),
-        Ok(_) => {
+        Some(v) if v.is_finite() => Ok(v),
+        Some(_) => {
             let lower = text.to_ascii_lowercase();
             if lower.contains("inf") || lower.contains("nan") {
                 err(|line, column, text| ErrorKind::NonFinite { line, column, text })
@@ -164,15 +165,14 @@ fn parse_field(
                 err(|line, column, text| ErrorKind::OutOfRange { line, column, text })
             }
         }
-        Err(_)
-            if text
-                .trim_start_matches(['-', '+'])
-                .to_ascii_lowercase()
-                .starts_with("0x") =>
+        None if text
+            .trim_start_matches(['-', '+'])
+            .to_ascii_lowercase()
+            .starts_with("0x") =>
         {
             err(|line, column, text| ErrorKind::Hex { line, column, text })
         }
-        Err(_) => err(|line, column, text| ErrorKind::NotANumber { line, column, text }),
+        None => err(|line, column, text| ErrorKind::NotANumber { line, column, text }),
     }
 }
 

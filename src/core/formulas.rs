@@ -6,6 +6,7 @@
 //! `m_step` for θ, its sufficient statistics for the sums). [`Formulas::mathml`] renders a line as MathML
 //! markup built only from those symbols, numbers and message-table words (never text a person typed).
 
+use super::decimal::parse_f64;
 use super::em::{argmax, soft_row, Em, Mixture};
 use crate::text::{self, Lang};
 use std::f64::consts::LN_10;
@@ -204,7 +205,7 @@ impl Num {
 
     /// The number as shown, read back (what a person reading the formula sees).
     pub fn printed(&self) -> f64 {
-        let read = |s: &str| s.replace('−', "-").parse::<f64>().unwrap_or(f64::NAN);
+        let read = |s: &str| parse_f64(&s.replace('−', "-")).unwrap_or(f64::NAN);
         match self.shown() {
             Shown::Plain(s) => match s.as_str() {
                 "∞" => f64::INFINITY,

@@ -5,6 +5,7 @@
 //! bits), so saved sessions and links keep opening. serde and serde_json were 32 KB of the page's
 //! 355 KB of gzipped wasm (issue 12) for these few shapes.
 
+use super::decimal::parse_f64;
 use std::fmt::Write as _;
 
 /// One JSON value.
@@ -169,8 +170,8 @@ impl Reader<'_> {
         }
         // Only ASCII between `start` and here, so both are character boundaries.
         let text = std::str::from_utf8(&self.bytes[start..self.at]).unwrap_or("");
-        match text.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(Json::Number(v)),
+        match parse_f64(text) {
+            Some(v) if v.is_finite() => Ok(Json::Number(v)),
             _ => Err(format!("a number out of range at character {}", start + 1)),
         }
     }

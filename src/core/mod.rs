@@ -6,6 +6,7 @@ pub mod coins_csv;
 pub mod collapse;
 pub mod compact_session;
 pub mod csv;
+pub mod decimal;
 pub mod edit;
 pub mod em;
 pub mod error;

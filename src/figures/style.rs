@@ -1,6 +1,7 @@
 //! What every figure shares: sizes scaled for the screen, the component colours, and the pixel transform.
 
 use super::FigureError;
+use crate::core::decimal::parse_f64;
 use crate::text::{self, Lang};
 use plotters::chart::MeshStyle;
 use plotters::coord::types::RangedCoordf64;
@@ -332,7 +333,7 @@ pub fn round_to(v: f64, resolution: f64) -> f64 {
     let rounded = (v / step).round() * step;
     // Print-and-parse trims the float noise of the division (2.9999999999999996 → 3).
     let decimals = (-step.log10()).ceil().clamp(0.0, 17.0) as usize;
-    format!("{rounded:.decimals$}").parse().unwrap_or(v)
+    parse_f64(&format!("{rounded:.decimals$}")).unwrap_or(v)
 }
 
 /// The chart every figure draws in: f64 × f64 data coordinates.

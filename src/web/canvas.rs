@@ -1,6 +1,7 @@
 //! Turning a `<canvas>` into a plotters drawing area scaled to its device pixels.
 
 use super::backend::{AnyBackend, CanvasState};
+use crate::core::decimal::parse_f64;
 use crate::figures::Style;
 use crate::text::Lang;
 use plotters::coord::Shift;
@@ -20,7 +21,7 @@ pub fn area(
     // factor; the buffer stays one pixel per device pixel, so they stay sharp.
     let zoom = canvas
         .get_attribute("data-scale")
-        .and_then(|z| z.parse::<f64>().ok())
+        .and_then(|z| parse_f64(&z))
         .filter(|z| (0.5..=4.0).contains(z))
         .unwrap_or(1.0);
     let scale = zoom
