@@ -103,7 +103,7 @@ pub fn count_distinct(data: &[f64]) -> usize {
 /// integers, instead of another for floats), then compared as numbers.
 fn distinct_sorted(values: impl Iterator<Item = f64>) -> Vec<f64> {
     let mut keys: Vec<u64> = values.map(total_order_key).collect();
-    keys.sort_unstable();
+    super::small_sort::sort_u64(&mut keys);
     let mut sorted: Vec<f64> = keys.into_iter().map(from_total_order_key).collect();
     sorted.dedup();
     sorted
@@ -151,7 +151,7 @@ pub fn count_distinct_points(data: &[f64]) -> usize {
     };
     let (xs, ys) = (ranks(0), ranks(1));
     let mut points: Vec<u64> = xs.into_iter().zip(ys).map(|(x, y)| x << 32 | y).collect();
-    points.sort_unstable();
+    super::small_sort::sort_u64(&mut points);
     points.dedup();
     points.len()
 }

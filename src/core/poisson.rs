@@ -147,7 +147,7 @@ impl Poisson {
 /// The distinct values of `counts` in increasing order, each with its frequency.
 pub fn tally(counts: &[u64]) -> Vec<(u64, usize)> {
     let mut sorted = counts.to_vec();
-    sorted.sort_unstable();
+    crate::core::small_sort::sort_u64(&mut sorted);
     let mut out: Vec<(u64, usize)> = Vec::new();
     for x in sorted {
         match out.last_mut() {
@@ -415,7 +415,7 @@ pub fn random_start(model: &Poisson, k: usize, rng: &mut impl rand::Rng) -> Pois
     use rand::RngExt;
     // The counts sorted as integers (the sort `tally` uses; u64 → f64 keeps their order).
     let mut counts = model.counts.clone();
-    counts.sort_unstable();
+    crate::core::small_sort::sort_u64(&mut counts);
     let sorted: Vec<f64> = counts.into_iter().map(|x| x as f64).collect();
     let floor = (0.1 * model.mean).max(1e-3);
     let last = sorted.len().saturating_sub(1) as f64;

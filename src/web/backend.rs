@@ -16,8 +16,27 @@ const TEXT_SIZES_KEPT: usize = 4096;
 
 thread_local! {
     /// Text sizes in pixels already measured on the page, by font and text.
-    static TEXT_SIZES: std::cell::RefCell<std::collections::HashMap<String, (u32, u32)>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static TEXT_SIZES: std::cell::RefCell<Sizes> = const { std::cell::RefCell::new(Sizes(Vec::new())) };
+}
+
+/// Sizes by text, in a sorted list: a few hundred labels, each looked up by halving, where a `HashMap`
+/// would bring about 6 KB of wasm.
+struct Sizes(Vec<(String, (u32, u32))>);
+
+impl Sizes {
+    /// The size kept for `key`.
+    fn get(&self, key: &str) -> Option<(u32, u32)> {
+        let at = self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+        Some(self.0[at].1)
+    }
+
+    /// Keeps `size` for `key`.
+    fn insert(&mut self, key: String, size: (u32, u32)) {
+        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+            Ok(at) => self.0[at].1 = size,
+            Err(at) => self.0.insert(at, (key, size)),
+        }
+    }
 }
 
 /// A `<canvas>` or an SVG document being written.
@@ -181,7 +200,7 @@ impl DrawingBackend for AnyBackend<'_> {
             AnyBackend::Canvas(b, _, _) => {
                 let font = css_font(style);
                 let key = format!("{font}\u{0}{text}");
-                if let Some(size) = TEXT_SIZES.with_borrow(|sizes| sizes.get(&key).copied()) {
+                if let Some(size) = TEXT_SIZES.with_borrow(|sizes| sizes.get(&key)) {
                     return Ok(size);
                 }
                 let size = match ascii_size(text, &font, style) {
@@ -189,8 +208,8 @@ impl DrawingBackend for AnyBackend<'_> {
                     None => b.estimate_text_size(text, style).map_err(lift)?,
                 };
                 TEXT_SIZES.with_borrow_mut(|sizes| {
-                    if sizes.len() >= TEXT_SIZES_KEPT {
-                        sizes.clear();
+                    if sizes.0.len() >= TEXT_SIZES_KEPT {
+                        sizes.0.clear();
                     }
                     sizes.insert(key, size);
                 });
@@ -478,9 +497,9 @@ impl CanvasState {
 thread_local! {
     /// A canvas that is never shown, whose context measures text (`measureText` lays nothing out).
     static MEASURE: std::cell::RefCell<Option<CanvasRenderingContext2d>> = const { std::cell::RefCell::new(None) };
-    /// The height of a line of ASCII text, by font, measured once on the page as plotters measures it.
-    static ASCII_HEIGHTS: std::cell::RefCell<std::collections::HashMap<String, u32>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    /// The height of a line of ASCII text (the second number), by font, measured once on the page as
+    /// plotters measures it.
+    static ASCII_HEIGHTS: std::cell::RefCell<Sizes> = const { std::cell::RefCell::new(Sizes(Vec::new())) };
 }
 
 /// The size of an ASCII text in CSS font `font` (the numbers of ticks and readouts, with their signs, new
@@ -496,14 +515,14 @@ fn ascii_size<S: BackendTextStyle>(text: &str, font: &str, style: &S) -> Option<
     if text.is_empty() || !text.chars().all(plain) {
         return None;
     }
-    let height = match ASCII_HEIGHTS.with_borrow(|h| h.get(font).copied()) {
-        Some(height) => height,
+    let height = match ASCII_HEIGHTS.with_borrow(|h| h.get(font)) {
+        Some((_, height)) => height,
         None => {
             let (_, height) =
                 plotters::style::FontDesc::new(style.family(), style.size(), style.style())
                     .box_size("0")
                     .ok()?;
-            ASCII_HEIGHTS.with_borrow_mut(|h| h.insert(font.to_string(), height));
+            ASCII_HEIGHTS.with_borrow_mut(|h| h.insert(font.to_string(), (0, height)));
             height
         }
     };
