@@ -3,9 +3,10 @@
 //! The standard library's parser (Eisel–Lemire) carries a table of 650 128-bit powers of five: 10.4 KB of
 //! random-looking bytes that gzip cannot shrink, plus its code, about 14 KB of the gzipped wasm (issue 12).
 //! Here every number of at most 19 significant digits with a decimal exponent from −22 to 19 (what data
-//! files, numpy's `savetxt` and this page's own JSON write) is one exact u128 product or quotient, rounded
-//! once; anything else takes an exact big-integer path. Both round to nearest, ties to even, as the
-//! standard library does; `tests/decimal.rs` checks the two agree bit for bit.
+//! files, numpy's `savetxt` and this page's own JSON write) is one f64 or u128 operation on exact numbers,
+//! rounded once; anything else starts from an f64 guess, corrected an ulp at a time by exact big-integer
+//! comparisons. Both round to nearest, ties to even, as the standard library does; `tests/decimal.rs`
+//! checks the two agree bit for bit.
 
 use std::cmp::Ordering;
 
