@@ -1126,6 +1126,49 @@ fn marks_rasterize_to_discs_and_bars_of_the_right_area_and_colour() {
     assert!(pixels.chunks(4).filter(|p| p[3] == 255).count() > 50_000);
 }
 
+/// A disc is painted the same whether it lies wholly inside the box (painted without a check per pixel)
+/// or reaches its edge (each pixel checked): overlapping translucent-edged discs rasterized in a tight box
+/// and again in a box 20 px larger on every side agree on every pixel they share.
+#[test]
+fn discs_inside_the_box_and_at_its_edge_paint_the_same_pixels() {
+    use emlab::figures::marks::{Mark, Marks};
+    let mut marks = Marks::default();
+    use rand::RngExt;
+    let mut r = rng(5);
+    for i in 0..3_000 {
+        let centre = (r.random_range(0..120), r.random_range(0..80));
+        let color = RGBColor(
+            (i * 7 % 256) as u8,
+            (i * 13 % 256) as u8,
+            (i * 29 % 256) as u8,
+        );
+        marks.push(
+            Mark::Disc {
+                centre,
+                radius: 1 + (i % 4) as u32,
+            },
+            color,
+        );
+    }
+    let (origin, size) = marks.extent((1000, 1000)).unwrap();
+    let tight = marks.rasterize(origin, size);
+    let (wide_origin, wide_size) = ((origin.0 - 20, origin.1 - 20), (size.0 + 40, size.1 + 40));
+    let wide = marks.rasterize(wide_origin, wide_size);
+    let mut edge_pixels = 0;
+    for y in 0..size.1 as usize {
+        for x in 0..size.0 as usize {
+            let a = &tight[(y * size.0 as usize + x) * 4..][..4];
+            let b = &wide[((y + 20) * wide_size.0 as usize + x + 20) * 4..][..4];
+            assert_eq!(a, b, "pixel ({x}, {y})");
+            edge_pixels += usize::from((x < 5 || y < 5) && a[3] > 0);
+        }
+    }
+    assert!(
+        edge_pixels > 100,
+        "discs reach the tight box's edge: {edge_pixels}"
+    );
+}
+
 /// Coloured hard, a point with no assignment yet (a uniform q: k-means' start) is grey, not the first
 /// component's colour; a point with an assignment gets its component's colour, and soft colouring blends.
 #[test]

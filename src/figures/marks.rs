@@ -52,49 +52,41 @@ impl Marks {
     pub fn rasterize(&self, origin: BackendCoord, size: (u32, u32)) -> Vec<u8> {
         let (w, h) = (size.0 as i32, size.1 as i32);
         let mut rgba = vec![0u8; (size.0 * size.1 * 4) as usize];
-        // Coverage in whole 255ths, blended in integers (100,000 dots at every redraw of a run: float
-        // blending and `f64::round`, a libm call in wasm, were most of a 2-D figure's time).
-        let mut paint = |x: i32, y: i32, color: RGBColor, a: u32| {
+        // One pixel, bounds checked (a mark near the box's edge).
+        let paint = |rgba: &mut [u8], x: i32, y: i32, color: RGBColor, a: u32| {
             let (px, py) = (x - origin.0, y - origin.1);
-            if px < 0 || py < 0 || px >= w || py >= h || a == 0 {
+            if px < 0 || py < 0 || px >= w || py >= h {
                 return;
             }
-            let at = ((py * w + px) * 4) as usize;
-            let pixel = &mut rgba[at..at + 4];
-            let rgb = [color.0, color.1, color.2];
-            let below = u32::from(pixel[3]);
-            if a >= 255 || below == 0 {
-                pixel.copy_from_slice(&[color.0, color.1, color.2, a.min(255) as u8]);
-                return;
-            }
-            if below == 255 {
-                for c in 0..3 {
-                    let mix = u32::from(rgb[c]) * a + u32::from(pixel[c]) * (255 - a);
-                    pixel[c] = ((mix + 127) / 255) as u8;
-                }
-                return;
-            }
-            // "Source over" with straight alpha: the mark's share over what is already there.
-            let below = below * (255 - a); // in 255²ths
-            let out = a * 255 + below; // in 255²ths
-            for c in 0..3 {
-                let v = u32::from(rgb[c]) * a * 255 + u32::from(pixel[c]) * below;
-                pixel[c] = ((v + out / 2) / out) as u8;
-            }
-            pixel[3] = ((out + 127) / 255) as u8;
+            paint_pixel(rgba, ((py * w + px) * 4) as usize, color, a);
         };
         // The pixels of a disc and the share of each it covers, for the radius of the last disc drawn
-        // (a scatter's dots all have one radius).
+        // (a scatter's dots all have one radius), and their places in `rgba` from the centre's.
         let (mut stencil, mut stencil_radius) = (Vec::new(), None);
+        let mut offsets: Vec<(isize, u32)> = Vec::new();
         for &(mark, color) in &self.items {
             match mark {
                 Mark::Disc { centre, radius } => {
                     if stencil_radius != Some(radius) {
                         stencil = disc_stencil(radius);
                         stencil_radius = Some(radius);
+                        offsets = stencil
+                            .iter()
+                            .map(|&(dx, dy, a)| (((dy * w + dx) * 4) as isize, a))
+                            .collect();
                     }
-                    for &(dx, dy, a) in &stencil {
-                        paint(centre.0 + dx, centre.1 + dy, color, a);
+                    // A disc wholly inside the box (nearly all of a scatter's): no pixel needs a check.
+                    let reach = radius as i32 + 1;
+                    let (px, py) = (centre.0 - origin.0, centre.1 - origin.1);
+                    if px >= reach && py >= reach && px + reach <= w && py + reach <= h {
+                        let base = ((py * w + px) * 4) as isize;
+                        for &(offset, a) in &offsets {
+                            paint_pixel(&mut rgba, (base + offset) as usize, color, a);
+                        }
+                    } else {
+                        for &(dx, dy, a) in &stencil {
+                            paint(&mut rgba, centre.0 + dx, centre.1 + dy, color, a);
+                        }
                     }
                 }
                 Mark::Bar { from, to, width } => {
@@ -107,7 +99,7 @@ impl Marks {
                         let (x0, x1) = (f64::from(x), f64::from(x) + 1.0);
                         let a = coverage(x1.min(right) - x0.max(left));
                         for y in top..bottom {
-                            paint(x, y, color, a);
+                            paint(&mut rgba, x, y, color, a);
                         }
                     }
                 }
@@ -138,6 +130,40 @@ impl Marks {
         let (x1, y1) = (x1.min(bounds.0 as i32), y1.min(bounds.1 as i32));
         (x1 > x0 && y1 > y0).then(|| ((x0, y0), ((x1 - x0) as u32, (y1 - y0) as u32)))
     }
+}
+
+/// Paints `color` at share `a` (in 255ths) over the RGBA pixel at byte `at` of `rgba`. Coverage in whole
+/// 255ths, blended in integers (100,000 dots at every redraw of a run: float blending and `f64::round`, a
+/// libm call in wasm, were most of a 2-D figure's time).
+#[inline(always)]
+fn paint_pixel(rgba: &mut [u8], at: usize, color: RGBColor, a: u32) {
+    if a == 0 {
+        return;
+    }
+    let Some(pixel) = rgba.get_mut(at..at + 4) else {
+        return;
+    };
+    let rgb = [color.0, color.1, color.2];
+    let below = u32::from(pixel[3]);
+    if a >= 255 || below == 0 {
+        pixel.copy_from_slice(&[color.0, color.1, color.2, a.min(255) as u8]);
+        return;
+    }
+    if below == 255 {
+        for c in 0..3 {
+            let mix = u32::from(rgb[c]) * a + u32::from(pixel[c]) * (255 - a);
+            pixel[c] = ((mix + 127) / 255) as u8;
+        }
+        return;
+    }
+    // "Source over" with straight alpha: the mark's share over what is already there.
+    let below = below * (255 - a); // in 255²ths
+    let out = a * 255 + below; // in 255²ths
+    for c in 0..3 {
+        let v = u32::from(rgb[c]) * a * 255 + u32::from(pixel[c]) * below;
+        pixel[c] = ((v + out / 2) / out) as u8;
+    }
+    pixel[3] = ((out + 127) / 255) as u8;
 }
 
 /// The pixels a disc of `radius` around the pixel corner (0, 0) covers, as canvas draws it (an arc around
