@@ -535,13 +535,14 @@ pub fn draw_slice<DB: DrawingBackend>(
     let body = legend_band(&under_title, &entries, style)?;
     // 55 % of the height for ℓ and L; but where the figure is short (1024×768) the KL panel, which loses
     // its tick labels' and description's band, would be left a sliver: it keeps at least 35 % of the two
-    // plots' height. Fixed per panel: a 6 px margin, and 8 px (top) or 56 px (bottom) of x labels, and the
-    // bottom margin.
+    // plots' height, as drawn (each axis line is a pixel shorter than its plot). Fixed per panel: a 6 px
+    // margin, and 8 px (top) or `Style::x_label_area` (bottom) of x labels, and the bottom margin.
     let top_height = {
         let h = f64::from(body.dim_in_pixel().1);
-        let plots = h - f64::from(style.px(76.0 + BOTTOM_MARGIN));
+        let plots = h - f64::from(style.px(2.0 * 6.0 + 8.0 + style.x_label_area() + BOTTOM_MARGIN));
+        let top_plot = (0.65 * (plots - 2.0)).floor() + 1.0;
         (0.55 * h)
-            .min(f64::from(style.px(14.0)) + 0.65 * plots)
+            .min(f64::from(style.px(14.0)) + top_plot)
             .max(0.0) as u32
     };
     let (top, bottom) = body.split_vertically(top_height);
@@ -612,7 +613,10 @@ pub fn draw_slice<DB: DrawingBackend>(
         let top_centre = 0.5 * f64::from(ys.start + ys.end);
         let (_, bottom_y) = bottom.get_base_pixel();
         let bottom_h = f64::from(bottom.dim_in_pixel().1);
-        let (margin, x_area) = (f64::from(style.px(6.0)), f64::from(style.px(56.0)));
+        let (margin, x_area) = (
+            f64::from(style.px(6.0)),
+            f64::from(style.px(style.x_label_area())),
+        );
         let bottom_centre = f64::from(bottom_y) + margin + 0.5 * (bottom_h - margin - x_area);
         let gap = f64::from(style.px(10.0));
         2.0 * (bottom_centre - top_centre - 0.5 * measure(style.text("axis-kl")) - gap)
@@ -758,7 +762,14 @@ pub fn draw_slice<DB: DrawingBackend>(
     } else {
         (0.0, 1.0)
     };
-    let mut lower = panel(&bottom, 100.0, 56.0, a0..a1, g_lo..g_hi, style)?;
+    let mut lower = panel(
+        &bottom,
+        100.0,
+        style.x_label_area(),
+        a0..a1,
+        g_lo..g_hi,
+        style,
+    )?;
     // Three tick labels where plotters' three fall at least 1.6 lines of tick text apart; a shorter panel
     // gets two (0 and the top). "0.00 0.05 0.10" a line and a half apart crowded a 38-px panel.
     let lower_h = {
@@ -789,7 +800,14 @@ pub fn draw_slice<DB: DrawingBackend>(
         g_hi
     };
     if raised != g_hi {
-        lower = panel(&bottom, 100.0, 56.0, a0..a1, g_lo..raised, style)?;
+        lower = panel(
+            &bottom,
+            100.0,
+            style.x_label_area(),
+            a0..a1,
+            g_lo..raised,
+            style,
+        )?;
     }
     let g_hi = raised;
     let desc_font = fitting_desc_font(root, &lower, &x_desc, style);

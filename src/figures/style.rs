@@ -257,6 +257,15 @@ impl Style {
     pub fn tick_font(&self) -> FontDesc<'static> {
         self.font(20.0 * self.fit())
     }
+
+    /// The room under a chart for its x tick labels and its description, in CSS px, from their fonts: the
+    /// ticks and the labels' offset (10 px), a line of tick labels (20 px on a wide figure), a line of the
+    /// description (22 px), 4 px more. The description stands on the area's bottom, so it sits 5–10 px
+    /// under the labels at every size and in both languages (a fixed 56 px left 13–21 px of nothing on a
+    /// laptop; Chinese type stands taller than Latin).
+    pub fn x_label_area(&self) -> f64 {
+        14.0 + (20.0 + 22.0) * self.fit()
+    }
 }
 
 /// The linear map between a chart's data coordinates and backend pixels, returned for hit-testing clicks.
@@ -565,7 +574,7 @@ pub fn chart<'a, DB: DrawingBackend>(
     ChartBuilder::on(root)
         .caption(title, fitting_title_font(root, title, style))
         .margin(style.px(12.0))
-        .x_label_area_size(style.px(56.0))
+        .x_label_area_size(style.px(style.x_label_area()))
         .y_label_area_size(style.px(y_labels))
         .build_cartesian_2d(x, y)
 }
@@ -587,7 +596,7 @@ pub fn chart_untitled<'a, DB: DrawingBackend>(
         .margin(style.px(12.0))
         .margin_right(right_margin(area, &x, style))
         .margin_top(style.px(4.0))
-        .x_label_area_size(style.px(56.0))
+        .x_label_area_size(style.px(style.x_label_area()))
         .y_label_area_size(style.px(y_labels))
         .build_cartesian_2d(x, y)
 }
@@ -670,7 +679,8 @@ pub fn equal_aspect_scale(
     // areas left and below.
     let margin = style.px(12.0);
     let plot_w = f64::from((w as i32 - 2 * margin - style.px(y_labels)).max(1));
-    let plot_h = f64::from((h as i32 - margin - style.px(4.0) - style.px(56.0)).max(1));
+    let plot_h =
+        f64::from((h as i32 - margin - style.px(4.0) - style.px(style.x_label_area())).max(1));
     let keep = f64::from(style.px(pad.1));
     // Units per pixel: the span with its fractional padding over the plot, or the bare span over the plot
     // less the kept pixels, whichever needs more.

@@ -225,3 +225,64 @@ test('a figure is redrawn only when what it shows changes: the chosen point redr
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+/** In the page: the blank rows between a figure's x tick labels and its x description, read from its canvas:
+ * the bands of rows with dark ink under the lowest axis line, the last band the description, the one before
+ * it the tick labels. Returns the gap in device pixels and the figure's scale. */
+function xDescriptionGap(id) {
+  const canvas = document.getElementById(id);
+  const { width, height } = canvas;
+  const { data } = canvas.getContext('2d').getImageData(0, 0, width, height);
+  const dark = (x, y) => {
+    const i = (y * width + x) * 4;
+    return data[i] < 150 && data[i + 1] < 150 && data[i + 2] < 150;
+  };
+  const darkInRow = (y) => {
+    let n = 0;
+    for (let x = 0; x < width; x += 1) n += dark(x, y) ? 1 : 0;
+    return n;
+  };
+  let axis = height - 1;
+  while (axis > 0 && darkInRow(axis) < 0.4 * width) axis -= 1;
+  const bands = [];
+  for (let y = axis + 1; y < height; y += 1) {
+    if (darkInRow(y) === 0) continue;
+    const last = bands[bands.length - 1];
+    if (last && last.bottom === y - 1) last.bottom = y;
+    else bands.push({ top: y, bottom: y });
+  }
+  const [labels, desc] = bands.slice(-2);
+  return { gap: desc.top - labels.bottom - 1, bands: bands.length, scale: Number(canvas.dataset.scale || 1) };
+}
+
+test('the x axis description sits a few pixels under the tick labels and never touches them', async () => {
+  for (const lang of ['en', 'zh']) {
+    for (const { width, height, present } of [
+      { width: 1280, height: 720, present: false },
+      { width: 1024, height: 768, present: false },
+      { width: 1920, height: 1080, present: true },
+    ]) {
+      const { page, problems } = await openPage(context, `?lang=${lang}`);
+      await page.setViewportSize({ width, height });
+      await ready(page);
+      await page.click('#btn-e');
+      await page.click('#btn-m');
+      if (present) {
+        await page.keyboard.press('p');
+        await page.waitForFunction(() => document.body.classList.contains('presenting'));
+      }
+      await page.waitForTimeout(400);
+      for (const id of ['fig-trace', 'fig-jensen']) {
+        const { gap, bands, scale } = await page.evaluate(xDescriptionGap, id);
+        const where = `${id}, ${lang}, ${width}×${height}${present ? ' presenting' : ''}`;
+        assert.ok(bands >= 2, `${where}: tick labels and a description under the axis`);
+        // Never touching (3 px of white at least, more on a projector); and on a laptop close, not a band
+        // of nothing (a fixed 56-px label area left 21 px there).
+        assert.ok(gap >= 3 * scale, `${where}: ${gap} px between the tick labels and the description`);
+        if (!present) assert.ok(gap <= 12, `${where}: ${gap} px between the tick labels and the description`);
+      }
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  }
+});
