@@ -1,7 +1,7 @@
 //! The Chinese column speaks as the lecture notes do (李航《统计学习方法》, 周志华《机器学习》): no term the
 //! textbooks do not use, and every message in both languages with the same {placeholders}.
 
-use emlab::text::{get, Lang, MESSAGES};
+use emlab::text::{get, messages, Lang};
 
 /// Terms the textbooks do not use, each with the one they use instead.
 const BANNED: &[(&str, &str)] = &[
@@ -25,7 +25,7 @@ fn placeholders(s: &str) -> Vec<&str> {
 
 #[test]
 fn the_chinese_table_uses_the_textbook_terms() {
-    for (id, _, zh) in MESSAGES {
+    for (id, _, zh) in messages() {
         for (banned, instead) in BANNED {
             assert!(
                 !zh.contains(banned),
@@ -37,7 +37,7 @@ fn the_chinese_table_uses_the_textbook_terms() {
 
 #[test]
 fn every_message_has_both_languages_with_the_same_placeholders() {
-    for (id, en, zh) in MESSAGES {
+    for (id, en, zh) in messages() {
         assert!(
             !en.trim().is_empty() && !zh.trim().is_empty(),
             "{id} is missing a language"
@@ -51,7 +51,7 @@ fn every_message_has_both_languages_with_the_same_placeholders() {
 #[test]
 fn concave_is_said_once_with_its_shape() {
     // 凹函数 is read both ways in Chinese texts: the ln curve says which one it means (上凸).
-    let concave: Vec<_> = MESSAGES
+    let concave: Vec<_> = messages()
         .iter()
         .filter(|(_, _, zh)| zh.contains("凹函数"))
         .collect();

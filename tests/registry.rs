@@ -8,12 +8,12 @@ use emlab::core::lab::{preset_model, Lab};
 use emlab::core::registry::{presets, MODELS};
 use emlab::figures::lab::{draw_figure, has_figure, FigureId, FigureView};
 use emlab::figures::Style;
-use emlab::text::{get, Lang, MESSAGES};
+use emlab::text::{get, messages, Lang};
 use plotters::prelude::*;
 
 /// True when message `id` exists in the table (in both languages, by the table's shape).
 fn has_message(id: &str) -> bool {
-    MESSAGES
+    messages()
         .iter()
         .any(|(m, en, zh)| *m == id && !en.is_empty() && !zh.is_empty())
 }

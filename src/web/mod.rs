@@ -32,7 +32,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn messages(lang: Option<JsValue>) -> Result<JsValue, JsError> {
     let lang = lang_arg(&lang).in_lang(Lang::En)?;
-    Ok(text::MESSAGES
+    Ok(text::messages()
         .iter()
         .fold(ObjectBuilder::new(), |o, (id, _, _)| {
             o.set(id, text::get(lang, id))
