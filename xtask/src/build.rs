@@ -76,9 +76,9 @@ const OUT_NAME: &str = "emlab";
 /// 307,500 when the data's integers were sorted by a radix sort of the page's own instead of
 /// `sort_unstable`, and the measured text sizes kept in a sorted list instead of a `HashMap`: 307,261; then
 /// raised to 308,000 when the scatter's dots were painted without a check per pixel (a fifth less time in
-/// the page, half natively): 307,565; then to 308,000 when each figure's x label band was sized from its
-/// fonts: 307,594; then lowered to 305,500 when the message table became one text instead of 357 × 3 string
-/// references: 305,175.
+/// the page, half natively): 307,565, and 307,594 once each figure's x label band was sized from its fonts;
+/// then lowered to 305,500 when the message table became one text instead of 357 × 3 string references:
+/// 305,175.
 pub const WASM_GZIP_BUDGET: u64 = 305_500;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
