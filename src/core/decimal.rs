@@ -3,10 +3,10 @@
 //! The standard library's parser (Eisel–Lemire) carries a table of 650 128-bit powers of five: 10.4 KB of
 //! random-looking bytes that gzip cannot shrink, plus its code, about 14 KB of the gzipped wasm (issue 12).
 //! Here every number of at most 19 significant digits with a decimal exponent from −22 to 19 (what data
-//! files, numpy's `savetxt` and this page's own JSON write) is one f64 or u128 operation on exact numbers,
-//! rounded once; anything else starts from an f64 guess, corrected an ulp at a time by exact big-integer
-//! comparisons. Both round to nearest, ties to even, as the standard library does; `tests/decimal.rs`
-//! checks the two agree bit for bit.
+//! files, numpy's `savetxt` and this page's own JSON write) is one f64 operation on exact numbers, or an f64
+//! quotient checked against its midpoints in u128 arithmetic; anything else starts from an f64 guess,
+//! corrected an ulp at a time by exact big-integer comparisons. Both round to nearest, ties to even, as the
+//! standard library does; `tests/decimal.rs` checks the two agree bit for bit.
 
 use std::cmp::Ordering;
 
@@ -172,50 +172,66 @@ impl<'a> Decimal<'a> {
         }
         // Two buffers reused by every comparison.
         let (mut mid, mut scaled) = (Big(Vec::new()), Big(Vec::new()));
-        let mut above_midpoint_over = |x: f64| {
-            let bits = x.to_bits();
-            let (m, q) = match bits >> 52 {
-                0 => (bits, -1074),
-                biased => ((bits & ((1 << 52) - 1)) | (1 << 52), biased as i64 - 1075),
-            };
-            // The midpoint between x and the f64 above is (2m + 1) · 2^(q − 1).
-            mid.set_shifted(&den, (q - 1).max(0) as u32);
-            mid.mul_u64(2 * m + 1);
-            scaled.set_shifted(&num, (1 - q).max(0) as u32);
+        let guess = scale10(self.w as f64, self.exponent).min(f64::MAX);
+        nearest(guess, |m2, t| {
+            // num / den against m2 · 2^t: num · 2^(−t) against m2 · den · 2^t, whichever shift is positive.
+            mid.set_shifted(&den, t.max(0) as u32);
+            mid.mul_u64(m2);
+            scaled.set_shifted(&num, (-t).max(0) as u32);
             match scaled.cmp(&mid) {
                 Ordering::Equal if inexact => Ordering::Greater,
                 order => order,
             }
-        };
-        let even = |a: f64, b: f64| if a.to_bits() & 1 == 0 { a } else { b };
-        let mut x = scale10(self.w as f64, self.exponent).min(f64::MAX);
-        loop {
-            match above_midpoint_over(x) {
-                Ordering::Greater => {
-                    x = x.next_up();
-                    if x.is_infinite() {
-                        return x;
-                    }
-                    continue;
-                }
-                Ordering::Equal => return even(x, x.next_up()),
-                Ordering::Less => {}
-            }
-            if x > 0.0 {
-                let below = x.next_down();
-                match above_midpoint_over(below) {
-                    Ordering::Less => {
-                        x = below;
-                        continue;
-                    }
-                    Ordering::Equal => return even(below, x),
-                    Ordering::Greater => {}
-                }
-            }
-            return x;
-        }
+        })
     }
 }
+
+/// The f64 nearest a positive number, from a `guess` a few ulp away: moved an ulp at a time until the
+/// number lies between the midpoints to its neighbours, a tie going to the even one. `against(m2, t)` orders
+/// the number against m2 · 2^t, the midpoint between an f64 and the one above it.
+fn nearest(mut x: f64, mut against: impl FnMut(u64, i64) -> Ordering) -> f64 {
+    // The midpoint between x and the f64 above: (2m + 1) · 2^(q − 1), x = m · 2^q.
+    let mut above_midpoint_over = |x: f64| {
+        let bits = x.to_bits();
+        let (m, q) = match bits >> 52 {
+            0 => (bits, -1074),
+            biased => ((bits & ((1 << 52) - 1)) | (1 << 52), biased as i64 - 1075),
+        };
+        against(2 * m + 1, q - 1)
+    };
+    let even = |a: f64, b: f64| if a.to_bits() & 1 == 0 { a } else { b };
+    // The guesses are a few ulp off (at most 15 or so, through `scale10`'s steps); the bound only keeps a
+    // mistake here from ever spinning.
+    for _ in 0..MAX_MOVES {
+        match above_midpoint_over(x) {
+            Ordering::Greater => {
+                x = x.next_up();
+                if x.is_infinite() {
+                    return x;
+                }
+                continue;
+            }
+            Ordering::Equal => return even(x, x.next_up()),
+            Ordering::Less => {}
+        }
+        if x > 0.0 {
+            let below = x.next_down();
+            match above_midpoint_over(below) {
+                Ordering::Less => {
+                    x = below;
+                    continue;
+                }
+                Ordering::Equal => return even(below, x),
+                Ordering::Greater => {}
+            }
+        }
+        return x;
+    }
+    x
+}
+
+/// The most ulps [`nearest`] moves its guess.
+const MAX_MOVES: usize = 2_000;
 
 /// 10⁰ … 10²², each exact in an f64.
 const POW10: [f64; 23] = [
@@ -242,19 +258,37 @@ fn scale10(mut f: f64, mut e: i64) -> f64 {
     }
 }
 
-/// w · 10^e for e in −22..=19, w < 2^64: one exact u128 product, or one u128 quotient with at least 54
-/// bits (53 and the rounding bit) and whether a remainder is left, rounded once.
+/// 5⁰ … 5²², each below 2⁵².
+const POW5: [u64; 23] = {
+    let mut pow = [1u64; 23];
+    let mut i = 1;
+    while i < 23 {
+        pow[i] = pow[i - 1] * 5;
+        i += 1;
+    }
+    pow
+};
+
+/// w · 10^e for e in −22..=19, w < 2^64, with no division: for e ≥ 0 one exact u128 product, rounded once;
+/// for e < 0 the f64 quotient (within two ulp), checked against its midpoints in u128: w / 10^k against
+/// m2 · 2^t is w against m2 · 5^k · 2^(t + k), below 2^106 either way.
 fn quick(w: u64, e: i32) -> f64 {
     if e >= 0 {
         return round(u128::from(w) * 10u128.pow(e as u32), 0, false);
     }
-    let p = 10u128.pow((-e) as u32);
-    // w at the top of 128 bits: 2^127 / 10^22 > 2^53.9, so the quotient has at least 54 bits.
-    let s = w.leading_zeros() + 64;
-    let n = u128::from(w) << s;
-    let q = n / p;
-    // The remainder from the quotient: one u128 division, not two.
-    round(q, -(s as i32), n - q * p != 0)
+    let k = (-e) as usize;
+    let five = u128::from(POW5[k]);
+    nearest(w as f64 / POW10[k], |m2, t| {
+        let (left, right) = (u128::from(w), u128::from(m2) * five);
+        let s = t + k as i64;
+        // A shift that would pass 128 bits makes its side the larger (each side is below 2^106).
+        let shifted = |v: u128, by: i64| (by < i64::from(v.leading_zeros())).then(|| v << by);
+        if s >= 0 {
+            shifted(right, s).map_or(Ordering::Less, |r| left.cmp(&r))
+        } else {
+            shifted(left, -s).map_or(Ordering::Greater, |l| l.cmp(&right))
+        }
+    })
 }
 
 /// The f64 nearest m · 2^e (ties to even), `sticky` when the exact value is a little above m · 2^e.
