@@ -5,7 +5,7 @@
 // value, K, seed, bins) and your data, which storage.js keeps under its own keys. Also here: shared links
 // (applied over the session at boot and on hashchange), a saved state that cannot be opened (set aside,
 // offered as a file), another tab's save, Start over.
-import { Lab, limits, presetCatalog, presetNames, readLink } from './pkg/emlab.js';
+import { Lab, limits, presetNames, readLink } from './pkg/emlab.js';
 import { formatNumber } from './view.js';
 import * as store from './storage.js';
 import { parseHash } from './url.js';
@@ -272,7 +272,7 @@ function applyStateLink(hash) {
     return;
   }
   const before = controlsNow();
-  const own = presetCatalog().find((p) => p.name === plan.preset)?.model;
+  const own = lessonOf(plan.preset)?.model;
   if (plan.preset) {
     $('preset').value = own === plan.model ? plan.preset : `${plan.model}:${plan.preset}`;
   } else {
