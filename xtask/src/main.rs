@@ -5,6 +5,7 @@
 
 mod bench;
 mod build;
+mod reorder;
 mod serve;
 mod setup;
 mod test;
