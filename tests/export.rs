@@ -119,7 +119,7 @@ fn an_export_takes_its_size_and_the_chosen_point() {
         .into_iter()
         .find(|t| t.starts_with(text::get(Lang::En, "fig-jensen")))
         .unwrap();
-    let point = lab.bound().describe(3);
+    let point = lab.bound().describe(3, emlab::text::Lang::En);
     assert!(title.contains(&point), "{title} names {point}");
 }
 

@@ -1220,7 +1220,7 @@ fn the_chinese_coin_table_writes_tosses_as_its_credits_do() {
     let label = emlab::figures::coins::toss_label(seq, data.counts[0], 10.5 * size, size, &style);
     assert_eq!(label, "正反反反正正反正反正");
     assert_eq!(
-        emlab::core::em::Mixture::describe_in(em.model(), 3, emlab::text::Lang::En),
+        emlab::core::em::Mixture::describe(em.model(), 3, emlab::text::Lang::En),
         "4 H / 10"
     );
 }

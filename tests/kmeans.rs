@@ -40,16 +40,22 @@ fn hand_computed_iteration() {
     assert_eq!(em.model().objective(em.params()), 2.5);
     assert_eq!(em.model().nearest_centre(em.params(), 2), 1);
     // The chosen point is named by its coordinates, as the 2-D mixture's ("#3" told a student nothing).
-    assert_eq!(em.model().describe(2), "x = (9, 0)");
+    assert_eq!(em.model().describe(2, emlab::text::Lang::En), "x = (9, 0)");
     // Written with the formulas' minus sign, not a hyphen.
     let em = from(&[-1.5, 0.25, 2.0, -0.001], vec![[0.0, 0.0], [1.0, 0.0]]);
-    assert_eq!(em.model().describe(0), "x = (\u{2212}1.5, 0.25)");
-    assert_eq!(em.model().describe(1), "x = (2, \u{2212}0.001)");
+    assert_eq!(
+        em.model().describe(0, emlab::text::Lang::En),
+        "x = (\u{2212}1.5, 0.25)"
+    );
+    assert_eq!(
+        em.model().describe(1, emlab::text::Lang::En),
+        "x = (2, \u{2212}0.001)"
+    );
     // The formulas' heading names the point the same way (it had its own copy, with hyphens).
     use emlab::core::formulas::ShowFormulas;
     assert_eq!(
-        KMeans::formulas(&em, 0).description,
-        "x = (\u{2212}1.5, 0.25)"
+        KMeans::formulas(&em, 0).caption(&em.model().describe(0, emlab::text::Lang::En)),
+        "i = 1: x = (\u{2212}1.5, 0.25)"
     );
 }
 

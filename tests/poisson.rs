@@ -83,7 +83,7 @@ fn the_preset_is_the_published_table() {
         }
     );
     assert_eq!(Poisson::NAME, "poisson");
-    assert_eq!(model.describe(1000), "x = 5");
+    assert_eq!(model.describe(1000, emlab::text::Lang::En), "x = 5");
     assert_eq!(parse_counts(&format_counts(&preset.data)).unwrap(), {
         let mut sorted = preset.data.clone();
         sorted.sort_unstable();
@@ -577,8 +577,8 @@ fn the_formulas_show_the_runners_numbers() {
         for i in [0, 500, 1095] {
             let f = Poisson::formulas(&em, i);
             assert_eq!(
-                f.caption(),
-                format!("i = {}: {}", i + 1, em.model().describe(i))
+                f.caption(&em.model().describe(i, emlab::text::Lang::En)),
+                format!("i = {}: x = {}", i + 1, em.model().data()[i])
             );
             let close = |a: f64, b: f64| (a - b).abs() <= 1e-3 * b.abs().max(1e-12);
             for c in 0..2 {

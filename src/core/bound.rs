@@ -198,10 +198,8 @@ pub trait BoundView: SliceSource {
     /// The observation with the largest share of the gap KL (its own ln p(xᵢ | θ) − Σₖ qᵢₖ ln rᵢₖ), or
     /// `None` when every share is rounding noise (after an E-step q is the posterior and all are 0).
     fn largest_gap_point(&self) -> Option<usize>;
-    /// A short description of observation `i`, e.g. "x = 172.3".
-    fn describe(&self, i: usize) -> String;
-    /// [`BoundView::describe`] in `lang`'s words (a coin set's faces).
-    fn describe_in(&self, i: usize, lang: crate::text::Lang) -> String;
+    /// A short description of observation `i` in `lang`'s words, e.g. "x = 172.3" ([`Mixture::describe`]).
+    fn describe(&self, i: usize, lang: crate::text::Lang) -> String;
     /// The state the next E-step will give, for its slice (see [`AfterEStep`]); `None` where that E-step
     /// is not computed ahead (hard EM, before the first pass, above [`crate::core::em::MAX_LOOK_AHEAD`]).
     fn after_e_step(&self) -> Option<Box<dyn SliceSource + '_>>;
@@ -303,12 +301,8 @@ impl<M: Mixture> BoundView for Em<M> {
         self.model().free_names(self.params())
     }
 
-    fn describe(&self, i: usize) -> String {
-        self.model().describe(i)
-    }
-
-    fn describe_in(&self, i: usize, lang: crate::text::Lang) -> String {
-        self.model().describe_in(i, lang)
+    fn describe(&self, i: usize, lang: crate::text::Lang) -> String {
+        self.model().describe(i, lang)
     }
 
     fn largest_gap_point(&self) -> Option<usize> {

@@ -333,12 +333,8 @@ impl Mixture for Coins {
         check_weights(&p.weights)
     }
 
-    fn describe(&self, i: usize) -> String {
-        self.describe_in(i, crate::text::Lang::En)
-    }
-
     /// "4 H / 10"; in Chinese "4 正 / 10", as the coin table writes the faces.
-    fn describe_in(&self, i: usize, lang: crate::text::Lang) -> String {
+    fn describe(&self, i: usize, lang: crate::text::Lang) -> String {
         let (h, n) = self.counts[i];
         format!("{h} {} / {n}", crate::text::get(lang, "coin-face-h"))
     }
@@ -592,12 +588,7 @@ impl ShowFormulas for Coins {
             }
             m.push(line);
         }
-        Formulas {
-            point: i,
-            description: model.describe(i),
-            e,
-            m,
-        }
+        Formulas { point: i, e, m }
     }
 }
 

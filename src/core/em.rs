@@ -211,13 +211,10 @@ pub trait Mixture {
     fn free_scales(&self, params: &Self::Params) -> Vec<f64> {
         vec![1.0; self.to_free(params).len()]
     }
-    /// A short description of observation `i` for figure labels, e.g. "x = 172.3".
-    fn describe(&self, i: usize) -> String {
+    /// A short description of observation `i` for figure labels and the formulas' caption, e.g.
+    /// "x = 172.3", in `lang`'s words where it has any (a coin set's faces).
+    fn describe(&self, i: usize, _lang: crate::text::Lang) -> String {
         format!("#{}", i + 1)
-    }
-    /// [`Mixture::describe`] in `lang`'s words, where a model has words in it (a coin set's faces).
-    fn describe_in(&self, i: usize, _lang: crate::text::Lang) -> String {
-        self.describe(i)
     }
 }
 

@@ -25,8 +25,6 @@ pub trait ShowFormulas: Mixture + Sized {
 pub struct Formulas {
     /// The observation the E-step is shown for.
     pub point: usize,
-    /// The observation as the figures describe it, e.g. "x = 172.3".
-    pub description: String,
     /// The E-step: the general formula, then its numbers.
     pub e: Vec<Line>,
     /// The M-step: the general formulas, then each component's numbers.
@@ -284,13 +282,9 @@ impl Formulas {
         })
     }
 
-    /// The caption of the E-step: "i = 3: x = 172.3".
-    pub fn caption(&self) -> String {
-        self.caption_for(&self.description)
-    }
-
-    /// The caption of the E-step with the point described as `description` (in the page's language).
-    pub fn caption_for(&self, description: &str) -> String {
+    /// The caption of the E-step, "i = 3: x = 172.3", with the point as `description` (in the page's
+    /// language: `Mixture::describe`).
+    pub fn caption(&self, description: &str) -> String {
         format!("i = {}: {}", self.point + 1, description)
     }
 

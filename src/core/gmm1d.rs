@@ -547,7 +547,7 @@ impl Mixture for Gmm1d {
         [vec![1.0; k], vec![0.5 * sd; k], vec![1.0; k]].concat()
     }
 
-    fn describe(&self, i: usize) -> String {
+    fn describe(&self, i: usize, _lang: crate::text::Lang) -> String {
         crate::core::format::with_minus(&format!("x = {}", short_number(self.data[i])))
     }
 
@@ -735,12 +735,7 @@ impl ShowFormulas for Gmm1d {
                 tagged(step.params.variances[c], var_scale, "σ²", c, 0),
             ]);
         }
-        Formulas {
-            point: i,
-            description: model.describe(i),
-            e,
-            m,
-        }
+        Formulas { point: i, e, m }
     }
 }
 

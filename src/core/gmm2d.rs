@@ -839,7 +839,7 @@ impl Mixture for Gmm2d {
         check_weights(&p.weights)
     }
 
-    fn describe(&self, i: usize) -> String {
+    fn describe(&self, i: usize, _lang: crate::text::Lang) -> String {
         describe_point(self.point(i))
     }
 
@@ -1065,12 +1065,7 @@ impl ShowFormulas for Gmm2d {
                 ]),
             ]);
         }
-        Formulas {
-            point: i,
-            description: model.describe(i),
-            e,
-            m,
-        }
+        Formulas { point: i, e, m }
     }
 }
 

@@ -634,7 +634,7 @@ impl Mixture for KMeans {
         self.data.len() / 2
     }
 
-    fn describe(&self, i: usize) -> String {
+    fn describe(&self, i: usize, _lang: crate::text::Lang) -> String {
         super::gmm2d::describe_point(self.point(i))
     }
 
@@ -828,12 +828,7 @@ impl ShowFormulas for KMeans {
                 ),
             ]);
         }
-        Formulas {
-            point: i,
-            description: model.describe(i),
-            e,
-            m,
-        }
+        Formulas { point: i, e, m }
     }
 }
 

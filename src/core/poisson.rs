@@ -404,7 +404,7 @@ impl Mixture for Poisson {
         [vec![1.0; k], vec![0.5; k]].concat()
     }
 
-    fn describe(&self, i: usize) -> String {
+    fn describe(&self, i: usize, _lang: crate::text::Lang) -> String {
         format!("x = {}", self.counts[i])
     }
 }
@@ -707,12 +707,7 @@ impl ShowFormulas for Poisson {
             line.extend([op("="), tagged(rate, scale, "λ", c, 0)]);
             m.push(line);
         }
-        Formulas {
-            point: i,
-            description: model.describe(i),
-            e,
-            m,
-        }
+        Formulas { point: i, e, m }
     }
 }
 

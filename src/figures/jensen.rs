@@ -85,7 +85,7 @@ pub fn draw_jensen<DB: DrawingBackend>(
     let title = format!(
         "{} ({})",
         style.text("fig-jensen"),
-        view.describe_in(i, style.lang)
+        view.describe(i, style.lang)
     );
     // The legend in a band under the title: inside the plot it covered the markers where they meet.
     let entries = [

@@ -180,7 +180,7 @@ impl JsLab {
         let j = b.jensen(i);
         ObjectBuilder::new()
             .set("index", i as u32)
-            .set("description", b.describe_in(i, self.lang))
+            .set("description", b.describe(i, self.lang))
             .numbers("q", &j.q)
             .numbers("r", &j.r)
             .numbers("lnR", &j.ln_r)

@@ -45,7 +45,7 @@ impl JsLab {
             .set("mTitle", text::get(self.lang, m_title))
             .set(
                 "caption",
-                f.caption_for(&self.lab.bound().describe_in(i, self.lang)),
+                f.caption(&self.lab.bound().describe(i, self.lang)),
             )
             .set("e", markup(&f.e))
             .set("m", markup(&f.m))
