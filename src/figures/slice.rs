@@ -5,7 +5,7 @@ use super::format::{axis_number, tick_number, NOISE};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
     axes, fitted_lines, fitting_desc_font, fitting_y_labels, panel, titled, PlotTransform, Style,
-    BOUND, GAP, INK,
+    BOUND, CHART_MARGIN, GAP, INK,
 };
 use super::FigureError;
 use crate::core::bound::{BoundView, Slice, SliceAlong, SlicePlan, SliceSource};
@@ -835,7 +835,11 @@ pub fn draw_slice<DB: DrawingBackend>(
         let across = TextStyle::from(style.label_font())
             .color(&BLACK)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        bottom.draw_text(style.text("axis-kl"), &across, (style.px(12.0), centre))?;
+        bottom.draw_text(
+            style.text("axis-kl"),
+            &across,
+            (style.px(CHART_MARGIN), centre),
+        )?;
     }
     let fill_color = GAP.mix(0.25);
     // KL beyond the panel's top is filled to the top but has no edge there: it goes on up.

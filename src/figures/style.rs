@@ -430,7 +430,7 @@ pub fn y_label_room(y: std::ops::Range<f64>, style: &Style) -> f64 {
 
 /// Draws `text` as the y description of `plot` (built on `area` by [`chart_untitled`] or [`panel`]) in `font`,
 /// where plotters draws one (turned along the axis, centred on the plot, at the outer edge of its label
-/// area, right of the chart's 12-px margin). Plotters gives the x and y
+/// area, right of the chart's [`CHART_MARGIN`]). Plotters gives the x and y
 /// descriptions one font, so a description made smaller to fit its room made the other smaller too (the
 /// k-means trace's "iteration" at 1024×768, under a long "J: sum of squared distances").
 pub fn draw_y_desc<DB: DrawingBackend>(
@@ -442,7 +442,7 @@ pub fn draw_y_desc<DB: DrawingBackend>(
 ) -> Result<(), FigureError<DB>> {
     let ys = plot.plotting_area().get_pixel_range().1;
     let at = (
-        style.px(12.0),
+        style.px(CHART_MARGIN),
         ys.start + (ys.end - ys.start) / 2 - area.get_base_pixel().1,
     );
     let turned = TextStyle::from(font)
@@ -549,6 +549,9 @@ pub fn fitted_lines<'t, DB: DrawingBackend>(
 /// a 60 px tall canvas froze the page), so it is left blank.
 pub const MIN_FIGURE: (f64, f64) = (160.0, 140.0);
 
+/// The margin around a chart's plot and axes, CSS px: the y description stands just inside it.
+pub const CHART_MARGIN: f64 = 12.0;
+
 /// True when `root` is smaller than [`MIN_FIGURE`] at `style`'s scale.
 pub fn too_small<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, style: &Style) -> bool {
     let (w, h) = root.dim_in_pixel();
@@ -573,7 +576,7 @@ pub fn chart<'a, DB: DrawingBackend>(
     }
     ChartBuilder::on(root)
         .caption(title, fitting_title_font(root, title, style))
-        .margin(style.px(12.0))
+        .margin(style.px(CHART_MARGIN))
         .x_label_area_size(style.px(style.x_label_area()))
         .y_label_area_size(style.px(y_labels))
         .build_cartesian_2d(x, y)
@@ -593,7 +596,7 @@ pub fn chart_untitled<'a, DB: DrawingBackend>(
         note_axis_cut(area, style)?;
     }
     ChartBuilder::on(area)
-        .margin(style.px(12.0))
+        .margin(style.px(CHART_MARGIN))
         .margin_right(right_margin(area, &x, style))
         .margin_top(style.px(4.0))
         .x_label_area_size(style.px(style.x_label_area()))
@@ -601,7 +604,7 @@ pub fn chart_untitled<'a, DB: DrawingBackend>(
         .build_cartesian_2d(x, y)
 }
 
-/// The margin right of a chart whose x axis runs over `x`: 12 CSS px, or more where a tick label at the
+/// The margin right of a chart whose x axis runs over `x`: [`CHART_MARGIN`], or more where a tick label at the
 /// axis's right end (centred on its tick) would reach past the figure's edge ("0.1540" on the zoomed
 /// Jensen axis was cut in half).
 fn right_margin<DB: DrawingBackend>(
@@ -613,7 +616,7 @@ fn right_margin<DB: DrawingBackend>(
     let half = area
         .estimate_text_size(&last, &TextStyle::from(style.tick_font()))
         .map_or(0, |(w, _)| (w / 2) as i32);
-    style.px(12.0).max(half + style.px(2.0))
+    style.px(CHART_MARGIN).max(half + style.px(2.0))
 }
 
 /// The title at the top of `root`, in [`fitting_title_font`]; returns the area under it.
@@ -675,9 +678,9 @@ pub fn equal_aspect_scale(
     pad: (f64, f64),
     style: &Style,
 ) -> (f64, f64, f64) {
-    // The plotting area as `chart_untitled` lays it out: its margins (12 px, 4 px on top) and the label
+    // The plotting area as `chart_untitled` lays it out: its margins ([`CHART_MARGIN`], 4 px on top) and the label
     // areas left and below.
-    let margin = style.px(12.0);
+    let margin = style.px(CHART_MARGIN);
     let plot_w = f64::from((w as i32 - 2 * margin - style.px(y_labels)).max(1));
     let plot_h =
         f64::from((h as i32 - margin - style.px(4.0) - style.px(style.x_label_area())).max(1));
@@ -709,7 +712,7 @@ pub fn panel<'a, DB: DrawingBackend>(
 ) -> Result<Plot<'a, DB>, super::FigureError<DB>> {
     let ((x, _), (y, _)) = (drawable_range(x), drawable_range(y));
     ChartBuilder::on(area)
-        .margin_left(style.px(12.0))
+        .margin_left(style.px(CHART_MARGIN))
         .margin_right(right_margin(area, &x, style))
         .margin_top(style.px(6.0))
         .x_label_area_size(style.px(x_labels))
