@@ -203,7 +203,7 @@ impl DrawingBackend for AnyBackend<'_> {
                 if let Some(size) = TEXT_SIZES.with_borrow(|sizes| sizes.get(&key)) {
                     return Ok(size);
                 }
-                let size = match ascii_size(text, &font, style) {
+                let size = match text_size(text, &font, style) {
                     Some(size) => size,
                     None => b.estimate_text_size(text, style).map_err(lift)?,
                 };
@@ -497,32 +497,33 @@ impl CanvasState {
 thread_local! {
     /// A canvas that is never shown, whose context measures text (`measureText` lays nothing out).
     static MEASURE: std::cell::RefCell<Option<CanvasRenderingContext2d>> = const { std::cell::RefCell::new(None) };
-    /// The height of a line of ASCII text (the second number), by font, measured once on the page as
-    /// plotters measures it.
-    static ASCII_HEIGHTS: std::cell::RefCell<Sizes> = const { std::cell::RefCell::new(Sizes(Vec::new())) };
+    /// The height of a line (the second number), by font and the sample of its characters that sets it
+    /// ([`line_sample`]), measured once on the page as plotters measures it.
+    static LINE_HEIGHTS: std::cell::RefCell<Sizes> = const { std::cell::RefCell::new(Sizes(Vec::new())) };
 }
 
-/// The size of an ASCII text in CSS font `font` (the numbers of ticks and readouts, with their signs, new
-/// after every half-step) without laying the page out: its width from a canvas's `measureText`, its height
-/// the font's line height, measured once per font with plotters' own `<span>` (each such measure is a
-/// layout of the whole page: 5 per click).
-/// `None` for other text (a fallback font for Chinese or ℓ may change the line's height), which plotters
-/// measures, once per text.
-fn ascii_size<S: BackendTextStyle>(text: &str, font: &str, style: &S) -> Option<(u32, u32)> {
-    // The signs the number formatters print beside ASCII (minus, times, dot, ellipsis, en dash, degree) are
-    // in every text font, so they keep its line height.
-    let plain = |c: char| c.is_ascii() || "−×·…–°±".contains(c);
-    if text.is_empty() || !text.chars().all(plain) {
+/// The size of `text` in CSS font `font` (the numbers of ticks and readouts, new after every half-step, and
+/// every title and label) without laying the page out for each: its width from a canvas's `measureText`,
+/// on one line as the canvas draws it, its height the line height that plotters' own `<span>` measures,
+/// once per font and [`line_sample`] (each such measure is a layout of the whole page). plotters measured
+/// each whole text with its `<span>`, which wraps at the window's width: a Chinese title wider than the
+/// window measured as narrow as the window and two lines tall, so it was neither shrunk nor given the
+/// right band (cut off at both ends in presentation mode at 1024×768).
+/// `None` where the page cannot be measured (plotters then measures it).
+fn text_size<S: BackendTextStyle>(text: &str, font: &str, style: &S) -> Option<(u32, u32)> {
+    if text.is_empty() {
         return None;
     }
-    let height = match ASCII_HEIGHTS.with_borrow(|h| h.get(font)) {
+    let sample = line_sample(text);
+    let key = format!("{font}\u{0}{sample}");
+    let height = match LINE_HEIGHTS.with_borrow(|h| h.get(&key)) {
         Some((_, height)) => height,
         None => {
             let (_, height) =
                 plotters::style::FontDesc::new(style.family(), style.size(), style.style())
-                    .box_size("0")
+                    .box_size(&sample)
                     .ok()?;
-            ASCII_HEIGHTS.with_borrow_mut(|h| h.insert(font.to_string(), (0, height)));
+            LINE_HEIGHTS.with_borrow_mut(|h| h.insert(key, (0, height)));
             height
         }
     };
@@ -541,6 +542,29 @@ fn ascii_size<S: BackendTextStyle>(text: &str, font: &str, style: &S) -> Option<
         Some(context.measure_text(text).ok()?.width())
     })?;
     Some((width.round() as u32, height))
+}
+
+/// The characters of `text` that may set its line's height: "0" for the text font, then its first few
+/// distinct characters outside ASCII (a fallback font for Chinese, ℓ or θ may make the line taller), short
+/// enough never to wrap. Chinese characters and full-width punctuation come from one font and stand as
+/// "中"; the signs the number formatters print beside ASCII (minus, times, dot, ellipsis, en dash, degree,
+/// plus-minus) are in every text font and left out. So most labels share a few samples.
+fn line_sample(text: &str) -> String {
+    const MOST: usize = 8;
+    let mut sample = String::from("0");
+    for c in text.chars() {
+        if sample.chars().count() > MOST {
+            break;
+        }
+        let c = match c {
+            '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}' => '中',
+            c => c,
+        };
+        if !(c.is_ascii() || "−×·…–°±".contains(c) || sample.contains(c)) {
+            sample.push(c);
+        }
+    }
+    sample
 }
 
 /// The CSS font of a text style, as plotters-canvas sets it on the canvas.

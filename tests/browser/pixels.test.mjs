@@ -286,3 +286,54 @@ test('the x axis description sits a few pixels under the tick labels and never t
     }
   }
 });
+
+/** In the page: the ink of a figure's title, read from its canvas: whether any dark pixel lies in the
+ * columns at its left and right edges within the title's rows, and the blank rows between the title and
+ * the next ink under it (the legend). */
+function titleInk(id) {
+  const canvas = document.getElementById(id);
+  const { width, height } = canvas;
+  const { data } = canvas.getContext('2d').getImageData(0, 0, width, height);
+  const dark = (x, y) => {
+    const i = (y * width + x) * 4;
+    return data[i] < 120 && data[i + 1] < 120 && data[i + 2] < 120;
+  };
+  const inkInRow = (y, x0 = 0, x1 = width) => {
+    for (let x = x0; x < x1; x += 1) if (dark(x, y)) return true;
+    return false;
+  };
+  let top = 0;
+  while (top < height && !inkInRow(top)) top += 1;
+  let bottom = top;
+  while (bottom < height && inkInRow(bottom)) bottom += 1;
+  let next = bottom;
+  while (next < height && !inkInRow(next)) next += 1;
+  const edge = Math.max(2, Math.round(width * 0.004));
+  let atEdges = false;
+  for (let y = top; y < bottom; y += 1) atEdges ||= inkInRow(y, 0, edge) || inkInRow(y, width - edge, width);
+  return { atEdges, blank: next - bottom, titleHeight: bottom - top };
+}
+
+test('a long title is made smaller to fit its figure, in Chinese too, with no empty band under it', async () => {
+  // Chinese titles were measured by a <span> that wraps at the window's width: one wider than the window
+  // measured narrower and two lines tall, so it ran off both edges over an empty band (presenting the
+  // Jensen figure of a 2-D point at 1024×768).
+  for (const lang of ['en', 'zh']) {
+    const { page, problems } = await openPage(context, `?lang=${lang}`);
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await ready(page);
+    await page.selectOption('#preset', 'old-faithful');
+    await page.click('#btn-e');
+    await page.click('#btn-m');
+    await page.keyboard.press('p');
+    await page.waitForFunction(() => document.body.classList.contains('presenting'));
+    await page.keyboard.press('3');
+    await page.waitForTimeout(500);
+    const { atEdges, blank, titleHeight } = await page.evaluate(titleInk, 'fig-jensen');
+    assert.equal(atEdges, false, `${lang}: the Jensen title reaches the figure's edge`);
+    assert.ok(titleHeight > 10, `${lang}: a title ${titleHeight} px tall`);
+    assert.ok(blank < titleHeight, `${lang}: ${blank} blank px under a title ${titleHeight} px tall`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
