@@ -199,15 +199,16 @@ function copyLink() {
 /** A tolerance as short text, with a minus sign as the figures write it: 1e−10, 1e−6, 2.5e−8. */
 const shortExp = (x) => (x > 0 ? x.toExponential().replace('e+', 'e').replace('-', '\u2212') : String(x));
 
-/** A point (x, y) or a 2×2 matrix as short text. */
-const pair = (p) => `(${formatNumber(p[0], 2)}, ${formatNumber(p[1], 2)})`;
-const matrix = (m) => m.map((row) => row.map((v) => formatNumber(v, 2)).join('  '));
+/** A point (x, y) as a column vector, one coordinate a line (as μ is written beside Σ: on one line,
+ * "(−1.23, −4.56)" made a 2-D table wider than the side panel), or a 2×2 matrix, one row a line. */
+const vector = (p) => ({ kind: 'vector', lines: p.map((v) => formatNumber(v, 2)) });
+const matrix = (m) => ({ kind: 'matrix', lines: m.map((row) => row.map((v) => formatNumber(v, 2)).join('  ')) });
 
-/** How the table shows component k of a θ field (`s.fields`, from the core): [value, digits] for a number, text
- * for a pair, lines for a matrix. */
+/** How the table shows component k of a θ field (`s.fields`, from the core): [value, digits] for a number,
+ * `{kind, lines}` for a point or a matrix. */
 function cellOf(s, field, k) {
   const value = s[field.name][k];
-  if (field.shape === 'pair') return pair(value);
+  if (field.shape === 'pair') return vector(value);
   if (field.shape === 'matrix') return matrix(value);
   return [value, field.digits];
 }
@@ -243,23 +244,20 @@ function renderParams(s) {
   });
 }
 
-/** Shows one value of the parameter table in `cell`: a 2×2 matrix (one line per row, so the table fits the
- * side panel), a number with its digits (the exact value in `data-value`), or a text. */
+/** Shows one value of the parameter table in `cell`: a vector or a 2×2 matrix (one line per row, so the
+ * table fits the side panel), or a number with its digits (the exact value in `data-value`). */
 function fillCell(cell, shown) {
-  if (Array.isArray(shown) && typeof shown[0] === 'string') {
-    setProp(cell, 'className', 'matrix');
-    if (cell.children.length !== shown.length) {
-      replaceAll(cell, shown.map(() => document.createElement('div')));
-    }
-    shown.forEach((line, i) => setText(cell.children[i], line));
-  } else if (Array.isArray(shown)) {
+  if (Array.isArray(shown)) {
     setProp(cell, 'className', '');
     setText(cell, formatNumber(shown[0], shown[1]));
     setAttr(cell, 'data-value', String(shown[0]));
-  } else {
-    setProp(cell, 'className', 'pair');
-    setText(cell, shown);
+    return;
   }
+  setProp(cell, 'className', shown.kind);
+  if (cell.children.length !== shown.lines.length) {
+    replaceAll(cell, shown.lines.map(() => document.createElement('div')));
+  }
+  shown.lines.forEach((line, i) => setText(cell.children[i], line));
 }
 
 /** The figures: canvas id and how to draw it (a figure hidden for the model is skipped). */

@@ -46,10 +46,10 @@ async function panel(page) {
   });
 }
 
-/** The parameter table's mean (or centre) column as [x, y] pairs. */
+/** The parameter table's mean (or centre) column as [x, y] pairs (each a column vector, a line a coordinate). */
 async function means(page) {
-  const cells = await page.$$eval('#params tbody td.pair', (cs) => cs.map((c) => c.textContent));
-  return cells.map((text) => text.replace(/[()]/g, '').split(',').map((v) => Number(v.trim().replace('−', '-'))));
+  const cells = await page.$$eval('#params tbody td.vector', (cs) => cs.map((c) => [...c.children].map((d) => d.textContent)));
+  return cells.map((lines) => lines.map((v) => Number(v.trim().replace('−', '-'))));
 }
 
 async function assertNoNaN(page) {

@@ -141,6 +141,38 @@ test('the side panel\'s readouts stay inside their card: names on one line where
   }
 });
 
+test('the parameter table fits the side panel for every 2-D model, in English and Chinese', async () => {
+  // A 2-D mean on one line, "(−1.23, −4.56)", beside Σ made the table 353–381 px wide in a 318-px panel at
+  // 1280×720 and 1366×768: the covariances were cut off and the panel scrolled sideways.
+  for (const lang of ['en', 'zh']) {
+    for (const [width, height] of [[1280, 720], [1366, 768]]) {
+      const { page, problems } = await open(width, height, `?lang=${lang}`);
+      for (const preset of ['old-faithful', 'three-blobs', 'two-elongated', 'kmeans:old-faithful']) {
+        await page.selectOption('#preset', preset);
+        await page.click('#btn-e');
+        await page.click('#btn-m');
+        const { table, panel, cells } = await page.evaluate(() => {
+          const t = document.getElementById('params');
+          const card = t.parentElement; // its section, a card of the side panel
+          const side = t.closest('.panel');
+          const right = card.getBoundingClientRect().right;
+          return {
+            table: t.getBoundingClientRect().right - right,
+            panel: Math.max(card.scrollWidth - card.clientWidth, side.scrollWidth - side.clientWidth),
+            cells: Array.from(t.querySelectorAll('td'), (td) => td.getBoundingClientRect().right - right),
+          };
+        });
+        const where = `${lang} ${width}×${height} ${preset}`;
+        assert.ok(table <= 0, `${where}: the table runs ${table} px past its card`);
+        assert.equal(panel, 0, `${where}: the card scrolls sideways`);
+        assert.ok(Math.max(...cells) <= 0, `${where}: a cell runs past the card`);
+      }
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  }
+});
+
 test('side by side, the two data figures and the two traces are on screen, the bound figures under them', async () => {
   for (const [width, height] of [[1280, 720], [1920, 1080]]) {
     const { page, problems } = await open(width, height, '?lang=en');
