@@ -432,17 +432,73 @@ pub fn y_range(slice: &Slice, current: (f64, f64)) -> (f64, f64) {
 }
 
 /// Splits a curve into runs of points inside [lo, hi], so values off the chart leave a gap, not a flat line.
+/// Where the curve leaves or enters the chart between two finite values, its run ends or starts where the
+/// straight line between them crosses the chart's edge: a narrow peak (a variance collapsing onto one
+/// point, whose ℓ rises at θ_new alone, between samples far below the chart) is drawn up to its top
+/// instead of leaving a lone dot, and a narrow dip of KL down to its marker shows.
 fn visible_runs(at: &[f64], values: &[f64], lo: f64, hi: f64) -> Vec<Vec<(f64, f64)>> {
+    let inside = |v: f64| v.is_finite() && v >= lo && v <= hi;
+    // Where the line from (a0, v0) to (a1, v1) crosses the level `edge`.
+    let crossing = |(a0, v0): (f64, f64), (a1, v1): (f64, f64), edge: f64| {
+        (a0 + (a1 - a0) * (edge - v0) / (v1 - v0), edge)
+    };
+    let edge_of = |v: f64| if v < lo { lo } else { hi };
     let mut runs = vec![Vec::new()];
+    let mut last: Option<(f64, f64)> = None;
     for (&a, &v) in at.iter().zip(values) {
-        if v.is_finite() && v >= lo && v <= hi {
-            runs.last_mut().expect("runs starts non-empty").push((a, v));
+        let here = (a, v);
+        if let Some(prev) = last.filter(|p| p.1.is_finite() && v.is_finite()) {
+            let run = runs.last_mut().expect("runs starts non-empty");
+            match (inside(prev.1), inside(v)) {
+                (true, false) => run.push(crossing(prev, here, edge_of(v))),
+                (false, true) => run.push(crossing(prev, here, edge_of(prev.1))),
+                // Below the chart to above it (or back) within one step: the line across it.
+                (false, false) if (prev.1 < lo) != (v < lo) => {
+                    let across = vec![
+                        crossing(prev, here, edge_of(prev.1)),
+                        crossing(prev, here, edge_of(v)),
+                    ];
+                    if run.is_empty() {
+                        *run = across;
+                    } else {
+                        runs.push(across);
+                    }
+                    runs.push(Vec::new());
+                }
+                _ => {}
+            }
+        }
+        if inside(v) {
+            runs.last_mut().expect("runs starts non-empty").push(here);
         } else if !runs.last().is_some_and(Vec::is_empty) {
             runs.push(Vec::new());
         }
+        last = Some(here);
     }
     runs.retain(|r| r.len() > 1);
     runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible_runs;
+
+    #[test]
+    fn a_curve_off_the_chart_is_cut_where_it_crosses_the_edge() {
+        // A lone peak between samples far below the chart: drawn up from the edge, not dropped.
+        let at = [0.0, 1.0, 2.0, 3.0];
+        let runs = visible_runs(&at, &[-100.0, -90.0, -10.0, -90.0], -30.0, 0.0);
+        assert_eq!(runs, vec![vec![(1.75, -30.0), (2.0, -10.0), (2.25, -30.0)]]);
+        // Inside throughout: one run of the points themselves.
+        let runs = visible_runs(&at, &[-1.0, -2.0, -3.0, -4.0], -30.0, 0.0);
+        assert_eq!(
+            runs,
+            vec![vec![(0.0, -1.0), (1.0, -2.0), (2.0, -3.0), (3.0, -4.0)]]
+        );
+        // Across the whole chart in one step, and an infinite value: a gap, not a line to it.
+        let runs = visible_runs(&at, &[-60.0, 30.0, f64::NEG_INFINITY, -5.0], -30.0, 0.0);
+        assert_eq!(runs, vec![vec![(1.0 / 3.0, -30.0), (2.0 / 3.0, 0.0)]]);
+    }
 }
 
 /// Where the slice figure put its two panels, for tests and clicks: the curves above, and below them
