@@ -298,6 +298,58 @@ fn split_prints_the_three_numbers_and_trace_has_both_curves() {
     assert!(has_text(&svg, "ℓ(θ) log-likelihood") && has_text(&svg, "L(q, θ) lower bound"));
 }
 
+/// The widths of the rectangles filled with `color` in an SVG.
+fn rect_widths(svg: &str, color: &str) -> Vec<f64> {
+    svg.split("<rect")
+        .skip(1)
+        .map(|tag| &tag[..tag.find("/>").unwrap_or(tag.len())])
+        .filter(|tag| tag.contains(&format!("fill=\"{color}\"")))
+        .map(|tag| svg_attr(tag, "width"))
+        .collect()
+}
+
+#[test]
+fn the_split_bar_shows_kl_as_a_fifth_of_the_bar_at_least_after_every_m_step() {
+    // After the two-gaussians lesson's first M-step L rose by ~7,800 nats and KL is 141: the bar spanned
+    // the old ℓ too, and KL was a 2-px sliver. Every 1-D lesson, its first three iterations.
+    use emlab::core::lab::{preset_lesson, Lab};
+    use emlab::figures::split::draw_split;
+    let (gap, bound) = (
+        hex(emlab::figures::style::GAP),
+        hex(emlab::figures::style::BOUND),
+    );
+    for name in ["heights", "two-gaussians", "three-gaussians", "collapse"] {
+        let lesson = preset_lesson(name).unwrap();
+        let mut lab = Lab::preset(name, lesson.k, lesson.seed).unwrap();
+        for step in 0..6 {
+            if step % 2 == 0 {
+                lab.e_step().unwrap();
+            } else {
+                lab.m_step().unwrap();
+            }
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (320, 220)).into_drawing_area();
+                draw_split(&root, lab.bound(), &Style::default()).unwrap();
+                root.present().unwrap();
+            }
+            let (kl, l) = (rect_widths(&svg, &gap), rect_widths(&svg, &bound));
+            assert_eq!(
+                (kl.len(), l.len()),
+                (1, 1),
+                "{name} {step}: one bar of L and one of KL"
+            );
+            let share = kl[0] / (kl[0] + l[0]);
+            if step % 2 == 1 && lab.bound().loglik() - lab.bound().lower_bound() > 1e-6 {
+                assert!(
+                    share >= 0.15,
+                    "{name} after half-step {step}: KL is {share:.3} of the bar"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn a_component_narrower_than_a_pixel_is_drawn_as_a_spike() {
     // One iteration of the collapse lesson (reg = 0): component 2 sits on x = 10 with σ² ≈ 9e-9, its peak

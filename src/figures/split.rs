@@ -5,6 +5,7 @@ use super::format::{gap_value, split_number};
 use super::style::{Style, BOUND, GAP, INK};
 use super::FigureError;
 use crate::core::bound::BoundView;
+use crate::core::em::TracePoint;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -80,19 +81,13 @@ pub fn draw_split<DB: DrawingBackend>(
 
     let trace = view.trace();
     let previous = trace.len().checked_sub(2).map(|p| trace[p]);
-    let (mut lo, mut hi) = (b, l);
-    if let Some(p) = previous {
-        lo = lo.min(p.bound).min(p.loglik);
-        hi = hi.max(p.loglik);
-    }
-    let span = (hi - lo).max(1e-6 * hi.abs()).max(1e-9);
+    let (x0, x1) = bar_range(b, l, previous);
     let bar = root.margin(
         top + 3 * line,
         style.px(8.0),
         style.px(10.0),
         style.px(10.0),
     );
-    let (x0, x1) = (lo - 0.6 * span, hi + 0.15 * span);
     let (x, _) = super::style::drawable_range(x0..x1);
     let mut chart = ChartBuilder::on(&bar).build_cartesian_2d(x, 0.0..1.0)?;
     chart.draw_series([
@@ -104,12 +99,48 @@ pub fn draw_split<DB: DrawingBackend>(
         INK.stroke_width(style.upx(4.0)),
     )))?;
     if let Some(p) = previous {
-        chart.draw_series(std::iter::once(DashedPathElement::new(
-            vec![(p.loglik, 0.0), (p.loglik, 1.0)],
-            style.px(5.0),
-            style.px(4.0),
-            INK.mix(0.6).stroke_width(style.upx(2.0)),
-        )))?;
+        let before = INK.mix(0.6);
+        if p.loglik >= x0 {
+            chart.draw_series(std::iter::once(DashedPathElement::new(
+                vec![(p.loglik, 0.0), (p.loglik, 1.0)],
+                style.px(5.0),
+                style.px(4.0),
+                before.stroke_width(style.upx(2.0)),
+            )))?;
+        } else {
+            // The last half-step's ℓ lies further left: an arrowhead at the bar's left edge points to it.
+            let w = 0.04 * (x1 - x0);
+            chart.draw_series(std::iter::once(Polygon::new(
+                vec![(x0, 0.5), (x0 + w, 0.2), (x0 + w, 0.8)],
+                before.filled(),
+            )))?;
+        }
     }
     Ok(())
 }
+
+/// The values the bar spans: L from its left, KL stacked on it up to ℓ, with room on both sides, and the
+/// last half-step's ℓ and L where they leave KL at least a fifth of the bar. After an M-step of the
+/// two-gaussians lesson, L rose by 7,800 nats and KL is 141: spanning the old values made KL a 2-px
+/// sliver nobody could see; the old ℓ is then left off the bar (an arrowhead at its left edge).
+pub fn bar_range(b: f64, l: f64, previous: Option<TracePoint>) -> (f64, f64) {
+    let gap = l - b;
+    let (mut lo, mut hi) = (b, l);
+    if let Some(p) = previous {
+        let (wide_lo, wide_hi) = (lo.min(p.bound).min(p.loglik), hi.max(p.loglik));
+        let real_gap = gap_value(gap, l) > 0.0;
+        if !real_gap || gap >= MIN_GAP_SHARE * WIDTH * (wide_hi - wide_lo) {
+            (lo, hi) = (wide_lo, wide_hi);
+        }
+    }
+    let span = (hi - lo).max(1e-6 * hi.abs()).max(1e-9);
+    (lo - LEFT * span, hi + RIGHT * span)
+}
+
+/// Room left of the lowest value and right of the highest, in spans of the values.
+const LEFT: f64 = 0.6;
+const RIGHT: f64 = 0.15;
+/// The bar's width in spans of its values.
+const WIDTH: f64 = 1.0 + LEFT + RIGHT;
+/// The least share of the bar KL keeps when the last half-step's values widen it.
+const MIN_GAP_SHARE: f64 = 0.2;
