@@ -79,8 +79,10 @@ const OUT_NAME: &str = "emlab";
 /// the page, half natively): 307,565, and 307,594 once each figure's x label band was sized from its fonts;
 /// then lowered to 305,500 when the message table became one text instead of 357 × 3 string references:
 /// 305,175; then to 296,500 when the build sorted the wasm's functions by name (`reorder`: a generic's
-/// copies side by side, within gzip's reach of each other): 296,230.
-pub const WASM_GZIP_BUDGET: u64 = 296_500;
+/// copies side by side, within gzip's reach of each other): 296,230; then raised to 297,000 when a visual
+/// review's findings were mended (every text measured on one line, the slice's curves cut at the chart's
+/// edge, the ℓ = L + KL bar's range): 296,590.
+pub const WASM_GZIP_BUDGET: u64 = 297_000;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
