@@ -351,6 +351,55 @@ fn the_split_bar_shows_kl_as_a_fifth_of_the_bar_at_least_after_every_m_step() {
 }
 
 #[test]
+fn markers_that_meet_are_drawn_smaller_one_on_another_so_each_shows() {
+    // After an E-step every rₖ is p(xᵢ | θ): the markers meet. With q = ½ each, the square of the second
+    // component was as large as the first's circle and hid it.
+    use emlab::core::lab::{preset_lesson, Lab};
+    use emlab::figures::style::component_color;
+    for name in ["two-gaussians", "three-gaussians", "three-coins"] {
+        let lesson = preset_lesson(name).unwrap();
+        let mut lab = Lab::preset(name, lesson.k, lesson.seed).unwrap();
+        lab.e_step().unwrap();
+        for i in [0, 3, 7] {
+            let svg = jensen_svg(lab.bound(), i, (600, 400));
+            // Each component's marker: its centre and its radius (a circle's r, a shape's half-width).
+            let mut markers = Vec::new();
+            for k in 0..lesson.k {
+                let fill = format!("fill=\"{}\"", hex(component_color(k)));
+                for tag in svg.split('<').filter(|t| t.contains(&fill)) {
+                    if tag.starts_with("circle") {
+                        let at = (svg_attr(tag, "cx"), svg_attr(tag, "cy"));
+                        markers.push((k, at, svg_attr(tag, "r")));
+                    } else if tag.starts_with("polygon") {
+                        let p = svg_points(tag);
+                        let (lo, hi) = p.iter().fold((f64::MAX, f64::MIN), |(lo, hi), q| {
+                            (lo.min(q.0), hi.max(q.0))
+                        });
+                        let cy = p.iter().map(|q| q.1).sum::<f64>() / p.len() as f64;
+                        markers.push((k, ((lo + hi) / 2.0, cy), (hi - lo) / 2.0));
+                    }
+                }
+            }
+            assert!(markers.len() >= 2, "{name} point {i}: {markers:?}");
+            markers.sort_by(|a, b| b.2.total_cmp(&a.2));
+            for pair in markers.windows(2) {
+                let (big, small) = (pair[0], pair[1]);
+                let d = (big.1 .0 - small.1 .0).hypot(big.1 .1 - small.1 .1);
+                assert!(
+                    d < 4.0,
+                    "{name} point {i}: the markers meet after an E-step: {markers:?}"
+                );
+                assert!(
+                    small.2 <= big.2 * 0.72 + 1.0,
+                    "{name} point {i}: component {}'s marker ({:.1}) nearly as large as {}'s ({:.1}) under it",
+                    small.0 + 1, small.2, big.0 + 1, big.2
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn a_component_narrower_than_a_pixel_is_drawn_as_a_spike() {
     // One iteration of the collapse lesson (reg = 0): component 2 sits on x = 10 with σ² ≈ 9e-9, its peak
     // ~1e-4 wide. The curves, sampled a pixel column apart, missed it: the figure showed nothing there

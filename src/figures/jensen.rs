@@ -210,10 +210,23 @@ pub fn draw_jensen<DB: DrawingBackend>(
 
     // Markers rₖ on the curve, sized by qₖ, largest first so small ones stay visible on top.
     sort_small_by(&mut shown, |&a, &b| j.q[b].total_cmp(&j.q[a]).is_lt());
+    // Where markers meet (every rₖ is p(xᵢ | θ) after an E-step), one of the same size hid the other (a
+    // square over a circle, q = ½ each): each is drawn at most two thirds the size of one it lies on.
+    let mut drawn: Vec<((i32, i32), i32)> = Vec::new();
     // Each component's marker has its own shape as well as its colour (a greyscale printout, colour vision).
     for &k in &shown {
-        let size = style.px(5.0 + 14.0 * j.q[k].sqrt());
         let at = (j.r[k], j.ln_r[k].max(y0));
+        let centre = chart.backend_coord(&at);
+        let size = drawn
+            .iter()
+            .filter(|(c, s)| {
+                let (dx, dy) = (f64::from(c.0 - centre.0), f64::from(c.1 - centre.1));
+                dx.hypot(dy) < f64::from(*s) / 2.0
+            })
+            .fold(style.px(5.0 + 14.0 * j.q[k].sqrt()), |size, &(_, s)| {
+                size.min(s * 2 / 3)
+            });
+        drawn.push((centre, size));
         match component_marker(k) {
             Marker::Circle => chart.draw_series([
                 Circle::new(at, size, component_color(k).filled()),
