@@ -141,6 +141,25 @@ test('the side panel\'s readouts stay inside their card: names on one line where
   }
 });
 
+test('the readouts stay put from one click to the next: the status above them keeps room for two lines', async () => {
+  // "Ready. Click E-step." is one line, "M-step done: θ maximises the bound, so ℓ rose." two: the readouts
+  // under them moved by 18 px at the first click, and back and forth after.
+  for (const lang of ['en', 'zh']) {
+    for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+      const { page, problems } = await open(width, height, `?lang=${lang}`);
+      const top = () => page.evaluate(() => document.getElementById('iteration').getBoundingClientRect().top + window.scrollY);
+      const tops = [await top()];
+      for (const id of ['btn-e', 'btn-m', 'btn-e', 'btn-m']) {
+        await page.click(`#${id}`);
+        tops.push(await top());
+      }
+      assert.ok(Math.max(...tops) - Math.min(...tops) <= 1, `${lang} ${width}×${height}: the readouts at ${tops.join(', ')}`);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  }
+});
+
 test('the parameter table fits the side panel for every 2-D model, in English and Chinese', async () => {
   // A 2-D mean on one line, "(−1.23, −4.56)", beside Σ made the table 353–381 px wide in a 318-px panel at
   // 1280×720 and 1366×768: the covariances were cut off and the panel scrolled sideways.
