@@ -351,18 +351,19 @@ fn the_split_bar_shows_kl_as_a_fifth_of_the_bar_at_least_after_every_m_step() {
 }
 
 #[test]
-fn markers_that_meet_are_drawn_smaller_one_on_another_so_each_shows() {
+fn markers_that_meet_are_drawn_as_rings_one_inside_another_so_each_shows() {
     // After an E-step every rₖ is p(xᵢ | θ): the markers meet. With q = ½ each, the square of the second
-    // component was as large as the first's circle and hid it.
+    // component was as large as the first's circle and hid it; drawn two thirds its size instead, the
+    // circle was a 2-px ring round the curve point's dot.
     use emlab::core::lab::{preset_lesson, Lab};
-    use emlab::figures::style::component_color;
+    use emlab::figures::style::{component_color, component_marker, Marker};
     for name in ["two-gaussians", "three-gaussians", "three-coins"] {
         let lesson = preset_lesson(name).unwrap();
         let mut lab = Lab::preset(name, lesson.k, lesson.seed).unwrap();
         lab.e_step().unwrap();
         for i in [0, 3, 7] {
             let svg = jensen_svg(lab.bound(), i, (600, 400));
-            // Each component's marker: its centre and its radius (a circle's r, a shape's half-width).
+            // Each component's marker: its centre and its size (a circle's r; a shape's corners lie further out).
             let mut markers = Vec::new();
             for k in 0..lesson.k {
                 let fill = format!("fill=\"{}\"", hex(component_color(k)));
@@ -372,11 +373,23 @@ fn markers_that_meet_are_drawn_smaller_one_on_another_so_each_shows() {
                         markers.push((k, at, svg_attr(tag, "r")));
                     } else if tag.starts_with("polygon") {
                         let p = svg_points(tag);
-                        let (lo, hi) = p.iter().fold((f64::MAX, f64::MIN), |(lo, hi), q| {
-                            (lo.min(q.0), hi.max(q.0))
-                        });
-                        let cy = p.iter().map(|q| q.1).sum::<f64>() / p.len() as f64;
-                        markers.push((k, ((lo + hi) / 2.0, cy), (hi - lo) / 2.0));
+                        let n = p.len() as f64;
+                        let c = (
+                            p.iter().map(|q| q.0).sum::<f64>() / n,
+                            p.iter().map(|q| q.1).sum::<f64>() / n,
+                        );
+                        let r = p
+                            .iter()
+                            .map(|q| (q.0 - c.0).hypot(q.1 - c.1))
+                            .fold(0.0, f64::max);
+                        // The shapes' corners lie this far out for a marker of size 1 (Marker::outline).
+                        let corner = match component_marker(k) {
+                            Marker::Square => 1.2,
+                            Marker::Triangle => 1.25,
+                            Marker::Diamond => 1.3,
+                            other => panic!("{other:?} is not among the first four markers"),
+                        };
+                        markers.push((k, c, r / corner));
                     }
                 }
             }
@@ -390,11 +403,17 @@ fn markers_that_meet_are_drawn_smaller_one_on_another_so_each_shows() {
                     "{name} point {i}: the markers meet after an E-step: {markers:?}"
                 );
                 assert!(
-                    small.2 <= big.2 * 0.72 + 1.0,
-                    "{name} point {i}: component {}'s marker ({:.1}) nearly as large as {}'s ({:.1}) under it",
+                    big.2 - small.2 >= 3.0,
+                    "{name} point {i}: component {}'s marker ({:.1}) hides {}'s ({:.1}) but for a thin ring",
                     small.0 + 1, small.2, big.0 + 1, big.2
                 );
             }
+            // The innermost stays larger than the chord point's diamond (9 px) drawn over it.
+            let inner = markers.last().unwrap().2;
+            assert!(
+                inner >= 11.0,
+                "{name} point {i}: the innermost marker is {inner:.1} px"
+            );
         }
     }
 }

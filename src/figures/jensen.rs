@@ -211,22 +211,36 @@ pub fn draw_jensen<DB: DrawingBackend>(
     // Markers rₖ on the curve, sized by qₖ, largest first so small ones stay visible on top.
     sort_small_by(&mut shown, |&a, &b| j.q[b].total_cmp(&j.q[a]).is_lt());
     // Where markers meet (every rₖ is p(xᵢ | θ) after an E-step), one of the same size hid the other (a
-    // square over a circle, q = ½ each): each is drawn at most two thirds the size of one it lies on.
-    let mut drawn: Vec<((i32, i32), i32)> = Vec::new();
+    // square over a circle, q = ½ each). A marker with others on it is drawn a ring wider than the largest of
+    // them, and one on another stays larger than the chord point's diamond and the curve point drawn over
+    // them all, so each shows as a ring.
+    let centres: Vec<(i32, i32)> = shown
+        .iter()
+        .map(|&k| chart.backend_coord(&(j.r[k], j.ln_r[k].max(y0))))
+        .collect();
+    let mut sizes: Vec<i32> = shown
+        .iter()
+        .map(|&k| style.px(5.0 + 14.0 * j.q[k].sqrt()))
+        .collect();
+    let lies_on = |a: usize, b: usize, sizes: &[i32]| {
+        let (dx, dy) = (centres[a].0 - centres[b].0, centres[a].1 - centres[b].1);
+        f64::from(dx).hypot(f64::from(dy)) < f64::from(sizes[b]) / 2.0
+    };
+    let (ring, core) = (style.px(3.5), style.px(12.0));
+    for i in (0..shown.len()).rev() {
+        if (0..i).any(|b| lies_on(i, b, &sizes)) {
+            sizes[i] = sizes[i].max(core);
+        }
+        for m in i + 1..shown.len() {
+            if lies_on(m, i, &sizes) {
+                sizes[i] = sizes[i].max(sizes[m] + ring);
+            }
+        }
+    }
     // Each component's marker has its own shape as well as its colour (a greyscale printout, colour vision).
-    for &k in &shown {
+    for (n, &k) in shown.iter().enumerate() {
         let at = (j.r[k], j.ln_r[k].max(y0));
-        let centre = chart.backend_coord(&at);
-        let size = drawn
-            .iter()
-            .filter(|(c, s)| {
-                let (dx, dy) = (f64::from(c.0 - centre.0), f64::from(c.1 - centre.1));
-                dx.hypot(dy) < f64::from(*s) / 2.0
-            })
-            .fold(style.px(5.0 + 14.0 * j.q[k].sqrt()), |size, &(_, s)| {
-                size.min(s * 2 / 3)
-            });
-        drawn.push((centre, size));
+        let size = sizes[n];
         match component_marker(k) {
             Marker::Circle => chart.draw_series([
                 Circle::new(at, size, component_color(k).filled()),

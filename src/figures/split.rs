@@ -108,11 +108,11 @@ pub fn draw_split<DB: DrawingBackend>(
                 before.stroke_width(style.upx(2.0)),
             )))?;
         } else {
-            // The last half-step's ℓ lies further left: an arrowhead at the bar's left edge points to it.
-            let w = 0.04 * (x1 - x0);
+            // The last half-step's ℓ lies further left: a white arrowhead at the bar's left edge points to it.
+            let w = 0.035 * (x1 - x0);
             chart.draw_series(std::iter::once(Polygon::new(
-                vec![(x0, 0.5), (x0 + w, 0.2), (x0 + w, 0.8)],
-                before.filled(),
+                vec![(x0 + 0.3 * w, 0.5), (x0 + 1.3 * w, 0.3), (x0 + 1.3 * w, 0.7)],
+                WHITE.filled(),
             )))?;
         }
     }
