@@ -81,8 +81,9 @@ const OUT_NAME: &str = "emlab";
 /// 305,175; then to 296,500 when the build sorted the wasm's functions by name (`reorder`: a generic's
 /// copies side by side, within gzip's reach of each other): 296,230; then raised to 297,000 when a visual
 /// review's findings were mended (every text measured on one line, the slice's curves cut at the chart's
-/// edge, the ℓ = L + KL bar's range): 296,590.
-pub const WASM_GZIP_BUDGET: u64 = 297_000;
+/// edge, the ℓ = L + KL bar's range): 296,590; then to 297,500 when a second review's findings were mended
+/// (Jensen markers that meet drawn as rings, one inside another): 297,214.
+pub const WASM_GZIP_BUDGET: u64 = 297_500;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
