@@ -165,7 +165,7 @@ const TABLE: &str = message_table![
     ("label-hard", "Colour by hard assignment (argmax q)", "按硬分配（argmax q）着色"),
     ("fig-trace-hard", "k-means objective trace", "k 均值目标函数的轨迹"),
     ("axis-objective", "J: sum of squared distances", "J（簇内平方和）"),
-    ("axis-objective-short", "J", "J"),
+    ("axis-objective-short", "objective J", "目标 J"),
     ("legend-objective", "J (never increases)", "J（从不增加）"),
     ("label-slice", "Slice along", "切片方向"),
     ("slice-em", "the EM direction (θ_old → θ_new)", "EM 方向（θ_old → θ_new）"),

@@ -1228,7 +1228,8 @@ fn the_chinese_coin_table_writes_tosses_as_its_credits_do() {
 #[test]
 fn a_y_description_made_smaller_to_fit_leaves_the_x_description_its_size() {
     // The k-means trace on ever shorter figures: "J: sum of squared distances" is set smaller where it is
-    // longer than the plot is tall, down to 85 % of its size, and below that it reads "J". The x
+    // longer than the plot is tall, down to 85 % of its size, and below that it reads "objective J" (a
+    // lone "J" beside a projector's tick labels looked like a stray glyph). The x
     // description "iteration (E-steps at ½)" keeps its size throughout (plotters gives both descriptions
     // one font, and it shrank with the y one: smaller than its tick labels at 1024×768).
     let p = preset_2d("old-faithful").unwrap();
@@ -1239,7 +1240,7 @@ fn a_y_description_made_smaller_to_fit_leaves_the_x_description_its_size() {
     let style = Style::default();
     let (long, short, x_text) = (
         "J: sum of squared distances",
-        "J",
+        "objective J",
         "iteration (E-steps at ½)",
     );
     let (mut full, mut smaller, mut shortened) = (0, 0, 0);
@@ -1278,7 +1279,10 @@ fn a_y_description_made_smaller_to_fit_leaves_the_x_description_its_size() {
         let y = attr_f(tag, "font-size");
         if !is_long {
             shortened += 1;
-            assert_eq!(y, x, "h = {h}: \"J\" at full size");
+            assert!(
+                y >= 0.6 * x - 1e-9,
+                "h = {h}: \"objective J\" at {y} of {x}"
+            );
         } else if y < x {
             smaller += 1;
             assert!(

@@ -111,7 +111,11 @@ pub fn draw_split<DB: DrawingBackend>(
             // The last half-step's ℓ lies further left: a white arrowhead at the bar's left edge points to it.
             let w = 0.035 * (x1 - x0);
             chart.draw_series(std::iter::once(Polygon::new(
-                vec![(x0 + 0.3 * w, 0.5), (x0 + 1.3 * w, 0.3), (x0 + 1.3 * w, 0.7)],
+                vec![
+                    (x0 + 0.3 * w, 0.5),
+                    (x0 + 1.3 * w, 0.3),
+                    (x0 + 1.3 * w, 0.7),
+                ],
                 WHITE.filled(),
             )))?;
         }
