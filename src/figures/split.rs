@@ -141,8 +141,9 @@ pub fn bar_range(b: f64, l: f64, previous: Option<TracePoint>) -> (f64, f64) {
     (lo - LEFT * span, hi + RIGHT * span)
 }
 
-/// Room left of the lowest value and right of the highest, in spans of the values.
+/// Room left of the lowest value, in spans of the values (the bar of L starts there).
 const LEFT: f64 = 0.6;
+/// Room right of the highest value, in spans of the values.
 const RIGHT: f64 = 0.15;
 /// The bar's width in spans of its values.
 const WIDTH: f64 = 1.0 + LEFT + RIGHT;

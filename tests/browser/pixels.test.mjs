@@ -226,33 +226,46 @@ test('a figure is redrawn only when what it shows changes: the chosen point redr
   await page.close();
 });
 
-/** In the page: the blank rows between a figure's x tick labels and its x description, read from its canvas:
- * the bands of rows with dark ink under the lowest axis line, the last band the description, the one before
- * it the tick labels. Returns the gap in device pixels and the figure's scale. */
-function xDescriptionGap(id) {
+/** In the page: figure canvas `id` read row by row: how many pixels of each row are dark (each channel below
+ * `below`), and whether one of them lies at the left or right edge (within 0.4 % of the width). */
+function darkRows([id, below]) {
   const canvas = document.getElementById(id);
   const { width, height } = canvas;
   const { data } = canvas.getContext('2d').getImageData(0, 0, width, height);
-  const dark = (x, y) => {
-    const i = (y * width + x) * 4;
-    return data[i] < 150 && data[i + 1] < 150 && data[i + 2] < 150;
-  };
-  const darkInRow = (y) => {
+  const edge = Math.max(2, Math.round(width * 0.004));
+  const counts = [];
+  const atEdge = [];
+  for (let y = 0; y < height; y += 1) {
     let n = 0;
-    for (let x = 0; x < width; x += 1) n += dark(x, y) ? 1 : 0;
-    return n;
-  };
-  let axis = height - 1;
-  while (axis > 0 && darkInRow(axis) < 0.4 * width) axis -= 1;
+    let side = false;
+    for (let x = 0; x < width; x += 1) {
+      const i = (y * width + x) * 4;
+      if (data[i] < below && data[i + 1] < below && data[i + 2] < below) {
+        n += 1;
+        side ||= x < edge || x >= width - edge;
+      }
+    }
+    counts.push(n);
+    atEdge.push(side);
+  }
+  return { width, counts, atEdge, scale: Number(canvas.dataset.scale || 1) };
+}
+
+/** The blank rows between a figure's x tick labels and its x description (`darkRows` of its canvas): the
+ * bands of rows with dark ink under the lowest axis line, the last band the description, the one before it
+ * the tick labels. Returns the gap in device pixels, the number of bands and the figure's scale. */
+function xDescriptionGap({ width, counts, scale }) {
+  let axis = counts.length - 1;
+  while (axis > 0 && counts[axis] < 0.4 * width) axis -= 1;
   const bands = [];
-  for (let y = axis + 1; y < height; y += 1) {
-    if (darkInRow(y) === 0) continue;
+  for (let y = axis + 1; y < counts.length; y += 1) {
+    if (counts[y] === 0) continue;
     const last = bands[bands.length - 1];
     if (last && last.bottom === y - 1) last.bottom = y;
     else bands.push({ top: y, bottom: y });
   }
   const [labels, desc] = bands.slice(-2);
-  return { gap: desc.top - labels.bottom - 1, bands: bands.length, scale: Number(canvas.dataset.scale || 1) };
+  return { gap: desc.top - labels.bottom - 1, bands: bands.length, scale };
 }
 
 test('the x axis description sits a few pixels under the tick labels and never touches them', async () => {
@@ -273,7 +286,7 @@ test('the x axis description sits a few pixels under the tick labels and never t
       }
       await page.waitForTimeout(400);
       for (const id of ['fig-trace', 'fig-jensen']) {
-        const { gap, bands, scale } = await page.evaluate(xDescriptionGap, id);
+        const { gap, bands, scale } = xDescriptionGap(await page.evaluate(darkRows, [id, 150]));
         const where = `${id}, ${lang}, ${width}×${height}${present ? ' presenting' : ''}`;
         assert.ok(bands >= 2, `${where}: tick labels and a description under the axis`);
         // Never touching (3 px of white at least, more on a projector); and on a laptop close, not a band
@@ -287,31 +300,16 @@ test('the x axis description sits a few pixels under the tick labels and never t
   }
 });
 
-/** In the page: the ink of a figure's title, read from its canvas: whether any dark pixel lies in the
- * columns at its left and right edges within the title's rows, and the blank rows between the title and
- * the next ink under it (the legend). */
-function titleInk(id) {
-  const canvas = document.getElementById(id);
-  const { width, height } = canvas;
-  const { data } = canvas.getContext('2d').getImageData(0, 0, width, height);
-  const dark = (x, y) => {
-    const i = (y * width + x) * 4;
-    return data[i] < 120 && data[i + 1] < 120 && data[i + 2] < 120;
-  };
-  const inkInRow = (y, x0 = 0, x1 = width) => {
-    for (let x = x0; x < x1; x += 1) if (dark(x, y)) return true;
-    return false;
-  };
+/** The ink of a figure's title (`darkRows` of its canvas): whether it reaches the figure's left or right
+ * edge, its height, and the blank rows between it and the next ink under it (the legend). */
+function titleInk({ counts, atEdge }) {
   let top = 0;
-  while (top < height && !inkInRow(top)) top += 1;
+  while (top < counts.length && counts[top] === 0) top += 1;
   let bottom = top;
-  while (bottom < height && inkInRow(bottom)) bottom += 1;
+  while (bottom < counts.length && counts[bottom] > 0) bottom += 1;
   let next = bottom;
-  while (next < height && !inkInRow(next)) next += 1;
-  const edge = Math.max(2, Math.round(width * 0.004));
-  let atEdges = false;
-  for (let y = top; y < bottom; y += 1) atEdges ||= inkInRow(y, 0, edge) || inkInRow(y, width - edge, width);
-  return { atEdges, blank: next - bottom, titleHeight: bottom - top };
+  while (next < counts.length && counts[next] === 0) next += 1;
+  return { atEdges: atEdge.slice(top, bottom).some(Boolean), blank: next - bottom, titleHeight: bottom - top };
 }
 
 test('a long title is made smaller to fit its figure, in Chinese too, with no empty band under it', async () => {
@@ -329,7 +327,7 @@ test('a long title is made smaller to fit its figure, in Chinese too, with no em
     await page.waitForFunction(() => document.body.classList.contains('presenting'));
     await page.keyboard.press('3');
     await page.waitForTimeout(500);
-    const { atEdges, blank, titleHeight } = await page.evaluate(titleInk, 'fig-jensen');
+    const { atEdges, blank, titleHeight } = titleInk(await page.evaluate(darkRows, ['fig-jensen', 120]));
     assert.equal(atEdges, false, `${lang}: the Jensen title reaches the figure's edge`);
     assert.ok(titleHeight > 10, `${lang}: a title ${titleHeight} px tall`);
     assert.ok(blank < titleHeight, `${lang}: ${blank} blank px under a title ${titleHeight} px tall`);
