@@ -214,10 +214,8 @@ pub fn draw_jensen<DB: DrawingBackend>(
     // square over a circle, q = ½ each). A marker with others on it is drawn a ring wider than the largest of
     // them, and one on another stays larger than the chord point's diamond and the curve point drawn over
     // them all, so each shows as a ring.
-    let centres: Vec<(i32, i32)> = shown
-        .iter()
-        .map(|&k| chart.backend_coord(&(j.r[k], j.ln_r[k].max(y0))))
-        .collect();
+    let places: Vec<(f64, f64)> = shown.iter().map(|&k| (j.r[k], j.ln_r[k].max(y0))).collect();
+    let centres: Vec<(i32, i32)> = places.iter().map(|at| chart.backend_coord(at)).collect();
     let mut sizes: Vec<i32> = shown
         .iter()
         .map(|&k| style.px(5.0 + 14.0 * j.q[k].sqrt()))
@@ -239,8 +237,7 @@ pub fn draw_jensen<DB: DrawingBackend>(
     }
     // Each component's marker has its own shape as well as its colour (a greyscale printout, colour vision).
     for (n, &k) in shown.iter().enumerate() {
-        let at = (j.r[k], j.ln_r[k].max(y0));
-        let size = sizes[n];
+        let (at, size) = (places[n], sizes[n]);
         match component_marker(k) {
             Marker::Circle => chart.draw_series([
                 Circle::new(at, size, component_color(k).filled()),
