@@ -303,7 +303,10 @@ fn adding_a_point_that_is_not_finite() {
             )
         );
     }
-    assert_eq!(lab.remove_nearest(f64::NAN).unwrap_err().id(), "err-point");
+    // Nor is a place to remove the nearest point at: at +∞ every distance was ∞ and the first point went.
+    for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        assert_eq!(lab.remove_nearest(x).unwrap_err().id(), "err-point");
+    }
     assert_eq!(lab.data(), &before[..]);
 }
 

@@ -86,7 +86,7 @@ impl Lab {
 
     /// Removes the observation nearest to `x` and returns its value; EM restarts from the current θ.
     pub fn remove_nearest(&mut self, x: f64) -> Result<f64, EmError> {
-        if x.is_nan() {
+        if !x.is_finite() {
             return Err(EmError::new(ErrorKind::BadPoint { value: x }));
         }
         let em = gmm1d_mut(self, "remove a point")?;
