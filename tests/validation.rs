@@ -513,3 +513,37 @@ fn numbers_on_one_line_are_a_list() {
     let e = emlab::core::poisson::parse_counts(&long).unwrap_err();
     assert_eq!(e.id(), "err-too-many");
 }
+
+#[test]
+fn a_number_refused_as_not_whole_or_out_of_range_is_quoted_with_every_digit() {
+    // 1000001 was quoted as 1e6 and 2.0000001 as 2: the message seemed to refuse a number in range.
+    let message = |value: f64, min: u64, max: u64| {
+        EmError::new(ErrorKind::NotAnInteger {
+            name: "maxIterations",
+            value,
+            min,
+            max,
+        })
+        .to_string()
+    };
+    assert_eq!(
+        message(1_000_001.0, 1, 1_000_000),
+        "maxIterations must be a whole number from 1 to 1000000; got 1000001."
+    );
+    assert_eq!(
+        message(2.0000001, 1, 10),
+        "maxIterations must be a whole number from 1 to 10; got 2.0000001."
+    );
+    assert_eq!(
+        message(-0.5, 1, 10),
+        "maxIterations must be a whole number from 1 to 10; got -0.5."
+    );
+    assert_eq!(
+        message(1e20, 1, 10),
+        "maxIterations must be a whole number from 1 to 10; got 1e20."
+    );
+    assert_eq!(
+        message(f64::NAN, 1, 10),
+        "maxIterations must be a whole number from 1 to 10; got NaN."
+    );
+}

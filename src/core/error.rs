@@ -318,7 +318,7 @@ impl EmError {
                 max,
             } => vec![
                 ("name", name.to_string()),
-                ("value", f(*value)),
+                ("value", crate::core::format::distinct(*value)),
                 ("min", min.to_string()),
                 ("max", max.to_string()),
             ],

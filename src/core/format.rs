@@ -6,6 +6,17 @@ pub fn with_minus(text: &str) -> String {
     text.replace('-', "\u{2212}")
 }
 
+/// `v` with every digit it needs to tell it from its neighbours (1000001, 2.0000001, not [`short`]'s 1e6
+/// and 2, which a message about a whole number in a range would show as if they were in it); from 1e16
+/// up, where every f64 is whole, as [`short`].
+pub fn distinct(v: f64) -> String {
+    if v.is_finite() && v.abs() < 1e16 {
+        let text = format!("{v}");
+        return if text == "-0" { "0".to_string() } else { text };
+    }
+    short(v)
+}
+
 /// `v` in at most 6 significant digits, trailing zeros dropped: "175.5", "0.000123", "1e+300" is
 /// "1e300", "-2.5"; ±∞ as "∞" / "-∞" and NaN as "NaN" (so a message can still say what it got).
 pub fn short(v: f64) -> String {
