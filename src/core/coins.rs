@@ -194,6 +194,7 @@ impl Coins {
 
 impl Mixture for Coins {
     const NAME: &'static str = "coins";
+    const DISCRETE: bool = true;
     type Params = CoinParams;
     type Prepared = PreparedCoins;
     type Stats = Vec<CoinStats>;

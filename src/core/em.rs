@@ -43,6 +43,16 @@ pub(crate) use each_k;
 
 pub use super::collapse::Collapse;
 
+/// `v`, or 0 where a [`Mixture::DISCRETE`] model's ℓ or L came out above 0 by rounding (2.2e-16 for
+/// sets of tosses that are all heads, at θ = 1). NaN stays NaN.
+fn at_most_zero<M: Mixture>(v: f64) -> f64 {
+    if M::DISCRETE && v > 0.0 {
+        0.0
+    } else {
+        v
+    }
+}
+
 /// A latent-variable model that EM can step: data, parameters θ and the two closed-form halves.
 pub trait Mixture {
     /// The parameters θ.
@@ -53,6 +63,9 @@ pub trait Mixture {
     type Stats: Clone + PartialEq + std::fmt::Debug + Default + Send;
     /// True for hard EM (k-means): the E-step assigns each point wholly to its best component.
     const HARD: bool = false;
+    /// True where each observation's probability p(x | θ) is at most 1 (tosses, counts): ℓ and L are then
+    /// at most 0, and what rounding puts above 0 is shown as 0 ([`Em::loglik`], [`Em::lower_bound`]).
+    const DISCRETE: bool = false;
     /// The model's name in the JS API ("gmm1d", "gmm2d", "kmeans", "coins"), also for model-specific wording.
     const NAME: &'static str;
 
@@ -705,15 +718,15 @@ impl<M: Mixture> Em<M> {
     }
     /// The observed-data log-likelihood ℓ(θ) (for hard EM: minus the objective).
     pub fn loglik(&self) -> f64 {
-        self.loglik
+        at_most_zero::<M>(self.loglik)
     }
     /// The lower bound L(q, θ).
     pub fn lower_bound(&self) -> f64 {
-        self.bound
+        at_most_zero::<M>(self.bound)
     }
     /// The gap KL(q ‖ p(z | x, θ)) = ℓ − L.
     pub fn gap(&self) -> f64 {
-        self.loglik - self.bound
+        self.loglik() - self.lower_bound()
     }
     /// ℓ and L after every half-step so far.
     pub fn trace(&self) -> &[TracePoint] {
@@ -1350,8 +1363,8 @@ impl<M: Mixture> Em<M> {
         self.trace.push(TracePoint {
             iteration: self.iteration,
             phase: self.phase,
-            loglik: self.loglik,
-            bound: self.bound,
+            loglik: self.loglik(),
+            bound: self.lower_bound(),
             converged: self.converged,
         });
     }

@@ -6,6 +6,20 @@ pub fn with_minus(text: &str) -> String {
     text.replace('-', "\u{2212}")
 }
 
+/// Differences below this fraction of max(1, |ℓ|) are rounding noise and read 0.
+pub const NOISE: f64 = 1e-9;
+
+/// A gap or difference `v` beside a log-likelihood `scale` as the page, the figures and the trace's CSV
+/// give it: 0 where it is below [`NOISE`]·max(1, |scale|) (ℓ − L after an E-step is rounding noise, which
+/// may be negative), else `v`.
+pub fn gap_value(v: f64, scale: f64) -> f64 {
+    if v.is_finite() && v < NOISE * scale.abs().max(1.0) {
+        0.0
+    } else {
+        v
+    }
+}
+
 /// `v` with every digit it needs to tell it from its neighbours (1000001, 2.0000001, not [`short`]'s 1e6
 /// and 2, which a message about a whole number in a range would show as if they were in it); from 1e16
 /// up, where every f64 is whole, as [`short`].

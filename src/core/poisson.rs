@@ -246,6 +246,7 @@ impl Poisson {
 
 impl Mixture for Poisson {
     const NAME: &'static str = "poisson";
+    const DISCRETE: bool = true;
     type Params = PoissonParams;
     type Prepared = PreparedPoisson;
     type Stats = Vec<PoissonStats>;

@@ -2,6 +2,7 @@
 //! and θ, every number written so that it reads back as the same 64-bit float.
 
 use super::em::{Phase, TracePoint};
+use super::format::gap_value;
 use super::lab::Lab;
 use super::model::{FieldSpec, Shape, Theta};
 
@@ -41,7 +42,8 @@ pub fn trace_csv(lab: &Lab) -> String {
         } else {
             cells.push(number(point.loglik));
             cells.push(number(point.bound));
-            cells.push(number(point.loglik - point.bound));
+            // KL ≥ 0: after an E-step ℓ − L is rounding noise (−1.8e-15), written as 0.
+            cells.push(number(gap_value(point.loglik - point.bound, point.loglik)));
         }
         match theta {
             Some(p) => cells.extend(

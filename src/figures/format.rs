@@ -2,8 +2,7 @@
 //! the digits a log-likelihood needs, and gaps that read 0 — never −0 or 4.4e-16 — when they are rounding
 //! noise.
 
-/// Differences below this fraction of max(1, |ℓ|) are rounding noise and read 0.
-pub const NOISE: f64 = 1e-9;
+pub use crate::core::format::{gap_value, NOISE};
 
 /// A gap or difference `v` beside a log-likelihood `scale`: 0 (never negative) when it is below
 /// [`NOISE`]·max(1, |scale|), else `v` as `show` writes it.
@@ -11,16 +10,6 @@ pub fn gap_number(v: f64, scale: f64, show: fn(f64) -> String) -> String {
     match gap_value(v, scale) {
         0.0 => "0".to_string(),
         v => show(v),
-    }
-}
-
-/// A gap or difference `v` beside a log-likelihood `scale` as the figures show it: 0 where it is below
-/// [`NOISE`]·max(1, |scale|) (ℓ − L after an E-step is rounding noise, which may be negative), else `v`.
-pub fn gap_value(v: f64, scale: f64) -> f64 {
-    if v.is_finite() && v < NOISE * scale.abs().max(1.0) {
-        0.0
-    } else {
-        v
     }
 }
 
