@@ -172,6 +172,12 @@ test('the collapse preset with reg = 0 ends in the explained collapse state, wit
   assert.equal(await value(page, 'iteration'), 0);
   assert.match(await page.textContent('#data-status'), /^Component 2 starts again from x = /);
 
+  // A floor far above every variance holds nothing up before an M-step has added it: the note said
+  // "component 1 has variance 8.48e+1, held up by reg = 1e+300" at the start.
+  await page.selectOption('#preset', 'heights');
+  await setReg(page, '1e300');
+  assert.equal(await page.isVisible('#floor-note'), false, 'no note at the start');
+  await setReg(page, '1e-6');
   // With the floor back at 1e-6 the same start is held up by reg, and the page says so.
   await page.selectOption('#preset', 'three-gaussians');
   await page.selectOption('#preset', 'collapse');
