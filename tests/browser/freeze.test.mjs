@@ -347,11 +347,11 @@ test('an index or slice coordinate that is not a whole number in range is refuse
     return { out, kept, one: lab.dataText().split('\n')[1] };
   });
   assert.deepEqual(result.out, [
-    'pointValue(2^32 + 1): point must be a whole number from 0 to 4294967295; got 4.295e9.',
+    'pointValue(2^32 + 1): point must be a whole number from 0 to 4294967295; got 4294967297.',
     'pointValue(-1): point must be a whole number from 0 to 4294967295; got -1.',
     'point(1.5): point must be a whole number from 0 to 4294967295; got 1.5.',
     'drawSlice(2.5): coordinate must be a whole number from 0 to 2147483647; got 2.5.',
-    'drawSlice(2^32): coordinate must be a whole number from 0 to 2147483647; got 4.295e9.',
+    'drawSlice(2^32): coordinate must be a whole number from 0 to 2147483647; got 4294967296.',
     'drawSlice(-2): coordinate must be a whole number from 0 to 2147483647; got -2.',
     'prepareSlice(NaN): coordinate must be a whole number from 0 to 2147483647; got NaN.',
   ]);
