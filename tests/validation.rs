@@ -547,3 +547,61 @@ fn a_number_refused_as_not_whole_or_out_of_range_is_quoted_with_every_digit() {
         "maxIterations must be a whole number from 1 to 10; got NaN."
     );
 }
+
+#[test]
+fn a_wrong_shape_is_said_whole_and_in_the_chosen_language() {
+    // The detail was English text cut at 40 characters: "…each entry of “means” must be an array o…",
+    // and the same English inside the Chinese message.
+    let e = EmError::shape("shape-entry-numbers", &[("name", "means"), ("n", "2")]);
+    assert_eq!(
+        e.message(Lang::En),
+        "The parameters are not in the expected form: each entry of “means” must be an array of 2 numbers."
+    );
+    assert_eq!(
+        e.message(Lang::Zh),
+        "参数格式不对：“means” 的每一项必须是含 2 个数的数组。"
+    );
+    let e = EmError::shape("shape-covariance", &[]);
+    assert_eq!(
+        e.message(Lang::En),
+        "The parameters are not in the expected form: covariance must be full, diag or spherical."
+    );
+    // A name from the caller is still cut short.
+    let long = "x".repeat(1000);
+    let e = EmError::shape("shape-missing", &[("name", &long)]);
+    assert!(
+        e.message(Lang::En).chars().count() < 120,
+        "{}",
+        e.message(Lang::En)
+    );
+}
+
+#[test]
+fn a_session_that_cannot_be_read_or_written_says_so() {
+    // Unreadable sessions were "The parameters are not in the expected form: a saved session (expected
+    // '\"' at charact…", and a session too long for maxChars "…: a saved session (611 characters)".
+    for text in ["{", "{}", "[1, 2]"] {
+        let e = Lab::restore_session(text, None).unwrap_err();
+        assert_eq!(e.id(), "err-session-unreadable", "{text}");
+        let en = e.message(Lang::En);
+        assert!(
+            en.starts_with("This saved session cannot be read (technical detail: "),
+            "{en}"
+        );
+        assert!(en.ends_with(").") && !en.contains('…'), "{en}");
+        assert!(e
+            .message(Lang::Zh)
+            .starts_with("无法读取这个保存的会话（技术细节："));
+    }
+    let lab = lab();
+    let whole = lab.save_session();
+    let e = lab.save_session_within(true, 10).unwrap_err();
+    assert_eq!(e.id(), "err-session-too-long");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "The session cannot be saved in 10 characters: even without its undo steps it takes {}.",
+            whole.chars().count()
+        )
+    );
+}

@@ -686,9 +686,7 @@ impl Model for Coins {
     fn with_variant(self, variant: &str) -> Result<Self, EmError> {
         match variant {
             "fixed" | "free" => Ok(Coins::new(self.counts, variant == "fixed")),
-            _ => Err(EmError::new(ErrorKind::BadShape {
-                what: format!("weights “{variant}”"),
-            })),
+            _ => Err(EmError::shape("shape-weights", &[("variant", variant)])),
         }
     }
 }

@@ -24,7 +24,7 @@
 
 use super::collapse::Collapse;
 use super::em::{Phase, SavedEm, Snapshot, TracePoint};
-use super::error::{EmError, ErrorKind};
+use super::error::EmError;
 use super::json::{self, Fields, Json, Object};
 use super::model::{SavedTheta, Theta};
 use super::options::Options;
@@ -160,9 +160,7 @@ fn read_phase(c: char) -> Option<(Phase, bool)> {
 
 /// The error for a compact state that cannot be read, naming what is wrong.
 fn bad(what: &str) -> EmError {
-    EmError::new(ErrorKind::BadShape {
-        what: format!("a saved session ({what})"),
-    })
+    EmError::session_unreadable(what)
 }
 
 /// Writes the compact form, collecting the numbers.

@@ -1039,11 +1039,7 @@ impl<M: Mixture> Em<M> {
     pub fn load(model: M, saved: SavedEm<M::Params>) -> Result<Self, EmError> {
         let mut em = Em::new(model, saved.start.clone(), saved.options)?;
         let (n, k) = (em.model.len(), em.k);
-        let bad = |what: &str| {
-            Err(EmError::new(ErrorKind::BadShape {
-                what: format!("a saved session ({what})"),
-            }))
-        };
+        let bad = |what: &str| Err(EmError::session_unreadable(what));
         let mut snaps: Vec<&Snapshot<M::Params>> = vec![&saved.current];
         snaps.extend(&saved.history);
         snaps.extend(saved.future.iter().map(|(s, _)| s));

@@ -79,8 +79,18 @@ pub enum ErrorKind {
     UnknownPreset { name: String },
     /// A model name that does not exist.
     UnknownModel { name: String },
-    /// A parameter object of the wrong shape.
-    BadShape { what: String },
+    /// A value given to the API of the wrong shape: what it should have been, as a message id of the
+    /// table (`shape-…`) and the named values that fill it (user text in them cut short).
+    BadShape {
+        what: &'static str,
+        args: Vec<(&'static str, String)>,
+    },
+    /// A saved session that cannot be read; `detail` says where (a technical note, in English).
+    SessionUnreadable { detail: String },
+    /// A link that cannot be read (cut short or changed); `detail` says where (a technical note, in English).
+    LinkUnreadable { detail: String },
+    /// A session that cannot be written in `max` characters: even without its steps it takes `needed`.
+    SessionTooLong { max: usize, needed: usize },
     /// An argument that must be text (a name, CSV, a language code) given as another kind of value.
     NotText { name: &'static str, got: String },
     /// EM stopped because a component collapsed onto one point.
@@ -199,6 +209,9 @@ impl EmError {
             UnknownPreset { .. } => "err-unknown-preset",
             UnknownModel { .. } => "err-unknown-model",
             BadShape { .. } => "err-shape",
+            SessionUnreadable { .. } => "err-session-unreadable",
+            LinkUnreadable { .. } => "err-link-unreadable",
+            SessionTooLong { .. } => "err-session-too-long",
             NotText { .. } => "err-not-text",
             Collapsed(_) => "err-collapsed",
             NoSuchPoint { .. } => "err-no-such-point",
@@ -225,8 +238,30 @@ impl EmError {
         }
     }
 
-    /// The named values that fill the message template.
-    fn args(&self) -> Vec<(&'static str, String)> {
+    /// The error for a value of the wrong shape: `what` is a `shape-…` message id, `args` fill it.
+    pub fn shape(what: &'static str, args: &[(&'static str, &str)]) -> Self {
+        EmError::new(ErrorKind::BadShape {
+            what,
+            args: args.iter().map(|&(k, v)| (k, v.to_string())).collect(),
+        })
+    }
+
+    /// The error for a saved session that cannot be read, `detail` saying where.
+    pub fn session_unreadable(detail: impl Into<String>) -> Self {
+        EmError::new(ErrorKind::SessionUnreadable {
+            detail: detail.into(),
+        })
+    }
+
+    /// The error for a link that cannot be read, `detail` saying where.
+    pub fn link_unreadable(detail: impl Into<String>) -> Self {
+        EmError::new(ErrorKind::LinkUnreadable {
+            detail: detail.into(),
+        })
+    }
+
+    /// The named values that fill the message template in `lang`.
+    fn args(&self, lang: Lang) -> Vec<(&'static str, String)> {
         use ErrorKind::*;
         let n = |v: usize| v.to_string();
         let f = crate::core::format::short;
@@ -287,7 +322,14 @@ impl EmError {
             }
             BadOption { name, value } => vec![("name", name.to_string()), ("value", f(*value))],
             UnknownPreset { name } | UnknownModel { name } => vec![("name", shorten(name))],
-            BadShape { what } => vec![("what", shorten(what))],
+            BadShape { what, args } => {
+                let args: Vec<_> = args.iter().map(|(k, v)| (*k, shorten(v))).collect();
+                vec![("what", text::fill(text::get(lang, what), &args))]
+            }
+            SessionUnreadable { detail } | LinkUnreadable { detail } => {
+                vec![("detail", shorten_long(detail))]
+            }
+            SessionTooLong { max, needed } => vec![("max", n(*max)), ("needed", n(*needed))],
             NotText { name, got } => vec![("name", name.to_string()), ("got", shorten(got))],
             Collapsed(c) => vec![
                 ("k", n(c.component + 1)),
@@ -343,7 +385,7 @@ impl EmError {
 
     /// The message in `lang`, with its numbers filled in.
     pub fn message(&self, lang: Lang) -> String {
-        text::fill(text::get(lang, self.id()), &self.args())
+        text::fill(text::get(lang, self.id()), &self.args(lang))
     }
 }
 
@@ -361,11 +403,21 @@ fn by_model(model: &str, base: &'static str) -> &'static str {
 
 /// Cuts user text to a length that fits in a message, so a 10 MB paste cannot flood the page.
 fn shorten(s: &str) -> String {
-    const MAX: usize = 40;
-    if s.chars().count() <= MAX {
+    cut(s, 40)
+}
+
+/// [`shorten`] for a technical note that quotes user text only in part (a JSON reader's "expected a
+/// number at character 17"): room for the whole note.
+fn shorten_long(s: &str) -> String {
+    cut(s, 160)
+}
+
+/// `s`, or its first `max` characters and "…".
+fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
         s.to_string()
     } else {
-        let head: String = s.chars().take(MAX).collect();
+        let head: String = s.chars().take(max).collect();
         format!("{head}…")
     }
 }

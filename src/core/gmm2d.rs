@@ -1149,11 +1149,8 @@ impl Model for Gmm2d {
         Some(self.covariance_type().as_str().to_string())
     }
     fn with_variant(self, variant: &str) -> Result<Self, EmError> {
-        let covariance = CovarianceType::parse(variant).ok_or_else(|| {
-            EmError::new(ErrorKind::BadShape {
-                what: format!("covariance type “{variant}”"),
-            })
-        })?;
+        let covariance = CovarianceType::parse(variant)
+            .ok_or_else(|| EmError::shape("shape-covariance-type", &[("variant", variant)]))?;
         Ok(Gmm2d::new(self.data().to_vec(), covariance))
     }
 }

@@ -587,8 +587,9 @@ impl Lab {
             }
             let steps = saved.history.len() + saved.future.len();
             if steps == 0 {
-                return Err(EmError::new(ErrorKind::BadShape {
-                    what: format!("a saved session ({length} characters)"),
+                return Err(EmError::new(ErrorKind::SessionTooLong {
+                    max: max_chars,
+                    needed: length,
                 }));
             }
             // Drop the share of the steps that is over the limit, and a tenth more, at least one.
@@ -606,11 +607,7 @@ impl Lab {
     /// that does not exist, or data or θ that do not fit are refused with what is wrong. `data` is the
     /// data as text for a session saved without it (and is not used otherwise).
     pub fn from_session(session: Session, data: Option<&str>) -> Result<Lab, EmError> {
-        let bad = |what: &str| {
-            EmError::new(ErrorKind::BadShape {
-                what: format!("a saved session ({what})"),
-            })
-        };
+        let bad = EmError::session_unreadable;
         if session.version != SESSION_VERSION {
             return Err(bad("another version"));
         }
@@ -651,11 +648,8 @@ impl Lab {
     /// The lab saved by [`Lab::save_session`] (or [`Lab::save_session_within`], with `data` when it
     /// was saved without its data).
     pub fn restore_session(text: &str, data: Option<&str>) -> Result<Lab, EmError> {
-        let session = Session::from_json(text).map_err(|e| {
-            EmError::new(ErrorKind::BadShape {
-                what: format!("a saved session ({e})"),
-            })
-        })?;
+        let session =
+            Session::from_json(text).map_err(|e| EmError::session_unreadable(e.to_string()))?;
         Self::from_session(session, data)
     }
 
@@ -730,11 +724,7 @@ impl Lab {
             (None, Some(text)) => {
                 Self::of(entry.read_text(text, k, 0, [0, 1], link.options)?, None)
             }
-            _ => {
-                return Err(EmError::new(ErrorKind::BadShape {
-                    what: "a link (no data)".to_string(),
-                }))
-            }
+            _ => return Err(EmError::link_unreadable("it names no data")),
         };
         if let Some(v) = &link.variant {
             let saved = lab.em.saved();
@@ -832,11 +822,7 @@ fn encode_steps(phases: impl Iterator<Item = Phase>) -> String {
 
 /// The half-steps of [`encode_steps`]' text (at most [`super::em::MAX_HISTORY`] of them).
 fn decode_steps(text: &str) -> Result<Vec<Phase>, EmError> {
-    let bad = || {
-        EmError::new(ErrorKind::BadShape {
-            what: "a link's steps".to_string(),
-        })
-    };
+    let bad = || EmError::link_unreadable("its steps");
     let mut out = Vec::new();
     let mut number = String::new();
     for c in text.chars().chain(std::iter::once(';')) {

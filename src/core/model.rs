@@ -194,15 +194,13 @@ impl Theta {
 
     /// The field called `name`, or the error naming what is missing.
     pub fn field(&self, name: &str, shape: Shape) -> Result<&[f64], EmError> {
-        let field = self.fields.iter().find(|f| f.name == name).ok_or_else(|| {
-            EmError::new(ErrorKind::BadShape {
-                what: format!("“{name}” is missing"),
-            })
-        })?;
+        let field = self
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .ok_or_else(|| EmError::shape("shape-missing", &[("name", name)]))?;
         if field.shape != shape || field.values.len() % shape.width() != 0 {
-            return Err(EmError::new(ErrorKind::BadShape {
-                what: format!("“{name}” has the wrong shape"),
-            }));
+            return Err(EmError::shape("shape-wrong", &[("name", name)]));
         }
         Ok(&field.values)
     }

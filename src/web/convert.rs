@@ -4,11 +4,6 @@ use crate::core::error::{EmError, ErrorKind};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-/// The error for a parameter object of the wrong shape.
-pub fn shape_error(what: impl Into<String>) -> EmError {
-    EmError::new(ErrorKind::BadShape { what: what.into() })
-}
-
 #[wasm_bindgen]
 extern "C" {
     /// `structuredClone`: a copy of plain data (objects, arrays, numbers, strings), with no getter or
@@ -24,12 +19,12 @@ pub fn plain_copy(value: &JsValue) -> Result<JsValue, EmError> {
     structured_clone(value).map_err(|e| {
         let error = e.dyn_ref::<js_sys::Error>();
         if error.is_some_and(|e| e.name() == "DataCloneError") {
-            return shape_error("plain data only: no Proxy, no function");
+            return EmError::shape("shape-plain", &[]);
         }
         let why = error
             .map(|e| String::from(e.message()))
             .or_else(|| e.as_string());
-        shape_error(format!("reading it threw “{}”", why.unwrap_or_default()))
+        EmError::shape("shape-threw", &[("why", &why.unwrap_or_default())])
     })
 }
 
@@ -45,13 +40,13 @@ pub fn field(obj: &JsValue, name: &str) -> JsValue {
 pub fn numbers(obj: &JsValue, name: &str) -> Result<Vec<f64>, EmError> {
     let value = field(obj, name);
     if !Array::is_array(&value) {
-        return Err(shape_error(format!("“{name}” must be an array of numbers")));
+        return Err(EmError::shape("shape-numbers", &[("name", name)]));
     }
     Array::from(&value)
         .iter()
         .map(|v| {
             v.as_f64()
-                .ok_or_else(|| shape_error(format!("“{name}” must hold only numbers")))
+                .ok_or_else(|| EmError::shape("shape-only-numbers", &[("name", name)]))
         })
         .collect()
 }
@@ -65,7 +60,7 @@ pub fn optional_number(obj: &JsValue, name: &str) -> Result<Option<f64>, EmError
     value
         .as_f64()
         .map(Some)
-        .ok_or_else(|| shape_error(format!("“{name}” must be a number")))
+        .ok_or_else(|| EmError::shape("shape-number", &[("name", name)]))
 }
 
 /// A text argument from JS (a name, CSV text, a language code): a number, an object or `undefined` is
@@ -132,7 +127,7 @@ pub fn whole_index(value: f64, name: &'static str) -> Result<usize, EmError> {
 /// Refuses an options object with a key outside `known`, naming it.
 pub fn known_keys(obj: &JsValue, known: &[&str]) -> Result<(), EmError> {
     if !obj.is_object() {
-        return Err(shape_error("the options must be an object"));
+        return Err(EmError::shape("shape-options", &[]));
     }
     for key in Object::keys(&Object::from(obj.clone())).iter() {
         let name = key.as_string().unwrap_or_default();

@@ -306,20 +306,17 @@ impl JsLab {
             })?;
             let covariance = field(&options, "covariance");
             if let Some(name) = covariance.as_string() {
-                let kind = CovarianceType::parse(&name).ok_or_else(|| {
-                    convert::shape_error("covariance must be full, diag or spherical")
-                })?;
+                let kind = CovarianceType::parse(&name)
+                    .ok_or_else(|| EmError::shape("shape-covariance", &[]))?;
                 lab.set_covariance_type(kind)?;
             } else if !covariance.is_undefined() {
-                return Err(convert::shape_error(
-                    "covariance must be full, diag or spherical",
-                ));
+                return Err(EmError::shape("shape-covariance", &[]));
             }
             let fix = field(&options, "fixWeights");
             if let Some(fix) = fix.as_bool() {
                 lab.set_fix_weights(fix)?;
             } else if !fix.is_undefined() {
-                return Err(convert::shape_error("fixWeights must be true or false"));
+                return Err(EmError::shape("shape-fix-weights", &[]));
             }
             Ok(())
         };

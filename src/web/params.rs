@@ -2,7 +2,7 @@
 //! pairs as `[[x, y], …]`, matrices as `[[[a, b], [c, d]], …]` — e.g. `{weights, means, variances}` (1-D),
 //! `{weights, means, covariances}` (2-D), `{means}` (k-means centres), `{weights, heads}` (coins).
 
-use super::convert::{field, numbers, shape_error, ObjectBuilder};
+use super::convert::{field, numbers, ObjectBuilder};
 use crate::core::error::EmError;
 use crate::core::model::{FieldSpec, Shape, Theta};
 use js_sys::Array;
@@ -14,16 +14,17 @@ fn array(obj: &JsValue, name: &str) -> Result<Array, EmError> {
     if Array::is_array(&value) {
         Ok(Array::from(&value))
     } else {
-        Err(shape_error(format!("“{name}” must be an array")))
+        Err(EmError::shape("shape-array", &[("name", name)]))
     }
 }
 
 /// A JS array of exactly `N` numbers.
 fn fixed<const N: usize>(value: &JsValue, name: &str) -> Result<[f64; N], EmError> {
     let wrong = || {
-        shape_error(format!(
-            "each entry of “{name}” must be an array of {N} numbers"
-        ))
+        EmError::shape(
+            "shape-entry-numbers",
+            &[("name", name), ("n", &N.to_string())],
+        )
     };
     if !Array::is_array(value) {
         return Err(wrong());
@@ -54,9 +55,7 @@ fn matrices(obj: &JsValue, name: &str) -> Result<Vec<[[f64; 2]; 2]>, EmError> {
         .map(|m| {
             let rows = Array::from(&m);
             if !Array::is_array(&m) || rows.length() != 2 {
-                return Err(shape_error(format!(
-                    "each entry of “{name}” must be a 2×2 array"
-                )));
+                return Err(EmError::shape("shape-entry-2x2", &[("name", name)]));
             }
             Ok([
                 fixed::<2>(&rows.get(0), name)?,

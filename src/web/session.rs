@@ -1,11 +1,11 @@
 //! Sessions and links: the core's own serialisable state to and from text (see `Lab::save_session`
 //! and `Lab::link` in src/core/lab.rs). No format lives here.
 
-use super::convert::{lang_arg, optional_text_arg, text_arg, ObjectBuilder};
+use super::convert::{lang_arg, optional_text_arg, text_arg, whole, ObjectBuilder};
 use super::params::write_params;
 use super::{InLang, JsLab};
 use crate::core::em::Phase;
-use crate::core::error::{EmError, ErrorKind};
+use crate::core::error::EmError;
 use crate::core::lab::{Lab, Link};
 use crate::core::registry;
 use crate::text::Lang;
@@ -30,8 +30,8 @@ impl JsLab {
     ) -> Result<String, JsError> {
         let with_data = with_data.unwrap_or(true);
         let max = match max_chars {
-            Some(m) if m.is_finite() && m >= 0.0 => m as usize,
-            _ => usize::MAX,
+            Some(m) => whole(m, "maxChars", 1, (1 << 53) - 1).in_lang(self.lang)? as usize,
+            None => usize::MAX,
         };
         self.lab
             .save_session_within(with_data, max)
@@ -121,15 +121,12 @@ pub fn read_link(hash: &JsValue, lang: Option<JsValue>) -> Result<JsValue, JsErr
 
 /// The link in a hash written by `link()` (with or without `#`).
 fn decode_link(hash: &str) -> Result<Link, EmError> {
-    let bad = || {
-        EmError::new(ErrorKind::BadShape {
-            what: "a link".to_string(),
-        })
-    };
     let body = hash.trim_start_matches('#');
-    let body = body.strip_prefix(LINK_KEY).ok_or_else(bad)?;
+    let body = body
+        .strip_prefix(LINK_KEY)
+        .ok_or_else(|| EmError::link_unreadable(format!("it does not start with {LINK_KEY}")))?;
     let json: String = js_sys::decode_uri_component(body)
-        .map_err(|_| bad())?
+        .map_err(|_| EmError::link_unreadable("a broken %-escape"))?
         .into();
-    Link::from_json(&json).map_err(|_| bad())
+    Link::from_json(&json).map_err(|e| EmError::link_unreadable(e.to_string()))
 }
