@@ -434,3 +434,20 @@ fn a_damaged_compact_state_is_refused_or_restored_never_a_panic() {
         );
     }
 }
+
+#[test]
+fn a_session_saved_without_its_data_is_refused_on_other_data() {
+    // Restored on other data it was taken: the trace was the old data's and the state said "converged".
+    let text = "1\n2\n3\n10\n11\n12\n";
+    let mut lab = Lab::from_csv("gmm1d", text, 2, 1, 0).unwrap();
+    lab.run_to_convergence(100).unwrap();
+    let session = lab.save_session_within(false, usize::MAX).unwrap();
+    for other in ["100\n200\n300\n400\n", "1\n2\n3\n10\n11\n13\n"] {
+        let e = Lab::restore_session(&session, Some(other)).unwrap_err();
+        assert_eq!(e.id(), "err-session-other-data", "{other:?}");
+    }
+    // Its own data, as text written another way, is taken.
+    let back = Lab::restore_session(&session, Some("1.0\n2\n3\n10\n11\n12.000\n")).unwrap();
+    assert_eq!(back.bound().loglik(), lab.bound().loglik());
+    assert!(back.converged());
+}

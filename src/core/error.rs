@@ -89,6 +89,8 @@ pub enum ErrorKind {
     SessionUnreadable { detail: String },
     /// A link that cannot be read (cut short or changed); `detail` says where (a technical note, in English).
     LinkUnreadable { detail: String },
+    /// A session saved without its data, given other data to restore it on.
+    SessionOtherData,
     /// A session that cannot be written in `max` characters: even without its steps it takes `needed`.
     SessionTooLong { max: usize, needed: usize },
     /// An argument that must be text (a name, CSV, a language code) given as another kind of value.
@@ -212,6 +214,7 @@ impl EmError {
             SessionUnreadable { .. } => "err-session-unreadable",
             LinkUnreadable { .. } => "err-link-unreadable",
             SessionTooLong { .. } => "err-session-too-long",
+            SessionOtherData => "err-session-other-data",
             NotText { .. } => "err-not-text",
             Collapsed(_) => "err-collapsed",
             NoSuchPoint { .. } => "err-no-such-point",
@@ -330,6 +333,7 @@ impl EmError {
                 vec![("detail", shorten_long(detail))]
             }
             SessionTooLong { max, needed } => vec![("max", n(*max)), ("needed", n(*needed))],
+            SessionOtherData => vec![],
             NotText { name, got } => vec![("name", name.to_string()), ("got", shorten(got))],
             Collapsed(c) => vec![
                 ("k", n(c.component + 1)),

@@ -7,6 +7,7 @@ use super::coins::Coins;
 use super::compact_session::{compact, expand, CompactEm};
 use super::em::{Em, Mixture, Phase};
 use super::error::{EmError, ErrorKind};
+use super::format::gap_value;
 use super::gmm2d::{CovarianceType, Gmm2d};
 use super::json::{Fields, Json, Object};
 use super::kmeans::{KMeans, KMeansParams};
@@ -637,6 +638,18 @@ impl Lab {
             (None, None) => return Err(bad("no data")),
         };
         lab.em = entry.load(&*lab.em, variant, saved)?;
+        // Data given apart must be the data the session was saved on: its ℓ (k-means: −J) at the saved θ
+        // is the one the trace recorded there. Other data of a fitting size was taken, and the page said
+        // "converged" beside a trace of the old data.
+        if session.data.is_none() && session.preset.is_none() {
+            let b = lab.bound();
+            if let Some(last) = b.trace().last() {
+                let (saved, now) = (last.loglik, b.loglik());
+                if gap_value((saved - now).abs(), saved) != 0.0 {
+                    return Err(EmError::new(ErrorKind::SessionOtherData));
+                }
+            }
+        }
         lab.starts.retain(|s| {
             s.fields
                 .first()
