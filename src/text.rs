@@ -336,6 +336,7 @@ const TABLE: &str = message_table![
     ("err-point-impossible", "Component {k} gives data point {point} probability 0, so the lower bound L(q, θ) would be −∞ at the start: widen its variance or move it nearer the data.", "分量 {k} 给第 {point} 个数据点的概率为 0，因此初始下界 L(q, θ) 为 −∞：请增大其方差或让它靠近数据。"),
     ("err-point-impossible-coins", "Coin {k} gives set {point} probability 0 (its heads probability is 0 or 1, and the set shows the other face), so the lower bound L(q, θ) would be −∞ at the start: use a heads probability strictly between 0 and 1.", "硬币 {k} 给第 {point} 组的概率为 0（其正面概率为 0 或 1，而该组出现了另一面），因此初始下界 L(q, θ) 为 −∞：请让正面概率严格介于 0 与 1 之间。"),
     ("err-params-overflow", "With these parameters the log-likelihood or its lower bound is {value}, too large to compute or draw reliably: move the components nearer the data.", "在这组参数下对数似然或其下界为 {value}，数值过大，无法可靠地计算或绘制：请让各分量靠近数据。"),
+    ("err-params-overflow-kmeans", "With these centres the objective J is {value}, too large to compute or draw reliably: move the centres nearer the data.", "在这组中心下目标 J 为 {value}，数值过大，无法可靠地计算或绘制：请把中心移近数据。"),
     ("err-not-integer", "{name} must be a whole number from {min} to {max}; got {value}.", "{name} 必须是 {min} 到 {max} 之间的整数；收到的是 {value}。"),
     ("err-unknown-option", "“{name}” is not an option EM Lab knows (it knows reg, tol, covariance, fixWeights).", "EM 实验室没有名为 “{name}” 的选项（可用的有 reg、tol、covariance、fixWeights）。"),
     ("err-no-such-start", "There is no start {index}; this lesson has {count}.", "没有第 {index} 个起点；本课共有 {count} 个。"),

@@ -339,6 +339,17 @@ fn extreme_starts_are_refused_with_their_own_message() {
         km.set_params(&far).unwrap_err().id(),
         "err-component-nothing-kmeans"
     );
+    // Centres 1e7 away: said of J in k-means' words, not of "the log-likelihood or its lower bound".
+    let far = emlab::core::kmeans::KMeans::theta(&KMeansParams {
+        centres: vec![[0.0, 0.0], [1e7, 0.0]],
+    });
+    let e = km.set_params(&far).unwrap_err();
+    assert_eq!(e.id(), "err-params-overflow-kmeans");
+    let text = e.to_string();
+    assert!(
+        text.starts_with("With these centres the objective J is ") && !text.contains("is -"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -1685,7 +1685,12 @@ fn usable_pass<M: Mixture>(model: &M, params: &M::Params) -> Result<UsablePass, 
     let bound = energy + model.len() as f64 * (k as f64).ln();
     if loglik.abs() > limit || bound.abs() > limit || !bound.is_finite() {
         let value = if loglik.abs() > limit { loglik } else { bound };
-        return Err(EmError::new(ErrorKind::ParamsOverflow { value }));
+        // Hard EM says it of its objective J = −ℓ.
+        let value = if M::HARD { -value } else { value };
+        return Err(EmError::new(ErrorKind::ParamsOverflow {
+            value,
+            model: M::NAME,
+        }));
     }
     Ok(UsablePass {
         unreachable: reaches.iter().position(|r| !r),

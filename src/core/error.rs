@@ -125,7 +125,7 @@ pub enum ErrorKind {
         model: &'static str,
     },
     /// Parameters under which |ℓ| or |L| is too large for any figure to show.
-    ParamsOverflow { value: f64 },
+    ParamsOverflow { value: f64, model: &'static str },
     /// A number that must be a whole number in a range (K, a seed, a column, an index).
     NotAnInteger {
         name: &'static str,
@@ -225,7 +225,7 @@ impl EmError {
             ParamsUnusable { model } => by_model(model, "err-params-unusable"),
             ComponentExplainsNothing { model, .. } => by_model(model, "err-component-nothing"),
             PointImpossible { model, .. } => by_model(model, "err-point-impossible"),
-            ParamsOverflow { .. } => "err-params-overflow",
+            ParamsOverflow { model, .. } => by_model(model, "err-params-overflow"),
             NotAnInteger { .. } => "err-not-integer",
             UnknownOption { .. } => "err-unknown-option",
             NoSuchStart { .. } => "err-no-such-start",
@@ -356,7 +356,7 @@ impl EmError {
             PointImpossible {
                 component, point, ..
             } => vec![("k", n(component + 1)), ("point", n(point + 1))],
-            ParamsOverflow { value } => vec![("value", f(*value))],
+            ParamsOverflow { value, .. } => vec![("value", f(*value))],
             NotAnInteger {
                 name,
                 value,
@@ -397,6 +397,7 @@ impl EmError {
 fn by_model(model: &str, base: &'static str) -> &'static str {
     match (base, model) {
         ("err-params-unusable", "kmeans") => "err-params-unusable-kmeans",
+        ("err-params-overflow", "kmeans") => "err-params-overflow-kmeans",
         ("err-params-unusable", "coins") => "err-params-unusable-coins",
         ("err-component-nothing", "kmeans") => "err-component-nothing-kmeans",
         ("err-component-nothing", "coins") => "err-component-nothing-coins",
