@@ -211,6 +211,8 @@ const TABLE: &str = message_table![
     ("url-bad-value", "The link was ignored: {key} = “{text}” is not a usable value.", "已忽略该链接：{key} = “{text}” 不是可用的值。"),
     ("url-bad-params", "The link was ignored: params must be weight,mean,variance for each component, separated by “;”.", "已忽略该链接：params 须为每个分量的 权重,均值,方差，分量之间用 “;” 分隔。"),
     ("url-bad-preset", "The link was ignored: it names a data set that does not exist.", "已忽略该链接：其中的数据集不存在。"),
+    ("url-repeated-key", "The link was ignored: it gives “{key}” twice.", "已忽略该链接：其中 “{key}” 出现了两次。"),
+    ("url-params-1d", "The link was ignored: params (weight,mean,variance for each component) is for the 1-D lessons only.", "已忽略该链接：params（每个分量的 权重,均值,方差）只适用于一维课程。"),
     ("url-rejected", "The link's parameters were not used: {reason}", "未使用链接中的参数：{reason}"),
     ("collapse-title", "A component collapsed", "有分量塌缩了"),
     ("collapse-explain", "Component {k} sits on the single point x = {x} (σ² = {value}): a Gaussian on one point has density 1/√(2πσ²) there, which grows without bound as σ → 0. So ℓ(θ) has no maximum and EM stops here; re-initialise the component or set reg above 0.", "分量 {k} 落在单个数据点 x = {x} 上（σ² = {value}）：落在一个点上的高斯分布在该点的密度为 1/√(2πσ²)，当 σ → 0 时无上界地增大。因此 ℓ(θ) 没有最大值，EM 在此停下；请重新初始化该分量，或把 reg 设为大于 0。"),

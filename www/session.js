@@ -234,7 +234,8 @@ export function applyLink() {
     applyStateLink(hash);
     return;
   }
-  const link = parseHash(hash, presetNames());
+  const menu = Array.from($('preset').options, (o) => o.value).filter((v) => v !== CUSTOM);
+  const link = parseHash(hash, menu, presetNames());
   if (!link.ok) {
     showAlert(msg(link.id, link.args));
     return;

@@ -34,11 +34,12 @@ export function parseWhole(text, min, max) {
 const reject = (id, args = {}) => ({ ok: false, id, args });
 
 /**
- * Parses a location hash. Returns `{ok: true, settings}` with any of `preset, k, seed, reg, params`
- * (params = {weights, means, variances}), `{ok: true, settings: null}` for an empty hash, or
- * `{ok: false, id, args}` naming the message to show.
+ * Parses a location hash against the data menu's `presets` (every lesson, `kmeans:…` too), of which the
+ * `oneD` ones take `params` (weight,mean,variance per component). Returns `{ok: true, settings}` with any
+ * of `preset, k, seed, reg, params` (params = {weights, means, variances}), `{ok: true, settings: null}`
+ * for an empty hash, or `{ok: false, id, args}` naming the message to show.
  */
-export function parseHash(hash, presets) {
+export function parseHash(hash, presets, oneD = presets) {
   if (typeof hash !== 'string') return { ok: true, settings: null };
   if (hash.length > MAX_HASH) return reject('url-too-long', { len: hash.length, max: MAX_HASH });
   const body = hash.startsWith('#') ? hash.slice(1) : hash;
@@ -55,7 +56,8 @@ export function parseHash(hash, presets) {
     } catch {
       return reject('url-bad-value', { key: shorten(rawKey, 20), text: shorten(part) });
     }
-    if (!KEYS.has(key) || Object.hasOwn(settings, key)) return reject('url-bad-key', { key: shorten(key, 20) });
+    if (!KEYS.has(key)) return reject('url-bad-key', { key: shorten(key, 20) });
+    if (Object.hasOwn(settings, key)) return reject('url-repeated-key', { key });
     const bad = () => reject('url-bad-value', { key, text: shorten(value) });
     switch (key) {
       case 'preset':
@@ -90,6 +92,7 @@ export function parseHash(hash, presets) {
     }
   }
   if (settings.params) {
+    if (settings.preset !== undefined && !oneD.includes(settings.preset)) return reject('url-params-1d');
     const count = settings.params.weights.length;
     if (settings.k !== undefined && settings.k !== count) return reject('url-bad-params');
     settings.k = count;

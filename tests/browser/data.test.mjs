@@ -212,6 +212,9 @@ test('a hostile shared link is rejected with a message and runs nothing; a good 
     ['#k=99999999999999999999', 'The link was ignored: k = “99999999999999999999” is not a usable value.'],
     ['#<img src=x onerror="window.__pwned=2">=1', 'The link was ignored: “<img src” is not a setting EM Lab knows.'],
     ['#preset=heights&params=0.5,160,-4;0.5,175,40', 'The link\'s parameters were not used: Variance of component 1 is -4; it must be positive.'],
+    // A key given twice was called unknown; 1-D params for a 2-D lesson are refused by name.
+    ['#k=2&k=3', 'The link was ignored: it gives “k” twice.'],
+    ['#preset=old-faithful&params=0.5,1,1;0.5,2,1', 'The link was ignored: params (weight,mean,variance for each component) is for the 1-D lessons only.'],
   ]) {
     await page.evaluate((h) => { window.location.hash = h; }, hash);
     await page.waitForFunction(() => !document.getElementById('data-alert').hidden);
@@ -237,6 +240,17 @@ test('a hostile shared link is rejected with a message and runs nothing; a good 
   assert.deepEqual(means, [25, 35]);
   assert.equal(await value(page, 'iteration'), 0);
   await assertNoNaN(page);
+  // Every lesson of the data menu opens by name: death-notices, old-faithful and k-means' lessons were
+  // said not to exist.
+  for (const name of ['death-notices', 'old-faithful', 'kmeans:three-blobs', 'three-coins']) {
+    await page.evaluate((h) => {
+      document.getElementById('data-alert').hidden = true;
+      window.location.hash = h;
+    }, `preset=${name}&k=2`);
+    await page.waitForFunction((n) => document.getElementById('preset').value === n, name);
+    assert.equal(await value(page, 'iteration'), 0);
+    assert.equal(await page.evaluate(() => document.getElementById('data-alert').hidden), true, name);
+  }
   // A preset alone brings its lesson's K, seed and floor, as choosing it in the menu does (the link's own
   // values win, and are not carried over to the next link).
   for (const [hash, k, seed, reg] of [['preset=three-gaussians', '3', '1', '0.000001'],
