@@ -95,6 +95,8 @@ pub enum ErrorKind {
     SessionTooLong { max: usize, needed: usize },
     /// An argument that must be text (a name, CSV, a language code) given as another kind of value.
     NotText { name: &'static str, got: String },
+    /// An argument that must be a number (a point to add) given as another kind of value.
+    NotNumber { name: &'static str, got: String },
     /// EM stopped because a component collapsed onto one point.
     Collapsed(Collapse),
     /// The requested observation does not exist.
@@ -216,6 +218,7 @@ impl EmError {
             SessionTooLong { .. } => "err-session-too-long",
             SessionOtherData => "err-session-other-data",
             NotText { .. } => "err-not-text",
+            NotNumber { .. } => "err-not-number",
             Collapsed(_) => "err-collapsed",
             NoSuchPoint { .. } => "err-no-such-point",
             NoSuchColumn { .. } => "err-no-such-column",
@@ -334,7 +337,9 @@ impl EmError {
             }
             SessionTooLong { max, needed } => vec![("max", n(*max)), ("needed", n(*needed))],
             SessionOtherData => vec![],
-            NotText { name, got } => vec![("name", name.to_string()), ("got", shorten(got))],
+            NotText { name, got } | NotNumber { name, got } => {
+                vec![("name", name.to_string()), ("got", shorten(got))]
+            }
             Collapsed(c) => vec![
                 ("k", n(c.component + 1)),
                 ("point", n(c.point + 1)),

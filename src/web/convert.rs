@@ -76,6 +76,19 @@ pub fn text_arg(value: &JsValue, name: &'static str) -> Result<String, EmError> 
     })
 }
 
+/// A number argument from JS that changes the data (a point to add, a place to remove the nearest at):
+/// `null`, `true` or `"3"` is refused by name; JS would have made them 0, 1 and 3 and changed the data.
+pub fn number_arg(value: &JsValue, name: &'static str) -> Result<f64, EmError> {
+    value.as_f64().ok_or_else(|| {
+        let got = if value.is_null() {
+            "null".to_string()
+        } else {
+            value.js_typeof().as_string().unwrap_or_default()
+        };
+        EmError::new(ErrorKind::NotNumber { name, got })
+    })
+}
+
 /// An optional text argument: `None` when `undefined` or `null`, else as `text_arg`.
 pub fn optional_text_arg(
     value: &Option<JsValue>,

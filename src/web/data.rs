@@ -4,8 +4,8 @@
 //! Thin on purpose: every rule lives in `core` (src/core/edit.rs, src/core/csv.rs) and is tested there.
 
 use super::convert::{
-    lang_arg, optional_text_arg, plain_copy, text_arg, whole_index, whole_k, whole_seed,
-    ObjectBuilder,
+    lang_arg, number_arg, optional_text_arg, plain_copy, text_arg, whole_index, whole_k,
+    whole_seed, ObjectBuilder,
 };
 use super::{InLang, JsLab};
 use crate::core::csv::{parse_table_with, Table, TableReader};
@@ -223,9 +223,13 @@ impl JsLab {
 
     /// Adds the point (x, y) to 2-D data and restarts EM from the current θ.
     #[wasm_bindgen(js_name = addPoint2d)]
-    pub fn add_point_2d(&mut self, x: f64, y: f64) -> Result<(), JsError> {
+    pub fn add_point_2d(&mut self, x: &JsValue, y: &JsValue) -> Result<(), JsError> {
         let lang = self.lang;
-        self.lab.add_point_2d([x, y]).in_lang(lang)?;
+        let p = [
+            number_arg(x, "x").in_lang(lang)?,
+            number_arg(y, "y").in_lang(lang)?,
+        ];
+        self.lab.add_point_2d(p).in_lang(lang)?;
         self.selected = None;
         Ok(())
     }
@@ -233,8 +237,12 @@ impl JsLab {
     /// Removes the 2-D point nearest to (x, y) on the screen (distances in pixels of the last drawn
     /// plane), restarts EM from the current θ, and returns the point removed as `[x, y]`.
     #[wasm_bindgen(js_name = removeNearest2d)]
-    pub fn remove_nearest_2d(&mut self, x: f64, y: f64) -> Result<Vec<f64>, JsError> {
+    pub fn remove_nearest_2d(&mut self, x: &JsValue, y: &JsValue) -> Result<Vec<f64>, JsError> {
         let lang = self.lang;
+        let (x, y) = (
+            number_arg(x, "x").in_lang(lang)?,
+            number_arg(y, "y").in_lang(lang)?,
+        );
         let scale = self.histogram.map_or([1.0, 1.0], |t| {
             [
                 f64::from(t.px.1 - t.px.0) / (t.x.1 - t.x.0),
@@ -248,8 +256,9 @@ impl JsLab {
 
     /// Adds the observation `x` and restarts EM from the current θ.
     #[wasm_bindgen(js_name = addPoint)]
-    pub fn add_point(&mut self, x: f64) -> Result<(), JsError> {
+    pub fn add_point(&mut self, x: &JsValue) -> Result<(), JsError> {
         let lang = self.lang;
+        let x = number_arg(x, "x").in_lang(lang)?;
         self.lab.add_point(x).in_lang(lang)?;
         self.selected = None;
         Ok(())
@@ -257,8 +266,9 @@ impl JsLab {
 
     /// Removes the observation nearest to `x`, restarts EM from the current θ, and returns its value.
     #[wasm_bindgen(js_name = removeNearest)]
-    pub fn remove_nearest(&mut self, x: f64) -> Result<f64, JsError> {
+    pub fn remove_nearest(&mut self, x: &JsValue) -> Result<f64, JsError> {
         let lang = self.lang;
+        let x = number_arg(x, "x").in_lang(lang)?;
         let removed = self.lab.remove_nearest(x).in_lang(lang)?;
         self.selected = None;
         Ok(removed)

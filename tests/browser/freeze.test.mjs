@@ -324,6 +324,43 @@ test('a name, text or language given as a number, an object or null throws a cle
   await page.close();
 });
 
+test('a point to add or remove given as null, true or text throws an Error naming it, and the data stays as it was', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  await withOutcomes(page);
+  const result = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const one = Lab.preset('heights', 2, 1);
+    const two = Lab.preset('old-faithful', 2, 1);
+    const n = [one.state().n, two.state().n];
+    // JS made these 0, 1 and 3: addPoint(null) added the value 0.
+    const thrown = window.outcomes([
+      ['addPoint(null)', () => one.addPoint(null)],
+      ['addPoint("3")', () => one.addPoint('3')],
+      ['removeNearest(true)', () => one.removeNearest(true)],
+      ['addPoint2d(null, 1)', () => two.addPoint2d(null, 1)],
+      ['removeNearest2d(1, "2")', () => two.removeNearest2d(1, '2')],
+    ]);
+    const unchanged = one.state().n === n[0] && two.state().n === n[1];
+    one.addPoint(170);
+    const added = one.state().n === n[0] + 1;
+    one.free();
+    two.free();
+    return { thrown, unchanged, added };
+  });
+  assert.deepEqual(result.thrown, [
+    'addPoint(null): “x” must be a number; got null.',
+    'addPoint("3"): “x” must be a number; got string.',
+    'removeNearest(true): “x” must be a number; got boolean.',
+    'addPoint2d(null, 1): “x” must be a number; got null.',
+    'removeNearest2d(1, "2"): “y” must be a number; got string.',
+  ]);
+  assert.ok(result.unchanged, 'the data as it was');
+  assert.ok(result.added, 'a number is still added');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('an index or slice coordinate that is not a whole number in range is refused by name, not truncated or wrapped', async () => {
   const { page, problems } = await openPage(context, '?lang=en');
   await ready(page);
