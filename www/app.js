@@ -902,7 +902,7 @@ async function boot() {
   $('lang').value = page.lang;
   applyMessages();
   wire();
-  initData({ page, act, loadLab, buildLab, render, stopRunning, afterPointer });
+  initData({ page, act, loadLab, buildLab, render, stopRunning, afterPointer, showError, clearError });
   initExport(page);
   applyPrefs();
   watchPrefs();
