@@ -6,6 +6,7 @@ import { cancelIdle, lessonOf, message, whenIdle } from './shared.js';
 import { releaseFormulas, renderFormulas, watchFormulas } from './formulas.js';
 import { afterRender, fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
 import { parseWhole, shorten } from './url.js';
+import { clearDataMessages } from './lessons.js';
 import { sessionChanged } from './session.js';
 import { initExport } from './export.js';
 import { initKeys, isTextField, keyboardOwns, legendOpen, toggleLegend } from './keys.js';
@@ -858,6 +859,10 @@ function wire() {
     }
     applyMessages();
     stopRunning();
+    // What was said in the old language (a refused click, "Restored your last session") is not said again in
+    // the new one: it was about an earlier action, and it stayed on screen in English beside Chinese words.
+    clearError();
+    clearDataMessages();
     if (page.lab) {
       fillSliceMenu();
       fillStartMenu();

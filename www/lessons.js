@@ -22,6 +22,12 @@ export function setStatus(text) {
   $('data-status').textContent = text;
 }
 
+/** Hides the data panel's alert and empties its status line (their words were for an earlier action). */
+export function clearDataMessages() {
+  clearAlert();
+  setStatus('');
+}
+
 /** Updates the collapse box, the floor note, the summary and the controls that follow the lab. */
 export function updateLessons(s = hooks().page.lab?.state()) {
   const lab = hooks().page.lab;

@@ -233,6 +233,31 @@ test('?lang=zh forces Chinese, ?lang=en English; otherwise the language last cho
   await page.close();
 });
 
+test('switching the language mid-lesson leaves nothing said in the old one', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  await page.click('#btn-e');
+  await page.click('#btn-m');
+  await page.waitForTimeout(1200); // the session is saved when the page is idle
+  await page.reload();
+  await ready(page);
+  await page.click('#btn-m'); // refused: q has not changed since the last M-step
+  const said = () => page.evaluate(() => ['alert', 'data-alert', 'data-status']
+    .map((id) => document.getElementById(id))
+    .filter((el) => !el.hidden && el.textContent.trim() !== '')
+    .map((el) => `${el.id}: ${el.textContent}`));
+  const before = await said();
+  assert.ok(before.some((t) => t.startsWith('alert: q has not changed')), JSON.stringify(before));
+  assert.ok(before.some((t) => t.startsWith('data-status: Restored')), JSON.stringify(before));
+  // Both stayed in English beside the Chinese status.
+  await page.selectOption('#lang', 'zh');
+  assert.deepEqual(await said(), []);
+  assert.equal(await page.textContent('#btn-e'), 'E 步');
+  await page.selectOption('#lang', 'en');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the stopping rule |Δℓ|/N is never broken across two lines', async () => {
   const { page, problems } = await openPage(context, '?lang=zh');
   await page.setViewportSize({ width: 1920, height: 1080 });
