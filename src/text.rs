@@ -299,6 +299,7 @@ const TABLE: &str = message_table![
     ("err-shape", "The parameters are not in the expected form: {what}.", "参数格式不对：{what}。"),
     ("err-session-unreadable", "This saved session cannot be read (technical detail: {detail}).", "无法读取这个保存的会话（技术细节：{detail}）。"),
     ("err-link-unreadable", "This link cannot be read: it was cut short or changed (technical detail: {detail}).", "无法读取此链接：它被截断或被改动过（技术细节：{detail}）。"),
+    ("err-twin-too-far", "Side by side, the other model would first have to take the {steps} half-steps taken since the start, on {n} points: too long to do at once. Reset, then compare from the start.", "并排比较时，另一个模型须先在 {n} 个点上补做自起点以来的 {steps} 个半步，一次做完太久。请先重置，再从起点开始比较。"),
     ("err-session-other-data", "This saved session belongs to other data: on the data given, its θ does not give the values it was saved with.", "这个保存的会话属于另一组数据：在给定的数据上，其 θ 得不到保存时的数值。"),
     ("err-session-too-long", "The session cannot be saved in {max} characters: even without its undo steps it takes {needed}.", "会话无法保存在 {max} 个字符以内：即使不含撤销步骤也需要 {needed} 个。"),
     ("shape-covariance", "covariance must be full, diag or spherical", "covariance 必须是 full、diag 或 spherical"),

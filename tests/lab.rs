@@ -42,21 +42,69 @@ fn every_preset_loads_in_its_model_and_steps() {
 }
 
 #[test]
-fn the_twin_starts_where_the_lab_started() {
+fn the_twin_starts_where_the_lab_started_and_stands_where_it_stands() {
     let mut lab = Lab::preset("old-faithful", 2, 3).unwrap();
-    lab.step().unwrap();
+    // Made at the start and stepped with the lab, as side by side does.
+    let mut along = lab.twin().unwrap();
+    for _ in 0..3 {
+        lab.step().unwrap();
+        along.step().unwrap();
+    }
+    lab.e_step().unwrap();
+    along.e_step().unwrap();
+    lab.undo();
+    along.undo();
+    // Made now (a reload, the comparison ticked mid-lesson): it was at iteration 0, three behind.
     let twin = lab.twin().unwrap();
-    let (Some(soft), Some(hard)) = (lab.em_of::<Gmm2d>(), twin.em_of::<KMeans>()) else {
-        panic!("expected a mixture and its k-means twin");
+    let (Some(soft), Some(hard), Some(stepped)) = (
+        lab.em_of::<Gmm2d>(),
+        twin.em_of::<KMeans>(),
+        along.em_of::<KMeans>(),
+    ) else {
+        panic!("expected a mixture and its k-means twins");
     };
-    assert_eq!(hard.params(), &KMeansParams::from(soft.start()));
-    assert_eq!(hard.iteration(), 0);
+    assert_eq!(hard.start(), &KMeansParams::from(soft.start()));
+    assert_eq!(hard.iteration(), 3);
+    assert_eq!(hard.params(), stepped.params());
+    assert_eq!(twin.bound().loglik(), along.bound().loglik());
+    assert_eq!(twin.position(), along.position());
+    // And the half-step the lab can redo, the twin can redo too.
+    let mut twin = twin;
+    assert!(twin.redo() && along.redo());
+    assert_eq!(twin.bound().loglik(), along.bound().loglik());
     let back = twin.twin().unwrap();
     let Some(again) = back.em_of::<Gmm2d>() else {
         panic!()
     };
-    assert_eq!(again.params().means, soft.start().means);
+    assert_eq!(again.start().means, soft.start().means);
     assert!(Lab::preset("heights", 2, 1).unwrap().twin().is_err());
+}
+
+#[test]
+fn a_twin_too_far_behind_is_refused_not_replayed_for_seconds() {
+    // 3,000 points and 4,000 half-steps: 12 million point-steps is within the budget, 24 million is not.
+    let text: String = (0..3000)
+        .map(|i| format!("{},{}\n", (i % 97) as f64 * 0.37, (i % 89) as f64 * 0.53))
+        .collect();
+    let mut lab = Lab::from_csv("kmeans", &text, 2, 1, 0).unwrap();
+    lab.set_options(emlab::core::options::Options {
+        tol: 0.0,
+        ..lab.options()
+    })
+    .unwrap();
+    for _ in 0..2000 {
+        lab.step().unwrap();
+    }
+    assert!(lab.twin().is_ok());
+    for _ in 0..2000 {
+        lab.step().unwrap();
+    }
+    let e = lab.twin().unwrap_err();
+    assert_eq!(e.id(), "err-twin-too-far");
+    assert!(
+        e.to_string().contains("8000 half-steps") && e.to_string().contains("3000 points"),
+        "{e}"
+    );
 }
 
 #[test]

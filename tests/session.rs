@@ -451,3 +451,32 @@ fn a_session_saved_without_its_data_is_refused_on_other_data() {
     assert_eq!(back.bound().loglik(), lab.bound().loglik());
     assert!(back.converged());
 }
+
+#[test]
+fn a_session_and_a_link_keep_the_point_the_figures_show() {
+    use emlab::core::lab::Focus;
+    // A reload showed point 12 where a student had chosen 116, and a copied link another point.
+    let mut lab = Lab::preset("heights", 2, 1).unwrap();
+    lab.step().unwrap();
+    for chosen in [true, false] {
+        let focus = Some(Focus { index: 116, chosen });
+        let text = lab.save_session_focused(false, usize::MAX, focus).unwrap();
+        let (_, back) = Lab::restore_session_focused(&text, None).unwrap();
+        assert_eq!(back, focus);
+        let mut link = lab.link().unwrap();
+        link.focus = focus;
+        let read = emlab::core::lab::Link::from_json(&link.to_json()).unwrap();
+        let (_, opened) = Lab::from_link_focused(&read).unwrap();
+        assert_eq!(opened, focus);
+    }
+    // Written before (no point): none. A point past the data: refused, as any tampered part.
+    let (_, none) = Lab::restore_session_focused(&lab.save_session(), None).unwrap();
+    assert_eq!(none, None);
+    let far = Some(Focus {
+        index: lab.len(),
+        chosen: true,
+    });
+    let text = lab.save_session_focused(true, usize::MAX, far).unwrap();
+    let e = Lab::restore_session_focused(&text, None).unwrap_err();
+    assert_eq!(e.id(), "err-session-unreadable");
+}

@@ -526,7 +526,15 @@ function makeTwin() {
   page.twin?.free();
   page.twin = null;
   if (!$('compare').checked || !page.lab?.state().can.compare) return;
-  page.twin = page.lab.twin();
+  try {
+    // At the lab's half-step: the twin takes the steps the lab took (a reload, the box ticked mid-lesson).
+    page.twin = page.lab.twin();
+  } catch (error) {
+    // Too many half-steps on too many points to catch up at once: said, and the box unticked.
+    $('compare').checked = false;
+    showError(error);
+    return;
+  }
   page.twin.setLanguage(page.lang);
   page.twinHard = !page.twin.state().can.bound;
 }

@@ -89,6 +89,8 @@ pub enum ErrorKind {
     SessionUnreadable { detail: String },
     /// A link that cannot be read (cut short or changed); `detail` says where (a technical note, in English).
     LinkUnreadable { detail: String },
+    /// A twin (side by side) that would have to replay too many half-steps on too many points.
+    TwinTooFar { steps: usize, n: usize },
     /// A session saved without its data, given other data to restore it on.
     SessionOtherData,
     /// A session that cannot be written in `max` characters: even without its steps it takes `needed`.
@@ -217,6 +219,7 @@ impl EmError {
             LinkUnreadable { .. } => "err-link-unreadable",
             SessionTooLong { .. } => "err-session-too-long",
             SessionOtherData => "err-session-other-data",
+            TwinTooFar { .. } => "err-twin-too-far",
             NotText { .. } => "err-not-text",
             NotNumber { .. } => "err-not-number",
             Collapsed(_) => "err-collapsed",
@@ -337,6 +340,7 @@ impl EmError {
             }
             SessionTooLong { max, needed } => vec![("max", n(*max)), ("needed", n(*needed))],
             SessionOtherData => vec![],
+            TwinTooFar { steps, n: points } => vec![("steps", n(*steps)), ("n", n(*points))],
             NotText { name, got } | NotNumber { name, got } => {
                 vec![("name", name.to_string()), ("got", shorten(got))]
             }

@@ -400,6 +400,14 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Field `name` as [`Fields::whole`], or `None` when it is absent or null.
+    pub fn optional_whole(&self, name: &str) -> Result<Option<usize>, String> {
+        match self.find(name) {
+            None | Some(Json::Null) => Ok(None),
+            Some(_) => self.whole(name).map(Some),
+        }
+    }
+
     /// Field `name` as an array.
     pub fn list(&self, name: &str) -> Result<&'a [Json], String> {
         match self.get(name)? {

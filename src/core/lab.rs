@@ -11,7 +11,7 @@ use super::format::gap_value;
 use super::gmm2d::{CovarianceType, Gmm2d};
 use super::json::{Fields, Json, Object};
 use super::kmeans::{KMeans, KMeansParams};
-use super::model::{AnyModel, Model, Theta};
+use super::model::{AnyModel, Model, SavedTheta, Theta};
 use super::options::Options;
 use super::params::check_k;
 use super::registry::{self, Built, Entry};
@@ -74,6 +74,8 @@ pub struct Session {
     pub variant: Option<String>,
     /// The EM state: start, options, the current state, undo and redo history, the trace.
     pub em: CompactEm,
+    /// The point the figures showed.
+    pub focus: Option<Focus>,
 }
 
 impl Session {
@@ -88,6 +90,7 @@ impl Session {
             .optional_text("data", self.data.as_deref())
             .optional_text("variant", self.variant.as_deref());
         self.em.write_json(session.field("em"));
+        Focus::write_json(self.focus, &mut session);
         session.end();
         out
     }
@@ -103,7 +106,69 @@ impl Session {
             data: f.optional_text("data")?,
             variant: f.optional_text("variant")?,
             em: CompactEm::from_json(f.get("em")?)?,
+            focus: Focus::from_json(&f)?,
         })
+    }
+}
+
+/// The most half-steps × observations a twin replays to catch up with its lab (~0.2–0.5 s in the page):
+/// beyond, comparing side by side starts from a reset.
+pub const TWIN_REPLAY_POINTS: usize = 20_000_000;
+
+/// The observation the Jensen figure, the formulas and the data figure's ring show, kept by a session and a
+/// link so that they open on it: its index, and whether it was chosen (else it is the page's own choice,
+/// the largest share of KL, which after an E-step stays the last one).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Focus {
+    /// The observation's index.
+    pub index: usize,
+    /// True when chosen (a click, the arrow keys), false when the page's own.
+    pub chosen: bool,
+}
+
+impl Focus {
+    /// Writes the focus, if any, as `chosenPoint` or `shownPoint`.
+    fn write_json(focus: Option<Focus>, object: &mut Object) {
+        if let Some(f) = focus {
+            object.whole(
+                if f.chosen {
+                    "chosenPoint"
+                } else {
+                    "shownPoint"
+                },
+                f.index,
+            );
+        }
+    }
+
+    /// The focus in fields `chosenPoint` or `shownPoint` (absent in sessions and links written before).
+    fn from_json(f: &Fields) -> Result<Option<Focus>, String> {
+        Ok(
+            match (
+                f.optional_whole("chosenPoint")?,
+                f.optional_whole("shownPoint")?,
+            ) {
+                (Some(index), _) => Some(Focus {
+                    index,
+                    chosen: true,
+                }),
+                (None, Some(index)) => Some(Focus {
+                    index,
+                    chosen: false,
+                }),
+                (None, None) => None,
+            },
+        )
+    }
+
+    /// The focus if it names an observation of `lab`.
+    fn within(focus: Option<Focus>, lab: &Lab) -> Result<Option<Focus>, String> {
+        match focus {
+            Some(f) if f.index >= lab.len() => {
+                Err(format!("its point {} of {}", f.index, lab.len()))
+            }
+            _ => Ok(focus),
+        }
     }
 }
 
@@ -306,14 +371,28 @@ impl Lab {
     }
 
     /// The other 2-D model on the same data from the same start: k-means for a mixture (its start means
-    /// as centres) and a full-covariance mixture for k-means (its start centres as means).
+    /// as centres) and a full-covariance mixture for k-means (its start centres as means). It takes the
+    /// half-steps this lab took since that start, and has those this lab can redo to redo, so that side by
+    /// side (each click steps both) the two stay in step: made at the start, after a reload or with the
+    /// comparison ticked mid-lesson it was that many half-steps behind.
     pub fn twin(&self) -> Result<Lab, EmError> {
+        let saved = self.em.saved();
+        let (start, steps) = run_of(&saved);
+        let redo: Vec<Phase> = saved.future.iter().rev().map(|(s, _)| s.phase).collect();
+        let replay = steps.len() + redo.len();
+        if replay.saturating_mul(self.len()) > TWIN_REPLAY_POINTS {
+            return Err(EmError::new(ErrorKind::TwinTooFar {
+                steps: replay,
+                n: self.len(),
+            }));
+        }
         let mut twin = if let Some(em) = self.em_of::<Gmm2d>() {
             let m = KMeans::new(em.model().data().to_vec());
-            Self::of_model(m, KMeansParams::from(em.start()), *em.options())?
+            let start = KMeansParams::from(&Gmm2d::from_theta(&start)?);
+            Self::of_model(m, start, *em.options())?
         } else if let Some(em) = self.em_of::<KMeans>() {
             let m = Gmm2d::new(em.model().data().to_vec(), CovarianceType::Full);
-            let start = m.start_from_means(em.start().centres.clone());
+            let start = m.start_from_means(KMeans::from_theta(&start)?.centres);
             Self::of_model(m, start, *em.options())?
         } else {
             return Err(EmError::new(ErrorKind::NotForModel {
@@ -323,6 +402,21 @@ impl Lab {
         };
         twin.preset = self.preset.clone();
         twin.labels = self.labels.clone();
+        let mut redone = 0;
+        for (i, phase) in steps.iter().chain(&redo).enumerate() {
+            // A step the twin refuses (its mixture collapses) ends it there, as clicking would have.
+            let taken = match phase {
+                Phase::E => twin.e_step(),
+                _ => twin.m_step(),
+            };
+            if taken.is_err() {
+                break;
+            }
+            redone = (i + 1).saturating_sub(steps.len());
+        }
+        for _ in 0..redone {
+            twin.undo();
+        }
         Ok(twin)
     }
 
@@ -562,6 +656,7 @@ impl Lab {
             },
             variant: self.em.variant(),
             em: compact(&self.em.saved()),
+            focus: None,
         }
     }
 
@@ -578,7 +673,18 @@ impl Lab {
         with_data: bool,
         max_chars: usize,
     ) -> Result<String, EmError> {
+        self.save_session_focused(with_data, max_chars, None)
+    }
+
+    /// [`Lab::save_session_within`] with the point the figures show.
+    pub fn save_session_focused(
+        &self,
+        with_data: bool,
+        max_chars: usize,
+        focus: Option<Focus>,
+    ) -> Result<String, EmError> {
         let mut session = self.session(with_data);
+        session.focus = focus;
         let mut saved = self.em.saved();
         loop {
             let text = session.to_json();
@@ -661,9 +767,20 @@ impl Lab {
     /// The lab saved by [`Lab::save_session`] (or [`Lab::save_session_within`], with `data` when it
     /// was saved without its data).
     pub fn restore_session(text: &str, data: Option<&str>) -> Result<Lab, EmError> {
+        Self::restore_session_focused(text, data).map(|(lab, _)| lab)
+    }
+
+    /// [`Lab::restore_session`] and the point the figures showed, when the session keeps it.
+    pub fn restore_session_focused(
+        text: &str,
+        data: Option<&str>,
+    ) -> Result<(Lab, Option<Focus>), EmError> {
         let session =
             Session::from_json(text).map_err(|e| EmError::session_unreadable(e.to_string()))?;
-        Self::from_session(session, data)
+        let focus = session.focus;
+        let lab = Self::from_session(session, data)?;
+        let focus = Focus::within(focus, &lab).map_err(EmError::session_unreadable)?;
+        Ok((lab, focus))
     }
 
     /// What a link stores: the data (by preset name when it is a preset's), the model's setting, the θ
@@ -671,12 +788,7 @@ impl Lab {
     /// so the figures and readouts are the same (the undo history and earlier runs are not in a link).
     pub fn link(&self) -> Result<Link, EmError> {
         let saved = self.em.saved();
-        let run = saved.current.trace_len.saturating_sub(1);
-        let begin = saved.history.len().saturating_sub(run);
-        let start = match saved.history.get(begin) {
-            Some(s) if run > 0 => s.params.clone(),
-            _ => saved.current.params.clone(),
-        };
+        let (start, phases) = run_of(&saved);
         let data = match self.preset {
             Some(_) => None,
             None => Some(self.em.data_text(&self.sequences)),
@@ -689,7 +801,6 @@ impl Lab {
                 }));
             }
         }
-        let phases = saved.trace.iter().skip(1).map(|t| t.phase);
         Ok(Link {
             model: self.model_name().to_string(),
             preset: self.preset.clone(),
@@ -697,8 +808,16 @@ impl Lab {
             variant: self.em.variant(),
             start,
             options: saved.options,
-            steps: encode_steps(phases),
+            steps: encode_steps(phases.into_iter()),
+            focus: None,
         })
+    }
+
+    /// [`Lab::from_link`] and the point the figures showed, when the link keeps it.
+    pub fn from_link_focused(link: &Link) -> Result<(Lab, Option<Focus>), EmError> {
+        let lab = Self::from_link(link)?;
+        let focus = Focus::within(link.focus, &lab).map_err(EmError::link_unreadable)?;
+        Ok((lab, focus))
     }
 
     /// The lab a link describes, its half-steps replayed.
@@ -774,6 +893,8 @@ pub struct Link {
     pub options: Options,
     /// The half-steps taken since: `e` and `m`, a number n standing for n whole iterations `em`.
     pub steps: String,
+    /// The point the figures showed.
+    pub focus: Option<Focus>,
 }
 
 impl Link {
@@ -787,7 +908,9 @@ impl Link {
             .optional_text("variant", self.variant.as_deref());
         self.start.write_json(link.field("start"));
         self.options.write_json(link.field("options"));
-        link.text("steps", &self.steps).end();
+        link.text("steps", &self.steps);
+        Focus::write_json(self.focus, &mut link);
+        link.end();
         out
     }
 
@@ -803,6 +926,7 @@ impl Link {
             start: Theta::from_json(f.get("start")?)?,
             options: Options::from_json(f.get("options")?)?,
             steps: f.text("steps")?,
+            focus: Focus::from_json(&f)?,
         })
     }
 }
@@ -831,6 +955,17 @@ fn encode_steps(phases: impl Iterator<Item = Phase>) -> String {
         }
     }
     out
+}
+
+/// The θ the current run started from (where its trace begins) and the half-steps taken since.
+fn run_of(saved: &SavedTheta) -> (Theta, Vec<Phase>) {
+    let run = saved.current.trace_len.saturating_sub(1);
+    let begin = saved.history.len().saturating_sub(run);
+    let start = match saved.history.get(begin) {
+        Some(s) if run > 0 => s.params.clone(),
+        _ => saved.current.params.clone(),
+    };
+    (start, saved.trace.iter().skip(1).map(|t| t.phase).collect())
 }
 
 /// The half-steps of [`encode_steps`]' text (at most [`super::em::MAX_HISTORY`] of them).

@@ -13,7 +13,7 @@ mod session;
 
 use crate::core::error::EmError;
 use crate::core::gmm2d::CovarianceType;
-use crate::core::lab::{preset_lesson, Lab, Lesson};
+use crate::core::lab::{preset_lesson, Focus, Lab, Lesson};
 use crate::core::model::{Capabilities, FieldSpec};
 use crate::core::options::{Options, DEFAULT_REG};
 use crate::core::registry;
@@ -527,6 +527,32 @@ impl JsLab {
             .unwrap_or(0);
         self.auto_point.set((Some(key), point));
         point
+    }
+
+    /// The point shown now, and whether it was chosen: what a session and a link keep of it.
+    fn focus(&self) -> Focus {
+        Focus {
+            index: self.selected_point(),
+            chosen: self.selected.is_some_and(|i| i < self.lab.len()),
+        }
+    }
+
+    /// This lab showing `focus` (a restored session's or an opened link's point): chosen, or as the point
+    /// this state's own choice found, which after an E-step stays (see `selected_point`).
+    fn focused(mut self, focus: Option<Focus>) -> Self {
+        match focus {
+            Some(Focus {
+                index,
+                chosen: true,
+            }) => self.selected = Some(index),
+            Some(Focus { index, .. }) => {
+                let b = self.lab.bound();
+                let key = (b.trace().len(), b.loglik().to_bits());
+                self.auto_point.set((Some(key), index));
+            }
+            None => {}
+        }
+        self
     }
 
     /// The point the Jensen figure, the formulas and the data figure's ring show: the one chosen, else this

@@ -34,7 +34,7 @@ impl JsLab {
             None => usize::MAX,
         };
         self.lab
-            .save_session_within(with_data, max)
+            .save_session_focused(with_data, max, Some(self.focus()))
             .in_lang(self.lang)
     }
 
@@ -49,8 +49,8 @@ impl JsLab {
         let lang = lang_arg(&lang).in_lang(Lang::En)?;
         let data = optional_text_arg(&data, "data").in_lang(lang)?;
         text_arg(text, "text")
-            .and_then(|text| Lab::restore_session(&text, data.as_deref()))
-            .map(|lab| Self::wrap_in(lab, lang))
+            .and_then(|text| Lab::restore_session_focused(&text, data.as_deref()))
+            .map(|(lab, focus)| Self::wrap_in(lab, lang).focused(focus))
             .in_lang(lang)
     }
 
@@ -58,7 +58,8 @@ impl JsLab {
     /// data up to 60,000 characters, else an error says so), the setting, the start of the current
     /// run, the options and the half-steps taken since. `Lab.fromLink(hash)` opens it.
     pub fn link(&self) -> Result<String, JsError> {
-        let link = self.lab.link().in_lang(self.lang)?;
+        let mut link = self.lab.link().in_lang(self.lang)?;
+        link.focus = Some(self.focus());
         let json = link.to_json();
         let encoded = js_sys::encode_uri_component(&json);
         Ok(format!("#{LINK_KEY}{}", String::from(encoded)))
@@ -71,8 +72,8 @@ impl JsLab {
         let lang = lang_arg(&lang).in_lang(Lang::En)?;
         text_arg(hash, "hash")
             .and_then(|hash| decode_link(&hash))
-            .and_then(|link| Lab::from_link(&link))
-            .map(|lab| Self::wrap_in(lab, lang))
+            .and_then(|link| Lab::from_link_focused(&link))
+            .map(|(lab, focus)| Self::wrap_in(lab, lang).focused(focus))
             .in_lang(lang)
     }
 }

@@ -90,6 +90,33 @@ test('three coins and five sets show the published numbers', async () => {
   await page.close();
 });
 
+test('side by side, a reload brings k-means back where it was, in step with the mixture', async () => {
+  const { page, problems } = await openPage(context);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await ready(page);
+  await page.selectOption('#preset', 'old-faithful');
+  await page.check('#compare');
+  for (let i = 0; i < 2; i += 1) await page.click('#btn-step');
+  await page.click('#btn-e');
+  const shown = async () => [(await canvasInfo(page, 'fig-twin')).hash, (await canvasInfo(page, 'fig-twin-trace')).hash];
+  const before = await shown();
+  await page.waitForTimeout(1200); // the session is saved when the page is idle
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.textContent('#iteration'), '2');
+  // k-means came back at its start (grey points, one trace point) and then stepped a half-step behind.
+  assert.deepEqual(await shown(), before, 'the k-means side as it was');
+  await page.click('#btn-m');
+  await page.uncheck('#compare');
+  await page.check('#compare'); // ticked again mid-lesson: k-means at the mixture's half-step, not at its start
+  const again = await shown();
+  await page.click('#btn-undo');
+  await page.click('#btn-redo');
+  assert.deepEqual(await shown(), again);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('old faithful: soft EM and k-means side by side from the same start', async () => {
   const { page, problems } = await openPage(context);
   await page.setViewportSize({ width: 1920, height: 1080 });

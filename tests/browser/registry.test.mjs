@@ -118,6 +118,10 @@ test('a copied link of a 2-D and of a coin state reproduces its readouts in a ne
     await ready(other);
     assert.deepEqual(await readouts(other), before, `${preset}: the same readouts`);
     assert.equal(await other.textContent('#phase'), await page.textContent('#phase'));
+    // And the same point in the Jensen figure: after an E-step the page's own point is the last one shown,
+    // which a link opened afresh did not know (it showed point 0).
+    const point = (p) => p.getAttribute('#fig-jensen', 'data-index');
+    assert.equal(await point(other), await point(page), `${preset}: the same point`);
     await other.close();
     await page.close();
   }

@@ -69,6 +69,36 @@ test('a reload returns to the same state bit for bit, with its undo and redo ste
   assert.deepEqual(problems, []);
 });
 
+test('a reload shows the point the figures showed: the one chosen, or the page\'s own after an E-step', async () => {
+  const { page, problems } = await openPage(context);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await ready(page);
+  await page.selectOption('#preset', 'heights');
+  const point = () => page.getAttribute('#fig-jensen', 'data-index');
+  const reload = async () => {
+    await page.waitForTimeout(1200); // saved when the page is idle
+    await page.reload();
+    await ready(page);
+  };
+  // The page's own: after E, M, E it is the point of the last M-step's largest gap (it showed point 0).
+  for (const half of ['e', 'm', 'e', 'm', 'e']) await page.click(`#btn-${half}`);
+  const own = await point();
+  assert.notEqual(own, '0');
+  await reload();
+  assert.equal(await point(), own);
+  // Chosen with the arrow keys: kept, and still kept after the next M-step.
+  await page.click('h1');
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowRight');
+  const chosen = await point();
+  assert.notEqual(chosen, own);
+  await reload();
+  assert.equal(await point(), chosen);
+  await page.click('#btn-m');
+  assert.equal(await point(), chosen, 'a chosen point stays chosen');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('while EM runs the session is saved less often, and a reload right after Pause still finds the last state', async () => {
   const { page, problems } = await openPage(context);
   await page.setViewportSize({ width: 1920, height: 1080 });
