@@ -85,8 +85,11 @@ const OUT_NAME: &str = "emlab";
 /// (Jensen markers that meet drawn as rings, one inside another): 297,214; then to 299,500 when a robustness
 /// review's findings were mended (errors about a value's shape, an unreadable session or link and a session
 /// too long for maxChars said whole and in both languages, ~20 messages of their own; a session refused on
-/// other data; k-means' overflow in its own words; old-style links for every lesson): 299,004.
-pub const WASM_GZIP_BUDGET: u64 = 299_500;
+/// other data; k-means' overflow in its own words; old-style links for every lesson): 299,004; then to 301,500
+/// when a second review's findings were mended (a point to add that is not a number refused by name; side
+/// by side's twin made at its lab's half-step; sessions and links keeping the point the figures show):
+/// 301,089.
+pub const WASM_GZIP_BUDGET: u64 = 301_500;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
