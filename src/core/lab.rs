@@ -378,14 +378,6 @@ impl Lab {
     pub fn twin(&self) -> Result<Lab, EmError> {
         let saved = self.em.saved();
         let (start, steps) = run_of(&saved);
-        let redo: Vec<Phase> = saved.future.iter().rev().map(|(s, _)| s.phase).collect();
-        let replay = steps.len() + redo.len();
-        if replay.saturating_mul(self.len()) > TWIN_REPLAY_POINTS {
-            return Err(EmError::new(ErrorKind::TwinTooFar {
-                steps: replay,
-                n: self.len(),
-            }));
-        }
         let mut twin = if let Some(em) = self.em_of::<Gmm2d>() {
             let m = KMeans::new(em.model().data().to_vec());
             let start = KMeansParams::from(&Gmm2d::from_theta(&start)?);
@@ -400,6 +392,14 @@ impl Lab {
                 model: self.model_name(),
             }));
         };
+        let redo: Vec<Phase> = saved.future.iter().rev().map(|(s, _)| s.phase).collect();
+        let replay = steps.len() + redo.len();
+        if replay.saturating_mul(self.len()) > TWIN_REPLAY_POINTS {
+            return Err(EmError::new(ErrorKind::TwinTooFar {
+                steps: replay,
+                n: self.len(),
+            }));
+        }
         twin.preset = self.preset.clone();
         twin.labels = self.labels.clone();
         let mut redone = 0;
