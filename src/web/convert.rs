@@ -63,16 +63,23 @@ pub fn optional_number(obj: &JsValue, name: &str) -> Result<Option<f64>, EmError
         .ok_or_else(|| EmError::shape("shape-number", &[("name", name)]))
 }
 
+/// What kind of JS value `value` is, as a message names it: `null`, else its `typeof`.
+fn kind_of(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".to_string()
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
 /// A text argument from JS (a name, CSV text, a language code): a number, an object or `undefined` is
 /// refused by name. wasm-bindgen's own `&str` conversion trapped on them ("memory access out of bounds").
 pub fn text_arg(value: &JsValue, name: &'static str) -> Result<String, EmError> {
     value.as_string().ok_or_else(|| {
-        let got = if value.is_null() {
-            "null".to_string()
-        } else {
-            value.js_typeof().as_string().unwrap_or_default()
-        };
-        EmError::new(ErrorKind::NotText { name, got })
+        EmError::new(ErrorKind::NotText {
+            name,
+            got: kind_of(value),
+        })
     })
 }
 
@@ -80,12 +87,10 @@ pub fn text_arg(value: &JsValue, name: &'static str) -> Result<String, EmError> 
 /// `null`, `true` or `"3"` is refused by name; JS would have made them 0, 1 and 3 and changed the data.
 pub fn number_arg(value: &JsValue, name: &'static str) -> Result<f64, EmError> {
     value.as_f64().ok_or_else(|| {
-        let got = if value.is_null() {
-            "null".to_string()
-        } else {
-            value.js_typeof().as_string().unwrap_or_default()
-        };
-        EmError::new(ErrorKind::NotNumber { name, got })
+        EmError::new(ErrorKind::NotNumber {
+            name,
+            got: kind_of(value),
+        })
     })
 }
 
