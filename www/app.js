@@ -134,6 +134,11 @@ function showFor(s, twin) {
 function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) {
   const lab = page.lab;
   const s = lab.state();
+  // Side by side, the twin stands at the lab's half-step. Where the lab moved alone (a new covariance type
+  // or a re-initialised component restarted it, its M-step was refused after the twin's was taken), the
+  // twin is made again there (it takes the lab's half-steps). Not while "Run to convergence" is under way:
+  // there each goes at its own pace, and it ends with both at the same half-step.
+  if (page.twin && !converging.timer && page.twin.state().halfStep !== s.halfStep) makeTwin();
   showFor(s, Boolean(page.twin));
   setAttr($('iteration'), 'data-value', String(s.iteration));
   setText($('iteration'), String(s.iteration));
@@ -683,8 +688,18 @@ function convergeSlice() {
   const started = performance.now();
   let stop = true;
   try {
+    // Side by side, the one converged first takes whole iterations (which change nothing of note) until it
+    // stands at the other's half-step: a reload, which makes the twin again at the lab's, then shows the same.
+    const furthest = Math.max(...[...converging.done.keys()].map((lab) => lab.state().halfStep));
     for (const [lab, done] of converging.done) {
-      if (lab.state().converged || done >= CONVERGE_MAX) continue;
+      const s = lab.state();
+      if (s.converged && converging.done.size > 1 && s.halfStep < furthest && [...converging.done.keys()].every((l) => l.state().converged)) {
+        const behind = Math.min(converging.chunk, Math.ceil((furthest - s.halfStep) / 2));
+        for (let i = 0; i < behind; i += 1) lab.step();
+        if (lab.state().halfStep < furthest) stop = false;
+        continue;
+      }
+      if (s.converged || done >= CONVERGE_MAX) continue;
       const ran = converging.halves
         ? halfStepsWithin(lab, CONVERGE_SLICE_MS / 2, CONVERGE_MAX - done)
         : lab.runToConvergence(Math.min(converging.chunk, CONVERGE_MAX - done));

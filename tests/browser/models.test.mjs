@@ -117,6 +117,39 @@ test('side by side, a reload brings k-means back where it was, in step with the 
   await page.close();
 });
 
+test('side by side, the two stand at the same half-step after a new covariance type and after Run to convergence', async () => {
+  const { page, problems } = await openPage(context);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await ready(page);
+  const twin = async () => (await canvasInfo(page, 'fig-twin-trace')).hash;
+  // A new covariance type restarts the mixture; k-means stayed at its half-step 4, a lesson apart.
+  await page.selectOption('#preset', 'old-faithful');
+  await page.check('#compare');
+  for (let i = 0; i < 2; i += 1) await page.click('#btn-step');
+  await page.selectOption('#covariance', 'diag');
+  assert.equal(await page.textContent('#iteration'), '0');
+  const after = await twin();
+  // k-means made afresh beside the restarted mixture: the same picture.
+  await page.uncheck('#compare');
+  await page.check('#compare');
+  assert.equal(after, await twin(), 'k-means restarted with the mixture, from its new start');
+  await page.selectOption('#covariance', 'full');
+  // Run to convergence: k-means converged at half-step 18 and the mixture went on to 216; a reload then
+  // showed the mixture made again at 18. Now the one done first waits at the other's half-step.
+  await page.selectOption('#preset', 'kmeans:three-blobs');
+  await page.click('#btn-step');
+  await page.click('#btn-converge');
+  await page.waitForFunction(() => document.getElementById('btn-converge').getAttribute('aria-pressed') === 'false');
+  assert.equal(await page.textContent('#converged'), 'yes');
+  const converged = await twin();
+  await page.waitForTimeout(1200); // saved when the page is idle
+  await page.reload();
+  await ready(page);
+  assert.equal(await twin(), converged, 'the mixture as it was');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('old faithful: soft EM and k-means side by side from the same start', async () => {
   const { page, problems } = await openPage(context);
   await page.setViewportSize({ width: 1920, height: 1080 });
