@@ -112,9 +112,10 @@ fn edits_in_2d_are_for_2d_models_and_1d_edits_for_1d() {
     assert_eq!(e.id(), "err-not-for-model");
     assert_eq!(
         e.to_string(),
-        "“add a point” is not available for the coins model."
+        "“add a point” is not available for the Coin mixture."
     );
-    assert_eq!(e.message(Lang::Zh), "coins 模型不支持“add a point”。");
+    // Both in the message's language: "coins 模型不支持“add a point”。" mixed English into Chinese.
+    assert_eq!(e.message(Lang::Zh), "硬币混合模型不支持“添加数据点”。");
     let mut one_d = Lab::from_csv("gmm1d", "1\n2\n3\n", 2, 1, 0).unwrap();
     assert_eq!(
         one_d

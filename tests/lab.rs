@@ -77,7 +77,12 @@ fn the_twin_starts_where_the_lab_started_and_stands_where_it_stands() {
         panic!()
     };
     assert_eq!(again.start().means, soft.start().means);
-    assert!(Lab::preset("heights", 2, 1).unwrap().twin().is_err());
+    let e = Lab::preset("heights", 2, 1).unwrap().twin().unwrap_err();
+    // In Chinese, wholly: it read "gmm1d 模型不支持“compare with k-means”。"
+    assert_eq!(
+        e.message(emlab::text::Lang::Zh),
+        "一维高斯混合模型不支持“与 k 均值并排比较”。"
+    );
 }
 
 #[test]

@@ -358,7 +358,15 @@ impl EmError {
                 vec![("k", n(component + 1)), ("count", n(*k))]
             }
             NotForModel { action, model } => {
-                vec![("action", action.to_string()), ("model", model.to_string())]
+                // The action and the model in the message's language (`action:…`, `model-…` entries).
+                let say = |id: String, plain: &str| match text::get(lang, &id) {
+                    t if t == id => plain.to_string(),
+                    t => t.to_string(),
+                };
+                vec![
+                    ("action", say(format!("action:{action}"), action)),
+                    ("model", say(format!("model-{model}"), model)),
+                ]
             }
             ParamsUnusable { .. } | Numerical | MStepAgain | MStepUnassigned => vec![],
             ComponentExplainsNothing { component, .. } => vec![("k", n(component + 1))],
