@@ -930,7 +930,7 @@ async function boot() {
   $('lang').value = page.lang;
   applyMessages();
   wire();
-  initData({ page, act, loadLab, buildLab, render, stopRunning, afterPointer, showError, clearError });
+  initData({ page, act, loadLab, buildLab, render, stopRunning, afterPointer });
   initExport(page);
   applyPrefs();
   watchPrefs();

@@ -6,7 +6,7 @@ import { formatNumber, replaceAll } from './view.js';
 import { strictNumber } from './url.js';
 import { $, CUSTOM, TEXTAREA_MAX, can, data, dropFile, hooks, is2d, msg, setMsg, setReg, showMode, words } from './shared.js';
 import * as load from './load.js';
-import { clearAlert, setStatus, showAlert } from './lessons.js';
+import { clearAlert, setStatus, showAlert, showRegAlert } from './lessons.js';
 import { saveData, saveDraft } from './session.js';
 
 /** The largest file the page opens, in MB. */
@@ -261,16 +261,17 @@ export function dataChanged(lab, status) {
 }
 
 /** A typed variance floor: a number ≥ 0, applied to the lab (Rust checks it again). Anything else is refused
- * where K's and the seed's refusals are said, by the step buttons (the data panel's alert was far below the
- * field), and the field shows the floor in use again: "5e" stayed in it while reg = 0 was used. */
+ * under the field (the data panel's alert was far below it; the step buttons' alert was wiped by a step
+ * clicked to leave the field), and the field shows the floor in use again: "5e" stayed in it while reg = 0
+ * was used. */
 function onRegChange() {
   const value = strictNumber($('reg').value.trim());
   if (value === null || value < 0) {
-    hooks().showError(msg('err-reg-input'));
+    showRegAlert(msg('err-reg-input'));
     setReg(hooks().page.lab?.state().reg ?? data.reg);
     return;
   }
-  hooks().clearError();
+  showRegAlert('');
   clearAlert();
   data.reg = value;
   if (hooks().page.lab) hooks().act((lab) => lab.setOptions({ reg: value }));

@@ -22,9 +22,17 @@ export function setStatus(text) {
   $('data-status').textContent = text;
 }
 
-/** Hides the data panel's alert and empties its status line (their words were for an earlier action). */
+/** Shows `text` under the variance floor's field, or hides it when empty. */
+export function showRegAlert(text) {
+  const el = $('reg-alert');
+  el.textContent = text;
+  el.hidden = text === '';
+}
+
+/** Hides the data panel's alerts and empties its status line (their words were for an earlier action). */
 export function clearDataMessages() {
   clearAlert();
+  showRegAlert('');
   setStatus('');
 }
 

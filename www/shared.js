@@ -19,8 +19,7 @@ const DEFAULT_REG = 1e-6;
 /** Text longer than this is kept out of the text box (a textarea with 40 MB of text freezes the page). */
 export const TEXTAREA_MAX = 1_000_000;
 
-/** What app.js hands over (`initData`): {page, act, loadLab, buildLab, render, stopRunning, afterPointer,
- * showError, clearError}. */
+/** What app.js hands over (`initData`): {page, act, loadLab, buildLab, render, stopRunning, afterPointer}. */
 export const app = { hooks: null };
 
 /** Your data and what the panel, the clicks and the session know of it. */

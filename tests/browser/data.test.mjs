@@ -185,17 +185,20 @@ test('the collapse preset with reg = 0 ends in the explained collapse state, wit
   for (let i = 0; i < 60 && !(await page.isVisible('#floor-note')); i += 1) await page.click('#btn-step');
   assert.match(await page.textContent('#floor-note'), /^The variance floor is at work: component 2 has variance 1\.\d\de-6/);
   assert.ok(!(await page.isVisible('#collapse-box')));
-  // A floor that is not a number ≥ 0 is refused by the step buttons, where K's and the seed's are (it was
-  // said in the data panel's alert, far below the field), and the field shows the floor in use again ("5e"
-  // stayed in it while reg = 0 was used).
-  for (const typed of ['-1', '5e']) {
+  // A floor that is not a number ≥ 0 is refused under the field (it was said in the data panel's alert, far
+  // below), also when a step button is what leaves the field (the steps' alert was wiped by that step), and
+  // the field shows the floor in use again ("5e" stayed in it while reg = 0 was used).
+  for (const [typed, leave] of [['-1', 'Tab'], ['5e', 'Tab'], ['-1', '#btn-step']]) {
     await page.click('#reg', { clickCount: 3 });
     await page.keyboard.type(typed);
-    await page.keyboard.press('Tab');
-    assert.equal(await page.textContent('#alert'), 'Variance floor: enter a number ≥ 0, for example 1e-6 or 0.');
-    assert.equal(await page.isVisible('#alert'), true);
+    if (leave === 'Tab') await page.keyboard.press('Tab');
+    else await page.click(leave);
+    assert.equal(await page.textContent('#reg-alert'), 'Variance floor: enter a number ≥ 0, for example 1e-6 or 0.');
+    assert.equal(await page.isVisible('#reg-alert'), true, `${typed}, then ${leave}`);
     assert.equal(await page.inputValue('#reg'), '0.000001', typed);
   }
+  await setReg(page, '1e-6');
+  assert.equal(await page.isVisible('#reg-alert'), false, 'a good floor clears it');
   await assertNoNaN(page);
   assert.deepEqual(problems, []);
   await page.close();
