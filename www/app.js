@@ -706,6 +706,9 @@ function convergeSlice() {
       converging.done.set(lab, done + ran);
       if (!lab.state().converged && done + ran < CONVERGE_MAX) stop = false;
     }
+    // Both converged in this slice but at different half-steps: the next slices bring them to one.
+    const states = [...converging.done.keys()].map((lab) => lab.state());
+    if (states.every((s) => s.converged) && new Set(states.map((s) => s.halfStep)).size > 1) stop = false;
   } catch (error) {
     showError(error);
     stop = true;
