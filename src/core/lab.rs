@@ -403,13 +403,9 @@ impl Lab {
         twin.preset = self.preset.clone();
         twin.labels = self.labels.clone();
         let mut redone = 0;
-        for (i, phase) in steps.iter().chain(&redo).enumerate() {
+        for (i, &phase) in steps.iter().chain(&redo).enumerate() {
             // A step the twin refuses (its mixture collapses) ends it there, as clicking would have.
-            let taken = match phase {
-                Phase::E => twin.e_step(),
-                _ => twin.m_step(),
-            };
-            if taken.is_err() {
+            if twin.take(phase).is_err() {
                 break;
             }
             redone = (i + 1).saturating_sub(steps.len());
@@ -494,6 +490,15 @@ impl Lab {
     /// The lower-bound view the figures draw from.
     pub fn bound(&self) -> &dyn BoundView {
         self.em.as_bound()
+    }
+
+    /// The half-step `phase` names (an E-step for `Phase::E`, else an M-step): how a link and a twin
+    /// replay the half-steps they were given.
+    fn take(&mut self, phase: Phase) -> Result<(), EmError> {
+        match phase {
+            Phase::E => self.e_step(),
+            _ => self.m_step(),
+        }
     }
 
     /// The E-step.
@@ -824,10 +829,7 @@ impl Lab {
     pub fn from_link(link: &Link) -> Result<Lab, EmError> {
         let mut lab = Self::link_start(link)?;
         for phase in decode_steps(&link.steps)? {
-            match phase {
-                Phase::E => lab.e_step()?,
-                _ => lab.m_step()?,
-            }
+            lab.take(phase)?;
         }
         Ok(lab)
     }
