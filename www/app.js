@@ -688,15 +688,17 @@ function convergeSlice() {
   const started = performance.now();
   let stop = true;
   try {
-    // Side by side, the one converged first takes whole iterations (which change nothing of note) until it
-    // stands at the other's half-step: a reload, which makes the twin again at the lab's, then shows the same.
-    const furthest = Math.max(...[...converging.done.keys()].map((lab) => lab.state().halfStep));
+    // Side by side, once both converged the one done first takes whole iterations (which change nothing of
+    // note) until it stands at the other's half-step: a reload, which makes the twin again at the lab's half-
+    // step, then shows the same.
+    const states = new Map([...converging.done.keys()].map((lab) => [lab, lab.state()]));
+    const furthest = Math.max(...[...states.values()].map((s) => s.halfStep));
+    const allConverged = [...states.values()].every((s) => s.converged);
     for (const [lab, done] of converging.done) {
-      const s = lab.state();
-      if (s.converged && converging.done.size > 1 && s.halfStep < furthest && [...converging.done.keys()].every((l) => l.state().converged)) {
-        const behind = Math.min(converging.chunk, Math.ceil((furthest - s.halfStep) / 2));
+      const s = states.get(lab);
+      if (allConverged) {
+        const behind = Math.min(converging.chunk, (furthest - s.halfStep) / 2);
         for (let i = 0; i < behind; i += 1) lab.step();
-        if (lab.state().halfStep < furthest) stop = false;
         continue;
       }
       if (s.converged || done >= CONVERGE_MAX) continue;
@@ -706,9 +708,9 @@ function convergeSlice() {
       converging.done.set(lab, done + ran);
       if (!lab.state().converged && done + ran < CONVERGE_MAX) stop = false;
     }
-    // Both converged in this slice but at different half-steps: the next slices bring them to one.
-    const states = [...converging.done.keys()].map((lab) => lab.state());
-    if (states.every((s) => s.converged) && new Set(states.map((s) => s.halfStep)).size > 1) stop = false;
+    // Both converged but not yet at one half-step (in this slice or before it): the next slices bring them there.
+    const now = [...converging.done.keys()].map((lab) => lab.state());
+    if (now.every((s) => s.converged) && new Set(now.map((s) => s.halfStep)).size > 1) stop = false;
   } catch (error) {
     showError(error);
     stop = true;
