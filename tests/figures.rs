@@ -2208,3 +2208,92 @@ fn the_strip_label_stays_under_the_zero_tick() {
         }
     }
 }
+
+/// The magnifier keeps clear of the curve ln r and the chord through the markers: on three-blobs after two
+/// iterations (1024×768, English) its box stood over the curve's upper end and the chord under it.
+#[test]
+fn the_magnifier_leaves_the_curve_and_the_chord_uncovered() {
+    use emlab::core::lab::Lab;
+    let mut lab = Lab::preset("three-blobs", 3, 1).unwrap();
+    let mut magnified = 0;
+    let mut covered = Vec::new();
+    for iteration in 1..=3 {
+        lab.e_step().unwrap();
+        lab.m_step().unwrap();
+        for lang in [Lang::En, Lang::Zh] {
+            // 488×284 is the figure at 1024×768.
+            let sizes = (0..40).map(|a| (400 + 22 * (a % 10), 230 + 25 * (a / 10)));
+            for (w, h) in sizes.chain([(488, 284)]) {
+                let mut svg = String::new();
+                {
+                    let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+                    let style = Style {
+                        width: f64::from(w),
+                        lang,
+                        ..Style::default()
+                    };
+                    let i = lab.teaching_point();
+                    emlab::figures::jensen::draw_jensen(&root, lab.bound(), i, &style).unwrap();
+                    root.present().unwrap();
+                }
+                let lines: Vec<&str> = svg.lines().collect();
+                let Some(label) = lines
+                    .iter()
+                    .position(|l| l.starts_with("the gap ×") || l.starts_with("差距 ×"))
+                    .map(|i| lines[i - 1])
+                else {
+                    continue;
+                };
+                magnified += 1;
+                let (lx, ly) = (svg_attr(label, "x"), svg_attr(label, "y"));
+                let frame = lines
+                    .iter()
+                    .filter(|l| l.starts_with("<rect") && !l.contains("fill=\"#"))
+                    .map(|l| {
+                        let (x, y) = (svg_attr(l, "x"), svg_attr(l, "y"));
+                        (x, y, x + svg_attr(l, "width"), y + svg_attr(l, "height"))
+                    })
+                    .find(|&(x, y, _, _)| x < lx && lx - x < 20.0 && y <= ly && ly - y < 20.0)
+                    .expect("the magnifier's frame");
+                let inside = |(x, y): (f64, f64)| {
+                    x > frame.0 + 1.0 && x < frame.2 - 1.0 && y > frame.1 + 1.0 && y < frame.3 - 1.0
+                };
+                // The main plot's lines: every polyline not wholly in the box (the inset's own are).
+                for l in lines.iter().filter(|l| l.starts_with("<polyline")) {
+                    let points = svg_points(l);
+                    if points.iter().all(|&p| {
+                        p.0 >= frame.0 && p.0 <= frame.2 && p.1 >= frame.1 && p.1 <= frame.3
+                    }) {
+                        continue;
+                    }
+                    for s in points.windows(2) {
+                        // Along each segment, every half pixel.
+                        let n = ((s[1].0 - s[0].0).hypot(s[1].1 - s[0].1) * 2.0)
+                            .ceil()
+                            .max(1.0);
+                        for t in 0..=n as usize {
+                            let f = t as f64 / n;
+                            let p = (
+                                s[0].0 + f * (s[1].0 - s[0].0),
+                                s[0].1 + f * (s[1].1 - s[0].1),
+                            );
+                            if inside(p) {
+                                covered.push(format!(
+                                    "iteration {iteration}, {lang:?} {w}×{h}: a line at {p:?} under the box {frame:?}"
+                                ));
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    covered.dedup_by(|a, b| a.split(':').next() == b.split(':').next());
+    assert!(
+        covered.is_empty(),
+        "{} covered: {covered:#?}",
+        covered.len()
+    );
+    assert!(magnified >= 100, "{magnified} of 246 figures magnified");
+}

@@ -329,43 +329,74 @@ pub fn draw_jensen<DB: DrawingBackend>(
     let (_, gap_bottom) = chart.backend_coord(&(cx, cy));
     let visible = f64::from(gap_bottom - gap_top) >= f64::from(style.px(24.0));
     if !meet && !visible && j.gap > 0.0 && j.gap.is_finite() {
-        let (xs, ys) = chart.plotting_area().get_pixel_range();
-        // 40 % of the plot's height, and on a short plot (a legend of three rows, a 768-px screen) at least
-        // MAGNIFIER_HEIGHT: in 40 % of 170 px the label left the gap a few pixels, its two dots touching.
-        // Grown past 40 %, it stops short of the markers under (or above) it: the taller box hid the third
-        // component's triangle at 1024×768.
-        let plot_h = f64::from(ys.end - ys.start);
-        let iw = 0.36 * f64::from(xs.end - xs.start);
-        let pad = style.px(8.0);
-        let (left, right) = if upper_left {
-            (f64::from(xs.start + pad), f64::from(xs.start + pad) + iw)
-        } else {
-            (f64::from(xs.end - pad) - iw, f64::from(xs.end - pad))
+        let label = magnifier_label(&j, y1 - y0, style);
+        let label_w = root
+            .estimate_text_size(&label, &TextStyle::from(style.tick_font()))
+            .map_or(0.0, |(w, _)| f64::from(w));
+        // What the box must not cover, in pixels: the curve, the chord polygon and the gap's line, and the
+        // markers with their sizes (a box sized by the plot alone stood over the curve's upper end).
+        let at_px = |p: (f64, f64)| {
+            let (x, y) = chart.backend_coord(&p);
+            (f64::from(x), f64::from(y))
         };
-        let marker = f64::from(style.px(16.0));
-        let room = shown
+        let mut lines: Vec<Vec<(f64, f64)>> = vec![linspace(x0.ln().max(y0), x1.ln().min(y1), 400)
+            .map(|y| at_px((y.exp(), y)))
+            .collect()];
+        let mut closed: Vec<(f64, f64)> = corners.iter().map(|&c| at_px(c)).collect();
+        closed.extend(closed.first().copied());
+        lines.push(closed);
+        lines.push(vec![at_px((cx, cy.max(y0))), at_px((px, py))]);
+        let mut dots: Vec<((f64, f64), f64)> = places
             .iter()
-            .map(|&k| (j.r[k], j.ln_r[k]))
-            .chain([(cx, cy), (px, py)])
-            .map(|p| chart.backend_coord(&p))
-            .filter(|&(x, _)| f64::from(x) + marker > left && f64::from(x) - marker < right)
-            .map(|(_, y)| {
-                if upper_left {
-                    f64::from(y - ys.start - pad) - marker
-                } else {
-                    f64::from(ys.end - pad - y) - marker
-                }
-            })
-            .fold(f64::INFINITY, f64::min);
-        let ih = (0.40 * plot_h)
-            .max(f64::from(style.px(MAGNIFIER_HEIGHT)).min(room))
-            .min(0.5 * plot_h);
-        let (iw, ih) = (iw as u32, ih as u32);
-        let at = if upper_left {
-            (xs.start + pad, ys.start + pad)
-        } else {
-            (xs.end - iw as i32 - pad, ys.end - ih as i32 - pad)
+            .zip(&sizes)
+            .map(|(&p, &size)| (at_px(p), f64::from(size)))
+            .collect();
+        dots.push((at_px((cx, cy.max(y0))), f64::from(style.px(9.0))));
+        dots.push((at_px((px, py)), f64::from(style.px(7.0))));
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        let plot = (
+            (f64::from(xs.start), f64::from(xs.end)),
+            (f64::from(ys.start), f64::from(ys.end)),
+        );
+        // 36 % of the plot's width and 40 % of its height, at least MAGNIFIER_HEIGHT and at most half the
+        // plot (in 40 % of a 170-px plot the label left the gap a few pixels, its two dots touching); smaller
+        // where the curve or a marker would be under it, down to the label's width and MAGNIFIER_HEIGHT.
+        let plot_h = plot.1 .1 - plot.1 .0;
+        let plot_w = plot.0 .1 - plot.0 .0;
+        let least_h = f64::from(style.px(MAGNIFIER_HEIGHT));
+        let full = (
+            0.36 * plot_w,
+            (0.40 * plot_h).max(least_h).min(0.5 * plot_h),
+        );
+        let least = (
+            (label_w + f64::from(style.px(16.0)))
+                .max(0.2 * plot_w)
+                .min(full.0),
+            least_h.min(0.4 * plot_h),
+        );
+        let pad = f64::from(style.px(8.0));
+        let obstacles = Obstacles {
+            lines,
+            dots,
+            margin: f64::from(style.px(3.0)),
         };
+        let clear = clear_box(
+            [upper_left, !upper_left],
+            plot,
+            pad,
+            full,
+            least,
+            &obstacles,
+        );
+        // Where no box of that size is clear, the emptiest corner as before.
+        let (left, top, iw, ih) = clear.unwrap_or_else(|| {
+            let (iw, ih) = full;
+            if upper_left {
+                (plot.0 .0 + pad, plot.1 .0 + pad, iw, ih)
+            } else {
+                (plot.0 .1 - pad - iw, plot.1 .1 - pad - ih, iw, ih)
+            }
+        });
         let chord_slope = {
             let (lo, hi) = shown
                 .iter()
@@ -381,7 +412,15 @@ pub fn draw_jensen<DB: DrawingBackend>(
                 _ => 1.0 / px,
             }
         };
-        draw_magnifier(root, at, (iw, ih), &j, chord_slope, y1 - y0, style)?;
+        draw_magnifier(
+            root,
+            (left as i32, top as i32),
+            (iw as u32, ih as u32),
+            &j,
+            chord_slope,
+            label,
+            style,
+        )?;
     }
     Ok(j)
 }
@@ -389,16 +428,111 @@ pub fn draw_jensen<DB: DrawingBackend>(
 /// The least height of the magnifier, in CSS px: its label, and under it a gap of two dots' width.
 pub const MAGNIFIER_HEIGHT: f64 = 76.0;
 
+/// The magnifier's label: "the gap ×86", the gap's magnification against the main plot's ln r range
+/// `main_span`.
+fn magnifier_label(j: &JensenPoint, main_span: f64, style: &Style) -> String {
+    let zoom = main_span / (2.0 * (j.curve.1 - j.chord.1));
+    fill(
+        style.text("jensen-magnified"),
+        &[("factor", crate::core::format::short(zoom.round()))],
+    )
+}
+
+/// What the magnifier must keep clear of, in pixels: polylines and round dots (centre, radius).
+struct Obstacles {
+    lines: Vec<Vec<(f64, f64)>>,
+    dots: Vec<((f64, f64), f64)>,
+    margin: f64,
+}
+
+impl Obstacles {
+    /// Whether anything comes within `margin` of the box (x0, y0, x1, y1).
+    fn meet(&self, (x0, y0, x1, y1): (f64, f64, f64, f64)) -> bool {
+        let m = self.margin;
+        let area = (x0 - m, y0 - m, x1 + m, y1 + m);
+        self.dots.iter().any(|&((x, y), r)| {
+            x + r > area.0 && x - r < area.2 && y + r > area.1 && y - r < area.3
+        }) || self
+            .lines
+            .iter()
+            .any(|l| l.windows(2).any(|s| segment_meets(s[0], s[1], area)))
+    }
+}
+
+/// The largest box (left, top, width, height) in a corner of `plot` (x and y pixel ranges), `pad` in from
+/// its edges, at most `full` and at least `least` in size, clear of `obstacles`: each of `corners` tried in
+/// turn (true: upper left, false: lower right), a later one taken only for a larger box. None where no
+/// box is clear.
+fn clear_box(
+    corners: [bool; 2],
+    plot: ((f64, f64), (f64, f64)),
+    pad: f64,
+    full: (f64, f64),
+    least: (f64, f64),
+    obstacles: &Obstacles,
+) -> Option<(f64, f64, f64, f64)> {
+    const STEPS: usize = 8;
+    let mut best: Option<(f64, f64, f64, f64)> = None;
+    for upper_left in corners {
+        for a in 0..=STEPS {
+            for b in 0..=STEPS {
+                let w = full.0 - (full.0 - least.0) * a as f64 / STEPS as f64;
+                let h = full.1 - (full.1 - least.1) * b as f64 / STEPS as f64;
+                if best.is_some_and(|(_, _, bw, bh)| bw * bh >= w * h) {
+                    continue;
+                }
+                let (left, top) = if upper_left {
+                    (plot.0 .0 + pad, plot.1 .0 + pad)
+                } else {
+                    (plot.0 .1 - pad - w, plot.1 .1 - pad - h)
+                };
+                if !obstacles.meet((left, top, left + w, top + h)) {
+                    best = Some((left, top, w, h));
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Whether the segment from `a` to `b` passes through the box (x0, y0, x1, y1) (Liang–Barsky clipping).
+fn segment_meets(a: (f64, f64), b: (f64, f64), area: (f64, f64, f64, f64)) -> bool {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+    for (p, q) in [
+        (-dx, a.0 - area.0),
+        (dx, area.2 - a.0),
+        (-dy, a.1 - area.1),
+        (dy, area.3 - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+            if t0 > t1 {
+                return false;
+            }
+        }
+    }
+    true
+}
+
 /// The magnifier: around the chord point, the curve ln r and the chord (the line through the markers)
-/// with the gap between them filling most of the height; `main_span` is the main plot's ln r range, for
-/// the printed magnification.
+/// with the gap between them filling most of the height, under `label` (the printed magnification).
 fn draw_magnifier<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     at: (i32, i32),
     size: (u32, u32),
     j: &JensenPoint,
     chord_slope: f64,
-    main_span: f64,
+    label: String,
     style: &Style,
 ) -> Result<(), FigureError<DB>> {
     let area = root.clone().shrink(at, size);
@@ -409,11 +543,6 @@ fn draw_magnifier<DB: DrawingBackend>(
     // The gap fills half the height under the label.
     let (ylo, yhi) = (cy - 0.5 * g, py + 0.5 * g);
     let half = 1.2 * g * px;
-    let zoom = main_span / (yhi - ylo);
-    let label = fill(
-        style.text("jensen-magnified"),
-        &[("factor", crate::core::format::short(zoom.round()))],
-    );
     let label_font = style.tick_font().color(&INK);
     // The curves keep below the label ("the gap ×173"): in the label's band the curve ran through it.
     let label_h = area

@@ -88,8 +88,9 @@ const OUT_NAME: &str = "emlab";
 /// other data; k-means' overflow in its own words; old-style links for every lesson): 299,004; then to 301,500
 /// when a second review's findings were mended (a point to add that is not a number refused by name; side
 /// by side's twin made at its lab's half-step; sessions and links keeping the point the figures show):
-/// 301,089.
-pub const WASM_GZIP_BUDGET: u64 = 301_500;
+/// 301,089; then to 302,000 when the Jensen magnifier learnt to keep clear of the curve, the chord and the
+/// markers (the largest clear box in either empty corner): 301,700.
+pub const WASM_GZIP_BUDGET: u64 = 302_000;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
