@@ -444,10 +444,12 @@ struct Obstacles {
 impl Obstacles {
     /// The obstacles of the polylines `lines` and the `dots`, kept `margin` from.
     fn new(lines: &[Vec<(f64, f64)>], dots: Vec<((f64, f64), f64)>, margin: f64) -> Self {
-        let segments = lines
-            .iter()
-            .flat_map(|l| l.windows(2).map(|s| (s[0], s[1])))
-            .collect();
+        let mut segments = Vec::new();
+        for l in lines {
+            for s in l.windows(2) {
+                segments.push((s[0], s[1]));
+            }
+        }
         Obstacles {
             segments,
             dots,
@@ -472,13 +474,14 @@ impl Obstacles {
     fn near(&self, (x0, y0, x1, y1): (f64, f64, f64, f64)) -> Self {
         let m = self.margin;
         let area = (x0 - m, y0 - m, x1 + m, y1 + m);
+        let mut segments = Vec::new();
+        for &(a, b) in &self.segments {
+            if segment_meets(a, b, area) {
+                segments.push((a, b));
+            }
+        }
         Obstacles {
-            segments: self
-                .segments
-                .iter()
-                .copied()
-                .filter(|&(a, b)| segment_meets(a, b, area))
-                .collect(),
+            segments,
             dots: self.dots.clone(),
             margin: m,
         }
@@ -486,9 +489,9 @@ impl Obstacles {
 }
 
 /// The largest box (left, top, width, height) in a corner of `plot` (x and y pixel ranges), `pad` in from
-/// its edges, at most `full` and at least `least` in size, clear of `obstacles`: the boxes of both
-/// `corners` (true: upper left, false: lower right) tried from the largest down, the first corner's first
-/// where two are as large. None where no box is clear.
+/// its edges, at most `full` and at least `least` in size, clear of `obstacles`: each of `corners` tried in
+/// turn (true: upper left, false: lower right), a later one taken only for a larger box. None where no
+/// box is clear.
 fn clear_box(
     corners: [bool; 2],
     plot: ((f64, f64), (f64, f64)),
@@ -498,34 +501,32 @@ fn clear_box(
     obstacles: &Obstacles,
 ) -> Option<(f64, f64, f64, f64)> {
     const STEPS: usize = 8;
-    let place = |upper_left: bool, w: f64, h: f64| {
-        if upper_left {
-            (plot.0 .0 + pad, plot.1 .0 + pad, w, h)
-        } else {
-            (plot.0 .1 - pad - w, plot.1 .1 - pad - h, w, h)
+    let mut best: Option<(f64, f64, f64, f64)> = None;
+    for upper_left in corners {
+        let place = |w: f64, h: f64| {
+            if upper_left {
+                (plot.0 .0 + pad, plot.1 .0 + pad)
+            } else {
+                (plot.0 .1 - pad - w, plot.1 .1 - pad - h)
+            }
+        };
+        let (x, y) = place(full.0, full.1);
+        let near = obstacles.near((x, y, x + full.0, y + full.1));
+        for a in 0..=STEPS {
+            for b in 0..=STEPS {
+                let w = full.0 - (full.0 - least.0) * a as f64 / STEPS as f64;
+                let h = full.1 - (full.1 - least.1) * b as f64 / STEPS as f64;
+                if best.is_some_and(|(_, _, bw, bh)| bw * bh >= w * h) {
+                    continue;
+                }
+                let (left, top) = place(w, h);
+                if !near.meet((left, top, left + w, top + h)) {
+                    best = Some((left, top, w, h));
+                }
+            }
         }
-    };
-    let corner_area = |upper_left: bool| {
-        let (x, y, w, h) = place(upper_left, full.0, full.1);
-        (x, y, x + w, y + h)
-    };
-    let near = corners.map(|c| obstacles.near(corner_area(c)));
-    let mut boxes: Vec<(usize, f64, f64)> = (0..2)
-        .flat_map(|c| {
-            (0..=STEPS).flat_map(move |a| {
-                (0..=STEPS).map(move |b| {
-                    let w = full.0 - (full.0 - least.0) * a as f64 / STEPS as f64;
-                    let h = full.1 - (full.1 - least.1) * b as f64 / STEPS as f64;
-                    (c, w, h)
-                })
-            })
-        })
-        .collect();
-    sort_small_by(&mut boxes, |a, b| a.1 * a.2 > b.1 * b.2);
-    boxes.into_iter().find_map(|(c, w, h)| {
-        let (x, y, w, h) = place(corners[c], w, h);
-        (!near[c].meet((x, y, x + w, y + h))).then_some((x, y, w, h))
-    })
+    }
+    best
 }
 
 /// Whether the segment from `a` to `b` passes through the box (x0, y0, x1, y1) (Liang–Barsky clipping).

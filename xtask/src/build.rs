@@ -89,8 +89,9 @@ const OUT_NAME: &str = "emlab";
 /// when a second review's findings were mended (a point to add that is not a number refused by name; side
 /// by side's twin made at its lab's half-step; sessions and links keeping the point the figures show):
 /// 301,089; then to 302,000 when the Jensen magnifier learnt to keep clear of the curve, the chord and the
-/// markers (the largest clear box in either empty corner): 301,700.
-pub const WASM_GZIP_BUDGET: u64 = 302_000;
+/// markers (the largest clear box in either empty corner, tried against the segments near each corner
+/// only): 302,100.
+pub const WASM_GZIP_BUDGET: u64 = 302_500;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
