@@ -141,6 +141,30 @@ fn covariance_type_and_fixed_weights_restart_from_the_current_theta() {
     assert!(lab.set_fix_weights(true).is_err(), "not a coin lab");
 }
 
+/// The covariance type or weight rule the lab already has changes nothing: an author passing a whole
+/// options object each time lost the run (4 half-steps, undo gone) to `setOptions({covariance: 'full'})`.
+#[test]
+fn the_same_covariance_type_or_weight_rule_keeps_the_run() {
+    let mut lab = Lab::preset("old-faithful", 2, 1).unwrap();
+    lab.step().unwrap();
+    lab.step().unwrap();
+    let before = lab.params();
+    lab.set_covariance_type(CovarianceType::Full).unwrap();
+    assert_eq!(lab.timeline_len(), 4);
+    assert_eq!(lab.params(), before);
+    assert!(lab.undo());
+    lab.set_covariance_type(CovarianceType::Diag).unwrap();
+    assert_eq!(lab.timeline_len(), 0, "a new type restarts");
+
+    let mut coins = Lab::preset("five-sets", 2, 1).unwrap();
+    let fixed = coins.em_of::<Coins>().unwrap().model().fix_weights();
+    coins.step().unwrap();
+    coins.set_fix_weights(fixed).unwrap();
+    assert_eq!(coins.timeline_len(), 2);
+    coins.set_fix_weights(!fixed).unwrap();
+    assert_eq!(coins.timeline_len(), 0, "a new rule restarts");
+}
+
 #[test]
 fn three_coin_starts_and_path_follow_the_book() {
     let mut lab = Lab::preset("three-coins", 2, 1).unwrap();

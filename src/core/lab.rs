@@ -453,7 +453,7 @@ impl Lab {
     }
 
     /// Switches a 2-D mixture between full, diagonal and spherical covariances and restarts from the
-    /// current θ with its covariances projected onto the new type.
+    /// current θ with its covariances projected onto the new type; the type it has changes nothing.
     pub fn set_covariance_type(&mut self, covariance: CovarianceType) -> Result<(), EmError> {
         let model = self.model_name();
         let Some(em) = self.em_of_mut::<Gmm2d>() else {
@@ -462,13 +462,16 @@ impl Lab {
                 model,
             }));
         };
+        if em.model().covariance_type() == covariance {
+            return Ok(());
+        }
         let fresh = Gmm2d::new(em.model().data().to_vec(), covariance);
         let start = fresh.project(em.params());
         *em = Em::new(fresh, start, *em.options())?;
         Ok(())
     }
 
-    /// Fixes (or frees) the coin weights and restarts from the current θ.
+    /// Fixes (or frees) the coin weights and restarts from the current θ; the rule it has changes nothing.
     pub fn set_fix_weights(&mut self, fix: bool) -> Result<(), EmError> {
         let model = self.model_name();
         let Some(em) = self.em_of_mut::<Coins>() else {
@@ -477,6 +480,9 @@ impl Lab {
                 model,
             }));
         };
+        if em.model().fix_weights() == fix {
+            return Ok(());
+        }
         let fresh = Coins::new(em.model().counts().to_vec(), fix);
         *em = Em::new(fresh, em.params().clone(), *em.options())?;
         Ok(())
