@@ -7,8 +7,9 @@ use emlab::core::gmm2d::CovarianceType;
 use emlab::core::gmm2d::Gmm2d;
 use emlab::core::kmeans::KMeans;
 use emlab::core::kmeans::KMeansParams;
-use emlab::core::lab::{preset_lesson, preset_model, Lab};
+use emlab::core::lab::{preset_lesson, preset_model, Lab, Link};
 use emlab::core::model::Model;
+use emlab::core::options::Options;
 
 #[test]
 fn every_preset_loads_in_its_model_and_steps() {
@@ -163,6 +164,71 @@ fn the_same_covariance_type_or_weight_rule_keeps_the_run() {
     assert_eq!(coins.timeline_len(), 2);
     coins.set_fix_weights(!fixed).unwrap();
     assert_eq!(coins.timeline_len(), 0, "a new rule restarts");
+}
+
+/// The collapse lesson at reg = 0, E, M, E and a refused M-step: the lab at the collapse.
+fn collapsed() -> Lab {
+    let mut lab = Lab::preset("collapse", 2, 1).unwrap();
+    lab.set_options(Options {
+        reg: 0.0,
+        ..lab.options()
+    })
+    .unwrap();
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    lab.e_step().unwrap();
+    assert!(lab.m_step().is_err());
+    assert!(lab.collapse().is_some());
+    lab
+}
+
+/// A link made at a collapse opens at the collapse (it replayed the refused M-step as a second E-step:
+/// no collapse, no explanation).
+#[test]
+fn a_link_made_at_a_collapse_opens_at_it() {
+    let lab = collapsed();
+    let link = lab.link().unwrap();
+    let steps = Lab::link_steps(&link).unwrap();
+    assert_eq!(
+        steps,
+        [Phase::E, Phase::M, Phase::E, Phase::M],
+        "{}",
+        link.steps
+    );
+    let opened = Lab::from_link(&Link::from_json(&link.to_json()).unwrap()).unwrap();
+    assert_eq!(opened.collapse(), lab.collapse());
+    assert_eq!(opened.params(), lab.params());
+    assert_eq!(opened.timeline_len(), lab.timeline_len());
+    assert_eq!(opened.session(true), lab.session(true));
+}
+
+/// A new variance floor takes a collapse back, as its note advises ("set reg above 0"): EM went on
+/// refusing every step with the collapse message whatever the floor.
+#[test]
+fn a_new_floor_takes_a_collapse_back() {
+    let mut lab = collapsed();
+    let steps = lab.timeline_len();
+    lab.set_options(Options {
+        reg: 1e-3,
+        ..lab.options()
+    })
+    .unwrap();
+    assert_eq!(lab.collapse(), None);
+    assert_eq!(
+        lab.timeline_len(),
+        steps - 1,
+        "the refused M-step's state is gone"
+    );
+    lab.m_step().unwrap();
+    lab.e_step().unwrap();
+    // A tolerance changes nothing of it.
+    let mut lab = collapsed();
+    lab.set_options(Options {
+        tol: 1e-6,
+        ..lab.options()
+    })
+    .unwrap();
+    assert!(lab.collapse().is_some());
 }
 
 #[test]

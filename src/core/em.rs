@@ -1159,11 +1159,18 @@ impl<M: Mixture> Em<M> {
     }
 
     /// Changes `reg` and `tol`; takes effect from the next M-step. A convergence reached under other
-    /// options no longer holds ("Converged: yes" stayed on while a new variance floor moved θ).
+    /// options no longer holds ("Converged: yes" stayed on while a new variance floor moved θ), and a
+    /// collapse is taken back by a new floor.
     pub fn set_options(&mut self, options: Options) -> Result<(), EmError> {
         options.validate()?;
         if options != self.options {
             self.converged = false;
+        }
+        // A new floor takes back a collapse (the refused M-step's state), as the collapse note advises:
+        // the next M-step is made under it. Before, EM stayed stopped whatever the floor.
+        if self.collapse.is_some() && options.reg != self.options.reg {
+            self.undo();
+            self.future.clear();
         }
         self.options = options;
         Ok(())

@@ -834,8 +834,13 @@ impl Lab {
     /// The lab a link describes, its half-steps replayed.
     pub fn from_link(link: &Link) -> Result<Lab, EmError> {
         let mut lab = Self::link_start(link)?;
-        for phase in decode_steps(&link.steps)? {
-            lab.take(phase)?;
+        let steps = decode_steps(&link.steps)?;
+        for (n, &phase) in steps.iter().enumerate() {
+            match lab.take(phase) {
+                // The last half-step of a link made at a collapse collapses again: that is its state.
+                Err(e) if n + 1 == steps.len() && lab.collapse().is_some() => drop(e),
+                taken => taken?,
+            }
         }
         Ok(lab)
     }
@@ -973,7 +978,15 @@ fn run_of(saved: &SavedTheta) -> (Theta, Vec<Phase>) {
         Some(s) if run > 0 => s.params.clone(),
         _ => saved.current.params.clone(),
     };
-    (start, saved.trace.iter().skip(1).map(|t| t.phase).collect())
+    let mut phases: Vec<Phase> = saved.trace.iter().skip(1).map(|t| t.phase).collect();
+    // A collapse is the M-step that was refused (its trace point keeps the phase before it): replayed as
+    // an M-step it collapses again (a link replayed it as a second E-step and lost the collapse).
+    if saved.current.collapse.is_some() {
+        if let Some(last) = phases.last_mut() {
+            *last = Phase::M;
+        }
+    }
+    (start, phases)
 }
 
 /// The half-steps of [`encode_steps`]' text (at most [`super::em::MAX_HISTORY`] of them).

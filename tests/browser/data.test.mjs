@@ -139,6 +139,24 @@ test('clicking adds and removes points; Clear empties; Start over forgets everyt
   await page.close();
 });
 
+test('a floor above 0 typed at a collapse takes it back, as its note advises, and EM goes on', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'collapse');
+  await setReg(page, '0');
+  for (let i = 0; i < 200 && !(await page.isVisible('#collapse-box')); i += 1) await page.click('#btn-step');
+  assert.match(await page.textContent('#collapse-text'), /set reg above 0/);
+  const iteration = await value(page, 'iteration');
+  await setReg(page, '1e-3');
+  assert.ok(!(await page.isVisible('#collapse-box')), 'the collapse is taken back');
+  assert.equal(await page.evaluate(() => document.body.dataset.collapse), 'false');
+  await page.click('#btn-m');
+  assert.equal(await value(page, 'iteration'), iteration + 1, 'the M-step is made under the new floor');
+  assert.doesNotMatch(await page.textContent('#alert'), /collapsed/);
+  await assertNoNaN(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the collapse preset with reg = 0 ends in the explained collapse state, with no NaN anywhere', async () => {
   const { page, problems } = await fresh();
   await page.selectOption('#preset', 'collapse');
