@@ -324,8 +324,13 @@ fn the_split_bar_shows_kl_as_a_fifth_of_the_bar_at_least_after_every_m_step() {
         for step in 0..6 {
             if step % 2 == 0 {
                 lab.e_step().unwrap();
-            } else {
-                lab.m_step().unwrap();
+            } else if lab.m_step().is_err() {
+                // The collapse lesson (reg = 0) collapses at its second M-step.
+                assert!(
+                    name == "collapse" && lab.collapse().is_some(),
+                    "{name} {step}"
+                );
+                break;
             }
             let mut svg = String::new();
             {

@@ -182,6 +182,22 @@ fn collapsed() -> Lab {
     lab
 }
 
+/// A preset's lab runs under its lesson's variance floor: the collapse lesson at 0, so it collapses
+/// through the API as on the page (it ran at 1e-6 and converged).
+#[test]
+fn a_preset_lab_has_its_lessons_floor() {
+    let mut lab = Lab::preset("collapse", 2, 1).unwrap();
+    assert_eq!(lab.options().reg, 0.0);
+    assert!(lab.run_to_convergence(100).is_err());
+    assert!(lab.collapse().is_some());
+    let lesson = preset_lesson("heights").unwrap();
+    assert_eq!(
+        Lab::preset("heights", 2, 1).unwrap().options().reg,
+        lesson.reg
+    );
+    assert!(lesson.reg > 0.0);
+}
+
 /// A link made at a collapse opens at the collapse (it replayed the refused M-step as a second E-step:
 /// no collapse, no explanation).
 #[test]

@@ -143,6 +143,9 @@ fn the_gap_after_the_first_m_step_on_heights_is_drawn_at_least_24_px_tall() {
 fn after_convergence_the_slice_says_there_is_nothing_left_to_climb() {
     for name in ["heights", "collapse"] {
         let mut lab = preset(name, 2);
+        // The collapse lesson under a floor, so that it converges.
+        let options = emlab::core::options::Options::default();
+        lab.set_options(options).unwrap();
         let _ = lab.run_to_convergence(20_000);
         lab.e_step().unwrap();
         let (_, svg) = slice_drawn(&lab, SliceAlong::EmDirection);

@@ -433,6 +433,9 @@ fn collapse_preset_with_reg_0_ends_in_a_typed_collapse_not_nan() {
 #[test]
 fn collapse_preset_with_the_default_floor_never_collapses() {
     let mut lab = Lab::preset("collapse", 2, 1).unwrap();
+    // The lesson's own floor is 0; at the default one it never collapses.
+    lab.set_options(emlab::core::options::Options::default())
+        .unwrap();
     for _ in 0..300 {
         lab.step().unwrap();
         if lab.converged() {

@@ -125,7 +125,14 @@ impl<M: Model> Entry for Registered<M> {
         M::PRESETS
     }
     fn preset(&self, name: &str, k: usize, seed: u64) -> Result<Built, EmError> {
-        Self::build(M::preset(name)?, k, seed, Options::default())
+        // The lesson's floor (0 for the collapse lesson): `Lab.preset('collapse', …)` ran at 1e-6 and
+        // never collapsed, while the page set the lesson's 0 itself.
+        let source = M::preset(name)?;
+        let options = Options {
+            reg: source.reg,
+            ..Options::default()
+        };
+        Self::build(source, k, seed, options)
     }
     fn read_text(
         &self,
