@@ -930,7 +930,10 @@ function startLanguage() {
  */
 async function boot() {
   await wasmReady;
-  ({ kMax: K_MAX, seedMax: SEED_MAX, passPart: PASS_PART } = limits());
+  const bounds = limits();
+  ({ kMax: K_MAX, seedMax: SEED_MAX, passPart: PASS_PART } = bounds);
+  // The Bins field takes what drawData takes.
+  [$('bins').min, $('bins').max] = [bounds.binsMin, bounds.binsMax];
   page.lang = startLanguage();
   $('lang').value = page.lang;
   applyMessages();

@@ -200,8 +200,8 @@ function controlsNow() {
 /** Puts the controls back as they were before a rejected link. */
 function restoreControls(c) {
   $('preset').value = c.preset;
-  setInput('k', c.k, 1, 10);
-  setInput('seed', c.seed, 0, 4294967295);
+  setInput('k', c.k);
+  setInput('seed', c.seed);
   setReg(c.reg);
   data.building = c.building;
 }
@@ -247,8 +247,8 @@ export function applyLink() {
   else if ($('preset').value === CUSTOM && !data.text) $('preset').value = presetNames()[0];
   // A preset brings its lesson's K, seed and floor, as the menu does, where the link does not give them.
   const lesson = s.preset ? lessonOf(s.preset) : undefined;
-  setInput('k', s.k ?? lesson?.k, 1, limits().kMax);
-  setInput('seed', s.seed ?? lesson?.seed, 0, 4294967295);
+  setInput('k', s.k ?? lesson?.k);
+  setInput('seed', s.seed ?? lesson?.seed);
   const reg = s.reg ?? lesson?.reg;
   if (reg !== undefined) setReg(reg);
   data.building = null;
@@ -284,7 +284,7 @@ function applyStateLink(hash) {
     $('preset').value = CUSTOM;
     saveData();
   }
-  setInput('k', plan.k, 1, limits().kMax);
+  setInput('k', plan.k);
   setReg(plan.options.reg);
   data.building = null;
   data.prebuilt = lab;
@@ -297,9 +297,9 @@ function applySession(session) {
   const source = session.source;
   if (!hasOption(source) || (source === CUSTOM && !data.text)) throw new store.Unreadable('unknown source');
   $('preset').value = source;
-  setInput('k', session.k, 1, limits().kMax);
-  setInput('seed', session.seed, 0, 4294967295);
-  setInput('bins', session.bins, 1, 500);
+  setInput('k', session.k);
+  setInput('seed', session.seed);
+  setInput('bins', session.bins);
   data.pending = session.lab ? { session: session.lab } : null;
   setStatus(msg('data-restored'));
 }
@@ -371,9 +371,9 @@ export function recover() {
   $('data-text').value = '';
   $('data-model').value = d.model;
   $('preset').value = d.preset;
-  setInput('k', d.k, 1, 10);
-  setInput('seed', d.seed, 0, 4294967295);
-  setInput('bins', d.bins, 1, 500);
+  setInput('k', d.k);
+  setInput('seed', d.seed);
+  setInput('bins', d.bins);
   setReg(d.reg);
   setStatus('');
   showAside();

@@ -1,6 +1,6 @@
 // What the data-side modules share: the page hooks app.js hands over, the state of your data, and the small
 // helpers every one of them uses (messages, what a model can do, the preset menu). No behaviour of its own.
-import { models, presetCatalog } from './pkg/emlab.js';
+import { limits, models, presetCatalog } from './pkg/emlab.js';
 import * as load from './load.js';
 
 /** The element with this id. */
@@ -103,8 +103,10 @@ export function hasOption(value) {
   return Array.from($('preset').options).some((o) => o.value === value);
 }
 
-/** Sets an integer control from a saved session or a link, if the value is one (K and seed also in app.js's page). */
-export function setInput(id, value, min, max) {
+/** Sets an integer control (k, seed or bins) from a saved session or a link, if the value is one within the
+ * core's limits (`limits()`); K and seed also in app.js's page. */
+export function setInput(id, value) {
+  const { [`${id}Min`]: min, [`${id}Max`]: max } = limits();
   if (!Number.isInteger(value) || value < min || value > max) return;
   $(id).value = String(value);
   if (id === 'k' || id === 'seed') app.hooks.page[id] = value;

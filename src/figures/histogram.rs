@@ -14,6 +14,11 @@ use crate::core::gmm1d::{bin_counts, extent, Gmm1d};
 use crate::text::fill;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+/// The fewest histogram bins `drawData` takes (and the page's Bins field).
+pub const BINS_MIN: usize = 5;
+/// The most histogram bins `drawData` takes.
+pub const BINS_MAX: usize = 200;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// What the histogram shows besides the model: bin count and the chosen point.

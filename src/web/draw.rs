@@ -14,17 +14,20 @@ use web_sys::HtmlCanvasElement;
 #[wasm_bindgen(js_class = Lab)]
 impl JsLab {
     /// Draws the data figure of the model on `canvas`: the histogram with component curves, mixture and
-    /// responsibility strip (1-D, with `bins` bins); the scatter with ellipses (2-D) or hard clusters
+    /// responsibility strip (1-D, with `bins` bins, a whole number from 5 to 200); the scatter with ellipses (2-D) or hard clusters
     /// (k-means); the coin sets with their posteriors and credited counts (coins). With `hard`, the 2-D
     /// mixture colours each point by its most responsible component instead of the blend.
     #[wasm_bindgen(js_name = drawData)]
     pub fn draw_data(
         &mut self,
         canvas: &JsValue,
-        bins: usize,
+        bins: f64,
         hard: Option<bool>,
     ) -> Result<(), JsError> {
+        use crate::figures::histogram::{BINS_MAX, BINS_MIN};
         let canvas = &canvas_arg(canvas, self.lang)?;
+        let bins =
+            whole(bins, "bins", BINS_MIN as u64, BINS_MAX as u64).in_lang(self.lang)? as usize;
         let view = FigureView {
             bins,
             selected: Some(self.selected_point()),
@@ -291,6 +294,12 @@ fn slice_along(coordinate: f64) -> Result<(SliceAlong, i32), EmError> {
     if coordinate == -1.0 {
         return Ok((SliceAlong::EmDirection, -1));
     }
-    let index = whole(coordinate, "coordinate", 0, i32::MAX as u64)?;
+    // The name says −1 too: "must be a whole number from 0" alone read as if −1 were refused.
+    let index = whole(
+        coordinate,
+        "coordinate (or −1, the EM direction)",
+        0,
+        i32::MAX as u64,
+    )?;
     Ok((SliceAlong::Coordinate(index as usize), index as i32))
 }

@@ -379,23 +379,34 @@ test('an index or slice coordinate that is not a whole number in range is refuse
       ['drawSlice(2^32)', () => lab.drawSlice(c, 2 ** 32)],
       ['drawSlice(-2)', () => lab.drawSlice(c, -2)],
       ['prepareSlice(NaN)', () => lab.prepareSlice(NaN, 5)],
+      ['drawData(2.5)', () => lab.drawData(c, 2.5)],
+      ['drawData(-3)', () => lab.drawData(c, -3)],
+      ['drawData(2^32)', () => lab.drawData(c, 2 ** 32)],
+      ['drawData(NaN)', () => lab.drawData(c, NaN)],
+      ['drawData(0)', () => lab.drawData(c, 0)],
     ]);
-    const kept = [lab.pointValue(1), Array.from(lab.point(1)), lab.pointValue(1e6), lab.drawSlice(c, 0), lab.drawSlice(c, -1)];
+    const kept = [lab.pointValue(1), Array.from(lab.point(1)), lab.pointValue(1e6), lab.drawSlice(c, 0), lab.drawSlice(c, -1), lab.drawData(c, 5), lab.drawData(c, 200)];
     return { out, kept, one: lab.dataText().split('\n')[1] };
   });
   assert.deepEqual(result.out, [
     'pointValue(2^32 + 1): point must be a whole number from 0 to 4294967295; got 4294967297.',
     'pointValue(-1): point must be a whole number from 0 to 4294967295; got -1.',
     'point(1.5): point must be a whole number from 0 to 4294967295; got 1.5.',
-    'drawSlice(2.5): coordinate must be a whole number from 0 to 2147483647; got 2.5.',
-    'drawSlice(2^32): coordinate must be a whole number from 0 to 2147483647; got 4294967296.',
-    'drawSlice(-2): coordinate must be a whole number from 0 to 2147483647; got -2.',
-    'prepareSlice(NaN): coordinate must be a whole number from 0 to 2147483647; got NaN.',
+    'drawSlice(2.5): coordinate (or −1, the EM direction) must be a whole number from 0 to 2147483647; got 2.5.',
+    'drawSlice(2^32): coordinate (or −1, the EM direction) must be a whole number from 0 to 2147483647; got 4294967296.',
+    'drawSlice(-2): coordinate (or −1, the EM direction) must be a whole number from 0 to 2147483647; got -2.',
+    'prepareSlice(NaN): coordinate (or −1, the EM direction) must be a whole number from 0 to 2147483647; got NaN.',
+    // The bins were truncated or wrapped: 2.5 drew 2, −3 drew 500, 2³² and NaN drew 1.
+    'drawData(2.5): bins must be a whole number from 5 to 200; got 2.5.',
+    'drawData(-3): bins must be a whole number from 5 to 200; got -3.',
+    'drawData(2^32): bins must be a whole number from 5 to 200; got 4294967296.',
+    'drawData(NaN): bins must be a whole number from 5 to 200; got NaN.',
+    'drawData(0): bins must be a whole number from 5 to 200; got 0.',
   ]);
   assert.equal(result.kept[0], Number(result.one));
   assert.deepEqual(result.kept[1], [Number(result.one)]);
   assert.equal(result.kept[2], undefined, 'past the end: undefined');
-  assert.deepEqual(result.kept.slice(3), [true, true]);
+  assert.deepEqual(result.kept.slice(3), [true, true, undefined, undefined]);
   assert.deepEqual(problems, []);
   await page.close();
 });
