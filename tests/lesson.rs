@@ -8,6 +8,9 @@ use emlab::figures::slice::{draw_slice, SliceDrawn};
 use emlab::figures::{PlotTransform, Style};
 use plotters::prelude::*;
 
+mod common;
+use common::svg_points;
+
 fn preset(name: &str, k: usize) -> Lab {
     Lab::preset_as(name, k, 1, None).unwrap()
 }
@@ -434,6 +437,34 @@ fn the_jensen_markers_keep_clear_of_the_y_axis() {
                     "{name} point {i} component {c}: marker at {at:.3} of the width"
                 );
             }
+        }
+    }
+}
+
+/// Where θ_new would collapse a component (the collapse lesson at reg = 0, after its second E-step), KL has
+/// no value along the line past θ_old: the panel drew a flat KL = 0 from t = 0 to 1.5 (`NaN.max(0)` is 0).
+#[test]
+fn a_collapsing_theta_new_draws_no_kl_of_zero_past_theta_old() {
+    let mut lab = preset("collapse", 2);
+    assert_eq!(lab.options().reg, 0.0);
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    lab.e_step().unwrap();
+    let (drawn, svg) = slice_drawn(&lab, SliceAlong::EmDirection);
+    // The two panels share their x axis; the KL panel's transform is not returned for a degenerate line.
+    assert!(drawn.gap.is_none(), "θ_new collapses here");
+    let gap = drawn.curves;
+    let g = emlab::figures::style::GAP;
+    let c = format!("stroke=\"#{:02X}{:02X}{:02X}\"", g.0, g.1, g.2);
+    // Pixel x of t = 0.05 in the KL panel.
+    let x_past = f64::from(gap.px.0)
+        + (0.05 - gap.x.0) / (gap.x.1 - gap.x.0) * f64::from(gap.px.1 - gap.px.0);
+    for line in svg
+        .lines()
+        .filter(|l| l.starts_with("<polyline") && l.contains(&c))
+    {
+        for (x, y) in svg_points(line) {
+            assert!(x < x_past, "KL drawn at ({x}, {y}), past θ_old");
         }
     }
 }

@@ -547,7 +547,15 @@ pub fn draw_slice<DB: DrawingBackend>(
         .loglik
         .iter()
         .zip(&slice.bound)
-        .map(|(l, b)| (l - b).max(0.0))
+        // A gap with no value (∞ − ∞ where θ leaves the model, a collapse) is no gap of 0: `NaN.max(0)` is
+        // 0, and the panel drew KL = 0 along the whole line past a collapsing θ_new.
+        .map(|(l, b)| {
+            if (l - b).is_nan() {
+                f64::NAN
+            } else {
+                (l - b).max(0.0)
+            }
+        })
         .collect();
     let gap_now = clean(origin - view.lower_bound()).max(0.0);
     let current = (0.0, -gap_now);
