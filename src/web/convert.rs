@@ -178,6 +178,21 @@ impl ObjectBuilder {
         self.set(name, array)
     }
 
+    /// Sets `name` to an array of numbers, `null` where a value is NaN (a number that does not exist).
+    pub fn numbers_or_null(self, name: &str, values: &[f64]) -> Self {
+        let array: Array = values
+            .iter()
+            .map(|&v| {
+                if v.is_nan() {
+                    JsValue::NULL
+                } else {
+                    JsValue::from_f64(v)
+                }
+            })
+            .collect();
+        self.set(name, array)
+    }
+
     /// The finished object.
     pub fn build(self) -> JsValue {
         self.0.into()

@@ -176,7 +176,8 @@ impl JsLab {
             .map(drop)
     }
 
-    /// Jensen's numbers for the selected point: `{index, description, q, logJoint, r, lnR, chord, curve, gap}`.
+    /// Jensen's numbers for the selected point: `{index, description, q, logJoint, r, lnR, chord, curve, gap}`;
+    /// `r` and `lnR` are `null` for a component with qₖ = 0 (rₖ = p(x, k | θ) / qₖ does not exist; it was NaN).
     pub fn jensen(&self) -> JsValue {
         let b = self.lab.bound();
         let i = self.selected_point();
@@ -185,8 +186,8 @@ impl JsLab {
             .set("index", i as u32)
             .set("description", b.describe(i, self.lang))
             .numbers("q", &j.q)
-            .numbers("r", &j.r)
-            .numbers("lnR", &j.ln_r)
+            .numbers_or_null("r", &j.r)
+            .numbers_or_null("lnR", &j.ln_r)
             .numbers("logJoint", &j.log_joint)
             .numbers("chord", &[j.chord.0, j.chord.1])
             .numbers("curve", &[j.curve.0, j.curve.1])

@@ -449,3 +449,30 @@ test('a Proxy or a getter that throws, given to setOptions / setParams / restart
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('jensen() gives null, not NaN, for the ratio of a component with q = 0', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  const result = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    // The collapse data under a floor, after two iterations: some point has q = (1, 0).
+    const lab = Lab.preset('collapse', 2, 1);
+    lab.setOptions({ reg: 1e-6 });
+    lab.step();
+    lab.step();
+    for (let i = 0; i < 13 && !lab.jensen().q.includes(0); i += 1) lab.select(i);
+    const kmeans = Lab.preset('old-faithful', 2, 1, 'kmeans');
+    kmeans.step();
+    return [lab.jensen(), kmeans.jensen()].map((j) => ({ q: j.q, r: j.r, lnR: j.lnR, text: JSON.stringify(j) }));
+  });
+  for (const j of result) {
+    const zero = j.q.indexOf(0);
+    assert.ok(zero >= 0, `a component with q = 0: ${j.q}`);
+    assert.equal(j.r[zero], null);
+    assert.equal(j.lnR[zero], null);
+    assert.ok(j.r.every((v, k) => (j.q[k] > 0 ? Number.isFinite(v) : v === null)), j.text);
+    assert.ok(!j.text.includes('NaN'));
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
