@@ -468,3 +468,32 @@ fn a_collapsing_theta_new_draws_no_kl_of_zero_past_theta_old() {
         }
     }
 }
+
+/// Three coins after E and M from their symmetric start, sliced along θ's first coordinate: ℓ is flat there
+/// and L falls away on both sides; the window is the curves' own. It was 1e-12 nats tall (ℓ's rounding),
+/// and L showed as a vertical bar at θ_old.
+#[test]
+fn a_slice_where_nothing_moved_shows_the_bound_falling_away() {
+    let mut lab = preset("three-coins", 2);
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    let along = SliceAlong::Coordinate(0);
+    let (drawn, _) = slice_drawn(&lab, along);
+    let slice = lab.bound().slice(along, 201);
+    let origin = lab.bound().loglik();
+    let lowest = slice
+        .bound
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold(f64::INFINITY, |a, &v| a.min(v - origin));
+    assert!(lowest < -0.5, "L falls away: {lowest}");
+    let (bottom, top) = drawn.curves.y;
+    assert!(
+        bottom <= lowest,
+        "the window {bottom} … {top} holds L down to {lowest}"
+    );
+    assert!(
+        top - bottom < 3.0 * -lowest,
+        "and is not much taller: {bottom} … {top}"
+    );
+}

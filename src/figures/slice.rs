@@ -425,7 +425,14 @@ pub fn y_range(slice: &Slice, current: (f64, f64)) -> (f64, f64) {
     if !(lo.is_finite() && hi.is_finite()) {
         return (-1.0, 1.0);
     }
-    let span = (hi - anchor).max(1e-9 * hi.abs()).max(1e-12);
+    // Where θ_old, θ_new and the current values all sit at the top (the bound touches ℓ there and θ did
+    // not move: three coins from their symmetric start, along θ1), there is no gap to zoom in on: the
+    // window is the curves' own (a window of 1e-12 nats cut L off into a vertical bar).
+    let span = if hi - anchor > 0.0 || hi <= lo {
+        (hi - anchor).max(1e-9 * hi.abs()).max(1e-12)
+    } else {
+        (hi - lo) / 2.5
+    };
     let lo = lo.max(hi - 2.5 * span);
     let pad = 0.08 * (hi - lo).max(span);
     (lo - pad, hi + pad)
