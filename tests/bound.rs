@@ -318,3 +318,30 @@ fn the_default_hard_share_is_the_largest_best_less_labelled_log_joint() {
         "the first of the largest"
     );
 }
+
+/// Every soft model names its free coordinates (the slice menu): the 2-D mixture and the coins said θ1 …
+/// θ18 and θ1 … θ4, and the coins' θ1 was not their θ1 (coin 1's heads probability) but ln π1.
+#[test]
+fn every_slice_coordinate_has_a_name_of_its_own() {
+    use emlab::core::lab::Lab;
+    for (name, k, expect) in [
+        ("heights", 2, "μ2"),
+        ("three-blobs", 3, "ln σ3 (x₂ | x₁)"),
+        ("three-coins", 2, "logit θ1"),
+        ("death-notices", 2, "ln λ2"),
+    ] {
+        let lab = Lab::preset(name, k, 1).unwrap();
+        let names = lab.bound().free_names();
+        assert!(names.contains(&expect.to_string()), "{name}: {names:?}");
+        assert!(
+            names.iter().all(|n| !n.starts_with('θ')),
+            "{name}: {names:?}"
+        );
+        let mut distinct = names.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), names.len(), "{name}: {names:?}");
+    }
+    let blobs = Lab::preset("three-blobs", 3, 1).unwrap();
+    assert_eq!(blobs.bound().free_names().len(), 18);
+}

@@ -305,6 +305,15 @@ impl Mixture for Coins {
         MStep { params, empty }
     }
 
+    /// ln πⱼ and logit θⱼ: the menu said θ1 … θ4, where θⱼ is coin j's heads probability everywhere else.
+    fn free_names(&self, p: &CoinParams) -> Vec<String> {
+        let k = p.weights.len();
+        let weights = (1..=k).map(|j| format!("ln π{j}"));
+        weights
+            .chain((1..=k).map(|j| format!("logit θ{j}")))
+            .collect()
+    }
+
     fn to_free(&self, p: &CoinParams) -> Vec<f64> {
         let lnw = p.weights.iter().map(|w| w.ln().max(-MAX_LOGIT));
         lnw.chain(p.heads.iter().map(|&t| logit(t))).collect()

@@ -775,6 +775,24 @@ impl Mixture for Gmm2d {
         MStep { params, empty }
     }
 
+    /// ln πⱼ, μⱼ's two coordinates, and Σⱼ's Cholesky factor L (Σ = L Lᵀ): ln L₁₁ = ln σⱼ(x₁), L₂₁ and
+    /// ln L₂₂ = ln σⱼ(x₂ | x₁) (the menu said θ1 … θ18).
+    fn free_names(&self, p: &Gmm2dParams) -> Vec<String> {
+        let k = p.weights.len();
+        let mut names: Vec<String> = (1..=k).map(|j| format!("ln π{j}")).collect();
+        for j in 1..=k {
+            names.extend([format!("μ{j} (x₁)"), format!("μ{j} (x₂)")]);
+        }
+        for j in 1..=k {
+            names.extend([
+                format!("ln σ{j} (x₁)"),
+                format!("Σ{j}₂₁ / σ{j} (x₁)"),
+                format!("ln σ{j} (x₂ | x₁)"),
+            ]);
+        }
+        names
+    }
+
     fn to_free(&self, p: &Gmm2dParams) -> Vec<f64> {
         let k = p.weights.len();
         let mut free = Vec::with_capacity(6 * k);
