@@ -607,3 +607,41 @@ fn changing_the_options_ends_a_convergence() {
     .unwrap();
     assert!(!lab.converged(), "a smaller tolerance");
 }
+
+/// A floor (and a tolerance) changed mid-run: the link replays each half-step under the options it was
+/// taken under, and a session keeps them. The link replayed every half-step under the last floor (ℓ
+/// −3638.98340 against −3638.98570, at the same half-step and iteration).
+#[test]
+fn a_link_replays_each_half_step_under_its_own_options() {
+    let mut lab = Lab::preset("heights", 2, 1).unwrap();
+    lab.step().unwrap();
+    lab.step().unwrap();
+    let first = lab.options();
+    lab.set_options(Options { reg: 0.5, ..first }).unwrap();
+    lab.step().unwrap();
+    lab.e_step().unwrap();
+    lab.set_options(Options {
+        reg: 0.5,
+        tol: 1e-3,
+    })
+    .unwrap();
+    let link = lab.link().unwrap();
+    assert_eq!(
+        link.options_at,
+        vec![(0, first), (5, Options { reg: 0.5, ..first })],
+        "{}",
+        link.to_json()
+    );
+    let opened = Lab::from_link(&Link::from_json(&link.to_json()).unwrap()).unwrap();
+    assert_eq!(opened.params(), lab.params());
+    assert_eq!(opened.options(), lab.options());
+    assert_eq!(opened.session(true), lab.session(true));
+    // A session keeps each half-step's options: its link is the same.
+    let restored = Lab::restore_session(&lab.save_session(), None).unwrap();
+    assert_eq!(restored.link().unwrap(), link);
+    // A run under one floor throughout writes none (links as before).
+    let mut plain = Lab::preset("heights", 2, 1).unwrap();
+    plain.step().unwrap();
+    assert!(plain.link().unwrap().options_at.is_empty());
+    assert!(!plain.link().unwrap().to_json().contains("optionsAt"));
+}

@@ -17,7 +17,9 @@
 //!   start with no q, iteration 0 and an empty trace.
 //! - A trace (the current run's, and each undone state's tail) is one word per point: the phase (upper
 //!   case: converged), then ℓ as `l` (the previous point's ℓ) or `#`, then L as `l` (this point's ℓ), `b`
-//!   (the previous point's L) or `#`, and `n<iteration>` when it is not the previous one (+1 at an M).
+//!   (the previous point's L) or `#`, `n<iteration>` when it is not the previous one (+1 at an M), and
+//!   `o` when its reg and tol (in `numbers`) are not the previous point's (the first point's: the
+//!   options'); sessions written before have no `o`.
 //!
 //! Equal means equal bits, so every number comes back exactly. The start, the options and the
 //! layout of θ (field names and shapes, from the start) are written as they are.
@@ -241,8 +243,9 @@ impl Writer {
         words.join(" ")
     }
 
-    /// One word per trace point.
-    fn trace(&mut self, points: &[TracePoint]) -> String {
+    /// One word per trace point; a point's options are written (`o`, then reg and tol in the numbers)
+    /// where they are not the previous point's, the first point's not `options`.
+    fn trace(&mut self, points: &[TracePoint], options: Options) -> String {
         let mut prev: Option<&TracePoint> = None;
         let mut words = Vec::with_capacity(points.len());
         for p in points {
@@ -256,6 +259,10 @@ impl Writer {
             );
             if p.iteration != next_iteration(prev.map_or(0, |q| q.iteration), p.phase) {
                 word.push_str(&format!("n{}", p.iteration));
+            }
+            if p.options != prev.map_or(options, |q| q.options) {
+                word.push('o');
+                self.numbers.extend([p.options.reg, p.options.tol]);
             }
             words.push(word);
             prev = Some(p);
@@ -273,11 +280,11 @@ pub fn compact(saved: &SavedTheta) -> CompactEm {
         numbers: Vec::new(),
     };
     let states = writer.states(&saved.start, &chain);
-    let trace = writer.trace(&saved.trace);
+    let trace = writer.trace(&saved.trace, saved.options);
     let tails = saved
         .future
         .iter()
-        .map(|(_, tail)| writer.trace(tail))
+        .map(|(_, tail)| writer.trace(tail, saved.options))
         .collect();
     CompactEm {
         start: saved.start.clone(),
@@ -390,8 +397,8 @@ impl Reader<'_> {
         Ok(snap)
     }
 
-    /// A trace.
-    fn trace(&mut self, text: &str) -> Result<Vec<TracePoint>, EmError> {
+    /// A trace; a point without options of its own (`o`) has the previous point's, the first `options`.
+    fn trace(&mut self, text: &str, options: Options) -> Result<Vec<TracePoint>, EmError> {
         let mut points: Vec<TracePoint> = Vec::new();
         for word in text.split(' ').filter(|w| !w.is_empty()) {
             let prev = points.last().copied();
@@ -411,14 +418,22 @@ impl Reader<'_> {
                 (Some('#'), _) => self.number()?,
                 _ => return Err(bad("a trace point's L")),
             };
-            let rest = chars.as_str();
+            let mut rest = chars.as_str();
             let iteration = match rest.strip_prefix('n') {
-                Some(n) => match Self::whole(n)? {
-                    (n, "") => n,
-                    _ => return Err(bad("a trace point's word")),
+                Some(n) => {
+                    let (n, after) = Self::whole(n)?;
+                    rest = after;
+                    n
+                }
+                None => next_iteration(prev.map_or(0, |q| q.iteration), phase),
+            };
+            let options = match rest {
+                "o" => Options {
+                    reg: self.number()?,
+                    tol: self.number()?,
                 },
-                None if rest.is_empty() => next_iteration(prev.map_or(0, |q| q.iteration), phase),
-                None => return Err(bad("a trace point's word")),
+                "" => prev.map_or(options, |q| q.options),
+                _ => return Err(bad("a trace point's word")),
             };
             points.push(TracePoint {
                 iteration,
@@ -426,6 +441,7 @@ impl Reader<'_> {
                 loglik,
                 bound,
                 converged,
+                options,
             });
         }
         Ok(points)
@@ -453,11 +469,11 @@ pub fn expand(compact: &CompactEm) -> Result<SavedTheta, EmError> {
         let snap = reader.state(word, prev)?;
         chain.push(snap);
     }
-    let trace = reader.trace(&compact.trace)?;
+    let trace = reader.trace(&compact.trace, compact.options)?;
     let tails = compact
         .tails
         .iter()
-        .map(|t| reader.trace(t))
+        .map(|t| reader.trace(t, compact.options))
         .collect::<Result<Vec<_>, _>>()?;
     if reader.numbers.next().is_some() {
         return Err(bad("numbers left over"));

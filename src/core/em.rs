@@ -386,6 +386,9 @@ pub struct TracePoint {
     pub bound: f64,
     /// True when convergence was declared at this point.
     pub converged: bool,
+    /// reg and tol the half-step was made under (at the start: those in force there): a link replays
+    /// each half-step under its own, so a floor changed mid-run comes back.
+    pub options: Options,
 }
 
 /// Everything needed to return to an earlier state; q is recomputed from `q_from`.
@@ -1369,6 +1372,7 @@ impl<M: Mixture> Em<M> {
             loglik: self.loglik(),
             bound: self.lower_bound(),
             converged: self.converged,
+            options: self.options,
         });
     }
 

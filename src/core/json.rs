@@ -362,6 +362,11 @@ impl<'a> Fields<'a> {
         self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
+    /// Whether field `name` is present (and not null).
+    pub fn has(&self, name: &str) -> bool {
+        !matches!(self.find(name), None | Some(Json::Null))
+    }
+
     /// Field `name`, which must be present.
     pub fn get(&self, name: &str) -> Result<&'a Json, String> {
         self.find(name)

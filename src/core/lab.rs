@@ -820,6 +820,7 @@ impl Lab {
             start,
             options: saved.options,
             steps: encode_steps(phases.into_iter()),
+            options_at: options_at(&saved),
             focus: None,
         })
     }
@@ -835,13 +836,23 @@ impl Lab {
     pub fn from_link(link: &Link) -> Result<Lab, EmError> {
         let mut lab = Self::link_start(link)?;
         let steps = decode_steps(&link.steps)?;
+        let mut changes = link.options_at.iter().peekable();
+        // The start's options were set by `link_start`.
+        changes.next_if(|&&(from, _)| from == 0);
         for (n, &phase) in steps.iter().enumerate() {
+            while let Some((_, options)) = changes.next_if(|&&(from, _)| from == n + 1) {
+                lab.set_options(*options)?;
+            }
             match lab.take(phase) {
                 // The last half-step of a link made at a collapse collapses again: that is its state.
                 Err(e) if n + 1 == steps.len() && lab.collapse().is_some() => drop(e),
                 taken => taken?,
             }
         }
+        if changes.next().is_some() {
+            return Err(EmError::link_unreadable("its options"));
+        }
+        lab.set_options(link.options)?;
         Ok(lab)
     }
 
@@ -857,6 +868,9 @@ impl Lab {
             .map_or(0, |f| f.values.len() / f.shape.width().max(1));
         check_k(k)?;
         link.options.validate()?;
+        for (_, options) in &link.options_at {
+            options.validate()?;
+        }
         // A link is read under the rule it is written under: no more data than `link()` puts in one.
         if let Some(text) = link.data.as_ref().filter(|t| t.len() > MAX_LINK_DATA) {
             return Err(EmError::new(ErrorKind::LinkTooLong {
@@ -875,7 +889,13 @@ impl Lab {
             let saved = lab.em.saved();
             lab.em = entry.load(&*lab.em, Some(v), saved)?;
         }
-        lab.set_options(link.options)?;
+        // The start under the options it was made under (the first of `options_at` when the run changed
+        // them); `from_link` sets the others as it replays, and `options` at the end.
+        let at_start = match link.options_at.first() {
+            Some(&(0, options)) => options,
+            _ => link.options,
+        };
+        lab.set_options(at_start)?;
         lab.restart_with(&link.start)?;
         Ok(lab)
     }
@@ -906,6 +926,9 @@ pub struct Link {
     pub options: Options,
     /// The half-steps taken since: `e` and `m`, a number n standing for n whole iterations `em`.
     pub steps: String,
+    /// Where the run changed its options: from trace point n on (0 the start, n the n-th half-step), these;
+    /// empty when the whole run was under `options` (links written before have none).
+    pub options_at: Vec<(usize, Options)>,
     /// The point the figures showed.
     pub focus: Option<Focus>,
 }
@@ -922,6 +945,21 @@ impl Link {
         self.start.write_json(link.field("start"));
         self.options.write_json(link.field("options"));
         link.text("steps", &self.steps);
+        if !self.options_at.is_empty() {
+            let list = link.field("optionsAt");
+            list.push('[');
+            for (i, (from, options)) in self.options_at.iter().enumerate() {
+                if i > 0 {
+                    list.push(',');
+                }
+                Object::new(list)
+                    .whole("from", *from)
+                    .number("reg", options.reg)
+                    .number("tol", options.tol)
+                    .end();
+            }
+            list.push(']');
+        }
         Focus::write_json(self.focus, &mut link);
         link.end();
         out
@@ -939,6 +977,14 @@ impl Link {
             start: Theta::from_json(f.get("start")?)?,
             options: Options::from_json(f.get("options")?)?,
             steps: f.text("steps")?,
+            options_at: match f.has("optionsAt") {
+                false => Vec::new(),
+                true => f
+                    .list("optionsAt")?
+                    .iter()
+                    .map(|item| Ok((Fields::of(item)?.whole("from")?, Options::from_json(item)?)))
+                    .collect::<Result<_, String>>()?,
+            },
             focus: Focus::from_json(&f)?,
         })
     }
@@ -987,6 +1033,23 @@ fn run_of(saved: &SavedTheta) -> (Theta, Vec<Phase>) {
         }
     }
     (start, phases)
+}
+
+/// Where the current run changed its options ([`Link::options_at`]): the options of each trace point
+/// (the start's, then each half-step's), listed where they change when any differs from those in force
+/// now.
+fn options_at(saved: &SavedTheta) -> Vec<(usize, Options)> {
+    let taken: Vec<Options> = saved.trace.iter().map(|t| t.options).collect();
+    if taken.iter().all(|o| *o == saved.options) {
+        return Vec::new();
+    }
+    let mut out: Vec<(usize, Options)> = Vec::new();
+    for (n, options) in taken.into_iter().enumerate() {
+        if out.last().is_none_or(|(_, last)| *last != options) {
+            out.push((n, options));
+        }
+    }
+    out
 }
 
 /// The half-steps of [`encode_steps`]' text (at most [`super::em::MAX_HISTORY`] of them).

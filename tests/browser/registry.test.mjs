@@ -104,11 +104,20 @@ test('saveSession and restoreSession give back the same state; a bad session thr
   assert.ok(result.error && result.error.length > 5, result.error);
 });
 
-test('a copied link of a 2-D and of a coin state reproduces its readouts in a new page', async () => {
-  for (const [preset, steps] of [['old-faithful', ['e', 'm', 'e', 'm', 'e']], ['three-coins', ['e', 'm', 'e']]]) {
+test('a copied link of a 2-D and of a coin state, and of a run whose floor changed, reproduces its readouts in a new page', async () => {
+  // heights with the floor raised to 0.5 after two iterations: the link replayed all of it under 0.5.
+  const runs = [['old-faithful', ['e', 'm', 'e', 'm', 'e']], ['three-coins', ['e', 'm', 'e']], ['heights', ['e', 'm', 'e', 'm', 'reg', 'e', 'm']]];
+  for (const [preset, steps] of runs) {
     const { page } = await fresh();
     await page.selectOption('#preset', preset);
-    for (const half of steps) await page.click(`#btn-${half}`);
+    for (const half of steps) {
+      if (half === 'reg') {
+        await page.fill('#reg', '0.5');
+        await page.dispatchEvent('#reg', 'change');
+      } else {
+        await page.click(`#btn-${half}`);
+      }
+    }
     const before = await readouts(page);
     await page.click('#btn-link');
     const url = await page.inputValue('#link-url');
