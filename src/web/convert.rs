@@ -83,8 +83,8 @@ pub fn text_arg(value: &JsValue, name: &'static str) -> Result<String, EmError> 
     })
 }
 
-/// A number argument from JS that changes the data (a point to add, a place to remove the nearest at):
-/// `null`, `true` or `"3"` is refused by name; JS would have made them 0, 1 and 3 and changed the data.
+/// A number argument from JS: `null`, `true`, `[]` or `"3"` is refused by name; JS would have made them
+/// 0, 1, 0 and 3 (`goTo(null)` went to the start, `addPoint(null)` added the value 0).
 pub fn number_arg(value: &JsValue, name: &'static str) -> Result<f64, EmError> {
     value.as_f64().ok_or_else(|| {
         EmError::new(ErrorKind::NotNumber {
@@ -127,19 +127,35 @@ pub fn whole(value: f64, name: &'static str, min: u64, max: u64) -> Result<u64, 
     }
 }
 
+/// A JS argument that must be a number ([`number_arg`]) and whole from `min` to `max` ([`whole`]).
+pub fn whole_arg(value: &JsValue, name: &'static str, min: u64, max: u64) -> Result<u64, EmError> {
+    whole(number_arg(value, name)?, name, min, max)
+}
+
+/// An optional JS number argument: `None` when `undefined` or `null`, else as [`number_arg`].
+pub fn optional_number_arg(
+    value: &Option<JsValue>,
+    name: &'static str,
+) -> Result<Option<f64>, EmError> {
+    match value {
+        Some(v) if !v.is_undefined() && !v.is_null() => number_arg(v, name).map(Some),
+        _ => Ok(None),
+    }
+}
+
 /// K as the API takes it: a whole number from 1 to the core's limit.
-pub fn whole_k(value: f64) -> Result<usize, EmError> {
-    whole(value, "K", 1, crate::core::params::MAX_K as u64).map(|k| k as usize)
+pub fn whole_k(value: &JsValue) -> Result<usize, EmError> {
+    whole_arg(value, "K", 1, crate::core::params::MAX_K as u64).map(|k| k as usize)
 }
 
 /// A seed as the API takes it: a whole number from 0 to 2³² − 1.
-pub fn whole_seed(value: f64) -> Result<u64, EmError> {
-    whole(value, "seed", 0, u64::from(u32::MAX))
+pub fn whole_seed(value: &JsValue) -> Result<u64, EmError> {
+    whole_arg(value, "seed", 0, u64::from(u32::MAX))
 }
 
 /// A 0-based index (column, point, component, start) below 2³².
-pub fn whole_index(value: f64, name: &'static str) -> Result<usize, EmError> {
-    whole(value, name, 0, u64::from(u32::MAX)).map(|i| i as usize)
+pub fn whole_index(value: &JsValue, name: &'static str) -> Result<usize, EmError> {
+    whole_arg(value, name, 0, u64::from(u32::MAX)).map(|i| i as usize)
 }
 
 /// Refuses an options object with a key outside `known`, naming it.

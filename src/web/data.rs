@@ -94,8 +94,8 @@ impl JsLab {
     #[wasm_bindgen(js_name = presetIn)]
     pub fn preset_in(
         name: &JsValue,
-        k: f64,
-        seed: f64,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] seed: &JsValue,
         lang: Option<JsValue>,
         model: Option<JsValue>,
     ) -> Result<JsLab, JsError> {
@@ -117,11 +117,11 @@ impl JsLab {
     pub fn from_csv_in(
         model: &JsValue,
         text: &JsValue,
-        k: f64,
-        seed: f64,
-        column: f64,
-        column2: f64,
-        reg: f64,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] seed: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] column: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] column2: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] reg: &JsValue,
         lang: Option<JsValue>,
         decimal_comma: Option<bool>,
     ) -> Result<JsLab, JsError> {
@@ -143,11 +143,11 @@ impl JsLab {
     pub fn from_reader(
         model: &JsValue,
         reader: &JsDataReader,
-        k: f64,
-        seed: f64,
-        column: f64,
-        column2: f64,
-        reg: f64,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] seed: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] column: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] column2: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] reg: &JsValue,
         lang: Option<JsValue>,
     ) -> Result<JsLab, JsError> {
         let lang = lang_arg(&lang).in_lang(Lang::En)?;
@@ -181,13 +181,19 @@ impl JsLab {
     /// The value of observation `i` (1-D data), or undefined past the end; `i` must be a whole number
     /// (2³² + 1 read observation 1).
     #[wasm_bindgen(js_name = pointValue)]
-    pub fn point_value(&self, i: f64) -> Result<Option<f64>, JsError> {
+    pub fn point_value(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] i: &JsValue,
+    ) -> Result<Option<f64>, JsError> {
         let i = whole_index(i, "point").in_lang(self.lang)?;
         Ok(self.lab.data().get(i).copied())
     }
 
     /// Observation `i` as numbers: `[x]` (1-D), `[x, y]` (2-D), `[heads, tosses]` (coins); empty past the end.
-    pub fn point(&self, i: f64) -> Result<Vec<f64>, JsError> {
+    pub fn point(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] i: &JsValue,
+    ) -> Result<Vec<f64>, JsError> {
         let i = whole_index(i, "point").in_lang(self.lang)?;
         Ok(self.lab.point(i))
     }
@@ -277,7 +283,11 @@ impl JsLab {
     /// Gives `component` (0-based) a fresh mean from a random data point and the data's variance, then
     /// restarts EM; returns the new mean (`[x]`, or `[x, y]` for 2-D data).
     #[wasm_bindgen(js_name = reinitComponent)]
-    pub fn reinit_component(&mut self, component: f64, seed: f64) -> Result<Vec<f64>, JsError> {
+    pub fn reinit_component(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] component: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] seed: &JsValue,
+    ) -> Result<Vec<f64>, JsError> {
         let lang = self.lang;
         let component = whole_index(component, "component").in_lang(lang)?;
         let seed = whole_seed(seed).in_lang(lang)?;
@@ -297,12 +307,13 @@ impl JsLab {
 
 /// K, seed, the two columns and the options with the variance floor `reg`, checked as whole numbers.
 fn read_settings(
-    k: f64,
-    seed: f64,
-    column: f64,
-    column2: f64,
-    reg: f64,
+    k: &JsValue,
+    seed: &JsValue,
+    column: &JsValue,
+    column2: &JsValue,
+    reg: &JsValue,
 ) -> Result<(usize, u64, [usize; 2], Options), crate::core::error::EmError> {
+    let reg = number_arg(reg, "reg")?;
     let columns = [
         whole_index(column, "column")?,
         whole_index(column2, "column")?,

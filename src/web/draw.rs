@@ -1,7 +1,7 @@
 //! The figure-drawing methods of `Lab`: each looks up nothing, draws one figure on the canvas it is given.
 
 use super::canvas::{area, canvas_arg, draw_error};
-use super::convert::{whole, ObjectBuilder};
+use super::convert::{number_arg, optional_number_arg, whole, whole_arg, ObjectBuilder};
 use super::{InLang, JsLab, SliceKey, SliceProgress};
 use crate::core::bound::SliceAlong;
 use crate::core::error::EmError;
@@ -21,13 +21,13 @@ impl JsLab {
     pub fn draw_data(
         &mut self,
         canvas: &JsValue,
-        bins: f64,
+        #[wasm_bindgen(unchecked_param_type = "number")] bins: &JsValue,
         hard: Option<bool>,
     ) -> Result<(), JsError> {
         use crate::figures::histogram::{BINS_MAX, BINS_MIN};
         let canvas = &canvas_arg(canvas, self.lang)?;
         let bins =
-            whole(bins, "bins", BINS_MIN as u64, BINS_MAX as u64).in_lang(self.lang)? as usize;
+            whole_arg(bins, "bins", BINS_MIN as u64, BINS_MAX as u64).in_lang(self.lang)? as usize;
         let view = FigureView {
             bins,
             selected: Some(self.selected_point()),
@@ -58,10 +58,11 @@ impl JsLab {
     pub fn draw_slice(
         &mut self,
         canvas: &JsValue,
-        coordinate: f64,
-        budget_ms: Option<f64>,
+        #[wasm_bindgen(unchecked_param_type = "number")] coordinate: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] budget_ms: Option<JsValue>,
     ) -> Result<bool, JsError> {
         let canvas = &canvas_arg(canvas, self.lang)?;
+        let budget_ms = optional_number_arg(&budget_ms, "budgetMs").in_lang(self.lang)?;
         let (along, coordinate) = slice_along(coordinate).in_lang(self.lang)?;
         let (root, style) = area(canvas, self.lang)?;
         self.shown.along = along;
@@ -115,7 +116,12 @@ impl JsLab {
     /// not computed ahead (after an E-step, hard EM, data too large to keep a second q). A page calls it
     /// while it is idle.
     #[wasm_bindgen(js_name = prepareSlice)]
-    pub fn prepare_slice(&mut self, coordinate: f64, budget_ms: f64) -> Result<bool, JsError> {
+    pub fn prepare_slice(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] coordinate: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] budget_ms: &JsValue,
+    ) -> Result<bool, JsError> {
+        let budget_ms = number_arg(budget_ms, "budgetMs").in_lang(self.lang)?;
         let (along, coordinate) = slice_along(coordinate).in_lang(self.lang)?;
         let key = self.slice_key(coordinate);
         let Some(next) = self.lab.bound().after_e_step() else {
@@ -291,7 +297,8 @@ impl JsLab {
 /// The slice's line from a JS `coordinate`, and its key: −1 the EM direction, else θ's free coordinate of
 /// that index (beyond the last, the last). 2.5, −2 or 2³² are refused by name; they were truncated or
 /// wrapped (2³² drew coordinate 0).
-fn slice_along(coordinate: f64) -> Result<(SliceAlong, i32), EmError> {
+fn slice_along(coordinate: &JsValue) -> Result<(SliceAlong, i32), EmError> {
+    let coordinate = number_arg(coordinate, "coordinate")?;
     if coordinate == -1.0 {
         return Ok((SliceAlong::EmDirection, -1));
     }

@@ -64,8 +64,8 @@ impl JsLab {
     pub fn export_svg(
         &self,
         figure_id: &JsValue,
-        width: Option<f64>,
-        height: Option<f64>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] width: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] height: Option<JsValue>,
     ) -> Result<String, JsError> {
         let lang = self.lang;
         let figure_id = &text_arg(figure_id, "figureId").in_lang(lang)?;
@@ -75,9 +75,11 @@ impl JsLab {
             return Err(refusal(lang, "err-unknown-figure", figure_id, model, all));
         };
         let (lo, hi) = (u64::from(SIZE_RANGE.0), u64::from(SIZE_RANGE.1));
-        let size = |v: Option<f64>, name: &'static str, default: u32| match v {
-            Some(v) => whole(v, name, lo, hi).map(|v| v as u32),
-            None => Ok(default),
+        let size = |v: Option<JsValue>, name: &'static str, default: u32| {
+            match super::convert::optional_number_arg(&v, name)? {
+                Some(v) => whole(v, name, lo, hi).map(|v| v as u32),
+                None => Ok(default),
+            }
         };
         let width = size(width, "width", DEFAULT_SIZE.0).in_lang(lang)?;
         let height = size(height, "height", DEFAULT_SIZE.1).in_lang(lang)?;

@@ -21,8 +21,7 @@ use crate::figures::format::gap_value;
 use crate::figures::PlotTransform;
 use crate::text::{self, Lang};
 use convert::{
-    field, known_keys, lang_arg, optional_number, plain_copy, text_arg, whole, whole_index,
-    ObjectBuilder,
+    field, known_keys, lang_arg, optional_number, plain_copy, text_arg, whole_index, ObjectBuilder,
 };
 use js_sys::Array;
 use params::{read_params, write_params};
@@ -180,8 +179,8 @@ impl JsLab {
     /// a seeded start; `model` may be "kmeans" for a 2-D data set (default: the data set's own model).
     pub fn preset(
         name: &JsValue,
-        k: f64,
-        seed: f64,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] seed: &JsValue,
         model: Option<JsValue>,
     ) -> Result<JsLab, JsError> {
         Self::preset_in(name, k, seed, None, model)
@@ -193,12 +192,14 @@ impl JsLab {
     pub fn from_csv(
         model: &JsValue,
         text: &JsValue,
-        k: f64,
-        seed: f64,
-        column: Option<f64>,
-        column2: Option<f64>,
-        decimal_comma: Option<bool>,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] seed: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] column: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] column2: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "boolean")] decimal_comma: Option<bool>,
     ) -> Result<JsLab, JsError> {
+        let column = convert::optional_number_arg(&column, "column").in_lang(Lang::En)?;
+        let column2 = convert::optional_number_arg(&column2, "column2").in_lang(Lang::En)?;
         let column = column.unwrap_or(0.0);
         let column2 = column2.unwrap_or(column + 1.0);
         let reg = Options::default().reg;
@@ -207,9 +208,9 @@ impl JsLab {
             text,
             k,
             seed,
-            column,
-            column2,
-            reg,
+            &JsValue::from(column),
+            &JsValue::from(column2),
+            &JsValue::from(reg),
             None,
             decimal_comma,
         )
@@ -248,7 +249,10 @@ impl JsLab {
 
     /// Restarts from the lesson's start number `index` (the three-coin example has two).
     #[wasm_bindgen(js_name = useStart)]
-    pub fn use_start(&mut self, index: f64) -> Result<(), JsError> {
+    pub fn use_start(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] index: &JsValue,
+    ) -> Result<(), JsError> {
         let lang = self.lang;
         whole_index(index, "start")
             .and_then(|i| self.lab.use_start(i))
@@ -354,14 +358,18 @@ impl JsLab {
     /// page for a whole pass; the half-step that follows gives the same numbers as without it. Changes
     /// nothing the page shows.
     #[wasm_bindgen(js_name = prepareStep)]
-    pub fn prepare_step(&mut self, budget_ms: f64) -> bool {
+    pub fn prepare_step(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] budget_ms: &JsValue,
+    ) -> Result<bool, JsError> {
+        let budget_ms = convert::number_arg(budget_ms, "budgetMs").in_lang(self.lang)?;
         let started = js_sys::Date::now();
         loop {
             if self.lab.prepare_step(1) {
-                return true;
+                return Ok(true);
             }
             if js_sys::Date::now() - started >= budget_ms.max(0.0) {
-                return false;
+                return Ok(false);
             }
         }
     }
@@ -375,9 +383,12 @@ impl JsLab {
     /// Runs whole iterations (E then M) until convergence, a collapse (which throws) or `maxIterations`
     /// (a whole number from 1 to 1,000,000); returns how many ran.
     #[wasm_bindgen(js_name = runToConvergence)]
-    pub fn run_to_convergence(&mut self, max_iterations: f64) -> Result<u32, JsError> {
+    pub fn run_to_convergence(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] max_iterations: &JsValue,
+    ) -> Result<u32, JsError> {
         let lang = self.lang;
-        whole(max_iterations, "maxIterations", 1, 1_000_000)
+        convert::whole_arg(max_iterations, "maxIterations", 1, 1_000_000)
             .and_then(|max| self.lab.run_to_convergence(max as usize))
             .map(|n| n as u32)
             .in_lang(lang)
@@ -396,10 +407,13 @@ impl JsLab {
     /// Jumps to half-step `halfStep` of the timeline (0 = the start; at most `halfSteps()`): every figure
     /// is then exactly as it was there. Throws unless it is a whole number in that range.
     #[wasm_bindgen(js_name = goTo)]
-    pub fn go_to(&mut self, half_step: f64) -> Result<(), JsError> {
+    pub fn go_to(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] half_step: &JsValue,
+    ) -> Result<(), JsError> {
         let lang = self.lang;
         let max = self.lab.timeline_len() as u64;
-        let to = convert::whole(half_step, "half-step", 0, max).in_lang(lang)?;
+        let to = convert::whole_arg(half_step, "halfStep", 0, max).in_lang(lang)?;
         self.lab.go_to(to as usize);
         Ok(())
     }
@@ -428,7 +442,10 @@ impl JsLab {
     }
 
     /// The responsibilities q of observation `i` (one per component).
-    pub fn responsibilities(&self, i: f64) -> Result<Vec<f64>, JsError> {
+    pub fn responsibilities(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] i: &JsValue,
+    ) -> Result<Vec<f64>, JsError> {
         whole_index(i, "point")
             .and_then(|i| self.lab.responsibilities(i))
             .in_lang(self.lang)
@@ -493,7 +510,10 @@ impl JsLab {
     }
 
     /// Chooses observation `i` for the Jensen figure.
-    pub fn select(&mut self, i: f64) -> Result<(), JsError> {
+    pub fn select(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] i: &JsValue,
+    ) -> Result<(), JsError> {
         let i = whole_index(i, "point").in_lang(self.lang)?;
         if i >= self.lab.len() {
             let e = crate::core::error::ErrorKind::NoSuchPoint {

@@ -476,3 +476,67 @@ test('jensen() gives null, not NaN, for the ratio of a component with q = 0', as
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a whole number given as null, true, text or an array is refused by name, not made 0, 1 or 3, and nothing changes', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  await withOutcomes(page);
+  const result = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const lab = Lab.preset('heights', 2, 1);
+    lab.step();
+    lab.step();
+    const before = JSON.stringify([lab.state(), lab.jensen()]);
+    const c = document.createElement('canvas');
+    c.width = 600;
+    c.height = 400;
+    // JS made these 0, 1, 3 and 0: goTo(null) went to the start, Lab.preset('heights', true, 1) was K = 1.
+    const thrown = window.outcomes([
+      ['goTo(null)', () => lab.goTo(null)],
+      ['goTo("3")', () => lab.goTo('3')],
+      ['goTo(true)', () => lab.goTo(true)],
+      ['goTo([])', () => lab.goTo([])],
+      ['select(null)', () => lab.select(null)],
+      ['responsibilities(null)', () => lab.responsibilities(null)],
+      ['runToConvergence("5")', () => lab.runToConvergence('5')],
+      ['runToConvergence(null)', () => lab.runToConvergence(null)],
+      ['exportSvg("trace", "300", 200)', () => lab.exportSvg('trace', '300', 200)],
+      ['drawSlice(c, "0")', () => lab.drawSlice(c, '0')],
+      ['drawData(c, "40")', () => lab.drawData(c, '40')],
+      ['prepareStep("5")', () => lab.prepareStep('5')],
+      ['Lab.preset("heights", "3", 1)', () => Lab.preset('heights', '3', 1)],
+      ['Lab.preset("heights", true, 1)', () => Lab.preset('heights', true, 1)],
+      ['Lab.preset("heights", 2, null)', () => Lab.preset('heights', 2, null)],
+      ['Lab.fromCsv("gmm1d", "1\\n2\\n3", 2, 1, "0")', () => Lab.fromCsv('gmm1d', '1\n2\n3', 2, 1, '0')],
+    ]);
+    const unchanged = JSON.stringify([lab.state(), lab.jensen()]) === before;
+    // Numbers still work, and an absent optional one is its default.
+    lab.goTo(2);
+    const svg = lab.exportSvg('trace').length > 100 && lab.exportSvg('trace', 300, undefined).length > 100;
+    return { thrown, unchanged, at: lab.state().halfStep, svg, csv: Lab.fromCsv('gmm1d', '1\n2\n3\n4', 2, 1).state().n };
+  });
+  assert.deepEqual(result.thrown, [
+    'goTo(null): “halfStep” must be a number; got null.',
+    'goTo("3"): “halfStep” must be a number; got string.',
+    'goTo(true): “halfStep” must be a number; got boolean.',
+    'goTo([]): “halfStep” must be a number; got object.',
+    'select(null): “point” must be a number; got null.',
+    'responsibilities(null): “point” must be a number; got null.',
+    'runToConvergence("5"): “maxIterations” must be a number; got string.',
+    'runToConvergence(null): “maxIterations” must be a number; got null.',
+    'exportSvg("trace", "300", 200): “width” must be a number; got string.',
+    'drawSlice(c, "0"): “coordinate” must be a number; got string.',
+    'drawData(c, "40"): “bins” must be a number; got string.',
+    'prepareStep("5"): “budgetMs” must be a number; got string.',
+    'Lab.preset("heights", "3", 1): “K” must be a number; got string.',
+    'Lab.preset("heights", true, 1): “K” must be a number; got boolean.',
+    'Lab.preset("heights", 2, null): “seed” must be a number; got null.',
+    'Lab.fromCsv("gmm1d", "1\\n2\\n3", 2, 1, "0"): “column” must be a number; got string.',
+  ]);
+  assert.ok(result.unchanged, 'the lab as it was');
+  assert.equal(result.at, 2);
+  assert.ok(result.svg);
+  assert.equal(result.csv, 4);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
