@@ -293,6 +293,8 @@ const TABLE: &str = message_table![
     ("err-probability", "Probability of component {k} is {value}; it must lie between 0 and 1.", "分量 {k} 的概率为 {value}，必须在 0 与 1 之间。"),
     ("err-not-symmetric", "Covariance of component {k} is not symmetric.", "分量 {k} 的协方差矩阵不对称。"),
     ("err-not-pd", "Covariance of component {k} is not positive definite.", "分量 {k} 的协方差矩阵不是正定的。"),
+    ("err-not-diagonal", "Covariance of component {k} has terms off the diagonal, but the covariance type is diagonal: make them 0, or choose the full type.", "分量 {k} 的协方差矩阵有非对角元素，但协方差类型是对角的：请把它们设为 0，或选择完整类型。"),
+    ("err-not-spherical", "Covariance of component {k} is not σ² times the identity, but the covariance type is spherical: give it equal diagonal terms and 0 off the diagonal, or choose another type.", "分量 {k} 的协方差矩阵不是 σ² 乘单位矩阵，但协方差类型是球形的：请让对角元素相等、非对角元素为 0，或选择其他类型。"),
     ("err-option", "Option {name} = {value} is not allowed: it must be a finite number ≥ 0.", "选项 {name} = {value} 无效：必须是 ≥ 0 的有限数。"),
     ("err-unknown-preset", "There is no preset called “{name}”.", "没有名为 “{name}” 的预设数据。"),
     ("err-unknown-model", "There is no model called “{name}”.", "没有名为 “{name}” 的模型。"),

@@ -608,3 +608,49 @@ fn a_session_that_cannot_be_read_or_written_says_so() {
         )
     );
 }
+
+/// A start of a diagonal or spherical model must be of its type: a full covariance was taken under
+/// `diag`, and the page then showed a tilted ellipse that no M-step of that model can make.
+#[test]
+fn a_start_must_have_the_models_covariance_type() {
+    use emlab::core::gmm2d::{CovarianceType, Gmm2d, Gmm2dParams};
+    let params = |cov: [[f64; 2]; 2]| Gmm2dParams {
+        weights: vec![0.5, 0.5],
+        means: vec![[0.0, 0.0], [1.0, 1.0]],
+        covariances: vec![cov, [[1.0, 0.0], [0.0, 1.0]]],
+    };
+    for (kind, bad, id) in [
+        (
+            CovarianceType::Diag,
+            [[1.0, 0.5], [0.5, 1.0]],
+            "err-not-diagonal",
+        ),
+        (
+            CovarianceType::Spherical,
+            [[1.0, 0.0], [0.0, 2.0]],
+            "err-not-spherical",
+        ),
+        (
+            CovarianceType::Spherical,
+            [[1.0, 0.5], [0.5, 1.0]],
+            "err-not-spherical",
+        ),
+    ] {
+        let mut lab = Lab::preset("old-faithful", 2, 1).unwrap();
+        lab.set_covariance_type(kind).unwrap();
+        lab.step().unwrap();
+        let before = lab.session(true);
+        let e = lab.set_params_of::<Gmm2d>(&params(bad)).unwrap_err();
+        assert_eq!(e.id(), id, "{kind:?}: {e}");
+        assert!(e.to_string().contains("component 1"), "{e}");
+        assert!(lab.restart_with_of::<Gmm2d>(&params(bad)).is_err());
+        assert_eq!(lab.session(true), before, "{kind:?}: the lab as it was");
+        // One of its own type is taken.
+        lab.set_params_of::<Gmm2d>(&params([[2.0, 0.0], [0.0, 2.0]]))
+            .unwrap();
+    }
+    // The full type takes any.
+    let mut full = Lab::preset("old-faithful", 2, 1).unwrap();
+    full.set_params_of::<Gmm2d>(&params([[1.0, 0.5], [0.5, 1.0]]))
+        .unwrap();
+}

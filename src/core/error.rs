@@ -73,6 +73,10 @@ pub enum ErrorKind {
     NotSymmetric { component: usize },
     /// A covariance matrix that is not positive definite.
     NotPositiveDefinite { component: usize },
+    /// A covariance matrix off the diagonal where the covariance type is diagonal.
+    NotDiagonal { component: usize },
+    /// A covariance matrix that is not a multiple of the identity where the type is spherical.
+    NotSpherical { component: usize },
     /// An option outside its range.
     BadOption { name: &'static str, value: f64 },
     /// A preset name that does not exist.
@@ -211,6 +215,8 @@ impl EmError {
             BadProbability { .. } => "err-probability",
             NotSymmetric { .. } => "err-not-symmetric",
             NotPositiveDefinite { .. } => "err-not-pd",
+            NotDiagonal { .. } => "err-not-diagonal",
+            NotSpherical { .. } => "err-not-spherical",
             BadOption { .. } => "err-option",
             UnknownPreset { .. } => "err-unknown-preset",
             UnknownModel { .. } => "err-unknown-model",
@@ -326,7 +332,10 @@ impl EmError {
                 vec![("k", n(component + 1)), ("value", f(*value))]
             }
             WeightsSum { sum } => vec![("sum", sum_text(*sum))],
-            NotSymmetric { component } | NotPositiveDefinite { component } => {
+            NotSymmetric { component }
+            | NotPositiveDefinite { component }
+            | NotDiagonal { component }
+            | NotSpherical { component } => {
                 vec![("k", n(component + 1))]
             }
             BadOption { name, value } => vec![("name", name.to_string()), ("value", f(*value))],

@@ -853,6 +853,20 @@ impl Mixture for Gmm2d {
             if cholesky(c).is_none() {
                 return Err(EmError::new(ErrorKind::NotPositiveDefinite { component }));
             }
+            // A start of the model's own type (a full matrix was taken under `diag`, and the M-step's
+            // diagonal ones then followed a start that was not).
+            let kind = match self.covariance_type() {
+                CovarianceType::Diag if c[0][1] != 0.0 => {
+                    Some(ErrorKind::NotDiagonal { component })
+                }
+                CovarianceType::Spherical if c[0][1] != 0.0 || c[0][0] != c[1][1] => {
+                    Some(ErrorKind::NotSpherical { component })
+                }
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                return Err(EmError::new(kind));
+            }
         }
         check_weights(&p.weights)
     }

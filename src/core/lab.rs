@@ -886,6 +886,9 @@ impl Lab {
             _ => return Err(EmError::link_unreadable("it names no data")),
         };
         if let Some(v) = &link.variant {
+            // From the link's start, so that the model's own setting takes a θ of its kind (a diagonal
+            // model refuses the preset's full random start).
+            lab.restart_with(&link.start)?;
             let saved = lab.em.saved();
             lab.em = entry.load(&*lab.em, Some(v), saved)?;
         }
