@@ -318,6 +318,7 @@ const TABLE: &str = message_table![
     ("shape-entry-numbers", "each entry of “{name}” must be an array of {n} numbers", "“{name}” 的每一项必须是含 {n} 个数的数组"),
     ("shape-entry-2x2", "each entry of “{name}” must be a 2×2 array", "“{name}” 的每一项必须是 2×2 数组"),
     ("shape-missing", "“{name}” is missing", "缺少 “{name}”"),
+    ("shape-unknown-field", "“{name}” is not a part of θ here (its parts are {fields})", "“{name}” 不是这里 θ 的组成部分（θ 的组成部分为 {fields}）"),
     ("shape-wrong", "“{name}” has the wrong shape", "“{name}” 的形状不对"),
     ("err-collapsed", "Component {k} collapsed onto data point {point} (variance {value}): the likelihood grows without bound.", "分量 {k} 塌缩到第 {point} 个数据点上（方差 {value}）：似然函数无上界地增长。"),
     ("err-no-such-point", "There is no data point {index}; the data set has {len}.", "没有第 {index} 个数据点；数据集共有 {len} 个。"),

@@ -65,8 +65,22 @@ fn matrices(obj: &JsValue, name: &str) -> Result<Vec<[[f64; 2]; 2]>, EmError> {
         .collect()
 }
 
-/// Reads θ with the fields `fields` (those read back) from a plain object.
+/// Reads θ with the fields `fields` (those read back) from a plain object; a key that is none of the
+/// fields is refused by name (`{means, foo: 1}` was taken, `foo` unread). A field written and not read
+/// (k-means' weights, the share of points each centre has) may be there: `setParams(params())` works.
 pub fn read_params(fields: &[FieldSpec], value: &JsValue) -> Result<Theta, EmError> {
+    if value.is_object() {
+        for key in js_sys::Object::keys(&js_sys::Object::from(value.clone())).iter() {
+            let name = key.as_string().unwrap_or_default();
+            if !fields.iter().any(|f| f.name == name) {
+                let all: Vec<&str> = fields.iter().map(|f| f.name).collect();
+                return Err(EmError::shape(
+                    "shape-unknown-field",
+                    &[("name", &name), ("fields", &all.join(", "))],
+                ));
+            }
+        }
+    }
     let mut theta = Theta::default();
     for f in fields.iter().filter(|f| f.read) {
         theta = match f.shape {

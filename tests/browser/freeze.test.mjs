@@ -540,3 +540,31 @@ test('a whole number given as null, true, text or an array is refused by name, n
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('setParams and restartFrom refuse a key that is not a part of θ, by name; params() reads back', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  const result = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const lab = Lab.preset('heights', 2, 1);
+    const kmeans = Lab.preset('old-faithful', 2, 1, 'kmeans');
+    const before = JSON.stringify([lab.params(), kmeans.params()]);
+    const message = (f) => { try { f(); return 'no error'; } catch (e) { return e.message; } };
+    const out = [
+      message(() => lab.setParams({ weights: [0.5, 0.5], means: [160, 175], variances: [40, 50], foo: 1 })),
+      message(() => lab.restartFrom({ ...lab.params(), mean: [1, 2] })),
+    ];
+    const unchanged = JSON.stringify([lab.params(), kmeans.params()]) === before;
+    // What params() gives reads back (k-means writes its weights, the share of points, and reads only means).
+    lab.setParams(lab.params());
+    kmeans.setParams(kmeans.params());
+    return { out, unchanged };
+  });
+  assert.deepEqual(result.out, [
+    'The parameters are not in the expected form: “foo” is not a part of θ here (its parts are weights, means, variances).',
+    'The parameters are not in the expected form: “mean” is not a part of θ here (its parts are weights, means, variances).',
+  ]);
+  assert.ok(result.unchanged);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
