@@ -645,3 +645,36 @@ fn a_link_replays_each_half_step_under_its_own_options() {
     assert!(plain.link().unwrap().options_at.is_empty());
     assert!(!plain.link().unwrap().to_json().contains("optionsAt"));
 }
+
+/// A run longer than the history keeps has lost its start: its link is refused with a message (it opened
+/// from the oldest state kept and replayed every half-step from there, to another θ), and so is its twin.
+#[test]
+fn a_run_longer_than_the_history_has_no_link() {
+    use emlab::core::em::MAX_HISTORY;
+    let mut lab = Lab::preset("death-notices", 2, 1).unwrap();
+    lab.set_options(Options {
+        tol: 0.0,
+        ..lab.options()
+    })
+    .unwrap();
+    lab.run_to_convergence(MAX_HISTORY / 2).unwrap();
+    let link = lab.link().unwrap();
+    assert_eq!(
+        Lab::from_link(&link).unwrap().params(),
+        lab.params(),
+        "at the limit"
+    );
+    lab.step().unwrap();
+    let e = lab.link().unwrap_err();
+    assert_eq!(e.id(), "err-run-too-long");
+    assert!(e.to_string().contains("10002 half-steps"), "{e}");
+    let mut twin_lab = Lab::preset("old-faithful", 2, 1).unwrap();
+    twin_lab
+        .set_options(Options {
+            tol: 0.0,
+            ..twin_lab.options()
+        })
+        .unwrap();
+    twin_lab.run_to_convergence(MAX_HISTORY / 2 + 1).unwrap();
+    assert_eq!(twin_lab.twin().unwrap_err().id(), "err-twin-too-far");
+}

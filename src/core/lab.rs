@@ -377,7 +377,13 @@ impl Lab {
     /// comparison ticked mid-lesson it was that many half-steps behind.
     pub fn twin(&self) -> Result<Lab, EmError> {
         let saved = self.em.saved();
-        let (start, steps) = run_of(&saved);
+        // A run whose start is gone cannot be replayed: reset, then compare, as when it is too long.
+        let (start, steps) = run_of(&saved).map_err(|_| {
+            EmError::new(ErrorKind::TwinTooFar {
+                steps: saved.trace.len().saturating_sub(1),
+                n: self.len(),
+            })
+        })?;
         let mut twin = if let Some(em) = self.em_of::<Gmm2d>() {
             let m = KMeans::new(em.model().data().to_vec());
             let start = KMeansParams::from(&Gmm2d::from_theta(&start)?);
@@ -799,7 +805,7 @@ impl Lab {
     /// so the figures and readouts are the same (the undo history and earlier runs are not in a link).
     pub fn link(&self) -> Result<Link, EmError> {
         let saved = self.em.saved();
-        let (start, phases) = run_of(&saved);
+        let (start, phases) = run_of(&saved)?;
         let data = match self.preset {
             Some(_) => None,
             None => Some(self.em.data_text(&self.sequences)),
@@ -1020,9 +1026,17 @@ fn encode_steps(phases: impl Iterator<Item = Phase>) -> String {
 }
 
 /// The θ the current run started from (where its trace begins) and the half-steps taken since.
-fn run_of(saved: &SavedTheta) -> (Theta, Vec<Phase>) {
+fn run_of(saved: &SavedTheta) -> Result<(Theta, Vec<Phase>), EmError> {
     let run = saved.current.trace_len.saturating_sub(1);
-    let begin = saved.history.len().saturating_sub(run);
+    // Past the history's length the run's start is no longer kept (the oldest state kept is not where
+    // it began): a replay from there ended elsewhere (death-notices, 5,100 iterations at tol 0).
+    if run > saved.history.len() {
+        return Err(EmError::new(ErrorKind::RunTooLong {
+            steps: run,
+            max: super::em::MAX_HISTORY,
+        }));
+    }
+    let begin = saved.history.len() - run;
     let start = match saved.history.get(begin) {
         Some(s) if run > 0 => s.params.clone(),
         _ => saved.current.params.clone(),
@@ -1035,7 +1049,7 @@ fn run_of(saved: &SavedTheta) -> (Theta, Vec<Phase>) {
             *last = Phase::M;
         }
     }
-    (start, phases)
+    Ok((start, phases))
 }
 
 /// Where the current run changed its options ([`Link::options_at`]): the options of each trace point
