@@ -13,10 +13,17 @@ pub enum Lang {
 impl Lang {
     /// Parses "en" or "zh" (with any region suffix); anything else is English.
     pub fn parse(code: &str) -> Lang {
-        if code.to_ascii_lowercase().starts_with("zh") {
-            Lang::Zh
-        } else {
-            Lang::En
+        Self::known(code).unwrap_or(Lang::En)
+    }
+
+    /// "en" or "zh", any case, alone or with a region ("zh-CN", "en_US"); `None` for any other code.
+    pub fn known(code: &str) -> Option<Lang> {
+        let code = code.to_ascii_lowercase();
+        let base = code.split(['-', '_']).next().unwrap_or("");
+        match base {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
         }
     }
 }
@@ -298,6 +305,7 @@ const TABLE: &str = message_table![
     ("err-option", "Option {name} = {value} is not allowed: it must be a finite number ≥ 0.", "选项 {name} = {value} 无效：必须是 ≥ 0 的有限数。"),
     ("err-unknown-preset", "There is no preset called “{name}”.", "没有名为 “{name}” 的预设数据。"),
     ("err-unknown-model", "There is no model called “{name}”.", "没有名为 “{name}” 的模型。"),
+    ("err-unknown-language", "EM Lab speaks no language “{code}”: use en or zh (with a region too, e.g. zh-CN).", "EM 实验室不支持语言 “{code}”：请用 en 或 zh（也可带地区，如 zh-CN）。"),
     ("err-shape", "The parameters are not in the expected form: {what}.", "参数格式不对：{what}。"),
     ("err-session-unreadable", "This saved session cannot be read (technical detail: {detail}).", "无法读取这个保存的会话（技术细节：{detail}）。"),
     ("err-link-unreadable", "This link cannot be read: it was cut short or changed (technical detail: {detail}).", "无法读取此链接：它被截断或被改动过（技术细节：{detail}）。"),

@@ -83,6 +83,8 @@ pub enum ErrorKind {
     UnknownPreset { name: String },
     /// A model name that does not exist.
     UnknownModel { name: String },
+    /// A language code that is neither English nor Chinese.
+    UnknownLanguage { code: String },
     /// A value given to the API of the wrong shape: what it should have been, as a message id of the
     /// table (`shape-…`) and the named values that fill it (user text in them cut short).
     BadShape {
@@ -222,6 +224,7 @@ impl EmError {
             BadOption { .. } => "err-option",
             UnknownPreset { .. } => "err-unknown-preset",
             UnknownModel { .. } => "err-unknown-model",
+            UnknownLanguage { .. } => "err-unknown-language",
             BadShape { .. } => "err-shape",
             SessionUnreadable { .. } => "err-session-unreadable",
             LinkUnreadable { .. } => "err-link-unreadable",
@@ -343,6 +346,7 @@ impl EmError {
             }
             BadOption { name, value } => vec![("name", name.to_string()), ("value", f(*value))],
             UnknownPreset { name } | UnknownModel { name } => vec![("name", shorten(name))],
+            UnknownLanguage { code } => vec![("code", shorten(code))],
             BadShape { what, args } => {
                 let args: Vec<_> = args.iter().map(|(k, v)| (*k, shorten(v))).collect();
                 vec![("what", text::fill(text::get(lang, what), &args))]

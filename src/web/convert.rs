@@ -105,10 +105,22 @@ pub fn optional_text_arg(
     }
 }
 
-/// The language named by a `lang` argument (English when absent); an argument that is not text is an
-/// error, reported in English.
+/// The language named by a `lang` argument (English when absent); an argument that is not text, or a code
+/// that is not English or Chinese ("fr" was English, silently), is an error, reported in English.
 pub fn lang_arg(value: &Option<JsValue>) -> Result<crate::text::Lang, EmError> {
-    optional_text_arg(value, "lang").map(|l| crate::text::Lang::parse(l.as_deref().unwrap_or("en")))
+    match optional_text_arg(value, "lang")? {
+        None => Ok(crate::text::Lang::En),
+        Some(code) => known_lang(&code),
+    }
+}
+
+/// The language of `code` ([`crate::text::Lang::known`]), or an error naming it.
+pub fn known_lang(code: &str) -> Result<crate::text::Lang, EmError> {
+    crate::text::Lang::known(code).ok_or_else(|| {
+        EmError::new(ErrorKind::UnknownLanguage {
+            code: code.to_string(),
+        })
+    })
 }
 
 /// A JS number that must be a whole number from `min` to `max` (K, a seed, a column, an index): 2.5, -1

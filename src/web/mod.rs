@@ -278,10 +278,12 @@ impl JsLab {
         }
     }
 
-    /// Sets the language ("en" or "zh") of error messages and figure text.
+    /// Sets the language ("en" or "zh", with a region too) of error messages and figure text; another code
+    /// throws and changes nothing.
     #[wasm_bindgen(js_name = setLanguage)]
     pub fn set_language(&mut self, lang: &JsValue) -> Result<(), JsError> {
-        self.lang = Lang::parse(&text_arg(lang, "lang").in_lang(self.lang)?);
+        let code = text_arg(lang, "lang").in_lang(self.lang)?;
+        self.lang = convert::known_lang(&code).in_lang(self.lang)?;
         Ok(())
     }
 

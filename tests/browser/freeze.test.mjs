@@ -568,3 +568,30 @@ test('setParams and restartFrom refuse a key that is not a part of θ, by name; 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a language code that is neither English nor Chinese is refused by name, not taken as English', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  const result = await page.evaluate(async () => {
+    const { Lab, messages } = await import('./pkg/emlab.js');
+    const lab = Lab.preset('heights', 2, 1);
+    const message = (f) => { try { f(); return 'no error'; } catch (e) { return e.message; } };
+    lab.setLanguage('zh');
+    const out = [message(() => lab.setLanguage('fr')), message(() => messages('fr')), message(() => Lab.presetIn('heights', 2, 1, 'de'))];
+    const kept = message(() => lab.goTo(99));
+    lab.setLanguage('EN-us');
+    const english = message(() => lab.goTo(99));
+    lab.setLanguage('zh_CN');
+    return { out, kept, english, chinese: message(() => lab.goTo(99)) };
+  });
+  assert.deepEqual(result.out, [
+    'EM 实验室不支持语言 “fr”：请用 en 或 zh（也可带地区，如 zh-CN）。',
+    'EM Lab speaks no language “fr”: use en or zh (with a region too, e.g. zh-CN).',
+    'EM Lab speaks no language “de”: use en or zh (with a region too, e.g. zh-CN).',
+  ]);
+  assert.match(result.kept, /必须/, 'still Chinese');
+  assert.match(result.english, /must be a whole number/);
+  assert.equal(result.chinese, result.kept);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
