@@ -70,9 +70,22 @@ impl JsLab {
         let lang = self.lang;
         let figure_id = &text_arg(figure_id, "figureId").in_lang(lang)?;
         let model = self.lab.model_name();
+        // The figures this model draws (all six were listed, `path` to a 1-D lab).
+        let offered = || {
+            name_list(
+                FigureId::ALL
+                    .into_iter()
+                    .filter(|&f| has_figure(&self.lab, f)),
+            )
+        };
         let Some(figure) = FigureId::parse(figure_id) else {
-            let all = name_list(FigureId::ALL.into_iter());
-            return Err(refusal(lang, "err-unknown-figure", figure_id, model, all));
+            return Err(refusal(
+                lang,
+                "err-unknown-figure",
+                figure_id,
+                model,
+                offered(),
+            ));
         };
         let (lo, hi) = (u64::from(SIZE_RANGE.0), u64::from(SIZE_RANGE.1));
         let size = |v: Option<JsValue>, name: &'static str, default: u32| {
@@ -106,13 +119,13 @@ impl JsLab {
         )));
         let drawn = draw_export(backend, &self.lab, figure, &view, slice.as_ref(), lang);
         drawn.map_err(|e| match e {
-            SvgError::NotForModel => {
-                let offered = FigureId::ALL
-                    .into_iter()
-                    .filter(|&f| has_figure(&self.lab, f));
-                let offered = name_list(offered);
-                refusal(lang, "err-figure-not-for-model", figure_id, model, offered)
-            }
+            SvgError::NotForModel => refusal(
+                lang,
+                "err-figure-not-for-model",
+                figure_id,
+                model,
+                offered(),
+            ),
             SvgError::Drawing(message) => super::canvas::draw_error(message),
         })?;
         Ok(svg)
