@@ -83,6 +83,8 @@ pub enum ErrorKind {
     UnknownPreset { name: String },
     /// A model name that does not exist.
     UnknownModel { name: String },
+    /// A `DataReader` handed over before its `finish()`.
+    ReaderNotFinished,
     /// A language code that is neither English nor Chinese.
     UnknownLanguage { code: String },
     /// A value given to the API of the wrong shape: what it should have been, as a message id of the
@@ -225,6 +227,7 @@ impl EmError {
             UnknownPreset { .. } => "err-unknown-preset",
             UnknownModel { .. } => "err-unknown-model",
             UnknownLanguage { .. } => "err-unknown-language",
+            ReaderNotFinished => "err-reader-not-finished",
             BadShape { .. } => "err-shape",
             SessionUnreadable { .. } => "err-session-unreadable",
             LinkUnreadable { .. } => "err-link-unreadable",
@@ -287,7 +290,7 @@ impl EmError {
         let n = |v: usize| v.to_string();
         let f = crate::core::format::short;
         match &self.kind {
-            EmptyData => vec![],
+            EmptyData | ReaderNotFinished => vec![],
             OnlyHeader { text } => vec![("text", shorten(text))],
             TooManyPoints { got, max } => vec![("got", n(*got)), ("max", n(*max))],
             NotANumber { line, column, text }

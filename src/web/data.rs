@@ -152,8 +152,9 @@ impl JsLab {
     ) -> Result<JsLab, JsError> {
         let lang = lang_arg(&lang).in_lang(Lang::En)?;
         let model = text_arg(model, "model").in_lang(lang)?;
+        // Before `finish()` there is no table yet ("The data set is empty" was said of a file still read).
         let table = reader.table.as_ref().ok_or_else(|| {
-            crate::core::error::EmError::new(crate::core::error::ErrorKind::EmptyData)
+            crate::core::error::EmError::new(crate::core::error::ErrorKind::ReaderNotFinished)
         });
         table
             .and_then(|table| {

@@ -595,3 +595,22 @@ test('a language code that is neither English nor Chinese is refused by name, no
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('Lab.fromReader on a reader not yet finished says so, and reads it once finished', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  const result = await page.evaluate(async () => {
+    const { DataReader, Lab } = await import('./pkg/emlab.js');
+    const reader = new DataReader(false, 'en');
+    reader.push('x\n1.5\n2\n7\n8.25\n');
+    let early;
+    try { Lab.fromReader('gmm1d', reader, 2, 1, 0, 1, 1e-6); early = 'no error'; } catch (e) { early = e.message; }
+    reader.finish();
+    return { early, n: Lab.fromReader('gmm1d', reader, 2, 1, 0, 1, 1e-6).state().n };
+  });
+  // It said "The data set is empty" of a file still being read.
+  assert.equal(result.early, "The file is not read to its end yet: call the reader's finish() first.");
+  assert.equal(result.n, 4);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
