@@ -345,3 +345,21 @@ fn every_slice_coordinate_has_a_name_of_its_own() {
     let blobs = Lab::preset("three-blobs", 3, 1).unwrap();
     assert_eq!(blobs.bound().free_names().len(), 18);
 }
+
+/// After E and M on the collapse lesson every point's posterior for the component walking onto x = 10
+/// underflows to 0: every share of KL was ∞, none was taken, and the Jensen figure stayed on a point with
+/// no gap (x = −1.91, "the gap is 0") while KL read 0.5. The point with the largest gap is found.
+#[test]
+fn the_largest_gap_point_is_found_where_posteriors_underflow() {
+    use emlab::core::lab::Lab;
+    let mut lab = Lab::preset("collapse", 2, 1).unwrap();
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    let b = lab.bound();
+    let gaps: Vec<f64> = (0..b.observations()).map(|i| b.jensen(i).gap).collect();
+    let best = (0..gaps.len())
+        .max_by(|&a, &c| gaps[a].total_cmp(&gaps[c]))
+        .unwrap();
+    assert!(gaps[best] > 0.4, "{gaps:?}");
+    assert_eq!(b.largest_gap_point(), Some(best), "{gaps:?}");
+}

@@ -1584,13 +1584,15 @@ fn largest_share<const K: usize>(
     *found = (top, top_gap);
 }
 
-/// Σⱼ qⱼ ln(qⱼ / rⱼ) over one row (0 · ln 0 = 0): a point's share of KL(q ‖ r).
+/// Σⱼ qⱼ ln(qⱼ / rⱼ) over one row (0 · ln 0 = 0): a point's share of KL(q ‖ r). An rⱼ that underflowed
+/// to 0 counts as the smallest normal number (its term a bound, finite): on the collapse lesson after E
+/// and M every row had one, every share was ∞, and the Jensen figure kept a point with no gap.
 #[inline(never)]
 fn share(q: &[f64], r: &[f64]) -> f64 {
     let mut gap = 0.0;
     for (&qj, &rj) in q.iter().zip(r) {
         if qj > 0.0 {
-            gap += qj * ln(qj / rj);
+            gap += qj * ln(qj / rj.max(f64::MIN_POSITIVE));
         }
     }
     gap
