@@ -270,6 +270,7 @@ const TABLE: &str = message_table![
     ("coin-more", "+{n} more sets (counted in the total)", "另有 {n} 组（已计入合计）"),
     ("coin-m-step", "M-step", "M 步"),
     ("coin-weights-learned", "π ← mean of q", "π ← q 的均值"),
+    ("coin-weights-value", "π ← mean of q = {value}", "π ← q 的均值 = {value}"),
     ("coin-weights-fixed", "π fixed", "π 固定不变"),
     ("coin-theta-new", "θ{k} ← {h} / {n} = {value}", "θ{k} ← {h} / {n} = {value}"),
     ("coin-theta-short", "θ{k} ← {value}", "θ{k} ← {value}"),

@@ -814,7 +814,17 @@ fn three_coins_table_shows_single_tosses_and_the_learned_weight() {
     // Start (0.4, 0.6, 0.7): a head is coin 1's with q = 0.24 / 0.66, a tail with q = 0.16 / 0.34.
     assert!(has_text(&svg, "0.36 H, 0 T") && has_text(&svg, "0.64 H, 0 T"));
     assert!(has_text(&svg, "0 H, 0.47 T") && has_text(&svg, "0 H, 0.53 T"));
-    assert!(has_text(&svg, "π ← mean of q"));
+    // π's new value with its rule where it fits (it had the rule alone): Li Hang's π = 0.4064.
+    assert!(has_text(&svg, "π ← mean of q = (0.41, 0.59)") || has_text(&svg, "π ← mean of q"));
+    let wide = sets_svg_sized(&em, &data.sequences, &Style::default(), (2000, 600));
+    assert!(
+        has_text(&wide, "π ← mean of q = (0.41, 0.59)"),
+        "{}",
+        wide.lines()
+            .filter(|l| l.contains("π"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     assert!(
         shows_update(&svg, "θ1 ← 2.18 / 4.06", "0.5368")
             && shows_update(&svg, "θ2 ← 3.82 / 5.94", "0.6432"),

@@ -434,8 +434,26 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
     } else {
         "coin-weights-fixed"
     };
+    // With its numbers where they fit ("π ← mean of q" alone gave θ's values but not π's).
+    let weights = if learned {
+        let values: Vec<String> = credits.mean_q.iter().map(|m| format!("{m:.2}")).collect();
+        let value = if values.len() == 1 {
+            values.concat()
+        } else {
+            format!("({})", values.join(", "))
+        };
+        let with = fill(style.text("coin-weights-value"), &[("value", value)]);
+        let room = f64::from(cols.coins[0].0 - cols.bar.0 - style.px(8.0));
+        if measured(root, &with, &TextStyle::from(font.clone()), size) <= room {
+            with
+        } else {
+            style.text(weights_id).to_string()
+        }
+    } else {
+        style.text(weights_id).to_string()
+    };
     root.draw(&Text::new(
-        style.text(weights_id),
+        weights,
         (cols.bar.0, y),
         font.color(&INK).pos(left),
     ))?;
