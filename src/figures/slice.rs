@@ -626,7 +626,11 @@ pub fn draw_slice<DB: DrawingBackend>(
     // 12 % of the range was less than a name's height on a short panel: at 1024×768 a curve ran through
     // "θ_new"). Clamped first: a θ far off the plotted stretch of the line would overflow plotters' pixel
     // mapping (a marker outside is not drawn anyway).
-    let close = {
+    // Two θ a few pixels apart have their names on one line, each on its outer side (the left one's
+    // name ending at its line), where the left one's name fits inside the plot: on two lines the band
+    // took half a short panel (1024×768 in Chinese), the top was not raised, and the dot at θ_new sat on
+    // "θ_old". Else on two lines, both to the right.
+    let (close, outer) = {
         // The chart's own ranges (`drawable_range` may have cut them).
         let (x, y) = (chart.x_range(), chart.y_range());
         let px_of = |at: f64| {
@@ -637,10 +641,22 @@ pub fn draw_slice<DB: DrawingBackend>(
             };
             chart.backend_coord(&(at, y.start)).0
         };
-        (px_of(rel.at_old) - px_of(rel.at_new)).abs() < style.px(70.0)
+        let (old, new) = (px_of(rel.at_old), px_of(rel.at_new));
+        let close = (old - new).abs() < style.px(70.0);
+        let (left_at, left_name) = if old <= new {
+            (old, style.text("mark-old"))
+        } else {
+            (new, style.text("mark-new"))
+        };
+        let name_w = top
+            .estimate_text_size(left_name, &TextStyle::from(style.tick_font()))
+            .map_or(i32::MAX, |(w, _)| w as i32);
+        let plot_left = chart.plotting_area().get_pixel_range().0.start;
+        let outer = close && left_at - plot_left >= name_w + style.px(6.0);
+        (close, outer.then_some(old <= new))
     };
     let names_px = {
-        let second_line = if close {
+        let second_line = if close && outer.is_none() {
             style.px(24.0 * style.fit())
         } else {
             0
@@ -727,12 +743,18 @@ pub fn draw_slice<DB: DrawingBackend>(
         }
     }
 
-    // θ_old and θ_new as dashed verticals with their names on top (on two lines when `close`).
+    // θ_old and θ_new as dashed verticals with their names on top (when `close`, on their outer sides or
+    // on two lines).
     let marks = [
-        (rel.at_old, style.text("mark-old"), 0),
-        (rel.at_new, style.text("mark-new"), i32::from(close)),
+        (rel.at_old, style.text("mark-old"), 0, outer == Some(true)),
+        (
+            rel.at_new,
+            style.text("mark-new"),
+            i32::from(close && outer.is_none()),
+            outer == Some(false),
+        ),
     ];
-    for (at, name, line) in marks {
+    for (at, name, line, leftward) in marks {
         if !(a0..=a1).contains(&at) {
             continue;
         }
@@ -744,15 +766,20 @@ pub fn draw_slice<DB: DrawingBackend>(
         );
         chart.draw_series(std::iter::once(dash))?;
         let offset = line * style.px(24.0 * style.fit());
+        let (dx, h_pos) = if leftward {
+            (-style.px(4.0), HPos::Right)
+        } else {
+            (style.px(4.0), HPos::Left)
+        };
         chart.draw_series(std::iter::once(
             EmptyElement::at((at, hi))
                 + Text::new(
                     name.to_string(),
-                    (style.px(4.0), offset),
+                    (dx, offset),
                     style
                         .tick_font()
                         .color(&INK)
-                        .pos(Pos::new(HPos::Left, VPos::Top)),
+                        .pos(Pos::new(h_pos, VPos::Top)),
                 ),
         ))?;
     }
@@ -970,7 +997,7 @@ pub fn draw_slice<DB: DrawingBackend>(
         let under = (g_hi - (h + pad) * per_y).max(g_lo);
         move |x: f64| if covered.contains(&x) { under } else { g_hi }
     };
-    for (at, _, _) in marks {
+    for (at, ..) in marks {
         if (a0..=a1).contains(&at) {
             lower.draw_series(std::iter::once(DashedPathElement::new(
                 vec![(at, g_lo), (at, dash_top(at))],
