@@ -497,3 +497,47 @@ fn a_slice_where_nothing_moved_shows_the_bound_falling_away() {
         "and is not much taller: {bottom} … {top}"
     );
 }
+
+/// θ_old and θ_new a few pixels apart (death-notices along ln λ1 after E and M): their names share one line,
+/// θ_old's ending left of its line and θ_new's starting right of its own, and the dots stay under them.
+/// On two lines the names took half a short panel and the dot at θ_new sat on "θ_old".
+#[test]
+fn close_theta_names_stand_on_their_outer_sides() {
+    use emlab::text::Lang;
+    let mut lab = preset("death-notices", 2);
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    let along = SliceAlong::Coordinate(2);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (488, 284)).into_drawing_area();
+        let style = Style {
+            width: 488.0,
+            lang: Lang::Zh,
+            ..Style::default()
+        };
+        let slice = lab.bound().slice(along, 201);
+        draw_slice(&root, lab.bound(), along, &slice, &style).unwrap();
+        root.present().unwrap();
+    }
+    let lines: Vec<&str> = svg.lines().collect();
+    let tag = |name: &str| lines[lines.iter().position(|l| l.trim() == name).unwrap() - 1];
+    let attr = |t: &str, a: &str| -> f64 {
+        let at = t.find(&format!(" {a}=\"")).unwrap() + a.len() + 3;
+        t[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let (old, new) = (tag("θ_old"), tag("θ_new"));
+    assert!(
+        old.contains("text-anchor=\"end\"") && new.contains("text-anchor=\"start\""),
+        "{old}\n{new}"
+    );
+    assert_eq!(attr(old, "y"), attr(new, "y"), "one line");
+    assert!(attr(old, "x") < attr(new, "x"));
+    let name_bottom = attr(new, "y") + attr(new, "font-size");
+    for c in lines.iter().filter(|l| l.starts_with("<circle")) {
+        assert!(
+            attr(c, "cy") - attr(c, "r") > name_bottom,
+            "a dot under the names: {c}"
+        );
+    }
+}
