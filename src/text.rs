@@ -400,7 +400,8 @@ const TABLE: &str = message_table![
     ("status-converged-rule", "Converged: |\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < {tol} over a full iteration (E then M).", "已收敛：一次完整迭代（先 E 步后 M 步）中 |\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < {tol}。"),
     ("status-converged-rule-hard", "Converged: |\u{2060}ΔJ\u{2060}|\u{2060}/\u{2060}N < {tol} over a full iteration (assign then update).", "已收敛：一次完整迭代（先分配后更新）中 |\u{2060}ΔJ\u{2060}|\u{2060}/\u{2060}N < {tol}。"),
     ("status-cap", "Stopped after {n} iterations without converging.", "已运行 {n} 次迭代仍未收敛，已停止。"),
-    ("err-run-too-long", "This run has taken {steps} half-steps since its start; the page keeps the last {max}, so its start is gone and a link cannot replay it. Save the session instead, or Reset and share a shorter run.", "本次运行自起点以来已走了 {steps} 个半步；页面只保留最近的 {max} 个，起点已不在其中，链接无法重放。请改为保存会话，或重置后分享更短的运行。"),
+    ("err-run-too-long", "This run is longer than the {max} half-steps the page keeps: its start is gone, so a link cannot replay it. Save the session instead, or Reset and share a shorter run.", "本次运行超过了页面保留的 {max} 个半步：起点已不在其中，链接无法重放。请改为保存会话，或重置后分享更短的运行。"),
+    ("err-twin-start-gone", "Side by side needs this run's start, and the run is longer than the {max} half-steps the page keeps. Reset, then compare from the start.", "并排比较需要本次运行的起点，但运行超过了页面保留的 {max} 个半步。请先重置，再从起点开始比较。"),
     ("err-link-too-long", "This data is too long for a link ({got} characters of text; a link carries at most {max}). Save the data as a file and share that instead.", "数据太长，无法放进链接（文本 {got} 个字符；链接最多 {max} 个）。请把数据存成文件再分享。"),
     ("click-hint-none", "This data is not edited by clicking: change the lines above and click “Use this data”.", "这种数据不能通过点击编辑：请修改上方的文本，再点击“使用这些数据”。"),
     // The Poisson mixture (src/core/poisson.rs, src/figures/counts.rs)

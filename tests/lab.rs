@@ -667,7 +667,10 @@ fn a_run_longer_than_the_history_has_no_link() {
     lab.step().unwrap();
     let e = lab.link().unwrap_err();
     assert_eq!(e.id(), "err-run-too-long");
-    assert!(e.to_string().contains("10002 half-steps"), "{e}");
+    assert!(
+        e.to_string().contains("longer than the 10000 half-steps"),
+        "{e}"
+    );
     let mut twin_lab = Lab::preset("old-faithful", 2, 1).unwrap();
     twin_lab
         .set_options(Options {
@@ -676,5 +679,25 @@ fn a_run_longer_than_the_history_has_no_link() {
         })
         .unwrap();
     twin_lab.run_to_convergence(MAX_HISTORY / 2 + 1).unwrap();
-    assert_eq!(twin_lab.twin().unwrap_err().id(), "err-twin-too-far");
+    assert_eq!(twin_lab.twin().unwrap_err().id(), "err-twin-start-gone");
+}
+
+/// A twin replays each half-step under the options it was taken under: the twin of a run whose floor
+/// changed part-way was a run at the last floor throughout (three-blobs, reg 0.5 after one iteration; its
+/// twin's twin was not the lab).
+#[test]
+fn a_twin_replays_each_half_step_under_its_own_options() {
+    let mut lab = Lab::preset("three-blobs", 3, 1).unwrap();
+    lab.step().unwrap();
+    lab.set_options(Options {
+        reg: 0.5,
+        ..lab.options()
+    })
+    .unwrap();
+    lab.step().unwrap();
+    lab.step().unwrap();
+    let back = lab.twin().unwrap().twin().unwrap();
+    assert_eq!(back.params(), lab.params());
+    assert_eq!(back.options(), lab.options());
+    assert_eq!(back.session(true).em.trace, lab.session(true).em.trace);
 }

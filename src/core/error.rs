@@ -171,8 +171,9 @@ pub enum ErrorKind {
     DataTooSpread { largest: f64 },
     /// Data too long to travel in a link.
     LinkTooLong { got: usize, max: usize },
-    /// A run longer than the history keeps: its start is gone, so no link can replay it.
-    RunTooLong { steps: usize, max: usize },
+    /// A run longer than the history keeps: its start is gone, so no link (`twin` false) and no twin can
+    /// replay it.
+    StartGone { max: usize, twin: bool },
     /// A count (or frequency) that is not a whole number from 0 to `max`.
     BadCount {
         line: usize,
@@ -256,7 +257,8 @@ impl EmError {
             MStepAgain => "err-m-step-again",
             MStepUnassigned => "err-m-step-unassigned",
             LinkTooLong { .. } => "err-link-too-long",
-            RunTooLong { .. } => "err-run-too-long",
+            StartGone { twin: false, .. } => "err-run-too-long",
+            StartGone { twin: true, .. } => "err-twin-start-gone",
             BadCount { .. } => "err-count",
             BadRate { .. } => "err-rate",
         }
@@ -408,7 +410,7 @@ impl EmError {
             NoSuchStart { index, count } => vec![("index", n(index + 1)), ("count", n(*count))],
             DataTooSpread { largest } => vec![("value", f(*largest))],
             LinkTooLong { got, max } => vec![("got", n(*got)), ("max", n(*max))],
-            RunTooLong { steps, max } => vec![("steps", n(*steps)), ("max", n(*max))],
+            StartGone { max, .. } => vec![("max", n(*max))],
             BadCount {
                 line,
                 column,

@@ -377,21 +377,25 @@ impl Lab {
     /// comparison ticked mid-lesson it was that many half-steps behind.
     pub fn twin(&self) -> Result<Lab, EmError> {
         let saved = self.em.saved();
-        // A run whose start is gone cannot be replayed: reset, then compare, as when it is too long.
+        // A run whose start is gone cannot be replayed: reset, then compare.
         let (start, steps) = run_of(&saved).map_err(|_| {
-            EmError::new(ErrorKind::TwinTooFar {
-                steps: saved.trace.len().saturating_sub(1),
-                n: self.len(),
+            EmError::new(ErrorKind::StartGone {
+                max: super::em::MAX_HISTORY,
+                twin: true,
             })
         })?;
+        // Each half-step under the options it was taken under, as a link replays them (the twin of a run
+        // whose floor changed part-way was a run at the last floor throughout).
+        let options: Vec<Options> = saved.trace.iter().map(|t| t.options).collect();
+        let at_start = options.first().copied().unwrap_or(saved.options);
         let mut twin = if let Some(em) = self.em_of::<Gmm2d>() {
             let m = KMeans::new(em.model().data().to_vec());
             let start = KMeansParams::from(&Gmm2d::from_theta(&start)?);
-            Self::of_model(m, start, *em.options())?
+            Self::of_model(m, start, at_start)?
         } else if let Some(em) = self.em_of::<KMeans>() {
             let m = Gmm2d::new(em.model().data().to_vec(), CovarianceType::Full);
             let start = m.start_from_means(KMeans::from_theta(&start)?.centres);
-            Self::of_model(m, start, *em.options())?
+            Self::of_model(m, start, at_start)?
         } else {
             return Err(EmError::new(ErrorKind::NotForModel {
                 action: "compare with k-means",
@@ -410,6 +414,8 @@ impl Lab {
         twin.labels = self.labels.clone();
         let mut redone = 0;
         for (i, &phase) in steps.iter().chain(&redo).enumerate() {
+            // The redone steps under the options in force now.
+            twin.set_options(options.get(i + 1).copied().unwrap_or(saved.options))?;
             // A step the twin refuses (its mixture collapses) ends it there, as clicking would have.
             if twin.take(phase).is_err() {
                 break;
@@ -418,6 +424,10 @@ impl Lab {
         }
         for _ in 0..redone {
             twin.undo();
+        }
+        // The options in force now (a new floor would take back a collapse the twin stopped at).
+        if twin.collapse().is_none() {
+            twin.set_options(saved.options)?;
         }
         Ok(twin)
     }
@@ -1031,9 +1041,9 @@ fn run_of(saved: &SavedTheta) -> Result<(Theta, Vec<Phase>), EmError> {
     // Past the history's length the run's start is no longer kept (the oldest state kept is not where
     // it began): a replay from there ended elsewhere (death-notices, 5,100 iterations at tol 0).
     if run > saved.history.len() {
-        return Err(EmError::new(ErrorKind::RunTooLong {
-            steps: run,
+        return Err(EmError::new(ErrorKind::StartGone {
             max: super::em::MAX_HISTORY,
+            twin: false,
         }));
     }
     let begin = saved.history.len() - run;
