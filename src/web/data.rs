@@ -207,25 +207,39 @@ impl JsLab {
 
     /// The data x under device pixel (px, py) of the last drawn histogram, or undefined outside it.
     #[wasm_bindgen(js_name = xAt)]
-    pub fn x_at(&self, px: f64, py: f64) -> Option<f64> {
-        let t = self.histogram?;
+    pub fn x_at(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] px: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] py: &JsValue,
+    ) -> Result<Option<f64>, JsError> {
+        let (px, py) = super::pixel_args(px, py).in_lang(self.lang)?;
+        let Some(t) = self.histogram else {
+            return Ok(None);
+        };
         if !t.contains(px, py, 4.0) {
-            return None;
+            return Ok(None);
         }
         let (x, _) = t.to_data_rounded(px, py);
-        x.is_finite().then_some(x)
+        Ok(x.is_finite().then_some(x))
     }
 
     /// The data (x, y) under device pixel (px, py) of the last drawn 2-D plane (or histogram), as
     /// `[x, y]`, or undefined outside it.
     #[wasm_bindgen(js_name = xyAt)]
-    pub fn xy_at(&self, px: f64, py: f64) -> Option<Vec<f64>> {
-        let t = self.histogram?;
+    pub fn xy_at(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] px: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] py: &JsValue,
+    ) -> Result<Option<Vec<f64>>, JsError> {
+        let (px, py) = super::pixel_args(px, py).in_lang(self.lang)?;
+        let Some(t) = self.histogram else {
+            return Ok(None);
+        };
         if !t.contains(px, py, 4.0) {
-            return None;
+            return Ok(None);
         }
         let (x, y) = t.to_data_rounded(px, py);
-        (x.is_finite() && y.is_finite()).then(|| vec![x, y])
+        Ok((x.is_finite() && y.is_finite()).then(|| vec![x, y]))
     }
 
     /// Adds the point (x, y) to 2-D data and restarts EM from the current θ.

@@ -586,18 +586,27 @@ impl JsLab {
 
     /// Moves the chosen point to the next larger (`direction` > 0) or smaller x; returns its index.
     #[wasm_bindgen(js_name = selectNeighbour)]
-    pub fn select_neighbour(&mut self, direction: i32) -> u32 {
+    pub fn select_neighbour(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] direction: &JsValue,
+    ) -> Result<u32, JsError> {
+        let direction = convert::number_arg(direction, "direction").in_lang(self.lang)?;
         let i = self.selected_point();
-        let next = self.lab.neighbour(i, direction > 0);
+        let next = self.lab.neighbour(i, direction > 0.0);
         self.selected = Some(next);
-        next as u32
+        Ok(next as u32)
     }
 
     /// The observation nearest to a click at device pixel (px, py) on the data figure, or -1 outside it.
     #[wasm_bindgen(js_name = pickPoint)]
-    pub fn pick_point(&self, px: f64, py: f64) -> i32 {
+    pub fn pick_point(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] px: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] py: &JsValue,
+    ) -> Result<i32, JsError> {
+        let (px, py) = pixel_args(px, py).in_lang(self.lang)?;
         let Some(t) = self.histogram.filter(|t| t.contains(px, py, 4.0)) else {
-            return -1;
+            return Ok(-1);
         };
         let (x, y) = t.to_data(px, py);
         let nearest = match self.lab.em.capabilities().click_edit {
@@ -605,8 +614,16 @@ impl JsLab {
             "2d" => Some(t.nearest_point(self.lab.points_2d(), (x, y))),
             _ => None,
         };
-        nearest.map_or(-1, |i| i as i32)
+        Ok(nearest.map_or(-1, |i| i as i32))
     }
+}
+
+/// A pixel position given from JS (`pickPoint`, `xAt`, `xyAt`): two numbers, checked as [`convert::number_arg`].
+fn pixel_args(px: &JsValue, py: &JsValue) -> Result<(f64, f64), EmError> {
+    Ok((
+        convert::number_arg(px, "px")?,
+        convert::number_arg(py, "py")?,
+    ))
 }
 
 /// The one path from a core error to JS: `result.in_lang(lang)` turns an [`EmError`] into a JS `Error`

@@ -26,9 +26,11 @@ impl JsLab {
     pub fn save_session(
         &self,
         with_data: Option<bool>,
-        max_chars: Option<f64>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] max_chars: Option<JsValue>,
     ) -> Result<String, JsError> {
         let with_data = with_data.unwrap_or(true);
+        let max_chars =
+            super::convert::optional_number_arg(&max_chars, "maxChars").in_lang(self.lang)?;
         let max = match max_chars {
             Some(m) => whole(m, "maxChars", 1, (1 << 53) - 1).in_lang(self.lang)? as usize,
             None => usize::MAX,

@@ -508,6 +508,10 @@ test('a whole number given as null, true, text or an array is refused by name, n
       ['Lab.preset("heights", true, 1)', () => Lab.preset('heights', true, 1)],
       ['Lab.preset("heights", 2, null)', () => Lab.preset('heights', 2, null)],
       ['Lab.fromCsv("gmm1d", "1\\n2\\n3", 2, 1, "0")', () => Lab.fromCsv('gmm1d', '1\n2\n3', 2, 1, '0')],
+      ['selectNeighbour(null)', () => lab.selectNeighbour(null)],
+      ['pickPoint(null, 1)', () => lab.pickPoint(null, 1)],
+      ['xAt("3", 1)', () => lab.xAt('3', 1)],
+      ['saveSession(true, true)', () => lab.saveSession(true, true)],
     ]);
     const unchanged = JSON.stringify([lab.state(), lab.jensen()]) === before;
     // Numbers still work, and an absent optional one is its default.
@@ -532,6 +536,10 @@ test('a whole number given as null, true, text or an array is refused by name, n
     'Lab.preset("heights", true, 1): “K” must be a number; got boolean.',
     'Lab.preset("heights", 2, null): “seed” must be a number; got null.',
     'Lab.fromCsv("gmm1d", "1\\n2\\n3", 2, 1, "0"): “column” must be a number; got string.',
+    'selectNeighbour(null): “direction” must be a number; got null.',
+    'pickPoint(null, 1): “px” must be a number; got null.',
+    'xAt("3", 1): “px” must be a number; got string.',
+    'saveSession(true, true): “maxChars” must be a number; got boolean.',
   ]);
   assert.ok(result.unchanged, 'the lab as it was');
   assert.equal(result.at, 2);
