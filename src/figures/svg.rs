@@ -16,8 +16,14 @@ use plotters_backend::{
 
 /// The size of an exported figure when none is asked for, in pixels.
 pub const DEFAULT_SIZE: (u32, u32) = (800, 500);
-/// The smallest and largest width or height an export may ask for, in pixels.
-pub const SIZE_RANGE: (u32, u32) = (100, 8000);
+/// The smallest width and height an export may ask for, in pixels: those a figure is drawn at
+/// ([`super::style::MIN_FIGURE`]; at 100 × 100 an export was a blank page).
+pub const SIZE_MIN: (u32, u32) = (
+    super::style::MIN_FIGURE.0 as u32,
+    super::style::MIN_FIGURE.1 as u32,
+);
+/// The largest width or height an export may ask for, in pixels.
+pub const SIZE_MAX: u32 = 8000;
 
 /// Why a figure could not be exported.
 #[derive(Clone, Debug, PartialEq, Eq)]

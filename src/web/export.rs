@@ -5,7 +5,9 @@ use super::convert::{text_arg, whole};
 use super::{InLang, JsLab};
 use crate::core::bound::SliceAlong;
 use crate::figures::lab::{has_figure, FigureId, FigureView};
-use crate::figures::svg::{draw_export, SvgError, SvgFigureBackend, DEFAULT_SIZE, SIZE_RANGE};
+use crate::figures::svg::{
+    draw_export, SvgError, SvgFigureBackend, DEFAULT_SIZE, SIZE_MAX, SIZE_MIN,
+};
 use crate::text::{self, Lang};
 use plotters::prelude::SVGBackend;
 use wasm_bindgen::prelude::*;
@@ -56,8 +58,8 @@ impl JsLab {
     }
 
     /// Figure `figureId` (`histogram`, `path`, `slice`, `jensen`, `split`, `trace`; `data` is the
-    /// histogram's other name) as SVG text, `width` × `height` pixels (default 800 × 500; whole numbers
-    /// from 100 to 8000), drawn by the same code as the canvas, in the lab's language, with what the
+    /// histogram's other name) as SVG text, `width` × `height` pixels (default 800 × 500; whole numbers up to
+    /// 8000, the width from 160 and the height from 140), drawn by the same code as the canvas, in the lab's language, with what the
     /// page shows: the chosen point, the bins and hard colouring last drawn, the slice's line. Throws an
     /// `Error` for an unknown name or a figure the model does not draw.
     #[wasm_bindgen(js_name = exportSvg)]
@@ -87,15 +89,14 @@ impl JsLab {
                 offered(),
             ));
         };
-        let (lo, hi) = (u64::from(SIZE_RANGE.0), u64::from(SIZE_RANGE.1));
-        let size = |v: Option<JsValue>, name: &'static str, default: u32| {
+        let size = |v: Option<JsValue>, name: &'static str, default: u32, lo: u32| {
             match super::convert::optional_number_arg(&v, name)? {
-                Some(v) => whole(v, name, lo, hi).map(|v| v as u32),
+                Some(v) => whole(v, name, u64::from(lo), u64::from(SIZE_MAX)).map(|v| v as u32),
                 None => Ok(default),
             }
         };
-        let width = size(width, "width", DEFAULT_SIZE.0).in_lang(lang)?;
-        let height = size(height, "height", DEFAULT_SIZE.1).in_lang(lang)?;
+        let width = size(width, "width", DEFAULT_SIZE.0, SIZE_MIN.0).in_lang(lang)?;
+        let height = size(height, "height", DEFAULT_SIZE.1, SIZE_MIN.1).in_lang(lang)?;
         let view = FigureView {
             selected: Some(self.selected_point()),
             ..self.shown

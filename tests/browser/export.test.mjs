@@ -60,6 +60,9 @@ test('lab.exportSvg is well-formed SVG with the title; an unknown figure throws 
     lab.setLanguage('en');
     const unknown = thrown(() => lab.exportSvg('no-such-figure'));
     const badSize = thrown(() => lab.exportSvg('trace', 2.5));
+    // Below the size a figure is drawn at, an export was a blank page (100 × 100).
+    const small = [thrown(() => lab.exportSvg('trace', 159, 500)), thrown(() => lab.exportSvg('jensen', 400, 139))];
+    const smallest = lab.exportSvg('trace', 160, 140);
     const kmeans = Lab.preset('three-blobs', 3, 1, 'kmeans');
     const notForModel = thrown(() => kmeans.exportSvg('jensen'));
     const ids = { heights: lab.figureIds(), kmeans: kmeans.figureIds() };
@@ -80,7 +83,7 @@ test('lab.exportSvg is well-formed SVG with the title; an unknown figure throws 
     for (const l of [whole, partial, em]) l.free();
     lab.free();
     kmeans.free();
-    return { svg, sized, zh, unknownZh, unknown, badSize, notForModel, ids, slices };
+    return { svg, sized, zh, unknownZh, unknown, badSize, notForModel, ids, slices, small, smallest };
   });
   const parsed = await parseSvg(page, out.svg);
   assert.ok(parsed.ok, 'no parsererror');
@@ -97,6 +100,11 @@ test('lab.exportSvg is well-formed SVG with the title; an unknown figure throws 
     message: 'There is no figure “no-such-figure”: the figures are histogram, slice, jensen, split, trace.',
   });
   assert.ok(out.badSize?.isError && /width/.test(out.badSize.message), JSON.stringify(out.badSize));
+  assert.deepEqual(out.small.map((e) => e?.message), [
+    'width must be a whole number from 160 to 8000; got 159.',
+    'height must be a whole number from 140 to 8000; got 139.',
+  ]);
+  assert.ok((out.smallest.match(/<text/g) ?? []).length >= 3, 'the smallest export is drawn, not blank');
   assert.deepEqual(out.notForModel, {
     isError: true,
     message: 'The kmeans model has no “jensen” figure: it draws histogram, trace.',

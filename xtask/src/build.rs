@@ -94,8 +94,10 @@ const OUT_NAME: &str = "emlab";
 /// argument checked to be a number, links replaying each half-step under its own options and refusing a
 /// run whose start is gone, a collapse taken back by a new floor, bins and language codes checked, θ's
 /// keys and a diagonal model's covariances checked, the slice coordinates named, the coin table's π):
-/// 306,627.
-pub const WASM_GZIP_BUDGET: u64 = 307_000;
+/// 306,627; then to 309,000 when a second review's findings were mended (a twin replaying each
+/// half-step under its own options, the run whose start is gone said so, the pixel and direction
+/// arguments checked, an export below a drawable size refused): 308,569.
+pub const WASM_GZIP_BUDGET: u64 = 309_000;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
