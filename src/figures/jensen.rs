@@ -529,33 +529,9 @@ fn clear_box(
     best
 }
 
-/// Whether the segment from `a` to `b` passes through the box (x0, y0, x1, y1) (Liang–Barsky clipping).
+/// Whether the segment from `a` to `b` passes through the box (x0, y0, x1, y1).
 fn segment_meets(a: (f64, f64), b: (f64, f64), area: (f64, f64, f64, f64)) -> bool {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
-    for (p, q) in [
-        (-dx, a.0 - area.0),
-        (dx, area.2 - a.0),
-        (-dy, a.1 - area.1),
-        (dy, area.3 - a.1),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return false;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-            if t0 > t1 {
-                return false;
-            }
-        }
-    }
-    true
+    super::style::clip_segment(a, b, (area.0, area.2), (area.1, area.3)).is_some()
 }
 
 /// The magnifier: around the chord point, the curve ln r and the chord (the line through the markers)

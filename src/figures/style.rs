@@ -886,8 +886,8 @@ pub fn draw_side_legend<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The part of segment a–b inside the box (Liang–Barsky), if any.
-fn clip_segment(
+/// The part of segment a–b inside the box x × y (Liang–Barsky), if any.
+pub(crate) fn clip_segment(
     a: (f64, f64),
     b: (f64, f64),
     x: (f64, f64),
