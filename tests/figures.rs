@@ -1159,6 +1159,26 @@ fn the_magnifier_opens_the_gap_on_a_short_plot() {
     }
 }
 
+/// The Jensen magnifier's frame (x0, y0, x1, y1) in an SVG's lines: the unfilled rectangle just above and left
+/// of its label ("the gap ×…", "差距 ×…"); `None` when the figure has no magnifier.
+fn magnifier_frame(lines: &[&str]) -> Option<(f64, f64, f64, f64)> {
+    let label = lines
+        .iter()
+        .position(|l| l.starts_with("the gap ×") || l.starts_with("差距 ×"))
+        .map(|i| lines[i - 1])?;
+    let (lx, ly) = (svg_attr(label, "x"), svg_attr(label, "y"));
+    let frame = lines
+        .iter()
+        .filter(|l| l.starts_with("<rect") && !l.contains("fill=\"#"))
+        .map(|l| {
+            let (x, y) = (svg_attr(l, "x"), svg_attr(l, "y"));
+            (x, y, x + svg_attr(l, "width"), y + svg_attr(l, "height"))
+        })
+        .find(|&(x, y, _, _)| x < lx && lx - x < 20.0 && y <= ly && ly - y < 20.0)
+        .expect("the magnifier's frame");
+    Some(frame)
+}
+
 /// The magnifier grown on a short plot stops short of the markers: at 1024×768 in Chinese (three legend rows
 /// over three-blobs' Jensen figure) its box covered the third component's triangle.
 #[test]
@@ -1182,24 +1202,10 @@ fn the_magnifier_leaves_the_markers_uncovered() {
             root.present().unwrap();
         }
         let lines: Vec<&str> = svg.lines().collect();
-        let Some(label) = lines
-            .iter()
-            .position(|l| l.starts_with("差距 ×"))
-            .map(|i| lines[i - 1])
-        else {
+        let Some(frame) = magnifier_frame(&lines) else {
             continue;
         };
         magnified += 1;
-        let (lx, ly) = (svg_attr(label, "x"), svg_attr(label, "y"));
-        let frame = lines
-            .iter()
-            .filter(|l| l.starts_with("<rect") && !l.contains("fill=\"#"))
-            .map(|l| {
-                let (x, y) = (svg_attr(l, "x"), svg_attr(l, "y"));
-                (x, y, x + svg_attr(l, "width"), y + svg_attr(l, "height"))
-            })
-            .find(|&(x, y, _, _)| x < lx && lx - x < 20.0 && y <= ly && ly - y < 20.0)
-            .expect("the magnifier's frame");
         // The component markers: the filled polygons (square, triangle, diamond) and the large circles.
         let mut markers: Vec<(f64, f64)> = lines
             .iter()
@@ -2242,24 +2248,10 @@ fn the_magnifier_leaves_the_curve_and_the_chord_uncovered() {
                     root.present().unwrap();
                 }
                 let lines: Vec<&str> = svg.lines().collect();
-                let Some(label) = lines
-                    .iter()
-                    .position(|l| l.starts_with("the gap ×") || l.starts_with("差距 ×"))
-                    .map(|i| lines[i - 1])
-                else {
+                let Some(frame) = magnifier_frame(&lines) else {
                     continue;
                 };
                 magnified += 1;
-                let (lx, ly) = (svg_attr(label, "x"), svg_attr(label, "y"));
-                let frame = lines
-                    .iter()
-                    .filter(|l| l.starts_with("<rect") && !l.contains("fill=\"#"))
-                    .map(|l| {
-                        let (x, y) = (svg_attr(l, "x"), svg_attr(l, "y"));
-                        (x, y, x + svg_attr(l, "width"), y + svg_attr(l, "height"))
-                    })
-                    .find(|&(x, y, _, _)| x < lx && lx - x < 20.0 && y <= ly && ly - y < 20.0)
-                    .expect("the magnifier's frame");
                 let inside = |(x, y): (f64, f64)| {
                     x > frame.0 + 1.0 && x < frame.2 - 1.0 && y > frame.1 + 1.0 && y < frame.3 - 1.0
                 };
