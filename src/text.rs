@@ -11,11 +11,6 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Parses "en" or "zh" (with any region suffix); anything else is English.
-    pub fn parse(code: &str) -> Lang {
-        Self::known(code).unwrap_or(Lang::En)
-    }
-
     /// "en" or "zh", any case, alone or with a region ("zh-CN", "en_US"); `None` for any other code.
     pub fn known(code: &str) -> Option<Lang> {
         let code = code.to_ascii_lowercase();

@@ -1159,6 +1159,23 @@ fn the_magnifier_opens_the_gap_on_a_short_plot() {
     }
 }
 
+/// The Jensen figure of `lab`'s teaching point as SVG at `size`, in `lang`.
+fn teaching_jensen_svg(lab: &emlab::core::lab::Lab, size: (u32, u32), lang: Lang) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let style = Style {
+            width: f64::from(size.0),
+            lang,
+            ..Style::default()
+        };
+        let i = lab.teaching_point();
+        emlab::figures::jensen::draw_jensen(&root, lab.bound(), i, &style).unwrap();
+        root.present().unwrap();
+    }
+    svg
+}
+
 /// The Jensen magnifier's frame (x0, y0, x1, y1) in an SVG's lines: the unfilled rectangle just above and left
 /// of its label ("the gap ×…", "差距 ×…"); `None` when the figure has no magnifier.
 fn magnifier_frame(lines: &[&str]) -> Option<(f64, f64, f64, f64)> {
@@ -1189,18 +1206,7 @@ fn the_magnifier_leaves_the_markers_uncovered() {
     lab.m_step().unwrap();
     let mut magnified = 0;
     for (w, h) in (0..12).flat_map(|a| [(420 + 40 * (a % 4), 230 + 25 * (a / 4))]) {
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-            let style = Style {
-                width: f64::from(w),
-                lang: Lang::Zh,
-                ..Style::default()
-            };
-            let i = lab.teaching_point();
-            emlab::figures::jensen::draw_jensen(&root, lab.bound(), i, &style).unwrap();
-            root.present().unwrap();
-        }
+        let svg = teaching_jensen_svg(&lab, (w, h), Lang::Zh);
         let lines: Vec<&str> = svg.lines().collect();
         let Some(frame) = magnifier_frame(&lines) else {
             continue;
@@ -2235,18 +2241,7 @@ fn the_magnifier_leaves_the_curve_and_the_chord_uncovered() {
             // 488×284 is the figure at 1024×768.
             let sizes = (0..40).map(|a| (400 + 22 * (a % 10), 230 + 25 * (a / 10)));
             for (w, h) in sizes.chain([(488, 284)]) {
-                let mut svg = String::new();
-                {
-                    let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-                    let style = Style {
-                        width: f64::from(w),
-                        lang,
-                        ..Style::default()
-                    };
-                    let i = lab.teaching_point();
-                    emlab::figures::jensen::draw_jensen(&root, lab.bound(), i, &style).unwrap();
-                    root.present().unwrap();
-                }
+                let svg = teaching_jensen_svg(&lab, (w, h), lang);
                 let lines: Vec<&str> = svg.lines().collect();
                 let Some(frame) = magnifier_frame(&lines) else {
                     continue;

@@ -94,15 +94,17 @@ pub fn number_arg(value: &JsValue, name: &'static str) -> Result<f64, EmError> {
     })
 }
 
+/// An optional argument's value: `None` when left out, `undefined` or `null`.
+fn given(value: &Option<JsValue>) -> Option<&JsValue> {
+    value.as_ref().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
 /// An optional text argument: `None` when `undefined` or `null`, else as `text_arg`.
 pub fn optional_text_arg(
     value: &Option<JsValue>,
     name: &'static str,
 ) -> Result<Option<String>, EmError> {
-    match value {
-        Some(v) if !v.is_undefined() && !v.is_null() => text_arg(v, name).map(Some),
-        _ => Ok(None),
-    }
+    given(value).map(|v| text_arg(v, name)).transpose()
 }
 
 /// The language named by a `lang` argument (English when absent); an argument that is not text, or a code
@@ -149,10 +151,7 @@ pub fn optional_number_arg(
     value: &Option<JsValue>,
     name: &'static str,
 ) -> Result<Option<f64>, EmError> {
-    match value {
-        Some(v) if !v.is_undefined() && !v.is_null() => number_arg(v, name).map(Some),
-        _ => Ok(None),
-    }
+    given(value).map(|v| number_arg(v, name)).transpose()
 }
 
 /// K as the API takes it: a whole number from 1 to the core's limit.
