@@ -363,3 +363,107 @@ fn the_largest_gap_point_is_found_where_posteriors_underflow() {
     assert!(gaps[best] > 0.4, "{gaps:?}");
     assert_eq!(b.largest_gap_point(), Some(best), "{gaps:?}");
 }
+
+/// After an M-step θ maximises L(q, ·), so along every coordinate the slice menu offers, L's highest sample
+/// is θ_new's. The menu offered coordinates the M-step does not move, where a student saw L peak elsewhere
+/// (Σ₂₁ of a diagonal Σ, one log-sd of a spherical Σ, ln π of the five sets' fixed weights) or stay flat
+/// (ln π1 of one component). Each offered coordinate also names the line it draws.
+#[test]
+fn every_slice_coordinate_on_offer_peaks_at_the_m_steps_theta() {
+    use emlab::core::gmm2d::CovarianceType;
+    use emlab::core::lab::Lab;
+    let mut cases: Vec<(Lab, &str, Vec<&str>, Vec<&str>)> = Vec::new();
+    for (covariance, offered, left_out) in [
+        (
+            CovarianceType::Full,
+            vec!["Σ1₂₁ / σ1 (x₁)", "ln σ3 (x₂ | x₁)"],
+            vec![],
+        ),
+        (
+            CovarianceType::Diag,
+            vec!["ln σ1 (x₁)", "ln σ3 (x₂)"],
+            vec!["Σ1₂₁ / σ1 (x₁)", "ln σ3 (x₂ | x₁)"],
+        ),
+        (
+            CovarianceType::Spherical,
+            vec!["ln σ1", "ln σ3"],
+            vec!["ln σ1 (x₁)", "Σ1₂₁ / σ1 (x₁)"],
+        ),
+    ] {
+        let mut lab = Lab::preset("three-blobs", 3, 1).unwrap();
+        lab.set_covariance_type(covariance).unwrap();
+        cases.push((lab, "three-blobs", offered, left_out));
+    }
+    cases.push((
+        Lab::preset("five-sets", 2, 1).unwrap(),
+        "five-sets",
+        vec!["logit θ1", "logit θ2"],
+        vec!["ln π1", "ln π2"],
+    ));
+    let mut coins = Lab::preset("three-coins", 2, 1).unwrap();
+    coins.set_fix_weights(false).unwrap();
+    cases.push((coins, "three-coins", vec!["ln π1", "logit θ2"], vec![]));
+    cases.push((
+        Lab::preset("heights", 1, 1).unwrap(),
+        "heights K = 1",
+        vec!["μ1", "ln σ1²"],
+        vec!["ln π1"],
+    ));
+    cases.push((
+        Lab::preset("heights", 2, 1).unwrap(),
+        "heights",
+        vec!["ln π2", "μ2"],
+        vec![],
+    ));
+    cases.push((
+        Lab::preset("death-notices", 1, 1).unwrap(),
+        "death-notices K = 1",
+        vec!["ln λ1"],
+        vec!["ln π1"],
+    ));
+    for (mut lab, name, offered, left_out) in cases {
+        let names = lab.bound().free_names();
+        for n in &offered {
+            assert!(
+                names.contains(&n.to_string()),
+                "{name}: {n} not in {names:?}"
+            );
+        }
+        for n in &left_out {
+            assert!(!names.contains(&n.to_string()), "{name}: {n} in {names:?}");
+        }
+        for _ in 0..2 {
+            lab.e_step().unwrap();
+            lab.m_step().unwrap();
+        }
+        let view = lab.bound();
+        for (i, axis) in names.iter().enumerate() {
+            let slice = view.slice(SliceAlong::Coordinate(i), 401);
+            assert_eq!(&slice.axis, axis, "{name}");
+            let at_new = slice.at_current;
+            let (best, _) =
+                slice
+                    .bound
+                    .iter()
+                    .enumerate()
+                    .fold(
+                        (0, f64::NEG_INFINITY),
+                        |b, (s, &v)| if v > b.1 { (s, v) } else { b },
+                    );
+            // L at θ_new is the bound readout; no sample on the line is higher than it (beyond rounding
+            // and the variance floor's shift), and the highest sample is the one nearest θ_new.
+            let top = view.lower_bound();
+            let spacing = slice.at[1] - slice.at[0];
+            assert!(
+                slice.bound[best] <= top + 1e-9 * top.abs(),
+                "{name} along {axis}: L {} above L(θ_new) {top}",
+                slice.bound[best]
+            );
+            assert!(
+                (slice.at[best] - at_new).abs() <= spacing,
+                "{name} along {axis}: L peaks at {} (θ_new {at_new})",
+                slice.at[best]
+            );
+        }
+    }
+}

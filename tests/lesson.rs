@@ -498,15 +498,17 @@ fn a_slice_where_nothing_moved_shows_the_bound_falling_away() {
     );
 }
 
-/// θ_old and θ_new a few pixels apart (death-notices along ln λ1 after E and M): their names share one line,
+/// θ_old and θ_new a few pixels apart (the heights along μ1 after four iterations): their names share one line,
 /// θ_old's ending left of its line and θ_new's starting right of its own, and the dots stay under them.
 /// On two lines the names took half a short panel and the dot at θ_new sat on "θ_old".
 #[test]
 fn close_theta_names_stand_on_their_outer_sides() {
     use emlab::text::Lang;
-    let mut lab = preset("death-notices", 2);
-    lab.e_step().unwrap();
-    lab.m_step().unwrap();
+    let mut lab = preset("heights", 2);
+    for _ in 0..4 {
+        lab.e_step().unwrap();
+        lab.m_step().unwrap();
+    }
     let along = SliceAlong::Coordinate(2);
     let mut svg = String::new();
     {

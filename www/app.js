@@ -168,6 +168,8 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
       + (hard ? '-hard' : s.loglikFell ? '-fell' : '')]);
   if (s.covariance) setProp($('covariance'), 'value', s.covariance);
   if (s.can.fixWeights) setProp($('fix-weights'), 'checked', s.fixWeights);
+  // The slice moves along the coordinates the M-step moves: a new covariance type or fixed weights change them.
+  if (sliceKey(s) !== page.sliceKey) fillSliceMenu(s);
   setAttr($('fig-histogram'), 'aria-label', page.text[`fig-${s.can.dataFigure}`]);
   // A table-like data figure (the coin sets) needs the whole width.
   $('fig-histogram').closest('figure').classList.toggle('wide', s.can.wideData);
@@ -405,10 +407,19 @@ function drawFigures(s = page.lab.state(), budgetMs = Infinity, done = () => {},
   else spread.timer = setTimeout(more, 0);
 }
 
-/** Fills the slice menu: the EM direction, then every free coordinate of θ. */
-function fillSliceMenu() {
+/** What the slice menu's coordinates depend on, in the lab's state `s`: the model, K and its variant. */
+function sliceKey(s) {
+  return [s.model, s.k, s.covariance, s.fixWeights].join();
+}
+
+/** Fills the slice menu for the lab's state `s`: the EM direction, then every coordinate of θ the M-step moves. */
+function fillSliceMenu(s = page.lab.state()) {
+  page.sliceKey = sliceKey(s);
   const select = $('slice-along');
+  // The coordinate chosen stays chosen by its name (a new covariance type renumbers them); the one remembered
+  // from the last visit (prefs.js) has only its number.
   const chosen = select.value;
+  const chosenName = chosen === '-1' ? '' : select.selectedOptions[0]?.textContent ?? '';
   const options = [['-1', page.text['slice-em']]].concat(Array.from(page.lab.freeNames(), (name, i) => [String(i), name]));
   replaceAll(select, options.map(([value, label]) => {
     const option = document.createElement('option');
@@ -416,7 +427,8 @@ function fillSliceMenu() {
     option.textContent = label;
     return option;
   }));
-  select.value = options.some(([v]) => v === chosen) ? chosen : '-1';
+  const kept = options.find(([v, label]) => (chosenName ? label === chosenName : v === chosen));
+  select.value = kept ? kept[0] : '-1';
 }
 
 /** A preset chosen in the menu brings its lesson's K, variance floor and seed (the core's `presetCatalog()`),

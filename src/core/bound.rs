@@ -2,7 +2,9 @@
 //!
 //! Figures draw from [`BoundView`] only, so one figure serves the 1-D, 2-D and coin models alike.
 
-use super::em::{bound_term, log_sum_exp, Em, Mixture, NextEStep, Phase, TracePoint};
+use super::em::{
+    bound_term, log_sum_exp, Em, Mixture, NextEStep, Phase, SliceCoordinate, TracePoint,
+};
 
 /// Jensen's inequality for one observation xᵢ: the points rₖ = p(xᵢ, k | θ) / qᵢₖ on y = ln r.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,6 +58,9 @@ pub struct Slice {
     /// The first and last position of the line (the x range of the figure), even while only some
     /// samples have been computed.
     pub range: (f64, f64),
+    /// The least depth, in nats, of the figure's value window: along one coordinate, how far L falls from
+    /// θ_new to the line's ends (÷ 2.5); 0 along the EM direction.
+    pub depth: f64,
 }
 
 /// A slice to compute: where its samples lie on the line, and the line itself in free coordinates.
@@ -73,7 +78,11 @@ pub struct SlicePlan {
     pub at_current: f64,
     /// The name of the axis: "t" or the coordinate's name.
     pub axis: String,
+    /// The least depth of the value window ([`Slice::depth`]).
+    pub depth: f64,
     along: SliceAlong,
+    /// Along one coordinate, the free coordinates it moves (the first is the axis); else empty.
+    moves: Vec<usize>,
     old: Vec<f64>,
     new: Vec<f64>,
     current_is_new: bool,
@@ -113,6 +122,7 @@ impl SlicePlan {
             && self.old == other.old
             && self.new == other.new
             && self.along == other.along
+            && self.moves == other.moves
             && (self.along == SliceAlong::EmDirection
                 || self.current_is_new == other.current_is_new)
     }
@@ -130,6 +140,7 @@ impl SlicePlan {
             at_current: self.at_current,
             axis: self.axis.clone(),
             range: (self.at[0], self.at[self.at.len() - 1]),
+            depth: self.depth,
         }
     }
 }
@@ -231,7 +242,15 @@ impl<M: Mixture> SliceSource for Em<M> {
                 false,
             ),
         };
-        plan_through(self, (old, new, current_is_new), along, samples)
+        let gap = (self.loglik() - Em::lower_bound(self)).max(0.0);
+        let bound = |p: &M::Params| self.bound_at(p);
+        plan_through(
+            self,
+            (old, new, current_is_new),
+            (bound, gap),
+            along,
+            samples,
+        )
     }
 
     fn slice_sample(&self, plan: &SlicePlan, index: usize) -> (f64, f64) {
@@ -298,7 +317,8 @@ impl<M: Mixture> BoundView for Em<M> {
     }
 
     fn free_names(&self) -> Vec<String> {
-        self.model().free_names(self.params())
+        let coordinates = self.model().slice_coordinates(self.params());
+        coordinates.into_iter().map(|c| c.name).collect()
     }
 
     fn describe(&self, i: usize, lang: crate::text::Lang) -> String {
@@ -352,39 +372,96 @@ fn sample_params<M: Mixture>(em: &Em<M>, plan: &SlicePlan, index: usize) -> M::P
                 *f = o + a * (n - o);
             }
         }
-        SliceAlong::Coordinate(index) => free[index.min(plan.old.len() - 1)] = a,
+        SliceAlong::Coordinate(_) => move_to(&mut free, &plan.moves, a),
     }
     em.model().from_free(&free, em.params())
 }
 
+/// Moves the free coordinates `moves` of `free` together, so that the first (the axis) is at `a`.
+fn move_to(free: &mut [f64], moves: &[usize], a: f64) {
+    let shift = a - free[moves[0]];
+    for &i in moves {
+        free[i] += shift;
+    }
+}
+
+/// The least depth, in nats, of a single-coordinate slice's value window ([`Slice::depth`]).
+pub const SLICE_DEPTH_MIN: f64 = 0.25;
+
+/// Half the width of a single-coordinate slice: where L, a function of the axis' value with its top at
+/// `top`, has fallen by `drop` nats by its curvature there; at most `scale` (L flat, or its curvature not a
+/// number).
+fn reach(mut bound: impl FnMut(f64) -> f64, top: f64, scale: f64, drop: f64) -> f64 {
+    let e = 1e-2 * scale;
+    let curvature = (2.0 * bound(top) - bound(top + e) - bound(top - e)) / (e * e);
+    let reach = (2.0 * drop / curvature).sqrt();
+    if reach.is_finite() && reach > 0.0 {
+        reach.min(scale)
+    } else {
+        scale
+    }
+}
+
 /// The plan of a slice of `em`'s state along `along` through the line `(old, new, current_is_new)` in free
-/// coordinates (the current θ is `new` when `current_is_new`, else `old`).
+/// coordinates (the current θ is `new` when `current_is_new`, else `old`), with L(q, ·) for the slice's q
+/// and the gap ℓ − L at the current θ (which size a single-coordinate line).
 fn plan_through<M: Mixture>(
     em: &Em<M>,
     (old, new, current_is_new): (Vec<f64>, Vec<f64>, bool),
+    (bound, gap): (impl Fn(&M::Params) -> f64, f64),
     along: SliceAlong,
     samples: usize,
 ) -> SlicePlan {
     let model = em.model();
     let samples = samples.max(2);
-    let (at, axis, at_old, at_new): (Vec<f64>, String, f64, f64) = match along {
+    let mut coordinates = model.slice_coordinates(em.params());
+    // Past the last coordinate, the last; with none (nothing moves), the EM direction.
+    let along = match along {
+        SliceAlong::Coordinate(i) if !coordinates.is_empty() => {
+            SliceAlong::Coordinate(i.min(coordinates.len() - 1))
+        }
+        _ => SliceAlong::EmDirection,
+    };
+    type Line = (Vec<f64>, String, f64, f64, Vec<usize>, f64);
+    let (at, axis, at_old, at_new, moves, depth): Line = match along {
         SliceAlong::EmDirection => {
             let (a, b) = SLICE_T;
             let at = (0..samples)
                 .map(|s| a + (b - a) * s as f64 / (samples - 1) as f64)
                 .collect();
-            (at, "t".to_string(), 0.0, 1.0)
+            (at, "t".to_string(), 0.0, 1.0, Vec::new(), 0.0)
         }
-        SliceAlong::Coordinate(index) => {
-            let index = index.min(old.len() - 1);
+        SliceAlong::Coordinate(i) => {
+            let SliceCoordinate { name, moves } = coordinates.swap_remove(i);
+            let index = moves[0];
             let centre = 0.5 * (old[index] + new[index]);
             let scale = model.free_scales(em.params())[index];
-            let half_width = (1.5 * (new[index] - old[index]).abs()).max(scale);
+            // The figure's value window is about 2.5 times as deep as the gap and the rise of L from θ_old
+            // to θ_new, at least SLICE_DEPTH_MIN (`figures::slice::y_range`): the line is as wide as L
+            // takes to fall that far, so a curve does not stand in it as a spike (a fixed step, a σ of the
+            // data for μ or e for σ, made one at a hundred points or more, the window taken by the plunge
+            // at one end). Near convergence, with no gap to show, the curves still bend visibly.
+            let mut free = if current_is_new {
+                new.clone()
+            } else {
+                old.clone()
+            };
+            let mut along_line = |a: f64| {
+                move_to(&mut free, &moves, a);
+                bound(&model.from_free(&free, em.params()))
+            };
+            let rise = (along_line(new[index]) - along_line(old[index])).abs();
+            let depth = (gap + rise).max(SLICE_DEPTH_MIN);
+            let half_width = (1.5 * (new[index] - old[index]).abs()).max(reach(
+                along_line,
+                new[index],
+                scale,
+                2.5 * depth,
+            ));
             let at = (0..samples)
                 .map(|s| centre - half_width + 2.0 * half_width * s as f64 / (samples - 1) as f64)
                 .collect();
-            let name = em.free_names().swap_remove(index);
-            (at, name, old[index], new[index])
+            (at, name, old[index], new[index], moves, depth)
         }
     };
     SlicePlan {
@@ -393,7 +470,9 @@ fn plan_through<M: Mixture>(
         at_old,
         at_new,
         axis,
+        depth,
         along,
+        moves,
         old,
         new,
         current_is_new,
@@ -433,7 +512,14 @@ impl<M: Mixture> SliceSource for AfterEStep<'_, M> {
             model.to_free(&self.new),
             false,
         );
-        plan_through(self.em, line, along, samples)
+        // After the E-step q is the posterior: no gap at θ.
+        plan_through(
+            self.em,
+            line,
+            (|p: &M::Params| self.next.bound(p), 0.0),
+            along,
+            samples,
+        )
     }
     fn slice_sample(&self, plan: &SlicePlan, index: usize) -> (f64, f64) {
         self.next.evaluate(&sample_params(self.em, plan, index))

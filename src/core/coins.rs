@@ -6,7 +6,8 @@
 use super::coins_csv::{parse_coins, CoinData};
 use super::em::by_k;
 use super::em::{
-    fixed_k, log_sum_exp_row, soft_row, AddSums, Collapse, MStep, Mixture, Pass, PassPart,
+    each_coordinate, fixed_k, log_sum_exp_row, soft_row, AddSums, Collapse, MStep, Mixture, Pass,
+    PassPart, SliceCoordinate,
 };
 use super::error::{EmError, ErrorKind};
 use super::options::Options;
@@ -312,6 +313,13 @@ impl Mixture for Coins {
         weights
             .chain((1..=k).map(|j| format!("logit θ{j}")))
             .collect()
+    }
+
+    /// ln πⱼ only where the M-step moves the weights (K > 1, not held fixed), and logit θⱼ.
+    fn slice_coordinates(&self, p: &CoinParams) -> Vec<SliceCoordinate> {
+        let k = p.weights.len();
+        let fixed = if k > 1 && !self.fix_weights { 0 } else { k };
+        each_coordinate(self.free_names(p), fixed)
     }
 
     fn to_free(&self, p: &CoinParams) -> Vec<f64> {

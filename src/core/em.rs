@@ -220,6 +220,11 @@ pub trait Mixture {
             .map(|j| format!("θ{j}"))
             .collect()
     }
+    /// The coordinates a single-coordinate slice may move along: the ones the M-step moves under the model's
+    /// options, so θ stays in the model along the slice (by default every free coordinate on its own).
+    fn slice_coordinates(&self, params: &Self::Params) -> Vec<SliceCoordinate> {
+        each_coordinate(self.free_names(params), 0)
+    }
     /// A natural step size for each free coordinate, used to size a single-coordinate slice.
     fn free_scales(&self, params: &Self::Params) -> Vec<f64> {
         vec![1.0; self.to_free(params).len()]
@@ -229,6 +234,30 @@ pub trait Mixture {
     fn describe(&self, i: usize, _lang: crate::text::Lang) -> String {
         format!("#{}", i + 1)
     }
+}
+
+/// A line a single-coordinate slice follows: its name and the free coordinates it moves, together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SliceCoordinate {
+    /// The name on the menu and the slice's axis, e.g. "μ2".
+    pub name: String,
+    /// Indices into [`Mixture::to_free`]: the first is the axis, the others move by as much (a spherical
+    /// covariance's two log-sds).
+    pub moves: Vec<usize>,
+}
+
+/// Every free coordinate named in `names` as a slice coordinate of its own, but the first `fixed` (the
+/// log-weights of a model whose weights do not move: one component, or weights held fixed).
+pub fn each_coordinate(names: Vec<String>, fixed: usize) -> Vec<SliceCoordinate> {
+    names
+        .into_iter()
+        .enumerate()
+        .skip(fixed)
+        .map(|(i, name)| SliceCoordinate {
+            name,
+            moves: vec![i],
+        })
+        .collect()
 }
 
 /// What one E-step pass gives for the q it wrote: ℓ(θ), L(q, θ) and the entropy H(q).

@@ -2,8 +2,8 @@
 
 use super::em::by_k;
 use super::em::{
-    fixed_k, log_sum_exp_row, pair_terms, soft_row, Collapse, LnProduct, MStep, Mixture, Pass,
-    PassPart,
+    each_coordinate, fixed_k, log_sum_exp_row, pair_terms, soft_row, Collapse, LnProduct, MStep,
+    Mixture, Pass, PassPart, SliceCoordinate,
 };
 use super::error::{EmError, ErrorKind};
 use super::fastmath::{Lanes, Wide};
@@ -539,6 +539,12 @@ impl Mixture for Gmm1d {
             names(&|j| format!("ln σ{j}²")),
         ]
         .concat()
+    }
+
+    /// ln πⱼ only where the weights move (K > 1), μⱼ and ln σⱼ².
+    fn slice_coordinates(&self, p: &Gmm1dParams) -> Vec<SliceCoordinate> {
+        let k = p.weights.len();
+        each_coordinate(self.free_names(p), if k > 1 { 0 } else { k })
     }
 
     fn free_scales(&self, p: &Gmm1dParams) -> Vec<f64> {

@@ -2,7 +2,8 @@
 
 use super::em::{by_k, each_k};
 use super::em::{
-    fixed_k, log_sum_exp_terms, soft_row_terms, Collapse, LnProduct, MStep, Mixture, Pass, PassPart,
+    each_coordinate, fixed_k, log_sum_exp_terms, soft_row_terms, Collapse, LnProduct, MStep,
+    Mixture, Pass, PassPart, SliceCoordinate,
 };
 use super::error::{EmError, ErrorKind};
 use super::fastmath::{Lanes, Wide};
@@ -791,6 +792,31 @@ impl Mixture for Gmm2d {
             ]);
         }
         names
+    }
+
+    /// ln πⱼ (K > 1) and μⱼ, then Σⱼ's coordinates as its type lets the M-step move them: all three when
+    /// full; diagonal, ln σⱼ (x₁) and ln σⱼ (x₂) (Σ₂₁ stays 0); spherical, one ln σⱼ moving both log-sds.
+    fn slice_coordinates(&self, p: &Gmm2dParams) -> Vec<SliceCoordinate> {
+        let k = p.weights.len();
+        let names = self.free_names(p);
+        let mut coordinates = each_coordinate(names[..3 * k].to_vec(), if k > 1 { 0 } else { k });
+        for j in 0..k {
+            let first = 3 * k + 3 * j;
+            let one = |name: String, moves: Vec<usize>| SliceCoordinate { name, moves };
+            match self.covariance_type {
+                CovarianceType::Full => {
+                    coordinates.extend((first..first + 3).map(|i| one(names[i].clone(), vec![i])))
+                }
+                CovarianceType::Diag => coordinates.extend([
+                    one(names[first].clone(), vec![first]),
+                    one(format!("ln σ{} (x₂)", j + 1), vec![first + 2]),
+                ]),
+                CovarianceType::Spherical => {
+                    coordinates.push(one(format!("ln σ{}", j + 1), vec![first, first + 2]))
+                }
+            }
+        }
+        coordinates
     }
 
     fn to_free(&self, p: &Gmm2dParams) -> Vec<f64> {

@@ -7,7 +7,8 @@
 use super::csv::{parse_number, MAX_POINTS};
 use super::em::by_k;
 use super::em::{
-    fixed_k, log_sum_exp_row, soft_row, AddSums, Collapse, MStep, Mixture, Pass, PassPart,
+    each_coordinate, fixed_k, log_sum_exp_row, soft_row, AddSums, Collapse, MStep, Mixture, Pass,
+    PassPart, SliceCoordinate,
 };
 use super::error::{EmError, ErrorKind};
 use super::options::Options;
@@ -398,6 +399,12 @@ impl Mixture for Poisson {
         let k = p.weights.len();
         let weights = (1..=k).map(|j| format!("ln π{j}"));
         weights.chain((1..=k).map(|j| format!("ln λ{j}"))).collect()
+    }
+
+    /// ln πⱼ only where the weights move (K > 1), and ln λⱼ.
+    fn slice_coordinates(&self, p: &PoissonParams) -> Vec<SliceCoordinate> {
+        let k = p.weights.len();
+        each_coordinate(self.free_names(p), if k > 1 { 0 } else { k })
     }
 
     fn free_scales(&self, p: &PoissonParams) -> Vec<f64> {

@@ -324,11 +324,7 @@ impl SliceSampler {
             .map(|(l, b)| l - b)
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
-        let kl_top = if gap_now > 0.0 {
-            kl_max.min(3.0 * gap_now).max(gap_now)
-        } else {
-            kl_max
-        };
+        let kl_top = kl_top(kl_max, gap_now);
         // A span of rounding noise is no curve to follow (the figure draws a gap of noise as 0): a gap of
         // 1e-15 nats at its panel's scale asked for every sample of the three-coin lesson's symmetric start.
         let noise = NOISE * origin.abs().max(1.0);
@@ -397,6 +393,16 @@ fn interpolation_error(at: &[f64], v: &[f64], j: usize, x: f64) -> Option<f64> {
     Some((through(at, v, five, x) - smooth_at(at, v, j, x)).abs())
 }
 
+/// The top of the gap panel, for KL up to `kl_max` on the line and `gap_now` at the current θ: at most
+/// 3 × the gap, so the gap is always at least a third of the panel tall.
+fn kl_top(kl_max: f64, gap_now: f64) -> f64 {
+    if gap_now > 0.0 {
+        kl_max.min(3.0 * gap_now).max(gap_now)
+    } else {
+        kl_max
+    }
+}
+
 /// The y range that keeps θ_old, θ_new and the gap in view: far-away low values are cut off.
 pub fn y_range(slice: &Slice, current: (f64, f64)) -> (f64, f64) {
     let all = slice
@@ -429,7 +435,10 @@ pub fn y_range(slice: &Slice, current: (f64, f64)) -> (f64, f64) {
     // not move: three coins from their symmetric start, along θ1), there is no gap to zoom in on: the
     // window is the curves' own (a window of 1e-12 nats cut L off into a vertical bar).
     let span = if hi - anchor > 0.0 || hi <= lo {
-        (hi - anchor).max(1e-9 * hi.abs()).max(1e-12)
+        (hi - anchor)
+            .max(1e-9 * hi.abs())
+            .max(1e-12)
+            .max(slice.depth)
     } else {
         (hi - lo) / 2.5
     };
@@ -838,8 +847,7 @@ pub fn draw_slice<DB: DrawingBackend>(
     }
     let curves = transform_of(&chart);
 
-    // The gap panel: KL along the line on its own scale, its top at most 3 × KL at the current θ, so
-    // the gap there is always at least a third of the panel tall.
+    // The gap panel: KL along the line on its own scale.
     let kl_max = kl
         .iter()
         .copied()
@@ -847,11 +855,7 @@ pub fn draw_slice<DB: DrawingBackend>(
         .fold(0.0, f64::max);
     // A KL that is rounding noise everywhere gets no scale of its own (no ticks at 5e-10).
     let kl_max = if kl_max < noise { 0.0 } else { kl_max };
-    let kl_top = if gap_now > 0.0 {
-        kl_max.min(3.0 * gap_now).max(gap_now)
-    } else {
-        kl_max
-    };
+    let kl_top = kl_top(kl_max, gap_now);
     // Where KL = 0 at the current θ (after an E-step) its long label needs the top of the panel to
     // itself: KL along the line then fills only the lower part, so the label never sits on the curve.
     let headroom = if gap_now > 0.0 { 1.15 } else { 1.9 };

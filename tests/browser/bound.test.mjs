@@ -75,6 +75,42 @@ test('bound figures: labels, point choice, gap 0 after E, ℓ up after M', async
   await page.close();
 });
 
+test('the slice menu offers the coordinates the M-step moves: a new covariance type or fixed weights change it', async () => {
+  const { page, problems } = await openPage(context);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await ready(page);
+  const menu = () => page.$$eval('#slice-along option', (os) => os.map((o) => o.textContent));
+  await page.selectOption('#preset', 'three-blobs');
+  const full = await menu();
+  assert.ok(full.includes('Σ1₂₁ / σ1 (x₁)') && full.includes('ln σ3 (x₂ | x₁)'), full.join(' | '));
+  assert.equal(full.length, 1 + 18);
+  await page.selectOption('#slice-along', { label: 'Σ2₂₁ / σ2 (x₁)' });
+  // Diagonal: no Σ₂₁, and σ (x₂ | x₁) is σ (x₂). The chosen coordinate is gone: the EM direction.
+  await page.selectOption('#covariance', 'diag');
+  const diag = await menu();
+  assert.ok(!diag.some((n) => n.includes('₂₁') || n.includes('|')), diag.join(' | '));
+  assert.ok(diag.includes('ln σ2 (x₂)'), diag.join(' | '));
+  assert.equal(diag.length, 1 + 15);
+  assert.equal(await page.$eval('#slice-along', (s) => s.value), '-1');
+  // Spherical: one ln σ a component, moving both axes' spreads.
+  await page.selectOption('#covariance', 'spherical');
+  const spherical = await menu();
+  assert.deepEqual(spherical.slice(-3), ['ln σ1', 'ln σ2', 'ln σ3']);
+  await page.selectOption('#slice-along', { label: 'ln σ2' });
+  await page.click('#btn-e');
+  await page.click('#btn-m');
+  assert.ok((await canvasInfo(page, 'fig-slice')).inked > 1000);
+  // The five sets' weights are held at ½: no ln π until they are learned.
+  await page.selectOption('#preset', 'five-sets');
+  assert.deepEqual(await menu(), [(await menu())[0], 'logit θ1', 'logit θ2']);
+  await page.click('#fix-weights');
+  assert.deepEqual((await menu()).slice(1), ['ln π1', 'ln π2', 'logit θ1', 'logit θ2']);
+  assert.deepEqual(problems, []);
+  // The next test opens its page on the lesson it loads itself, not on these coins restored.
+  await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+  await page.close();
+});
+
 test('while the page waits for a click, the next E-step\'s slice is computed: the E-step draws it whole at once', async () => {
   const fs = await import('node:fs');
   const os = await import('node:os');
