@@ -247,7 +247,8 @@ impl<M: Mixture> SliceSource for Em<M> {
         plan_through(
             self,
             (old, new, current_is_new),
-            (bound, gap),
+            &bound,
+            gap,
             along,
             samples,
         )
@@ -391,7 +392,7 @@ pub const SLICE_DEPTH_MIN: f64 = 0.25;
 /// Half the width of a single-coordinate slice: where L, a function of the axis' value with its top at
 /// `top`, has fallen by `drop` nats by its curvature there; at most `scale` (L flat, or its curvature not a
 /// number).
-fn reach(mut bound: impl FnMut(f64) -> f64, top: f64, scale: f64, drop: f64) -> f64 {
+fn reach(bound: &mut dyn FnMut(f64) -> f64, top: f64, scale: f64, drop: f64) -> f64 {
     let e = 1e-2 * scale;
     let curvature = (2.0 * bound(top) - bound(top + e) - bound(top - e)) / (e * e);
     let reach = (2.0 * drop / curvature).sqrt();
@@ -407,14 +408,37 @@ fn reach(mut bound: impl FnMut(f64) -> f64, top: f64, scale: f64, drop: f64) -> 
 /// and the gap ℓ − L at the current θ (which size a single-coordinate line).
 fn plan_through<M: Mixture>(
     em: &Em<M>,
-    (old, new, current_is_new): (Vec<f64>, Vec<f64>, bool),
-    (bound, gap): (impl Fn(&M::Params) -> f64, f64),
+    line: (Vec<f64>, Vec<f64>, bool),
+    bound: &dyn Fn(&M::Params) -> f64,
+    gap: f64,
     along: SliceAlong,
     samples: usize,
 ) -> SlicePlan {
     let model = em.model();
+    let coordinates = model.slice_coordinates(em.params());
+    let scales = model.free_scales(em.params());
+    let bound_free = |free: &[f64]| bound(&model.from_free(free, em.params()));
+    plan_of(
+        line,
+        (coordinates, scales),
+        &bound_free,
+        gap,
+        along,
+        samples,
+    )
+}
+
+/// [`plan_through`] once for every model: `coordinates` and `scales` the model's slice coordinates and
+/// natural steps, `bound` L(q, ·) of free coordinates.
+fn plan_of(
+    (old, new, current_is_new): (Vec<f64>, Vec<f64>, bool),
+    (mut coordinates, scales): (Vec<SliceCoordinate>, Vec<f64>),
+    bound: &dyn Fn(&[f64]) -> f64,
+    gap: f64,
+    along: SliceAlong,
+    samples: usize,
+) -> SlicePlan {
     let samples = samples.max(2);
-    let mut coordinates = model.slice_coordinates(em.params());
     // Past the last coordinate, the last; with none (nothing moves), the EM direction.
     let along = match along {
         SliceAlong::Coordinate(i) if !coordinates.is_empty() => {
@@ -435,7 +459,6 @@ fn plan_through<M: Mixture>(
             let SliceCoordinate { name, moves } = coordinates.swap_remove(i);
             let index = moves[0];
             let centre = 0.5 * (old[index] + new[index]);
-            let scale = model.free_scales(em.params())[index];
             // The figure's value window is about 2.5 times as deep as the gap and the rise of L from θ_old
             // to θ_new, at least SLICE_DEPTH_MIN (`figures::slice::y_range`): the line is as wide as L
             // takes to fall that far, so a curve does not stand in it as a spike (a fixed step, a σ of the
@@ -448,16 +471,12 @@ fn plan_through<M: Mixture>(
             };
             let mut along_line = |a: f64| {
                 move_to(&mut free, &moves, a);
-                bound(&model.from_free(&free, em.params()))
+                bound(&free)
             };
             let rise = (along_line(new[index]) - along_line(old[index])).abs();
             let depth = (gap + rise).max(SLICE_DEPTH_MIN);
-            let half_width = (1.5 * (new[index] - old[index]).abs()).max(reach(
-                along_line,
-                new[index],
-                scale,
-                2.5 * depth,
-            ));
+            let reach = reach(&mut along_line, new[index], scales[index], 2.5 * depth);
+            let half_width = (1.5 * (new[index] - old[index]).abs()).max(reach);
             let at = (0..samples)
                 .map(|s| centre - half_width + 2.0 * half_width * s as f64 / (samples - 1) as f64)
                 .collect();
@@ -516,7 +535,8 @@ impl<M: Mixture> SliceSource for AfterEStep<'_, M> {
         plan_through(
             self.em,
             line,
-            (|p: &M::Params| self.next.bound(p), 0.0),
+            &|p: &M::Params| self.next.bound(p),
+            0.0,
             along,
             samples,
         )
