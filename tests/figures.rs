@@ -288,10 +288,11 @@ fn split_prints_the_three_numbers_and_trace_has_both_curves() {
         assert!(has_text(&svg, &split_number(v)), "{}", split_number(v));
     }
     assert_eq!(split_number(-43301.0334), "−43,301.033");
-    assert_eq!(split_number(3.2e-10), "3.20e\u{2212}10");
-    assert_eq!(split_number(-1e-18), "\u{2212}1.00e\u{2212}18");
+    assert_eq!(split_number(3.2e-10), "3.200e\u{2212}10");
+    assert_eq!(split_number(9.389e-4), "9.389e\u{2212}4");
+    assert_eq!(split_number(-1e-18), "\u{2212}1.000e\u{2212}18");
     assert_eq!(split_number(-0.0), "0.000");
-    assert_eq!(split_number(-0.0001e-30), "\u{2212}1.00e\u{2212}34");
+    assert_eq!(split_number(-0.0001e-30), "\u{2212}1.000e\u{2212}34");
     let svg = bound_svg(&em, "trace");
     assert!(has_text(&svg, "Log-likelihood and bound trace"));
     assert!(has_text(&svg, "iteration (E-steps at ½)"));
@@ -2353,4 +2354,89 @@ fn every_lessons_coordinate_slice_keeps_its_curves_in_view() {
         worst.1
     );
     eprintln!("worst {:.2}: {}", worst.0, worst.1);
+}
+
+/// Collapse lesson after E and M, at the point with the largest gap: its markers meet (component 2 has
+/// q = 1e−10, too small for a marker) but the gap is 0.47, made by that component's ln r = −4e9. The note
+/// under the markers said "q = posterior: the points meet, the gap is 0".
+#[test]
+fn markers_that_meet_over_a_real_gap_say_which_component_makes_it() {
+    use emlab::core::lab::{preset_lesson, Lab};
+    let lesson = preset_lesson("collapse").unwrap();
+    let mut lab = Lab::preset("collapse", lesson.k, 1).unwrap();
+    let mut options = lab.options();
+    options.reg = lesson.reg;
+    lab.set_options(options).unwrap();
+    lab.e_step().unwrap();
+    let i = lab.teaching_point();
+    let after_e = jensen_svg(lab.bound(), i, (1200, 600));
+    assert!(after_e.contains("the gap is 0"), "after the E-step");
+    lab.m_step().unwrap();
+    let view = lab.bound();
+    let i = view.largest_gap_point().unwrap();
+    let j = view.jensen(i);
+    assert!(j.gap > 0.1, "gap {}", j.gap);
+    let svg = jensen_svg(view, i, (1200, 600));
+    assert!(!svg.contains("the gap is 0"), "a gap of {} called 0", j.gap);
+    assert!(svg.contains("The gap comes from component 2"), "{svg}");
+}
+
+/// The collapse lesson after E, M, E, along ln σ2²: the next M-step puts component 2 on x = 10, so θ_new's
+/// ln σ2² is −∞ and the line has no finite end. The figure said "ℓ and the bound agree along this line: EM
+/// has nothing left to climb" over an empty plot; it says what the EM direction says.
+#[test]
+fn a_coordinate_slice_to_a_collapse_says_so() {
+    use emlab::core::bound::SliceAlong;
+    use emlab::core::lab::{preset_lesson, Lab};
+    use emlab::figures::slice::draw_slice;
+    let lesson = preset_lesson("collapse").unwrap();
+    let mut lab = Lab::preset("collapse", lesson.k, 1).unwrap();
+    let mut options = lab.options();
+    options.reg = lesson.reg;
+    lab.set_options(options).unwrap();
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    lab.e_step().unwrap();
+    let view = lab.bound();
+    let names = view.free_names();
+    for axis in ["ln σ2²", "μ2"] {
+        let along = SliceAlong::Coordinate(names.iter().position(|n| n == axis).unwrap());
+        let slice = view.slice(along, 41);
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (640, 360)).into_drawing_area();
+            draw_slice(&root, view, along, &slice, &Style::default()).unwrap();
+            root.present().unwrap();
+        }
+        assert!(!svg.contains("agree along this line"), "{axis}");
+        if axis == "ln σ2²" {
+            assert!(svg.contains("would put a component on one point"), "{axis}");
+        }
+    }
+}
+
+/// k-means names its half-steps assign and update: its trace's axis said "iteration (E-steps at ½)".
+#[test]
+fn the_k_means_trace_counts_assignments_at_half_steps() {
+    use emlab::core::lab::Lab;
+    use emlab::figures::trace::draw_trace;
+    for (name, model, words) in [
+        (
+            "old-faithful",
+            Some("kmeans"),
+            "iteration (assignments at ½)",
+        ),
+        ("old-faithful", None, "iteration (E-steps at ½)"),
+    ] {
+        let mut lab = Lab::preset_as(name, 2, 1, model).unwrap();
+        lab.e_step().unwrap();
+        lab.m_step().unwrap();
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
+            draw_trace(&root, lab.bound(), &Style::default()).unwrap();
+            root.present().unwrap();
+        }
+        assert!(has_text(&svg, words), "{model:?}: {words}");
+    }
 }

@@ -1240,7 +1240,7 @@ fn a_y_description_made_smaller_to_fit_leaves_the_x_description_its_size() {
     // The k-means trace on ever shorter figures: "J: sum of squared distances" is set smaller where it is
     // longer than the plot is tall, down to 85 % of its size, and below that it reads "objective J" (a
     // lone "J" beside a projector's tick labels looked like a stray glyph). The x
-    // description "iteration (E-steps at ½)" keeps its size throughout (plotters gives both descriptions
+    // description "iteration (assignments at ½)" keeps its size throughout (plotters gives both descriptions
     // one font, and it shrank with the y one: smaller than its tick labels at 1024×768).
     let p = preset_2d("old-faithful").unwrap();
     let model = KMeans::new(p.data);
@@ -1251,7 +1251,7 @@ fn a_y_description_made_smaller_to_fit_leaves_the_x_description_its_size() {
     let (long, short, x_text) = (
         "J: sum of squared distances",
         "objective J",
-        "iteration (E-steps at ½)",
+        "iteration (assignments at ½)",
     );
     let (mut full, mut smaller, mut shortened) = (0, 0, 0);
     let mut x_size = None;

@@ -701,3 +701,69 @@ fn a_twin_replays_each_half_step_under_its_own_options() {
     assert_eq!(back.options(), lab.options());
     assert_eq!(back.session(true).em.trace, lab.session(true).em.trace);
 }
+
+/// The floor note names a component only where the floor keeps it from collapsing: the M-step from the same
+/// q with reg = 0 puts it on one point. The page said it of any variance within reg of the floor, so the
+/// heights at reg = 1000 (variances 1,030 and 1,050, never near a collapse) read "with reg = 0 it would
+/// collapse onto one point".
+#[test]
+fn the_floor_holds_a_component_only_where_reg_0_would_collapse_it() {
+    use emlab::core::lab::{preset_lesson, Lab};
+    let mut heights = Lab::preset("heights", 2, 1).unwrap();
+    let mut options = heights.options();
+    options.reg = 1000.0;
+    heights.set_options(options).unwrap();
+    for _ in 0..5 {
+        heights.step().unwrap();
+        assert_eq!(heights.floor_holds(), None);
+    }
+    let lesson = preset_lesson("collapse").unwrap();
+    let mut collapse = Lab::preset("collapse", lesson.k, 1).unwrap();
+    let mut options = collapse.options();
+    options.reg = 1e-6;
+    collapse.set_options(options).unwrap();
+    let mut held = None;
+    for _ in 0..60 {
+        collapse.step().unwrap();
+        held = held.or(collapse.floor_holds());
+    }
+    assert_eq!(held, Some(1), "component 2 sits on x = 10, held up by 1e-6");
+    // At reg = 0 there is no floor to hold anything.
+    let mut bare = Lab::preset("collapse", lesson.k, 1).unwrap();
+    let mut options = bare.options();
+    options.reg = 0.0;
+    bare.set_options(options).unwrap();
+    let mut collapsed = false;
+    for _ in 0..60 {
+        collapsed = bare.step().is_err();
+        assert_eq!(bare.floor_holds(), None);
+        if collapsed {
+            break;
+        }
+    }
+    assert!(collapsed, "at reg = 0 the collapse lesson collapses");
+}
+
+/// Step right after an E-step completes that iteration with its M-step. It took another E-step first: the
+/// same q from the same θ, so the timeline held the same picture twice (E, E, M) and the first Undo seemed to
+/// do nothing.
+#[test]
+fn step_after_an_e_step_takes_only_the_m_step() {
+    use emlab::core::lab::Lab;
+    let mut lab = Lab::preset("two-gaussians", 2, 1).unwrap();
+    lab.e_step().unwrap();
+    lab.step().unwrap();
+    assert_eq!(lab.position(), 2, "E, then M");
+    assert_eq!(lab.bound().iteration(), 1);
+    let mut plain = Lab::preset("two-gaussians", 2, 1).unwrap();
+    plain.step().unwrap();
+    assert_eq!(plain.position(), 2);
+    assert_eq!(
+        plain.bound().loglik().to_bits(),
+        lab.bound().loglik().to_bits()
+    );
+    // After an M-step a Step is a whole iteration.
+    lab.step().unwrap();
+    assert_eq!(lab.position(), 4);
+    assert_eq!(lab.bound().iteration(), 2);
+}

@@ -141,7 +141,8 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   if (page.twin && !converging.timer && page.twin.state().halfStep !== s.halfStep) makeTwin();
   showFor(s, Boolean(page.twin));
   setAttr($('iteration'), 'data-value', String(s.iteration));
-  setText($('iteration'), String(s.iteration));
+  // Thousands grouped, as the status and the README write them ("1,038").
+  setText($('iteration'), formatNumber(s.iteration, 0));
   setProp($('timeline'), 'max', String(s.halfSteps));
   setProp($('timeline'), 'value', String(s.halfStep));
   setProp($('btn-redo'), 'disabled', s.halfStep >= s.halfSteps);
@@ -416,8 +417,8 @@ function sliceKey(s) {
 function fillSliceMenu(s = page.lab.state()) {
   page.sliceKey = sliceKey(s);
   const select = $('slice-along');
-  // The coordinate chosen stays chosen by its name (a new covariance type renumbers them); the one remembered
-  // from the last visit (prefs.js) has only its number.
+  // The coordinate chosen, or remembered from the last visit (prefs.js), stays chosen by its name (a new
+  // covariance type renumbers them).
   const chosen = select.value;
   const chosenName = chosen === '-1' ? '' : select.selectedOptions[0]?.textContent ?? '';
   const options = [['-1', page.text['slice-em']]].concat(Array.from(page.lab.freeNames(), (name, i) => [String(i), name]));
@@ -427,7 +428,7 @@ function fillSliceMenu(s = page.lab.state()) {
     option.textContent = label;
     return option;
   }));
-  const kept = options.find(([v, label]) => (chosenName ? label === chosenName : v === chosen));
+  const kept = chosenName && options.find(([, label]) => label === chosenName);
   select.value = kept ? kept[0] : '-1';
 }
 
@@ -456,6 +457,17 @@ function buildLab() {
   fillStartMenu();
   makeTwin();
   render();
+}
+
+/** A new K or seed within a lesson keeps the covariance type and fixed weights chosen in it (`before`, the old
+ * lab's state): the new lab came with the lesson's own, full covariances after spherical ones. */
+function keepVariant(before) {
+  const s = page.lab?.state();
+  if (!before || !s || s.model !== before.model) return;
+  const options = {};
+  if (before.covariance && s.covariance !== before.covariance) options.covariance = before.covariance;
+  if (before.can.fixWeights && s.fixWeights !== before.fixWeights) options.fixWeights = before.fixWeights;
+  if (Object.keys(options).length > 0) act((lab) => lab.setOptions(options));
 }
 
 /** Builds a new lab from the data controls; keeps the old one, and says why, if the input is rejected. */
@@ -575,6 +587,9 @@ function fillStartMenu() {
 /** Runs one EM action on the lab and, side by side, on its twin. Hard EM goes first: k-means refuses an
  * M-step before its first E-step, which the mixture would take, and a refusal must leave both where they were. */
 function both(action) {
+  // A click of its own pauses Run and cancels Run to convergence: they went on stepping beside it (the
+  // status counting one run, the readouts another).
+  stopRunning();
   act((lab) => {
     const labs = !page.twin ? [lab] : page.twinHard ? [page.twin, lab] : [lab, page.twin];
     for (const each of labs) action(each);
@@ -661,6 +676,8 @@ function toggleRun() {
   if (page.timer) {
     stopRunning();
   } else {
+    // Run cancels Run to convergence: both loops stepped at once.
+    stopRunning();
     scheduleTick();
     $('btn-run').setAttribute('aria-pressed', 'true');
     $('btn-run').textContent = page.text['btn-pause'];
@@ -825,7 +842,7 @@ function onKey(event) {
     e: () => both((lab) => lab.eStep()),
     m: () => both((lab) => lab.mStep()),
     ' ': () => both((lab) => lab.step()),
-    r: () => { stopRunning(); both((lab) => lab.reset()); },
+    r: () => both((lab) => lab.reset()),
     u: () => both((lab) => lab.undo()),
     y: () => both((lab) => lab.redo()),
     arrowleft: () => act((lab) => lab.selectNeighbour(-1)),
@@ -855,12 +872,11 @@ function wire() {
   $('btn-redo').addEventListener('click', () => both((lab) => lab.redo()));
   // The timeline: every half-step taken; a jump redraws every figure exactly as it was there.
   $('timeline').addEventListener('input', () => {
-    stopRunning();
     const to = Number($('timeline').value);
     both((lab) => lab.goTo(Math.min(to, lab.halfSteps())));
   });
-  $('btn-reset').addEventListener('click', () => { stopRunning(); both((lab) => lab.reset()); });
-  $('btn-break-symmetry').addEventListener('click', () => { stopRunning(); both((lab) => { lab.reset(); lab.eStep(); }); });
+  $('btn-reset').addEventListener('click', () => both((lab) => lab.reset()));
+  $('btn-break-symmetry').addEventListener('click', () => both((lab) => { lab.reset(); lab.eStep(); }));
   $('covariance').addEventListener('change', () => act((lab) => lab.setOptions({ covariance: $('covariance').value })));
   $('fix-weights').addEventListener('change', () => act((lab) => lab.setOptions({ fixWeights: $('fix-weights').checked })));
   $('start').addEventListener('change', () => act((lab) => lab.useStart(Number($('start').value))));
@@ -876,7 +892,9 @@ function wire() {
   }));
   for (const id of ['k', 'seed']) {
     $(id).addEventListener('change', () => afterPointer(() => {
+      const before = page.lab?.state();
       if (takeWhole(id)) loadLab();
+      keepVariant(before);
     }));
   }
   document.addEventListener('pointerdown', () => { press.down = true; }, true);

@@ -65,10 +65,9 @@ export function updateLessons(s = hooks().page.lab?.state()) {
   } else {
     setProp(box, 'hidden', true);
   }
-  // Held up: an M-step added reg to a variance whose own part was below it (reg ≤ v < 2·reg). A start's θ
-  // was not made with the floor, nor a variance under reg (a floor raised since): neither is held up by it.
-  const held = c || !(s.reg > 0) || !s.variances || s.iteration < 1
-    ? -1 : Array.from(s.variances).findIndex((v) => v >= s.reg && v < 2 * s.reg);
+  // Held up: the M-step from this q would put the component on one point with reg = 0 (the core's
+  // `floorHolds`; a variance near reg alone said so of the heights at reg = 1000, which never collapse).
+  const held = s.variances && s.floorHolds !== null ? s.floorHolds : -1;
   if (held >= 0) {
     floor.textContent = msg('floor-at-work', {
       k: held + 1,

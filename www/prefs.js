@@ -11,16 +11,20 @@ const $ = (id) => document.getElementById(id);
 const FIELDS = {
   compare: { read: (el) => el.checked, valid: (v) => typeof v === 'boolean', write: (el, v) => { el.checked = v; } },
   hard: { read: (el) => el.checked, valid: (v) => typeof v === 'boolean', write: (el, v) => { el.checked = v; } },
+  // Remembered by the coordinate's name ("μ2"), or -1 for the EM direction: by its number it came back as
+  // another model's coordinate of that number ("μ1 (x₁)" for the heights' μ2).
   'slice-along': {
-    read: (el) => el.value,
-    valid: (v) => typeof v === 'string' && /^(-1|\d{1,3})$/.test(v),
-    // The menu is filled for the model once the lab is built (app.js `fillSliceMenu`, which keeps the value
-    // chosen when the model has it): until then the remembered choice is its one option.
+    read: (el) => (el.value === '-1' ? '-1' : el.selectedOptions[0]?.textContent ?? '-1'),
+    valid: (v) => typeof v === 'string' && v.length > 0 && v.length <= 40,
+    // The menu is filled for the model once the lab is built (app.js `fillSliceMenu`, which keeps the
+    // coordinate chosen when the model has one of that name): until then the remembered choice is its one
+    // option.
     write: (el, v) => {
       const option = document.createElement('option');
-      option.value = v;
+      option.value = v === '-1' ? '-1' : 'remembered';
+      option.textContent = v;
       el.replaceChildren(option);
-      el.value = v;
+      el.value = option.value;
     },
   },
   speed: {

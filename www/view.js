@@ -19,7 +19,7 @@ export function formatNumber(value, digits = 3) {
  * for three decimals in e-notation with four digits (3.381e−4, as the figures write it), not 0.000 beside a
  * figure that shows it. */
 export function formatGap(value) {
-  return value > 0 && value < 5e-4 ? value.toExponential(3).replace('-', '−') : formatNumber(value, 3);
+  return value > 0 && value < 1e-3 ? value.toExponential(3).replace('-', '−') : formatNumber(value, 3);
 }
 
 /**

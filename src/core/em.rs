@@ -768,6 +768,24 @@ impl<M: Mixture> Em<M> {
     pub fn collapse(&self) -> Option<Collapse> {
         self.collapse
     }
+    /// The component the variance floor keeps from collapsing: the one the M-step from the current q would
+    /// put on a single point with reg = 0 (after an M-step, the M-step just taken). None without a floor,
+    /// at the start or after a collapse.
+    pub fn floor_holds(&self) -> Option<usize> {
+        if self.options.reg.is_nan()
+            || self.options.reg <= 0.0
+            || self.iteration == 0
+            || self.collapse.is_some()
+        {
+            return None;
+        }
+        let bare = Options {
+            reg: 0.0,
+            ..self.options
+        };
+        let step = self.model.m_step_from(&self.stats, &self.params, &bare);
+        self.model.collapse(&step.params).map(|c| c.component)
+    }
     /// Components left empty by the last M-step (their old values were kept).
     pub fn empty_components(&self) -> &[usize] {
         &self.empty
@@ -969,9 +987,12 @@ impl<M: Mixture> Em<M> {
         Ok(())
     }
 
-    /// One full iteration: E-step then M-step.
+    /// One full iteration: E-step then M-step; right after an E-step, the M-step that completes its
+    /// iteration (a second E-step from the same θ gave the same q, a half-step the timeline showed twice).
     pub fn step(&mut self) -> Result<(), EmError> {
-        self.e_step()?;
+        if self.phase != Phase::E {
+            self.e_step()?;
+        }
         self.m_step()
     }
 

@@ -664,6 +664,11 @@ impl Lab {
         self.em.collapse()
     }
 
+    /// The component the variance floor keeps from collapsing, if any ([`super::em::Em::floor_holds`]).
+    pub fn floor_holds(&self) -> Option<usize> {
+        self.em.floor_holds()
+    }
+
     /// Components left empty by the last M-step.
     pub fn empty_components(&self) -> Vec<usize> {
         self.em.empty_components()

@@ -428,6 +428,8 @@ pub trait AnyModel: BoundView + Send {
     fn start_symmetric(&self) -> bool;
     /// The collapse that stopped EM.
     fn collapse(&self) -> Option<Collapse>;
+    /// The component the variance floor keeps from collapsing ([`Em::floor_holds`]).
+    fn floor_holds(&self) -> Option<usize>;
     /// Components left empty by the last M-step.
     fn empty_components(&self) -> Vec<usize>;
     /// The responsibilities of observation `i` (i < N).
@@ -532,6 +534,9 @@ impl<M: Model> AnyModel for Em<M> {
     }
     fn collapse(&self) -> Option<Collapse> {
         Em::collapse(self)
+    }
+    fn floor_holds(&self) -> Option<usize> {
+        Em::floor_holds(self)
     }
     fn empty_components(&self) -> Vec<usize> {
         Em::empty_components(self).to_vec()

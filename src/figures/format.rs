@@ -128,10 +128,11 @@ pub fn axis_number(v: f64) -> String {
     })
 }
 
-/// A log-likelihood for the split figure: thousands separated, three decimals; tiny gaps in e-notation.
+/// A log-likelihood for the split figure: thousands separated, three decimals; gaps below 0.001 in
+/// e-notation with three decimals, as the slice's KL label and the gap readout write them.
 pub fn split_number(v: f64) -> String {
     if v != 0.0 && v.abs() < 1e-3 {
-        return typeset(&format!("{v:.2e}"));
+        return typeset(&format!("{v:.3e}"));
     }
     typeset(&format!("{v:.3}"))
 }

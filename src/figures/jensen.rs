@@ -285,13 +285,8 @@ pub fn draw_jensen<DB: DrawingBackend>(
 
     if meet {
         let room = chart.plotting_area().dim_in_pixel().0 as i32 - style.px(8.0);
-        let (lines, font, widest) = fitted_lines(
-            root,
-            style.text("jensen-meet"),
-            style.label_font(),
-            room,
-            1.0,
-        );
+        let note = meet_note(&j, style);
+        let (lines, font, widest) = fitted_lines(root, &note, style.label_font(), room, 1.0);
         let line_h = (1.2_f64 * font.get_size()).round() as i32;
         let font = font.color(&INK).pos(Pos::new(HPos::Center, VPos::Bottom));
         let at = (0.5 * (x0 + x1), y0 + 0.04 * (y1 - y0));
@@ -364,14 +359,14 @@ pub fn draw_jensen<DB: DrawingBackend>(
         let plot_h = plot.1 .1 - plot.1 .0;
         let plot_w = plot.0 .1 - plot.0 .0;
         let least_h = f64::from(style.px(MAGNIFIER_HEIGHT));
+        // Never narrower than its label ("the gap ×1172" ran past the box's right edge at 768 px).
+        let label_room = label_w + f64::from(style.px(16.0));
         let full = (
-            0.36 * plot_w,
+            (0.36 * plot_w).max(label_room).min(0.9 * plot_w),
             (0.40 * plot_h).max(least_h).min(0.5 * plot_h),
         );
         let least = (
-            (label_w + f64::from(style.px(16.0)))
-                .max(0.2 * plot_w)
-                .min(full.0),
+            label_room.max(0.2 * plot_w).min(full.0),
             least_h.min(0.4 * plot_h),
         );
         let pad = f64::from(style.px(8.0));
@@ -419,6 +414,31 @@ pub fn draw_jensen<DB: DrawingBackend>(
         )?;
     }
     Ok(j)
+}
+
+/// The note under markers that meet: the gap is 0 (q is the posterior), or, where it is not rounding noise,
+/// the component without a marker that makes it (the collapse lesson after its M-step: q₂ = 1e−10 at a point
+/// far from the component on x = 10, whose ln r₂ = −4e9 made a gap of 0.47 under "the gap is 0").
+fn meet_note(j: &JensenPoint, style: &Style) -> String {
+    if j.gap.is_nan() || j.gap <= super::format::NOISE * j.curve.1.abs().max(1.0) {
+        return style.text("jensen-meet").to_string();
+    }
+    let share = |k: usize| j.q[k] * (j.curve.1 - j.ln_r[k]);
+    let unseen = (0..j.q.len())
+        .filter(|&k| {
+            j.q[k] > 0.0 && !(j.q[k] >= MIN_MARKER_Q && j.r[k].is_finite() && j.r[k] > 0.0)
+        })
+        .fold(None, |best: Option<usize>, k| match best {
+            Some(b) if share(b) >= share(k) => Some(b),
+            _ => Some(k),
+        });
+    match unseen {
+        Some(k) => fill(
+            style.text("jensen-unseen"),
+            &[("k", (k + 1).to_string()), ("q", axis_number(j.q[k]))],
+        ),
+        None => style.text("jensen-meet").to_string(),
+    }
 }
 
 /// The least height of the magnifier, in CSS px: its label, and under it a gap of two dots' width.

@@ -577,11 +577,15 @@ pub fn draw_slice<DB: DrawingBackend>(
     let current = (0.0, -gap_now);
     // A degenerate θ_new (the next M-step would collapse a component): ℓ has no finite value there, and
     // the line through it has none either, so the figure says so instead of drawing curves.
-    let degenerate = rel
-        .at
-        .iter()
-        .position(|&a| (a - rel.at_new).abs() < 1e-12)
-        .is_some_and(|i| !rel.loglik[i].is_finite());
+    // Along one coordinate θ_new's value itself has none (ln σ² = −∞): the line has no finite end, and
+    // every sample was NaN, which read as "ℓ and the bound agree along this line".
+    let degenerate =
+        !(rel.at_new.is_finite() && rel.range.0.is_finite() && rel.range.1.is_finite())
+            || rel
+                .at
+                .iter()
+                .position(|&a| (a - rel.at_new).abs() < 1e-12)
+                .is_some_and(|i| !rel.loglik[i].is_finite());
     // After convergence the line is a point: nothing differs from ℓ by more than rounding noise.
     let flat = !degenerate
         && rel

@@ -97,7 +97,11 @@ pub fn draw_trace<DB: DrawingBackend>(
             }
         })
         .y_label_formatter(&|v| tick_number(*v, hi - lo + 2.0 * pad))
-        .x_desc(style.text("axis-iteration"))
+        .x_desc(style.text(if hard {
+            "axis-iteration-hard"
+        } else {
+            "axis-iteration"
+        }))
         .draw()?;
     draw_y_desc(&body, &chart, y_desc, desc_font, style)?;
 

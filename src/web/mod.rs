@@ -493,6 +493,12 @@ impl JsLab {
             .set("tol", self.lab.options().tol)
             .set("selected", self.selected_point() as u32)
             .set("collapse", collapse)
+            .set(
+                "floorHolds",
+                self.lab
+                    .floor_holds()
+                    .map_or(JsValue::NULL, |k| JsValue::from(k as u32)),
+            )
             .numbers("emptyComponents", &empty)
             .set("objective", self.lab.objective())
             .set("starts", self.lab.starts.len() as u32);

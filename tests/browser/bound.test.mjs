@@ -111,6 +111,41 @@ test('the slice menu offers the coordinates the M-step moves: a new covariance t
   await page.close();
 });
 
+test('a new seed or K keeps the covariance type; the slice remembered across a reload is the coordinate of that name', async () => {
+  const { page, problems } = await openPage(context);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await ready(page);
+  await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+  await page.selectOption('#preset', 'old-faithful');
+  await page.selectOption('#covariance', 'spherical');
+  await page.click('#btn-step');
+  await page.fill('#seed', '9');
+  await page.press('#seed', 'Enter');
+  await page.waitForFunction(() => document.getElementById('seed').value === '9');
+  assert.equal(await page.inputValue('#covariance'), 'spherical', 'a new seed');
+  assert.equal(await page.evaluate(() => document.querySelector('#slice-along option:last-child').textContent), 'ln σ2');
+  await page.fill('#k', '3');
+  await page.press('#k', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#slice-along option:last-child').textContent === 'ln σ3');
+  assert.equal(await page.inputValue('#covariance'), 'spherical', 'a new K');
+  // The heights' μ2, then three blobs (no μ2: the EM direction), then a reload: still the EM direction.
+  await page.selectOption('#preset', 'heights');
+  await page.selectOption('#slice-along', { label: 'μ2' });
+  await page.selectOption('#preset', 'three-blobs');
+  assert.equal(await page.inputValue('#slice-along'), '-1');
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.inputValue('#slice-along'), '-1', 'not the coordinate of μ2\'s number');
+  await page.selectOption('#preset', 'heights');
+  await page.selectOption('#slice-along', { label: 'μ2' });
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.evaluate(() => document.getElementById('slice-along').selectedOptions[0].textContent), 'μ2');
+  assert.deepEqual(problems, []);
+  await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+  await page.close();
+});
+
 test('while the page waits for a click, the next E-step\'s slice is computed: the E-step draws it whole at once', async () => {
   const fs = await import('node:fs');
   const os = await import('node:os');
