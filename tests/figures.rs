@@ -1754,12 +1754,12 @@ fn the_kl_label_stays_inside_a_narrow_plot() {
     let em = converged_heights_em();
     for size in [(280u32, 330u32), (360, 390), (490, 285)] {
         let mut svg = String::new();
-        {
+        let drawn = {
             let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
             let mut sampler = slice::SliceSampler::new(&em, SliceAlong::EmDirection);
             sampler.run(&em, || true);
             let line = sampler.slice();
-            slice::draw_slice(
+            let drawn = slice::draw_slice(
                 &root,
                 &em,
                 SliceAlong::EmDirection,
@@ -1768,7 +1768,8 @@ fn the_kl_label_stays_inside_a_narrow_plot() {
             )
             .unwrap();
             root.present().unwrap();
-        }
+            drawn
+        };
         let lines: Vec<&str> = svg.lines().collect();
         let attr = svg_attr;
         let at = lines
@@ -1786,12 +1787,8 @@ fn the_kl_label_stays_inside_a_narrow_plot() {
                 .unwrap()
                 .0,
         );
-        // The plot's left edge: the first x tick, t = −0.5, is centred on it.
-        let tick = lines
-            .iter()
-            .rposition(|l| *l == "\u{2212}0.5")
-            .expect("the tick −0.5");
-        let plot_left = attr(lines[tick - 1], "x");
+        // The plot's left edge.
+        let plot_left = f64::from(drawn.gap.expect("a gap panel").px.0);
         let left = attr(tag, "x") - width;
         assert!(
             left >= plot_left - 0.5,
@@ -2439,4 +2436,132 @@ fn the_k_means_trace_counts_assignments_at_half_steps() {
         }
         assert!(has_text(&svg, words), "{model:?}: {words}");
     }
+}
+
+/// The slice's x tick labels stand apart on a narrow figure: along μ2 of the collapse lesson after E, M, E
+/// (a line 2e−4 wide around 10) six labels of "10.00005" ran together on a tablet.
+#[test]
+fn a_narrow_slices_x_labels_do_not_run_together() {
+    use emlab::core::bound::SliceAlong;
+    use emlab::core::lab::{preset_lesson, Lab};
+    use emlab::figures::slice::draw_slice;
+    let lesson = preset_lesson("collapse").unwrap();
+    let mut lab = Lab::preset("collapse", lesson.k, 1).unwrap();
+    let mut options = lab.options();
+    options.reg = lesson.reg;
+    lab.set_options(options).unwrap();
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    lab.e_step().unwrap();
+    let view = lab.bound();
+    let mu2 = view.free_names().iter().position(|n| n == "μ2").unwrap();
+    let along = SliceAlong::Coordinate(mu2);
+    let slice = view.slice(along, 41);
+    for width in [300u32, 380, 480, 640] {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (width, 360)).into_drawing_area();
+            let style = Style {
+                width: f64::from(width),
+                ..Style::default()
+            };
+            draw_slice(&root, view, along, &slice, &style).unwrap();
+            root.present().unwrap();
+        }
+        // The x tick labels: numbers centred on one row, the lowest row of numbers.
+        let lines: Vec<&str> = svg.lines().collect();
+        let mut ticks: Vec<(f64, f64, f64, usize)> = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let text = lines.get(i + 1).map_or("", |t| t.trim());
+            if line.starts_with("<text") && line.contains("text-anchor=\"middle\"") {
+                let number = text.replace('\u{2212}', "-").replace(',', "");
+                if number.parse::<f64>().is_ok() {
+                    let size = svg_attr(line, "font-size");
+                    ticks.push((
+                        svg_attr(line, "y"),
+                        svg_attr(line, "x"),
+                        size,
+                        text.chars().count(),
+                    ));
+                }
+            }
+        }
+        let row = ticks.iter().map(|t| t.0).fold(f64::NEG_INFINITY, f64::max);
+        let mut row: Vec<_> = ticks.into_iter().filter(|t| t.0 == row).collect();
+        row.sort_by(|a, b| a.1.total_cmp(&b.1));
+        assert!(row.len() >= 2, "{width}: {row:?}");
+        for pair in row.windows(2) {
+            // Half of each label, at 0.55 em a character, and a space between.
+            let need = 0.55 * (pair[0].2 * pair[0].3 as f64 + pair[1].2 * pair[1].3 as f64) / 2.0;
+            assert!(
+                pair[1].1 - pair[0].1 >= need + 4.0,
+                "{width} px: labels {:?} and {:?} touch",
+                pair[0],
+                pair[1]
+            );
+        }
+    }
+}
+
+/// "KL = 0: the bound touches ℓ here" beside θ in the middle of a narrow slice (heights after E, M, E along
+/// ln π1 on a tablet) was set at 60 % of its size, 7 px; where it fits only below 80 % it says "KL = 0".
+#[test]
+fn the_kl_zero_note_is_never_set_unreadably_small() {
+    use emlab::core::bound::SliceAlong;
+    use emlab::core::lab::Lab;
+    use emlab::figures::slice::draw_slice;
+    let mut lab = Lab::preset("heights", 2, 1).unwrap();
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    lab.e_step().unwrap();
+    let view = lab.bound();
+    let (mut short, mut long) = (0, 0);
+    for i in 0..view.free_names().len() {
+        let along = SliceAlong::Coordinate(i);
+        let slice = view.slice(along, 41);
+        for width in [300u32, 360, 480, 640, 900] {
+            let style = Style {
+                width: f64::from(width),
+                ..Style::default()
+            };
+            // The label font's size as the SVG writes it.
+            let mut probe = String::new();
+            {
+                let root = SVGBackend::with_string(&mut probe, (60, 60)).into_drawing_area();
+                root.draw_text("KL", &TextStyle::from(style.label_font()), (0, 0))
+                    .unwrap();
+                root.present().unwrap();
+            }
+            let least = 0.79
+                * svg_attr(
+                    probe.lines().find(|l| l.starts_with("<text")).unwrap(),
+                    "font-size",
+                );
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (width, 330)).into_drawing_area();
+                draw_slice(&root, view, along, &slice, &style).unwrap();
+                root.present().unwrap();
+            }
+            let lines: Vec<&str> = svg.lines().collect();
+            for (j, line) in lines.iter().enumerate() {
+                let text = lines.get(j + 1).map_or("", |t| t.trim());
+                if line.starts_with("<text")
+                    && (text.starts_with("KL = 0") || text.contains("touches"))
+                {
+                    let size = svg_attr(line, "font-size");
+                    assert!(size >= least, "{width} px along {i}: {text:?} at {size} px");
+                    if text == "KL = 0" {
+                        short += 1;
+                    } else {
+                        long += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        short > 0 && long > 0,
+        "both notes drawn: {short} short, {long} long"
+    );
 }

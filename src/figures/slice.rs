@@ -4,8 +4,8 @@
 use super::format::{axis_number, tick_number, NOISE};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
-    axes, fitted_lines, fitting_desc_font, fitting_y_labels, panel, titled, PlotTransform, Style,
-    BOUND, CHART_MARGIN, GAP, INK,
+    axes, fitted_lines, fitting_desc_font, fitting_labels, fitting_y_labels, panel, titled,
+    PlotTransform, Style, BOUND, CHART_MARGIN, GAP, INK,
 };
 use super::FigureError;
 use crate::core::bound::{BoundView, Slice, SliceAlong, SlicePlan, SliceSource};
@@ -917,9 +917,16 @@ pub fn draw_slice<DB: DrawingBackend>(
     }
     let g_hi = raised;
     let desc_font = fitting_desc_font(root, &lower, &x_desc, style);
+    // As many x labels as fit side by side: six of "10.00005" ran together on a tablet (collapse, μ2).
+    let widest = [a0, a1]
+        .map(|a| tick_number(a, a1 - a0))
+        .into_iter()
+        .max_by_key(|t| t.chars().count())
+        .unwrap_or_default();
+    let (x_labels, _) = fitting_labels(&lower, &widest, 6, style);
     axes(&mut lower, style)
         .axis_desc_style(desc_font)
-        .x_labels(6)
+        .x_labels(x_labels)
         .y_labels(kl_ticks)
         .x_label_formatter(&|v| tick_number(*v, a1 - a0))
         .y_label_formatter(&|v| {
@@ -962,6 +969,7 @@ pub fn draw_slice<DB: DrawingBackend>(
     } else {
         style.text("mark-kl-zero").to_string()
     };
+    let short_label = fill(style.text("mark-kl"), &[("value", "0".to_string())]);
     let left = at > 0.5 * (a0 + a1);
     let (dx, anchor) = if left {
         (-0.025, HPos::Right)
@@ -975,9 +983,15 @@ pub fn draw_slice<DB: DrawingBackend>(
         let (xs, _) = lower.plotting_area().get_pixel_range();
         let x_px = lower.backend_coord(&(label_x, g_hi)).0;
         let room = if left { x_px - xs.start } else { xs.end - x_px } - style.px(4.0);
-        // One line up to 20 % smaller before two: the KL panel is short.
+        // One line up to 20 % smaller before two: the KL panel is short. "KL = 0: the bound touches ℓ
+        // here" that fits only below 80 % of its size says "KL = 0" (at 7 px it could not be read).
+        let full = fitted_lines(&bottom, &label, style.label_font(), room.max(1), 0.8);
         let (lines, font, widest) =
-            fitted_lines(&bottom, &label, style.label_font(), room.max(1), 0.8);
+            if gap_now <= 0.0 && full.1.get_size() < 0.8 * style.label_font().get_size() {
+                fitted_lines(&bottom, &short_label, style.label_font(), room.max(1), 0.8)
+            } else {
+                full
+            };
         (
             lines,
             font.color(&INK).pos(Pos::new(anchor, VPos::Top)),
