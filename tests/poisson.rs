@@ -645,3 +645,22 @@ fn the_y_description_fits_a_short_counts_figure() {
     assert_eq!(desc_of(505, 260), ("short", 1.0, true));
     assert_eq!(desc_of(505, 600), ("long", 1.0, true));
 }
+
+/// A click on the death notices' bar chart chooses a day with that count, and the arrow keys step to the
+/// next count up or down: the click chose nothing (x = 0, day 1, stayed), and the arrows walked through days
+/// of the same count, the Jensen figure unchanged.
+#[test]
+fn a_click_or_an_arrow_chooses_a_day_by_its_count() {
+    use emlab::core::lab::Lab;
+    let lab = Lab::preset("death-notices", 2, 1).unwrap();
+    let b = lab.bound();
+    let count = |i: usize| b.describe(i, emlab::text::Lang::En);
+    let three = lab.em.nearest_value(3.2).unwrap();
+    assert_eq!(count(three), "x = 3");
+    let up = lab.neighbour(three, true);
+    assert_eq!(count(up), "x = 4");
+    assert_eq!(count(lab.neighbour(up, false)), "x = 3");
+    let zero = lab.em.nearest_value(-5.0).unwrap();
+    assert_eq!(count(zero), "x = 0");
+    assert_eq!(lab.neighbour(zero, false), zero, "no smaller count");
+}

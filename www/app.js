@@ -678,6 +678,12 @@ function toggleRun() {
   } else {
     // Run cancels Run to convergence: both loops stepped at once.
     stopRunning();
+    // After a collapse EM refuses every step: say so now (Run showed "Pause" for a half-step's wait, then
+    // went back without a word).
+    if (page.lab?.state().collapse) {
+      apply((lab) => lab.eStep());
+      return;
+    }
     scheduleTick();
     $('btn-run').setAttribute('aria-pressed', 'true');
     $('btn-run').textContent = page.text['btn-pause'];

@@ -24,7 +24,7 @@ export function keyboardOwns(el) {
 
 /**
  * Wires the keyboard helpers: the fields in `wholeFields` (ids) take digits only (a letter typed is ignored,
- * never turned into an empty field), Esc leaves any field, and a menu chosen with the mouse gives the focus
+ * never turned into an empty field) and Enter applies and leaves them, Esc leaves any field, and a menu chosen with the mouse gives the focus
  * back (so E, M, Space and the arrows act on EM, not on the menu).
  */
 export function initKeys({ wholeFields }) {
@@ -46,7 +46,12 @@ export function initKeys({ wholeFields }) {
     // A key pressed that is not a digit is ignored. Text that arrives otherwise (pasted, dropped, put in by
     // a script) is checked on change, with a message quoting it, so a wrong paste is explained, not cut.
     let key = null;
-    field.addEventListener('keydown', (event) => { key = event.key; });
+    field.addEventListener('keydown', (event) => {
+      key = event.key;
+      // Enter applies the number and leaves the field, so E, M and Space step EM again (they stayed dead
+      // in the field, with nothing to say why).
+      if (event.key === 'Enter') field.blur();
+    });
     field.addEventListener('beforeinput', (event) => {
       const typed = event.inputType === 'insertText' && event.data === key;
       key = null;

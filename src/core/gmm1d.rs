@@ -831,6 +831,9 @@ impl Model for Gmm1d {
     fn distinct(&self) -> usize {
         super::params::count_distinct(self.data())
     }
+    fn nearest_value(&self, x: f64) -> Option<usize> {
+        Some(super::nearest::nearest_1d(self.data(), x))
+    }
     fn neighbour(&self, i: usize, up: bool) -> usize {
         let data = self.data();
         let key = |j: usize| (data[j], j);

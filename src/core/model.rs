@@ -365,6 +365,11 @@ pub trait Model: ShowFormulas<Params: Send> + Clone + Send + std::fmt::Debug + '
             i.saturating_sub(1)
         }
     }
+    /// The observation a click at value `x` on the data figure's axis chooses, where the figure has one
+    /// value axis (1-D data, counts); None elsewhere.
+    fn nearest_value(&self, _x: f64) -> Option<usize> {
+        None
+    }
     /// The model's own setting that is not θ (the covariance type, fixed weights), as text.
     fn variant(&self) -> Option<String> {
         None
@@ -452,6 +457,8 @@ pub trait AnyModel: BoundView + Send {
     fn distinct(&self) -> usize;
     /// The observation next to `i`.
     fn neighbour(&self, i: usize, up: bool) -> usize;
+    /// The observation a click at value `x` chooses ([`Model::nearest_value`]).
+    fn nearest_value(&self, x: f64) -> Option<usize>;
     /// The model's own setting, as text.
     fn variant(&self) -> Option<String>;
     /// The formulas for observation `i`.
@@ -581,6 +588,9 @@ impl<M: Model> AnyModel for Em<M> {
     }
     fn neighbour(&self, i: usize, up: bool) -> usize {
         self.model().neighbour(i, up)
+    }
+    fn nearest_value(&self, x: f64) -> Option<usize> {
+        self.model().nearest_value(x)
     }
     fn variant(&self) -> Option<String> {
         self.model().variant()

@@ -789,4 +789,28 @@ impl Model for Poisson {
     fn distinct(&self) -> usize {
         tally(&self.counts).len()
     }
+    /// The first day with the count nearest `x` (the bar clicked).
+    fn nearest_value(&self, x: f64) -> Option<usize> {
+        let distance = |c: u64| (c as f64 - x).abs();
+        (0..self.counts.len()).reduce(|best, i| {
+            if distance(self.counts[i]) < distance(self.counts[best]) {
+                i
+            } else {
+                best
+            }
+        })
+    }
+    /// The first day with the next larger (or smaller) count: many days share a count, and stepping
+    /// through them left the Jensen figure as it was.
+    fn neighbour(&self, i: usize, up: bool) -> usize {
+        let here = self.counts[i.min(self.counts.len() - 1)];
+        let next = self
+            .counts
+            .iter()
+            .copied()
+            .filter(|&c| if up { c > here } else { c < here })
+            .reduce(|a, b| if up { a.min(b) } else { a.max(b) });
+        next.and_then(|c| self.counts.iter().position(|&x| x == c))
+            .unwrap_or(i)
+    }
 }

@@ -13,6 +13,7 @@ use crate::core::em::Em;
 use crate::core::gmm1d::{bin_counts, extent, Gmm1d};
 use crate::text::fill;
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 /// The fewest histogram bins `drawData` takes (and the page's Bins field).
@@ -250,10 +251,13 @@ pub fn draw_histogram<DB: MarksBackend>(
     }
     if let Some(i) = view.selected.filter(|&i| i < data.len()) {
         let x = data[i];
-        let marker = INK.stroke_width(style.upx(2.0));
-        chart.draw_series(std::iter::once(PathElement::new(
+        // Dashed and grey, as the slice marks θ: a solid black line read as part of the mixture's curve (an
+        // asymptote on the collapse lesson, a frame at the edge of the two Gaussians).
+        chart.draw_series(std::iter::once(DashedPathElement::new(
             vec![(x, -strip), (x, y_top)],
-            marker,
+            style.px(8.0),
+            style.px(6.0),
+            INK.mix(0.6).stroke_width(style.upx(1.5)),
         )))?;
         chart.draw_series(std::iter::once(TriangleMarker::new(
             (x, 0.0),

@@ -616,9 +616,8 @@ impl JsLab {
         };
         let (x, y) = t.to_data(px, py);
         let nearest = match self.lab.em.capabilities().click_edit {
-            "1d" => Some(crate::core::nearest::nearest_1d(self.lab.data(), x)),
             "2d" => Some(t.nearest_point(self.lab.points_2d(), (x, y))),
-            _ => None,
+            _ => self.lab.em.nearest_value(x),
         };
         Ok(nearest.map_or(-1, |i| i as i32))
     }

@@ -268,3 +268,38 @@ test('a click of its own stops Run to convergence and Run; Step after an E-step 
   await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
   await page.close();
 });
+
+test('Enter in K leaves the field; a click on a count chooses a day with it; Run after a collapse says why', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await ready(page);
+  await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+  await page.selectOption('#preset', 'heights');
+  await page.fill('#k', '3');
+  await page.press('#k', 'Enter');
+  assert.notEqual(await page.evaluate(() => document.activeElement?.id), 'k', 'Enter left the field');
+  await page.keyboard.press('e');
+  assert.equal(await page.textContent('#phase'), 'E-step', 'E steps EM after Enter');
+  // Death notices: a click on the bars far right chooses a day with a larger count than day 1's 0.
+  await page.selectOption('#preset', 'death-notices');
+  await page.click('#btn-e');
+  await page.click('#btn-m');
+  const before = await page.$eval('#fig-jensen', (el) => Number(el.dataset.index));
+  const box = await page.$eval('#fig-histogram', (el) => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; });
+  await page.mouse.click(box[0] + 0.7 * box[2], box[1] + 0.6 * box[3]);
+  const after = await page.$eval('#fig-jensen', (el) => Number(el.dataset.index));
+  assert.notEqual(after, before, 'the click chose a day');
+  // → steps to the next larger count: the chosen day changes again.
+  await page.keyboard.press('ArrowRight');
+  assert.notEqual(await page.$eval('#fig-jensen', (el) => Number(el.dataset.index)), after);
+  // The collapse lesson after its collapse: Run says at once that EM stops here.
+  await page.selectOption('#preset', 'collapse');
+  for (let i = 0; i < 40 && !(await page.isVisible('#collapse-box')); i += 1) await page.click('#btn-step');
+  assert.ok(await page.isVisible('#collapse-box'));
+  await page.click('#btn-run');
+  assert.equal(await page.getAttribute('#btn-run', 'aria-pressed'), 'false');
+  assert.match(await page.textContent('#alert'), /collaps/i);
+  assert.deepEqual(problems, []);
+  await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+  await page.close();
+});
