@@ -2565,3 +2565,37 @@ fn the_kl_zero_note_is_never_set_unreadably_small() {
         "both notes drawn: {short} short, {long} long"
     );
 }
+
+/// The heights converged at reg = 1000: along the EM direction ℓ and L fall by 1e−5 nats at the line's
+/// ends, a few times the rounding-noise band (1e−9·|ℓ|). Values zeroed one by one inside the band drew a flat
+/// top with kinks where the curves left it; they are kept whole unless the whole line is noise.
+#[test]
+fn a_slice_just_above_rounding_noise_keeps_every_value() {
+    use emlab::core::bound::SliceAlong;
+    use emlab::core::lab::Lab;
+    use emlab::figures::slice::relative;
+    let mut lab = Lab::preset("heights", 2, 1).unwrap();
+    let mut options = lab.options();
+    options.reg = 1000.0;
+    lab.set_options(options).unwrap();
+    lab.run_to_convergence(10_000).unwrap();
+    let view = lab.bound();
+    let slice = view.slice(SliceAlong::EmDirection, 41);
+    let origin = view.loglik();
+    let noise = 1e-9 * origin.abs();
+    let rel = relative(&slice, origin);
+    let values: Vec<f64> = rel.loglik.iter().chain(&rel.bound).copied().collect();
+    let deepest = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    assert!(
+        deepest > noise,
+        "the line leaves the noise band: {deepest:e}"
+    );
+    let zeros = values.iter().filter(|v| **v == 0.0).count();
+    assert!(zeros <= 2, "{zeros} values zeroed of {}", values.len());
+    // A line inside the band is all 0: the figure says ℓ and the bound agree.
+    let mut quiet = slice.clone();
+    for v in quiet.loglik.iter_mut().chain(quiet.bound.iter_mut()) {
+        *v = origin + 0.1 * noise;
+    }
+    assert!(relative(&quiet, origin).loglik.iter().all(|v| *v == 0.0));
+}

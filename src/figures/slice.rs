@@ -393,6 +393,31 @@ fn interpolation_error(at: &[f64], v: &[f64], j: usize, x: f64) -> Option<f64> {
     Some((through(at, v, five, x) - smooth_at(at, v, j, x)).abs())
 }
 
+/// `slice`'s ℓ and L relative to `origin` (ℓ at the current θ), as the figure draws them. Rounding noise
+/// (below `NOISE`·|origin|) is 0 where the whole line is noise (then the figure says ℓ and the bound agree);
+/// where some of it is not, every value stays as it is: values zeroed one by one drew a flat top with kinks
+/// where the curves left the noise band (heights converged at reg = 1000, 1e−5 nats deep).
+pub fn relative(slice: &Slice, origin: f64) -> Slice {
+    let noise = NOISE * origin.abs().max(1.0);
+    let mut rel = slice.clone();
+    for v in rel.loglik.iter_mut().chain(rel.bound.iter_mut()) {
+        *v -= origin;
+    }
+    let all_noise = rel
+        .loglik
+        .iter()
+        .chain(&rel.bound)
+        .all(|v| !v.is_finite() || v.abs() < noise);
+    if all_noise {
+        for v in rel.loglik.iter_mut().chain(rel.bound.iter_mut()) {
+            if v.abs() < noise {
+                *v = 0.0;
+            }
+        }
+    }
+    rel
+}
+
 /// The top of the gap panel, for KL up to `kl_max` on the line and `gap_now` at the current θ: at most
 /// 3 × the gap, so the gap is always at least a third of the panel tall.
 fn kl_top(kl_max: f64, gap_now: f64) -> f64 {
@@ -555,10 +580,7 @@ pub fn draw_slice<DB: DrawingBackend>(
     let clean = |v: f64| if v.abs() < noise { 0.0 } else { v };
     // Everything is drawn relative to ℓ at the current θ: the differences are what the lesson is about,
     // and they stay readable when ℓ itself is −43,301.033 and a step changes it in the fourth decimal.
-    let mut rel = slice.clone();
-    for v in rel.loglik.iter_mut().chain(rel.bound.iter_mut()) {
-        *v = clean(*v - origin);
-    }
+    let rel = relative(slice, origin);
     let kl: Vec<f64> = slice
         .loglik
         .iter()

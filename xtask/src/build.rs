@@ -101,8 +101,9 @@ const OUT_NAME: &str = "emlab";
 /// coordinate's line by L's curvature: 310,949; then to 313,000 when a lecture review's and a figure review's
 /// findings were mended (the Jensen note naming the component that makes a gap, the floor note asking the
 /// M-step at reg = 0, a coordinate slice to a collapse, x labels that fit, "KL = 0" where the whole note
-/// would be tiny, the k-means trace's words): 312,434.
-pub const WASM_GZIP_BUDGET: u64 = 313_000;
+/// would be tiny, the k-means trace's words): 312,434; then to 313,500 with a click on the counts choosing a
+/// day and the slice's values kept whole where not all of them are rounding noise: 313,066.
+pub const WASM_GZIP_BUDGET: u64 = 313_500;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
