@@ -813,8 +813,9 @@ function stopRunning() {
     page.drawTimer = 0;
     if (page.lab) render(DRAW_BUDGET_MS);
   }
-  $('btn-run').setAttribute('aria-pressed', 'false');
-  $('btn-run').textContent = page.text['btn-run'];
+  // Written only where they change: every step click stops Run, and a text written anew is laid out anew.
+  setAttr($('btn-run'), 'aria-pressed', 'false');
+  setText($('btn-run'), page.text['btn-run']);
 }
 
 /**
