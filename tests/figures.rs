@@ -2599,3 +2599,33 @@ fn a_slice_just_above_rounding_noise_keeps_every_value() {
     }
     assert!(relative(&quiet, origin).loglik.iter().all(|v| *v == 0.0));
 }
+
+/// Where KL along the line rises far above the panel's top (heights after E and M, along μ1: KL = 0.018 at
+/// θ_new, hundreds at the ends) the part above the top is a lighter tint than the area under the curve in
+/// the panel: in one tint the panel was a pink block and the valley could not be seen.
+#[test]
+fn kl_above_the_panel_is_a_lighter_tint_than_under_the_curve() {
+    use emlab::core::bound::SliceAlong;
+    use emlab::core::lab::Lab;
+    use emlab::figures::slice::draw_slice;
+    let mut lab = Lab::preset("heights", 2, 1).unwrap();
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    let view = lab.bound();
+    let mu1 = view.free_names().iter().position(|n| n == "μ1").unwrap();
+    let along = SliceAlong::Coordinate(mu1);
+    let slice = view.slice(along, 201);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (640, 360)).into_drawing_area();
+        draw_slice(&root, view, along, &slice, &Style::default()).unwrap();
+        root.present().unwrap();
+    }
+    let fills = |opacity: &str| {
+        svg.lines()
+            .filter(|l| l.starts_with("<polygon") && l.contains(&format!(" opacity=\"{opacity}\"")))
+            .count()
+    };
+    assert!(fills("0.1") >= 1, "the part above the top");
+    assert!(fills("0.25") >= 1, "the valley under the curve");
+}

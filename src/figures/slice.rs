@@ -976,11 +976,15 @@ pub fn draw_slice<DB: DrawingBackend>(
             (style.px(CHART_MARGIN), centre),
         )?;
     }
-    let fill_color = GAP.mix(0.25);
-    // KL beyond the panel's top is filled to the top but has no edge there: it goes on up.
+    // KL beyond the panel's top is filled to the top in a lighter tint and has no edge there: it goes on
+    // up. Under the curve where it is in the panel the tint is the gap's: in one tint, a KL that rose far
+    // above 3 × the gap (heights after E and M, along μ1) filled the panel pink, its valley hard to see.
     for run in visible_runs(&rel.at, &kl, g_lo, f64::INFINITY) {
         let clipped: Vec<(f64, f64)> = run.iter().map(|&(a, v)| (a, v.min(g_hi))).collect();
-        lower.draw_series(AreaSeries::new(clipped, 0.0, fill_color))?;
+        lower.draw_series(AreaSeries::new(clipped, 0.0, GAP.mix(0.1)))?;
+    }
+    for run in visible_runs(&rel.at, &kl, g_lo, g_hi) {
+        lower.draw_series(AreaSeries::new(run, 0.0, GAP.mix(0.25)))?;
     }
     for run in visible_runs(&rel.at, &kl, g_lo, g_hi) {
         lower.draw_series(LineSeries::new(run, GAP.stroke_width(style.upx(2.5))))?;
