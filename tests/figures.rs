@@ -2298,11 +2298,8 @@ fn every_lessons_coordinate_slice_keeps_its_curves_in_view() {
     use emlab::figures::slice::y_range;
     let mut worst = (1.0f64, String::new());
     for (name, _) in emlab::core::registry::presets() {
-        let lesson = preset_lesson(name).unwrap();
-        let mut lab = Lab::preset(name, lesson.k, 1).unwrap();
-        let mut options = lab.options();
-        options.reg = lesson.reg;
-        lab.set_options(options).unwrap();
+        // A preset's lab has its lesson's K and floor.
+        let mut lab = Lab::preset(name, preset_lesson(name).unwrap().k, 1).unwrap();
         for half_step in 0..8 {
             let view = lab.bound();
             if view.is_hard() || lab.collapse().is_some() {
@@ -2353,18 +2350,27 @@ fn every_lessons_coordinate_slice_keeps_its_curves_in_view() {
     eprintln!("worst {:.2}: {}", worst.0, worst.1);
 }
 
+/// The collapse lesson (K = 2, under its floor of 0) after the half-steps `steps`, `e` and `m`: after "eme"
+/// the next M-step puts component 2 on x = 10.
+fn collapse_lesson(steps: &str) -> emlab::core::lab::Lab {
+    let mut lab = emlab::core::lab::Lab::preset("collapse", 2, 1).unwrap();
+    assert_eq!(lab.options().reg, 0.0, "the lesson's floor");
+    for step in steps.chars() {
+        if step == 'e' {
+            lab.e_step().unwrap();
+        } else {
+            lab.m_step().unwrap();
+        }
+    }
+    lab
+}
+
 /// Collapse lesson after E and M, at the point with the largest gap: its markers meet (component 2 has
 /// q = 1e−10, too small for a marker) but the gap is 0.47, made by that component's ln r = −4e9. The note
 /// under the markers said "q = posterior: the points meet, the gap is 0".
 #[test]
 fn markers_that_meet_over_a_real_gap_say_which_component_makes_it() {
-    use emlab::core::lab::{preset_lesson, Lab};
-    let lesson = preset_lesson("collapse").unwrap();
-    let mut lab = Lab::preset("collapse", lesson.k, 1).unwrap();
-    let mut options = lab.options();
-    options.reg = lesson.reg;
-    lab.set_options(options).unwrap();
-    lab.e_step().unwrap();
+    let mut lab = collapse_lesson("e");
     let i = lab.teaching_point();
     let after_e = jensen_svg(lab.bound(), i, (1200, 600));
     assert!(after_e.contains("the gap is 0"), "after the E-step");
@@ -2384,16 +2390,8 @@ fn markers_that_meet_over_a_real_gap_say_which_component_makes_it() {
 #[test]
 fn a_coordinate_slice_to_a_collapse_says_so() {
     use emlab::core::bound::SliceAlong;
-    use emlab::core::lab::{preset_lesson, Lab};
     use emlab::figures::slice::draw_slice;
-    let lesson = preset_lesson("collapse").unwrap();
-    let mut lab = Lab::preset("collapse", lesson.k, 1).unwrap();
-    let mut options = lab.options();
-    options.reg = lesson.reg;
-    lab.set_options(options).unwrap();
-    lab.e_step().unwrap();
-    lab.m_step().unwrap();
-    lab.e_step().unwrap();
+    let lab = collapse_lesson("eme");
     let view = lab.bound();
     let names = view.free_names();
     for axis in ["ln σ2²", "μ2"] {
@@ -2443,16 +2441,8 @@ fn the_k_means_trace_counts_assignments_at_half_steps() {
 #[test]
 fn a_narrow_slices_x_labels_do_not_run_together() {
     use emlab::core::bound::SliceAlong;
-    use emlab::core::lab::{preset_lesson, Lab};
     use emlab::figures::slice::draw_slice;
-    let lesson = preset_lesson("collapse").unwrap();
-    let mut lab = Lab::preset("collapse", lesson.k, 1).unwrap();
-    let mut options = lab.options();
-    options.reg = lesson.reg;
-    lab.set_options(options).unwrap();
-    lab.e_step().unwrap();
-    lab.m_step().unwrap();
-    lab.e_step().unwrap();
+    let lab = collapse_lesson("eme");
     let view = lab.bound();
     let mu2 = view.free_names().iter().position(|n| n == "μ2").unwrap();
     let along = SliceAlong::Coordinate(mu2);

@@ -453,7 +453,6 @@ function buildLab() {
   lab.setLanguage(page.lang);
   page.lab?.free();
   page.lab = lab;
-  fillSliceMenu();
   fillStartMenu();
   makeTwin();
   render();

@@ -772,11 +772,8 @@ impl<M: Mixture> Em<M> {
     /// put on a single point with reg = 0 (after an M-step, the M-step just taken). None without a floor,
     /// at the start or after a collapse.
     pub fn floor_holds(&self) -> Option<usize> {
-        if self.options.reg.is_nan()
-            || self.options.reg <= 0.0
-            || self.iteration == 0
-            || self.collapse.is_some()
-        {
+        // `reg` is never NaN (`Options::validate`).
+        if self.options.reg <= 0.0 || self.iteration == 0 || self.collapse.is_some() {
             return None;
         }
         let bare = Options {

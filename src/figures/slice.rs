@@ -311,10 +311,7 @@ impl SliceSampler {
     fn windows(&self, view: &dyn SliceSource) -> ((f64, f64, f64), (f64, f64, f64)) {
         let slice = self.slice();
         let origin = view.loglik();
-        let mut rel = slice.clone();
-        for v in rel.loglik.iter_mut().chain(rel.bound.iter_mut()) {
-            *v -= origin;
-        }
+        let rel = relative(&slice, origin);
         let gap_now = (origin - view.lower_bound()).max(0.0);
         let (lo, hi) = y_range(&rel, (0.0, -gap_now));
         let kl_max = slice

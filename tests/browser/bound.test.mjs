@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, openPage, screenshot } from './harness.mjs';
-import { canvasInfo, ready, value } from './util.mjs';
+import { canvasInfo, forgetSaved, ready, value } from './util.mjs';
 
 let context;
 before(async () => {
@@ -115,7 +115,7 @@ test('a new seed or K keeps the covariance type; the slice remembered across a r
   const { page, problems } = await openPage(context);
   await page.setViewportSize({ width: 1280, height: 720 });
   await ready(page);
-  await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+  await forgetSaved(page);
   await page.selectOption('#preset', 'old-faithful');
   await page.selectOption('#covariance', 'spherical');
   await page.click('#btn-step');

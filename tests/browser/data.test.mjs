@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, openPage, screenshot } from './harness.mjs';
-import { ready, saveLanded, value } from './util.mjs';
+import { forgetSaved, ready, value } from './util.mjs';
 
 let context;
 before(async () => {
@@ -26,11 +26,7 @@ async function open(urlPath = '') {
 /** Deletes what earlier tests saved, so each test starts from a fresh page. */
 async function fresh() {
   const opened = await open();
-  // The save the page's start-up put off lands first, or it lands after the clear (as the page goes).
-  await saveLanded(opened.page);
-  await opened.page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
-  await opened.page.reload();
-  await ready(opened.page);
+  await forgetSaved(opened.page);
   return opened;
 }
 

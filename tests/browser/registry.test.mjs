@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, openPage, screenshot } from './harness.mjs';
-import { ready, saveLanded } from './util.mjs';
+import { forgetSaved, ready } from './util.mjs';
 
 let context;
 before(async () => {
@@ -24,11 +24,7 @@ async function readouts(page) {
 async function fresh() {
   const opened = await openPage(context);
   await ready(opened.page);
-  // The save the page's start-up put off lands first, or it lands after the clear (as the page goes).
-  await saveLanded(opened.page);
-  await opened.page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
-  await opened.page.reload();
-  await ready(opened.page);
+  await forgetSaved(opened.page);
   return opened;
 }
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, openPage, screenshot } from './harness.mjs';
-import { canvasInfo, ready, value } from './util.mjs';
+import { canvasInfo, forgetSaved, ready, value } from './util.mjs';
 
 let context;
 before(async () => {
@@ -231,7 +231,7 @@ test('a click of its own stops Run to convergence and Run; Step after an E-step 
   const { page, problems } = await openPage(context, '?lang=en');
   await page.setViewportSize({ width: 1280, height: 720 });
   await ready(page);
-  await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+  await forgetSaved(page);
   await page.selectOption('#preset', 'heights');
   await page.fill('#k', '10');
   await page.press('#k', 'Enter');
@@ -273,7 +273,7 @@ test('Enter in K leaves the field; a click on a count chooses a day with it; Run
   const { page, problems } = await openPage(context, '?lang=en');
   await page.setViewportSize({ width: 1280, height: 720 });
   await ready(page);
-  await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+  await forgetSaved(page);
   await page.selectOption('#preset', 'heights');
   await page.fill('#k', '3');
   await page.press('#k', 'Enter');

@@ -11,6 +11,15 @@ export async function saveLanded(page) {
   await page.evaluate(() => new Promise((resolve) => { requestIdleCallback(() => resolve(), { timeout: 1000 }); }));
 }
 
+/** Deletes what earlier tests saved and opens the page again on nothing saved. The save the page's start-up
+ * put off lands first, or it would land after the clear (as the page goes). */
+export async function forgetSaved(page) {
+  await saveLanded(page);
+  await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+  await page.reload();
+  await ready(page);
+}
+
 /** The full-precision number behind a readout (`data-value`). */
 export async function value(page, id) {
   return Number(await page.getAttribute(`#${id}`, 'data-value'));
