@@ -65,6 +65,8 @@ export function updateLessons(s = hooks().page.lab?.state()) {
   } else {
     setProp(box, 'hidden', true);
   }
+  // The button sits under the alert, where a teacher looks at a collapse (the box, with the floor, is lower).
+  setProp($('btn-reinit'), 'hidden', !(c && s.can.collapse));
   // Held up: the M-step from this q would put the component on one point with reg = 0 (the core's
   // `floorHolds`; a variance near reg alone said so of the heights at reg = 1000, which never collapse).
   const held = s.variances && s.floorHolds !== null ? s.floorHolds : -1;

@@ -153,6 +153,37 @@ test('a floor above 0 typed at a collapse takes it back, as its note advises, an
   await page.close();
 });
 
+/** Whether the element is shown whole on screen: inside the viewport and not cut by the side panel's scroll. */
+async function shownWhole(page, selector) {
+  return page.$eval(selector, (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.bottom > innerHeight || r.right > innerWidth || r.top < 0) return false;
+    const corners = [[r.left + 2, r.top + 2], [r.right - 2, r.bottom - 2]];
+    return corners.every(([x, y]) => el.contains(document.elementFromPoint(x, y)));
+  });
+}
+
+test('the way out of a collapse and of a symmetric start shows under its alert on a projector', async () => {
+  const { page, problems } = await fresh();
+  for (const [width, height] of [[1280, 720], [1366, 768], [1920, 1080]]) {
+    await page.setViewportSize({ width, height });
+    await page.selectOption('#preset', 'collapse');
+    assert.equal(await page.inputValue('#reg'), '0', 'the lesson\'s floor');
+    for (let i = 0; i < 40 && !(await page.isVisible('#collapse-box')); i += 1) await page.click('#btn-step');
+    assert.equal(await page.evaluate(() => document.body.dataset.collapse), 'true');
+    // After the settings (the panel's order) the button was 500 px below the panel's edge at 1280×720.
+    assert.ok(await shownWhole(page, '#btn-reinit'), `Re-initialise shown at ${width}×${height}`);
+    assert.equal(await page.textContent('#btn-reinit'), 'Re-initialise component 2');
+    await page.click('#btn-reinit');
+    assert.equal(await page.isVisible('#btn-reinit'), false, 'gone with the collapse');
+    await page.selectOption('#preset', 'heights');
+    await page.click('#btn-m');
+    assert.ok(await shownWhole(page, '#btn-break-symmetry'), `Start again shown at ${width}×${height}`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the collapse preset with reg = 0 ends in the explained collapse state, with no NaN anywhere', async () => {
   const { page, problems } = await fresh();
   await page.selectOption('#preset', 'collapse');
