@@ -91,6 +91,7 @@ const TABLE: &str = message_table![
     ("status-ready", "Ready. Click E-step.", "就绪。请点击 E 步。"),
     ("status-after-e", "E-step done: q is the posterior, so the bound touches ℓ (gap 0).", "E 步完成：q 等于隐变量的后验概率，下界与 ℓ 相切（差距为 0）。"),
     ("status-after-m", "M-step done: θ maximises the bound, so ℓ rose.", "M 步完成：θ 使下界最大，ℓ 随之上升。"),
+    ("status-floor-changed", "The variance floor is now reg = {reg}: the next M-step adds it to every variance.", "方差下限现为 reg = {reg}：下一次 M 步会把它加到每个方差上。"),
     ("status-after-m-fell", "M-step done: θ maximises the bound, but the variance floor added to every variance moved it off that maximum, and ℓ fell.", "M 步完成：θ 使下界最大，但加在每个方差上的方差下限使它偏离了该最大值，ℓ 下降了。"),
     ("status-ready-hard", "Ready. Click E-step to assign each point to its nearest centre.", "就绪。请点击 E 步，把每个点分配给最近的中心。"),
     ("status-after-e-hard", "Assignment step done: each point to its nearest centre; J cannot rise.", "分配步完成：每个点归属最近的中心，J 不会上升。"),

@@ -247,6 +247,44 @@ fn a_new_floor_takes_a_collapse_back() {
     assert!(lab.collapse().is_some());
 }
 
+/// A floor set since the last half-step is said to be pending until a half-step is made under it: the
+/// page said "M-step done: … ℓ rose" of the last M-step after a new floor at convergence.
+#[test]
+fn a_new_floor_is_pending_until_a_half_step_is_made_under_it() {
+    let mut lab = Lab::preset("heights", 2, 1).unwrap();
+    lab.run_to_convergence(5_000).unwrap();
+    assert!(lab.converged());
+    assert!(!lab.floor_changed());
+    let set = |lab: &mut Lab, reg: f64| {
+        let options = Options {
+            reg,
+            ..lab.options()
+        };
+        lab.set_options(options).unwrap();
+    };
+    let reg = lab.options().reg;
+    set(&mut lab, reg);
+    assert!(!lab.floor_changed(), "the same floor is no change");
+    assert!(lab.converged());
+    set(&mut lab, 100.0);
+    assert!(lab.floor_changed());
+    assert!(!lab.converged());
+    // The tolerance is not the floor.
+    let tol = Options {
+        tol: 1e-3,
+        ..lab.options()
+    };
+    lab.set_options(tol).unwrap();
+    assert!(lab.floor_changed());
+    lab.e_step().unwrap();
+    assert!(!lab.floor_changed(), "the E-step is made under it");
+    // Back to the converged state, made under the old floor.
+    lab.undo();
+    assert!(lab.floor_changed());
+    set(&mut lab, reg);
+    assert!(!lab.floor_changed());
+}
+
 #[test]
 fn three_coin_starts_and_path_follow_the_book() {
     let mut lab = Lab::preset("three-coins", 2, 1).unwrap();

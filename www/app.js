@@ -2,7 +2,7 @@
 import { limits, messages, models, palette } from './pkg/emlab.js';
 import { wasmReady } from './start.js';
 import { formatGap, formatNumber, replaceAll, setAttr, setProp, setText, sizeCanvas } from './view.js';
-import { cancelIdle, lessonOf, message, whenIdle } from './shared.js';
+import { cancelIdle, lessonOf, message, short, whenIdle } from './shared.js';
 import { releaseFormulas, renderFormulas, watchFormulas } from './formulas.js';
 import { afterRender, fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
 import { parseWhole, shorten } from './url.js';
@@ -163,6 +163,9 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
     ? page.text[s.startSymmetric ? 'status-symmetric-start' : 'status-symmetric']
     : s.emptyComponents.length > 0
     ? page.text['status-empty'].replace('{k}', s.emptyComponents.map((k) => k + 1).join(', '))
+    // A floor typed since the last half-step: the last step's outcome ("ℓ rose") is not what comes next.
+    : s.floorChanged && s.can.reg
+    ? fill(page.text['status-floor-changed'], { reg: short(s.reg) })
     : s.converged
     ? fill(page.text[hard ? 'status-converged-rule-hard' : 'status-converged-rule'], { tol: shortExp(s.tol) })
     : page.text[(s.phase === 'e' ? 'status-after-e' : s.phase === 'm' ? 'status-after-m' : 'status-ready')

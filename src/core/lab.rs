@@ -669,6 +669,16 @@ impl Lab {
         self.em.floor_holds()
     }
 
+    /// True when the variance floor in force is not the one the current state was made under: set since
+    /// the last half-step, it is used from the next M-step on (the page says so, not the last step's outcome).
+    pub fn floor_changed(&self) -> bool {
+        let reg = self.options().reg;
+        self.bound()
+            .trace()
+            .last()
+            .is_some_and(|t| t.options.reg != reg)
+    }
+
     /// Components left empty by the last M-step.
     pub fn empty_components(&self) -> Vec<usize> {
         self.em.empty_components()

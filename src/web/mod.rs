@@ -493,6 +493,7 @@ impl JsLab {
             .set("tol", self.lab.options().tol)
             .set("selected", self.selected_point() as u32)
             .set("collapse", collapse)
+            .set("floorChanged", self.lab.floor_changed())
             .set(
                 "floorHolds",
                 self.lab

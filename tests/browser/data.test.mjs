@@ -153,6 +153,28 @@ test('a floor above 0 typed at a collapse takes it back, as its note advises, an
   await page.close();
 });
 
+test('a floor typed at convergence is said to come with the next M-step, not "ℓ rose" of the last one', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'heights');
+  await page.click('#btn-converge');
+  await page.waitForFunction(() => document.getElementById('converged').textContent === 'yes');
+  const iteration = await value(page, 'iteration');
+  await setReg(page, '100');
+  assert.equal(await page.textContent('#status'), 'The variance floor is now reg = 100: the next M-step adds it to every variance.');
+  assert.equal(await page.textContent('#converged'), 'no');
+  assert.equal(await value(page, 'iteration'), iteration, 'nothing stepped');
+  await page.click('#btn-e');
+  assert.match(await page.textContent('#status'), /^E-step done/);
+  await page.click('#btn-m');
+  assert.match(await page.textContent('#status'), /variance floor added to every variance moved it off that maximum, and ℓ fell/);
+  await page.selectOption('#lang', 'zh');
+  await setReg(page, '0.5');
+  assert.equal(await page.textContent('#status'), '方差下限现为 reg = 0.5：下一次 M 步会把它加到每个方差上。');
+  await page.selectOption('#lang', 'en');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 /** Whether the element is shown whole on screen: inside the viewport and not cut by the side panel's scroll. */
 async function shownWhole(page, selector) {
   return page.$eval(selector, (el) => {
