@@ -114,8 +114,10 @@ export function setInput(id, value) {
 }
 
 /** The lesson of a preset menu value ("heights", or "kmeans:three-blobs" for another model on its data):
- * `{name, model, k, reg, seed}` from the core's `presetCatalog()`, or undefined. */
+ * `{name, model, k, reg, seed}` from the core's `presetCatalog()`, or undefined (also for no value). */
 export function lessonOf(value) {
+  // A link of your own data names no preset (null): it has no lesson.
+  if (typeof value !== 'string') return undefined;
   const name = value.includes(':') ? value.split(':', 2)[1] : value;
   return presetCatalog().find((p) => p.name === name);
 }

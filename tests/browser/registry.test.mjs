@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, openPage, screenshot } from './harness.mjs';
-import { forgetSaved, ready } from './util.mjs';
+import { forgetSaved, ready, saveLanded } from './util.mjs';
 
 let context;
 before(async () => {
@@ -98,6 +98,30 @@ test('saveSession and restoreSession give back the same state; a bad session thr
     assert.equal(hb, ha, 'the redo history too');
   }
   assert.ok(result.error && result.error.length > 5, result.error);
+});
+
+test('a copied link of your own data opens at its state on a page that has nothing saved', async () => {
+  const { page } = await fresh();
+  await page.click('#data-details summary');
+  await page.fill('#data-text', '1\n2\n3\n10\n11\n12\n');
+  await page.click('#btn-data-use');
+  for (const half of ['e', 'm', 'e', 'm', 'e']) await page.click(`#btn-${half}`);
+  const before = await readouts(page);
+  await page.click('#btn-link');
+  const url = await page.inputValue('#link-url');
+  assert.match(url, /#link=/);
+  await saveLanded(page);
+  await page.close();
+  // Nothing saved: the link alone must bring the data (a saved session of the same state hid that it threw).
+  const { page: other, problems } = await fresh();
+  await other.goto(url);
+  await ready(other);
+  assert.deepEqual(await readouts(other), before, 'the same readouts');
+  assert.equal(await other.textContent('#phase'), 'E-step');
+  assert.equal(await other.inputValue('#preset'), 'custom');
+  assert.equal(await other.isVisible('#alert'), false);
+  assert.deepEqual(problems, []);
+  await other.close();
 });
 
 test('a copied link of a 2-D and of a coin state, and of a run whose floor changed, reproduces its readouts in a new page', async () => {
