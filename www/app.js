@@ -2,7 +2,7 @@
 import { limits, messages, models, palette } from './pkg/emlab.js';
 import { wasmReady } from './start.js';
 import { formatGap, formatNumber, replaceAll, setAttr, setProp, setText, sizeCanvas } from './view.js';
-import { cancelIdle, lessonOf, message, short, whenIdle } from './shared.js';
+import { cancelIdle, labControls, lessonOf, message, short, whenIdle } from './shared.js';
 import { releaseFormulas, renderFormulas, watchFormulas } from './formulas.js';
 import { afterRender, fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
 import { parseWhole, shorten } from './url.js';
@@ -145,6 +145,9 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   setText($('iteration'), formatNumber(s.iteration, 0));
   setProp($('timeline'), 'max', String(s.halfSteps));
   setProp($('timeline'), 'value', String(s.halfStep));
+  labControls(true);
+  // Nothing to undo at the timeline's start (a new data set, a reset run): Undo did nothing and said nothing.
+  setProp($('btn-undo'), 'disabled', s.halfStep === 0);
   setProp($('btn-redo'), 'disabled', s.halfStep >= s.halfSteps);
   const hard = !s.can.bound;
   // k-means' start has centres and no assignment (its q is not "uniform": there is none yet).
@@ -190,6 +193,7 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
 /** Makes a link to the state on show (`lab.link()`: model, data, start, options and half-steps), puts it in the
  * link box selected and copies it; data too long for a link says so. */
 function copyLink() {
+  if (!page.lab) return;
   let hash;
   try {
     hash = page.lab.link();
@@ -706,6 +710,7 @@ function runToConvergence() {
     return;
   }
   stopRunning();
+  if (!page.lab) return;
   clearError();
   const labs = [page.lab, page.twin].filter(Boolean);
   converging.done = new Map(labs.map((lab) => [lab, 0]));

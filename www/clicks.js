@@ -1,7 +1,7 @@
 // Clicks on the figures, in one dispatcher: on the data figure (histogram, plane, counts) a click chooses the
 // point the Jensen figure shows, or in add / remove mode edits the data (Shift-click removes); Clear and the
 // data set built by clicks after it; the page with no data.
-import { $, CUSTOM, can, data, dropFile, emptyMessage, hooks, is2d, msg, showMode, short } from './shared.js';
+import { $, CUSTOM, can, data, dropFile, emptyMessage, hooks, is2d, labControls, msg, showMode, short } from './shared.js';
 import { clearAlert, setStatus, updateLessons } from './lessons.js';
 import { saveData, saveDraft, sessionChanged } from './session.js';
 import { dataChanged, refreshPanel } from './datapanel.js';
@@ -123,6 +123,7 @@ function showEmpty() {
     if ('value' in el.dataset) el.dataset.value = '';
   }
   $('params')?.tBodies[0]?.replaceChildren();
+  labControls(false);
   for (const id of ['formula-e', 'formula-m']) $(id)?.replaceChildren();
   $('status').textContent = emptyMessage();
   setStatus(emptyMessage());

@@ -141,3 +141,15 @@ export function dropFile() {
   load.release(data.file, data.table);
   data.file = null;
 }
+
+/** The controls that act on a lab: disabled while there is none (every point of a clicked data set removed),
+ * where they did nothing, or threw ("Cannot read properties of null"). */
+const LAB_CONTROLS = ['btn-e', 'btn-m', 'btn-step', 'btn-undo', 'btn-redo', 'btn-run', 'btn-converge', 'btn-reset', 'btn-link', 'timeline'];
+
+/** Enables the lab's controls (`on`: there is a lab; the page then disables Undo and Redo where they cannot go). */
+export function labControls(on) {
+  for (const id of LAB_CONTROLS) {
+    const el = document.getElementById(id);
+    if (el && el.disabled === on) el.disabled = !on;
+  }
+}

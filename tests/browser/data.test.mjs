@@ -175,6 +175,31 @@ test('a floor typed at convergence is said to come with the next M-step, not "â„
   await page.close();
 });
 
+test('with every point cleared the step buttons and Copy link are off, and a clicked point brings them back', async () => {
+  const { page, problems } = await fresh();
+  await page.click('#data-details summary');
+  await page.fill('#data-text', '1\n2\n3\n10\n11\n12\n');
+  await page.click('#btn-data-use');
+  await page.click('#btn-step');
+  await page.click('#btn-data-clear');
+  assert.equal(await page.textContent('#iteration'), 'â€”');
+  const labControls = ['btn-e', 'btn-m', 'btn-step', 'btn-undo', 'btn-redo', 'btn-run', 'btn-converge', 'btn-reset', 'btn-link', 'timeline'];
+  const disabled = () => page.evaluate((ids) => ids.filter((id) => document.getElementById(id).disabled), labControls);
+  // Copy link said "Cannot read properties of null (reading 'link')"; Run to convergence threw.
+  assert.deepEqual(await disabled(), labControls);
+  for (const key of ['e', 'm', ' ', 'c', 'u', 'r']) await page.keyboard.press(key);
+  assert.equal(await page.isVisible('#alert'), false);
+  // A click on the figure adds the first point: a lab again, at its start, with nothing to undo.
+  const box = await page.locator('#fig-histogram').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForFunction(() => document.getElementById('iteration').textContent === '0');
+  assert.deepEqual(await disabled(), ['btn-undo', 'btn-redo']);
+  await page.click('#btn-e');
+  assert.deepEqual(await disabled(), ['btn-redo']);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 /** Whether the element is shown whole on screen: inside the viewport and not cut by the side panel's scroll. */
 async function shownWhole(page, selector) {
   return page.$eval(selector, (el) => {
