@@ -130,6 +130,7 @@ const TABLE: &str = message_table![
     ("legend-gap", "gap KL = {value}", "差距 KL = {value}"),
     ("jensen-window", "{axis}, zoomed: {r0} … {r1}", "{axis}，已放大：{r0} … {r1}"),
     ("jensen-magnified", "the gap ×{factor}", "差距 ×{factor}"),
+    ("trace-magnified", "the last {n} iterations ×{factor}", "最近 {n} 次迭代 ×{factor}"),
     ("jensen-meet", "q = posterior: the points meet, the gap is 0", "q = 后验：各点重合，差距为 0"),
     ("jensen-unseen", "The gap comes from component {k}: q = {q}, too small for a marker, with r ≈ 0", "差距来自成分 {k}：q = {q}，小到没有标记，且 r ≈ 0"),
     ("fig-split", "ℓ = L + KL", "ℓ = L + KL"),

@@ -2619,3 +2619,108 @@ fn kl_above_the_panel_is_a_lighter_tint_than_under_the_curve() {
     assert!(fills("0.1") >= 1, "the part above the top");
     assert!(fills("0.25") >= 1, "the valley under the curve");
 }
+
+/// The trace of `lab` as SVG at `size`, in `lang`.
+fn trace_svg(lab: &emlab::core::lab::Lab, size: (u32, u32), lang: Lang) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let style = Style {
+            width: f64::from(size.0),
+            lang,
+            ..Style::default()
+        };
+        emlab::figures::trace::draw_trace(&root, lab.bound(), &style).unwrap();
+        root.present().unwrap();
+    }
+    svg
+}
+
+/// The trace magnifier's frame (x0, y0, x1, y1) and its magnification, or `None` when there is none.
+fn trace_magnifier(svg: &str) -> Option<((f64, f64, f64, f64), f64)> {
+    let lines: Vec<&str> = svg.lines().collect();
+    let at = lines.iter().position(|l| {
+        l.starts_with("the last 2 iterations ×") || l.starts_with("最近 2 次迭代 ×")
+    })?;
+    let factor: f64 = lines[at]
+        .rsplit('×')
+        .next()
+        .unwrap()
+        .replace(',', "")
+        .parse()
+        .unwrap();
+    let label = lines[at - 1];
+    let (lx, ly) = (svg_attr(label, "x"), svg_attr(label, "y"));
+    let frame = lines
+        .iter()
+        .filter(|l| l.starts_with("<rect") && !l.contains("fill=\"#"))
+        .map(|l| {
+            let (x, y) = (svg_attr(l, "x"), svg_attr(l, "y"));
+            (x, y, x + svg_attr(l, "width"), y + svg_attr(l, "height"))
+        })
+        .find(|&(x, y, _, _)| x < lx && lx - x < 20.0 && y <= ly && ly - y < 20.0)
+        .expect("the magnifier's frame");
+    Some((frame, factor))
+}
+
+/// The trace's last iterations, a few pixels high under the start's L far below (two-gaussians after 7
+/// iterations: 12 nats of gap on an axis of 9,000), get a magnifier that shows their steps, in a corner no
+/// curve or marker of the trace crosses. None while the steps are seen (iteration 2) or at convergence.
+#[test]
+fn the_traces_last_iterations_are_magnified_where_too_small_to_see() {
+    use emlab::core::lab::Lab;
+    let mut lab = Lab::preset("two-gaussians", 2, 1).unwrap();
+    for _ in 0..2 {
+        lab.step().unwrap();
+    }
+    assert_eq!(
+        trace_magnifier(&trace_svg(&lab, (640, 400), Lang::En)),
+        None
+    );
+    for _ in 0..5 {
+        lab.step().unwrap();
+    }
+    let mut magnified = 0;
+    for (size, lang) in [
+        ((460, 310), Lang::En),
+        ((640, 400), Lang::Zh),
+        ((900, 500), Lang::En),
+        ((1200, 640), Lang::Zh),
+    ] {
+        let svg = trace_svg(&lab, size, lang);
+        let Some((frame, factor)) = trace_magnifier(&svg) else {
+            panic!("{size:?}: no magnifier");
+        };
+        magnified += 1;
+        assert!(factor >= 5.0, "{size:?}: ×{factor}");
+        let inside = |(x, y): (f64, f64)| x > frame.0 && x < frame.2 && y > frame.1 && y < frame.3;
+        // The main curves run outside the box; the inset's own lie wholly inside it.
+        for l in svg.lines().filter(|l| l.starts_with("<polyline")) {
+            let points = svg_points(l);
+            let n = points.iter().filter(|&&p| inside(p)).count();
+            assert!(
+                n == 0 || n == points.len(),
+                "{size:?}: a curve under the box: {l}"
+            );
+        }
+        // Inside: the last two iterations' five points (M, E, M, E, M), ℓ and L each.
+        let circles: Vec<(f64, f64)> = svg
+            .lines()
+            .filter(|l| l.starts_with("<circle"))
+            .map(|l| (svg_attr(l, "cx"), svg_attr(l, "cy")))
+            .collect();
+        assert_eq!(
+            circles.iter().filter(|&&c| inside(c)).count(),
+            10,
+            "{size:?}"
+        );
+    }
+    assert_eq!(magnified, 4);
+    // At convergence the mark says why the steps are small: no magnifier.
+    lab.run_to_convergence(10_000).unwrap();
+    assert!(lab.converged());
+    assert_eq!(
+        trace_magnifier(&trace_svg(&lab, (640, 400), Lang::En)),
+        None
+    );
+}

@@ -2,6 +2,7 @@
 //! q-weighted chord point (this point's share of L) under the curve point ln p(xᵢ | θ) (its share of ℓ).
 
 use super::format::{axis_number, cut_zeros, ending_zeros, gap_number, tick_number};
+use super::inset::{clear_box, Corner, Obstacles};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
     axes, chart_untitled, component_color, component_marker, draw_y_desc, emptiest_corner,
@@ -371,22 +372,15 @@ pub fn draw_jensen<DB: DrawingBackend>(
         );
         let pad = f64::from(style.px(8.0));
         let obstacles = Obstacles::new(&lines, dots, f64::from(style.px(3.0)));
-        let clear = clear_box(
-            [upper_left, !upper_left],
-            plot,
-            pad,
-            full,
-            least,
-            &obstacles,
-        );
+        let corners = match upper_left {
+            true => [Corner::UPPER_LEFT, Corner::LOWER_RIGHT],
+            false => [Corner::LOWER_RIGHT, Corner::UPPER_LEFT],
+        };
+        let clear = clear_box(&corners, plot, pad, full, least, &obstacles);
         // Where no box of that size is clear, the emptiest corner as before.
         let (left, top, iw, ih) = clear.unwrap_or_else(|| {
-            let (iw, ih) = full;
-            if upper_left {
-                (plot.0 .0 + pad, plot.1 .0 + pad, iw, ih)
-            } else {
-                (plot.0 .1 - pad - iw, plot.1 .1 - pad - ih, iw, ih)
-            }
+            let (x, y) = corners[0].place(plot, pad, full);
+            (x, y, full.0, full.1)
         });
         let chord_slope = {
             let (lo, hi) = shown
@@ -452,106 +446,6 @@ fn magnifier_label(j: &JensenPoint, main_span: f64, style: &Style) -> String {
         style.text("jensen-magnified"),
         &[("factor", crate::core::format::short(zoom.round()))],
     )
-}
-
-/// What the magnifier must keep clear of, in pixels: line segments and round dots (centre, radius).
-struct Obstacles {
-    segments: Vec<((f64, f64), (f64, f64))>,
-    dots: Vec<((f64, f64), f64)>,
-    margin: f64,
-}
-
-impl Obstacles {
-    /// The obstacles of the polylines `lines` and the `dots`, kept `margin` from.
-    fn new(lines: &[Vec<(f64, f64)>], dots: Vec<((f64, f64), f64)>, margin: f64) -> Self {
-        let mut segments = Vec::new();
-        for l in lines {
-            for s in l.windows(2) {
-                segments.push((s[0], s[1]));
-            }
-        }
-        Obstacles {
-            segments,
-            dots,
-            margin,
-        }
-    }
-
-    /// Whether anything comes within `margin` of the box (x0, y0, x1, y1).
-    fn meet(&self, (x0, y0, x1, y1): (f64, f64, f64, f64)) -> bool {
-        let m = self.margin;
-        let area = (x0 - m, y0 - m, x1 + m, y1 + m);
-        self.dots.iter().any(|&((x, y), r)| {
-            x + r > area.0 && x - r < area.2 && y + r > area.1 && y - r < area.3
-        }) || self
-            .segments
-            .iter()
-            .any(|&(a, b)| segment_meets(a, b, area))
-    }
-
-    /// Only the segments that come near the box (x0, y0, x1, y1) (the curve's other 300 of 400 are far
-    /// from a corner's boxes).
-    fn near(&self, (x0, y0, x1, y1): (f64, f64, f64, f64)) -> Self {
-        let m = self.margin;
-        let area = (x0 - m, y0 - m, x1 + m, y1 + m);
-        let mut segments = Vec::new();
-        for &(a, b) in &self.segments {
-            if segment_meets(a, b, area) {
-                segments.push((a, b));
-            }
-        }
-        Obstacles {
-            segments,
-            dots: self.dots.clone(),
-            margin: m,
-        }
-    }
-}
-
-/// The largest box (left, top, width, height) in a corner of `plot` (x and y pixel ranges), `pad` in from
-/// its edges, at most `full` and at least `least` in size, clear of `obstacles`: each of `corners` tried in
-/// turn (true: upper left, false: lower right), a later one taken only for a larger box. None where no
-/// box is clear.
-fn clear_box(
-    corners: [bool; 2],
-    plot: ((f64, f64), (f64, f64)),
-    pad: f64,
-    full: (f64, f64),
-    least: (f64, f64),
-    obstacles: &Obstacles,
-) -> Option<(f64, f64, f64, f64)> {
-    const STEPS: usize = 8;
-    let mut best: Option<(f64, f64, f64, f64)> = None;
-    for upper_left in corners {
-        let place = |w: f64, h: f64| {
-            if upper_left {
-                (plot.0 .0 + pad, plot.1 .0 + pad)
-            } else {
-                (plot.0 .1 - pad - w, plot.1 .1 - pad - h)
-            }
-        };
-        let (x, y) = place(full.0, full.1);
-        let near = obstacles.near((x, y, x + full.0, y + full.1));
-        for a in 0..=STEPS {
-            for b in 0..=STEPS {
-                let w = full.0 - (full.0 - least.0) * a as f64 / STEPS as f64;
-                let h = full.1 - (full.1 - least.1) * b as f64 / STEPS as f64;
-                if best.is_some_and(|(_, _, bw, bh)| bw * bh >= w * h) {
-                    continue;
-                }
-                let (left, top) = place(w, h);
-                if !near.meet((left, top, left + w, top + h)) {
-                    best = Some((left, top, w, h));
-                }
-            }
-        }
-    }
-    best
-}
-
-/// Whether the segment from `a` to `b` passes through the box (x0, y0, x1, y1).
-fn segment_meets(a: (f64, f64), b: (f64, f64), area: (f64, f64, f64, f64)) -> bool {
-    super::style::clip_segment(a, b, (area.0, area.2), (area.1, area.3)).is_some()
 }
 
 /// The magnifier: around the chord point, the curve ln r and the chord (the line through the markers)

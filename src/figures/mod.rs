@@ -5,6 +5,7 @@ pub mod coins;
 pub mod counts;
 pub mod format;
 pub mod histogram;
+pub mod inset;
 pub mod jensen;
 pub mod lab;
 pub mod legend;

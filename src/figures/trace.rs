@@ -1,7 +1,8 @@
 //! "Log-likelihood and bound trace": ℓ and L after every half-step (E: L jumps up to ℓ; M: both rise),
 //! iterations on the x-axis, and a mark where convergence was declared.
 
-use super::format::{fixed_number, tick_number};
+use super::format::{fixed_number, tick_number, NOISE};
+use super::inset::{clear_box, Corner, Obstacles};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
     axes, chart_untitled, draw_y_desc, fitting_y_desc, fitting_y_labels, titled, y_label_room,
@@ -10,6 +11,8 @@ use super::style::{
 use super::FigureError;
 use crate::core::bound::BoundView;
 use crate::core::em::{Phase, TracePoint};
+use crate::text::fill;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -116,6 +119,21 @@ pub fn draw_trace<DB: DrawingBackend>(
             chart.draw_series(points.iter().map(|&p| Circle::new(p, size, color.filled())))?;
         }
     }
+    // The last iterations' steps, too small to see under the start's L far below: a magnifier opens them
+    // (not at convergence, where they are as small as the tolerance and the mark says why).
+    if !trace.iter().any(|p| p.converged) {
+        if let Some(window) = last_iterations(trace, hard) {
+            magnify(
+                root,
+                &chart,
+                trace,
+                window,
+                hi - lo + 2.0 * pad,
+                (markers, hard),
+                style,
+            )?;
+        }
+    }
     if let Some(p) = trace.iter().find(|p| p.converged) {
         let x = position(p);
         let dash = DashedPathElement::new(
@@ -150,6 +168,162 @@ pub fn draw_trace<DB: DrawingBackend>(
                 ),
         ))?;
     }
+    Ok(())
+}
+
+/// How many whole iterations the trace's magnifier shows.
+pub const MAGNIFIED_ITERATIONS: usize = 2;
+
+/// The trace's last [`MAGNIFIED_ITERATIONS`] iterations: the index of their first point and their values'
+/// range, when there are as many after the start's (whose L, far below, sets the axis) and they moved by
+/// more than rounding noise. None otherwise.
+fn last_iterations(trace: &[TracePoint], hard: bool) -> Option<(usize, (f64, f64))> {
+    let last = position(trace.last()?);
+    let reach = MAGNIFIED_ITERATIONS as f64;
+    if last < reach + 1.0 {
+        return None;
+    }
+    let from = trace
+        .iter()
+        .rposition(|p| position(p) < last - reach - 1e-9)
+        .map_or(0, |i| i + 1);
+    let values = trace[from..]
+        .iter()
+        .flat_map(|p| [p.loglik, if hard { p.loglik } else { p.bound }]);
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let moved = hi - lo > 100.0 * NOISE * hi.abs().max(1.0);
+    (lo.is_finite() && hi.is_finite() && moved).then_some((from, (lo, hi)))
+}
+
+/// The magnifier of the last iterations (`window`: their first point and values' range), in the corner
+/// the curves leave empty, when on the main axis (`span` nats high) they are less than 16 px high; under a
+/// label with its magnification ("the last 2 iterations ×48"). Nothing where no corner is clear.
+fn magnify<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    trace: &[TracePoint],
+    (from, (lo, hi)): (usize, (f64, f64)),
+    span: f64,
+    (markers, hard): (bool, bool),
+    style: &Style,
+) -> Result<(), FigureError<DB>> {
+    let at_px = |x: f64, y: f64| {
+        let (x, y) = chart.backend_coord(&(x, y));
+        (f64::from(x), f64::from(y))
+    };
+    let last = position(&trace[trace.len() - 1]);
+    if at_px(last, lo).1 - at_px(last, hi).1 >= f64::from(style.px(16.0)) {
+        return Ok(());
+    }
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let plot = (
+        (f64::from(xs.start), f64::from(xs.end)),
+        (f64::from(ys.start), f64::from(ys.end)),
+    );
+    let (plot_w, plot_h) = (plot.0 .1 - plot.0 .0, plot.1 .1 - plot.1 .0);
+    let font = style.tick_font().color(&INK);
+    let label = |factor: f64| {
+        fill(
+            style.text("trace-magnified"),
+            &[
+                ("n", MAGNIFIED_ITERATIONS.to_string()),
+                ("factor", crate::core::format::short(factor.round())),
+            ],
+        )
+    };
+    let (label_w, label_h) = root
+        .estimate_text_size(&label(88_888.0), &font)
+        .map_or((0.0, 0.0), |(w, h)| (f64::from(w), f64::from(h)));
+    // What the box must not cover: both curves and their markers.
+    let series = series(style, hard);
+    let lines: Vec<Vec<(f64, f64)>> = series
+        .iter()
+        .map(|&(_, _, _, is_loglik)| {
+            trace
+                .iter()
+                .map(|p| at_px(position(p), if is_loglik { p.loglik } else { p.bound }))
+                .collect()
+        })
+        .collect();
+    let dots = match markers {
+        true => lines
+            .iter()
+            .flatten()
+            .map(|&p| (p, f64::from(style.px(6.0))))
+            .collect(),
+        false => Vec::new(),
+    };
+    let obstacles = Obstacles::new(&lines, dots, f64::from(style.px(4.0)));
+    let label_room = label_w + f64::from(style.px(16.0));
+    let least_h = 2.0 * label_h + f64::from(style.px(60.0));
+    let full = (
+        (0.45 * plot_w).max(label_room).min(0.9 * plot_w),
+        (0.45 * plot_h).max(least_h).min(0.6 * plot_h),
+    );
+    let least = (label_room.min(full.0), least_h.min(full.1));
+    // ℓ rises, so the lower right is empty; k-means' J falls, leaving the upper right.
+    let corners = match hard {
+        false => [Corner::LOWER_RIGHT, Corner::UPPER_RIGHT],
+        true => [Corner::UPPER_RIGHT, Corner::LOWER_RIGHT],
+    };
+    let pad = f64::from(style.px(8.0));
+    let Some((left, top, w, h)) = clear_box(&corners, plot, pad, full, least, &obstacles) else {
+        return Ok(());
+    };
+    let base = root.get_base_pixel();
+    let area = root.clone().shrink(
+        (left as i32 - base.0, top as i32 - base.1),
+        (w as u32, h as u32),
+    );
+    area.fill(&WHITE)?;
+    let first = position(&trace[from]);
+    let room = 0.15 * (hi - lo);
+    let x_pad = 0.15 * (last - first);
+    let mut inset = ChartBuilder::on(&area)
+        .margin(style.px(8.0))
+        .margin_top(style.px(10.0) + label_h as i32)
+        .margin_bottom(style.px(6.0) + label_h as i32)
+        .build_cartesian_2d(first - x_pad..last + x_pad, lo - room..hi + room)?;
+    // The iterations under their M-steps, so the inset reads against the main axis.
+    let whole = (first.ceil() as usize)..=(last.floor() as usize);
+    inset.draw_series(whole.map(|n| {
+        EmptyElement::at((n as f64, lo - room))
+            + Text::new(
+                n.to_string(),
+                (0, style.px(3.0)),
+                font.clone().pos(Pos::new(HPos::Center, VPos::Top)),
+            )
+    }))?;
+    for (color, width, _, is_loglik) in series {
+        let value = move |p: &TracePoint| if is_loglik { p.loglik } else { p.bound };
+        let points: Vec<(f64, f64)> = trace[from..]
+            .iter()
+            .map(|p| (position(p), value(p)))
+            .collect();
+        inset.draw_series(LineSeries::new(
+            points.clone(),
+            color.stroke_width(style.upx(width)),
+        ))?;
+        let size = style.px(if is_loglik { 3.5 } else { 6.0 });
+        inset.draw_series(points.iter().map(|&p| Circle::new(p, size, color.filled())))?;
+    }
+    // The magnification: pixels per nat in the inset against the main axis.
+    let inset_h = {
+        let ys = inset.plotting_area().get_pixel_range().1;
+        f64::from(ys.end - ys.start)
+    };
+    let factor = (inset_h / (hi - lo + 2.0 * room)) / (plot_h / span);
+    area.draw(&Rectangle::new(
+        [(0, 0), (w as i32 - 1, h as i32 - 1)],
+        INK.stroke_width(style.upx(1.5)),
+    ))?;
+    area.draw(&Text::new(
+        label(factor),
+        (style.px(6.0), style.px(4.0)),
+        font.pos(Pos::new(HPos::Left, VPos::Top)),
+    ))?;
     Ok(())
 }
 
