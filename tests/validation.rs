@@ -654,3 +654,39 @@ fn a_start_must_have_the_models_covariance_type() {
     full.set_params_of::<Gmm2d>(&params([[1.0, 0.5], [0.5, 1.0]]))
         .unwrap();
 }
+
+/// A collapse under a floor above 0 that is tiny against the data's scale (values near 1e150, reg = 1e-6)
+/// does not say the likelihood grows without bound: the floor bounds it. It said so, and its note asked to
+/// "set reg above 0" with reg at 1e-6.
+#[test]
+fn a_collapse_under_a_floor_too_small_for_the_data_says_so() {
+    use emlab::core::lab::Lab;
+    let text = "1e150\n2e150\n3e150\n10e150\n11e150\n12e150";
+    let mut lab = Lab::from_csv("gmm1d", text, 3, 1, 0).unwrap();
+    assert_eq!(lab.options().reg, 1e-6);
+    let error = (0..2_000)
+        .find_map(|_| lab.step().err())
+        .expect("a collapse");
+    assert_eq!(error.id(), "err-collapsed-floor");
+    let c = lab.collapse().expect("the state says it");
+    assert_eq!(c.variance, 1e-6, "held at the floor");
+    let said = error.to_string();
+    assert!(
+        said.contains("the variance floor reg = 1e-6 holds it up"),
+        "{said}"
+    );
+    assert!(!said.contains("without bound"), "{said}");
+    assert!(lab.bound().loglik().is_finite());
+    // The same data at reg = 0 (a step after its collapse is refused with the same words).
+    let mut lab = Lab::from_csv("gmm1d", text, 3, 1, 0).unwrap();
+    let options = emlab::core::options::Options {
+        reg: 0.0,
+        ..lab.options()
+    };
+    lab.set_options(options).unwrap();
+    let error = (0..2_000)
+        .find_map(|_| lab.step().err())
+        .expect("a collapse");
+    assert_eq!(error.id(), "err-collapsed");
+    assert_eq!(lab.step().unwrap_err().id(), "err-collapsed");
+}

@@ -54,10 +54,13 @@ export function updateLessons(s = hooks().page.lab?.state()) {
   if (c && s.can.collapse) {
     const variance = Number.isFinite(c.variance) && c.variance !== 0 ? c.variance.toExponential(2) : '0';
     const point = Array.from(lab.point(c.point), short);
-    $('collapse-text').textContent = msg(is2d(s.model) ? 'collapse-explain-2d' : 'collapse-explain', {
+    // With a floor above 0, ℓ does not grow without bound: the floor is too small for the data's scale.
+    const id = `${is2d(s.model) ? 'collapse-explain-2d' : 'collapse-explain'}${s.reg > 0 ? '-floor' : ''}`;
+    $('collapse-text').textContent = msg(id, {
       k: c.component + 1,
       x: point.length === 1 ? point[0] : `(${point.join(', ')})`,
       value: variance,
+      reg: short(s.reg),
     });
     $('btn-reinit').textContent = msg('btn-reinit', { k: c.component + 1 });
     $('btn-reinit').dataset.component = String(c.component);

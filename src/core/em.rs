@@ -958,7 +958,7 @@ impl<M: Mixture> Em<M> {
             self.save();
             self.collapse = Some(collapse);
             self.push_trace();
-            return Err(EmError::new(ErrorKind::Collapsed(collapse)));
+            return Err(self.collapsed(collapse));
         }
         self.save();
         let before = self.loglik;
@@ -1397,8 +1397,20 @@ impl<M: Mixture> Em<M> {
 
     fn check_not_collapsed(&self) -> Result<(), EmError> {
         match self.collapse {
-            Some(c) => Err(EmError::new(ErrorKind::Collapsed(c))),
+            Some(c) => Err(self.collapsed(c)),
             None => Ok(()),
+        }
+    }
+
+    /// The error of a collapse: with reg = 0 ℓ grows without bound; with a floor above 0 (too small for the
+    /// data's scale, or the collapse would not be detected) it does not, and the message must not say so.
+    fn collapsed(&self, collapse: Collapse) -> EmError {
+        match self.options.reg > 0.0 {
+            false => EmError::new(ErrorKind::Collapsed(collapse)),
+            true => EmError::new(ErrorKind::CollapsedAtFloor {
+                collapse,
+                reg: self.options.reg,
+            }),
         }
     }
 

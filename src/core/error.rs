@@ -109,6 +109,9 @@ pub enum ErrorKind {
     NotNumber { name: &'static str, got: String },
     /// EM stopped because a component collapsed onto one point.
     Collapsed(Collapse),
+    /// EM stopped because a component shrank onto one point, held up only by a variance floor `reg` that is
+    /// tiny against the data's spread (ℓ is bounded, but that one point's density outweighs the rest).
+    CollapsedAtFloor { collapse: Collapse, reg: f64 },
     /// The requested observation does not exist.
     NoSuchPoint { index: usize, len: usize },
     /// The chosen column does not exist in the CSV.
@@ -238,6 +241,7 @@ impl EmError {
             NotText { .. } => "err-not-text",
             NotNumber { .. } => "err-not-number",
             Collapsed(_) => "err-collapsed",
+            CollapsedAtFloor { .. } => "err-collapsed-floor",
             NoSuchPoint { .. } => "err-no-such-point",
             NoSuchColumn { .. } => "err-no-such-column",
             BadPoint { .. } => "err-point",
@@ -369,6 +373,12 @@ impl EmError {
                 ("k", n(c.component + 1)),
                 ("point", n(c.point + 1)),
                 ("value", crate::core::format::short(c.variance)),
+            ],
+            CollapsedAtFloor { collapse: c, reg } => vec![
+                ("k", n(c.component + 1)),
+                ("point", n(c.point + 1)),
+                ("value", crate::core::format::short(c.variance)),
+                ("reg", crate::core::format::short(*reg)),
             ],
             NoSuchPoint { index, len } => vec![("index", n(*index)), ("len", n(*len))],
             NoSuchColumn { column, columns } => {

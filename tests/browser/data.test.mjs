@@ -200,6 +200,25 @@ test('with every point cleared the step buttons and Copy link are off, and a cli
   await page.close();
 });
 
+test('a collapse under a floor too small for the data says the floor holds it, not that ℓ grows without bound', async () => {
+  const { page, problems } = await fresh();
+  await page.click('#data-details summary');
+  await page.fill('#data-text', '1e150\n2e150\n3e150\n10e150\n11e150\n12e150\n');
+  await page.fill('#k', '3');
+  await page.press('#k', 'Enter');
+  await page.click('#btn-data-use');
+  assert.equal(await page.inputValue('#reg'), '0.000001');
+  await page.click('#btn-converge');
+  await page.waitForSelector('#collapse-box:not([hidden])');
+  assert.match(await page.textContent('#alert'), /^Component 1 shrank onto data point 4 \(variance 1e-6\): the variance floor reg = 1e-6 holds it up/);
+  const explained = await page.textContent('#collapse-text');
+  assert.match(explained, /The variance floor reg = 0\.000001 keeps σ² above 0, but it is tiny against this data's spread/);
+  assert.doesNotMatch(explained, /without bound|set reg above 0/);
+  await assertNoNaN(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 /** Whether the element is shown whole on screen: inside the viewport and not cut by the side panel's scroll. */
 async function shownWhole(page, selector) {
   return page.$eval(selector, (el) => {
