@@ -163,7 +163,8 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   // The way out is the random start, unless the lesson's start is symmetric on purpose (three coins).
   setProp($('btn-break-symmetry'), 'hidden', !symmetric || s.startSymmetric);
   setText($('status'), symmetric
-    ? page.text[s.startSymmetric ? 'status-symmetric-start' : 'status-symmetric']
+    // ℓ can fall here: the uniform q is not the posterior, so its bound did not touch ℓ at θ_old.
+    ? page.text[s.startSymmetric ? 'status-symmetric-start' : s.loglikFell ? 'status-symmetric-fell' : 'status-symmetric']
     : s.emptyComponents.length > 0
     ? page.text['status-empty'].replace('{k}', s.emptyComponents.map((k) => k + 1).join(', '))
     // A floor typed since the last half-step: the last step's outcome ("ℓ rose") is not what comes next.
@@ -178,6 +179,8 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   // The slice moves along the coordinates the M-step moves: a new covariance type or fixed weights change them.
   if (sliceKey(s) !== page.sliceKey) fillSliceMenu(s);
   setAttr($('fig-histogram'), 'aria-label', page.text[`fig-${s.can.dataFigure}`]);
+  // Named as drawn (the export menu lists these): k-means' trace is of J, not of ℓ and the bound.
+  setAttr($('fig-trace'), 'aria-label', page.text[hard ? 'fig-trace-hard' : 'fig-trace']);
   // A table-like data figure (the coin sets) needs the whole width.
   $('fig-histogram').closest('figure').classList.toggle('wide', s.can.wideData);
   // A lesson with something to say about itself (the slow Poisson fit) says it.
@@ -202,7 +205,10 @@ function copyLink() {
     return;
   }
   clearError();
-  const url = window.location.origin + window.location.pathname + window.location.search + hash;
+  // In the page's language: a teacher's link opened in English on the students' fresh browsers.
+  const search = new URLSearchParams(window.location.search);
+  search.set('lang', page.lang);
+  const url = `${window.location.origin}${window.location.pathname}?${search}${hash}`;
   $('link-box').hidden = false;
   $('link-url').value = url;
   $('link-url').select();
@@ -924,6 +930,12 @@ function wire() {
   $('slice-along').addEventListener('change', () => page.lab && drawFigures());
   $('lang').addEventListener('change', () => {
     page.lang = $('lang').value;
+    // An address that names a language (a link's ?lang=) names the one chosen now, or a reload undid it.
+    const search = new URLSearchParams(window.location.search);
+    if (search.has('lang')) {
+      search.set('lang', page.lang);
+      window.history.replaceState(null, '', `${window.location.pathname}?${search}${window.location.hash}`);
+    }
     try {
       localStorage.setItem(LANG_KEY, page.lang);
     } catch {

@@ -277,12 +277,14 @@ function onRegChange() {
   if (hooks().page.lab) hooks().act((lab) => lab.setOptions({ reg: value }));
 }
 
-/** Adds "Your data" to the data menu (app.js refills the menu when the language changes). */
+/** Adds "Your data" to the data menu (app.js refills the menu when the language changes and keeps this
+ * option; its `data-msg` puts it in the new language: it stayed "Your data" in Chinese). */
 export function addDataOption() {
   const select = $('preset');
   if (Array.from(select.options).some((o) => o.value === CUSTOM)) return;
   const option = document.createElement('option');
   option.value = CUSTOM;
+  option.dataset.msg = 'preset-custom';
   option.textContent = hooks().page.text['preset-custom'];
   select.append(option);
 }

@@ -50,7 +50,12 @@ export function initKeys({ wholeFields }) {
       key = event.key;
       // Enter applies the number and leaves the field, so E, M and Space step EM again (they stayed dead
       // in the field, with nothing to say why).
-      if (event.key === 'Enter') field.blur();
+      // The step buttons come back into view: the side panel had scrolled to the field and stayed there,
+      // E-step cut off at its top edge.
+      if (event.key === 'Enter') {
+        field.blur();
+        document.querySelector('.steps')?.scrollIntoView({ block: 'nearest' });
+      }
     });
     field.addEventListener('beforeinput', (event) => {
       const typed = event.inputType === 'insertText' && event.data === key;

@@ -255,7 +255,7 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
     let title_h = style.px(48.0);
     let centre = Pos::new(HPos::Center, VPos::Top);
     root.draw(&Text::new(
-        style.text("fig-coin-sets"),
+        style.text("fig-coins"),
         (w / 2, style.px(8.0)),
         style.title_font().color(&INK).pos(centre),
     ))?;
@@ -601,7 +601,7 @@ pub fn draw_coin_path<DB: DrawingBackend>(
         style.text("legend-current"),
     ));
     let body = legend_band(
-        &titled(root, style.text("fig-coin-path"), style)?,
+        &titled(root, style.text("fig-path"), style)?,
         &entries,
         style,
     )?;

@@ -194,8 +194,8 @@ test('every figure of every model exports from the wasm as well-formed SVG with 
         lab.step();
         const m = lab.state().model;
         const titles = {
-          histogram: text[{ gmm1d: 'fig-histogram', gmm2d: 'fig-scatter', kmeans: 'fig-kmeans', coins: 'fig-coin-sets' }[m]],
-          path: text['fig-coin-path'],
+          histogram: text[{ gmm1d: 'fig-histogram', gmm2d: 'fig-scatter', kmeans: 'fig-kmeans', coins: 'fig-coins' }[m]],
+          path: text['fig-path'],
           slice: text['fig-slice'],
           jensen: text['fig-jensen'],
           split: text['fig-split'],
@@ -219,3 +219,22 @@ test('every figure of every model exports from the wasm as well-formed SVG with 
   for (const r of results) assert.deepEqual(r, { what: r.what, ok: true, titled: true });
   assert.deepEqual(problems, []);
 });
+
+test('the export menu names each figure as it is drawn: k-means\' trace is of J, the coins\' table and path by their titles', async () => {
+  const { page, problems } = await openPage(context);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await ready(page);
+  const names = () => page.$$eval('#export-figure option', (o) => o.map((x) => x.textContent));
+  await page.selectOption('#preset', 'kmeans:three-blobs');
+  await page.click('#btn-e');
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('#export-figure option')).some((o) => o.textContent === 'k-means objective trace'));
+  assert.ok(!(await names()).includes('Log-likelihood and bound trace'), (await names()).join(' | '));
+  await page.selectOption('#preset', 'five-sets');
+  await page.click('#btn-e');
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('#export-figure option')).some((o) => o.textContent === 'Which coin tossed each set?'));
+  assert.ok((await names()).includes('Path of θ over the iterations'), (await names()).join(' | '));
+  assert.ok((await names()).includes('Log-likelihood and bound trace'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+

@@ -198,6 +198,13 @@ test('M-step first makes the components identical: the page says why and offers 
   assert.equal(await page.textContent('#converged'), 'no');
   await page.click('#btn-break-symmetry');
   assert.equal(await page.isVisible('#btn-break-symmetry'), false);
+  // Where ℓ falls at that M-step (the counts' random start fits better than one Poisson), it says why.
+  await page.selectOption('#preset', 'death-notices');
+  const before = await value(page, 'loglik');
+  await page.click('#btn-m');
+  assert.ok(await value(page, 'loglik') < before, 'ℓ fell');
+  assert.match(await page.textContent('#status'), /^Every component is now the same, and ℓ fell: the M-step from the uniform start \(q = 1\/K for every point\) maximised a bound that did not touch ℓ/);
+  await page.click('#btn-break-symmetry');
   assert.equal(await page.textContent('#phase'), 'E-step');
   await page.click('#btn-m');
   assert.doesNotMatch(await page.textContent('#status'), /Every component is now the same/);

@@ -632,3 +632,56 @@ test('?lang=zh forces Chinese; the language and view settings come back after a 
     await ctx.close();
   }
 });
+
+test('a link copied in Chinese opens in Chinese, and the language chosen then stays through a reload', async () => {
+  const { page, problems } = await open(1366, 768);
+  await page.selectOption('#lang', 'zh');
+  // "Your data" is kept through the menu's refill in the new language: it stayed English.
+  assert.equal(await page.$eval('#preset option[value="custom"]', (o) => o.textContent), '你的数据');
+  await page.selectOption('#preset', 'five-sets');
+  await page.click('#btn-e');
+  await page.click('#btn-link');
+  const url = await page.inputValue('#link-url');
+  assert.match(url, /\?lang=zh#link=/);
+  await page.selectOption('#lang', 'en');
+  assert.equal(await page.$eval('#preset option[value="custom"]', (o) => o.textContent), 'Your data');
+  await page.close();
+  // A fresh browser, nothing remembered: the link alone says Chinese (it opened in English).
+  const ctx = await launch();
+  try {
+    const other = await ctx.newPage();
+    await other.goto(url);
+    await ready(other);
+    assert.equal(await other.textContent('#btn-e'), 'E 步');
+    assert.equal(await other.textContent('#phase'), 'E 步');
+    // Chosen in the menu, English stays after a reload of the address that said zh.
+    await other.selectOption('#lang', 'en');
+    assert.match(other.url(), /\?lang=en$/);
+    await other.reload();
+    await ready(other);
+    assert.equal(await other.textContent('#btn-e'), 'E-step');
+  } finally {
+    await ctx.close();
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('Enter in K or Seed brings the step buttons back into view in the side panel', async () => {
+  for (const [width, height, lang, preset] of [[1366, 768, 'zh', 'five-sets'], [1280, 720, 'en', 'kmeans:three-blobs']]) {
+    const { page, problems } = await open(width, height, `?lang=${lang}`);
+    await page.selectOption('#preset', preset);
+    for (const [id, typed] of [['seed', '9'], ['k', '3']]) {
+      await page.click(`#${id}`);
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(typed);
+      await page.keyboard.press('Enter');
+      // E-step was at y = −18 in the panel scrolled to the field.
+      const top = await page.$eval('#btn-e', (el) => el.getBoundingClientRect().top - document.querySelector('.panel').getBoundingClientRect().top);
+      assert.ok(top >= 0, `${width}×${height} ${id}: E-step ${top} px from the panel's top`);
+      assert.equal(await page.inputValue(`#${id}`), typed);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
