@@ -381,7 +381,7 @@ fn the_flat_slice_note_breaks_where_it_would_not_fit() {
 fn a_log_probability_is_never_above_zero_and_kl_never_below() {
     // Sets of tosses that are all heads: EM reaches θ = 1, where ℓ = ln 1 = 0; rounding gave
     // ℓ = 2.2e-16 (a probability above 1) and the trace's KL −1.8e-15.
-    let mut lab = Lab::from_csv("coins", "HHHH\nHHHH\n", 2, 1, 0).unwrap();
+    let mut lab = Lab::from_csv("coins", "HHHH\nHHH\n", 2, 1, 0).unwrap();
     lab.run_to_convergence(100).unwrap();
     let b = lab.bound();
     assert!(b.loglik() <= 0.0, "ℓ = {}", b.loglik());

@@ -491,7 +491,7 @@ fn an_m_step_makes_the_next_e_step_in_its_own_pass() {
     check_look_ahead::<Gmm1d>("heights", None);
     check_look_ahead::<Gmm2d>("old-faithful", None);
     check_look_ahead::<KMeans>("three-blobs", Some("kmeans"));
-    check_look_ahead::<Coins>("three-coins", None);
+    check_look_ahead::<Coins>("five-sets", None);
     check_look_ahead::<Poisson>("death-notices", None);
 }
 

@@ -245,21 +245,36 @@ fn lab_of(model: &str, text: &str, k: usize) -> Lab {
 }
 
 /// A coin state whose slice's gap panel reached past f64's range (L = −∞ beside finite ℓ): the panel's tick
-/// count was searched on that range and the search never ended (found by the property above).
+/// count was searched on that range and the search never ended (found by the property above on "6,6, 6,6,
+/// 2,7", now refused for K = 3 with two distinct sets; two all-heads sets of other lengths make the same).
 #[test]
 fn a_slice_whose_gap_is_beyond_any_axis_draws() {
-    let mut lab = Lab::from_csv_columns("coins", "6,6\n6,6\n2,7", 3, 712, [0, 1]).unwrap();
+    use emlab::core::bound::SliceAlong;
+    let mut lab = Lab::from_csv_columns("coins", "6,6\n5,5\n2,7", 3, 712, [0, 1]).unwrap();
     let _ = lab.step();
     let _ = lab.step();
     lab.undo();
     let _ = lab.step();
     let _ = lab.step();
+    let slice = lab.bound().slice(SliceAlong::EmDirection, 41);
+    let beyond = slice.bound.iter().zip(&slice.loglik);
+    assert!(
+        beyond
+            .filter(|(l, ll)| !l.is_finite() && ll.is_finite())
+            .count()
+            > 0
+    );
     draw_all_within_limit(&lab);
 }
 
+/// Values 1e-308 apart have a variance below f64's range: refused at load, with a message ("rescale it"); the
+/// closest values still taken draw.
 #[test]
 fn histogram_of_zero_and_1e_minus_308_draws() {
-    let mut lab = lab_of("gmm1d", "0\n1e-308\n", 1);
+    let refused = Lab::from_csv_columns("gmm1d", "0\n1e-308\n", 1, 1, [0, 1]).unwrap_err();
+    assert_eq!(refused.id(), "err-too-narrow");
+    assert!(refused.to_string().contains("rescale it"), "{refused}");
+    let mut lab = lab_of("gmm1d", "0\n1e-150\n", 1);
     draw_all_within_limit(&lab);
     let _ = lab.step();
     draw_all_within_limit(&lab);

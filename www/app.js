@@ -786,7 +786,7 @@ function halfStepsWithin(lab, ms, max) {
   const started = performance.now();
   let iterations = 0;
   while (iterations < max && performance.now() - started < ms) {
-    if (!lab.prepareStep(ms - (performance.now() - started))) break;
+    if (!lab.prepareStep(Math.max(0, ms - (performance.now() - started)))) break;
     if (lab.state().phase !== 'e') {
       lab.eStep();
       continue;

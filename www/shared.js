@@ -68,7 +68,8 @@ export function msg(id, args) {
 /** A number for a sentence: up to 6 significant digits, never NaN. */
 export function short(value) {
   if (!Number.isFinite(value)) return '—';
-  return String(Number(value.toPrecision(6))).replace('-', '−');
+  // Exponents as the core writes them: 1e151, not JS's 1e+151 (the table beside it said 1.0001e151).
+  return String(Number(value.toPrecision(6))).replace('e+', 'e').replaceAll('-', '−');
 }
 
 /** The registry's models (`models()`), read once: they do not change while the page is open, and a click

@@ -657,11 +657,11 @@ impl Model for Coins {
         Ok(source)
     }
     fn check(&self, k: usize) -> Result<(), EmError> {
-        if self.counts.len() < k {
-            return Err(EmError::new(ErrorKind::TooFewDistinct {
-                distinct: self.counts.len(),
-                k,
-            }));
+        // Distinct sets, as for every model's K: ten single tosses are two observations, H and T (a K of 10
+        // was taken for them while "HH, TT" was refused K = 3).
+        let distinct = self.distinct();
+        if distinct < k {
+            return Err(EmError::new(ErrorKind::TooFewDistinct { distinct, k }));
         }
         Ok(())
     }
@@ -695,7 +695,10 @@ impl Model for Coins {
             .unwrap_or_default()
     }
     fn distinct(&self) -> usize {
-        0
+        let mut sets = self.counts.clone();
+        sets.sort_unstable();
+        sets.dedup();
+        sets.len()
     }
     fn variant(&self) -> Option<String> {
         Some(if self.fix_weights { "fixed" } else { "free" }.to_string())

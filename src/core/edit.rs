@@ -62,7 +62,7 @@ impl Lab {
         self.em.data_text(&self.sequences)
     }
 
-    /// Number of distinct observations (values for 1-D data, points for 2-D data; 0 for coins).
+    /// Number of distinct observations (values for 1-D data, points for 2-D data, (heads, tosses) for coins).
     pub fn distinct(&self) -> usize {
         self.em.distinct()
     }

@@ -107,6 +107,14 @@ pub enum ErrorKind {
     NotText { name: &'static str, got: String },
     /// An argument that must be a number (a point to add) given as another kind of value.
     NotNumber { name: &'static str, got: String },
+    /// A number argument that must be finite (a pixel), or finite and ≥ 0 (a time budget: `at_least_0`).
+    NotFiniteArg {
+        name: &'static str,
+        value: f64,
+        at_least_0: bool,
+    },
+    /// A direction that must be 1 or −1.
+    NotDirection { value: f64 },
     /// EM stopped because a component collapsed onto one point.
     Collapsed(Collapse),
     /// EM stopped because a component shrank onto one point, held up only by a variance floor `reg` that is
@@ -172,6 +180,9 @@ pub enum ErrorKind {
     MStepUnassigned,
     /// Data spread so widely that its variance overflows a 64-bit float.
     DataTooSpread { largest: f64 },
+    /// Values that differ by so little that their variance underflows (`spread`: the largest minus the
+    /// smallest).
+    DataTooNarrow { spread: f64 },
     /// Data too long to travel in a link.
     LinkTooLong { got: usize, max: usize },
     /// A run longer than the history keeps: its start is gone, so no link (`twin` false) and no twin can
@@ -240,6 +251,11 @@ impl EmError {
             TwinTooFar { .. } => "err-twin-too-far",
             NotText { .. } => "err-not-text",
             NotNumber { .. } => "err-not-number",
+            NotFiniteArg {
+                at_least_0: false, ..
+            } => "err-not-finite-arg",
+            NotFiniteArg { .. } => "err-not-budget",
+            NotDirection { .. } => "err-not-direction",
             Collapsed(_) => "err-collapsed",
             CollapsedAtFloor { .. } => "err-collapsed-floor",
             NoSuchPoint { .. } => "err-no-such-point",
@@ -257,6 +273,7 @@ impl EmError {
             Underflow { .. } => "err-underflow",
             Hex { .. } => "err-hex",
             DataTooSpread { .. } => "err-too-spread",
+            DataTooNarrow { .. } => "err-too-narrow",
             Numerical => "err-numerical",
             MStepAgain => "err-m-step-again",
             MStepUnassigned => "err-m-step-unassigned",
@@ -419,6 +436,11 @@ impl EmError {
             UnknownOption { name } => vec![("name", shorten(name))],
             NoSuchStart { index, count } => vec![("index", n(index + 1)), ("count", n(*count))],
             DataTooSpread { largest } => vec![("value", f(*largest))],
+            DataTooNarrow { spread } => vec![("value", f(*spread))],
+            NotFiniteArg { name, value, .. } => {
+                vec![("name", name.to_string()), ("value", f(*value))]
+            }
+            NotDirection { value } => vec![("value", f(*value))],
             LinkTooLong { got, max } => vec![("got", n(*got)), ("max", n(*max))],
             StartGone { max, .. } => vec![("max", n(*max))],
             BadCount {

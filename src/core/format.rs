@@ -22,8 +22,12 @@ pub fn gap_value(v: f64, scale: f64) -> f64 {
 
 /// `v` with every digit it needs to tell it from its neighbours (1000001, 2.0000001, not [`short`]'s 1e6
 /// and 2, which a message about a whole number in a range would show as if they were in it); from 1e16
-/// up, where every f64 is whole, as [`short`].
+/// up, where every f64 is whole, as [`short`]; below 1e-4 in exponent form with every digit (a seed of
+/// 1e-320 was quoted as "0.000…" in 320 zeros).
 pub fn distinct(v: f64) -> String {
+    if v != 0.0 && v.abs() < 1e-4 {
+        return format!("{v:e}");
+    }
     if v.is_finite() && v.abs() < 1e16 {
         let text = format!("{v}");
         return if text == "-0" { "0".to_string() } else { text };

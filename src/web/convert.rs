@@ -146,6 +146,32 @@ pub fn whole_arg(value: &JsValue, name: &'static str, min: u64, max: u64) -> Res
     whole(number_arg(value, name)?, name, min, max)
 }
 
+/// A time budget in milliseconds: a finite number ≥ 0 (NaN or −1 were taken as "no time").
+pub fn budget_arg(value: &JsValue, name: &'static str) -> Result<f64, EmError> {
+    let v = number_arg(value, name)?;
+    match v.is_finite() && v >= 0.0 {
+        true => Ok(v),
+        false => Err(EmError::new(ErrorKind::NotFiniteArg {
+            name,
+            value: v,
+            at_least_0: true,
+        })),
+    }
+}
+
+/// A finite JS number argument (a pixel: NaN answered "outside the figure").
+pub fn finite_arg(value: &JsValue, name: &'static str) -> Result<f64, EmError> {
+    let v = number_arg(value, name)?;
+    match v.is_finite() {
+        true => Ok(v),
+        false => Err(EmError::new(ErrorKind::NotFiniteArg {
+            name,
+            value: v,
+            at_least_0: false,
+        })),
+    }
+}
+
 /// An optional JS number argument: `None` when `undefined` or `null`, else as [`number_arg`].
 pub fn optional_number_arg(
     value: &Option<JsValue>,

@@ -9,6 +9,7 @@ use super::convert::{
 };
 use super::{InLang, JsLab};
 use crate::core::csv::{parse_table_with, Table, TableReader};
+use crate::core::error::{EmError, ErrorKind};
 use crate::core::lab::Lab;
 use crate::core::options::Options;
 use crate::text::Lang;
@@ -196,6 +197,11 @@ impl JsLab {
         #[wasm_bindgen(unchecked_param_type = "number")] i: &JsValue,
     ) -> Result<Vec<f64>, JsError> {
         let i = whole_index(i, "point").in_lang(self.lang)?;
+        // As select() and responsibilities() do: an index past the data is refused, not answered with [].
+        let len = self.lab.bound().observations();
+        if i >= len {
+            return Err(EmError::new(ErrorKind::NoSuchPoint { index: i, len })).in_lang(self.lang);
+        }
         Ok(self.lab.point(i))
     }
 

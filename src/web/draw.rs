@@ -1,10 +1,10 @@
 //! The figure-drawing methods of `Lab`: each looks up nothing, draws one figure on the canvas it is given.
 
 use super::canvas::{area, canvas_arg, draw_error};
-use super::convert::{number_arg, optional_number_arg, whole, whole_arg, ObjectBuilder};
+use super::convert::{budget_arg, number_arg, whole, whole_arg, ObjectBuilder};
 use super::{InLang, JsLab, SliceKey, SliceProgress};
 use crate::core::bound::SliceAlong;
-use crate::core::error::EmError;
+use crate::core::error::{EmError, ErrorKind};
 use crate::figures::lab::{draw_figure, FigureId, FigureView};
 use crate::figures::slice::{draw_slice, SliceSampler};
 use crate::figures::PlotTransform;
@@ -46,6 +46,12 @@ impl JsLab {
     #[wasm_bindgen(js_name = drawPath)]
     pub fn draw_path(&self, canvas: &JsValue) -> Result<(), JsError> {
         let canvas = &canvas_arg(canvas, self.lang)?;
+        // As exportSvg('path') does: a model without a path says so (it drew nothing, silently).
+        if !self.lab.em.capabilities().path {
+            let model = self.lab.model_name();
+            let action = "draw the path of θ";
+            return Err(EmError::new(ErrorKind::NotForModel { action, model })).in_lang(self.lang);
+        }
         self.draw(canvas, FigureId::Path, &FigureView::default())
             .map(drop)
     }
@@ -62,7 +68,12 @@ impl JsLab {
         #[wasm_bindgen(unchecked_optional_param_type = "number")] budget_ms: Option<JsValue>,
     ) -> Result<bool, JsError> {
         let canvas = &canvas_arg(canvas, self.lang)?;
-        let budget_ms = optional_number_arg(&budget_ms, "budgetMs").in_lang(self.lang)?;
+        let budget_ms = budget_ms
+            .as_ref()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+            .map(|v| budget_arg(v, "budgetMs"))
+            .transpose()
+            .in_lang(self.lang)?;
         let (along, coordinate) = slice_along(coordinate).in_lang(self.lang)?;
         let (root, style) = area(canvas, self.lang)?;
         self.shown.along = along;
@@ -121,7 +132,7 @@ impl JsLab {
         #[wasm_bindgen(unchecked_param_type = "number")] coordinate: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] budget_ms: &JsValue,
     ) -> Result<bool, JsError> {
-        let budget_ms = number_arg(budget_ms, "budgetMs").in_lang(self.lang)?;
+        let budget_ms = budget_arg(budget_ms, "budgetMs").in_lang(self.lang)?;
         let (along, coordinate) = slice_along(coordinate).in_lang(self.lang)?;
         let key = self.slice_key(coordinate);
         let Some(next) = self.lab.bound().after_e_step() else {

@@ -11,7 +11,7 @@ mod limits;
 mod params;
 mod session;
 
-use crate::core::error::EmError;
+use crate::core::error::{EmError, ErrorKind};
 use crate::core::gmm2d::CovarianceType;
 use crate::core::lab::{preset_lesson, Focus, Lab, Lesson};
 use crate::core::model::{Capabilities, FieldSpec};
@@ -364,7 +364,7 @@ impl JsLab {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] budget_ms: &JsValue,
     ) -> Result<bool, JsError> {
-        let budget_ms = convert::number_arg(budget_ms, "budgetMs").in_lang(self.lang)?;
+        let budget_ms = convert::budget_arg(budget_ms, "budgetMs").in_lang(self.lang)?;
         let started = js_sys::Date::now();
         loop {
             if self.lab.prepare_step(1) {
@@ -598,6 +598,10 @@ impl JsLab {
         #[wasm_bindgen(unchecked_param_type = "number")] direction: &JsValue,
     ) -> Result<u32, JsError> {
         let direction = convert::number_arg(direction, "direction").in_lang(self.lang)?;
+        if direction != 1.0 && direction != -1.0 {
+            return Err(EmError::new(ErrorKind::NotDirection { value: direction }))
+                .in_lang(self.lang);
+        }
         let i = self.selected_point();
         let next = self.lab.neighbour(i, direction > 0.0);
         self.selected = Some(next);
@@ -624,11 +628,11 @@ impl JsLab {
     }
 }
 
-/// A pixel position given from JS (`pickPoint`, `xAt`, `xyAt`): two numbers, checked as [`convert::number_arg`].
+/// A pixel position given from JS (`pickPoint`, `xAt`, `xyAt`): two finite numbers ([`convert::finite_arg`]).
 fn pixel_args(px: &JsValue, py: &JsValue) -> Result<(f64, f64), EmError> {
     Ok((
-        convert::number_arg(px, "px")?,
-        convert::number_arg(py, "py")?,
+        convert::finite_arg(px, "px")?,
+        convert::finite_arg(py, "py")?,
     ))
 }
 

@@ -629,3 +629,54 @@ test('Lab.fromReader on a reader not yet finished says so, and reads it once fin
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('budgets, pixels, a direction and a point index out of range throw clear Errors; the lab is unchanged', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  await withOutcomes(page);
+  const result = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const lab = Lab.preset('heights', 2, 1);
+    lab.eStep();
+    const before = JSON.stringify([lab.state(), lab.chosenPoint()]);
+    const c = document.createElement('canvas');
+    c.width = 400;
+    c.height = 300;
+    // Each was accepted: NaN and −1 budgets, NaN pixels (answered −1), directions 0, 0.5, 2 and NaN (which
+    // moved the point), point(1000) ([] where select(1000) threw), drawPath on a 1-D lab (nothing drawn).
+    const thrown = window.outcomes([
+      ['prepareStep NaN', () => lab.prepareStep(NaN)],
+      ['prepareStep −1', () => lab.prepareStep(-1)],
+      ['prepareSlice', () => lab.prepareSlice(-1, NaN)],
+      ['drawSlice', () => lab.drawSlice(c, -1, -5)],
+      ['pickPoint', () => lab.pickPoint(NaN, 0)],
+      ['xAt', () => lab.xAt(0, Infinity)],
+      ...[0, 0.5, 2, NaN].map((d) => [`selectNeighbour ${d}`, () => lab.selectNeighbour(d)]),
+      ['point', () => lab.point(1000)],
+      ['drawPath', () => lab.drawPath(c)],
+    ]);
+    const after = JSON.stringify([lab.state(), lab.chosenPoint()]);
+    const fine = [lab.selectNeighbour(1), lab.selectNeighbour(-1), lab.prepareStep(0), lab.drawSlice(c, -1), lab.point(999).length];
+    lab.free();
+    return { thrown, same: before === after, fine };
+  });
+  assert.deepEqual(result.thrown, [
+    'prepareStep NaN: budgetMs must be a finite number of milliseconds ≥ 0; got NaN.',
+    'prepareStep −1: budgetMs must be a finite number of milliseconds ≥ 0; got -1.',
+    'prepareSlice: budgetMs must be a finite number of milliseconds ≥ 0; got NaN.',
+    'drawSlice: budgetMs must be a finite number of milliseconds ≥ 0; got -5.',
+    'pickPoint: px must be a finite number; got NaN.',
+    'xAt: py must be a finite number; got ∞.',
+    'selectNeighbour 0: direction must be 1 (the next point) or −1 (the previous one); got 0.',
+    'selectNeighbour 0.5: direction must be 1 (the next point) or −1 (the previous one); got 0.5.',
+    'selectNeighbour 2: direction must be 1 (the next point) or −1 (the previous one); got 2.',
+    'selectNeighbour NaN: direction must be 1 (the next point) or −1 (the previous one); got NaN.',
+    'point: There is no data point 1000; the data set has 1000.',
+    'drawPath: “draw the path of θ” is not available for the 1-D Gaussian mixture.',
+  ]);
+  assert.ok(result.same, 'nothing changed');
+  assert.equal(result.fine.length, 5);
+  assert.equal(result.fine[4], 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
