@@ -695,8 +695,13 @@ impl Model for Coins {
             .unwrap_or_default()
     }
     fn distinct(&self) -> usize {
-        let mut sets = self.counts.clone();
-        sets.sort_unstable();
+        // (heads, tosses) as one key, sorted by the crate's radix sort (no std sort in the wasm).
+        let mut sets: Vec<u64> = self
+            .counts
+            .iter()
+            .map(|&(h, n)| u64::from(h) << 32 | u64::from(n))
+            .collect();
+        super::small_sort::sort_u64(&mut sets);
         sets.dedup();
         sets.len()
     }
