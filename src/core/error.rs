@@ -180,9 +180,6 @@ pub enum ErrorKind {
     MStepUnassigned,
     /// Data spread so widely that its variance overflows a 64-bit float.
     DataTooSpread { largest: f64 },
-    /// Values that differ by so little that their variance underflows (`spread`: the largest minus the
-    /// smallest).
-    DataTooNarrow { spread: f64 },
     /// Data too long to travel in a link.
     LinkTooLong { got: usize, max: usize },
     /// A run longer than the history keeps: its start is gone, so no link (`twin` false) and no twin can
@@ -273,7 +270,6 @@ impl EmError {
             Underflow { .. } => "err-underflow",
             Hex { .. } => "err-hex",
             DataTooSpread { .. } => "err-too-spread",
-            DataTooNarrow { .. } => "err-too-narrow",
             Numerical => "err-numerical",
             MStepAgain => "err-m-step-again",
             MStepUnassigned => "err-m-step-unassigned",
@@ -436,7 +432,6 @@ impl EmError {
             UnknownOption { name } => vec![("name", shorten(name))],
             NoSuchStart { index, count } => vec![("index", n(index + 1)), ("count", n(*count))],
             DataTooSpread { largest } => vec![("value", f(*largest))],
-            DataTooNarrow { spread } => vec![("value", f(*spread))],
             NotFiniteArg { name, value, .. } => {
                 vec![("name", name.to_string()), ("value", f(*value))]
             }
