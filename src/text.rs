@@ -182,6 +182,7 @@ const TABLE: &str = message_table![
     ("formula-m-done", "The M-step just done, from the current q", "刚完成的 M 步（由当前 q）"),
     // Data panel: your data, storage, shared links, the collapse lesson
     ("preset-collapse", "Collapse: 12 points + outlier", "塌缩：12 个点加一个离群点"),
+    ("seed-note", "This lesson starts from its own θ at K = {k}: the seed picks the random start at other K.", "本课在 K = {k} 时从自带的 θ 开始：种子只用于其他 K 的随机起点。"),
     ("preset-custom", "Your data", "你的数据"),
     ("data-title", "Your data", "你的数据"),
     ("data-summary", "{n} points", "{n} 个数据点"),

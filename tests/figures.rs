@@ -2724,3 +2724,73 @@ fn the_traces_last_iterations_are_magnified_where_too_small_to_see() {
         None
     );
 }
+
+/// Tick labels of a histogram on values near 1e150 ("2.00e150") are as many as fit side by side: eight ran
+/// together ("2.00e1504.00e150…") under a 1366-px screen's histogram.
+#[test]
+fn a_histograms_long_tick_labels_do_not_run_together() {
+    use emlab::core::lab::Lab;
+    let lab = Lab::from_csv(
+        "gmm1d",
+        "1e150\n2e150\n3e150\n10e150\n11e150\n12e150",
+        2,
+        1,
+        0,
+    )
+    .unwrap();
+    for (w, h) in [(420, 280), (480, 300), (640, 400), (900, 500)] {
+        use emlab::figures::lab::{FigureId, FigureView};
+        let view = FigureView::default();
+        let svg =
+            emlab::figures::svg::figure_svg(&lab, FigureId::Data, &view, None, Lang::En, (w, h))
+                .unwrap_or_else(|_| panic!("{w}×{h}: drawn"));
+        let lines: Vec<&str> = svg.lines().collect();
+        let mut ticks: Vec<(f64, f64)> = lines
+            .windows(2)
+            .filter(|p| p[0].starts_with("<text") && p[1].contains("e15"))
+            .map(|p| {
+                let size = svg_attr(p[0], "font-size");
+                (
+                    svg_attr(p[0], "x"),
+                    0.55 * size * p[1].chars().count() as f64,
+                )
+            })
+            .collect();
+        ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
+        assert!(ticks.len() >= 2, "{w}×{h}: {} labels", ticks.len());
+        for pair in ticks.windows(2) {
+            let gap = pair[1].0 - pair[0].0;
+            assert!(gap >= 0.5 * (pair[0].1 + pair[1].1), "{w}×{h}: {pair:?}");
+        }
+    }
+}
+
+/// Where θ_old and θ_new fall on one pixel (a coordinate's slice at convergence) one dashed line is named
+/// "θ_old = θ_new": the two names stood back to back across it and read "θ_new θ_old"; apart, each has its own.
+#[test]
+fn theta_old_and_new_on_one_pixel_share_one_name() {
+    use emlab::core::bound::SliceAlong;
+    use emlab::core::lab::Lab;
+    use emlab::figures::lab::{FigureId, FigureView};
+    let mut lab = Lab::preset("old-faithful", 2, 1).unwrap();
+    let svg_along = |lab: &Lab, coordinate: usize| {
+        let view = FigureView {
+            along: SliceAlong::Coordinate(coordinate),
+            ..FigureView::default()
+        };
+        emlab::figures::svg::figure_svg(lab, FigureId::Slice, &view, None, Lang::En, (640, 400))
+            .unwrap_or_else(|_| panic!("drawn"))
+    };
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    let apart = svg_along(&lab, 0);
+    assert!(has_text(&apart, "θ_old") && has_text(&apart, "θ_new"));
+    assert!(!has_text(&apart, "θ_old = θ_new"));
+    lab.run_to_convergence(10_000).unwrap();
+    let same = svg_along(&lab, 0);
+    assert!(has_text(&same, "θ_old = θ_new"), "one name");
+    assert!(
+        !has_text(&same, "θ_old") && !has_text(&same, "θ_new"),
+        "no other name"
+    );
+}

@@ -183,6 +183,10 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   setAttr($('fig-trace'), 'aria-label', page.text[hard ? 'fig-trace-hard' : 'fig-trace']);
   // A table-like data figure (the coin sets) needs the whole width.
   $('fig-histogram').closest('figure').classList.toggle('wide', s.can.wideData);
+  // At the K where the lesson starts from its own θ (the coins, the counts) the seed changes nothing: say so.
+  const own = s.preset ? lessonOf($('preset').value)?.startK : null;
+  setProp($('seed-note'), 'hidden', own !== s.k);
+  if (own === s.k) setText($('seed-note'), message(page.text, 'seed-note', { k: s.k }));
   // A lesson with something to say about itself (the slow Poisson fit) says it.
   const lesson = s.preset ? page.text[`lesson-${s.preset}`] : undefined;
   setProp($('lesson-note'), 'hidden', !lesson);

@@ -114,13 +114,18 @@ export function setInput(id, value) {
   if (id === 'bins') $(id).dataset.inUse = String(value);
 }
 
+/** The core's `presetCatalog()`, read once when first needed: it builds every preset (tens of ms), and
+ * the page asks for a lesson on every render. */
+let catalog = null;
+
 /** The lesson of a preset menu value ("heights", or "kmeans:three-blobs" for another model on its data):
- * `{name, model, k, reg, seed}` from the core's `presetCatalog()`, or undefined (also for no value). */
+ * `{name, model, k, reg, seed, startK}` from the core's `presetCatalog()`, or undefined (also for no value). */
 export function lessonOf(value) {
   // A link of your own data names no preset (null): it has no lesson.
   if (typeof value !== 'string') return undefined;
   const name = value.includes(':') ? value.split(':', 2)[1] : value;
-  return presetCatalog().find((p) => p.name === name);
+  catalog ??= presetCatalog();
+  return catalog.find((p) => p.name === name);
 }
 
 /** Sets the variance floor used for new labs, and its field (app.js: a preset brings its lesson's floor). */

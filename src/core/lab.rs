@@ -30,6 +30,8 @@ pub struct Lesson {
     pub reg: f64,
     /// The seed of the lesson's random start (2 for the two long clouds, else 1).
     pub seed: u64,
+    /// The K at which the lesson starts from its own θ, not from the seed (the coin and count lessons).
+    pub start_k: Option<usize>,
 }
 
 /// The K, variance floor and seed of a preset's lesson, if the preset exists.
@@ -39,6 +41,7 @@ pub fn preset_lesson(name: &str) -> Option<Lesson> {
         k: built.k,
         reg: built.reg,
         seed: built.seed,
+        start_k: built.own_start_k,
     })
 }
 
@@ -306,6 +309,7 @@ impl Lab {
                 k: 2,
                 reg: options.reg,
                 seed: 1,
+                own_start_k: None,
             },
             None,
         ))

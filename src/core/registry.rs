@@ -39,6 +39,9 @@ pub struct Built {
     pub reg: f64,
     /// The seed of the random start the lesson is told with.
     pub seed: u64,
+    /// The K at which the lesson starts from its own θ (its start, or its menu of starts) instead of a
+    /// seeded random one, if it has one: there the seed changes nothing.
+    pub own_start_k: Option<usize>,
 }
 
 /// One registered model, object-safe: how to build it from a preset, a text or a saved session.
@@ -93,6 +96,11 @@ impl<M: Model> Registered<M> {
     fn build(source: Source<M>, k: usize, seed: u64, options: Options) -> Result<Built, EmError> {
         source.model.check(k)?;
         let fits = |p: &M::Params| M::components(p) == k;
+        let own_start_k = source
+            .start
+            .as_ref()
+            .or(source.starts.first())
+            .map(M::components);
         let starts: Vec<M::Params> = source.starts.into_iter().filter(fits).collect();
         let start = source
             .start
@@ -107,6 +115,7 @@ impl<M: Model> Registered<M> {
             k: source.k,
             reg: source.reg,
             seed: source.seed,
+            own_start_k,
         })
     }
 }

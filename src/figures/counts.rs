@@ -5,8 +5,8 @@ use super::format::{fixed_number, tick_number};
 use super::legend::{legend_band, mixture_entries};
 use super::style::{
     axes, chart_untitled, component_color, component_dash, component_marker, draw_side_legend,
-    draw_y_desc, fitting_y_desc, fitting_y_labels, side_legend_width, titled, PlotTransform, Style,
-    BAR, INK,
+    draw_y_desc, fitting_range_labels, fitting_y_desc, fitting_y_labels, side_legend_width, titled,
+    PlotTransform, Style, BAR, INK,
 };
 use super::FigureError;
 use crate::core::em::Em;
@@ -169,10 +169,14 @@ pub fn draw_counts<DB: DrawingBackend>(
     };
     let (y_desc, desc_font) = fitting_y_desc(&chart, style.text(long), style.text(short), style);
     let y_labels = fitting_y_labels(&chart, 6, style);
+    let x_labels = match few {
+        true => n_bars + 2,
+        false => fitting_range_labels(&chart, (lo, hi), 8, style),
+    };
     axes(&mut chart, style)
         .disable_x_mesh()
         .y_labels(y_labels)
-        .x_labels(if few { n_bars + 2 } else { 8 })
+        .x_labels(x_labels)
         .x_label_formatter(&|v| {
             if few {
                 // Counts are whole numbers: label only the ticks that are.

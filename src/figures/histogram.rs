@@ -6,7 +6,8 @@ use super::legend::{legend_band, mixture_entries};
 use super::marks::{Mark, Marks, MarksBackend};
 use super::style::{
     axes, chart_untitled, component_color, component_dash, draw_side_legend, fitted_lines,
-    fitting_y_labels, linspace, side_legend_width, titled, PlotTransform, Style, BAR, GAP, INK,
+    fitting_range_labels, fitting_y_labels, linspace, side_legend_width, titled, PlotTransform,
+    Style, BAR, GAP, INK,
 };
 use super::FigureError;
 use crate::core::em::Em;
@@ -142,10 +143,11 @@ pub fn draw_histogram<DB: MarksBackend>(
     };
     let mut chart = chart_untitled(&body, y_area, lo..hi, -strip..y_top, style)?;
     let y_labels = fitting_y_labels(&chart, 6, style);
+    let x_labels = fitting_range_labels(&chart, (lo, hi), 8, style);
     axes(&mut chart, style)
         .disable_x_mesh()
         .y_labels(y_labels)
-        .x_labels(8)
+        .x_labels(x_labels)
         .x_label_formatter(&|v| tick_number(*v, hi - lo))
         .y_label_formatter(&|v| {
             if *v < 0.0 {

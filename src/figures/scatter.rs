@@ -10,7 +10,7 @@ use super::legend::{
 use super::marks::{Mark, Marks, MarksBackend};
 use super::style::{
     axes, blend, chart_equal_aspect, clip_polyline, component_color, component_marker,
-    equal_aspect_scale, titled, Marker, PlotTransform, Style, BAR, INK,
+    equal_aspect_scale, fitting_range_labels, titled, Marker, PlotTransform, Style, BAR, INK,
 };
 use super::FigureError;
 use crate::core::em::argmax;
@@ -224,9 +224,10 @@ pub fn draw_scatter<DB: MarksBackend>(
         let (x, y) = (chart.x_range(), chart.y_range());
         (x.start, x.end, y.start, y.end)
     };
+    let x_labels = fitting_range_labels(&chart, (x0, x1), 6, style);
     axes(&mut chart, style)
         .bold_line_style(INK.mix(0.08))
-        .x_labels(6)
+        .x_labels(x_labels)
         .y_labels(6)
         .x_label_formatter(&|v| tick_number(*v, x1 - x0))
         .y_label_formatter(&|v| tick_number(*v, y1 - y0))

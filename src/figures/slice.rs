@@ -4,7 +4,7 @@
 use super::format::{axis_number, tick_number, NOISE};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
-    axes, fitted_lines, fitting_desc_font, fitting_labels, fitting_y_labels, panel, titled,
+    axes, fitted_lines, fitting_desc_font, fitting_range_labels, fitting_y_labels, panel, titled,
     PlotTransform, Style, BOUND, CHART_MARGIN, GAP, INK,
 };
 use super::FigureError;
@@ -776,17 +776,31 @@ pub fn draw_slice<DB: DrawingBackend>(
     }
 
     // θ_old and θ_new as dashed verticals with their names on top (when `close`, on their outer sides or
-    // on two lines).
-    let marks = [
-        (rel.at_old, style.text("mark-old"), 0, outer == Some(true)),
-        (
-            rel.at_new,
-            style.text("mark-new"),
-            i32::from(close && outer.is_none()),
-            outer == Some(false),
-        ),
-    ];
-    for (at, name, line, leftward) in marks {
+    // on two lines). On one pixel (at convergence) one line named "θ_old = θ_new": the two names stood back
+    // to back across it and read "θ_new θ_old" as one word.
+    let line_px = |at: f64| chart.backend_coord(&(at.clamp(a0, a1), lo)).0;
+    let same = (line_px(rel.at_old) - line_px(rel.at_new)).abs() <= 1;
+    let both = format!("{} = {}", style.text("mark-old"), style.text("mark-new"));
+    let both_leftward = {
+        let w = top
+            .estimate_text_size(&both, &TextStyle::from(style.tick_font()))
+            .map_or(0, |(w, _)| w as i32);
+        let right = chart.plotting_area().get_pixel_range().0.end;
+        line_px(rel.at_new) + style.px(4.0) + w > right
+    };
+    let marks = match same {
+        true => vec![(rel.at_new, both.as_str(), 0, both_leftward)],
+        false => vec![
+            (rel.at_old, style.text("mark-old"), 0, outer == Some(true)),
+            (
+                rel.at_new,
+                style.text("mark-new"),
+                i32::from(close && outer.is_none()),
+                outer == Some(false),
+            ),
+        ],
+    };
+    for &(at, name, line, leftward) in &marks {
         if !(a0..=a1).contains(&at) {
             continue;
         }
@@ -937,12 +951,7 @@ pub fn draw_slice<DB: DrawingBackend>(
     let g_hi = raised;
     let desc_font = fitting_desc_font(root, &lower, &x_desc, style);
     // As many x labels as fit side by side: six of "10.00005" ran together on a tablet (collapse, μ2).
-    let widest = [a0, a1]
-        .map(|a| tick_number(a, a1 - a0))
-        .into_iter()
-        .max_by_key(|t| t.chars().count())
-        .unwrap_or_default();
-    let (x_labels, _) = fitting_labels(&lower, &widest, 6, style);
+    let x_labels = fitting_range_labels(&lower, (a0, a1), 6, style);
     axes(&mut lower, style)
         .axis_desc_style(desc_font)
         .x_labels(x_labels)

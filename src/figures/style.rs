@@ -752,6 +752,23 @@ pub fn fitting_labels<DB: DrawingBackend>(
     (fit.clamp(4, most), fit < 4)
 }
 
+/// How many x tick labels of the range `lo..hi`, written by [`super::format::tick_number`], fit under `plot`
+/// side by side ([`fitting_labels`] with the widest of its ends), at most `most`: eight of "2.00e150" ran
+/// together under a histogram.
+pub fn fitting_range_labels<DB: DrawingBackend>(
+    plot: &Plot<'_, DB>,
+    (lo, hi): (f64, f64),
+    most: usize,
+    style: &Style,
+) -> usize {
+    let widest = [lo, hi, 0.5 * (lo + hi)]
+        .map(|a| super::format::tick_number(a, hi - lo))
+        .into_iter()
+        .max_by_key(|t| t.chars().count())
+        .unwrap_or_default();
+    fitting_labels(plot, &widest, most, style).0
+}
+
 /// How many y tick labels `plot` has room for, at most `most` and at least 3: one per 1.5 lines of tick text.
 /// Six on a 170-px plot (presentation at 1920×1080 with three figures a row) touched each other.
 pub fn fitting_y_labels<DB: DrawingBackend>(

@@ -64,6 +64,7 @@ pub fn preset_catalog() -> Array {
                 k: 2,
                 reg: DEFAULT_REG,
                 seed: 1,
+                start_k: None,
             });
             ObjectBuilder::new()
                 .set("name", name)
@@ -71,6 +72,12 @@ pub fn preset_catalog() -> Array {
                 .set("k", lesson.k as u32)
                 .set("reg", lesson.reg)
                 .set("seed", lesson.seed as f64)
+                .set(
+                    "startK",
+                    lesson
+                        .start_k
+                        .map_or(JsValue::NULL, |k| JsValue::from(k as u32)),
+                )
                 .build()
         })
         .collect()
