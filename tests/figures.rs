@@ -2794,3 +2794,45 @@ fn theta_old_and_new_on_one_pixel_share_one_name() {
         "no other name"
     );
 }
+
+/// The ℓ = L + KL bar is zoomed to L and ℓ (KL took over half of it for 14.3 nats at the start and for 0.018
+/// after an M-step alike), so a scale under it says how many nats it spans: at least two ticks, in order, their
+/// values inside the bar's range, L and ℓ between its ends.
+#[test]
+fn the_split_bar_has_a_scale_in_nats() {
+    use emlab::figures::split::bar_range;
+    let mut em = heights_em(2);
+    for step in ["start", "e", "m", "e", "m"] {
+        match step {
+            "e" => em.e_step().unwrap(),
+            "m" => em.m_step().unwrap(),
+            _ => {}
+        }
+        let svg = bound_svg(&em, "split");
+        let lines: Vec<&str> = svg.lines().collect();
+        // The bar: the rectangle in L's colour; the ticks are the numbers below it.
+        let bar_bottom = lines
+            .iter()
+            .filter(|l| l.starts_with("<rect") && l.contains(&hex(emlab::figures::style::BOUND)))
+            .map(|l| svg_attr(l, "y") + svg_attr(l, "height"))
+            .fold(f64::NEG_INFINITY, f64::max);
+        let ticks: Vec<(f64, f64)> = lines
+            .windows(2)
+            .filter(|p| p[0].starts_with("<text") && svg_attr(p[0], "y") > bar_bottom)
+            .filter_map(|p| Some((svg_attr(p[0], "x"), label_value(p[1])?)))
+            .collect();
+        assert!(ticks.len() >= 2, "{step}: {ticks:?}");
+        let trace = em.trace();
+        let previous = trace.len().checked_sub(2).map(|p| trace[p]);
+        let (x0, x1) = bar_range(em.lower_bound(), em.loglik(), previous);
+        for pair in ticks.windows(2) {
+            assert!(
+                pair[0].0 < pair[1].0 && pair[0].1 < pair[1].1,
+                "{step}: {pair:?}"
+            );
+        }
+        for &(_, v) in &ticks {
+            assert!((x0..=x1).contains(&v), "{step}: {v} outside {x0}..{x1}");
+        }
+    }
+}
