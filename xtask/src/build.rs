@@ -106,8 +106,10 @@ const OUT_NAME: &str = "emlab";
 /// with the trace's magnifier of its last iterations (a second plotters chart in the trace, the corner search
 /// moved to `figures/inset.rs`) and the pending floor's status: 315,352; then to 317,000 with two reviews'
 /// mends (the collapse under a floor, data too narrow for a variance, budgets, pixels and directions checked,
-/// coin sets counted; their messages in both languages are most of it): 316,713.
-pub const WASM_GZIP_BUDGET: u64 = 317_000;
+/// coin sets counted; their messages in both languages are most of it): 316,713; then to 318,000 with tick
+/// labels that fit under the data figures, "θ_old = θ_new" on one line, the seed note and a scale under the
+/// ℓ = L + KL bar: 317,278.
+pub const WASM_GZIP_BUDGET: u64 = 318_000;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
