@@ -30,6 +30,15 @@ fn e_m_m_does_not_converge() {
     assert!(!lab.converged());
     assert_eq!((lab.bound().loglik(), lab.bound().iteration()), before);
     assert_eq!(lab.phase(), Phase::M);
+    // k-means says it in its own words (assignments and centres; it said "q" and "θ").
+    let mut lab = Lab::preset_as("three-blobs", 3, 1, Some("kmeans")).unwrap();
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    let e = lab.m_step().unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "No point has been reassigned since the last update, so the centres cannot move: take an assignment step (E-step) first."
+    );
 }
 
 #[test]

@@ -945,7 +945,7 @@ impl<M: Mixture> Em<M> {
     pub fn m_step(&mut self) -> Result<(), EmError> {
         self.check_not_collapsed()?;
         if self.phase == Phase::M {
-            return Err(EmError::new(ErrorKind::MStepAgain));
+            return Err(EmError::new(ErrorKind::MStepAgain { hard: M::HARD }));
         }
         if M::HARD && self.phase == Phase::Init {
             return Err(EmError::new(ErrorKind::MStepUnassigned));

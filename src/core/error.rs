@@ -174,8 +174,9 @@ pub enum ErrorKind {
     },
     /// A step whose result would not be finite; EM stopped before it.
     Numerical,
-    /// An M-step right after an M-step: q has not changed, so θ cannot move.
-    MStepAgain,
+    /// An M-step right after an M-step: q has not changed, so θ cannot move (`hard`: k-means, whose words
+    /// are assignments and centres).
+    MStepAgain { hard: bool },
     /// A hard-EM M-step before any E-step: no point is assigned, so no centre has points to average.
     MStepUnassigned,
     /// Data spread so widely that its variance overflows a 64-bit float.
@@ -271,7 +272,8 @@ impl EmError {
             Hex { .. } => "err-hex",
             DataTooSpread { .. } => "err-too-spread",
             Numerical => "err-numerical",
-            MStepAgain => "err-m-step-again",
+            MStepAgain { hard: false } => "err-m-step-again",
+            MStepAgain { hard: true } => "err-m-step-again-hard",
             MStepUnassigned => "err-m-step-unassigned",
             LinkTooLong { .. } => "err-link-too-long",
             StartGone { twin: false, .. } => "err-run-too-long",
@@ -412,7 +414,7 @@ impl EmError {
                     ("model", say(format!("model-{model}"), model)),
                 ]
             }
-            ParamsUnusable { .. } | Numerical | MStepAgain | MStepUnassigned => vec![],
+            ParamsUnusable { .. } | Numerical | MStepAgain { .. } | MStepUnassigned => vec![],
             ComponentExplainsNothing { component, .. } => vec![("k", n(component + 1))],
             PointImpossible {
                 component, point, ..
