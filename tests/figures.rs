@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{label_value, svg_points};
+use common::{label_value, svg_attr, svg_attr_opt, svg_points};
 use emlab::core::em::Em;
 use emlab::core::gmm1d::{random_start, Gmm1d};
 use emlab::core::options::Options;
@@ -18,17 +18,6 @@ fn heights_em(k: usize) -> Em<Gmm1d> {
     let model = Gmm1d::new(p.data);
     let start = random_start(&model, k, &mut rng(4));
     Em::new(model, start, Options::default()).unwrap()
-}
-
-/// The number in attribute `name` of an SVG tag `tag`, if it has one.
-fn svg_attr_opt(tag: &str, name: &str) -> Option<f64> {
-    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-    tag[at..].split('"').next()?.parse().ok()
-}
-
-/// The number in attribute `name` of an SVG tag `tag` (which must have it).
-fn svg_attr(tag: &str, name: &str) -> f64 {
-    svg_attr_opt(tag, name).unwrap_or_else(|| panic!("no {name} in {tag}"))
 }
 
 /// EM on `heights` with K = 2 run until it has converged (ending on an M-step).

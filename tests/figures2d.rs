@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::svg_points;
+use common::{svg_attr, svg_points};
 use emlab::core::coins::{coin_preset, Coins};
 use emlab::core::coins_csv::{parse_coins, CoinData};
 use emlab::core::em::Em;
@@ -648,7 +648,7 @@ fn sets_svg_sized(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        draw_coin_sets(&root, em, sequences, style).unwrap();
+        draw_coin_sets(&root, em, sequences, None, style).unwrap();
         root.present().unwrap();
     }
     svg
@@ -1366,4 +1366,55 @@ fn attr_f(tag: &str, name: &str) -> f64 {
     attr(tag, name)
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| panic!("{name} in {tag}"))
+}
+
+/// The coin table frames the set the Jensen figure shows (it had no marker), and a click on a row chooses
+/// that set: the table returns its rows' transform, read by `Model::nearest_row`.
+#[test]
+fn the_coin_table_frames_the_chosen_set_and_a_click_on_a_row_chooses_it() {
+    use emlab::core::lab::Lab;
+    let (mut em, data) = coin_em("five-sets", 0);
+    em.e_step().unwrap();
+    let unfilled = |svg: &str| {
+        svg.lines()
+            .filter(|l| l.starts_with("<rect") && !l.contains("fill=\"#"))
+            // The frame spans the table (the q bars have frames of their own).
+            .filter(|l| svg_attr(l, "width") > 0.9 * f64::from(SIZE.0))
+            .map(|l| (svg_attr(l, "y"), svg_attr(l, "height")))
+            .collect::<Vec<_>>()
+    };
+    let draw = |selected: Option<usize>| {
+        let mut svg = String::new();
+        let t = {
+            let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+            let t =
+                draw_coin_sets(&root, &em, &data.sequences, selected, &Style::default()).unwrap();
+            root.present().unwrap();
+            t
+        };
+        (svg, t)
+    };
+    let (plain, t) = draw(None);
+    assert!(unfilled(&plain).is_empty(), "no frame without a chosen set");
+    let lab = Lab::preset("five-sets", 2, 1).unwrap();
+    let mut framed_rows = Vec::new();
+    for i in 0..5 {
+        let (svg, _) = draw(Some(i));
+        let frames = unfilled(&svg);
+        assert_eq!(frames.len(), 1, "set {i}");
+        let (y, h) = frames[0];
+        framed_rows.push(y);
+        // The frame's middle is in row i: a click there chooses set i.
+        let (_, row) = t.to_data(450.0, y + h / 2.0);
+        assert_eq!(lab.em.nearest_row(row), Some(i), "set {i}: row {row}");
+    }
+    assert!(
+        framed_rows.windows(2).all(|w| w[1] > w[0]),
+        "{framed_rows:?}"
+    );
+    // Above the rows (the header) and below them (the totals) nothing is chosen.
+    let (_, above) = t.to_data(450.0, framed_rows[0] - 20.0);
+    assert_eq!(lab.em.nearest_row(above), None);
+    let (_, below) = t.to_data(450.0, framed_rows[4] + 200.0);
+    assert_eq!(lab.em.nearest_row(below), None);
 }

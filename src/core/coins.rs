@@ -694,6 +694,10 @@ impl Model for Coins {
             .map(|&(h, n)| vec![f64::from(h), f64::from(n)])
             .unwrap_or_default()
     }
+    fn nearest_row(&self, row: f64) -> Option<usize> {
+        let i = row.floor();
+        (i >= 0.0 && i < self.counts.len() as f64).then_some(i as usize)
+    }
     fn distinct(&self) -> usize {
         // (heads, tosses) as one key, sorted by the crate's radix sort (no std sort in the wasm).
         let mut sets: Vec<u64> = self

@@ -370,6 +370,11 @@ pub trait Model: ShowFormulas<Params: Send> + Clone + Send + std::fmt::Debug + '
     fn nearest_value(&self, _x: f64) -> Option<usize> {
         None
     }
+    /// The observation a click on row `row` (0 at the first row's top edge) of a table-like data figure
+    /// chooses (the coin sets); None where the data figure is not a table.
+    fn nearest_row(&self, _row: f64) -> Option<usize> {
+        None
+    }
     /// The model's own setting that is not θ (the covariance type, fixed weights), as text.
     fn variant(&self) -> Option<String> {
         None
@@ -459,6 +464,8 @@ pub trait AnyModel: BoundView + Send {
     fn neighbour(&self, i: usize, up: bool) -> usize;
     /// The observation a click at value `x` chooses ([`Model::nearest_value`]).
     fn nearest_value(&self, x: f64) -> Option<usize>;
+    /// The observation a click on row `row` of a table chooses ([`Model::nearest_row`]).
+    fn nearest_row(&self, row: f64) -> Option<usize>;
     /// The model's own setting, as text.
     fn variant(&self) -> Option<String>;
     /// The formulas for observation `i`.
@@ -591,6 +598,9 @@ impl<M: Model> AnyModel for Em<M> {
     }
     fn nearest_value(&self, x: f64) -> Option<usize> {
         self.model().nearest_value(x)
+    }
+    fn nearest_row(&self, row: f64) -> Option<usize> {
+        self.model().nearest_row(row)
     }
     fn variant(&self) -> Option<String> {
         self.model().variant()

@@ -228,13 +228,16 @@ fn draw_q_bar<DB: DrawingBackend>(
 /// Draws the sets table: tosses, posterior bar and credited heads/tails per set, then totals and the new θ.
 ///
 /// `sequences[i]` is set i's tosses as `H`/`T` letters (from `CoinData::sequences`), or `None` when only its
-/// counts are known; missing entries count as `None`.
+/// counts are known; missing entries count as `None`. The `selected` set's row is framed; returns the rows'
+/// transform (y: the row index, downward from 0), from which a click on a row chooses its set
+/// (`Model::nearest_row`).
 pub fn draw_coin_sets<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     em: &Em<Coins>,
     sequences: &[Option<String>],
+    selected: Option<usize>,
     style: &Style,
-) -> Result<(), FigureError<DB>> {
+) -> Result<PlotTransform, FigureError<DB>> {
     root.fill(&WHITE)?;
     let (w, h) = root.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
@@ -367,6 +370,14 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
             font.color(&INK).pos(left),
         ))?;
         draw_q_bar(root, em.q_row(i), cols.bar, y, bar_h, size, style)?;
+        // The set the Jensen figure and the formulas show, framed as the other data figures ring their point.
+        if selected == Some(i) {
+            let half = (row_h / 2.0) as i32;
+            root.draw(&Rectangle::new(
+                [(style.px(4.0), y - half), (w - style.px(4.0), y + half)],
+                INK.stroke_width(style.upx(2.5)),
+            ))?;
+        }
         for (j, &(x0, _)) in cols.coins.iter().enumerate() {
             let (ch, ct) = credited(em.q_row(i)[j], counts[i]);
             let text = fill(
@@ -389,6 +400,14 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
             (cols.tosses.0, mid(line)),
             italic.color(&INK.mix(0.7)).pos(left),
         ))?;
+        // The chosen set is one of those not shown: its line is framed.
+        if selected.is_some_and(|i| i >= shown && i < counts.len()) {
+            let (y, half) = (mid(line), (row_h / 2.0) as i32);
+            root.draw(&Rectangle::new(
+                [(style.px(4.0), y - half), (w - style.px(4.0), y + half)],
+                INK.stroke_width(style.upx(2.5)),
+            ))?;
+        }
         line += 1.0;
     }
 
@@ -544,7 +563,14 @@ pub fn draw_coin_sets<DB: DrawingBackend>(
             _ => root.draw(&Text::new(short, (*x0, y), font.color(&color).pos(left)))?,
         }
     }
-    Ok(())
+    // A click on a row chooses its set: rows downward from 0 at the first row's top edge.
+    let rows_top = title_h + row_h.round() as i32;
+    let rows_bottom = title_h + (row_h * (1.0 + shown as f64)).round() as i32;
+    Ok(PlotTransform::new(
+        (0.0, 1.0),
+        (shown as f64, 0.0),
+        (style.px(6.0)..w - style.px(6.0), rows_top..rows_bottom),
+    ))
 }
 
 /// Draws θ's path in the (θ₁, θ₂) square and returns the pixel transform of the square.

@@ -204,7 +204,7 @@ fn draw_data<DB: MarksBackend>(
         let extent = em.model().extent();
         draw_scatter(root, data, extent, em.q(), centres, None, &scatter, style).map(Some)
     } else if let Some(em) = lab.em_of::<Coins>() {
-        draw_coin_sets(root, em, &lab.sequences, style).map(|_| None)
+        draw_coin_sets(root, em, &lab.sequences, view.selected, style).map(Some)
     } else if let Some(em) = lab.em_of::<Poisson>() {
         let counts = super::counts::CountsView {
             selected: view.selected,

@@ -629,7 +629,11 @@ impl JsLab {
         let (x, y) = t.to_data(px, py);
         let nearest = match self.lab.em.capabilities().click_edit {
             "2d" => Some(t.nearest_point(self.lab.points_2d(), (x, y))),
-            _ => self.lab.em.nearest_value(x),
+            _ => self
+                .lab
+                .em
+                .nearest_value(x)
+                .or_else(|| self.lab.em.nearest_row(y)),
         };
         Ok(nearest.map_or(-1, |i| i as i32))
     }

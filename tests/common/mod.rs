@@ -101,3 +101,14 @@ pub fn label_value(text: &str) -> Option<f64> {
         .parse()
         .ok()
 }
+
+/// The number in attribute `name` of an SVG tag `tag`, if it has one.
+pub fn svg_attr_opt(tag: &str, name: &str) -> Option<f64> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[at..].split('"').next()?.parse().ok()
+}
+
+/// The number in attribute `name` of an SVG tag `tag` (which must have it).
+pub fn svg_attr(tag: &str, name: &str) -> f64 {
+    svg_attr_opt(tag, name).unwrap_or_else(|| panic!("no {name} in {tag}"))
+}
