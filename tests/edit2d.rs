@@ -276,7 +276,7 @@ fn a_bad_coin_line_names_line_and_column_in_both_languages() {
         "Line 2: heads must be a whole number between 0 and tosses, and tosses at least 1."
     );
     let e = Lab::from_csv("coins", "HT\n", 2, 1, 0).unwrap_err();
-    assert_eq!(e.id(), "err-too-few-distinct");
+    assert_eq!(e.id(), "err-too-few-sets");
 }
 
 #[test]

@@ -394,8 +394,8 @@ fn run_to_convergence_equals_stepping_until_converged() {
 /// bit for bit, every E-step is bit for bit a fresh pass of the model's kernel at its θ (q, ℓ, H(q),
 /// statistics), although after an M-step both come from one pass; and an E-step right after an M-step
 /// records the M-step's ℓ.
-fn check_look_ahead<M: Model>(name: &str, model: Option<&str>) {
-    let mut lab = Lab::preset_as(name, 3, 1, model).unwrap();
+fn check_look_ahead<M: Model>(name: &str, k: usize, model: Option<&str>) {
+    let mut lab = Lab::preset_as(name, k, 1, model).unwrap();
     // E, M, U(ndo), R(edo), and G(o to) half-step 2 then back to where it was.
     for op in "EMEMEMUUEMEUEMUMEUURRUUGEMUUM".chars() {
         match op {
@@ -488,11 +488,13 @@ fn check_look_ahead<M: Model>(name: &str, model: Option<&str>) {
 fn an_m_step_makes_the_next_e_step_in_its_own_pass() {
     use emlab::core::gmm1d::Gmm1d;
     use emlab::core::poisson::Poisson;
-    check_look_ahead::<Gmm1d>("heights", None);
-    check_look_ahead::<Gmm2d>("old-faithful", None);
-    check_look_ahead::<KMeans>("three-blobs", Some("kmeans"));
-    check_look_ahead::<Coins>("five-sets", None);
-    check_look_ahead::<Poisson>("death-notices", None);
+    check_look_ahead::<Gmm1d>("heights", 3, None);
+    check_look_ahead::<Gmm2d>("old-faithful", 3, None);
+    check_look_ahead::<KMeans>("three-blobs", 3, Some("kmeans"));
+    // The book's symmetric start (its ten single tosses are two distinct sets: K = 2), and five sets at 3.
+    check_look_ahead::<Coins>("three-coins", 2, None);
+    check_look_ahead::<Coins>("five-sets", 3, None);
+    check_look_ahead::<Poisson>("death-notices", 3, None);
 }
 
 /// A state of `M`'s EM as bits: θ, ℓ, L, H(q), the statistics, q (or the labels), the trace, and, after an

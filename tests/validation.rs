@@ -699,7 +699,11 @@ fn coin_data_counts_distinct_sets_for_k() {
     let lab = Lab::from_csv("coins", "HH\nTT\nHT\nTH\n", 2, 1, 0).unwrap();
     assert_eq!(lab.distinct(), 3, "HT and TH are both (1, 2)");
     let refused = Lab::from_csv("coins", "HH\nTT", 3, 1, 0).unwrap_err();
-    assert_eq!(refused.id(), "err-too-few-distinct");
+    assert_eq!(refused.id(), "err-too-few-sets");
+    assert_eq!(
+        refused.to_string(),
+        "K = 3 coins need at least 3 different sets of tosses; the data has 2. Lower K or add data."
+    );
     let refused = Lab::preset("three-coins", 3, 1).unwrap_err();
     assert_eq!(
         refused.to_string(),

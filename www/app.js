@@ -152,7 +152,14 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   const hard = !s.can.bound;
   // k-means' start has centres and no assignment (its q is not "uniform": there is none yet).
   // k-means names its half-steps as its status does: the E-step assigns, the M-step updates the centres.
-  setText($('phase'), page.text[`phase-${s.phase}${hard ? '-hard' : ''}`]);
+  // At a collapse the M-step was refused: the state is its E-step's, but "E-step" read as if nothing happened.
+  setText($('phase'), page.text[s.collapse ? 'phase-collapsed' : `phase-${s.phase}${hard ? '-hard' : ''}`]);
+  // A collapse shown again (Redo, the timeline, a reload) says what it is, as the refused M-step did.
+  if (s.collapse && $('alert').hidden) {
+    const c = s.collapse;
+    const args = { k: c.component + 1, point: c.point + 1, value: short(c.variance), reg: short(s.reg) };
+    showError(message(page.text, c.floorHeld ? 'err-collapsed-floor' : 'err-collapsed', args));
+  }
   setText($('loglik-label'), page.text[hard ? 'label-objective' : 'label-loglik']);
   setReadout('loglik', hard ? s.objective : s.logLikelihood);
   setReadout('lower-bound', s.lowerBound);
@@ -183,7 +190,8 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   setAttr($('fig-trace'), 'aria-label', page.text[hard ? 'fig-trace-hard' : 'fig-trace']);
   // A table-like data figure (the coin sets) needs the whole width.
   $('fig-histogram').closest('figure').classList.toggle('wide', s.can.wideData);
-  // At the K where the lesson starts from its own θ (the coins, the counts) the seed changes nothing: say so.
+  // At the K where the lesson starts from its own θ (the coins, the counts, the collapse) the seed changes
+  // nothing: say so.
   const own = s.preset ? lessonOf($('preset').value)?.startK : null;
   setProp($('seed-note'), 'hidden', own !== s.k);
   if (own === s.k) setText($('seed-note'), message(page.text, 'seed-note', { k: s.k }));

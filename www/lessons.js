@@ -55,7 +55,7 @@ export function updateLessons(s = hooks().page.lab?.state()) {
     const variance = Number.isFinite(c.variance) && c.variance !== 0 ? c.variance.toExponential(2) : '0';
     const point = Array.from(lab.point(c.point), short);
     // With a floor above 0, ℓ does not grow without bound: the floor is too small for the data's scale.
-    const id = `${is2d(s.model) ? 'collapse-explain-2d' : 'collapse-explain'}${s.reg > 0 ? '-floor' : ''}`;
+    const id = `${is2d(s.model) ? 'collapse-explain-2d' : 'collapse-explain'}${c.floorHeld ? '-floor' : ''}`;
     $('collapse-text').textContent = msg(id, {
       k: c.component + 1,
       x: point.length === 1 ? point[0] : `(${point.join(', ')})`,

@@ -68,8 +68,14 @@ export function msg(id, args) {
 /** A number for a sentence: up to 6 significant digits, never NaN. */
 export function short(value) {
   if (!Number.isFinite(value)) return '—';
-  // Exponents as the core writes them: 1e151, not JS's 1e+151 (the table beside it said 1.0001e151).
-  return String(Number(value.toPrecision(6))).replace('e+', 'e').replaceAll('-', '−');
+  if (value === 0) return '0';
+  // As the core's `format::short` writes numbers in messages: 6 significant digits from 1e-4 to 1e6, else an
+  // exponent with up to 4 (1e151, not JS's 1e+151; 1e−6 beside the alert's 1e-6, not 0.000001).
+  const a = Math.abs(value);
+  const text = a >= 1e-4 && a < 1e6
+    ? String(Number(value.toPrecision(6)))
+    : value.toExponential(3).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  return text.replaceAll('-', '−');
 }
 
 /** The registry's models (`models()`), read once: they do not change while the page is open, and a click
@@ -149,12 +155,14 @@ export function dropFile() {
 }
 
 /** The controls that act on a lab: disabled while there is none (every point of a clicked data set removed),
- * where they did nothing, or threw ("Cannot read properties of null"). */
-const LAB_CONTROLS = ['btn-e', 'btn-m', 'btn-step', 'btn-undo', 'btn-redo', 'btn-run', 'btn-converge', 'btn-reset', 'btn-link', 'timeline'];
+ * where they did nothing, or threw ("Cannot read properties of null"). Undo and Redo follow the timeline
+ * (app.js's render), and are disabled with them. */
+const LAB_CONTROLS = ['btn-e', 'btn-m', 'btn-step', 'btn-run', 'btn-converge', 'btn-reset', 'btn-link', 'timeline'];
 
-/** Enables the lab's controls (`on`: there is a lab; the page then disables Undo and Redo where they cannot go). */
+/** Enables the lab's controls (`on`: there is a lab), or disables them with Undo and Redo (there is none). */
 export function labControls(on) {
-  for (const id of LAB_CONTROLS) {
+  const ids = on ? LAB_CONTROLS : [...LAB_CONTROLS, 'btn-undo', 'btn-redo'];
+  for (const id of ids) {
     const el = document.getElementById(id);
     if (el && el.disabled === on) el.disabled = !on;
   }

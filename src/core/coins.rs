@@ -661,7 +661,7 @@ impl Model for Coins {
         // was taken for them while "HH, TT" was refused K = 3).
         let distinct = self.distinct();
         if distinct < k {
-            return Err(EmError::new(ErrorKind::TooFewDistinct { distinct, k }));
+            return Err(EmError::new(ErrorKind::TooFewSets { distinct, k }));
         }
         Ok(())
     }

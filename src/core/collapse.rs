@@ -11,3 +11,11 @@ pub struct Collapse {
     /// Its variance (or covariance determinant) at the moment of detection.
     pub variance: f64,
 }
+
+impl Collapse {
+    /// Whether a collapse under variance floor `reg` is held up by it (ℓ bounded, the floor too small for
+    /// the data's scale) rather than unbounded (reg = 0): the one rule the message and the page follow.
+    pub fn held_by(reg: f64) -> bool {
+        reg > 0.0
+    }
+}

@@ -1405,7 +1405,7 @@ impl<M: Mixture> Em<M> {
     /// The error of a collapse: with reg = 0 ℓ grows without bound; with a floor above 0 (too small for the
     /// data's scale, or the collapse would not be detected) it does not, and the message must not say so.
     fn collapsed(&self, collapse: Collapse) -> EmError {
-        match self.options.reg > 0.0 {
+        match Collapse::held_by(self.options.reg) {
             false => EmError::new(ErrorKind::Collapsed(collapse)),
             true => EmError::new(ErrorKind::CollapsedAtFloor {
                 collapse,

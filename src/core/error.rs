@@ -48,6 +48,8 @@ pub enum ErrorKind {
     BadCoinCounts { line: usize },
     /// Fewer distinct values than components.
     TooFewDistinct { distinct: usize, k: usize },
+    /// Fewer different sets of tosses than coins.
+    TooFewSets { distinct: usize, k: usize },
     /// K outside the allowed range.
     KOutOfRange { k: usize, max: usize },
     /// A parameter array of the wrong length.
@@ -107,11 +109,11 @@ pub enum ErrorKind {
     NotText { name: &'static str, got: String },
     /// An argument that must be a number (a point to add) given as another kind of value.
     NotNumber { name: &'static str, got: String },
-    /// A number argument that must be finite (a pixel), or finite and ≥ 0 (a time budget: `at_least_0`).
+    /// A number argument that must be finite (a pixel), or a time budget that must be ≥ 0 (`budget`).
     NotFiniteArg {
         name: &'static str,
         value: f64,
-        at_least_0: bool,
+        budget: bool,
     },
     /// A direction that must be 1 or −1.
     NotDirection { value: f64 },
@@ -225,6 +227,7 @@ impl EmError {
             BadCoinLine { .. } => "err-coin-line",
             BadCoinCounts { .. } => "err-coin-counts",
             TooFewDistinct { .. } => "err-too-few-distinct",
+            TooFewSets { .. } => "err-too-few-sets",
             KOutOfRange { .. } => "err-k-range",
             WrongLength { .. } => "err-wrong-length",
             NotFiniteParam { .. } => "err-param-not-finite",
@@ -249,9 +252,7 @@ impl EmError {
             TwinTooFar { .. } => "err-twin-too-far",
             NotText { .. } => "err-not-text",
             NotNumber { .. } => "err-not-number",
-            NotFiniteArg {
-                at_least_0: false, ..
-            } => "err-not-finite-arg",
+            NotFiniteArg { budget: false, .. } => "err-not-finite-arg",
             NotFiniteArg { .. } => "err-not-budget",
             NotDirection { .. } => "err-not-direction",
             Collapsed(_) => "err-collapsed",
@@ -342,7 +343,9 @@ impl EmError {
                 ("text", found.escape_default().to_string()),
             ],
             BadCoinCounts { line } => vec![("line", n(*line))],
-            TooFewDistinct { distinct, k } => vec![("distinct", n(*distinct)), ("k", n(*k))],
+            TooFewDistinct { distinct, k } | TooFewSets { distinct, k } => {
+                vec![("distinct", n(*distinct)), ("k", n(*k))]
+            }
             KOutOfRange { k, max } => vec![("k", n(*k)), ("max", n(*max))],
             WrongLength {
                 what,
@@ -434,10 +437,11 @@ impl EmError {
             UnknownOption { name } => vec![("name", shorten(name))],
             NoSuchStart { index, count } => vec![("index", n(index + 1)), ("count", n(*count))],
             DataTooSpread { largest } => vec![("value", f(*largest))],
-            NotFiniteArg { name, value, .. } => {
-                vec![("name", name.to_string()), ("value", f(*value))]
-            }
-            NotDirection { value } => vec![("value", f(*value))],
+            NotFiniteArg { name, value, .. } => vec![
+                ("name", name.to_string()),
+                ("value", crate::core::format::with_minus(&f(*value))),
+            ],
+            NotDirection { value } => vec![("value", crate::core::format::with_minus(&f(*value)))],
             LinkTooLong { got, max } => vec![("got", n(*got)), ("max", n(*max))],
             StartGone { max, .. } => vec![("max", n(*max))],
             BadCount {

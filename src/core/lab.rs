@@ -30,11 +30,12 @@ pub struct Lesson {
     pub reg: f64,
     /// The seed of the lesson's random start (2 for the two long clouds, else 1).
     pub seed: u64,
-    /// The K at which the lesson starts from its own θ, not from the seed (the coin and count lessons).
+    /// The K at which the lesson starts from its own θ, not from the seed (the coins, the counts, the
+    /// collapse lesson), if it has one.
     pub start_k: Option<usize>,
 }
 
-/// The K, variance floor and seed of a preset's lesson, if the preset exists.
+/// The K, variance floor, seed and own start's K of a preset's lesson, if the preset exists.
 pub fn preset_lesson(name: &str) -> Option<Lesson> {
     let built = registry::preset_model(name)?.preset(name, 1, 0).ok()?;
     Some(Lesson {

@@ -1002,7 +1002,40 @@ pub fn draw_slice<DB: DrawingBackend>(
         style.text("mark-kl-zero").to_string()
     };
     let short_label = fill(style.text("mark-kl"), &[("value", "0".to_string())]);
-    let left = at > 0.5 * (a0 + a1);
+    // On the side with more room, unless KL reaches the label's band there and not on the other side (it
+    // sat on the curve where KL rose steeply on its side: three blobs along μ1 (x₂)).
+    let left = {
+        let (xs, ys) = lower.plotting_area().get_pixel_range();
+        let per_x = (a1 - a0) / f64::from((xs.end - xs.start).max(1));
+        let per_y = (g_hi - g_lo) / f64::from((ys.end - ys.start).max(1));
+        let band = g_hi - (1.3 * style.label_font().get_size() + f64::from(style.px(4.0))) * per_y;
+        let w = bottom
+            .estimate_text_size(&label, &style.label_font().into())
+            .map_or(0.0, |(w, _)| f64::from(w))
+            * per_x;
+        // The curve's line passes through the band (above the panel's top it is a light tint, no line).
+        let crosses = |span: std::ops::RangeInclusive<f64>| {
+            rel.at
+                .iter()
+                .zip(&kl)
+                .any(|(a, &v)| span.contains(a) && v > band && v <= g_hi)
+        };
+        let roomier = at > 0.5 * (a0 + a1);
+        let reaches = |left: bool| match left {
+            true => crosses(at - w..=at),
+            false => crosses(at..=at + w),
+        };
+        // The other side only where the whole label fits there (else it would be cut to "KL = 0").
+        let fits = |left: bool| match left {
+            true => at - a0 >= w + 0.05 * (a1 - a0),
+            false => a1 - at >= w + 0.05 * (a1 - a0),
+        };
+        if reaches(roomier) && !reaches(!roomier) && fits(!roomier) {
+            !roomier
+        } else {
+            roomier
+        }
+    };
     let (dx, anchor) = if left {
         (-0.025, HPos::Right)
     } else {
@@ -1071,7 +1104,18 @@ pub fn draw_slice<DB: DrawingBackend>(
             style.px(6.0),
             GAP.filled(),
         )))?;
-        // The KL number at the current θ, once: beside the mark, on the side with room, at the top.
+        // The KL number at the current θ, once: beside the mark, on the side chosen above, at the top, on a
+        // white ground where the curve still reaches up there.
+        let ground_w = label_w + style.px(4.0);
+        let ground_h = label_line_h * label_lines.len() as i32 + style.px(2.0);
+        let (gx, gy) = lower.backend_coord(&(label_x, g_hi));
+        let base = bottom.get_base_pixel();
+        let gx = if left { gx - ground_w } else { gx } - base.0;
+        let gy = gy - base.1;
+        bottom.draw(&Rectangle::new(
+            [(gx - style.px(2.0), gy), (gx + ground_w, gy + ground_h)],
+            WHITE.mix(0.85).filled(),
+        ))?;
         for (i, line) in label_lines.iter().enumerate() {
             lower.draw_series(std::iter::once(
                 EmptyElement::at((label_x, g_hi))

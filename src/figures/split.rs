@@ -95,14 +95,18 @@ pub fn draw_split<DB: DrawingBackend>(
         .build_cartesian_2d(x, 0.0..1.0)?;
     // A scale under the bar: the bar is zoomed to L and ℓ (KL a fifth of it at least), so KL took over half
     // of it for 14.3 nats and for 0.018 alike; the nats it spans are written under it.
+    // Only for finite values and a span f64 can hold: with L = −∞ the axis was cut to f64's limits, whose
+    // span overflows, and plotters' tick search panicked on it (the property test of never_freeze.rs).
     let (a, z) = (chart.x_range().start, chart.x_range().end);
-    let labels = fitting_range_labels(&chart, (a, z), 4, style);
-    axes(&mut chart, style)
-        .disable_mesh()
-        .disable_y_axis()
-        .x_labels(labels)
-        .x_label_formatter(&|v| tick_number(*v, z - a))
-        .draw()?;
+    if b.is_finite() && l.is_finite() && (z - a).is_finite() {
+        let labels = fitting_range_labels(&chart, (a, z), 4, style);
+        axes(&mut chart, style)
+            .disable_mesh()
+            .disable_y_axis()
+            .x_labels(labels)
+            .x_label_formatter(&|v| tick_number(*v, z - a))
+            .draw()?;
+    }
     chart.draw_series([
         Rectangle::new([(x0, 0.15), (b, 0.85)], BOUND.mix(0.8).filled()),
         Rectangle::new([(b, 0.15), (l, 0.85)], GAP.filled()),

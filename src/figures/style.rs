@@ -753,7 +753,7 @@ pub fn fitting_labels<DB: DrawingBackend>(
 }
 
 /// How many x tick labels of the range `lo..hi`, written by [`super::format::tick_number`], fit under `plot`
-/// side by side ([`fitting_labels`] with the widest of its ends), at most `most`: eight of "2.00e150" ran
+/// side by side ([`fitting_labels`] with the widest of its ends and middle), at most `most`: eight of "2.00e150" ran
 /// together under a histogram.
 pub fn fitting_range_labels<DB: DrawingBackend>(
     plot: &Plot<'_, DB>,

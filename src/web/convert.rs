@@ -146,15 +146,15 @@ pub fn whole_arg(value: &JsValue, name: &'static str, min: u64, max: u64) -> Res
     whole(number_arg(value, name)?, name, min, max)
 }
 
-/// A time budget in milliseconds: a finite number ≥ 0 (NaN or −1 were taken as "no time").
+/// A time budget in milliseconds: a number ≥ 0, +∞ for no limit (NaN or −1 were taken as "no time").
 pub fn budget_arg(value: &JsValue, name: &'static str) -> Result<f64, EmError> {
     let v = number_arg(value, name)?;
-    match v.is_finite() && v >= 0.0 {
+    match v >= 0.0 {
         true => Ok(v),
         false => Err(EmError::new(ErrorKind::NotFiniteArg {
             name,
             value: v,
-            at_least_0: true,
+            budget: true,
         })),
     }
 }
@@ -167,7 +167,7 @@ pub fn finite_arg(value: &JsValue, name: &'static str) -> Result<f64, EmError> {
         false => Err(EmError::new(ErrorKind::NotFiniteArg {
             name,
             value: v,
-            at_least_0: false,
+            budget: false,
         })),
     }
 }

@@ -191,7 +191,8 @@ impl JsLab {
         Ok(self.lab.data().get(i).copied())
     }
 
-    /// Observation `i` as numbers: `[x]` (1-D), `[x, y]` (2-D), `[heads, tosses]` (coins); empty past the end.
+    /// Observation `i` as numbers: `[x]` (1-D), `[x, y]` (2-D), `[heads, tosses]` (coins), `[count]`
+    /// (counts); throws past the end, as `select(i)` does.
     pub fn point(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] i: &JsValue,
@@ -205,7 +206,8 @@ impl JsLab {
         Ok(self.lab.point(i))
     }
 
-    /// How many distinct values (1-D) or points (2-D) the data has.
+    /// How many distinct observations the data has: values (1-D, counts), points (2-D), (heads, tosses) sets
+    /// (coins); K can be at most this.
     #[wasm_bindgen(js_name = distinctValues)]
     pub fn distinct_values(&self) -> u32 {
         self.lab.distinct() as u32

@@ -42,7 +42,7 @@ impl JsLab {
     }
 
     /// Draws θ's path over the iterations (coin models: θ₁ against θ₂, with the three-coin
-    /// non-identifiability line); does nothing for other models.
+    /// non-identifiability line); throws for other models, as `exportSvg('path')` does.
     #[wasm_bindgen(js_name = drawPath)]
     pub fn draw_path(&self, canvas: &JsValue) -> Result<(), JsError> {
         let canvas = &canvas_arg(canvas, self.lang)?;

@@ -53,8 +53,9 @@ pub fn preset_names() -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Every built-in data set with the model it is for and its lesson's K, variance floor and seed:
-/// `[{name, model, k, reg, seed}, …]`, in menu order.
+/// Every built-in data set with the model it is for and its lesson's K, variance floor and seed, and the K
+/// at which it starts from its own θ (null when it has none): `[{name, model, k, reg, seed, startK}, …]`, in
+/// menu order.
 #[wasm_bindgen(js_name = presetCatalog)]
 pub fn preset_catalog() -> Array {
     registry::presets()
@@ -468,6 +469,10 @@ impl JsLab {
                 .set("component", c.component as u32)
                 .set("point", c.point as u32)
                 .set("variance", c.variance)
+                .set(
+                    "floorHeld",
+                    crate::core::collapse::Collapse::held_by(self.lab.options().reg),
+                )
                 .build(),
             None => JsValue::NULL,
         };
@@ -598,7 +603,8 @@ impl JsLab {
         self.selected_point() as u32
     }
 
-    /// Moves the chosen point to the next larger (`direction` > 0) or smaller x; returns its index.
+    /// Moves the chosen point to the next (`direction` 1) or previous (−1) observation in the order the data
+    /// figure shows them; any other direction throws. Returns its index.
     #[wasm_bindgen(js_name = selectNeighbour)]
     pub fn select_neighbour(
         &mut self,

@@ -160,7 +160,7 @@ test('a floor typed at convergence is said to come with the next M-step, not "�
   await page.waitForFunction(() => document.getElementById('converged').textContent === 'yes');
   const iteration = await value(page, 'iteration');
   await setReg(page, '100');
-  assert.equal(await page.textContent('#status'), 'The variance floor is now reg = 100: the next M-step adds it to every variance.');
+  assert.equal(await page.textContent('#status'), 'The variance floor is now reg = 100: a new M-step adds it to every variance.');
   assert.equal(await page.textContent('#converged'), 'no');
   assert.equal(await value(page, 'iteration'), iteration, 'nothing stepped');
   await page.click('#btn-e');
@@ -169,7 +169,7 @@ test('a floor typed at convergence is said to come with the next M-step, not "�
   assert.match(await page.textContent('#status'), /variance floor added to every variance moved it off that maximum, and ℓ fell/);
   await page.selectOption('#lang', 'zh');
   await setReg(page, '0.5');
-  assert.equal(await page.textContent('#status'), '方差下限现为 reg = 0.5：下一次 M 步会把它加到每个方差上。');
+  assert.equal(await page.textContent('#status'), '方差下限现为 reg = 0.5：新的 M 步会把它加到每个方差上。');
   await page.selectOption('#lang', 'en');
   assert.deepEqual(problems, []);
   await page.close();
@@ -212,7 +212,7 @@ test('a collapse under a floor too small for the data says the floor holds it, n
   await page.waitForSelector('#collapse-box:not([hidden])');
   assert.match(await page.textContent('#alert'), /^Component 1 shrank onto data point 4 \(variance 1e-6\): the variance floor reg = 1e-6 holds it up/);
   const explained = await page.textContent('#collapse-text');
-  assert.match(explained, /The variance floor reg = 0\.000001 keeps σ² above 0, but it is tiny against this data's spread/);
+  assert.match(explained, /The variance floor reg = 1e−6 keeps σ² above 0, but it is tiny against this data's spread/);
   assert.doesNotMatch(explained, /without bound|set reg above 0/);
   await assertNoNaN(page);
   assert.deepEqual(problems, []);
@@ -231,8 +231,9 @@ async function shownWhole(page, selector) {
 
 test('the way out of a collapse and of a symmetric start shows under its alert on a projector', async () => {
   const { page, problems } = await fresh();
-  for (const [width, height] of [[1280, 720], [1366, 768], [1920, 1080]]) {
+  for (const [width, height] of [[1280, 720], [1366, 768], [1920, 1080], [1024, 768]]) {
     await page.setViewportSize({ width, height });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.selectOption('#preset', 'collapse');
     assert.equal(await page.inputValue('#reg'), '0', 'the lesson\'s floor');
     for (let i = 0; i < 40 && !(await page.isVisible('#collapse-box')); i += 1) await page.click('#btn-step');

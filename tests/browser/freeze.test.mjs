@@ -656,17 +656,18 @@ test('budgets, pixels, a direction and a point index out of range throw clear Er
       ['drawPath', () => lab.drawPath(c)],
     ]);
     const after = JSON.stringify([lab.state(), lab.chosenPoint()]);
-    const fine = [lab.selectNeighbour(1), lab.selectNeighbour(-1), lab.prepareStep(0), lab.drawSlice(c, -1), lab.point(999).length];
+    const chosen = lab.chosenPoint();
+    const fine = [lab.selectNeighbour(1), lab.selectNeighbour(-1), lab.prepareStep(0), lab.prepareStep(Infinity), lab.drawSlice(c, -1, Infinity), lab.point(999).length];
     lab.free();
-    return { thrown, same: before === after, fine };
+    return { thrown, same: before === after, fine, chosen };
   });
   assert.deepEqual(result.thrown, [
-    'prepareStep NaN: budgetMs must be a finite number of milliseconds ≥ 0; got NaN.',
-    'prepareStep −1: budgetMs must be a finite number of milliseconds ≥ 0; got -1.',
-    'prepareSlice: budgetMs must be a finite number of milliseconds ≥ 0; got NaN.',
-    'drawSlice: budgetMs must be a finite number of milliseconds ≥ 0; got -5.',
-    'pickPoint: px must be a finite number; got NaN.',
-    'xAt: py must be a finite number; got ∞.',
+    'prepareStep NaN: “budgetMs” must be a number of milliseconds ≥ 0 (Infinity: no limit); got NaN.',
+    'prepareStep −1: “budgetMs” must be a number of milliseconds ≥ 0 (Infinity: no limit); got −1.',
+    'prepareSlice: “budgetMs” must be a number of milliseconds ≥ 0 (Infinity: no limit); got NaN.',
+    'drawSlice: “budgetMs” must be a number of milliseconds ≥ 0 (Infinity: no limit); got −5.',
+    'pickPoint: “px” must be a finite number; got NaN.',
+    'xAt: “py” must be a finite number; got ∞.',
     'selectNeighbour 0: direction must be 1 (the next point) or −1 (the previous one); got 0.',
     'selectNeighbour 0.5: direction must be 1 (the next point) or −1 (the previous one); got 0.5.',
     'selectNeighbour 2: direction must be 1 (the next point) or −1 (the previous one); got 2.',
@@ -675,8 +676,13 @@ test('budgets, pixels, a direction and a point index out of range throw clear Er
     'drawPath: “draw the path of θ” is not available for the 1-D Gaussian mixture.',
   ]);
   assert.ok(result.same, 'nothing changed');
-  assert.equal(result.fine.length, 5);
-  assert.equal(result.fine[4], 1);
+  // Still taken: ±1 (back where it was), a budget of 0 or of Infinity (no limit), the last point.
+  assert.notEqual(result.fine[0], result.chosen);
+  assert.equal(result.fine[1], result.chosen);
+  assert.deepEqual(result.fine.slice(2).map((v) => typeof v), ['boolean', 'boolean', 'boolean', 'number']);
+  assert.equal(result.fine[3], true, 'no limit: the pass is made whole');
+  assert.equal(result.fine[4], true, 'no limit: the slice is drawn whole');
+  assert.equal(result.fine[5], 1);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -105,7 +105,7 @@ const OUT_NAME: &str = "emlab";
 /// day and the slice's values kept whole where not all of them are rounding noise: 313,066; then to 315,500
 /// with the trace's magnifier of its last iterations (a second plotters chart in the trace, the corner search
 /// moved to `figures/inset.rs`) and the pending floor's status: 315,352; then to 317,000 with two reviews'
-/// mends (the collapse under a floor, data too narrow for a variance, budgets, pixels and directions checked,
+/// mends (the collapse under a floor, budgets, pixels and directions checked,
 /// coin sets counted; their messages in both languages are most of it): 316,713; then to 318,000 with tick
 /// labels that fit under the data figures, "θ_old = θ_new" on one line, the seed note and a scale under the
 /// ℓ = L + KL bar: 317,278.
