@@ -110,5 +110,10 @@ export function initData(hooks) {
     refreshPanel();
     updateLessons();
     showStorage();
+    // With no data (after Clear) nothing renders: the "No data…" line is said again in the new language.
+    if (!hooks.page.lab) {
+      $('status').textContent = emptyMessage();
+      setStatus(emptyMessage());
+    }
   });
 }

@@ -189,6 +189,14 @@ test('with every point cleared the step buttons and Copy link are off, and a cli
   assert.deepEqual(await disabled(), labControls);
   for (const key of ['e', 'm', ' ', 'c', 'u', 'r']) await page.keyboard.press(key);
   assert.equal(await page.isVisible('#alert'), false);
+  // The "No data…" line follows the language (it stayed English in the Chinese page).
+  const english = await page.textContent('#status');
+  assert.match(english, /^No data/);
+  await page.selectOption('#lang', 'zh');
+  assert.doesNotMatch(await page.textContent('#status'), /No data/);
+  assert.equal(await page.textContent('#data-status'), await page.textContent('#status'));
+  await page.selectOption('#lang', 'en');
+  assert.equal(await page.textContent('#status'), english);
   // A click on the figure adds the first point: a lab again, at its start, with nothing to undo.
   const box = await page.locator('#fig-histogram').boundingBox();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
