@@ -233,10 +233,26 @@ function copyLink() {
 /** A tolerance as short text, with a minus sign as the figures write it: 1e−10, 1e−6, 2.5e−8. */
 const shortExp = (x) => (x > 0 ? x.toExponential().replace('e+', 'e').replace('-', '\u2212') : String(x));
 
+/** A θ value for the table: `digits` decimals, or, where those would read 0 for a value that is not 0, three
+ * significant digits with an exponent (data in thousandths read 0.00 for every mean and variance). */
+const tableNumber = (v, digits) => (v !== 0 && Number.isFinite(v) && Math.abs(v) < 0.5 * 10 ** -digits
+  ? v.toExponential(2).replace('e+', 'e').replaceAll('-', '−')
+  : formatNumber(v, digits));
+
+/** The entries of a vector or matrix: with exponents only where every one would read 0.00 (data in
+ * thousandths), so that one small covariance beside larger ones does not widen the table. */
+const entries = (values) => {
+  const tiny = values.every((v) => Math.abs(v) < 0.005);
+  return values.map((v) => (tiny ? tableNumber(v, 2) : formatNumber(v, 2)));
+};
+
 /** A point (x, y) as a column vector, one coordinate a line (as μ is written beside Σ: on one line,
  * "(−1.23, −4.56)" made a 2-D table wider than the side panel), or a 2×2 matrix, one row a line. */
-const vector = (p) => ({ kind: 'vector', lines: p.map((v) => formatNumber(v, 2)) });
-const matrix = (m) => ({ kind: 'matrix', lines: m.map((row) => row.map((v) => formatNumber(v, 2)).join('  ')) });
+const vector = (p) => ({ kind: 'vector', lines: entries(p) });
+const matrix = (m) => {
+  const shown = entries(m.flat());
+  return { kind: 'matrix', lines: m.map((row, i) => shown.slice(i * row.length, (i + 1) * row.length).join('  ')) };
+};
 
 /** How the table shows component k of a θ field (`s.fields`, from the core): [value, digits] for a number,
  * `{kind, lines}` for a point or a matrix. */
@@ -283,7 +299,7 @@ function renderParams(s) {
 function fillCell(cell, shown) {
   if (Array.isArray(shown)) {
     setProp(cell, 'className', '');
-    setText(cell, formatNumber(shown[0], shown[1]));
+    setText(cell, tableNumber(shown[0], shown[1]));
     setAttr(cell, 'data-value', String(shown[0]));
     return;
   }

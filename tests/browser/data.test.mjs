@@ -227,6 +227,28 @@ test('a collapse under a floor too small for the data says the floor holds it, n
   await page.close();
 });
 
+test('the parameter table writes θ of data in thousandths with exponents, not 0.00 for every mean', async () => {
+  const { page, problems } = await fresh();
+  await page.click('#data-details summary');
+  await page.fill('#data-text', '0.0011\n0.0012\n0.0014\n0.0051\n0.0055\n0.0058\n');
+  await page.click('#btn-data-use');
+  await page.click('#btn-step');
+  const cells = await page.$$eval('#params tbody td:not(:first-child)', (c) => c.map((x) => [x.textContent, Number(x.dataset.value)]));
+  assert.equal(cells.length, 6);
+  for (const [text, v] of cells) {
+    assert.notEqual(text, '0.00', `${v} read 0.00`);
+    // What it shows reads back as the value: three significant digits, or the weights' three decimals.
+    const shown = Number(text.replace('−', '-'));
+    assert.ok(Math.abs(shown - v) <= 0.005 * Math.abs(v) + 5e-4, `${text} for ${v}`);
+  }
+  // Ordinary data keeps its decimals (heights: 0.500, 161.21 and so on).
+  await page.selectOption('#preset', 'heights');
+  const texts = await page.$$eval('#params tbody td:not(:first-child)', (c) => c.map((x) => x.textContent));
+  assert.ok(texts.every((t) => /^−?[\d,]+\.\d{2,3}$/.test(t)), texts.join(' '));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 /** Whether the element is shown whole on screen: inside the viewport and not cut by the side panel's scroll. */
 async function shownWhole(page, selector) {
   return page.$eval(selector, (el) => {
