@@ -2843,3 +2843,73 @@ fn the_split_bar_has_a_scale_in_nats() {
         }
     }
 }
+
+/// The slice's "KL = …" label goes to the side its curve leaves clear: three blobs after E and M along
+/// μ1 (x₂), KL rose steeply on the label's side and the curve ran through "KL = 3.294".
+#[test]
+fn the_kl_label_keeps_off_the_kl_curve() {
+    use emlab::core::bound::SliceAlong;
+    use emlab::core::lab::Lab;
+    use emlab::figures::lab::{FigureId, FigureView};
+    let mut lab = Lab::preset("three-blobs", 3, 1).unwrap();
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    let names = lab.bound().free_names();
+    let mut checked = 0;
+    for name in ["μ1 (x₂)", "μ2 (x₂)", "μ3 (x₂)"] {
+        let coordinate = names.iter().position(|n| n == name).expect(name);
+        for (w, h) in [(448, 283), (640, 400)] {
+            let view = FigureView {
+                along: SliceAlong::Coordinate(coordinate),
+                ..FigureView::default()
+            };
+            let svg = emlab::figures::svg::figure_svg(
+                &lab,
+                FigureId::Slice,
+                &view,
+                None,
+                Lang::En,
+                (w, h),
+            )
+            .unwrap_or_else(|_| panic!("drawn"));
+            let lines: Vec<&str> = svg.lines().collect();
+            let Some(at) = lines.iter().position(|l| l.starts_with("KL = ")) else {
+                continue;
+            };
+            let tag = lines[at - 1];
+            let (x, y, size) = (
+                svg_attr(tag, "x"),
+                svg_attr(tag, "y"),
+                svg_attr(tag, "font-size"),
+            );
+            let width = 0.55 * size * lines[at].chars().count() as f64;
+            let (x0, x1) = match tag.contains("text-anchor=\"end\"") {
+                true => (x - width, x),
+                false => (x, x + width),
+            };
+            // The KL curve: the polylines in the gap's colour, each segment sampled along its length.
+            let kl = hex(emlab::figures::style::GAP);
+            for l in lines
+                .iter()
+                .filter(|l| l.starts_with("<polyline") && l.contains(&kl))
+            {
+                for pair in svg_points(l).windows(2) {
+                    for s in 0..=8 {
+                        let t = f64::from(s) / 8.0;
+                        let p = (
+                            pair[0].0 + t * (pair[1].0 - pair[0].0),
+                            pair[0].1 + t * (pair[1].1 - pair[0].1),
+                        );
+                        let inside = p.0 > x0 && p.0 < x1 && p.1 > y && p.1 < y + size;
+                        assert!(
+                            !inside,
+                            "{name} {w}×{h}: the curve at {p:?} under the label {x0}..{x1}, {y}"
+                        );
+                    }
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "{checked} labels checked");
+}

@@ -1021,25 +1021,28 @@ pub fn draw_slice<DB: DrawingBackend>(
                 .any(|(a, &v)| span.contains(a) && v > band && v <= g_hi)
         };
         let roomier = at > 0.5 * (a0 + a1);
-        let reaches = |left: bool| match left {
-            true => crosses(at - w..=at),
-            false => crosses(at..=at + w),
+        // The nearest place beside the mark, up to 30 % of the line away, where the whole label fits and
+        // the line does not pass under it (past a steep rise KL is above the panel's top, a tint): the
+        // roomier side first at each distance.
+        let span = |left: bool, d: f64| match left {
+            true => at - d * (a1 - a0) - w..=at - d * (a1 - a0),
+            false => at + d * (a1 - a0)..=at + d * (a1 - a0) + w,
         };
-        // The other side only where the whole label fits there (else it would be cut to "KL = 0").
-        let fits = |left: bool| match left {
-            true => at - a0 >= w + 0.05 * (a1 - a0),
-            false => a1 - at >= w + 0.05 * (a1 - a0),
-        };
-        if reaches(roomier) && !reaches(!roomier) && fits(!roomier) {
-            !roomier
-        } else {
-            roomier
-        }
+        let fits = |s: &std::ops::RangeInclusive<f64>| *s.start() >= a0 && *s.end() <= a1;
+        (1..=12)
+            .map(|n| 0.025 * f64::from(n))
+            .flat_map(|d| [(roomier, d), (!roomier, d)])
+            .find(|&(left, d)| {
+                let s = span(left, d);
+                fits(&s) && !crosses(s)
+            })
+            .unwrap_or((roomier, 0.025))
     };
+    let (left, shift) = left;
     let (dx, anchor) = if left {
-        (-0.025, HPos::Right)
+        (-shift, HPos::Right)
     } else {
-        (0.025, HPos::Left)
+        (shift, HPos::Left)
     };
     let label_x = at + dx * (a1 - a0);
     // On two lines and smaller (down to 60 %) where the label would run past the plot's edge on its side:

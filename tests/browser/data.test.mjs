@@ -249,6 +249,31 @@ test('the parameter table writes θ of data in thousandths with exponents, not 0
   await page.close();
 });
 
+test('a collapse shown again by Redo or the timeline keeps its alert, and its half-step says the M-step was refused', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'collapse');
+  for (let i = 0; i < 40 && !(await page.isVisible('#collapse-box')); i += 1) await page.click('#btn-step');
+  const alert = await page.textContent('#alert');
+  assert.match(alert, /^Component 2 collapsed onto data point 13/);
+  // It read "E-step": the state is the refused M-step's E-step.
+  assert.equal(await page.textContent('#phase'), 'M-step refused (a collapse)');
+  const end = await page.inputValue('#timeline');
+  await page.click('#btn-undo');
+  assert.equal(await page.isVisible('#alert'), false, 'before the collapse, no alert');
+  assert.notEqual(await page.textContent('#phase'), 'M-step refused (a collapse)');
+  await page.click('#btn-redo');
+  // The alert was gone after Redo while the figures showed the collapse again.
+  assert.equal(await page.isVisible('#alert'), true);
+  assert.equal(await page.textContent('#alert'), alert);
+  assert.equal(await page.textContent('#phase'), 'M-step refused (a collapse)');
+  await page.click('#btn-undo');
+  await page.$eval('#timeline', (el, v) => { el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); }, end);
+  await page.waitForFunction(() => !document.getElementById('alert').hidden);
+  assert.equal(await page.textContent('#alert'), alert, 'the timeline too');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 /** Whether the element is shown whole on screen: inside the viewport and not cut by the side panel's scroll. */
 async function shownWhole(page, selector) {
   return page.$eval(selector, (el) => {
