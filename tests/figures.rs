@@ -1173,8 +1173,14 @@ fn magnifier_frame(lines: &[&str]) -> Option<(f64, f64, f64, f64)> {
         .iter()
         .position(|l| l.starts_with("the gap ×") || l.starts_with("差距 ×"))
         .map(|i| lines[i - 1])?;
+    Some(frame_of_label(lines, label))
+}
+
+/// A magnifier's frame (x0, y0, x1, y1): the unfilled rectangle just above and left of its label's `<text>`
+/// tag `label` (the Jensen gap's and the trace's magnifiers alike).
+fn frame_of_label(lines: &[&str], label: &str) -> (f64, f64, f64, f64) {
     let (lx, ly) = (svg_attr(label, "x"), svg_attr(label, "y"));
-    let frame = lines
+    lines
         .iter()
         .filter(|l| l.starts_with("<rect") && !l.contains("fill=\"#"))
         .map(|l| {
@@ -1182,8 +1188,7 @@ fn magnifier_frame(lines: &[&str]) -> Option<(f64, f64, f64, f64)> {
             (x, y, x + svg_attr(l, "width"), y + svg_attr(l, "height"))
         })
         .find(|&(x, y, _, _)| x < lx && lx - x < 20.0 && y <= ly && ly - y < 20.0)
-        .expect("the magnifier's frame");
-    Some(frame)
+        .expect("the magnifier's frame")
 }
 
 /// The magnifier grown on a short plot stops short of the markers: at 1024×768 in Chinese (three legend rows
@@ -2638,18 +2643,7 @@ fn trace_magnifier(svg: &str) -> Option<((f64, f64, f64, f64), f64)> {
         .replace(',', "")
         .parse()
         .unwrap();
-    let label = lines[at - 1];
-    let (lx, ly) = (svg_attr(label, "x"), svg_attr(label, "y"));
-    let frame = lines
-        .iter()
-        .filter(|l| l.starts_with("<rect") && !l.contains("fill=\"#"))
-        .map(|l| {
-            let (x, y) = (svg_attr(l, "x"), svg_attr(l, "y"));
-            (x, y, x + svg_attr(l, "width"), y + svg_attr(l, "height"))
-        })
-        .find(|&(x, y, _, _)| x < lx && lx - x < 20.0 && y <= ly && ly - y < 20.0)
-        .expect("the magnifier's frame");
-    Some((frame, factor))
+    Some((frame_of_label(&lines, lines[at - 1]), factor))
 }
 
 /// The trace's last iterations, a few pixels high under the start's L far below (two-gaussians after 7
