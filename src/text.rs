@@ -90,6 +90,7 @@ const TABLE: &str = message_table![
     ("section-floor", "Variance floor and collapse", "方差下限与塌缩"),
     ("params-title", "Parameters θ", "参数 θ"),
     ("status-ready", "Ready. Click E-step.", "就绪。请点击 E 步。"),
+    ("status-collapsed", "M-step refused: EM stops here until component {k} is re-initialised or a step is undone.", "M 步被拒：在重新初始化分量 {k} 或撤销一步之前，EM 停在这里。"),
     ("status-after-e", "E-step done: q is the posterior, so the bound touches ℓ (gap 0).", "E 步完成：q 等于隐变量的后验概率，下界与 ℓ 相切（差距为 0）。"),
     ("status-after-m", "M-step done: θ maximises the bound, so ℓ rose.", "M 步完成：θ 使下界最大，ℓ 随之上升。"),
     ("status-floor-changed", "The variance floor is now reg = {reg}: a new M-step adds it to every variance.", "方差下限现为 reg = {reg}：新的 M 步会把它加到每个方差上。"),

@@ -169,7 +169,10 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   const symmetric = s.symmetric && s.phase !== 'init';
   // The way out is the random start, unless the lesson's start is symmetric on purpose (three coins).
   setProp($('btn-break-symmetry'), 'hidden', !symmetric || s.startSymmetric);
-  setText($('status'), symmetric
+  setText($('status'), s.collapse
+    // The refused M-step's state is its E-step's: "E-step done" beside the alert read as if nothing was refused.
+    ? fill(page.text['status-collapsed'], { k: s.collapse.component + 1 })
+    : symmetric
     // ℓ can fall here: the uniform q is not the posterior, so its bound did not touch ℓ at θ_old.
     ? page.text[s.startSymmetric ? 'status-symmetric-start' : s.loglikFell ? 'status-symmetric-fell' : 'status-symmetric']
     : s.emptyComponents.length > 0

@@ -257,6 +257,9 @@ test('a collapse shown again by Redo or the timeline keeps its alert, and its ha
   assert.match(alert, /^Component 2 collapsed onto data point 13/);
   // It read "E-step": the state is the refused M-step's E-step.
   assert.equal(await page.textContent('#phase'), 'M-step refused (a collapse)');
+  // The status line said "E-step done: q is the posterior…" under the alert.
+  const status = 'M-step refused: EM stops here until component 2 is re-initialised or a step is undone.';
+  assert.equal(await page.textContent('#status'), status);
   const end = await page.inputValue('#timeline');
   await page.click('#btn-undo');
   assert.equal(await page.isVisible('#alert'), false, 'before the collapse, no alert');
@@ -266,6 +269,7 @@ test('a collapse shown again by Redo or the timeline keeps its alert, and its ha
   assert.equal(await page.isVisible('#alert'), true);
   assert.equal(await page.textContent('#alert'), alert);
   assert.equal(await page.textContent('#phase'), 'M-step refused (a collapse)');
+  assert.equal(await page.textContent('#status'), status);
   await page.click('#btn-undo');
   await page.$eval('#timeline', (el, v) => { el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); }, end);
   await page.waitForFunction(() => !document.getElementById('alert').hidden);
