@@ -438,6 +438,32 @@ test('presentation mode on a 1280×720 or 1366×768 projector: figures tall enou
   }
 });
 
+test('presentation mode keeps the way on: Re-initialise at a collapse and Start again at a symmetric start, under the alert', async () => {
+  const { page, problems } = await open(1280, 720, '?lang=en');
+  await page.selectOption('#preset', 'collapse');
+  await page.keyboard.press('p');
+  await page.waitForFunction(() => document.body.classList.contains('presenting'));
+  for (let i = 0; i < 40 && !(await page.isVisible('#alert')); i += 1) await page.keyboard.press('Space');
+  // They were hidden with the side panel: the teacher had to leave the mode (Esc) to go on.
+  await assertInside(page, ['alert', 'btn-reinit'].concat(STEP_BUTTONS), 'presentation 1280×720, a collapse');
+  const { boxes: b } = await boxes(page, ['alert', 'btn-reinit']);
+  assert.ok(b['btn-reinit'].top >= b.alert.bottom, `the button (top ${b['btn-reinit'].top}) under the alert (bottom ${b.alert.bottom})`);
+  await page.click('#btn-reinit');
+  assert.equal(await page.isVisible('#alert'), false);
+  assert.equal(await page.isVisible('#btn-reinit'), false);
+  assert.ok(await page.evaluate(() => document.body.classList.contains('presenting')), 'still presenting');
+  await page.keyboard.press('Escape');
+  await page.selectOption('#preset', 'heights');
+  await page.click('#btn-present');
+  await page.click('#btn-m');
+  await assertInside(page, ['btn-break-symmetry'], 'presentation 1280×720, M-step first');
+  await page.click('#btn-break-symmetry');
+  assert.equal(await page.isVisible('#btn-break-symmetry'), false);
+  assert.equal(await page.textContent('#phase'), 'E-step');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('on a 1024×768 screen a refused step says so under the toolbar, on screen, scrolled or not', async () => {
   for (const scrolled of [false, true]) {
     const { page, problems } = await open(1024, 768, '?lang=en');
