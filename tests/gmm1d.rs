@@ -281,3 +281,83 @@ fn a_point_reads_in_four_significant_digits_without_trailing_zeros() {
     assert_eq!(short_number(1.2e-4), "1.2e-4");
     assert_eq!(short_number(0.0), "0");
 }
+
+/// ← and → on 12,000 points move the Jensen figure's point by a visible distance (at least 1/400 of the
+/// data's range), not to the next point by value 0.003 away; on a few points they still visit every
+/// distinct value, and at the ends they stay.
+#[test]
+fn the_arrows_move_the_chosen_point_a_visible_distance() {
+    use emlab::core::gmm1d::NEIGHBOUR_STEPS;
+    use emlab::core::lab::Lab;
+    let lab = Lab::preset("two-gaussians", 2, 1).unwrap();
+    let x = |i: usize| lab.em.observation(i)[0];
+    let n = lab.em.observations();
+    let (lo, hi) = (0..n)
+        .map(x)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    let step = (hi - lo) / NEIGHBOUR_STEPS;
+    let mut i = lab.em.nearest_value(lo).unwrap();
+    let mut presses = 0;
+    loop {
+        let next = lab.neighbour(i, true);
+        if next == i {
+            break;
+        }
+        let moved = x(next) - x(i);
+        // Every press moves at least the step, and never past a point that was that far (no skipped stop):
+        // the next point by value at or beyond the step is the one chosen.
+        assert!(
+            moved >= step || x(next) == hi,
+            "{} → {}: moved {moved} < {step}",
+            x(i),
+            x(next)
+        );
+        let first_far = (0..n)
+            .map(x)
+            .filter(|&v| v - x(i) >= step)
+            .fold(f64::INFINITY, f64::min);
+        assert!(
+            x(next) == first_far || first_far.is_infinite(),
+            "{} → {} skipped {first_far}",
+            x(i),
+            x(next)
+        );
+        i = next;
+        presses += 1;
+    }
+    assert_eq!(x(i), hi, "the walk ends at the largest value");
+    assert!(
+        presses > 50 && presses <= NEIGHBOUR_STEPS as usize,
+        "{presses} presses across the data"
+    );
+    // Back down.
+    let back = lab.neighbour(i, false);
+    assert!(x(i) - x(back) >= step);
+
+    // The collapse lesson's 13 points: every distinct value is a stop, in order.
+    let lab = Lab::preset("collapse", 2, 1).unwrap();
+    let x = |i: usize| lab.em.observation(i)[0];
+    let mut sorted: Vec<f64> = (0..lab.em.observations()).map(x).collect();
+    sorted.sort_by(f64::total_cmp);
+    sorted.dedup();
+    let mut i = lab.em.nearest_value(sorted[0]).unwrap();
+    let mut walked = vec![x(i)];
+    while lab.neighbour(i, true) != i {
+        i = lab.neighbour(i, true);
+        walked.push(x(i));
+    }
+    // Its values are far apart against 1/400 of its range but for a few near-duplicates: the walk stops at
+    // the first value at least the step on, each time, and ends at the largest.
+    let step = (sorted[sorted.len() - 1] - sorted[0]) / NEIGHBOUR_STEPS;
+    let mut stops = vec![sorted[0]];
+    while let Some(&v) = sorted.iter().find(|&&v| v - stops[stops.len() - 1] >= step) {
+        stops.push(v);
+    }
+    if stops[stops.len() - 1] != sorted[sorted.len() - 1] {
+        stops.push(sorted[sorted.len() - 1]);
+    }
+    assert!(stops.len() >= 10, "{stops:?}");
+    assert_eq!(walked, stops);
+}
