@@ -1707,6 +1707,83 @@ fn the_split_cards_names_keep_clear_of_their_numbers() {
     assert_eq!(checked, 12);
 }
 
+/// At convergence the ℓ = L + KL bar shows its KL, however small, and its scale's labels stand apart: on
+/// five-sets (KL = 3.7e−11) "−31.570215", "−31.570210" and "−31.570205" ran into each other under the
+/// side panel's 290 px bar, and heights' KL of 5e−8 nats was under a pixel of a 0.004-nat bar.
+#[test]
+fn a_converged_split_bar_shows_its_kl_and_labels_its_scale_apart() {
+    use emlab::core::lab::{preset_lesson, Lab};
+    use emlab::figures::split::draw_split;
+    let gap = hex(emlab::figures::style::GAP);
+    let mut scratch = String::new();
+    let measure = SVGBackend::with_string(&mut scratch, (10, 10)).into_drawing_area();
+    for name in ["five-sets", "heights", "two-gaussians"] {
+        let lesson = preset_lesson(name).unwrap();
+        let mut lab = Lab::preset(name, lesson.k, lesson.seed).unwrap();
+        lab.run_to_convergence(10_000).unwrap();
+        let b = lab.bound();
+        assert!(
+            b.loglik() - b.lower_bound() > 0.0,
+            "{name}: a gap after the last M-step"
+        );
+        for width in [240u32, 290, 420] {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (width, 220)).into_drawing_area();
+                draw_split(&root, lab.bound(), &Style::default()).unwrap();
+                root.present().unwrap();
+            }
+            let kl = rect_widths(&svg, &gap);
+            assert!(
+                kl.len() == 1 && kl[0] >= 4.0,
+                "{name} {width} px: KL drawn {kl:?} px wide"
+            );
+            // The scale's labels: centred texts under the bar, left to right.
+            let lines: Vec<&str> = svg.lines().collect();
+            let mut spans: Vec<(f64, f64, String)> = lines
+                .windows(2)
+                .filter(|w| w[0].starts_with("<text") && w[0].contains("text-anchor=\"middle\""))
+                .filter(|w| w[1].starts_with('−') || w[1].starts_with(|c: char| c.is_ascii_digit()))
+                .map(|w| {
+                    let font = (FontFamily::SansSerif, svg_attr(w[0], "font-size")).into_font();
+                    let half = f64::from(
+                        measure
+                            .estimate_text_size(w[1], &TextStyle::from(font))
+                            .unwrap()
+                            .0,
+                    ) / 2.0;
+                    let x = svg_attr(w[0], "x");
+                    (x - half, x + half, w[1].to_string())
+                })
+                .collect();
+            spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+            // The side panel's bar (290 px at 1280×720) and wider: two labels at least, a span to read.
+            assert!(
+                spans.len() >= if width >= 290 { 2 } else { 1 },
+                "{name} {width} px: a scale of {} labels",
+                spans.len()
+            );
+            // Inside the figure ("−6.730116" and "−45,10" were cut at its right edge).
+            assert!(
+                spans[0].0 >= 0.0 && spans[spans.len() - 1].1 <= f64::from(width),
+                "{name} {width} px: the labels span {:.1} … {:.1}",
+                spans[0].0,
+                spans[spans.len() - 1].1
+            );
+            for pair in spans.windows(2) {
+                assert!(
+                    pair[1].0 - pair[0].1 >= 4.0,
+                    "{name} {width} px: \"{}\" ends at {:.1}, \"{}\" starts at {:.1}",
+                    pair[0].2,
+                    pair[0].1,
+                    pair[1].2,
+                    pair[1].0
+                );
+            }
+        }
+    }
+}
+
 /// The trace's "converged" stands clear left of its dashed mark (its right end touched the line, and in
 /// Chinese crossed it).
 #[test]
@@ -1741,6 +1818,7 @@ fn the_converged_label_keeps_clear_of_its_mark() {
 
 /// The KL panel's label beside the current θ stays inside the plot on a narrow figure: at convergence
 /// (the mark at t = 1, the label to its left) "KL = 0: the bound touches ℓ here" crossed the y axis.
+/// (It reads "KL = 4.945e−8" there since the gap after an M-step is no longer called rounding noise.)
 #[test]
 fn the_kl_label_stays_inside_a_narrow_plot() {
     use emlab::core::bound::SliceAlong;
@@ -1766,28 +1844,36 @@ fn the_kl_label_stays_inside_a_narrow_plot() {
         };
         let lines: Vec<&str> = svg.lines().collect();
         let attr = svg_attr;
+        // The label beside the mark: one line, or "KL =" over its value where one line does not fit.
         let at = lines
             .iter()
-            .position(|l| l.starts_with("KL = "))
+            .position(|l| l.starts_with("KL ="))
             .expect("the KL label");
-        let (tag, text) = (lines[at - 1], lines[at]);
-        assert!(tag.contains("text-anchor=\"end\""), "{size:?}: {tag}");
-        let mut scratch = String::new();
-        let measure = SVGBackend::with_string(&mut scratch, (10, 10)).into_drawing_area();
-        let font = (FontFamily::SansSerif, attr(tag, "font-size")).into_font();
-        let width = f64::from(
-            measure
-                .estimate_text_size(&text.replace("&apos;", "'"), &TextStyle::from(font))
-                .unwrap()
-                .0,
-        );
-        // The plot's left edge.
-        let plot_left = f64::from(drawn.gap.expect("a gap panel").px.0);
-        let left = attr(tag, "x") - width;
-        assert!(
-            left >= plot_left - 0.5,
-            "{size:?}: \"{text}\" starts at {left:.1}, the plot at {plot_left}"
-        );
+        let label = if lines[at] == "KL =" {
+            vec![at, at + 3]
+        } else {
+            vec![at]
+        };
+        for at in label {
+            let (tag, text) = (lines[at - 1], lines[at]);
+            assert!(tag.contains("text-anchor=\"end\""), "{size:?}: {tag}");
+            let mut scratch = String::new();
+            let measure = SVGBackend::with_string(&mut scratch, (10, 10)).into_drawing_area();
+            let font = (FontFamily::SansSerif, attr(tag, "font-size")).into_font();
+            let width = f64::from(
+                measure
+                    .estimate_text_size(&text.replace("&apos;", "'"), &TextStyle::from(font))
+                    .unwrap()
+                    .0,
+            );
+            // The plot's left edge.
+            let plot_left = f64::from(drawn.gap.expect("a gap panel").px.0);
+            let left = attr(tag, "x") - width;
+            assert!(
+                left >= plot_left - 0.5,
+                "{size:?}: \"{text}\" starts at {left:.1}, the plot at {plot_left}"
+            );
+        }
     }
 }
 
@@ -2566,7 +2652,7 @@ fn a_slice_just_above_rounding_noise_keeps_every_value() {
     let view = lab.bound();
     let slice = view.slice(SliceAlong::EmDirection, 41);
     let origin = view.loglik();
-    let noise = 1e-9 * origin.abs();
+    let noise = emlab::core::format::NOISE * origin.abs();
     let rel = relative(&slice, origin);
     let values: Vec<f64> = rel.loglik.iter().chain(&rel.bound).copied().collect();
     let deepest = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));

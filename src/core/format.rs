@@ -6,8 +6,11 @@ pub fn with_minus(text: &str) -> String {
     text.replace('-', "\u{2212}")
 }
 
-/// Differences below this fraction of max(1, |ℓ|) are rounding noise and read 0.
-pub const NOISE: f64 = 1e-9;
+/// Differences below this fraction of max(1, |ℓ|) are rounding noise and read 0. After an E-step ℓ − L is
+/// exactly 0 in every lesson; L at another θ (the slice, from the M-step's statistics) is within ~1e−14·|ℓ|
+/// of a pass over the data, also for data at 1e8 ± 3. At 1e−9 the gap after an M-step read 0 for the last
+/// 240 of heights' 1,038 iterations (1.9e−7 nats at iteration 900), beside "Converged: no".
+pub const NOISE: f64 = 1e-12;
 
 /// A gap or difference `v` beside a log-likelihood `scale` as the page, the figures and the trace's CSV
 /// give it: 0 where it is below [`NOISE`]·max(1, |scale|) (ℓ − L after an E-step is rounding noise, which

@@ -2,7 +2,7 @@
 //! with the ℓ of the previous half-step dashed for comparison.
 
 use super::format::{gap_value, split_number, tick_number};
-use super::style::{axes, fitting_range_labels, Style, BOUND, GAP, INK};
+use super::style::{axes, Style, BOUND, GAP, INK};
 use super::FigureError;
 use crate::core::bound::BoundView;
 use crate::core::em::TracePoint;
@@ -97,19 +97,51 @@ pub fn draw_split<DB: DrawingBackend>(
     // of it for 14.3 nats and for 0.018 alike; the nats it spans are written under it.
     // Only for finite values and a span f64 can hold: with L = −∞ the axis was cut to f64's limits, whose
     // span overflows, and plotters' tick search panicked on it (the property test of never_freeze.rs).
+    // The ticks are chosen here, not by plotters: its nice steps jump from one tick to three (0.05 to 0.01
+    // apart on a 0.032-nat bar), and three labels of "−43,301.04" do not fit under a 290-px bar.
     let (a, z) = (chart.x_range().start, chart.x_range().end);
     if b.is_finite() && l.is_finite() && (z - a).is_finite() {
-        let labels = fitting_range_labels(&chart, (a, z), 4, style);
         axes(&mut chart, style)
             .disable_mesh()
             .disable_y_axis()
-            .x_labels(labels)
-            .x_label_formatter(&|v| tick_number(*v, z - a))
+            .x_labels(0)
             .draw()?;
+        let font = TextStyle::from(style.tick_font()).color(&INK);
+        let width_of = |text: &str| {
+            root.estimate_text_size(text, &font)
+                .map_or(0.0, |(w, _)| f64::from(w))
+        };
+        let width = f64::from(chart.plotting_area().dim_in_pixel().0);
+        // The bar's margins (8 px left, 10 px right) are room for half a label past its ends.
+        let (ticks, range) = scale_ticks((a, z), width, f64::from(style.px(8.0)), &width_of);
+        let centred = font.pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Center,
+            plotters::style::text_anchor::VPos::Top,
+        ));
+        for t in ticks {
+            let (px, py) = chart.backend_coord(&(t, 0.0));
+            root.draw(&PathElement::new(
+                vec![(px, py), (px, py + style.px(5.0))],
+                INK.stroke_width(style.upx(1.0)),
+            ))?;
+            root.draw(&Text::new(
+                tick_number(t, range),
+                (px, py + style.px(7.0)),
+                centred.clone(),
+            ))?;
+        }
     }
+    // A real gap is at least a few pixels wide: one of 5e−8 nats on a bar spanning 0.004 (the least span its
+    // scale can label, 1e−6·|ℓ|) was under a pixel, "KL gap 4.966e−8" above a bar of L alone.
+    let per_px = (x1 - x0) / f64::from(chart.plotting_area().dim_in_pixel().0.max(1));
+    let kl_from = if gap_value(l - b, l) > 0.0 {
+        b.min(l - f64::from(style.upx(MIN_GAP_PX)) * per_px)
+    } else {
+        b
+    };
     chart.draw_series([
-        Rectangle::new([(x0, 0.15), (b, 0.85)], BOUND.mix(0.8).filled()),
-        Rectangle::new([(b, 0.15), (l, 0.85)], GAP.filled()),
+        Rectangle::new([(x0, 0.15), (kl_from, 0.85)], BOUND.mix(0.8).filled()),
+        Rectangle::new([(kl_from, 0.15), (l, 0.85)], GAP.filled()),
     ])?;
     chart.draw_series(std::iter::once(PathElement::new(
         vec![(l, 0.0), (l, 1.0)],
@@ -158,6 +190,65 @@ pub fn bar_range(b: f64, l: f64, previous: Option<TracePoint>) -> (f64, f64) {
     (lo - LEFT * span, hi + RIGHT * span)
 }
 
+/// The scale's ticks in `a..z` and the range to write them with ([`tick_number`]'s): multiples of a step of 1,
+/// 2 or 5 × 10ᵏ, the smallest whose labels (measured by `width_of`) leave a quarter of a label between them
+/// on an axis `width` px long and stay within `room` px beyond its ends; where fewer than two such
+/// multiples lie inside, two labels near the ends (multiples of a smaller step) or one in the middle.
+pub fn scale_ticks(
+    (a, z): (f64, f64),
+    width: f64,
+    room: f64,
+    width_of: &dyn Fn(&str) -> f64,
+) -> (Vec<f64>, f64) {
+    let span = z - a;
+    if !(span > 0.0 && span.is_finite() && width > 0.0) {
+        return (Vec::new(), span);
+    }
+    // The values a label `label` px wide can be centred on, its ends inside the axis and the room.
+    let inside = |label: f64| {
+        let half = ((0.5 * label - room).max(0.0) / width * span).min(0.5 * span);
+        (a + half, z - half)
+    };
+    let widest = |values: &[f64], range: f64| {
+        values
+            .iter()
+            .map(|v| width_of(&tick_number(*v, range)))
+            .fold(0.0, f64::max)
+    };
+    let decade = 10f64.powf((span / 50.0).log10().floor());
+    let steps = (0..12).map(|i| [1.0, 2.0, 5.0][i % 3] * decade * 10f64.powi(i as i32 / 3));
+    for step in steps {
+        // Decimals enough to tell ticks a step apart (tick_number resolves a sixth of its range).
+        let range = 6.0 * step;
+        let label = widest(&[a, z], range);
+        if step / span * width >= 1.25 * label {
+            let (lo, hi) = inside(label);
+            let first = (lo / step).ceil();
+            let ticks: Vec<f64> = (0..20)
+                .map(|i| (first + f64::from(i)) * step)
+                .take_while(|t| *t <= hi)
+                .collect();
+            if ticks.len() >= 2 {
+                return (ticks, range);
+            }
+            break;
+        }
+    }
+    // Steps from a fifth of the span down: a finer one costs a digit but lands nearer the ends.
+    let finer = [5.0, 2.0, 1.0, 0.5, 0.2, 0.1].map(|m| m * decade * 10.0);
+    for step in finer.into_iter().filter(|s| *s <= span / 5.0) {
+        let range = 6.0 * step;
+        let (lo, hi) = inside(widest(&[a, z], range));
+        let (t1, t2) = ((lo / step).ceil() * step, (hi / step).floor() * step);
+        if t2 > t1 && (t2 - t1) / span * width >= 1.25 * widest(&[t1, t2], range) {
+            return (vec![t1, t2], range);
+        }
+    }
+    (vec![0.5 * (a + z)], span)
+}
+
+/// The least width, in CSS px, of the bar's KL where KL is not 0 (the ℓ line, 4 px wide, covers 2 of them).
+const MIN_GAP_PX: f64 = 6.0;
 /// Room left of the lowest value, in spans of the values (the bar of L starts there).
 const LEFT: f64 = 0.6;
 /// Room right of the highest value, in spans of the values.

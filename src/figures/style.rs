@@ -752,9 +752,10 @@ pub fn fitting_labels<DB: DrawingBackend>(
     (fit.clamp(4, most), fit < 4)
 }
 
-/// How many x tick labels of the range `lo..hi`, written by [`super::format::tick_number`], fit under `plot`
-/// side by side ([`fitting_labels`] with the widest of its ends and middle), at most `most`: eight of "2.00e150" ran
-/// together under a histogram.
+/// How many x tick labels of the range `lo..hi`, written by [`super::format::tick_number`], to ask plotters
+/// for under `plot` so that they stand apart (measured with the widest of its ends and middle), at most
+/// `most`: eight of "2.00e150" ran together under a histogram, and three of "−31.570215" under the 290-px
+/// ℓ = L + KL bar.
 pub fn fitting_range_labels<DB: DrawingBackend>(
     plot: &Plot<'_, DB>,
     (lo, hi): (f64, f64),
@@ -766,7 +767,34 @@ pub fn fitting_range_labels<DB: DrawingBackend>(
         .into_iter()
         .max_by_key(|t| t.chars().count())
         .unwrap_or_default();
-    fitting_labels(plot, &widest, most, style).0
+    let width = f64::from(plot.plotting_area().dim_in_pixel().0);
+    let label = plot
+        .plotting_area()
+        .estimate_text_size(&widest, &TextStyle::from(style.tick_font()))
+        .map_or(1.0, |(w, _)| f64::from(w.max(1)));
+    // plotters puts its ticks at a nice step for the count asked: the most whose step leaves a label's
+    // width and a quarter between labels (one label where two do not fit; a count that gives one tick
+    // asks for more).
+    use plotters::coord::ranged1d::Ranged;
+    let span = hi - lo;
+    if !(span > 0.0 && span.is_finite()) {
+        return 2;
+    }
+    let axis = RangedCoordf64::from(lo..hi);
+    let mut best = 2;
+    for n in 2..=most.max(2) {
+        let ticks = axis.key_points(n);
+        if ticks.len() < 2 {
+            best = n;
+            continue;
+        }
+        if (ticks[1] - ticks[0]).abs() / span * width >= 1.25 * label {
+            best = n;
+        } else {
+            break;
+        }
+    }
+    best
 }
 
 /// How many y tick labels `plot` has room for, at most `most` and at least 3: one per 1.5 lines of tick text.
