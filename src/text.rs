@@ -201,7 +201,7 @@ const TABLE: &str = message_table![
     ("mode-add", "adds a point", "添加数据点"),
     ("mode-remove", "removes the nearest", "删除最近的点"),
     ("click-hint", "In add mode, Shift-click removes the nearest point.", "在添加模式下，Shift+点击删除最近的点。"),
-    ("confirm-clear", "Remove all data points? (Your pasted text stays in the box.)", "删除所有数据点？（文本框中的内容会保留。）"),
+    ("confirm-clear", "Remove all data points and empty the text box? Undo cannot bring them back.", "删除所有数据点并清空文本框？撤销无法恢复它们。"),
     ("confirm-start-over", "Start over? Your data and session will be deleted from this browser.", "从头开始？你的数据和进度将从此浏览器中删除。"),
     ("data-used", "Using your data: {n} points.", "正在使用你的数据：{n} 个数据点。"),
     ("data-used-one", "Using your data: {n} point.", "正在使用你的数据：{n} 个数据点。"),

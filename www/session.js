@@ -295,6 +295,9 @@ function applyStateLink(hash) {
  * `store.Unreadable` when the session names a data set the menu does not have. */
 function applySession(session) {
   const source = session.source;
+  // Saved after Clear (your data, no point in it): nothing to bring back, not a session that cannot be
+  // opened; the page starts on its default lesson.
+  if (source === CUSTOM && !data.text && !session.lab) return;
   if (!hasOption(source) || (source === CUSTOM && !data.text)) throw new store.Unreadable('unknown source');
   $('preset').value = source;
   setInput('k', session.k);

@@ -208,6 +208,32 @@ test('with every point cleared the step buttons and Copy link are off, and a cli
   await page.close();
 });
 
+test('Clear says it empties the text box, and a reload after it starts afresh without calling the save unreadable', async () => {
+  const opened = await openPage(context, '');
+  const { page, problems } = opened;
+  const asked = [];
+  page.on('dialog', (dialog) => { asked.push(dialog.message()); dialog.accept(); });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await ready(page);
+  await forgetSaved(page);
+  await page.click('#data-details summary');
+  await page.fill('#data-text', '1\n2\n3\n10\n11\n12\n');
+  await page.click('#btn-data-use');
+  await page.click('#btn-data-clear');
+  // It promised "Your pasted text stays in the box" and emptied the box.
+  assert.deepEqual(asked, ['Remove all data points and empty the text box? Undo cannot bring them back.']);
+  assert.equal(await page.inputValue('#data-text'), '');
+  await page.waitForTimeout(400);
+  await page.reload();
+  await ready(page);
+  // It said "Your saved session could not be opened" and set the (empty) save aside.
+  assert.equal(await page.isVisible('#restore-box'), false);
+  assert.equal(await page.inputValue('#preset'), 'heights');
+  assert.match(await page.textContent('#status'), /^Ready/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a collapse under a floor too small for the data says the floor holds it, not that ℓ grows without bound', async () => {
   const { page, problems } = await fresh();
   await page.click('#data-details summary');
