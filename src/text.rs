@@ -291,7 +291,7 @@ const TABLE: &str = message_table![
     ("err-out-of-range", "Line {line}, column {column}: “{text}” is too large for a 64-bit number.", "第 {line} 行第 {column} 列：“{text}” 超出 64 位浮点数范围。"),
     ("err-field-count", "Line {line} has {got} fields; expected {expected}.", "第 {line} 行有 {got} 个字段，应为 {expected} 个。"),
     ("err-field-count-one", "Line {line} has 1 field; expected {expected}.", "第 {line} 行只有 1 个字段，应为 {expected} 个。"),
-    ("err-coin-line", "Line {line}, column {column}: “{text}” is not H, T, 1 or 0.", "第 {line} 行第 {column} 列：“{text}” 不是 H、T、1 或 0。"),
+    ("err-coin-line", "Line {line}, column {column}: “{text}” is not H, T, 1 or 0.", "第 {line} 行第 {column} 列：“{text}” 不是 H、T、1、0、正或反。"),
     ("err-coin-counts", "Line {line}: heads must be a whole number between 0 and tosses, and tosses at least 1.", "第 {line} 行：正面次数须为 0 到抛掷次数之间的整数，抛掷次数至少为 1。"),
     ("err-too-few-sets", "K = {k} coins need at least {k} different sets of tosses; the data has {distinct}. Lower K or add data.", "K = {k} 枚硬币至少需要 {k} 组不同的抛掷结果；数据只有 {distinct} 组。请减小 K 或增加数据。"),
     ("err-too-few-distinct", "K = {k} components need at least {k} distinct values; the data has {distinct}. Lower K or add data.", "K = {k} 个分量至少需要 {k} 个不同的值；数据只有 {distinct} 个。请减小 K 或增加数据。"),

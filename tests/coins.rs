@@ -318,3 +318,14 @@ fn presets_are_named_and_unknown_ones_rejected() {
         "err-unknown-preset"
     );
 }
+
+/// The Chinese page's coin table writes tosses as 正 and 反: typed back, they are heads and tails, and a
+/// toss that is neither is quoted as typed ("好", not "\u{597d}"); "5，10" is heads, tosses.
+#[test]
+fn zheng_and_fan_are_heads_and_tails_and_a_bad_toss_is_quoted_as_typed() {
+    let d = parse_coins("正反正\n反 反 正\n5，10\n").unwrap();
+    assert_eq!(d.counts, vec![(2, 3), (1, 3), (5, 10)]);
+    let e = parse_coins("HT\nH好T\n").unwrap_err();
+    let text = e.message(emlab::text::Lang::Zh);
+    assert!(text.contains('好') && !text.contains("\\u"), "{text}");
+}

@@ -268,7 +268,7 @@ fn a_bad_coin_line_names_line_and_column_in_both_languages() {
     assert_eq!(e.to_string(), "Line 2, column 3: “X” is not H, T, 1 or 0.");
     assert_eq!(
         e.message(Lang::Zh),
-        "第 2 行第 3 列：“X” 不是 H、T、1 或 0。"
+        "第 2 行第 3 列：“X” 不是 H、T、1、0、正或反。"
     );
     let e = Lab::from_csv("coins", "HT\n7,5\n", 2, 1, 0).unwrap_err();
     assert_eq!(

@@ -714,3 +714,38 @@ fn coin_data_counts_distinct_sets_for_k() {
     assert_eq!(Lab::preset("three-coins", 2, 1).unwrap().distinct(), 2);
     assert_eq!(Lab::preset("five-sets", 2, 1).unwrap().distinct(), 5);
 }
+
+/// What a Chinese keyboard types is read as the ASCII it stands for: "－1.5" on the first line was taken
+/// for a column name and dropped without a word, "７" was "not a number", and "1，2" or "3、4" a bad line.
+#[test]
+fn full_width_digits_signs_and_commas_are_read_as_ascii() {
+    let t = parse_table("－1.5\n２\n3\n４．５\n").unwrap();
+    assert_eq!(t.column(0).unwrap(), vec![-1.5, 2.0, 3.0, 4.5]);
+    assert_eq!(t.rows(), 4, "no header taken");
+    let t = parse_table("1，2\n3、4\n").unwrap();
+    assert_eq!(t.points([0, 1]).unwrap(), vec![1.0, 2.0, 3.0, 4.0]);
+    let t = parse_table("5\u{3000}6\n7 8\n").unwrap();
+    assert_eq!(t.points([0, 1]).unwrap(), vec![5.0, 6.0, 7.0, 8.0]);
+    // The same cut into pieces anywhere (a file read in chunks).
+    let text = "ｘ\n－1.5\n２\n";
+    for cut in text.char_indices().map(|(i, _)| i) {
+        let mut reader = emlab::core::csv::TableReader::new(false);
+        reader.push(&text[..cut]).unwrap();
+        reader.push(&text[cut..]).unwrap();
+        assert_eq!(
+            reader.finish().unwrap().column(0).unwrap(),
+            vec![-1.5, 2.0],
+            "cut at {cut}"
+        );
+    }
+    // A character that is still not a number is quoted as typed, in the page's words.
+    let e = csv_error("1\n２a\n");
+    assert_eq!(
+        e.kind,
+        ErrorKind::NotANumber {
+            line: 2,
+            column: 1,
+            text: "2a".into()
+        }
+    );
+}

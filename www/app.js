@@ -5,7 +5,7 @@ import { formatGap, formatNumber, replaceAll, setAttr, setProp, setText, sizeCan
 import { cancelIdle, labControls, lessonOf, message, short, whenIdle } from './shared.js';
 import { releaseFormulas, renderFormulas, watchFormulas } from './formulas.js';
 import { afterRender, fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
-import { parseWhole, shorten } from './url.js';
+import { halfWidth, parseWhole, shorten } from './url.js';
 import { clearDataMessages } from './lessons.js';
 import { sessionChanged } from './session.js';
 import { initExport } from './export.js';
@@ -557,7 +557,7 @@ function takeWhole(id) {
   if (value === null) {
     const quoted = shorten(text, 20);
     if (id === 'k') {
-      const integer = /^[+-]?\d{1,20}$/.test(text);
+      const integer = /^[+-]?\d{1,20}$/.test(halfWidth(text));
       showError(fill(page.text[integer ? 'err-k-range' : 'err-k-input'], { k: quoted, text: quoted, max: kMax() }));
     } else {
       showError(fill(page.text['err-seed-input'], { text: quoted, max: SEED_MAX }));

@@ -17,16 +17,26 @@ export function shorten(text, max = 40) {
   return chars.length <= max ? chars.join('') : `${chars.slice(0, max).join('')}…`;
 }
 
+/** `text` with the full-width forms a Chinese keyboard types (digits, signs, "．"; U+FF01–U+FF5E) as ASCII,
+ * as the core reads data (`csv::half_width`): K = "３" was "not a whole number". */
+export function halfWidth(text) {
+  return text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}
+
 /** A strictly written, finite number, or null. */
 export function strictNumber(text) {
-  if (typeof text !== 'string' || !NUMBER.test(text)) return null;
+  if (typeof text !== 'string') return null;
+  text = halfWidth(text);
+  if (!NUMBER.test(text)) return null;
   const value = Number(text);
   return Number.isFinite(value) ? value : null;
 }
 
 /** A whole number written in plain digits (no sign, point or exponent) from `min` to `max`, or null. */
 export function parseWhole(text, min, max) {
-  if (typeof text !== 'string' || !/^\d{1,10}$/.test(text)) return null;
+  if (typeof text !== 'string') return null;
+  text = halfWidth(text);
+  if (!/^\d{1,10}$/.test(text)) return null;
   const value = Number(text);
   return value >= min && value <= max ? value : null;
 }

@@ -60,11 +60,12 @@ fn parse_sequence(line: &str, line_no: usize) -> Result<((u32, u32), String), Em
     let mut heads: u32 = 0;
     for (i, c) in line.chars().enumerate() {
         match c.to_ascii_uppercase() {
-            'H' | '1' => {
+            // 正 and 反 (heads, tails) as the Chinese page's coin table writes them.
+            'H' | '1' | '正' => {
                 heads += 1;
                 seq.push('H');
             }
-            'T' | '0' => seq.push('T'),
+            'T' | '0' | '反' => seq.push('T'),
             _ if is_separator(c) => {}
             _ => {
                 return Err(EmError::new(ErrorKind::BadCoinLine {
@@ -82,6 +83,7 @@ fn parse_sequence(line: &str, line_no: usize) -> Result<((u32, u32), String), Em
 
 /// Reads coin observations, one per non-blank line; errors name the line (and column) at fault.
 pub fn parse_coins(text: &str) -> Result<CoinData, EmError> {
+    let text = super::csv::half_width(text);
     let mut data = CoinData::default();
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;

@@ -103,6 +103,24 @@ fn is_digit_run(field: &str) -> bool {
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// `text` with the full-width forms a Chinese keyboard types (digits, "－", "．", "，", letters; U+FF01–U+FF5E),
+/// the ideographic space and "、" as their ASCII counterparts ("，" and "、" as commas): "－1.5" was taken for a
+/// column name and dropped without a word, and "７" was "not a number".
+pub fn half_width(text: &str) -> std::borrow::Cow<'_, str> {
+    let wide = |c: char| matches!(c, '\u{ff01}'..='\u{ff5e}' | '\u{3000}' | '\u{3001}');
+    if !text.chars().any(wide) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            '\u{3001}' => ',',
+            _ => c,
+        })
+        .collect()
+}
+
 /// True for lines to skip: blank or starting with `#`.
 fn is_blank(line: &str) -> bool {
     let t = line.trim();
@@ -261,7 +279,8 @@ impl TableReader {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
-        let mut rest = piece;
+        let piece = half_width(piece);
+        let mut rest: &str = &piece;
         while let Some(end) = rest.find('\n') {
             let (line_end, after) = (&rest[..end], &rest[end + 1..]);
             rest = after;

@@ -340,7 +340,8 @@ impl EmError {
             } => vec![
                 ("line", n(*line)),
                 ("column", n(*column)),
-                ("text", found.escape_default().to_string()),
+                // escape_debug, not escape_default: "正" was quoted as "\u{6b63}"; a tab still shows as \t.
+                ("text", found.escape_debug().to_string()),
             ],
             BadCoinCounts { line } => vec![("line", n(*line))],
             TooFewDistinct { distinct, k } | TooFewSets { distinct, k } => {

@@ -234,6 +234,33 @@ test('Clear says it empties the text box, and a reload after it starts afresh wi
   await page.close();
 });
 
+test('what a Chinese keyboard types is read: full-width digits and minus in the data, K = ３, 正/反 for coins', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#lang', 'zh');
+  await page.click('#data-details summary');
+  // "－1.5" on the first line was taken for a column name and dropped without a word.
+  await page.fill('#data-text', '－1.5\n２\n３\n１０．５\n１１\n');
+  await page.click('#btn-data-use');
+  assert.equal(await page.isVisible('#data-alert'), false);
+  assert.match((await state(page)).summary, /^5 /);
+  await page.fill('#k', '３');
+  await page.press('#k', 'Enter');
+  assert.equal(await page.isVisible('#alert'), false, 'K = ３ was "not a whole number"');
+  assert.equal(await page.inputValue('#k'), '3');
+  assert.equal(await page.$$eval('#params tbody tr', (rows) => rows.length), 3);
+  // The Chinese coin table writes tosses as 正/反: typed back, they are read.
+  await page.selectOption('#data-model', 'coins');
+  await page.fill('#data-text', '正反正正\n反反正反\n正正正正\n反反反反\n');
+  await page.click('#btn-data-use');
+  assert.equal((await state(page)).alert, '');
+  assert.match((await state(page)).summary, /^4 /);
+  await page.fill('#data-text', '正反\n正好反\n');
+  await page.click('#btn-data-use');
+  assert.equal(await page.textContent('#data-alert'), '第 2 行第 2 列：“好” 不是 H、T、1、0、正或反。');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a collapse under a floor too small for the data says the floor holds it, not that ℓ grows without bound', async () => {
   const { page, problems } = await fresh();
   await page.click('#data-details summary');

@@ -151,7 +151,7 @@ test('coin text: sets are used, a bad character is named by line and column and 
   // The same in Chinese.
   await page.selectOption('#lang', 'zh');
   await page.click('#btn-data-use');
-  assert.equal((await panel(page)).alert, '第 2 行第 3 列：“X” 不是 H、T、1 或 0。');
+  assert.equal((await panel(page)).alert, '第 2 行第 3 列：“X” 不是 H、T、1、0、正或反。');
   await page.selectOption('#lang', 'en');
 
   // heads,tosses lines; saved as they are, with their model, and restored on reload.
