@@ -2,7 +2,7 @@
 import { limits, messages, models, palette } from './pkg/emlab.js';
 import { wasmReady } from './start.js';
 import { formatGap, formatNumber, replaceAll, setAttr, setProp, setText, sizeCanvas } from './view.js';
-import { cancelIdle, labControls, lessonOf, message, short, whenIdle } from './shared.js';
+import { CUSTOM, cancelIdle, labControls, lessonOf, message, short, whenIdle } from './shared.js';
 import { releaseFormulas, renderFormulas, watchFormulas } from './formulas.js';
 import { afterRender, fill, initData, makeLab, recover, restoreSaved, setReg, useLinkAtBoot } from './data.js';
 import { halfWidth, parseWhole, shorten } from './url.js';
@@ -938,6 +938,8 @@ function wire() {
     if (page.lab) render();
   });
   $('preset').addEventListener('change', () => afterPointer(() => {
+    // "Using your data: 7 points." stayed under the next lesson.
+    if ($('preset').value !== CUSTOM) clearDataMessages();
     useLesson();
     loadLab();
   }));

@@ -4,7 +4,7 @@
 import { Lab, inspectTable, models } from './pkg/emlab.js';
 import { formatNumber, replaceAll } from './view.js';
 import { strictNumber } from './url.js';
-import { $, CUSTOM, TEXTAREA_MAX, can, data, dropFile, hooks, is2d, msg, setMsg, setReg, showMode, words } from './shared.js';
+import { $, CUSTOM, TEXTAREA_MAX, can, data, dropFile, hooks, is2d, lessonOf, msg, setMsg, setReg, showMode, words } from './shared.js';
 import * as load from './load.js';
 import { clearAlert, setStatus, showAlert, showRegAlert } from './lessons.js';
 import { saveData, saveDraft } from './session.js';
@@ -107,11 +107,18 @@ function pickedColumns() {
 }
 
 /** A lab of the menu's model on the file the panel shows (load.js), or null when it reads no table. */
-function labFromPanelFile() {
+function labFromPanelFile(reg = data.reg) {
   const model = $('data-model').value;
   if (!data.file || !(can(model).columns > 0)) return null;
   const page = hooks().page;
-  return load.labFromFile(data.file, model, page.k, page.seed, pickedColumns(), data.reg, page.lang);
+  return load.labFromFile(data.file, model, page.k, page.seed, pickedColumns(), reg, page.lang);
+}
+
+/** The variance floor for your data: the field's, but not the floor of the lesson left (reg = 0 of the
+ * collapse lesson, unless typed since), under which pasted data collapsed. Set once the data is taken. */
+function ownReg() {
+  const left = lessonOf($('preset').value);
+  return left && data.reg === left.reg ? data.defaults.reg : data.reg;
 }
 
 /**
@@ -127,14 +134,16 @@ function useText(built = null) {
   const page = hooks().page;
   let lab = built;
   const fromFile = data.file && can(model).columns > 0 ? data.file : null;
+  const reg = ownReg();
   try {
     lab ??= fromFile
-      ? labFromPanelFile()
-      : Lab.fromCsvIn(model, text, page.k, page.seed, columns[0], columns[1], data.reg, page.lang, decimalComma());
+      ? labFromPanelFile(reg)
+      : Lab.fromCsvIn(model, text, page.k, page.seed, columns[0], columns[1], reg, page.lang, decimalComma());
   } catch (error) {
     showAlert(error instanceof Error ? error.message : String(error));
     return false;
   }
+  setReg(reg);
   // A file too large to save is kept as its table, not as megabytes of text (load.js).
   const big = fromFile && load.tooLargeToSave(fromFile.info.rows, is2d(model) ? 2 : 1);
   const before = data.table;
@@ -198,7 +207,7 @@ async function openFile(file) {
     // Building the lab and showing it are two tasks (each is a pass over every point).
     let built = null;
     try {
-      built = labFromPanelFile();
+      built = labFromPanelFile(ownReg());
     } catch (error) {
       showAlert(error instanceof Error ? error.message : String(error));
       return;

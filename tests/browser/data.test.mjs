@@ -261,6 +261,33 @@ test('what a Chinese keyboard types is read: full-width digits and minus in the 
   await page.close();
 });
 
+test('a lesson chosen after your data leaves none of its words behind, and your data takes no lesson\'s floor of 0', async () => {
+  const { page, problems } = await fresh();
+  await page.click('#data-details summary');
+  await page.fill('#data-text', '1\n2\n3\n10\n11\n12\n13\n');
+  await page.click('#btn-data-use');
+  assert.equal(await page.textContent('#data-status'), 'Using your data: 7 points.');
+  await page.selectOption('#preset', 'heights');
+  // "Using your data: 7 points." stayed under the heights data.
+  assert.equal(await page.textContent('#data-status'), '');
+  await setReg(page, '-1');
+  assert.equal(await page.isVisible('#reg-alert'), true);
+  await page.selectOption('#preset', 'collapse');
+  assert.equal(await page.isVisible('#reg-alert'), false, 'the floor\'s error followed into the next lesson');
+  assert.equal(Number(await page.inputValue('#reg')), 0);
+  // Pasted data took the collapse lesson's reg = 0 and collapsed under it.
+  await page.fill('#data-text', '1\n2\n3\n10\n11\n12\n13\n');
+  await page.click('#btn-data-use');
+  assert.equal(Number(await page.inputValue('#reg')), 1e-6);
+  // A floor typed on the lesson is the teacher's and stays.
+  await page.selectOption('#preset', 'collapse');
+  await setReg(page, '0.5');
+  await page.click('#btn-data-use');
+  assert.equal(Number(await page.inputValue('#reg')), 0.5);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a collapse under a floor too small for the data says the floor holds it, not that ℓ grows without bound', async () => {
   const { page, problems } = await fresh();
   await page.click('#data-details summary');
