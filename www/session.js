@@ -282,6 +282,11 @@ function applyStateLink(hash) {
     data.columns = [0, 1];
     $('data-model').value = plan.model;
     $('preset').value = CUSTOM;
+    // In the box too: it was empty under "edit the text above", and one typed value replaced the data.
+    if (plan.data.length <= TEXTAREA_MAX) {
+      $('data-text').value = plan.data;
+      saveDraft();
+    }
     saveData();
   }
   setInput('k', plan.k);

@@ -120,6 +120,8 @@ test('a copied link of your own data opens at its state on a page that has nothi
   assert.equal(await other.textContent('#phase'), 'E-step');
   assert.equal(await other.inputValue('#preset'), 'custom');
   assert.equal(await other.isVisible('#alert'), false);
+  // The data is in the box to edit (it was empty under "edit the text above").
+  assert.deepEqual((await other.inputValue('#data-text')).trim().split('\n').map(Number), [1, 2, 3, 10, 11, 12]);
   assert.deepEqual(problems, []);
   await other.close();
 });
