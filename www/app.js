@@ -165,6 +165,8 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   setReadout('lower-bound', s.lowerBound);
   setReadout('gap', s.gap, formatGap);
   setText($('converged'), page.text[s.converged ? 'yes' : 'no']);
+  // Presentation mode shows "Converged" only once it is (its readout row has room for four numbers).
+  setAttr($('converged'), 'data-converged', String(s.converged));
   // M-step first from the uniform q makes every component the same: say why, and offer the way out.
   const symmetric = s.symmetric && s.phase !== 'init';
   // The way out is the random start, unless the lesson's start is symmetric on purpose (three coins).

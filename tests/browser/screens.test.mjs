@@ -438,7 +438,7 @@ test('presentation mode on a 1280×720 or 1366×768 projector: figures tall enou
   }
 });
 
-test('presentation mode keeps the way on: Re-initialise at a collapse and Start again at a symmetric start, under the alert', async () => {
+test('presentation mode keeps the way on (Re-initialise at a collapse, Start again at a symmetric start, under the alert) and says Converged', async () => {
   const { page, problems } = await open(1280, 720, '?lang=en');
   await page.selectOption('#preset', 'collapse');
   await page.keyboard.press('p');
@@ -460,6 +460,11 @@ test('presentation mode keeps the way on: Re-initialise at a collapse and Start 
   await page.click('#btn-break-symmetry');
   assert.equal(await page.isVisible('#btn-break-symmetry'), false);
   assert.equal(await page.textContent('#phase'), 'E-step');
+  // "Converged" is said in the mode once it is (it never was: only the trace's small label showed it).
+  assert.equal(await page.isVisible('#converged'), false);
+  await page.click('#btn-converge');
+  await page.waitForFunction(() => document.getElementById('converged').textContent === 'yes');
+  await assertInside(page, ['converged'].concat(STEP_BUTTONS), 'presentation 1280×720, converged');
   assert.deepEqual(problems, []);
   await page.close();
 });
