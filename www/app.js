@@ -81,9 +81,15 @@ function fillPresetMenu() {
 }
 
 /** Shows an error message in the alert region (never as HTML). */
-function showError(error) {
+function showError(error, shown = $('alert').hidden ? null : $('alert').textContent) {
   const alert = $('alert');
-  alert.textContent = error instanceof Error ? error.message : String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  // The same refusal again (`shown` before the click: M-step or Run at a collapse) flashes the alert: the
+  // click changed nothing on screen, and seemed not to have been taken.
+  if (shown === text) {
+    alert.animate([{ backgroundColor: '#f7a8b8' }, { backgroundColor: '#fde8ec' }], { duration: 700 });
+  }
+  alert.textContent = text;
   alert.hidden = false;
 }
 
@@ -104,11 +110,12 @@ function act(action) {
 
 /** Runs `action` on the lab, showing an error it throws (and stopping a run); draws nothing. */
 function apply(action) {
+  const shown = $('alert').hidden ? null : $('alert').textContent;
   clearError();
   try {
     action(page.lab);
   } catch (error) {
-    showError(error);
+    showError(error, shown);
     stopRunning();
   }
 }

@@ -340,6 +340,13 @@ test('a collapse shown again by Redo or the timeline keeps its alert, and its ha
   // The status line said "E-step done: q is the posterior…" under the alert.
   const status = 'M-step refused: EM stops here until component 2 is re-initialised or a step is undone.';
   assert.equal(await page.textContent('#status'), status);
+  // M-step or Run again: the alert flashes (the click changed nothing on screen and seemed lost).
+  for (const id of ['#btn-m', '#btn-run']) {
+    await page.click(id);
+    assert.ok(await page.$eval('#alert', (el) => el.getAnimations().length > 0), `${id} flashed the alert`);
+    assert.equal(await page.textContent('#alert'), alert);
+    await page.$eval('#alert', (el) => el.getAnimations().forEach((a) => a.finish()));
+  }
   const end = await page.inputValue('#timeline');
   await page.click('#btn-undo');
   assert.equal(await page.isVisible('#alert'), false, 'before the collapse, no alert');
