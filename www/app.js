@@ -246,16 +246,17 @@ function copyLink() {
 const shortExp = (x) => (x > 0 ? x.toExponential().replace('e+', 'e').replace('-', '\u2212') : String(x));
 
 /** A θ value for the table: `digits` decimals, or, where those would read 0 for a value that is not 0, three
- * significant digits with an exponent (data in thousandths read 0.00 for every mean and variance). */
+ * significant digits with an exponent (data in thousandths read 0.00 for every mean and variance); from a
+ * million to 10¹⁵ as a whole number (data at 10⁸ ± 3 read 1.0000e8 for both means). */
 const tableNumber = (v, digits) => (v !== 0 && Number.isFinite(v) && Math.abs(v) < 0.5 * 10 ** -digits
   ? v.toExponential(2).replace('e+', 'e').replaceAll('-', '−')
-  : formatNumber(v, digits));
+  : formatNumber(v, Math.abs(v) >= 1e6 ? 0 : digits, Infinity));
 
 /** The entries of a vector or matrix: with exponents only where every one would read 0.00 (data in
  * thousandths), so that one small covariance beside larger ones does not widen the table. */
 const entries = (values) => {
   const tiny = values.every((v) => Math.abs(v) < 0.005);
-  return values.map((v) => (tiny ? tableNumber(v, 2) : formatNumber(v, 2)));
+  return values.map((v) => (tiny ? tableNumber(v, 2) : formatNumber(v, Math.abs(v) >= 1e6 ? 0 : 2, Infinity)));
 };
 
 /** A point (x, y) as a column vector, one coordinate a line (as μ is written beside Σ: on one line,

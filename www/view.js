@@ -6,10 +6,11 @@ const EXPONENT_FROM = 1e6;
 const EXPONENT_FROM_WHOLE = 1e15;
 
 /** Formats a number for people: fixed digits, thousands separators, no "-0.000", and 5 significant digits
- * in exponent form (1.2346e300) from a million on (counts, with 0 digits, from 10¹⁵ on). */
-export function formatNumber(value, digits = 3) {
+ * in exponent form (1.2346e300) from `exponentFrom` on (a million; counts, with 0 digits, and at most
+ * 10¹⁵ for any). */
+export function formatNumber(value, digits = 3, exponentFrom = digits > 0 ? EXPONENT_FROM : EXPONENT_FROM_WHOLE) {
   if (!Number.isFinite(value)) return value > 0 ? '+∞' : value < 0 ? '−∞' : '—';
-  if (Math.abs(value) >= (digits > 0 ? EXPONENT_FROM : EXPONENT_FROM_WHOLE)) return value.toExponential(4).replace('e+', 'e').replaceAll('-', '−');
+  if (Math.abs(value) >= Math.min(exponentFrom, EXPONENT_FROM_WHOLE)) return value.toExponential(4).replace('e+', 'e').replaceAll('-', '−');
   const shown = Math.abs(value) < 0.5 * 10 ** -digits ? 0 : value;
   const fixed = roundedDigits(Math.abs(shown), digits);
   return (shown < 0 && /[1-9]/.test(fixed) ? '−' : '') + fixed;

@@ -329,6 +329,22 @@ test('the parameter table writes θ of data in thousandths with exponents, not 0
   await page.close();
 });
 
+test('the parameter table writes means of data at 10⁸ whole, so two of them never read the same', async () => {
+  const { page, problems } = await fresh();
+  await page.click('#data-details summary');
+  const values = Array.from({ length: 40 }, (_, i) => 1e8 + (i % 2 ? 6 : 0) + (i % 5) * 0.3);
+  await page.fill('#data-text', values.join('\n'));
+  await page.click('#btn-data-use');
+  await page.click('#btn-step');
+  const means = await page.$$eval('#params tbody tr', (rows) => rows.map((r) => [r.cells[2].textContent, Number(r.cells[2].dataset.value)]));
+  assert.equal(means.length, 2);
+  // Both read "1.0000e8".
+  assert.notEqual(means[0][0], means[1][0]);
+  for (const [text, v] of means) assert.ok(Math.abs(Number(text.replaceAll(',', '')) - v) <= 0.5, `${text} for ${v}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a collapse shown again by Redo or the timeline keeps its alert, and its half-step says the M-step was refused', async () => {
   const { page, problems } = await fresh();
   await page.selectOption('#preset', 'collapse');
