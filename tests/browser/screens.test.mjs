@@ -469,6 +469,23 @@ test('presentation mode keeps the way on (Re-initialise at a collapse, Start aga
   await page.close();
 });
 
+test('the coin lessons\' five figures are all on a 1280×720 or 1366×768 screen, three to a row', async () => {
+  for (const [width, height, lang, preset] of [[1280, 720, 'en', 'three-coins'], [1366, 768, 'zh', 'five-sets']]) {
+    const { page, problems } = await open(width, height, `?lang=${lang}`);
+    await page.selectOption('#preset', preset);
+    await page.click('#btn-e');
+    await page.click('#btn-m');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const figures = ['fig-histogram', 'fig-path', 'fig-slice', 'fig-jensen', 'fig-trace'];
+    // Jensen's figure and the trace were below the screen's edge (the table took a row of its own).
+    await assertInside(page, figures.concat(['slice-along']), `${width}×${height} ${preset}`);
+    const { boxes: b } = await boxes(page, figures);
+    for (const id of figures) assert.ok(b[id].height >= 250 && b[id].width >= 250, `${id}: ${b[id].width}×${b[id].height}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('on a 1024×768 screen a refused step says so under the toolbar, on screen, scrolled or not', async () => {
   for (const scrolled of [false, true]) {
     const { page, problems } = await open(1024, 768, '?lang=en');
