@@ -134,6 +134,8 @@ const TABLE: &str = message_table![
     ("jensen-magnified", "the gap ×{factor}", "差距 ×{factor}"),
     ("trace-magnified", "the last {n} iterations ×{factor}", "最近 {n} 次迭代 ×{factor}"),
     ("jensen-meet", "q = posterior: the points meet, the gap is 0", "q = 后验：各点重合，差距为 0"),
+    ("jensen-meet-rounded", "the whole gap is under 10⁻¹²·|ℓ|: shown as 0", "总差距小于 10⁻¹²·|ℓ|，记为 0"),
+    ("jensen-meet-point", "this point's gap is within rounding of 0", "该点的差距在舍入误差之内，记为 0"),
     ("jensen-unseen", "The gap comes from component {k}: q = {q}, too small for a marker, with r ≈ 0", "差距来自分量 {k}：q = {q}，小到没有标记，且 r ≈ 0"),
     ("fig-split", "ℓ = L + KL", "ℓ = L + KL"),
     ("legend-split-bound", "L(q, θ) lower bound", "L(q, θ) 下界"),

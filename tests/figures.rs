@@ -2993,3 +2993,14 @@ fn the_kl_label_keeps_off_the_kl_curve() {
     }
     assert!(checked >= 4, "{checked} labels checked");
 }
+
+/// A magnifier's factor has two significant digits: "×491,442,245" claimed nine.
+#[test]
+fn magnifier_factors_have_two_significant_digits() {
+    use emlab::figures::format::factor_number;
+    assert_eq!(factor_number(172_936.0), "170,000");
+    assert_eq!(factor_number(491_442_245.0), "490,000,000");
+    assert_eq!(factor_number(19.4), "19");
+    assert_eq!(factor_number(5.4), "5");
+    assert_eq!(factor_number(99.6), "100");
+}

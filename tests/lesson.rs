@@ -193,7 +193,8 @@ fn the_jensen_chord_spans_a_third_of_the_width_whenever_the_markers_differ() {
                 let b = lab.bound();
                 for i in [0, b.observations() / 2, b.observations() - 1] {
                     let j = b.jensen(i);
-                    let ((x0, x1), _, meet) = window(&j);
+                    let ((x0, x1), _, meet) =
+                        window(&j, emlab::figures::jensen::gap_reads_zero(&j, b));
                     // The drawn markers with the chord and curve points (a marker under 1e-3 is not drawn).
                     let rs: Vec<f64> = (0..j.q.len())
                         .filter(|&c| j.q[c] >= MIN_MARKER_Q && j.r[c].is_finite())
@@ -444,7 +445,7 @@ fn the_jensen_markers_keep_clear_of_the_y_axis() {
         let b = lab.bound();
         for i in 0..b.observations() {
             let j = b.jensen(i);
-            let ((x0, x1), _, meet) = window(&j);
+            let ((x0, x1), _, meet) = window(&j, emlab::figures::jensen::gap_reads_zero(&j, b));
             if meet {
                 continue;
             }
@@ -560,4 +561,56 @@ fn close_theta_names_stand_on_their_outer_sides() {
             "a dot under the names: {c}"
         );
     }
+}
+
+/// Where the state's gap reads 0 after an M-step (three blobs, steps after convergence: 1.1e−9 nats under a
+/// band of 1.5e−9), no figure shows a gap beside it: the Jensen figure's point gap (1.9e−10, magnified
+/// ×172,936 under "q = posterior") reads 0 and says why, and the slice's panels are never narrower than 40
+/// noise bands, so its curves do not open the gap its label calls 0.
+#[test]
+fn where_the_states_gap_reads_zero_after_an_m_step_no_figure_shows_one() {
+    use emlab::core::format::{gap_value, NOISE};
+    use emlab::figures::jensen::{draw_jensen, gap_reads_zero};
+    use emlab::figures::slice::NOISE_SPANS;
+    let mut lab = preset("three-blobs", 3);
+    lab.run_to_convergence(10_000).unwrap();
+    let mut found = false;
+    for _ in 0..60 {
+        lab.e_step().unwrap();
+        lab.m_step().unwrap();
+        let b = lab.bound();
+        if gap_value(b.loglik() - b.lower_bound(), b.loglik()) != 0.0 {
+            continue;
+        }
+        found = true;
+        for i in [0, b.observations() / 2, b.largest_gap_point().unwrap_or(0)] {
+            assert!(gap_reads_zero(&b.jensen(i), b), "point {i}");
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (600, 420)).into_drawing_area();
+                draw_jensen(&root, b, i, &Style::default()).unwrap();
+                root.present().unwrap();
+            }
+            assert!(!svg.contains("the gap ×"), "point {i} magnified");
+            assert!(
+                svg.contains("the whole gap is under"),
+                "point {i}: why it reads 0"
+            );
+            assert!(
+                !svg.contains("q = posterior"),
+                "after an M-step q is not the posterior"
+            );
+        }
+        let (drawn, svg) = slice_drawn(&lab, SliceAlong::EmDirection);
+        let noise = NOISE * b.loglik().abs().max(1.0);
+        let (lo, hi) = drawn.curves.y;
+        assert!(
+            hi - lo >= NOISE_SPANS * noise * 0.999,
+            "a window of {:e}",
+            hi - lo
+        );
+        assert!(svg.contains("KL = 0"));
+        break;
+    }
+    assert!(found, "a state whose gap reads 0 after an M-step");
 }

@@ -189,7 +189,8 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
     // A floor typed since the last half-step: the last step's outcome ("ℓ rose") is not what comes next.
     : s.floorChanged && s.can.reg
     ? fill(page.text['status-floor-changed'], { reg: short(s.reg) })
-    : s.converged
+    // An M-step after convergence can still lower ℓ (the floor added to a 2-D covariance): say so first.
+    : s.converged && !(s.phase === 'm' && s.loglikFell && !hard)
     ? fill(page.text[hard ? 'status-converged-rule-hard' : 'status-converged-rule'], { tol: shortExp(s.tol) })
     : page.text[(s.phase === 'e' ? 'status-after-e' : s.phase === 'm' ? 'status-after-m' : 'status-ready')
       + (hard ? '-hard' : s.loglikFell ? '-fell' : '')]);

@@ -147,3 +147,13 @@ pub fn trimmed_number(v: f64, decimals: usize) -> String {
     };
     typeset(s)
 }
+
+/// A magnifier's factor to two significant digits, thousands separated ("×170,000", not "×172936" or
+/// "×491,442,245": nine digits of a zoom claim a precision nobody reads).
+pub fn factor_number(factor: f64) -> String {
+    if !(factor.is_finite() && factor >= 1.0) {
+        return fixed_number(factor.round(), 0);
+    }
+    let unit = 10f64.powi((factor.log10().floor() as i32 - 1).max(0));
+    fixed_number((factor / unit).round() * unit, 0)
+}

@@ -11,6 +11,7 @@ use super::style::{
 };
 use super::FigureError;
 use crate::core::bound::{BoundView, JensenPoint};
+use crate::core::em::Phase;
 use crate::core::small_sort::sort_small_by;
 use crate::text::fill;
 use plotters::coord::Shift;
@@ -23,8 +24,9 @@ pub const MIN_MARKER_Q: f64 = 1e-3;
 /// The (r, ln r) window, zoomed to the markers: the component points rₖ, the chord point and the curve
 /// point with margins, so the chord spans most of the width however close the markers are (on `heights`
 /// they differ in the fifth digit). When the markers meet (after an E-step) the window is the curve
-/// around p(xᵢ | θ). Returns the x and y ranges and whether the markers meet.
-pub fn window(j: &JensenPoint) -> ((f64, f64), (f64, f64), bool) {
+/// around p(xᵢ | θ), as where the gap reads 0 (`gap_zero`, [`gap_reads_zero`]). Returns the x and y
+/// ranges and whether the markers meet.
+pub fn window(j: &JensenPoint, gap_zero: bool) -> ((f64, f64), (f64, f64), bool) {
     let shown: Vec<usize> = (0..j.q.len())
         .filter(|&k| j.q[k] >= MIN_MARKER_Q && j.r[k].is_finite() && j.r[k] > 0.0)
         .collect();
@@ -38,9 +40,7 @@ pub fn window(j: &JensenPoint) -> ((f64, f64), (f64, f64), bool) {
     let spread = x_hi - x_lo;
     // A gap the legend reads as 0 (rounding noise, `format::NOISE`) is drawn as none: at convergence a
     // magnifier opened a gap of a few billionths ×200,000 under a legend saying "gap KL = 0".
-    let meet = spread.is_nan()
-        || spread <= 1e-9 * x_hi.abs()
-        || j.gap <= super::format::NOISE * j.curve.1.abs().max(1.0);
+    let meet = spread.is_nan() || spread <= 1e-9 * x_hi.abs() || gap_zero;
     let (x0, x1) = if meet || !(p.is_finite() && p > 0.0) {
         let p = if p.is_finite() && p > 0.0 { p } else { 1.0 };
         (0.5 * p, 1.5 * p)
@@ -82,7 +82,8 @@ pub fn draw_jensen<DB: DrawingBackend>(
 ) -> Result<JensenPoint, FigureError<DB>> {
     root.fill(&WHITE)?;
     let j = view.jensen(i);
-    let ((x0, x1), (y0, y1), meet) = window(&j);
+    let gap_zero = gap_reads_zero(&j, view);
+    let ((x0, x1), (y0, y1), meet) = window(&j, gap_zero);
     let title = format!(
         "{} ({})",
         style.text("fig-jensen"),
@@ -95,7 +96,10 @@ pub fn draw_jensen<DB: DrawingBackend>(
             Swatch::Line(GAP, 4.0, None),
             fill(
                 style.text("legend-gap"),
-                &[("value", gap_number(j.gap, j.curve.1, axis_number))],
+                &[(
+                    "value",
+                    gap_number(if gap_zero { 0.0 } else { j.gap }, j.curve.1, axis_number),
+                )],
             ),
         ),
         LegendEntry::new(
@@ -286,7 +290,7 @@ pub fn draw_jensen<DB: DrawingBackend>(
 
     if meet {
         let room = chart.plotting_area().dim_in_pixel().0 as i32 - style.px(8.0);
-        let note = meet_note(&j, style);
+        let note = meet_note(&j, gap_zero, view, style);
         let (lines, font, widest) = fitted_lines(root, &note, style.label_font(), room, 1.0);
         let line_h = (1.2_f64 * font.get_size()).round() as i32;
         let font = font.color(&INK).pos(Pos::new(HPos::Center, VPos::Bottom));
@@ -413,9 +417,19 @@ pub fn draw_jensen<DB: DrawingBackend>(
 /// The note under markers that meet: the gap is 0 (q is the posterior), or, where it is not rounding noise,
 /// the component without a marker that makes it (the collapse lesson after its M-step: q₂ = 1e−10 at a point
 /// far from the component on x = 10, whose ln r₂ = −4e9 made a gap of 0.47 under "the gap is 0").
-fn meet_note(j: &JensenPoint, style: &Style) -> String {
-    if j.gap.is_nan() || j.gap <= super::format::NOISE * j.curve.1.abs().max(1.0) {
-        return style.text("jensen-meet").to_string();
+fn meet_note(j: &JensenPoint, gap_zero: bool, view: &dyn BoundView, style: &Style) -> String {
+    if j.gap.is_nan() || gap_zero {
+        // After an M-step q is not the posterior: the gap is only too small to tell from rounding, the whole
+        // state's or this point's.
+        let total = view.loglik() - view.lower_bound();
+        let id = if view.phase() != Phase::M {
+            "jensen-meet"
+        } else if super::format::gap_value(total, view.loglik()) == 0.0 {
+            "jensen-meet-rounded"
+        } else {
+            "jensen-meet-point"
+        };
+        return style.text(id).to_string();
     }
     let share = |k: usize| j.q[k] * (j.curve.1 - j.ln_r[k]);
     let unseen = (0..j.q.len())
@@ -435,6 +449,15 @@ fn meet_note(j: &JensenPoint, style: &Style) -> String {
     }
 }
 
+/// True where point `j`'s gap reads 0: rounding noise against its own ln p(xᵢ | θ), or the state's whole gap
+/// reads 0 (a point's gap is part of it). The point's gap of 1.9e−10 was magnified ×172,936 beside a total
+/// gap the readouts called 0.
+pub fn gap_reads_zero(j: &JensenPoint, view: &dyn BoundView) -> bool {
+    let total = view.loglik() - view.lower_bound();
+    j.gap <= super::format::NOISE * j.curve.1.abs().max(1.0)
+        || super::format::gap_value(total, view.loglik()) == 0.0
+}
+
 /// The least height of the magnifier, in CSS px: its label, and under it a gap of two dots' width.
 pub const MAGNIFIER_HEIGHT: f64 = 76.0;
 
@@ -444,7 +467,7 @@ fn magnifier_label(j: &JensenPoint, main_span: f64, style: &Style) -> String {
     let zoom = main_span / (2.0 * (j.curve.1 - j.chord.1));
     fill(
         style.text("jensen-magnified"),
-        &[("factor", crate::core::format::short(zoom.round()))],
+        &[("factor", super::format::factor_number(zoom))],
     )
 }
 

@@ -390,6 +390,24 @@ fn interpolation_error(at: &[f64], v: &[f64], j: usize, x: f64) -> Option<f64> {
     Some((through(at, v, five, x) - smooth_at(at, v, j, x)).abs())
 }
 
+/// The largest finite KL on the line, or 0 where all of it is rounding noise (below `noise`): a KL that is
+/// noise everywhere gets no scale of its own (no ticks at 5e-10).
+fn kl_max_of(kl: &[f64], noise: f64) -> f64 {
+    let max = kl
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    if max < noise {
+        0.0
+    } else {
+        max
+    }
+}
+
+/// The least height of the slice's panels, in rounding-noise bands (`NOISE`·max(1, |ℓ|)).
+pub const NOISE_SPANS: f64 = 40.0;
+
 /// `slice`'s ℓ and L relative to `origin` (ℓ at the current θ), as the figure draws them. Rounding noise
 /// (below `NOISE`·|origin|) is 0 where the whole line is noise (then the figure says ℓ and the bound agree);
 /// where some of it is not, every value stays as it is: values zeroed one by one drew a flat top with kinks
@@ -616,7 +634,17 @@ pub fn draw_slice<DB: DrawingBackend>(
         (-1.0, 1.0)
     } else {
         // The top is raised further below, once the panel's height says how much room the θ names need.
-        y_range(&rel, current)
+        // Never narrower than NOISE_SPANS noise bands: a gap the readouts call 0 (below the band) then stays
+        // within a pixel or two of the ℓ it is drawn at; on a window of 1e−9 nats a 1.1e−9 gap stood out
+        // beside "KL = 0: the bound touches ℓ here".
+        let (lo, hi) = y_range(&rel, current);
+        let least = NOISE_SPANS * noise;
+        if hi - lo < least {
+            let mid = 0.5 * (lo + hi);
+            (mid - 0.5 * least, mid + 0.5 * least)
+        } else {
+            (lo, hi)
+        }
     };
     let (a0, a1) = rel.range;
     let x_desc = match along {
@@ -652,7 +680,15 @@ pub fn draw_slice<DB: DrawingBackend>(
     // The line's description hangs from the figure's bottom edge: 4 px under it keep the low underscores of
     // Chinese type ("θ_old" in Noto Sans CJK) inside the figure; they were cut off.
     let bottom = bottom.margin(0, style.px(BOTTOM_MARGIN), 0, 0);
-    let mut chart = panel(&top, 100.0, 8.0, a0..a1, lo..hi, style)?;
+    // Room for the widest y tick labels of both panels beside their turned descriptions (one room, so their
+    // x axes stay aligned): at convergence "−5.00e−8" ran under "value − ℓ(θ_new)", "1.00e−7" under "KL".
+    let y_room = {
+        let kl_guess = (kl_top(kl_max_of(&kl, noise), gap_now) * 1.9).max(1e-300);
+        super::style::y_label_room(lo..hi, style)
+            .max(super::style::y_label_room(0.0..kl_guess, style))
+            .clamp(100.0, (0.3 * style.width / style.scale).max(100.0))
+    };
+    let mut chart = panel(&top, y_room, 8.0, a0..a1, lo..hi, style)?;
     // The names of θ_old and θ_new hang from the panel's top edge, on two lines where the two θ are a few
     // pixels apart: the top is raised until the curves pass under their band, measured in pixels (a fixed
     // 12 % of the range was less than a name's height on a short panel: at 1024×768 a curve ran through
@@ -711,7 +747,7 @@ pub fn draw_slice<DB: DrawingBackend>(
     let band = names_px / panel_px.max(1.0);
     if !degenerate && curves_top.is_finite() && band < 0.5 && hi - curves_top < band * (hi - lo) {
         let raised = (curves_top - band * lo) / (1.0 - band);
-        chart = panel(&top, 100.0, 8.0, a0..a1, lo..raised, style)?;
+        chart = panel(&top, y_room, 8.0, a0..a1, lo..raised, style)?;
     }
     // From here on the ranges the chart really has (`drawable_range` may have cut them): anything drawn
     // beyond them would overflow plotters' pixel mapping.
@@ -885,14 +921,11 @@ pub fn draw_slice<DB: DrawingBackend>(
     let curves = transform_of(&chart);
 
     // The gap panel: KL along the line on its own scale.
-    let kl_max = kl
-        .iter()
-        .copied()
-        .filter(|v| v.is_finite())
-        .fold(0.0, f64::max);
-    // A KL that is rounding noise everywhere gets no scale of its own (no ticks at 5e-10).
-    let kl_max = if kl_max < noise { 0.0 } else { kl_max };
-    let kl_top = kl_top(kl_max, gap_now);
+    let kl_max = kl_max_of(&kl, noise);
+    let kl_top = match kl_top(kl_max, gap_now) {
+        top if top > 0.0 => top.max(NOISE_SPANS * noise),
+        top => top,
+    };
     // Where KL = 0 at the current θ (after an E-step) its long label needs the top of the panel to
     // itself: KL along the line then fills only the lower part, so the label never sits on the curve.
     let headroom = if gap_now > 0.0 { 1.15 } else { 1.9 };
@@ -903,7 +936,7 @@ pub fn draw_slice<DB: DrawingBackend>(
     };
     let mut lower = panel(
         &bottom,
-        100.0,
+        y_room,
         style.x_label_area(),
         a0..a1,
         g_lo..g_hi,
@@ -941,7 +974,7 @@ pub fn draw_slice<DB: DrawingBackend>(
     if raised != g_hi {
         lower = panel(
             &bottom,
-            100.0,
+            y_room,
             style.x_label_area(),
             a0..a1,
             g_lo..raised,

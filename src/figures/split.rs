@@ -133,14 +133,19 @@ pub fn draw_split<DB: DrawingBackend>(
     }
     // A real gap is at least a few pixels wide: one of 5e−8 nats on a bar spanning 0.004 (the least span its
     // scale can label, 1e−6·|ℓ|) was under a pixel, "KL gap 4.966e−8" above a bar of L alone.
-    let per_px = (x1 - x0) / f64::from(chart.plotting_area().dim_in_pixel().0.max(1));
+    // In the chart's own range: `drawable_range` widens one narrower than 1e−9 of its values.
+    let (a, z) = (chart.x_range().start, chart.x_range().end);
+    let per_px = (z - a) / f64::from(chart.plotting_area().dim_in_pixel().0.max(1));
     let kl_from = if gap_value(l - b, l) > 0.0 {
         b.min(l - f64::from(style.upx(MIN_GAP_PX)) * per_px)
     } else {
         b
     };
     chart.draw_series([
-        Rectangle::new([(x0, 0.15), (kl_from, 0.85)], BOUND.mix(0.8).filled()),
+        Rectangle::new(
+            [(x0.max(a), 0.15), (kl_from, 0.85)],
+            BOUND.mix(0.8).filled(),
+        ),
         Rectangle::new([(kl_from, 0.15), (l, 0.85)], GAP.filled()),
     ])?;
     chart.draw_series(std::iter::once(PathElement::new(
@@ -186,6 +191,8 @@ pub fn bar_range(b: f64, l: f64, previous: Option<TracePoint>) -> (f64, f64) {
             (lo, hi) = (wide_lo, wide_hi);
         }
     }
+    // Not narrower than 1e−6·|ℓ|: its scale's labels would need ten decimals (a KL below that is drawn
+    // at its least width, `MIN_GAP_PX`, and its number says how small it is).
     let span = (hi - lo).max(1e-6 * hi.abs()).max(1e-9);
     (lo - LEFT * span, hi + RIGHT * span)
 }

@@ -235,7 +235,7 @@ fn magnify<DB: DrawingBackend>(
             style.text("trace-magnified"),
             &[
                 ("n", MAGNIFIED_ITERATIONS.to_string()),
-                ("factor", fixed_number(factor.round(), 0)),
+                ("factor", super::format::factor_number(factor)),
             ],
         )
     };
