@@ -303,3 +303,25 @@ test('Enter in K leaves the field; a click on a count chooses a day with it; Run
   await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
   await page.close();
 });
+
+test('an M-step after convergence that lowers ℓ (the floor added to a 2-D covariance) says so, not only "Converged"', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  await forgetSaved(page);
+  await page.selectOption('#preset', 'old-faithful');
+  await page.click('#btn-converge');
+  await page.waitForFunction(() => document.getElementById('converged').textContent === 'yes');
+  let fell = false;
+  for (let i = 0; i < 6 && !fell; i += 1) {
+    await page.click('#btn-e');
+    const before = await value(page, 'loglik');
+    await page.click('#btn-m');
+    fell = (await value(page, 'loglik')) < before;
+    if (fell) assert.match(await page.textContent('#status'), /ℓ fell/);
+    else assert.match(await page.textContent('#status'), /^Converged/);
+  }
+  assert.ok(fell, 'ℓ fell in an M-step after convergence (old-faithful: by 6e−10)');
+  assert.equal(await page.textContent('#converged'), 'yes');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
