@@ -329,3 +329,32 @@ fn zheng_and_fan_are_heads_and_tails_and_a_bad_toss_is_quoted_as_typed() {
     let text = e.message(emlab::text::Lang::Zh);
     assert!(text.contains('好') && !text.contains("\\u"), "{text}");
 }
+
+/// A file of `heads,tosses` lines is read as one: read line by line, its `0,1` was the sequence TH
+/// ("0,1\n1,2\n0,3" gave (1, 2) for its first set, without a word), and `1,1` was HH. A file of 0/1 pairs
+/// alone stays sequences (`1,1` is HH, as the module says).
+#[test]
+fn a_file_of_heads_tosses_lines_reads_its_zero_one_lines_as_counts() {
+    assert_eq!(
+        parse_coins("0,1\n1,2\n0,3\n").unwrap().counts,
+        vec![(0, 1), (1, 2), (0, 3)]
+    );
+    assert_eq!(
+        parse_coins("1,1\n2,5\n3,5").unwrap().counts,
+        vec![(1, 1), (2, 5), (3, 5)]
+    );
+    assert_eq!(
+        parse_coins("1,1\n0,1\n").unwrap().counts,
+        vec![(2, 2), (1, 2)]
+    );
+    // In a counts file "0,0" is no toss at all, refused with its line.
+    assert_eq!(
+        parse_coins("0,0\n2,5\n").unwrap_err().kind,
+        emlab::core::error::ErrorKind::BadCoinCounts { line: 1 }
+    );
+    // Mixed sequences and counts still read line by line.
+    assert_eq!(
+        parse_coins("HTH\n5,10\n").unwrap().counts,
+        vec![(2, 3), (5, 10)]
+    );
+}

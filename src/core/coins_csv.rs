@@ -3,8 +3,9 @@
 //! A line is a sequence of H/T or 1/0 (case-insensitive; spaces, tabs, commas and semicolons between tosses
 //! are ignored), such as `HTTH`, `h t t h` or `1,0,0,1`. A line of exactly two whole numbers is read as
 //! `heads,tosses` when either number has more than one digit or a digit other than 0 and 1 (`5,10`, `10,10`,
-//! `0 3`); so `1,1` is the sequence HH — write one head in one toss as `H`. Blank lines and lines starting
-//! with `#` are skipped.
+//! `0 3`); so `1,1` is the sequence HH — write one head in one toss as `H` — unless every line of the text is
+//! two whole numbers and one of them is such a line: then every line is `heads,tosses` (`0,1` is no head in
+//! one toss). Blank lines and lines starting with `#` are skipped.
 
 use super::csv::MAX_POINTS;
 use super::error::{EmError, ErrorKind};
@@ -34,6 +35,15 @@ fn is_counts_line(line: &str) -> bool {
     }
     let binary = |f: &str| f.len() == 1 && (f == "0" || f == "1");
     !(binary(a) && binary(b))
+}
+
+/// True for a line of exactly two whole numbers (`0,1` as much as `5,10`).
+fn is_two_numbers(line: &str) -> bool {
+    let fields: Vec<&str> = line.split(is_separator).filter(|f| !f.is_empty()).collect();
+    fields.len() == 2
+        && fields
+            .iter()
+            .all(|f| !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit()))
 }
 
 /// Parses a `heads,tosses` line; anything that is not 0 ≤ heads ≤ tosses, tosses ≥ 1 is `BadCoinCounts`.
@@ -85,6 +95,14 @@ fn parse_sequence(line: &str, line_no: usize) -> Result<((u32, u32), String), Em
 pub fn parse_coins(text: &str) -> Result<CoinData, EmError> {
     let text = super::csv::half_width(text);
     let mut data = CoinData::default();
+    // A file of `heads,tosses` lines is read as one: its `0,1` is no head in one toss, not the sequence TH
+    // (read line by line, "0,1\n1,2\n0,3" gave [1, 2] for its first set, without a word).
+    let body = || {
+        text.lines()
+            .map(|l| l.trim_start_matches('\u{feff}').trim())
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    };
+    let counts_file = body().all(is_two_numbers) && body().any(is_counts_line);
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
         let line = raw.trim_start_matches('\u{feff}');
@@ -92,7 +110,7 @@ pub fn parse_coins(text: &str) -> Result<CoinData, EmError> {
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        if is_counts_line(line) {
+        if counts_file || is_counts_line(line) {
             data.counts.push(parse_counts(line, line_no)?);
             data.sequences.push(None);
         } else {
