@@ -421,10 +421,9 @@ fn meet_note(j: &JensenPoint, gap_zero: bool, view: &dyn BoundView, style: &Styl
     if j.gap.is_nan() || gap_zero {
         // After an M-step q is not the posterior: the gap is only too small to tell from rounding, the whole
         // state's or this point's.
-        let total = view.loglik() - view.lower_bound();
         let id = if view.phase() != Phase::M {
             "jensen-meet"
-        } else if super::format::gap_value(total, view.loglik()) == 0.0 {
+        } else if state_gap_reads_zero(view) {
             "jensen-meet-rounded"
         } else {
             "jensen-meet-point"
@@ -453,9 +452,12 @@ fn meet_note(j: &JensenPoint, gap_zero: bool, view: &dyn BoundView, style: &Styl
 /// reads 0 (a point's gap is part of it). The point's gap of 1.9e−10 was magnified ×172,936 beside a total
 /// gap the readouts called 0.
 pub fn gap_reads_zero(j: &JensenPoint, view: &dyn BoundView) -> bool {
-    let total = view.loglik() - view.lower_bound();
-    j.gap <= super::format::NOISE * j.curve.1.abs().max(1.0)
-        || super::format::gap_value(total, view.loglik()) == 0.0
+    j.gap <= super::format::NOISE * j.curve.1.abs().max(1.0) || state_gap_reads_zero(view)
+}
+
+/// True where the state's whole gap ℓ − L reads 0 by the readouts' rule ([`super::format::gap_value`]).
+fn state_gap_reads_zero(view: &dyn BoundView) -> bool {
+    super::format::gap_value(view.loglik() - view.lower_bound(), view.loglik()) == 0.0
 }
 
 /// The least height of the magnifier, in CSS px: its label, and under it a gap of two dots' width.
