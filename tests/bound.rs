@@ -509,3 +509,49 @@ fn the_gap_after_an_m_step_before_convergence_is_not_rounding_noise() {
     let b = lab.bound();
     assert_eq!(gap_value(b.loglik() - b.lower_bound(), b.loglik()), 0.0);
 }
+
+/// After an E-step the Jensen figure keeps the point with the largest share of the gap that E-step closed:
+/// `largest_gap_point_before_e_step` is the state before's `largest_gap_point` (read before the step), on
+/// soft and hard models, after the uniform start too, and the same when the state is reached by the
+/// timeline from elsewhere (it is computed from the history, not remembered from what was read).
+#[test]
+fn the_point_after_an_e_step_is_the_largest_share_of_the_state_before() {
+    use emlab::core::lab::Lab;
+    for (name, k, model) in [
+        ("heights", 2, None),
+        ("two-gaussians", 3, None),
+        ("old-faithful", 3, None),
+        ("three-blobs", 3, Some("kmeans")),
+        ("five-sets", 2, None),
+        ("death-notices", 2, None),
+    ] {
+        let mut lab = Lab::preset_as(name, k, 1, model).unwrap();
+        let mut expected = Vec::new();
+        let mut some = 0;
+        for _ in 0..4 {
+            for m_step in [false, true] {
+                let before = lab.bound().largest_gap_point();
+                if m_step {
+                    lab.m_step().unwrap();
+                    assert_eq!(lab.bound().largest_gap_point_before_e_step(), None);
+                } else {
+                    lab.e_step().unwrap();
+                    let after = lab.bound().largest_gap_point_before_e_step();
+                    assert_eq!(after, before, "{name} at half-step {}", lab.position());
+                    some += usize::from(after.is_some());
+                    expected.push((lab.position(), after));
+                }
+            }
+        }
+        assert!(some >= 3, "{name}: {expected:?}");
+        // A second E-step closes no gap: its q was already the posterior.
+        lab.e_step().unwrap();
+        assert!(lab.bound().largest_gap_point_before_e_step().is_some(), "{name}");
+        lab.e_step().unwrap();
+        assert_eq!(lab.bound().largest_gap_point_before_e_step(), None, "{name}");
+        for &(at, point) in expected.iter().rev() {
+            lab.go_to(at);
+            assert_eq!(lab.bound().largest_gap_point_before_e_step(), point, "{name} at {at}");
+        }
+    }
+}

@@ -209,6 +209,9 @@ pub trait BoundView: SliceSource {
     /// The observation with the largest share of the gap KL (its own ln p(xᵢ | θ) − Σₖ qᵢₖ ln rᵢₖ), or
     /// `None` when every share is rounding noise (after an E-step q is the posterior and all are 0).
     fn largest_gap_point(&self) -> Option<usize>;
+    /// After an E-step, the largest-share point of the state before it
+    /// ([`Em::largest_gap_point_before_e_step`]); `None` otherwise.
+    fn largest_gap_point_before_e_step(&self) -> Option<usize>;
     /// A short description of observation `i` in `lang`'s words, e.g. "x = 172.3" ([`Mixture::describe`]).
     fn describe(&self, i: usize, lang: crate::text::Lang) -> String;
     /// The state the next E-step will give, for its slice (see [`AfterEStep`]); `None` where that E-step
@@ -328,6 +331,10 @@ impl<M: Mixture> BoundView for Em<M> {
 
     fn largest_gap_point(&self) -> Option<usize> {
         Em::largest_gap_point(self)
+    }
+
+    fn largest_gap_point_before_e_step(&self) -> Option<usize> {
+        Em::largest_gap_point_before_e_step(self)
     }
 
     fn after_e_step(&self) -> Option<Box<dyn SliceSource + '_>> {

@@ -1387,6 +1387,39 @@ impl<M: Mixture> Em<M> {
         (share.is_finite() && share > SHARE_FLOOR).then_some(point)
     }
 
+    /// After an E-step: [`Em::largest_gap_point`] of the state before it (the gap that E-step closed),
+    /// recomputed from the history, so the answer is the same however the states were reached or read;
+    /// `None` in any other state, when that state's q was already the posterior, or when its every share
+    /// was rounding noise.
+    pub fn largest_gap_point_before_e_step(&self) -> Option<usize> {
+        let before = self.history.last()?;
+        if self.phase != Phase::E || before.params != self.params {
+            return None;
+        }
+        // θ is the same on both sides of an E-step, so the posterior under it is the current q (labels).
+        let q_from = before.q_from.as_ref().filter(|&t| *t != self.params);
+        let (point, share) = if M::HARD {
+            let labels = self.labels()?;
+            let mut before_labels = vec![0u32; labels.len()];
+            self.model.e_pass(q_from?, &mut [], &mut before_labels);
+            // The share of the state before: its labels' log-joint gap under θ, i.e. under the labels now.
+            self.model.largest_hard_share(&self.params, &before_labels)
+        } else {
+            let mut before_q = vec![1.0 / self.k as f64; self.q.len()];
+            match q_from {
+                Some(theta) => {
+                    self.model.e_pass(theta, &mut before_q, &mut []);
+                }
+                None if before.q_from.is_some() => return None,
+                None => {}
+            }
+            let mut top = (0, f64::NEG_INFINITY);
+            search_shares(&before_q, &self.q, self.k, 0, &mut top);
+            top
+        };
+        (share.is_finite() && share > SHARE_FLOOR).then_some(point)
+    }
+
     /// ln p(xᵢ, z = k | θ) for every k, under the current θ.
     pub fn log_joint_row(&self, i: usize) -> Vec<f64> {
         let prepared = self.model.prepare(&self.params);

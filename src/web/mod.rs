@@ -547,8 +547,10 @@ impl JsLab {
         Ok(())
     }
 
-    /// The point for the Jensen figure: the one chosen, else the one with the largest share of KL in
-    /// this state; after an E-step (every share 0) the last such point stays, so its gap is seen closing.
+    /// The point for the Jensen figure: the one chosen, else the one with the largest share of KL in this
+    /// state; after an E-step (every share 0) the one of the state before it, so its gap is seen closing;
+    /// where every share is rounding noise, the point whose responsibilities are most evenly split. A
+    /// function of the state alone: the same however it was reached (steps, the timeline) or read.
     fn selected_point(&self) -> usize {
         if let Some(i) = self.selected.filter(|&i| i < self.lab.len()) {
             return i;
@@ -559,13 +561,12 @@ impl JsLab {
         if cached_key == Some(key) && cached < self.lab.len() {
             return cached;
         }
-        // After an E-step q is the posterior and every share is 0: no pass over the data to find that out.
-        let after_e_step = b.phase() == crate::core::em::Phase::E;
-        let point = (!after_e_step)
-            .then(|| b.largest_gap_point())
-            .flatten()
-            .or((cached < self.lab.len()).then_some(cached))
-            .unwrap_or(0);
+        let largest = if b.phase() == crate::core::em::Phase::E {
+            b.largest_gap_point_before_e_step()
+        } else {
+            b.largest_gap_point()
+        };
+        let point = largest.unwrap_or_else(|| b.overlap_point());
         self.auto_point.set((Some(key), point));
         point
     }

@@ -13,11 +13,16 @@ after(async () => {
   await context?.close();
 });
 
-/** Every readout's exact value and the slice figure's pixels: what the class sees of a state. */
+/** Every readout's exact value and the slice and Jensen figures' pixels: what the class sees of a state. */
 async function seen(page) {
   const readouts = await page.evaluate(() => ['iteration', 'loglik', 'lower-bound', 'gap']
     .map((id) => document.getElementById(id).dataset.value));
-  return { readouts, slice: (await canvasInfo(page, 'fig-slice')).hash, phase: await page.textContent('#phase') };
+  return {
+    readouts,
+    slice: (await canvasInfo(page, 'fig-slice')).hash,
+    jensen: (await canvasInfo(page, 'fig-jensen')).hash,
+    phase: await page.textContent('#phase'),
+  };
 }
 
 test('undo, redo and a timeline jump show every state exactly as it was', async () => {
@@ -62,4 +67,37 @@ test('undo, redo and a timeline jump show every state exactly as it was', async 
   assert.deepEqual(await seen(page), states[5]);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('the point the Jensen figure follows is the state\'s own, however the state was reached or read', async () => {
+  const { page, problems } = await openPage(context);
+  await ready(page);
+  const points = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    // Read after every half-step (as the page draws), never read, and reached by the timeline.
+    const read = Lab.preset('heights', 2, 1);
+    const readPoints = [read.chosenPoint()];
+    for (const half of ['e', 'm', 'e', 'm', 'e']) {
+      if (half === 'e') read.eStep(); else read.mStep();
+      readPoints.push(read.chosenPoint());
+    }
+    const unread = Lab.preset('heights', 2, 1);
+    const unreadPoints = [];
+    for (const half of ['e', 'm', 'e', 'm', 'e']) {
+      if (half === 'e') unread.eStep(); else unread.mStep();
+    }
+    for (const to of [1, 3, 5, 2, 0, 4]) {
+      unread.goTo(to);
+      unreadPoints[to] = unread.chosenPoint();
+    }
+    read.free();
+    unread.free();
+    return { readPoints, unreadPoints };
+  });
+  assert.deepEqual(points.unreadPoints, points.readPoints);
+  // After each E-step the point is the one the state before showed: its gap is seen closing.
+  assert.equal(points.readPoints[1], points.readPoints[0]);
+  assert.equal(points.readPoints[3], points.readPoints[2]);
+  assert.equal(points.readPoints[5], points.readPoints[4]);
+  assert.deepEqual(problems, []);
 });
