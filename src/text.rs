@@ -390,6 +390,7 @@ const TABLE: &str = message_table![
     ("data-columns-capped", "The text has {n} columns; the menu lists the first {max}.", "文本共有 {n} 列；菜单只列出前 {max} 列。"),
     ("err-k-input", "K = “{text}” is not a whole number: choose 1 to {max}.", "K = “{text}” 不是整数：请选择 1 到 {max}。"),
     ("err-not-number", "“{name}” must be a number; got {got}.", "“{name}” 必须是数字；传入的是 {got}。"),
+    ("err-not-bool", "“{name}” must be true or false; got {got}.", "“{name}” 必须是 true 或 false；传入的是 {got}。"),
     ("err-not-text", "“{name}” must be text (a string); got {got}.", "“{name}” 必须是文本（字符串）；传入的是 {got}。"),
     ("err-not-canvas", "The figures are drawn on a <canvas> element; this is not one.", "图形画在 <canvas> 元素上；传入的不是 canvas。"),
     ("err-bins-input", "Bins = “{text}” is not usable: choose a whole number from {min} to {max}.", "直方图箱数 = “{text}” 不可用：请选择 {min} 到 {max} 之间的整数。"),

@@ -546,12 +546,23 @@ fn the_point_after_an_e_step_is_the_largest_share_of_the_state_before() {
         assert!(some >= 3, "{name}: {expected:?}");
         // A second E-step closes no gap: its q was already the posterior.
         lab.e_step().unwrap();
-        assert!(lab.bound().largest_gap_point_before_e_step().is_some(), "{name}");
+        assert!(
+            lab.bound().largest_gap_point_before_e_step().is_some(),
+            "{name}"
+        );
         lab.e_step().unwrap();
-        assert_eq!(lab.bound().largest_gap_point_before_e_step(), None, "{name}");
+        assert_eq!(
+            lab.bound().largest_gap_point_before_e_step(),
+            None,
+            "{name}"
+        );
         for &(at, point) in expected.iter().rev() {
             lab.go_to(at);
-            assert_eq!(lab.bound().largest_gap_point_before_e_step(), point, "{name} at {at}");
+            assert_eq!(
+                lab.bound().largest_gap_point_before_e_step(),
+                point,
+                "{name} at {at}"
+            );
         }
     }
 }

@@ -109,6 +109,8 @@ pub enum ErrorKind {
     NotText { name: &'static str, got: String },
     /// An argument that must be a number (a point to add) given as another kind of value.
     NotNumber { name: &'static str, got: String },
+    /// An argument that must be true or false (`withData`, `decimalComma`) given as another kind of value.
+    NotBool { name: &'static str, got: String },
     /// A number argument that must be finite (a pixel), or a time budget that must be ≥ 0 (`budget`).
     NotFiniteArg {
         name: &'static str,
@@ -252,6 +254,7 @@ impl EmError {
             TwinTooFar { .. } => "err-twin-too-far",
             NotText { .. } => "err-not-text",
             NotNumber { .. } => "err-not-number",
+            NotBool { .. } => "err-not-bool",
             NotFiniteArg { budget: false, .. } => "err-not-finite-arg",
             NotFiniteArg { .. } => "err-not-budget",
             NotDirection { .. } => "err-not-direction",
@@ -385,7 +388,7 @@ impl EmError {
             SessionTooLong { max, needed } => vec![("max", n(*max)), ("needed", n(*needed))],
             SessionOtherData => vec![],
             TwinTooFar { steps, n: points } => vec![("steps", n(*steps)), ("n", n(*points))],
-            NotText { name, got } | NotNumber { name, got } => {
+            NotText { name, got } | NotNumber { name, got } | NotBool { name, got } => {
                 vec![("name", name.to_string()), ("got", shorten(got))]
             }
             Collapsed(c) => vec![

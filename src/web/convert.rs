@@ -180,6 +180,24 @@ pub fn optional_number_arg(
     given(value).map(|v| number_arg(v, name)).transpose()
 }
 
+/// An optional true/false argument: `None` when left out, `undefined` or `null`; `"no"`, 0 or 1 is
+/// refused by name (wasm-bindgen's own `bool` made `"no"` true and 0 false without a word).
+pub fn optional_bool_arg(
+    value: &Option<JsValue>,
+    name: &'static str,
+) -> Result<Option<bool>, EmError> {
+    given(value)
+        .map(|v| {
+            v.as_bool().ok_or_else(|| {
+                EmError::new(ErrorKind::NotBool {
+                    name,
+                    got: kind_of(v),
+                })
+            })
+        })
+        .transpose()
+}
+
 /// K as the API takes it: a whole number from 1 to the core's limit.
 pub fn whole_k(value: &JsValue) -> Result<usize, EmError> {
     whole_arg(value, "K", 1, crate::core::params::MAX_K as u64).map(|k| k as usize)

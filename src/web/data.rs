@@ -4,8 +4,8 @@
 //! Thin on purpose: every rule lives in `core` (src/core/edit.rs, src/core/csv.rs) and is tested there.
 
 use super::convert::{
-    lang_arg, number_arg, optional_text_arg, plain_copy, text_arg, whole_index, whole_k,
-    whole_seed, ObjectBuilder,
+    lang_arg, number_arg, optional_bool_arg, optional_text_arg, plain_copy, text_arg, whole_index,
+    whole_k, whole_seed, ObjectBuilder,
 };
 use super::{InLang, JsLab};
 use crate::core::csv::{parse_table_with, Table, TableReader};
@@ -23,9 +23,10 @@ use wasm_bindgen::prelude::*;
 pub fn inspect_table(
     text: &JsValue,
     lang: Option<JsValue>,
-    decimal_comma: Option<bool>,
+    #[wasm_bindgen(unchecked_optional_param_type = "boolean")] decimal_comma: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     let lang = lang_arg(&lang).in_lang(Lang::En)?;
+    let decimal_comma = optional_bool_arg(&decimal_comma, "decimalComma").in_lang(lang)?;
     let text = text_arg(text, "text").in_lang(lang)?;
     let table = parse_table_with(&text, decimal_comma.unwrap_or(false)).in_lang(lang)?;
     Ok(table_info(&table))
@@ -64,11 +65,16 @@ pub struct JsDataReader {
 impl JsDataReader {
     /// A reader at the start of a file; `decimal_comma` reads `1,5` as 1.5; messages in `lang`.
     #[wasm_bindgen(constructor)]
-    pub fn new(decimal_comma: bool, lang: Option<JsValue>) -> Result<JsDataReader, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "boolean")] decimal_comma: Option<JsValue>,
+        lang: Option<JsValue>,
+    ) -> Result<JsDataReader, JsError> {
+        let lang = lang_arg(&lang).in_lang(Lang::En)?;
+        let decimal_comma = optional_bool_arg(&decimal_comma, "decimalComma").in_lang(lang)?;
         Ok(JsDataReader {
-            reader: TableReader::new(decimal_comma),
+            reader: TableReader::new(decimal_comma.unwrap_or(false)),
             table: None,
-            lang: lang_arg(&lang).in_lang(Lang::En)?,
+            lang,
         })
     }
 
@@ -124,10 +130,12 @@ impl JsLab {
         #[wasm_bindgen(unchecked_param_type = "number")] column2: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] reg: &JsValue,
         lang: Option<JsValue>,
-        decimal_comma: Option<bool>,
+        #[wasm_bindgen(unchecked_optional_param_type = "boolean")] decimal_comma: Option<JsValue>,
     ) -> Result<JsLab, JsError> {
         let lang = lang_arg(&lang).in_lang(Lang::En)?;
-        let decimal_comma = decimal_comma.unwrap_or(false);
+        let decimal_comma = optional_bool_arg(&decimal_comma, "decimalComma")
+            .in_lang(lang)?
+            .unwrap_or(false);
         let texts = text_arg(model, "model").and_then(|m| Ok((m, text_arg(text, "text")?)));
         texts
             .and_then(|texts| Ok((texts, read_settings(k, seed, column, column2, reg)?)))

@@ -22,10 +22,11 @@ impl JsLab {
         &mut self,
         canvas: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] bins: &JsValue,
-        hard: Option<bool>,
+        #[wasm_bindgen(unchecked_optional_param_type = "boolean")] hard: Option<JsValue>,
     ) -> Result<(), JsError> {
         use crate::figures::histogram::{BINS_MAX, BINS_MIN};
         let canvas = &canvas_arg(canvas, self.lang)?;
+        let hard = super::convert::optional_bool_arg(&hard, "hard").in_lang(self.lang)?;
         let bins =
             whole_arg(bins, "bins", BINS_MIN as u64, BINS_MAX as u64).in_lang(self.lang)? as usize;
         let view = FigureView {

@@ -204,7 +204,7 @@ impl JsLab {
         #[wasm_bindgen(unchecked_param_type = "number")] seed: &JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "number")] column: Option<JsValue>,
         #[wasm_bindgen(unchecked_optional_param_type = "number")] column2: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "boolean")] decimal_comma: Option<bool>,
+        #[wasm_bindgen(unchecked_optional_param_type = "boolean")] decimal_comma: Option<JsValue>,
     ) -> Result<JsLab, JsError> {
         let column = convert::optional_number_arg(&column, "column").in_lang(Lang::En)?;
         let column2 = convert::optional_number_arg(&column2, "column2").in_lang(Lang::En)?;

@@ -25,10 +25,12 @@ impl JsLab {
     #[wasm_bindgen(js_name = saveSession)]
     pub fn save_session(
         &self,
-        with_data: Option<bool>,
+        #[wasm_bindgen(unchecked_optional_param_type = "boolean")] with_data: Option<JsValue>,
         #[wasm_bindgen(unchecked_optional_param_type = "number")] max_chars: Option<JsValue>,
     ) -> Result<String, JsError> {
-        let with_data = with_data.unwrap_or(true);
+        let with_data = super::convert::optional_bool_arg(&with_data, "withData")
+            .in_lang(self.lang)?
+            .unwrap_or(true);
         let max_chars =
             super::convert::optional_number_arg(&max_chars, "maxChars").in_lang(self.lang)?;
         let max = match max_chars {

@@ -368,6 +368,52 @@ test('a point to add or remove given as null, true or text throws an Error namin
   await page.close();
 });
 
+test('a true/false argument given as text or a number throws an Error naming it, and nothing is made of it', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  await withOutcomes(page);
+  const result = await page.evaluate(async () => {
+    const m = await import('./pkg/emlab.js');
+    const lab = m.Lab.preset('heights', 2, 1);
+    const c = document.createElement('canvas');
+    c.width = 600;
+    c.height = 400;
+    // wasm-bindgen's own bool made 'no' true (a session with the data saved) and 0 false without a word.
+    const thrown = window.outcomes([
+      ["saveSession('no')", () => lab.saveSession('no')],
+      ['saveSession(0)', () => lab.saveSession(0)],
+      ["drawData(c, 20, 'yes')", () => lab.drawData(c, 20, 'yes')],
+      ["inspectTable(text, 'en', 'true')", () => m.inspectTable('1,5\n2,5', 'en', 'true')],
+      ["fromCsv(…, 1)", () => m.Lab.fromCsv('gmm1d', '1,5\n2,5\n3,5', 2, 1, 0, 1, 1)],
+      ["fromCsvIn(…, 'no')", () => m.Lab.fromCsvIn('gmm1d', '1\n2\n3', 2, 1, 0, 1, 1e-6, 'en', 'no')],
+      ["new DataReader('false')", () => new m.DataReader('false', 'en')],
+    ]);
+    const own = m.Lab.fromCsv('gmm1d', '1\n2\n3\n4', 2, 1);
+    const fine = [
+      own.saveSession(false).length < own.saveSession(true).length,
+      lab.saveSession(undefined) === lab.saveSession(null),
+      m.inspectTable('1,5\n2,5', 'en', true).columns,
+      m.inspectTable('1,5\n2,5', 'en').columns,
+      new m.DataReader(true, 'en').push('1,5\n2,5\n'),
+    ];
+    lab.free();
+    own.free();
+    return { thrown, fine };
+  });
+  assert.deepEqual(result.thrown, [
+    "saveSession('no'): “withData” must be true or false; got string.",
+    'saveSession(0): “withData” must be true or false; got number.',
+    "drawData(c, 20, 'yes'): “hard” must be true or false; got string.",
+    "inspectTable(text, 'en', 'true'): “decimalComma” must be true or false; got string.",
+    'fromCsv(…, 1): “decimalComma” must be true or false; got number.',
+    "fromCsvIn(…, 'no'): “decimalComma” must be true or false; got string.",
+    "new DataReader('false'): “decimalComma” must be true or false; got string.",
+  ]);
+  assert.deepEqual(result.fine, [true, true, 1, 2, 2]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('an index or slice coordinate that is not a whole number in range is refused by name, not truncated or wrapped', async () => {
   const { page, problems } = await openPage(context, '?lang=en');
   await ready(page);
