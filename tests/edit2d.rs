@@ -219,7 +219,7 @@ fn chosen_columns_and_the_floor_are_used() {
         },
     )
     .unwrap_err();
-    assert_eq!(e.id(), "err-option");
+    assert_eq!(e.id(), "err-option-max");
 }
 
 #[test]

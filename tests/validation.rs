@@ -249,12 +249,23 @@ fn options_must_be_finite_and_not_negative() {
     let mut lab = lab();
     for reg in [-1e-6, f64::INFINITY] {
         let e = lab.set_options(Options { reg, tol: 1e-10 }).unwrap_err();
+        assert_eq!(e.id(), "err-option-max");
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "Option reg = {} is not allowed: it must be a number from 0 to 1e100.",
+                emlab::core::format::short(reg)
+            )
+        );
+    }
+    for tol in [-1e-6, f64::NAN] {
+        let e = lab.set_options(Options { reg: 0.0, tol }).unwrap_err();
         assert_eq!(e.id(), "err-option");
         assert_eq!(
             e.to_string(),
             format!(
-                "Option reg = {} is not allowed: it must be a finite number ≥ 0.",
-                emlab::core::format::short(reg)
+                "Option tol = {} is not allowed: it must be a finite number ≥ 0.",
+                emlab::core::format::short(tol)
             )
         );
     }
@@ -268,6 +279,30 @@ fn options_must_be_finite_and_not_negative() {
         tol: 1e-10,
     })
     .unwrap();
+    // A floor above 1e100 is refused with its range: at 1e200 an old-faithful M-step was refused as a
+    // component "shrunk onto a point" under a floor far above the data's spread.
+    let e = lab
+        .set_options(Options {
+            reg: 1e200,
+            tol: 1e-10,
+        })
+        .unwrap_err();
+    assert_eq!(e.id(), "err-option-max");
+    assert_eq!(
+        e.to_string(),
+        "Option reg = 1e200 is not allowed: it must be a number from 0 to 1e100."
+    );
+    assert_eq!(lab.options().reg, 0.0);
+    let mut faithful = Lab::preset("old-faithful", 2, 1).unwrap();
+    faithful
+        .set_options(Options {
+            reg: emlab::core::options::MAX_REG,
+            tol: 1e-10,
+        })
+        .unwrap();
+    faithful.e_step().unwrap();
+    faithful.m_step().unwrap();
+    assert!(faithful.bound().loglik().is_finite());
 }
 
 #[test]

@@ -45,7 +45,7 @@ export function makeLab(k, seed) {
     // k-means runs on the 2-D presets: their menu entries read "kmeans:<preset>".
     const [model, name] = source.includes(':') ? source.split(':', 2) : [undefined, source];
     const built = Lab.presetIn(name, k, seed, lang, model);
-    built.setOptions({ reg: data.reg });
+    if (built.state().can.reg) built.setOptions({ reg: data.reg });
     return built;
   };
   let lab;

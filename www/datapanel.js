@@ -1,10 +1,10 @@
 // The data panel: the text box, its model menu and column pickers, files opened or dropped, "Use this data",
 // the variance floor field, and the panel following the model on the page and data edited by clicks.
 // User text is only ever set as textContent.
-import { Lab, inspectTable, models } from './pkg/emlab.js';
+import { Lab, inspectTable, limits, models } from './pkg/emlab.js';
 import { formatNumber, replaceAll } from './view.js';
 import { strictNumber } from './url.js';
-import { $, CUSTOM, TEXTAREA_MAX, can, data, dropFile, hooks, is2d, lessonOf, msg, setMsg, setReg, showMode, words } from './shared.js';
+import { $, CUSTOM, TEXTAREA_MAX, can, data, dropFile, hooks, is2d, lessonOf, msg, setMsg, setReg, short, showMode, words } from './shared.js';
 import * as load from './load.js';
 import { clearAlert, setStatus, showAlert, showRegAlert } from './lessons.js';
 import { saveData, saveDraft } from './session.js';
@@ -275,8 +275,9 @@ export function dataChanged(lab, status) {
  * was used. */
 function onRegChange() {
   const value = strictNumber($('reg').value.trim());
-  if (value === null || value < 0) {
-    showRegAlert(msg('err-reg-input'));
+  const max = limits().regMax;
+  if (value === null || value < 0 || value > max) {
+    showRegAlert(msg('err-reg-input', { max: short(max) }));
     setReg(hooks().page.lab?.state().reg ?? data.reg);
     return;
   }

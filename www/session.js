@@ -235,7 +235,7 @@ export function applyLink() {
     return;
   }
   const menu = Array.from($('preset').options, (o) => o.value).filter((v) => v !== CUSTOM);
-  const link = parseHash(hash, menu, presetNames());
+  const link = parseHash(hash, menu, presetNames(), limits().regMax);
   if (!link.ok) {
     showAlert(msg(link.id, link.args));
     return;

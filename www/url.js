@@ -47,9 +47,10 @@ const reject = (id, args = {}) => ({ ok: false, id, args });
  * Parses a location hash against the data menu's `presets` (every lesson, `kmeans:…` too), of which the
  * `oneD` ones take `params` (weight,mean,variance per component). Returns `{ok: true, settings}` with any
  * of `preset, k, seed, reg, params` (params = {weights, means, variances}), `{ok: true, settings: null}`
- * for an empty hash, or `{ok: false, id, args}` naming the message to show.
+ * for an empty hash, or `{ok: false, id, args}` naming the message to show. `regMax` is the core's largest
+ * variance floor (`limits().regMax`).
  */
-export function parseHash(hash, presets, oneD = presets) {
+export function parseHash(hash, presets, oneD = presets, regMax = Infinity) {
   if (typeof hash !== 'string') return { ok: true, settings: null };
   if (hash.length > MAX_HASH) return reject('url-too-long', { len: hash.length, max: MAX_HASH });
   const body = hash.startsWith('#') ? hash.slice(1) : hash;
@@ -86,7 +87,7 @@ export function parseHash(hash, presets, oneD = presets) {
       }
       case 'reg': {
         const reg = strictNumber(value);
-        if (reg === null || reg < 0) return bad();
+        if (reg === null || reg < 0 || reg > regMax) return bad();
         settings.reg = reg;
         break;
       }

@@ -80,7 +80,12 @@ pub enum ErrorKind {
     /// A covariance matrix that is not a multiple of the identity where the type is spherical.
     NotSpherical { component: usize },
     /// An option outside its range.
-    BadOption { name: &'static str, value: f64 },
+    BadOption {
+        name: &'static str,
+        value: f64,
+        /// The largest value allowed (`f64::MAX`: any finite number).
+        max: f64,
+    },
     /// A preset name that does not exist.
     UnknownPreset { name: String },
     /// A model name that does not exist.
@@ -109,6 +114,8 @@ pub enum ErrorKind {
     NotText { name: &'static str, got: String },
     /// An argument that must be a number (a point to add) given as another kind of value.
     NotNumber { name: &'static str, got: String },
+    /// A variance floor given to a model that has none (only the Gaussian mixtures have one).
+    NoFloor,
     /// An argument that must be true or false (`withData`, `decimalComma`) given as another kind of value.
     NotBool { name: &'static str, got: String },
     /// A number argument that must be finite (a pixel), or a time budget that must be ≥ 0 (`budget`).
@@ -241,6 +248,7 @@ impl EmError {
             NotPositiveDefinite { .. } => "err-not-pd",
             NotDiagonal { .. } => "err-not-diagonal",
             NotSpherical { .. } => "err-not-spherical",
+            BadOption { max, .. } if max < f64::MAX => "err-option-max",
             BadOption { .. } => "err-option",
             UnknownPreset { .. } => "err-unknown-preset",
             UnknownModel { .. } => "err-unknown-model",
@@ -255,6 +263,7 @@ impl EmError {
             NotText { .. } => "err-not-text",
             NotNumber { .. } => "err-not-number",
             NotBool { .. } => "err-not-bool",
+            NoFloor => "err-no-floor",
             NotFiniteArg { budget: false, .. } => "err-not-finite-arg",
             NotFiniteArg { .. } => "err-not-budget",
             NotDirection { .. } => "err-not-direction",
@@ -315,7 +324,7 @@ impl EmError {
         let n = |v: usize| v.to_string();
         let f = crate::core::format::short;
         match &self.kind {
-            EmptyData | ReaderNotFinished => vec![],
+            EmptyData | ReaderNotFinished | NoFloor => vec![],
             OnlyHeader { text } => vec![("text", shorten(text))],
             TooManyPoints { got, max } => vec![("got", n(*got)), ("max", n(*max))],
             NotANumber { line, column, text }
@@ -375,7 +384,11 @@ impl EmError {
             | NotSpherical { component } => {
                 vec![("k", n(component + 1))]
             }
-            BadOption { name, value } => vec![("name", name.to_string()), ("value", f(*value))],
+            BadOption { name, value, max } => vec![
+                ("name", name.to_string()),
+                ("value", f(*value)),
+                ("max", f(*max)),
+            ],
             UnknownPreset { name } | UnknownModel { name } => vec![("name", shorten(name))],
             UnknownLanguage { code } => vec![("code", shorten(code))],
             BadShape { what, args } => {

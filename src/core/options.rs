@@ -5,6 +5,9 @@ use super::json::{Fields, Json, Object};
 
 /// Default variance floor added after every M-step (scikit-learn's `reg_covar`).
 pub const DEFAULT_REG: f64 = 1e-6;
+/// The largest variance floor: 1e100 keeps every ℓ finite (a 2-D covariance's determinant is reg², and
+/// at 1e200 a floor far above the data's spread was reported as a component shrunk onto a point).
+pub const MAX_REG: f64 = 1e100;
 /// Default convergence tolerance on |Δℓ| / N.
 pub const DEFAULT_TOL: f64 = 1e-10;
 
@@ -44,11 +47,11 @@ impl Options {
         })
     }
 
-    /// Rejects a negative or non-finite `reg` or `tol`.
+    /// Rejects a negative or non-finite `tol`, and a `reg` outside 0 to [`MAX_REG`].
     pub fn validate(&self) -> Result<(), EmError> {
-        for (name, value) in [("reg", self.reg), ("tol", self.tol)] {
-            if !value.is_finite() || value < 0.0 {
-                return Err(EmError::new(ErrorKind::BadOption { name, value }));
+        for (name, value, max) in [("reg", self.reg, MAX_REG), ("tol", self.tol, f64::MAX)] {
+            if !value.is_finite() || value < 0.0 || value > max {
+                return Err(EmError::new(ErrorKind::BadOption { name, value, max }));
             }
         }
         Ok(())

@@ -3,8 +3,8 @@
 use super::convert::ObjectBuilder;
 use wasm_bindgen::prelude::*;
 
-/// `{kMin, kMax, seedMin, seedMax, binsMin, binsMax, reg, tol, maxHistory, passPart}`: K from 1 to `MAX_K`
-/// (`core::params::check_k`), the seed a `u32`, the histogram's bins, the default variance floor and tolerance, the undo
+/// `{kMin, kMax, seedMin, seedMax, binsMin, binsMax, reg, regMax, tol, maxHistory, passPart}`: K from 1 to `MAX_K`
+/// (`core::params::check_k`), the seed a `u32`, the histogram's bins, the default and largest variance floor, the default tolerance, the undo
 /// history's length, and the observations in a part of a pass over the data (`core::em::PASS_PART`: data
 /// with more than one part has its passes spread over tasks while EM runs, `prepareStep`).
 #[wasm_bindgen]
@@ -17,6 +17,7 @@ pub fn limits() -> JsValue {
         .set("binsMin", crate::figures::histogram::BINS_MIN as f64)
         .set("binsMax", crate::figures::histogram::BINS_MAX as f64)
         .set("reg", crate::core::options::DEFAULT_REG)
+        .set("regMax", crate::core::options::MAX_REG)
         .set("tol", crate::core::options::DEFAULT_TOL)
         .set("maxHistory", crate::core::em::MAX_HISTORY as f64)
         .set("passPart", crate::core::em::PASS_PART as f64)

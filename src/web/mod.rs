@@ -314,6 +314,15 @@ impl JsLab {
         let current = self.lab.options();
         let apply = |lab: &mut Lab| -> Result<(), EmError> {
             known_keys(&options, &["reg", "tol", "covariance", "fixWeights"])?;
+            for name in ["reg", "tol"] {
+                // `{reg: null}` was taken as "leave reg as it is" without a word.
+                if field(&options, name).is_null() {
+                    return Err(EmError::shape("shape-number", &[("name", name)]));
+                }
+            }
+            if !field(&options, "reg").is_undefined() && !lab.em.capabilities().reg {
+                return Err(EmError::new(ErrorKind::NoFloor));
+            }
             lab.set_options(Options {
                 reg: optional_number(&options, "reg")?.unwrap_or(current.reg),
                 tol: optional_number(&options, "tol")?.unwrap_or(current.tol),

@@ -447,9 +447,9 @@ test('the collapse preset with reg = 0 ends in the explained collapse state, wit
   assert.match(await page.textContent('#data-status'), /^Component 2 starts again from x = /);
 
   // A floor far above every variance holds nothing up before an M-step has added it: the note said
-  // "component 1 has variance 8.48e+1, held up by reg = 1e+300" at the start.
+  // "component 1 has variance 8.48e+1, held up by reg = 1e+300" at the start (1e100 is the largest floor).
   await page.selectOption('#preset', 'heights');
-  await setReg(page, '1e300');
+  await setReg(page, '1e100');
   assert.equal(await page.isVisible('#floor-note'), false, 'no note at the start');
   await setReg(page, '1e-6');
   // With the floor back at 1e-6 the same start is held up by reg, and the page says so.
@@ -462,12 +462,13 @@ test('the collapse preset with reg = 0 ends in the explained collapse state, wit
   // A floor that is not a number ≥ 0 is refused under the field (it was said in the data panel's alert, far
   // below), also when a step button is what leaves the field (the steps' alert was wiped by that step), and
   // the field shows the floor in use again ("5e" stayed in it while reg = 0 was used).
-  for (const [typed, leave] of [['-1', 'Tab'], ['5e', 'Tab'], ['-1', '#btn-step']]) {
+  // Above 1e100 too: at 1e200 an old-faithful M-step was refused as a component shrunk onto a point.
+  for (const [typed, leave] of [['-1', 'Tab'], ['5e', 'Tab'], ['-1', '#btn-step'], ['1e200', 'Tab']]) {
     await page.click('#reg', { clickCount: 3 });
     await page.keyboard.type(typed);
     if (leave === 'Tab') await page.keyboard.press('Tab');
     else await page.click(leave);
-    assert.equal(await page.textContent('#reg-alert'), 'Variance floor: enter a number ≥ 0, for example 1e-6 or 0.');
+    assert.equal(await page.textContent('#reg-alert'), 'Variance floor: enter a number from 0 to 1e100, for example 1e-6 or 0.');
     assert.equal(await page.isVisible('#reg-alert'), true, `${typed}, then ${leave}`);
     assert.equal(await page.inputValue('#reg'), '0.000001', typed);
   }
@@ -496,6 +497,7 @@ test('a hostile shared link is rejected with a message and runs nothing; a good 
   for (const [hash, message] of [
     ['#preset=heights&k=2&params=0.5,1e400,1;0.5,2,1', 'The link was ignored: params = “1e400” is not a usable value.'],
     ['#k=99999999999999999999', 'The link was ignored: k = “99999999999999999999” is not a usable value.'],
+    ['#preset=heights&reg=1e200', 'The link was ignored: reg = “1e200” is not a usable value.'],
     ['#<img src=x onerror="window.__pwned=2">=1', 'The link was ignored: “<img src” is not a setting EM Lab knows.'],
     ['#preset=heights&params=0.5,160,-4;0.5,175,40', 'The link\'s parameters were not used: Variance of component 1 is -4; it must be positive.'],
     // A key given twice was called unknown; 1-D params for a 2-D lesson are refused by name.

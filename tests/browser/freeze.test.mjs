@@ -170,6 +170,16 @@ test('JS integers are checked: K = -1, 2.5 and seed 1e20 are refused with the va
     lab.setOptions({ reg: 0.5, tol: 1e-3 });
     const { reg, tol } = lab.state();
     out.push([reg, tol]);
+    // null was ignored; a floor on a model without one was kept (and said "the floor changed"); 1e200 was
+    // taken until the next M-step refused it with a false reason.
+    const coins = Lab.preset('five-sets', 2, 1);
+    for (const [who, options] of [[lab, { reg: null }], [lab, { tol: null }], [lab, { reg: 1e200 }], [coins, { reg: 0.1 }]]) {
+      const was = JSON.stringify(who.state());
+      try { who.setOptions(options); out.push('accepted'); } catch (e) { out.push(e.message, JSON.stringify(who.state()) === was); }
+    }
+    coins.setOptions({ tol: 1e-6 });
+    out.push(coins.state().tol);
+    coins.free();
     lab.free();
     return out;
   });
@@ -183,6 +193,15 @@ test('JS integers are checked: K = -1, 2.5 and seed 1e20 are refused with the va
     true,
     true,
     [0.5, 1e-3],
+    'The parameters are not in the expected form: “reg” must be a number.',
+    true,
+    'The parameters are not in the expected form: “tol” must be a number.',
+    true,
+    'Option reg = 1e200 is not allowed: it must be a number from 0 to 1e100.',
+    true,
+    'This model has no variance floor: “reg” applies to the Gaussian mixtures only.',
+    true,
+    1e-6,
   ]);
   await page.close();
 });
