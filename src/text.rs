@@ -298,7 +298,7 @@ const TABLE: &str = message_table![
     ("err-too-few-sets", "K = {k} coins need at least {k} different sets of tosses; the data has {distinct}. Lower K or add data.", "K = {k} 枚硬币至少需要 {k} 组不同的抛掷结果；数据只有 {distinct} 组。请减小 K 或增加数据。"),
     ("err-too-few-distinct", "K = {k} components need at least {k} distinct values; the data has {distinct}. Lower K or add data.", "K = {k} 个分量至少需要 {k} 个不同的值；数据只有 {distinct} 个。请减小 K 或增加数据。"),
     ("err-k-range", "K = {k} is out of range: choose 1 to {max}.", "K = {k} 超出范围：请选择 1 到 {max}。"),
-    ("err-wrong-length", "“{what}” has {got} entries; expected {expected}.", "“{what}” 有 {got} 个值，应为 {expected} 个。"),
+    ("err-wrong-length", "“{what}” needs one entry per component, {expected}; it has {got}.", "“{what}” 有 {got} 个值，应为 {expected} 个。"),
     ("err-param-not-finite", "{what} of component {k} is not a finite number.", "分量 {k} 的 {what} 不是有限数。"),
     ("err-variance", "Variance of component {k} is {value}; it must be positive.", "分量 {k} 的方差为 {value}，必须为正。"),
     ("err-negative-weight", "Weight of component {k} is {value}; weights cannot be negative.", "分量 {k} 的权重为 {value}，权重不能为负。"),

@@ -206,12 +206,34 @@ fn weights_must_sum_to_one() {
 fn wrong_lengths() {
     let e = set_params_error(params(&[0.5, 0.5], &[1.0], &[1.0, 1.0]));
     assert_eq!(e.id(), "err-wrong-length");
-    assert_eq!(e.to_string(), "“means” has 1 entries; expected 2.");
+    assert_eq!(
+        e.to_string(),
+        "“means” needs one entry per component, 2; it has 1."
+    );
     let e = set_params_error(params(&[0.5, 0.5], &[1.0, 2.0], &[1.0, 1.0, 1.0]));
-    assert_eq!(e.to_string(), "“variances” has 3 entries; expected 2.");
+    assert_eq!(
+        e.to_string(),
+        "“variances” needs one entry per component, 2; it has 3."
+    );
     // A θ with a different K than the lab's.
     let e = set_params_error(params(&[1.0], &[1.0], &[1.0]));
-    assert_eq!(e.to_string(), "“weights” has 1 entries; expected 2.");
+    assert_eq!(
+        e.to_string(),
+        "“weights” needs one entry per component, 2; it has 1."
+    );
+    // k-means reads only its centres: a wrong count names them, not the weights it never reads, both for
+    // a new θ and a new start.
+    let mut kmeans = Lab::preset_as("three-blobs", 3, 1, Some("kmeans")).unwrap();
+    let one = emlab::core::model::Theta::default().with_pairs("means", &[[0.0, 0.0]]);
+    for e in [
+        kmeans.set_params(&one).unwrap_err(),
+        kmeans.restart_with(&one).unwrap_err(),
+    ] {
+        assert_eq!(
+            e.to_string(),
+            "“means” needs one entry per component, 3; it has 1."
+        );
+    }
 }
 
 #[test]

@@ -66,6 +66,9 @@ pub trait Mixture {
     /// True where each observation's probability p(x | θ) is at most 1 (tosses, counts): ℓ and L are then
     /// at most 0, and what rounding puts above 0 is shown as 0 ([`Em::loglik`], [`Em::lower_bound`]).
     const DISCRETE: bool = false;
+    /// The field of θ whose length is K, named where θ of another K is given ("weights"; k-means, which
+    /// reads only its centres: "means").
+    const K_FIELD: &'static str = "weights";
     /// The model's name in the JS API ("gmm1d", "gmm2d", "kmeans", "coins"), also for model-specific wording.
     const NAME: &'static str;
 
@@ -1172,18 +1175,24 @@ impl<M: Mixture> Em<M> {
     /// Replaces θ (validated as a start, see [`check_start`]) and starts again from it with uniform q;
     /// undo returns to the old state.
     pub fn set_params(&mut self, params: M::Params) -> Result<(), EmError> {
-        self.model.validate(&params)?;
-        if M::components(&params) != self.k {
-            return Err(EmError::new(ErrorKind::WrongLength {
-                what: "weights",
-                expected: self.k,
-                got: M::components(&params),
-            }));
-        }
-        check_start(&self.model, &params)?;
+        self.check_new_start(&params)?;
         self.save();
         self.begin_at(params);
         Ok(())
+    }
+
+    /// Checks θ given to start this run again from: valid for the model, of this run's K (a wrong count
+    /// is named by [`Mixture::K_FIELD`]), and usable as a start ([`check_start`]).
+    pub fn check_new_start(&self, params: &M::Params) -> Result<(), EmError> {
+        self.model.validate(params)?;
+        if M::components(params) != self.k {
+            return Err(EmError::new(ErrorKind::WrongLength {
+                what: M::K_FIELD,
+                expected: self.k,
+                got: M::components(params),
+            }));
+        }
+        check_start(&self.model, params)
     }
 
     /// Makes `params` the new starting point and resets to it (no undo).

@@ -501,6 +501,7 @@ impl Mixture for KMeans {
     type Stats = Vec<ClusterSums>;
     type Sums = [[f64; 4]; MAX_K];
     const HARD: bool = true;
+    const K_FIELD: &'static str = "means";
 
     fn e_pass_part(
         &self,

@@ -570,15 +570,7 @@ impl<M: Model> AnyModel for Em<M> {
     }
     fn restart_theta(&mut self, theta: &Theta) -> Result<(), EmError> {
         let params = M::from_theta(theta)?;
-        self.model().validate(&params)?;
-        if M::components(&params) != self.k() {
-            return Err(EmError::new(ErrorKind::WrongLength {
-                what: "weights",
-                expected: self.k(),
-                got: M::components(&params),
-            }));
-        }
-        super::em::check_start(self.model(), &params)?;
+        self.check_new_start(&params)?;
         super::em::restart_checked(self, params)
     }
     fn objective(&self) -> f64 {

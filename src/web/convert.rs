@@ -36,13 +36,20 @@ pub fn field(obj: &JsValue, name: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Reads `obj[name]` as an array of numbers.
+/// The elements of `value` when it is an array or a typed array (`Float64Array`, `Int32Array`, …: what
+/// numeric code hands over; `setParams` refused them), else `None`.
+pub fn array_like(value: &JsValue) -> Option<Array> {
+    let typed = js_sys::ArrayBuffer::is_view(value) && !value.is_instance_of::<js_sys::DataView>();
+    (Array::is_array(value) || typed).then(|| Array::from(value))
+}
+
+/// Reads `obj[name]` as an array (or typed array) of numbers.
 pub fn numbers(obj: &JsValue, name: &str) -> Result<Vec<f64>, EmError> {
     let value = field(obj, name);
-    if !Array::is_array(&value) {
+    let Some(items) = array_like(&value) else {
         return Err(EmError::shape("shape-numbers", &[("name", name)]));
-    }
-    Array::from(&value)
+    };
+    items
         .iter()
         .map(|v| {
             v.as_f64()

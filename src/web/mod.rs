@@ -544,7 +544,13 @@ impl JsLab {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] i: &JsValue,
     ) -> Result<(), JsError> {
-        let i = whole_index(i, "point").in_lang(self.lang)?;
+        // Within the data's own range where it has points: select(-1) quoted 0 to 4294967295.
+        let last = self.lab.len().saturating_sub(1) as u64;
+        let i = match self.lab.len() {
+            0 => whole_index(i, "point"),
+            _ => convert::whole_arg(i, "point", 0, last).map(|i| i as usize),
+        }
+        .in_lang(self.lang)?;
         if i >= self.lab.len() {
             let e = crate::core::error::ErrorKind::NoSuchPoint {
                 index: i,

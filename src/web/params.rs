@@ -2,7 +2,7 @@
 //! pairs as `[[x, y], …]`, matrices as `[[[a, b], [c, d]], …]` — e.g. `{weights, means, variances}` (1-D),
 //! `{weights, means, covariances}` (2-D), `{means}` (k-means centres), `{weights, heads}` (coins).
 
-use super::convert::{field, numbers, ObjectBuilder};
+use super::convert::{array_like, field, numbers, ObjectBuilder};
 use crate::core::error::EmError;
 use crate::core::model::{FieldSpec, Shape, Theta};
 use js_sys::Array;
@@ -26,10 +26,7 @@ fn fixed<const N: usize>(value: &JsValue, name: &str) -> Result<[f64; N], EmErro
             &[("name", name), ("n", &N.to_string())],
         )
     };
-    if !Array::is_array(value) {
-        return Err(wrong());
-    }
-    let items = Array::from(value);
+    let items = array_like(value).ok_or_else(wrong)?;
     if items.length() as usize != N {
         return Err(wrong());
     }

@@ -433,6 +433,45 @@ test('a true/false argument given as text or a number throws an Error naming it,
   await page.close();
 });
 
+test('θ in typed arrays is taken as in arrays; k-means names its centres, select its data\'s range', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  await withOutcomes(page);
+  const result = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const a = Lab.preset('heights', 2, 1);
+    const b = Lab.preset('heights', 2, 1);
+    a.setParams({ weights: [0.4, 0.6], means: [160, 175], variances: [40, 50] });
+    // A Float64Array was refused: "“weights” must be an array of numbers".
+    b.setParams({ weights: new Float64Array([0.4, 0.6]), means: new Float32Array([160, 175]), variances: new Int32Array([40, 50]) });
+    const same = JSON.stringify(a.params()) === JSON.stringify(b.params());
+    const km = Lab.presetIn('three-blobs', 3, 1, 'en', 'kmeans');
+    km.setParams({ means: [new Float64Array([0, 0]), [1, 1], [2, 2]] });
+    const centre = km.params().means[0];
+    const thrown = window.outcomes([
+      ['kmeans setParams', () => km.setParams({ means: [[0, 0]] })],
+      ['select(-1)', () => a.select(-1)],
+      ['select(1000)', () => a.select(1000)],
+      ['DataView', () => a.setParams({ weights: new DataView(new ArrayBuffer(16)), means: [160, 175], variances: [40, 50] })],
+    ]);
+    a.free();
+    b.free();
+    km.free();
+    return { same, centre, thrown };
+  });
+  assert.ok(result.same, 'typed arrays give the θ arrays give');
+  assert.deepEqual(result.centre, [0, 0]);
+  assert.deepEqual(result.thrown, [
+    'kmeans setParams: “means” needs one entry per component, 3; it has 1.',
+    // It quoted the range of a u32, 0 to 4294967295.
+    'select(-1): point must be a whole number from 0 to 999; got -1.',
+    'select(1000): point must be a whole number from 0 to 999; got 1000.',
+    'DataView: The parameters are not in the expected form: “weights” must be an array of numbers.',
+  ]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('an index or slice coordinate that is not a whole number in range is refused by name, not truncated or wrapped', async () => {
   const { page, problems } = await openPage(context, '?lang=en');
   await ready(page);
@@ -703,6 +742,8 @@ test('budgets, pixels, a direction and a point index out of range throw clear Er
     const { Lab } = await import('./pkg/emlab.js');
     const lab = Lab.preset('heights', 2, 1);
     lab.eStep();
+    // A point inside the data (the state's own point can be the largest value, where +1 stays put).
+    lab.select(500);
     const before = JSON.stringify([lab.state(), lab.chosenPoint()]);
     const c = document.createElement('canvas');
     c.width = 400;
