@@ -100,11 +100,26 @@ fn objective_never_rises_and_assignments_settle() {
         let mut last = objective(&em);
         let mut last_q = Vec::new();
         let mut settled_at = None;
+        // J is of the state's own assignment and centres, so the assignment step lowers it too (it stood
+        // still at every E-step when J was each point's nearest centre).
+        let labelled_j = |em: &Em<KMeans>| -> f64 {
+            let centres = &em.params().centres;
+            em.model()
+                .data()
+                .chunks_exact(2)
+                .zip(assignments(em))
+                .map(|(p, a)| (p[0] - centres[a][0]).powi(2) + (p[1] - centres[a][1]).powi(2))
+                .sum()
+        };
+        let mut fell_at_e = 0;
         for it in 0..100 {
             em.e_step().unwrap();
             // After the E-step L is −J of the nearest-centre assignment, i.e. ℓ.
             assert_eq!(em.lower_bound(), em.loglik(), "{name} it {it}");
             assert!(objective(&em) <= last, "{name} it {it}: J rose after E");
+            let j = labelled_j(&em);
+            assert!((objective(&em) - j).abs() <= 1e-9 * j, "{name} it {it}");
+            fell_at_e += usize::from(it > 0 && objective(&em) < last * (1.0 - 1e-9));
             let q_now = em.q().to_vec();
             if q_now == last_q && settled_at.is_none() {
                 settled_at = Some(it);
@@ -122,8 +137,11 @@ fn objective_never_rises_and_assignments_settle() {
                 objective(&em) <= last + 1e-12 * last,
                 "{name} it {it}: J rose"
             );
+            let j = labelled_j(&em);
+            assert!((objective(&em) - j).abs() <= 1e-9 * j, "{name} it {it}");
             last = objective(&em);
         }
+        assert!(fell_at_e > 0, "{name}: J never fell at an assignment step");
         assert!(
             settled_at.is_some_and(|it| it < 50),
             "{name}: {settled_at:?}"

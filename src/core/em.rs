@@ -423,6 +423,19 @@ pub struct TracePoint {
     pub options: Options,
 }
 
+impl TracePoint {
+    /// Hard EM's objective J at this point: of its assignment and centres (−L), which both half-steps
+    /// lower, as k-means is taught; at the start, before any point is assigned, of each point's nearest
+    /// centre (−ℓ, what the first E-step gives). (−ℓ alone stood still at every E-step.)
+    pub fn hard_objective(&self) -> f64 {
+        if self.phase == Phase::Init {
+            -self.loglik
+        } else {
+            -self.bound
+        }
+    }
+}
+
 /// Everything needed to return to an earlier state; q is recomputed from `q_from`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Snapshot<P> {

@@ -149,9 +149,12 @@ fn same8(a: &[u32], b: &[u32], at: usize) -> bool {
     }
 }
 
-/// J of the runner's current centres: minus its ℓ (each point to its nearest centre).
+/// J of the runner's current state: of its assignment and centres ([`super::em::TracePoint::hard_objective`]).
 pub fn objective(em: &Em<KMeans>) -> f64 {
-    -em.loglik()
+    match em.labels() {
+        Some(_) => -em.lower_bound(),
+        None => -em.loglik(),
+    }
 }
 
 /// The cluster of every observation under the runner's current q (its labels; argmax of each row of the

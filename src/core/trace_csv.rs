@@ -37,8 +37,7 @@ pub fn trace_csv(lab: &Lab) -> String {
             phase_name(point).to_string(),
         ];
         if hard {
-            // The core keeps −J as hard EM's "ℓ".
-            cells.push(number(-point.loglik));
+            cells.push(number(point.hard_objective()));
         } else {
             cells.push(number(point.loglik));
             cells.push(number(point.bound));

@@ -36,7 +36,8 @@ pub fn draw_trace<DB: DrawingBackend>(
     style: &Style,
 ) -> Result<(), FigureError<DB>> {
     root.fill(&WHITE)?;
-    // Hard EM (k-means) has no bound: its one curve is the objective J = −(its "ℓ").
+    // Hard EM (k-means) has no bound to draw: its one curve is the objective J of each state's assignment
+    // and centres, which both half-steps lower.
     let hard = view.is_hard();
     let points: Vec<TracePoint> = view
         .trace()
@@ -44,8 +45,8 @@ pub fn draw_trace<DB: DrawingBackend>(
         .map(|p| {
             if hard {
                 TracePoint {
-                    loglik: -p.loglik,
-                    bound: -p.loglik,
+                    loglik: p.hard_objective(),
+                    bound: p.hard_objective(),
                     ..*p
                 }
             } else {

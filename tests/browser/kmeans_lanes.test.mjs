@@ -93,9 +93,10 @@ test('k-means in the wasm (SIMD sums, labels compared 8 at a time) equals a plai
         const jAfterE = lab.objective();
         lab.mStep();
         const boundAfterM = lab.state().lowerBound;
+        const jAfterM = lab.objective();
         const moved = labelledSum(centres, next);
         centres = next;
-        out.push({ k, it, jAfterE, j, means: lab.params().means.map((m) => Array.from(m)), next, boundAfterM, moved });
+        out.push({ k, it, jAfterE, jAfterM, j, means: lab.params().means.map((m) => Array.from(m)), next, boundAfterM, moved });
       }
       lab.free();
     }
@@ -105,6 +106,9 @@ test('k-means in the wasm (SIMD sums, labels compared 8 at a time) equals a plai
     const at = `K = ${r.k}, iteration ${r.it + 1}`;
     assert.ok(Object.is(r.jAfterE, r.j), `${at}: J after the E-step ${r.jAfterE} vs ${r.j}`);
     assert.ok(Object.is(r.boundAfterM, r.moved.bound), `${at}: L after the M-step ${r.boundAfterM} vs ${r.moved.bound}`);
+    // J after the update step is of the assignment the class sees and the new centres (it was each point's
+    // nearest centre's, so the next assignment step never lowered it).
+    assert.ok(Object.is(r.jAfterM, -r.moved.bound), `${at}: J after the M-step ${r.jAfterM} vs ${-r.moved.bound}`);
     r.means.forEach((m, k) => {
       assert.ok(
         Object.is(m[0], r.next[k][0]) && Object.is(m[1], r.next[k][1]),
