@@ -453,6 +453,38 @@ fn a_session_saved_without_its_data_is_refused_on_other_data() {
 }
 
 #[test]
+fn a_session_whose_preset_was_edited_is_refused() {
+    // A heights session renamed two-gaussians opened on 12,000 points; an own-data session renamed
+    // heights opened on the 1,000 heights, ℓ −9.9e6 beside a trace of −16, "Restored your last session".
+    let mut lab = Lab::preset("heights", 2, 1).unwrap();
+    lab.step().unwrap();
+    let session = lab.save_session();
+    assert!(
+        session.contains("\"preset\":\"heights\""),
+        "{}",
+        &session[..200]
+    );
+    let renamed = session.replace("\"preset\":\"heights\"", "\"preset\":\"two-gaussians\"");
+    let e = Lab::restore_session(&renamed, None).unwrap_err();
+    assert_eq!(e.id(), "err-session-other-data");
+    let mut own = Lab::from_csv("gmm1d", "1\n2\n3\n10\n11\n12\n13\n2.5\n", 2, 1, 0).unwrap();
+    own.step().unwrap();
+    let saved = own.save_session_within(false, usize::MAX).unwrap();
+    assert!(saved.contains("\"preset\":null"), "{}", &saved[..200]);
+    let renamed = saved.replace("\"preset\":null", "\"preset\":\"heights\"");
+    let e = Lab::restore_session(&renamed, None).unwrap_err();
+    assert_eq!(e.id(), "err-session-other-data");
+    // Unedited, both open as they were.
+    assert_eq!(
+        Lab::restore_session(&session, None)
+            .unwrap()
+            .bound()
+            .loglik(),
+        lab.bound().loglik()
+    );
+}
+
+#[test]
 fn a_session_and_a_link_keep_the_point_the_figures_show() {
     use emlab::core::lab::Focus;
     // A reload showed point 12 where a student had chosen 116, and a copied link another point.
