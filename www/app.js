@@ -1038,7 +1038,7 @@ async function boot() {
   $('lang').value = page.lang;
   applyMessages();
   wire();
-  initData({ page, act, loadLab, buildLab, render, stopRunning, afterPointer });
+  initData({ page, act, loadLab, buildLab, render, stopRunning, afterPointer, showError });
   initExport(page);
   applyPrefs();
   watchPrefs();

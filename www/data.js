@@ -88,7 +88,7 @@ export function useLinkAtBoot() {
 
 /**
  * Connects the data side (nothing saved is read here: app.js then calls `restoreSaved`). Call after app.js's
- * wire(); `hooks` = {page, act, loadLab, buildLab, render, stopRunning, afterPointer}.
+ * wire(); `hooks` = {page, act, loadLab, buildLab, render, stopRunning, afterPointer, showError}.
  */
 export function initData(hooks) {
   data.model ??= models()[0].name;

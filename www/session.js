@@ -11,7 +11,7 @@ import * as store from './storage.js';
 import { parseHash } from './url.js';
 import { $, CUSTOM, TEXTAREA_MAX, cancelIdle, data, dropFile, hasOption, hooks, lessonOf, msg, setInput, setReg, whenIdle } from './shared.js';
 import * as load from './load.js';
-import { showAlert, setStatus } from './lessons.js';
+import { setStatus } from './lessons.js';
 
 /** The file name of a saved state that could not be opened, downloaded as text. */
 const ASIDE_FILE = 'emlab-saved-session.txt';
@@ -206,6 +206,12 @@ function restoreControls(c) {
   data.building = c.building;
 }
 
+/** Says why a link was refused where the class looks, beside the step buttons (`#alert`): under the data
+ * panel the message was below the fold, and the page looked as if the link had worked. */
+function linkRefused(text) {
+  hooks().showError(text);
+}
+
 /** Builds the lab for a link; a refused one puts the controls back and says why. */
 function buildForLink(before) {
   try {
@@ -215,7 +221,7 @@ function buildForLink(before) {
     data.prebuilt?.free();
     data.prebuilt = null;
     restoreControls(before);
-    showAlert(error instanceof Error ? error.message : String(error));
+    linkRefused(error instanceof Error ? error.message : String(error));
     if (hooks().page.lab) hooks().render();
   }
 }
@@ -237,7 +243,7 @@ export function applyLink() {
   const menu = Array.from($('preset').options, (o) => o.value).filter((v) => v !== CUSTOM);
   const link = parseHash(hash, menu, presetNames(), limits().regMax);
   if (!link.ok) {
-    showAlert(msg(link.id, link.args));
+    linkRefused(msg(link.id, link.args));
     return;
   }
   const s = link.settings;
@@ -269,7 +275,7 @@ function applyStateLink(hash) {
     plan = readLink(hash, lang);
     lab = Lab.fromLink(hash, lang);
   } catch (error) {
-    showAlert(msg('url-rejected', { reason: error instanceof Error ? error.message : String(error) }));
+    linkRefused(msg('url-rejected', { reason: error instanceof Error ? error.message : String(error) }));
     return;
   }
   const before = controlsNow();

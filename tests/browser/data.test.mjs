@@ -484,7 +484,9 @@ test('a hostile shared link is rejected with a message and runs nothing; a good 
   await cleared.page.close();
   // Opened straight from the hostile link.
   const { page, problems } = await open('#preset=<script>window.__pwned=1</script>&k=2');
-  assert.equal((await state(page)).alert, 'The link was ignored: it names a data set that does not exist.');
+  // Said beside the step buttons (under the data panel it was below the fold at 1366×768).
+  const linkAlert = () => page.evaluate(() => (document.getElementById('alert').hidden ? '' : document.getElementById('alert').textContent));
+  assert.equal(await linkAlert(), 'The link was ignored: it names a data set that does not exist.');
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   // Only the page's own two module scripts (start.js, app.js): nothing from the link was added.
   assert.deepEqual(
@@ -505,17 +507,16 @@ test('a hostile shared link is rejected with a message and runs nothing; a good 
     ['#preset=old-faithful&params=0.5,1,1;0.5,2,1', 'The link was ignored: params (weight,mean,variance for each component) is for the 1-D lessons only.'],
   ]) {
     await page.evaluate((h) => { window.location.hash = h; }, hash);
-    await page.waitForFunction(() => !document.getElementById('data-alert').hidden);
-    const { alert } = await state(page);
-    assert.equal(alert, message);
-    await page.evaluate(() => { document.getElementById('data-alert').hidden = true; });
+    await page.waitForFunction(() => !document.getElementById('alert').hidden);
+    assert.equal(await linkAlert(), message);
+    await page.evaluate(() => { document.getElementById('alert').hidden = true; });
   }
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
 
   // A 10 MB hash (Chromium takes it from script) is rejected unread.
   await page.evaluate(() => { window.location.hash = `preset=${'A'.repeat(10_000_000)}`; });
-  await page.waitForFunction(() => !document.getElementById('data-alert').hidden);
-  assert.equal((await state(page)).alert, 'The link was ignored: it is 10000008 characters long; at most 2000 are accepted.');
+  await page.waitForFunction(() => !document.getElementById('alert').hidden);
+  assert.equal(await linkAlert(), 'The link was ignored: it is 10000008 characters long; at most 2000 are accepted.');
   assert.equal(await page.evaluate(() => window.location.hash), '');
   // The page still works after all that.
   await page.click('#btn-step');

@@ -117,7 +117,7 @@ test('case 4: links with a zero weight or a far mean are refused with a message;
   for (const [hash, message] of links) {
     const { page, problems } = await fresh(hash);
     await answers(page);
-    assert.match(await page.textContent('#data-alert'), message, hash);
+    assert.match(await page.textContent('#alert'), message, hash);
     await drawn(page);
     const iteration = await value(page, 'iteration');
     await page.click('#btn-step');

@@ -389,8 +389,8 @@ test('(e) a link whose θ is rejected leaves the session, the controls and what 
     const before = { loglik: await value(page, 'loglik'), saved: await page.evaluate(() => localStorage.getItem('emlab.session')) };
     const rejected = '#preset=heights&k=3&seed=2&reg=0&params=0.2,160,-4;0.3,170,40;0.5,175,40';
     await page.evaluate((h) => { window.location.hash = h; }, rejected);
-    await page.waitForFunction(() => !document.getElementById('data-alert').hidden);
-    assert.equal(await shown(page, 'data-alert'), 'The link\'s parameters were not used: Variance of component 1 is -4; it must be positive.');
+    await page.waitForFunction(() => !document.getElementById('alert').hidden);
+    assert.equal(await shown(page, 'alert'), 'The link\'s parameters were not used: Variance of component 1 is -4; it must be positive.');
     assert.equal(await page.inputValue('#preset'), 'two-gaussians');
     assert.equal(await page.inputValue('#k'), '2');
     assert.equal(await page.inputValue('#seed'), '7');
@@ -402,7 +402,7 @@ test('(e) a link whose θ is rejected leaves the session, the controls and what 
 
     // Opened straight from the rejected link: the saved session comes back, untouched.
     const other = await open(context, rejected);
-    assert.equal(await shown(other.page, 'data-alert'), 'The link\'s parameters were not used: Variance of component 1 is -4; it must be positive.');
+    assert.equal(await shown(other.page, 'alert'), 'The link\'s parameters were not used: Variance of component 1 is -4; it must be positive.');
     assert.equal(await other.page.inputValue('#preset'), 'two-gaussians');
     assert.equal(await value(other.page, 'iteration'), 3);
     assert.equal(await value(other.page, 'loglik'), before.loglik);
