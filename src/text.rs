@@ -463,6 +463,7 @@ const TABLE: &str = message_table![
     ("load-cancelled", "Opening {name} was cancelled; the data on the page is unchanged.", "已取消打开 {name}；页面上的数据没有改变。"),
     ("storage-too-large", "Your data ({n} points) is too large for the browser's storage: it is not saved, so a reload goes back to the data saved before. The page keeps working.", "你的数据（{n} 个点）超出浏览器存储的容量，未能保存：刷新后会回到之前保存的数据。页面仍可继续使用。"),
     ("data-decimal-comma", "Decimal comma (1,5 = 1.5)", "小数逗号（1,5 = 1.5）"),
+    ("data-thousands-spaced", "Every line looks like “12 345.6”: read as columns (12 and 345.6). If the spaces set thousands apart (12345.6), remove them.", "每一行都形如“12 345.6”：已按多列（12 和 345.6）读取。如果空格是千位分隔（12345.6），请删去空格。"),
     ("data-thousands-ambiguous", "Every line looks like “1,000.5”: read as two columns (1 and 0.5). If the comma separates thousands (1000.5), remove the commas.", "每一行都形如“1,000.5”：已按两列（1 和 0.5）读取。如果逗号是千位分隔符（1000.5），请删去逗号。"),
     ("data-comma-ambiguous", "Every line looks like “1,5”: read as two columns (1 and 5). If the comma is a decimal mark (1.5), tick “Decimal comma”.", "每一行都形如“1,5”：已按两列（1 和 5）读取。如果逗号是小数点（1.5），请勾选“小数逗号”。"),
 ];

@@ -316,3 +316,31 @@ fn a_thousands_separator_on_every_line_is_said_not_read_silently() {
     }
     assert!(!parse_table_with("1,000.5\n", true).is_ok_and(|t| t.thousands_ambiguous));
 }
+
+#[test]
+fn thousands_set_apart_by_spaces_on_every_line_are_said_not_read_silently() {
+    // "1 000\n2 000\n3 500\n12 250" was read as 1, 2, 3, 12 with "Using your data: 4 points." alone.
+    for (text, columns) in [
+        ("1 000\n2 000\n3 500\n12 250\n", 2),
+        ("12 345.6\n23 456.7\n-34 567.8\n", 2),
+        ("x\n1 000 000\n2 500 000.5\n", 3),
+    ] {
+        let t = parse_table(text).unwrap();
+        assert_eq!((t.columns, t.thousands_spaced), (columns, true), "{text:?}");
+    }
+    // Not for two columns of other numbers, one line unlike it, or another separator.
+    for plain in [
+        "1 2\n3 4\n",
+        "1 000\n2 50\n",
+        "1 000.5 7\n",
+        "1000 000\n",
+        "1\t000\n",
+        "1,000\n",
+        "12\n13\n",
+    ] {
+        assert!(
+            !parse_table(plain).is_ok_and(|t| t.thousands_spaced),
+            "{plain:?}"
+        );
+    }
+}

@@ -167,7 +167,8 @@ function useText(built = null) {
     data.prebuilt = null;
   }
   const ambiguous = data.info?.commaAmbiguous && !decimalComma() ? ` ${msg('data-comma-ambiguous')}`
-    : data.info?.thousandsAmbiguous ? ` ${msg('data-thousands-ambiguous')}` : '';
+    : data.info?.thousandsAmbiguous ? ` ${msg('data-thousands-ambiguous')}`
+      : data.info?.thousandsSpaced ? ` ${msg('data-thousands-spaced')}` : '';
   setStatus(msg(words('data-used', model), { n: formatNumber(n, 0) }) + ambiguous);
   return true;
 }

@@ -22,6 +22,10 @@ pub struct Table {
     /// at least one line): read as two columns (1 and 0.5), though a thousands separator is as plausible, so
     /// the page says so.
     pub thousands_ambiguous: bool,
+    /// True when every data line is like `12 345.6` or `1 000 000` (1 to 3 digits, then groups of 3 digits,
+    /// the last with a decimal part or none, apart by spaces): read as columns (12 and 345.6), though
+    /// thousands set apart by spaces are as plausible, so the page says so.
+    pub thousands_spaced: bool,
 }
 
 impl Table {
@@ -95,6 +99,27 @@ fn thousands_part(fields: &[&str]) -> Option<bool> {
         && all_digits(digits)
         && all_digits(decimals);
     fits.then_some(low.contains('.'))
+}
+
+/// True for the fields of a line like `12 345.6` or `1 000 000`: 1 to 3 digits (a minus before them or
+/// not), then at least one group of exactly 3 digits, the last with a decimal part or none.
+fn thousands_groups(fields: &[&str]) -> bool {
+    let Some((first, groups)) = fields.split_first() else {
+        return false;
+    };
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let first = first.strip_prefix('-').unwrap_or(first);
+    let group = |(i, g): (usize, &&str)| {
+        let (digits, decimals) = match i + 1 == groups.len() {
+            true => g.split_once('.').unwrap_or((g, "")),
+            false => (*g, ""),
+        };
+        digits.len() == 3 && all_digits(digits) && all_digits(decimals)
+    };
+    (1..=3).contains(&first.len())
+        && all_digits(first)
+        && !groups.is_empty()
+        && groups.iter().enumerate().all(group)
 }
 
 /// True for a field of digits only, with an optional leading minus (one side of `1,5`).
@@ -253,6 +278,8 @@ pub struct TableReader {
     thousands_like: bool,
     /// A data line so far is like `1,000.5` (a decimal part after the three digits).
     thousands_decimals: bool,
+    /// Every data line so far is like `12 345.6` (see [`Table::thousands_spaced`]).
+    thousands_spaced: bool,
     /// The first error: every later call returns it.
     failed: Option<EmError>,
 }
@@ -264,6 +291,7 @@ impl TableReader {
             decimal_comma,
             comma_ambiguous: true,
             thousands_like: true,
+            thousands_spaced: true,
             ..Self::default()
         }
     }
@@ -330,6 +358,7 @@ impl TableReader {
                         && self.thousands_decimals
                         && layout.delimiter == Some(',')
                         && layout.columns == 2,
+                    thousands_spaced: self.thousands_spaced && layout.delimiter.is_none(),
                 });
             }
             // A line of names and nothing under it: "abc" typed alone read as "the data set is empty".
@@ -403,6 +432,9 @@ impl TableReader {
         }
         if self.comma_ambiguous && !(fields.len() == 2 && fields.iter().all(|f| is_digit_run(f))) {
             self.comma_ambiguous = false;
+        }
+        if self.thousands_spaced && !thousands_groups(&fields) {
+            self.thousands_spaced = false;
         }
         if self.thousands_like {
             match thousands_part(&fields) {

@@ -32,7 +32,7 @@ pub fn inspect_table(
     Ok(table_info(&table))
 }
 
-/// `{columns, rows, header, commaAmbiguous, thousandsAmbiguous, oneLine}` of a table read (`oneLine`: one
+/// `{columns, rows, header, commaAmbiguous, thousandsAmbiguous, thousandsSpaced, oneLine}` of a table read (`oneLine`: one
 /// line of several numbers and no header, which a 1-D model reads as a list).
 fn table_info(table: &Table) -> JsValue {
     let header = match &table.header {
@@ -45,6 +45,7 @@ fn table_info(table: &Table) -> JsValue {
         .set("header", header)
         .set("commaAmbiguous", table.comma_ambiguous)
         .set("thousandsAmbiguous", table.thousands_ambiguous)
+        .set("thousandsSpaced", table.thousands_spaced)
         .set("oneLine", table.one_line_list().is_some())
         .build()
 }

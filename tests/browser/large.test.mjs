@@ -377,6 +377,10 @@ test('lines like 1,5 are not silently read as two columns: the message says so; 
     await page.fill('#data-text', '1,000.5\n2,000.25\n3,100.75\n1,200\n');
     await page.click('#btn-data-use');
     assert.match(await text(page, 'data-status'), /4 points\. Every line looks like “1,000\.5”: read as two columns \(1 and 0\.5\)\. If the comma separates thousands \(1000\.5\), remove the commas\./);
+    // Thousands set apart by spaces too ("1 000" was 1, with "Using your data: 4 points." alone).
+    await page.fill('#data-text', '1 000\n2 000\n3 500\n12 250\n');
+    await page.click('#btn-data-use');
+    assert.equal(await text(page, 'data-status'), 'Using your data: 4 points. Every line looks like “12 345.6”: read as columns (12 and 345.6). If the spaces set thousands apart (12345.6), remove them.');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
