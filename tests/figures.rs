@@ -1609,6 +1609,56 @@ fn tick_labels_tell_close_ticks_apart() {
     assert_eq!(tick_number(7.6e-4, 7.2e-5), "7.60e\u{2212}4");
 }
 
+/// The Jensen figure's x tick labels stand apart where the figure is narrow: on a coin lesson's 320-px
+/// figure at 1366×768, after convergence, "3.96732e−3 3.96734e−3 3.96736e−3" ran together.
+#[test]
+fn the_jensen_x_labels_stand_apart_on_a_narrow_figure() {
+    let mut lab = emlab::core::lab::Lab::preset("five-sets", 2, 1).unwrap();
+    lab.run_to_convergence(10_000).unwrap();
+    let view = lab.bound();
+    let point = view.largest_gap_point().unwrap_or(0);
+    for width in [300, 320, 360, 420] {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (width, 300)).into_drawing_area();
+            drop(
+                emlab::figures::jensen::draw_jensen(&root, view, point, &Style::default()).unwrap(),
+            );
+            root.present().unwrap();
+        }
+        // The tick labels: texts of one number in e-notation, on the lowest row that has them.
+        let lines: Vec<&str> = svg.lines().collect();
+        let mut labels: Vec<(f64, f64, f64, &str)> = lines
+            .windows(2)
+            .filter(|w| {
+                w[0].starts_with("<text") && w[1].contains("e\u{2212}") && !w[1].contains(' ')
+            })
+            .map(|w| {
+                (
+                    svg_attr(w[0], "y"),
+                    svg_attr(w[0], "x"),
+                    svg_attr(w[0], "font-size"),
+                    w[1],
+                )
+            })
+            .collect();
+        let row = labels.iter().map(|l| l.0).fold(f64::NEG_INFINITY, f64::max);
+        labels.retain(|l| (l.0 - row).abs() < 0.5);
+        labels.sort_by(|a, b| a.1.total_cmp(&b.1));
+        assert!(!labels.is_empty(), "{width}: no e-notation tick labels");
+        for pair in labels.windows(2) {
+            // Centred labels: apart by half of each one's width (0.55 em a character).
+            let half = |l: &(f64, f64, f64, &str)| 0.5 * 0.55 * l.2 * l.3.chars().count() as f64;
+            assert!(
+                pair[1].1 - pair[0].1 >= half(&pair[0]) + half(&pair[1]),
+                "{width}: {:?} and {:?} run together",
+                pair[0],
+                pair[1]
+            );
+        }
+    }
+}
+
 /// At convergence the Jensen figure shows a gap exactly where its legend gives one: a point whose gap reads
 /// "gap KL = 0" gets no magnifier (it opened a gap of a few billionths ×200,000 under that legend).
 #[test]
