@@ -80,7 +80,7 @@ const TABLE: &str = message_table![
     ("keys-note", "They act whenever the cursor is not in a text field; Esc leaves a field.", "光标不在文本框中时即可使用；Esc 离开文本框。"),
     ("key-jensen", "choose the point of the Jensen figure", "选择 Jensen 图中的数据点"),
     ("key-present", "presentation mode: only the figures and the step buttons", "演示模式：只显示图和步骤按钮"),
-    ("key-figures", "in presentation mode: one figure large (1–4) or all (0)", "演示模式中：放大一张图（1–4）或显示全部（0）"),
+    ("key-figures", "in presentation mode: one figure large (1 for the first shown, 2 for the second, …) or all (0)", "演示模式中：放大一张图（1 为第一张，2 为第二张，…）或显示全部（0）"),
     ("key-help", "show or hide this list", "显示或隐藏此列表"),
     ("key-escape", "leave presentation mode, this list or a field", "退出演示模式、此列表或文本框"),
     ("btn-close", "Close", "关闭"),

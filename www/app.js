@@ -875,7 +875,7 @@ function stopRunning() {
 
 /**
  * Keyboard shortcuts. They act whenever the focus is not in a text field: E, M, Space (step), R, U, Y, the
- * arrows (the Jensen point), P (presentation), 1–4 and 0 (one figure large or all, in presentation), ? (the
+ * arrows (the Jensen point), P (presentation), 1, 2, … and 0 (one figure large or all, in presentation), ? (the
  * legend), Esc (leaves presentation). On a control reached with Tab, Space and Enter press it and the arrows
  * move it; after a mouse press they are shortcuts (so Space after clicking E-step takes a full step).
  */

@@ -86,7 +86,7 @@ const LEGEND = [
   ['R', 'btn-reset'],
   ['← →', 'key-jensen'],
   ['P', 'key-present'],
-  ['1 2 3 4 / 0', 'key-figures'],
+  ['1 2 3 … / 0', 'key-figures'],
   ['?', 'key-help'],
   ['Esc', 'key-escape'],
 ];

@@ -386,6 +386,17 @@ test('presentation mode at 1920×1080 with the coin models\' five figures: the s
     const table = scales['fig-histogram'];
     assert.ok(Math.abs(table.scale - table.h / 320) < 0.002, `the table ${table.w}×${table.h}: scale ${table.scale}`);
     await screenshot(page, 'screens_present_coins_1920x1080');
+    // One figure large (keys 1–5) fills the width: the coin lessons' three-column grid held it to a third.
+    for (const [key, id] of [['1', 'fig-histogram'], ['5', 'fig-trace']]) {
+      await page.keyboard.press(key);
+      await page.waitForTimeout(200);
+      const shown = await page.evaluate(() => [...document.querySelectorAll('.figures > .fig')]
+        .filter((f) => f.offsetWidth > 0).map((f) => [f.querySelector('canvas').id, f.offsetWidth]));
+      assert.equal(shown.length, 1, `key ${key}: ${JSON.stringify(shown)}`);
+      assert.equal(shown[0][0], id);
+      assert.ok(shown[0][1] > 0.9 * 1920, `key ${key}: ${shown[0][1]} px wide`);
+    }
+    await page.keyboard.press('0');
     assert.deepEqual(problems, []);
     await page.close();
   } finally {
