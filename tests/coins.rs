@@ -296,7 +296,18 @@ fn parse_errors_name_line_and_column() {
     assert_eq!(kind("HT\n11,10\n"), ErrorKind::BadCoinCounts { line: 2 });
     assert_eq!(kind("3,0"), ErrorKind::BadCoinCounts { line: 1 });
     assert_eq!(kind("5,1x"), ErrorKind::BadCoinCounts { line: 1 });
-    assert_eq!(kind("5,99999999999"), ErrorKind::BadCoinCounts { line: 1 });
+    // A count past 2³² − 1 is said to be too large: "heads must be between 0 and tosses" was not true.
+    assert_eq!(
+        kind("5,99999999999"),
+        ErrorKind::CoinCountTooLarge {
+            line: 1,
+            max: 4_294_967_295
+        }
+    );
+    assert_eq!(
+        parse_coins("3,10\n5,5000000000\n").unwrap_err().to_string(),
+        "Line 2: a set of more than 4,294,967,295 tosses is too large for the page; count a smaller sample."
+    );
     assert_eq!(kind(",,,"), ErrorKind::BadCoinCounts { line: 1 });
     assert_eq!(
         parse_coins("HT\n11,10\n").unwrap_err().id(),

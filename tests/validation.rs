@@ -121,7 +121,7 @@ fn too_many_points() {
     assert_eq!(e.id(), "err-too-many");
     assert_eq!(
         e.to_string(),
-        "Too many points: the page holds at most 2000000."
+        "Too many points: the page holds at most 2,000,000."
     );
 }
 
@@ -383,7 +383,10 @@ fn no_such_component_and_no_such_point() {
     let mut lab = lab();
     let e = lab.reinit_component(2, 1).unwrap_err();
     assert_eq!(e.id(), "err-no-such-component");
-    assert_eq!(e.to_string(), "There is no component 3; the model has 2.");
+    assert_eq!(
+        e.to_string(),
+        "There is no component at index 2: the model has 2, at indices 0 to 1."
+    );
     let e = lab.responsibilities(6).unwrap_err();
     assert_eq!(
         e.to_string(),

@@ -55,7 +55,14 @@ fn parse_counts(line: &str, line_no: usize) -> Result<(u32, u32), EmError> {
         if !f.bytes().all(|c| c.is_ascii_digit()) {
             return Err(bad());
         }
-        f.parse::<u32>().map_err(|_| bad())
+        // Digits only, so the one way to fail is a count past u32 (5e9 tosses was "heads must be between
+        // 0 and tosses", which it was).
+        f.parse::<u32>().map_err(|_| {
+            EmError::new(ErrorKind::CoinCountTooLarge {
+                line: line_no,
+                max: u64::from(u32::MAX),
+            })
+        })
     };
     let (heads, tosses) = (next()?, next()?);
     if tosses == 0 || heads > tosses {

@@ -46,6 +46,8 @@ pub enum ErrorKind {
     },
     /// A `heads,tosses` coin line whose numbers do not fit (heads > tosses, negative, …).
     BadCoinCounts { line: usize },
+    /// A `heads,tosses` line with a count above `max` (what a set's count is kept in).
+    CoinCountTooLarge { line: usize, max: u64 },
     /// Fewer distinct values than components.
     TooFewDistinct { distinct: usize, k: usize },
     /// Fewer different sets of tosses than coins.
@@ -235,6 +237,7 @@ impl EmError {
             WrongFieldCount { .. } => "err-field-count",
             BadCoinLine { .. } => "err-coin-line",
             BadCoinCounts { .. } => "err-coin-counts",
+            CoinCountTooLarge { .. } => "err-coin-count-large",
             TooFewDistinct { .. } => "err-too-few-distinct",
             TooFewSets { .. } => "err-too-few-sets",
             KOutOfRange { .. } => "err-k-range",
@@ -280,6 +283,7 @@ impl EmError {
             ParamsOverflow { model, .. } => by_model(model, "err-params-overflow"),
             NotAnInteger { .. } => "err-not-integer",
             UnknownOption { .. } => "err-unknown-option",
+            NoSuchStart { count: 0, .. } => "err-no-starts",
             NoSuchStart { .. } => "err-no-such-start",
             Underflow { .. } => "err-underflow",
             Hex { .. } => "err-hex",
@@ -326,7 +330,16 @@ impl EmError {
         match &self.kind {
             EmptyData | ReaderNotFinished | NoFloor => vec![],
             OnlyHeader { text } => vec![("text", shorten(text))],
-            TooManyPoints { got, max } => vec![("got", n(*got)), ("max", n(*max))],
+            TooManyPoints { got, max } => vec![
+                ("got", crate::core::format::count(*got as u64)),
+                ("max", crate::core::format::count(*max as u64)),
+            ],
+            CoinCountTooLarge { line, max } => {
+                vec![
+                    ("line", n(*line)),
+                    ("max", crate::core::format::count(*max)),
+                ]
+            }
             NotANumber { line, column, text }
             | NonFinite { line, column, text }
             | OutOfRange { line, column, text }
@@ -420,9 +433,11 @@ impl EmError {
                 vec![("column", n(*column)), ("columns", n(*columns))]
             }
             BadPoint { value } => vec![("value", f(*value))],
-            NoSuchComponent { component, k } => {
-                vec![("k", n(component + 1)), ("count", n(*k))]
-            }
+            NoSuchComponent { component, k } => vec![
+                ("index", n(*component)),
+                ("count", n(*k)),
+                ("last", n(k.saturating_sub(1))),
+            ],
             NotForModel { action, model } => {
                 // The action and the model in the message's language (`action:…`, `model-…` entries).
                 let say = |id: String, plain: &str| match text::get(lang, &id) {
@@ -452,7 +467,11 @@ impl EmError {
                 ("max", max.to_string()),
             ],
             UnknownOption { name } => vec![("name", shorten(name))],
-            NoSuchStart { index, count } => vec![("index", n(index + 1)), ("count", n(*count))],
+            NoSuchStart { index, count } => vec![
+                ("index", n(*index)),
+                ("count", n(*count)),
+                ("last", n(count.saturating_sub(1))),
+            ],
             DataTooSpread { largest } => vec![("value", f(*largest))],
             NotFiniteArg { name, value, .. } => vec![
                 ("name", name.to_string()),

@@ -6,6 +6,19 @@ pub fn with_minus(text: &str) -> String {
     text.replace('-', "\u{2212}")
 }
 
+/// A count for a sentence, its thousands set apart by commas ("2,000,000"; "2000000" was hard to read).
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Differences below this fraction of max(1, |ℓ|) are rounding noise and read 0. After an E-step ℓ − L is
 /// exactly 0 in every lesson; L at another θ (the slice, from the M-step's statistics) is within ~1e−14·|ℓ|
 /// of a pass over the data, also for data at 1e8 ± 3. At 1e−9 the gap after an M-step read 0 for the last

@@ -319,7 +319,7 @@ test('the 2,000,000 limit is reached without a freeze; one row more is refused; 
 
     await watchLongTasks(page);
     await openFile(page, over, () => !document.getElementById('data-alert').hidden);
-    assert.equal(await text(page, 'data-alert'), 'Too many points: the page holds at most 2000000.');
+    assert.equal(await text(page, 'data-alert'), 'Too many points: the page holds at most 2,000,000.');
     assert.match(await text(page, 'data-summary'), /2,000,000/); // the data on the page stays
     assert.ok(await longestTask(page) <= LONG_TASK_MS, 'reading up to the refusal has no long task');
 
