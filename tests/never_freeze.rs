@@ -424,7 +424,10 @@ fn what_people_type_is_read_or_refused_by_name() {
     let mut coins = Lab::preset_as("three-coins", 2, 1, None).unwrap();
     let e = coins.use_start(99).unwrap_err();
     assert_eq!(e.id(), "err-no-such-start");
-    assert_eq!(e.to_string(), "There is no start 100; this lesson has 2.");
+    assert_eq!(
+        e.to_string(),
+        "There is no start at index 99: this lesson has 2, at indices 0 to 1."
+    );
 }
 
 /// Every registered model is in this file's generators: `params_for` has its arm (a new model panics
@@ -494,4 +497,23 @@ fn figures_draw_on_a_very_short_canvas() {
         let _ = split::draw_split(&root, &em, &style);
         let _ = trace::draw_trace(&root, &em, &style);
     }
+}
+
+/// ℓ can fall at an M-step where the variance floor holds a component up: the ℓ = L + KL bar then had the
+/// last half-step's ℓ (23.9) far to the right of a bar of 5.2 ± 5e−6, drew a line there, 2e9 px away, and
+/// plotters' pixel arithmetic overflowed (found by the property test above). It is an arrowhead now.
+#[test]
+fn a_split_bar_whose_last_loglik_lies_far_right_draws() {
+    let mut lab = Lab::from_csv_columns(
+        "gmm2d",
+        "6.26804766589069e0,-7.667596473254214e0\n-6.73013246702618e0,-8.309115720426554e-1",
+        1,
+        0,
+        [0, 1],
+    )
+    .unwrap();
+    lab.m_step().unwrap();
+    let trace = lab.bound().trace();
+    assert!(trace[0].loglik > lab.bound().loglik() + 10.0, "{trace:?}");
+    draw_all_within_limit(&lab);
 }
