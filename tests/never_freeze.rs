@@ -349,9 +349,16 @@ fn extreme_starts_are_refused_with_their_own_message() {
         km.set_params(&far).unwrap_err().id(),
         "err-component-nothing-kmeans"
     );
-    // Centres 1e7 away: said of J in k-means' words, not of "the log-likelihood or its lower bound".
+    // A centre 1e7 away is a start k-means takes (J in the data's squared units, not nats: a limit per
+    // point made for nats refused points in metres); one 1e152 away is refused, said of J in k-means'
+    // words, not of "the log-likelihood or its lower bound".
     let far = emlab::core::kmeans::KMeans::theta(&KMeansParams {
         centres: vec![[0.0, 0.0], [1e7, 0.0]],
+    });
+    km.set_params(&far).unwrap();
+    km.step().unwrap();
+    let far = emlab::core::kmeans::KMeans::theta(&KMeansParams {
+        centres: vec![[0.0, 0.0], [1e152, 0.0]],
     });
     let e = km.set_params(&far).unwrap_err();
     assert_eq!(e.id(), "err-params-overflow-kmeans");

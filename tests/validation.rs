@@ -536,6 +536,27 @@ fn data_too_spread_for_a_variance_is_refused_with_a_clear_message() {
     assert_eq!(e.id(), "err-too-spread");
     // Large but fine: 1e150 squared is 1e300.
     assert!(Lab::from_text("1e150\n-1e150\n3\n", 2, 1, 0, Options::default()).is_ok());
+    // 2-D points at ±1e154: each coordinate's variance is finite, a squared distance across them is not.
+    // They were refused as "these centres" (k-means) and "these parameters" (the mixture), given by nobody.
+    for model in ["gmm2d", "kmeans"] {
+        for text in [
+            "1e154,1e154\n-1e154,-1e154\n0,0\n1,1\n",
+            "1e153,-1e153\n-1e153,-1e153\n0,1e153\n1,1\n",
+        ] {
+            let e = Lab::from_csv_columns(model, text, 2, 1, [0, 1]).unwrap_err();
+            assert_eq!(e.id(), "err-too-spread", "{model}: {e}");
+        }
+        // Points in metres (UTM, ~5e6) and far larger ones are data k-means takes: its J of 1.3e15 for
+        // four points was refused as "too large to compute or draw reliably" (a limit made for nats).
+        for text in [
+            "1e7,2e7\n3e7,1e7\n2e7,4e7\n5e7,3e7\n",
+            "1e151,-1e151\n-1e151,-1e151\n0,1e151\n1,1\n",
+        ] {
+            let mut lab = Lab::from_csv_columns(model, text, 2, 1, [0, 1]).unwrap();
+            lab.step().unwrap();
+            assert!(lab.objective().is_finite(), "{model}");
+        }
+    }
 }
 
 #[test]

@@ -1808,7 +1808,14 @@ fn usable_pass<M: Mixture>(model: &M, params: &M::Params) -> Result<UsablePass, 
     if !loglik.is_finite() {
         return Err(unusable());
     }
-    let limit = MAX_NATS_PER_POINT * model.len().max(1) as f64;
+    // Hard EM's "ℓ" is −J, in the data's squared units, not nats: no slice is drawn through it, and a limit
+    // per point refused k-means on points in metres (UTM, ~5e6: J = 1.3e15 for four points). Its J must
+    // only leave the trace's axis room.
+    let limit = if M::HARD {
+        super::params::MAX_HARD_OBJECTIVE
+    } else {
+        MAX_NATS_PER_POINT * model.len().max(1) as f64
+    };
     let bound = energy + model.len() as f64 * (k as f64).ln();
     if loglik.abs() > limit || bound.abs() > limit || !bound.is_finite() {
         let value = if loglik.abs() > limit { loglik } else { bound };

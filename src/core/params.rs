@@ -156,6 +156,10 @@ pub fn count_distinct_points(data: &[f64]) -> usize {
     points.len()
 }
 
+/// The largest objective J hard EM (k-means) may start from, in the data's squared units: room left for
+/// the trace's axis around it (1e306 and 6 % on each side is still a finite range).
+pub const MAX_HARD_OBJECTIVE: f64 = 1e306;
+
 /// Rejects empty 2-D data, too much data, and fewer distinct points than K.
 pub fn check_points(data: &[f64], k: usize) -> Result<(), EmError> {
     if data.len() < 2 {
@@ -175,7 +179,24 @@ pub fn check_points(data: &[f64], k: usize) -> Result<(), EmError> {
     }
     // Each coordinate read in place (no copy of a million points).
     check_spread(|| data.iter().step_by(2).copied())?;
-    check_spread(|| data.iter().skip(1).step_by(2).copied())
+    check_spread(|| data.iter().skip(1).step_by(2).copied())?;
+    // The squared distances across the data must be finite too, and their sum within what k-means' J may
+    // be ([`MAX_HARD_OBJECTIVE`]): points at ±1e154 passed the variances and were refused as "these
+    // centres" or "these parameters", which nobody had given, instead of "rescale it".
+    let range = |values: &mut dyn Iterator<Item = f64>| {
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+        hi - lo
+    };
+    let rx = range(&mut data.iter().step_by(2).copied());
+    let ry = range(&mut data.iter().skip(1).step_by(2).copied());
+    if n as f64 * (rx * rx + ry * ry) <= MAX_HARD_OBJECTIVE {
+        Ok(())
+    } else {
+        let largest = data.iter().fold(0.0, |m: f64, v| m.max(v.abs()));
+        Err(EmError::new(ErrorKind::DataTooSpread { largest }))
+    }
 }
 
 /// Rejects empty data, too much data, and fewer distinct values than K.
