@@ -568,7 +568,9 @@ function takeWhole(id) {
   if (value === null) {
     const quoted = shorten(text, 20);
     if (id === 'k') {
-      const integer = /^[+-]?\d{1,20}$/.test(halfWidth(text));
+      // Any run of digits is a whole number, out of range however long ("99999999999999999999999" was "not
+      // a whole number").
+      const integer = /^[+-]?\d+$/.test(halfWidth(text));
       showError(fill(page.text[integer ? 'err-k-range' : 'err-k-input'], { k: quoted, text: quoted, max: kMax() }));
     } else {
       showError(fill(page.text['err-seed-input'], { text: quoted, max: SEED_MAX }));

@@ -423,6 +423,8 @@ test('(f) K typed as e, 2.5 or -1 and a bad seed are refused with a message quot
       ['-1', 'K = -1 is out of range: choose 1 to 10.'],
       ['0', 'K = 0 is out of range: choose 1 to 10.'],
       ['11', 'K = 11 is out of range: choose 1 to 10.'],
+      // A long whole number is out of range too ("is not a whole number" was not true).
+      ['99999999999999999999999', 'K = 99999999999999999999… is out of range: choose 1 to 10.'],
     ]) {
       await page.fill('#k', typed);
       await page.dispatchEvent('#k', 'change');
