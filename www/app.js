@@ -208,8 +208,9 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   const own = s.preset ? lessonOf($('preset').value)?.startK : null;
   setProp($('seed-note'), 'hidden', own !== s.k);
   if (own === s.k) setText($('seed-note'), message(page.text, 'seed-note', { k: s.k }));
-  // A lesson with something to say about itself (the slow Poisson fit) says it.
-  const lesson = s.preset ? page.text[`lesson-${s.preset}`] : undefined;
+  // A lesson with something to say about itself (the slow Poisson fit) says it, of its own start: at K = 3
+  // "EM stops after about 1,000 iterations at π₁ ≈ 0.359" stayed beside a fit that stops at 1,480.
+  const lesson = s.preset && own === s.k ? page.text[`lesson-${s.preset}`] : undefined;
   setProp($('lesson-note'), 'hidden', !lesson);
   setText($('lesson-note'), lesson ?? '');
   renderParams(s);

@@ -73,6 +73,13 @@ test('the Poisson mixture reaches the page through the registry: menu, table, fi
   }
   assert.match(await page.textContent('#lesson-note'), /1e\u221214/);
   await screenshot(page, 'registry_poisson');
+  // The note is of the lesson's own start (K = 2): at K = 3 EM stops at 1,480 iterations, not "about 1,000".
+  await page.fill('#k', '3');
+  await page.dispatchEvent('#k', 'change');
+  assert.equal(await page.isVisible('#lesson-note'), false, 'no note at K = 3');
+  await page.fill('#k', '2');
+  await page.dispatchEvent('#k', 'change');
+  assert.equal(await page.isVisible('#lesson-note'), true, 'the note at K = 2');
   assert.deepEqual(problems, []);
 });
 
