@@ -140,6 +140,7 @@ const TABLE: &str = message_table![
     ("fig-split", "ℓ = L + KL", "ℓ = L + KL"),
     ("legend-split-bound", "L(q, θ) lower bound", "L(q, θ) 下界"),
     ("legend-split-gap", "KL gap", "KL 差距"),
+    ("legend-split-gap-widened", "KL gap (bar widened)", "KL 差距（条已加宽）"),
     ("fig-trace", "Log-likelihood and bound trace", "对数似然与下界的轨迹"),
     ("axis-iteration", "iteration (E-steps at ½)", "迭代（E 步在 ½ 处）"),
     ("axis-iteration-hard", "iteration (assignments at ½)", "迭代（分配在 ½ 处）"),

@@ -1743,6 +1743,10 @@ fn the_split_cards_names_keep_clear_of_their_numbers() {
                     .0,
             )
         };
+        assert!(
+            !svg.lines().any(|l| l == "KL gap (bar widened)"),
+            "{width} px"
+        );
         for name in ["L(q, θ) lower bound", "ℓ(θ) log-likelihood", "KL gap"] {
             let (tag, ntag, number) = split_row(&svg, name);
             let name_right = svg_attr(tag, "x") + width_of(tag, name);
@@ -1787,6 +1791,11 @@ fn a_converged_split_bar_shows_its_kl_and_labels_its_scale_apart() {
             assert!(
                 kl.len() == 1 && kl[0] >= 4.0,
                 "{name} {width} px: KL drawn {kl:?} px wide"
+            );
+            // Wider than its share of the scale (a few millionths of a pixel): its name says so.
+            assert!(
+                svg.lines().any(|l| l == "KL gap (bar widened)"),
+                "{name} {width} px: the widened KL is not said"
             );
             // The scale's labels: centred texts under the bar, left to right.
             let lines: Vec<&str> = svg.lines().collect();

@@ -19,10 +19,23 @@ pub fn draw_split<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let (l, b) = (view.loglik(), view.lower_bound());
     let (width, _) = root.dim_in_pixel();
+    let trace = view.trace();
+    let previous = trace.len().checked_sub(2).map(|p| trace[p]);
+    let (x0, x1) = bar_range(b, l, previous);
+    // A KL narrower on the bar than its least width is drawn at that width, wider than its share of the
+    // scale under it: its name says so (5.5e−8 nats were 6 px of a bar whose scale spans 0.001).
+    let bar_px = f64::from(width) - f64::from(style.px(18.0));
+    let widened = gap_value(l - b, l) > 0.0
+        && (l - b) / (x1 - x0) * bar_px < f64::from(style.upx(MIN_GAP_PX));
+    let gap_name = style.text(if widened {
+        "legend-split-gap-widened"
+    } else {
+        "legend-split-gap"
+    });
     let rows = [
         ("ℓ", style.text("legend-loglik"), l, INK),
         ("L", style.text("legend-split-bound"), b, BOUND),
-        ("KL", style.text("legend-split-gap"), l - b, GAP),
+        ("KL", gap_name, l - b, GAP),
     ];
     let line = style.px(28.0);
     let right = width as i32 - style.px(10.0);
@@ -79,9 +92,6 @@ pub fn draw_split<DB: DrawingBackend>(
         root.draw(&Text::new(number, (right, y), right_aligned))?;
     }
 
-    let trace = view.trace();
-    let previous = trace.len().checked_sub(2).map(|p| trace[p]);
-    let (x0, x1) = bar_range(b, l, previous);
     let bar = root.margin(
         top + 3 * line,
         style.px(8.0),
