@@ -76,6 +76,9 @@ impl JsLab {
             .transpose()
             .in_lang(self.lang)?;
         let (along, coordinate) = slice_along(coordinate).in_lang(self.lang)?;
+        if !crate::figures::lab::has_figure(&self.lab, FigureId::Slice) {
+            return Err(self.figure_refused(FigureId::Slice));
+        }
         let (root, style) = area(canvas, self.lang)?;
         self.shown.along = along;
         // Keep the slice while neither the state nor the line changes (choosing a point, resizing or
@@ -221,6 +224,10 @@ impl JsLab {
         figure: FigureId,
         view: &FigureView,
     ) -> Result<Option<Option<PlotTransform>>, JsError> {
+        // As exportSvg does: k-means' drawJensen drew nothing and its drawSlice answered "whole".
+        if !crate::figures::lab::has_figure(&self.lab, figure) {
+            return Err(self.figure_refused(figure));
+        }
         let key = self.drawn_key(canvas, figure, view);
         if self.already_drawn(canvas, figure, key) {
             return Ok(None);

@@ -44,6 +44,25 @@ fn refusal(lang: Lang, id: &str, asked: &str, model: &str, offered: String) -> J
     JsError::new(&text::fill(text::get(lang, id), &args))
 }
 
+impl JsLab {
+    /// The error for figure `figure`, which this lab's model does not draw (k-means has no bound figures),
+    /// naming those it does: what `exportSvg` throws, and the draw methods with it.
+    pub(super) fn figure_refused(&self, figure: FigureId) -> JsError {
+        let offered = name_list(
+            FigureId::ALL
+                .into_iter()
+                .filter(|&f| has_figure(&self.lab, f)),
+        );
+        refusal(
+            self.lang,
+            "err-figure-not-for-model",
+            figure_name(figure),
+            self.lab.model_name(),
+            offered,
+        )
+    }
+}
+
 #[wasm_bindgen(js_class = Lab)]
 impl JsLab {
     /// The figures this lab's model draws, by the names `exportSvg` takes, in page order
@@ -120,13 +139,7 @@ impl JsLab {
         )));
         let drawn = draw_export(backend, &self.lab, figure, &view, slice.as_ref(), lang);
         drawn.map_err(|e| match e {
-            SvgError::NotForModel => refusal(
-                lang,
-                "err-figure-not-for-model",
-                figure_id,
-                model,
-                offered(),
-            ),
+            SvgError::NotForModel => self.figure_refused(figure),
             SvgError::Drawing(message) => super::canvas::draw_error(message),
         })?;
         Ok(svg)

@@ -453,6 +453,14 @@ test('θ in typed arrays is taken as in arrays; k-means names its centres, selec
       ['select(-1)', () => a.select(-1)],
       ['select(1000)', () => a.select(1000)],
       ['DataView', () => a.setParams({ weights: new DataView(new ArrayBuffer(16)), means: [160, 175], variances: [40, 50] })],
+      // k-means has no bound figures: its drawJensen drew nothing and drawSlice answered true, where
+      // exportSvg refused.
+      ...['drawSlice', 'drawJensen', 'drawSplit'].map((m) => [`kmeans ${m}`, () => {
+        const c = document.createElement('canvas');
+        c.width = 300;
+        c.height = 200;
+        return m === 'drawSlice' ? km.drawSlice(c, -1) : km[m](c);
+      }]),
     ]);
     a.free();
     b.free();
@@ -467,6 +475,9 @@ test('θ in typed arrays is taken as in arrays; k-means names its centres, selec
     'select(-1): point must be a whole number from 0 to 999; got -1.',
     'select(1000): point must be a whole number from 0 to 999; got 1000.',
     'DataView: The parameters are not in the expected form: “weights” must be an array of numbers.',
+    'kmeans drawSlice: The kmeans model has no “slice” figure: it draws histogram, trace.',
+    'kmeans drawJensen: The kmeans model has no “jensen” figure: it draws histogram, trace.',
+    'kmeans drawSplit: The kmeans model has no “split” figure: it draws histogram, trace.',
   ]);
   assert.deepEqual(problems, []);
   await page.close();
