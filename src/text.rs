@@ -314,6 +314,7 @@ const TABLE: &str = message_table![
     ("err-option", "Option {name} = {value} is not allowed: it must be a finite number ≥ 0.", "选项 {name} = {value} 无效：必须是 ≥ 0 的有限数。"),
     ("err-unknown-preset", "There is no preset called “{name}”.", "没有名为 “{name}” 的预设数据。"),
     ("err-unknown-model", "There is no model called “{name}”.", "没有名为 “{name}” 的模型。"),
+    ("err-reader-finished", "This reader has finished its file (finish() was called): make a new DataReader for more text.", "这个读取器已读完它的文件（已调用 finish()）：如需读取更多文本，请新建一个 DataReader。"),
     ("err-reader-not-finished", "The file is not read to its end yet: call the reader's finish() first.", "文件还没有读完：请先调用读取器的 finish()。"),
     ("err-unknown-language", "EM Lab speaks no language “{code}”: use en or zh (with a region too, e.g. zh-CN).", "EM 实验室不支持语言 “{code}”：请用 en 或 zh（也可带地区，如 zh-CN）。"),
     ("err-shape", "The parameters are not in the expected form: {what}.", "参数格式不对：{what}。"),

@@ -317,6 +317,26 @@ fn parse_errors_name_line_and_column() {
 }
 
 #[test]
+fn a_header_of_names_over_counts_is_skipped_and_never_a_sequence() {
+    // "heads,tosses" over its counts was refused at its "e".
+    for text in [
+        "heads,tosses\n5,10\n9,10\n",
+        "正面,次数\n5,10\n9,10\n",
+        "# sets\nHeads Tosses\n5 10\n9 10\n",
+    ] {
+        let data = parse_coins(text).unwrap();
+        assert_eq!(data.counts, vec![(5, 10), (9, 10)], "{text:?}");
+    }
+    // A line of tosses is no header, nor a line of names over sequences, nor a typo over counts.
+    assert_eq!(
+        parse_coins("HT,TH\n5,10\n").unwrap().counts,
+        vec![(2, 4), (5, 10)]
+    );
+    assert!(parse_coins("heads,tosses\nHTTH\n").is_err());
+    assert!(parse_coins("h,n\n5,10\n").is_err());
+}
+
+#[test]
 fn presets_are_named_and_unknown_ones_rejected() {
     assert_eq!(PRESETS_COINS, &["three-coins", "five-sets"]);
     for name in PRESETS_COINS {

@@ -109,12 +109,30 @@ pub fn parse_coins(text: &str) -> Result<CoinData, EmError> {
             .map(|l| l.trim_start_matches('\u{feff}').trim())
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
     };
-    let counts_file = body().all(is_two_numbers) && body().any(is_counts_line);
+    // A line of two names over `heads,tosses` lines ("heads,tosses", "正面,次数") is their header: it was
+    // refused at its "e". Only names with a letter that is not a toss, so a sequence is never taken for one.
+    let names = |line: &str| {
+        let fields: Vec<&str> = line.split(is_separator).filter(|f| !f.is_empty()).collect();
+        fields.len() == 2
+            && fields.iter().all(|f| f.chars().all(char::is_alphabetic))
+            && fields.iter().all(|f| {
+                f.chars()
+                    .any(|c| !matches!(c, 'H' | 'h' | 'T' | 't' | '正' | '反'))
+            })
+    };
+    let header = body().next().is_some_and(names)
+        && body().skip(1).all(is_two_numbers)
+        && body().skip(1).any(is_counts_line);
+    let counts_file = header || (body().all(is_two_numbers) && body().any(is_counts_line));
+    let mut skip_header = header;
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
         let line = raw.trim_start_matches('\u{feff}');
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if std::mem::take(&mut skip_header) {
             continue;
         }
         if counts_file || is_counts_line(line) {

@@ -94,6 +94,8 @@ pub enum ErrorKind {
     UnknownModel { name: String },
     /// A `DataReader` handed over before its `finish()`.
     ReaderNotFinished,
+    /// A piece of text given to a reader whose file was already finished.
+    ReaderFinished,
     /// A language code that is neither English nor Chinese.
     UnknownLanguage { code: String },
     /// A value given to the API of the wrong shape: what it should have been, as a message id of the
@@ -257,6 +259,7 @@ impl EmError {
             UnknownModel { .. } => "err-unknown-model",
             UnknownLanguage { .. } => "err-unknown-language",
             ReaderNotFinished => "err-reader-not-finished",
+            ReaderFinished => "err-reader-finished",
             BadShape { .. } => "err-shape",
             SessionUnreadable { .. } => "err-session-unreadable",
             LinkUnreadable { .. } => "err-link-unreadable",
@@ -328,7 +331,7 @@ impl EmError {
         let n = |v: usize| v.to_string();
         let f = crate::core::format::short;
         match &self.kind {
-            EmptyData | ReaderNotFinished | NoFloor => vec![],
+            EmptyData | ReaderNotFinished | ReaderFinished | NoFloor => vec![],
             OnlyHeader { text } => vec![("text", shorten(text))],
             TooManyPoints { got, max } => vec![
                 ("got", crate::core::format::count(*got as u64)),

@@ -82,6 +82,10 @@ impl JsDataReader {
     /// Reads the next piece of text (cut anywhere); returns the data rows read so far. Throws the first
     /// bad line's message (and again on every later call).
     pub fn push(&mut self, text: &JsValue) -> Result<u32, JsError> {
+        // After finish() a piece was read on (its rows counted) into a table that no longer changed.
+        if self.table.is_some() {
+            return Err(EmError::new(ErrorKind::ReaderFinished)).in_lang(self.lang);
+        }
         let text = text_arg(text, "text").in_lang(self.lang)?;
         self.reader.push(&text).in_lang(self.lang)?;
         Ok(self.reader.rows() as u32)

@@ -438,7 +438,7 @@ test('θ in typed arrays is taken as in arrays; k-means names its centres, selec
   await ready(page);
   await withOutcomes(page);
   const result = await page.evaluate(async () => {
-    const { Lab } = await import('./pkg/emlab.js');
+    const { DataReader, Lab } = await import('./pkg/emlab.js');
     const a = Lab.preset('heights', 2, 1);
     const b = Lab.preset('heights', 2, 1);
     a.setParams({ weights: [0.4, 0.6], means: [160, 175], variances: [40, 50] });
@@ -455,6 +455,13 @@ test('θ in typed arrays is taken as in arrays; k-means names its centres, selec
       ['DataView', () => a.setParams({ weights: new DataView(new ArrayBuffer(16)), means: [160, 175], variances: [40, 50] })],
       // k-means has no bound figures: its drawJensen drew nothing and drawSlice answered true, where
       // exportSvg refused.
+      // A piece pushed after finish() was counted into a table that no longer changed.
+      ['push after finish', () => {
+        const reader = new DataReader(false, 'en');
+        reader.push('1\n2\n');
+        reader.finish();
+        return reader.push('3\n');
+      }],
       ...['drawSlice', 'drawJensen', 'drawSplit'].map((m) => [`kmeans ${m}`, () => {
         const c = document.createElement('canvas');
         c.width = 300;
@@ -475,6 +482,7 @@ test('θ in typed arrays is taken as in arrays; k-means names its centres, selec
     'select(-1): point must be a whole number from 0 to 999; got -1.',
     'select(1000): point must be a whole number from 0 to 999; got 1000.',
     'DataView: The parameters are not in the expected form: “weights” must be an array of numbers.',
+    'push after finish: This reader has finished its file (finish() was called): make a new DataReader for more text.',
     'kmeans drawSlice: The kmeans model has no “slice” figure: it draws histogram, trace.',
     'kmeans drawJensen: The kmeans model has no “jensen” figure: it draws histogram, trace.',
     'kmeans drawSplit: The kmeans model has no “split” figure: it draws histogram, trace.',
