@@ -62,6 +62,18 @@ fn nan_and_infinity_are_not_finite() {
             format!("Line 2, column 1: “{shown}” is not a finite number (NaN or infinity).")
         );
     }
+    // On the first line too: it was taken for a column name and dropped ("Using your data: 2 points.").
+    for (text, shown) in [("NaN\n1\n2\n", "NaN"), ("-Infinity,1\n2,3\n", "-Infinity")] {
+        let e = csv_error(text);
+        assert_eq!(e.id(), "err-non-finite", "{text:?}");
+        assert!(
+            e.to_string()
+                .starts_with(&format!("Line 1, column 1: “{shown}”")),
+            "{e}"
+        );
+    }
+    // A name beside them is still a header.
+    assert!(parse_table("x,NaN\n1,2\n").is_ok_and(|t| t.header.is_some()));
 }
 
 #[test]

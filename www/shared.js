@@ -157,7 +157,7 @@ export function dropFile() {
 /** The controls that act on a lab: disabled while there is none (every point of a clicked data set removed),
  * where they did nothing, or threw ("Cannot read properties of null"). Undo and Redo follow the timeline
  * (app.js's render), and are disabled with them. */
-const LAB_CONTROLS = ['btn-e', 'btn-m', 'btn-step', 'btn-run', 'btn-converge', 'btn-reset', 'btn-link', 'timeline'];
+const LAB_CONTROLS = ['btn-e', 'btn-m', 'btn-step', 'btn-run', 'btn-converge', 'btn-reset', 'btn-link', 'timeline', 'btn-export-csv'];
 
 /** Enables the lab's controls (`on`: there is a lab), or disables them with Undo and Redo (there is none). */
 export function labControls(on) {

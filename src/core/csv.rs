@@ -122,6 +122,15 @@ fn thousands_groups(fields: &[&str]) -> bool {
         && groups.iter().enumerate().all(group)
 }
 
+/// True for a field that writes a number that is not finite: `NaN`, `inf`, `-Infinity` (any case).
+fn is_non_finite_word(field: &str) -> bool {
+    let word = field.trim().trim_matches('"');
+    let word = word.strip_prefix(['+', '-']).unwrap_or(word);
+    ["nan", "inf", "infinity"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+}
+
 /// True for a field of digits only, with an optional leading minus (one side of `1,5`).
 fn is_digit_run(field: &str) -> bool {
     let digits = field.strip_prefix('-').unwrap_or(field);
@@ -395,9 +404,13 @@ impl TableReader {
                 // one (0x10, 1e-400, 1..2) is a bad value, reported with its line, not a header dropped
                 // without a word. Only the first line can be one; the data's first line sets the layout
                 // (a name with a space, "height cm", over one number a line made the header two columns).
+                // NaN and Infinity are numbers that are not finite, not names: a first line of them was
+                // dropped as a header, where the same values on a later line were refused.
                 let is_header = self.header_line.is_none()
                     && fields.iter().any(|f| {
-                        !looks_numeric(f) && parse_field(f, 1, 1, layout.decimal_comma).is_err()
+                        !looks_numeric(f)
+                            && !is_non_finite_word(f)
+                            && parse_field(f, 1, 1, layout.decimal_comma).is_err()
                     });
                 if is_header {
                     self.header_line = Some(line.to_string());
