@@ -576,7 +576,25 @@ impl JsLab {
         if cached_key == Some(key) && cached < self.lab.len() {
             return cached;
         }
-        let largest = if b.phase() == crate::core::em::Phase::E {
+        let trace = b.trace();
+        let after_e_step = b.phase() == crate::core::em::Phase::E;
+        // After an E-step that followed an M-step (or the start), the answer is the point the state before
+        // showed, which the page has usually just drawn: its key is this state's trace less one point and
+        // the same ℓ (θ did not move). Only a pass over the data otherwise (4 ms at 100,000 2-D points).
+        let before_was_not_e = trace
+            .len()
+            .checked_sub(2)
+            .is_some_and(|i| trace[i].phase != crate::core::em::Phase::E);
+        let key_before = (trace.len().saturating_sub(1), b.loglik().to_bits());
+        if after_e_step
+            && before_was_not_e
+            && cached_key == Some(key_before)
+            && cached < self.lab.len()
+        {
+            self.auto_point.set((Some(key), cached));
+            return cached;
+        }
+        let largest = if after_e_step {
             b.largest_gap_point_before_e_step()
         } else {
             b.largest_gap_point()
