@@ -342,6 +342,7 @@ const TABLE: &str = message_table![
     ("err-collapsed-floor", "Component {k} shrank onto data point {point} (variance {value}): the variance floor reg = {reg} holds it up, but so far below the data's spread that this one point's density outweighs the rest.", "分量 {k} 收缩到第 {point} 个数据点上（方差 {value}）：方差下限 reg = {reg} 托住了它，但远小于数据的分布范围，这一个点的密度压倒了其余数据。"),
     ("err-collapsed", "Component {k} collapsed onto data point {point} (variance {value}): the likelihood grows without bound.", "分量 {k} 塌缩到第 {point} 个数据点上（方差 {value}）：似然函数无上界地增长。"),
     ("err-no-such-point", "There is no data point {index}; the data set has {len}.", "没有第 {index} 个数据点；数据集共有 {len} 个。"),
+    ("err-too-narrow", "The data's values differ too little to compute a variance (values up to {value}): rescale it, e.g. change its units.", "数据的值相差太小，无法计算方差（数值最大为 {value}）：请缩放数据，例如换一个单位。"),
     ("err-too-spread", "The data spread too widely to compute a variance (values up to {value}): rescale it, e.g. change its units.", "数据分布过广，无法计算方差（数值高达 {value}）：请缩放数据，例如换一个单位。"),
     ("err-no-such-column", "There is no column {column}; the data has {columns}.", "没有第 {column} 列；数据共有 {columns} 列。"),
     ("err-not-finite-arg", "“{name}” must be a finite number; got {value}.", "“{name}” 必须是有限数；收到的是 {value}。"),

@@ -546,6 +546,26 @@ fn data_too_spread_for_a_variance_is_refused_with_a_clear_message() {
     );
     let e = Lab::from_csv_columns("gmm2d", "1,1e200\n2,-1e200\n3,0\n", 2, 1, [0, 1]).unwrap_err();
     assert_eq!(e.id(), "err-too-spread");
+    // Values that differ by too little for a variance (1.25e−600 is 0 in f64): EM started them with
+    // variance 1 and called the components "the same" beside different means.
+    let e = Lab::from_text(
+        "1e-300\n2e-300\n3e-300\n4e-300\n",
+        2,
+        1,
+        0,
+        Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "The data's values differ too little to compute a variance (values up to 4e-300): rescale it, e.g. change its units."
+    );
+    let e =
+        Lab::from_csv_columns("gmm2d", "1e-300,1\n2e-300,2\n3e-300,5\n", 2, 1, [0, 1]).unwrap_err();
+    assert_eq!(e.id(), "err-too-narrow");
+    // One value repeated is no spread to compute (K = 1), and a small but representable spread is data.
+    assert!(Lab::from_text("5\n5\n5\n", 1, 1, 0, Options::default()).is_ok());
+    assert!(Lab::from_text("1e-150\n2e-150\n3e-150\n", 2, 1, 0, Options::default()).is_ok());
     // Large but fine: 1e150 squared is 1e300.
     assert!(Lab::from_text("1e150\n-1e150\n3\n", 2, 1, 0, Options::default()).is_ok());
     // 2-D points at ±1e154: each coordinate's variance is finite, a squared distance across them is not.

@@ -196,6 +196,8 @@ pub enum ErrorKind {
     MStepUnassigned,
     /// Data spread so widely that its variance overflows a 64-bit float.
     DataTooSpread { largest: f64 },
+    /// Values that differ by so little that their variance underflows (values up to `largest`).
+    DataTooNarrow { largest: f64 },
     /// Data too long to travel in a link.
     LinkTooLong { got: usize, max: usize },
     /// A run longer than the history keeps: its start is gone, so no link (`twin` false) and no twin can
@@ -291,6 +293,7 @@ impl EmError {
             Underflow { .. } => "err-underflow",
             Hex { .. } => "err-hex",
             DataTooSpread { .. } => "err-too-spread",
+            DataTooNarrow { .. } => "err-too-narrow",
             Numerical => "err-numerical",
             MStepAgain { hard: false } => "err-m-step-again",
             MStepAgain { hard: true } => "err-m-step-again-hard",
@@ -475,7 +478,7 @@ impl EmError {
                 ("count", n(*count)),
                 ("last", n(count.saturating_sub(1))),
             ],
-            DataTooSpread { largest } => vec![("value", f(*largest))],
+            DataTooSpread { largest } | DataTooNarrow { largest } => vec![("value", f(*largest))],
             NotFiniteArg { name, value, .. } => vec![
                 ("name", name.to_string()),
                 ("value", crate::core::format::with_minus(&f(*value))),

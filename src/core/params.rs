@@ -222,6 +222,16 @@ fn check_spread<I: ExactSizeIterator<Item = f64>>(values: impl Fn() -> I) -> Res
     let n = values().len() as f64;
     let mean = values().map(|v| v / n).sum::<f64>();
     let variance = values().map(|v| (v - mean) * (v - mean) / n).sum::<f64>();
+    // Values that differ, but so little that their variance underflows (1e−300, 2e−300, …: 1.25e−600 is
+    // 0 in f64): EM started them with variance 1 and called the components "the same" beside a table
+    // of different means.
+    let differ = values()
+        .next()
+        .is_some_and(|first| values().any(|v| v != first));
+    if differ && variance < f64::MIN_POSITIVE {
+        let largest = values().fold(0.0, |m: f64, v| m.max(v.abs()));
+        return Err(EmError::new(ErrorKind::DataTooNarrow { largest }));
+    }
     if mean.is_finite() && variance.is_finite() {
         Ok(())
     } else {

@@ -67,9 +67,9 @@ async function useData(page, model, text, k = 2) {
   await page.click('#btn-data-use');
 }
 
-test('case 2: data 0 and 1e-308 draw, step and survive a reload', async () => {
+test('case 2: data 0 and 1e-150 draw, step and survive a reload', async () => {
   const { page, problems } = await fresh();
-  await useData(page, 'gmm1d', '0\n1e-308\n', 1);
+  await useData(page, 'gmm1d', '0\n1e-150\n', 1);
   await answers(page);
   assert.equal(await page.textContent('#data-summary'), '2 points');
   await page.click('#btn-step');
