@@ -1234,6 +1234,66 @@ fn the_magnifier_leaves_the_markers_uncovered() {
     assert!(magnified >= 6, "{magnified} of 12 sizes magnified");
 }
 
+/// On a coin lesson's small Jensen figure (300 px, five figures to a 1280×720 screen) after convergence no
+/// box clear of the curve fits: the magnifier stood "in the emptiest corner" over the very markers it
+/// magnifies. It now leaves every marker of the main plot uncovered, or is not drawn.
+#[test]
+fn a_small_jensen_figure_never_covers_its_markers_with_the_magnifier() {
+    use emlab::core::lab::Lab;
+    let mut lab = Lab::preset("five-sets", 2, 1).unwrap();
+    lab.run_to_convergence(10_000).unwrap();
+    let view = lab.bound();
+    let point = view.largest_gap_point().unwrap_or(0);
+    for (w, h) in [(300, 290), (320, 300), (360, 320), (420, 330), (640, 400)] {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            drop(
+                emlab::figures::jensen::draw_jensen(&root, view, point, &Style::default()).unwrap(),
+            );
+            root.present().unwrap();
+        }
+        let lines: Vec<&str> = svg.lines().collect();
+        let Some(frame) = magnifier_frame(&lines) else {
+            continue;
+        };
+        // The main plot's markers: every circle and polygon drawn before the magnifier's frame.
+        let end = lines
+            .iter()
+            .position(|l| {
+                l.starts_with("<rect")
+                    && (svg_attr(l, "x") - frame.0).abs() < 0.5
+                    && (svg_attr(l, "y") - frame.1).abs() < 0.5
+            })
+            .unwrap_or(lines.len());
+        let mut markers: Vec<(f64, f64)> = lines[..end]
+            .iter()
+            .filter(|l| l.starts_with("<circle"))
+            .map(|l| (svg_attr(l, "cx"), svg_attr(l, "cy")))
+            .collect();
+        markers.extend(
+            lines[..end]
+                .iter()
+                .filter(|l| l.starts_with("<polygon"))
+                .map(|l| {
+                    let p = svg_points(l);
+                    let n = p.len() as f64;
+                    (
+                        p.iter().map(|q| q.0).sum::<f64>() / n,
+                        p.iter().map(|q| q.1).sum::<f64>() / n,
+                    )
+                }),
+        );
+        for m in &markers {
+            let inside = m.0 > frame.0 && m.0 < frame.2 && m.1 > frame.1 && m.1 < frame.3;
+            assert!(
+                !inside,
+                "{w}×{h}: a marker at {m:?} under the box {frame:?}"
+            );
+        }
+    }
+}
+
 /// After an E-step the Jensen figure says the points meet, on a white ground: grid lines ran through the words.
 #[test]
 fn the_points_meet_note_has_a_white_ground() {

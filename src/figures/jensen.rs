@@ -394,17 +394,35 @@ pub fn draw_jensen<DB: DrawingBackend>(
             least_h.min(0.4 * plot_h),
         );
         let pad = f64::from(style.px(8.0));
-        let obstacles = Obstacles::new(&lines, dots, f64::from(style.px(3.0)));
+        let margin = f64::from(style.px(3.0));
         let corners = match upper_left {
             true => [Corner::UPPER_LEFT, Corner::LOWER_RIGHT],
             false => [Corner::LOWER_RIGHT, Corner::UPPER_LEFT],
         };
-        let clear = clear_box(&corners, plot, pad, full, least, &obstacles);
-        // Where no box of that size is clear, the emptiest corner as before.
-        let (left, top, iw, ih) = clear.unwrap_or_else(|| {
-            let (x, y) = corners[0].place(plot, pad, full);
-            (x, y, full.0, full.1)
+        // Clear of the curve and the markers; where no box is, clear of the markers alone (over a stretch
+        // of the curve); where not even that, none: on a coin lesson's 300-px figure the box in "the
+        // emptiest corner" stood over the very markers it magnifies.
+        let clear = clear_box(
+            &corners,
+            plot,
+            pad,
+            full,
+            least,
+            &Obstacles::new(&lines, dots.clone(), margin),
+        )
+        .or_else(|| {
+            clear_box(
+                &corners,
+                plot,
+                pad,
+                full,
+                least,
+                &Obstacles::new(&[], dots, margin),
+            )
         });
+        let Some((left, top, iw, ih)) = clear else {
+            return Ok(j);
+        };
         let chord_slope = {
             let (lo, hi) = shown
                 .iter()
