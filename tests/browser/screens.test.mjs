@@ -96,6 +96,15 @@ test('at 1280×720, 1366×768, 1920×1080 and 2560×1440 the step buttons, the f
       await page.close();
     }
   }
+  // Every readout to "Converged" in Chinese at 1280×720 after two steps (ℓ = −44,781.304 wraps the gap's
+  // name): the Chinese font's own line height made each button ~5 px taller, and "已收敛" fell below.
+  const { page, problems } = await open(1280, 720, '?lang=zh');
+  await page.selectOption('#preset', 'two-gaussians');
+  await page.click('#btn-step');
+  await page.click('#btn-step');
+  await assertInside(page, ['loglik', 'lower-bound', 'gap', 'converged'], 'two-gaussians zh at 1280×720 after two steps');
+  assert.deepEqual(problems, []);
+  await page.close();
 });
 
 test('on a wide screen the side panel ends at the screen\'s bottom, at the top of the page and scrolled to the formulas', async () => {
