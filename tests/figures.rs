@@ -1294,6 +1294,78 @@ fn a_small_jensen_figure_never_covers_its_markers_with_the_magnifier() {
     }
 }
 
+/// The slice's turned y description stays under its legend: plotters centres it on the top panel, and on a
+/// coin lesson's small slice at 1280×720 "数值 − ℓ(θ_new)" ran up into "L(q, θ) 下界" (in the browser,
+/// whose Chinese type is wider than this SVG measure: here the old rule passed too; this guards the rule).
+#[test]
+fn the_slice_y_description_stays_under_its_legend() {
+    use emlab::core::lab::Lab;
+    use emlab::figures::lab::{draw_figure, FigureId, FigureView};
+    let mut lab = Lab::preset("five-sets", 2, 1).unwrap();
+    lab.run_to_convergence(10_000).unwrap();
+    let mut scratch = String::new();
+    let measure = SVGBackend::with_string(&mut scratch, (10, 10)).into_drawing_area();
+    for lang in [Lang::En, Lang::Zh] {
+        for (w, h) in [
+            (300u32, 250u32),
+            (320, 280),
+            (420, 330),
+            (300, 200),
+            (360, 210),
+            (480, 220),
+            (600, 240),
+        ] {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+                let style = Style {
+                    width: f64::from(w),
+                    lang,
+                    ..Style::default()
+                };
+                draw_figure(
+                    &root,
+                    &lab,
+                    FigureId::Slice,
+                    &FigureView::default(),
+                    None,
+                    &style,
+                )
+                .unwrap();
+                root.present().unwrap();
+            }
+            let lines: Vec<&str> = svg.lines().collect();
+            let tag = |text: &str| {
+                lines
+                    .windows(2)
+                    .find(|l| l[0].starts_with("<text") && l[1].starts_with(text))
+                    .map(|l| l[0])
+                    .unwrap_or_else(|| panic!("{lang:?} {w}×{h}: no {text:?}"))
+            };
+            let (legend, desc_text) = match lang {
+                Lang::En => ("L(q, θ) lower bound", "value − ℓ"),
+                Lang::Zh => ("L(q, θ) 下界", "数值 − ℓ"),
+            };
+            let legend_bottom =
+                svg_attr(tag(legend), "y") + 0.5 * svg_attr(tag(legend), "font-size");
+            let desc = tag(desc_text);
+            let full = lines[lines.iter().position(|l| *l == desc).unwrap() + 1];
+            let font = (FontFamily::SansSerif, svg_attr(desc, "font-size")).into_font();
+            let length = f64::from(
+                measure
+                    .estimate_text_size(full, &TextStyle::from(font))
+                    .unwrap()
+                    .0,
+            );
+            let top = svg_attr(desc, "y") - 0.5 * length;
+            assert!(
+                top >= legend_bottom,
+                "{lang:?} {w}×{h}: the description reaches up to {top:.1}, the legend down to {legend_bottom:.1}"
+            );
+        }
+    }
+}
+
 /// After an E-step the Jensen figure says the points meet, on a white ground: grid lines ran through the words.
 #[test]
 fn the_points_meet_note_has_a_white_ground() {

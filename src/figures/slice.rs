@@ -774,7 +774,10 @@ pub fn draw_slice<DB: DrawingBackend>(
         );
         let bottom_centre = f64::from(bottom_y) + margin + 0.5 * (bottom_h - margin - x_area);
         let gap = f64::from(style.px(10.0));
-        2.0 * (bottom_centre - top_centre - 0.5 * measure(style.text("axis-kl")) - gap)
+        let down = bottom_centre - top_centre - 0.5 * measure(style.text("axis-kl")) - gap;
+        // Nor longer than the panel is tall: plotters centres it on the panel's label area, and on a coin
+        // lesson's slice at 1280×720 "数值 − ℓ(θ_new)" ran up into the legend "L(q, θ) 下界".
+        (2.0 * down).min(f64::from(top.dim_in_pixel().1) - f64::from(style.px(4.0)))
     };
     let desc_font = if desc_w > room && desc_w > 0.0 {
         style.font(22.0 * style.fit() * (room / desc_w).max(0.6))
