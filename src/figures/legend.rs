@@ -107,6 +107,20 @@ pub fn legend_row_height(style: &Style) -> i32 {
     style.px(25.0 * style.fit())
 }
 
+/// The width in device pixels of [`legend_band`]'s widest row for `entries` in the width of `area` (the
+/// rows are centred: what of the band's width they leave free at its sides).
+pub fn legend_band_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[LegendEntry],
+    style: &Style,
+) -> i32 {
+    rows(area, entries, style)
+        .iter()
+        .map(|(_, w)| *w)
+        .max()
+        .unwrap_or(0)
+}
+
 /// The height in device pixels of [`legend_band`]'s band for `entries` in the width of `area`.
 pub fn legend_band_height<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,

@@ -664,6 +664,7 @@ pub fn draw_slice<DB: DrawingBackend>(
         LegendEntry::new(Swatch::Line(INK, 2.5, None), style.text("legend-loglik")),
     ];
     let body = legend_band(&under_title, &entries, style)?;
+    let legend_w = super::legend::legend_band_width(&under_title, &entries, style);
     // 55 % of the height for ℓ and L; but where the figure is short (1024×768) the KL panel, which loses
     // its tick labels' and description's band, would be left a sliver: it keeps at least 35 % of the two
     // plots' height, as drawn (each axis line is a pixel shorter than its plot). Fixed per panel: a 6 px
@@ -775,9 +776,16 @@ pub fn draw_slice<DB: DrawingBackend>(
         let bottom_centre = f64::from(bottom_y) + margin + 0.5 * (bottom_h - margin - x_area);
         let gap = f64::from(style.px(10.0));
         let down = bottom_centre - top_centre - 0.5 * measure(style.text("axis-kl")) - gap;
-        // Nor longer than the panel is tall: plotters centres it on the panel's label area, and on a coin
-        // lesson's slice at 1280×720 "数值 − ℓ(θ_new)" ran up into the legend "L(q, θ) 下界".
-        (2.0 * down).min(f64::from(top.dim_in_pixel().1) - f64::from(style.px(4.0)))
+        // Nor longer than the panel is tall where the legend above reaches over its column: plotters
+        // centres it on the panel's label area, and on a coin lesson's slice at 1280×720 "数值 − ℓ(θ_new)"
+        // ran up into "L(q, θ) 下界". A legend centred clear of it leaves it its size (presentation).
+        let free = 0.5 * f64::from(under_title.dim_in_pixel().0 as i32 - legend_w);
+        let column = f64::from(style.px(super::style::CHART_MARGIN) + style.px(30.0));
+        if free < column {
+            (2.0 * down).min(f64::from(top.dim_in_pixel().1) - f64::from(style.px(4.0)))
+        } else {
+            2.0 * down
+        }
     };
     let desc_font = if desc_w > room && desc_w > 0.0 {
         style.font(22.0 * style.fit() * (room / desc_w).max(0.6))
