@@ -103,6 +103,12 @@ test('at 1280×720, 1366×768, 1920×1080 and 2560×1440 the step buttons, the f
   await page.click('#btn-step');
   await page.click('#btn-step');
   await assertInside(page, ['loglik', 'lower-bound', 'gap', 'converged'], 'two-gaussians zh at 1280×720 after two steps');
+  // And under a symmetric start's five lines of explanation (M-step first on five-sets): the status comes
+  // after the numbers, which it pushed below the panel's edge.
+  await page.selectOption('#preset', 'five-sets');
+  await page.click('#btn-m');
+  assert.ok(await page.isVisible('#btn-break-symmetry'));
+  await assertInside(page, ['btn-break-symmetry', 'iteration', 'loglik', 'lower-bound', 'gap', 'converged'], 'five-sets zh at 1280×720 after an M-step first');
   assert.deepEqual(problems, []);
   await page.close();
 });
