@@ -396,6 +396,7 @@ const TABLE: &str = message_table![
     ("data-columns-capped", "The text has {n} columns; the menu lists the first {max}.", "文本共有 {n} 列；菜单只列出前 {max} 列。"),
     ("err-k-input", "K = “{text}” is not a whole number: choose 1 to {max}.", "K = “{text}” 不是整数：请选择 1 到 {max}。"),
     ("err-not-number", "“{name}” must be a number; got {got}.", "“{name}” 必须是数字；传入的是 {got}。"),
+    ("err-not-text-file", "Line {line} holds characters that are not text: this looks like an image, a spreadsheet's own file or another binary file. Save the data as CSV or plain text.", "第 {line} 行含有非文本字符：这看起来是图片、电子表格自身格式或其他二进制文件。请把数据存为 CSV 或纯文本。"),
     ("err-no-floor", "This model has no variance floor: “reg” applies to the Gaussian mixtures only.", "该模型没有方差下限：“reg” 只适用于高斯混合模型。"),
     ("err-not-bool", "“{name}” must be true or false; got {got}.", "“{name}” 必须是 true 或 false；传入的是 {got}。"),
     ("err-not-text", "“{name}” must be text (a string); got {got}.", "“{name}” 必须是文本（字符串）；传入的是 {got}。"),

@@ -862,3 +862,29 @@ fn full_width_digits_signs_and_commas_are_read_as_ascii() {
         }
     );
 }
+
+/// A binary file read as text (an image, a spreadsheet's own format) is said to be one: a PNG was "Line 2,
+/// column 1: “\u{1a}” is not a number", and a file of NUL bytes quoted forty invisible characters.
+#[test]
+fn a_binary_file_is_said_to_be_one() {
+    for (model, text, line) in [
+        ("gmm1d", "1\n\u{89}PNG\r\n\u{1a}\n\0\0", 2),
+        ("gmm1d", "\0\0\0\0\0\0\0\0", 1),
+        ("gmm2d", "x,y\n1,2\n3,\u{1}4\n", 3),
+        ("coins", "HTH\n\0HT\n", 2),
+        ("poisson", "1\n2\n\u{7}3\n", 3),
+    ] {
+        let e = Lab::from_csv_columns(model, text, 1, 1, [0, 1]).unwrap_err();
+        assert_eq!(e.id(), "err-not-text-file", "{model} {text:?}: {e}");
+        assert!(
+            e.to_string()
+                .starts_with(&format!("Line {line} holds characters that are not text")),
+            "{e}"
+        );
+    }
+    // Tabs and Windows line ends are text, and so is a header of names that were not UTF-8 (Excel's GBK).
+    assert!(Lab::from_csv_columns("gmm2d", "1\t2\r\n3\t4\r\n5\t9\r\n", 2, 1, [0, 1]).is_ok());
+    assert!(
+        Lab::from_csv_columns("gmm1d", "\u{fffd}\u{fffd}\u{fffd}\n1\n2\n5\n", 2, 1, [0, 1]).is_ok()
+    );
+}

@@ -127,6 +127,7 @@ pub fn parse_coins(text: &str) -> Result<CoinData, EmError> {
     let mut skip_header = header;
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
+        super::csv::check_text_line(raw, line_no)?;
         let line = raw.trim_start_matches('\u{feff}');
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {

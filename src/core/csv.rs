@@ -156,6 +156,18 @@ pub fn half_width(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// True for lines to skip: blank or starting with `#`.
+/// Refuses line `line_no` when it holds characters no text file has (NUL and the other control characters
+/// but tab): an image or a spreadsheet's own file read as text was "Line 2, column 1: “\u{1a}” is not a
+/// number", and a file of NUL bytes quoted forty invisible characters. U+FFFD (bytes that were not UTF-8)
+/// is text: a CSV saved by Excel in GBK has its Chinese header names so, over numbers that read.
+pub fn check_text_line(line: &str, line_no: usize) -> Result<(), EmError> {
+    let binary = |c: char| c.is_control() && !matches!(c, '\t' | '\r' | '\n');
+    if line.chars().any(binary) {
+        return Err(EmError::new(ErrorKind::NotTextFile { line: line_no }));
+    }
+    Ok(())
+}
+
 fn is_blank(line: &str) -> bool {
     let t = line.trim();
     t.is_empty() || t.starts_with('#')
@@ -385,6 +397,7 @@ impl TableReader {
     /// Reads line `line_no` (without its line break): the layout and header from the first non-blank
     /// line, values from the others.
     fn read_line(&mut self, line_no: usize, line: &str) -> Result<(), EmError> {
+        check_text_line(line, line_no)?;
         let line = line.strip_suffix('\r').unwrap_or(line);
         let line = line.trim_start_matches('\u{feff}');
         if is_blank(line) {

@@ -118,6 +118,8 @@ pub enum ErrorKind {
     NotText { name: &'static str, got: String },
     /// An argument that must be a number (a point to add) given as another kind of value.
     NotNumber { name: &'static str, got: String },
+    /// A line holding characters no text file has: a binary file (an image, a spreadsheet's own format).
+    NotTextFile { line: usize },
     /// A variance floor given to a model that has none (only the Gaussian mixtures have one).
     NoFloor,
     /// An argument that must be true or false (`withData`, `decimalComma`) given as another kind of value.
@@ -272,6 +274,7 @@ impl EmError {
             NotNumber { .. } => "err-not-number",
             NotBool { .. } => "err-not-bool",
             NoFloor => "err-no-floor",
+            NotTextFile { .. } => "err-not-text-file",
             NotFiniteArg { budget: false, .. } => "err-not-finite-arg",
             NotFiniteArg { .. } => "err-not-budget",
             NotDirection { .. } => "err-not-direction",
@@ -340,6 +343,7 @@ impl EmError {
                 ("got", crate::core::format::count(*got as u64)),
                 ("max", crate::core::format::count(*max as u64)),
             ],
+            NotTextFile { line } => vec![("line", n(*line))],
             CoinCountTooLarge { line, max } => {
                 vec![
                     ("line", n(*line)),

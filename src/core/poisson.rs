@@ -507,6 +507,7 @@ pub fn parse_counts(text: &str) -> Result<Vec<u64>, EmError> {
     let mut one_line: Option<(usize, usize, Vec<u64>)> = None;
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
+        super::csv::check_text_line(raw, line_no)?;
         let line = raw.trim_start_matches('\u{feff}').trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
