@@ -22,12 +22,32 @@ pub fn draw_split<DB: DrawingBackend>(
     let trace = view.trace();
     let previous = trace.len().checked_sub(2).map(|p| trace[p]);
     let (x0, x1) = bar_range(b, l, previous);
-    // A KL narrower on the bar than its least width is drawn at that width, wider than its share of the
-    // scale under it: its name says so (5.5e−8 nats were 6 px of a bar whose scale spans 0.001).
-    let bar_px = f64::from(width) - f64::from(style.px(18.0));
-    let widened = gap_value(l - b, l) > 0.0
-        && (l - b) / (x1 - x0) * bar_px < f64::from(style.upx(MIN_GAP_PX));
-    let gap_name = style.text(if widened {
+    let line = style.px(28.0);
+    let top = style.px(6.0) + line + style.px(4.0);
+    let bar = root.margin(
+        top + 3 * line,
+        style.px(8.0),
+        style.px(10.0),
+        style.px(10.0),
+    );
+    let (x, _) = super::style::drawable_range(x0..x1);
+    let tick_h = style.tick_font().get_size() as i32 + style.px(8.0);
+    let mut chart = ChartBuilder::on(&bar)
+        .x_label_area_size(tick_h)
+        .build_cartesian_2d(x, 0.0..1.0)?;
+    // A real gap is at least a few pixels wide: one of 5e−8 nats on a bar spanning 0.004 (the least span its
+    // scale can label, 1e−6·|ℓ|) was under a pixel, "KL gap 4.966e−8" above a bar of L alone.
+    // In the chart's own range: `drawable_range` widens one narrower than 1e−9 of its values.
+    let (a, z) = (chart.x_range().start, chart.x_range().end);
+    let per_px = (z - a) / f64::from(chart.plotting_area().dim_in_pixel().0.max(1));
+    let kl_from = if gap_value(l - b, l) > 0.0 {
+        b.min(l - f64::from(style.upx(MIN_GAP_PX)) * per_px)
+    } else {
+        b
+    };
+    // Drawn wider than its share of the scale under it, KL's name says so (5.5e−8 nats were 6 px of a bar
+    // whose scale spans 0.001).
+    let gap_name = style.text(if kl_from < b {
         "legend-split-gap-widened"
     } else {
         "legend-split-gap"
@@ -37,7 +57,6 @@ pub fn draw_split<DB: DrawingBackend>(
         ("L", style.text("legend-split-bound"), b, BOUND),
         ("KL", gap_name, l - b, GAP),
     ];
-    let line = style.px(28.0);
     let right = width as i32 - style.px(10.0);
     let numbers: Vec<String> = rows
         .iter()
@@ -75,7 +94,6 @@ pub fn draw_split<DB: DrawingBackend>(
         (style.px(10.0), style.px(6.0)),
         style.font(24.0).color(&INK),
     ))?;
-    let top = style.px(6.0) + line + style.px(4.0);
     for (n, ((_, name, _, color), number)) in rows.iter().zip(numbers).enumerate() {
         let y = top + n as i32 * line;
         root.draw(&Text::new(
@@ -92,17 +110,6 @@ pub fn draw_split<DB: DrawingBackend>(
         root.draw(&Text::new(number, (right, y), right_aligned))?;
     }
 
-    let bar = root.margin(
-        top + 3 * line,
-        style.px(8.0),
-        style.px(10.0),
-        style.px(10.0),
-    );
-    let (x, _) = super::style::drawable_range(x0..x1);
-    let tick_h = style.tick_font().get_size() as i32 + style.px(8.0);
-    let mut chart = ChartBuilder::on(&bar)
-        .x_label_area_size(tick_h)
-        .build_cartesian_2d(x, 0.0..1.0)?;
     // A scale under the bar: the bar is zoomed to L and ℓ (KL a fifth of it at least), so KL took over half
     // of it for 14.3 nats and for 0.018 alike; the nats it spans are written under it.
     // Only for finite values and a span f64 can hold: with L = −∞ the axis was cut to f64's limits, whose
@@ -141,16 +148,6 @@ pub fn draw_split<DB: DrawingBackend>(
             ))?;
         }
     }
-    // A real gap is at least a few pixels wide: one of 5e−8 nats on a bar spanning 0.004 (the least span its
-    // scale can label, 1e−6·|ℓ|) was under a pixel, "KL gap 4.966e−8" above a bar of L alone.
-    // In the chart's own range: `drawable_range` widens one narrower than 1e−9 of its values.
-    let (a, z) = (chart.x_range().start, chart.x_range().end);
-    let per_px = (z - a) / f64::from(chart.plotting_area().dim_in_pixel().0.max(1));
-    let kl_from = if gap_value(l - b, l) > 0.0 {
-        b.min(l - f64::from(style.upx(MIN_GAP_PX)) * per_px)
-    } else {
-        b
-    };
     chart.draw_series([
         Rectangle::new(
             [(x0.max(a), 0.15), (kl_from, 0.85)],
