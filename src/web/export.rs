@@ -48,17 +48,21 @@ impl JsLab {
     /// The error for figure `figure`, which this lab's model does not draw (k-means has no bound figures),
     /// naming those it does: what `exportSvg` throws, and the draw methods with it.
     pub(super) fn figure_refused(&self, figure: FigureId) -> JsError {
-        let offered = name_list(
-            FigureId::ALL
-                .into_iter()
-                .filter(|&f| has_figure(&self.lab, f)),
-        );
         refusal(
             self.lang,
             "err-figure-not-for-model",
             figure_name(figure),
             self.lab.model_name(),
-            offered,
+            self.figures_offered(),
+        )
+    }
+
+    /// The figures this lab's model draws, as a message lists them ("histogram, trace").
+    fn figures_offered(&self) -> String {
+        name_list(
+            FigureId::ALL
+                .into_iter()
+                .filter(|&f| has_figure(&self.lab, f)),
         )
     }
 }
@@ -91,21 +95,13 @@ impl JsLab {
         let lang = self.lang;
         let figure_id = &text_arg(figure_id, "figureId").in_lang(lang)?;
         let model = self.lab.model_name();
-        // The figures this model draws (all six were listed, `path` to a 1-D lab).
-        let offered = || {
-            name_list(
-                FigureId::ALL
-                    .into_iter()
-                    .filter(|&f| has_figure(&self.lab, f)),
-            )
-        };
         let Some(figure) = FigureId::parse(figure_id) else {
             return Err(refusal(
                 lang,
                 "err-unknown-figure",
                 figure_id,
                 model,
-                offered(),
+                self.figures_offered(),
             ));
         };
         let size = |v: Option<JsValue>, name: &'static str, default: u32, lo: u32| {
