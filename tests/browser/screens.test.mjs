@@ -131,6 +131,35 @@ test('on a wide screen the side panel ends at the screen\'s bottom, at the top o
   }
 });
 
+test('on a 1280×720 or 1366×768 projector a symmetric start\'s whole explanation is in the side panel, with the readouts and Start again', async () => {
+  // Eight lines in English after an M-step first on two-gaussians: they ran 110 px below the panel's edge at
+  // 1280×720 (the panel scrolls, but nobody thinks to scroll it while explaining why EM is stuck).
+  for (const lang of ['en', 'zh']) {
+    for (const [width, height] of [[1280, 720], [1366, 768]]) {
+      const { page, problems } = await open(width, height, `?lang=${lang}`);
+      for (const [preset, clicks] of [['two-gaussians', ['btn-m']], ['five-sets', ['btn-m']], ['three-coins', ['btn-e', 'btn-m']]]) {
+        await page.selectOption('#preset', preset);
+        for (const id of clicks) await page.click(`#${id}`);
+        const where = `${preset} ${lang} at ${width}×${height}`;
+        const status = await page.textContent('#status');
+        assert.match(status, lang === 'en' ? /cannot break a symmetry/ : /无法打破/, `${where}: the explanation is shown`);
+        const { panel, boxes: b } = await page.evaluate(() => {
+          const r = (el) => { const x = el.getBoundingClientRect(); return { top: x.top, bottom: x.bottom }; };
+          return { panel: r(document.querySelector('.panel')),
+            boxes: Object.fromEntries(['btn-e', 'btn-m', 'iteration', 'loglik', 'gap', 'converged', 'status'].map((id) => [id, r(document.getElementById(id))])) };
+        });
+        for (const [id, r] of Object.entries(b)) {
+          assert.ok(r.top >= panel.top - 0.5 && r.bottom <= panel.bottom + 0.5, `${where}: #${id} (${r.top}–${r.bottom}) inside the side panel (${panel.top}–${panel.bottom})`);
+        }
+        if (await page.isVisible('#btn-break-symmetry')) await assertInside(page, ['btn-break-symmetry'], where);
+      }
+      if (width === 1280) await screenshot(page, `screens_symmetric_1280x720_${lang}`, { fullPage: false });
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  }
+});
+
 test('the side panel\'s readouts stay inside their card: names on one line where they fit, broken between words where a number is long', async () => {
   for (const lang of ['en', 'zh']) {
     const { page, problems } = await open(1280, 720, `?lang=${lang}`);
