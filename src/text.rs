@@ -330,6 +330,7 @@ const TABLE: &str = message_table![
     ("shape-plain", "plain data only: no Proxy, no function", "只能是普通数据：不能有 Proxy 或函数"),
     ("shape-threw", "reading it threw “{why}”", "读取时抛出了 “{why}”"),
     ("shape-options", "the options must be an object", "选项必须是一个对象"),
+    ("shape-params", "θ must be an object with {fields}", "θ 必须是含有 {fields} 的对象"),
     ("shape-number", "“{name}” must be a number", "“{name}” 必须是数字"),
     ("shape-numbers", "“{name}” must be an array of numbers", "“{name}” 必须是数字数组"),
     ("shape-only-numbers", "“{name}” must hold only numbers", "“{name}” 只能包含数字"),

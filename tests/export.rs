@@ -258,6 +258,38 @@ fn the_trace_csv_gives_theta_after_every_m_step() {
     assert_eq!(rows.len(), 3);
     let mu1 = header.iter().position(|h| h == "mu_1").unwrap();
     assert_eq!(rows[0][mu1].parse::<f64>().unwrap(), p.means[0]);
+    // Undo back over the new θ: the run before it, its trace and CSV as they were (the trace had been
+    // cleared, so the states before showed one row: the new start's ℓ beside their own θ).
+    let before_csv = {
+        let mut back = lab.clone();
+        back.undo();
+        back.undo();
+        back.undo();
+        trace_csv(&back)
+    };
+    let mut old = Lab::preset("heights", 2, 1).unwrap();
+    old.run_to_convergence(5).unwrap();
+    assert_eq!(
+        before_csv,
+        trace_csv(&old),
+        "the run before the new θ, undone back to"
+    );
+    check_csv(&lab, "after a new θ");
+    let after_csv = trace_csv(&lab);
+    let mut there = lab.clone();
+    there.go_to(0);
+    assert_eq!(
+        parse_csv(&trace_csv(&there)).1.len(),
+        1,
+        "the first start alone"
+    );
+    check_csv(&there, "at 0 after a new θ");
+    there.go_to(there.timeline_len());
+    assert_eq!(
+        trace_csv(&there),
+        after_csv,
+        "and forward again to the new run"
+    );
 }
 
 #[test]

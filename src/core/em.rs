@@ -776,9 +776,18 @@ impl<M: Mixture> Em<M> {
     pub fn gap(&self) -> f64 {
         self.loglik() - self.lower_bound()
     }
-    /// ℓ and L after every half-step so far.
+    /// ℓ and L after every half-step of the current run (since its start or the last [`Em::set_params`]).
     pub fn trace(&self) -> &[TracePoint] {
-        &self.trace
+        &self.trace[self.run_start()..]
+    }
+    /// Where the current run begins in the whole trace: at its last start point. A [`Em::set_params`]
+    /// keeps the run before it, so that undo back over it shows that run's trace again (it was cleared, and
+    /// the states before it showed the new run's start beside their own θ).
+    fn run_start(&self) -> usize {
+        self.trace
+            .iter()
+            .rposition(|p| p.phase == Phase::Init)
+            .unwrap_or(0)
     }
     /// The collapse that stopped EM, if one did.
     pub fn collapse(&self) -> Option<Collapse> {
@@ -818,12 +827,15 @@ impl<M: Mixture> Em<M> {
     /// θ at each point of [`Em::trace`] (θ right after that half-step), from the undo history; `None`
     /// for a point older than the history keeps ([`MAX_HISTORY`] states back).
     pub fn trace_params(&self) -> Vec<Option<&M::Params>> {
-        let mut out = vec![None; self.trace.len()];
-        // A state with `trace_len` = j + 1 is the state right after trace point j; the latest such state
-        // wins (states from before a `set_params`, whose trace was cleared, come first).
+        let start = self.run_start();
+        let mut out = vec![None; self.trace.len() - start];
+        // A state with `trace_len` = j + 1 is the state right after trace point j (of the whole trace); the
+        // latest such state wins (a session saved before runs were kept had cleared the trace at a
+        // `set_params`, so states of the run before it can name the same points).
         let states = self.history.iter().map(|s| (s.trace_len, &s.params));
         for (len, params) in states.chain(std::iter::once((self.trace.len(), &self.params))) {
-            if let Some(slot) = len.checked_sub(1).and_then(|j| out.get_mut(j)) {
+            let point = len.checked_sub(1).and_then(|j| j.checked_sub(start));
+            if let Some(slot) = point.and_then(|j| out.get_mut(j)) {
                 *slot = Some(params);
             }
         }
@@ -1213,10 +1225,12 @@ impl<M: Mixture> Em<M> {
         self.start = params.clone();
         self.history.clear();
         self.future.clear();
+        self.trace.clear();
         self.begin_at(params);
     }
 
-    /// θ = `params` with uniform q, at iteration 0 with an empty trace (history and start untouched).
+    /// θ = `params` with uniform q, at iteration 0, its trace a new run's start point after the runs
+    /// before it (history and start untouched).
     fn begin_at(&mut self, params: M::Params) {
         self.params = params;
         self.q_from = None;
@@ -1225,7 +1239,6 @@ impl<M: Mixture> Em<M> {
         self.converged = false;
         self.collapse = None;
         self.empty.clear();
-        self.trace.clear();
         self.recompute(false);
         self.push_trace();
     }

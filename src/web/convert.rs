@@ -215,9 +215,19 @@ pub fn whole_seed(value: &JsValue) -> Result<u64, EmError> {
     whole_arg(value, "seed", 0, u64::from(u32::MAX))
 }
 
-/// A 0-based index (column, point, component, start) below 2³².
-pub fn whole_index(value: &JsValue, name: &'static str) -> Result<usize, EmError> {
-    whole_arg(value, name, 0, u64::from(u32::MAX)).map(|i| i as usize)
+/// A 0-based index (column, point, component, start) below `len`, its range quoted as 0 to `len` − 1
+/// (−1 on a K = 2 lab quoted "component 0 to 4294967295"); an index at or past `len`, or any where `len`
+/// is 0, is left to the caller's own message ("there is no point 13: …"), so only below 2³² here.
+pub fn whole_index(value: &JsValue, name: &'static str, len: usize) -> Result<usize, EmError> {
+    let v = number_arg(value, name)?;
+    let last = match len {
+        0 => u64::from(u32::MAX),
+        _ if v.fract() == 0.0 && v >= len as f64 && v <= f64::from(u32::MAX) => {
+            return Ok(v as usize)
+        }
+        _ => len as u64 - 1,
+    };
+    whole(v, name, 0, last).map(|i| i as usize)
 }
 
 /// Refuses an options object with a key outside `known`, naming it.

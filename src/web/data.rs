@@ -200,8 +200,15 @@ impl JsLab {
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] i: &JsValue,
     ) -> Result<Option<f64>, JsError> {
-        let i = whole_index(i, "point").in_lang(self.lang)?;
-        Ok(self.lab.data().get(i).copied())
+        let len = self.lab.bound().observations();
+        let i = whole_index(i, "point", len).in_lang(self.lang)?;
+        // A count of the Poisson lab is one value too (it answered undefined: only 1-D floats were read).
+        Ok(match i < len {
+            true => Some(self.lab.point(i))
+                .filter(|p| p.len() == 1)
+                .map(|p| p[0]),
+            false => None,
+        })
     }
 
     /// Observation `i` as numbers: `[x]` (1-D), `[x, y]` (2-D), `[heads, tosses]` (coins), `[count]`
@@ -210,7 +217,7 @@ impl JsLab {
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] i: &JsValue,
     ) -> Result<Vec<f64>, JsError> {
-        let i = whole_index(i, "point").in_lang(self.lang)?;
+        let i = whole_index(i, "point", self.lab.bound().observations()).in_lang(self.lang)?;
         // As select() and responsibilities() do: an index past the data is refused, not answered with [].
         let len = self.lab.bound().observations();
         if i >= len {
@@ -325,7 +332,8 @@ impl JsLab {
         #[wasm_bindgen(unchecked_param_type = "number")] seed: &JsValue,
     ) -> Result<Vec<f64>, JsError> {
         let lang = self.lang;
-        let component = whole_index(component, "component").in_lang(lang)?;
+        let k = self.lab.bound().components();
+        let component = whole_index(component, "component", k).in_lang(lang)?;
         let seed = whole_seed(seed).in_lang(lang)?;
         self.lab.reinit_component(component, seed).in_lang(lang)
     }
@@ -351,8 +359,8 @@ fn read_settings(
 ) -> Result<(usize, u64, [usize; 2], Options), crate::core::error::EmError> {
     let reg = number_arg(reg, "reg")?;
     let columns = [
-        whole_index(column, "column")?,
-        whole_index(column2, "column")?,
+        whole_index(column, "column", 0)?,
+        whole_index(column2, "column", 0)?,
     ];
     let options = Options {
         reg,

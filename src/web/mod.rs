@@ -262,7 +262,7 @@ impl JsLab {
         #[wasm_bindgen(unchecked_param_type = "number")] index: &JsValue,
     ) -> Result<(), JsError> {
         let lang = self.lang;
-        whole_index(index, "start")
+        whole_index(index, "start", self.lab.starts.len())
             .and_then(|i| self.lab.use_start(i))
             .in_lang(lang)
     }
@@ -465,7 +465,7 @@ impl JsLab {
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] i: &JsValue,
     ) -> Result<Vec<f64>, JsError> {
-        whole_index(i, "point")
+        whole_index(i, "point", self.lab.bound().observations())
             .and_then(|i| self.lab.responsibilities(i))
             .in_lang(self.lang)
     }
@@ -544,10 +544,11 @@ impl JsLab {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] i: &JsValue,
     ) -> Result<(), JsError> {
-        // Within the data's own range where it has points: select(-1) quoted 0 to 4294967295.
+        // Within the data's own range where it has points, past its end too: select(-1) quoted 0 to
+        // 4294967295.
         let last = self.lab.len().saturating_sub(1) as u64;
         let i = match self.lab.len() {
-            0 => whole_index(i, "point"),
+            0 => whole_index(i, "point", 0),
             _ => convert::whole_arg(i, "point", 0, last).map(|i| i as usize),
         }
         .in_lang(self.lang)?;

@@ -64,16 +64,20 @@ fn matrices(obj: &JsValue, name: &str) -> Result<Vec<[[f64; 2]; 2]>, EmError> {
 
 /// Reads θ with the fields `fields` (those read back) from a plain object; a key that is none of the
 /// fields is refused by name (`{means, foo: 1}` was taken, `foo` unread). A field written and not read
-/// (k-means' weights, the share of points each centre has) may be there: `setParams(params())` works.
+/// (k-means' weights, 1/K each) may be there: `setParams(params())` works.
 pub fn read_params(fields: &[FieldSpec], value: &JsValue) -> Result<Theta, EmError> {
-    if value.is_object() {
+    let all = || fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
+    // null, 5, "x" or [] said "“weights” must be an array of numbers", as if θ were an object.
+    if !value.is_object() || Array::is_array(value) {
+        return Err(EmError::shape("shape-params", &[("fields", &all())]));
+    }
+    {
         for key in js_sys::Object::keys(&js_sys::Object::from(value.clone())).iter() {
             let name = key.as_string().unwrap_or_default();
             if !fields.iter().any(|f| f.name == name) {
-                let all: Vec<&str> = fields.iter().map(|f| f.name).collect();
                 return Err(EmError::shape(
                     "shape-unknown-field",
-                    &[("name", &name), ("fields", &all.join(", "))],
+                    &[("name", &name), ("fields", &all())],
                 ));
             }
         }

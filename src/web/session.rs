@@ -34,7 +34,9 @@ impl JsLab {
         let max_chars =
             super::convert::optional_number_arg(&max_chars, "maxChars").in_lang(self.lang)?;
         let max = match max_chars {
-            Some(m) => whole(m, "maxChars", 1, (1 << 53) - 1).in_lang(self.lang)? as usize,
+            // Past 2³² on wasm32 the cap is no cap (`as usize` wrapped 2³² + 100 to 100).
+            Some(m) => usize::try_from(whole(m, "maxChars", 1, (1 << 53) - 1).in_lang(self.lang)?)
+                .unwrap_or(usize::MAX),
             None => usize::MAX,
         };
         self.lab

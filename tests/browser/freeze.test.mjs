@@ -491,6 +491,51 @@ test('θ in typed arrays is taken as in arrays; k-means names its centres, selec
   await page.close();
 });
 
+test('an API review\'s list: the run before a new θ comes back with undo, ranges are the data\'s own, θ must be an object, no cap wraps', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  await withOutcomes(page);
+  const result = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const lab = Lab.preset('two-gaussians', 2, 1);
+    lab.step();
+    const before = lab.traceCsv();
+    lab.setParams({ weights: [0.5, 0.5], means: [10, 50], variances: [30, 30] });
+    lab.step();
+    const after = lab.traceCsv();
+    lab.undo(); lab.undo(); lab.undo();
+    // Back at the state before the new θ: its own trace (it was one row, the new start's ℓ beside this θ).
+    const undone = lab.traceCsv();
+    lab.goTo(lab.halfSteps());
+    const redone = lab.traceCsv();
+    const out = window.outcomes([
+      ['responsibilities(-1)', () => lab.responsibilities(-1)],
+      ['reinitComponent(-1)', () => lab.reinitComponent(-1, 1)],
+      ['setParams(null)', () => lab.setParams(null)],
+      ['setParams([])', () => lab.setParams([])],
+    ]);
+    // 2³² + 100 characters is no cap at all (it wrapped to 100 and refused the session).
+    const saved = lab.saveSession(true, 2 ** 32 + 100).length;
+    const poisson = Lab.preset('death-notices', 2, 1);
+    const count = [poisson.pointValue(0), poisson.point(0)[0]];
+    return { before, after, undone, redone, out, saved, whole: lab.saveSession(true).length, count };
+  });
+  assert.equal(result.undone, result.before);
+  assert.equal(result.redone, result.after);
+  assert.equal(result.before.trim().split('\n').length, 4, 'a header, the start, E and M');
+  assert.deepEqual(result.out, [
+    'responsibilities(-1): point must be a whole number from 0 to 11999; got -1.',
+    'reinitComponent(-1): component must be a whole number from 0 to 1; got -1.',
+    'setParams(null): The parameters are not in the expected form: θ must be an object with weights, means, variances.',
+    'setParams([]): The parameters are not in the expected form: θ must be an object with weights, means, variances.',
+  ]);
+  assert.equal(result.saved, result.whole);
+  assert.equal(result.count[0], result.count[1]);
+  assert.equal(typeof result.count[0], 'number');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('an index or slice coordinate that is not a whole number in range is refused by name, not truncated or wrapped', async () => {
   const { page, problems } = await openPage(context, '?lang=en');
   await ready(page);
@@ -519,9 +564,10 @@ test('an index or slice coordinate that is not a whole number in range is refuse
     return { out, kept, one: lab.dataText().split('\n')[1] };
   });
   assert.deepEqual(result.out, [
-    'pointValue(2^32 + 1): point must be a whole number from 0 to 4294967295; got 4294967297.',
-    'pointValue(-1): point must be a whole number from 0 to 4294967295; got -1.',
-    'point(1.5): point must be a whole number from 0 to 4294967295; got 1.5.',
+    // The data's own range (they quoted a u32's, 0 to 4294967295); past its end pointValue is undefined.
+    'pointValue(2^32 + 1): point must be a whole number from 0 to 999; got 4294967297.',
+    'pointValue(-1): point must be a whole number from 0 to 999; got -1.',
+    'point(1.5): point must be a whole number from 0 to 999; got 1.5.',
     'drawSlice(2.5): coordinate (or −1, the EM direction) must be a whole number from 0 to 2147483647; got 2.5.',
     'drawSlice(2^32): coordinate (or −1, the EM direction) must be a whole number from 0 to 2147483647; got 4294967296.',
     'drawSlice(-2): coordinate (or −1, the EM direction) must be a whole number from 0 to 2147483647; got -2.',
