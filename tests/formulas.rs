@@ -303,3 +303,41 @@ fn a_component_with_no_points_says_it_keeps_its_values() {
         assert!(f.find("μ", c, 1).is_some());
     }
 }
+
+/// A q or a joint density far below 10⁻¹² is exact (made from logs, nothing cancels): it is printed as its
+/// number, never as 0. At the collapse lesson's start the point x = −1.91 has qᵢ₂ ≈ 3 × 10⁻²², which the
+/// Jensen figure beside it uses; the formulas said "= 0".
+#[test]
+fn a_tiny_q_or_joint_density_is_printed_not_rounded_to_zero() {
+    let mut lab = Lab::preset("collapse", 2, 1).unwrap();
+    lab.e_step().unwrap();
+    let Some(em) = lab.em_of::<Gmm1d>() else {
+        panic!("collapse is 1-D")
+    };
+    let data = em.model().data().to_vec();
+    let i = (0..data.len())
+        .min_by(|&a, &b| data[a].total_cmp(&data[b]))
+        .unwrap();
+    let q = lab.responsibilities(i).unwrap();
+    let tiny = (0..q.len()).find(|&c| q[c] > 0.0 && q[c] < 1e-15);
+    let Some(c) = tiny else {
+        panic!("x = {}: q = {q:?} has no tiny share", data[i])
+    };
+    let f = lab.formulas(i).unwrap();
+    let shown = f.find("q", c, 0).unwrap();
+    assert!(
+        shown.text().contains("10^−"),
+        "q{c} = {:e} printed {}",
+        q[c],
+        shown.text()
+    );
+    assert!(
+        (shown.printed() - q[c]).abs() <= 5.0001e-4 * q[c],
+        "{} for {:e}",
+        shown.text(),
+        q[c]
+    );
+    // The joint density of that component in the E-step's lines: not 0 either.
+    let e = Formulas::mathml(&f.e, Lang::En).concat();
+    assert!(!e.contains("<mo>=</mo><mn>0</mn>"), "{e}");
+}

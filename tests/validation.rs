@@ -482,7 +482,7 @@ fn collapse_preset_with_reg_0_ends_in_a_typed_collapse_not_nan() {
     assert_eq!(e.id(), "err-collapsed");
     assert!(e
         .to_string()
-        .starts_with("Component 2 collapsed onto data point 13"));
+        .starts_with("The M-step would collapse component 2 onto data point 13"));
     assert!(!e.to_string().contains("NaN"));
     // Re-initialising takes a different point and starts EM again.
     let mean = lab.reinit_component(1, 5).unwrap()[0];

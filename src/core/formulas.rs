@@ -510,14 +510,17 @@ pub fn soft_e_step<M: Mixture>(
     joint: &dyn Fn(Ix) -> Vec<Node>,
     numbers: &dyn Fn(usize) -> Vec<Node>,
 ) -> Vec<Line> {
-    let (log_joint, q, lse) = e_step_row(em, i);
+    let (log_joint, q, _) = e_step_row(em, i);
     let k_sym = Ix::Letter("k");
     let mut lines = vec![vec![
         q_ik(k_sym),
         op("="),
         frac(row(joint(k_sym)), sum_over("j", joint(Ix::Letter("j")))),
     ]];
-    let value = |c: usize| Node::Num(Num::from_ln(log_joint[c], lse));
+    // Exact to their last digit however small (products and exps, from logs: no cancellation), so never
+    // rounded to 0 as noise: "π₂N(−1.91 | 8, 1) = 0" and "qᵢ₂ = 0" stood beside a Jensen figure that used
+    // qᵢ₂ = 3.3 × 10⁻²² (the collapse lesson's start). Only what underflows a double reads 0.
+    let value = |c: usize| Node::Num(Num::from_ln(log_joint[c], f64::NEG_INFINITY));
     for c in 0..q.len() {
         let mut line = joint(Ix::At(c));
         line.push(op("="));
@@ -531,7 +534,7 @@ pub fn soft_e_step<M: Mixture>(
             op("="),
             frac(value(c), plus((0..q.len()).map(value).collect())),
             op("="),
-            tagged(qc, 1.0, "q", c, 0),
+            tagged(qc, 0.0, "q", c, 0),
         ]);
     }
     lines

@@ -1040,10 +1040,15 @@ pub fn draw_slice<DB: DrawingBackend>(
         lower.draw_series(LineSeries::new(run, GAP.stroke_width(style.upx(2.5))))?;
     }
     // The KL number at the current θ, once: beside the mark, on the side with room, at the panel's top.
+    // A zero KL touches ℓ after an E-step, or where it is exactly 0 (an M-step that left q the posterior: a
+    // symmetric start); else after an M-step it is a gap under the rounding rule (the slice said "the bound
+    // touches ℓ here" at five-sets' convergence, beside a Jensen figure that said "under 10⁻¹²·|ℓ|: shown as 0").
     let label = if gap_now > 0.0 {
         fill(style.text("mark-kl"), &[("value", axis_number(gap_now))])
-    } else {
+    } else if view.phase() == crate::core::em::Phase::E || view.loglik() <= view.lower_bound() {
         style.text("mark-kl-zero").to_string()
+    } else {
+        style.text("mark-kl-rounded").to_string()
     };
     let short_label = fill(style.text("mark-kl"), &[("value", "0".to_string())]);
     // On the side with more room, unless KL reaches the label's band there and not on the other side (it

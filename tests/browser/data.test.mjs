@@ -298,9 +298,9 @@ test('a collapse under a floor too small for the data says the floor holds it, n
   assert.equal(await page.inputValue('#reg'), '0.000001');
   await page.click('#btn-converge');
   await page.waitForSelector('#collapse-box:not([hidden])');
-  assert.match(await page.textContent('#alert'), /^Component 1 shrank onto data point 4 \(variance 1e-6\): the variance floor reg = 1e-6 holds it up/);
+  assert.match(await page.textContent('#alert'), /^The M-step would shrink component 1 onto data point 4 \(variance 1e-6\): the variance floor reg = 1e-6 holds it up/);
   const explained = await page.textContent('#collapse-text');
-  assert.match(explained, /The variance floor reg = 1e−6 keeps σ² above 0, but it is tiny against this data's spread/);
+  assert.match(explained, /The variance floor reg = 1e−6 would keep σ² above 0, but it is tiny against this data's spread/);
   assert.doesNotMatch(explained, /without bound|set reg above 0/);
   await assertNoNaN(page);
   assert.deepEqual(problems, []);
@@ -350,7 +350,7 @@ test('a collapse shown again by Redo or the timeline keeps its alert, and its ha
   await page.selectOption('#preset', 'collapse');
   for (let i = 0; i < 40 && !(await page.isVisible('#collapse-box')); i += 1) await page.click('#btn-step');
   const alert = await page.textContent('#alert');
-  assert.match(alert, /^Component 2 collapsed onto data point 13/);
+  assert.match(alert, /^The M-step would collapse component 2 onto data point 13/);
   // It read "E-step": the state is the refused M-step's E-step.
   assert.equal(await page.textContent('#phase'), 'M-step refused (a collapse)');
   // The status line said "E-step done: q is the posterior…" under the alert.
@@ -424,10 +424,10 @@ test('the collapse preset with reg = 0 ends in the explained collapse state, wit
   }
   assert.ok(await page.isVisible('#collapse-box'), 'EM stopped on a collapse');
   const explained = await page.textContent('#collapse-text');
-  assert.match(explained, /^Component 2 sits on the single point x = 10 \(σ² = [^)]+\): a Gaussian on one point/);
+  assert.match(explained, /^The M-step would put component 2 on the single point x = 10 alone \(σ² = [^)]+\): a Gaussian on one point/);
   assert.match(explained, /1\/√\(2πσ²\) there, which grows without bound as σ → 0\. So ℓ\(θ\) has no maximum/);
   assert.equal(await page.textContent('#btn-reinit'), 'Re-initialise component 2');
-  assert.match(await page.textContent('#alert'), /Component 2 collapsed onto data point 13/);
+  assert.match(await page.textContent('#alert'), /The M-step would collapse component 2 onto data point 13/);
   assert.ok(Number.isFinite(await value(page, 'loglik')));
   // Stepping again only repeats the explanation; nothing turns into NaN.
   await page.click('#btn-step');

@@ -278,7 +278,7 @@ test('a 2-D collapse with reg = 0 is explained and a component can start again',
     }
   }
   assert.ok(collapsed, 'a seed walks a component onto (9, 9)');
-  assert.match(await page.textContent('#collapse-text'), /^Component \d sits on the single point x = \(9, 9\) \(smallest covariance eigenvalue [^)]+\): a Gaussian squeezed onto one point/);
+  assert.match(await page.textContent('#collapse-text'), /^The M-step would put component \d on the single point x = \(9, 9\) alone \(smallest covariance eigenvalue [^)]+\): a Gaussian squeezed onto one point/);
   await assertNoNaN(page);
   await page.click('#btn-reinit');
   assert.ok(!(await page.isVisible('#collapse-box')));
