@@ -493,6 +493,26 @@ test('presentation mode on a 1280×720 or 1366×768 projector: figures tall enou
   }
 });
 
+test('presentation mode on a 1024×768 or portrait tablet screen: a refused step\'s alert is a line or two over the figures, not a wall', async () => {
+  // The narrow layout's sticky `top` stayed set beside the mode's `bottom`: one sentence stood 430 px wide and
+  // 648 px tall over every figure at 1024×768.
+  for (const [width, height, lang] of [[1024, 768, 'zh'], [768, 1024, 'en'], [1366, 768, 'en']]) {
+    const { page, problems } = await open(width, height, `?lang=${lang}`);
+    await page.selectOption('#preset', 'heights');
+    await page.click('#btn-present');
+    for (const id of ['btn-e', 'btn-m', 'btn-m']) await page.click(`#${id}`);
+    assert.ok(await page.isVisible('#alert'), 'the M-step after an M-step is refused');
+    const box = await page.evaluate(() => {
+      const r = document.getElementById('alert').getBoundingClientRect();
+      return { height: r.height, bottom: r.bottom, top: r.top };
+    });
+    assert.ok(box.height <= 0.12 * height, `${width}×${height} ${lang}: the alert is ${box.height} px tall`);
+    assert.ok(box.top >= 0 && box.bottom <= height, `${width}×${height} ${lang}: on screen`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('presentation mode keeps the way on (Re-initialise at a collapse, Start again at a symmetric start, under the alert) and says Converged', async () => {
   const { page, problems } = await open(1280, 720, '?lang=en');
   await page.selectOption('#preset', 'collapse');
