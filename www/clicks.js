@@ -136,6 +136,9 @@ function showEmpty() {
 function clearData() {
   if (!window.confirm(msg('confirm-clear'))) return;
   clearAlert();
+  // The axes stay those of the data before (lab.setFrame in data.js): on the first point's own they shrank
+  // to its ±1, and no click could land far from it.
+  data.frame = hooks().page.lab?.dataExtent() ?? data.frame;
   // The new data set is for the model on the page (clicks build it on the same axes).
   data.model = data.shownModel ?? data.model;
   data.columns = [0, 1];

@@ -24,7 +24,10 @@ function distinct(values) {
 export function makeLab(k, seed) {
   const lang = app.hooks.page.lang;
   const source = $('preset').value;
-  if (source !== CUSTOM) data.building = null;
+  if (source !== CUSTOM) {
+    data.building = null;
+    data.frame = null;
+  }
   let note = '';
   const build = () => {
     if (source === CUSTOM && data.building) {
@@ -39,7 +42,13 @@ export function makeLab(k, seed) {
       return load.labFromFile(data.table, data.model, k, seed, data.columns, data.reg, lang);
     }
     if (source === CUSTOM) {
-      if (!data.text) throw new Error(emptyMessage());
+      if (!data.text) {
+        // "Your data" chosen with none: the panel where it goes, opened and brought into view (it was closed,
+        // 1,700 px down the side panel or two screens down a tablet's page, and the message said "above").
+        $('data-details').open = true;
+        $('data-details').scrollIntoView({ block: 'nearest' });
+        throw new Error(emptyMessage());
+      }
       return Lab.fromCsvIn(data.model, data.text, k, seed, 0, 1, data.reg, lang);
     }
     // k-means runs on the 2-D presets: their menu entries read "kmeans:<preset>".
@@ -58,6 +67,13 @@ export function makeLab(k, seed) {
   data.source = source;
   data.axis?.free();
   data.axis = null;
+  if (data.frame) {
+    try {
+      lab.setFrame(data.frame);
+    } catch {
+      data.frame = null; // another model's data (a session, a link): its own axes
+    }
+  }
   if (note) setStatus(note);
   return lab;
 }

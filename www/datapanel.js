@@ -153,6 +153,7 @@ function useText(built = null) {
   data.model = model;
   data.columns = columns;
   data.building = null;
+  data.frame = null;
   data.fileText = null;
   // The lab's own count: a one-line file of numbers is one row but many points.
   const n = lab.state().n;

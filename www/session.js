@@ -258,6 +258,7 @@ export function applyLink() {
   const reg = s.reg ?? lesson?.reg;
   if (reg !== undefined) setReg(reg);
   data.building = null;
+  data.frame = null;
   data.pending = s.params ? { start: s.params } : null;
   buildForLink(before);
 }
@@ -298,6 +299,7 @@ function applyStateLink(hash) {
   setInput('k', plan.k);
   setReg(plan.options.reg);
   data.building = null;
+  data.frame = null;
   data.prebuilt = lab;
   buildForLink(before);
 }
@@ -380,6 +382,7 @@ export function recover() {
   data.prebuilt?.free();
   data.prebuilt = null;
   data.building = null;
+  data.frame = null;
   data.fileText = null;
   dropFile();
   $('data-text').value = '';

@@ -34,6 +34,7 @@ export const data = {
   prebuilt: null, // a lab already built (from the text box or a link), for the next build to take
   building: null, // points clicked in after Clear (x, or [x, y]), until there are K distinct ones
   axis: null, // the lab shown before Clear, kept only to turn clicks into x or (x, y)
+  frame: null, // the extent of the data before Clear (lab.dataExtent()): the axes data built by clicks is shown on
   fileText: null, // a file too big for the text box
   file: null, // a file read in pieces (load.js): {reader, info, name, file}, while the panel shows it
   table: null, // that file when it is your data and too large to keep as text (data.text is then null)

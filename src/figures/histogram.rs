@@ -30,6 +30,8 @@ pub struct HistogramView {
     pub bins: usize,
     /// The point chosen for the Jensen figure, marked on the strip.
     pub selected: Option<usize>,
+    /// The least x extent the axis covers beside the data's own (see [`crate::figures::lab::FigureView`]).
+    pub frame: Option<(f64, f64)>,
 }
 
 impl Default for HistogramView {
@@ -37,6 +39,7 @@ impl Default for HistogramView {
         HistogramView {
             bins: 40,
             selected: None,
+            frame: None,
         }
     }
 }
@@ -82,7 +85,7 @@ pub fn draw_histogram<DB: MarksBackend>(
     root.fill(&WHITE)?;
     let data = em.model().data();
     let params = em.params();
-    let (lo, hi) = range_around(em.model().extent());
+    let (lo, hi) = range_around(super::lab::framed(em.model().extent(), view.frame));
     let counts = em.model().bin_counts((lo, hi), view.bins);
     let heights = densities_of(&counts, data.len(), (lo, hi));
     let bar_max = heights.iter().copied().fold(0.0, f64::max);

@@ -74,7 +74,14 @@ pub struct FigureView {
     pub hard: bool,
     /// The line the slice follows.
     pub along: SliceAlong,
+    /// The least extent the data figure covers, x then y (1-D: x only), beside the data's own: while a data
+    /// set is built by clicks after Clear, the extent of the data before it, so that the axes stay where
+    /// the clicks aim (they shrank to the first point's ±1, and no click could land far from it).
+    pub frame: Option<Frame>,
 }
+
+/// An extent (smallest, largest) in x and in y.
+pub type Frame = [(f64, f64); 2];
 
 impl Default for FigureView {
     fn default() -> Self {
@@ -83,7 +90,16 @@ impl Default for FigureView {
             selected: None,
             hard: false,
             along: SliceAlong::EmDirection,
+            frame: None,
         }
+    }
+}
+
+/// `extent` widened to take in `frame` (the same where there is none).
+pub fn framed(extent: (f64, f64), frame: Option<(f64, f64)>) -> (f64, f64) {
+    match frame {
+        Some((lo, hi)) => (extent.0.min(lo), extent.1.max(hi)),
+        None => extent,
     }
 }
 
@@ -158,6 +174,11 @@ pub fn draw_figure<DB: MarksBackend>(
     }
 }
 
+/// A 2-D extent widened to take in `frame`.
+fn framed_2d(extent: Frame, frame: Option<Frame>) -> Frame {
+    [0, 1].map(|a| framed(extent[a], frame.map(|f| f[a])))
+}
+
 /// The data figure of each model: one line per data figure.
 fn draw_data<DB: MarksBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -169,6 +190,7 @@ fn draw_data<DB: MarksBackend>(
         let histogram = HistogramView {
             bins: view.bins.clamp(1, 500),
             selected: view.selected,
+            frame: view.frame.map(|f| f[0]),
         };
         draw_histogram(root, em, &histogram, style).map(Some)
     } else if let Some(em) = lab.em_of::<Gmm2d>() {
@@ -183,7 +205,10 @@ fn draw_data<DB: MarksBackend>(
             ..ScatterView::new(view.hard, title, style)
         };
         let covariances = Some(&p.covariances[..]);
-        let (data, extent) = (em.model().data(), em.model().extent());
+        let (data, extent) = (
+            em.model().data(),
+            framed_2d(em.model().extent(), view.frame),
+        );
         draw_scatter(
             root,
             data,
@@ -201,7 +226,7 @@ fn draw_data<DB: MarksBackend>(
             ..ScatterView::new(true, "fig-kmeans", style)
         };
         let (data, centres) = (em.model().data(), &em.params().centres);
-        let extent = em.model().extent();
+        let extent = framed_2d(em.model().extent(), view.frame);
         draw_scatter(root, data, extent, em.q(), centres, None, &scatter, style).map(Some)
     } else if let Some(em) = lab.em_of::<Coins>() {
         draw_coin_sets(root, em, &lab.sequences, view.selected, style).map(Some)

@@ -193,6 +193,68 @@ impl JsLab {
         self.lab.data_text()
     }
 
+    /// The data's extent: `[smallest, largest]` (1-D) or `[x smallest, x largest, y smallest, y largest]`
+    /// (2-D mixtures, k-means); undefined for the other models. What `setFrame` takes.
+    #[wasm_bindgen(js_name = dataExtent)]
+    pub fn data_extent(&self) -> Option<Vec<f64>> {
+        if let Some(em) = self.lab.em_of::<crate::core::gmm1d::Gmm1d>() {
+            let (lo, hi) = em.model().extent();
+            return Some(vec![lo, hi]);
+        }
+        let [(x0, x1), (y0, y1)] = if let Some(em) = self.lab.em_of::<crate::core::gmm2d::Gmm2d>() {
+            em.model().extent()
+        } else {
+            self.lab
+                .em_of::<crate::core::kmeans::KMeans>()?
+                .model()
+                .extent()
+        };
+        Some(vec![x0, x1, y0, y1])
+    }
+
+    /// Makes the data figure cover at least `extent` (another data set's `dataExtent()`) besides this
+    /// data: the page keeps the axes of the data before Clear while a data set is built by clicks, so each
+    /// click lands where it aimed. `null` or `undefined`: the data's own extent. An array of the wrong
+    /// length (2 for 1-D data, 4 for 2-D), a number that is not finite or a smallest above its largest throws.
+    #[wasm_bindgen(js_name = setFrame)]
+    pub fn set_frame(
+        &mut self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number[] | null")] extent: Option<JsValue>,
+    ) -> Result<(), JsError> {
+        let Some(extent) = extent.filter(|e| !e.is_null() && !e.is_undefined()) else {
+            self.shown.frame = None;
+            return Ok(());
+        };
+        let Some(want) = self.data_extent().map(|e| e.len()) else {
+            let model = self.lab.model_name();
+            let action = "keep a frame";
+            return Err(EmError::new(ErrorKind::NotForModel { action, model })).in_lang(self.lang);
+        };
+        let bad = || EmError::shape("shape-frame", &[("n", &want.to_string())]);
+        let values: Option<Vec<f64>> = super::convert::array_like(&extent)
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|v| v.as_f64())
+                    .collect::<Option<Vec<f64>>>()
+            })
+            .unwrap_or(None);
+        let frame = match values {
+            Some(v) if v.len() == want && v.iter().all(|x| x.is_finite()) => {
+                let pair = |i: usize| (v[i], v[i + 1]);
+                let axes = if want == 2 {
+                    [pair(0), pair(0)]
+                } else {
+                    [pair(0), pair(2)]
+                };
+                axes.iter().all(|(lo, hi)| lo <= hi).then_some(axes)
+            }
+            _ => None,
+        };
+        self.shown.frame = Some(frame.ok_or_else(bad).in_lang(self.lang)?);
+        Ok(())
+    }
+
     /// The value of observation `i` (1-D data), or undefined past the end; `i` must be a whole number
     /// (2³² + 1 read observation 1).
     #[wasm_bindgen(js_name = pointValue)]

@@ -33,6 +33,7 @@ impl JsLab {
             bins,
             selected: Some(self.selected_point()),
             hard: hard.unwrap_or(false),
+            frame: self.shown.frame,
             ..FigureView::default()
         };
         (self.shown.bins, self.shown.hard) = (view.bins, view.hard);
@@ -274,7 +275,13 @@ impl JsLab {
         (canvas.client_width(), canvas.get_attribute("data-scale")).hash(&mut h);
         // Only what this figure shows of the view: a new bin count redraws the histogram alone.
         match figure {
-            FigureId::Data => (view.bins, view.selected, view.hard).hash(&mut h),
+            FigureId::Data => {
+                (view.bins, view.selected, view.hard).hash(&mut h);
+                let frame = view
+                    .frame
+                    .map(|f| f.map(|(lo, hi)| (lo.to_bits(), hi.to_bits())));
+                frame.hash(&mut h);
+            }
             FigureId::Jensen => view.selected.hash(&mut h),
             FigureId::Slice => view.along.hash(&mut h),
             FigureId::Path | FigureId::Split | FigureId::Trace => {}

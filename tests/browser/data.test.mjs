@@ -125,6 +125,19 @@ test('clicking adds and removes points; Clear empties; Start over forgets everyt
   await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.5);
   assert.equal((await state(page)).summary, '2 points');
   assert.equal(await page.$$eval('#params tbody tr', (rows) => rows.length), 2);
+  // The axes stayed those of the data before Clear, so the clicks landed 40 % of its width apart (on the
+  // first point's own axes they landed within 1 of each other, and no click could build a spread).
+  const [lo, hi] = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    return Array.from(Lab.preset('three-gaussians', 2, 1).dataExtent());
+  });
+  const values = () => page.inputValue('#data-text').then((t) => t.trim().split('\n').map(Number));
+  const [a, b] = await values();
+  assert.ok(b - a > 0.3 * (hi - lo), `clicked ${a} and ${b} on data that spanned ${lo} to ${hi}`);
+  // A third point, now in add mode on the lab the clicks built: on the same axes.
+  await page.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.5);
+  const [, , c] = await values();
+  assert.ok(Math.abs((c - a) / (b - a) - 1.5) < 0.1, `the third click at ${c}, after ${a} and ${b}`);
   await assertNoNaN(page);
 
   await page.click('#btn-start-over');

@@ -219,6 +219,8 @@ test('clicks on the 2-D plane add a point, Shift-click removes the nearest; Clea
 
   // Clear, then build a data set by clicking: K is reduced until there are two distinct points.
   await page.click('#data-details summary');
+  const before = await page.inputValue('#data-text');
+  assert.ok(before.split('\n').length > 100, 'the data before Clear');
   await page.click('#btn-data-clear');
   assert.equal(await page.textContent('#loglik'), '—');
   assert.equal(await page.getAttribute('#mode-add', 'aria-pressed'), 'true');
@@ -228,6 +230,15 @@ test('clicks on the 2-D plane add a point, Shift-click removes the nearest; Clea
   shown = await panel(page);
   assert.equal(shown.summary, '2 points');
   assert.equal(shown.model, 'kmeans');
+  // On the axes of the data before Clear: the two points 40 % of its extent apart in x and in y (on the first
+  // point's own axes they fell within a unit of each other).
+  const built = (await page.inputValue('#data-text')).trim().split('\n').map((l) => l.split(',').map(Number));
+  const extent = await page.evaluate(async (text) => {
+    const { Lab } = await import('./pkg/emlab.js');
+    return Array.from(Lab.fromCsv('kmeans', text, 2, 1).dataExtent());
+  }, before);
+  assert.ok(Math.abs(built[1][0] - built[0][0]) > 0.3 * (extent[1] - extent[0]), `x: ${built} on ${extent}`);
+  assert.ok(Math.abs(built[1][1] - built[0][1]) > 0.3 * (extent[3] - extent[2]), `y: ${built} on ${extent}`);
   assert.equal(await page.$$eval('#params tbody tr', (rows) => rows.length), 2);
   await clickFigure(page, 0.5, 0.5);
   await clickFigure(page, 0.5, 0.5, true);

@@ -222,7 +222,7 @@ test('M-step first makes the components identical: the page says why and offers 
   const before = await value(page, 'loglik');
   await page.click('#btn-m');
   assert.ok(await value(page, 'loglik') < before, 'ℓ fell');
-  assert.match(await page.textContent('#status'), /^Every component is now the same, and ℓ fell: the M-step from the uniform start \(q = 1\/K for every point\) maximised a bound that did not touch ℓ/);
+  assert.match(await page.textContent('#status'), /^Every component is now the same, and ℓ fell: the M-step from the uniform start \(q = 1\/K\) maximised a bound that did not touch ℓ/);
   await page.click('#btn-break-symmetry');
   assert.equal(await page.textContent('#phase'), 'E-step');
   await page.click('#btn-m');

@@ -119,8 +119,9 @@ const OUT_NAME: &str = "emlab";
 /// readers and data too spread or too narrow, in both languages): 326,428; then to 328,500 with an API
 /// review's and a math review's mends (the run before a new θ kept for undo, indices quoted in the data's own
 /// range, θ that is not an object said so, a count's value, a rounded KL after an M-step said so, tiny q
-/// printed): 327,312.
-pub const WASM_GZIP_BUDGET: u64 = 328_500;
+/// printed): 327,312; then to 330,000 with the axes kept while data is built by clicks after Clear
+/// (`dataExtent` / `setFrame`, the frame in every data figure's key and export): 328,686.
+pub const WASM_GZIP_BUDGET: u64 = 330_000;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
