@@ -3195,3 +3195,41 @@ fn magnifier_factors_have_two_significant_digits() {
     assert_eq!(factor_number(5.4), "5");
     assert_eq!(factor_number(99.6), "100");
 }
+
+/// A frame (the extent of the data before Clear) widens the data figure's axes to take it in, 1-D and 2-D,
+/// so a data set built by clicks is shown, and clicked, on the axes the clicks aimed at; none leaves the
+/// data's own axes.
+#[test]
+fn a_frame_widens_the_data_figures_axes_to_take_it_in() {
+    use emlab::core::lab::Lab;
+    use emlab::figures::lab::{draw_figure, FigureId, FigureView};
+    let axes = |lab: &Lab, frame| {
+        let view = FigureView {
+            frame,
+            ..FigureView::default()
+        };
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
+        let t = draw_figure(&root, lab, FigureId::Data, &view, None, &Style::default())
+            .unwrap_or_else(|_| panic!("drawn"))
+            .expect("a data figure's transform");
+        (t.x, t.y)
+    };
+    let one = Lab::from_csv("gmm1d", "181.5\n182.5\n", 1, 1, 0).unwrap();
+    let (x, _) = axes(&one, None);
+    assert!(x.1 - x.0 < 5.0, "its own axes: {x:?}");
+    let (x, _) = axes(&one, Some([(140.0, 200.0), (140.0, 200.0)]));
+    assert!(x.0 <= 140.0 && x.1 >= 200.0, "the frame taken in: {x:?}");
+    let two = Lab::from_csv("gmm2d", "1,1\n2,2\n", 1, 1, 0).unwrap();
+    let (x, y) = axes(&two, Some([(-10.0, 10.0), (-20.0, 30.0)]));
+    assert!(
+        x.0 <= -10.0 && x.1 >= 10.0 && y.0 <= -20.0 && y.1 >= 30.0,
+        "{x:?} {y:?}"
+    );
+    let kmeans = Lab::from_csv("kmeans", "1,1\n2,2\n", 1, 1, 0).unwrap();
+    let (x, y) = axes(&kmeans, Some([(-10.0, 10.0), (-20.0, 30.0)]));
+    assert!(
+        x.0 <= -10.0 && x.1 >= 10.0 && y.0 <= -20.0 && y.1 >= 30.0,
+        "{x:?} {y:?}"
+    );
+}
