@@ -513,6 +513,33 @@ test('presentation mode on a 1024×768 or portrait tablet screen: a refused step
   }
 });
 
+test('presentation mode at a symmetric start says why EM is stuck, and neither the words nor Start again cover a figure', async () => {
+  // The button floated over the Jensen figure's note and the trace's axis, and nothing said why.
+  for (const [width, height, lang] of [[1366, 768, 'en'], [1280, 720, 'zh'], [1920, 1080, 'en']]) {
+    const { page, problems } = await open(width, height, `?lang=${lang}`);
+    await page.selectOption('#preset', 'heights');
+    await page.click('#btn-present');
+    await page.click('#btn-m');
+    const where = `${width}×${height} ${lang}`;
+    assert.ok(await page.isVisible('#status'), `${where}: the explanation is shown`);
+    assert.match(await page.textContent('#status'), lang === 'en' ? /cannot break a symmetry/ : /无法打破/);
+    await assertInside(page, ['status', 'btn-break-symmetry'].concat(STEP_BUTTONS), where);
+    const overlaps = await page.evaluate(() => {
+      const figs = Array.from(document.querySelectorAll('.figures > .fig')).filter((f) => f.offsetParent)
+        .map((f) => f.getBoundingClientRect());
+      return ['status', 'btn-break-symmetry'].flatMap((id) => {
+        const r = document.getElementById(id).getBoundingClientRect();
+        return figs.filter((f) => r.left < f.right && r.right > f.left && r.top < f.bottom && r.bottom > f.top).map(() => id);
+      });
+    });
+    assert.deepEqual(overlaps, [], `${where}: over a figure`);
+    await page.click('#btn-break-symmetry');
+    assert.equal(await page.isVisible('#status'), false, `${where}: gone with the symmetric state`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('presentation mode keeps the way on (Re-initialise at a collapse, Start again at a symmetric start, under the alert) and says Converged', async () => {
   const { page, problems } = await open(1280, 720, '?lang=en');
   await page.selectOption('#preset', 'collapse');
