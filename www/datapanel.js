@@ -123,7 +123,7 @@ function ownReg() {
 
 /**
  * Builds a lab of the menu's model from the text box or the file it shows (or takes `built`, made from it a
- * task earlier); on any problem shows the message and keeps the current data.
+ * task earlier); on any problem shows the message, keeps the current data and returns the error (else null).
  */
 function useText(built = null) {
   clearAlert();
@@ -141,7 +141,7 @@ function useText(built = null) {
       : Lab.fromCsvIn(model, text, page.k, page.seed, columns[0], columns[1], reg, page.lang, decimalComma());
   } catch (error) {
     showAlert(error instanceof Error ? error.message : String(error));
-    return false;
+    return error;
   }
   setReg(reg);
   // A file too large to save is kept as its table, not as megabytes of text (load.js).
@@ -171,7 +171,7 @@ function useText(built = null) {
     : data.info?.thousandsAmbiguous ? ` ${msg('data-thousands-ambiguous')}`
       : data.info?.thousandsSpaced ? ` ${msg('data-thousands-spaced')}` : '';
   setStatus(msg(words('data-used', model), { n: formatNumber(n, 0) }) + ambiguous);
-  return true;
+  return null;
 }
 
 /** True when the data panel reads `1,5` as 1.5. */
@@ -230,6 +230,7 @@ async function openFile(file) {
     return;
   }
   dropFile();
+  const before = $('data-text').value;
   if (text.length <= TEXTAREA_MAX) {
     $('data-text').value = text;
     data.fileText = null;
@@ -240,7 +241,12 @@ async function openFile(file) {
   }
   $('data-details').open = true;
   refreshPanel();
-  useText();
+  // A binary file's bytes are no text to mend: the box gets back what it held (it showed "�PNG…").
+  if (useText()?.id === 'err-not-text-file') {
+    $('data-text').value = before;
+    saveDraft();
+    refreshPanel();
+  }
 }
 
 /** After points were added or removed by clicks: the data is now yours; save it and follow it in the text box. */

@@ -697,8 +697,23 @@ pub(crate) trait InLang<T> {
 
 impl<T> InLang<T> for Result<T, EmError> {
     fn in_lang(self, lang: Lang) -> Result<T, JsError> {
-        self.map_err(|e| JsError::new(&e.message(lang)))
+        self.map_err(|e| js_error(&e, lang))
     }
+}
+
+/// `e` as a JS `Error` in `lang` that also carries `id`, its message's id (`err-…`), the same in every
+/// language: a course author (and the page) can tell one refusal from another without reading its words.
+/// (Not generic, so not compiled again for every result type.)
+#[inline(never)]
+fn js_error(e: &EmError, lang: Lang) -> JsError {
+    let error = JsError::new(&e.message(lang));
+    let object = JsValue::from(error.clone());
+    let _ = js_sys::Reflect::set(
+        &object,
+        &JsValue::from_str("id"),
+        &JsValue::from_str(e.id()),
+    );
+    error
 }
 
 /// True when the last half-step was an M-step and ℓ fell by more than rounding noise: an exact M-step after

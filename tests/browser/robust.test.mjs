@@ -523,3 +523,30 @@ test('(h) numbers are written as en-US Intl.NumberFormat writes them, without lo
 
 // Cases 2–4 of issue 8 (the histogram of 0 and 1e-308, coins running to θ = 0 and 1, links with extreme θ)
 // are in freeze.test.mjs.
+
+test('a binary file opened as data is refused by its id, and the text box keeps what it held', async () => {
+  await withContext(async (context) => {
+    const { page, problems } = await open(context, '?lang=en');
+    await page.click('#data-details summary');
+    await page.fill('#data-text', '1\n2\n3\n10\n11\n12\n');
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]);
+    await page.setInputFiles('#data-file', { name: 'plot.csv', mimeType: 'text/csv', buffer: png });
+    await page.waitForSelector('#data-alert:not([hidden])');
+    assert.match(await page.textContent('#data-alert'), /holds characters that are not text/);
+    // The box showed "�PNG…", to be cleared by hand.
+    assert.equal(await page.inputValue('#data-text'), '1\n2\n3\n10\n11\n12\n');
+    // Every Error the API throws carries its message's id, the same in both languages.
+    const ids = await page.evaluate(async () => {
+      const { Lab } = await import('./pkg/emlab.js');
+      const id = (f) => { try { f(); return null; } catch (e) { return [e.id, e instanceof Error]; } };
+      return [
+        id(() => Lab.fromCsvIn('gmm1d', '1\n\u0000\n', 2, 1, 0, 1, 0, 'zh')),
+        id(() => Lab.preset('heights', 0, 1)),
+        id(() => Lab.preset('heights', 2, 1).setParams(null)),
+      ];
+    });
+    assert.deepEqual(ids, [['err-not-text-file', true], ['err-not-integer', true], ['err-shape', true]]);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
