@@ -641,3 +641,21 @@ fn a_zero_kl_after_an_m_step_is_a_rounded_gap_not_a_touch() {
         "said to be rounded, or only KL = 0 where the words do not fit"
     );
 }
+
+/// The collapse (the refused M-step's state, with the θ and q of the E-step before it) shows the point that
+/// E-step's state showed: the Jensen figure moved from x = 1.415 to −0.087 for the same θ and q.
+#[test]
+fn the_collapse_state_shows_the_point_of_the_e_step_before_it() {
+    let mut lab = preset("collapse", 2);
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    lab.e_step().unwrap();
+    let at_e = lab.bound().largest_gap_point_before_e_step();
+    assert!(
+        at_e.is_some(),
+        "after the E-step: the point whose gap it closed"
+    );
+    assert!(lab.m_step().is_err(), "the collapse");
+    assert!(lab.collapse().is_some());
+    assert_eq!(lab.bound().largest_gap_point_before_e_step(), at_e);
+}

@@ -1425,9 +1425,12 @@ impl<M: Mixture> Em<M> {
     /// After an E-step: [`Em::largest_gap_point`] of the state before it (the gap that E-step closed),
     /// recomputed from the history, so the answer is the same however the states were reached or read;
     /// `None` in any other state, when that state's q was already the posterior, or when its every share
-    /// was rounding noise.
+    /// was rounding noise. At a collapse (the refused M-step's state, θ and q those of the E-step before it)
+    /// the same point as that E-step's state: it showed another one (the collapse lesson's x = 1.415, then
+    /// −0.087 for the same θ and q).
     pub fn largest_gap_point_before_e_step(&self) -> Option<usize> {
-        let before = self.history.last()?;
+        let back = usize::from(self.collapse.is_some());
+        let before = self.history.iter().rev().nth(back)?;
         if self.phase != Phase::E || before.params != self.params {
             return None;
         }
