@@ -807,3 +807,61 @@ fn step_after_an_e_step_takes_only_the_m_step() {
     assert_eq!(lab.position(), 4);
     assert_eq!(lab.bound().iteration(), 2);
 }
+
+/// A link made after a new θ (`set_params`) opens the state it was made at: the θ the run started from and
+/// the half-steps since (the run before the new θ is kept for undo, and a link counted its half-steps too:
+/// heights opened at iteration 1 instead of 0, and k-means' link could not be opened at all). Its twin too.
+#[test]
+fn a_link_after_a_new_theta_opens_the_state_it_was_made_at() {
+    let same = |a: &Lab, b: &Lab, what: &str| {
+        assert_eq!(a.params(), b.params(), "{what}: θ");
+        assert_eq!(a.bound().phase(), b.bound().phase(), "{what}: phase");
+        assert_eq!(
+            a.bound().iteration(),
+            b.bound().iteration(),
+            "{what}: iteration"
+        );
+        assert_eq!(
+            a.bound().loglik().to_bits(),
+            b.bound().loglik().to_bits(),
+            "{what}: ℓ"
+        );
+        assert_eq!(
+            a.bound().trace().len(),
+            b.bound().trace().len(),
+            "{what}: trace"
+        );
+    };
+    let mut lab = Lab::preset("heights", 2, 1).unwrap();
+    lab.e_step().unwrap();
+    let mut p = lab.params();
+    let means = p.fields.iter_mut().find(|f| f.name == "means").unwrap();
+    means.values = vec![160.0, 170.0];
+    lab.set_params(&p).unwrap();
+    let opened = |lab: &Lab| {
+        Lab::from_link(&Link::from_json(&lab.link().unwrap().to_json()).unwrap()).unwrap()
+    };
+    same(&opened(&lab), &lab, "right after the new θ");
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    same(&opened(&lab), &lab, "two half-steps later");
+    lab.undo();
+    lab.undo();
+    same(&opened(&lab), &lab, "undone back onto the new θ");
+
+    let mut km = Lab::preset_as("three-blobs", 3, 1, Some("kmeans")).unwrap();
+    km.e_step().unwrap();
+    km.m_step().unwrap();
+    let mut p = km.params();
+    let centres = p.fields.iter_mut().find(|f| f.name == "means").unwrap();
+    centres.values = vec![0.0, 0.0, 1.0, 1.0, 3.0, 3.0];
+    km.set_params(&p).unwrap();
+    same(&opened(&km), &km, "k-means right after the new θ");
+    km.e_step().unwrap();
+    same(&opened(&km), &km, "k-means after an E-step");
+    assert_eq!(
+        km.twin().unwrap().bound().trace().len(),
+        km.bound().trace().len(),
+        "its twin"
+    );
+}

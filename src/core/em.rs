@@ -486,11 +486,22 @@ pub struct SavedEm<P> {
     pub history: Vec<Snapshot<P>>,
     /// The undone states redo returns to, the next one last, with their trace tails.
     pub future: Vec<(Snapshot<P>, Vec<TracePoint>)>,
-    /// ℓ and L after every half-step of the current run.
+    /// ℓ and L after every half-step since the start: the runs before each new θ ([`Em::set_params`]) first,
+    /// each from its start point, then the current run.
     pub trace: Vec<TracePoint>,
 }
 
 impl<P> SavedEm<P> {
+    /// The current run's trace: from its start point (the last one) on.
+    pub fn run_trace(&self) -> &[TracePoint] {
+        let start = self
+            .trace
+            .iter()
+            .rposition(|p| p.phase == Phase::Init)
+            .unwrap_or(0);
+        &self.trace[start..]
+    }
+
     /// The same state with every θ converted by `f`.
     pub fn map<Q, E>(self, mut f: impl FnMut(P) -> Result<Q, E>) -> Result<SavedEm<Q>, E> {
         Ok(SavedEm {

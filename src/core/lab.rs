@@ -391,7 +391,7 @@ impl Lab {
         })?;
         // Each half-step under the options it was taken under, as a link replays them (the twin of a run
         // whose floor changed part-way was a run at the last floor throughout).
-        let options: Vec<Options> = saved.trace.iter().map(|t| t.options).collect();
+        let options: Vec<Options> = saved.run_trace().iter().map(|t| t.options).collect();
         let at_start = options.first().copied().unwrap_or(saved.options);
         let mut twin = if let Some(em) = self.em_of::<Gmm2d>() {
             let m = KMeans::new(em.model().data().to_vec());
@@ -1058,7 +1058,10 @@ fn encode_steps(phases: impl Iterator<Item = Phase>) -> String {
 
 /// The θ the current run started from (where its trace begins) and the half-steps taken since.
 fn run_of(saved: &SavedTheta) -> Result<(Theta, Vec<Phase>), EmError> {
-    let run = saved.current.trace_len.saturating_sub(1);
+    // The current run only: a link starts from the θ it started from (the runs before a new θ are kept for
+    // undo; a link counted their half-steps too and opened another state).
+    let trace = saved.run_trace();
+    let run = trace.len().saturating_sub(1);
     // Past the history's length the run's start is no longer kept (the oldest state kept is not where
     // it began): a replay from there ended elsewhere (death-notices, 5,100 iterations at tol 0).
     if run > saved.history.len() {
@@ -1072,7 +1075,7 @@ fn run_of(saved: &SavedTheta) -> Result<(Theta, Vec<Phase>), EmError> {
         Some(s) if run > 0 => s.params.clone(),
         _ => saved.current.params.clone(),
     };
-    let mut phases: Vec<Phase> = saved.trace.iter().skip(1).map(|t| t.phase).collect();
+    let mut phases: Vec<Phase> = trace.iter().skip(1).map(|t| t.phase).collect();
     // A collapse is the M-step that was refused (its trace point keeps the phase before it): replayed as
     // an M-step it collapses again (a link replayed it as a second E-step and lost the collapse).
     if saved.current.collapse.is_some() {
@@ -1087,7 +1090,7 @@ fn run_of(saved: &SavedTheta) -> Result<(Theta, Vec<Phase>), EmError> {
 /// (the start's, then each half-step's), listed where they change when any differs from those in force
 /// now.
 fn options_at(saved: &SavedTheta) -> Vec<(usize, Options)> {
-    let taken: Vec<Options> = saved.trace.iter().map(|t| t.options).collect();
+    let taken: Vec<Options> = saved.run_trace().iter().map(|t| t.options).collect();
     if taken.iter().all(|o| *o == saved.options) {
         return Vec::new();
     }
