@@ -865,3 +865,41 @@ fn a_link_after_a_new_theta_opens_the_state_it_was_made_at() {
         "its twin"
     );
 }
+
+/// Reset goes back to the start along the timeline: the run stays there for Redo and the timeline until a
+/// new half-step is taken (`R` in a lecture wiped a whole run with no way back); twice is once.
+#[test]
+fn reset_keeps_the_run_for_redo_until_a_new_half_step() {
+    let mut lab = Lab::preset("heights", 2, 1).unwrap();
+    let start = lab.bound().loglik().to_bits();
+    lab.step().unwrap();
+    lab.step().unwrap();
+    lab.step().unwrap();
+    let end = (lab.bound().loglik().to_bits(), lab.params());
+    assert_eq!(lab.timeline_len(), 6);
+    lab.reset();
+    assert_eq!((lab.position(), lab.timeline_len()), (0, 6));
+    assert_eq!(lab.bound().loglik().to_bits(), start);
+    assert_eq!(lab.bound().trace().len(), 1, "the start's trace");
+    lab.reset();
+    assert_eq!(
+        (lab.position(), lab.timeline_len()),
+        (0, 6),
+        "twice is once"
+    );
+    assert!(lab.redo());
+    assert_eq!(lab.bound().phase(), Phase::E);
+    lab.go_to(6);
+    assert_eq!(
+        (lab.bound().loglik().to_bits(), lab.params()),
+        end,
+        "the run as it was"
+    );
+    lab.reset();
+    lab.e_step().unwrap();
+    assert_eq!(
+        lab.timeline_len(),
+        1,
+        "a new half-step forgets what was undone"
+    );
+}

@@ -1202,8 +1202,23 @@ impl<M: Mixture> Em<M> {
         self.trace.truncate(snap.trace_len);
     }
 
-    /// Returns to the starting θ with uniform q, forgetting the history.
+    /// Returns to the starting θ with uniform q: along the timeline to its first state when that is the
+    /// start, so the run stays there for redo (and the timeline) until a new half-step is taken — `R` in a
+    /// lecture wiped a whole run with no way back; else (the start is older than the history keeps) afresh.
     pub fn reset(&mut self) {
+        let first = self
+            .history
+            .first()
+            .cloned()
+            .unwrap_or_else(|| self.snapshot());
+        let at_start = first.phase == Phase::Init
+            && first.iteration == 0
+            && first.q_from.is_none()
+            && first.params == self.start;
+        if at_start {
+            self.go_to(0);
+            return;
+        }
         let start = self.start.clone();
         self.restart(start);
     }

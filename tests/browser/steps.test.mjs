@@ -74,9 +74,16 @@ test('E-step closes the gap, M-step raises the log-likelihood, by button and by 
 
   await page.keyboard.press('u');
   assert.equal(await value(page, 'iteration'), 1);
+  const max = await page.getAttribute('#timeline', 'max');
   await page.keyboard.press('r');
   assert.equal(await value(page, 'iteration'), 0);
   assert.equal(await value(page, 'loglik'), start);
+  // R keeps the run for Redo and the timeline (it wiped it, with no way back, a key away from E).
+  assert.equal(await page.getAttribute('#timeline', 'max'), max);
+  assert.equal(await page.inputValue('#timeline'), '0');
+  assert.equal(await page.isEnabled('#btn-redo'), true);
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('y');
+  assert.equal(await value(page, 'iteration'), 1);
 
   // Run to convergence: the two humps are found at 20 and 40.
   for (let i = 0; i < 400 && (await page.textContent('#converged')) !== 'yes'; i += 1) {
