@@ -355,6 +355,7 @@ const TABLE: &str = message_table![
     ("err-no-such-component", "There is no component at index {index}: the model has {count}, at indices 0 to {last}.", "没有索引为 {index} 的分量：模型共有 {count} 个，索引为 0 到 {last}。"),
     ("err-not-for-model", "“{action}” is not available for the {model}.", "{model}不支持“{action}”。"),
     ("action:add a point", "add a point", "添加数据点"),
+    ("action:keep a frame", "keep a frame", "保持坐标范围"),
     ("action:draw the path of θ", "draw the path of θ", "绘制 θ 的路径"),
     ("action:remove a point", "remove a point", "删除数据点"),
     ("action:change the data", "change the data", "更改数据"),

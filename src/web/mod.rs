@@ -224,10 +224,12 @@ impl JsLab {
         )
     }
 
-    /// The other 2-D model on the same data from the same start (k-means ↔ mixture), for side by side.
+    /// The other 2-D model on the same data from the same start (k-means ↔ mixture), for side by side, on
+    /// the same frame (`setFrame`): the two data figures showed clicked-in points on different axes.
     pub fn twin(&self) -> Result<JsLab, JsError> {
         let mut twin = self.lab.twin().map(Self::wrap).in_lang(self.lang)?;
         twin.lang = self.lang;
+        twin.shown.frame = self.shown.frame;
         Ok(twin)
     }
 

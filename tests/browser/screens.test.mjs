@@ -493,7 +493,7 @@ test('presentation mode on a 1280×720 or 1366×768 projector: figures tall enou
   }
 });
 
-test('presentation mode on a 1024×768 or portrait tablet screen: a refused step\'s alert is a line or two over the figures, not a wall', async () => {
+test('presentation mode on a 1024×768, portrait tablet or 1366×768 screen: a refused step\'s alert is a line or two under the step buttons, over no figure', async () => {
   // The narrow layout's sticky `top` stayed set beside the mode's `bottom`: one sentence stood 430 px wide and
   // 648 px tall over every figure at 1024×768.
   for (const [width, height, lang] of [[1024, 768, 'zh'], [768, 1024, 'en'], [1366, 768, 'en']]) {
@@ -508,6 +508,16 @@ test('presentation mode on a 1024×768 or portrait tablet screen: a refused step
     });
     assert.ok(box.height <= 0.12 * height, `${width}×${height} ${lang}: the alert is ${box.height} px tall`);
     assert.ok(box.top >= 0 && box.bottom <= height, `${width}×${height} ${lang}: on screen`);
+    // Laid over the figures it hid the Jensen figure's note and the trace's axis.
+    const over = await page.evaluate(() => {
+      const r = document.getElementById('alert').getBoundingClientRect();
+      const steps = document.querySelector('.steps').getBoundingClientRect();
+      const figs = Array.from(document.querySelectorAll('.figures > .fig')).filter((f) => f.offsetParent)
+        .map((f) => f.getBoundingClientRect());
+      return { figures: figs.filter((f) => r.left < f.right && r.right > f.left && r.top < f.bottom && r.bottom > f.top).length,
+        underSteps: r.top >= steps.bottom - 0.5 };
+    });
+    assert.deepEqual(over, { figures: 0, underSteps: true }, `${width}×${height} ${lang}`);
     assert.deepEqual(problems, []);
     await page.close();
   }
