@@ -9,7 +9,7 @@ import { Lab, limits, presetNames, readLink } from './pkg/emlab.js';
 import { formatNumber } from './view.js';
 import * as store from './storage.js';
 import { parseHash } from './url.js';
-import { $, CUSTOM, TEXTAREA_MAX, cancelIdle, data, dropFile, hasOption, hooks, lessonOf, msg, setInput, setReg, whenIdle } from './shared.js';
+import { $, CUSTOM, TEXTAREA_MAX, cancelIdle, data, dropFile, hasOption, hooks, lessonOf, msg, setInput, setReg, showMode, whenIdle } from './shared.js';
 import * as load from './load.js';
 import { setStatus } from './lessons.js';
 
@@ -122,7 +122,9 @@ export function sessionChanged() {
 
 /** Writes your data in `place` under its current id; returns null or a message id. */
 function saveDataIn(place) {
-  return store.writeData({ text: data.text ?? '', model: data.model, columns: data.columns, id: data.id }, place);
+  return store.writeData({
+    text: data.text ?? '', model: data.model, columns: data.columns, id: data.id, frame: data.frame, building: data.building !== null,
+  }, place);
 }
 
 /**
@@ -353,6 +355,13 @@ export function restoreSaved() {
     data.model = saved.model;
     data.columns = saved.columns;
     data.id = saved.id;
+    // A data set being built by clicks after Clear goes on as it was: its axes (the frame), the K it is
+    // held below until there are K distinct points, and "adds a point" (a reload lost all three).
+    data.frame = saved.frame;
+    if (saved.building && data.text) {
+      data.building = data.text.trim().split('\n').map((line) => (line.includes(',') ? line.split(',').map(Number) : Number(line)));
+      showMode('add');
+    }
     $('data-model').value = data.model;
     if (data.id === null && data.text !== null) {
       // Saved before data sets had ids: give it one, and the session recorded on it too.

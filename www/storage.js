@@ -8,9 +8,11 @@
 //                    preset); `lab` is null while there is no data (after Clear)
 //   emlab.data       your data as exact text: a number, an `x,y` pair or a coin line per line (written only
 //                    when it changes)
-//   emlab.data-meta  {model, columns, id, length}: the model your data is for (a name of the registry's
+//   emlab.data-meta  {model, columns, id, length, frame?, building?}: the model your data is for (a name of the registry's
 //                    models(); none saved means the first, the 1-D mixture, as before), the columns picked in the text box, a random
-//                    id given to each new data set, and the text's length (which ties meta and text together)
+//                    id given to each new data set, and the text's length (which ties meta and text together);
+//                    for data clicked in after Clear, the axes it is shown on (`lab.dataExtent()` of the data
+//                    before) and, while fewer than K distinct points are in, `building`
 //   emlab.draft      the text box, as typed (so unsent text survives a reload too)
 //
 // Each key exists in two places: localStorage (shared by every tab, the last save of any tab: what a new tab
@@ -121,11 +123,14 @@ export function newId() {
  * Saves your data (text, then its meta) in `place`; returns null or a message id. When the meta cannot be
  * written the previous text is put back, so text and meta always belong together.
  */
-export function writeData({ text, model, columns, id }, place = 'local') {
+export function writeData({ text, model, columns, id, frame = null, building = false }, place = 'local') {
   const before = read('data', place);
   const problem = write('data', text, place);
   if (problem) return problem;
-  const metaProblem = write('data-meta', JSON.stringify({ model, columns, id, length: text.length }), place);
+  const meta = { model, columns, id, length: text.length };
+  if (frame) meta.frame = Array.from(frame);
+  if (building) meta.building = true;
+  const metaProblem = write('data-meta', JSON.stringify(meta), place);
   if (metaProblem) {
     if (before === null) remove('data', place);
     else write('data', before, place);
@@ -168,8 +173,16 @@ export function readData(place = 'local') {
   if (meta?.columns !== undefined && !isColumns(meta.columns)) throw new Unreadable('bad columns');
   if (meta?.id !== undefined && (typeof meta.id !== 'string' || meta.id.length > 40)) throw new Unreadable('bad id');
   if (meta?.length !== undefined && meta.length !== (text ?? '').length) throw new Unreadable('data and meta differ');
+  const frame = meta?.frame;
+  if (frame !== undefined && !(Array.isArray(frame) && [2, 4].includes(frame.length) && frame.every(Number.isFinite))) {
+    throw new Unreadable('bad frame');
+  }
+  if (meta?.building !== undefined && meta.building !== true) throw new Unreadable('bad building');
   if (text === null) return null;
-  return { text, model: meta?.model ?? modelNames()[0], columns: meta?.columns ?? [0, 1], id: meta?.id ?? null };
+  return {
+    text, model: meta?.model ?? modelNames()[0], columns: meta?.columns ?? [0, 1], id: meta?.id ?? null,
+    frame: frame ?? null, building: meta?.building === true,
+  };
 }
 
 /** A whole number from `min` to `max`, or absent. */

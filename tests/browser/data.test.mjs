@@ -122,6 +122,12 @@ test('clicking adds and removes points; Clear empties; Start over forgets everyt
   // Build a data set by clicking: K is reduced until there are two distinct values.
   await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.5);
   assert.match(await page.textContent('#data-status'), /Using K = 1 until there are 2/);
+  // A reload mid-way goes on as it was: the axes, K held below 2 until a second value, adding on (it lost
+  // all three: the axes shrank to the point's own, K stayed 1 for good, and clicks chose points).
+  await page.waitForTimeout(400);
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.getAttribute('#mode-add', 'aria-pressed'), 'true');
   await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.5);
   assert.equal((await state(page)).summary, '2 points');
   assert.equal(await page.$$eval('#params tbody tr', (rows) => rows.length), 2);
@@ -140,6 +146,7 @@ test('clicking adds and removes points; Clear empties; Start over forgets everyt
   assert.ok(Math.abs((c - a) / (b - a) - 1.5) < 0.1, `the third click at ${c}, after ${a} and ${b}`);
   await assertNoNaN(page);
 
+  await page.evaluate(() => { document.getElementById('data-details').open = true; }); // closed by the reload
   await page.click('#btn-start-over');
   await ready(page);
   assert.equal(await page.evaluate(() => localStorage.getItem('emlab.data')), null);
