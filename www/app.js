@@ -178,6 +178,10 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   const symmetric = s.symmetric && s.phase !== 'init';
   // The way out is the random start, unless the lesson's start is symmetric on purpose (three coins).
   setProp($('btn-break-symmetry'), 'hidden', !symmetric || s.startSymmetric);
+  // What presentation mode says too (it hides the status line): why EM is stuck at a symmetry, why ℓ fell,
+  // that a new floor comes with the next M-step (ℓ fell before a class with nothing on screen to say why).
+  const present = symmetric || (s.phase === 'm' && s.loglikFell) || (s.floorChanged && s.can.reg);
+  setAttr($('status'), 'data-present', String(present));
   setText($('status'), s.collapse
     // The refused M-step's state is its E-step's: "E-step done" beside the alert read as if nothing was refused.
     ? fill(page.text['status-collapsed'], { k: s.collapse.component + 1 })
@@ -239,8 +243,9 @@ function copyLink() {
   $('link-url').value = url;
   $('link-url').select();
   navigator.clipboard?.writeText(url).then(
-    () => { $('status').textContent = page.text['link-copied']; },
-    () => { $('status').textContent = page.text['link-select']; },
+    // Said in presentation mode too, where the status line is otherwise hidden (nothing seemed to happen).
+    () => { $('status').textContent = page.text['link-copied']; $('status').dataset.present = 'true'; },
+    () => { $('status').textContent = page.text['link-select']; $('status').dataset.present = 'true'; },
   );
 }
 

@@ -48,15 +48,16 @@ function onFigureClick(event) {
   if (is2d(model)) {
     const at = lab.xyAt(px, py);
     if (!at) return;
-    const [x, y] = at;
+    const [x, y] = Array.from(at, (v) => v + 0); // + 0: a click on an axis is 0, not −0 ("-0,0.55")
     clearAlert();
     if (data.building) editBuilding([x, y], remove, px, py);
     else if (remove) edit((l) => [Array.from(l.removeNearest2d(x, y)), true]);
     else edit((l) => { l.addPoint2d(x, y); return [[x, y], false]; });
     return;
   }
-  const x = lab.xAt(px, py);
-  if (x === undefined) return;
+  const at = lab.xAt(px, py);
+  if (at === undefined) return;
+  const x = at + 0; // 0, not −0
   clearAlert();
   if (data.building) editBuilding(x, remove);
   else if (remove) edit((l) => [l.removeNearest(x), true]);

@@ -72,11 +72,13 @@ export function updateLessons(s = hooks().page.lab?.state()) {
   setProp($('btn-reinit'), 'hidden', !(c && s.can.collapse));
   // Held up: the M-step from this q would put the component on one point with reg = 0 (the core's
   // `floorHolds`; a variance near reg alone said so of the heights at reg = 1000, which never collapse).
-  const held = s.variances && s.floorHolds !== null ? s.floorHolds : -1;
+  // Not while a floor typed since the last half-step waits for the next M-step: "held up by reg = 0.01"
+  // stood beside the variance 9.08e−9 it had not yet touched (the status says the floor comes next).
+  const held = s.variances && s.floorHolds !== null && !s.floorChanged ? s.floorHolds : -1;
   if (held >= 0) {
     floor.textContent = msg('floor-at-work', {
       k: held + 1,
-      value: s.variances[held].toExponential(2),
+      value: s.variances[held].toExponential(2).replace('-', '\u2212'), // the minus the table writes
       reg: short(s.reg),
     });
     setProp(floor, 'hidden', false);

@@ -477,8 +477,13 @@ test('the collapse preset with reg = 0 ends in the explained collapse state, wit
   await page.selectOption('#preset', 'collapse');
   await setReg(page, '1e-6');
   for (let i = 0; i < 60 && !(await page.isVisible('#floor-note')); i += 1) await page.click('#btn-step');
-  assert.match(await page.textContent('#floor-note'), /^The variance floor is at work: component 2 has variance 1\.\d\de-6/);
+  assert.match(await page.textContent('#floor-note'), /^The variance floor is at work: component 2 has variance 1\.\d\de−6, held up by reg = 1e−6;/);
   assert.ok(!(await page.isVisible('#collapse-box')));
+  // A floor typed since the last half-step is not "at work" yet: the note waits for the next M-step (it said
+  // "held up by reg = 0.01" beside the variance the new floor had not touched).
+  await setReg(page, '0.01');
+  assert.equal(await page.isVisible('#floor-note'), false, 'not at work before the next M-step');
+  await setReg(page, '1e-6');
   // A floor that is not a number ≥ 0 is refused under the field (it was said in the data panel's alert, far
   // below), also when a step button is what leaves the field (the steps' alert was wiped by that step), and
   // the field shows the floor in use again ("5e" stayed in it while reg = 0 was used).

@@ -545,6 +545,10 @@ test('presentation mode at a symmetric start says why EM is stuck, and neither t
     assert.deepEqual(overlaps, [], `${where}: over a figure`);
     await page.click('#btn-break-symmetry');
     assert.equal(await page.isVisible('#status'), false, `${where}: gone with the symmetric state`);
+    // Copy link says so in the mode too (nothing seemed to happen).
+    await page.click('#btn-link');
+    await page.waitForFunction(() => document.getElementById('status').offsetParent !== null);
+    assert.match(await page.textContent('#status'), lang === 'en' ? /link/i : /链接/);
     assert.deepEqual(problems, []);
     await page.close();
   }
@@ -845,3 +849,25 @@ test('Enter in K or Seed brings the step buttons back into view in the side pane
   }
 });
 
+
+test('presentation mode says why ℓ fell after a new variance floor, under the step buttons', async () => {
+  // The collapse lesson, a floor set after the collapse, back to the mode, Space: ℓ fell from −10.3 to −17.3
+  // before the class with nothing on screen to say why (the status line is hidden in the mode).
+  const { page, problems } = await open(1280, 720, '?lang=en');
+  await page.selectOption('#preset', 'collapse');
+  for (let i = 0; i < 40 && !(await page.isVisible('#collapse-box')); i += 1) await page.click('#btn-step');
+  await page.fill('#reg', '0.01');
+  await page.dispatchEvent('#reg', 'change');
+  await page.click('#btn-present');
+  assert.ok(await page.isVisible('#status'), 'the new floor comes with the next M-step: said');
+  assert.ok(await value(page, 'loglik') > -11, 'ℓ before');
+  await page.keyboard.press('m');
+  assert.ok(await value(page, 'loglik') < -17, 'ℓ fell');
+  const fell = await page.evaluate(() => window.getComputedStyle(document.getElementById('status')).display);
+  const text = await page.textContent('#status');
+  assert.equal(fell, 'block');
+  assert.match(text, /^M-step done: θ maximises the bound, but the variance floor added to every variance moved it off that maximum, and ℓ fell\.$/);
+  await assertInside(page, ['status'].concat(STEP_BUTTONS), 'presentation 1280×720, a new floor');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
