@@ -105,6 +105,23 @@ function editBuilding(point, remove, px, py) {
   hooks().loadLab(); // shows "using K = … until there are …" while there are too few distinct points
 }
 
+/** On the blank data figure (no data, after Clear), where clicks add points: "Click here to add a point"
+ * (four white boxes said nothing, and a click outside the old plot area did nothing). */
+export function drawEmptyHint() {
+  const canvas = $('fig-histogram');
+  const ctx = canvas.getContext('2d');
+  if (!ctx || hooks().page.lab || !can(data.model).clickEdit) return;
+  const ratio = canvas.width / Math.max(1, canvas.clientWidth);
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  ctx.save();
+  ctx.fillStyle = '#4a4f57';
+  ctx.font = `${Math.round(18 * ratio)}px system-ui, "Noto Sans", "Noto Sans CJK SC", sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(msg('data-click-here'), canvas.width / 2, canvas.height / 2);
+  ctx.restore();
+}
+
 /** Blanks the figures and readouts: there is no data to show. */
 function showEmpty() {
   const page = hooks().page;
@@ -117,6 +134,7 @@ function showEmpty() {
   for (const canvas of document.querySelectorAll('main canvas')) {
     canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
   }
+  drawEmptyHint();
   for (const id of ['iteration', 'phase', 'loglik', 'lower-bound', 'gap', 'converged']) {
     const el = $(id);
     if (!el) continue;

@@ -8,7 +8,7 @@ import { $, CUSTOM, app, data, emptyMessage, hasOption, is2d, msg } from './shar
 import { initLessons, setStatus, updateLessons } from './lessons.js';
 import { applyLink, initSession, labFromPending, recover as recoverSession, restoreSaved as restoreSession, sessionChanged, showStorage } from './session.js';
 import { addDataOption, followModel, initPanel, refreshPanel } from './datapanel.js';
-import { buildingText, initClicks } from './clicks.js';
+import { buildingText, drawEmptyHint, initClicks } from './clicks.js';
 
 export { fill, setReg } from './shared.js';
 
@@ -130,6 +130,7 @@ export function initData(hooks) {
     if (!hooks.page.lab) {
       $('status').textContent = emptyMessage();
       setStatus(emptyMessage());
+      drawEmptyHint();
     }
   });
 }

@@ -207,6 +207,15 @@ test('with every point cleared the step buttons and Copy link are off, and a cli
   const disabled = () => page.evaluate((ids) => ids.filter((id) => document.getElementById(id).disabled), labControls);
   // Copy link said "Cannot read properties of null (reading 'link')"; Run to convergence threw.
   assert.deepEqual(await disabled(), labControls);
+  // The blank data figure says where clicks go (four white boxes said nothing); the others stay blank.
+  const inked = await page.evaluate(() => ['fig-histogram', 'fig-slice'].map((id) => {
+    const c = document.getElementById(id);
+    const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) n += 1;
+    return n;
+  }));
+  assert.ok(inked[0] > 200 && inked[1] === 0, `ink on the data figure and the slice: ${inked}`);
   for (const key of ['e', 'm', ' ', 'c', 'u', 'r']) await page.keyboard.press(key);
   assert.equal(await page.isVisible('#alert'), false);
   // The "No data…" line follows the language (it stayed English in the Chinese page).
