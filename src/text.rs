@@ -212,6 +212,7 @@ const TABLE: &str = message_table![
     ("data-added", "Added x = {x}; EM starts again from the current θ.", "已添加 x = {x}；EM 从当前 θ 重新开始。"),
     ("data-removed", "Removed x = {x}; EM starts again from the current θ.", "已删除 x = {x}；EM 从当前 θ 重新开始。"),
     ("data-click-here", "Click here to add a point", "点击此处添加数据点"),
+    ("data-build-other-kind", "Points clicked in after Clear are for the figure on the page. To build data for a model of another kind, choose one of its lessons first, then Clear.", "清空后点击添加的数据点属于当前页面上的图形。要为另一类模型构建数据，请先选择它的一个课程，再清空。"),
     ("data-empty-state", "No data: click on the figure while “adds a point” is on, type or paste numbers under “Your data”, or open a file.", "没有数据：在“添加数据点”开启时点击图形，或在“你的数据”中输入或粘贴数字，或打开文件。"),
     ("data-k-reduced", "Distinct values so far: {distinct}. Using K = {used} until there are {k}.", "目前只有 {distinct} 个不同的值：在达到 {k} 个之前暂用 K = {used}。"),
     ("data-restored", "Restored your last session from this browser.", "已从此浏览器恢复上次的进度。"),

@@ -323,6 +323,20 @@ export function initPanel() {
   $('data-column2').addEventListener('change', () => useText());
   $('data-model').addEventListener('change', () => {
     clearAlert();
+    const model = $('data-model').value;
+    // Points clicked in after Clear are for a model of the figure's kind: another of the same kind (k-means ↔
+    // 2-D mixture) takes them; one of the other kind cannot be clicked on this figure, and says so (clicks
+    // went on building the first model's points under a menu that named another).
+    if (data.building !== null && model !== data.model) {
+      if (is2d(model) !== is2d(data.model) || !can(model).clickEdit) {
+        $('data-model').value = data.model;
+        showAlert(msg('data-build-other-kind'));
+        return;
+      }
+      data.model = model;
+      saveData();
+      if (data.building.length > 0) hooks().loadLab();
+    }
     refreshPanel();
   });
   $('data-file').addEventListener('change', (event) => {

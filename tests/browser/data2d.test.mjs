@@ -226,6 +226,15 @@ test('clicks on the 2-D plane add a point, Shift-click removes the nearest; Clea
   assert.equal(await page.getAttribute('#mode-add', 'aria-pressed'), 'true');
   await clickFigure(page, 0.3, 0.3);
   assert.match((await panel(page)).status, /^Distinct points so far: 1\. Using K = 1 until there are 2\.$/);
+  // The panel's model menu mid-build: a 1-D model cannot be clicked on the plane, and says so (the clicks
+  // went on building k-means points under a menu that named another model); the 2-D mixture takes the point.
+  await page.selectOption('#data-model', 'gmm1d');
+  shown = await panel(page);
+  assert.equal(shown.model, 'kmeans');
+  assert.match(shown.alert, /^Points clicked in after Clear are for the figure on the page/);
+  await page.selectOption('#data-model', 'gmm2d');
+  assert.equal(await page.evaluate(() => document.getElementById('fig-histogram').getAttribute('aria-label')), 'Data coloured by responsibilities', 'the 2-D mixture on the clicked point');
+  await page.selectOption('#data-model', 'kmeans');
   await clickFigure(page, 0.7, 0.7);
   shown = await panel(page);
   assert.equal(shown.summary, '2 points');
