@@ -659,3 +659,28 @@ fn the_collapse_state_shows_the_point_of_the_e_step_before_it() {
     assert!(lab.collapse().is_some());
     assert_eq!(lab.bound().largest_gap_point_before_e_step(), at_e);
 }
+
+/// At a symmetric start's M-step (every component the same, so the uniform q is their posterior) L is not
+/// below ℓ: the Jensen figure says q is the posterior, as the slice says the bound touches ℓ (it said "the
+/// whole gap is under 10⁻¹²·|ℓ|", true but not why).
+#[test]
+fn a_gap_of_exactly_zero_after_an_m_step_is_said_to_be_the_posterior_in_both_figures() {
+    use emlab::figures::jensen::draw_jensen;
+    let mut lab = preset("two-gaussians", 2);
+    lab.m_step().unwrap();
+    let b = lab.bound();
+    let gap = b.loglik() - b.lower_bound();
+    assert!(gap <= 0.0, "L not below ℓ (rounding: {gap:e})");
+    let (_, slice) = slice_drawn(&lab, SliceAlong::EmDirection);
+    assert!(slice.contains("KL = 0: the bound touches ℓ here"));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (600, 420)).into_drawing_area();
+        draw_jensen(&root, b, b.overlap_point(), &Style::default()).unwrap();
+        root.present().unwrap();
+    }
+    assert!(
+        svg.contains("q = posterior: the points meet, the gap is 0"),
+        "{svg}"
+    );
+}

@@ -458,7 +458,9 @@ fn meet_note(j: &JensenPoint, gap_zero: bool, view: &dyn BoundView, style: &Styl
     if j.gap.is_nan() || gap_zero {
         // After an M-step q is not the posterior: the gap is only too small to tell from rounding, the whole
         // state's or this point's.
-        let id = if view.phase() != Phase::M {
+        // Where L is not below ℓ after an M-step (a symmetric start: q is the posterior of components made
+        // equal) q is the posterior too, as the slice beside says ("the bound touches ℓ here").
+        let id = if view.phase() != Phase::M || view.loglik() <= view.lower_bound() {
             "jensen-meet"
         } else if state_gap_reads_zero(view) {
             "jensen-meet-rounded"
