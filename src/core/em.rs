@@ -491,15 +491,21 @@ pub struct SavedEm<P> {
     pub trace: Vec<TracePoint>,
 }
 
+/// The current run of a whole trace: from its last start point on. A [`Em::set_params`] keeps the run before
+/// it, so that undo back over it shows that run's trace again (it was cleared, and the states before it
+/// showed the new run's start beside their own θ); a link replays the current run only.
+pub fn current_run(trace: &[TracePoint]) -> &[TracePoint] {
+    let start = trace
+        .iter()
+        .rposition(|p| p.phase == Phase::Init)
+        .unwrap_or(0);
+    &trace[start..]
+}
+
 impl<P> SavedEm<P> {
-    /// The current run's trace: from its start point (the last one) on.
+    /// The current run's trace ([`current_run`]).
     pub fn run_trace(&self) -> &[TracePoint] {
-        let start = self
-            .trace
-            .iter()
-            .rposition(|p| p.phase == Phase::Init)
-            .unwrap_or(0);
-        &self.trace[start..]
+        current_run(&self.trace)
     }
 
     /// The same state with every θ converted by `f`.
@@ -789,16 +795,11 @@ impl<M: Mixture> Em<M> {
     }
     /// ℓ and L after every half-step of the current run (since its start or the last [`Em::set_params`]).
     pub fn trace(&self) -> &[TracePoint] {
-        &self.trace[self.run_start()..]
+        current_run(&self.trace)
     }
-    /// Where the current run begins in the whole trace: at its last start point. A [`Em::set_params`]
-    /// keeps the run before it, so that undo back over it shows that run's trace again (it was cleared, and
-    /// the states before it showed the new run's start beside their own θ).
+    /// Where the current run begins in the whole trace ([`current_run`]).
     fn run_start(&self) -> usize {
-        self.trace
-            .iter()
-            .rposition(|p| p.phase == Phase::Init)
-            .unwrap_or(0)
+        self.trace.len() - current_run(&self.trace).len()
     }
     /// The collapse that stopped EM, if one did.
     pub fn collapse(&self) -> Option<Collapse> {
