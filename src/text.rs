@@ -58,6 +58,7 @@ const TABLE: &str = message_table![
     ("label-loglik", "Log-likelihood ℓ(θ)", "对数似然 ℓ(θ)"),
     ("label-lower-bound", "Lower bound L(q,\u{a0}θ)", "下界 L(q,\u{a0}θ)"),
     ("label-gap", "Gap KL(q\u{a0}‖\u{a0}p(z|x,θ))", "差距 KL(q\u{a0}‖\u{a0}p(z|x,θ))"),
+    ("label-gap-short", "Gap KL", "差距 KL"),
     ("label-converged", "Converged", "已收敛"),
     ("phase-init", "start (q\u{a0}uniform)", "初始（q\u{a0}均匀）"),
     ("phase-init-hard", "start (no\u{a0}assignment\u{a0}yet)", "初始（尚未分配）"),

@@ -399,6 +399,40 @@ test('presentation mode at 1920×1080: figures and step buttons only, type of 28
   }
 });
 
+test('presentation mode: the readouts stay one line when "Converged" comes, so the figures do not move (16:9 and 4:3, both languages)', async () => {
+  const ctx = await launch();
+  try {
+    for (const [width, height, lang] of [[1366, 768, 'en'], [1280, 720, 'en'], [1024, 768, 'en'], [1280, 720, 'zh']]) {
+      const { page, problems } = await openPage(ctx, `?lang=${lang}`);
+      await page.setViewportSize({ width, height });
+      await ready(page);
+      await page.selectOption('#preset', 'two-gaussians');
+      await page.click('#btn-present');
+      await page.waitForFunction(() => document.body.classList.contains('presenting'));
+      await page.click('#btn-step');
+      await page.waitForTimeout(200);
+      const lines = () => page.evaluate(() => {
+        const dl = document.querySelector('.readouts dl');
+        return Math.round(dl.getBoundingClientRect().height / parseFloat(getComputedStyle(dl).lineHeight));
+      });
+      const where = `${width}×${height} ${lang}`;
+      const before = (await boxes(page, FIGURES)).boxes;
+      assert.equal(await lines(), 1, `${where}: one line before convergence`);
+      await page.click('#btn-converge');
+      await page.waitForFunction(() => document.getElementById('converged').dataset.converged === 'true', null, { timeout: 120000 });
+      await page.waitForTimeout(200);
+      assert.ok(await page.isVisible('dt:has(+ #converged)'), `${where}: "Converged" is shown`);
+      assert.equal(await lines(), 1, `${where}: one line at convergence`);
+      const after = (await boxes(page, FIGURES)).boxes;
+      for (const id of FIGURES) assert.equal(after[id].top, before[id].top, `${where}: ${id} stays where it was`);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('presentation mode at 1920×1080 with the coin models\' five figures: the small ones drawn larger, the table at its height\'s scale', async () => {
   const ctx = await launch();
   try {
