@@ -4,7 +4,7 @@
 // after every render, and the session's boot steps re-exported here.
 import { Lab, models } from './pkg/emlab.js';
 import * as load from './load.js';
-import { $, CUSTOM, app, data, emptyMessage, hasOption, is2d, msg } from './shared.js';
+import { $, CUSTOM, app, data, emptyMessage, forgetBuild, hasOption, is2d, msg } from './shared.js';
 import { initLessons, setStatus, updateLessons } from './lessons.js';
 import { applyLink, initSession, labFromPending, recover as recoverSession, restoreSaved as restoreSession, sessionChanged, showStorage } from './session.js';
 import { addDataOption, followModel, initPanel, refreshPanel } from './datapanel.js';
@@ -25,8 +25,7 @@ export function makeLab(k, seed) {
   const lang = app.hooks.page.lang;
   const source = $('preset').value;
   if (source !== CUSTOM) {
-    data.building = null;
-    data.frame = null;
+    forgetBuild();
   }
   let note = '';
   const build = () => {

@@ -4,7 +4,7 @@
 import { Lab, inspectTable, limits, models } from './pkg/emlab.js';
 import { formatNumber, replaceAll } from './view.js';
 import { strictNumber } from './url.js';
-import { $, CUSTOM, TEXTAREA_MAX, can, data, dropFile, hooks, is2d, lessonOf, msg, setMsg, setReg, short, showMode, words } from './shared.js';
+import { $, CUSTOM, TEXTAREA_MAX, can, data, dropFile, forgetBuild, hooks, is2d, lessonOf, msg, setMsg, setReg, short, showMode, words } from './shared.js';
 import * as load from './load.js';
 import { clearAlert, setStatus, showAlert, showRegAlert } from './lessons.js';
 import { saveData, saveDraft } from './session.js';
@@ -152,8 +152,7 @@ function useText(built = null) {
   data.text = big ? null : lab.dataText();
   data.model = model;
   data.columns = columns;
-  data.building = null;
-  data.frame = null;
+  forgetBuild();
   data.fileText = null;
   // The lab's own count: a one-line file of numbers is one row but many points.
   const n = lab.state().n;

@@ -9,7 +9,7 @@ import { Lab, limits, presetNames, readLink } from './pkg/emlab.js';
 import { formatNumber } from './view.js';
 import * as store from './storage.js';
 import { parseHash } from './url.js';
-import { $, CUSTOM, TEXTAREA_MAX, cancelIdle, data, dropFile, hasOption, hooks, lessonOf, msg, setInput, setReg, showMode, whenIdle } from './shared.js';
+import { $, CUSTOM, TEXTAREA_MAX, cancelIdle, data, dropFile, forgetBuild, hasOption, hooks, lessonOf, msg, setInput, setReg, showMode, whenIdle } from './shared.js';
 import * as load from './load.js';
 import { setStatus } from './lessons.js';
 
@@ -259,8 +259,7 @@ export function applyLink() {
   setInput('seed', s.seed ?? lesson?.seed);
   const reg = s.reg ?? lesson?.reg;
   if (reg !== undefined) setReg(reg);
-  data.building = null;
-  data.frame = null;
+  forgetBuild();
   data.pending = s.params ? { start: s.params } : null;
   buildForLink(before);
 }
@@ -300,8 +299,7 @@ function applyStateLink(hash) {
   }
   setInput('k', plan.k);
   setReg(plan.options.reg);
-  data.building = null;
-  data.frame = null;
+  forgetBuild();
   data.prebuilt = lab;
   buildForLink(before);
 }
@@ -390,8 +388,7 @@ export function recover() {
   data.pending = null;
   data.prebuilt?.free();
   data.prebuilt = null;
-  data.building = null;
-  data.frame = null;
+  forgetBuild();
   data.fileText = null;
   dropFile();
   $('data-text').value = '';

@@ -46,6 +46,12 @@ export const data = {
   defaults: null, // the controls as the page starts, for a saved state that cannot be opened
 };
 
+/** Forgets data being built by clicks after Clear, and the frame its axes kept: another data set is shown. */
+export function forgetBuild() {
+  data.building = null;
+  data.frame = null;
+}
+
 /** The page hooks of app.js. */
 export const hooks = () => app.hooks;
 
