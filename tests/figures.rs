@@ -3233,3 +3233,40 @@ fn a_frame_widens_the_data_figures_axes_to_take_it_in() {
         "{x:?} {y:?}"
     );
 }
+
+/// The Jensen figure of a coin lesson at convergence on a narrow figure (a 300-px panel of the coin layout at
+/// 1280×720): the zoomed window under the axis names r by its letter alone, where the whole "r = p(x, k | θ)
+/// / q_k, zoomed: …" would be clipped even in smaller type, and "ln r" is left out where the window's
+/// seven-digit tick labels leave it no room (it was drawn over them); on a wide figure both are whole.
+#[test]
+fn a_narrow_jensen_figure_shortens_its_axis_names_instead_of_clipping_them() {
+    let mut lab = emlab::core::lab::Lab::preset("five-sets", 2, 1).unwrap();
+    lab.run_to_convergence(1000).unwrap();
+    for lang in [Lang::En, Lang::Zh] {
+        // The third set (8 H / 10), the page's Jensen point there.
+        let draw = |size: (u32, u32)| {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+                let style = Style {
+                    width: f64::from(size.0),
+                    lang,
+                    ..Style::default()
+                };
+                emlab::figures::jensen::draw_jensen(&root, lab.bound(), 2, &style).unwrap();
+                root.present().unwrap();
+            }
+            svg
+        };
+        let (narrow, wide) = (draw((300, 320)), draw((640, 400)));
+        let lines = |svg: &str| -> Vec<String> { svg.lines().map(str::to_string).collect() };
+        let (zoomed_en, zoomed_zh) = (", zoomed: ", "，已放大：");
+        let zoomed = if lang == Lang::En { zoomed_en } else { zoomed_zh };
+        let narrow_window = lines(&narrow).into_iter().find(|l| l.contains(zoomed)).unwrap();
+        assert!(narrow_window.starts_with(&format!("r{zoomed}3.9673")), "{lang:?}: {narrow_window}");
+        let wide_window = lines(&wide).into_iter().find(|l| l.contains(zoomed)).unwrap();
+        assert!(wide_window.starts_with("r = p(x, k | θ) / q_k"), "{lang:?}: {wide_window}");
+        assert!(!has_text(&narrow, "ln r"), "{lang:?}: ln r drawn beside seven-digit ticks");
+        assert!(has_text(&wide, "ln r"), "{lang:?}: ln r on a wide figure");
+    }
+}

@@ -5,9 +5,9 @@ use super::format::{axis_number, cut_zeros, ending_zeros, gap_number, tick_numbe
 use super::inset::{clear_box, Corner, Obstacles};
 use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
-    axes, chart_untitled, component_color, component_marker, draw_y_desc, emptiest_corner,
-    fitted_lines, fitting_desc_font, fitting_labels, fitting_y_labels, linspace, titled,
-    y_label_room, Marker, Style, BOUND, GAP, INK,
+    axes, chart_untitled, component_color, component_marker, desc_font_if_fits, draw_y_desc,
+    emptiest_corner, fitted_lines, fitting_desc_font, fitting_labels, fitting_y_labels, linspace,
+    titled, y_label_room, Marker, Style, BOUND, GAP, INK,
 };
 use super::FigureError;
 use crate::core::bound::{BoundView, JensenPoint};
@@ -119,14 +119,28 @@ pub fn draw_jensen<DB: DrawingBackend>(
         .max(90.0);
     let mut chart = chart_untitled(&body, y_room, x0..x1, y0..y1, style)?;
     // The zoom, printed with the axis, so nobody mistakes the scale of a window a few millionths wide.
-    let x_desc = fill(
-        style.text("jensen-window"),
-        &[
-            ("axis", style.text("axis-r").to_string()),
-            ("r0", tick_number(x0.max(0.0), x1 - x0)),
-            ("r1", tick_number(x1, x1 - x0)),
-        ],
-    );
+    let window = |axis: &str| {
+        fill(
+            style.text("jensen-window"),
+            &[
+                ("axis", axis.to_string()),
+                ("r0", tick_number(x0.max(0.0), x1 - x0)),
+                ("r1", tick_number(x1, x1 - x0)),
+            ],
+        )
+    };
+    // Where the whole of it would be clipped even in smaller type (a coin lesson's 300-px figure in
+    // Chinese: "r = p(x, k | θ) / q_k，已放大：3.967302e−3 ⋯ 3.967375e−3"), the axis is named by its
+    // letter alone; the ticks and the window stay.
+    let full = window(style.text("axis-r"));
+    let (x_desc, desc_font) = match desc_font_if_fits(root, &chart, &full, style) {
+        Some(font) => (full, font),
+        None => {
+            let short = window("r");
+            let font = fitting_desc_font(root, &chart, &short, style);
+            (short, font)
+        }
+    };
     let (x_labels, crowded) = fitting_labels(&chart, &tick_number(x1, x1 - x0), 5, style);
     // plotters' nice steps can leave one tick (r from 0.0015 to 0.0025: "0.002" at 4 asked): then ticks at
     // the next finer step, every other one labelled ("0.0016 0.0020 0.0024" under five ticks).
@@ -182,7 +196,6 @@ pub fn draw_jensen<DB: DrawingBackend>(
         Some(i) => i % stride == 0,
         None => stride == 1,
     };
-    let desc_font = fitting_desc_font(root, &chart, &x_desc, style);
     let y_labels = fitting_y_labels(&chart, 6, style);
     axes(&mut chart, style)
         .axis_desc_style(desc_font)
@@ -198,13 +211,28 @@ pub fn draw_jensen<DB: DrawingBackend>(
         .y_label_formatter(&|v| tick_number(*v, y1 - y0))
         .x_desc(x_desc)
         .draw()?;
-    draw_y_desc(
-        &body,
-        &chart,
-        style.text("axis-ln-r"),
-        style.label_font(),
-        style,
-    )?;
+    // "ln r" beside the tick labels where they leave it room (the legend's "y = ln r" names the curve too):
+    // on a coin lesson's 300-px figure the window's seven-digit ticks ("−5.529650") reach the figure's
+    // quarter that the y labels may take, and "ln r" was drawn over them.
+    let tick_font = TextStyle::from(style.tick_font());
+    let widest_tick = [y0, y1]
+        .iter()
+        .filter_map(|&v| {
+            body.estimate_text_size(&tick_number(v, y1 - y0), &tick_font)
+                .ok()
+        })
+        .map(|(w, _)| f64::from(w))
+        .fold(0.0, f64::max);
+    let desc_room = f64::from(style.px(y_room - super::style::CHART_MARGIN - 10.0)) - widest_tick;
+    if desc_room >= style.label_font().get_size() {
+        draw_y_desc(
+            &body,
+            &chart,
+            style.text("axis-ln-r"),
+            style.label_font(),
+            style,
+        )?;
+    }
 
     // y = ln r over the window, sampled evenly in ln r so a steep part is smooth.
     let curve = linspace(x0.ln().max(y0), x1.ln().min(y1), 400).map(|y| (y.exp(), y));

@@ -466,6 +466,21 @@ pub fn fitting_desc_font<DB: DrawingBackend>(
     text: &str,
     style: &Style,
 ) -> FontDesc<'static> {
+    desc_font_if_fits(root, plot, text, style).unwrap_or_else(|| {
+        style
+            .label_font()
+            .resize(style.label_font().get_size() * DESC_LEAST)
+    })
+}
+
+/// The font of [`fitting_desc_font`] where `text` fits the figure's width in it, else `None` (it would be
+/// clipped even at 60 %): the Jensen figure then says its axis more shortly.
+pub fn desc_font_if_fits<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    plot: &Plot<'_, DB>,
+    text: &str,
+    style: &Style,
+) -> Option<FontDesc<'static>> {
     let font = style.label_font();
     let (left, width) = (root.get_base_pixel().0, root.dim_in_pixel().0 as i32);
     let xs = plot.plotting_area().get_pixel_range().0;
@@ -480,8 +495,11 @@ pub fn fitting_desc_font<DB: DrawingBackend>(
     let wide = root
         .estimate_text_size(&same_width, &TextStyle::from(font.clone()))
         .map_or(0.0, |(w, _)| f64::from(w));
-    shrunk_to_fit(font, wide, room, 0.6)
+    (wide * DESC_LEAST <= room).then(|| shrunk_to_fit(font, wide, room, DESC_LEAST))
 }
+
+/// The least an axis description shrinks to (of the label font) before it would be clipped.
+const DESC_LEAST: f64 = 0.6;
 
 /// The axis description font for a y description `text` (turned along the axis, centred on `plot`), made
 /// smaller (down to 60 %) where it is longer than the plot is tall: "proportion of observations" on a

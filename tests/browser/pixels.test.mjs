@@ -335,3 +335,26 @@ test('a long title is made smaller to fit its figure, in Chinese too, with no em
     await page.close();
   }
 });
+
+test('a coin lesson\'s narrow Jensen figure at convergence (1280×720): the zoomed window under its axis is whole, not cut at the edge', async () => {
+  // "r = p(x, k | θ) / q_k，已放大：3.967302e−3 ⋯ 3.967375e−" ran past the right edge of the 300-px figure
+  // even at 60 % type; there the axis is named "r".
+  for (const lang of ['en', 'zh']) {
+    const { page, problems } = await openPage(context, `?lang=${lang}`);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await ready(page);
+    await page.selectOption('#preset', 'five-sets');
+    await page.click('#btn-converge');
+    await page.waitForFunction(() => document.getElementById('converged').dataset.converged === 'true');
+    await page.waitForTimeout(500);
+    const rows = await page.evaluate(darkRows, ['fig-jensen', 150]);
+    let bottom = rows.counts.length - 1;
+    while (bottom > 0 && rows.counts[bottom] === 0) bottom -= 1;
+    let top = bottom;
+    while (top > 0 && rows.counts[top - 1] > 0) top -= 1;
+    assert.ok(bottom - top > 5, `${lang}: a line of text at the bottom (${top}–${bottom})`);
+    assert.equal(rows.atEdge.slice(top, bottom + 1).some(Boolean), false, `${lang}: the window's line reaches the figure's edge`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
