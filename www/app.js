@@ -9,7 +9,7 @@ import { halfWidth, parseWhole, shorten } from './url.js';
 import { clearDataMessages } from './lessons.js';
 import { sessionChanged } from './session.js';
 import { initExport } from './export.js';
-import { initKeys, isTextField, keyboardOwns, legendOpen, toggleLegend } from './keys.js';
+import { initKeys, isTextField, keepKeyboardFocus, keyboardOwns, legendOpen, toggleLegend } from './keys.js';
 import { initPresent, leavePresent, presenting, relabelPresent, showFigure, togglePresent, updateScales } from './present.js';
 import { applyPrefs, watchPrefs } from './prefs.js';
 
@@ -220,6 +220,7 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   renderParams(s);
   // The data side's words too, before the figures read their sizes: one layout per click.
   afterRender(s);
+  keepKeyboardFocus();
   drawFigures(s, budgetMs ?? (s.n > PASS_PART ? CLICK_DRAW_BUDGET_MS : Infinity), done, taskStarted);
 }
 
@@ -241,11 +242,19 @@ function copyLink() {
   const url = `${window.location.origin}${window.location.pathname}?${search}${hash}`;
   $('link-box').hidden = false;
   $('link-url').value = url;
-  $('link-url').select();
-  navigator.clipboard?.writeText(url).then(
+  // Selected for copying by hand only where the clipboard refused it: the focus went into the box, often below
+  // the window's edge, and E, M and Space then typed nowhere (the box is a text field).
+  const byHand = () => {
+    $('link-url').select();
+    $('link-url').scrollIntoView({ block: 'nearest' });
+    $('status').textContent = page.text['link-select'];
+    $('status').dataset.present = 'true';
+  };
+  if (!navigator.clipboard) { byHand(); return; }
+  navigator.clipboard.writeText(url).then(
     // Said in presentation mode too, where the status line is otherwise hidden (nothing seemed to happen).
     () => { $('status').textContent = page.text['link-copied']; $('status').dataset.present = 'true'; },
-    () => { $('status').textContent = page.text['link-select']; $('status').dataset.present = 'true'; },
+    byHand,
   );
 }
 
@@ -907,6 +916,8 @@ function onKey(event) {
     const control = tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'SELECT' || tag === 'INPUT';
     if (control && (key === ' ' || key === 'enter')) return;
     if ((tag === 'SELECT' || tag === 'INPUT') && key.startsWith('arrow')) return;
+    // A menu's letters find its options ("P" for the Poisson mixture; it turned presentation mode on).
+    if (tag === 'SELECT' && event.key.length === 1 && key !== '?') return;
   }
   const actions = {
     e: () => both((lab) => lab.eStep()),

@@ -6,7 +6,11 @@ const TEXT_TYPES = new Set(['text', 'number', 'search', 'email', 'url', 'tel', '
 
 /** The element under the last mouse or touch press, and the control that press focused (null when the focus
  * came from Tab or a script). */
-const modality = { pressed: null, byPointer: null };
+const modality = { pressed: null, byPointer: null, focused: null };
+
+/** Where the focus goes when the control the keyboard was on is disabled or hidden by what it did: Undo at the
+ * timeline's start to Redo, Redo at its end to Undo, any other (Start again, Re-initialise) to E-step. */
+const FOCUS_NEXT = { 'btn-undo': 'btn-redo', 'btn-redo': 'btn-undo' };
 
 /** True when `el` takes typed text (a text or number field, a text box, an editable element). */
 export function isTextField(el) {
@@ -20,6 +24,21 @@ export function isTextField(el) {
  * shortcuts. */
 export function keyboardOwns(el) {
   return el !== modality.byPointer && el !== document.body && el !== document.documentElement;
+}
+
+/**
+ * After a render: where the control the keyboard was using has just been disabled or hidden (Undo pressed back
+ * to the timeline's start, Start again once pressed), the focus goes to a neighbour. It fell to the page's body,
+ * with no outline: a keyboard user lost their place. Not after a mouse press (then the keys are shortcuts).
+ */
+export function keepKeyboardFocus() {
+  const el = modality.focused;
+  const active = document.activeElement;
+  if (!el || !el.isConnected || !keyboardOwns(el) || (active !== el && active !== document.body)) return;
+  if (!el.disabled && el.checkVisibility()) return;
+  const next = [FOCUS_NEXT[el.id], 'btn-e'].map((id) => id && document.getElementById(id))
+    .find((c) => c && !c.disabled && c.checkVisibility());
+  next?.focus();
 }
 
 /**
@@ -37,6 +56,7 @@ export function initKeys({ wholeFields }) {
   document.addEventListener('focusin', (event) => {
     const pressed = modality.pressed;
     const control = event.target;
+    modality.focused = control;
     modality.pressed = null;
     modality.byPointer = pressed instanceof Node
       && (control === pressed || control.contains(pressed) || pressed.closest?.('label')?.control === control) ? control : null;

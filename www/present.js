@@ -17,7 +17,7 @@ const PRESENT_SIZE = { width: 640, height: 320, min: 1, max: 2.4 };
 const $ = (id) => document.getElementById(id);
 const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
 
-const state = { redraw: () => {}, text: () => ({}), frame: 0, fullscreen: false, single: 0 };
+const state = { redraw: () => {}, text: () => ({}), frame: 0, fullscreen: false, single: 0, focus: null };
 
 /** The factor by which a figure's text and lines are enlarged, from its size and the mode. */
 export function figureScale(canvas) {
@@ -100,6 +100,8 @@ function labelButton() {
  * browser allows it (else in the window: a refused request changes nothing else). */
 export function enterPresent() {
   if (presenting()) return;
+  // The control the focus was on, hidden with the side panel (a menu, a field): the focus comes back to it.
+  state.focus = document.activeElement;
   document.body.classList.add('presenting');
   labelButton();
   showFigure(0);
@@ -125,6 +127,9 @@ export function leavePresent() {
   labelButton();
   if (state.fullscreen && document.fullscreenElement) document.exitFullscreen().catch(() => {});
   state.fullscreen = false;
+  const back = state.focus;
+  state.focus = null;
+  if (document.activeElement === document.body && back?.isConnected && back.checkVisibility()) back.focus();
   scheduleRedraw();
   return true;
 }

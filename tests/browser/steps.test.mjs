@@ -332,3 +332,59 @@ test('an M-step after convergence that lowers ℓ (the floor added to a 2-D cova
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the keyboard keeps its place: a button that disables or hides itself hands the focus on, a menu keeps its letters, presentation gives the focus back, a field rests under the toolbar', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await ready(page);
+  await page.selectOption('#preset', 'heights');
+  await page.evaluate(() => document.activeElement?.blur());
+  const active = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+  // Undo pressed back to the start disables itself: the focus goes to Redo, and from the end back to Undo.
+  await page.keyboard.press('e');
+  await page.focus('#btn-undo');
+  await page.keyboard.press('Enter');
+  assert.equal(await value(page, 'iteration'), 0);
+  assert.equal(await page.textContent('#phase'), 'start (q\u00a0uniform)');
+  assert.equal(await active(), 'btn-redo', 'Undo at the start hands the focus to Redo (it fell to the body)');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.textContent('#phase'), 'E-step');
+  assert.equal(await active(), 'btn-undo', 'Redo at the end hands the focus to Undo');
+  // "Start again: E-step first" hides itself: the focus goes to E-step.
+  await page.keyboard.press('r');
+  await page.keyboard.press('m');
+  await page.waitForSelector('#btn-break-symmetry', { state: 'visible' });
+  await page.focus('#btn-break-symmetry');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#btn-break-symmetry', { state: 'hidden' });
+  assert.equal(await active(), 'btn-e');
+  // After a mouse press the focus is not moved (Space is then a shortcut, not a press of Redo).
+  await page.click('#btn-undo');
+  assert.equal(await value(page, 'iteration'), 0);
+  assert.notEqual(await active(), 'btn-redo');
+  // A menu reached with Tab finds its options by letter: "p" there was presentation mode.
+  await page.click('#data-details summary');
+  await page.focus('#data-model');
+  await page.keyboard.press('p');
+  assert.equal(await page.evaluate(() => document.body.classList.contains('presenting')), false);
+  assert.match(await page.$eval('#data-model', (s) => s.selectedOptions[0].textContent), /^Poisson/);
+  // P from a control the side panel hides, then Esc: the focus comes back to it.
+  await page.focus('#btn-export-csv');
+  await page.keyboard.press('p');
+  await page.waitForFunction(() => document.body.classList.contains('presenting'));
+  await page.keyboard.press('Escape');
+  assert.equal(await active(), 'btn-export-csv', 'the focus back where it was before presentation mode');
+  // At 1024×768 the step buttons stay at the top: a field reached by the keyboard comes to rest under them.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.waitForTimeout(300);
+  await page.focus('#reg');
+  for (const id of ['bins', 'seed', 'k']) {
+    await page.keyboard.press('Shift+Tab');
+    const [field, toolbar] = await page.evaluate(() => [document.activeElement, document.querySelector('.steps')]
+      .map((e) => ({ id: e.id, ...e.getBoundingClientRect().toJSON() })));
+    assert.equal(field.id, id);
+    assert.ok(field.top >= toolbar.bottom, `#${id} at ${field.top} px, under the toolbar's edge at ${toolbar.bottom} px`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
