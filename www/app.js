@@ -967,12 +967,19 @@ function wire() {
     makeTwin();
     if (page.lab) render();
   });
-  $('preset').addEventListener('change', () => afterPointer(() => {
-    // "Using your data: 7 points." stayed under the next lesson.
-    if ($('preset').value !== CUSTOM) clearDataMessages();
-    useLesson();
-    loadLab();
-  }));
+  $('preset').addEventListener('change', () => {
+    const chosen = $('preset').value;
+    afterPointer(() => {
+      // Run stopped first: a half-step still to be drawn is drawn now, and its render puts the menu back to the
+      // lesson on show (the old lesson was rebuilt, with the new one's K, seed and floor).
+      stopRunning();
+      $('preset').value = chosen;
+      // "Using your data: 7 points." stayed under the next lesson.
+      if (chosen !== CUSTOM) clearDataMessages();
+      useLesson();
+      loadLab();
+    });
+  });
   for (const id of ['k', 'seed']) {
     $(id).addEventListener('change', () => afterPointer(() => {
       const before = page.lab?.state();

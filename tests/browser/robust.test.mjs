@@ -550,3 +550,41 @@ test('a binary file opened as data is refused by its id, and the text box keeps 
     await page.close();
   });
 });
+
+test('a lesson chosen while Run is drawing a half-step is the lesson loaded, with its own K, seed and floor', async () => {
+  const context = await launch();
+  try {
+    const { page, problems } = await open(context, '?lang=en');
+    await page.selectOption('#preset', 'heights');
+    await page.evaluate(() => { const s = document.getElementById('speed'); s.value = s.max; s.dispatchEvent(new Event('input')); });
+    // The lesson is chosen right after a Run task that leaves its figures to a task of their own (what a
+    // click lands on about one time in five with the CPU slowed): that drawing put the menu back to heights,
+    // and heights was rebuilt with the collapse lesson's K, seed and floor.
+    await page.evaluate(() => new Promise((resolve) => {
+      const original = window.setTimeout;
+      window.setTimeout = function (fn, ...rest) {
+        const id = original.call(this, fn, ...rest);
+        if (typeof fn === 'function' && String(fn).includes('drawTimer = 0')) {
+          window.setTimeout = original;
+          queueMicrotask(() => {
+            const menu = document.getElementById('preset');
+            menu.value = 'collapse';
+            menu.dispatchEvent(new Event('change', { bubbles: true }));
+            resolve();
+          });
+        }
+        return id;
+      };
+      document.getElementById('btn-run').click();
+    }));
+    await page.waitForTimeout(500);
+    assert.equal(await page.inputValue('#preset'), 'collapse');
+    assert.equal(await page.textContent('#data-summary'), '13 points');
+    assert.equal(await page.inputValue('#reg'), '0');
+    assert.equal(await page.getAttribute('#btn-run', 'aria-pressed'), 'false');
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await context.close();
+  }
+});
