@@ -3261,12 +3261,31 @@ fn a_narrow_jensen_figure_shortens_its_axis_names_instead_of_clipping_them() {
         let (narrow, wide) = (draw((300, 320)), draw((640, 400)));
         let lines = |svg: &str| -> Vec<String> { svg.lines().map(str::to_string).collect() };
         let (zoomed_en, zoomed_zh) = (", zoomed: ", "，已放大：");
-        let zoomed = if lang == Lang::En { zoomed_en } else { zoomed_zh };
-        let narrow_window = lines(&narrow).into_iter().find(|l| l.contains(zoomed)).unwrap();
-        assert!(narrow_window.starts_with(&format!("r{zoomed}3.9673")), "{lang:?}: {narrow_window}");
-        let wide_window = lines(&wide).into_iter().find(|l| l.contains(zoomed)).unwrap();
-        assert!(wide_window.starts_with("r = p(x, k | θ) / q_k"), "{lang:?}: {wide_window}");
-        assert!(!has_text(&narrow, "ln r"), "{lang:?}: ln r drawn beside seven-digit ticks");
+        let zoomed = if lang == Lang::En {
+            zoomed_en
+        } else {
+            zoomed_zh
+        };
+        let narrow_window = lines(&narrow)
+            .into_iter()
+            .find(|l| l.contains(zoomed))
+            .unwrap();
+        assert!(
+            narrow_window.starts_with(&format!("r{zoomed}3.9673")),
+            "{lang:?}: {narrow_window}"
+        );
+        let wide_window = lines(&wide)
+            .into_iter()
+            .find(|l| l.contains(zoomed))
+            .unwrap();
+        assert!(
+            wide_window.starts_with("r = p(x, k | θ) / q_k"),
+            "{lang:?}: {wide_window}"
+        );
+        assert!(
+            !has_text(&narrow, "ln r"),
+            "{lang:?}: ln r drawn beside seven-digit ticks"
+        );
         assert!(has_text(&wide, "ln r"), "{lang:?}: ln r on a wide figure");
     }
 }

@@ -50,7 +50,9 @@ pub fn canvas_arg(value: &JsValue, lang: Lang) -> Result<HtmlCanvasElement, JsEr
     value
         .dyn_ref::<HtmlCanvasElement>()
         .cloned()
-        .ok_or_else(|| JsError::new(crate::text::get(lang, "err-not-canvas")))
+        .ok_or_else(|| {
+            super::error_with_id(crate::text::get(lang, "err-not-canvas"), "err-not-canvas")
+        })
 }
 
 /// A drawing failure as a JS `Error`.

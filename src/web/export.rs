@@ -41,7 +41,7 @@ fn refusal(lang: Lang, id: &str, asked: &str, model: &str, offered: String) -> J
         ("model", model.to_string()),
         ("figures", offered),
     ];
-    JsError::new(&text::fill(text::get(lang, id), &args))
+    super::error_with_id(&text::fill(text::get(lang, id), &args), id)
 }
 
 impl JsLab {

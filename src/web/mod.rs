@@ -708,13 +708,14 @@ impl<T> InLang<T> for Result<T, EmError> {
 /// (Not generic, so not compiled again for every result type.)
 #[inline(never)]
 fn js_error(e: &EmError, lang: Lang) -> JsError {
-    let error = JsError::new(&e.message(lang));
+    error_with_id(&e.message(lang), e.id())
+}
+
+/// A JS `Error` saying `message`, with `id` (the message table's) as its `id` property.
+pub(crate) fn error_with_id(message: &str, id: &str) -> JsError {
+    let error = JsError::new(message);
     let object = JsValue::from(error.clone());
-    let _ = js_sys::Reflect::set(
-        &object,
-        &JsValue::from_str("id"),
-        &JsValue::from_str(e.id()),
-    );
+    let _ = js_sys::Reflect::set(&object, &JsValue::from_str("id"), &JsValue::from_str(id));
     error
 }
 

@@ -543,9 +543,12 @@ test('a binary file opened as data is refused by its id, and the text box keeps 
         id(() => Lab.fromCsvIn('gmm1d', '1\n\u0000\n', 2, 1, 0, 1, 0, 'zh')),
         id(() => Lab.preset('heights', 0, 1)),
         id(() => Lab.preset('heights', 2, 1).setParams(null)),
+        id(() => Lab.preset('heights', 2, 1).exportSvg('nope')),
+        id(() => Lab.preset('heights', 2, 1).drawData({}, 40)),
       ];
     });
-    assert.deepEqual(ids, [['err-not-text-file', true], ['err-not-integer', true], ['err-shape', true]]);
+    assert.deepEqual(ids, [['err-not-text-file', true], ['err-not-integer', true], ['err-shape', true],
+      ['err-unknown-figure', true], ['err-not-canvas', true]]);
     assert.deepEqual(problems, []);
     await page.close();
   });
