@@ -114,9 +114,8 @@ pub fn draw_jensen<DB: DrawingBackend>(
     let body = legend_band(&titled(root, &title, style)?, &entries, style)?;
     // Room for the widest tick label (at least the 90 px every figure had), but at most a quarter of a
     // narrow figure: the plot and the zoomed range under it need the rest.
-    let y_room = y_label_room(y0..y1, style)
-        .min(0.25 * style.width)
-        .max(90.0);
+    let y_room_wanted = y_label_room(y0..y1, style);
+    let y_room = y_room_wanted.min(0.25 * style.width).max(90.0);
     let mut chart = chart_untitled(&body, y_room, x0..x1, y0..y1, style)?;
     // The zoom, printed with the axis, so nobody mistakes the scale of a window a few millionths wide.
     let window = |axis: &str| {
@@ -212,8 +211,9 @@ pub fn draw_jensen<DB: DrawingBackend>(
         .x_desc(x_desc)
         .draw()?;
     // "ln r" beside the tick labels where they leave it room (the legend's "y = ln r" names the curve too):
-    // on a coin lesson's 300-px figure the window's seven-digit ticks ("−5.529650") reach the figure's
-    // quarter that the y labels may take, and "ln r" was drawn over them.
+    // on a coin lesson's 300-px figure the window's seven-digit ticks ("−5.529650") wanted more than the
+    // figure's quarter that the y labels may take, and "ln r" was drawn over them. Measured only where the
+    // room was cut short (an SVG's text estimate is wider than the canvas's).
     let tick_font = TextStyle::from(style.tick_font());
     let widest_tick = [y0, y1]
         .iter()
@@ -224,7 +224,7 @@ pub fn draw_jensen<DB: DrawingBackend>(
         .map(|(w, _)| f64::from(w))
         .fold(0.0, f64::max);
     let desc_room = f64::from(style.px(y_room - super::style::CHART_MARGIN - 10.0)) - widest_tick;
-    if desc_room >= style.label_font().get_size() {
+    if y_room >= y_room_wanted || desc_room >= style.label_font().get_size() {
         draw_y_desc(
             &body,
             &chart,
