@@ -47,6 +47,7 @@ const TABLE: &str = message_table![
     ("btn-undo", "Undo", "撤销"),
     ("btn-redo", "Redo", "重做"),
     ("label-timeline", "Half-steps", "半步进度"),
+    ("timeline-value", "half-step {i} of {n}", "第 {i} 个半步，共 {n} 个"),
     ("label-preset", "Data", "数据"),
     ("label-k", "Components K", "分量数 K"),
     ("label-seed", "Seed", "随机种子"),

@@ -152,6 +152,8 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   setText($('iteration'), formatNumber(s.iteration, 0));
   setProp($('timeline'), 'max', String(s.halfSteps));
   setProp($('timeline'), 'value', String(s.halfStep));
+  // Read out as where it stands in the run ("Half-steps 37" said nothing of the whole).
+  setAttr($('timeline'), 'aria-valuetext', message(page.text, 'timeline-value', { i: formatNumber(s.halfStep, 0), n: formatNumber(s.halfSteps, 0) }));
   labControls(true);
   // Nothing to undo at the timeline's start (a new data set, a reset run): Undo did nothing and said nothing.
   setProp($('btn-undo'), 'disabled', s.halfStep === 0);

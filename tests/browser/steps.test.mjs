@@ -350,6 +350,9 @@ test('the keyboard keeps its place: a button that disables or hides itself hands
   await page.keyboard.press('Enter');
   assert.equal(await page.textContent('#phase'), 'E-step');
   assert.equal(await active(), 'btn-undo', 'Redo at the end hands the focus to Undo');
+  // The timeline is read out as where it stands in the run; the language menu names 中文 in Chinese.
+  assert.equal(await page.getAttribute('#timeline', 'aria-valuetext'), 'half-step 1 of 1');
+  assert.equal(await page.getAttribute('#lang option[value="zh"]', 'lang'), 'zh-CN');
   // "Start again: E-step first" hides itself: the focus goes to E-step.
   await page.keyboard.press('r');
   await page.keyboard.press('m');
