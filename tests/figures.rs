@@ -3289,3 +3289,43 @@ fn a_narrow_jensen_figure_shortens_its_axis_names_instead_of_clipping_them() {
         assert!(has_text(&wide, "ln r"), "{lang:?}: ln r on a wide figure");
     }
 }
+
+/// The data figure with no data (built by clicks after Clear, before its first point): the axes of the lab's
+/// data widened to the frame, "Click here to add a point", and a transform that maps the plot's middle to
+/// the middle of those axes; nothing for a model whose data a click does not edit.
+#[test]
+fn the_empty_data_figure_draws_the_frames_axes_and_maps_clicks_onto_them() {
+    use emlab::figures::lab::draw_empty_data;
+    let draw = |lab: &emlab::core::lab::Lab, frame| {
+        let mut svg = String::new();
+        let t = {
+            let root = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
+            let t = draw_empty_data(&root, lab, frame, &Style::default()).unwrap();
+            root.present().unwrap();
+            t
+        };
+        (svg, t)
+    };
+    // 1-D: two points at 0 and 10, a frame out to 20: the axis runs over 0…20 (and 5 % each side).
+    let lab = emlab::core::lab::Lab::from_csv("gmm1d", "0\n10\n", 1, 1, 0).unwrap();
+    let (svg, t) = draw(&lab, Some([(0.0, 20.0), (0.0, 20.0)]));
+    let t = t.expect("a 1-D mixture's data is edited by clicks");
+    assert_eq!(t.x, (-1.0, 21.0));
+    assert!(has_text(&svg, "Click here to add a point"));
+    assert!(has_text(&svg, "20") && has_text(&svg, "x"));
+    let (x, _) = t.to_data(f64::from(t.px.0 + t.px.1) / 2.0, f64::from(t.py.0));
+    assert!((x - 10.0).abs() < 0.05, "the plot's middle is x = {x}");
+    assert!(!svg.to_uppercase().contains("#CDD2DA"), "no bars");
+    // 2-D: the plane over the points and the frame.
+    let lab = emlab::core::lab::Lab::from_csv("gmm2d", "0,0\n4,2\n", 1, 1, 0).unwrap();
+    let (svg, t) = draw(&lab, Some([(-4.0, 4.0), (0.0, 2.0)]));
+    let t = t.expect("a 2-D mixture's data is edited by clicks");
+    assert!(
+        t.x.0 <= -4.0 && t.x.1 >= 4.0 && t.y.0 <= 0.0 && t.y.1 >= 2.0,
+        "{t:?}"
+    );
+    assert!(has_text(&svg, "Click here to add a point"));
+    // Coins: no data figure to click on.
+    let lab = emlab::core::lab::Lab::preset("five-sets", 2, 1).unwrap();
+    assert_eq!(draw(&lab, None).1, None);
+}

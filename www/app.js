@@ -8,6 +8,7 @@ import { afterRender, fill, initData, makeLab, recover, restoreSaved, setReg, us
 import { halfWidth, parseWhole, shorten } from './url.js';
 import { clearDataMessages } from './lessons.js';
 import { sessionChanged } from './session.js';
+import { drawEmptyHint } from './clicks.js';
 import { initExport } from './export.js';
 import { initKeys, isTextField, keepKeyboardFocus, keyboardOwns, legendOpen, toggleLegend } from './keys.js';
 import { initPresent, leavePresent, presenting, relabelPresent, showFigure, togglePresent, updateScales } from './present.js';
@@ -1027,12 +1028,14 @@ function wire() {
   });
   document.addEventListener('keydown', onKey);
   initKeys({ wholeFields: ['k', 'seed'] });
-  initPresent({ redraw: () => page.lab && drawFigures(), text: () => page.text });
+  // With no data (after Clear) the data figure's empty axes are drawn again at the new size.
+  const redraw = () => (page.lab ? drawFigures() : drawEmptyHint());
+  initPresent({ redraw, text: () => page.text });
   watchFormulas(document.querySelector('section.formulas'));
   let pending = 0;
   window.addEventListener('resize', () => {
     cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(() => page.lab && drawFigures());
+    pending = requestAnimationFrame(redraw);
   });
 }
 

@@ -1,6 +1,8 @@
 // Clicks on the figures, in one dispatcher: on the data figure (histogram, plane, counts) a click chooses the
 // point the Jensen figure shows, or in add / remove mode edits the data (Shift-click removes); Clear and the
 // data set built by clicks after it; the page with no data.
+import { Lab } from './pkg/emlab.js';
+import { sizeCanvas } from './view.js';
 import { $, CUSTOM, can, data, dropFile, emptyMessage, hooks, is2d, labControls, msg, showMode, short } from './shared.js';
 import { clearAlert, setStatus, updateLessons } from './lessons.js';
 import { saveData, saveDraft, sessionChanged } from './session.js';
@@ -105,21 +107,23 @@ function editBuilding(point, remove, px, py) {
   hooks().loadLab(); // shows "using K = … until there are …" while there are too few distinct points
 }
 
-/** On the blank data figure (no data, after Clear), where clicks add points: "Click here to add a point"
- * (four white boxes said nothing, and a click outside the old plot area did nothing). */
+/** The data figure with no data (after Clear), where clicks add points: the axes of the data before it, on
+ * which the clicks land, and "Click here to add a point" (four white boxes said nothing, and a click outside
+ * the old plot area, which nobody could see, did nothing). */
 export function drawEmptyHint() {
   const canvas = $('fig-histogram');
-  const ctx = canvas.getContext('2d');
-  if (!ctx || hooks().page.lab || !can(data.model).clickEdit) return;
-  const ratio = canvas.width / Math.max(1, canvas.clientWidth);
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
-  ctx.save();
-  ctx.fillStyle = '#4a4f57';
-  ctx.font = `${Math.round(18 * ratio)}px system-ui, "Noto Sans", "Noto Sans CJK SC", sans-serif`;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
-  ctx.fillText(msg('data-click-here'), canvas.width / 2, canvas.height / 2);
-  ctx.restore();
+  const page = hooks().page;
+  if (page.lab || !can(data.model).clickEdit) return;
+  // After a reload there is no lab from before Clear: one on the frame's corners gives the same axes.
+  if (!data.axis || data.axis.state().model !== data.model) {
+    const [x0, x1, y0, y1] = data.frame ?? [0, 10, 0, 10];
+    const corners = is2d(data.model) ? `${x0},${y0}\n${x1},${y1}\n` : `${x0}\n${x1}\n`;
+    data.axis?.free();
+    data.axis = Lab.fromCsvIn(data.model, corners, 1, 1, 0, 1, data.reg, page.lang);
+  }
+  sizeCanvas(canvas);
+  data.axis.setLanguage(page.lang);
+  data.axis.drawEmptyData(canvas);
 }
 
 /** Blanks the figures and readouts: there is no data to show. */

@@ -75,6 +75,56 @@ pub fn densities_of(counts: &[usize], n: usize, range: (f64, f64)) -> Vec<f64> {
     counts.iter().map(|&c| c as f64 * scale).collect()
 }
 
+/// The room left of the plot for the y tick labels and the strip's label ("responsibilities q"), in CSS
+/// px, and the label's font: the area widens for the label (up to 175 CSS px), and the label shrinks only
+/// beyond that, so it never runs over the strip.
+fn strip_label_area<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    style: &Style,
+) -> (f64, FontDesc<'static>) {
+    let strip_font = style.tick_font();
+    let label_w = root
+        .estimate_text_size(
+            style.text("strip-label"),
+            &TextStyle::from(strip_font.clone()),
+        )
+        .map_or(0.0, |(w, _)| f64::from(w) / style.scale);
+    let y_area = (label_w + 12.0).clamp(92.0, 175.0);
+    if label_w + 12.0 > y_area {
+        let shrunk = style.font(20.0 * style.fit() * ((y_area - 12.0) / label_w).max(0.6));
+        (y_area, shrunk)
+    } else {
+        (y_area, strip_font)
+    }
+}
+
+/// The histogram's frame with no data in it (a data set built by clicks after Clear, before its first
+/// point): the title and the x axis over `(lo, hi)`, placed as the histogram places them, and no bars,
+/// curves or density ticks; returns the transform for clicks.
+pub fn draw_empty_histogram<DB: MarksBackend>(
+    root: &DrawingArea<DB, Shift>,
+    (lo, hi): (f64, f64),
+    style: &Style,
+) -> Result<PlotTransform, FigureError<DB>> {
+    root.fill(&WHITE)?;
+    let (y_area, _) = strip_label_area(root, style);
+    let body = titled(root, style.text("fig-histogram"), style)?;
+    let mut chart = chart_untitled(&body, y_area, lo..hi, 0.0..1.0, style)?;
+    let x_labels = fitting_range_labels(&chart, (lo, hi), 8, style);
+    axes(&mut chart, style)
+        .disable_mesh()
+        .y_labels(0)
+        .x_labels(x_labels)
+        .x_label_formatter(&|v| tick_number(*v, hi - lo))
+        .x_desc(style.text("axis-x"))
+        .draw()?;
+    Ok(PlotTransform::new(
+        (lo, hi),
+        (0.0, 1.0),
+        chart.plotting_area().get_pixel_range(),
+    ))
+}
+
 /// Draws the histogram figure and returns the transform from pixels to (x, density) for clicks.
 pub fn draw_histogram<DB: MarksBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -126,16 +176,7 @@ pub fn draw_histogram<DB: MarksBackend>(
     // labels' size: the area widens for it (up to 175 CSS px), and the label shrinks only beyond that, so
     // it never runs over the strip.
     let strip_label = style.text("strip-label");
-    let strip_font = style.tick_font();
-    let label_w = plot_root
-        .estimate_text_size(strip_label, &TextStyle::from(strip_font.clone()))
-        .map_or(0.0, |(w, _)| f64::from(w) / style.scale);
-    let y_area = (label_w + 12.0).clamp(92.0, 175.0);
-    let strip_font = if label_w + 12.0 > y_area {
-        style.font(20.0 * style.fit() * ((y_area - 12.0) / label_w).max(0.6))
-    } else {
-        strip_font
-    };
+    let (y_area, strip_font) = strip_label_area(&plot_root, style);
     // Up to three components the legend is a band of its own under the title, where it covers no curve.
     let under_title = titled(&plot_root, title, style)?;
     let body = if beside {

@@ -2,7 +2,7 @@
 //! draws, for the canvas glue, SVG exports and the tests that draw every figure of every model.
 
 use super::coins::{draw_coin_path, draw_coin_sets};
-use super::histogram::{draw_histogram, HistogramView};
+use super::histogram::{draw_empty_histogram, draw_histogram, range_around, HistogramView};
 use super::jensen::draw_jensen;
 use super::marks::MarksBackend;
 use super::scatter::{draw_scatter, ScatterView};
@@ -19,6 +19,7 @@ use crate::core::lab::Lab;
 use crate::core::poisson::Poisson;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The figures of the page, named as the page names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -178,6 +179,45 @@ pub fn draw_figure<DB: MarksBackend>(
 fn framed_2d(extent: Frame, frame: Option<Frame>) -> Frame {
     [0, 1].map(|a| framed(extent[a], frame.map(|f| f[a])))
 }
+
+/// The data figure of `lab`'s model with no data in it, for a data set built by clicks after Clear before its
+/// first point: its axes over `lab`'s data (widened to `frame`) and "Click here to add a point" in the
+/// middle, where the clicks land. Returns the transform for clicks; `None` for a model whose data a click
+/// does not edit (nothing drawn).
+pub fn draw_empty_data<DB: MarksBackend>(
+    root: &DrawingArea<DB, Shift>,
+    lab: &Lab,
+    frame: Option<Frame>,
+    style: &Style,
+) -> Result<Option<PlotTransform>, FigureError<DB>> {
+    let transform = if let Some(em) = lab.em_of::<Gmm1d>() {
+        let range = framed(em.model().extent(), frame.map(|f| f[0]));
+        draw_empty_histogram(root, range_around(range), style)?
+    } else {
+        let (extent, title) = if let Some(em) = lab.em_of::<Gmm2d>() {
+            (em.model().extent(), "fig-scatter")
+        } else if let Some(em) = lab.em_of::<KMeans>() {
+            (em.model().extent(), "fig-kmeans")
+        } else {
+            return Ok(None);
+        };
+        let view = ScatterView::new(false, title, style);
+        let extent = framed_2d(extent, frame);
+        draw_scatter(root, &[], extent, &[], &[], None, &view, style)?
+    };
+    let centre = (
+        (transform.px.0 + transform.px.1) / 2,
+        (transform.py.0 + transform.py.1) / 2,
+    );
+    let hint = TextStyle::from(style.label_font())
+        .color(&MUTED)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    root.draw(&Text::new(style.text("data-click-here"), centre, hint))?;
+    Ok(Some(transform))
+}
+
+/// The grey of a hint written where there is nothing to show yet.
+const MUTED: RGBColor = RGBColor(74, 79, 87);
 
 /// The data figure of each model: one line per data figure.
 fn draw_data<DB: MarksBackend>(

@@ -43,6 +43,31 @@ impl JsLab {
         Ok(())
     }
 
+    /// Draws the data figure with no data in it, for a data set built by clicks after Clear (this lab is
+    /// the one before Clear): the axes over this lab's data and its frame, and "Click here to add a point";
+    /// `xAt` / `xyAt` then map a click to where it lands on them. Throws for a model whose data a click
+    /// does not edit.
+    #[wasm_bindgen(js_name = drawEmptyData)]
+    pub fn draw_empty_data(&mut self, canvas: &JsValue) -> Result<(), JsError> {
+        let canvas = &canvas_arg(canvas, self.lang)?;
+        let (root, style) = area(canvas, self.lang)?;
+        let drawn =
+            crate::figures::lab::draw_empty_data(&root, &self.lab, self.shown.frame, &style)
+                .map_err(draw_error)?;
+        let Some(transform) = drawn else {
+            let model = self.lab.model_name();
+            let action = "add a point";
+            return Err(EmError::new(ErrorKind::NotForModel { action, model })).in_lang(self.lang);
+        };
+        root.present().map_err(draw_error)?;
+        self.histogram = Some(transform);
+        // The canvas no longer shows the data figure drawn before: a later drawData draws it again.
+        self.drawn
+            .borrow_mut()
+            .retain(|(figure, _, _)| *figure != FigureId::Data);
+        Ok(())
+    }
+
     /// Draws θ's path over the iterations (coin models: θ₁ against θ₂, with the three-coin
     /// non-identifiability line); throws for other models, as `exportSvg('path')` does.
     #[wasm_bindgen(js_name = drawPath)]

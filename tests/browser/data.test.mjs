@@ -216,6 +216,19 @@ test('with every point cleared the step buttons and Copy link are off, and a cli
     return n;
   }));
   assert.ok(inked[0] > 200 && inked[1] === 0, `ink on the data figure and the slice: ${inked}`);
+  // On the axes of the data before Clear, where the clicks land (a blank box gave no idea of x).
+  const axisRows = await page.evaluate(() => {
+    const c = document.getElementById('fig-histogram');
+    const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let rows = 0;
+    for (let y = 0; y < c.height; y += 1) {
+      let dark = 0;
+      for (let x = 0; x < c.width; x += 1) if (pixels[(y * c.width + x) * 4] < 150 && pixels[(y * c.width + x) * 4 + 3] > 0) dark += 1;
+      if (dark > 0.4 * c.width) rows += 1;
+    }
+    return rows;
+  });
+  assert.ok(axisRows >= 1, 'the empty data figure draws its x axis');
   for (const key of ['e', 'm', ' ', 'c', 'u', 'r']) await page.keyboard.press(key);
   assert.equal(await page.isVisible('#alert'), false);
   // The "No data…" line follows the language (it stayed English in the Chinese page).
@@ -230,6 +243,8 @@ test('with every point cleared the step buttons and Copy link are off, and a cli
   const box = await page.locator('#fig-histogram').boundingBox();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await page.waitForFunction(() => document.getElementById('iteration').textContent === '0');
+  const x = Number(await page.inputValue('#data-text'));
+  assert.ok(x > 1 && x < 12, `the point lands inside the axes of 1…12: ${x}`);
   assert.deepEqual(await disabled(), ['btn-undo', 'btn-redo']);
   await page.click('#btn-e');
   assert.deepEqual(await disabled(), ['btn-redo']);
