@@ -471,6 +471,8 @@ function drawFigures(s = page.lab.state(), budgetMs = Infinity, done = () => {},
     Object.assign($('fig-split').dataset, { loglik: s.logLikelihood, bound: s.lowerBound, kl: s.gap });
     const jensen = lab.jensen();
     Object.assign($('fig-jensen').dataset, { index: jensen.index, gap: jensen.gap });
+    // Named as its title reads, with the point (← and → change it, and a screen reader heard no change).
+    setAttr($('fig-jensen'), 'aria-label', `${page.text['fig-jensen']} (${jensen.description})`);
     releaseFormulas();
     spread.done();
   };

@@ -353,6 +353,13 @@ test('the keyboard keeps its place: a button that disables or hides itself hands
   // The timeline is read out as where it stands in the run; the language menu names 中文 in Chinese.
   assert.equal(await page.getAttribute('#timeline', 'aria-valuetext'), 'half-step 1 of 1');
   assert.equal(await page.getAttribute('#lang option[value="zh"]', 'lang'), 'zh-CN');
+  // The Jensen figure is named with its point, as its title reads, and → moves it.
+  const named = await page.getAttribute('#fig-jensen', 'aria-label');
+  assert.match(named, /^Jensen's inequality for one point \(x = [0-9.]+\)$/);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction((before) => document.getElementById('fig-jensen').getAttribute('aria-label') !== before, named, { timeout: 5000 });
   // "Start again: E-step first" hides itself: the focus goes to E-step.
   await page.keyboard.press('r');
   await page.keyboard.press('m');
