@@ -1151,6 +1151,11 @@ fn the_magnifier_opens_the_gap_on_a_short_plot() {
 
 /// The Jensen figure of `lab`'s teaching point as SVG at `size`, in `lang`.
 fn teaching_jensen_svg(lab: &emlab::core::lab::Lab, size: (u32, u32), lang: Lang) -> String {
+    point_jensen_svg(lab, lab.teaching_point(), size, lang)
+}
+
+/// The Jensen figure of `lab`'s observation `i` as SVG at `size`, its type fitted to that width, in `lang`.
+fn point_jensen_svg(lab: &emlab::core::lab::Lab, i: usize, size: (u32, u32), lang: Lang) -> String {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
@@ -1159,7 +1164,6 @@ fn teaching_jensen_svg(lab: &emlab::core::lab::Lab, size: (u32, u32), lang: Lang
             lang,
             ..Style::default()
         };
-        let i = lab.teaching_point();
         emlab::figures::jensen::draw_jensen(&root, lab.bound(), i, &style).unwrap();
         root.present().unwrap();
     }
@@ -3244,21 +3248,10 @@ fn a_narrow_jensen_figure_shortens_its_axis_names_instead_of_clipping_them() {
     lab.run_to_convergence(1000).unwrap();
     for lang in [Lang::En, Lang::Zh] {
         // The third set (8 H / 10), the page's Jensen point there.
-        let draw = |size: (u32, u32)| {
-            let mut svg = String::new();
-            {
-                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                let style = Style {
-                    width: f64::from(size.0),
-                    lang,
-                    ..Style::default()
-                };
-                emlab::figures::jensen::draw_jensen(&root, lab.bound(), 2, &style).unwrap();
-                root.present().unwrap();
-            }
-            svg
-        };
-        let (narrow, wide) = (draw((300, 320)), draw((640, 400)));
+        let (narrow, wide) = (
+            point_jensen_svg(&lab, 2, (300, 320), lang),
+            point_jensen_svg(&lab, 2, (640, 400), lang),
+        );
         let lines = |svg: &str| -> Vec<String> { svg.lines().map(str::to_string).collect() };
         let (zoomed_en, zoomed_zh) = (", zoomed: ", "，已放大：");
         let zoomed = if lang == Lang::En {
