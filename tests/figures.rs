@@ -3322,3 +3322,54 @@ fn the_empty_data_figure_draws_the_frames_axes_and_maps_clicks_onto_them() {
     let lab = emlab::core::lab::Lab::preset("five-sets", 2, 1).unwrap();
     assert_eq!(draw(&lab, None).1, None);
 }
+
+/// The empty data figure after Clear and the figure of the first point clicked in on it share their axes'
+/// pixels (x and y on the plane, x on the histogram), so a second click on the same spot lands on the first
+/// point: on the plane the empty figure had no legend, so its plot was wider, and clicks drifted by ~20 px.
+#[test]
+fn the_empty_data_figure_and_the_first_points_figure_share_their_axes() {
+    use emlab::figures::lab::{draw_empty_data, draw_figure, FigureId, FigureView};
+    let svg_transform = |draw: &dyn Fn(
+        &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    ) -> Option<emlab::figures::PlotTransform>| {
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, (640, 320)).into_drawing_area();
+        draw(&root).expect("a transform")
+    };
+    for (model, before, first, frame) in [
+        ("gmm1d", "0\n10\n", "3\n", [(0.0, 10.0), (0.0, 10.0)]),
+        ("gmm2d", "0,0\n10,5\n", "3,2\n", [(0.0, 10.0), (0.0, 5.0)]),
+        ("kmeans", "0,0\n10,5\n", "3,2\n", [(0.0, 10.0), (0.0, 5.0)]),
+    ] {
+        let old = emlab::core::lab::Lab::from_csv(model, before, 1, 1, 0).unwrap();
+        let empty =
+            svg_transform(&|root| draw_empty_data(root, &old, None, &Style::default()).unwrap());
+        let new = emlab::core::lab::Lab::from_csv(model, first, 1, 1, 0).unwrap();
+        let view = FigureView {
+            frame: Some(frame),
+            ..FigureView::default()
+        };
+        let shown = svg_transform(&|root| {
+            draw_figure(root, &new, FigureId::Data, &view, None, &Style::default()).unwrap()
+        });
+        assert_eq!((empty.x, empty.px), (shown.x, shown.px), "{model}: x");
+        if model != "gmm1d" {
+            assert_eq!((empty.y, empty.py), (shown.y, shown.py), "{model}: y");
+        }
+        // A second point in the band the figure pads round the frame (x = −0.3: the frame is 0…10) keeps
+        // the axes (it widened them, and the next click on the same spot landed further out each time).
+        let second = format!(
+            "{first}{}\n",
+            if model == "gmm1d" { "-0.3" } else { "-0.3,2" }
+        );
+        let new = emlab::core::lab::Lab::from_csv(model, &second, 1, 1, 0).unwrap();
+        let again = svg_transform(&|root| {
+            draw_figure(root, &new, FigureId::Data, &view, None, &Style::default()).unwrap()
+        });
+        assert_eq!(
+            (again.x, again.px),
+            (shown.x, shown.px),
+            "{model}: x after a point in the band {again:?} {shown:?}"
+        );
+    }
+}

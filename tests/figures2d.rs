@@ -234,6 +234,7 @@ fn gmm2d_scatter_has_title_axes_a_cross_per_mean_and_two_ellipses_per_component(
                 "waiting (standardised)".into(),
             ),
             selected: None,
+            ..ScatterView::new(false, "fig-scatter", &Style::default())
         };
         let (svg, t) = gmm_svg(&em, &view, &style);
         save(&format!("gmm2d-k{k}"), &svg);

@@ -161,7 +161,9 @@ function clearData() {
   clearAlert();
   // The axes stay those of the data before (lab.setFrame in data.js): on the first point's own they shrank
   // to its ±1, and no click could land far from it.
-  data.frame = hooks().page.lab?.dataExtent() ?? data.frame;
+  // A Clear during a build keeps the frame it was built on too (the built points alone shrank the axes).
+  const extent = hooks().page.lab?.dataExtent();
+  data.frame = extent && data.frame ? Array.from(extent, (v, i) => (i % 2 ? Math.max : Math.min)(v, data.frame[i])) : extent ?? data.frame;
   // The new data set is for the model on the page (clicks build it on the same axes).
   data.model = data.shownModel ?? data.model;
   data.columns = [0, 1];

@@ -55,10 +55,13 @@ pub fn x_range(data: &[f64]) -> (f64, f64) {
     range_around(extent(data))
 }
 
+/// The share of the data's span the histogram adds each side of it.
+pub const RANGE_PAD: f64 = 0.05;
+
 /// [`x_range`] for data whose smallest and largest values are `extent`.
 pub fn range_around((lo, hi): (f64, f64)) -> (f64, f64) {
     let size = lo.abs().max(hi.abs());
-    let pad = if hi > lo { 0.05 * (hi - lo) } else { 1.0 };
+    let pad = if hi > lo { RANGE_PAD * (hi - lo) } else { 1.0 };
     let pad = pad.max(1e-9 * size).max(1e-100);
     (lo - pad, hi + pad)
 }
@@ -135,7 +138,7 @@ pub fn draw_histogram<DB: MarksBackend>(
     root.fill(&WHITE)?;
     let data = em.model().data();
     let params = em.params();
-    let (lo, hi) = range_around(super::lab::framed(em.model().extent(), view.frame));
+    let (lo, hi) = range_around(super::lab::kept(em.model().extent(), view.frame, RANGE_PAD));
     let counts = em.model().bin_counts((lo, hi), view.bins);
     let heights = densities_of(&counts, data.len(), (lo, hi));
     let bar_max = heights.iter().copied().fold(0.0, f64::max);

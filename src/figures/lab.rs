@@ -2,10 +2,12 @@
 //! draws, for the canvas glue, SVG exports and the tests that draw every figure of every model.
 
 use super::coins::{draw_coin_path, draw_coin_sets};
-use super::histogram::{draw_empty_histogram, draw_histogram, range_around, HistogramView};
+use super::histogram::{
+    draw_empty_histogram, draw_histogram, range_around, HistogramView, RANGE_PAD,
+};
 use super::jensen::draw_jensen;
 use super::marks::MarksBackend;
-use super::scatter::{draw_scatter, ScatterView};
+use super::scatter::{draw_scatter, ScatterView, PAD as SCATTER_PAD};
 use super::slice::{draw_slice, SliceSampler};
 use super::split::draw_split;
 use super::trace::draw_trace;
@@ -104,6 +106,17 @@ pub fn framed(extent: (f64, f64), frame: Option<(f64, f64)>) -> (f64, f64) {
     }
 }
 
+/// What a data figure covers along one axis for data spanning `extent` (before the figure's own padding,
+/// `pad` of the size each side): the frame alone while the data lie within it so padded, else the data and
+/// the frame together. While a data set is built by clicks after Clear, a click in the band round the frame
+/// widened the axes, and the next click on the same spot landed further out each time.
+pub fn kept(extent: (f64, f64), frame: Option<(f64, f64)>, pad: f64) -> (f64, f64) {
+    match frame {
+        Some(f) if extent.0 >= f.0 - pad * (f.1 - f.0) && extent.1 <= f.1 + pad * (f.1 - f.0) => f,
+        _ => framed(extent, frame),
+    }
+}
+
 /// True when `lab`'s model has figure `figure`, as its capabilities say (k-means has no bound figures;
 /// only coins draw a path).
 pub fn has_figure(lab: &Lab, figure: FigureId) -> bool {
@@ -175,9 +188,20 @@ pub fn draw_figure<DB: MarksBackend>(
     }
 }
 
-/// A 2-D extent widened to take in `frame`.
-fn framed_2d(extent: Frame, frame: Option<Frame>) -> Frame {
-    [0, 1].map(|a| framed(extent[a], frame.map(|f| f[a])))
+/// `extent` widened to take in `points` (the means or centres, which the plane shows too).
+fn with_points(mut extent: Frame, points: &[[f64; 2]]) -> Frame {
+    for p in points {
+        for (axis, &v) in extent.iter_mut().zip(p).filter(|(_, v)| v.is_finite()) {
+            *axis = (axis.0.min(v), axis.1.max(v));
+        }
+    }
+    extent
+}
+
+/// [`kept`] on both axes of the plane, with the scatter's padding, and whether the frame held on both.
+fn kept_2d(extent: Frame, frame: Option<Frame>) -> (Frame, bool) {
+    let kept = [0, 1].map(|a| kept(extent[a], frame.map(|f| f[a]), SCATTER_PAD));
+    (kept, frame == Some(kept))
 }
 
 /// The data figure of `lab`'s model with no data in it, for a data set built by clicks after Clear before its
@@ -191,19 +215,26 @@ pub fn draw_empty_data<DB: MarksBackend>(
     style: &Style,
 ) -> Result<Option<PlotTransform>, FigureError<DB>> {
     let transform = if let Some(em) = lab.em_of::<Gmm1d>() {
-        let range = framed(em.model().extent(), frame.map(|f| f[0]));
+        let range = kept(em.model().extent(), frame.map(|f| f[0]), RANGE_PAD);
         draw_empty_histogram(root, range_around(range), style)?
     } else {
-        let (extent, title) = if let Some(em) = lab.em_of::<Gmm2d>() {
-            (em.model().extent(), "fig-scatter")
+        // One component's legend (a mean, and for the mixture its σ ellipses), as the first point's lab
+        // has, placed but not drawn.
+        const ONE: [[[f64; 2]; 2]; 1] = [[[1.0, 0.0], [0.0, 1.0]]];
+        let (extent, title, covariances) = if let Some(em) = lab.em_of::<Gmm2d>() {
+            (em.model().extent(), "fig-scatter", Some(&ONE[..]))
         } else if let Some(em) = lab.em_of::<KMeans>() {
-            (em.model().extent(), "fig-kmeans")
+            (em.model().extent(), "fig-kmeans", None)
         } else {
             return Ok(None);
         };
-        let view = ScatterView::new(false, title, style);
-        let extent = framed_2d(extent, frame);
-        draw_scatter(root, &[], extent, &[], &[], None, &view, style)?
+        let view = ScatterView {
+            components: false,
+            ..ScatterView::new(false, title, style)
+        };
+        let (extent, _) = kept_2d(extent, frame);
+        let centre = [extent[0], extent[1]].map(|(lo, hi)| 0.5 * (lo + hi));
+        draw_scatter(root, &[], extent, &[], &[centre], covariances, &view, style)?
     };
     let centre = (
         (transform.px.0 + transform.px.1) / 2,
@@ -240,15 +271,14 @@ fn draw_data<DB: MarksBackend>(
         } else {
             "fig-scatter"
         };
+        let (extent, frame_held) = kept_2d(with_points(em.model().extent(), &p.means), view.frame);
         let scatter = ScatterView {
             selected: view.selected,
+            frame_held,
             ..ScatterView::new(view.hard, title, style)
         };
         let covariances = Some(&p.covariances[..]);
-        let (data, extent) = (
-            em.model().data(),
-            framed_2d(em.model().extent(), view.frame),
-        );
+        let data = em.model().data();
         draw_scatter(
             root,
             data,
@@ -261,12 +291,13 @@ fn draw_data<DB: MarksBackend>(
         )
         .map(Some)
     } else if let Some(em) = lab.em_of::<KMeans>() {
+        let (data, centres) = (em.model().data(), &em.params().centres);
+        let (extent, frame_held) = kept_2d(with_points(em.model().extent(), centres), view.frame);
         let scatter = ScatterView {
             selected: view.selected,
+            frame_held,
             ..ScatterView::new(true, "fig-kmeans", style)
         };
-        let (data, centres) = (em.model().data(), &em.params().centres);
-        let extent = framed_2d(em.model().extent(), view.frame);
         draw_scatter(root, data, extent, em.q(), centres, None, &scatter, style).map(Some)
     } else if let Some(em) = lab.em_of::<Coins>() {
         draw_coin_sets(root, em, &lab.sequences, view.selected, style).map(Some)

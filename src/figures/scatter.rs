@@ -32,6 +32,12 @@ pub struct ScatterView {
     pub axis_names: (String, String),
     /// The point chosen for the Jensen figure and the formulas, ringed.
     pub selected: Option<usize>,
+    /// Draw the means and ellipses; without, only their legend, which keeps its room (the empty plane after
+    /// Clear is laid out as the first point's will be, so the axes stay where the clicks aim).
+    pub components: bool,
+    /// Keep the axes to `extent` alone, the means not widening them: a data set built by clicks after Clear
+    /// whose points and means lie within its frame's padded band (they are drawn inside the plot's padding).
+    pub frame_held: bool,
 }
 
 impl ScatterView {
@@ -45,6 +51,8 @@ impl ScatterView {
                 style.text("axis-x2").to_string(),
             ),
             selected: None,
+            components: true,
+            frame_held: false,
         }
     }
 }
@@ -166,7 +174,8 @@ pub fn draw_scatter<DB: MarksBackend>(
     root.fill(&WHITE)?;
     let k = means.len();
     let n = data.len() / 2;
-    let ((x0, x1), (y0, y1)) = scatter_extent(extent, means);
+    let widening = if view.frame_held { &[][..] } else { means };
+    let ((x0, x1), (y0, y1)) = scatter_extent(extent, widening);
     let title = style.text(view.title_id);
     // The legend in a band under the title: inside the plane it covered points and ellipses.
     let legend_id = if covariances.is_some() {
@@ -259,7 +268,7 @@ pub fn draw_scatter<DB: MarksBackend>(
     root.draw(&dots)?;
 
     // The 1σ (solid) and 2σ (dashed) ellipses, each on a white halo so it stands out from same-coloured points.
-    if let Some(covs) = covariances {
+    if let Some(covs) = covariances.filter(|_| view.components) {
         for (j, (mean, cov)) in means.iter().zip(covs).enumerate() {
             let color = component_color(j);
             for sigmas in [1.0, 2.0] {
@@ -285,7 +294,7 @@ pub fn draw_scatter<DB: MarksBackend>(
     let cross = cross_offsets(style.px(16.0), style.px(4.0));
     let mut outline = cross.clone();
     outline.push(cross[0]);
-    for (j, mean) in means.iter().enumerate() {
+    for (j, mean) in means.iter().enumerate().filter(|_| view.components) {
         let at = (mean[0], mean[1]);
         if !(at.0.is_finite() && at.1.is_finite()) {
             continue;
