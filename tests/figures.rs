@@ -3253,7 +3253,7 @@ fn a_narrow_jensen_figure_shortens_its_axis_names_instead_of_clipping_them() {
             point_jensen_svg(&lab, 2, (640, 400), lang),
         );
         let lines = |svg: &str| -> Vec<String> { svg.lines().map(str::to_string).collect() };
-        let (zoomed_en, zoomed_zh) = (", zoomed: ", "，已放大：");
+        let (zoomed_en, zoomed_zh) = (", zoomed: ", "，放大显示：");
         let zoomed = if lang == Lang::En {
             zoomed_en
         } else {
@@ -3372,4 +3372,31 @@ fn the_empty_data_figure_and_the_first_points_figure_share_their_axes() {
             "{model}: x after a point in the band {again:?} {shown:?}"
         );
     }
+}
+
+/// The Jensen figure's note where q is the posterior ("the whole gap is under 10⁻¹²·|ℓ|: shown as 0") goes
+/// on two lines, broken at a space, on a narrow figure, and stays one on a wide one (in Chinese too, whose
+/// words have no spaces between them: "总差距小于 10⁻¹²·|ℓ|，记为 0" ran past a three-coin plot's edge).
+#[test]
+fn the_jensen_meet_note_splits_on_a_narrow_figure_and_not_on_a_wide_one() {
+    let mut lab = emlab::core::lab::Lab::preset("three-coins", 2, 1).unwrap();
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    let whole = "总差距小于 10⁻¹²·|ℓ|，记为 0";
+    let mut split = 0;
+    for width in (240..=560).step_by(8) {
+        let svg = point_jensen_svg(&lab, 0, (width, 300), Lang::Zh);
+        if has_text(&svg, whole) {
+            continue;
+        }
+        assert!(
+            has_text(&svg, "总差距小于") && has_text(&svg, "10⁻¹²·|ℓ|，记为 0"),
+            "{width}: {svg}"
+        );
+        split += 1;
+    }
+    // Split on the narrow figures, whole on the wide ones.
+    assert!(split > 0 && split < 41, "split at {split} of 41 widths");
+    let wide = point_jensen_svg(&lab, 0, (560, 300), Lang::Zh);
+    assert!(has_text(&wide, whole));
 }
