@@ -205,6 +205,7 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   if (s.can.fixWeights) setProp($('fix-weights'), 'checked', s.fixWeights);
   // The slice moves along the coordinates the M-step moves: a new covariance type or fixed weights change them.
   if (sliceKey(s) !== page.sliceKey) fillSliceMenu(s);
+  setProp($('slice-along').closest('.fig-bar'), 'hidden', false);
   setAttr($('fig-histogram'), 'aria-label', page.text[`fig-${s.can.dataFigure}`]);
   // Named as drawn (the export menu lists these): k-means' trace is of J, not of ℓ and the bound.
   setAttr($('fig-trace'), 'aria-label', page.text[hard ? 'fig-trace-hard' : 'fig-trace']);

@@ -138,6 +138,8 @@ function showEmpty() {
   for (const canvas of document.querySelectorAll('main canvas')) {
     canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
   }
+  // No slice to choose a line for (its menu stood over the empty figure, and stayed in the old language).
+  $('slice-along').closest('.fig-bar').hidden = true;
   drawEmptyHint();
   for (const id of ['iteration', 'phase', 'loglik', 'lower-bound', 'gap', 'converged']) {
     const el = $(id);

@@ -229,6 +229,8 @@ test('with every point cleared the step buttons and Copy link are off, and a cli
     return rows;
   });
   assert.ok(axisRows >= 1, 'the empty data figure draws its x axis');
+  // No slice menu over the empty slice figure; it is back with the first point.
+  assert.equal(await page.isVisible('#slice-along'), false);
   for (const key of ['e', 'm', ' ', 'c', 'u', 'r']) await page.keyboard.press(key);
   assert.equal(await page.isVisible('#alert'), false);
   // The "No data…" line follows the language (it stayed English in the Chinese page).
@@ -245,6 +247,7 @@ test('with every point cleared the step buttons and Copy link are off, and a cli
   await page.waitForFunction(() => document.getElementById('iteration').textContent === '0');
   const x = Number(await page.inputValue('#data-text'));
   assert.ok(x > 1 && x < 12, `the point lands inside the axes of 1…12: ${x}`);
+  assert.equal(await page.isVisible('#slice-along'), true);
   assert.deepEqual(await disabled(), ['btn-undo', 'btn-redo']);
   await page.click('#btn-e');
   assert.deepEqual(await disabled(), ['btn-redo']);
