@@ -459,7 +459,7 @@ const TABLE: &str = message_table![
     ("btn-link", "Copy link", "复制链接"),
     ("link-label", "Link to this picture", "指向此画面的链接"),
     ("link-copied", "Link copied: it opens on this picture (data, K, start, options and every half-step).", "链接已复制：打开后就是这个画面（数据、K、初值、选项和每个半步）。"),
-    ("link-select", "The link is selected above: copy it with Ctrl+C.", "链接已在上方选中：请按 Ctrl+C 复制。"),
+    ("link-select", "The link is selected in its box: copy it with Ctrl+C (Esc leaves the box).", "链接已在链接框中选中：请按 Ctrl+C 复制（按 Esc 离开链接框）。"),
     // Exports (src/web/export.rs, www/export.js)
     ("err-unknown-figure", "There is no figure “{figure}”: the figures are {figures}.", "没有名为“{figure}”的图：可用的图有 {figures}。"),
     ("err-figure-not-for-model", "The {model} model has no “{figure}” figure: it draws {figures}.", "{model} 模型没有“{figure}”图：它绘制的图有 {figures}。"),

@@ -395,6 +395,17 @@ test('the keyboard keeps its place: a button that disables or hides itself hands
     assert.equal(field.id, id);
     assert.ok(field.top >= toolbar.bottom, `#${id} at ${field.top} px, under the toolbar's edge at ${toolbar.bottom} px`);
   }
+  // Copy link leaves the focus on its button where the clipboard took the link; where it refused, the box is
+  // selected, in view, and the status says where it is (it said "above", of a box below the figures).
+  await page.click('#btn-link');
+  await page.waitForFunction(() => /^Link copied/.test(document.getElementById('status').textContent));
+  assert.equal(await active(), 'btn-link');
+  await page.evaluate(() => { navigator.clipboard.writeText = () => Promise.reject(new Error('refused')); });
+  await page.click('#btn-link');
+  await page.waitForFunction(() => /^The link is selected in its box/.test(document.getElementById('status').textContent));
+  assert.equal(await active(), 'link-url');
+  const box = await page.evaluate(() => document.getElementById('link-url').getBoundingClientRect().toJSON());
+  assert.ok(box.top >= 0 && box.bottom <= 768, `the link box in view: ${JSON.stringify(box)}`);
   assert.deepEqual(problems, []);
   await page.close();
 });
