@@ -3400,3 +3400,32 @@ fn the_jensen_meet_note_splits_on_a_narrow_figure_and_not_on_a_wide_one() {
     let wide = point_jensen_svg(&lab, 0, (560, 300), Lang::Zh);
     assert!(has_text(&wide, whole));
 }
+
+/// The Jensen window that starts at r = 0 says "0", not "0.0000" (read as an r of zero, on the death
+/// notices' start), and the Chinese symmetric-start explanation keeps "对称——" together (no line begins with
+/// the dash).
+#[test]
+fn a_jensen_window_from_zero_says_0() {
+    let lab = emlab::core::lab::Lab::preset("death-notices", 2, 1).unwrap();
+    // The windows' first numbers, one per run of points with the same window.
+    let mut starts: Vec<String> = (0..)
+        .take_while(|&i| !lab.point(i).is_empty())
+        .map(|i| {
+            let svg = point_jensen_svg(&lab, i, (640, 400), Lang::En);
+            let line = svg.lines().find(|l| l.contains(", zoomed: "));
+            let start = line.and_then(|l| l.split(", zoomed: ").nth(1));
+            start
+                .and_then(|s| s.split(" … ").next())
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    starts.dedup();
+    assert!(starts.iter().any(|s| s == "0"), "{starts:?}");
+    // Any other start is a positive number, never a zero written with decimals.
+    for s in starts.iter().filter(|s| *s != "0") {
+        assert!(label_value(s).is_some_and(|v| v > 0.0), "{s} in {starts:?}");
+    }
+    let text = emlab::text::get(Lang::Zh, "status-symmetric-start");
+    assert!(text.contains("对\u{2060}称\u{2060}——"), "{text}");
+}

@@ -123,7 +123,15 @@ pub fn draw_jensen<DB: DrawingBackend>(
             style.text("jensen-window"),
             &[
                 ("axis", axis.to_string()),
-                ("r0", tick_number(x0.max(0.0), x1 - x0)),
+                // r is never below 0: a window from 0 says "0" ("0.0000 … 0.0014" read as a zero r).
+                (
+                    "r0",
+                    if x0 <= 0.0 {
+                        "0".to_string()
+                    } else {
+                        tick_number(x0, x1 - x0)
+                    },
+                ),
                 ("r1", tick_number(x1, x1 - x0)),
             ],
         )
