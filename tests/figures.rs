@@ -3429,3 +3429,67 @@ fn a_jensen_window_from_zero_says_0() {
     let text = emlab::text::get(Lang::Zh, "status-symmetric-start");
     assert!(text.contains("对\u{2060}称\u{2060}——"), "{text}");
 }
+
+/// The slice's note at a collapse ("θ_new would put a component on one point: ℓ(θ_new) = +∞") stays above
+/// the top panel's x axis on a narrow figure: in Chinese on two lines at 1024×768 its white ground wiped the
+/// axis line out from t = 0.25 to 1.25 (the figure of 480 × 230 fails without the raise).
+#[test]
+fn the_slice_note_at_a_collapse_keeps_clear_of_the_panels_axis() {
+    let p = preset_1d("collapse").unwrap();
+    let options = Options { reg: 0.0, tol: 0.0 };
+    let mut em = Em::new(
+        Gmm1d::new(p.data.clone()),
+        p.start.clone().unwrap(),
+        options,
+    )
+    .unwrap();
+    while em.step().is_ok() {}
+    assert!(em.collapse().is_some());
+    for (width, height, lang) in [
+        (480u32, 230u32, Lang::Zh),
+        (420, 240, Lang::En),
+        (480, 290, Lang::Zh),
+        (900, 290, Lang::Zh),
+    ] {
+        let style = Style {
+            width: f64::from(width),
+            lang,
+            ..Style::default()
+        };
+        let svg = slice_svg(&em, (width, height), &style);
+        let ground = svg
+            .lines()
+            .find(|l| {
+                l.starts_with("<rect")
+                    && l.contains("opacity=\"0.9\"")
+                    && l.contains("fill=\"#FFFFFF\"")
+            })
+            .unwrap_or_else(|| panic!("{lang:?} {width}: the note's ground in {svg}"));
+        let (top, bottom) = (
+            svg_attr(ground, "y"),
+            svg_attr(ground, "y") + svg_attr(ground, "height"),
+        );
+        let (left, right) = (
+            svg_attr(ground, "x"),
+            svg_attr(ground, "x") + svg_attr(ground, "width"),
+        );
+        // The axis lines: dark horizontal polylines as wide as the plot.
+        let axes: Vec<f64> = svg
+            .lines()
+            .filter(|l| l.starts_with("<polyline") && l.contains("stroke=\"#000000\""))
+            .map(svg_points)
+            .filter(|pts| {
+                pts.len() == 2 && pts[0].1 == pts[1].1 && (pts[1].0 - pts[0].0).abs() > 100.0
+            })
+            .filter(|pts| pts[0].0.min(pts[1].0) < right && pts[0].0.max(pts[1].0) > left)
+            .map(|pts| pts[0].1)
+            .collect();
+        assert!(!axes.is_empty(), "{lang:?} {width}: axis lines");
+        for y in axes {
+            assert!(
+                y < top || y > bottom,
+                "{lang:?} {width}: the axis at y = {y} under the note's ground {top}…{bottom}"
+            );
+        }
+    }
+}

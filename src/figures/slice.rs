@@ -904,7 +904,12 @@ pub fn draw_slice<DB: DrawingBackend>(
             ],
             WHITE.mix(0.9).filled(),
         );
-        let at = (0.5 * (a0 + a1), 0.5 * (lo + hi) - 0.08 * (hi - lo));
+        // Raised where its lines would reach the panel's x axis (its white ground wiped the axis line out
+        // under the Chinese two-line note at 1024×768).
+        let plot_h = f64::from(chart.plotting_area().dim_in_pixel().1.max(1));
+        let block = f64::from(lines.len() as i32 * line_h + style.px(6.0)) * (hi - lo) / plot_h;
+        let y = (0.5 * (lo + hi) - 0.08 * (hi - lo)).max(lo + block).min(hi);
+        let at = (0.5 * (a0 + a1), y);
         chart.draw_series(std::iter::once(EmptyElement::at(at) + ground))?;
         for (i, line) in lines.iter().enumerate() {
             let down = i as i32 * line_h + style.px(2.0);
