@@ -7,7 +7,7 @@ use super::histogram::{
 };
 use super::jensen::draw_jensen;
 use super::marks::MarksBackend;
-use super::scatter::{draw_scatter, ScatterView, PAD as SCATTER_PAD};
+use super::scatter::{draw_scatter, with_points, ScatterView, PAD as SCATTER_PAD};
 use super::slice::{draw_slice, SliceSampler};
 use super::split::draw_split;
 use super::trace::draw_trace;
@@ -186,16 +186,6 @@ pub fn draw_figure<DB: MarksBackend>(
         FigureId::Split => draw_split(root, bound, style).map(|_| None),
         FigureId::Trace => draw_trace(root, bound, style).map(|_| None),
     }
-}
-
-/// `extent` widened to take in `points` (the means or centres, which the plane shows too).
-fn with_points(mut extent: Frame, points: &[[f64; 2]]) -> Frame {
-    for p in points {
-        for (axis, &v) in extent.iter_mut().zip(p).filter(|(_, v)| v.is_finite()) {
-            *axis = (axis.0.min(v), axis.1.max(v));
-        }
-    }
-    extent
 }
 
 /// [`kept`] on both axes of the plane, with the scatter's padding, and whether the frame held on both.

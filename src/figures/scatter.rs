@@ -74,16 +74,8 @@ pub const SMALL_DATA: usize = 1_000;
 /// zero span gets ±1. Depends only on the data and the means, so the axes stay put while EM moves the
 /// ellipses.
 pub fn scatter_extent(extent: [(f64, f64); 2], means: &[[f64; 2]]) -> ((f64, f64), (f64, f64)) {
-    let mut lo = [extent[0].0, extent[1].0];
-    let mut hi = [extent[0].1, extent[1].1];
-    for p in means {
-        for c in 0..2 {
-            if p[c].is_finite() {
-                lo[c] = lo[c].min(p[c]);
-                hi[c] = hi[c].max(p[c]);
-            }
-        }
-    }
+    let [(lo0, hi0), (lo1, hi1)] = with_points(extent, means);
+    let (lo, hi) = ([lo0, lo1], [hi0, hi1]);
     let range = |c: usize| {
         if lo[c] > hi[c] {
             (-1.0, 1.0)
@@ -94,6 +86,16 @@ pub fn scatter_extent(extent: [(f64, f64); 2], means: &[[f64; 2]]) -> ((f64, f64
         }
     };
     (range(0), range(1))
+}
+
+/// `extent` widened to take in the finite coordinates of `points` (the means or centres the plane shows too).
+pub fn with_points(mut extent: [(f64, f64); 2], points: &[[f64; 2]]) -> [(f64, f64); 2] {
+    for p in points {
+        for (axis, &v) in extent.iter_mut().zip(p).filter(|(_, v)| v.is_finite()) {
+            *axis = (axis.0.min(v), axis.1.max(v));
+        }
+    }
+    extent
 }
 
 /// The colour of a point with responsibilities `q_row`: the blend of the component colours, or with `hard` the
