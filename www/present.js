@@ -103,6 +103,7 @@ export function enterPresent() {
   // The control the focus was on, hidden with the side panel (a menu, a field): the focus comes back to it.
   state.focus = document.activeElement;
   document.body.classList.add('presenting');
+  measureToolbar();
   labelButton();
   showFigure(0);
   state.fullscreen = false;
@@ -119,6 +120,7 @@ export function enterPresent() {
 export function leavePresent() {
   if (!presenting()) return false;
   document.body.classList.remove('presenting');
+  measureToolbar();
   for (const figure of document.querySelectorAll('.figures > .fig')) figure.classList.remove('present-off');
   document.querySelector('.figures').classList.remove('single');
   delete document.querySelector('.figures').dataset.shown;
@@ -132,6 +134,21 @@ export function leavePresent() {
   if (document.activeElement === document.body && back?.isConnected && back.checkVisibility()) back.focus();
   scheduleRedraw();
   return true;
+}
+
+/** Shows the readouts as one line (`body.readouts-line`) where the step buttons are a bar across the screen
+ * (presentation mode, and a narrow screen's sticky toolbar), and sets the toolbar's heights for style.css:
+ * `--steps-h` (the step buttons) and `--toolbar-h` (with the readouts, when they are held under them). */
+function measureToolbar() {
+  const steps = document.querySelector('.steps');
+  const readouts = document.querySelector('.readouts');
+  const root = document.documentElement;
+  const sticky = (el) => getComputedStyle(el).position === 'sticky';
+  document.body.classList.toggle('readouts-line', presenting() || sticky(steps));
+  const stepsHeight = steps.getBoundingClientRect().height;
+  const held = sticky(steps) && sticky(readouts) ? readouts.getBoundingClientRect().height : 0;
+  root.style.setProperty('--steps-h', `${Math.floor(stepsHeight)}px`);
+  root.style.setProperty('--toolbar-h', `${Math.ceil(stepsHeight + held)}px`);
 }
 
 /** `P` and `#btn-present`. */
@@ -174,12 +191,13 @@ export function initPresent({ redraw, text }) {
     if (updateScales() || canvases.some(stale)) scheduleRedraw();
   });
   for (const canvas of document.querySelectorAll('.figures canvas')) figures.observe(canvas);
-  // The sticky toolbar of a narrow screen: the figures take the height it leaves.
-  const steps = document.querySelector('.steps');
-  const toolbar = new ResizeObserver(() => {
-    document.documentElement.style.setProperty('--toolbar-h', `${Math.ceil(steps.getBoundingClientRect().height)}px`);
-  });
-  toolbar.observe(steps);
+  // The sticky toolbar of a narrow screen, the step buttons and the readouts' line under them: the figures
+  // take the height it leaves.
+  const toolbar = new ResizeObserver(measureToolbar);
+  toolbar.observe(document.querySelector('.steps'));
+  toolbar.observe(document.querySelector('.readouts'));
+  window.addEventListener('resize', measureToolbar);
+  measureToolbar();
   // The sticky side panel of a wide screen is as tall as the screen below the header still shown: once the
   // header has scrolled away it reaches the screen's bottom (it ended ~70 px above it, its last line cut).
   const header = document.querySelector('.top');

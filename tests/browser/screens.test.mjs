@@ -267,25 +267,64 @@ test('side by side, the two data figures and the two traces are on screen, the b
   }
 });
 
-test('at 1024×768 the figures come first, under step buttons that stay on screen when scrolling', async () => {
+/** Where the readouts' line lies on the page, its line count, and whether each readout is the element seen at its
+ * own place (nothing sticky over it). */
+async function readoutsLine(page) {
+  return page.evaluate(() => {
+    const dl = document.querySelector('.readouts dl');
+    const r = dl.getBoundingClientRect();
+    const box = dl.parentElement.getBoundingClientRect();
+    const lineHeight = parseFloat(getComputedStyle(dl).lineHeight);
+    const seen = ['iteration', 'loglik', 'lower-bound', 'gap', 'converged-label'].every((id) => {
+      const b = document.getElementById(id).getBoundingClientRect();
+      const at = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+      return b.width > 0 && (at === document.getElementById(id) || document.getElementById(id).contains(at));
+    });
+    return { top: box.top, bottom: box.bottom, lines: Math.round(r.height / lineHeight), seen,
+      steps: document.querySelector('.steps').getBoundingClientRect().bottom,
+      figures: document.getElementById('fig-histogram').getBoundingClientRect().top };
+  });
+}
+
+test('at 1024×768 the figures come first, under step buttons and a line of readouts that stay on screen when scrolling', async () => {
   for (const lang of ['en', 'zh']) {
     const { page, problems } = await open(1024, 768, `?lang=${lang}`);
     await page.selectOption('#preset', 'heights');
     await page.evaluate(() => window.scrollTo(0, 0));
-    await assertInside(page, STEP_BUTTONS.concat(FIGURES), `1024×768 ${lang}`);
+    await assertInside(page, STEP_BUTTONS.concat(FIGURES, ['iteration', 'loglik', 'lower-bound', 'gap']), `1024×768 ${lang}`);
     const order = await page.evaluate(() => {
       const top = (sel) => document.querySelector(sel).getBoundingClientRect().top;
       return { figures: top('#fig-histogram'), settings: top('#preset'), readouts: top('#iteration'), params: top('#params') };
     });
-    assert.ok(order.figures < order.settings && order.figures < order.readouts && order.figures < order.params,
-      `the figures come before the side panel: ${JSON.stringify(order)}`);
+    assert.ok(order.readouts < order.figures && order.figures < order.settings && order.figures < order.params,
+      `the readouts, then the figures, then the side panel: ${JSON.stringify(order)}`);
+    // Run to convergence (heights: 1,038 iterations, ℓ in seven digits): "Converged" is said on the readouts'
+    // line, which stays one line, between the step buttons and the figures.
+    const before = await readoutsLine(page);
+    await page.click('#btn-converge');
+    await page.waitForFunction(() => document.getElementById('converged').dataset.converged === 'true');
+    const line = await readoutsLine(page);
+    assert.equal(line.lines, 1, `${lang}: the readouts on one line at convergence: ${JSON.stringify(line)}`);
+    assert.ok(line.seen, `${lang}: every readout and "Converged" seen`);
+    assert.ok(Math.abs(line.top - line.steps) <= 1.5 && line.bottom <= line.figures, `${lang}: under the step buttons, over the figures: ${JSON.stringify(line)}`);
+    assert.equal(line.figures, before.figures, `${lang}: the figures did not move at convergence`);
+    await assertInside(page, ['converged-label'], `1024×768 ${lang}, converged`);
     await screenshot(page, `screens_1024x768_${lang}`);
-    // Scrolled down to the settings, the step buttons are still there and still work.
+    // Scrolled down to the settings, the step buttons and the readouts are still there, and the buttons still work.
     await page.evaluate(() => document.getElementById('params').scrollIntoView());
     assert.ok(await page.evaluate(() => window.scrollY) > 300, 'the page scrolled');
     await assertInside(page, STEP_BUTTONS, `1024×768 ${lang}, scrolled`);
+    const scrolled = await readoutsLine(page);
+    assert.ok(scrolled.seen && Math.abs(scrolled.top - scrolled.steps) <= 1.5, `${lang}: the readouts held under the step buttons: ${JSON.stringify(scrolled)}`);
     await page.click('#btn-e');
     assert.equal(await page.textContent('#phase'), lang === 'zh' ? 'E 步' : 'E-step');
+    // A refused step's alert (an M-step after an M-step) comes under the readouts, not over them.
+    await page.click('#btn-m');
+    await page.click('#btn-m');
+    await page.waitForSelector('#alert:not([hidden])');
+    const alertTop = await page.evaluate(() => document.getElementById('alert').getBoundingClientRect().top);
+    const held = await readoutsLine(page);
+    assert.ok(held.seen && alertTop >= held.bottom - 1, `${lang}: the alert (top ${alertTop}) under the readouts (bottom ${held.bottom})`);
     assert.deepEqual(problems, []);
     await page.close();
   }
