@@ -294,6 +294,8 @@ fn the_new_page_messages_have_both_languages_and_the_same_names() {
         "click-mode-2d",
         "click-hint-none-coins",
         "data-added-2d",
+        "data-added-2d-means",
+        "data-added-means",
         "data-removed-2d",
         "data-k-reduced-2d",
         "data-summary-coins",
@@ -381,4 +383,108 @@ fn a_2d_collapse_is_reported_and_a_fresh_start_leaves_the_point() {
         km.reinit_component(0, 1).unwrap_err().id(),
         "err-not-for-model"
     );
+}
+
+#[test]
+fn points_clicked_twice_at_two_places_start_with_round_components_and_take_a_point_off_their_line()
+{
+    use emlab::core::edit::Restart;
+    use emlab::core::gmm2d::eigenvalues;
+    // A student's clicks after Clear (K = 2): one spot twice, then another. The three points lie on a line,
+    // so their covariance is singular up to rounding; as the start's covariance it put the next point,
+    // off the line, ~1e13 nats from both components, and every further click was refused.
+    for text in [
+        "0.31,0.7\n0.31,0.7\n0.77,0.42\n",
+        "-3.1,12.25\n-3.1,12.25\n4.4,1.05\n",
+        "1,1\n1,1\n3,2\n",
+    ] {
+        for seed in 0..4 {
+            let mut lab = Lab::from_csv("gmm2d", text, 2, seed, 0).unwrap();
+            let start = lab.params_of::<Gmm2d>().unwrap();
+            for cov in &start.covariances {
+                let (big, small) = eigenvalues(cov);
+                assert!(
+                    small > 0.5 * big,
+                    "{text:?} seed {seed}: a round start, not a line: {cov:?}"
+                );
+            }
+            assert_eq!(
+                lab.add_point_2d([0.5, 3.0]).unwrap(),
+                Restart::FromTheta,
+                "{text:?} seed {seed}"
+            );
+            assert_eq!(lab.params_of::<Gmm2d>().unwrap(), start, "θ kept");
+            assert_eq!(lab.add_point_2d([-1.0, -2.0]).unwrap(), Restart::FromTheta);
+            assert!(
+                lab.objective().is_finite() && lab.objective().abs() < 1e3,
+                "ℓ = {}",
+                lab.objective()
+            );
+            lab.step().unwrap();
+        }
+    }
+    // Thin data, and data whose axes differ in scale by 10³⁰⁰, keep their own covariance as the start.
+    for text in [
+        "0,0\n1,0.001\n2,0\n3,0.001\n",
+        "0.1,1e-300\n-2.5,3\n1.5e150,0.30000000000000004\n",
+    ] {
+        let data = Lab::from_csv("gmm2d", text, 1, 1, 0).unwrap();
+        let em = data.em_of::<Gmm2d>().unwrap();
+        assert_eq!(
+            em.params().covariances[0],
+            em.model().data_covariance(),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn a_point_the_current_theta_cannot_explain_restarts_em_from_its_means() {
+    use emlab::core::edit::Restart;
+    use emlab::core::gmm1d::{Gmm1d, Gmm1dParams};
+    use emlab::core::gmm2d::Gmm2dParams;
+    // Components shrunk onto the points so far (as after a collapse): a point far from both has
+    // ℓ ≈ −(10⁵)²/(2·10⁻⁶) nats under θ, which no figure can draw. EM starts again from the same means with
+    // equal weights and the data's covariance, and says so (`Restart::FromMeans`), instead of refusing the click.
+    let mut lab = lab("gmm2d");
+    let tight = Gmm2dParams {
+        weights: vec![0.3, 0.7],
+        means: vec![[0.5, 0.5], [10.5, 10.5]],
+        covariances: vec![[[1e-6, 0.0], [0.0, 1e-6]]; 2],
+    };
+    lab.restart_with_of::<Gmm2d>(&tight).unwrap();
+    let held = lab.add_point_2d([1e5, -1e5]).unwrap();
+    assert_eq!(held, Restart::FromMeans);
+    let em = lab.em_of::<Gmm2d>().unwrap();
+    let restarted = em.params().clone();
+    assert_eq!(restarted.means, tight.means, "the same means");
+    assert_eq!(restarted.weights, vec![0.5, 0.5]);
+    assert_eq!(
+        restarted.covariances,
+        vec![em.model().data_covariance(); 2],
+        "the data's covariance"
+    );
+    assert_eq!(lab.len(), 7);
+    assert_eq!(lab.bound().iteration(), 0);
+    assert!(lab.objective().is_finite());
+    lab.step().unwrap();
+    // A point θ can explain keeps θ.
+    let theta = lab.params();
+    assert_eq!(lab.add_point_2d([1.0, 1.0]).unwrap(), Restart::FromTheta);
+    assert_eq!(lab.params(), theta);
+
+    let mut one = Lab::from_csv("gmm1d", "0\n0.1\n0.2\n5\n5.1\n5.2\n", 2, 1, 0).unwrap();
+    let tight = Gmm1dParams {
+        weights: vec![0.5, 0.5],
+        means: vec![0.1, 5.1],
+        variances: vec![1e-6, 1e-6],
+    };
+    one.restart_with_of::<Gmm1d>(&tight).unwrap();
+    assert_eq!(one.add_point(1e5).unwrap(), Restart::FromMeans);
+    let p = one.params_of::<Gmm1d>().unwrap();
+    assert_eq!(p.means, tight.means);
+    assert_eq!(p.weights, vec![0.5, 0.5]);
+    let variance = one.em_of::<Gmm1d>().unwrap().model().data_variance();
+    assert_eq!(p.variances, vec![variance; 2]);
+    assert_eq!(one.add_point(0.15).unwrap(), Restart::FromTheta);
 }

@@ -13,19 +13,19 @@ function setMode(mode) {
   showMode(data.mode === mode ? null : mode);
 }
 
-/** The status line for a point (x, or [x, y]) added or removed. */
-function pointStatus(point, removed) {
-  if (Array.isArray(point)) {
-    return msg(removed ? 'data-removed-2d' : 'data-added-2d', { x: short(point[0]), y: short(point[1]) });
-  }
-  return msg(removed ? 'data-removed' : 'data-added', { x: short(point) });
+/** The status line for a point (x, or [x, y]) added or removed; `fromMeans`: EM starts again from the
+ * means, not θ (`addPoint` returned false). */
+function pointStatus(point, removed, fromMeans = false) {
+  const key = `${removed ? 'data-removed' : 'data-added'}${Array.isArray(point) ? '-2d' : ''}${fromMeans ? '-means' : ''}`;
+  if (Array.isArray(point)) return msg(key, { x: short(point[0]), y: short(point[1]) });
+  return msg(key, { x: short(point) });
 }
 
-/** Runs a data edit on the lab (EM restarts from the current θ), then follows the new data. */
+/** Runs a data edit on the lab (EM restarts from the current θ or its means), then follows the new data. */
 function edit(action) {
   hooks().act((lab) => {
-    const [point, removed] = action(lab);
-    dataChanged(lab, pointStatus(point, removed));
+    const [point, removed, fromMeans] = action(lab);
+    dataChanged(lab, pointStatus(point, removed, fromMeans));
   });
 }
 
@@ -54,7 +54,7 @@ function onFigureClick(event) {
     clearAlert();
     if (data.building) editBuilding([x, y], remove, px, py);
     else if (remove) edit((l) => [Array.from(l.removeNearest2d(x, y)), true]);
-    else edit((l) => { l.addPoint2d(x, y); return [[x, y], false]; });
+    else edit((l) => [[x, y], false, !l.addPoint2d(x, y)]);
     return;
   }
   const at = lab.xAt(px, py);
@@ -63,7 +63,7 @@ function onFigureClick(event) {
   clearAlert();
   if (data.building) editBuilding(x, remove);
   else if (remove) edit((l) => [l.removeNearest(x), true]);
-  else edit((l) => { l.addPoint(x); return [x, false]; });
+  else edit((l) => [x, false, !l.addPoint(x)]);
 }
 
 /** The index of the clicked-in point nearest to `at` (x, or [x, y]) after Clear; on the plane, in pixels. */

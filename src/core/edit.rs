@@ -3,7 +3,7 @@
 //! change is validated first; a rejected one leaves the lab exactly as it was.
 
 use super::csv::MAX_POINTS;
-use super::em::{restart_checked, Em, Mixture};
+use super::em::{check_usable, restart_checked, Em, Mixture};
 use super::error::{EmError, ErrorKind};
 use super::gmm1d::{mean_variance, Gmm1d};
 use super::gmm2d::Gmm2d;
@@ -67,8 +67,9 @@ impl Lab {
         self.em.distinct()
     }
 
-    /// Adds the observation `x`; EM restarts from the current θ (the old history no longer applies).
-    pub fn add_point(&mut self, x: f64) -> Result<(), EmError> {
+    /// Adds the observation `x`; EM restarts from the current θ (the old history no longer applies), or,
+    /// where θ cannot explain the new point, from its means (see [`Restart`]).
+    pub fn add_point(&mut self, x: f64) -> Result<Restart, EmError> {
         if !x.is_finite() {
             return Err(EmError::new(ErrorKind::BadPoint { value: x }));
         }
@@ -96,18 +97,20 @@ impl Lab {
         Ok(removed)
     }
 
-    /// Swaps in new data (checked), keeping K, the options and the current θ as the new start.
-    fn replace_data(&mut self, data: Vec<f64>) -> Result<(), EmError> {
+    /// Swaps in new data (checked), keeping K, the options and the current θ as the new start (or its means,
+    /// see [`Restart`]).
+    fn replace_data(&mut self, data: Vec<f64>) -> Result<Restart, EmError> {
         let em = gmm1d_mut(self, "change the data")?;
         check_data(&data, em.k())?;
-        let start = em.params().clone();
-        let options = *em.options();
-        let fresh = Em::new(Gmm1d::new(data), start, options)?;
-        *em = fresh;
+        let model = Gmm1d::new(data);
+        let (start, restart) = start_for(&model, em.params(), |m, p| {
+            m.start_from_means(p.means.clone())
+        })?;
+        *em = Em::new(model, start, *em.options())?;
         // The data is no longer the preset's, and its hidden labels no longer line up.
         self.preset = None;
         self.labels = None;
-        Ok(())
+        Ok(restart)
     }
 
     /// The observations of a 2-D lab (mixture or k-means) as flat x, y pairs (empty for other models).
@@ -121,8 +124,9 @@ impl Lab {
         }
     }
 
-    /// Adds the point `p` to 2-D data (mixture or k-means); EM restarts from the current θ.
-    pub fn add_point_2d(&mut self, p: [f64; 2]) -> Result<(), EmError> {
+    /// Adds the point `p` to 2-D data (mixture or k-means); EM restarts from the current θ, or, where θ
+    /// cannot explain the new point, from its means (see [`Restart`]).
+    pub fn add_point_2d(&mut self, p: [f64; 2]) -> Result<Restart, EmError> {
         check_point(p)?;
         let mut data = points_of(self, "add a point")?.to_vec();
         if data.len() / 2 >= MAX_POINTS {
@@ -153,8 +157,9 @@ impl Lab {
         Ok(removed)
     }
 
-    /// Swaps in new 2-D data (checked), keeping the model, K, the options and the current θ as the start.
-    fn replace_points(&mut self, data: Vec<f64>) -> Result<(), EmError> {
+    /// Swaps in new 2-D data (checked), keeping the model, K, the options and the current θ as the start
+    /// (or its means, see [`Restart`]).
+    fn replace_points(&mut self, data: Vec<f64>) -> Result<Restart, EmError> {
         let model = self.model_name();
         let not_2d = || {
             EmError::new(ErrorKind::NotForModel {
@@ -162,19 +167,24 @@ impl Lab {
                 model,
             })
         };
-        if let Some(em) = self.em_of_mut::<Gmm2d>() {
+        let restart = if let Some(em) = self.em_of_mut::<Gmm2d>() {
             check_points(&data, em.k())?;
-            let fresh = Gmm2d::new(data, em.model().covariance_type());
-            *em = Em::new(fresh, em.params().clone(), *em.options())?;
+            let model = Gmm2d::new(data, em.model().covariance_type());
+            let (start, restart) = start_for(&model, em.params(), |m, p| {
+                m.start_from_means(p.means.clone())
+            })?;
+            *em = Em::new(model, start, *em.options())?;
+            restart
         } else if let Some(em) = self.em_of_mut::<KMeans>() {
             check_points(&data, em.k())?;
             *em = Em::new(KMeans::new(data), em.params().clone(), *em.options())?;
+            Restart::FromTheta
         } else {
             return Err(not_2d());
-        }
+        };
         self.preset = None;
         self.labels = None;
-        Ok(())
+        Ok(restart)
     }
 
     /// Observation `i` as numbers: [x] (1-D), [x, y] (2-D), [heads, tosses] (coins); empty past the end.
@@ -238,6 +248,34 @@ impl Lab {
                 action: "re-initialise a component",
                 model,
             }))
+        }
+    }
+}
+
+/// How EM started again after a point was added or removed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Restart {
+    /// From the current θ.
+    FromTheta,
+    /// From the current means with equal weights and the data's variance (2-D: covariance): under the
+    /// current θ the new data's ℓ was not finite or too large to draw (a point far from components that had
+    /// shrunk onto the points before it).
+    FromMeans,
+}
+
+/// The start for new data: the current θ where it can explain them ([`check_usable`]), else `from_means` of it;
+/// the current θ's error where neither can.
+fn start_for<M: Mixture>(
+    model: &M,
+    theta: &M::Params,
+    from_means: impl FnOnce(&M, &M::Params) -> M::Params,
+) -> Result<(M::Params, Restart), EmError> {
+    match check_usable(model, theta) {
+        Ok(()) => Ok((theta.clone(), Restart::FromTheta)),
+        Err(error) => {
+            let fresh = from_means(model, theta);
+            check_usable(model, &fresh).map_err(|_| error)?;
+            Ok((fresh, Restart::FromMeans))
         }
     }
 }

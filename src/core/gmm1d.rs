@@ -136,6 +136,21 @@ impl Gmm1d {
         self.variance
     }
 
+    /// A start at the given means: equal weights and the data variance (1 where it is 0) for all.
+    pub fn start_from_means(&self, means: Vec<f64>) -> Gmm1dParams {
+        let k = means.len();
+        let var = if self.variance > 0.0 {
+            self.variance
+        } else {
+            1.0
+        };
+        Gmm1dParams {
+            weights: vec![1.0 / k as f64; k],
+            means,
+            variances: vec![var; k],
+        }
+    }
+
     /// Weighted density πₖ N(x | μₖ, σₖ²) of component `k` at `x`.
     pub fn component_density(params: &Gmm1dParams, k: usize, x: f64) -> f64 {
         let var = params.variances[k];
@@ -595,17 +610,7 @@ pub fn short_number(v: f64) -> String {
 
 /// A seeded start: K distinct data values as means, the data variance for all, equal weights.
 pub fn random_start(model: &Gmm1d, k: usize, rng: &mut impl rand::Rng) -> Gmm1dParams {
-    let means = super::params::distinct_sample(model.data(), k, rng);
-    let var = if model.variance > 0.0 {
-        model.variance
-    } else {
-        1.0
-    };
-    Gmm1dParams {
-        weights: vec![1.0 / k as f64; k],
-        means,
-        variances: vec![var; k],
-    }
+    model.start_from_means(super::params::distinct_sample(model.data(), k, rng))
 }
 
 // The formulas of this model, with this step's numbers (see `core::formulas`).

@@ -410,10 +410,16 @@ impl Gmm2d {
         }
     }
 
-    /// A start at the given means: equal weights and the data covariance (projected onto the type) for all.
+    /// A start at the given means: equal weights and the data covariance (projected onto the type) for all;
+    /// where the data lie on a line (the covariance singular, or a correlation within 1e-9 of ±1: points
+    /// clicked twice at two places), a circle of the data's large variance instead, so a point off the line
+    /// added next is not a billion standard deviations from every component.
     pub fn start_from_means(&self, means: Vec<[f64; 2]>) -> Gmm2dParams {
         let k = means.len();
-        let cov = if cholesky(&self.covariance).is_some() {
+        let [[a, b], [_, d]] = self.covariance;
+        let correlation = b / a.sqrt() / d.sqrt();
+        let cov = if cholesky(&self.covariance).is_some() && correlation * correlation < 1.0 - 1e-9
+        {
             self.covariance
         } else {
             let s = self.data_scale();

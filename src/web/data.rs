@@ -9,6 +9,7 @@ use super::convert::{
 };
 use super::{InLang, JsLab};
 use crate::core::csv::{parse_table_with, Table, TableReader};
+use crate::core::edit::Restart;
 use crate::core::error::{EmError, ErrorKind};
 use crate::core::lab::Lab;
 use crate::core::options::Options;
@@ -332,17 +333,18 @@ impl JsLab {
         Ok((x.is_finite() && y.is_finite()).then(|| vec![x, y]))
     }
 
-    /// Adds the point (x, y) to 2-D data and restarts EM from the current θ.
+    /// Adds the point (x, y) to 2-D data and restarts EM: true from the current θ, false from its means
+    /// (where θ cannot explain the new point).
     #[wasm_bindgen(js_name = addPoint2d)]
-    pub fn add_point_2d(&mut self, x: &JsValue, y: &JsValue) -> Result<(), JsError> {
+    pub fn add_point_2d(&mut self, x: &JsValue, y: &JsValue) -> Result<bool, JsError> {
         let lang = self.lang;
         let p = [
             number_arg(x, "x").in_lang(lang)?,
             number_arg(y, "y").in_lang(lang)?,
         ];
-        self.lab.add_point_2d(p).in_lang(lang)?;
+        let restart = self.lab.add_point_2d(p).in_lang(lang)?;
         self.selected = None;
-        Ok(())
+        Ok(restart == Restart::FromTheta)
     }
 
     /// Removes the 2-D point nearest to (x, y) on the screen (distances in pixels of the last drawn
@@ -365,14 +367,15 @@ impl JsLab {
         Ok(removed.to_vec())
     }
 
-    /// Adds the observation `x` and restarts EM from the current θ.
+    /// Adds the observation `x` and restarts EM: true from the current θ, false from its means (where θ
+    /// cannot explain the new point).
     #[wasm_bindgen(js_name = addPoint)]
-    pub fn add_point(&mut self, x: &JsValue) -> Result<(), JsError> {
+    pub fn add_point(&mut self, x: &JsValue) -> Result<bool, JsError> {
         let lang = self.lang;
         let x = number_arg(x, "x").in_lang(lang)?;
-        self.lab.add_point(x).in_lang(lang)?;
+        let restart = self.lab.add_point(x).in_lang(lang)?;
         self.selected = None;
-        Ok(())
+        Ok(restart == Restart::FromTheta)
     }
 
     /// Removes the observation nearest to `x`, restarts EM from the current θ, and returns its value.

@@ -259,6 +259,52 @@ test('clicks on the 2-D plane add a point, Shift-click removes the nearest; Clea
   await page.close();
 });
 
+test('clicked in after Clear: one spot twice, another, then points off their line are taken; a point θ cannot explain restarts EM from its means', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'three-blobs');
+  await page.fill('#k', '2');
+  await page.dispatchEvent('#k', 'change');
+  await page.click('#data-details summary');
+  await page.click('#btn-data-clear');
+  const refused = () => page.evaluate(() => ['alert', 'data-alert'].map((id) => document.getElementById(id)).filter((e) => !e.hidden).map((e) => e.textContent).join(' '));
+  // Three points on a line (one of them twice): their covariance is singular up to rounding. As the start's
+  // covariance it put every later point ~10¹³ nats from both components, and each further click was refused.
+  for (const [fx, fy] of [[0.4, 0.5], [0.4, 0.5], [0.6, 0.4]]) await clickFigure(page, fx, fy);
+  assert.equal((await panel(page)).summary, '3 points');
+  for (const [i, [fx, fy]] of [[0.5, 0.7], [0.3, 0.3]].entries()) {
+    await clickFigure(page, fx, fy);
+    const shown = await panel(page);
+    assert.equal(await refused(), '', `point ${i + 4} taken`);
+    assert.equal(shown.summary, `${i + 4} points`);
+    assert.match(shown.status, /^Added \(−?[\d.]+, −?[\d.]+\); EM starts again from the current θ\.$/);
+  }
+  await page.click('#btn-step');
+  assert.equal(await value(page, 'iteration'), 1);
+  // Components shrunk onto the points (as after a collapse with no variance floor; here set through the JS
+  // API): a point far from both has ℓ of −10¹⁴ nats under θ. `addPoint2d` takes it and returns false: EM
+  // starts again from the same means with equal weights and the data's covariance (the page's status says so).
+  const restarted = await page.evaluate(async () => {
+    const { Lab } = await import(new URL('pkg/emlab.js', document.baseURI).href);
+    const lab = Lab.fromCsv('gmm2d', '0,0\n0,0\n1,1\n1,1\n', 2, 1);
+    const tight = [[1e-6, 0], [0, 1e-6]];
+    lab.setParams({ weights: [0.3, 0.7], means: [[0, 0], [1, 1]], covariances: [tight, tight] });
+    const kept = lab.addPoint2d(0.5, 0.5);
+    lab.setParams({ weights: [0.3, 0.7], means: [[0, 0], [1, 1]], covariances: [tight, tight] });
+    const far = lab.addPoint2d(1e4, -1e4);
+    const p = lab.params();
+    return { kept, far, weights: Array.from(p.weights), means: p.means.map((m) => Array.from(m)), cov: p.covariances[0].map((r) => Array.from(r)), n: lab.state().n };
+  });
+  assert.equal(restarted.kept, true, 'a point θ explains: from the current θ');
+  assert.equal(restarted.far, false, 'a point θ cannot explain: from the means');
+  assert.deepEqual(restarted.means, [[0, 0], [1, 1]]);
+  assert.deepEqual(restarted.weights, [0.5, 0.5]);
+  assert.ok(restarted.cov[0][0] > 1e6 && restarted.cov[1][1] > 1e6, `the data's covariance: ${JSON.stringify(restarted.cov)}`);
+  assert.equal(restarted.n, 6);
+  await assertNoNaN(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the 2-D data panel in use, at 1920×1080 (screenshot)', async () => {
   const { page, problems } = await fresh();
   await page.selectOption('#preset', 'old-faithful');

@@ -127,8 +127,10 @@ const OUT_NAME: &str = "emlab";
 /// empty axes after Clear (`drawEmptyData`: the histogram's or the plane's frame and its hint, drawn by
 /// the figures instead of a line of canvas text in the page): 330,686, and with the frame held while its
 /// points and means lie in its padded band (`kept`, the plane's legend room kept when empty): 331,022;
-/// 331,135 at the session's end (the Jensen window from 0, a raised slice note, two Chinese wordings).
-pub const WASM_GZIP_BUDGET: u64 = 331_500;
+/// 331,135 at the session's end (the Jensen window from 0, a raised slice note, two Chinese wordings);
+/// then to 332,000 in the eighteenth with a point added that θ cannot explain (EM starts again from its
+/// means, `Restart`, and says so in two languages): 331,641.
+pub const WASM_GZIP_BUDGET: u64 = 332_000;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
