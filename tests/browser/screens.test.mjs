@@ -330,6 +330,51 @@ test('at 1024×768 the figures come first, under step buttons and a line of read
   }
 });
 
+test('a tablet upright (768×1024): the figures stay put from one half-step to the next and at convergence, under a readouts line with room for two', async () => {
+  for (const [lang, preset] of [['en', 'five-sets'], ['en', 'heights'], ['zh', 'heights']]) {
+    const { page, problems } = await open(768, 1024, `?lang=${lang}`);
+    await page.selectOption('#preset', preset);
+    const tops = new Set();
+    const figuresTop = () => page.evaluate(() => document.getElementById('fig-trace').getBoundingClientRect().top);
+    tops.add(await figuresTop());
+    for (let i = 0; i < 16; i += 1) {
+      await page.click(i % 2 ? '#btn-m' : '#btn-e');
+      tops.add(await figuresTop());
+    }
+    await page.click('#btn-converge');
+    await page.waitForFunction(() => document.getElementById('converged').dataset.converged === 'true');
+    tops.add(await figuresTop());
+    const line = await readoutsLine(page);
+    assert.ok(line.seen && line.lines <= 2, `${lang} ${preset}: every readout and "Converged" seen, on two lines at most: ${JSON.stringify(line)}`);
+    assert.equal(tops.size, 1, `${lang} ${preset}: the figures at one height: ${[...tops].join(', ')}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+test('at 1024×768 a lesson\'s explanation (a symmetric start) is above the figures, under its way on', async () => {
+  for (const lang of ['en', 'zh']) {
+    const { page, problems } = await open(1024, 768, `?lang=${lang}`);
+    await page.selectOption('#preset', 'three-coins');
+    await page.click('#btn-e');
+    assert.equal(await page.getAttribute('#status', 'data-present'), 'true');
+    await assertInside(page, ['status'], `1024×768 ${lang}, three coins after an E-step`);
+    const box = await page.evaluate(() => ({
+      status: document.getElementById('status').getBoundingClientRect().bottom,
+      figures: Math.min(...Array.from(document.querySelectorAll('.figures > .fig:not([hidden])'), (f) => f.getBoundingClientRect().top)),
+    }));
+    assert.ok(box.status <= box.figures, `${lang}: the explanation over the figures: ${JSON.stringify(box)}`);
+    // The heights lesson's M-step first: "Start again: E-step first", and under it why.
+    await page.selectOption('#preset', 'heights');
+    await page.click('#btn-m');
+    await assertInside(page, ['btn-break-symmetry', 'status'], `1024×768 ${lang}, an M-step first`);
+    const order = await page.evaluate(() => ['btn-break-symmetry', 'status', 'fig-histogram'].map((id) => document.getElementById(id).getBoundingClientRect().top));
+    assert.ok(order[0] < order[1] && order[1] < order[2], `${lang}: the button, its reason, then the figures: ${order}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('figure text grows with the figure (a 2560×1440 screen) and with browser zoom, and is sharp at DPR 2', async () => {
   const ctx = await launch();
   try {
