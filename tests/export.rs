@@ -2,6 +2,9 @@
 //! languages and at any state), and the trace as CSV (one row per half-step, numbers that read back
 //! exactly, θ per half-step).
 
+mod common;
+
+use common::{svg_attr, svg_points};
 use emlab::core::gmm1d::Gmm1d;
 use emlab::core::lab::Lab;
 use emlab::core::model::Model;
@@ -412,6 +415,37 @@ fn the_flat_slice_note_breaks_where_it_would_not_fit() {
         );
         assert!(narrow.iter().any(|t| t == first), "{lang:?}: {first}");
         assert!(narrow.iter().any(|t| t == second), "{lang:?}: {second}");
+        // Under the flat curves, clear of them: 8 % of a short panel's height put its ground on them.
+        for height in [230, 300, 400] {
+            let view = FigureView::default();
+            let svg = figure_svg(&lab, FigureId::Slice, &view, None, lang, (480, height)).unwrap();
+            let ground = svg
+                .lines()
+                .find(|l| {
+                    l.starts_with("<rect")
+                        && l.contains("opacity=\"0.9\"")
+                        && l.contains("fill=\"#FFFFFF\"")
+                })
+                .unwrap_or_else(|| panic!("{lang:?} {height}: the note's ground"));
+            let (top, bottom) = (
+                svg_attr(ground, "y"),
+                svg_attr(ground, "y") + svg_attr(ground, "height"),
+            );
+            let curves: Vec<f64> = svg
+                .lines()
+                .filter(|l| l.starts_with("<polyline") && !l.contains("stroke=\"#000000\""))
+                .map(svg_points)
+                .filter(|pts| pts.len() > 10 && pts.iter().all(|p| p.1 == pts[0].1))
+                .map(|pts| pts[0].1)
+                .collect();
+            assert!(!curves.is_empty(), "{lang:?} {height}: the flat curves");
+            for y in curves {
+                assert!(
+                    y + 2.0 < top || y - 2.0 > bottom,
+                    "{lang:?} {height}: a curve at y = {y} on the note's ground {top}…{bottom}"
+                );
+            }
+        }
     }
 }
 

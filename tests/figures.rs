@@ -3491,5 +3491,19 @@ fn the_slice_note_at_a_collapse_keeps_clear_of_the_panels_axis() {
                 "{lang:?} {width}: the axis at y = {y} under the note's ground {top}…{bottom}"
             );
         }
+        // θ_old's mark is clear of the note (it sat on the note's first word at 1024×768).
+        let marks: Vec<(f64, f64, f64)> = svg
+            .lines()
+            .filter(|l| l.starts_with("<circle"))
+            .map(|l| (svg_attr(l, "cx"), svg_attr(l, "cy"), svg_attr(l, "r")))
+            .filter(|&(cx, _, r)| cx + r > left && cx - r < right)
+            .collect();
+        assert!(!marks.is_empty(), "{lang:?} {width}: θ_old's mark");
+        for (_, cy, r) in marks {
+            assert!(
+                cy + r < top || cy - r > bottom,
+                "{lang:?} {width}: a mark at y = {cy} ± {r} on the note's ground {top}…{bottom}"
+            );
+        }
     }
 }

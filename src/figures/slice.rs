@@ -630,8 +630,10 @@ pub fn draw_slice<DB: DrawingBackend>(
             .iter()
             .chain(&rel.bound)
             .all(|v| !v.is_finite() || *v == 0.0);
+    // With no curves (a degenerate θ_new) or flat ones, θ_old's mark and the curves at 0 are drawn in the
+    // panel's top quarter, and the note saying why goes under them.
     let (lo, hi) = if degenerate || flat {
-        (-1.0, 1.0)
+        (-3.0, 1.0)
     } else {
         // The top is raised further below, once the panel's height says how much room the θ names need.
         // Never narrower than NOISE_SPANS noise bands: a gap the readouts call 0 (below the band) then stays
@@ -904,11 +906,21 @@ pub fn draw_slice<DB: DrawingBackend>(
             ],
             WHITE.mix(0.9).filled(),
         );
-        // Raised where its lines would reach the panel's x axis (its white ground wiped the axis line out
-        // under the Chinese two-line note at 1024×768).
+        // Clear of the curves (or θ_old's mark) at the panel's middle by 14 px: under them where it fits
+        // above the x axis, else over them (8 % of a 1024×768 panel's height put its ground on the flat
+        // curves and the mark on its first line); where neither fits, raised off the x axis (its white
+        // ground wiped the axis line out under the Chinese two-line note at 1024×768).
         let plot_h = f64::from(chart.plotting_area().dim_in_pixel().1.max(1));
-        let block = f64::from(lines.len() as i32 * line_h + style.px(6.0)) * (hi - lo) / plot_h;
-        let y = (0.5 * (lo + hi) - 0.08 * (hi - lo)).max(lo + block).min(hi);
+        let per_px = (hi - lo) / plot_h;
+        let block = f64::from(lines.len() as i32 * line_h + style.px(6.0)) * per_px;
+        let (mid, clear) = (0.5 * (lo + hi), f64::from(style.px(14.0)) * per_px);
+        let y = if mid - clear - block >= lo {
+            mid - clear
+        } else if mid + clear + block <= hi {
+            mid + clear + block
+        } else {
+            (mid - clear).max(lo + block).min(hi)
+        };
         let at = (0.5 * (a0 + a1), y);
         chart.draw_series(std::iter::once(EmptyElement::at(at) + ground))?;
         for (i, line) in lines.iter().enumerate() {
