@@ -138,7 +138,8 @@ export function leavePresent() {
 
 /** Shows the readouts as one line (`body.readouts-line`) where the step buttons are a bar across the screen
  * (presentation mode, and a narrow screen's sticky toolbar), and sets the toolbar's heights for style.css:
- * `--steps-h` (the step buttons) and `--toolbar-h` (with the readouts, when they are held under them). */
+ * `--steps-h` (the step buttons), `--toolbar-h` (with the readouts, when they are held under them) and
+ * `--alert-h` (the alert held under the toolbar, while shown). */
 function measureToolbar() {
   const steps = document.querySelector('.steps');
   const readouts = document.querySelector('.readouts');
@@ -149,6 +150,10 @@ function measureToolbar() {
   const held = sticky(steps) && sticky(readouts) ? readouts.getBoundingClientRect().height : 0;
   root.style.setProperty('--steps-h', `${Math.floor(stepsHeight)}px`);
   root.style.setProperty('--toolbar-h', `${Math.ceil(stepsHeight + held)}px`);
+  // The alert held under them, while shown: a section scrolled to comes to rest under it too.
+  const alert = document.getElementById('alert');
+  const alertHeight = !alert.hidden && sticky(alert) ? alert.getBoundingClientRect().height : 0;
+  root.style.setProperty('--alert-h', `${Math.ceil(alertHeight)}px`);
 }
 
 /** `P` and `#btn-present`. */
@@ -196,6 +201,7 @@ export function initPresent({ redraw, text }) {
   const toolbar = new ResizeObserver(measureToolbar);
   toolbar.observe(document.querySelector('.steps'));
   toolbar.observe(document.querySelector('.readouts'));
+  toolbar.observe(document.getElementById('alert'));
   window.addEventListener('resize', measureToolbar);
   measureToolbar();
   // The sticky side panel of a wide screen is as tall as the screen below the header still shown: once the

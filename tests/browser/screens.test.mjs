@@ -375,6 +375,26 @@ test('at 1024×768 a lesson\'s explanation (a symmetric start) is above the figu
   }
 });
 
+test('at 1024×768 a section scrolled to comes to rest under the toolbar and the alert held under it (a collapse)', async () => {
+  const { page, problems } = await open(1024, 768, '?lang=en');
+  await page.selectOption('#preset', 'collapse');
+  await page.click('#btn-converge');
+  await page.waitForSelector('#alert:not([hidden])');
+  await page.waitForSelector('#collapse-box:not([hidden])');
+  // The variance floor's section, as a link to it or the find bar scrolls it into view.
+  await page.evaluate(() => document.getElementById('collapse-box').closest('.panel > *').scrollIntoView());
+  await page.waitForTimeout(100);
+  const box = await page.evaluate(() => ({
+    alert: document.getElementById('alert').getBoundingClientRect().bottom,
+    heading: document.querySelector('#collapse-box h2').getBoundingClientRect().top,
+    scrolled: window.scrollY,
+  }));
+  assert.ok(box.scrolled > 300, 'the page scrolled');
+  assert.ok(box.heading >= box.alert, `the heading (top ${box.heading}) under the alert (bottom ${box.alert})`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('figure text grows with the figure (a 2560×1440 screen) and with browser zoom, and is sharp at DPR 2', async () => {
   const ctx = await launch();
   try {
