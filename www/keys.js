@@ -72,9 +72,12 @@ export function initKeys({ wholeFields }) {
       // in the field, with nothing to say why).
       // The step buttons come back into view: the side panel had scrolled to the field and stayed there,
       // E-step cut off at its top edge.
+      // Not a narrow screen's sticky toolbar, always on screen: scrolling it "into view" took the page to
+      // its top, the field 134 px down with it (1024×768).
       if (event.key === 'Enter') {
         field.blur();
-        document.querySelector('.steps')?.scrollIntoView({ block: 'nearest' });
+        const steps = document.querySelector('.steps');
+        if (steps && getComputedStyle(steps).position !== 'sticky') steps.scrollIntoView({ block: 'nearest' });
       }
     });
     field.addEventListener('beforeinput', (event) => {

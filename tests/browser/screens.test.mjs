@@ -988,6 +988,25 @@ test('Enter in K or Seed brings the step buttons back into view in the side pane
     assert.deepEqual(problems, []);
     await page.close();
   }
+  // Under a narrow screen's sticky toolbar the field stays where it is: scrolling the toolbar "into view"
+  // took the page to its top, the field 134 px down with it.
+  for (const [width, height] of [[1024, 768], [768, 1024]]) {
+    const { page, problems } = await open(width, height, '?lang=en');
+    await page.selectOption('#preset', 'heights');
+    await page.locator('#k').scrollIntoViewIfNeeded();
+    for (const typed of ['3', '3']) {
+      const before = await page.$eval('#k', (el) => el.getBoundingClientRect().top);
+      await page.click('#k');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(typed);
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(100);
+      const after = await page.$eval('#k', (el) => el.getBoundingClientRect().top);
+      assert.ok(Math.abs(after - before) <= 1, `${width}×${height}: K at ${before}, then ${after}`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
 });
 
 
