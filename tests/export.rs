@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{svg_attr, svg_points};
+use common::{svg_attr, svg_attr_opt, svg_points};
 use emlab::core::gmm1d::Gmm1d;
 use emlab::core::lab::Lab;
 use emlab::core::model::Model;
@@ -460,4 +460,60 @@ fn a_log_probability_is_never_above_zero_and_kl_never_below() {
     assert!(b.lower_bound() <= 0.0, "L = {}", b.lower_bound());
     assert!(b.trace().iter().all(|p| p.loglik <= 0.0 && p.bound <= 0.0));
     check_csv(&lab, "all heads");
+}
+
+/// The Jensen figure's title names its point in full type: on a tablet's narrow figure a 2-D point's whole
+/// title ("Jensen's inequality for one point (x = (0.5225, 1.629))") was shrunk to 13 px beside the next
+/// figure's 18; there it says "Jensen's inequality (x = …)" instead, and the whole title where it fits.
+#[test]
+fn the_jensen_title_is_shortened_before_its_type_is_shrunk() {
+    let mut lab = Lab::preset("old-faithful", 2, 1).unwrap();
+    lab.step().unwrap();
+    for lang in [Lang::En, Lang::Zh] {
+        let full = text::get(lang, "fig-jensen");
+        let short = text::get(lang, "fig-jensen-short");
+        let title = |width| {
+            let view = FigureView::default();
+            let svg = figure_svg(&lab, FigureId::Jensen, &view, None, lang, (width, 400)).unwrap();
+            let title = svg_texts(&svg, "jensen")
+                .into_iter()
+                .find(|t| t.starts_with(short) || t.starts_with(full))
+                .unwrap_or_else(|| panic!("{lang:?} {width}: a title"));
+            // The `<text …>` tag on the title's line or the line before it.
+            let lines: Vec<&str> = svg.lines().collect();
+            let point = &title[title.find("(x =").unwrap()..];
+            let at = lines.iter().position(|l| l.contains(point)).unwrap();
+            let size = [lines[at], lines[at.saturating_sub(1)]]
+                .into_iter()
+                .find_map(|l| svg_attr_opt(l, "font-size"))
+                .unwrap_or_else(|| panic!("{lang:?} {width}: the title's size"));
+            (title, size)
+        };
+        let (wide, _) = title(1400);
+        assert!(
+            wide.starts_with(full) && wide.contains("(x = ("),
+            "{lang:?}: {wide}"
+        );
+        let (narrow, narrow_size) = title(360);
+        assert!(
+            narrow.starts_with(&format!("{short} (x = (")),
+            "{lang:?}: {narrow}"
+        );
+        // Against the trace's title beside it, at the same size.
+        let view = FigureView::default();
+        let trace = figure_svg(&lab, FigureId::Trace, &view, None, lang, (360, 400)).unwrap();
+        let lines: Vec<&str> = trace.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.contains(text::get(lang, "fig-trace")))
+            .unwrap();
+        let trace_size = [lines[at], lines[at.saturating_sub(1)]]
+            .into_iter()
+            .find_map(|l| svg_attr_opt(l, "font-size"))
+            .unwrap();
+        assert!(
+            narrow_size >= 0.85 * trace_size,
+            "{lang:?}: {narrow_size} px against the trace's {trace_size}"
+        );
+    }
 }

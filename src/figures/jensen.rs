@@ -7,7 +7,7 @@ use super::legend::{legend_band, LegendEntry, Swatch};
 use super::style::{
     axes, chart_untitled, component_color, component_marker, desc_font_if_fits, draw_y_desc,
     emptiest_corner, fitted_lines, fitting_desc_font, fitting_labels, fitting_y_labels, linspace,
-    titled, y_label_room, Marker, Style, BOUND, GAP, INK,
+    title_fits, titled, y_label_room, Marker, Style, BOUND, GAP, INK,
 };
 use super::FigureError;
 use crate::core::bound::{BoundView, JensenPoint};
@@ -84,11 +84,15 @@ pub fn draw_jensen<DB: DrawingBackend>(
     let j = view.jensen(i);
     let gap_zero = gap_reads_zero(&j, view);
     let ((x0, x1), (y0, y1), meet) = window(&j, gap_zero);
-    let title = format!(
-        "{} ({})",
-        style.text("fig-jensen"),
-        view.describe(i, style.lang)
-    );
+    // "Jensen's inequality (x = (0.5225, 1.629))" where the whole title would be drawn much smaller (a 2-D
+    // point on a tablet's 360-px figure: 13 px type beside the next figure's 18).
+    let point = view.describe(i, style.lang);
+    let full = format!("{} ({point})", style.text("fig-jensen"));
+    let title = if title_fits(root, &full, 0.85, style) {
+        full
+    } else {
+        format!("{} ({point})", style.text("fig-jensen-short"))
+    };
     // The legend in a band under the title: inside the plot it covered the markers where they meet.
     let entries = [
         LegendEntry::new(Swatch::Line(INK, 3.0, None), style.text("legend-ln")),

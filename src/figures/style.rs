@@ -413,6 +413,17 @@ pub fn fitting_title_font<DB: DrawingBackend>(
     shrunk_to_fit(font, width, room, 0.6)
 }
 
+/// True when `title` fits across `root` in at least `share` of the title font's size (as
+/// [`fitting_title_font`] shrinks it).
+pub fn title_fits<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    share: f64,
+    style: &Style,
+) -> bool {
+    fitting_title_font(root, title, style).get_size() >= share * style.title_font().get_size()
+}
+
 /// The CSS px left of a plot whose y axis runs over `y`: room for the longest tick label beside the axis
 /// description, so they never print over each other ("ln r" touched "−1.880" on a projector).
 pub fn y_label_room(y: std::ops::Range<f64>, style: &Style) -> f64 {
