@@ -330,17 +330,21 @@ test('at 1024×768 the figures come first, under step buttons and a line of read
   }
 });
 
-test('a tablet upright (768×1024): the figures stay put from one half-step to the next and at convergence, under a readouts line with room for two', async () => {
-  for (const [lang, preset] of [['en', 'five-sets'], ['en', 'heights'], ['zh', 'heights']]) {
-    const { page, problems } = await open(768, 1024, `?lang=${lang}`);
+test('a tablet upright (768×1024): the figures stay put from one half-step to the next and at convergence, under a readouts line with room for two; the readouts do not slide sideways', async () => {
+  for (const [width, height, lang, preset] of [[768, 1024, 'en', 'five-sets'], [768, 1024, 'en', 'heights'], [768, 1024, 'zh', 'heights'], [1024, 768, 'en', 'death-notices']]) {
+    const { page, problems } = await open(width, height, `?lang=${lang}`);
     await page.selectOption('#preset', preset);
     const tops = new Set();
+    const lefts = new Set();
     const figuresTop = () => page.evaluate(() => document.getElementById('fig-trace').getBoundingClientRect().top);
     tops.add(await figuresTop());
     for (let i = 0; i < 16; i += 1) {
       await page.click(i % 2 ? '#btn-m' : '#btn-e');
       tops.add(await figuresTop());
+      // From iteration 9 to 10, and "0.000" after an E-step against "1.148e−4" after an M-step.
+      lefts.add(await page.evaluate(() => Math.round(document.getElementById('lower-bound').getBoundingClientRect().left)));
     }
+    assert.equal(lefts.size, 1, `${lang} ${preset}: L's readout at one place: ${[...lefts].join(', ')}`);
     await page.click('#btn-converge');
     await page.waitForFunction(() => document.getElementById('converged').dataset.converged === 'true');
     tops.add(await figuresTop());
