@@ -3,10 +3,11 @@
 use super::convert::ObjectBuilder;
 use wasm_bindgen::prelude::*;
 
-/// `{kMin, kMax, seedMin, seedMax, binsMin, binsMax, reg, regMax, tol, maxHistory, passPart}`: K from 1 to `MAX_K`
+/// `{kMin, kMax, seedMin, seedMax, binsMin, binsMax, reg, regMax, tol, maxHistory, passPart, noise}`: K from 1 to `MAX_K`
 /// (`core::params::check_k`), the seed a `u32`, the histogram's bins, the default and largest variance floor, the default tolerance, the undo
 /// history's length, and the observations in a part of a pass over the data (`core::em::PASS_PART`: data
-/// with more than one part has its passes spread over tasks while EM runs, `prepareStep`).
+/// with more than one part has its passes spread over tasks while EM runs, `prepareStep`), and the fraction
+/// of a scale at or below which a number is float noise, shown as 0 (`core::formulas::NOISE`).
 #[wasm_bindgen]
 pub fn limits() -> JsValue {
     ObjectBuilder::new()
@@ -21,5 +22,6 @@ pub fn limits() -> JsValue {
         .set("tol", crate::core::options::DEFAULT_TOL)
         .set("maxHistory", crate::core::em::MAX_HISTORY as f64)
         .set("passPart", crate::core::em::PASS_PART as f64)
+        .set("noise", crate::core::formulas::NOISE)
         .build()
 }

@@ -305,6 +305,25 @@ test('clicked in after Clear: one spot twice, another, then points off their lin
   await page.close();
 });
 
+test('a mean of centred data is shown as 0 in the parameter table, as in the formulas, not as float noise', async () => {
+  // Old Faithful is standardised: at K = 1 the mean is 0 up to rounding (4.83e−16), which the table wrote
+  // out, in exponents that also pushed the covariance column out of the side panel at 1280×720.
+  const { page, problems } = await fresh();
+  for (const preset of ['old-faithful', 'kmeans:old-faithful']) {
+    await page.selectOption('#preset', preset);
+    await page.fill('#k', '1');
+    await page.press('#k', 'Enter');
+    await page.click('#btn-step');
+    await page.click('#btn-step');
+    const means = await page.evaluate(() => Array.from(document.querySelectorAll('#params tbody tr'), (row) => row.cells[row.cells.length > 3 ? 2 : 1].textContent));
+    assert.equal(means.length, 1, preset);
+    assert.doesNotMatch(means[0], /e|−16/, `${preset}: the mean shown as ${means[0]}`);
+    assert.match(means[0], /^0\.00\s*0\.00$/, `${preset}: ${means[0]}`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the 2-D data panel in use, at 1920×1080 (screenshot)', async () => {
   const { page, problems } = await fresh();
   await page.selectOption('#preset', 'old-faithful');
