@@ -488,3 +488,42 @@ fn a_point_the_current_theta_cannot_explain_restarts_em_from_its_means() {
     assert_eq!(p.variances, vec![variance; 2]);
     assert_eq!(one.add_point(0.15).unwrap(), Restart::FromTheta);
 }
+
+#[test]
+fn a_component_emptied_by_an_m_step_is_no_start_for_new_data() {
+    use emlab::core::edit::Restart;
+    use emlab::core::gmm1d::Gmm1d;
+    // A course author's calls on the collapse lesson (reg = 0): component 2 sits on the point at 10; with that
+    // point removed, the next M-step gives it weight 0. Restarting from that θ on new data put L = −∞ and
+    // KL = ∞ in the readouts, the trace and the figures, and its link and saved session could not be opened.
+    let mut lab = Lab::preset("collapse", 2, 1).unwrap();
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    lab.e_step().unwrap();
+    assert_eq!(lab.remove_nearest(10.0).unwrap(), 10.0);
+    lab.e_step().unwrap();
+    lab.m_step().unwrap();
+    let emptied = lab.params_of::<Gmm1d>().unwrap();
+    assert!(
+        emptied.weights.contains(&0.0),
+        "an emptied component: {emptied:?}"
+    );
+    assert_eq!(lab.add_point(0.5).unwrap(), Restart::FromMeans);
+    let start = lab.params_of::<Gmm1d>().unwrap();
+    assert_eq!(start.means, emptied.means);
+    assert_eq!(start.weights, vec![0.5, 0.5]);
+    let b = lab.bound();
+    assert!(
+        b.loglik().is_finite() && b.lower_bound().is_finite(),
+        "ℓ {} L {}",
+        b.loglik(),
+        b.lower_bound()
+    );
+    lab.step().unwrap();
+    assert!(lab.bound().lower_bound().is_finite());
+    // Its link and saved session open again, at the same state.
+    let linked = Lab::from_link(&lab.link().unwrap()).unwrap();
+    assert_eq!(linked.params(), lab.params());
+    let restored = Lab::restore_session(&lab.save_session(), None).unwrap();
+    assert_eq!(restored.params(), lab.params());
+}

@@ -3,7 +3,7 @@
 //! change is validated first; a rejected one leaves the lab exactly as it was.
 
 use super::csv::MAX_POINTS;
-use super::em::{check_usable, restart_checked, Em, Mixture};
+use super::em::{check_start, restart_checked, Em, Mixture};
 use super::error::{EmError, ErrorKind};
 use super::gmm1d::{mean_variance, Gmm1d};
 use super::gmm2d::Gmm2d;
@@ -68,7 +68,7 @@ impl Lab {
     }
 
     /// Adds the observation `x`; EM restarts from the current θ (the old history no longer applies), or,
-    /// where θ cannot explain the new point, from its means (see [`Restart`]).
+    /// where θ is no start for the new data, from its means (see [`Restart`]).
     pub fn add_point(&mut self, x: f64) -> Result<Restart, EmError> {
         if !x.is_finite() {
             return Err(EmError::new(ErrorKind::BadPoint { value: x }));
@@ -125,7 +125,7 @@ impl Lab {
     }
 
     /// Adds the point `p` to 2-D data (mixture or k-means); EM restarts from the current θ, or, where θ
-    /// cannot explain the new point, from its means (see [`Restart`]).
+    /// is no start for the new data, from its means (see [`Restart`]).
     pub fn add_point_2d(&mut self, p: [f64; 2]) -> Result<Restart, EmError> {
         check_point(p)?;
         let mut data = points_of(self, "add a point")?.to_vec();
@@ -257,24 +257,26 @@ impl Lab {
 pub enum Restart {
     /// From the current θ.
     FromTheta,
-    /// From the current means with equal weights and the data's variance (2-D: covariance): under the
-    /// current θ the new data's ℓ was not finite or too large to draw (a point far from components that had
-    /// shrunk onto the points before it).
+    /// From the current means with equal weights and the data's variance (2-D: covariance): the current θ
+    /// is no start for the new data — their ℓ not finite or too large to draw (a point far from components
+    /// that had shrunk onto the points before it), or a component of weight 0 (emptied by an M-step), whose
+    /// bound from the uniform q would be −∞.
     FromMeans,
 }
 
-/// The start for new data: the current θ where it can explain them ([`check_usable`]), else `from_means` of it;
-/// the current θ's error where neither can.
+/// The start for new data: the current θ where it is a start for them ([`check_start`]: it explains them,
+/// and no component has weight 0 or reaches no point), else `from_means` of it; the current θ's error where
+/// neither is.
 fn start_for<M: Mixture>(
     model: &M,
     theta: &M::Params,
     from_means: impl FnOnce(&M, &M::Params) -> M::Params,
 ) -> Result<(M::Params, Restart), EmError> {
-    match check_usable(model, theta) {
+    match check_start(model, theta) {
         Ok(()) => Ok((theta.clone(), Restart::FromTheta)),
         Err(error) => {
             let fresh = from_means(model, theta);
-            check_usable(model, &fresh).map_err(|_| error)?;
+            check_start(model, &fresh).map_err(|_| error)?;
             Ok((fresh, Restart::FromMeans))
         }
     }

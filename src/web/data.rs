@@ -334,7 +334,7 @@ impl JsLab {
     }
 
     /// Adds the point (x, y) to 2-D data and restarts EM: true from the current θ, false from its means
-    /// (where θ cannot explain the new point).
+    /// (where θ is no start for the new data).
     #[wasm_bindgen(js_name = addPoint2d)]
     pub fn add_point_2d(&mut self, x: &JsValue, y: &JsValue) -> Result<bool, JsError> {
         let lang = self.lang;
@@ -368,7 +368,7 @@ impl JsLab {
     }
 
     /// Adds the observation `x` and restarts EM: true from the current θ, false from its means (where θ
-    /// cannot explain the new point).
+    /// is no start for the new data).
     #[wasm_bindgen(js_name = addPoint)]
     pub fn add_point(&mut self, x: &JsValue) -> Result<bool, JsError> {
         let lang = self.lang;

@@ -259,7 +259,7 @@ test('clicks on the 2-D plane add a point, Shift-click removes the nearest; Clea
   await page.close();
 });
 
-test('clicked in after Clear: one spot twice, another, then points off their line are taken; a point θ cannot explain restarts EM from its means', async () => {
+test('clicked in after Clear: one spot twice, another, then points off their line are taken; a point θ is no start for restarts EM from its means', async () => {
   const { page, problems } = await fresh();
   await page.selectOption('#preset', 'three-blobs');
   await page.fill('#k', '2');
@@ -295,7 +295,7 @@ test('clicked in after Clear: one spot twice, another, then points off their lin
     return { kept, far, weights: Array.from(p.weights), means: p.means.map((m) => Array.from(m)), cov: p.covariances[0].map((r) => Array.from(r)), n: lab.state().n };
   });
   assert.equal(restarted.kept, true, 'a point θ explains: from the current θ');
-  assert.equal(restarted.far, false, 'a point θ cannot explain: from the means');
+  assert.equal(restarted.far, false, 'a point θ is no start for: from the means');
   assert.deepEqual(restarted.means, [[0, 0], [1, 1]]);
   assert.deepEqual(restarted.weights, [0.5, 0.5]);
   assert.ok(restarted.cov[0][0] > 1e6 && restarted.cov[1][1] > 1e6, `the data's covariance: ${JSON.stringify(restarted.cov)}`);
