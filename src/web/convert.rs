@@ -36,6 +36,12 @@ pub fn field(obj: &JsValue, name: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// `value` as a number, with −0 read as 0 (a −0 given for reg or a mean was kept, and written as "-0" in
+/// the trace CSV, the link and `state()`); `None` when it is not a number.
+pub fn js_number(value: &JsValue) -> Option<f64> {
+    value.as_f64().map(|v| v + 0.0)
+}
+
 /// The elements of `value` when it is an array or a typed array (`Float64Array`, `Int32Array`, …: what
 /// numeric code hands over; `setParams` refused them), else `None`.
 pub fn array_like(value: &JsValue) -> Option<Array> {
@@ -52,8 +58,7 @@ pub fn numbers(obj: &JsValue, name: &str) -> Result<Vec<f64>, EmError> {
     items
         .iter()
         .map(|v| {
-            v.as_f64()
-                .ok_or_else(|| EmError::shape("shape-only-numbers", &[("name", name)]))
+            js_number(&v).ok_or_else(|| EmError::shape("shape-only-numbers", &[("name", name)]))
         })
         .collect()
 }
@@ -64,8 +69,7 @@ pub fn optional_number(obj: &JsValue, name: &str) -> Result<Option<f64>, EmError
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    value
-        .as_f64()
+    js_number(&value)
         .map(Some)
         .ok_or_else(|| EmError::shape("shape-number", &[("name", name)]))
 }
@@ -93,7 +97,7 @@ pub fn text_arg(value: &JsValue, name: &'static str) -> Result<String, EmError> 
 /// A number argument from JS: `null`, `true`, `[]` or `"3"` is refused by name; JS would have made them
 /// 0, 1, 0 and 3 (`goTo(null)` went to the start, `addPoint(null)` added the value 0).
 pub fn number_arg(value: &JsValue, name: &'static str) -> Result<f64, EmError> {
-    value.as_f64().ok_or_else(|| {
+    js_number(value).ok_or_else(|| {
         EmError::new(ErrorKind::NotNumber {
             name,
             got: kind_of(value),

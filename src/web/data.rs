@@ -236,7 +236,7 @@ impl JsLab {
             .map(|items| {
                 items
                     .iter()
-                    .map(|v| v.as_f64())
+                    .map(|v| super::convert::js_number(&v))
                     .collect::<Option<Vec<f64>>>()
             })
             .unwrap_or(None);

@@ -2,7 +2,7 @@
 //! pairs as `[[x, y], …]`, matrices as `[[[a, b], [c, d]], …]` — e.g. `{weights, means, variances}` (1-D),
 //! `{weights, means, covariances}` (2-D), `{means}` (k-means centres), `{weights, heads}` (coins).
 
-use super::convert::{array_like, field, numbers, ObjectBuilder};
+use super::convert::{array_like, field, js_number, numbers, ObjectBuilder};
 use crate::core::error::EmError;
 use crate::core::model::{FieldSpec, Shape, Theta};
 use js_sys::Array;
@@ -32,7 +32,7 @@ fn fixed<const N: usize>(value: &JsValue, name: &str) -> Result<[f64; N], EmErro
     }
     let mut out = [0.0; N];
     for (slot, item) in out.iter_mut().zip(items.iter()) {
-        *slot = item.as_f64().ok_or_else(wrong)?;
+        *slot = js_number(&item).ok_or_else(wrong)?;
     }
     Ok(out)
 }

@@ -487,6 +487,29 @@ test('(h) huge numbers are shown in a few significant digits', async () => {
   });
 });
 
+test('(h) a −0 given through the JS API is read as 0: never "-0" in state(), the trace CSV or a link', async () => {
+  await withContext(async (context) => {
+    const { page, problems } = await open(context);
+    const seen = await page.evaluate(async () => {
+      const { Lab } = await import('./pkg/emlab.js');
+      const lab = Lab.preset('heights', 2, 1);
+      lab.setOptions({ reg: -0, tol: -0 });
+      lab.setParams({ weights: [0.5, 0.5], means: [-0, 170], variances: [1e4, 50] });
+      const built = Lab.fromCsvIn('gmm1d', '1\n2\n3\n5\n', 2, 1, 0, 1, -0, 'en');
+      built.addPoint(-0);
+      lab.eStep();
+      return {
+        reg: Object.is(lab.state().reg, -0), tol: Object.is(lab.state().tol, -0),
+        mean: Object.is(lab.params().means[0], -0), builtReg: Object.is(built.state().reg, -0),
+        csv: lab.traceCsv(), link: decodeURIComponent(lab.link()), data: built.dataText(),
+      };
+    });
+    assert.deepEqual([seen.reg, seen.tol, seen.mean, seen.builtReg], [false, false, false, false]);
+    for (const text of [seen.csv, seen.link, seen.data]) assert.doesNotMatch(text, /(^|[^\d.e])-0(\.0+)?(?![\d.])/m, text.slice(0, 300));
+    assert.deepEqual(problems, []);
+  });
+});
+
 test('(h) numbers are written as en-US Intl.NumberFormat writes them, without loading it', async () => {
   await withContext(async (context) => {
     const { page, problems } = await open(context);
