@@ -425,7 +425,7 @@ fn read_settings(
     let reg = number_arg(reg, "reg")?;
     let columns = [
         whole_index(column, "column", 0)?,
-        whole_index(column2, "column", 0)?,
+        whole_index(column2, "column2", 0)?,
     ];
     let options = Options {
         reg,

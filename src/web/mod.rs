@@ -546,14 +546,10 @@ impl JsLab {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] i: &JsValue,
     ) -> Result<(), JsError> {
-        // Within the data's own range where it has points, past its end too: select(-1) quoted 0 to
-        // 4294967295.
-        let last = self.lab.len().saturating_sub(1) as u64;
-        let i = match self.lab.len() {
-            0 => whole_index(i, "point", 0),
-            _ => convert::whole_arg(i, "point", 0, last).map(|i| i as usize),
-        }
-        .in_lang(self.lang)?;
+        // As `responsibilities` and `point` read an index: a whole number past the end is "no such point"
+        // (select(12000) said err-not-integer where they said err-no-such-point), anything else is quoted
+        // with the data's own range (select(-1) quoted 0 to 4294967295).
+        let i = whole_index(i, "point", self.lab.len()).in_lang(self.lang)?;
         if i >= self.lab.len() {
             let e = crate::core::error::ErrorKind::NoSuchPoint {
                 index: i,

@@ -480,7 +480,8 @@ test('θ in typed arrays is taken as in arrays; k-means names its centres, selec
     'kmeans setParams: “means” needs one entry per component, 3; it has 1.',
     // It quoted the range of a u32, 0 to 4294967295.
     'select(-1): point must be a whole number from 0 to 999; got -1.',
-    'select(1000): point must be a whole number from 0 to 999; got 1000.',
+    // Past the end, as responsibilities(i) and point(i) say it (it said err-not-integer's words).
+    'select(1000): There is no data point 1000; the data set has 1000.',
     'DataView: The parameters are not in the expected form: “weights” must be an array of numbers.',
     'push after finish: This reader has finished its file (finish() was called): make a new DataReader for more text.',
     'kmeans drawSlice: The kmeans model has no “slice” figure: it draws histogram, trace.',
@@ -684,6 +685,8 @@ test('a whole number given as null, true, text or an array is refused by name, n
       ['Lab.preset("heights", true, 1)', () => Lab.preset('heights', true, 1)],
       ['Lab.preset("heights", 2, null)', () => Lab.preset('heights', 2, null)],
       ['Lab.fromCsv("gmm1d", "1\\n2\\n3", 2, 1, "0")', () => Lab.fromCsv('gmm1d', '1\n2\n3', 2, 1, '0')],
+      // The second column named as itself (it said "column").
+      ['Lab.fromCsvIn(…, 0, undefined, …)', () => Lab.fromCsvIn('gmm1d', '1\n2\n3\n5', 2, 1, 0, undefined, 1e-6, 'en')],
       ['selectNeighbour(null)', () => lab.selectNeighbour(null)],
       ['pickPoint(null, 1)', () => lab.pickPoint(null, 1)],
       ['xAt("3", 1)', () => lab.xAt('3', 1)],
@@ -712,6 +715,7 @@ test('a whole number given as null, true, text or an array is refused by name, n
     'Lab.preset("heights", true, 1): “K” must be a number; got boolean.',
     'Lab.preset("heights", 2, null): “seed” must be a number; got null.',
     'Lab.fromCsv("gmm1d", "1\\n2\\n3", 2, 1, "0"): “column” must be a number; got string.',
+    'Lab.fromCsvIn(…, 0, undefined, …): “column2” must be a number; got undefined.',
     'selectNeighbour(null): “direction” must be a number; got null.',
     'pickPoint(null, 1): “px” must be a number; got null.',
     'xAt("3", 1): “px” must be a number; got string.',
