@@ -280,7 +280,12 @@ async function readoutsLine(page) {
       const at = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
       return b.width > 0 && (at === document.getElementById(id) || document.getElementById(id).contains(at));
     });
-    return { top: box.top, bottom: box.bottom, lines: Math.round(r.height / lineHeight), seen,
+    // Each name on the line of its number ("Gap KL" ended one line and "0.000" began the next at 768×1024).
+    const together = Array.from(dl.querySelectorAll('dt')).filter((dt) => dt.checkVisibility()).every((dt) => {
+      const dd = dt.nextElementSibling;
+      return !dd.checkVisibility() || Math.abs(dt.getBoundingClientRect().bottom - dd.getBoundingClientRect().bottom) < 4;
+    });
+    return { top: box.top, bottom: box.bottom, lines: Math.round(r.height / lineHeight), seen, together,
       steps: document.querySelector('.steps').getBoundingClientRect().bottom,
       figures: document.getElementById('fig-histogram').getBoundingClientRect().top };
   });
@@ -350,6 +355,7 @@ test('a tablet upright (768×1024): the figures stay put from one half-step to t
     tops.add(await figuresTop());
     const line = await readoutsLine(page);
     assert.ok(line.seen && line.lines <= 2, `${lang} ${preset}: every readout and "Converged" seen, on two lines at most: ${JSON.stringify(line)}`);
+    assert.ok(line.together, `${lang} ${preset}: each name on the line of its number`);
     assert.equal(tops.size, 1, `${lang} ${preset}: the figures at one height: ${[...tops].join(', ')}`);
     assert.deepEqual(problems, []);
     await page.close();
