@@ -49,6 +49,17 @@ pub fn array_like(value: &JsValue) -> Option<Array> {
     (Array::is_array(value) || typed).then(|| Array::from(value))
 }
 
+/// The length of `value` when it is an array or a typed array (as [`array_like`] takes them), read without
+/// copying its entries; else `None`.
+pub fn array_length(value: &JsValue) -> Option<usize> {
+    let typed = js_sys::ArrayBuffer::is_view(value) && !value.is_instance_of::<js_sys::DataView>();
+    (Array::is_array(value) || typed)
+        .then(|| Reflect::get(value, &JsValue::from_str("length")).ok())
+        .flatten()
+        .and_then(|n| n.as_f64())
+        .map(|n| n as usize)
+}
+
 /// Reads `obj[name]` as an array (or typed array) of numbers.
 pub fn numbers(obj: &JsValue, name: &str) -> Result<Vec<f64>, EmError> {
     let value = field(obj, name);

@@ -2,9 +2,10 @@
 //! pairs as `[[x, y], …]`, matrices as `[[[a, b], [c, d]], …]` — e.g. `{weights, means, variances}` (1-D),
 //! `{weights, means, covariances}` (2-D), `{means}` (k-means centres), `{weights, heads}` (coins).
 
-use super::convert::{array_like, field, js_number, numbers, ObjectBuilder};
+use super::convert::{array_length, array_like, field, js_number, numbers, ObjectBuilder};
 use crate::core::error::EmError;
 use crate::core::model::{FieldSpec, Shape, Theta};
+use crate::core::params::{check_k, check_len, MAX_K};
 use js_sys::Array;
 use wasm_bindgen::JsValue;
 
@@ -80,6 +81,20 @@ pub fn read_params(fields: &[FieldSpec], value: &JsValue) -> Result<Theta, EmErr
                     &[("name", &name), ("fields", &all())],
                 ));
             }
+        }
+    }
+    // The lengths first, as the model's checks would judge them: arrays of a million entries were read
+    // whole (~500 ms) before "K = 1000000 is out of range".
+    let mut k = None;
+    for f in fields.iter().filter(|f| f.read) {
+        let Some(len) = array_length(&field(value, f.name)) else {
+            continue;
+        };
+        match k {
+            None if len > MAX_K => check_k(len)?,
+            None => k = Some(len),
+            Some(k) if len > MAX_K => check_len(f.name, k, len)?,
+            Some(_) => {}
         }
     }
     let mut theta = Theta::default();

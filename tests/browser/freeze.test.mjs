@@ -861,3 +861,27 @@ test('budgets, pixels, a direction and a point index out of range throw clear Er
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('θ with arrays of a million entries is refused by their lengths: K out of range, or a field longer than the others', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  const result = await page.evaluate(async () => {
+    const { Lab } = await import('./pkg/emlab.js');
+    const lab = Lab.preset('heights', 2, 1);
+    const before = JSON.stringify(lab.params());
+    const big = (v) => new Float64Array(1e6).fill(v);
+    const said = [];
+    for (const theta of [
+      { weights: big(1e-6), means: big(0), variances: big(1) },
+      { weights: [0.5, 0.5], means: big(0), variances: [1, 1] },
+    ]) {
+      try { lab.setParams(theta); said.push('taken'); } catch (e) { said.push(`${e.id}: ${e.message}`); }
+    }
+    return { said, same: JSON.stringify(lab.params()) === before };
+  });
+  assert.equal(result.said[0], 'err-k-range: K = 1000000 is out of range: choose 1 to 10.');
+  assert.match(result.said[1], /^err-\S+: .*means.*\b2\b.*1000000/);
+  assert.ok(result.same, 'θ as it was');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
