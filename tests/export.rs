@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{svg_attr, svg_attr_opt, svg_points};
+use common::{slice_note_ground, svg_attr_opt, svg_points};
 use emlab::core::gmm1d::Gmm1d;
 use emlab::core::lab::Lab;
 use emlab::core::model::Model;
@@ -419,18 +419,8 @@ fn the_flat_slice_note_breaks_where_it_would_not_fit() {
         for height in [230, 300, 400] {
             let view = FigureView::default();
             let svg = figure_svg(&lab, FigureId::Slice, &view, None, lang, (480, height)).unwrap();
-            let ground = svg
-                .lines()
-                .find(|l| {
-                    l.starts_with("<rect")
-                        && l.contains("opacity=\"0.9\"")
-                        && l.contains("fill=\"#FFFFFF\"")
-                })
+            let (top, bottom, _, _) = slice_note_ground(&svg)
                 .unwrap_or_else(|| panic!("{lang:?} {height}: the note's ground"));
-            let (top, bottom) = (
-                svg_attr(ground, "y"),
-                svg_attr(ground, "y") + svg_attr(ground, "height"),
-            );
             let curves: Vec<f64> = svg
                 .lines()
                 .filter(|l| l.starts_with("<polyline") && !l.contains("stroke=\"#000000\""))

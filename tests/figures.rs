@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{label_value, svg_attr, svg_attr_opt, svg_points};
+use common::{label_value, slice_note_ground, svg_attr, svg_attr_opt, svg_points};
 use emlab::core::em::Em;
 use emlab::core::gmm1d::{random_start, Gmm1d};
 use emlab::core::options::Options;
@@ -3457,22 +3457,8 @@ fn the_slice_note_at_a_collapse_keeps_clear_of_the_panels_axis() {
             ..Style::default()
         };
         let svg = slice_svg(&em, (width, height), &style);
-        let ground = svg
-            .lines()
-            .find(|l| {
-                l.starts_with("<rect")
-                    && l.contains("opacity=\"0.9\"")
-                    && l.contains("fill=\"#FFFFFF\"")
-            })
+        let (top, bottom, left, right) = slice_note_ground(&svg)
             .unwrap_or_else(|| panic!("{lang:?} {width}: the note's ground in {svg}"));
-        let (top, bottom) = (
-            svg_attr(ground, "y"),
-            svg_attr(ground, "y") + svg_attr(ground, "height"),
-        );
-        let (left, right) = (
-            svg_attr(ground, "x"),
-            svg_attr(ground, "x") + svg_attr(ground, "width"),
-        );
         // The axis lines: dark horizontal polylines as wide as the plot.
         let axes: Vec<f64> = svg
             .lines()

@@ -112,3 +112,18 @@ pub fn svg_attr_opt(tag: &str, name: &str) -> Option<f64> {
 pub fn svg_attr(tag: &str, name: &str) -> f64 {
     svg_attr_opt(tag, name).unwrap_or_else(|| panic!("no {name} in {tag}"))
 }
+
+/// The box (top, bottom, left, right) of the slice figure's note's white ground in `svg` (its one
+/// `<rect>` filled white at opacity 0.9), if it has one.
+pub fn slice_note_ground(svg: &str) -> Option<(f64, f64, f64, f64)> {
+    let ground = svg.lines().find(|l| {
+        l.starts_with("<rect") && l.contains("opacity=\"0.9\"") && l.contains("fill=\"#FFFFFF\"")
+    })?;
+    let (x, y) = (svg_attr(ground, "x"), svg_attr(ground, "y"));
+    Some((
+        y,
+        y + svg_attr(ground, "height"),
+        x,
+        x + svg_attr(ground, "width"),
+    ))
+}
