@@ -693,7 +693,22 @@ test('presentation mode at a symmetric start says why EM is stuck, and neither t
     });
     assert.deepEqual(overlaps, [], `${where}: over a figure`);
     await page.click('#btn-break-symmetry');
-    assert.equal(await page.isVisible('#status'), false, `${where}: gone with the symmetric state`);
+    // Gone from the eye with the symmetric state, but still heard: a 1-px box whose words a screen reader
+    // reads as each step's status (display: none silenced every step in the mode).
+    const status = await page.evaluate(() => {
+      const el = document.getElementById('status');
+      const r = el.getBoundingClientRect();
+      return { width: r.width, height: r.height, shown: getComputedStyle(el).display !== 'none', live: el.getAttribute('aria-live') };
+    });
+    assert.ok(status.width <= 1 && status.height <= 1 && status.shown && status.live === 'polite', `${where}: the status heard, not seen: ${JSON.stringify(status)}`);
+    await page.keyboard.press('e');
+    const heard = await page.evaluate(() => {
+      const el = document.getElementById('status');
+      const style = getComputedStyle(el);
+      return { text: el.textContent, hidden: style.display === 'none' || style.visibility === 'hidden' || el.closest('[aria-hidden="true"]') !== null };
+    });
+    assert.equal(heard.hidden, false, `${where}: the status in the accessibility tree`);
+    assert.match(heard.text, lang === 'en' ? /^E-step done/ : /^E 步完成/, `${where}: the step's words`);
     // Copy link says so in the mode too (nothing seemed to happen).
     await page.click('#btn-link');
     await page.waitForFunction(() => document.getElementById('status').offsetParent !== null);
