@@ -126,6 +126,7 @@ const TABLE: &str = message_table![
     ("axis-kl", "KL", "KL"),
     ("axis-relative-new", "value − ℓ(θ_new)", "数值 − ℓ(θ_new)"),
     ("slice-flat", "ℓ and the bound agree along this line: EM has nothing left to climb", "沿这条直线 ℓ 与下界一致：EM 已无处可爬"),
+    ("slice-flat-short", "ℓ = L along this line: nothing left to climb", "沿此直线 ℓ = L：已无处可爬"),
     ("fig-jensen", "Jensen's inequality for one point", "单个数据点上的 Jensen 不等式"),
     ("fig-jensen-short", "Jensen's inequality", "Jensen 不等式"),
     ("axis-r", "r = p(x, k | θ) / q_k", "r = p(x, k | θ) / q_k"),

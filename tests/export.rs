@@ -439,6 +439,53 @@ fn the_flat_slice_note_breaks_where_it_would_not_fit() {
     }
 }
 
+/// On a coin lesson's 290-px slice (1280×720, three figures to a row) the flat note in two lines was 9 px type;
+/// there it says its short words ("ℓ = L along this line: nothing left to climb") in at least 85 % of the label
+/// type, and the whole note where that fits.
+#[test]
+fn the_flat_slice_note_is_said_shortly_where_the_whole_would_be_tiny() {
+    let mut lab = Lab::preset("three-coins", 2, 1).unwrap();
+    lab.use_start(0).unwrap();
+    for _ in 0..2 {
+        lab.step().unwrap();
+    }
+    let view = FigureView::default();
+    let svg = figure_svg(&lab, FigureId::Slice, &view, None, Lang::En, (290, 300)).unwrap();
+    let texts = svg_texts(&svg, "slice");
+    let (first, second) =
+        emlab::figures::slice::middle_break(text::get(Lang::En, "slice-flat-short")).unwrap();
+    assert!(
+        texts.iter().any(|t| t == first) && texts.iter().any(|t| t == second),
+        "the short note: {texts:?}"
+    );
+    assert!(
+        !texts.iter().any(|t| t.contains("agree")),
+        "not the whole note: {texts:?}"
+    );
+    let size = |line: &str| {
+        let lines: Vec<&str> = svg.lines().collect();
+        let at = lines.iter().position(|l| l.contains(line)).unwrap();
+        [lines[at], lines[at.saturating_sub(1)]]
+            .into_iter()
+            .find_map(|l| svg_attr_opt(l, "font-size"))
+            .unwrap()
+    };
+    // Against the legend's type in the same figure (the label type).
+    let legend = size("lower bound");
+    assert!(
+        size("nothing left to climb") >= 0.85 * legend,
+        "{} px against {legend}",
+        size("nothing left to climb")
+    );
+    let wide = figure_svg(&lab, FigureId::Slice, &view, None, Lang::En, (800, 500)).unwrap();
+    assert!(
+        svg_texts(&wide, "slice")
+            .iter()
+            .any(|t| t.contains("agree")),
+        "the whole note where it fits"
+    );
+}
+
 #[test]
 fn a_log_probability_is_never_above_zero_and_kl_never_below() {
     // Sets of tosses that are all heads: EM reaches θ = 1, where ℓ = ln 1 = 0; rounding gave
