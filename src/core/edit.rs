@@ -5,7 +5,7 @@
 use super::csv::MAX_POINTS;
 use super::em::{check_start, restart_checked, Em, Mixture};
 use super::error::{EmError, ErrorKind};
-use super::gmm1d::{mean_variance, Gmm1d};
+use super::gmm1d::Gmm1d;
 use super::gmm2d::Gmm2d;
 use super::kmeans::KMeans;
 use super::lab::Lab;
@@ -214,16 +214,10 @@ impl Lab {
                         || (0..k).any(|j| j != component && params.means[j] == x)
                 };
                 let mean = data[pick(data.len(), |i| !taken(data[i]), seed)];
-                let (_, var) = mean_variance(data);
-                let variance = if var > 0.0 && var.is_finite() {
-                    var
-                } else {
-                    1.0
-                };
                 let mut fresh = params.clone();
                 fresh.weights = with_share(&params.weights, component);
                 fresh.means[component] = mean;
-                fresh.variances[component] = variance;
+                fresh.variances[component] = em.model().start_from_means(vec![mean]).variances[0];
                 restart_checked(em, fresh)?;
                 Ok(vec![mean])
             }

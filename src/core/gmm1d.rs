@@ -136,10 +136,10 @@ impl Gmm1d {
         self.variance
     }
 
-    /// A start at the given means: equal weights and the data variance (1 where it is 0) for all.
+    /// A start at the given means: equal weights and the data variance (1 where it is 0 or overflows) for all.
     pub fn start_from_means(&self, means: Vec<f64>) -> Gmm1dParams {
         let k = means.len();
-        let var = if self.variance > 0.0 {
+        let var = if self.variance > 0.0 && self.variance.is_finite() {
             self.variance
         } else {
             1.0
