@@ -42,18 +42,21 @@ pub fn js_number(value: &JsValue) -> Option<f64> {
     value.as_f64().map(|v| v + 0.0)
 }
 
-/// The elements of `value` when it is an array or a typed array (`Float64Array`, `Int32Array`, …: what
-/// numeric code hands over; `setParams` refused them), else `None`.
-pub fn array_like(value: &JsValue) -> Option<Array> {
+/// True when `value` is an array or a typed array (`Float64Array`, `Int32Array`, …: what numeric code hands
+/// over; `setParams` refused them); a `DataView` is neither.
+fn is_array_like(value: &JsValue) -> bool {
     let typed = js_sys::ArrayBuffer::is_view(value) && !value.is_instance_of::<js_sys::DataView>();
-    (Array::is_array(value) || typed).then(|| Array::from(value))
+    Array::is_array(value) || typed
 }
 
-/// The length of `value` when it is an array or a typed array (as [`array_like`] takes them), read without
-/// copying its entries; else `None`.
+/// The elements of `value` when it [`is_array_like`], else `None`.
+pub fn array_like(value: &JsValue) -> Option<Array> {
+    is_array_like(value).then(|| Array::from(value))
+}
+
+/// The length of `value` when it [`is_array_like`], read without copying its entries; else `None`.
 pub fn array_length(value: &JsValue) -> Option<usize> {
-    let typed = js_sys::ArrayBuffer::is_view(value) && !value.is_instance_of::<js_sys::DataView>();
-    (Array::is_array(value) || typed)
+    is_array_like(value)
         .then(|| Reflect::get(value, &JsValue::from_str("length")).ok())
         .flatten()
         .and_then(|n| n.as_f64())
