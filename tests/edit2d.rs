@@ -40,7 +40,7 @@ fn adding_a_2d_point_restarts_from_the_current_theta() {
 #[test]
 fn removing_takes_the_nearest_point_on_the_screen() {
     let mut lab = lab("gmm2d");
-    let removed = lab.remove_nearest_2d([10.4, 10.9], [1.0, 1.0]).unwrap();
+    let (removed, _) = lab.remove_nearest_2d([10.4, 10.9], [1.0, 1.0]).unwrap();
     assert_eq!(removed, [10.0, 11.0]);
     assert_eq!(lab.len(), 5);
     assert_eq!(lab.data_text(), "0,0\n1,0\n0,1\n10,10\n11,10\n");
@@ -48,18 +48,20 @@ fn removing_takes_the_nearest_point_on_the_screen() {
     // on the screen although (0, 1) is nearer in data units along y.
     let mut lab = Lab::from_csv("kmeans", "0,0\n1,0\n0,1\n", 2, 1, 0).unwrap();
     assert_eq!(
-        lab.remove_nearest_2d([0.6, 0.7], [100.0, 1.0]).unwrap(),
+        lab.remove_nearest_2d([0.6, 0.7], [100.0, 1.0]).unwrap().0,
         [1.0, 0.0]
     );
     let mut lab = Lab::from_csv("kmeans", "0,0\n1,0\n0,1\n", 2, 1, 0).unwrap();
     assert_eq!(
-        lab.remove_nearest_2d([0.6, 0.7], [1.0, 100.0]).unwrap(),
+        lab.remove_nearest_2d([0.6, 0.7], [1.0, 100.0]).unwrap().0,
         [0.0, 1.0]
     );
     // A scale that is not a positive finite number counts as 1.
     let mut lab = Lab::from_csv("kmeans", "0,0\n1,0\n0,1\n", 2, 1, 0).unwrap();
     assert_eq!(
-        lab.remove_nearest_2d([0.9, 0.2], [f64::NAN, -3.0]).unwrap(),
+        lab.remove_nearest_2d([0.9, 0.2], [f64::NAN, -3.0])
+            .unwrap()
+            .0,
         [1.0, 0.0]
     );
 }
@@ -500,7 +502,10 @@ fn a_component_emptied_by_an_m_step_is_no_start_for_new_data() {
     lab.e_step().unwrap();
     lab.m_step().unwrap();
     lab.e_step().unwrap();
-    assert_eq!(lab.remove_nearest(10.0).unwrap(), 10.0);
+    assert_eq!(
+        lab.remove_nearest(10.0).unwrap(),
+        (10.0, Restart::FromTheta)
+    );
     lab.e_step().unwrap();
     lab.m_step().unwrap();
     let emptied = lab.params_of::<Gmm1d>().unwrap();
@@ -508,6 +513,16 @@ fn a_component_emptied_by_an_m_step_is_no_start_for_new_data() {
         emptied.weights.contains(&0.0),
         "an emptied component: {emptied:?}"
     );
+    // Removing a point from there restarts from the means too, and says so (the page said "from the
+    // current θ").
+    let mut removing = lab.clone();
+    let (_, restart) = removing.remove_nearest(0.0).unwrap();
+    assert_eq!(restart, Restart::FromMeans);
+    assert_eq!(removing.len(), lab.len() - 1);
+    let start = removing.params_of::<Gmm1d>().unwrap();
+    assert_eq!(start.means, emptied.means);
+    assert_eq!(start.weights, vec![0.5, 0.5]);
+    assert!(removing.bound().lower_bound().is_finite());
     assert_eq!(lab.add_point(0.5).unwrap(), Restart::FromMeans);
     let start = lab.params_of::<Gmm1d>().unwrap();
     assert_eq!(start.means, emptied.means);

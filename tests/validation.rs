@@ -448,7 +448,7 @@ fn add_and_remove_points_restart_from_the_current_theta() {
     let em = lab.gmm1d_em().unwrap();
     assert_eq!(em.params(), &theta);
     assert_eq!(em.iteration(), 0);
-    assert_eq!(lab.remove_nearest(29.0).unwrap(), 30.0);
+    assert_eq!(lab.remove_nearest(29.0).unwrap().0, 30.0);
     assert_eq!(lab.data(), &[1.0, 2.0, 3.0, 10.0, 11.0, 12.0]);
     assert!(lab.preset.is_none());
 }

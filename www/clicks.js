@@ -14,7 +14,7 @@ function setMode(mode) {
 }
 
 /** The status line for a point (x, or [x, y]) added or removed; `fromMeans`: EM starts again from the
- * means, not θ (`addPoint` returned false). */
+ * means, not θ (`restartedFromMeans()`). */
 function pointStatus(point, removed, fromMeans = false) {
   const key = `${removed ? 'data-removed' : 'data-added'}${Array.isArray(point) ? '-2d' : ''}${fromMeans ? '-means' : ''}`;
   if (Array.isArray(point)) return msg(key, { x: short(point[0]), y: short(point[1]) });
@@ -53,7 +53,7 @@ function onFigureClick(event) {
     const [x, y] = Array.from(at, (v) => v + 0); // + 0: a click on an axis is 0, not −0 ("-0,0.55")
     clearAlert();
     if (data.building) editBuilding([x, y], remove, px, py);
-    else if (remove) edit((l) => [Array.from(l.removeNearest2d(x, y)), true]);
+    else if (remove) edit((l) => [Array.from(l.removeNearest2d(x, y)), true, l.restartedFromMeans()]);
     else edit((l) => [[x, y], false, !l.addPoint2d(x, y)]);
     return;
   }
@@ -62,7 +62,7 @@ function onFigureClick(event) {
   const x = at + 0; // 0, not −0
   clearAlert();
   if (data.building) editBuilding(x, remove);
-  else if (remove) edit((l) => [l.removeNearest(x), true]);
+  else if (remove) edit((l) => [l.removeNearest(x), true, l.restartedFromMeans()]);
   else edit((l) => [x, false, !l.addPoint(x)]);
 }
 

@@ -85,16 +85,16 @@ impl Lab {
         self.replace_data(data)
     }
 
-    /// Removes the observation nearest to `x` and returns its value; EM restarts from the current θ.
-    pub fn remove_nearest(&mut self, x: f64) -> Result<f64, EmError> {
+    /// Removes the observation nearest to `x` and returns its value; EM restarts from the current θ, or,
+    /// where θ is no start for the data left (a component an M-step emptied), from its means.
+    pub fn remove_nearest(&mut self, x: f64) -> Result<(f64, Restart), EmError> {
         if !x.is_finite() {
             return Err(EmError::new(ErrorKind::BadPoint { value: x }));
         }
         let em = gmm1d_mut(self, "remove a point")?;
         let mut data = em.model().data().to_vec();
         let removed = data.remove(nearest_1d(&data, x));
-        self.replace_data(data)?;
-        Ok(removed)
+        Ok((removed, self.replace_data(data)?))
     }
 
     /// Swaps in new data (checked), keeping K, the options and the current θ as the new start (or its means,
@@ -139,22 +139,22 @@ impl Lab {
         self.replace_points(data)
     }
 
-    /// Removes the 2-D point nearest to `at` and returns it; EM restarts from the current θ. Distances
+    /// Removes the 2-D point nearest to `at` and returns it; EM restarts from the current θ or its means
+    /// (as [`Lab::remove_nearest`]). Distances
     /// are measured after multiplying each axis by `scale` (pixels per data unit, so that "nearest" is
     /// nearest on the screen); a scale that is not a positive finite number counts as 1.
     pub fn remove_nearest_2d(
         &mut self,
         at: [f64; 2],
         scale: [f64; 2],
-    ) -> Result<[f64; 2], EmError> {
+    ) -> Result<([f64; 2], Restart), EmError> {
         check_point(at)?;
         let mut data = points_of(self, "remove a point")?.to_vec();
         let scale = scale.map(|s| if s.is_finite() && s > 0.0 { s } else { 1.0 });
         let i = nearest_2d(&data, at, scale);
         let removed = [data[2 * i], data[2 * i + 1]];
         data.drain(2 * i..2 * i + 2);
-        self.replace_points(data)?;
-        Ok(removed)
+        Ok((removed, self.replace_points(data)?))
     }
 
     /// Swaps in new 2-D data (checked), keeping the model, K, the options and the current θ as the start

@@ -343,12 +343,12 @@ impl JsLab {
             number_arg(y, "y").in_lang(lang)?,
         ];
         let restart = self.lab.add_point_2d(p).in_lang(lang)?;
-        self.selected = None;
-        Ok(restart == Restart::FromTheta)
+        Ok(self.edited(restart))
     }
 
     /// Removes the 2-D point nearest to (x, y) on the screen (distances in pixels of the last drawn
-    /// plane), restarts EM from the current θ, and returns the point removed as `[x, y]`.
+    /// plane), restarts EM from the current θ (or its means: `restartedFromMeans()`), and returns the
+    /// point removed as `[x, y]`.
     #[wasm_bindgen(js_name = removeNearest2d)]
     pub fn remove_nearest_2d(&mut self, x: &JsValue, y: &JsValue) -> Result<Vec<f64>, JsError> {
         let lang = self.lang;
@@ -362,8 +362,8 @@ impl JsLab {
                 f64::from(t.py.0 - t.py.1) / (t.y.1 - t.y.0),
             ]
         });
-        let removed = self.lab.remove_nearest_2d([x, y], scale).in_lang(lang)?;
-        self.selected = None;
+        let (removed, restart) = self.lab.remove_nearest_2d([x, y], scale).in_lang(lang)?;
+        self.edited(restart);
         Ok(removed.to_vec())
     }
 
@@ -374,18 +374,32 @@ impl JsLab {
         let lang = self.lang;
         let x = number_arg(x, "x").in_lang(lang)?;
         let restart = self.lab.add_point(x).in_lang(lang)?;
-        self.selected = None;
-        Ok(restart == Restart::FromTheta)
+        Ok(self.edited(restart))
     }
 
-    /// Removes the observation nearest to `x`, restarts EM from the current θ, and returns its value.
+    /// Removes the observation nearest to `x`, restarts EM from the current θ (or its means:
+    /// `restartedFromMeans()`), and returns its value.
     #[wasm_bindgen(js_name = removeNearest)]
     pub fn remove_nearest(&mut self, x: &JsValue) -> Result<f64, JsError> {
         let lang = self.lang;
         let x = number_arg(x, "x").in_lang(lang)?;
-        let removed = self.lab.remove_nearest(x).in_lang(lang)?;
-        self.selected = None;
+        let (removed, restart) = self.lab.remove_nearest(x).in_lang(lang)?;
+        self.edited(restart);
         Ok(removed)
+    }
+
+    /// Whether the last point added or removed started EM again from θ's means (equal weights, the
+    /// data's spread) because θ was no start for the new data, rather than from θ itself.
+    #[wasm_bindgen(js_name = restartedFromMeans)]
+    pub fn restarted_from_means(&self) -> bool {
+        self.edit_from_means
+    }
+
+    /// Notes a point added or removed: no point chosen any more, and how EM restarted (true: from θ).
+    fn edited(&mut self, restart: Restart) -> bool {
+        self.selected = None;
+        self.edit_from_means = restart == Restart::FromMeans;
+        !self.edit_from_means
     }
 
     /// Gives `component` (0-based) a fresh mean from a random data point and the data's variance, then

@@ -145,6 +145,8 @@ pub struct JsLab {
     lab: Lab,
     lang: Lang,
     selected: Option<usize>,
+    /// Whether the last point added or removed restarted EM from θ's means (`restartedFromMeans`).
+    edit_from_means: bool,
     /// The point the Jensen figure follows while none is chosen, and the state it was found for.
     auto_point: std::cell::Cell<(Option<(usize, u64)>, usize)>,
     histogram: Option<PlotTransform>,
@@ -279,6 +281,7 @@ impl JsLab {
             lab,
             lang: Lang::En,
             selected: None,
+            edit_from_means: false,
             auto_point: std::cell::Cell::new((None, 0)),
             histogram: None,
             slice_cache: None,

@@ -155,6 +155,40 @@ test('clicking adds and removes points; Clear empties; Start over forgets everyt
   await page.close();
 });
 
+test('a point removed where θ has an emptied component says EM starts again from its means, as it does', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'collapse');
+  await page.click('#data-details summary');
+  await page.click('#mode-add');
+  const box = await page.locator('#fig-histogram').boundingBox();
+  const shiftClick = async (fx) => {
+    await page.keyboard.down('Shift');
+    await page.mouse.click(box.x + box.width * fx, box.y + box.height * 0.5);
+    await page.keyboard.up('Shift');
+  };
+  for (const id of ['#btn-e', '#btn-m', '#btn-e']) await page.click(id);
+  // The isolated point at 10 (the histogram's right end) goes; θ is a start for the 12 points left.
+  await shiftClick(0.9);
+  assert.match(await page.textContent('#data-status'), /^Removed x = 10; EM starts again from the current θ\.$/);
+  // An E- and an M-step empty the component that sat on it (weight 0): θ is no start for other data.
+  for (const id of ['#btn-e', '#btn-m']) await page.click(id);
+  const weights = await page.$$eval('#params tbody tr', (rows) => rows.map((r) => Number(r.cells[1].dataset.value)));
+  assert.ok(weights.includes(0), `an emptied component: ${weights}`);
+  await shiftClick(0.3);
+  // It said "EM starts again from the current θ" while EM started from the means with equal weights.
+  assert.match(
+    await page.textContent('#data-status'),
+    /^Removed x = \S+; the current θ is no start for the data left, so EM starts again from its means with equal weights and the data's variance\.$/,
+  );
+  const restarted = await page.$$eval('#params tbody tr', (rows) => rows.map((r) => Number(r.cells[1].dataset.value)));
+  assert.deepEqual(restarted, [0.5, 0.5]);
+  const lower = await page.getAttribute('#lower-bound', 'data-value');
+  assert.ok(Number.isFinite(Number(lower)), `L is a number, not ${lower}`);
+  await assertNoNaN(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a floor above 0 typed at a collapse takes it back, as its note advises, and EM goes on', async () => {
   const { page, problems } = await fresh();
   await page.selectOption('#preset', 'collapse');
