@@ -350,6 +350,7 @@ const TABLE: &str = message_table![
     ("shape-entry-numbers", "each entry of “{name}” must be an array of {n} numbers", "“{name}” 的每一项必须是含 {n} 个数的数组"),
     ("shape-entry-2x2", "each entry of “{name}” must be a 2×2 array", "“{name}” 的每一项必须是 2×2 数组"),
     ("shape-missing", "“{name}” is missing", "缺少 “{name}”"),
+    ("shape-fixed-field", "“{name}” is 1/K = {value} for each component here and cannot be set: leave it out or give that", "“{name}” 在此对每个分量固定为 1/K = {value}，不能设置：请省略它或给出该值"),
     ("shape-unknown-field", "“{name}” is not a part of θ here (its parts are {fields})", "“{name}” 不是这里 θ 的组成部分（θ 的组成部分为 {fields}）"),
     ("shape-wrong", "“{name}” has the wrong shape", "“{name}” 的形状不对"),
     ("err-collapsed-floor", "The M-step would shrink component {k} onto data point {point} (variance {value}): the variance floor reg = {reg} holds it up, but so far below the data's spread that this one point's density outweighs the rest; EM stopped before that step.", "M 步会让分量 {k} 收缩到第 {point} 个数据点上（方差 {value}）：方差下限 reg = {reg} 托住了它，但远小于数据的分布范围，这一个点的密度压倒了其余数据；EM 在这一步之前停下。"),

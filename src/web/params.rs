@@ -65,7 +65,8 @@ fn matrices(obj: &JsValue, name: &str) -> Result<Vec<[[f64; 2]; 2]>, EmError> {
 
 /// Reads θ with the fields `fields` (those read back) from a plain object; a key that is none of the
 /// fields is refused by name (`{means, foo: 1}` was taken, `foo` unread). A field written and not read
-/// (k-means' weights, 1/K each) may be there: `setParams(params())` works.
+/// (k-means' weights, 1/K each) may be there as written, so `setParams(params())` works; other values are
+/// refused.
 pub fn read_params(fields: &[FieldSpec], value: &JsValue) -> Result<Theta, EmError> {
     let all = || fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
     // null, 5, "x" or [] said "“weights” must be an array of numbers", as if θ were an object.
@@ -104,6 +105,28 @@ pub fn read_params(fields: &[FieldSpec], value: &JsValue) -> Result<Theta, EmErr
             Shape::Pair => theta.with_pairs(f.name, &points(value, f.name)?),
             Shape::Matrix => theta.with_matrices(f.name, &matrices(value, f.name)?),
         };
+    }
+    // A field written and not read (k-means' weights) may come back as written, 1/K each; other numbers
+    // there were taken and silently unused.
+    let k = theta
+        .fields
+        .first()
+        .map(|f| f.values.len() / f.shape.width());
+    for f in fields.iter().filter(|f| !f.read) {
+        let (Some(k), false) = (k, field(value, f.name).is_undefined()) else {
+            continue;
+        };
+        let fixed = 1.0 / k as f64;
+        let given = numbers(value, f.name)?;
+        if given.len() != k || given.iter().any(|&w| (w - fixed).abs() > 1e-9 * fixed) {
+            return Err(EmError::shape(
+                "shape-fixed-field",
+                &[
+                    ("name", f.name),
+                    ("value", &crate::core::format::short(fixed)),
+                ],
+            ));
+        }
     }
     Ok(theta)
 }

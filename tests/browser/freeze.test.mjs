@@ -729,7 +729,7 @@ test('a whole number given as null, true, text or an array is refused by name, n
   await page.close();
 });
 
-test('setParams and restartFrom refuse a key that is not a part of θ, by name; params() reads back', async () => {
+test('setParams and restartFrom refuse a key that is not a part of θ, by name, and k-means weights other than 1/K; params() reads back', async () => {
   const { page, problems } = await openPage(context, '?lang=en');
   await ready(page);
   const result = await page.evaluate(async () => {
@@ -741,18 +741,28 @@ test('setParams and restartFrom refuse a key that is not a part of θ, by name; 
     const out = [
       message(() => lab.setParams({ weights: [0.5, 0.5], means: [160, 175], variances: [40, 50], foo: 1 })),
       message(() => lab.restartFrom({ ...lab.params(), mean: [1, 2] })),
+      // k-means weighs every centre alike: weights it would not use were taken without a word.
+      message(() => kmeans.setParams({ ...kmeans.params(), weights: [0.9, 0.1] })),
+      message(() => kmeans.setParams({ ...kmeans.params(), weights: [0.5] })),
     ];
     const unchanged = JSON.stringify([lab.params(), kmeans.params()]) === before;
-    // What params() gives reads back (k-means writes its weights, the share of points, and reads only means).
+    // What params() gives reads back (k-means writes its weights, 1/K each, and reads only means), also
+    // through JSON, and at K = 3.
     lab.setParams(lab.params());
     kmeans.setParams(kmeans.params());
-    return { out, unchanged };
+    const three = Lab.preset('old-faithful', 3, 1, 'kmeans');
+    three.setParams(JSON.parse(JSON.stringify(three.params())));
+    three.setParams({ means: three.params().means });
+    return { out, unchanged, weights: three.params().weights };
   });
   assert.deepEqual(result.out, [
     'The parameters are not in the expected form: “foo” is not a part of θ here (its parts are weights, means, variances).',
     'The parameters are not in the expected form: “mean” is not a part of θ here (its parts are weights, means, variances).',
+    'The parameters are not in the expected form: “weights” is 1/K = 0.5 for each component here and cannot be set: leave it out or give that.',
+    'The parameters are not in the expected form: “weights” is 1/K = 0.5 for each component here and cannot be set: leave it out or give that.',
   ]);
   assert.ok(result.unchanged);
+  assert.deepEqual(result.weights, [1 / 3, 1 / 3, 1 / 3]);
   assert.deepEqual(problems, []);
   await page.close();
 });
