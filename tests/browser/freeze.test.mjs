@@ -804,11 +804,18 @@ test('Lab.fromReader on a reader not yet finished says so, and reads it once fin
     let early;
     try { Lab.fromReader('gmm1d', reader, 2, 1, 0, 1, 1e-6); early = 'no error'; } catch (e) { early = e.message; }
     reader.finish();
-    return { early, n: Lab.fromReader('gmm1d', reader, 2, 1, 0, 1, 1e-6).state().n };
+    // With no arguments: no decimal comma (1,5 is two columns) and messages in English.
+    const plain = new DataReader();
+    plain.push('1,5\n2,7\n3,1\n');
+    let english;
+    try { plain.push(5); } catch (e) { english = e.message; }
+    return { early, n: Lab.fromReader('gmm1d', reader, 2, 1, 0, 1, 1e-6).state().n, columns: plain.finish().columns, english };
   });
   // It said "The data set is empty" of a file still being read.
   assert.equal(result.early, "The file is not read to its end yet: call the reader's finish() first.");
   assert.equal(result.n, 4);
+  assert.equal(result.columns, 2);
+  assert.match(result.english, /^“text” must be/);
   assert.deepEqual(problems, []);
   await page.close();
 });
