@@ -341,7 +341,7 @@ const TABLE: &str = message_table![
     ("shape-plain", "plain data only: no Proxy, no function", "只能是普通数据：不能有 Proxy 或函数"),
     ("shape-threw", "reading it threw “{why}”", "读取时抛出了 “{why}”"),
     ("shape-options", "the options must be an object", "选项必须是一个对象"),
-    ("shape-frame", "the frame must be {n} finite numbers, each smallest before its largest, as dataExtent() gives", "frame 必须是 {n} 个有限数，每对中较小者在前，与 dataExtent() 给出的一样"),
+    ("shape-frame", "the frame must be {n} numbers from −{max} to {max}, each smallest before its largest, as dataExtent() gives", "frame 必须是 {n} 个介于 −{max} 与 {max} 之间的数，每对中较小者在前，与 dataExtent() 给出的一样"),
     ("shape-params", "θ must be an object with {fields}", "θ 必须是含有 {fields} 的对象"),
     ("shape-number", "“{name}” must be a number", "“{name}” 必须是数字"),
     ("shape-numbers", "“{name}” must be an array of numbers", "“{name}” 必须是数字数组"),

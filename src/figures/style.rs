@@ -352,6 +352,10 @@ pub type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedC
 /// plotters' tick search would never end.
 pub const AXIS_LIMIT: f64 = 1e300;
 
+/// The largest magnitude an end of a kept frame (`setFrame`) may have: a tenth of [`AXIS_LIMIT`], room for
+/// the figures' padding (a frame to 1e308 was cut and drew every tick as 0).
+pub const FRAME_LIMIT: f64 = AXIS_LIMIT / 10.0;
+
 /// A range every figure can draw: finite ends within ±[`AXIS_LIMIT`], `lo < hi`, and a span that is not
 /// lost to rounding (at least 1e-9 of the ends' magnitude; a constant is widened around its value).
 /// The flag is true when an end had to be cut (NaN, ±∞ or beyond the limit): the figure then says so.

@@ -11,8 +11,10 @@ use super::{InLang, JsLab};
 use crate::core::csv::{parse_table_with, Table, TableReader};
 use crate::core::edit::Restart;
 use crate::core::error::{EmError, ErrorKind};
+use crate::core::format::short;
 use crate::core::lab::Lab;
 use crate::core::options::Options;
+use crate::figures::style::FRAME_LIMIT;
 use crate::text::Lang;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
@@ -231,7 +233,12 @@ impl JsLab {
             let action = "keep a frame";
             return Err(EmError::new(ErrorKind::NotForModel { action, model })).in_lang(self.lang);
         };
-        let bad = || EmError::shape("shape-frame", &[("n", &want.to_string())]);
+        let bad = || {
+            EmError::shape(
+                "shape-frame",
+                &[("n", &want.to_string()), ("max", &short(FRAME_LIMIT))],
+            )
+        };
         let values: Option<Vec<f64>> = super::convert::array_like(&extent)
             .map(|items| {
                 items
@@ -241,7 +248,7 @@ impl JsLab {
             })
             .unwrap_or(None);
         let frame = match values {
-            Some(v) if v.len() == want && v.iter().all(|x| x.is_finite()) => {
+            Some(v) if v.len() == want && v.iter().all(|x| x.abs() <= FRAME_LIMIT) => {
                 let pair = |i: usize| (v[i], v[i + 1]);
                 let axes = if want == 2 {
                     [pair(0), pair(0)]

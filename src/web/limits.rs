@@ -23,5 +23,6 @@ pub fn limits() -> JsValue {
         .set("maxHistory", crate::core::em::MAX_HISTORY as f64)
         .set("passPart", crate::core::em::PASS_PART as f64)
         .set("noise", crate::core::formulas::NOISE)
+        .set("frameMax", crate::figures::style::FRAME_LIMIT)
         .build()
 }

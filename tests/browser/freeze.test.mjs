@@ -820,6 +820,36 @@ test('Lab.fromReader on a reader not yet finished says so, and reads it once fin
   await page.close();
 });
 
+test('setFrame takes what the figures can draw: ends within ±limits().frameMax, smallest first, one pair an axis', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  const result = await page.evaluate(async () => {
+    const { Lab, limits } = await import('./pkg/emlab.js');
+    const one = Lab.preset('heights', 2, 1);
+    const two = Lab.preset('old-faithful', 2, 1);
+    const message = (f) => { try { f(); return 'no error'; } catch (e) { return e.message; } };
+    const c = document.createElement('canvas');
+    c.width = 400;
+    c.height = 300;
+    const max = limits().frameMax;
+    return [
+      // A frame to 1e308 was taken, cut at the figures' axis limit, and drew every tick as 0.
+      message(() => one.setFrame([0, 1e308])),
+      message(() => two.setFrame([0, 1, -Infinity, 1])),
+      message(() => one.setFrame([2, 1])),
+      message(() => one.setFrame([0, 1, 2, 3])),
+      message(() => { one.setFrame([-max, max]); one.drawData(c, 40); }),
+      message(() => { two.setFrame([0, max, 0, 1]); two.drawData(c, 40); }),
+      message(() => Lab.preset('three-coins', 2, 1).setFrame([0, 1])),
+    ];
+  });
+  const shape = (n) => `The parameters are not in the expected form: the frame must be ${n} numbers from −1e299 to 1e299, each smallest before its largest, as dataExtent() gives.`;
+  assert.deepEqual(result.slice(0, 6), [shape(2), shape(4), shape(2), shape(2), 'no error', 'no error']);
+  assert.match(result[6], /keep a frame/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('budgets, pixels, a direction and a point index out of range throw clear Errors; the lab is unchanged', async () => {
   const { page, problems } = await openPage(context, '?lang=en');
   await ready(page);

@@ -878,7 +878,7 @@ test('K takes digits only: "e" typed into K changes nothing, Esc leaves the fiel
   const { page, problems } = await open(1280, 720, '?lang=en');
   await page.selectOption('#preset', 'heights');
   const limits = await page.evaluate(async () => (await import('./pkg/emlab.js')).limits());
-  assert.deepEqual(limits, { kMin: 1, kMax: 10, seedMin: 0, seedMax: 4294967295, binsMin: 5, binsMax: 200, reg: 1e-6, regMax: 1e100, tol: 1e-10, maxHistory: 10000, passPart: 65536, noise: 1e-12 });
+  assert.deepEqual(limits, { kMin: 1, kMax: 10, seedMin: 0, seedMax: 4294967295, binsMin: 5, binsMax: 200, reg: 1e-6, regMax: 1e100, tol: 1e-10, maxHistory: 10000, passPart: 65536, noise: 1e-12, frameMax: 1e299 });
   // The Bins field takes the range drawData takes.
   assert.deepEqual([await page.getAttribute('#bins', 'min'), await page.getAttribute('#bins', 'max')], ['5', '200']);
   await page.click('#k');

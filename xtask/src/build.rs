@@ -131,8 +131,10 @@ const OUT_NAME: &str = "emlab";
 /// then to 332,000 in the eighteenth with a point added that θ cannot explain (EM starts again from its
 /// means, `Restart`, and says so in two languages): 331,641; and to 332,500 with the slice note kept clear
 /// of the curves and the Jensen title's short form on narrow figures: 332,211 (332,391 with the JS API's
-/// mends); and to 333,000 with the slice's flat note in short words on narrow figures: 332,610.
-pub const WASM_GZIP_BUDGET: u64 = 333_000;
+/// mends); and to 333,000 with the slice's flat note in short words on narrow figures: 332,610; then to
+/// 333,500 in the nineteenth with the JS API's refusals of k-means weights other than 1/K and of frames
+/// beyond `frameMax`, and a removed point's restart from the means said (`restartedFromMeans`): 332,946.
+pub const WASM_GZIP_BUDGET: u64 = 333_500;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
 pub const WASM_PROFILE: &str = "wasm";
