@@ -59,6 +59,55 @@ fn every_model_has_every_part() {
 }
 
 #[test]
+fn a_location_field_moves_with_the_data_and_no_other_field_does() {
+    // What `FieldSpec::location` says (the page shows such a field as 0 within float noise of the data's
+    // scale): shift the data and the start by 1000, and after a step exactly those fields are 1000 more.
+    let mut located = Vec::new();
+    for m in MODELS {
+        if !m.fields().iter().any(|f| f.location) {
+            continue; // counts (coins, Poisson) have no place to shift
+        }
+        located.push(m.name());
+        let shift = 1000.0;
+        let mut lab = Lab::preset_as(m.presets()[0], 2, 1, Some(m.name())).unwrap();
+        let shifted: String = lab
+            .data_text()
+            .lines()
+            .map(|line| {
+                let moved: Vec<String> = line
+                    .split(',')
+                    .map(|v| (v.parse::<f64>().unwrap() + shift).to_string())
+                    .collect();
+                moved.join(",") + "\n"
+            })
+            .collect();
+        let mut moved = Lab::from_csv(m.name(), &shifted, 2, 1, 0).unwrap();
+        let mut start = lab.params();
+        for (field, spec) in start.fields.iter_mut().zip(m.fields()) {
+            if spec.location {
+                field.values.iter_mut().for_each(|v| *v += shift);
+            }
+        }
+        moved.set_params(&start).unwrap();
+        lab.step().unwrap();
+        moved.step().unwrap();
+        let (after, moved_after) = (lab.params(), moved.params());
+        for ((a, b), spec) in after.fields.iter().zip(&moved_after.fields).zip(m.fields()) {
+            let by = if spec.location { shift } else { 0.0 };
+            for (x, y) in a.values.iter().zip(&b.values) {
+                assert!(
+                    (y - x - by).abs() <= 1e-6 * x.abs().max(1.0),
+                    "{} {}: {x} became {y} on data shifted by {shift}",
+                    m.name(),
+                    spec.name
+                );
+            }
+        }
+    }
+    assert_eq!(located, ["gmm1d", "gmm2d", "kmeans"]);
+}
+
+#[test]
 fn em_invariants_hold_for_every_model_on_every_preset() {
     for m in MODELS {
         for &preset in m.presets() {

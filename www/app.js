@@ -290,11 +290,12 @@ const matrix = (m) => {
 };
 
 /** How the table shows component k of a θ field (`s.fields`, from the core): [value, digits] for a number,
- * `{kind, lines}` for a point or a matrix. A mean (centre) within `NOISE` of the data's scale of 0 is 0:
+ * `{kind, lines}` for a point or a matrix. A place in the data's units (`location`: a mean, a centre)
+ * within `NOISE` of the data's scale of 0 is 0:
  * k-means and the mixture at K = 1 on centred data showed "4.83e−16" beside formulas that said 0. */
 function cellOf(s, field, k, scale) {
   const exact = s[field.name][k];
-  const snap = (v) => (field.name === 'means' && Math.abs(v) <= NOISE * scale ? 0 : v);
+  const snap = (v) => (field.location && Math.abs(v) <= NOISE * scale ? 0 : v);
   if (field.shape === 'pair') return vector(exact.map(snap));
   if (field.shape === 'matrix') return matrix(exact);
   return [snap(exact), field.digits, exact];

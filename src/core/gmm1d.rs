@@ -765,7 +765,9 @@ impl Model for Gmm1d {
     };
     const FIELDS: &'static [FieldSpec] = &[
         FieldSpec::number("weights", "col-weight", 3).csv("pi"),
-        FieldSpec::number("means", "col-mean", 2).csv("mu"),
+        FieldSpec::number("means", "col-mean", 2)
+            .csv("mu")
+            .location(),
         FieldSpec::number("variances", "col-variance", 2).csv("var"),
     ];
     const PRESETS: &'static [&'static str] = PRESETS_1D;

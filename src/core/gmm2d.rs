@@ -1153,6 +1153,7 @@ impl Model for Gmm2d {
     const FIELDS: &'static [FieldSpec] = &[
         FieldSpec::number("weights", "col-weight", 3).csv("pi"),
         FieldSpec::number("means", "col-mean", 2)
+            .location()
             .csv("mu")
             .shaped(Shape::Pair),
         FieldSpec::number("covariances", "col-covariance", 2)

@@ -853,6 +853,7 @@ impl Model for KMeans {
     const FIELDS: &'static [FieldSpec] = &[
         FieldSpec::number("weights", "", 3).write_only(),
         FieldSpec::number("means", "col-centre", 2)
+            .location()
             .csv("centre")
             .shaped(Shape::Pair),
     ];

@@ -68,6 +68,9 @@ pub struct FieldSpec {
     pub read: bool,
     /// The short name of its columns in the trace CSV ("pi", "mu", "var", …).
     pub csv: &'static str,
+    /// True for a place in the data's own units (a mean, a centre): within float noise of the data's
+    /// scale of 0, the parameter table shows it as 0, as the formulas do.
+    pub location: bool,
 }
 
 impl FieldSpec {
@@ -80,6 +83,7 @@ impl FieldSpec {
             digits,
             read: true,
             csv: name,
+            location: false,
         }
     }
 
@@ -91,6 +95,14 @@ impl FieldSpec {
     /// The same field with another shape.
     pub const fn shaped(self, shape: Shape) -> Self {
         FieldSpec { shape, ..self }
+    }
+
+    /// The same field as a place in the data's units (see [`FieldSpec::location`]).
+    pub const fn location(self) -> Self {
+        FieldSpec {
+            location: true,
+            ..self
+        }
     }
 
     /// The same field, written but not read back.

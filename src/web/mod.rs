@@ -134,6 +134,7 @@ fn fields(fields: &[FieldSpec]) -> Array {
                 .set("shape", f.shape.as_str())
                 .set("column", f.column)
                 .set("digits", f.digits)
+                .set("location", f.location)
                 .build()
         })
         .collect()
