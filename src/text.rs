@@ -380,6 +380,8 @@ const TABLE: &str = message_table![
     ("err-params-unusable", "With these parameters some data point has zero (or infinite) density under every component, so ℓ(θ) is not a finite number: move the means nearer the data or widen the variances.", "在这组参数下某个数据点在所有分量下的密度都为零（或无穷大），ℓ(θ) 不是有限数：请让均值靠近数据或增大方差。"),
     ("note-axis-cut", "Axis cut to a finite window: some values are beyond it", "坐标轴已截断为有限范围：部分数值超出显示范围"),
     ("err-m-step-again", "q has not changed since the last M-step, so θ cannot move: take an E-step first.", "自上次 M 步以来 q 没有变化，θ 不会再变：请先做 E 步。"),
+    ("err-e-step-again", "θ has not changed since the last E-step, so q would be the same: take an M-step first.", "自上次 E 步以来 θ 没有变化，q 不会改变：请先做 M 步。"),
+    ("err-e-step-again-hard", "No centre has moved since the last assignment, so every point would keep its centre: take an update step (M-step) first.", "自上次分配以来中心没有移动，每个点都会留在原来的中心：请先做更新步（M 步）。"),
     ("err-m-step-again-hard", "No point has been reassigned since the last update, so the centres cannot move: take an assignment step (E-step) first.", "自上次更新以来没有点被重新分配，中心不会再移动：请先做分配步（E 步）。"),
     ("err-m-step-unassigned", "No point is assigned to a centre yet, so the centres have nothing to average: take an E-step first.", "还没有点被分配给任何中心，中心没有可以求平均的点：请先做 E 步。"),
     ("status-symmetric", "Every component is now the same: the M-step from the uniform start (q = 1/K) gives each component the same data. EM cannot break a symmetry it starts in — every later E-step gives the uniform q again — which is why EM begins with an E-step from components set apart.", "现在所有分量完全相同：从均匀起点（每个点的 q = 1/K）做 M 步，每个分量得到的数据都一样。EM 无法打破它起始时就处于的对\u{2060}称\u{2060}——之后每次 E 步都会再次得到均匀的 q——这正是 EM 要从彼此分开的分量出发、先做 E 步的原因。"),

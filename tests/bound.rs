@@ -544,18 +544,14 @@ fn the_point_after_an_e_step_is_the_largest_share_of_the_state_before() {
             }
         }
         assert!(some >= 3, "{name}: {expected:?}");
-        // A second E-step closes no gap: its q was already the posterior.
         lab.e_step().unwrap();
         assert!(
             lab.bound().largest_gap_point_before_e_step().is_some(),
             "{name}"
         );
-        lab.e_step().unwrap();
-        assert_eq!(
-            lab.bound().largest_gap_point_before_e_step(),
-            None,
-            "{name}"
-        );
+        // A second E-step would close no gap (its q is already the posterior): it is refused.
+        let refused = lab.e_step().unwrap_err();
+        assert!(refused.id().starts_with("err-e-step-again"), "{name}");
         for &(at, point) in expected.iter().rev() {
             lab.go_to(at);
             assert_eq!(

@@ -397,7 +397,7 @@ fn run_to_convergence_equals_stepping_until_converged() {
 fn check_look_ahead<M: Model>(name: &str, k: usize, model: Option<&str>) {
     let mut lab = Lab::preset_as(name, k, 1, model).unwrap();
     // E, M, U(ndo), R(edo), and G(o to) half-step 2 then back to where it was.
-    for op in "EMEMEMUUEMEUEMUMEUURRUUGEMUUM".chars() {
+    for op in "EMEMEMUUEMEUEMUMEUURRUUGMEUUM".chars() {
         match op {
             'E' => lab.e_step().unwrap(),
             'M' => lab.m_step().unwrap(),

@@ -1,5 +1,5 @@
 //! Only true statements (issue 9): convergence needs an E-step followed by an M-step, an M-step after an
-//! M-step is refused with its reason, and the symmetric state an M-step from the uniform q makes is named.
+//! M-step (and an E-step after an E-step) is refused with its reason, and the symmetric state an M-step from the uniform q makes is named.
 
 use emlab::core::bound::SliceAlong;
 use emlab::core::em::Phase;
@@ -39,6 +39,53 @@ fn e_m_m_does_not_converge() {
         e.to_string(),
         "No point has been reassigned since the last update, so the centres cannot move: take an assignment step (E-step) first."
     );
+}
+
+#[test]
+fn e_e_is_refused_and_an_old_link_holding_it_still_opens() {
+    use emlab::core::lab::Link;
+    // A second E-step from the same θ gave the same q, and the timeline, the trace and the trace CSV showed
+    // that half-step twice.
+    let mut lab = preset("heights", 2);
+    lab.e_step().unwrap();
+    let before = (lab.params(), lab.timeline_len(), lab.bound().loglik());
+    let e = lab.e_step().unwrap_err();
+    assert_eq!(e.id(), "err-e-step-again");
+    assert_eq!(
+        e.to_string(),
+        "θ has not changed since the last E-step, so q would be the same: take an M-step first."
+    );
+    assert_eq!(
+        (lab.params(), lab.timeline_len(), lab.bound().loglik()),
+        before
+    );
+    assert_eq!(lab.phase(), Phase::E);
+    lab.m_step().unwrap();
+    lab.e_step().unwrap();
+    // Back at an E-step along the timeline, the same: and the redo kept.
+    lab.undo();
+    lab.undo();
+    assert_eq!(lab.phase(), Phase::E);
+    assert_eq!(lab.e_step().unwrap_err().id(), "err-e-step-again");
+    assert!(lab.redo());
+    // k-means in its own words.
+    let mut kmeans = Lab::preset_as("three-blobs", 3, 1, Some("kmeans")).unwrap();
+    kmeans.e_step().unwrap();
+    assert_eq!(
+        kmeans.e_step().unwrap_err().to_string(),
+        "No centre has moved since the last assignment, so every point would keep its centre: take an update step (M-step) first."
+    );
+    // A link made before the refusal, with the E-step twice ("ee1": e, e, e, m), opens at the state
+    // its half-steps reach.
+    let mut link = preset("heights", 2).link().unwrap();
+    link.steps = "ee1".to_string();
+    let opened = Lab::from_link(&Link::from_json(&link.to_json()).unwrap()).unwrap();
+    let mut clicked = preset("heights", 2);
+    clicked.e_step().unwrap();
+    clicked.m_step().unwrap();
+    assert_eq!(opened.params(), clicked.params());
+    assert_eq!(opened.phase(), Phase::M);
+    assert_eq!(opened.bound().loglik(), clicked.bound().loglik());
 }
 
 #[test]
@@ -381,8 +428,8 @@ fn undo_redo_and_go_to_return_every_state_exactly() {
             assert_eq!(fingerprint(&lab), states[to], "{name}: goTo({to})");
         }
         assert_eq!(lab.timeline_len(), 12);
-        // Something new forgets what was undone.
-        lab.e_step().unwrap();
+        // Something new forgets what was undone (at half-step 5, after an E-step: an M-step).
+        lab.m_step().unwrap();
         assert_eq!(lab.timeline_len(), 6);
         assert!(!lab.redo());
     }

@@ -867,9 +867,13 @@ impl<M: Mixture> Em<M> {
         !self.history.is_empty()
     }
 
-    /// The E-step: q ← p(z | x, θ) (for hard EM: the one-hot nearest component).
+    /// The E-step: q ← p(z | x, θ) (for hard EM: the one-hot nearest component). An E-step right after an
+    /// E-step is refused: θ has not changed, so q would be the same.
     pub fn e_step(&mut self) -> Result<(), EmError> {
         self.check_not_collapsed()?;
+        if self.phase == Phase::E {
+            return Err(EmError::new(ErrorKind::EStepAgain { hard: M::HARD }));
+        }
         self.save();
         self.q_from = Some(self.params.clone());
         // One pass: q, and with it ℓ (θ is unchanged), L (the bound for the new q), H(q) and the statistics.

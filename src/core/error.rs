@@ -194,6 +194,9 @@ pub enum ErrorKind {
     /// An M-step right after an M-step: q has not changed, so θ cannot move (`hard`: k-means, whose words
     /// are assignments and centres).
     MStepAgain { hard: bool },
+    /// An E-step right after an E-step: θ has not changed, so q would be the same (a second half-step the
+    /// timeline and the trace showed twice).
+    EStepAgain { hard: bool },
     /// A hard-EM M-step before any E-step: no point is assigned, so no centre has points to average.
     MStepUnassigned,
     /// Data spread so widely that its variance overflows a 64-bit float.
@@ -300,6 +303,8 @@ impl EmError {
             Numerical => "err-numerical",
             MStepAgain { hard: false } => "err-m-step-again",
             MStepAgain { hard: true } => "err-m-step-again-hard",
+            EStepAgain { hard: false } => "err-e-step-again",
+            EStepAgain { hard: true } => "err-e-step-again-hard",
             MStepUnassigned => "err-m-step-unassigned",
             LinkTooLong { .. } => "err-link-too-long",
             StartGone { twin: false, .. } => "err-run-too-long",
@@ -459,7 +464,11 @@ impl EmError {
                     ("model", say(format!("model-{model}"), model)),
                 ]
             }
-            ParamsUnusable { .. } | Numerical | MStepAgain { .. } | MStepUnassigned => vec![],
+            ParamsUnusable { .. }
+            | Numerical
+            | MStepAgain { .. }
+            | EStepAgain { .. }
+            | MStepUnassigned => vec![],
             ComponentExplainsNothing { component, .. } => vec![("k", n(component + 1))],
             PointImpossible {
                 component, point, ..

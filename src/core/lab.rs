@@ -520,9 +520,11 @@ impl Lab {
     }
 
     /// The half-step `phase` names (an E-step for `Phase::E`, else an M-step): how a link and a twin
-    /// replay the half-steps they were given.
+    /// replay the half-steps they were given. An E-step right after an E-step, which a link made before
+    /// EM refused it may hold, is passed over: it gave the same state.
     fn take(&mut self, phase: Phase) -> Result<(), EmError> {
         match phase {
+            Phase::E if self.phase() == Phase::E && self.collapse().is_none() => Ok(()),
             Phase::E => self.e_step(),
             _ => self.m_step(),
         }

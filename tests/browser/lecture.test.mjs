@@ -258,6 +258,31 @@ test('switching the language mid-lesson leaves nothing said in the old one', asy
   await page.close();
 });
 
+test('a second E-step in a row is refused with its reason; the timeline and the trace keep one', async () => {
+  const { page, problems } = await openPage(context, '?lang=en');
+  await ready(page);
+  await page.selectOption('#preset', 'heights');
+  await page.click('#btn-e');
+  const timeline = async () => [await page.getAttribute('#timeline', 'max'), await page.inputValue('#timeline')];
+  const before = await timeline();
+  await page.click('#btn-e');
+  // It was taken: the timeline grew by a half-step that showed the same state, and the trace CSV had the row twice.
+  assert.equal(await page.textContent('#alert'), 'θ has not changed since the last E-step, so q would be the same: take an M-step first.');
+  assert.deepEqual(await timeline(), before);
+  assert.deepEqual(before, ['1', '1']);
+  await page.click('#btn-m');
+  assert.equal(await page.isVisible('#alert'), false, 'the M-step takes the alert away');
+  // k-means says it in its words, in Chinese too.
+  await page.selectOption('#lang', 'zh');
+  await page.selectOption('#preset', 'kmeans:three-blobs');
+  await page.keyboard.press('e');
+  await page.keyboard.press('e');
+  assert.equal(await page.textContent('#alert'), '自上次分配以来中心没有移动，每个点都会留在原来的中心：请先做更新步（M 步）。');
+  await page.selectOption('#lang', 'en');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the stopping rule |Δℓ|/N is never broken across two lines', async () => {
   const { page, problems } = await openPage(context, '?lang=zh');
   await page.setViewportSize({ width: 1920, height: 1080 });

@@ -415,7 +415,8 @@ test('figure text grows with the figure (a 2560×1440 screen) and with browser z
       await page.setViewportSize({ width, height });
       await ready(page);
       await page.evaluate(() => { window.__fonts.length = 0; });
-      await page.click('#btn-e');
+      // Step: the second page opens the session the first saved, after its E-step (a second E-step is refused).
+      await page.click('#btn-step');
       const fonts = await fontsOf(page);
       sizes[width] = Math.max(...fonts['fig-trace']);
       await page.close();
