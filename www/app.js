@@ -159,8 +159,12 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   setAttr($('timeline'), 'aria-valuetext', message(page.text, 'timeline-value', { i: formatNumber(s.halfStep, 0), n: formatNumber(s.halfSteps, 0) }));
   labControls(true);
   // Nothing to undo at the timeline's start (a new data set, a reset run): Undo did nothing and said nothing.
-  setProp($('btn-undo'), 'disabled', s.halfStep === 0);
-  setProp($('btn-redo'), 'disabled', s.halfStep >= s.halfSteps);
+  // Dimmed, not disabled (`aria-disabled`), so a keyboard's focus stays on it: disabled, it handed the focus
+  // to Redo, and Enter pressed on Undo again and again (or held) went back and forth along the timeline.
+  for (const [id, off] of [['btn-undo', s.halfStep === 0], ['btn-redo', s.halfStep >= s.halfSteps]]) {
+    setProp($(id), 'disabled', false); // disabled with the other controls while there was no lab
+    setAttr($(id), 'aria-disabled', String(off));
+  }
   const hard = !s.can.bound;
   // k-means' start has centres and no assignment (its q is not "uniform": there is none yet).
   // k-means names its half-steps as its status does: the E-step assigns, the M-step updates the centres.
@@ -963,8 +967,12 @@ function wire() {
   $('btn-converge').addEventListener('click', runToConvergence);
   $('btn-link').addEventListener('click', copyLink);
   $('speed').addEventListener('input', onSpeed);
-  $('btn-undo').addEventListener('click', () => both((lab) => lab.undo()));
-  $('btn-redo').addEventListener('click', () => both((lab) => lab.redo()));
+  // A dimmed Undo or Redo does nothing (it does not stop Run either).
+  const unlessDimmed = (action) => (event) => {
+    if (event.currentTarget.getAttribute('aria-disabled') !== 'true') both(action);
+  };
+  $('btn-undo').addEventListener('click', unlessDimmed((lab) => lab.undo()));
+  $('btn-redo').addEventListener('click', unlessDimmed((lab) => lab.redo()));
   // The timeline: every half-step taken; a jump redraws every figure exactly as it was there.
   $('timeline').addEventListener('input', () => {
     const to = Number($('timeline').value);
@@ -1038,7 +1046,7 @@ function wire() {
     }
   });
   document.addEventListener('keydown', onKey);
-  initKeys({ wholeFields: ['k', 'seed'] });
+  initKeys({ wholeFields: ['k', 'seed'], numberFields: ['bins', 'reg'] });
   // With no data (after Clear) the data figure's empty axes are drawn again at the new size.
   const redraw = () => (page.lab ? drawFigures() : drawEmptyHint());
   initPresent({ redraw, text: () => page.text });

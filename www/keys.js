@@ -27,8 +27,8 @@ export function keyboardOwns(el) {
 }
 
 /**
- * After a render: where the control the keyboard was using has just been disabled or hidden (Undo pressed back
- * to the timeline's start, Start again once pressed), the focus goes to a neighbour. It fell to the page's body,
+ * After a render: where the control the keyboard was using has just been disabled or hidden (Undo and Redo
+ * with the rest while there is no lab, Start again once pressed), the focus goes to a neighbour. It fell to the page's body,
  * with no outline: a keyboard user lost their place. Not after a mouse press (then the keys are shortcuts).
  */
 export function keepKeyboardFocus() {
@@ -43,10 +43,10 @@ export function keepKeyboardFocus() {
 
 /**
  * Wires the keyboard helpers: the fields in `wholeFields` (ids) take digits only (a letter typed is ignored,
- * never turned into an empty field) and Enter applies and leaves them, Esc leaves any field, and a menu chosen with the mouse gives the focus
- * back (so E, M, Space and the arrows act on EM, not on the menu).
+ * never turned into an empty field); Enter applies and leaves them and the `numberFields`, Esc leaves any field,
+ * and a menu chosen with the mouse gives the focus back (so E, M, Space and the arrows act on EM, not on the menu).
  */
-export function initKeys({ wholeFields }) {
+export function initKeys({ wholeFields, numberFields }) {
   document.addEventListener('pointerdown', (event) => {
     modality.pressed = event.target;
     // A press on the control that already has the focus (no focus event follows) makes it the mouse's too.
@@ -61,6 +61,21 @@ export function initKeys({ wholeFields }) {
     modality.byPointer = pressed instanceof Node
       && (control === pressed || control.contains(pressed) || pressed.closest?.('label')?.control === control) ? control : null;
   });
+  // Enter applies the number and leaves the field, so E, M and Space step EM again (they stayed dead in the
+  // field, with nothing to say why; in the floor's field the E of an E-step emptied it, and leaving it then
+  // said "enter a number" beside the floor just applied).
+  // The step buttons come back into view: the side panel had scrolled to the field and stayed there, E-step
+  // cut off at its top edge. Not a narrow screen's sticky toolbar, always on screen: scrolling it "into view"
+  // took the page to its top, the field 134 px down with it (1024×768).
+  for (const id of wholeFields.concat(numberFields)) {
+    const field = document.getElementById(id);
+    field.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter') return;
+      field.blur();
+      const steps = document.querySelector('.steps');
+      if (steps && getComputedStyle(steps).position !== 'sticky') steps.scrollIntoView({ block: 'nearest' });
+    });
+  }
   for (const id of wholeFields) {
     const field = document.getElementById(id);
     // A key pressed that is not a digit is ignored. Text that arrives otherwise (pasted, dropped, put in by
@@ -68,17 +83,6 @@ export function initKeys({ wholeFields }) {
     let key = null;
     field.addEventListener('keydown', (event) => {
       key = event.key;
-      // Enter applies the number and leaves the field, so E, M and Space step EM again (they stayed dead
-      // in the field, with nothing to say why).
-      // The step buttons come back into view: the side panel had scrolled to the field and stayed there,
-      // E-step cut off at its top edge.
-      // Not a narrow screen's sticky toolbar, always on screen: scrolling it "into view" took the page to
-      // its top, the field 134 px down with it (1024×768).
-      if (event.key === 'Enter') {
-        field.blur();
-        const steps = document.querySelector('.steps');
-        if (steps && getComputedStyle(steps).position !== 'sticky') steps.scrollIntoView({ block: 'nearest' });
-      }
     });
     field.addEventListener('beforeinput', (event) => {
       const typed = event.inputType === 'insertText' && event.data === key;

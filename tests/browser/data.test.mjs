@@ -238,7 +238,10 @@ test('with every point cleared the step buttons and Copy link are off, and a cli
   await page.click('#btn-data-clear');
   assert.equal(await page.textContent('#iteration'), '—');
   const labControls = ['btn-e', 'btn-m', 'btn-step', 'btn-undo', 'btn-redo', 'btn-run', 'btn-converge', 'btn-reset', 'btn-link', 'timeline', 'btn-export-csv'];
-  const disabled = () => page.evaluate((ids) => ids.filter((id) => document.getElementById(id).disabled), labControls);
+  const disabled = () => page.evaluate((ids) => ids.filter((id) => {
+    const el = document.getElementById(id);
+    return el.disabled || el.getAttribute('aria-disabled') === 'true';
+  }), labControls);
   // Copy link said "Cannot read properties of null (reading 'link')"; Run to convergence threw.
   assert.deepEqual(await disabled(), labControls);
   // The blank data figure says where clicks go (four white boxes said nothing); the others stay blank.

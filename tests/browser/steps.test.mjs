@@ -333,23 +333,38 @@ test('an M-step after convergence that lowers ℓ (the floor added to a 2-D cova
   await page.close();
 });
 
-test('the keyboard keeps its place: a button that disables or hides itself hands the focus on, a menu keeps its letters, presentation gives the focus back, a field rests under the toolbar', async () => {
+test('the keyboard keeps its place: Undo and Redo dimmed keep it, a button that hides itself hands the focus on, a menu keeps its letters, presentation gives the focus back, a field rests under the toolbar', async () => {
   const { page, problems } = await openPage(context, '?lang=en');
   await page.setViewportSize({ width: 1366, height: 768 });
   await ready(page);
   await page.selectOption('#preset', 'heights');
   await page.evaluate(() => document.activeElement?.blur());
   const active = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
-  // Undo pressed back to the start disables itself: the focus goes to Redo, and from the end back to Undo.
+  // Undo pressed back to the start is dimmed and keeps the focus, so Enter pressed on it again and again stops
+  // there (disabled, it handed the focus to Redo, and the next Enter went forward again); Redo the same.
   await page.keyboard.press('e');
+  await page.keyboard.press('m');
   await page.focus('#btn-undo');
-  await page.keyboard.press('Enter');
+  for (let i = 0; i < 4; i += 1) await page.keyboard.press('Enter');
   assert.equal(await value(page, 'iteration'), 0);
   assert.equal(await page.textContent('#phase'), 'start (q\u00a0uniform)');
-  assert.equal(await active(), 'btn-redo', 'Undo at the start hands the focus to Redo (it fell to the body)');
-  await page.keyboard.press('Enter');
-  assert.equal(await page.textContent('#phase'), 'E-step');
-  assert.equal(await active(), 'btn-undo', 'Redo at the end hands the focus to Undo');
+  assert.equal(await page.inputValue('#timeline'), '0');
+  assert.equal(await active(), 'btn-undo', 'Undo at the start keeps the focus (it fell to the body, then went to Redo)');
+  assert.equal(await page.getAttribute('#btn-undo', 'aria-disabled'), 'true');
+  assert.equal(await page.isDisabled('#btn-undo'), true);
+  await page.focus('#btn-redo');
+  for (let i = 0; i < 4; i += 1) await page.keyboard.press('Enter');
+  assert.equal(await page.inputValue('#timeline'), '2');
+  assert.equal(await page.textContent('#phase'), 'M-step');
+  assert.equal(await active(), 'btn-redo', 'Redo at the end keeps the focus');
+  // A dimmed Undo clicked while running does not stop Run.
+  await page.click('#btn-run');
+  await page.$eval('#btn-redo', (button) => button.click()); // Playwright waits for an enabled button
+  assert.equal(await page.getAttribute('#btn-run', 'aria-pressed'), 'true', 'still running');
+  await page.click('#btn-run');
+  // Back to one E-step (a new half-step forgets what Run and the reset left to redo).
+  await page.click('#btn-reset');
+  await page.keyboard.press('e');
   // The timeline is read out as where it stands in the run; the language menu names 中文 in Chinese.
   assert.equal(await page.getAttribute('#timeline', 'aria-valuetext'), 'half-step 1 of 1');
   assert.equal(await page.getAttribute('#lang option[value="zh"]', 'lang'), 'zh-CN');
