@@ -436,6 +436,8 @@ const TABLE: &str = message_table![
     ("speed-rate-one", "{n} half-step/s", "每秒 {n} 个半步"),
     ("speed-max", "as fast as it draws", "绘制多快就多快"),
     ("status-converged-rule", "Converged: |\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < {tol} over a full iteration (E then M).", "已收敛：一次完整迭代（先 E 步后 M 步）中 |\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < {tol}。"),
+    ("run-converged", "Converged already: Run has nothing left to do. E-step and M-step still step on; Reset goes back to the start.", "已经收敛：运行已无事可做。E 步和 M 步仍可继续；重置回到起点。"),
+    ("status-converged-rule-fell", "Converged: |\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < {tol} over a full iteration (E then M), although ℓ fell a little: the variance floor added to every variance moves θ off the bound's maximum.", "已收敛：一次完整迭代（先 E 步后 M 步）中 |\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < {tol}，尽管 ℓ 略有下降：加在每个方差上的方差下限使 θ 偏离了下界的最大值。"),
     ("status-converged-rule-hard", "Converged: |\u{2060}ΔJ\u{2060}|\u{2060}/\u{2060}N < {tol} over a full iteration (assign then update).", "已收敛：一次完整迭代（先分配后更新）中 |\u{2060}ΔJ\u{2060}|\u{2060}/\u{2060}N < {tol}。"),
     ("status-cap", "Stopped after {n} more iterations without converging.", "又运行了 {n} 次迭代仍未收敛，已停止。"),
     ("err-run-too-long", "This run is longer than the {max} half-steps the page keeps: its start is gone, so a link cannot replay it. Save the session instead, or Reset and share a shorter run.", "本次运行超过了页面保留的 {max} 个半步：起点已不在其中，链接无法重放。请改为保存会话，或重置后分享更短的运行。"),

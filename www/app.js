@@ -202,9 +202,10 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
     // A floor typed since the last half-step: the last step's outcome ("ℓ rose") is not what comes next.
     : s.floorChanged && s.can.reg
     ? fill(page.text['status-floor-changed'], { reg: short(s.reg) })
-    // An M-step after convergence can still lower ℓ (the floor added to a 2-D covariance): say so first.
-    : s.converged && !(s.phase === 'm' && s.loglikFell && !hard)
-    ? fill(page.text[hard ? 'status-converged-rule-hard' : 'status-converged-rule'], { tol: shortExp(s.tol) })
+    // An M-step at convergence can still lower ℓ (the floor added to every variance): say both (the status
+    // said only "ℓ fell" beside a readout that said converged).
+    : s.converged
+    ? fill(page.text[hard ? 'status-converged-rule-hard' : s.phase === 'm' && s.loglikFell ? 'status-converged-rule-fell' : 'status-converged-rule'], { tol: shortExp(s.tol) })
     : page.text[(s.phase === 'e' ? 'status-after-e' : s.phase === 'm' ? 'status-after-m' : 'status-ready')
       + (hard ? '-hard' : s.loglikFell ? '-fell' : '')]);
   if (s.covariance) setProp($('covariance'), 'value', s.covariance);
@@ -771,6 +772,12 @@ function toggleRun() {
     // went back without a word).
     if (page.lab?.state().collapse) {
       apply((lab) => lab.eStep());
+      return;
+    }
+    // At convergence Run stops at once: say so (the button flipped to Pause and back without a word).
+    const s = page.lab?.state();
+    if (s?.converged && s.phase === 'm') {
+      showError(page.text['run-converged']);
       return;
     }
     scheduleTick();

@@ -207,6 +207,26 @@ test('a floor above 0 typed at a collapse takes it back, as its note advises, an
   await page.close();
 });
 
+test('converged under a floor that lowers ℓ a little at every M-step, the status says both; Run there says it has nothing to do', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'heights');
+  await setReg(page, '100');
+  await page.click('#btn-converge');
+  await page.waitForFunction(() => document.getElementById('btn-converge').getAttribute('aria-pressed') === 'false');
+  assert.equal(await page.textContent('#converged'), 'yes');
+  // It said only "… and ℓ fell" beside a readout that said converged.
+  assert.equal(
+    await page.textContent('#status'),
+    "Converged: |\u2060Δℓ\u2060|\u2060/\u2060N < 1e−10 over a full iteration (E then M), although ℓ fell a little: the variance floor added to every variance moves θ off the bound's maximum.",
+  );
+  // Run there stops at once, and says why (Run flipped to Pause and back without a word).
+  await page.click('#btn-run');
+  assert.equal(await page.textContent('#alert'), 'Converged already: Run has nothing left to do. E-step and M-step still step on; Reset goes back to the start.');
+  assert.equal(await page.getAttribute('#btn-run', 'aria-pressed'), 'false');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a floor typed at convergence is said to come with the next M-step, not "ℓ rose" of the last one', async () => {
   const { page, problems } = await fresh();
   await page.selectOption('#preset', 'heights');
