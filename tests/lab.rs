@@ -198,6 +198,23 @@ fn a_preset_lab_has_its_lessons_floor() {
     assert!(lesson.reg > 0.0);
 }
 
+/// A link keeps the page's seed where it was given one, as a whole number up to 2³² − 1 (a copied link
+/// opened with seed 1, and a new K then started elsewhere).
+#[test]
+fn a_link_keeps_the_seed_it_was_given() {
+    let mut link = Lab::preset("two-elongated", 2, 2).unwrap().link().unwrap();
+    assert_eq!(link.seed, None);
+    assert!(!link.to_json().contains("seed"));
+    link.seed = Some(2);
+    let json = link.to_json();
+    assert!(json.ends_with(",\"seed\":2}"), "{json}");
+    assert_eq!(Link::from_json(&json).unwrap().seed, Some(2));
+    let too_large = json.replace("\"seed\":2", "\"seed\":4294967296");
+    assert_eq!(Link::from_json(&too_large).unwrap_err(), "its seed");
+    let negative = json.replace("\"seed\":2", "\"seed\":-1");
+    assert!(Link::from_json(&negative).is_err());
+}
+
 /// A link made at a collapse opens at the collapse (it replayed the refused M-step as a second E-step:
 /// no collapse, no explanation).
 #[test]

@@ -241,7 +241,7 @@ function copyLink() {
   if (!page.lab) return;
   let hash;
   try {
-    hash = page.lab.link();
+    hash = page.lab.link(page.seed); // the seed too: a new K on the opened page starts from the same one
   } catch (error) {
     showError(error);
     return;

@@ -298,6 +298,8 @@ function applyStateLink(hash) {
     saveData();
   }
   setInput('k', plan.k);
+  // The seed of the page that made it (a new K then starts as it did there), else the lesson's.
+  setInput('seed', plan.seed ?? lessonOf(plan.preset)?.seed ?? 1);
   setReg(plan.options.reg);
   forgetBuild();
   data.prebuilt = lab;

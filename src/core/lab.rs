@@ -861,6 +861,7 @@ impl Lab {
             steps: encode_steps(phases.into_iter()),
             options_at: options_at(&saved),
             focus: None,
+            seed: None,
         })
     }
 
@@ -973,6 +974,8 @@ pub struct Link {
     pub options_at: Vec<(usize, Options)>,
     /// The point the figures showed.
     pub focus: Option<Focus>,
+    /// The seed of the page's random starts (a new K starts from it), when the page gave it.
+    pub seed: Option<u64>,
 }
 
 impl Link {
@@ -1003,6 +1006,9 @@ impl Link {
             list.push(']');
         }
         Focus::write_json(self.focus, &mut link);
+        if let Some(seed) = self.seed {
+            link.whole("seed", seed as usize);
+        }
         link.end();
         out
     }
@@ -1028,6 +1034,10 @@ impl Link {
                     .collect::<Result<_, String>>()?,
             },
             focus: Focus::from_json(&f)?,
+            seed: match f.optional_whole("seed")? {
+                Some(seed) if seed > u32::MAX as usize => return Err("its seed".to_string()),
+                seed => seed.map(|s| s as u64),
+            },
         })
     }
 }

@@ -62,9 +62,17 @@ impl JsLab {
 
     /// The hash of a link to this state (`#link=…`): the model, the data (a preset by name; your own
     /// data up to 60,000 characters, else an error says so), the setting, the start of the current
-    /// run, the options and the half-steps taken since. `Lab.fromLink(hash)` opens it.
-    pub fn link(&self) -> Result<String, JsError> {
+    /// run, the options and the half-steps taken since, and `seed` (optional: the page's seed for new
+    /// random starts, which `readLink` gives back). `Lab.fromLink(hash)` opens it.
+    pub fn link(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] seed: Option<JsValue>,
+    ) -> Result<String, JsError> {
         let mut link = self.lab.link().in_lang(self.lang)?;
+        link.seed = match seed.filter(|s| !s.is_undefined()) {
+            Some(seed) => Some(super::convert::whole_seed(&seed).in_lang(self.lang)?),
+            None => None,
+        };
         link.focus = Some(self.focus());
         let json = link.to_json();
         let encoded = js_sys::encode_uri_component(&json);
@@ -86,8 +94,8 @@ impl JsLab {
 
 /// A link's hash, checked by opening it at the start of its run (its half-steps are not replayed here:
 /// `Lab.fromLink` replays them), as what the page's controls need to rebuild it:
-/// `{model, preset, data, k, start, options: {reg, tol, covariance?, fixWeights?}, steps: ['e', 'm', …]}`
-/// (`preset` or `data` is null). Throws the message (in `lang`) when the link is malformed or refused.
+/// `{model, preset, data, k, start, options: {reg, tol, covariance?, fixWeights?}, steps: ['e', 'm', …], seed}`
+/// (`preset` or `data` is null; `seed` null where `link()` was given none). Throws the message (in `lang`) when the link is malformed or refused.
 #[wasm_bindgen(js_name = readLink)]
 pub fn read_link(hash: &JsValue, lang: Option<JsValue>) -> Result<JsValue, JsError> {
     let lang = lang_arg(&lang).in_lang(Lang::En)?;
@@ -123,6 +131,10 @@ pub fn read_link(hash: &JsValue, lang: Option<JsValue>) -> Result<JsValue, JsErr
         )
         .set("options", options.build())
         .set("steps", steps)
+        .set(
+            "seed",
+            link.seed.map_or(JsValue::NULL, |s| JsValue::from(s as f64)),
+        )
         .build())
 }
 

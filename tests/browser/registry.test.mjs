@@ -133,6 +133,46 @@ test('a copied link of your own data opens at its state on a page that has nothi
   await other.close();
 });
 
+test('a copied link carries the seed: a new K on the opened page starts as on the page that made it', async () => {
+  const { page } = await fresh();
+  // The lesson's seed is 2 (seed 1 ends in a local optimum); a student's own seed 7 elsewhere.
+  for (const [preset, seed] of [['two-elongated', null], ['heights', 7]]) {
+    await page.selectOption('#preset', preset);
+    if (seed !== null) {
+      await page.fill('#seed', String(seed));
+      await page.dispatchEvent('#seed', 'change');
+    }
+    await page.click('#btn-e');
+    const want = await page.inputValue('#seed');
+    await page.click('#btn-link');
+    const url = await page.inputValue('#link-url');
+    const other = await context.newPage();
+    await other.goto(url);
+    await ready(other);
+    // It opened with Seed 1, and K = 3 then K = 2 ran from another start.
+    assert.equal(await other.inputValue('#seed'), want, `${preset}: the seed`);
+    for (const p of [page, other]) {
+      for (const k of ['3', '2']) {
+        await p.fill('#k', k);
+        await p.dispatchEvent('#k', 'change');
+      }
+      await p.click('#btn-step');
+    }
+    assert.deepEqual(await readouts(other), await readouts(page), `${preset}: the same run after a new K`);
+    await other.close();
+  }
+  // Through the API: readLink gives the seed back, null where link() was given none; a bad seed throws.
+  const api = await page.evaluate(async () => {
+    const { Lab, readLink } = await import('./pkg/emlab.js');
+    const lab = Lab.preset('heights', 2, 1);
+    let bad;
+    try { lab.link(-1); } catch (e) { bad = e.message; }
+    return { with: readLink(lab.link(4294967295), 'en').seed, without: readLink(lab.link(), 'en').seed, bad };
+  });
+  assert.deepEqual(api, { with: 4294967295, without: null, bad: 'seed must be a whole number from 0 to 4294967295; got -1.' });
+  await page.close();
+});
+
 test('a copied link of a 2-D and of a coin state, and of a run whose floor changed, reproduces its readouts in a new page', async () => {
   // heights with the floor raised to 0.5 after two iterations: the link replayed all of it under 0.5.
   const runs = [['old-faithful', ['e', 'm', 'e', 'm', 'e']], ['three-coins', ['e', 'm', 'e']], ['heights', ['e', 'm', 'e', 'm', 'reg', 'e', 'm']]];
