@@ -405,6 +405,7 @@ const TABLE: &str = message_table![
     ("err-hex", "Line {line}, column {column}: “{text}” is not a decimal number (hexadecimal is not read).", "第 {line} 行第 {column} 列：“{text}” 不是十进制数（不读取十六进制）。"),
     ("err-numerical", "The next step would leave the range of 64-bit numbers (ℓ would not be finite), so EM stopped here.", "下一步将超出 64 位浮点数的范围（ℓ 不再是有限数），因此 EM 在此停下。"),
     // The page never freezes, never bricks, never loses data (www/: data.js, storage.js, app.js)
+    ("restore-kept", "A saved session this browser could not open is kept aside: download it as a text file, or start over to delete it.", "此浏览器中一份无法打开的保存进度被保留了下来：可以下载为文本文件，或从头开始将其删除。"),
     ("restore-failed", "Your saved session could not be opened, so the page started afresh. It is kept in this browser: download it as a text file, or start over to delete it.", "无法打开你保存的进度，页面已重新开始。它仍保存在此浏览器中：可以下载为文本文件，或从头开始将其删除。"),
     ("btn-restore-download", "Download it (text file)", "下载（文本文件）"),
     ("storage-full-session", "Browser storage is full: the latest changes are not saved, so a reload would go back to the last saved state. The page keeps working.", "浏览器存储已满：最近的更改未能保存，刷新后会回到上次保存的状态。页面仍可继续使用。"),

@@ -401,12 +401,17 @@ export function recover() {
   setInput('bins', d.bins);
   setReg(d.reg);
   setStatus('');
-  showAside();
+  showAside(true);
 }
 
-/** Shows the box offering a saved state that was set aside, while there is one. */
-function showAside() {
+/** Shows the box offering a saved state that was set aside, while there is one: `justNow` on the load that set
+ * it aside ("… so the page started afresh"), else as kept from before (a later session restored beside a box
+ * that still said the page had started afresh). */
+function showAside(justNow = false) {
   $('restore-box').hidden = !store.hasAside();
+  const words = $('restore-box').querySelector('p');
+  words.dataset.msg = justNow ? 'restore-failed' : 'restore-kept';
+  words.textContent = msg(words.dataset.msg);
 }
 
 /** Downloads every saved state set aside as one text file. */
