@@ -66,3 +66,26 @@ test('the file button speaks the page language and opens the file chooser', asyn
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('in Chinese the refused step\'s readout "M 步被拒（塌缩）" wraps between words, never inside 塌缩', async () => {
+  const { page, problems } = await openPage(context, '?lang=zh');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await ready(page);
+  await page.selectOption('#preset', 'collapse');
+  for (const id of ['#btn-e', '#btn-m', '#btn-e', '#btn-m']) await page.click(id);
+  assert.equal(await page.textContent('#phase'), 'M 步被拒（塌缩）');
+  // The top of each character of 塌缩 (it read "M 步被拒（塌" and "缩）" on the next line).
+  const tops = await page.evaluate(() => {
+    const node = document.getElementById('phase').firstChild;
+    const at = node.textContent.indexOf('塌');
+    return [at, at + 1].map((i) => {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      return Math.round(range.getBoundingClientRect().top);
+    });
+  });
+  assert.equal(tops[0], tops[1], `塌 at ${tops[0]}, 缩 at ${tops[1]}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
