@@ -467,6 +467,7 @@ const TABLE: &str = message_table![
     ("data-summary-counts-one", "{n} count", "{n} 个计数"),
     ("data-used-counts-one", "Using your data: {n} count.", "正在使用你的数据：{n} 个计数。"),
     ("data-empty-state-counts", "No data: type or paste counts under “Your data”, or open a file.", "没有数据：请在“你的数据”中输入或粘贴计数，或打开文件。"),
+    ("lesson-death-notices-converged", "Converged by the rule |\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < {tol}, yet the likelihood is so flat here that the published fit (π₁ = 0.3599, λ = 1.2561, 2.6634) is reached only under a rule 10,000 times stricter, after about 1,900 iterations: EM can converge very slowly.", "已按规则 |\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < {tol} 收敛，但这里的似然函数非常平坦：文献中的拟合（π₁ = 0.3599，λ = 1.2561、2.6634）要在严格一万倍的规则下、约 1900 次迭代后才能达到。EM 可能收敛得很慢。"),
     ("lesson-death-notices", "The likelihood is very flat here: with the default rule (|\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < 1e\u{2212}10) EM stops after about 1,000 iterations at π₁ ≈ 0.359; the published fit (π₁ = 0.3599, λ = 1.2561, 2.6634) is reached only under a rule 10,000 times stricter (|\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < 1e\u{2212}14), after about 1,900 iterations. EM can converge very slowly.", "这里的似然函数非常平坦：按默认规则（|\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < 1e\u{2212}10）EM 大约 1000 次迭代后停在 π₁ ≈ 0.359；文献中的拟合（π₁ = 0.3599，λ = 1.2561、2.6634）只有在严格一万倍的规则（|\u{2060}Δℓ\u{2060}|\u{2060}/\u{2060}N < 1e\u{2212}14）下、约 1900 次迭代后才能达到。EM 可能收敛得很慢。"),
     ("btn-link", "Copy link", "复制链接"),
     ("link-label", "Link to this picture", "指向此画面的链接"),

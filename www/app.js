@@ -189,7 +189,12 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   setProp($('btn-break-symmetry'), 'hidden', !symmetric || s.startSymmetric);
   // What presentation mode says too (it hides the status line): why EM is stuck at a symmetry, why ℓ fell,
   // that a new floor comes with the next M-step (ℓ fell before a class with nothing on screen to say why).
-  const present = symmetric || (s.phase === 'm' && s.loglikFell) || (s.floorChanged && s.can.reg);
+  // A lesson with something to say at its convergence (the slow Poisson fit: the default rule stops long before
+  // the published fit) says it there, under the default rule and the lesson's own start: the note beside the
+  // parameters was below the panel's edge, and in presentation mode not shown at all.
+  const lessonEnd = s.converged && s.preset && s.tol === limits().tol && lessonOf($('preset').value)?.startK === s.k
+    ? page.text[`lesson-${s.preset}-converged`] : undefined;
+  const present = symmetric || (s.phase === 'm' && s.loglikFell) || (s.floorChanged && s.can.reg) || lessonEnd !== undefined;
   setAttr($('status'), 'data-present', String(present));
   setText($('status'), s.collapse
     // The refused M-step's state is its E-step's: "E-step done" beside the alert read as if nothing was refused.
@@ -204,6 +209,8 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
     ? fill(page.text['status-floor-changed'], { reg: short(s.reg) })
     // An M-step at convergence can still lower ℓ (the floor added to every variance): say both (the status
     // said only "ℓ fell" beside a readout that said converged).
+    : lessonEnd !== undefined
+    ? fill(lessonEnd, { tol: shortExp(s.tol) })
     : s.converged
     ? fill(page.text[hard ? 'status-converged-rule-hard' : s.phase === 'm' && s.loglikFell ? 'status-converged-rule-fell' : 'status-converged-rule'], { tol: shortExp(s.tol) })
     : page.text[(s.phase === 'e' ? 'status-after-e' : s.phase === 'm' ? 'status-after-m' : 'status-ready')

@@ -227,6 +227,51 @@ test('converged under a floor that lowers ℓ a little at every M-step, the stat
   await page.close();
 });
 
+test('the death notices converge under the default rule with the lesson\'s caveat in the status, also in presentation mode', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'death-notices');
+  const converge = async () => {
+    await page.click('#btn-converge');
+    await page.waitForFunction(() => document.getElementById('btn-converge').getAttribute('aria-pressed') === 'false');
+    assert.equal(await page.textContent('#converged'), 'yes');
+  };
+  await converge();
+  // "Converged" alone, the caveat below the panel's edge (and not at all in presentation mode).
+  assert.equal(
+    await page.textContent('#status'),
+    'Converged by the rule |\u2060Δℓ\u2060|\u2060/\u2060N < 1e−10, yet the likelihood is so flat here that the published fit (π₁ = 0.3599, λ = 1.2561, 2.6634) is reached only under a rule 10,000 times stricter, after about 1,900 iterations: EM can converge very slowly.',
+  );
+  assert.equal(await page.getAttribute('#status', 'data-present'), 'true');
+  await page.keyboard.press('p');
+  assert.equal(await page.isVisible('#status'), true, 'shown in presentation mode');
+  await page.keyboard.press('Escape');
+  // At another K the lesson's start and its numbers are not the run's: the rule alone.
+  await page.fill('#k', '3');
+  await page.dispatchEvent('#k', 'change');
+  await converge();
+  assert.match(await page.textContent('#status'), /^Converged: /);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('Enter in the floor\'s field applies it and leaves the field, so E steps EM again', async () => {
+  const { page, problems } = await fresh();
+  await page.selectOption('#preset', 'heights');
+  await page.click('#reg');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('0.01');
+  await page.keyboard.press('Enter');
+  assert.notEqual(await page.evaluate(() => document.activeElement.id), 'reg', 'the field was left');
+  assert.equal(await page.textContent('#status'), 'The variance floor is now reg = 0.01: a new M-step adds it to every variance.');
+  // The E went into the field (emptied it), and leaving it said "enter a number" beside the floor applied.
+  await page.keyboard.press('e');
+  assert.equal(await page.inputValue('#reg'), '0.01');
+  assert.equal(await page.textContent('#phase'), 'E-step');
+  assert.equal(await page.isVisible('#reg-alert'), false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a floor typed at convergence is said to come with the next M-step, not "ℓ rose" of the last one', async () => {
   const { page, problems } = await fresh();
   await page.selectOption('#preset', 'heights');
