@@ -136,7 +136,7 @@ const OUT_NAME: &str = "emlab";
 /// beyond `frameMax`, and a removed point's restart from the means said (`restartedFromMeans`): 332,946;
 /// and to 334,000 with an E-step after an E-step refused (in two languages, soft and hard), the link's
 /// seed, the convergence said beside an ℓ the floor lowered, Run at convergence, and a kept-aside
-/// session's words: 333,479.
+/// session's words: 333,479; 333,647 with the death notices' caveat at convergence.
 pub const WASM_GZIP_BUDGET: u64 = 334_000;
 
 /// The cargo profile of the page's wasm (`[profile.wasm]` in Cargo.toml: release, size-optimised).
