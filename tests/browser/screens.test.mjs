@@ -352,7 +352,17 @@ test('a tablet upright (768×1024): the figures stay put from one half-step to t
     assert.equal(lefts.size, 1, `${lang} ${preset}: L's readout at one place: ${[...lefts].join(', ')}`);
     await page.click('#btn-converge');
     await page.waitForFunction(() => document.getElementById('converged').dataset.converged === 'true');
-    tops.add(await figuresTop());
+    // The death notices' caveat at convergence is a lesson's explanation, above the figures as the others are:
+    // the figures move down by its box and no more.
+    const above = await page.evaluate(() => {
+      const status = document.getElementById('status');
+      if (status.dataset.present !== 'true') return 0;
+      return status.getBoundingClientRect().height + parseFloat(getComputedStyle(document.querySelector('.layout')).rowGap);
+    });
+    assert.equal(above > 0, preset === 'death-notices' && width === 1024, `${lang} ${preset}: an explanation above the figures at convergence`);
+    const [top] = tops;
+    const shift = (await figuresTop()) - top;
+    assert.ok(Math.abs(shift - above) < 1, `${lang} ${preset}: the figures moved ${shift} px at convergence, the explanation's box ${above}`);
     const line = await readoutsLine(page);
     assert.ok(line.seen && line.lines <= 2, `${lang} ${preset}: every readout and "Converged" seen, on two lines at most: ${JSON.stringify(line)}`);
     assert.ok(line.together, `${lang} ${preset}: each name on the line of its number`);
