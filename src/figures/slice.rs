@@ -1189,8 +1189,14 @@ pub fn draw_slice<DB: DrawingBackend>(
         let base = bottom.get_base_pixel();
         let gx = if left { gx - ground_w } else { gx } - base.0;
         let gy = gy - base.1;
+        // Within the plot: the ground's margin reached over the panel's y axis and hid it there.
+        let xs = lower.plotting_area().get_pixel_range().0;
+        let (ground_left, ground_right) = (
+            (gx - style.px(2.0)).max(xs.start - base.0 + 1),
+            (gx + ground_w).min(xs.end - base.0 - 1),
+        );
         bottom.draw(&Rectangle::new(
-            [(gx - style.px(2.0), gy), (gx + ground_w, gy + ground_h)],
+            [(ground_left, gy), (ground_right, gy + ground_h)],
             WHITE.mix(0.85).filled(),
         ))?;
         for (i, line) in label_lines.iter().enumerate() {

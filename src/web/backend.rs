@@ -500,6 +500,33 @@ thread_local! {
     /// The height of a line (the second number), by font and the sample of its characters that sets it
     /// ([`line_sample`]), measured once on the page as plotters measures it.
     static LINE_HEIGHTS: std::cell::RefCell<Sizes> = const { std::cell::RefCell::new(Sizes(Vec::new())) };
+    /// The language text is measured in: the `lang` of the canvas last drawn on (see [`measure_in_language_of`]).
+    static TEXT_LANG: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Measures text from now on in the language of `canvas` (its nearest `lang`), forgetting what was measured in
+/// another: the generic sans-serif is another font in a Chinese page than in a canvas of no language, and the
+/// measuring canvas, in no document, measured Chinese labels up to 12 % narrower than they were drawn (the
+/// slice's "KL 小于 10⁻¹²·|ℓ|，记为 0" ran over its axis on a coin lesson at 1280×720).
+pub fn measure_in_language_of(canvas: &HtmlCanvasElement) {
+    let lang = canvas
+        .closest("[lang]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.get_attribute("lang"))
+        .unwrap_or_default();
+    let changed = TEXT_LANG.with_borrow_mut(|now| {
+        let changed = *now != lang;
+        if changed {
+            *now = lang;
+        }
+        changed
+    });
+    if changed {
+        TEXT_SIZES.with_borrow_mut(|sizes| sizes.0.clear());
+        LINE_HEIGHTS.with_borrow_mut(|heights| heights.0.clear());
+        MEASURE.with_borrow_mut(|slot| *slot = None);
+    }
 }
 
 /// The size of `text` in CSS font `font` (the numbers of ticks and readouts, new after every half-step, and
@@ -535,7 +562,15 @@ fn text_size<S: BackendTextStyle>(text: &str, font: &str, style: &S) -> Option<(
                 .ok()?
                 .dyn_into::<HtmlCanvasElement>()
                 .ok()?;
-            *slot = Some(context_of(&canvas).ok()?);
+            let context = context_of(&canvas).ok()?;
+            // Its language, as a canvas in the page has it (`lang` of the 2-D context: "inherit" has nothing
+            // to inherit from here).
+            TEXT_LANG.with_borrow(|lang| {
+                if !lang.is_empty() {
+                    let _ = js_sys::Reflect::set(&context, &"lang".into(), &lang.as_str().into());
+                }
+            });
+            *slot = Some(context);
         }
         let context = slot.as_ref()?;
         context.set_font(font);

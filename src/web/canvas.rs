@@ -37,6 +37,7 @@ pub fn area(
     } else {
         f64::from(canvas.width())
     };
+    super::backend::measure_in_language_of(canvas);
     let state = CanvasState::of(canvas)
         .map_err(|_| JsError::new("This canvas has no 2-D drawing context."))?;
     let area = AnyBackend::Canvas(backend, canvas.clone(), state).into_drawing_area();

@@ -89,3 +89,46 @@ test('in Chinese the refused step\'s readout "M 步被拒（塌缩）" wraps bet
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('in Chinese the figures measure text as they draw it: the slice\'s two-line KL note on a coin lesson stays right of its axis (1280×720)', async () => {
+  // The measuring canvas, in no document, had no language: the generic sans-serif was another font there, and
+  // "10⁻¹²·|ℓ|，记为 0" measured 112 px where it was drawn 127 px wide, over the KL panel's y axis.
+  const { page, problems } = await openPage(context, '?lang=zh');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await ready(page);
+  await page.selectOption('#preset', 'three-coins');
+  await page.click('#btn-e');
+  await page.click('#btn-m');
+  await page.waitForTimeout(300);
+  const ink = await page.evaluate(() => {
+    const c = document.getElementById('fig-slice');
+    const { width: w, height: h } = c;
+    const px = c.getContext('2d').getImageData(0, 0, w, h).data;
+    const dark = (x, y) => { const i = 4 * (y * w + x); return px[i] + px[i + 1] + px[i + 2] < 450; };
+    // The KL panel's y axis: below 60 % of the height, the leftmost column with a dark run of an eighth of it.
+    const from = Math.round(0.6 * h);
+    for (let x = 0; x < w / 2; x += 1) {
+      let longest = 0;
+      let now = 0;
+      let end = 0;
+      for (let y = from; y < h; y += 1) {
+        now = dark(x, y) ? now + 1 : 0;
+        if (now > longest) { longest = now; end = y; }
+      }
+      if (longest >= h / 8) {
+        // Dark pixels just left of it, from the panel's top down to above its "0" tick label (centred on the
+        // panel's bottom).
+        let found = 0;
+        for (let y = end - longest; y < end - 8; y += 1) {
+          for (let dx = 2; dx <= 8; dx += 1) if (dark(x - dx, y)) found += 1;
+        }
+        return { axis: x, found };
+      }
+    }
+    return null;
+  });
+  assert.ok(ink, 'the KL panel\'s axis is seen (a label\'s ground hid it)');
+  assert.equal(ink.found, 0, `ink just left of the KL panel's axis at x = ${ink.axis}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
