@@ -37,6 +37,8 @@ let SEED_MAX = 4294967295;
 let PASS_PART = 65536;
 /** A number at or below this fraction of its scale is float noise, shown as 0 (`limits().noise`). */
 let NOISE = 1e-12;
+/** The default stopping rule's tolerance (`limits().tol`): a lesson's words at convergence hold under it. */
+let DEFAULT_TOL = 1e-10;
 /** The largest K, as the core allows it. */
 const kMax = () => K_MAX;
 
@@ -192,8 +194,9 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   // A lesson with something to say at its convergence (the slow Poisson fit: the default rule stops long before
   // the published fit) says it there, under the default rule and the lesson's own start: the note beside the
   // parameters was below the panel's edge, and in presentation mode not shown at all.
-  const lessonEnd = s.converged && s.preset && s.tol === limits().tol && lessonOf($('preset').value)?.startK === s.k
-    ? page.text[`lesson-${s.preset}-converged`] : undefined;
+  // At the K where the lesson starts from its own θ (the coins, the counts, the collapse).
+  const own = s.preset ? lessonOf($('preset').value)?.startK : null;
+  const lessonEnd = s.converged && own === s.k && s.tol === DEFAULT_TOL ? page.text[`lesson-${s.preset}-converged`] : undefined;
   const present = symmetric || (s.phase === 'm' && s.loglikFell) || (s.floorChanged && s.can.reg) || lessonEnd !== undefined;
   setAttr($('status'), 'data-present', String(present));
   setText($('status'), s.collapse
@@ -225,9 +228,7 @@ function render(budgetMs = undefined, done = () => {}, taskStarted = undefined) 
   setAttr($('fig-trace'), 'aria-label', page.text[hard ? 'fig-trace-hard' : 'fig-trace']);
   // A table-like data figure (the coin sets) needs the whole width.
   $('fig-histogram').closest('figure').classList.toggle('wide', s.can.wideData);
-  // At the K where the lesson starts from its own θ (the coins, the counts, the collapse) the seed changes
-  // nothing: say so.
-  const own = s.preset ? lessonOf($('preset').value)?.startK : null;
+  // At the lesson's own start the seed changes nothing: say so.
   setProp($('seed-note'), 'hidden', own !== s.k);
   if (own === s.k) setText($('seed-note'), message(page.text, 'seed-note', { k: s.k }));
   // A lesson with something to say about itself (the slow Poisson fit) says it, of its own start: at K = 3
@@ -1095,7 +1096,7 @@ function startLanguage() {
 async function boot() {
   await wasmReady;
   const bounds = limits();
-  ({ kMax: K_MAX, seedMax: SEED_MAX, passPart: PASS_PART, noise: NOISE } = bounds);
+  ({ kMax: K_MAX, seedMax: SEED_MAX, passPart: PASS_PART, noise: NOISE, tol: DEFAULT_TOL } = bounds);
   // The Bins field takes what drawData takes.
   [$('bins').min, $('bins').max] = [bounds.binsMin, bounds.binsMax];
   page.lang = startLanguage();
